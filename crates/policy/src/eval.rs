@@ -1,0 +1,790 @@
+//! Evaluating one policy document against a request, with evidence.
+//!
+//! Within one policy: every statement is checked (principal, then action,
+//! then resource, then conditions); an applicable `Deny` is an explicit
+//! deny and wins over any `Allow`; otherwise an applicable `Allow` allows;
+//! otherwise nothing applies, which is an implicit deny. See
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>.
+//!
+//! Combining several policies (key policy + IAM policies, bucket policy …)
+//! is service-specific; [`combine`] provides the common rule and callers
+//! build their own on top.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::ConditionCheck;
+use crate::context::{Principal, PrincipalKind, RequestContext};
+use crate::document::{Effect, PolicyDocument, PolicyKind, PrincipalBlock, PrincipalId, Statement};
+use crate::glob::glob_match;
+
+/// The result of a policy or a set of policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Decision {
+    /// At least one statement allows and none denies.
+    Allow,
+    /// At least one statement explicitly denies.
+    ExplicitDeny,
+    /// No statement applies: an implicit deny.
+    NotApplicable,
+}
+
+impl Decision {
+    /// True only for [`Decision::Allow`].
+    pub fn is_allowed(self) -> bool {
+        self == Self::Allow
+    }
+
+    /// Combines decisions: any explicit deny → deny; else any allow → allow;
+    /// else implicit deny ([`Decision::NotApplicable`]).
+    pub fn combine<I: IntoIterator<Item = Self>>(decisions: I) -> Self {
+        let mut result = Self::NotApplicable;
+        for d in decisions {
+            match d {
+                Self::ExplicitDeny => return Self::ExplicitDeny,
+                Self::Allow => result = Self::Allow,
+                Self::NotApplicable => {}
+            }
+        }
+        result
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Allow => "allow",
+            Self::ExplicitDeny => "explicit deny",
+            Self::NotApplicable => "implicit deny (no statement applies)",
+        })
+    }
+}
+
+/// Combines the decisions of several evaluated policies (see [`Decision::combine`]).
+pub fn combine(evaluations: &[Evaluation]) -> Decision {
+    Decision::combine(evaluations.iter().map(|e| e.decision))
+}
+
+/// What one statement did with the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The statement applies and its effect is `Allow`.
+    Allow,
+    /// The statement applies and its effect is `Deny`.
+    Deny,
+    /// The statement does not apply to this request.
+    NotApplicable,
+}
+
+/// How the caller matched the `Principal`/`NotPrincipal` element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrincipalMatch {
+    /// Identity policies have no principal element: they apply to the identity they are attached to.
+    IdentityPolicy,
+    /// `*` names everyone.
+    Everyone,
+    /// An account principal (`arn:aws:iam::ACCT:root` or `ACCT`) names every principal in the account.
+    Account {
+        /// The principal as written.
+        listed: String,
+        /// The account.
+        account: String,
+    },
+    /// The caller's ARN is listed.
+    Arn {
+        /// The ARN.
+        listed: String,
+    },
+    /// The caller is a session of the listed role.
+    RoleSession {
+        /// The role ARN as written.
+        listed: String,
+        /// The session ARN.
+        session: String,
+    },
+    /// The caller is the listed service.
+    Service {
+        /// The service principal.
+        listed: String,
+    },
+    /// The caller comes from the listed federated provider.
+    Federated {
+        /// The provider.
+        listed: String,
+    },
+    /// `NotPrincipal` does not exempt the caller.
+    NotExempted {
+        /// The caller's ARN.
+        caller: String,
+        /// The `NotPrincipal` entries.
+        listed: Vec<String>,
+    },
+}
+
+impl fmt::Display for PrincipalMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IdentityPolicy => {
+                f.write_str("identity policy applies to the identity it is attached to")
+            }
+            Self::Everyone => f.write_str("principal * matches everyone"),
+            Self::Account { listed, account } => {
+                write!(f, "principal {listed} matches account {account}")
+            }
+            Self::Arn { listed } => write!(f, "principal {listed} matches the caller"),
+            Self::RoleSession { listed, session } => {
+                write!(f, "principal {listed} matches its role session {session}")
+            }
+            Self::Service { listed } => write!(f, "principal {listed} matches the calling service"),
+            Self::Federated { listed } => {
+                write!(f, "principal {listed} matches the federated caller")
+            }
+            Self::NotExempted { caller, listed } => {
+                write!(
+                    f,
+                    "caller {caller} is not exempted by NotPrincipal [{}]",
+                    listed.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// How the action or resource matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ElementMatch {
+    /// The value matched this pattern of `Action`/`Resource`.
+    Pattern {
+        /// The request's value.
+        value: String,
+        /// The matching pattern as written.
+        pattern: String,
+    },
+    /// The value matched none of the `NotAction`/`NotResource` patterns.
+    NotListed {
+        /// The request's value.
+        value: String,
+        /// The excluded patterns.
+        listed: Vec<String>,
+    },
+    /// A resource-policy statement without `Resource` applies to the resource it is attached to.
+    Implicit,
+}
+
+impl ElementMatch {
+    fn describe(&self, f: &mut fmt::Formatter<'_>, element: &str, negated: &str) -> fmt::Result {
+        match self {
+            Self::Pattern { value, pattern } => write!(f, "{element} {value} matches {pattern}"),
+            Self::NotListed { value, listed } => {
+                write!(
+                    f,
+                    "{element} {value} is not in {negated} [{}]",
+                    listed.join(", ")
+                )
+            }
+            Self::Implicit => write!(
+                f,
+                "{element}: the statement covers the resource it is attached to"
+            ),
+        }
+    }
+}
+
+/// Why a statement applied or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Every element matched.
+    Applies {
+        /// Principal evidence.
+        principal: PrincipalMatch,
+        /// Action evidence.
+        action: ElementMatch,
+        /// Resource evidence.
+        resource: ElementMatch,
+        /// Every condition, each satisfied.
+        conditions: Vec<ConditionCheck>,
+    },
+    /// The caller is not among the listed principals.
+    PrincipalMismatch {
+        /// The caller's ARN.
+        caller: String,
+        /// The listed principals.
+        listed: Vec<String>,
+    },
+    /// `NotPrincipal` names the caller (and its account), so the statement skips it.
+    PrincipalExempted {
+        /// The caller's ARN.
+        caller: String,
+        /// The `NotPrincipal` entries.
+        listed: Vec<String>,
+    },
+    /// The action matches none of the `Action` patterns.
+    ActionMismatch {
+        /// The requested action.
+        action: String,
+        /// The patterns.
+        listed: Vec<String>,
+    },
+    /// The action matches a `NotAction` pattern.
+    ActionExcluded {
+        /// The requested action.
+        action: String,
+        /// The matching pattern.
+        pattern: String,
+    },
+    /// The resource matches none of the `Resource` patterns.
+    ResourceMismatch {
+        /// The requested resource.
+        resource: String,
+        /// The patterns.
+        listed: Vec<String>,
+    },
+    /// The resource matches a `NotResource` pattern.
+    ResourceExcluded {
+        /// The requested resource.
+        resource: String,
+        /// The matching pattern.
+        pattern: String,
+    },
+    /// A condition did not hold (the first one that failed).
+    ConditionFailed(ConditionCheck),
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Applies {
+                principal,
+                action,
+                resource,
+                conditions,
+            } => {
+                write!(f, "{principal}; ")?;
+                action.describe(f, "action", "NotAction")?;
+                f.write_str("; ")?;
+                resource.describe(f, "resource", "NotResource")?;
+                for c in conditions {
+                    write!(f, "; {c}")?;
+                }
+                Ok(())
+            }
+            Self::PrincipalMismatch { caller, listed } => {
+                write!(f, "principal {caller} is not among [{}]", listed.join(", "))
+            }
+            Self::PrincipalExempted { caller, listed } => {
+                write!(
+                    f,
+                    "principal {caller} is exempted by NotPrincipal [{}]",
+                    listed.join(", ")
+                )
+            }
+            Self::ActionMismatch { action, listed } => {
+                write!(f, "action {action} does not match [{}]", listed.join(", "))
+            }
+            Self::ActionExcluded { action, pattern } => {
+                write!(f, "action {action} is excluded by NotAction {pattern}")
+            }
+            Self::ResourceMismatch { resource, listed } => {
+                write!(
+                    f,
+                    "resource {resource} does not match [{}]",
+                    listed.join(", ")
+                )
+            }
+            Self::ResourceExcluded { resource, pattern } => {
+                write!(
+                    f,
+                    "resource {resource} is excluded by NotResource {pattern}"
+                )
+            }
+            Self::ConditionFailed(check) => write!(f, "condition {check}"),
+        }
+    }
+}
+
+/// The evidence for one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementResult {
+    /// 0-based position in the policy's `Statement` list.
+    pub index: usize,
+    /// The statement's Sid.
+    pub sid: Option<String>,
+    /// The statement's effect.
+    pub effect: Effect,
+    /// What it did with this request.
+    pub outcome: Outcome,
+    /// Why.
+    pub reason: Reason,
+}
+
+impl fmt::Display for StatementResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.sid.as_deref().filter(|s| !s.is_empty()) {
+            Some(sid) => write!(f, "Statement `{sid}` ")?,
+            None => write!(f, "Statement {} ", self.index + 1)?,
+        }
+        let verb = match self.outcome {
+            Outcome::Allow => "allows",
+            Outcome::Deny => "denies",
+            Outcome::NotApplicable => "does not apply",
+        };
+        write!(f, "{verb}: {}", self.reason)
+    }
+}
+
+/// The decision of one policy for one request, with per-statement evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The policy's decision.
+    pub decision: Decision,
+    /// One result per statement, in document order.
+    pub statements: Vec<StatementResult>,
+}
+
+impl Evaluation {
+    /// The statements that produced the decision: the denying ones for an
+    /// explicit deny, the allowing ones for an allow, none otherwise.
+    pub fn deciding(&self) -> impl Iterator<Item = &StatementResult> {
+        let wanted = match self.decision {
+            Decision::Allow => Some(Outcome::Allow),
+            Decision::ExplicitDeny => Some(Outcome::Deny),
+            Decision::NotApplicable => None,
+        };
+        self.statements
+            .iter()
+            .filter(move |s| Some(s.outcome) == wanted)
+    }
+}
+
+impl fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "decision: {}", self.decision)?;
+        for s in &self.statements {
+            write!(f, "\n  {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Evaluates `document` against `ctx`.
+pub fn evaluate(document: &PolicyDocument, ctx: &RequestContext) -> Evaluation {
+    let statements: Vec<StatementResult> = document
+        .statements()
+        .iter()
+        .enumerate()
+        .map(|(index, st)| {
+            let (outcome, reason) = match check_statement(st, document.kind(), ctx) {
+                Ok(reason) => (
+                    match st.effect() {
+                        Effect::Allow => Outcome::Allow,
+                        Effect::Deny => Outcome::Deny,
+                    },
+                    reason,
+                ),
+                Err(reason) => (Outcome::NotApplicable, reason),
+            };
+            StatementResult {
+                index,
+                sid: st.sid().map(str::to_owned),
+                effect: st.effect(),
+                outcome,
+                reason,
+            }
+        })
+        .collect();
+    let decision = if statements.iter().any(|s| s.outcome == Outcome::Deny) {
+        Decision::ExplicitDeny
+    } else if statements.iter().any(|s| s.outcome == Outcome::Allow) {
+        Decision::Allow
+    } else {
+        Decision::NotApplicable
+    };
+    Evaluation {
+        decision,
+        statements,
+    }
+}
+
+impl PolicyDocument {
+    /// Evaluates this document against `ctx` (same as [`evaluate`]).
+    pub fn evaluate(&self, ctx: &RequestContext) -> Evaluation {
+        evaluate(self, ctx)
+    }
+}
+
+#[expect(
+    clippy::result_large_err,
+    reason = "internal helper: the error is the evidence returned to callers anyway"
+)]
+fn check_statement(
+    st: &Statement,
+    kind: PolicyKind,
+    ctx: &RequestContext,
+) -> Result<Reason, Reason> {
+    let principal = match (st.principal(), kind) {
+        (None, _) => PrincipalMatch::IdentityPolicy,
+        (Some(block), _) => check_principal(block, ctx.principal())?,
+    };
+
+    let block = st.action();
+    let listed = || {
+        block
+            .patterns
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let hit = block
+        .patterns
+        .iter()
+        .find(|p| glob_match(p.tokens(), ctx.action(), true));
+    let action = match (block.negated, hit) {
+        (false, Some(p)) => ElementMatch::Pattern {
+            value: ctx.action().to_owned(),
+            pattern: p.as_str().to_owned(),
+        },
+        (false, None) => {
+            return Err(Reason::ActionMismatch {
+                action: ctx.action().to_owned(),
+                listed: listed(),
+            });
+        }
+        (true, Some(p)) => {
+            return Err(Reason::ActionExcluded {
+                action: ctx.action().to_owned(),
+                pattern: p.as_str().to_owned(),
+            });
+        }
+        (true, None) => ElementMatch::NotListed {
+            value: ctx.action().to_owned(),
+            listed: listed(),
+        },
+    };
+
+    let resource = match st.resource() {
+        None => ElementMatch::Implicit,
+        Some(block) => {
+            let listed = || block.patterns().map(str::to_owned).collect::<Vec<_>>();
+            let hit = block.patterns.iter().find(|t| {
+                t.resolve(ctx, true)
+                    .is_ok_and(|tokens| glob_match(&tokens, ctx.resource(), false))
+            });
+            match (block.negated, hit) {
+                (false, Some(t)) => ElementMatch::Pattern {
+                    value: ctx.resource().to_owned(),
+                    pattern: t.raw().to_owned(),
+                },
+                (false, None) => {
+                    return Err(Reason::ResourceMismatch {
+                        resource: ctx.resource().to_owned(),
+                        listed: listed(),
+                    });
+                }
+                (true, Some(t)) => {
+                    return Err(Reason::ResourceExcluded {
+                        resource: ctx.resource().to_owned(),
+                        pattern: t.raw().to_owned(),
+                    });
+                }
+                (true, None) => ElementMatch::NotListed {
+                    value: ctx.resource().to_owned(),
+                    listed: listed(),
+                },
+            }
+        }
+    };
+
+    let mut conditions = Vec::with_capacity(st.conditions().len());
+    for c in st.conditions() {
+        let check = c.check(ctx);
+        if !check.satisfied {
+            return Err(Reason::ConditionFailed(check));
+        }
+        conditions.push(check);
+    }
+
+    Ok(Reason::Applies {
+        principal,
+        action,
+        resource,
+        conditions,
+    })
+}
+
+/// Does `id` name `p` (for the `Principal` element)?
+fn principal_match(id: &PrincipalId, p: &Principal) -> Option<PrincipalMatch> {
+    match id {
+        PrincipalId::Everyone => Some(PrincipalMatch::Everyone),
+        PrincipalId::Account { id, raw } => {
+            let in_account = p.account.as_deref() == Some(id.as_str())
+                && !matches!(
+                    p.kind,
+                    PrincipalKind::Service { .. }
+                        | PrincipalKind::Federated { .. }
+                        | PrincipalKind::Anonymous
+                );
+            in_account.then(|| PrincipalMatch::Account {
+                listed: raw.clone(),
+                account: id.clone(),
+            })
+        }
+        PrincipalId::Arn(arn) => {
+            if matches!(
+                p.kind,
+                PrincipalKind::Service { .. }
+                    | PrincipalKind::Federated { .. }
+                    | PrincipalKind::Anonymous
+            ) {
+                None
+            } else if p.arn == *arn {
+                Some(PrincipalMatch::Arn {
+                    listed: arn.clone(),
+                })
+            } else if let PrincipalKind::AssumedRole { role_arn, .. } = &p.kind {
+                (role_arn == arn).then(|| PrincipalMatch::RoleSession {
+                    listed: arn.clone(),
+                    session: p.arn.clone(),
+                })
+            } else {
+                None
+            }
+        }
+        PrincipalId::Service(name) => match &p.kind {
+            PrincipalKind::Service { name: caller } if caller.eq_ignore_ascii_case(name) => {
+                Some(PrincipalMatch::Service {
+                    listed: name.clone(),
+                })
+            }
+            _ => None,
+        },
+        PrincipalId::Federated(provider) => match &p.kind {
+            PrincipalKind::Federated { provider: caller } if caller == provider => {
+                Some(PrincipalMatch::Federated {
+                    listed: provider.clone(),
+                })
+            }
+            _ => None,
+        },
+    }
+}
+
+/// For `NotPrincipal`: is every part of the caller's identity named?
+///
+/// AWS checks the account, then the role, then the session or user, so an
+/// exemption must name the account as well as the user or role; naming only
+/// the user leaves the account (and so the user) denied. See the key points in
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>.
+fn exempted(ids: &[PrincipalId], p: &Principal) -> bool {
+    if ids.contains(&PrincipalId::Everyone) {
+        return true;
+    }
+    let names_account = || {
+        ids.iter()
+            .any(|id| matches!(id, PrincipalId::Account { id, .. } if p.account.as_deref() == Some(id.as_str())))
+    };
+    let names_arn = |arn: &str| {
+        ids.iter()
+            .any(|id| matches!(id, PrincipalId::Arn(a) if a == arn))
+    };
+    match &p.kind {
+        PrincipalKind::Root => names_account(),
+        PrincipalKind::User { .. } | PrincipalKind::Role { .. } => {
+            names_account() && names_arn(&p.arn)
+        }
+        PrincipalKind::AssumedRole { role_arn, .. } => {
+            names_account() && (names_arn(role_arn) || names_arn(&p.arn))
+        }
+        PrincipalKind::Service { .. } | PrincipalKind::Federated { .. } => {
+            ids.iter().any(|id| principal_match(id, p).is_some())
+        }
+        PrincipalKind::Anonymous => false,
+    }
+}
+
+#[expect(
+    clippy::result_large_err,
+    reason = "internal helper: the error is the evidence returned to callers anyway"
+)]
+fn check_principal(block: &PrincipalBlock, p: &Principal) -> Result<PrincipalMatch, Reason> {
+    let listed = || {
+        block
+            .ids
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    if block.negated {
+        if exempted(&block.ids, p) {
+            Err(Reason::PrincipalExempted {
+                caller: p.arn.clone(),
+                listed: listed(),
+            })
+        } else {
+            Ok(PrincipalMatch::NotExempted {
+                caller: p.arn.clone(),
+                listed: listed(),
+            })
+        }
+    } else {
+        block
+            .ids
+            .iter()
+            .find_map(|id| principal_match(id, p))
+            .ok_or_else(|| Reason::PrincipalMismatch {
+                caller: p.arn.clone(),
+                listed: listed(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Limits;
+
+    const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    fn doc(json: &str, kind: PolicyKind) -> PolicyDocument {
+        PolicyDocument::parse(json, kind, Limits::none()).unwrap()
+    }
+
+    fn default_key_policy() -> PolicyDocument {
+        doc(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow",
+                "Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#,
+            PolicyKind::Resource,
+        )
+    }
+
+    #[test]
+    fn root_principal_names_the_whole_account() {
+        let policy = default_key_policy();
+        for caller in [
+            Principal::root("111122223333"),
+            Principal::user("111122223333", "alice"),
+            Principal::assumed_role("111122223333", "Admin", "s1"),
+        ] {
+            let ctx = RequestContext::new(caller, "kms:Decrypt", KEY);
+            let ev = evaluate(&policy, &ctx);
+            assert_eq!(ev.decision, Decision::Allow, "{ev}");
+        }
+        let other = RequestContext::new(
+            Principal::user("444455556666", "mallory"),
+            "kms:Decrypt",
+            KEY,
+        );
+        assert_eq!(evaluate(&policy, &other).decision, Decision::NotApplicable);
+        let svc = RequestContext::new(Principal::service("s3.amazonaws.com"), "kms:Decrypt", KEY);
+        assert_eq!(evaluate(&policy, &svc).decision, Decision::NotApplicable);
+    }
+
+    #[test]
+    fn display_reads_like_the_console() {
+        let ctx = RequestContext::new(Principal::user("111122223333", "alice"), "kms:Decrypt", KEY);
+        let ev = evaluate(&default_key_policy(), &ctx);
+        let line = ev.statements[0].to_string();
+        assert!(
+            line.starts_with(
+                "Statement `Enable IAM User Permissions` allows: principal arn:aws:iam::111122223333:root matches account 111122223333"
+            ),
+            "{line}"
+        );
+        assert!(line.contains("action kms:Decrypt matches kms:*"), "{line}");
+        assert!(ev.to_string().starts_with("decision: allow\n  Statement"));
+    }
+
+    #[test]
+    fn explicit_deny_wins_and_deciding_lists_it() {
+        let policy = doc(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Sid":"All","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"},
+                {"Sid":"NoDelete","Effect":"Deny","Principal":"*","Action":"kms:ScheduleKeyDeletion","Resource":"*"}]}"#,
+            PolicyKind::Resource,
+        );
+        let ctx = RequestContext::new(
+            Principal::root("111122223333"),
+            "kms:ScheduleKeyDeletion",
+            KEY,
+        );
+        let ev = evaluate(&policy, &ctx);
+        assert_eq!(ev.decision, Decision::ExplicitDeny);
+        let deciding: Vec<_> = ev.deciding().map(|s| s.sid.as_deref()).collect();
+        assert_eq!(deciding, vec![Some("NoDelete")]);
+        assert_eq!(ev.statements[0].outcome, Outcome::Allow);
+    }
+
+    #[test]
+    fn not_applicable_reasons() {
+        let policy = doc(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*",
+                "Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}"#,
+            PolicyKind::Identity,
+        );
+        let ctx = RequestContext::new(Principal::user("111122223333", "a"), "kms:Decrypt", KEY);
+        let ev = evaluate(&policy, &ctx);
+        assert_eq!(
+            ev.statements[0].to_string(),
+            "Statement 1 does not apply: action kms:Decrypt does not match [kms:Encrypt]"
+        );
+        let ctx = RequestContext::new(Principal::user("111122223333", "a"), "kms:Encrypt", KEY)
+            .with("kms:ViaService", "ec2.us-east-1.amazonaws.com");
+        let ev = evaluate(&policy, &ctx);
+        assert!(matches!(
+            ev.statements[0].reason,
+            Reason::ConditionFailed(_)
+        ));
+        assert_eq!(
+            ev.statements[0].to_string(),
+            "Statement 1 does not apply: condition StringEquals kms:ViaService expected [`s3.us-east-1.amazonaws.com`] got [`ec2.us-east-1.amazonaws.com`]"
+        );
+    }
+
+    #[test]
+    fn not_principal_needs_account_and_identity() {
+        let deny_all_but = |listed: &str| {
+            doc(
+                &format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","NotPrincipal":{{"AWS":{listed}}},"Action":"kms:*","Resource":"*"}}]}}"#
+                ),
+                PolicyKind::Resource,
+            )
+        };
+        let alice =
+            RequestContext::new(Principal::user("111122223333", "alice"), "kms:Decrypt", KEY);
+        let only_user = deny_all_but(r#""arn:aws:iam::111122223333:user/alice""#);
+        assert_eq!(
+            evaluate(&only_user, &alice).decision,
+            Decision::ExplicitDeny
+        );
+        let both = deny_all_but(r#"["arn:aws:iam::111122223333:user/alice","111122223333"]"#);
+        assert_eq!(evaluate(&both, &alice).decision, Decision::NotApplicable);
+        let bob = RequestContext::new(Principal::user("111122223333", "bob"), "kms:Decrypt", KEY);
+        assert_eq!(evaluate(&both, &bob).decision, Decision::ExplicitDeny);
+        let session = RequestContext::new(
+            Principal::assumed_role("111122223333", "Ops", "s"),
+            "kms:Decrypt",
+            KEY,
+        );
+        let role = deny_all_but(
+            r#"["arn:aws:iam::111122223333:role/Ops","arn:aws:iam::111122223333:root"]"#,
+        );
+        assert_eq!(evaluate(&role, &session).decision, Decision::NotApplicable);
+    }
+
+    #[test]
+    fn combine_follows_aws_order() {
+        use Decision::*;
+        assert_eq!(Decision::combine([Allow, NotApplicable]), Allow);
+        assert_eq!(
+            Decision::combine([Allow, ExplicitDeny, Allow]),
+            ExplicitDeny
+        );
+        assert_eq!(
+            Decision::combine([NotApplicable, NotApplicable]),
+            NotApplicable
+        );
+        assert_eq!(Decision::combine([]), NotApplicable);
+        assert!(!NotApplicable.is_allowed());
+    }
+}

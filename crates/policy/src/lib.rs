@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod condition;
+mod context;
+mod datetime;
+mod document;
+mod error;
+mod eval;
+mod glob;
+
+pub use condition::{
+    Condition, ConditionCheck, ConditionNote, ConditionOperator, OperatorKind, SetQualifier,
+};
+pub use context::{ConditionValues, Principal, PrincipalKind, RequestContext};
+pub use document::{
+    ActionBlock, ActionPattern, Effect, Limits, PolicyDocument, PolicyKind, PrincipalBlock,
+    PrincipalId, ResourceBlock, Statement, Version,
+};
+pub use error::{AwsService, Location, PolicyError, Problem, SizeUnit};
+pub use eval::{
+    Decision, ElementMatch, Evaluation, Outcome, PrincipalMatch, Reason, StatementResult, combine,
+    evaluate,
+};
