@@ -314,13 +314,41 @@ const STATEMENT_ELEMENTS: [&str; 9] = [
     "Condition",
 ];
 
+/// Edit distance between two short ASCII-ish names (case-insensitive).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev.get(j).copied().unwrap_or(usize::MAX) + usize::from(ca != cb);
+            let delete = prev
+                .get(j + 1)
+                .copied()
+                .unwrap_or(usize::MAX)
+                .saturating_add(1);
+            let insert = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = substitute.min(delete).min(insert);
+            }
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(usize::MAX)
+}
+
+/// An unknown element, with the closest known name (at most two edits away) as a hint.
 fn unknown(element: &str, known: &[&'static str]) -> Problem {
     Problem::UnknownElement {
         element: element.to_owned(),
         suggestion: known
             .iter()
             .copied()
-            .find(|k| k.eq_ignore_ascii_case(element)),
+            .map(|k| (edit_distance(k, element), k))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k),
     }
 }
 
