@@ -1,0 +1,188 @@
+//! The injected environment: simulated time and the seeded random source.
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::{RngCore, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds in one day.
+#[allow(dead_code, reason = "skeleton")]
+pub(crate) const DAY_MS: i64 = 86_400_000;
+
+/// The world's random source: a seeded ChaCha20 stream, serialised with the world.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WorldRng {
+    inner: ChaCha20Rng,
+}
+
+impl WorldRng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self {
+            inner: ChaCha20Rng::seed_from_u64(seed),
+        }
+    }
+
+    pub(crate) fn fill(&mut self, out: &mut [u8]) {
+        self.inner.fill_bytes(out);
+    }
+
+    pub(crate) fn bytes(&mut self, n: usize) -> Vec<u8> {
+        let mut v = vec![0u8; n];
+        self.fill(&mut v);
+        v
+    }
+
+    pub(crate) fn array<const N: usize>(&mut self) -> [u8; N] {
+        let mut a = [0u8; N];
+        self.fill(&mut a);
+        a
+    }
+
+    /// A random (version 4) UUID in its lowercase hyphenated form.
+    pub(crate) fn uuid(&mut self) -> String {
+        let mut b: [u8; 16] = self.array();
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let h = hex(&b);
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    }
+
+    /// `n` random lowercase hex digits.
+    #[allow(dead_code, reason = "skeleton")]
+    pub(crate) fn hex(&mut self, n: usize) -> String {
+        let mut s = hex(&self.bytes(n.div_ceil(2)));
+        s.truncate(n);
+        s
+    }
+
+    /// An IAM-style unique id: `prefix` followed by characters from `A-Z2-7`, `len` in total.
+    pub(crate) fn iam_id(&mut self, prefix: &str, len: usize) -> String {
+        const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let mut s = prefix.to_owned();
+        while s.len() < len {
+            let [b] = self.array::<1>();
+            s.push(char::from(ALPHABET[usize::from(b & 31)]));
+        }
+        s
+    }
+}
+
+/// Lowercase hex encoding.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// ISO 8601 UTC with second precision, as CloudTrail writes `eventTime`: `2026-11-22T20:00:00Z`.
+pub(crate) fn iso8601(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        sod / 3600,
+        (sod / 60) % 60,
+        sod % 60
+    )
+}
+
+/// Parses an ISO 8601 UTC timestamp (`YYYY-MM-DDTHH:MM:SS[.fff]Z`) or epoch seconds into epoch ms.
+pub(crate) fn parse_time(text: &str) -> Option<i64> {
+    if let Ok(secs) = text.parse::<f64>() {
+        // Truncation is intended: sub-millisecond precision is not modelled.
+        #[expect(clippy::cast_possible_truncation, reason = "epoch seconds to ms")]
+        return Some((secs * 1000.0) as i64);
+    }
+    let t = text.trim_end_matches('Z');
+    let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
+    let mut dp = date.split('-');
+    let y: i64 = dp.next()?.parse().ok()?;
+    let mo: u32 = dp.next()?.parse().ok()?;
+    let d: u32 = dp.next()?.parse().ok()?;
+    let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
+    let mut tp = hms.split(':');
+    let h: i64 = tp.next()?.parse().ok()?;
+    let mi: i64 = tp.next().unwrap_or("0").parse().ok()?;
+    let s: i64 = tp.next().unwrap_or("0").parse().ok()?;
+    let frac_ms: i64 = format!("{:0<3}", frac.get(..3).unwrap_or(frac))
+        .parse()
+        .ok()?;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(((days_from_civil(y, mo, d) * 86_400) + h * 3600 + mi * 60 + s) * 1000 + frac_ms)
+}
+
+/// Epoch seconds as the AWS JSON protocol writes timestamps (a number with millisecond precision).
+pub(crate) fn epoch_seconds(ms: i64) -> serde_json::Value {
+    #[expect(clippy::cast_precision_loss, reason = "ms timestamps fit f64 exactly")]
+    let secs = ms as f64 / 1000.0;
+    serde_json::Number::from_f64(secs).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn iso_round_trip() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_795_377_600_000), "2026-11-22T20:00:00Z");
+        assert_eq!(parse_time("2026-11-22T20:00:00Z"), Some(1_795_377_600_000));
+        assert_eq!(
+            parse_time("2024-02-29T12:34:56.789Z"),
+            Some(1_709_210_096_789)
+        );
+        assert_eq!(iso8601(1_709_210_096_789), "2024-02-29T12:34:56Z");
+    }
+
+    #[test]
+    fn uuid_shape() {
+        let mut r = WorldRng::new(7);
+        let u = r.uuid();
+        assert_eq!(u.len(), 36);
+        assert_eq!(u.as_bytes()[14], b'4');
+        assert!(r.iam_id("AIDA", 21).starts_with("AIDA"));
+    }
+}

@@ -1,0 +1,814 @@
+//! Minimal IAM: users, roles, inline and AWS managed policies (stored as JSON text, evaluated by
+//! the authorization task later). IAM is global: the Region is ignored, events land in us-east-1.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::cloudtrail::CallAudit;
+use crate::context::{CallContext, IdentityType};
+use crate::env::{WorldRng, iso8601};
+use crate::error::AwsError;
+use crate::{PARTNER_ACCOUNT, PROD_ACCOUNT};
+
+/// AWS managed policies the lab knows: (name, document).
+pub(crate) const MANAGED_POLICIES: &[(&str, &str)] = &[
+    (
+        "AdministratorAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    ),
+    (
+        "AmazonS3FullAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}"#,
+    ),
+    (
+        "PowerUserAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["account:GetAccountInformation","account:GetPrimaryEmail","account:ListRegions","iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization"],"Resource":"*"}]}"#,
+    ),
+    // INVARIANT: abridged: the real document lists hundreds of services; the lab keeps the
+    // statements for the services it models (the KMS entries are verbatim).
+    (
+        "ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnlyActions","Effect":"Allow","Action":["cloudtrail:Describe*","cloudtrail:Get*","cloudtrail:List*","cloudtrail:LookupEvents","ebs:Describe*","ebs:Get*","ebs:List*","ec2:Describe*","ec2:Get*","iam:Generate*","iam:Get*","iam:List*","iam:Simulate*","kms:Describe*","kms:Get*","kms:List*","rds:Describe*","rds:List*","s3:Describe*","s3:Get*","s3:List*","sts:GetAccessKeyInfo","sts:GetCallerIdentity","sts:GetSessionToken"],"Resource":"*"}]}"#,
+    ),
+];
+
+/// The `arn:aws:iam::aws:policy/NAME` of a managed policy name.
+pub(crate) fn managed_policy_arn(name: &str) -> String {
+    format!("arn:aws:iam::aws:policy/{name}")
+}
+
+/// An IAM user.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct User {
+    pub name: String,
+    pub id: String,
+    pub arn: String,
+    pub path: String,
+    pub created_ms: i64,
+    pub access_key_id: String,
+    pub inline: BTreeMap<String, String>,
+    pub attached: Vec<String>,
+}
+
+/// An IAM role.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Role {
+    pub name: String,
+    pub id: String,
+    pub arn: String,
+    pub path: String,
+    pub created_ms: i64,
+    pub assume_role_policy: String,
+    pub description: Option<String>,
+    pub max_session_duration: i64,
+    pub inline: BTreeMap<String, String>,
+    pub attached: Vec<String>,
+}
+
+/// One account's IAM.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub alias: String,
+    pub users: BTreeMap<String, User>,
+    pub roles: BTreeMap<String, Role>,
+}
+
+/// Every account's IAM (users, roles, their policies).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Iam {
+    pub accounts: BTreeMap<String, Account>,
+}
+
+fn trust_account_root(account: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
+
+const SECURITY_ADMIN_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministration","Effect":"Allow","Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion","kms:RotateKeyOnDemand"],"Resource":"*"}]}"#;
+const APP_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AppKeyUse","Effect":"Allow","Action":["kms:Encrypt","kms:Decrypt","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"}]}"#;
+
+impl Iam {
+    pub(crate) fn default_world(rng: &mut WorldRng, now: i64) -> Iam {
+        let mut iam = Iam {
+            accounts: BTreeMap::new(),
+        };
+        for (id, alias) in [(PROD_ACCOUNT, "prod"), (PARTNER_ACCOUNT, "partner")] {
+            iam.accounts.insert(
+                id.to_owned(),
+                Account {
+                    id: id.to_owned(),
+                    alias: alias.to_owned(),
+                    users: BTreeMap::new(),
+                    roles: BTreeMap::new(),
+                },
+            );
+        }
+        let admin = managed_policy_arn("AdministratorAccess");
+        if let Some(a) = iam.accounts.get_mut(PROD_ACCOUNT) {
+            let mut u = new_user(rng, PROD_ACCOUNT, "Admin", "/", now);
+            u.attached.push(admin.clone());
+            a.users.insert(u.name.clone(), u);
+            let mut r = new_role(
+                rng,
+                PROD_ACCOUNT,
+                "SecurityAdmin",
+                "/",
+                now,
+                trust_account_root(PROD_ACCOUNT),
+            );
+            r.description = Some("Administers KMS keys; no cryptographic use".into());
+            r.inline
+                .insert("KeyAdministration".into(), SECURITY_ADMIN_POLICY.into());
+            a.roles.insert(r.name.clone(), r);
+            let mut r = new_role(
+                rng,
+                PROD_ACCOUNT,
+                "AppRole",
+                "/",
+                now,
+                trust_account_root(PROD_ACCOUNT),
+            );
+            r.description = Some("The application: encrypts and decrypts with KMS".into());
+            r.inline.insert("AppKeyUse".into(), APP_POLICY.into());
+            a.roles.insert(r.name.clone(), r);
+        }
+        if let Some(a) = iam.accounts.get_mut(PARTNER_ACCOUNT) {
+            let mut u = new_user(rng, PARTNER_ACCOUNT, "PartnerAdmin", "/", now);
+            u.attached.push(admin);
+            a.users.insert(u.name.clone(), u);
+        }
+        iam
+    }
+
+    /// The call context of an IAM user signing with its access key.
+    pub(crate) fn user_context(&self, account: &str, user: &str) -> Option<CallContext> {
+        let u = self.accounts.get(account)?.users.get(user)?;
+        Some(CallContext {
+            principal_arn: u.arn.clone(),
+            account: account.to_owned(),
+            region: crate::DEFAULT_REGION.to_owned(),
+            via_service: None,
+            secure_transport: true,
+            source_ip: "198.51.100.10".into(),
+            user_agent: "aws-cli/2.27.0 md/kmslab".into(),
+            identity_type: IdentityType::IAMUser,
+            principal_id: u.id.clone(),
+            access_key_id: u.access_key_id.clone(),
+            user_name: Some(u.name.clone()),
+            session: None,
+            invoked_by: None,
+        })
+    }
+
+    /// The role an `arn:aws:iam::ACCT:role/PATH/NAME` ARN names.
+    pub(crate) fn role_by_arn(&self, arn: &str) -> Option<(&Account, &Role)> {
+        let a = crate::arn::Arn::parse(arn)?;
+        if a.service != "iam" {
+            return None;
+        }
+        let name = a.resource.strip_prefix("role/")?.rsplit('/').next()?;
+        let acct = self.accounts.get(a.account)?;
+        let role = acct.roles.get(name)?;
+        (role.arn == arn).then_some((acct, role))
+    }
+
+    fn account_mut(&mut self, ctx: &CallContext) -> Result<&mut Account, IamError> {
+        let id = ctx.account.clone();
+        Ok(self.accounts.entry(id.clone()).or_insert_with(|| Account {
+            id,
+            alias: String::new(),
+            users: BTreeMap::new(),
+            roles: BTreeMap::new(),
+        }))
+    }
+
+    /// The `iam` service entry point (JSON in, JSON out).
+    pub(crate) fn call(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+        audit: &mut CallAudit,
+        now: i64,
+        rng: &mut WorldRng,
+    ) -> Result<Value, AwsError> {
+        let Some(req) = IamRequest::decode(operation, input) else {
+            return Err(AwsError::new(
+                "InvalidAction",
+                format!("Could not find operation {operation} for version 2010-05-08"),
+            ));
+        };
+        let req = req.map_err(|e| crate::decode_error("ValidationError", operation, &e))?;
+        audit.read_only = operation.starts_with("Get") || operation.starts_with("List");
+        let resp = self.handle(ctx, req, now, rng).map_err(|e| e.to_aws())?;
+        resp.encode()
+            .map_err(|e| AwsError::with_status("ServiceFailure", e.to_string(), 500))
+    }
+
+    /// The typed entry point: one request, one response or an [`IamError`].
+    pub fn handle(
+        &mut self,
+        ctx: &CallContext,
+        req: IamRequest,
+        now: i64,
+        rng: &mut WorldRng,
+    ) -> Result<IamResponse, IamError> {
+        use IamRequest as Q;
+        use IamResponse as R;
+        Ok(match req {
+            Q::CreateUser(r) => {
+                check_name("userName", &r.user_name, 64)?;
+                let path = r.path.unwrap_or_else(|| "/".into());
+                check_path(&path)?;
+                let acct = ctx.account.clone();
+                let a = self.account_mut(ctx)?;
+                if a.users.contains_key(&r.user_name) {
+                    return Err(IamError::EntityAlreadyExists(format!(
+                        "User with name {} already exists.",
+                        r.user_name
+                    )));
+                }
+                let u = new_user(rng, &acct, &r.user_name, &path, now);
+                let out = user_shape(&u);
+                a.users.insert(u.name.clone(), u);
+                R::CreateUser(json!({ "User": out }))
+            }
+            Q::GetUser(r) => {
+                let name = match r.user_name {
+                    Some(n) => n,
+                    None => ctx.user_name.clone().ok_or_else(|| {
+                        IamError::ValidationError(
+                            "Must specify userName when calling with non-User credentials".into(),
+                        )
+                    })?,
+                };
+                let u = self.user(ctx, &name)?;
+                R::GetUser(json!({ "User": user_shape(u) }))
+            }
+            Q::ListUsers(r) => {
+                let a = self.account_mut(ctx)?;
+                let prefix = r.path_prefix.unwrap_or_else(|| "/".into());
+                let all: Vec<Value> = a
+                    .users
+                    .values()
+                    .filter(|u| u.path.starts_with(&prefix))
+                    .map(user_shape)
+                    .collect();
+                R::ListUsers(page("Users", all, r.marker.as_deref(), r.max_items)?)
+            }
+            Q::DeleteUser(r) => {
+                let u = self.user(ctx, &r.user_name)?;
+                if !u.inline.is_empty() {
+                    return Err(IamError::DeleteConflict(
+                        "Cannot delete entity, must delete policies first.".into(),
+                    ));
+                }
+                if !u.attached.is_empty() {
+                    return Err(IamError::DeleteConflict(
+                        "Cannot delete entity, must detach all policies first.".into(),
+                    ));
+                }
+                self.account_mut(ctx)?.users.remove(&r.user_name);
+                R::DeleteUser(json!({}))
+            }
+            Q::CreateRole(r) => {
+                check_name("roleName", &r.role_name, 64)?;
+                let path = r.path.unwrap_or_else(|| "/".into());
+                check_path(&path)?;
+                check_policy(&r.assume_role_policy_document, 2048)?;
+                let max = r.max_session_duration.unwrap_or(3600);
+                if !(3600..=43200).contains(&max) {
+                    return Err(IamError::ValidationError(format!(
+                        "1 validation error detected: Value '{max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200 and greater than or equal to 3600"
+                    )));
+                }
+                let acct = ctx.account.clone();
+                let a = self.account_mut(ctx)?;
+                if a.roles.contains_key(&r.role_name) {
+                    return Err(IamError::EntityAlreadyExists(format!(
+                        "Role with name {} already exists.",
+                        r.role_name
+                    )));
+                }
+                let mut role = new_role(
+                    rng,
+                    &acct,
+                    &r.role_name,
+                    &path,
+                    now,
+                    r.assume_role_policy_document,
+                );
+                role.description = r.description;
+                role.max_session_duration = max;
+                let out = role_shape(&role);
+                a.roles.insert(role.name.clone(), role);
+                R::CreateRole(json!({ "Role": out }))
+            }
+            Q::GetRole(r) => {
+                R::GetRole(json!({ "Role": role_shape(self.role(ctx, &r.role_name)?) }))
+            }
+            Q::ListRoles(r) => {
+                let a = self.account_mut(ctx)?;
+                let prefix = r.path_prefix.unwrap_or_else(|| "/".into());
+                let all: Vec<Value> = a
+                    .roles
+                    .values()
+                    .filter(|x| x.path.starts_with(&prefix))
+                    .map(role_shape)
+                    .collect();
+                R::ListRoles(page("Roles", all, r.marker.as_deref(), r.max_items)?)
+            }
+            Q::DeleteRole(r) => {
+                let role = self.role(ctx, &r.role_name)?;
+                if !role.inline.is_empty() {
+                    return Err(IamError::DeleteConflict(
+                        "Cannot delete entity, must delete policies first.".into(),
+                    ));
+                }
+                if !role.attached.is_empty() {
+                    return Err(IamError::DeleteConflict(
+                        "Cannot delete entity, must detach all policies first.".into(),
+                    ));
+                }
+                self.account_mut(ctx)?.roles.remove(&r.role_name);
+                R::DeleteRole(json!({}))
+            }
+            Q::PutUserPolicy(r) => {
+                check_name("policyName", &r.policy_name, 128)?;
+                check_policy(&r.policy_document, 2048)?;
+                self.user_mut(ctx, &r.user_name)?
+                    .inline
+                    .insert(r.policy_name, r.policy_document);
+                R::PutUserPolicy(json!({}))
+            }
+            Q::PutRolePolicy(r) => {
+                check_name("policyName", &r.policy_name, 128)?;
+                check_policy(&r.policy_document, 10240)?;
+                self.role_mut(ctx, &r.role_name)?
+                    .inline
+                    .insert(r.policy_name, r.policy_document);
+                R::PutRolePolicy(json!({}))
+            }
+            Q::GetUserPolicy(r) => {
+                let u = self.user(ctx, &r.user_name)?;
+                let doc = u.inline.get(&r.policy_name).ok_or_else(|| {
+                    IamError::NoSuchEntity(format!(
+                        "The user policy with name {} cannot be found.",
+                        r.policy_name
+                    ))
+                })?;
+                R::GetUserPolicy(
+                    json!({ "UserName": u.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc) }),
+                )
+            }
+            Q::GetRolePolicy(r) => {
+                let role = self.role(ctx, &r.role_name)?;
+                let doc = role.inline.get(&r.policy_name).ok_or_else(|| {
+                    IamError::NoSuchEntity(format!(
+                        "The role policy with name {} cannot be found.",
+                        r.policy_name
+                    ))
+                })?;
+                R::GetRolePolicy(
+                    json!({ "RoleName": role.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc) }),
+                )
+            }
+            Q::ListUserPolicies(r) => {
+                let names: Vec<Value> = self
+                    .user(ctx, &r.user_name)?
+                    .inline
+                    .keys()
+                    .map(|k| json!(k))
+                    .collect();
+                R::ListUserPolicies(page(
+                    "PolicyNames",
+                    names,
+                    r.marker.as_deref(),
+                    r.max_items,
+                )?)
+            }
+            Q::ListRolePolicies(r) => {
+                let names: Vec<Value> = self
+                    .role(ctx, &r.role_name)?
+                    .inline
+                    .keys()
+                    .map(|k| json!(k))
+                    .collect();
+                R::ListRolePolicies(page(
+                    "PolicyNames",
+                    names,
+                    r.marker.as_deref(),
+                    r.max_items,
+                )?)
+            }
+            Q::DeleteUserPolicy(r) => {
+                if self
+                    .user_mut(ctx, &r.user_name)?
+                    .inline
+                    .remove(&r.policy_name)
+                    .is_none()
+                {
+                    return Err(IamError::NoSuchEntity(format!(
+                        "The user policy with name {} cannot be found.",
+                        r.policy_name
+                    )));
+                }
+                R::DeleteUserPolicy(json!({}))
+            }
+            Q::DeleteRolePolicy(r) => {
+                if self
+                    .role_mut(ctx, &r.role_name)?
+                    .inline
+                    .remove(&r.policy_name)
+                    .is_none()
+                {
+                    return Err(IamError::NoSuchEntity(format!(
+                        "The role policy with name {} cannot be found.",
+                        r.policy_name
+                    )));
+                }
+                R::DeleteRolePolicy(json!({}))
+            }
+            Q::AttachUserPolicy(r) => {
+                check_managed(&r.policy_arn)?;
+                let u = self.user_mut(ctx, &r.user_name)?;
+                if !u.attached.contains(&r.policy_arn) {
+                    u.attached.push(r.policy_arn);
+                }
+                R::AttachUserPolicy(json!({}))
+            }
+            Q::AttachRolePolicy(r) => {
+                check_managed(&r.policy_arn)?;
+                let role = self.role_mut(ctx, &r.role_name)?;
+                if !role.attached.contains(&r.policy_arn) {
+                    role.attached.push(r.policy_arn);
+                }
+                R::AttachRolePolicy(json!({}))
+            }
+            Q::DetachUserPolicy(r) => {
+                let u = self.user_mut(ctx, &r.user_name)?;
+                let before = u.attached.len();
+                u.attached.retain(|a| a != &r.policy_arn);
+                if u.attached.len() == before {
+                    return Err(IamError::NoSuchEntity(format!(
+                        "Policy {} was not found.",
+                        r.policy_arn
+                    )));
+                }
+                R::DetachUserPolicy(json!({}))
+            }
+            Q::DetachRolePolicy(r) => {
+                let role = self.role_mut(ctx, &r.role_name)?;
+                let before = role.attached.len();
+                role.attached.retain(|a| a != &r.policy_arn);
+                if role.attached.len() == before {
+                    return Err(IamError::NoSuchEntity(format!(
+                        "Policy {} was not found.",
+                        r.policy_arn
+                    )));
+                }
+                R::DetachRolePolicy(json!({}))
+            }
+            Q::ListAttachedUserPolicies(r) => {
+                let list = attached_shape(&self.user(ctx, &r.user_name)?.attached);
+                R::ListAttachedUserPolicies(page(
+                    "AttachedPolicies",
+                    list,
+                    r.marker.as_deref(),
+                    r.max_items,
+                )?)
+            }
+            Q::ListAttachedRolePolicies(r) => {
+                let list = attached_shape(&self.role(ctx, &r.role_name)?.attached);
+                R::ListAttachedRolePolicies(page(
+                    "AttachedPolicies",
+                    list,
+                    r.marker.as_deref(),
+                    r.max_items,
+                )?)
+            }
+        })
+    }
+
+    fn user(&self, ctx: &CallContext, name: &str) -> Result<&User, IamError> {
+        self.accounts
+            .get(&ctx.account)
+            .and_then(|a| a.users.get(name))
+            .ok_or_else(|| {
+                IamError::NoSuchEntity(format!("The user with name {name} cannot be found."))
+            })
+    }
+
+    fn user_mut(&mut self, ctx: &CallContext, name: &str) -> Result<&mut User, IamError> {
+        self.accounts
+            .get_mut(&ctx.account)
+            .and_then(|a| a.users.get_mut(name))
+            .ok_or_else(|| {
+                IamError::NoSuchEntity(format!("The user with name {name} cannot be found."))
+            })
+    }
+
+    fn role(&self, ctx: &CallContext, name: &str) -> Result<&Role, IamError> {
+        self.accounts
+            .get(&ctx.account)
+            .and_then(|a| a.roles.get(name))
+            .ok_or_else(|| {
+                IamError::NoSuchEntity(format!("The role with name {name} cannot be found."))
+            })
+    }
+
+    fn role_mut(&mut self, ctx: &CallContext, name: &str) -> Result<&mut Role, IamError> {
+        self.accounts
+            .get_mut(&ctx.account)
+            .and_then(|a| a.roles.get_mut(name))
+            .ok_or_else(|| {
+                IamError::NoSuchEntity(format!("The role with name {name} cannot be found."))
+            })
+    }
+}
+
+fn new_user(rng: &mut WorldRng, account: &str, name: &str, path: &str, now: i64) -> User {
+    User {
+        name: name.to_owned(),
+        id: rng.iam_id("AIDA", 21),
+        arn: format!("arn:aws:iam::{account}:user{path}{name}"),
+        path: path.to_owned(),
+        created_ms: now,
+        access_key_id: rng.iam_id("AKIA", 20),
+        inline: BTreeMap::new(),
+        attached: Vec::new(),
+    }
+}
+
+fn new_role(
+    rng: &mut WorldRng,
+    account: &str,
+    name: &str,
+    path: &str,
+    now: i64,
+    trust: String,
+) -> Role {
+    Role {
+        name: name.to_owned(),
+        id: rng.iam_id("AROA", 21),
+        arn: format!("arn:aws:iam::{account}:role{path}{name}"),
+        path: path.to_owned(),
+        created_ms: now,
+        assume_role_policy: trust,
+        description: None,
+        max_session_duration: 3600,
+        inline: BTreeMap::new(),
+        attached: Vec::new(),
+    }
+}
+
+fn user_shape(u: &User) -> Value {
+    json!({ "Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn, "CreateDate": iso8601(u.created_ms) })
+}
+
+fn role_shape(r: &Role) -> Value {
+    let mut v = json!({
+        "Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn,
+        "CreateDate": iso8601(r.created_ms),
+        "AssumeRolePolicyDocument": doc_value(&r.assume_role_policy),
+        "MaxSessionDuration": r.max_session_duration,
+    });
+    if let (Some(d), Value::Object(m)) = (&r.description, &mut v) {
+        m.insert("Description".into(), json!(d));
+    }
+    v
+}
+
+fn attached_shape(arns: &[String]) -> Vec<Value> {
+    arns.iter()
+        .map(|a| json!({ "PolicyName": a.rsplit('/').next().unwrap_or(a), "PolicyArn": a }))
+        .collect()
+}
+
+/// Policy documents are returned parsed, as the aws-cli prints them.
+fn doc_value(doc: &str) -> Value {
+    serde_json::from_str(doc).unwrap_or_else(|_| json!(doc))
+}
+
+fn page(
+    member: &str,
+    all: Vec<Value>,
+    marker: Option<&str>,
+    max_items: Option<i64>,
+) -> Result<Value, IamError> {
+    let max = max_items.unwrap_or(100);
+    if !(1..=1000).contains(&max) {
+        return Err(IamError::ValidationError(format!(
+            "1 validation error detected: Value '{max}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000"
+        )));
+    }
+    let start = match marker {
+        None => 0,
+        Some(m) => m
+            .parse::<usize>()
+            .ok()
+            .filter(|s| *s <= all.len())
+            .ok_or_else(|| IamError::ValidationError("Invalid Marker.".into()))?,
+    };
+    let max = usize::try_from(max).unwrap_or(100);
+    let end = start.saturating_add(max).min(all.len());
+    let items: Vec<Value> = all
+        .get(start..end)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default();
+    let mut out = serde_json::Map::new();
+    out.insert(member.to_owned(), Value::Array(items));
+    out.insert("IsTruncated".into(), json!(end < all.len()));
+    if end < all.len() {
+        out.insert("Marker".into(), json!(end.to_string()));
+    }
+    Ok(Value::Object(out))
+}
+
+fn check_name(member: &str, name: &str, max: usize) -> Result<(), IamError> {
+    if name.is_empty() || name.len() > max {
+        return Err(IamError::ValidationError(format!(
+            "1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}"
+        )));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+    {
+        return Err(IamError::ValidationError(format!(
+            "1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+        )));
+    }
+    Ok(())
+}
+
+fn check_path(path: &str) -> Result<(), IamError> {
+    if !path.starts_with('/') || !path.ends_with('/') || path.len() > 512 {
+        return Err(IamError::ValidationError(format!(
+            "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters. (`{path}`)"
+        )));
+    }
+    Ok(())
+}
+
+fn check_policy(doc: &str, max: usize) -> Result<(), IamError> {
+    let compact: usize = doc.chars().filter(|c| !c.is_whitespace()).count();
+    if compact > max {
+        return Err(IamError::LimitExceeded(format!(
+            "Cannot exceed quota for PolicySize: {max}"
+        )));
+    }
+    let v: Value = serde_json::from_str(doc).map_err(|_| {
+        IamError::MalformedPolicyDocument("This policy contains invalid Json".into())
+    })?;
+    let ok = v
+        .get("Statement")
+        .is_some_and(|s| s.is_object() || s.is_array());
+    if !ok {
+        return Err(IamError::MalformedPolicyDocument(
+            "Syntax errors in policy.".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn check_managed(arn: &str) -> Result<(), IamError> {
+    if MANAGED_POLICIES
+        .iter()
+        .any(|(n, _)| managed_policy_arn(n) == arn)
+    {
+        return Ok(());
+    }
+    if crate::arn::Arn::parse(arn).is_none() {
+        return Err(IamError::InvalidInput(format!("ARN {arn} is not valid.")));
+    }
+    Err(IamError::NoSuchEntity(format!(
+        "Policy {arn} does not exist or is not attachable."
+    )))
+}
+
+/// IAM errors, named after the AWS error codes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IamError {
+    /// The named user, role or policy does not exist.
+    #[error("{0}")]
+    NoSuchEntity(String),
+    /// An entity with that name already exists.
+    #[error("{0}")]
+    EntityAlreadyExists(String),
+    /// A user or role still has policies.
+    #[error("{0}")]
+    DeleteConflict(String),
+    /// The policy document is not valid JSON or lacks `Statement`.
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    /// A parameter fails the API's constraints.
+    #[error("{0}")]
+    ValidationError(String),
+    /// A parameter is not valid (e.g. a malformed ARN).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// A quota would be exceeded.
+    #[error("{0}")]
+    LimitExceeded(String),
+}
+
+impl IamError {
+    /// The AWS error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoSuchEntity(_) => "NoSuchEntity",
+            Self::EntityAlreadyExists(_) => "EntityAlreadyExists",
+            Self::DeleteConflict(_) => "DeleteConflict",
+            Self::MalformedPolicyDocument(_) => "MalformedPolicyDocument",
+            Self::ValidationError(_) => "ValidationError",
+            Self::InvalidInput(_) => "InvalidInput",
+            Self::LimitExceeded(_) => "LimitExceeded",
+        }
+    }
+
+    fn status(&self) -> u16 {
+        match self {
+            Self::NoSuchEntity(_) => 404,
+            Self::EntityAlreadyExists(_) | Self::DeleteConflict(_) | Self::LimitExceeded(_) => 409,
+            _ => 400,
+        }
+    }
+
+    pub(crate) fn to_aws(&self) -> AwsError {
+        AwsError::with_status(self.code(), self.to_string(), self.status())
+    }
+}
+
+macro_rules! iam_request {
+    ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        /// An IAM request shape.
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+        pub struct $name { $(#[allow(missing_docs, reason = "AWS member")] pub $field: $ty,)* }
+    };
+}
+
+iam_request!(CreateUserRequest { user_name: String, path: Option<String>, permissions_boundary: Option<String>, tags: Option<Value> });
+iam_request!(GetUserRequest { user_name: Option<String> });
+iam_request!(ListRequest { path_prefix: Option<String>, marker: Option<String>, max_items: Option<i64> });
+iam_request!(UserNameRequest { user_name: String });
+iam_request!(RoleNameRequest { role_name: String });
+iam_request!(CreateRoleRequest { role_name: String, assume_role_policy_document: String, path: Option<String>, description: Option<String>, max_session_duration: Option<i64>, permissions_boundary: Option<String>, tags: Option<Value> });
+iam_request!(PutUserPolicyRequest {
+    user_name: String,
+    policy_name: String,
+    policy_document: String
+});
+iam_request!(PutRolePolicyRequest {
+    role_name: String,
+    policy_name: String,
+    policy_document: String
+});
+iam_request!(UserPolicyRequest {
+    user_name: String,
+    policy_name: String
+});
+iam_request!(RolePolicyRequest {
+    role_name: String,
+    policy_name: String
+});
+iam_request!(UserListRequest { user_name: String, marker: Option<String>, max_items: Option<i64>, path_prefix: Option<String> });
+iam_request!(RoleListRequest { role_name: String, marker: Option<String>, max_items: Option<i64>, path_prefix: Option<String> });
+iam_request!(UserPolicyArnRequest {
+    user_name: String,
+    policy_arn: String
+});
+iam_request!(RolePolicyArnRequest {
+    role_name: String,
+    policy_arn: String
+});
+
+operations!(IamRequest / IamResponse {
+    CreateUser(CreateUserRequest) -> Value,
+    GetUser(GetUserRequest) -> Value,
+    ListUsers(ListRequest) -> Value,
+    DeleteUser(UserNameRequest) -> Value,
+    CreateRole(CreateRoleRequest) -> Value,
+    GetRole(RoleNameRequest) -> Value,
+    ListRoles(ListRequest) -> Value,
+    DeleteRole(RoleNameRequest) -> Value,
+    PutUserPolicy(PutUserPolicyRequest) -> Value,
+    PutRolePolicy(PutRolePolicyRequest) -> Value,
+    GetUserPolicy(UserPolicyRequest) -> Value,
+    GetRolePolicy(RolePolicyRequest) -> Value,
+    ListUserPolicies(UserListRequest) -> Value,
+    ListRolePolicies(RoleListRequest) -> Value,
+    DeleteUserPolicy(UserPolicyRequest) -> Value,
+    DeleteRolePolicy(RolePolicyRequest) -> Value,
+    AttachUserPolicy(UserPolicyArnRequest) -> Value,
+    AttachRolePolicy(RolePolicyArnRequest) -> Value,
+    DetachUserPolicy(UserPolicyArnRequest) -> Value,
+    DetachRolePolicy(RolePolicyArnRequest) -> Value,
+    ListAttachedUserPolicies(UserListRequest) -> Value,
+    ListAttachedRolePolicies(RoleListRequest) -> Value,
+});

@@ -1,0 +1,109 @@
+//! The simulated AWS world of KMS Lab: accounts, Regions, IAM, STS, KMS and CloudTrail.
+//!
+//! Everything lives in one serialisable [`World`] value. The world owns its clock (simulated Unix
+//! epoch milliseconds) and its random source (a seeded ChaCha20), so every run is deterministic and
+//! the crate builds for `wasm32-unknown-unknown` without any OS facility.
+//!
+//! Every caller (the CLI, the browser, scenarios, graders) goes through [`World::call`], which
+//! takes AWS JSON-protocol shapes, dispatches to one typed entry point per service and appends
+//! exactly one CloudTrail event per call.
+//!
+//! The cryptography is real (AES-256-GCM). Key material is part of the serialised state: this is
+//! a simulation running in a web page, not a key store.
+
+/// Declares a service's typed request and response enums, one variant per operation, with the
+/// JSON decoding and encoding `World::call` uses.
+macro_rules! operations {
+    ($req:ident / $resp:ident { $($op:ident($in:ty) -> $out:ty),* $(,)? }) => {
+        /// A typed request: one variant per operation, shaped like the AWS JSON API.
+        #[derive(Debug)]
+        pub enum $req {
+            $(
+                #[doc = concat!("The `", stringify!($op), "` operation.")]
+                $op($in),
+            )*
+        }
+
+        /// A typed response: one variant per operation.
+        #[derive(Debug)]
+        pub enum $resp {
+            $(
+                #[doc = concat!("The `", stringify!($op), "` response.")]
+                $op($out),
+            )*
+        }
+
+        impl $req {
+            /// Decodes `input` as `operation`'s request; `None` for an unknown operation.
+            pub fn decode(operation: &str, input: serde_json::Value) -> Option<Result<Self, serde_json::Error>> {
+                match operation {
+                    $(stringify!($op) => Some(serde_json::from_value::<$in>(input).map(Self::$op)),)*
+                    _ => None,
+                }
+            }
+
+            /// The operation's API name.
+            pub fn operation(&self) -> &'static str {
+                match self {
+                    $(Self::$op(_) => stringify!($op),)*
+                }
+            }
+        }
+
+        impl $resp {
+            /// Encodes the response as its AWS JSON shape.
+            pub fn encode(&self) -> Result<serde_json::Value, serde_json::Error> {
+                match self {
+                    $(Self::$op(r) => serde_json::to_value(r),)*
+                }
+            }
+        }
+    };
+}
+
+/// Maps a serde decoding error to the AWS error a malformed request gets.
+pub(crate) fn decode_error(
+    validation_code: &str,
+    operation: &str,
+    e: &serde_json::Error,
+) -> AwsError {
+    let msg = e.to_string();
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let member = kms::camel_member(field);
+        return AwsError::new(
+            validation_code,
+            format!(
+                "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+            ),
+        );
+    }
+    AwsError::new(
+        "SerializationException",
+        format!("cannot read the {operation} request: {msg}"),
+    )
+}
+
+mod arn;
+mod cloudtrail;
+mod context;
+pub mod env;
+mod error;
+pub mod iam;
+pub mod kms;
+pub mod sts;
+mod world;
+
+pub use cloudtrail::{EventCounters, StoredEvent};
+pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
+pub use error::AwsError;
+pub use world::World;
+
+/// The partition every resource of the lab lives in.
+pub const PARTITION: &str = "aws";
+/// The Region used when a profile names none.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// The production account of the default world.
+pub const PROD_ACCOUNT: &str = "111122223333";
+/// The partner account of the default world.
+pub const PARTNER_ACCOUNT: &str = "444455556666";

@@ -1,0 +1,278 @@
+//! Minimal STS: `GetCallerIdentity` and `AssumeRole` (trust policies checked with a simple
+//! principal matcher; conditions are not evaluated yet).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::cloudtrail::CallAudit;
+use crate::context::{CallContext, IdentityType, RoleSession};
+use crate::env::{iso8601, parse_time};
+use crate::error::AwsError;
+use crate::iam::Iam;
+use crate::world::World;
+
+/// `GetCallerIdentity` takes no members.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct GetCallerIdentityRequest {}
+
+/// `AssumeRole` request.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AssumeRoleRequest {
+    /// The role to assume.
+    pub role_arn: String,
+    /// The session name (2–64 characters of `[\w+=,.@-]`).
+    pub role_session_name: String,
+    /// Session duration, 900 to the role's `MaxSessionDuration` (default 3600).
+    pub duration_seconds: Option<i64>,
+    /// Session policy (stored, not evaluated yet).
+    pub policy: Option<String>,
+    /// External id (not checked: trust-policy conditions are not evaluated yet).
+    pub external_id: Option<String>,
+}
+
+/// `GetCallerIdentity` response.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetCallerIdentityResponse {
+    /// `AIDA…` or `AROA…:session`.
+    pub user_id: String,
+    /// The caller's account.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+}
+
+operations!(StsRequest / StsResponse {
+    GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse,
+    AssumeRole(AssumeRoleRequest) -> Value,
+});
+
+fn access_denied(ctx: &CallContext, role_arn: &str) -> AwsError {
+    AwsError::with_status(
+        "AccessDenied",
+        format!(
+            "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+            ctx.principal_arn
+        ),
+        403,
+    )
+}
+
+/// Whether a trust policy lets `ctx` call `sts:AssumeRole` (Deny wins; conditions ignored).
+pub(crate) fn trust_allows(policy: &str, ctx: &CallContext) -> bool {
+    let Ok(doc) = serde_json::from_str::<Value>(policy) else {
+        return false;
+    };
+    let statements: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => return false,
+    };
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let principal_matches = |p: Option<&Value>| -> bool {
+        match p {
+            Some(Value::String(s)) => s == "*",
+            Some(Value::Object(m)) => strings(m.get("AWS")).iter().any(|a| {
+                a == "*"
+                    || a == &ctx.account
+                    || *a == format!("arn:aws:iam::{}:root", ctx.account)
+                    || a == ctx.policy_principal_arn()
+                    || a == &ctx.principal_arn
+            }),
+            _ => false,
+        }
+    };
+    let action_matches = |s: &Value| {
+        strings(s.get("Action"))
+            .iter()
+            .any(|a| a == "*" || a == "sts:*" || a.eq_ignore_ascii_case("sts:AssumeRole"))
+    };
+    let mut allowed = false;
+    for s in statements {
+        if !principal_matches(s.get("Principal")) || !action_matches(s) {
+            continue;
+        }
+        match s.get("Effect").and_then(Value::as_str) {
+            Some("Deny") => return false,
+            Some("Allow") => allowed = true,
+            _ => {}
+        }
+    }
+    allowed
+}
+
+pub(crate) fn call(
+    world: &mut World,
+    ctx: &CallContext,
+    operation: &str,
+    input: Value,
+    audit: &mut CallAudit,
+) -> Result<Value, AwsError> {
+    let Some(req) = StsRequest::decode(operation, input) else {
+        return Err(AwsError::new(
+            "InvalidAction",
+            format!("Could not find operation {operation} for version 2011-06-15"),
+        ));
+    };
+    let req = req.map_err(|e| crate::decode_error("ValidationError", operation, &e))?;
+    let resp = match req {
+        StsRequest::GetCallerIdentity(_) => {
+            audit.read_only = true;
+            StsResponse::GetCallerIdentity(GetCallerIdentityResponse {
+                user_id: ctx.principal_id.clone(),
+                account: ctx.account.clone(),
+                arn: ctx.principal_arn.clone(),
+            })
+        }
+        StsRequest::AssumeRole(r) => {
+            audit.read_only = true;
+            let name_ok = (2..=64).contains(&r.role_session_name.len())
+                && r.role_session_name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+            if !name_ok {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    format!(
+                        "1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+                        r.role_session_name
+                    ),
+                ));
+            }
+            if r.role_arn.len() < 20 || crate::arn::Arn::parse(&r.role_arn).is_none() {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    format!("{} is invalid", r.role_arn),
+                ));
+            }
+            let (account, role) = world
+                .iam
+                .role_by_arn(&r.role_arn)
+                .ok_or_else(|| access_denied(ctx, &r.role_arn))?;
+            audit.resource(&account.id, "AWS::IAM::Role", &role.arn);
+            if !trust_allows(&role.assume_role_policy, ctx) {
+                return Err(access_denied(ctx, &r.role_arn));
+            }
+            let duration = r.duration_seconds.unwrap_or(3600);
+            if duration < 900 {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    format!(
+                        "1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
+                    ),
+                ));
+            }
+            if duration > role.max_session_duration {
+                return Err(AwsError::new(
+                    "ValidationError",
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                ));
+            }
+            let role_id = role.id.clone();
+            let role_name = role.name.clone();
+            let acct = account.id.clone();
+            let now = world.now_ms();
+            let expires = now + duration * 1000;
+            let key_id = world.rng.iam_id("ASIA", 20);
+            let secret = base64_like(&world.rng.bytes(30));
+            let token = base64_like(&world.rng.bytes(96));
+            let assumed_id = format!("{role_id}:{}", r.role_session_name);
+            let arn = format!(
+                "arn:aws:sts::{acct}:assumed-role/{role_name}/{}",
+                r.role_session_name
+            );
+            audit.response_elements = json!({
+                "credentials": { "accessKeyId": key_id, "expiration": iso8601(expires) },
+                "assumedRoleUser": { "assumedRoleId": assumed_id, "arn": arn },
+            });
+            StsResponse::AssumeRole(json!({
+                "Credentials": {
+                    "AccessKeyId": key_id,
+                    "SecretAccessKey": secret,
+                    "SessionToken": token,
+                    "Expiration": iso8601(expires),
+                },
+                "AssumedRoleUser": { "AssumedRoleId": assumed_id, "Arn": arn },
+            }))
+        }
+    };
+    resp.encode()
+        .map_err(|e| AwsError::with_status("InternalFailure", e.to_string(), 500))
+}
+
+fn base64_like(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Builds the role session's call context from an `AssumeRole` response.
+pub(crate) fn context_from_assume_role(
+    iam: &Iam,
+    out: &Value,
+    source: &CallContext,
+) -> Result<CallContext, AwsError> {
+    let bad = || AwsError::with_status("InternalFailure", "malformed AssumeRole response", 500);
+    let arn = out
+        .pointer("/AssumedRoleUser/Arn")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?;
+    let assumed_id = out
+        .pointer("/AssumedRoleUser/AssumedRoleId")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?;
+    let key_id = out
+        .pointer("/Credentials/AccessKeyId")
+        .and_then(Value::as_str)
+        .ok_or_else(bad)?;
+    let expires = out
+        .pointer("/Credentials/Expiration")
+        .and_then(Value::as_str)
+        .and_then(parse_time)
+        .ok_or_else(bad)?;
+    let parsed = crate::arn::Arn::parse(arn).ok_or_else(bad)?;
+    let mut parts = parsed.resource.splitn(3, '/');
+    let (_, role_name, session_name) = (
+        parts.next(),
+        parts.next().ok_or_else(bad)?,
+        parts.next().ok_or_else(bad)?,
+    );
+    let account = parsed.account.to_owned();
+    let role = iam
+        .accounts
+        .get(&account)
+        .and_then(|a| a.roles.get(role_name))
+        .ok_or_else(bad)?;
+    Ok(CallContext {
+        principal_arn: arn.to_owned(),
+        account,
+        region: source.region.clone(),
+        via_service: None,
+        secure_transport: true,
+        source_ip: source.source_ip.clone(),
+        user_agent: source.user_agent.clone(),
+        identity_type: IdentityType::AssumedRole,
+        principal_id: assumed_id.to_owned(),
+        access_key_id: key_id.to_owned(),
+        user_name: None,
+        session: Some(RoleSession {
+            role_arn: role.arn.clone(),
+            role_id: role.id.clone(),
+            role_name: role.name.clone(),
+            session_name: session_name.to_owned(),
+            created_ms: expires - 3_600_000,
+            expires_ms: expires,
+        }),
+        invoked_by: None,
+    })
+}

@@ -1,0 +1,404 @@
+//! The world: every account, Region and service, the clock and the random source.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::cloudtrail::{CallAudit, CloudTrail};
+use crate::context::{CallContext, IdentityType, ProfileInfo};
+use crate::env::WorldRng;
+use crate::error::AwsError;
+use crate::iam::Iam;
+use crate::kms::Kms;
+use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
+
+/// One CLI profile: long-term credentials of an IAM user, or a role to assume.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Profile {
+    pub name: String,
+    /// `Some` for profiles holding long-term user credentials: (account, user name).
+    pub user: Option<(String, String)>,
+    pub role_arn: Option<String>,
+    pub source_profile: Option<String>,
+    pub region: String,
+}
+
+/// Cached role credentials of a profile (the aws-cli caches them too).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct CachedSession {
+    context: CallContext,
+    role_arn: String,
+    source_profile: String,
+}
+
+/// The whole simulated world. Its serde form is the lab's state schema.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct World {
+    now_ms: i64,
+    pub(crate) rng: WorldRng,
+    pub(crate) iam: Iam,
+    pub(crate) kms: Kms,
+    pub(crate) trail: CloudTrail,
+    profiles: BTreeMap<String, Profile>,
+    default_profile: String,
+    session_cache: BTreeMap<String, CachedSession>,
+}
+
+impl World {
+    /// The default world: accounts `prod` (111122223333) and `partner` (444455556666), their IAM
+    /// principals, and the profiles `admin` (default), `security-admin`, `app`, `partner-admin`.
+    pub fn new(seed: u64, start_time_ms: i64) -> World {
+        let mut rng = WorldRng::new(seed);
+        let iam = Iam::default_world(&mut rng, start_time_ms);
+        let mut profiles = BTreeMap::new();
+        let mut add = |p: Profile| {
+            profiles.insert(p.name.clone(), p);
+        };
+        add(Profile {
+            name: "admin".into(),
+            user: Some((PROD_ACCOUNT.into(), "Admin".into())),
+            role_arn: None,
+            source_profile: None,
+            region: DEFAULT_REGION.into(),
+        });
+        add(Profile {
+            name: "security-admin".into(),
+            user: None,
+            role_arn: Some(format!("arn:aws:iam::{PROD_ACCOUNT}:role/SecurityAdmin")),
+            source_profile: Some("admin".into()),
+            region: DEFAULT_REGION.into(),
+        });
+        add(Profile {
+            name: "app".into(),
+            user: None,
+            role_arn: Some(format!("arn:aws:iam::{PROD_ACCOUNT}:role/AppRole")),
+            source_profile: Some("admin".into()),
+            region: DEFAULT_REGION.into(),
+        });
+        add(Profile {
+            name: "partner-admin".into(),
+            user: Some((PARTNER_ACCOUNT.into(), "PartnerAdmin".into())),
+            role_arn: None,
+            source_profile: None,
+            region: DEFAULT_REGION.into(),
+        });
+        World {
+            now_ms: start_time_ms,
+            rng,
+            iam,
+            kms: Kms::default(),
+            trail: CloudTrail::default(),
+            profiles,
+            default_profile: "admin".into(),
+            session_cache: BTreeMap::new(),
+        }
+    }
+
+    /// The simulated time, Unix epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// Moves the clock forward by `ms` (negative values are ignored: time never runs backwards),
+    /// running every rotation, deletion and expiry that falls due, in time order. KMS's own
+    /// CloudTrail events (`RotateKey`, `DeleteKey`) are stamped with the time they fell due.
+    pub fn advance_clock(&mut self, ms: i64) {
+        let target = self.now_ms.saturating_add(ms.max(0));
+        while let Some(due) = self.kms.next_due(target) {
+            self.now_ms = self.now_ms.max(due);
+            self.kms
+                .run_due(self.now_ms, &mut self.rng, &mut self.trail);
+        }
+        self.now_ms = target;
+    }
+
+    /// Calls `service`'s `operation` with an AWS JSON-protocol `input`, as `ctx`.
+    ///
+    /// `service` is the aws-cli service name (`kms`, `iam`, `sts`, `cloudtrail`), `operation` the
+    /// PascalCase API name. Every call to a known service appends exactly one CloudTrail event,
+    /// whether it succeeds or fails.
+    pub fn call(
+        &mut self,
+        ctx: &CallContext,
+        service: &str,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, AwsError> {
+        if !arn::is_region(&ctx.region) {
+            return Err(AwsError::with_status(
+                "EndpointConnectionError",
+                format!(
+                    "Could not connect to the endpoint URL: \"https://{service}.{}.amazonaws.com/\"",
+                    ctx.region
+                ),
+                0,
+            ));
+        }
+        let input = if input.is_null() {
+            Value::Object(serde_json::Map::new())
+        } else {
+            input
+        };
+        let mut audit = CallAudit::new(service, operation, ctx, &input);
+        let result = match service {
+            "kms" => self.kms.call(
+                ctx,
+                operation,
+                input,
+                &mut audit,
+                self.now_ms,
+                &mut self.rng,
+                &self.iam,
+            ),
+            "iam" => self.iam.call(
+                ctx,
+                operation,
+                input,
+                &mut audit,
+                self.now_ms,
+                &mut self.rng,
+            ),
+            "sts" => crate::sts::call(self, ctx, operation, input, &mut audit),
+            "cloudtrail" => self.trail.call(ctx, operation, input, &mut audit),
+            other => {
+                return Err(AwsError::new(
+                    "UnknownServiceError",
+                    format!(
+                        "unknown service `{other}`: the lab models kms, iam, sts and cloudtrail"
+                    ),
+                ));
+            }
+        };
+        let event_id = self.rng.uuid();
+        let request_id = self.rng.uuid();
+        self.trail
+            .record(audit, &result, self.now_ms, event_id, request_id, &self.iam);
+        result
+    }
+
+    /// Resolves a profile (None = the default profile) into a call context, as the aws-cli does:
+    /// user profiles sign with the user's keys; role profiles call `sts:AssumeRole` with their
+    /// source profile's credentials (the trust policy is checked) and cache the session until it
+    /// expires. `region` overrides the profile's Region.
+    pub fn context_for_profile(
+        &mut self,
+        profile: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<CallContext, AwsError> {
+        self.context_for_profile_depth(profile, region, 0)
+    }
+
+    fn context_for_profile_depth(
+        &mut self,
+        profile: Option<&str>,
+        region: Option<&str>,
+        depth: u8,
+    ) -> Result<CallContext, AwsError> {
+        let name = profile.unwrap_or(&self.default_profile).to_owned();
+        let p = self.profiles.get(&name).cloned().ok_or_else(|| {
+            AwsError::with_status(
+                "ProfileNotFound",
+                format!("The config profile ({name}) could not be found"),
+                0,
+            )
+        })?;
+        let region = region.unwrap_or(&p.region).to_owned();
+        if let Some((account, user)) = &p.user {
+            let mut ctx = self.iam.user_context(account, user).ok_or_else(|| {
+                AwsError::with_status(
+                    "InvalidClientTokenId",
+                    "The security token included in the request is invalid.",
+                    403,
+                )
+            })?;
+            ctx.region = region;
+            return Ok(ctx);
+        }
+        let (Some(role_arn), Some(source)) = (p.role_arn.clone(), p.source_profile.clone()) else {
+            return Err(AwsError::with_status(
+                "PartialCredentialsError",
+                format!("profile `{name}` has neither credentials nor role_arn + source_profile"),
+                0,
+            ));
+        };
+        if depth > 4 {
+            return Err(AwsError::with_status(
+                "InfiniteLoopConfigError",
+                format!("Infinite loop in credential configuration detected at profile `{name}`"),
+                0,
+            ));
+        }
+        if let Some(cached) = self.session_cache.get(&name) {
+            let fresh = cached
+                .context
+                .session
+                .as_ref()
+                .is_some_and(|s| s.expires_ms > self.now_ms + 60_000);
+            if fresh && cached.role_arn == role_arn && cached.source_profile == source {
+                let mut ctx = cached.context.clone();
+                ctx.region = region;
+                return Ok(ctx);
+            }
+        }
+        let source_ctx = self.context_for_profile_depth(Some(&source), Some(&region), depth + 1)?;
+        let session_name = format!("botocore-session-{}", self.now_ms.div_euclid(1000));
+        let out = self.call(
+            &source_ctx,
+            "sts",
+            "AssumeRole",
+            serde_json::json!({ "RoleArn": role_arn, "RoleSessionName": session_name }),
+        )?;
+        let mut ctx = crate::sts::context_from_assume_role(&self.iam, &out, &source_ctx)?;
+        ctx.region = region;
+        self.session_cache.insert(
+            name,
+            CachedSession {
+                context: ctx.clone(),
+                role_arn,
+                source_profile: source,
+            },
+        );
+        Ok(ctx)
+    }
+
+    /// Every profile, sorted by name.
+    pub fn profiles(&self) -> Vec<ProfileInfo> {
+        self.profiles
+            .values()
+            .map(|p| ProfileInfo {
+                name: p.name.clone(),
+                principal_arn: p
+                    .user
+                    .as_ref()
+                    .map(|(acct, user)| format!("arn:aws:iam::{acct}:user/{user}")),
+                role_arn: p.role_arn.clone(),
+                source_profile: p.source_profile.clone(),
+                region: p.region.clone(),
+            })
+            .collect()
+    }
+
+    /// The profile used when none is named.
+    pub fn default_profile(&self) -> &str {
+        &self.default_profile
+    }
+
+    /// Makes `name` the default profile.
+    pub fn set_default_profile(&mut self, name: &str) -> Result<(), AwsError> {
+        if !self.profiles.contains_key(name) {
+            return Err(AwsError::with_status(
+                "ProfileNotFound",
+                format!("The config profile ({name}) could not be found"),
+                0,
+            ));
+        }
+        name.clone_into(&mut self.default_profile);
+        Ok(())
+    }
+
+    /// `aws configure set KEY VALUE --profile NAME` for `role_arn`, `source_profile` and `region`;
+    /// creates the profile if needed.
+    pub fn configure_set(&mut self, profile: &str, key: &str, value: &str) -> Result<(), AwsError> {
+        let invalid = |m: String| AwsError::with_status("InvalidConfigError", m, 0);
+        if profile.is_empty()
+            || profile
+                .chars()
+                .any(|c| c.is_whitespace() || c == '[' || c == ']')
+        {
+            return Err(invalid(format!("invalid profile name `{profile}`")));
+        }
+        match key {
+            "role_arn" => {
+                let ok = arn::Arn::parse(value).is_some_and(|a| {
+                    a.service == "iam"
+                        && arn::is_account_id(a.account)
+                        && a.resource.starts_with("role/")
+                });
+                if !ok {
+                    return Err(invalid(format!(
+                        "`{value}` is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+                    )));
+                }
+            }
+            "source_profile" => {
+                if !self.profiles.contains_key(value) {
+                    return Err(invalid(format!("source_profile `{value}` does not exist")));
+                }
+            }
+            "region" => {
+                if !arn::is_region(value) {
+                    return Err(invalid(format!("`{value}` is not a Region the lab knows")));
+                }
+            }
+            other => {
+                return Err(invalid(format!(
+                    "the lab supports `role_arn`, `source_profile` and `region`, not `{other}`"
+                )));
+            }
+        }
+        let p = self
+            .profiles
+            .entry(profile.to_owned())
+            .or_insert_with(|| Profile {
+                name: profile.to_owned(),
+                user: None,
+                role_arn: None,
+                source_profile: None,
+                region: DEFAULT_REGION.into(),
+            });
+        match key {
+            "role_arn" => p.role_arn = Some(value.to_owned()),
+            "source_profile" => p.source_profile = Some(value.to_owned()),
+            _ => value.clone_into(&mut p.region),
+        }
+        self.session_cache.remove(profile);
+        Ok(())
+    }
+
+    /// The identity type of the default profile's principal (handy for UIs).
+    pub fn is_role_profile(&self, name: &str) -> bool {
+        self.profiles
+            .get(name)
+            .is_some_and(|p| p.role_arn.is_some())
+    }
+
+    /// The retained CloudTrail events, oldest first (at most the newest
+    /// [`crate::cloudtrail::RETAINED_EVENTS`]).
+    pub fn events(&self) -> impl Iterator<Item = &crate::StoredEvent> {
+        self.trail.events()
+    }
+
+    /// Counters over every event ever recorded (not bounded by retention).
+    pub fn event_counters(&self) -> &crate::EventCounters {
+        self.trail.counters()
+    }
+
+    /// The number of KMS requests made by callers in `account` (the billing view).
+    pub fn kms_request_count(&self, account: &str) -> u64 {
+        self.trail
+            .counters()
+            .kms_requests_by_account
+            .get(account)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The AWS managed key `aws/SERVICE` of an account and Region, created on first use (as AWS
+    /// creates it when a service first needs it). Returns its key id.
+    pub fn aws_managed_key(
+        &mut self,
+        account: &str,
+        region: &str,
+        service: &str,
+    ) -> Result<String, AwsError> {
+        self.kms
+            .aws_managed_key(account, region, service, self.now_ms, &mut self.rng)
+            .map_err(|e| e.to_aws())
+    }
+
+    /// Whether a principal type is a role session (used by the CLI's `whoami`-style output).
+    pub fn identity_type(ctx: &CallContext) -> IdentityType {
+        ctx.identity_type
+    }
+}

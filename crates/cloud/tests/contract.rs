@@ -1,0 +1,46 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The public contract other crates code against.
+
+use cloud::World;
+use serde_json::json;
+
+const START: i64 = 1_795_377_600_000; // 2026-11-22T20:00:00Z
+
+#[test]
+fn default_profiles_and_identities() {
+    let mut w = World::new(1, START);
+    assert_eq!(w.default_profile(), "admin");
+    let names: Vec<String> = w.profiles().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["admin", "app", "partner-admin", "security-admin"]);
+    let admin = w.context_for_profile(None, None).unwrap();
+    assert_eq!(admin.principal_arn, "arn:aws:iam::111122223333:user/Admin");
+    assert_eq!(admin.region, "us-east-1");
+    let id = w
+        .call(&admin, "sts", "GetCallerIdentity", json!({}))
+        .unwrap();
+    assert_eq!(id["Account"], "111122223333");
+    assert!(id["UserId"].as_str().unwrap().starts_with("AIDA"));
+
+    let sec = w
+        .context_for_profile(Some("security-admin"), Some("eu-west-1"))
+        .unwrap();
+    assert!(
+        sec.principal_arn
+            .starts_with("arn:aws:sts::111122223333:assumed-role/SecurityAdmin/botocore-session-")
+    );
+    assert_eq!(sec.region, "eu-west-1");
+    assert!(sec.access_key_id.starts_with("ASIA"));
+    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
+    assert_eq!(partner.account, "444455556666");
+    assert!(w.context_for_profile(Some("nope"), None).is_err());
+}
+
+#[test]
+fn unknown_operation_is_an_error_and_logged() {
+    let mut w = World::new(1, START);
+    let ctx = w.context_for_profile(None, None).unwrap();
+    let before = w.event_counters().total;
+    let err = w.call(&ctx, "kms", "FrobnicateKey", json!({})).unwrap_err();
+    assert!(err.message.contains("FrobnicateKey"), "{err}");
+    assert_eq!(w.event_counters().total, before + 1);
+}
