@@ -1,0 +1,174 @@
+//! Tab completion for the browser terminal.
+
+use serde_json::{Value, json};
+
+use crate::aws;
+use crate::fs::FileSystem;
+use crate::model::{self, Shape, xform_name};
+use crate::session::Session;
+
+const COMMANDS: &[&str] = &[
+    "aws", "lab", "echo", "cat", "ls", "base64", "export", "help",
+];
+const LAB: &[&str] = &[
+    "clock", "whoami", "profiles", "profile", "expect", "vars", "reset", "local", "help",
+];
+const REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-southeast-2",
+];
+
+/// Candidates for the last (partial) word of `line`: full words that start with it, sorted.
+///
+/// Completes commands, services, operations, options (including `--no-` forms of flags),
+/// `--profile` / `--output` / `--region` values, key IDs and aliases after key options (read from
+/// a copy of the world, so completion never leaves audit events), and file names after
+/// `file://` / `fileb://`.
+pub fn complete(session: &Session, line: &str, fs: &dyn FileSystem) -> Vec<String> {
+    let mut words: Vec<&str> = line.split_whitespace().collect();
+    let partial = if line.ends_with(char::is_whitespace) || line.is_empty() {
+        ""
+    } else {
+        words.pop().unwrap_or("")
+    };
+    let prev = words.last().copied().unwrap_or("");
+    let mut c: Vec<String> = candidates(session, &words, prev, partial, fs);
+    c.retain(|x| x.starts_with(partial));
+    c.sort();
+    c.dedup();
+    c
+}
+
+fn candidates(
+    session: &Session,
+    words: &[&str],
+    prev: &str,
+    partial: &str,
+    fs: &dyn FileSystem,
+) -> Vec<String> {
+    let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    if let Some(prefix) = ["fileb://", "file://"]
+        .into_iter()
+        .find(|p| partial.starts_with(p))
+    {
+        return fs
+            .list()
+            .into_iter()
+            .map(|f| format!("{prefix}{f}"))
+            .collect();
+    }
+    let Some(first) = words.first().copied() else {
+        let mut v = owned(COMMANDS);
+        v.extend(model::service_names().into_iter().map(str::to_owned));
+        return v;
+    };
+    if first == "lab" {
+        return match words.get(1..).unwrap_or_default() {
+            [] => owned(LAB),
+            ["clock"] => owned(&["show", "advance"]),
+            ["profile"] => owned(&["use"]),
+            ["profile", "use"] => session
+                .world
+                .profiles()
+                .into_iter()
+                .map(|p| p.name)
+                .collect(),
+            ["local"] => owned(&["encrypt", "decrypt", "random"]),
+            _ => Vec::new(),
+        };
+    }
+    let aws_words: Vec<&str> = if first == "aws" {
+        words.get(1..).unwrap_or_default().to_vec()
+    } else {
+        words.to_vec()
+    };
+    if first != "aws" && model::service(first).is_none() {
+        return fs.list();
+    }
+    match prev {
+        "--profile" => {
+            return session
+                .world
+                .profiles()
+                .into_iter()
+                .map(|p| p.name)
+                .collect();
+        }
+        "--output" => return owned(&["json", "text", "table"]),
+        "--region" => return owned(REGIONS),
+        p if p.ends_with("key-id") => return key_ids(session),
+        _ => {}
+    }
+    let positional: Vec<&str> = aws_words
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with("--"))
+        .collect();
+    match positional.as_slice() {
+        [] => {
+            let mut v: Vec<String> = model::service_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            v.push("configure".into());
+            v.push("help".into());
+            v
+        }
+        ["configure"] => owned(&["set", "get", "list", "list-profiles"]),
+        [svc] => model::service(svc)
+            .map(|t| t.cli_operation_names())
+            .unwrap_or_default(),
+        [svc, op, ..] => {
+            let mut v: Vec<String> = aws::global_option_names().map(str::to_owned).collect();
+            if let Some((_, o)) = model::service(svc).and_then(|t| t.operation_by_cli_name(op)) {
+                for m in o.member_names() {
+                    let cli = xform_name(m);
+                    if o.member(m) == Some(Shape::Boolean) {
+                        v.push(format!("--no-{cli}"));
+                    }
+                    v.push(format!("--{cli}"));
+                }
+            }
+            v
+        }
+    }
+}
+
+/// Key IDs, key ARNs and alias names visible to the default profile, from a scratch copy of the
+/// world (completion must not change the real one).
+fn key_ids(session: &Session) -> Vec<String> {
+    let mut world = session.world.clone();
+    let Ok(ctx) = world.context_for_profile(None, None) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(v) = world.call(&ctx, "kms", "ListKeys", json!({})) {
+        for k in v
+            .get("Keys")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.extend(k.get("KeyId").and_then(Value::as_str).map(str::to_owned));
+        }
+    }
+    if let Ok(v) = world.call(&ctx, "kms", "ListAliases", json!({})) {
+        for a in v
+            .get("Aliases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.extend(
+                a.get("AliasName")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    out
+}

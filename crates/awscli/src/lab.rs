@@ -1,0 +1,411 @@
+//! `lab ...` commands: the simulated clock, profiles, expectations, and the client-side steps
+//! AWS users perform themselves (`lab local ...`).
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
+use base64::Engine as _;
+use rand_core::RngCore;
+
+use crate::error::CliError;
+use crate::fs::FileSystem;
+use crate::session::{Out, Session};
+use crate::time;
+
+/// The `help` text.
+pub const HELP: &str = "\
+KMS Lab commands (one per line; `#` comments; `\\` continues a line)
+
+  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail (the word `aws` is optional)
+  aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
+  NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value
+  echo TEXT [> FILE]   cat FILE   ls   base64 [-d] FILE
+  aws ... --query Plaintext --output text | base64 --decode > FILE
+
+  lab clock show | lab clock advance 400d      (units s, m, h, d; e.g. 90m, 1d12h)
+  lab whoami [--profile NAME]                  lab profiles     lab profile use NAME
+  lab expect CODE -- COMMAND                   succeeds only if COMMAND fails with CODE
+  lab vars                                     lab reset
+  lab local encrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
+  lab local decrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
+  lab local random --bytes N --out FILE
+";
+
+type LocalCommand = fn(&mut Session, &Opts, &mut dyn FileSystem) -> Result<Out, CliError>;
+
+/// `lab local` subcommands: name, allowed options, handler. Add client-side steps here.
+const LOCAL: &[(&str, &[&str], LocalCommand)] = &[
+    (
+        "encrypt",
+        &["key-b64", "key-file", "in", "out", "aad"],
+        local_encrypt,
+    ),
+    (
+        "decrypt",
+        &["key-b64", "key-file", "in", "out", "aad"],
+        local_decrypt,
+    ),
+    ("random", &["bytes", "out"], local_random),
+];
+
+/// Runs `lab ARGS`.
+pub(crate) fn run(s: &mut Session, args: &[String], fs: &mut dyn FileSystem, depth: usize) -> Out {
+    match dispatch(s, args, fs, depth) {
+        Ok(o) => o,
+        Err(e) => Out::err(&e),
+    }
+}
+
+fn usage(msg: &str) -> CliError {
+    CliError::lab(format!("lab: {msg}\n(see `lab help`)"), 252)
+}
+
+fn dispatch(
+    s: &mut Session,
+    args: &[String],
+    fs: &mut dyn FileSystem,
+    depth: usize,
+) -> Result<Out, CliError> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["help"] => Ok(Out::text(HELP)),
+        ["clock", "show"] | ["clock"] => {
+            Ok(Out::text(format!("{}\n", time::iso8601(s.world.now_ms()))))
+        }
+        ["clock", "advance", d] => {
+            let ms = time::parse_duration(d)
+                .filter(|ms| *ms > 0)
+                .ok_or_else(|| usage(&format!("`{d}` is not a duration; use a number with s, m, h or d, e.g. 400d, 90m, 1d12h")))?;
+            s.world.advance_clock(ms);
+            Ok(Out::text(format!(
+                "clock advanced by {d}; now {}\n",
+                time::iso8601(s.world.now_ms())
+            )))
+        }
+        ["whoami", rest @ ..] => {
+            let opts = Opts::parse(rest, &["profile", "region"])?;
+            let profile = opts.get("profile").map(str::to_owned);
+            let ctx = s
+                .world
+                .context_for_profile(profile.as_deref(), opts.get("region"))
+                .map_err(|e| CliError::Other(format!("\n{}\n", e.message)))?;
+            let name = profile.unwrap_or_else(|| s.world.default_profile().to_owned());
+            Ok(Out::text(format!(
+                "profile:   {name}\nprincipal: {}\naccount:   {}\nregion:    {}\n",
+                ctx.principal_arn, ctx.account, ctx.region
+            )))
+        }
+        ["profiles"] => Ok(Out::text(profiles_table(s))),
+        ["profile", "use", name] => {
+            s.world
+                .set_default_profile(name)
+                .map_err(|e| CliError::lab(format!("lab: {}", e.message), 1))?;
+            Ok(Out::text(format!("default profile is now {name}\n")))
+        }
+        ["vars"] => Ok(Out::text(
+            s.vars
+                .iter()
+                .map(|(k, v)| format!("{k}={v}\n"))
+                .collect::<String>(),
+        )),
+        ["reset"] => {
+            let now = s.world.now_ms();
+            let width = s.terminal_width;
+            let files = std::mem::take(&mut s.files);
+            let progress = std::mem::take(&mut s.progress);
+            *s = Session::new(s.seed, now);
+            s.files = files;
+            s.progress = progress;
+            s.terminal_width = width;
+            Ok(Out::text(
+                "lab reset: a fresh default world (variables cleared, files kept)\n",
+            ))
+        }
+        ["expect", code, "--", cmd @ ..] if !cmd.is_empty() => {
+            let cmd: Vec<String> = cmd.iter().map(|w| (*w).to_owned()).collect();
+            let out = s.exec(&cmd, fs, depth);
+            expect(code, &out)
+        }
+        ["expect", ..] => Err(usage(
+            "usage: lab expect CODE -- COMMAND (CODE is an AWS error code or an exit code)",
+        )),
+        ["local", sub, rest @ ..] => {
+            let Some((_, allowed, handler)) = LOCAL.iter().find(|(n, _, _)| n == sub) else {
+                let names: Vec<&str> = LOCAL.iter().map(|(n, _, _)| *n).collect();
+                return Err(usage(&format!(
+                    "unknown `lab local {sub}`; available: {}",
+                    names.join(", ")
+                )));
+            };
+            let opts = Opts::parse(rest, allowed)?;
+            handler(s, &opts, fs)
+        }
+        [other, ..] => Err(usage(&format!("unknown command `lab {other}`"))),
+    }
+}
+
+fn expect(code: &str, out: &Out) -> Result<Out, CliError> {
+    let want_exit: Option<i32> = code.parse().ok();
+    let matched = match want_exit {
+        Some(n) => out.code == n,
+        None => out.error_code.as_deref() == Some(code),
+    };
+    if matched && out.code != 0 {
+        return Ok(Out::text(format!("ok: failed as expected with {code}\n")));
+    }
+    if out.code == 0 {
+        return Err(CliError::lab(
+            format!("lab expect: expected the command to fail with {code}, but it succeeded"),
+            1,
+        ));
+    }
+    let got = out
+        .error_code
+        .clone()
+        .unwrap_or_else(|| format!("exit code {}", out.code));
+    let detail = out.stderr.trim();
+    Err(CliError::lab(
+        format!("lab expect: expected {code}, got {got}\n{detail}"),
+        1,
+    ))
+}
+
+fn profiles_table(s: &Session) -> String {
+    let default = s.world.default_profile().to_owned();
+    let rows: Vec<[String; 4]> = s
+        .world
+        .profiles()
+        .into_iter()
+        .map(|p| {
+            let mark = if p.name == default { "* " } else { "  " };
+            let identity = match (&p.role_arn, &p.principal_arn) {
+                (Some(r), _) => format!(
+                    "{r} (assumed via {})",
+                    p.source_profile.clone().unwrap_or_default()
+                ),
+                (None, Some(a)) => a.clone(),
+                (None, None) => String::new(),
+            };
+            [
+                format!("{mark}{}", p.name),
+                identity,
+                p.region,
+                String::new(),
+            ]
+        })
+        .collect();
+    let w0 = rows
+        .iter()
+        .map(|r| r[0].chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let w1 = rows
+        .iter()
+        .map(|r| r[1].chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let mut out = format!("{:<w0$}  {:<w1$}  {}\n", "  PROFILE", "IDENTITY", "REGION");
+    for r in rows {
+        out.push_str(&format!("{:<w0$}  {:<w1$}  {}\n", r[0], r[1], r[2]));
+    }
+    out.push_str("(* = default; change it with `lab profile use NAME` or pass --profile NAME)\n");
+    out
+}
+
+/// `--name value` options of a lab command.
+#[derive(Debug, Default)]
+pub(crate) struct Opts(Vec<(String, String)>);
+
+impl Opts {
+    fn parse(args: &[&str], allowed: &[&str]) -> Result<Opts, CliError> {
+        let mut out = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let Some(name) = a.strip_prefix("--") else {
+                return Err(usage(&format!("unexpected argument `{a}`")));
+            };
+            let (name, value) = match name.split_once('=') {
+                Some((n, v)) => (n, Some((*v).to_owned())),
+                None => (name, None),
+            };
+            if !allowed.contains(&name) {
+                let list: Vec<String> = allowed.iter().map(|x| format!("--{x}")).collect();
+                return Err(usage(&format!(
+                    "unknown option `--{name}`; expected {}",
+                    list.join(", ")
+                )));
+            }
+            let value = match value {
+                Some(v) => v,
+                None => (*it
+                    .next()
+                    .ok_or_else(|| usage(&format!("--{name} needs a value")))?)
+                .to_owned(),
+            };
+            out.push((name.to_owned(), value));
+        }
+        Ok(Opts(out))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn require(&self, name: &str) -> Result<&str, CliError> {
+        self.get(name)
+            .ok_or_else(|| usage(&format!("--{name} is required")))
+    }
+}
+
+fn read(fs: &dyn FileSystem, path: &str) -> Result<Vec<u8>, CliError> {
+    fs.read(path)
+        .map_err(|e| CliError::lab(format!("lab local: {e}"), 1))
+}
+
+fn write(fs: &mut dyn FileSystem, path: &str, data: &[u8]) -> Result<(), CliError> {
+    fs.write(path, data)
+        .map_err(|e| CliError::lab(format!("lab local: {path}: {e}"), 1))
+}
+
+/// The plaintext data key from `--key-b64` or `--key-file`.
+fn data_key(o: &Opts, fs: &dyn FileSystem) -> Result<Vec<u8>, CliError> {
+    let key = match (o.get("key-b64"), o.get("key-file")) {
+        (Some(b), None) => base64::engine::general_purpose::STANDARD
+            .decode(b.trim().as_bytes())
+            .map_err(|_| CliError::lab("lab local: --key-b64 is not valid base64 (use the Plaintext of generate-data-key)", 1))?,
+        (None, Some(f)) => read(fs, f)?,
+        _ => return Err(usage("give the data key with exactly one of --key-b64 or --key-file")),
+    };
+    if key.len() != 32 && key.len() != 16 {
+        return Err(CliError::lab(
+            format!(
+                "lab local: the data key must be 32 bytes (AES_256) or 16 bytes (AES_128); got {} bytes",
+                key.len()
+            ),
+            1,
+        ));
+    }
+    Ok(key)
+}
+
+/// AES-GCM with a data key: the file is `nonce (12 bytes) || ciphertext || tag (16 bytes)`.
+fn seal(key: &[u8], nonce: &[u8; 12], data: &[u8], aad: &[u8]) -> Result<Vec<u8>, ()> {
+    let n = Nonce::from_slice(nonce);
+    let p = Payload { msg: data, aad };
+    if key.len() == 32 {
+        Aes256Gcm::new_from_slice(key)
+            .map_err(|_| ())?
+            .encrypt(n, p)
+            .map_err(|_| ())
+    } else {
+        Aes128Gcm::new_from_slice(key)
+            .map_err(|_| ())?
+            .encrypt(n, p)
+            .map_err(|_| ())
+    }
+}
+
+fn open(key: &[u8], nonce: &[u8], data: &[u8], aad: &[u8]) -> Result<Vec<u8>, ()> {
+    if nonce.len() != 12 {
+        return Err(());
+    }
+    let n = Nonce::from_slice(nonce);
+    let p = Payload { msg: data, aad };
+    if key.len() == 32 {
+        Aes256Gcm::new_from_slice(key)
+            .map_err(|_| ())?
+            .decrypt(n, p)
+            .map_err(|_| ())
+    } else {
+        Aes128Gcm::new_from_slice(key)
+            .map_err(|_| ())?
+            .decrypt(n, p)
+            .map_err(|_| ())
+    }
+}
+
+fn local_encrypt(s: &mut Session, o: &Opts, fs: &mut dyn FileSystem) -> Result<Out, CliError> {
+    let key = data_key(o, fs)?;
+    let input = read(fs, o.require("in")?)?;
+    let out_path = o.require("out")?.to_owned();
+    let mut nonce = [0u8; 12];
+    s.rng().fill_bytes(&mut nonce);
+    let sealed = seal(
+        &key,
+        &nonce,
+        &input,
+        o.get("aad").unwrap_or_default().as_bytes(),
+    )
+    .map_err(|()| CliError::lab("lab local: encryption failed", 1))?;
+    let mut file = nonce.to_vec();
+    file.extend(sealed);
+    write(fs, &out_path, &file)?;
+    Ok(Out::text(format!(
+        "encrypted {} bytes into {out_path} ({} bytes: 12-byte nonce, ciphertext, 16-byte tag) with AES-{}-GCM\n",
+        input.len(),
+        file.len(),
+        key.len() * 8
+    )))
+}
+
+fn local_decrypt(_s: &mut Session, o: &Opts, fs: &mut dyn FileSystem) -> Result<Out, CliError> {
+    let key = data_key(o, fs)?;
+    let input = read(fs, o.require("in")?)?;
+    let out_path = o.require("out")?.to_owned();
+    let (nonce, body) = input.split_at(input.len().min(12));
+    let plain = open(
+        &key,
+        nonce,
+        body,
+        o.get("aad").unwrap_or_default().as_bytes(),
+    )
+    .map_err(|()| {
+        CliError::lab(
+            "lab local: decryption failed: wrong data key, wrong --aad, or the file was changed",
+            1,
+        )
+    })?;
+    write(fs, &out_path, &plain)?;
+    Ok(Out::text(format!(
+        "decrypted {} bytes into {out_path}\n",
+        plain.len()
+    )))
+}
+
+fn local_random(s: &mut Session, o: &Opts, fs: &mut dyn FileSystem) -> Result<Out, CliError> {
+    let n: usize = o
+        .require("bytes")?
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && *n <= 1 << 20)
+        .ok_or_else(|| usage("--bytes must be a number from 1 to 1048576"))?;
+    let mut buf = vec![0u8; n];
+    s.rng().fill_bytes(&mut buf);
+    let path = o.require("out")?.to_owned();
+    write(fs, &path, &buf)?;
+    Ok(Out::text(format!("wrote {n} random bytes to {path}\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_open_round_trip() {
+        let key = [7u8; 32];
+        let nonce = [1u8; 12];
+        let c = seal(&key, &nonce, b"secret", b"ctx").unwrap();
+        assert_eq!(open(&key, &nonce, &c, b"ctx").unwrap(), b"secret");
+        assert!(open(&key, &nonce, &c, b"other").is_err());
+        assert!(open(&[8u8; 32], &nonce, &c, b"ctx").is_err());
+        assert!(open(&key, &nonce[..3], &c, b"ctx").is_err());
+        let k16 = [3u8; 16];
+        let c = seal(&k16, &nonce, b"x", b"").unwrap();
+        assert_eq!(open(&k16, &nonce, &c, b"").unwrap(), b"x");
+    }
+}

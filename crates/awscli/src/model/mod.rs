@@ -1,0 +1,297 @@
+//! Per-service parameter tables: which operations exist and which members their input takes.
+//!
+//! The KMS table is generated from the official API model by `tools/gen_model.py`; the IAM, STS
+//! and CloudTrail tables are hand-written in the same format and cover only the operations the
+//! simulated world implements. A new service (s3api, ec2, rds) is one more JSON file plus one
+//! line in [`SERVICES`].
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The command-line service names and their compact tables.
+const SERVICES: &[(&str, &str)] = &[
+    ("kms", include_str!("kms.json")),
+    ("iam", include_str!("iam.json")),
+    ("sts", include_str!("sts.json")),
+    ("cloudtrail", include_str!("cloudtrail.json")),
+];
+
+/// The type of one input member, with nested members for containers.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Shape {
+    /// A string, possibly restricted to `enum` values (aws-cli does not check them client-side).
+    String {
+        /// The allowed values, if the model names any.
+        #[serde(default, rename = "enum")]
+        values: Vec<String>,
+    },
+    /// A 32-bit integer.
+    Integer,
+    /// A 64-bit integer.
+    Long,
+    /// A floating-point number.
+    Double,
+    /// A floating-point number.
+    Float,
+    /// A boolean; top-level booleans are flags (`--dry-run` / `--no-dry-run`).
+    Boolean,
+    /// Binary data: base64 text inline, raw bytes with `fileb://`.
+    Blob,
+    /// A point in time: ISO 8601 or epoch seconds on the command line.
+    Timestamp,
+    /// A list of members.
+    List {
+        /// The element shape.
+        member: Box<Shape>,
+    },
+    /// A map from strings to values.
+    Map {
+        /// The key shape (always a string in the supported services).
+        key: Box<Shape>,
+        /// The value shape.
+        value: Box<Shape>,
+    },
+    /// A structure with named members.
+    Structure {
+        /// The members by their API name.
+        #[serde(default)]
+        members: BTreeMap<String, Shape>,
+        /// The members that must be present.
+        #[serde(default)]
+        required: Vec<String>,
+    },
+}
+
+impl Shape {
+    /// A short type name for help text and error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Shape::String { .. } => "string",
+            Shape::Integer => "integer",
+            Shape::Long => "long",
+            Shape::Double | Shape::Float => "double",
+            Shape::Boolean => "boolean",
+            Shape::Blob => "blob",
+            Shape::Timestamp => "timestamp",
+            Shape::List { .. } => "list",
+            Shape::Map { .. } => "map",
+            Shape::Structure { .. } => "structure",
+        }
+    }
+
+    /// Whether the shape is a scalar (not a list, map or structure).
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Shape::List { .. } | Shape::Map { .. } | Shape::Structure { .. }
+        )
+    }
+}
+
+/// One operation's input.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Operation {
+    /// Input members by API name (`KeyId`), in the model's order.
+    #[serde(default)]
+    pub members: serde_json::Map<String, serde_json::Value>,
+    /// Required members.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// The response member written to the positional outfile argument (e.g. `Body` for
+    /// `s3api get-object KEY OUTFILE`); `None` for operations without an outfile.
+    #[serde(default)]
+    pub outfile: Option<String>,
+}
+
+impl Operation {
+    /// The shape of one input member.
+    pub fn member(&self, name: &str) -> Option<Shape> {
+        self.members
+            .get(name)
+            .and_then(|v| Shape::deserialize(v).ok())
+    }
+
+    /// Input member names in model order.
+    pub fn member_names(&self) -> impl Iterator<Item = &str> {
+        self.members.keys().map(String::as_str)
+    }
+}
+
+/// One service's table.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Service {
+    /// The service's command-line name (`kms`).
+    pub service: String,
+    /// Operations by their API name (`CreateKey`).
+    pub operations: BTreeMap<String, Operation>,
+    /// Output member names whose values are timestamps (printed as ISO 8601).
+    #[serde(default)]
+    pub timestamps: Vec<String>,
+}
+
+impl Service {
+    /// Finds an operation by its command-line name (`create-key`).
+    pub fn operation_by_cli_name(&self, cli: &str) -> Option<(&str, &Operation)> {
+        self.operations
+            .iter()
+            .find(|(name, _)| xform_name(name) == cli)
+            .map(|(name, op)| (name.as_str(), op))
+    }
+
+    /// Command-line names of all operations, sorted.
+    pub fn cli_operation_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.operations.keys().map(|n| xform_name(n)).collect();
+        v.sort();
+        v
+    }
+}
+
+fn tables() -> &'static Vec<Service> {
+    static TABLES: OnceLock<Vec<Service>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        SERVICES
+            .iter()
+            // INVARIANT: the embedded tables are valid (checked by the `tables_load` test).
+            .filter_map(|(_, text)| serde_json::from_str::<Service>(text).ok())
+            .collect()
+    })
+}
+
+/// The table of a service by its command-line name.
+pub fn service(name: &str) -> Option<&'static Service> {
+    tables().iter().find(|s| s.service == name)
+}
+
+/// Command-line names of all services with a table.
+pub fn service_names() -> Vec<&'static str> {
+    SERVICES.iter().map(|(n, _)| *n).collect()
+}
+
+/// botocore's `xform_name(name, '-')`: the command-line form of an API name.
+///
+/// `CreateKey` → `create-key`, `ReEncrypt` → `re-encrypt`, `PolicyARNs` → `policy-arns`.
+pub fn xform_name(name: &str) -> String {
+    if name.contains('-') {
+        return name.to_owned();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    // `[A-Z]{2,}s$`: "ARNs" at the end becomes "-arns".
+    let mut base: Vec<char> = chars.clone();
+    let n = chars.len();
+    if n >= 3 && chars.last() == Some(&'s') {
+        let mut start = n - 1;
+        while start > 0 && chars.get(start - 1).is_some_and(char::is_ascii_uppercase) {
+            start -= 1;
+        }
+        if n - 1 - start >= 2 {
+            base = chars.iter().take(start).copied().collect();
+            base.push('-');
+            base.extend(chars.iter().skip(start).map(char::to_ascii_lowercase));
+        }
+    }
+    // `(.)([A-Z][a-z]+)` → `\1-\2`
+    let mut s1: Vec<char> = Vec::with_capacity(base.len() + 8);
+    let mut i = 0;
+    while i < base.len() {
+        let c = base.get(i).copied().unwrap_or(' ');
+        let up = base.get(i + 1).is_some_and(char::is_ascii_uppercase);
+        let low = base.get(i + 2).is_some_and(char::is_ascii_lowercase);
+        if up && low {
+            let mut end = i + 2;
+            while base.get(end).is_some_and(char::is_ascii_lowercase) {
+                end += 1;
+            }
+            s1.push(c);
+            s1.push('-');
+            s1.extend(base.iter().take(end).skip(i + 1));
+            i = end;
+        } else {
+            s1.push(c);
+            i += 1;
+        }
+    }
+    // `([a-z0-9])([A-Z])` → `\1-\2`
+    let mut out = String::with_capacity(s1.len() + 8);
+    let mut i = 0;
+    while i < s1.len() {
+        let c = s1.get(i).copied().unwrap_or(' ');
+        let next = s1.get(i + 1).copied();
+        if (c.is_ascii_lowercase() || c.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_uppercase())
+        {
+            out.push(c);
+            out.push('-');
+            out.extend(next);
+            i += 2;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        assert_eq!(tables().len(), SERVICES.len());
+        for s in tables() {
+            for (name, op) in &s.operations {
+                for m in op.member_names() {
+                    assert!(op.member(m).is_some(), "{name}.{m}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn xform_matches_botocore() {
+        for (api, cli) in [
+            ("CreateKey", "create-key"),
+            ("ReEncrypt", "re-encrypt"),
+            (
+                "GenerateDataKeyWithoutPlaintext",
+                "generate-data-key-without-plaintext",
+            ),
+            ("GetParametersForImport", "get-parameters-for-import"),
+            ("ListResourceTags", "list-resource-tags"),
+            (
+                "BypassPolicyLockoutSafetyCheck",
+                "bypass-policy-lockout-safety-check",
+            ),
+            ("KeyId", "key-id"),
+            ("ListSAMLProviders", "list-saml-providers"),
+            ("PolicyARNs", "policy-arns"),
+            ("GetMLTaskRun", "get-ml-task-run"),
+            ("HMACKey", "hmac-key"),
+            ("XksProxyUriEndpoint", "xks-proxy-uri-endpoint"),
+            ("ID", "id"),
+            ("arn", "arn"),
+        ] {
+            assert_eq!(xform_name(api), cli, "{api}");
+        }
+    }
+
+    #[test]
+    fn every_kms_operation_maps_both_ways() {
+        let model: serde_json::Value = serde_json::from_str(include_str!("kms.json")).unwrap();
+        let kms = service("kms").unwrap();
+        let ops = model["operations"].as_object().unwrap();
+        assert_eq!(ops.len(), kms.operations.len());
+        for api in ops.keys() {
+            let cli = xform_name(api);
+            assert!(
+                cli.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{cli}"
+            );
+            let (found, _) = kms.operation_by_cli_name(&cli).unwrap();
+            assert_eq!(found, api);
+        }
+    }
+}

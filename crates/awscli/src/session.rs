@@ -1,0 +1,756 @@
+//! A lab session: the simulated world, the script's variables and files, and the line runner.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use cloud::World;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::aws::{self, AwsCommand, Globals};
+use crate::error::CliError;
+use crate::fs::{FileSystem, MemFs};
+use crate::lexer::{self, LexError, Seg, Token, Word};
+use crate::model;
+use crate::output::{self, Format};
+
+/// How deep `$( ... $( ... ) ... )` may nest.
+const MAX_CAPTURE_DEPTH: usize = 8;
+
+/// Everything a learner's lab holds; serialised as the state file and in the browser's storage.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Session {
+    /// The simulated AWS world.
+    pub world: World,
+    /// Script variables (`NAME=value`, `NAME=$(...)`).
+    pub vars: BTreeMap<String, String>,
+    /// The browser's files (empty natively, where files are real).
+    #[serde(default)]
+    pub files: MemFs,
+    /// Scenario and quiz progress, owned by the `lab` crate.
+    #[serde(default)]
+    pub progress: Value,
+    /// The seed the world was created with (`lab reset` reuses it).
+    pub seed: u64,
+    /// The exit code of the last line (`$?`).
+    #[serde(default)]
+    pub last_status: i32,
+    /// The terminal width `--output table` fits (aws-cli uses 80 when not on a terminal).
+    #[serde(default = "default_width")]
+    pub terminal_width: usize,
+    /// Randomness for client-side steps (`lab local`: data-file nonces, random files).
+    rng: ChaCha20Rng,
+}
+
+fn default_width() -> usize {
+    80
+}
+
+/// The result of one command line.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LineOutput {
+    /// Standard output (binary output is shown lossily; redirect it to keep it exact).
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// 0 on success; 252 usage, 254 service error, 255 other aws-cli failures; 1 for a failed
+    /// lab check; 2 for script syntax errors; 127 for unknown commands.
+    pub exit_code: i32,
+    /// The (queried) AWS response of the line's `aws` command, for the browser to render.
+    pub json: Option<Value>,
+    /// The AWS error code when an `aws` command failed with a service error.
+    pub error_code: Option<String>,
+}
+
+/// Options for [`Session::run_script`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScriptOptions {
+    /// Run every line even after a failure (`kmslab run --keep-going`).
+    pub keep_going: bool,
+}
+
+/// One executed script line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScriptLine {
+    /// The first physical line number (1-based).
+    pub line_no: usize,
+    /// The logical line's text (continuations joined).
+    pub source: String,
+    /// What it printed and returned.
+    pub output: LineOutput,
+}
+
+/// The result of a script.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ScriptOutput {
+    /// The executed lines, in order.
+    pub lines: Vec<ScriptLine>,
+    /// The first failing line's exit code, or 0.
+    pub exit_code: i32,
+}
+
+/// Internal result of a command: bytes, so `base64 --decode > file` stays exact.
+#[derive(Debug, Default)]
+pub(crate) struct Out {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub code: i32,
+    pub json: Option<Value>,
+    pub error_code: Option<String>,
+}
+
+impl Out {
+    pub(crate) fn text(s: impl Into<String>) -> Out {
+        Out {
+            stdout: s.into().into_bytes(),
+            ..Out::default()
+        }
+    }
+
+    pub(crate) fn err(e: &CliError) -> Out {
+        Out {
+            stderr: e.stderr(),
+            code: e.exit_code(),
+            error_code: e.aws_code().map(str::to_owned),
+            ..Out::default()
+        }
+    }
+}
+
+impl Session {
+    /// A fresh session with the default world.
+    pub fn new(seed: u64, start_time_ms: i64) -> Session {
+        Session::from_world(World::new(seed, start_time_ms), seed)
+    }
+
+    /// A session around an existing world.
+    pub fn from_world(world: World, seed: u64) -> Session {
+        Session {
+            world,
+            vars: BTreeMap::new(),
+            files: MemFs::new(),
+            progress: Value::Null,
+            seed,
+            last_status: 0,
+            terminal_width: default_width(),
+            rng: ChaCha20Rng::seed_from_u64(seed ^ 0x6b6d_736c_6162_0001),
+        }
+    }
+
+    pub(crate) fn rng(&mut self) -> &mut ChaCha20Rng {
+        &mut self.rng
+    }
+
+    /// Runs one command line (continuations already joined or `\`-newline inside).
+    /// Never panics; every failure is an exit code and a message.
+    pub fn run_line(&mut self, line: &str, fs: &mut dyn FileSystem) -> LineOutput {
+        let out = self.line(line, fs, 0);
+        self.last_status = out.code;
+        LineOutput {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: out.stderr,
+            exit_code: out.code,
+            json: out.json,
+            error_code: out.error_code,
+        }
+    }
+
+    /// Runs a script line by line; stops at the first failure unless `keep_going`.
+    pub fn run_script(
+        &mut self,
+        script: &str,
+        fs: &mut dyn FileSystem,
+        opts: ScriptOptions,
+    ) -> ScriptOutput {
+        let mut result = ScriptOutput::default();
+        for (line_no, source) in lexer::logical_lines(script) {
+            let output = self.run_line(&source, fs);
+            let code = output.exit_code;
+            result.lines.push(ScriptLine {
+                line_no,
+                source,
+                output,
+            });
+            if code != 0 {
+                if result.exit_code == 0 {
+                    result.exit_code = code;
+                }
+                if !opts.keep_going {
+                    break;
+                }
+            }
+        }
+        result
+    }
+
+    fn line(&mut self, line: &str, fs: &mut dyn FileSystem, depth: usize) -> Out {
+        let tokens = match lexer::tokenize(line) {
+            Ok(t) => t,
+            Err(e) => return syntax_error(&e),
+        };
+        if tokens.is_empty() {
+            return Out::default();
+        }
+        // Split into pipeline stages and an optional redirect target.
+        let mut stages: Vec<Vec<Word>> = vec![Vec::new()];
+        let mut redirect: Option<(bool, Word)> = None;
+        let mut iter = tokens.into_iter();
+        while let Some(t) = iter.next() {
+            if redirect.is_some() {
+                return syntax_error(&LexError::Unsupported("text after `> FILE`".into()));
+            }
+            match t {
+                Token::Word(w) => {
+                    if let Some(s) = stages.last_mut() {
+                        s.push(w);
+                    }
+                }
+                Token::Pipe => stages.push(Vec::new()),
+                Token::Redirect { append } => match iter.next() {
+                    Some(Token::Word(w)) => redirect = Some((append, w)),
+                    _ => {
+                        return Out::err(&CliError::lab(
+                            "kmslab: syntax error: `>` needs a file name",
+                            2,
+                        ));
+                    }
+                },
+            }
+        }
+        if stages.iter().any(Vec::is_empty) {
+            return Out::err(&CliError::lab("kmslab: syntax error near `|`", 2));
+        }
+        // NAME=value lines.
+        if stages.len() == 1
+            && redirect.is_none()
+            && let Some(first) = stages.first()
+        {
+            if first.iter().all(|w| assignment(w).is_some()) {
+                return self.assign(first, fs, depth);
+            }
+            if assignment(first.first().unwrap_or(&Word::default())).is_some() {
+                return Out::err(&CliError::lab(
+                    "kmslab: `NAME=value command` is not supported; put the assignment on its own line",
+                    2,
+                ));
+            }
+        }
+        let mut stderr = String::new();
+        let mut data: Option<Vec<u8>> = None;
+        let mut last = Out::default();
+        for (i, stage) in stages.iter().enumerate() {
+            let words = match self.expand_words(stage, fs, depth, &mut stderr) {
+                Ok(w) => w,
+                Err(mut o) => {
+                    o.stderr = stderr + &o.stderr;
+                    return *o;
+                }
+            };
+            let mut out = if i == 0 {
+                self.exec(&words, fs, depth)
+            } else {
+                filter(&words, data.take().unwrap_or_default())
+            };
+            stderr.push_str(&out.stderr);
+            if out.code != 0 {
+                out.stderr = stderr;
+                return out;
+            }
+            data = Some(std::mem::take(&mut out.stdout));
+            last = out;
+        }
+        last.stdout = data.unwrap_or_default();
+        last.stderr = stderr;
+        if let Some((append, target)) = redirect {
+            let mut e = String::new();
+            let path = match self.expand_words(std::slice::from_ref(&target), fs, depth, &mut e) {
+                Ok(p) if p.len() == 1 => p.concat(),
+                Ok(_) => return Out::err(&CliError::lab("kmslab: ambiguous redirect", 1)),
+                Err(o) => return *o,
+            };
+            let mut content = if append {
+                fs.read(&path).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            content.extend_from_slice(&last.stdout);
+            if let Err(err) = fs.write(&path, &content) {
+                return Out::err(&CliError::lab(format!("kmslab: {path}: {err}"), 1));
+            }
+            last.stdout.clear();
+        }
+        last
+    }
+
+    fn assign(&mut self, words: &[Word], fs: &mut dyn FileSystem, depth: usize) -> Out {
+        let mut stderr = String::new();
+        for w in words {
+            let Some((name, value_word)) = assignment(w) else {
+                continue;
+            };
+            match self.expand_one(&value_word, fs, depth, &mut stderr) {
+                Ok(v) => {
+                    self.vars.insert(name, v);
+                }
+                Err(mut o) => {
+                    o.stderr = stderr + &o.stderr;
+                    return *o;
+                }
+            }
+        }
+        Out {
+            stderr,
+            ..Out::default()
+        }
+    }
+
+    /// Expands without field splitting (assignment values).
+    fn expand_one(
+        &mut self,
+        w: &Word,
+        fs: &mut dyn FileSystem,
+        depth: usize,
+        stderr: &mut String,
+    ) -> Result<String, Box<Out>> {
+        let mut s = String::new();
+        for seg in &w.0 {
+            s.push_str(&self.segment_value(seg, fs, depth, stderr)?);
+        }
+        Ok(s)
+    }
+
+    fn segment_value(
+        &mut self,
+        seg: &Seg,
+        fs: &mut dyn FileSystem,
+        depth: usize,
+        stderr: &mut String,
+    ) -> Result<String, Box<Out>> {
+        match seg {
+            Seg::Lit { text, .. } => Ok(text.clone()),
+            Seg::Status { .. } => Ok(self.last_status.to_string()),
+            Seg::Var { name, .. } => self.vars.get(name).cloned().ok_or_else(|| {
+                Box::new(Out::err(&CliError::lab(
+                    format!("kmslab: ${name}: variable is not set (set it with {name}=VALUE or {name}=$(aws ...))"),
+                    1,
+                )))
+            }),
+            Seg::Capture { source, .. } => {
+                if depth >= MAX_CAPTURE_DEPTH {
+                    return Err(Box::new(Out::err(&CliError::lab("kmslab: $( ... ) nested too deeply", 2))));
+                }
+                let out = self.line(source, fs, depth + 1);
+                stderr.push_str(&out.stderr);
+                if out.code != 0 {
+                    return Err(Box::new(Out { stderr: String::new(), ..out }));
+                }
+                let text = String::from_utf8_lossy(&out.stdout).into_owned();
+                Ok(text.trim_end_matches(['\n', '\r']).to_owned())
+            }
+        }
+    }
+
+    /// Expands words with sh field splitting of unquoted `$VAR` / `$(...)` results.
+    fn expand_words(
+        &mut self,
+        words: &[Word],
+        fs: &mut dyn FileSystem,
+        depth: usize,
+        stderr: &mut String,
+    ) -> Result<Vec<String>, Box<Out>> {
+        let mut fields = Vec::new();
+        for w in words {
+            let mut cur = String::new();
+            let mut has = false;
+            for seg in &w.0 {
+                let value = self.segment_value(seg, fs, depth, stderr)?;
+                let quoted = match seg {
+                    Seg::Lit { .. } => true,
+                    Seg::Var { quoted, .. }
+                    | Seg::Status { quoted }
+                    | Seg::Capture { quoted, .. } => *quoted,
+                };
+                if quoted {
+                    cur.push_str(&value);
+                    has = true;
+                    continue;
+                }
+                let starts_ws = value.starts_with(char::is_whitespace);
+                let ends_ws = value.ends_with(char::is_whitespace);
+                if starts_ws && has {
+                    fields.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+                for (i, part) in value.split_whitespace().enumerate() {
+                    if i > 0 {
+                        fields.push(std::mem::take(&mut cur));
+                    }
+                    cur.push_str(part);
+                    has = true;
+                }
+                if ends_ws && has {
+                    fields.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            if has {
+                fields.push(cur);
+            }
+        }
+        Ok(fields)
+    }
+
+    /// Runs one command from its expanded words.
+    pub(crate) fn exec(&mut self, words: &[String], fs: &mut dyn FileSystem, depth: usize) -> Out {
+        let Some(first) = words.first() else {
+            return Out::default();
+        };
+        let rest = words.get(1..).unwrap_or_default();
+        match first.as_str() {
+            "aws" => self.aws(rest, fs),
+            name if model::service(name).is_some() || name == "configure" => self.aws(words, fs),
+            "lab" => crate::lab::run(self, rest, fs, depth),
+            "echo" => echo(rest),
+            "cat" => cat(rest, fs),
+            "ls" => Out::text(fs.list().into_iter().map(|f| f + "\n").collect::<String>()),
+            "base64" => {
+                let (flags, files): (Vec<&String>, Vec<&String>) =
+                    rest.iter().partition(|a| a.starts_with('-'));
+                let input = match files.as_slice() {
+                    [f] => match fs.read(f) {
+                        Ok(b) => b,
+                        Err(e) => return Out::err(&CliError::lab(format!("base64: {f}: {e}"), 1)),
+                    },
+                    _ => {
+                        return Out::err(&CliError::lab(
+                            "base64: give one FILE, or pipe into base64",
+                            1,
+                        ));
+                    }
+                };
+                let mut argv = vec!["base64".to_owned()];
+                argv.extend(flags.into_iter().cloned());
+                filter(&argv, input)
+            }
+            "export" => {
+                let mut o = Out::default();
+                for a in rest {
+                    match a.split_once('=') {
+                        Some((n, v)) if valid_name(n) => {
+                            self.vars.insert(n.to_owned(), v.to_owned());
+                        }
+                        _ => {
+                            o = Out::err(&CliError::lab(
+                                format!("export: `{a}`: not a valid NAME=value"),
+                                1,
+                            ))
+                        }
+                    }
+                }
+                o
+            }
+            "help" => Out::text(crate::lab::HELP),
+            "true" => Out::default(),
+            "false" => Out {
+                code: 1,
+                ..Out::default()
+            },
+            other => Out::err(&CliError::lab(
+                format!(
+                    "kmslab: {other}: command not found (try `help`; AWS commands start with `aws`)"
+                ),
+                127,
+            )),
+        }
+    }
+
+    fn aws(&mut self, args: &[String], fs: &mut dyn FileSystem) -> Out {
+        let (g, cmd) = match aws::parse(args, fs) {
+            Ok(p) => p,
+            Err(e) => return Out::err(&e),
+        };
+        match cmd {
+            AwsCommand::Print(s) => Out::text(s),
+            AwsCommand::ConfigureSet { key, value } => {
+                let profile = g
+                    .profile
+                    .clone()
+                    .unwrap_or_else(|| self.world.default_profile().to_owned());
+                match self.world.configure_set(&profile, &key, &value) {
+                    Ok(()) => Out::default(),
+                    Err(e) => Out::err(&CliError::Other(e.message)),
+                }
+            }
+            AwsCommand::ConfigureGet { key } => {
+                let profile = g
+                    .profile
+                    .clone()
+                    .unwrap_or_else(|| self.world.default_profile().to_owned());
+                let info = self
+                    .world
+                    .profiles()
+                    .into_iter()
+                    .find(|p| p.name == profile);
+                let v = info.and_then(|p| match key.as_str() {
+                    "region" => Some(p.region),
+                    "role_arn" => p.role_arn,
+                    "source_profile" => p.source_profile,
+                    _ => None,
+                });
+                match v {
+                    Some(v) => Out::text(format!("{v}\n")),
+                    None => Out {
+                        code: 1,
+                        ..Out::default()
+                    },
+                }
+            }
+            AwsCommand::ListProfiles => Out::text(
+                self.world
+                    .profiles()
+                    .into_iter()
+                    .map(|p| p.name + "\n")
+                    .collect::<String>(),
+            ),
+            AwsCommand::ConfigureList => self.configure_list(&g),
+            AwsCommand::Call {
+                service,
+                operation,
+                input,
+                outfile,
+            } => self.call(&g, &service, &operation, input, outfile, fs),
+        }
+    }
+
+    fn configure_list(&mut self, g: &Globals) -> Out {
+        let name = g
+            .profile
+            .clone()
+            .unwrap_or_else(|| self.world.default_profile().to_owned());
+        let Some(p) = self.world.profiles().into_iter().find(|p| p.name == name) else {
+            return Out::err(&CliError::Other(format!(
+                "\nThe config profile ({name}) could not be found\n"
+            )));
+        };
+        let source = if g.profile.is_some() {
+            "manual    --profile"
+        } else {
+            "lab       default profile"
+        };
+        let mut s = format!(
+            "{:>10} {:>24} {:>16}    {}\n",
+            "Name", "Value", "Type", "Location"
+        );
+        s.push_str(&format!(
+            "{:>10} {:>24} {:>16}    {}\n",
+            "----", "-----", "----", "--------"
+        ));
+        s.push_str(&format!("{:>10} {:>24} {source}\n", "profile", p.name));
+        let who = p.role_arn.clone().map_or_else(
+            || p.principal_arn.clone().unwrap_or_default(),
+            |r| format!("{r} (via {})", p.source_profile.clone().unwrap_or_default()),
+        );
+        s.push_str(&format!(
+            "{:>10} {:>24} {:>16}    lab world\n",
+            "identity", who, "lab"
+        ));
+        s.push_str(&format!(
+            "{:>10} {:>24} {:>16}    ~/.aws/config\n",
+            "region", p.region, "config-file"
+        ));
+        Out::text(s)
+    }
+
+    fn call(
+        &mut self,
+        g: &Globals,
+        service: &str,
+        operation: &str,
+        input: Value,
+        outfile: Option<(String, String)>,
+        fs: &mut dyn FileSystem,
+    ) -> Out {
+        let ctx = match self
+            .world
+            .context_for_profile(g.profile.as_deref(), g.region.as_deref())
+        {
+            Ok(c) => c,
+            Err(e) if e.code == "ProfileNotFound" => {
+                return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
+            }
+            Err(e) => {
+                return Out::err(&CliError::Service {
+                    code: e.code,
+                    operation: "AssumeRole".into(),
+                    message: e.message,
+                });
+            }
+        };
+        let mut response = match self.world.call(&ctx, service, operation, input) {
+            Ok(r) => r,
+            Err(e) => {
+                return Out::err(&CliError::Service {
+                    code: e.code,
+                    operation: operation.to_owned(),
+                    message: e.message,
+                });
+            }
+        };
+        if let Some(table) = model::service(service) {
+            output::format_timestamps(&mut response, &table.timestamps);
+        }
+        if let Some((path, member)) = outfile
+            && let Some(Value::String(b64)) =
+                response.as_object_mut().and_then(|m| m.remove(&member))
+        {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.as_bytes())
+                .unwrap_or_default();
+            if let Err(e) = fs.write(&path, &bytes) {
+                return Out::err(&CliError::Other(format!("{path}: {e}")));
+            }
+        }
+        let queried = match &g.query {
+            Some(q) => match jmespath::compile(q)
+                .map_err(|e| e.to_string())
+                .and_then(|e| output::apply_query(&e, &response))
+            {
+                Ok(v) => v,
+                Err(e) => {
+                    return Out::err(&CliError::Other(format!("Bad value for --query {q}: {e}")));
+                }
+            },
+            None => response,
+        };
+        let format = g.output.unwrap_or(Format::Json);
+        let mut out = Out::text(output::render(
+            format,
+            operation,
+            &queried,
+            self.terminal_width,
+        ));
+        out.json = Some(queried);
+        if g.explain {
+            out.stderr.push_str(
+                "note: --explain will show the authorization decision (key policy, IAM policies, grants) once the lab's authorization feature lands\n",
+            );
+        }
+        out
+    }
+}
+
+fn syntax_error(e: &LexError) -> Out {
+    Out::err(&CliError::lab(format!("kmslab: syntax error: {e}"), 2))
+}
+
+fn valid_name(n: &str) -> bool {
+    n.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `NAME=...` as the start of an unquoted word: the name and the value's word.
+fn assignment(w: &Word) -> Option<(String, Word)> {
+    let Some(Seg::Lit {
+        text,
+        quoted: false,
+    }) = w.0.first()
+    else {
+        return None;
+    };
+    let (name, rest) = text.split_once('=')?;
+    if !valid_name(name) {
+        return None;
+    }
+    let mut segs = vec![Seg::Lit {
+        text: rest.to_owned(),
+        quoted: true,
+    }];
+    segs.extend(w.0.iter().skip(1).map(|s| match s {
+        // Assignment values are never field-split.
+        Seg::Var { name, .. } => Seg::Var {
+            name: name.clone(),
+            quoted: true,
+        },
+        Seg::Capture { source, .. } => Seg::Capture {
+            source: source.clone(),
+            quoted: true,
+        },
+        Seg::Status { .. } => Seg::Status { quoted: true },
+        other => other.clone(),
+    }));
+    Some((name.to_owned(), Word(segs)))
+}
+
+fn echo(args: &[String]) -> Out {
+    let (newline, args) = match args.first().map(String::as_str) {
+        Some("-n") => (false, args.get(1..).unwrap_or_default()),
+        _ => (true, args),
+    };
+    let mut s = args.join(" ");
+    if newline {
+        s.push('\n');
+    }
+    Out::text(s)
+}
+
+fn cat(args: &[String], fs: &dyn FileSystem) -> Out {
+    let mut out = Out::default();
+    for f in args {
+        match fs.read(f) {
+            Ok(b) => out.stdout.extend(b),
+            Err(e) => {
+                return Out {
+                    code: 1,
+                    stderr: format!("cat: {f}: {e}\n"),
+                    ..out
+                };
+            }
+        }
+    }
+    out
+}
+
+/// The commands a pipe can feed: `base64`, `base64 --decode` / `-d`, `cat`.
+fn filter(words: &[String], input: Vec<u8>) -> Out {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["base64", "-d" | "--decode" | "-D"] => {
+            let compact: Vec<u8> = input
+                .into_iter()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            match b64.decode(&compact) {
+                Ok(bytes) => Out {
+                    stdout: bytes,
+                    ..Out::default()
+                },
+                Err(_) => Out::err(&CliError::lab("base64: invalid input", 1)),
+            }
+        }
+        ["base64"] | ["base64", "-w0" | "-w" | "--wrap=0"] | ["base64", "-w", "0"] => {
+            let mut s = b64.encode(&input);
+            s.push('\n');
+            Out::text(s)
+        }
+        ["cat"] => Out {
+            stdout: input,
+            ..Out::default()
+        },
+        _ => Out::err(&CliError::lab(
+            format!(
+                "kmslab: `{}`: pipes in the lab only feed `base64 --decode`, `base64` or `cat`",
+                words.join(" ")
+            ),
+            127,
+        )),
+    }
+}

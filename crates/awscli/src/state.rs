@@ -1,0 +1,131 @@
+//! The versioned state file: `{"schemaVersion": 1, "kind": "kmslab-state", "session": {...}}`.
+//!
+//! The native `kmslab` binary saves it after every line; the browser keeps the same document in
+//! its storage. Loading never guesses: corrupt JSON, another kind of file and a newer schema are
+//! distinct errors, so the caller can refuse to overwrite the file.
+
+use serde_json::{Map, Value};
+
+use crate::session::Session;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u64 = 1;
+/// The `kind` marker.
+pub const KIND: &str = "kmslab-state";
+
+/// Why a state file cannot be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// Not JSON.
+    #[error("state file is not valid JSON ({0}); it may be corrupt")]
+    Corrupt(String),
+    /// JSON, but not a kmslab state file.
+    #[error("not a kmslab state file ({0})")]
+    WrongKind(String),
+    /// Written by a newer kmslab.
+    #[error(
+        "state file schema version {found} is newer than this kmslab ({supported}); upgrade kmslab or start fresh"
+    )]
+    Newer {
+        /// The file's version.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u64,
+    },
+    /// The right kind and version, but the session inside does not deserialise.
+    #[error("state file session is invalid: {0}")]
+    InvalidSession(String),
+    /// The session could not be serialised.
+    #[error("cannot serialise the session: {0}")]
+    Serialise(String),
+}
+
+/// Serialises a session as a state document.
+pub fn save(session: &Session) -> Result<String, StateError> {
+    let session =
+        serde_json::to_value(session).map_err(|e| StateError::Serialise(e.to_string()))?;
+    let mut doc = Map::new();
+    doc.insert("schemaVersion".into(), Value::from(SCHEMA_VERSION));
+    doc.insert("kind".into(), Value::from(KIND));
+    doc.insert("session".into(), session);
+    serde_json::to_string(&Value::Object(doc)).map_err(|e| StateError::Serialise(e.to_string()))
+}
+
+/// Loads a state document, migrating older schema versions.
+pub fn load(text: &str) -> Result<Session, StateError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| StateError::Corrupt(e.to_string()))?;
+    let Value::Object(mut doc) = doc else {
+        return Err(StateError::WrongKind(
+            "the document is not a JSON object".into(),
+        ));
+    };
+    match doc.get("kind").and_then(Value::as_str) {
+        Some(KIND) => {}
+        Some(other) => {
+            return Err(StateError::WrongKind(format!(
+                "kind is `{other}`, expected `{KIND}`"
+            )));
+        }
+        None => {
+            return Err(StateError::WrongKind(format!(
+                "no `kind` field; expected `{KIND}`"
+            )));
+        }
+    }
+    let version = doc
+        .get("schemaVersion")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| StateError::WrongKind("no numeric `schemaVersion` field".into()))?;
+    if version > SCHEMA_VERSION {
+        return Err(StateError::Newer {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let session = doc
+        .remove("session")
+        .ok_or_else(|| StateError::InvalidSession("no `session` field".into()))?;
+    let session = migrate(session, version)?;
+    serde_json::from_value(session).map_err(|e| StateError::InvalidSession(e.to_string()))
+}
+
+/// Upgrades a session document from `from` to [`SCHEMA_VERSION`], one version at a time.
+/// Version 1 is the first; each later version adds one arm here.
+pub fn migrate(session: Value, from: u64) -> Result<Value, StateError> {
+    match from {
+        SCHEMA_VERSION => Ok(session),
+        other => Err(StateError::WrongKind(format!(
+            "unknown schema version {other}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_errors_are_distinct() {
+        assert!(matches!(load("{not json"), Err(StateError::Corrupt(_))));
+        assert!(matches!(load("[]"), Err(StateError::WrongKind(_))));
+        let e = load(r#"{"kind":"other","schemaVersion":1}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "not a kmslab state file (kind is `other`, expected `kmslab-state`)"
+        );
+        let e = load(r#"{"kind":"kmslab-state","schemaVersion":7,"session":{}}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "state file schema version 7 is newer than this kmslab (1); upgrade kmslab or start fresh"
+        );
+        assert!(matches!(
+            load(r#"{"kind":"kmslab-state","schemaVersion":0,"session":{}}"#),
+            Err(StateError::WrongKind(_))
+        ));
+        assert!(matches!(
+            load(r#"{"kind":"kmslab-state","schemaVersion":1,"session":{}}"#),
+            Err(StateError::InvalidSession(_))
+        ));
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Writes a compact parameter table for one AWS service from its official API model.
+
+Usage: python3 crates/awscli/tools/gen_model.py /work/shared/aws-models/kms-2014-11-01.service-2.json \
+           > crates/awscli/src/model/kms.json
+
+The table keeps only what the command-line parser needs: each operation's input members with
+their type (string, integer, long, boolean, blob, timestamp, list, map, structure), whether they
+are required, and enum values. Documentation, output shapes and errors are dropped.
+Format (also used by the hand-written iam/sts/cloudtrail tables):
+  {"service": "kms", "operations": {"CreateKey": {"members": {"Description": {"type": "string"}, ...},
+                                                  "required": ["KeyId"]}},
+   "timestamps": ["CreationDate", ...]}
+A member: {"type": T, "enum": [...]?, "member": M? (list), "key": M?, "value": M? (map),
+           "members": {...}?, "required": [...]? (structure)}
+"""
+import json
+import sys
+
+SCALARS = {"string", "integer", "long", "boolean", "blob", "timestamp", "double", "float"}
+
+
+def shape_to_member(model, name, depth=0):
+    if depth > 12:
+        raise SystemExit(f"shape {name} nests too deeply (recursive?)")
+    shape = model["shapes"][name]
+    kind = shape["type"]
+    out = {"type": kind}
+    if kind in SCALARS:
+        if "enum" in shape:
+            out["enum"] = shape["enum"]
+    elif kind == "list":
+        out["member"] = shape_to_member(model, shape["member"]["shape"], depth + 1)
+    elif kind == "map":
+        out["key"] = shape_to_member(model, shape["key"]["shape"], depth + 1)
+        out["value"] = shape_to_member(model, shape["value"]["shape"], depth + 1)
+    elif kind == "structure":
+        out["members"] = {
+            m: shape_to_member(model, ref["shape"], depth + 1)
+            for m, ref in shape.get("members", {}).items()
+        }
+        if shape.get("required"):
+            out["required"] = shape["required"]
+    else:
+        raise SystemExit(f"unsupported shape type {kind} for {name}")
+    return out
+
+
+def output_timestamps(model):
+    """Names of timestamp members anywhere in an output shape: the output formatter prints them
+    as ISO 8601 (aws-cli v2's default `cli_timestamp_format`)."""
+    names = set()
+    seen = set()
+
+    def walk(name):
+        if name in seen:
+            return
+        seen.add(name)
+        shape = model["shapes"][name]
+        for member, ref in shape.get("members", {}).items():
+            if model["shapes"][ref["shape"]]["type"] == "timestamp":
+                names.add(member)
+            walk(ref["shape"])
+        for part in ("member", "key", "value"):
+            if part in shape:
+                walk(shape[part]["shape"])
+
+    for op in model["operations"].values():
+        if "output" in op:
+            walk(op["output"]["shape"])
+    return sorted(names)
+
+
+def main():
+    model = json.load(open(sys.argv[1]))
+    service = model["metadata"]["endpointPrefix"]
+    ops = {}
+    for op_name in sorted(model["operations"]):
+        op = model["operations"][op_name]
+        entry = {"members": {}}
+        if "input" in op:
+            inp = shape_to_member(model, op["input"]["shape"])
+            entry["members"] = inp.get("members", {})
+            if inp.get("required"):
+                entry["required"] = inp["required"]
+        ops[op_name] = entry
+    # One operation per line keeps diffs readable and the file compact.
+    lines = [f'{{"service": {json.dumps(service)}, "operations": {{']
+    items = list(ops.items())
+    for i, (name, entry) in enumerate(items):
+        sep = "," if i + 1 < len(items) else ""
+        lines.append(f"  {json.dumps(name)}: {json.dumps(entry, separators=(',', ':'))}{sep}")
+    lines.append(f'}}, "timestamps": {json.dumps(output_timestamps(model))}}}')
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
