@@ -241,7 +241,19 @@ pub struct RequestContext {
     principal: Principal,
     action: String,
     resource: String,
+    #[serde(deserialize_with = "lowercase_keys")]
     conditions: BTreeMap<String, ConditionValues>,
+}
+
+/// Keeps the lower-case invariant for contexts read from JSON.
+fn lowercase_keys<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, ConditionValues>, D::Error> {
+    let raw = BTreeMap::<String, ConditionValues>::deserialize(deserializer)?;
+    Ok(raw
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect())
 }
 
 impl RequestContext {
@@ -416,5 +428,15 @@ mod tests {
         );
         ctx.remove("AWS:TagKeys");
         assert!(ctx.get("aws:tagkeys").is_none());
+    }
+
+    #[test]
+    fn serde_keeps_keys_lowercase() {
+        let ctx = RequestContext::new(Principal::root("1"), "a:b", "*").with("kms:ViaService", "x");
+        let mut json = serde_json::to_value(&ctx).unwrap();
+        json["conditions"]["KMS:CallerAccount"] = serde_json::json!(["1"]);
+        let back: RequestContext = serde_json::from_value(json).unwrap();
+        assert!(back.get("kms:calleraccount").is_some());
+        assert_eq!(back.get("kms:viaservice"), ctx.get("kms:viaservice"));
     }
 }

@@ -49,8 +49,9 @@ pub enum PolicyKind {
     /// `Resource` or `NotResource` required.
     Identity,
     /// Attached to a resource (KMS key policy, S3 bucket policy): every
-    /// statement names a `Principal` or `NotPrincipal`; `Resource` optional
-    /// (a statement without it applies to the resource the policy is on).
+    /// statement names a `Principal` or `NotPrincipal`. A statement without
+    /// `Resource` is accepted, as KMS does, but never applies; services that
+    /// reject it (S3) can check [`Statement::resource`].
     Resource,
     /// A role trust policy: `Principal` required, no `NotPrincipal`, no
     /// `Resource`/`NotResource`.

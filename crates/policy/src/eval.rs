@@ -168,7 +168,7 @@ pub enum ElementMatch {
         /// The excluded patterns.
         listed: Vec<String>,
     },
-    /// A resource-policy statement without `Resource` applies to the resource it is attached to.
+    /// A trust-policy statement has no `Resource`: it covers the role it is attached to.
     Implicit,
 }
 
@@ -185,7 +185,7 @@ impl ElementMatch {
             }
             Self::Implicit => write!(
                 f,
-                "{element}: the statement covers the resource it is attached to"
+                "{element}: the statement covers the role it is attached to"
             ),
         }
     }
@@ -247,6 +247,10 @@ pub enum Reason {
         /// The matching pattern.
         pattern: String,
     },
+    /// A resource-policy statement without `Resource`/`NotResource`. KMS accepts
+    /// such a key policy but the statement has no effect (see the `Policy`
+    /// parameter of [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)).
+    NoResourceElement,
     /// A condition did not hold (the first one that failed).
     ConditionFailed(ConditionCheck),
 }
@@ -297,6 +301,9 @@ impl fmt::Display for Reason {
                     f,
                     "resource {resource} is excluded by NotResource {pattern}"
                 )
+            }
+            Self::NoResourceElement => {
+                f.write_str("the statement has no `Resource` element, so it has no effect")
             }
             Self::ConditionFailed(check) => write!(f, "condition {check}"),
         }
@@ -422,9 +429,9 @@ fn check_statement(
     kind: PolicyKind,
     ctx: &RequestContext,
 ) -> Result<Reason, Reason> {
-    let principal = match (st.principal(), kind) {
-        (None, _) => PrincipalMatch::IdentityPolicy,
-        (Some(block), _) => check_principal(block, ctx.principal())?,
+    let principal = match st.principal() {
+        None => PrincipalMatch::IdentityPolicy,
+        Some(block) => check_principal(block, ctx.principal())?,
     };
 
     let block = st.action();
@@ -463,6 +470,7 @@ fn check_statement(
     };
 
     let resource = match st.resource() {
+        None if kind == PolicyKind::Resource => return Err(Reason::NoResourceElement),
         None => ElementMatch::Implicit,
         Some(block) => {
             let listed = || block.patterns().map(str::to_owned).collect::<Vec<_>>();
