@@ -1,0 +1,81 @@
+//! Routes (hash-based, stable: study sites link to them) and the page layout.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::side_nav::SideNav;
+use crate::components::top_bar::TopBar;
+use crate::hooks::LabContext;
+use crate::pages;
+use crate::state::LabState;
+
+/// Every page of the lab. The `#/…` paths are a public contract.
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/kms/keys")]
+    KmsKeys,
+    #[at("/kms/keys/:region/:key_id")]
+    KeyDetail { region: String, key_id: String },
+    #[at("/terminal")]
+    Terminal,
+    #[at("/activity")]
+    Activity,
+    #[at("/scenarios")]
+    Scenarios,
+    #[at("/scenarios/:id")]
+    Scenario { id: String },
+    #[at("/quiz")]
+    Quiz,
+    #[at("/quiz/:topic")]
+    QuizTopic { topic: String },
+    #[at("/learn")]
+    Learn,
+    #[at("/learn/:topic")]
+    LearnTopic { topic: String },
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::KmsKeys} /> },
+        Route::KmsKeys => html! { <pages::kms_keys::KmsKeys /> },
+        Route::KeyDetail { region, key_id } => {
+            html! { <pages::key_detail::KeyDetail {region} {key_id} /> }
+        }
+        Route::Terminal => html! { <pages::terminal::Terminal /> },
+        Route::Activity => html! { <pages::activity::Activity /> },
+        Route::Scenarios => html! { <pages::scenarios::Scenarios /> },
+        Route::Scenario { id } => html! { <pages::scenarios::ScenarioView {id} /> },
+        Route::Quiz => html! { <pages::quiz::Quiz /> },
+        Route::QuizTopic { topic } => html! { <pages::quiz::QuizTopic {topic} /> },
+        Route::Learn => html! { <pages::learn::Learn /> },
+        Route::LearnTopic { topic } => html! { <pages::learn::LearnTopic {topic} /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+    }
+}
+
+/// The whole app: store, router, layout.
+#[component]
+pub fn App() -> Html {
+    let lab = use_reducer(|| LabState::new(js_sys::Date::now() as i64));
+    html! {
+        <ContextProvider<LabContext> context={lab}>
+            <HashRouter>
+                <div class="shell">
+                    <a class="skip-link" href="#main">{ "Skip to content" }</a>
+                    <TopBar />
+                    <div class="body">
+                        <SideNav />
+                        <main id="main" class="content" tabindex="-1">
+                            <Switch<Route> render={switch} />
+                        </main>
+                    </div>
+                </div>
+            </HashRouter>
+        </ContextProvider<LabContext>>
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable pieces: data plus callbacks in their props.
+
+pub mod empty_state;
+pub mod side_nav;
+pub mod top_bar;

@@ -1,0 +1,51 @@
+//! Left navigation (a bottom tab bar on narrow screens).
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+
+/// The navigation entries: label, target, and which routes light it up.
+fn entries() -> [(&'static str, Route, &'static str); 6] {
+    [
+        ("Console", Route::KmsKeys, "🔑"),
+        ("Terminal", Route::Terminal, "⌨"),
+        ("Scenarios", Route::Scenarios, "🎯"),
+        ("Quizzes", Route::Quiz, "✔"),
+        ("Activity", Route::Activity, "📜"),
+        ("Learn", Route::Learn, "📘"),
+    ]
+}
+
+fn section_of(route: &Route) -> usize {
+    match route {
+        Route::Home | Route::KmsKeys | Route::KeyDetail { .. } | Route::NotFound => 0,
+        Route::Terminal => 1,
+        Route::Scenarios | Route::Scenario { .. } => 2,
+        Route::Quiz | Route::QuizTopic { .. } => 3,
+        Route::Activity => 4,
+        Route::Learn | Route::LearnTopic { .. } => 5,
+    }
+}
+
+#[component]
+pub fn SideNav() -> Html {
+    let current = use_route::<Route>().map(|r| section_of(&r)).unwrap_or(0);
+    html! {
+        <nav class="side-nav" aria-label="Main">
+            <ul>
+                { for entries().into_iter().enumerate().map(|(i, (label, to, icon))| {
+                    let active = i == current;
+                    html! {
+                        <li>
+                            <Link<Route> to={to} classes={classes!("nav-link", active.then_some("active"))}>
+                                <span class="nav-icon" aria-hidden="true">{ icon }</span>
+                                <span class="nav-label">{ label }</span>
+                            </Link<Route>>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,84 @@
+//! Top bar: who you are (account, principal), where (Region), and when (the simulated clock).
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::hooks::use_lab;
+use crate::state::{Action, DAY_MS, PROFILES, REGIONS, format_time};
+
+fn select_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+#[component]
+pub fn TopBar() -> Html {
+    let lab = use_lab();
+    let id = lab.identity().clone();
+
+    let on_profile = {
+        let lab = lab.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = select_value(&e) {
+                lab.dispatch(Action::UseProfile(v));
+            }
+        })
+    };
+    let on_region = {
+        let lab = lab.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = select_value(&e) {
+                lab.dispatch(Action::UseRegion(v));
+            }
+        })
+    };
+    let advance = |days: i64| {
+        let lab = lab.clone();
+        Callback::from(move |_| lab.dispatch(Action::AdvanceClock { ms: days * DAY_MS }))
+    };
+
+    html! {
+        <header class="top-bar">
+            <Link<Route> to={Route::KmsKeys} classes="brand">
+                <span class="brand-mark" aria-hidden="true">{ "⬢" }</span>
+                <span>{ "KMS Lab" }</span>
+            </Link<Route>>
+            <div class="top-items">
+                <div class="top-item account" title="Current account">
+                    <span class="top-label">{ "Account" }</span>
+                    <span class="top-value mono" data-testid="account">
+                        { format!("{} ({})", id.account, id.account_alias) }
+                    </span>
+                </div>
+                <label class="top-item">
+                    <span class="top-label">{ "Principal" }</span>
+                    <select class="top-select" aria-label="Profile" onchange={on_profile} data-testid="profile">
+                        { for PROFILES.iter().map(|p| html! {
+                            <option value={p.name} selected={p.name == lab.profile}>
+                                { format!("{} — {}", p.name, p.principal.rsplit(':').next().unwrap_or(p.principal)) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                <label class="top-item">
+                    <span class="top-label">{ "Region" }</span>
+                    <select class="top-select" aria-label="Region" onchange={on_region} data-testid="region">
+                        { for REGIONS.iter().map(|r| html! {
+                            <option value={*r} selected={*r == lab.region}>{ *r }</option>
+                        }) }
+                    </select>
+                </label>
+                <div class="top-item clock" title="Simulated time: advance it to see rotation and deletion windows">
+                    <span class="top-label">{ "Simulated clock" }</span>
+                    <span class="top-value mono" data-testid="clock">{ format_time(lab.now_ms) }</span>
+                    <span class="clock-buttons">
+                        <button class="btn-chip" onclick={advance(1)} aria-label="Advance the clock by one day">{ "+1d" }</button>
+                        <button class="btn-chip" onclick={advance(30)} aria-label="Advance the clock by 30 days">{ "+30d" }</button>
+                        <button class="btn-chip" onclick={advance(365)} aria-label="Advance the clock by one year">{ "+1y" }</button>
+                    </span>
+                </div>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,23 @@
+//! KMS Lab in the browser: a thin Yew shell over the engine crates (`cloud`, `awscli`, `lab`).
+//!
+//! Layout follows Yew's `function_router` / `function_todomvc` examples: `app.rs` holds the route
+//! enum and the layout, `pages/` one component per route, `components/` reusable pieces that take
+//! data plus callbacks, `hooks/` the `use_lab` handle, and `state.rs` the reducer whose actions are
+//! user intents.
+
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod pages;
+pub mod state;
+
+/// Mounts the app on `<body>`, replacing the boot placeholder.
+pub fn start() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,10 @@
+//! One component per route.
+
+pub mod activity;
+pub mod key_detail;
+pub mod kms_keys;
+pub mod learn;
+pub mod not_found;
+pub mod quiz;
+pub mod scenarios;
+pub mod terminal;

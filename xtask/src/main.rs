@@ -1,0 +1,378 @@
+//! Project tasks for KMS Lab: `cargo xtask serve | test | dist | bench | fuzz`.
+//!
+//! Every task installs what it needs and is missing (pinned versions, never a second install of a
+//! tool that is already present at that version), so a fresh machine needs only rustup's stable
+//! toolchain, Node.js/npm and apt.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const BINARYEN_VERSION: &str = "132.0.0";
+const SERVE_ADDR: &str = "127.0.0.1";
+const SERVE_PORT: &str = "8080";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = args.get(1..).unwrap_or(&[]);
+    let result = match task {
+        "serve" => serve(rest),
+        "test" => test(rest),
+        "dist" => dist().map(|_| ()),
+        "bench" => bench(),
+        "fuzz" => fuzz(rest),
+        "setup" => ensure_build_tools(),
+        "help" | "--help" | "-h" => {
+            println!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const HELP: &str = "cargo xtask <task>
+
+tasks:
+  serve            install what is missing, build, and serve the lab on http://127.0.0.1:8080
+  test             install what is missing and run every check (fmt, clippy, native tests,
+                   wasm tests in headless Chromium, Playwright end-to-end tests)
+  dist             release bundle into dist/, prints the .wasm size raw and gzipped
+  bench            engine throughput figures (release build)
+  fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
+  setup            install the build tools only";
+
+fn root() -> PathBuf {
+    // xtask/ lives one level below the workspace root.
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn tools_dir() -> PathBuf {
+    root().join(".tools")
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"));
+    home.join("bin")
+}
+
+/// PATH with the project's tools first: npm's binaryen, then cargo-installed binaries.
+fn tool_path() -> OsString {
+    let mut parts = vec![
+        tools_dir().join("node_modules").join(".bin"),
+        cargo_bin_dir(),
+    ];
+    if let Some(path) = env::var_os("PATH") {
+        parts.extend(env::split_paths(&path));
+    }
+    env::join_paths(parts).unwrap_or_default()
+}
+
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", tool_path()).current_dir(root());
+    c
+}
+
+fn run(step: &str, command: &mut Command) -> Result {
+    eprintln!("xtask: ▶ {step}");
+    let started = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| format!("{step}: could not start: {e}"))?;
+    eprintln!(
+        "xtask: {} {step} ({:.1}s)",
+        if status.success() { "✔" } else { "✘" },
+        started.elapsed().as_secs_f64()
+    );
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{step} failed ({status})"))
+    }
+}
+
+/// First line of `program --version`, or None if the program is not there.
+fn version_of(program: &str, arg: &str) -> Option<String> {
+    let out = cmd(program)
+        .arg(arg)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(str::to_owned)
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = cmd("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    run(
+        "rustup target add wasm32-unknown-unknown",
+        cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
+    )
+}
+
+fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) -> Result {
+    let found = version_of(program, "--version").unwrap_or_default();
+    if found.split_whitespace().any(|w| w == version) {
+        return Ok(());
+    }
+    let mut c = cmd("cargo");
+    c.args(["install", krate, "--version", version]);
+    if locked {
+        c.arg("--locked");
+    }
+    run(
+        &format!("cargo install {krate} {version} (first time only)"),
+        &mut c,
+    )
+}
+
+fn ensure_binaryen() -> Result {
+    let found = version_of("wasm-opt", "--version").unwrap_or_default();
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    if found.contains(&format!("version {major}")) {
+        return Ok(());
+    }
+    fs::create_dir_all(tools_dir()).map_err(|e| format!("create .tools: {e}"))?;
+    run(
+        &format!("npm install binaryen@{BINARYEN_VERSION} into .tools"),
+        cmd("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".tools",
+                &format!("binaryen@{BINARYEN_VERSION}"),
+            ])
+            .current_dir(root()),
+    )
+}
+
+fn ensure_build_tools() -> Result {
+    ensure_wasm_target()?;
+    ensure_binaryen()?;
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        WASM_BINDGEN_VERSION,
+        false,
+    )?;
+    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
+    Ok(())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn apt(args: &[&str]) -> Command {
+    let mut c = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut s = Command::new("sudo");
+        s.arg("apt-get");
+        s
+    };
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    c
+}
+
+fn ensure_browser() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    run("apt-get update", &mut apt(&["update", "-q"]))?;
+    run(
+        "apt-get install chromium chromium-driver",
+        &mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"]),
+    )
+}
+
+fn ensure_e2e_packages() -> Result {
+    let e2e = root().join("tests").join("e2e");
+    if e2e.join("node_modules").join("playwright-core").exists() {
+        return Ok(());
+    }
+    run(
+        "npm ci (browser tests)",
+        cmd("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(e2e),
+    )
+}
+
+fn serve(rest: &[String]) -> Result {
+    ensure_build_tools()?;
+    let url = format!("http://{SERVE_ADDR}:{SERVE_PORT}/");
+    eprintln!("xtask: serving KMS Lab on {url} (Ctrl+C to stop)");
+    println!("{url}");
+    let mut c = cmd("trunk");
+    c.args(["serve", "--address", SERVE_ADDR, "--port", SERVE_PORT]);
+    c.args(rest);
+    run("trunk serve", &mut c)
+}
+
+/// Builds the release bundle and returns the path of the .wasm file.
+fn dist() -> Result<PathBuf> {
+    ensure_build_tools()?;
+    run(
+        "trunk build --release",
+        cmd("trunk").args(["build", "--release", "--dist", "dist"]),
+    )?;
+    let dist = root().join("dist");
+    let wasm = fs::read_dir(&dist)
+        .map_err(|e| format!("read dist/: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .ok_or("no .wasm in dist/")?;
+    let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+    let gz = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&wasm)
+        .output()
+        .map(|o| o.stdout.len())
+        .map_err(|e| format!("gzip: {e}"))?;
+    println!(
+        "wasm bundle: {} — {:.1} KiB raw, {:.1} KiB gzipped",
+        wasm.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        raw as f64 / 1024.0,
+        gz as f64 / 1024.0
+    );
+    Ok(wasm)
+}
+
+fn test(rest: &[String]) -> Result {
+    let started = Instant::now();
+    let skip_browser = rest.iter().any(|a| a == "--native-only");
+    ensure_build_tools()?;
+    if !skip_browser {
+        ensure_browser()?;
+        ensure_e2e_packages()?;
+    }
+    // Make sure an offline trunk build later finds every crate.
+    run(
+        "cargo fmt --check",
+        cmd("cargo").args(["fmt", "--all", "--check"]),
+    )?;
+    run(
+        "cargo clippy",
+        cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "clippy (wasm32 app)",
+        cmd("cargo").args([
+            "clippy",
+            "-p",
+            "kmslab-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "native tests (cargo test --workspace)",
+        cmd("cargo").args(["test", "--workspace"]),
+    )?;
+    if skip_browser {
+        eprintln!("xtask: browser steps skipped (--native-only)");
+        return Ok(());
+    }
+    run(
+        "wasm-bindgen tests in headless Chromium",
+        cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "kmslab-web",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    dist()?;
+    run(
+        "end-to-end tests (Playwright + Chromium)",
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("KMSLAB_DIST", root().join("dist")),
+    )?;
+    eprintln!(
+        "xtask: all checks passed in {:.0}s; screenshots in target/screenshots/",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench() -> Result {
+    run(
+        "engine benchmark (release)",
+        cmd("cargo").args(["run", "--release", "-p", "bench", "--bin", "bench"]),
+    )
+}
+
+fn fuzz(rest: &[String]) -> Result {
+    let seconds = rest.first().cloned().unwrap_or_else(|| "60".to_owned());
+    run(
+        "terminal input fuzz campaign",
+        cmd("cargo")
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "bench",
+                "--bin",
+                "fuzz",
+                "--",
+                "--seconds",
+            ])
+            .arg(seconds),
+    )
+}
