@@ -186,9 +186,15 @@ pub struct ConditionOperator {
 }
 
 impl ConditionOperator {
-    /// Parses an operator name. Names are matched ignoring case; the
-    /// canonical spelling is kept for display. `NullIfExists` does not exist.
+    /// Parses an operator name, e.g. `ForAnyValue:StringLikeIfExists`.
+    /// Names are case-sensitive, as in IAM (which rejects `stringEquals` with
+    /// "Invalid Condition type"); `NullIfExists` does not exist.
     pub fn parse(name: &str) -> Option<Self> {
+        Self::parse_ignoring_case(name).filter(|op| op.to_string() == name)
+    }
+
+    /// Like [`parse`](Self::parse) but ignoring case; used to suggest the right spelling.
+    pub(crate) fn parse_ignoring_case(name: &str) -> Option<Self> {
         let lower = name.to_ascii_lowercase();
         let (qualifier, rest) = if let Some(r) = lower.strip_prefix("forallvalues:") {
             (Some(SetQualifier::ForAllValues), r)
@@ -354,6 +360,8 @@ pub(crate) fn parse_block(value: &Value, variables: bool) -> Result<Vec<Conditio
         let operator = ConditionOperator::parse(op_name).ok_or_else(|| {
             Problem::UnsupportedConditionOperator {
                 operator: op_name.clone(),
+                suggestion: ConditionOperator::parse_ignoring_case(op_name)
+                    .map(|op| op.to_string()),
             }
         })?;
         let Value::Object(keys) = keys else {
@@ -690,8 +698,9 @@ mod tests {
         assert_eq!(op.kind, OperatorKind::StringLike);
         assert!(op.if_exists);
         assert_eq!(op.to_string(), "ForAllValues:StringLikeIfExists");
+        assert!(ConditionOperator::parse("stringEquals").is_none());
         assert_eq!(
-            ConditionOperator::parse("stringequals").map(|o| o.to_string()),
+            ConditionOperator::parse_ignoring_case("stringequals").map(|o| o.to_string()),
             Some("StringEquals".to_owned())
         );
         assert!(ConditionOperator::parse("StringEqualz").is_none());

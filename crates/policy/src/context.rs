@@ -167,15 +167,16 @@ impl Principal {
         }
     }
 
-    /// The value of `aws:PrincipalType`.
-    pub fn principal_type(&self) -> &'static str {
+    /// The value of `aws:PrincipalType` (`Account`, `User`, `AssumedRole`,
+    /// `Anonymous`); `None` for service and federated callers, for which this
+    /// crate does not set the key.
+    pub fn principal_type(&self) -> Option<&'static str> {
         match self.kind {
-            PrincipalKind::Root => "Account",
-            PrincipalKind::User { .. } => "User",
-            PrincipalKind::Role { .. } | PrincipalKind::AssumedRole { .. } => "AssumedRole",
-            PrincipalKind::Service { .. } => "Service",
-            PrincipalKind::Federated { .. } => "WebIdentityUser",
-            PrincipalKind::Anonymous => "Anonymous",
+            PrincipalKind::Root => Some("Account"),
+            PrincipalKind::User { .. } => Some("User"),
+            PrincipalKind::Role { .. } | PrincipalKind::AssumedRole { .. } => Some("AssumedRole"),
+            PrincipalKind::Anonymous => Some("Anonymous"),
+            PrincipalKind::Service { .. } | PrincipalKind::Federated { .. } => None,
         }
     }
 }
@@ -276,7 +277,9 @@ impl RequestContext {
         if let Some(account) = &p.account {
             ctx.set("aws:PrincipalAccount", account.as_str());
         }
-        ctx.set("aws:PrincipalType", p.principal_type());
+        if let Some(principal_type) = p.principal_type() {
+            ctx.set("aws:PrincipalType", principal_type);
+        }
         if let PrincipalKind::User { name } = &p.kind {
             ctx.set("aws:username", name.as_str());
         }

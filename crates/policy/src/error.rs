@@ -171,11 +171,13 @@ pub enum Problem {
         /// The value as written.
         value: String,
     },
-    /// An unknown condition operator.
-    #[error("unsupported condition operator `{operator}`")]
+    /// An unknown condition operator (names are case-sensitive).
+    #[error("unsupported condition operator `{operator}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
     UnsupportedConditionOperator {
         /// The operator as written.
         operator: String,
+        /// The operator with the same name ignoring case, if any.
+        suggestion: Option<String>,
     },
     /// A condition value of the wrong form for its operator.
     #[error("`{operator}` on `{key}`: `{value}` is not {expected}")]
