@@ -494,6 +494,8 @@ pub struct ConditionCheck {
     pub satisfied: bool,
     /// How the result came about.
     pub note: ConditionNote,
+    /// Policy variables (lower-cased keys) in the values that had no value in the request.
+    pub unresolved: Vec<String>,
 }
 
 impl fmt::Display for ConditionCheck {
@@ -532,7 +534,8 @@ impl fmt::Display for ConditionCheck {
                 f.write_str("expected ")?;
                 write_list(f, &self.expected)?;
                 f.write_str(" got ")?;
-                write_list(f, self.got.as_deref().unwrap_or_default())
+                write_list(f, self.got.as_deref().unwrap_or_default())?;
+                crate::eval::write_unresolved(f, &self.unresolved)
             }
         }
     }
@@ -625,6 +628,12 @@ impl Condition {
             .filter(|v| !v.is_empty())
             .map(|v| v.as_slice().to_vec());
         let (satisfied, note) = self.decide(got.as_deref(), ctx);
+        let unresolved = match &self.values {
+            Values::Strings(templates) if note == ConditionNote::Compared => {
+                crate::glob::unresolved_keys(templates, ctx)
+            }
+            _ => Vec::new(),
+        };
         ConditionCheck {
             operator: self.operator,
             key: self.key.clone(),
@@ -632,6 +641,7 @@ impl Condition {
             got,
             satisfied,
             note,
+            unresolved,
         }
     }
 
@@ -968,5 +978,36 @@ mod tests {
             check.to_string(),
             "StringEquals kms:ViaService failed: condition key missing from the request"
         );
+    }
+
+    #[test]
+    fn unresolved_variables_are_reported() {
+        let ctx = RequestContext::new(Principal::assumed_role("1", "R", "s"), "s3:ListBucket", "*")
+            .with("s3:prefix", "home/s/");
+        let conds = parse_block(
+            &json!({"StringLike": {"s3:prefix": "home/${aws:username}/*"}}),
+            true,
+        )
+        .unwrap();
+        let check = conds[0].check(&ctx);
+        assert!(!check.satisfied);
+        assert_eq!(check.unresolved, vec!["aws:username".to_owned()]);
+        assert!(
+            check
+                .to_string()
+                .ends_with("(no value in this request for `${aws:username}`)"),
+            "{check}"
+        );
+    }
+
+    #[test]
+    fn multivalued_key_without_qualifier() {
+        // Without ForAnyValue/ForAllValues a positive operator needs one matching
+        // request value; a negated one needs every value to match nothing.
+        let mut c = ctx();
+        c.set_list("aws:TagKeys", ["a", "b"]);
+        assert!(holds(json!({"StringEquals": {"aws:TagKeys": "b"}}), &c));
+        assert!(!holds(json!({"StringNotEquals": {"aws:TagKeys": "b"}}), &c));
+        assert!(holds(json!({"StringNotEquals": {"aws:TagKeys": "c"}}), &c));
     }
 }

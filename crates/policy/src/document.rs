@@ -246,6 +246,11 @@ impl ResourceBlock {
     pub fn patterns(&self) -> impl Iterator<Item = &str> {
         self.patterns.iter().map(Template::raw)
     }
+
+    /// Policy variables in the patterns that have no value in `ctx`.
+    pub(crate) fn unresolved(&self, ctx: &crate::context::RequestContext) -> Vec<String> {
+        crate::glob::unresolved_keys(&self.patterns, ctx)
+    }
 }
 
 /// One statement of a policy.

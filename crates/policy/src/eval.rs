@@ -239,6 +239,8 @@ pub enum Reason {
         resource: String,
         /// The patterns.
         listed: Vec<String>,
+        /// Policy variables (lower-cased keys) that had no value in the request.
+        unresolved: Vec<String>,
     },
     /// The resource matches a `NotResource` pattern.
     ResourceExcluded {
@@ -289,12 +291,17 @@ impl fmt::Display for Reason {
             Self::ActionExcluded { action, pattern } => {
                 write!(f, "action {action} is excluded by NotAction {pattern}")
             }
-            Self::ResourceMismatch { resource, listed } => {
+            Self::ResourceMismatch {
+                resource,
+                listed,
+                unresolved,
+            } => {
                 write!(
                     f,
                     "resource {resource} does not match [{}]",
                     listed.join(", ")
-                )
+                )?;
+                write_unresolved(f, unresolved)
             }
             Self::ResourceExcluded { resource, pattern } => {
                 write!(
@@ -308,6 +315,15 @@ impl fmt::Display for Reason {
             Self::ConditionFailed(check) => write!(f, "condition {check}"),
         }
     }
+}
+
+/// Appends ` (no value for `${a}`, `${b}`)` when variables could not be resolved.
+pub(crate) fn write_unresolved(f: &mut fmt::Formatter<'_>, keys: &[String]) -> fmt::Result {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = keys.iter().map(|k| format!("`${{{k}}}`")).collect();
+    write!(f, " (no value in this request for {})", names.join(", "))
 }
 
 /// The evidence for one statement.
@@ -487,6 +503,7 @@ fn check_statement(
                     return Err(Reason::ResourceMismatch {
                         resource: ctx.resource().to_owned(),
                         listed: listed(),
+                        unresolved: block.unresolved(ctx),
                     });
                 }
                 (true, Some(t)) => {

@@ -193,6 +193,19 @@ impl Template {
     }
 }
 
+/// The distinct variables (lower-cased keys) of `templates` that have no value in `ctx`.
+pub(crate) fn unresolved_keys(templates: &[Template], ctx: &RequestContext) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for t in templates {
+        if let Err(Unresolved { key }) = t.resolve(ctx, false)
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
 /// Parses one `${...}` at the start of `s`; returns the part and the rest.
 fn parse_variable(s: &str) -> Result<(Part, &str), String> {
     let body_start = s.get(2..).unwrap_or_default();
