@@ -148,6 +148,33 @@ impl OperatorKind {
         }
     }
 
+    /// How the request value must relate to the policy values, for explanations.
+    fn relation(self) -> &'static str {
+        match self {
+            Self::StringLike | Self::ArnLike => "like ",
+            Self::StringNotLike | Self::ArnNotLike => "not like ",
+            Self::StringNotEquals
+            | Self::StringNotEqualsIgnoreCase
+            | Self::NumericNotEquals
+            | Self::DateNotEquals
+            | Self::ArnNotEquals => "none of ",
+            Self::NumericLessThan | Self::DateLessThan => "< ",
+            Self::NumericLessThanEquals | Self::DateLessThanEquals => "<= ",
+            Self::NumericGreaterThan | Self::DateGreaterThan => "> ",
+            Self::NumericGreaterThanEquals | Self::DateGreaterThanEquals => ">= ",
+            Self::IpAddress => "within ",
+            Self::NotIpAddress => "outside ",
+            Self::StringEquals
+            | Self::StringEqualsIgnoreCase
+            | Self::NumericEquals
+            | Self::DateEquals
+            | Self::Bool
+            | Self::BinaryEquals
+            | Self::ArnEquals
+            | Self::Null => "",
+        }
+    }
+
     /// True for the "negated matching" operators whose values are NOR'ed and
     /// which are true when the key is missing.
     pub fn is_negated(self) -> bool {
@@ -531,7 +558,7 @@ impl fmt::Display for ConditionCheck {
             }
             ConditionNote::Compared => {
                 f.write_str(if self.satisfied { "holds: " } else { "" })?;
-                f.write_str("expected ")?;
+                write!(f, "expected {}", self.operator.kind.relation())?;
                 write_list(f, &self.expected)?;
                 f.write_str(" got ")?;
                 write_list(f, self.got.as_deref().unwrap_or_default())?;
@@ -1009,5 +1036,28 @@ mod tests {
         assert!(holds(json!({"StringEquals": {"aws:TagKeys": "b"}}), &c));
         assert!(!holds(json!({"StringNotEquals": {"aws:TagKeys": "b"}}), &c));
         assert!(holds(json!({"StringNotEquals": {"aws:TagKeys": "c"}}), &c));
+    }
+
+    #[test]
+    fn explanations_name_the_relation() {
+        let mut c = ctx();
+        c.set_number("kms:ScheduleKeyDeletionPendingWindowInDays", 7);
+        c.set("aws:PrincipalArn", "arn:aws:iam::1:user/a");
+        let conds = parse_block(
+            &json!({
+                "NumericLessThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": 30},
+                "ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::1:role/Admin"}
+            }),
+            true,
+        )
+        .unwrap();
+        let texts: Vec<String> = conds.iter().map(|x| x.check(&c).to_string()).collect();
+        assert_eq!(
+            texts,
+            [
+                "NumericLessThan kms:ScheduleKeyDeletionPendingWindowInDays holds: expected < [`30`] got [`7`]",
+                "ArnNotEquals aws:PrincipalArn holds: expected none of [`arn:aws:iam::1:role/Admin`] got [`arn:aws:iam::1:user/a`]",
+            ]
+        );
     }
 }
