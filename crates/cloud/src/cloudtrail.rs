@@ -65,6 +65,17 @@ pub(crate) struct Resource {
     pub arn: String,
 }
 
+/// An event a service emits itself as a consequence of a call or of time passing (KMS's own
+/// `RotateKey`, `DeleteKey`), recorded as an `AwsServiceEvent`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ServiceEvent {
+    pub account: String,
+    pub region: String,
+    pub event_name: &'static str,
+    pub key_arn: String,
+    pub additional: Option<Value>,
+}
+
 /// What a service reports about one call, for its CloudTrail event.
 #[derive(Clone, Debug)]
 pub(crate) struct CallAudit {
@@ -76,8 +87,14 @@ pub(crate) struct CallAudit {
     pub additional_event_data: Option<Value>,
     pub resources: Vec<Resource>,
     pub read_only: bool,
-    /// Region the event lands in (IAM and STS global endpoints log in us-east-1).
+    /// Region the event lands in (IAM's global endpoint logs in us-east-1).
     pub region: String,
+    /// The event's `eventID` (drawn before the call so operations can cite it).
+    pub event_id: String,
+    /// The event's `requestID`.
+    pub request_id: String,
+    /// Service events to record right after the call's own event.
+    pub followups: Vec<ServiceEvent>,
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -117,7 +134,14 @@ pub(crate) fn camel_value(v: &Value) -> Value {
 }
 
 impl CallAudit {
-    pub(crate) fn new(service: &str, operation: &str, ctx: &CallContext, input: &Value) -> Self {
+    pub(crate) fn new(
+        service: &str,
+        operation: &str,
+        ctx: &CallContext,
+        input: &Value,
+        event_id: String,
+        request_id: String,
+    ) -> Self {
         let mut params = input.clone();
         if let Value::Object(m) = &mut params {
             for s in SECRET_MEMBERS {
@@ -144,6 +168,9 @@ impl CallAudit {
             resources: Vec::new(),
             read_only: false,
             region,
+            event_id,
+            request_id,
+            followups: Vec::new(),
         }
     }
 
@@ -264,13 +291,13 @@ impl CloudTrail {
     /// Records the event of one API call.
     pub(crate) fn record(
         &mut self,
-        audit: CallAudit,
+        audit: &CallAudit,
         result: &Result<Value, AwsError>,
         now_ms: i64,
-        event_id: String,
-        request_id: String,
         iam: &Iam,
     ) {
+        let event_id = audit.event_id.clone();
+        let request_id = audit.request_id.clone();
         let ctx = &audit.ctx;
         let source = format!("{}.amazonaws.com", audit.service);
         let mut rec = Map::new();
@@ -356,19 +383,21 @@ impl CloudTrail {
     }
 
     /// Records an event KMS itself emits (`RotateKey`, `DeleteKey`, ...): `AwsServiceEvent`.
-    #[expect(clippy::too_many_arguments, reason = "one flat event record")]
-    #[allow(dead_code, reason = "skeleton")]
     pub(crate) fn record_service_event(
         &mut self,
-        account: &str,
-        region: &str,
-        event_name: &str,
-        key_arn: &str,
-        additional: Option<Value>,
+        ev: ServiceEvent,
         now_ms: i64,
         event_id: String,
         request_id: Option<String>,
     ) {
+        let ServiceEvent {
+            account,
+            region,
+            event_name,
+            key_arn,
+            additional,
+        } = ev;
+        let (account, region, key_arn) = (account.as_str(), region.as_str(), key_arn.as_str());
         let mut rec = Map::new();
         rec.insert("eventVersion".into(), json!("1.11"));
         rec.insert(

@@ -5,7 +5,6 @@ use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds in one day.
-#[allow(dead_code, reason = "skeleton")]
 pub(crate) const DAY_MS: i64 = 86_400_000;
 
 /// The world's random source: a seeded ChaCha20 stream, serialised with the world.
@@ -54,7 +53,6 @@ impl WorldRng {
     }
 
     /// `n` random lowercase hex digits.
-    #[allow(dead_code, reason = "skeleton")]
     pub(crate) fn hex(&mut self, n: usize) -> String {
         let mut s = hex(&self.bytes(n.div_ceil(2)));
         s.truncate(n);

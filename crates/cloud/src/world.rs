@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::cloudtrail::{CallAudit, CloudTrail};
-use crate::context::{CallContext, IdentityType, ProfileInfo};
+use crate::context::{CallContext, ProfileInfo};
 use crate::env::WorldRng;
 use crate::error::AwsError;
 use crate::iam::Iam;
@@ -87,7 +87,7 @@ impl World {
             now_ms: start_time_ms,
             rng,
             iam,
-            kms: Kms::default(),
+            kms: Kms::with_tracking_start(start_time_ms),
             trail: CloudTrail::default(),
             profiles,
             default_profile: "admin".into(),
@@ -107,8 +107,12 @@ impl World {
         let target = self.now_ms.saturating_add(ms.max(0));
         while let Some(due) = self.kms.next_due(target) {
             self.now_ms = self.now_ms.max(due);
-            self.kms
-                .run_due(self.now_ms, &mut self.rng, &mut self.trail);
+            for ev in self.kms.run_due(self.now_ms, &mut self.rng) {
+                let event_id = self.rng.uuid();
+                let request_id = self.rng.uuid();
+                self.trail
+                    .record_service_event(ev, self.now_ms, event_id, Some(request_id));
+            }
         }
         self.now_ms = target;
     }
@@ -140,7 +144,15 @@ impl World {
         } else {
             input
         };
-        let mut audit = CallAudit::new(service, operation, ctx, &input);
+        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail") {
+            return Err(AwsError::new(
+                "UnknownServiceError",
+                format!("unknown service `{service}`: the lab models kms, iam, sts and cloudtrail"),
+            ));
+        }
+        let event_id = self.rng.uuid();
+        let request_id = self.rng.uuid();
+        let mut audit = CallAudit::new(service, operation, ctx, &input, event_id, request_id);
         let result = match service {
             "kms" => self.kms.call(
                 ctx,
@@ -149,7 +161,6 @@ impl World {
                 &mut audit,
                 self.now_ms,
                 &mut self.rng,
-                &self.iam,
             ),
             "iam" => self.iam.call(
                 ctx,
@@ -160,20 +171,15 @@ impl World {
                 &mut self.rng,
             ),
             "sts" => crate::sts::call(self, ctx, operation, input, &mut audit),
-            "cloudtrail" => self.trail.call(ctx, operation, input, &mut audit),
-            other => {
-                return Err(AwsError::new(
-                    "UnknownServiceError",
-                    format!(
-                        "unknown service `{other}`: the lab models kms, iam, sts and cloudtrail"
-                    ),
-                ));
-            }
+            _ => self.trail.call(ctx, operation, input, &mut audit),
         };
-        let event_id = self.rng.uuid();
-        let request_id = self.rng.uuid();
-        self.trail
-            .record(audit, &result, self.now_ms, event_id, request_id, &self.iam);
+        self.trail.record(&audit, &result, self.now_ms, &self.iam);
+        for ev in std::mem::take(&mut audit.followups) {
+            let event_id = self.rng.uuid();
+            let request_id = self.rng.uuid();
+            self.trail
+                .record_service_event(ev, self.now_ms, event_id, Some(request_id));
+        }
         result
     }
 
@@ -356,7 +362,7 @@ impl World {
         Ok(())
     }
 
-    /// The identity type of the default profile's principal (handy for UIs).
+    /// Whether a profile assumes a role.
     pub fn is_role_profile(&self, name: &str) -> bool {
         self.profiles
             .get(name)
@@ -397,8 +403,8 @@ impl World {
             .map_err(|e| e.to_aws())
     }
 
-    /// Whether a principal type is a role session (used by the CLI's `whoami`-style output).
-    pub fn identity_type(ctx: &CallContext) -> IdentityType {
-        ctx.identity_type
+    /// The KMS state (read-only; for UIs).
+    pub fn kms(&self) -> &Kms {
+        &self.kms
     }
 }

@@ -1,0 +1,298 @@
+//! The cryptographic layer: key material, the ciphertext blob format and the AAD encoding.
+//!
+//! # Ciphertext blob, format version 1
+//!
+//! ```text
+//! offset  size  field
+//! 0       2     magic "KL" (0x4B 0x4C)
+//! 2       1     format version (0x01)
+//! 3       16    key id (the UUID's 16 bytes)
+//! 19      32    key material id (the 64-hex-digit KeyMaterialId as bytes)
+//! 51      12    GCM nonce (random per encryption)
+//! 63      n+16  AES-256-GCM ciphertext and tag
+//! ```
+//!
+//! The AAD is the 63-byte header followed by the encoded encryption context, so every header
+//! bit is authenticated as well as the context: any change fails decryption.
+//!
+//! # Encryption context encoding
+//!
+//! `"KLEC1"`, then the pair count as a u32 (big-endian), then for each pair, sorted by key
+//! bytes: u32 key length, key bytes, u32 value length, value bytes. Lengths make the encoding
+//! injective: `{"ab":"c"}` and `{"a":"bc"}` encode differently.
+
+use std::collections::BTreeMap;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::env::WorldRng;
+
+const MAGIC: [u8; 2] = *b"KL";
+const FORMAT_VERSION: u8 = 1;
+/// Length of the blob header (magic, version, key id, material id, nonce).
+pub(crate) const HEADER_LEN: usize = 63;
+const TAG_LEN: usize = 16;
+
+/// 256-bit key material, zeroized on drop. Serialised (base64) with the world: the lab is a
+/// simulation, its state is not a key store.
+#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+pub(crate) struct Secret256([u8; 32]);
+
+impl std::fmt::Debug for Secret256 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret256(..)")
+    }
+}
+
+impl Secret256 {
+    pub(crate) fn generate(rng: &mut WorldRng) -> Self {
+        Secret256(rng.array())
+    }
+}
+
+impl Serialize for Secret256 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret256 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        let text = zeroize::Zeroizing::new(String::deserialize(d)?);
+        let bytes = zeroize::Zeroizing::new(
+            base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .map_err(serde::de::Error::custom)?,
+        );
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("key material must be 32 bytes"))?;
+        Ok(Secret256(arr))
+    }
+}
+
+/// The unambiguous AAD encoding of an encryption context (see the module docs).
+pub(crate) fn encode_context(ctx: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut out = b"KLEC1".to_vec();
+    out.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
+    // BTreeMap<String, _> iterates in key byte order.
+    for (k, v) in ctx {
+        for part in [k, v] {
+            out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+            out.extend_from_slice(part.as_bytes());
+        }
+    }
+    out
+}
+
+/// Parses a hyphenated UUID into its 16 bytes.
+pub(crate) fn uuid_bytes(id: &str) -> Option<[u8; 16]> {
+    let hex: String = id.chars().filter(|c| *c != '-').collect();
+    if id.len() != 36 || hex.len() != 32 {
+        return None;
+    }
+    from_hex::<16>(&hex)
+}
+
+fn from_hex<const N: usize>(hex: &str) -> Option<[u8; N]> {
+    if hex.len() != N * 2 {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn uuid_string(b: &[u8; 16]) -> String {
+    let h = crate::env::hex(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        h.get(0..8).unwrap_or_default(),
+        h.get(8..12).unwrap_or_default(),
+        h.get(12..16).unwrap_or_default(),
+        h.get(16..20).unwrap_or_default(),
+        h.get(20..32).unwrap_or_default()
+    )
+}
+
+/// A parsed (not yet authenticated) ciphertext blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParsedBlob<'a> {
+    pub key_id: String,
+    pub material_id: String,
+    header: &'a [u8],
+    nonce: [u8; 12],
+    body: &'a [u8],
+}
+
+/// Splits a blob into its header fields; `None` if it is not a version-1 blob.
+pub(crate) fn parse_blob(blob: &[u8]) -> Option<ParsedBlob<'_>> {
+    if blob.len() < HEADER_LEN + TAG_LEN {
+        return None;
+    }
+    let (header, body) = blob.split_at(HEADER_LEN);
+    if header.get(0..2)? != MAGIC || *header.get(2)? != FORMAT_VERSION {
+        return None;
+    }
+    let key: [u8; 16] = header.get(3..19)?.try_into().ok()?;
+    let material = header.get(19..51)?;
+    let nonce: [u8; 12] = header.get(51..63)?.try_into().ok()?;
+    Some(ParsedBlob {
+        key_id: uuid_string(&key),
+        material_id: crate::env::hex(material),
+        header,
+        nonce,
+        body,
+    })
+}
+
+/// Encrypts `plaintext` under `material`, producing a version-1 blob.
+pub(crate) fn seal(
+    rng: &mut WorldRng,
+    key_id: &str,
+    material_id: &str,
+    material: &Secret256,
+    plaintext: &[u8],
+    context: &BTreeMap<String, String>,
+) -> Option<Vec<u8>> {
+    let key_bytes = uuid_bytes(key_id)?;
+    let material_bytes = from_hex::<32>(material_id)?;
+    let nonce: [u8; 12] = rng.array();
+    let mut blob = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
+    blob.extend_from_slice(&MAGIC);
+    blob.push(FORMAT_VERSION);
+    blob.extend_from_slice(&key_bytes);
+    blob.extend_from_slice(&material_bytes);
+    blob.extend_from_slice(&nonce);
+    let mut aad = blob.clone();
+    aad.extend_from_slice(&encode_context(context));
+    let ct = gcm_encrypt(material, &nonce, plaintext, &aad)?;
+    blob.extend_from_slice(&ct);
+    Some(blob)
+}
+
+/// Authenticates and decrypts a parsed blob; `None` on any mismatch.
+pub(crate) fn open(
+    parsed: &ParsedBlob<'_>,
+    material: &Secret256,
+    context: &BTreeMap<String, String>,
+) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let mut aad = parsed.header.to_vec();
+    aad.extend_from_slice(&encode_context(context));
+    gcm_decrypt(material, &parsed.nonce, parsed.body, &aad).map(zeroize::Zeroizing::new)
+}
+
+/// The inner layer: AES-256-GCM with a 96-bit nonce and a 128-bit tag appended.
+pub(crate) fn gcm_encrypt(
+    key: &Secret256,
+    nonce: &[u8; 12],
+    plaintext: &[u8],
+    aad: &[u8],
+) -> Option<Vec<u8>> {
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.0));
+    cipher
+        .encrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .ok()
+}
+
+/// The inverse of [`gcm_encrypt`].
+pub(crate) fn gcm_decrypt(
+    key: &Secret256,
+    nonce: &[u8; 12],
+    ciphertext: &[u8],
+    aad: &[u8],
+) -> Option<Vec<u8>> {
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.0));
+    cipher
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad,
+            },
+        )
+        .ok()
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn h(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// NIST GCM test vector (gcmEncryptExtIV256.rsp, Count 0 with AAD; also Wycheproof
+    /// aes_gcm_test tcId 75-style 256-bit key): McGrew & Viega test case 16.
+    #[test]
+    fn gcm_known_answer_test_case_16() {
+        let key = Secret256(
+            h("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308")
+                .try_into()
+                .unwrap(),
+        );
+        let nonce: [u8; 12] = h("cafebabefacedbaddecaf888").try_into().unwrap();
+        let pt = h(
+            "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+        );
+        let aad = h("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+        let expected = h(
+            "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662\
+76fc6ece0f4e1768cddf8853bb2d551b",
+        );
+        let ct = gcm_encrypt(&key, &nonce, &pt, &aad).unwrap();
+        assert_eq!(ct, expected);
+        assert_eq!(gcm_decrypt(&key, &nonce, &ct, &aad).unwrap(), pt);
+    }
+
+    /// McGrew & Viega test case 13: all-zero 256-bit key, empty plaintext: the tag alone.
+    #[test]
+    fn gcm_known_answer_test_case_13() {
+        let key = Secret256([0; 32]);
+        let ct = gcm_encrypt(&key, &[0; 12], b"", b"").unwrap();
+        assert_eq!(ct, h("530f8afbc74536b9a963b4f1c4cb738b"));
+    }
+
+    #[test]
+    fn context_encoding_is_injective() {
+        let a = BTreeMap::from([("ab".to_owned(), "c".to_owned())]);
+        let b = BTreeMap::from([("a".to_owned(), "bc".to_owned())]);
+        assert_ne!(encode_context(&a), encode_context(&b));
+        assert_ne!(
+            encode_context(&BTreeMap::new()),
+            encode_context(&BTreeMap::from([(String::new(), String::new())]))
+        );
+    }
+
+    #[test]
+    fn blob_round_trip_and_header() {
+        let mut rng = WorldRng::new(3);
+        let m = Secret256::generate(&mut rng);
+        let key = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        let mid = "ab".repeat(32);
+        let ctx = BTreeMap::from([("k".to_owned(), "v".to_owned())]);
+        let blob = seal(&mut rng, key, &mid, &m, b"hello", &ctx).unwrap();
+        let p = parse_blob(&blob).unwrap();
+        assert_eq!(p.key_id, key);
+        assert_eq!(p.material_id, mid);
+        assert_eq!(open(&p, &m, &ctx).unwrap().as_slice(), b"hello");
+        assert!(open(&p, &m, &BTreeMap::new()).is_none());
+    }
+}

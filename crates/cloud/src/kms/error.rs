@@ -1,0 +1,135 @@
+//! KMS errors: one variant per AWS error code the lab can return.
+
+use crate::error::AwsError;
+
+/// A KMS error. Each variant is named after the AWS error code ([`KmsError::code`]) and carries
+/// the message AWS would send.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KmsError {
+    /// The key, alias or grant does not exist (or the identifier cannot name one).
+    #[error("{0}")]
+    NotFound(String),
+    /// The ARN is malformed or names the wrong resource type.
+    #[error("{0}")]
+    InvalidArn(String),
+    /// The key is disabled.
+    #[error("{0}")]
+    Disabled(String),
+    /// The key's state does not allow the operation (pending deletion, pending import, ...).
+    #[error("{0}")]
+    KmsInvalidState(String),
+    /// The ciphertext, its encryption context or its authentication tag does not verify.
+    #[error("{0}")]
+    InvalidCiphertext(String),
+    /// The key named in the request is not the key that encrypted the ciphertext.
+    #[error("{0}")]
+    IncorrectKey(String),
+    /// The key's usage or spec does not allow the operation or algorithm.
+    #[error("{0}")]
+    InvalidKeyUsage(String),
+    /// An alias with that name already exists.
+    #[error("{0}")]
+    AlreadyExists(String),
+    /// The alias name is malformed.
+    #[error("{0}")]
+    InvalidAliasName(String),
+    /// The alias uses the reserved `alias/aws/` prefix.
+    #[error("{0}")]
+    NotAuthorized(String),
+    /// The caller is not authorized.
+    #[error("{0}")]
+    AccessDenied(String),
+    /// The key policy is not valid JSON or not a policy.
+    #[error("{0}")]
+    MalformedPolicyDocument(String),
+    /// A quota would be exceeded.
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// A tag is invalid.
+    #[error("{0}")]
+    Tag(String),
+    /// A parameter fails the API's constraints.
+    #[error("{0}")]
+    Validation(String),
+    /// The operation or option is not supported (or not modelled by the lab yet).
+    #[error("{0}")]
+    UnsupportedOperation(String),
+    /// The pagination marker is invalid.
+    #[error("{0}")]
+    InvalidMarker(String),
+    /// The grant id is malformed or names no grant of the key.
+    #[error("{0}")]
+    InvalidGrantId(String),
+    /// The grant token is malformed or names no grant.
+    #[error("{0}")]
+    InvalidGrantToken(String),
+    /// `DryRun` was set and the request would have succeeded.
+    #[error("{0}")]
+    DryRunOperation(String),
+    /// An internal failure (never expected).
+    #[error("{0}")]
+    KmsInternal(String),
+}
+
+impl KmsError {
+    /// The AWS error code (`__type`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "NotFoundException",
+            Self::InvalidArn(_) => "InvalidArnException",
+            Self::Disabled(_) => "DisabledException",
+            Self::KmsInvalidState(_) => "KMSInvalidStateException",
+            Self::InvalidCiphertext(_) => "InvalidCiphertextException",
+            Self::IncorrectKey(_) => "IncorrectKeyException",
+            Self::InvalidKeyUsage(_) => "InvalidKeyUsageException",
+            Self::AlreadyExists(_) => "AlreadyExistsException",
+            Self::InvalidAliasName(_) => "InvalidAliasNameException",
+            Self::NotAuthorized(_) => "NotAuthorizedException",
+            Self::AccessDenied(_) => "AccessDeniedException",
+            Self::MalformedPolicyDocument(_) => "MalformedPolicyDocumentException",
+            Self::LimitExceeded(_) => "LimitExceededException",
+            Self::Tag(_) => "TagException",
+            Self::Validation(_) => "ValidationException",
+            Self::UnsupportedOperation(_) => "UnsupportedOperationException",
+            Self::InvalidMarker(_) => "InvalidMarkerException",
+            Self::InvalidGrantId(_) => "InvalidGrantIdException",
+            Self::InvalidGrantToken(_) => "InvalidGrantTokenException",
+            Self::DryRunOperation(_) => "DryRunOperationException",
+            Self::KmsInternal(_) => "KMSInternalException",
+        }
+    }
+
+    /// The HTTP status AWS answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::KmsInternal(_) => 500,
+            Self::DryRunOperation(_) => 412,
+            _ => 400,
+        }
+    }
+
+    /// The wire form.
+    pub fn to_aws(&self) -> AwsError {
+        AwsError::with_status(self.code(), self.to_string(), self.status())
+    }
+
+    /// The `DryRun` success error.
+    pub(crate) fn dry_run() -> Self {
+        Self::DryRunOperation(
+            "The request would have succeeded, but the DryRun option is set.".into(),
+        )
+    }
+
+    /// `1 validation error detected: Value 'V' at 'member' failed to satisfy constraint: ...`
+    pub(crate) fn constraint(value: Option<&str>, member: &str, constraint: &str) -> Self {
+        let v = value.map_or_else(|| "Value".to_owned(), |v| format!("Value '{v}'"));
+        let v = if value.is_none() {
+            "Value".to_owned()
+        } else {
+            v
+        };
+        Self::Validation(format!(
+            "1 validation error detected: {v} at '{member}' failed to satisfy constraint: {constraint}"
+        ))
+    }
+}

@@ -1,0 +1,319 @@
+//! The stored KMS key: its state machine, key material versions, rotation schedule and grants.
+
+use serde::{Deserialize, Serialize};
+
+use super::crypto::Secret256;
+use super::error::KmsError;
+use super::model::{GrantConstraints, KeyMetadata, Tag};
+use crate::env::epoch_seconds;
+
+/// The key state. Transitions are methods returning `Result`, each one exhaustive `match`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyState {
+    /// Usable.
+    Enabled,
+    /// Not usable for cryptography until enabled.
+    Disabled,
+    /// Scheduled for deletion at `deletion_ms` (epoch ms) after a `window_days` wait.
+    PendingDeletion {
+        /// When deletion completes.
+        deletion_ms: i64,
+        /// The waiting period chosen.
+        window_days: i64,
+    },
+    /// An `EXTERNAL` key without key material.
+    PendingImport,
+}
+
+impl KeyState {
+    /// The AWS name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::PendingDeletion { .. } => "PendingDeletion",
+            Self::PendingImport => "PendingImport",
+        }
+    }
+}
+
+/// How an operation treats each key state (the key-state table of the KMS developer guide).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StateRule {
+    /// Works in every state (describe, list, get policy, ...).
+    Any,
+    /// Cryptographic use and rotation settings: Disabled → `DisabledException`, PendingDeletion
+    /// and PendingImport → `KMSInvalidStateException`.
+    Usable,
+    /// EnableKey / DisableKey: PendingDeletion and PendingImport → `KMSInvalidStateException`.
+    Toggle,
+    /// Management that is refused only while PendingDeletion (description, tags, aliases,
+    /// ScheduleKeyDeletion).
+    NotPendingDeletion,
+    /// CancelKeyDeletion: only PendingDeletion.
+    OnlyPendingDeletion,
+}
+
+/// The kind of a rotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RotationType {
+    /// Scheduled rotation.
+    #[serde(rename = "AUTOMATIC")]
+    Automatic,
+    /// `RotateKeyOnDemand`.
+    #[serde(rename = "ON_DEMAND")]
+    OnDemand,
+}
+
+impl RotationType {
+    /// The AWS name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Automatic => "AUTOMATIC",
+            Self::OnDemand => "ON_DEMAND",
+        }
+    }
+}
+
+/// One version of key material.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Material {
+    /// 64 hex digits (`KeyMaterialId`).
+    pub id: String,
+    pub secret: Secret256,
+    pub created_ms: i64,
+    /// `None` for the first material; how later materials came to be.
+    pub rotation: Option<RotationType>,
+}
+
+/// The rotation settings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Rotation {
+    pub enabled: bool,
+    pub period_days: i64,
+    /// When the next automatic rotation is due (set while enabled).
+    pub next_ms: Option<i64>,
+    pub on_demand_count: u32,
+    /// While an on-demand rotation is in progress (instantaneous in the lab: never set long).
+    pub on_demand_started_ms: Option<i64>,
+}
+
+/// A grant on a key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Grant {
+    pub id: String,
+    pub token: String,
+    pub name: Option<String>,
+    pub grantee_principal: Option<String>,
+    pub grantee_service_principal: Option<String>,
+    pub retiring_principal: Option<String>,
+    pub retiring_service_principal: Option<String>,
+    pub operations: Vec<String>,
+    pub constraints: Option<GrantConstraints>,
+    pub issuing_account: String,
+    pub created_ms: i64,
+}
+
+/// The last successful cryptographic use (`GetKeyLastUsage`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct LastUsage {
+    pub operation: String,
+    pub at_ms: i64,
+    pub event_id: String,
+    pub request_id: String,
+}
+
+/// Who manages a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyManager {
+    /// A customer managed key.
+    #[serde(rename = "CUSTOMER")]
+    Customer,
+    /// An AWS managed key (`aws/SERVICE`).
+    #[serde(rename = "AWS")]
+    Aws,
+}
+
+/// A stored key.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Key {
+    pub id: String,
+    pub arn: String,
+    pub account: String,
+    pub region: String,
+    pub created_ms: i64,
+    pub description: String,
+    /// `AWS_KMS` or `EXTERNAL`.
+    pub origin: String,
+    pub manager: KeyManager,
+    pub state: KeyState,
+    pub policy: String,
+    pub tags: Vec<Tag>,
+    /// Oldest first; the last one is current.
+    pub materials: Vec<Material>,
+    pub rotation: Rotation,
+    pub grants: Vec<Grant>,
+    pub last_usage: Option<LastUsage>,
+}
+
+impl Key {
+    /// The current key material.
+    pub(crate) fn current(&self) -> Option<&Material> {
+        self.materials.last()
+    }
+
+    /// Checks the key state against an operation's rule.
+    pub(crate) fn check_state(&self, rule: StateRule) -> Result<(), KmsError> {
+        let arn = &self.arn;
+        let pending = |s: &KeyState| match s {
+            KeyState::PendingDeletion { .. } => Err(KmsError::KmsInvalidState(format!(
+                "{arn} is pending deletion."
+            ))),
+            KeyState::PendingImport => Err(KmsError::KmsInvalidState(format!(
+                "{arn} is pending import."
+            ))),
+            KeyState::Enabled | KeyState::Disabled => Ok(()),
+        };
+        match rule {
+            StateRule::Any => Ok(()),
+            StateRule::Usable => match &self.state {
+                KeyState::Enabled => Ok(()),
+                KeyState::Disabled => Err(KmsError::Disabled(format!("{arn} is disabled."))),
+                s => pending(s),
+            },
+            StateRule::Toggle => pending(&self.state),
+            StateRule::NotPendingDeletion => match &self.state {
+                KeyState::PendingDeletion { .. } => pending(&self.state),
+                _ => Ok(()),
+            },
+            StateRule::OnlyPendingDeletion => match &self.state {
+                KeyState::PendingDeletion { .. } => Ok(()),
+                _ => Err(KmsError::KmsInvalidState(format!(
+                    "{arn} is not pending deletion."
+                ))),
+            },
+        }
+    }
+
+    /// EnableKey (idempotent on Enabled).
+    pub(crate) fn enable(&mut self) -> Result<(), KmsError> {
+        self.check_state(StateRule::Toggle)?;
+        self.state = KeyState::Enabled;
+        Ok(())
+    }
+
+    /// DisableKey (idempotent on Disabled).
+    pub(crate) fn disable(&mut self) -> Result<(), KmsError> {
+        self.check_state(StateRule::Toggle)?;
+        self.state = KeyState::Disabled;
+        Ok(())
+    }
+
+    /// ScheduleKeyDeletion.
+    pub(crate) fn schedule_deletion(&mut self, now: i64, days: i64) -> Result<i64, KmsError> {
+        self.check_state(StateRule::NotPendingDeletion)?;
+        let deletion_ms = now + days * crate::env::DAY_MS;
+        self.state = KeyState::PendingDeletion {
+            deletion_ms,
+            window_days: days,
+        };
+        Ok(deletion_ms)
+    }
+
+    /// CancelKeyDeletion: the key comes back Disabled (PendingImport if it has no material).
+    pub(crate) fn cancel_deletion(&mut self) -> Result<(), KmsError> {
+        self.check_state(StateRule::OnlyPendingDeletion)?;
+        self.state = if self.materials.is_empty() {
+            KeyState::PendingImport
+        } else {
+            KeyState::Disabled
+        };
+        Ok(())
+    }
+
+    /// The rotation status as AWS reports it (false while pending deletion).
+    pub(crate) fn rotation_reported(&self) -> bool {
+        self.rotation.enabled && !matches!(self.state, KeyState::PendingDeletion { .. })
+    }
+
+    pub(crate) fn metadata(&self) -> KeyMetadata {
+        let secs = |ms: i64| epoch_seconds(ms).as_f64().unwrap_or_default();
+        let (deletion_date, window) = match &self.state {
+            KeyState::PendingDeletion {
+                deletion_ms,
+                window_days,
+            } => (Some(secs(*deletion_ms)), Some(*window_days)),
+            _ => (None, None),
+        };
+        KeyMetadata {
+            aws_account_id: self.account.clone(),
+            key_id: self.id.clone(),
+            arn: self.arn.clone(),
+            creation_date: secs(self.created_ms),
+            enabled: self.state == KeyState::Enabled,
+            description: self.description.clone(),
+            key_usage: "ENCRYPT_DECRYPT".into(),
+            key_state: self.state.name().into(),
+            deletion_date,
+            origin: self.origin.clone(),
+            key_manager: match self.manager {
+                KeyManager::Customer => "CUSTOMER".into(),
+                KeyManager::Aws => "AWS".into(),
+            },
+            customer_master_key_spec: "SYMMETRIC_DEFAULT".into(),
+            key_spec: "SYMMETRIC_DEFAULT".into(),
+            encryption_algorithms: vec!["SYMMETRIC_DEFAULT".into()],
+            multi_region: false,
+            pending_deletion_window_in_days: window,
+            current_key_material_id: self.current().map(|m| m.id.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    fn key() -> Key {
+        Key {
+            id: "k".into(),
+            arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+            account: "111122223333".into(),
+            region: "us-east-1".into(),
+            created_ms: 0,
+            description: String::new(),
+            origin: "AWS_KMS".into(),
+            manager: KeyManager::Customer,
+            state: KeyState::Enabled,
+            policy: String::new(),
+            tags: vec![],
+            materials: vec![],
+            rotation: Rotation::default(),
+            grants: vec![],
+            last_usage: None,
+        }
+    }
+
+    #[test]
+    fn transitions() {
+        let mut k = key();
+        k.disable().unwrap();
+        assert_eq!(
+            k.check_state(StateRule::Usable).unwrap_err().code(),
+            "DisabledException"
+        );
+        k.schedule_deletion(0, 7).unwrap();
+        assert_eq!(k.enable().unwrap_err().code(), "KMSInvalidStateException");
+        assert_eq!(
+            k.schedule_deletion(0, 7).unwrap_err().code(),
+            "KMSInvalidStateException"
+        );
+        k.cancel_deletion().unwrap();
+        // No material: an EXTERNAL key returns to PendingImport.
+        assert_eq!(k.state, KeyState::PendingImport);
+        assert_eq!(
+            k.cancel_deletion().unwrap_err().to_string(),
+            format!("{} is not pending deletion.", k.arn)
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! KMS request and response shapes (AWS JSON protocol: PascalCase members, blobs as base64,
+//! timestamps as epoch seconds).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// A binary member: base64 on the wire, zeroized on drop (it may hold plaintext).
+#[derive(Clone, PartialEq, Eq, Default, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
+pub struct Blob(pub Vec<u8>);
+
+impl std::fmt::Debug for Blob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine as _;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        let text = String::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map(Blob)
+            .map_err(|e| serde::de::Error::custom(format!("invalid base64 blob: {e}")))
+    }
+}
+
+/// An encryption context (sorted; JSON order does not matter to KMS).
+pub type EncryptionContext = BTreeMap<String, String>;
+
+/// A tag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Tag {
+    /// 1–128 characters.
+    pub tag_key: String,
+    /// 0–256 characters.
+    pub tag_value: String,
+}
+
+macro_rules! shape {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+        pub struct $name { $($(#[$fm])* #[allow(missing_docs, reason = "AWS member")] pub $field: $ty,)* }
+    };
+}
+
+macro_rules! out_shape {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Default, Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        pub struct $name { $($(#[$fm])* #[allow(missing_docs, reason = "AWS member")] #[serde(skip_serializing_if = "is_none")] pub $field: Option<$ty>,)* }
+    };
+}
+
+fn is_none<T>(v: &Option<T>) -> bool {
+    v.is_none()
+}
+
+shape!(/// `CreateKey`.
+CreateKeyRequest {
+    policy: Option<String>,
+    description: Option<String>,
+    key_usage: Option<String>,
+    customer_master_key_spec: Option<String>,
+    key_spec: Option<String>,
+    origin: Option<String>,
+    custom_key_store_id: Option<String>,
+    bypass_policy_lockout_safety_check: Option<bool>,
+    tags: Option<Vec<Tag>>,
+    multi_region: Option<bool>,
+    xks_key_id: Option<String>,
+});
+
+shape!(/// Operations that take only a key (`EnableKey`, `DisableKey`, `CancelKeyDeletion`, ...).
+KeyIdRequest { key_id: String });
+
+shape!(/// `DescribeKey`.
+DescribeKeyRequest { key_id: String, grant_tokens: Option<Vec<String>> });
+
+shape!(/// `ListKeys`.
+ListKeysRequest { limit: Option<i64>, marker: Option<String>, resource_owners: Option<Vec<String>> });
+
+shape!(/// `UpdateKeyDescription`.
+UpdateKeyDescriptionRequest { key_id: String, description: String });
+
+shape!(/// `ScheduleKeyDeletion`.
+ScheduleKeyDeletionRequest { key_id: String, pending_window_in_days: Option<i64> });
+
+shape!(/// `Encrypt`.
+EncryptRequest {
+    key_id: String,
+    plaintext: Blob,
+    encryption_context: Option<EncryptionContext>,
+    grant_tokens: Option<Vec<String>>,
+    encryption_algorithm: Option<String>,
+    dry_run: Option<bool>,
+});
+
+shape!(/// `Decrypt`.
+DecryptRequest {
+    ciphertext_blob: Blob,
+    encryption_context: Option<EncryptionContext>,
+    grant_tokens: Option<Vec<String>>,
+    key_id: Option<String>,
+    encryption_algorithm: Option<String>,
+    recipient: Option<Value>,
+    dry_run: Option<bool>,
+    dry_run_modifiers: Option<Vec<String>>,
+});
+
+shape!(/// `ReEncrypt`.
+ReEncryptRequest {
+    ciphertext_blob: Blob,
+    source_encryption_context: Option<EncryptionContext>,
+    source_key_id: Option<String>,
+    destination_key_id: String,
+    destination_encryption_context: Option<EncryptionContext>,
+    source_encryption_algorithm: Option<String>,
+    destination_encryption_algorithm: Option<String>,
+    grant_tokens: Option<Vec<String>>,
+    dry_run: Option<bool>,
+    dry_run_modifiers: Option<Vec<String>>,
+});
+
+shape!(/// `GenerateDataKey` and `GenerateDataKeyWithoutPlaintext`.
+GenerateDataKeyRequest {
+    key_id: String,
+    encryption_context: Option<EncryptionContext>,
+    number_of_bytes: Option<i64>,
+    key_spec: Option<String>,
+    grant_tokens: Option<Vec<String>>,
+    recipient: Option<Value>,
+    dry_run: Option<bool>,
+});
+
+shape!(/// `GenerateRandom`.
+GenerateRandomRequest { number_of_bytes: Option<i64>, custom_key_store_id: Option<String>, recipient: Option<Value> });
+
+shape!(/// `CreateAlias` and `UpdateAlias`.
+AliasRequest { alias_name: String, target_key_id: String });
+
+shape!(/// `DeleteAlias`.
+DeleteAliasRequest { alias_name: String });
+
+shape!(/// `ListAliases`.
+ListAliasesRequest { key_id: Option<String>, limit: Option<i64>, marker: Option<String> });
+
+shape!(/// `PutKeyPolicy`.
+PutKeyPolicyRequest { key_id: String, policy_name: Option<String>, policy: String, bypass_policy_lockout_safety_check: Option<bool> });
+
+shape!(/// `GetKeyPolicy`.
+GetKeyPolicyRequest { key_id: String, policy_name: Option<String> });
+
+shape!(/// `ListKeyPolicies`, `ListResourceTags`.
+KeyListRequest { key_id: String, limit: Option<i64>, marker: Option<String> });
+
+shape!(/// `ListKeyRotations`.
+ListKeyRotationsRequest { key_id: String, include_key_material: Option<String>, limit: Option<i64>, marker: Option<String> });
+
+shape!(/// `EnableKeyRotation`.
+EnableKeyRotationRequest { key_id: String, rotation_period_in_days: Option<i64> });
+
+shape!(/// `TagResource`.
+TagResourceRequest { key_id: String, tags: Vec<Tag> });
+
+shape!(/// `UntagResource`.
+UntagResourceRequest { key_id: String, tag_keys: Vec<String> });
+
+/// Grant constraints.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct GrantConstraints {
+    /// The request's context must include these pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_context_subset: Option<EncryptionContext>,
+    /// The request's context must equal these pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_context_equals: Option<EncryptionContext>,
+    /// The source ARN (service-principal grantees).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_arn: Option<String>,
+}
+
+shape!(/// `CreateGrant`.
+CreateGrantRequest {
+    key_id: String,
+    grantee_principal: Option<String>,
+    retiring_principal: Option<String>,
+    operations: Vec<String>,
+    constraints: Option<GrantConstraints>,
+    grant_tokens: Option<Vec<String>>,
+    name: Option<String>,
+    dry_run: Option<bool>,
+    grantee_service_principal: Option<String>,
+    retiring_service_principal: Option<String>,
+});
+
+shape!(/// `ListGrants`.
+ListGrantsRequest {
+    limit: Option<i64>,
+    marker: Option<String>,
+    key_id: String,
+    grant_id: Option<String>,
+    grantee_principal: Option<String>,
+    grantee_service_principal: Option<String>,
+});
+
+shape!(/// `ListRetirableGrants`.
+ListRetirableGrantsRequest {
+    limit: Option<i64>,
+    marker: Option<String>,
+    retiring_principal: Option<String>,
+    retiring_service_principal: Option<String>,
+});
+
+shape!(/// `RetireGrant`.
+RetireGrantRequest { grant_token: Option<String>, key_id: Option<String>, grant_id: Option<String>, dry_run: Option<bool> });
+
+shape!(/// `RevokeGrant`.
+RevokeGrantRequest { key_id: String, grant_id: String, dry_run: Option<bool> });
+
+/// A key's metadata, as `DescribeKey` and `CreateKey` return it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeyMetadata {
+    /// The owning account.
+    #[serde(rename = "AWSAccountId")]
+    pub aws_account_id: String,
+    /// The key id.
+    pub key_id: String,
+    /// The key ARN.
+    pub arn: String,
+    /// Epoch seconds.
+    pub creation_date: f64,
+    /// `KeyState == Enabled`.
+    pub enabled: bool,
+    /// The description.
+    pub description: String,
+    /// `ENCRYPT_DECRYPT`.
+    pub key_usage: String,
+    /// The key state.
+    pub key_state: String,
+    /// When a pending deletion completes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_date: Option<f64>,
+    /// `AWS_KMS` or `EXTERNAL`.
+    pub origin: String,
+    /// `CUSTOMER` or `AWS`.
+    pub key_manager: String,
+    /// Deprecated twin of `KeySpec`.
+    pub customer_master_key_spec: String,
+    /// `SYMMETRIC_DEFAULT`.
+    pub key_spec: String,
+    /// `["SYMMETRIC_DEFAULT"]`.
+    pub encryption_algorithms: Vec<String>,
+    /// Always false in the lab (multi-Region keys are not modelled yet).
+    pub multi_region: bool,
+    /// The waiting period of a pending deletion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_deletion_window_in_days: Option<i64>,
+    /// The current key material (absent while no material exists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_key_material_id: Option<String>,
+}
+
+out_shape!(/// `CreateKey` / `DescribeKey` response.
+KeyMetadataResponse { key_metadata: KeyMetadata });
+
+out_shape!(/// Responses carrying only `KeyId`.
+KeyIdResponse { key_id: String });
+
+/// An empty response.
+#[derive(Debug, Default, Serialize)]
+pub struct Empty {}
+
+out_shape!(/// A `ListKeys` entry.
+KeyListEntry { key_id: String, key_arn: String });
+
+out_shape!(/// `ListKeys`.
+ListKeysResponse { keys: Vec<KeyListEntry>, next_marker: String, truncated: bool });
+
+out_shape!(/// `ScheduleKeyDeletion`.
+ScheduleKeyDeletionResponse { key_id: String, deletion_date: f64, key_state: String, pending_window_in_days: i64 });
+
+out_shape!(/// `Encrypt`.
+EncryptResponse { ciphertext_blob: Blob, key_id: String, encryption_algorithm: String });
+
+out_shape!(/// `Decrypt`.
+DecryptResponse { key_id: String, plaintext: Blob, encryption_algorithm: String, key_material_id: String });
+
+out_shape!(/// `ReEncrypt`.
+ReEncryptResponse {
+    ciphertext_blob: Blob,
+    source_key_id: String,
+    key_id: String,
+    source_encryption_algorithm: String,
+    destination_encryption_algorithm: String,
+    source_key_material_id: String,
+    destination_key_material_id: String,
+});
+
+out_shape!(/// `GenerateDataKey` and `GenerateDataKeyWithoutPlaintext`.
+GenerateDataKeyResponse { ciphertext_blob: Blob, plaintext: Blob, key_id: String, key_material_id: String });
+
+out_shape!(/// `GenerateRandom`.
+GenerateRandomResponse { plaintext: Blob });
+
+out_shape!(/// A `ListAliases` entry.
+AliasListEntry { alias_name: String, alias_arn: String, target_key_id: String, creation_date: f64, last_updated_date: f64 });
+
+out_shape!(/// `ListAliases`.
+ListAliasesResponse { aliases: Vec<AliasListEntry>, next_marker: String, truncated: bool });
+
+out_shape!(/// `GetKeyPolicy`.
+GetKeyPolicyResponse { policy: String, policy_name: String });
+
+out_shape!(/// `ListKeyPolicies`.
+ListKeyPoliciesResponse { policy_names: Vec<String>, next_marker: String, truncated: bool });
+
+out_shape!(/// `GetKeyRotationStatus`.
+GetKeyRotationStatusResponse {
+    key_rotation_enabled: bool,
+    key_id: String,
+    rotation_period_in_days: i64,
+    next_rotation_date: f64,
+    on_demand_rotation_start_date: f64,
+});
+
+out_shape!(/// A `ListKeyRotations` entry.
+RotationsListEntry { key_id: String, key_material_id: String, key_material_state: String, rotation_date: f64, rotation_type: String });
+
+out_shape!(/// `ListKeyRotations`.
+ListKeyRotationsResponse { rotations: Vec<RotationsListEntry>, next_marker: String, truncated: bool });
+
+out_shape!(/// `ListResourceTags`.
+ListResourceTagsResponse { tags: Vec<Tag>, next_marker: String, truncated: bool });
+
+out_shape!(/// `GetKeyLastUsage`'s usage record.
+KeyLastUsageData { operation: String, timestamp: f64, cloud_trail_event_id: String, kms_request_id: String });
+
+out_shape!(/// `GetKeyLastUsage`.
+GetKeyLastUsageResponse { key_id: String, key_last_usage: KeyLastUsageData, tracking_start_date: f64, key_creation_date: f64 });
+
+out_shape!(/// `CreateGrant`.
+CreateGrantResponse { grant_token: String, grant_id: String });
+
+out_shape!(/// A grant as `ListGrants` shows it.
+GrantListEntry {
+    key_id: String,
+    grant_id: String,
+    name: String,
+    creation_date: f64,
+    grantee_principal: String,
+    retiring_principal: String,
+    issuing_account: String,
+    operations: Vec<String>,
+    constraints: GrantConstraints,
+    grantee_service_principal: String,
+    retiring_service_principal: String,
+});
+
+out_shape!(/// `ListGrants` / `ListRetirableGrants`.
+ListGrantsResponse { grants: Vec<GrantListEntry>, next_marker: String, truncated: bool });
+
+operations!(KmsRequest / KmsResponse {
+    CreateKey(CreateKeyRequest) -> KeyMetadataResponse,
+    DescribeKey(DescribeKeyRequest) -> KeyMetadataResponse,
+    ListKeys(ListKeysRequest) -> ListKeysResponse,
+    UpdateKeyDescription(UpdateKeyDescriptionRequest) -> Empty,
+    EnableKey(KeyIdRequest) -> Empty,
+    DisableKey(KeyIdRequest) -> Empty,
+    ScheduleKeyDeletion(ScheduleKeyDeletionRequest) -> ScheduleKeyDeletionResponse,
+    CancelKeyDeletion(KeyIdRequest) -> KeyIdResponse,
+    Encrypt(EncryptRequest) -> EncryptResponse,
+    Decrypt(DecryptRequest) -> DecryptResponse,
+    ReEncrypt(ReEncryptRequest) -> ReEncryptResponse,
+    GenerateDataKey(GenerateDataKeyRequest) -> GenerateDataKeyResponse,
+    GenerateDataKeyWithoutPlaintext(GenerateDataKeyRequest) -> GenerateDataKeyResponse,
+    GenerateRandom(GenerateRandomRequest) -> GenerateRandomResponse,
+    CreateAlias(AliasRequest) -> Empty,
+    UpdateAlias(AliasRequest) -> Empty,
+    DeleteAlias(DeleteAliasRequest) -> Empty,
+    ListAliases(ListAliasesRequest) -> ListAliasesResponse,
+    PutKeyPolicy(PutKeyPolicyRequest) -> Empty,
+    GetKeyPolicy(GetKeyPolicyRequest) -> GetKeyPolicyResponse,
+    ListKeyPolicies(KeyListRequest) -> ListKeyPoliciesResponse,
+    EnableKeyRotation(EnableKeyRotationRequest) -> Empty,
+    DisableKeyRotation(KeyIdRequest) -> Empty,
+    GetKeyRotationStatus(KeyIdRequest) -> GetKeyRotationStatusResponse,
+    RotateKeyOnDemand(KeyIdRequest) -> KeyIdResponse,
+    ListKeyRotations(ListKeyRotationsRequest) -> ListKeyRotationsResponse,
+    TagResource(TagResourceRequest) -> Empty,
+    UntagResource(UntagResourceRequest) -> Empty,
+    ListResourceTags(KeyListRequest) -> ListResourceTagsResponse,
+    GetKeyLastUsage(KeyIdRequest) -> GetKeyLastUsageResponse,
+    CreateGrant(CreateGrantRequest) -> CreateGrantResponse,
+    ListGrants(ListGrantsRequest) -> ListGrantsResponse,
+    ListRetirableGrants(ListRetirableGrantsRequest) -> ListGrantsResponse,
+    RetireGrant(RetireGrantRequest) -> Empty,
+    RevokeGrant(RevokeGrantRequest) -> Empty,
+});

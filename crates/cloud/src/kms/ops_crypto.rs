@@ -1,0 +1,410 @@
+//! Cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext),
+//! GenerateRandom.
+
+use serde_json::{Value, json};
+
+use super::crypto::{open, parse_blob, seal};
+use super::key::StateRule;
+use super::model::{
+    Blob, DecryptRequest, DecryptResponse, EncryptRequest, EncryptResponse, EncryptionContext,
+    GenerateDataKeyRequest, GenerateDataKeyResponse, GenerateRandomRequest, GenerateRandomResponse,
+    ReEncryptRequest, ReEncryptResponse,
+};
+use super::ops_keys::enum_check;
+use super::{Env, Kms, KmsError, RequestConditions};
+use crate::context::CallContext;
+
+const ALGORITHMS: &[&str] = &[
+    "SYMMETRIC_DEFAULT",
+    "RSAES_OAEP_SHA_1",
+    "RSAES_OAEP_SHA_256",
+    "SM2PKE",
+];
+
+fn check_algorithm(alg: Option<&str>, member: &str, key_arn: Option<&str>) -> Result<(), KmsError> {
+    let Some(a) = alg else { return Ok(()) };
+    enum_check(a, member, ALGORITHMS)?;
+    if a != "SYMMETRIC_DEFAULT" {
+        return Err(KmsError::InvalidKeyUsage(format!(
+            "The encryption algorithm {a} is not supported by {}: symmetric encryption keys use SYMMETRIC_DEFAULT",
+            key_arn.unwrap_or("the KMS key")
+        )));
+    }
+    Ok(())
+}
+
+fn check_blob_len(blob: &Blob, member: &str, max: usize) -> Result<(), KmsError> {
+    if blob.0.is_empty() {
+        return Err(KmsError::constraint(
+            None,
+            member,
+            "Member must have length greater than or equal to 1",
+        ));
+    }
+    if blob.0.len() > max {
+        return Err(KmsError::constraint(
+            None,
+            member,
+            &format!("Member must have length less than or equal to {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn context_conditions(ctx: &EncryptionContext) -> RequestConditions {
+    let mut c = RequestConditions::new();
+    for (k, v) in ctx {
+        c.insert(format!("kms:EncryptionContext:{k}"), vec![v.clone()]);
+    }
+    c.insert(
+        "kms:EncryptionContextKeys".into(),
+        ctx.keys().cloned().collect(),
+    );
+    c
+}
+
+fn invalid_ciphertext() -> KmsError {
+    KmsError::InvalidCiphertext(
+        "The ciphertext is invalid, or the encryption context or key does not match the one used to encrypt it (KMS does not say which)"
+            .into(),
+    )
+}
+
+fn unsupported_recipient() -> KmsError {
+    KmsError::UnsupportedOperation(
+        "Recipient (Nitro Enclaves attestation) is valid in AWS, but the lab does not model it yet"
+            .into(),
+    )
+}
+
+fn set_param(env: &mut Env<'_>, name: &str, value: Value) {
+    match &mut env.audit.request_parameters {
+        Value::Object(m) => {
+            m.insert(name.to_owned(), value);
+        }
+        other => {
+            *other = json!({ name: value });
+        }
+    }
+}
+
+/// A decrypted source: the key, its material id and the plaintext.
+struct Opened {
+    key_id: String,
+    material_id: String,
+    plaintext: Blob,
+}
+
+impl Kms {
+    /// Resolves and authorizes the key for an encrypting operation.
+    fn encrypting_key(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        key_id: &str,
+        action: &str,
+        ec: &EncryptionContext,
+    ) -> Result<String, KmsError> {
+        let id = self.resolve(env, ctx, key_id, true)?;
+        let key = self.key(&id)?;
+        self.authorize(ctx, action, Some(key), &context_conditions(ec))?;
+        key.check_state(StateRule::Usable)?;
+        Ok(id)
+    }
+
+    fn seal_with(
+        &self,
+        env: &mut Env<'_>,
+        id: &str,
+        plaintext: &[u8],
+        ec: &EncryptionContext,
+    ) -> Result<(Vec<u8>, String), KmsError> {
+        let key = self.key(id)?;
+        let material = key
+            .current()
+            .ok_or_else(|| KmsError::KmsInvalidState(format!("{} is pending import.", key.arn)))?;
+        let blob = seal(
+            env.rng,
+            &key.id,
+            &material.id,
+            &material.secret,
+            plaintext,
+            ec,
+        )
+        .ok_or_else(|| KmsError::KmsInternal("encryption failed".into()))?;
+        Ok((blob, material.id.clone()))
+    }
+
+    /// Decrypts a blob: finds the key from the blob, checks the optional key id, authorizes.
+    fn open_blob(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        blob: &Blob,
+        key_id: Option<&str>,
+        ec: &EncryptionContext,
+        action: &str,
+    ) -> Result<Opened, KmsError> {
+        let expected = key_id
+            .map(|k| self.resolve_quiet(ctx, k, true))
+            .transpose()?;
+        let parsed = parse_blob(&blob.0).ok_or_else(invalid_ciphertext)?;
+        if let Some(arn) = self.deleted.get(&parsed.key_id) {
+            return Err(KmsError::NotFound(format!("Key '{arn}' does not exist")));
+        }
+        let key = self
+            .keys
+            .get(&parsed.key_id)
+            .filter(|k| k.region == ctx.region)
+            .ok_or_else(invalid_ciphertext)?;
+        env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
+        if let Some(expected) = expected
+            && expected != key.id
+        {
+            return Err(KmsError::IncorrectKey(
+                "The key ID in the request does not identify a KMS key that can perform this operation.".into(),
+            ));
+        }
+        self.authorize(ctx, action, Some(key), &context_conditions(ec))?;
+        key.check_state(StateRule::Usable)?;
+        let material = key
+            .materials
+            .iter()
+            .find(|m| m.id == parsed.material_id)
+            .ok_or_else(invalid_ciphertext)?;
+        let plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
+        Ok(Opened {
+            key_id: key.id.clone(),
+            material_id: material.id.clone(),
+            plaintext: Blob(plaintext.to_vec()),
+        })
+    }
+
+    pub(crate) fn encrypt(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: EncryptRequest,
+    ) -> Result<EncryptResponse, KmsError> {
+        check_blob_len(&r.plaintext, "plaintext", 4096)?;
+        let ec = r.encryption_context.clone().unwrap_or_default();
+        set_param(
+            env,
+            "encryptionAlgorithm",
+            json!(
+                r.encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT")
+            ),
+        );
+        let id = self.encrypting_key(env, ctx, &r.key_id, "kms:Encrypt", &ec)?;
+        let arn = self.key(&id)?.arn.clone();
+        check_algorithm(
+            r.encryption_algorithm.as_deref(),
+            "encryptionAlgorithm",
+            Some(&arn),
+        )?;
+        if r.dry_run == Some(true) {
+            return Err(KmsError::dry_run());
+        }
+        let (blob, _) = self.seal_with(env, &id, &r.plaintext.0, &ec)?;
+        self.note_use(env, &id, "Encrypt");
+        Ok(EncryptResponse {
+            ciphertext_blob: Some(Blob(blob)),
+            key_id: Some(arn),
+            encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
+        })
+    }
+
+    pub(crate) fn decrypt(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: DecryptRequest,
+    ) -> Result<DecryptResponse, KmsError> {
+        check_blob_len(&r.ciphertext_blob, "ciphertextBlob", 6144)?;
+        if r.recipient.is_some() {
+            return Err(unsupported_recipient());
+        }
+        set_param(
+            env,
+            "encryptionAlgorithm",
+            json!(
+                r.encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT")
+            ),
+        );
+        check_algorithm(
+            r.encryption_algorithm.as_deref(),
+            "encryptionAlgorithm",
+            None,
+        )?;
+        let ec = r.encryption_context.clone().unwrap_or_default();
+        let opened = self.open_blob(
+            env,
+            ctx,
+            &r.ciphertext_blob,
+            r.key_id.as_deref(),
+            &ec,
+            "kms:Decrypt",
+        )?;
+        if r.dry_run == Some(true) {
+            return Err(KmsError::dry_run());
+        }
+        self.note_use(env, &opened.key_id, "Decrypt");
+        let arn = self.key(&opened.key_id)?.arn.clone();
+        Ok(DecryptResponse {
+            key_id: Some(arn),
+            plaintext: Some(opened.plaintext),
+            encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
+            key_material_id: Some(opened.material_id),
+        })
+    }
+
+    pub(crate) fn re_encrypt(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: ReEncryptRequest,
+    ) -> Result<ReEncryptResponse, KmsError> {
+        check_blob_len(&r.ciphertext_blob, "ciphertextBlob", 6144)?;
+        check_algorithm(
+            r.source_encryption_algorithm.as_deref(),
+            "sourceEncryptionAlgorithm",
+            None,
+        )?;
+        check_algorithm(
+            r.destination_encryption_algorithm.as_deref(),
+            "destinationEncryptionAlgorithm",
+            None,
+        )?;
+        let src_ec = r.source_encryption_context.clone().unwrap_or_default();
+        let dst_ec = r.destination_encryption_context.clone().unwrap_or_default();
+        let opened = self.open_blob(
+            env,
+            ctx,
+            &r.ciphertext_blob,
+            r.source_key_id.as_deref(),
+            &src_ec,
+            "kms:ReEncryptFrom",
+        )?;
+        let dst =
+            self.encrypting_key(env, ctx, &r.destination_key_id, "kms:ReEncryptTo", &dst_ec)?;
+        if r.dry_run == Some(true) {
+            return Err(KmsError::dry_run());
+        }
+        let (blob, dst_material) = self.seal_with(env, &dst, &opened.plaintext.0, &dst_ec)?;
+        self.note_use(env, &opened.key_id, "ReEncrypt");
+        self.note_use(env, &dst, "ReEncrypt");
+        Ok(ReEncryptResponse {
+            ciphertext_blob: Some(Blob(blob)),
+            source_key_id: Some(self.key(&opened.key_id)?.arn.clone()),
+            key_id: Some(self.key(&dst)?.arn.clone()),
+            source_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
+            destination_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
+            source_key_material_id: Some(opened.material_id),
+            destination_key_material_id: Some(dst_material),
+        })
+    }
+
+    pub(crate) fn generate_data_key(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: GenerateDataKeyRequest,
+        with_plaintext: bool,
+    ) -> Result<GenerateDataKeyResponse, KmsError> {
+        let len = match (&r.key_spec, r.number_of_bytes) {
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(KmsError::Validation(
+                    "Please specify either number of bytes or key spec.".into(),
+                ));
+            }
+            (Some(spec), None) => {
+                enum_check(spec, "keySpec", &["AES_256", "AES_128"])?;
+                if spec == "AES_256" { 32 } else { 16 }
+            }
+            (None, Some(n)) => {
+                if n < 1 {
+                    return Err(KmsError::constraint(
+                        Some(&n.to_string()),
+                        "numberOfBytes",
+                        "Member must have value greater than or equal to 1",
+                    ));
+                }
+                if n > 1024 {
+                    return Err(KmsError::constraint(
+                        Some(&n.to_string()),
+                        "numberOfBytes",
+                        "Member must have value less than or equal to 1024",
+                    ));
+                }
+                usize::try_from(n).unwrap_or(32)
+            }
+        };
+        if r.recipient.is_some() {
+            return Err(unsupported_recipient());
+        }
+        let ec = r.encryption_context.clone().unwrap_or_default();
+        let (action, op) = if with_plaintext {
+            ("kms:GenerateDataKey", "GenerateDataKey")
+        } else {
+            (
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "GenerateDataKeyWithoutPlaintext",
+            )
+        };
+        let id = self.encrypting_key(env, ctx, &r.key_id, action, &ec)?;
+        if r.dry_run == Some(true) {
+            return Err(KmsError::dry_run());
+        }
+        let data_key = Blob(env.rng.bytes(len));
+        let (blob, material) = self.seal_with(env, &id, &data_key.0, &ec)?;
+        self.note_use(env, &id, op);
+        Ok(GenerateDataKeyResponse {
+            ciphertext_blob: Some(Blob(blob)),
+            plaintext: with_plaintext.then_some(data_key),
+            key_id: Some(self.key(&id)?.arn.clone()),
+            key_material_id: Some(material),
+        })
+    }
+
+    pub(crate) fn generate_random(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &GenerateRandomRequest,
+    ) -> Result<GenerateRandomResponse, KmsError> {
+        let n = r.number_of_bytes.ok_or_else(|| {
+            KmsError::Validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null".into())
+        })?;
+        if n < 1 {
+            return Err(KmsError::constraint(
+                Some(&n.to_string()),
+                "numberOfBytes",
+                "Member must have value greater than or equal to 1",
+            ));
+        }
+        if n > 1024 {
+            return Err(KmsError::constraint(
+                Some(&n.to_string()),
+                "numberOfBytes",
+                "Member must have value less than or equal to 1024",
+            ));
+        }
+        if r.custom_key_store_id.is_some() {
+            return Err(KmsError::UnsupportedOperation(
+                "Custom key stores are valid in AWS, but the lab does not model them yet".into(),
+            ));
+        }
+        if r.recipient.is_some() {
+            return Err(unsupported_recipient());
+        }
+        self.authorize(ctx, "kms:GenerateRandom", None, &RequestConditions::new())?;
+        let len = usize::try_from(n).unwrap_or(32);
+        Ok(GenerateRandomResponse {
+            plaintext: Some(Blob(env.rng.bytes(len))),
+        })
+    }
+}

@@ -1,0 +1,853 @@
+//! Key management operations: create, describe, list, enable/disable, deletion, policy,
+//! rotation, tags and last usage.
+
+use serde_json::{Value, json};
+
+use super::key::{KeyManager, RotationType, StateRule};
+use super::model::{
+    CreateKeyRequest, DescribeKeyRequest, Empty, EnableKeyRotationRequest, GetKeyLastUsageResponse,
+    GetKeyPolicyRequest, GetKeyPolicyResponse, GetKeyRotationStatusResponse, KeyIdRequest,
+    KeyIdResponse, KeyLastUsageData, KeyListEntry, KeyListRequest, KeyMetadataResponse,
+    ListKeyPoliciesResponse, ListKeyRotationsRequest, ListKeyRotationsResponse, ListKeysRequest,
+    ListKeysResponse, ListResourceTagsResponse, PutKeyPolicyRequest, RotationsListEntry,
+    ScheduleKeyDeletionRequest, ScheduleKeyDeletionResponse, Tag, TagResourceRequest,
+    UntagResourceRequest, UpdateKeyDescriptionRequest,
+};
+use super::{
+    AWS_MANAGED_SERVICES, Env, Kms, KmsError, RequestConditions, default_key_policy, paginate,
+};
+use crate::cloudtrail::camel_value;
+use crate::context::CallContext;
+use crate::env::epoch_seconds;
+
+/// The key policy size quota (32 KB).
+const POLICY_QUOTA: usize = 32 * 1024;
+/// On-demand rotations per key (resource quota, not adjustable).
+const ON_DEMAND_LIMIT: u32 = 25;
+
+fn secs(ms: i64) -> f64 {
+    epoch_seconds(ms).as_f64().unwrap_or_default()
+}
+
+const KEY_SPECS: &[&str] = &[
+    "RSA_2048",
+    "RSA_3072",
+    "RSA_4096",
+    "ECC_NIST_P256",
+    "ECC_NIST_P384",
+    "ECC_NIST_P521",
+    "ECC_SECG_P256K1",
+    "SYMMETRIC_DEFAULT",
+    "HMAC_224",
+    "HMAC_256",
+    "HMAC_384",
+    "HMAC_512",
+    "SM2",
+    "ML_DSA_44",
+    "ML_DSA_65",
+    "ML_DSA_87",
+    "ECC_NIST_EDWARDS25519",
+    "ML_KEM_512",
+    "ML_KEM_768",
+    "ML_KEM_1024",
+];
+const KEY_USAGES: &[&str] = &[
+    "SIGN_VERIFY",
+    "ENCRYPT_DECRYPT",
+    "GENERATE_VERIFY_MAC",
+    "KEY_AGREEMENT",
+    "KEY_ENCAPSULATION",
+];
+const ORIGINS: &[&str] = &["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"];
+
+pub(crate) fn enum_check(value: &str, member: &str, allowed: &[&str]) -> Result<(), KmsError> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    Err(KmsError::constraint(
+        Some(value),
+        member,
+        &format!(
+            "Member must satisfy enum value set: [{}]",
+            allowed.join(", ")
+        ),
+    ))
+}
+
+/// Validates a key policy document: size quota, JSON, and the policy skeleton.
+pub(crate) fn check_policy(policy: &str) -> Result<(), KmsError> {
+    if policy.is_empty() || policy.len() > 131_072 {
+        return Err(KmsError::constraint(
+            None,
+            "policy",
+            "Member must have length between 1 and 131072",
+        ));
+    }
+    if policy.len() > POLICY_QUOTA {
+        return Err(KmsError::LimitExceeded(format!(
+            "The key policy is {} bytes; the quota is 32768 bytes (32 KB)",
+            policy.len()
+        )));
+    }
+    let doc: Value = serde_json::from_str(policy).map_err(|e| {
+        KmsError::MalformedPolicyDocument(format!("The policy is not valid JSON: {e}"))
+    })?;
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(a)) if !a.is_empty() => a.clone(),
+        Some(s @ Value::Object(_)) => vec![s.clone()],
+        _ => {
+            return Err(KmsError::MalformedPolicyDocument(
+                "The policy must be a JSON object with a non-empty Statement".into(),
+            ));
+        }
+    };
+    for s in &statements {
+        let effect = s.get("Effect").and_then(Value::as_str);
+        if !matches!(effect, Some("Allow" | "Deny")) {
+            return Err(KmsError::MalformedPolicyDocument(
+                "Every statement needs an Effect of Allow or Deny".into(),
+            ));
+        }
+        if s.get("Principal").is_none() && s.get("NotPrincipal").is_none() {
+            return Err(KmsError::MalformedPolicyDocument(
+                "A key policy statement must name a Principal".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates tags as KMS does (`TagException`).
+pub(crate) fn check_tags(tags: &[Tag]) -> Result<(), KmsError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for t in tags {
+        if t.tag_key.is_empty() || t.tag_key.chars().count() > 128 {
+            return Err(KmsError::Tag(format!(
+                "Tag key `{}` must be 1 to 128 characters",
+                t.tag_key
+            )));
+        }
+        if t.tag_value.chars().count() > 256 {
+            return Err(KmsError::Tag(format!(
+                "Tag value for key `{}` must be at most 256 characters",
+                t.tag_key
+            )));
+        }
+        if t.tag_key.starts_with("aws:") {
+            return Err(KmsError::Tag(format!(
+                "Tag key `{}` uses the reserved prefix aws:",
+                t.tag_key
+            )));
+        }
+        if !seen.insert(t.tag_key.as_str()) {
+            return Err(KmsError::Tag(format!("Duplicate tag key `{}`", t.tag_key)));
+        }
+    }
+    if tags.len() > 50 {
+        return Err(KmsError::Tag("A KMS key can have at most 50 tags".into()));
+    }
+    Ok(())
+}
+
+impl Kms {
+    pub(crate) fn create_key(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: CreateKeyRequest,
+    ) -> Result<KeyMetadataResponse, KmsError> {
+        if r.key_spec.is_some() && r.customer_master_key_spec.is_some() {
+            return Err(KmsError::Validation(
+                "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.".into(),
+            ));
+        }
+        let (spec, member) = match (&r.key_spec, &r.customer_master_key_spec) {
+            (Some(s), _) => (s.as_str(), "keySpec"),
+            (None, Some(s)) => (s.as_str(), "customerMasterKeySpec"),
+            (None, None) => ("SYMMETRIC_DEFAULT", "keySpec"),
+        };
+        enum_check(spec, member, KEY_SPECS)?;
+        let usage = r.key_usage.as_deref().unwrap_or("ENCRYPT_DECRYPT");
+        enum_check(usage, "keyUsage", KEY_USAGES)?;
+        let origin = r.origin.as_deref().unwrap_or("AWS_KMS");
+        enum_check(origin, "origin", ORIGINS)?;
+        if spec != "SYMMETRIC_DEFAULT" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "KeySpec {spec} is valid in AWS, but the lab does not model it yet: only SYMMETRIC_DEFAULT keys for now"
+            )));
+        }
+        if usage != "ENCRYPT_DECRYPT" {
+            return Err(KmsError::Validation(format!(
+                "KeyUsage {usage} is not compatible with KeySpec SYMMETRIC_DEFAULT"
+            )));
+        }
+        if !matches!(origin, "AWS_KMS" | "EXTERNAL")
+            || r.custom_key_store_id.is_some()
+            || r.xks_key_id.is_some()
+        {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "Origin {origin} and custom key stores are valid in AWS, but the lab does not model them yet"
+            )));
+        }
+        if r.multi_region == Some(true) {
+            return Err(KmsError::UnsupportedOperation(
+                "Multi-Region keys are valid in AWS, but the lab does not model them yet".into(),
+            ));
+        }
+        let description = r.description.unwrap_or_default();
+        if description.chars().count() > 8192 {
+            return Err(KmsError::constraint(
+                None,
+                "description",
+                "Member must have length less than or equal to 8192",
+            ));
+        }
+        let policy = match r.policy {
+            Some(p) => {
+                check_policy(&p)?;
+                p
+            }
+            None => default_key_policy(&ctx.account),
+        };
+        let tags = r.tags.unwrap_or_default();
+        check_tags(&tags)?;
+        self.authorize(ctx, "kms:CreateKey", None, &RequestConditions::new())?;
+        let id = self.insert_key(
+            &ctx.account,
+            &ctx.region,
+            env.now,
+            env.rng,
+            description,
+            origin,
+            KeyManager::Customer,
+            policy,
+            tags,
+        );
+        let key = self.key(&id)?;
+        env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
+        let metadata = key.metadata();
+        if let Ok(v) = serde_json::to_value(&metadata) {
+            env.audit.response_elements = json!({ "keyMetadata": camel_value(&v) });
+        }
+        Ok(KeyMetadataResponse {
+            key_metadata: Some(metadata),
+        })
+    }
+
+    pub(crate) fn describe_key(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &DescribeKeyRequest,
+    ) -> Result<KeyMetadataResponse, KmsError> {
+        // A predefined AWS alias with no key yet: KMS creates the AWS managed key now.
+        let alias = r
+            .key_id
+            .rsplit_once(":alias/")
+            .map_or(r.key_id.as_str(), |(_, a)| a);
+        let alias = alias.strip_prefix("alias/").unwrap_or(alias);
+        if let Some(service) = alias.strip_prefix("aws/")
+            && AWS_MANAGED_SERVICES.contains(&service)
+            && (r.key_id.starts_with("alias/")
+                || r.key_id
+                    .starts_with(&format!("arn:aws:kms:{}:{}:", ctx.region, ctx.account)))
+        {
+            self.aws_managed_key(&ctx.account, &ctx.region, service, env.now, env.rng)?;
+        }
+        let id = self.target(env, ctx, &r.key_id, true, "kms:DescribeKey", StateRule::Any)?;
+        Ok(KeyMetadataResponse {
+            key_metadata: Some(self.key(&id)?.metadata()),
+        })
+    }
+
+    pub(crate) fn list_keys(
+        &self,
+        ctx: &CallContext,
+        r: &ListKeysRequest,
+    ) -> Result<ListKeysResponse, KmsError> {
+        self.authorize(ctx, "kms:ListKeys", None, &RequestConditions::new())?;
+        let items: Vec<(String, KeyListEntry)> = self
+            .keys
+            .values()
+            .filter(|k| k.account == ctx.account && k.region == ctx.region)
+            .map(|k| {
+                (
+                    k.id.clone(),
+                    KeyListEntry {
+                        key_id: Some(k.id.clone()),
+                        key_arn: Some(k.arn.clone()),
+                    },
+                )
+            })
+            .collect();
+        let (keys, next) = paginate(items, r.limit, 1000, 100, r.marker.as_deref())?;
+        Ok(ListKeysResponse {
+            keys: Some(keys),
+            truncated: Some(next.is_some()),
+            next_marker: next,
+        })
+    }
+
+    pub(crate) fn update_key_description(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: UpdateKeyDescriptionRequest,
+    ) -> Result<Empty, KmsError> {
+        if r.description.chars().count() > 8192 {
+            return Err(KmsError::constraint(
+                None,
+                "description",
+                "Member must have length less than or equal to 8192",
+            ));
+        }
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:UpdateKeyDescription",
+            StateRule::NotPendingDeletion,
+        )?;
+        self.key_mut(&id)?.description = r.description;
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    fn key_arn_response(&self, env: &mut Env<'_>, id: &str) {
+        if let Some(k) = self.keys.get(id) {
+            env.audit.response_elements = json!({ "keyId": k.arn });
+        }
+    }
+
+    pub(crate) fn enable_key(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<Empty, KmsError> {
+        let id = self.target(env, ctx, &r.key_id, false, "kms:EnableKey", StateRule::Any)?;
+        let now = env.now;
+        let key = self.key_mut(&id)?;
+        key.enable()?;
+        // A key that missed its rotation date while disabled rotates as soon as it is enabled.
+        let overdue = key.rotation.enabled && key.rotation.next_ms.is_some_and(|t| t <= now);
+        if overdue && let Some(ev) = self.rotate(&id, now, env.rng, RotationType::Automatic) {
+            env.audit.followups.push(ev);
+        }
+        Ok(Empty {})
+    }
+
+    pub(crate) fn disable_key(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<Empty, KmsError> {
+        let id = self.target(env, ctx, &r.key_id, false, "kms:DisableKey", StateRule::Any)?;
+        self.key_mut(&id)?.disable()?;
+        Ok(Empty {})
+    }
+
+    pub(crate) fn schedule_key_deletion(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &ScheduleKeyDeletionRequest,
+    ) -> Result<ScheduleKeyDeletionResponse, KmsError> {
+        let days = r.pending_window_in_days.unwrap_or(30);
+        if days < 7 {
+            return Err(KmsError::constraint(
+                Some(&days.to_string()),
+                "pendingWindowInDays",
+                "Member must have value greater than or equal to 7",
+            ));
+        }
+        if days > 30 {
+            return Err(KmsError::constraint(
+                Some(&days.to_string()),
+                "pendingWindowInDays",
+                "Member must have value less than or equal to 30",
+            ));
+        }
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:ScheduleKeyDeletion",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        let when = key.schedule_deletion(env.now, days)?;
+        let arn = key.arn.clone();
+        env.audit.response_elements = json!({
+            "keyId": arn,
+            "deletionDate": crate::env::iso8601(when),
+            "keyState": "PendingDeletion",
+            "pendingWindowInDays": days,
+        });
+        Ok(ScheduleKeyDeletionResponse {
+            key_id: Some(arn),
+            deletion_date: Some(secs(when)),
+            key_state: Some("PendingDeletion".into()),
+            pending_window_in_days: Some(days),
+        })
+    }
+
+    pub(crate) fn cancel_key_deletion(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<KeyIdResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:CancelKeyDeletion",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        key.cancel_deletion()?;
+        let arn = key.arn.clone();
+        env.audit.response_elements = json!({ "keyId": arn });
+        Ok(KeyIdResponse { key_id: Some(arn) })
+    }
+
+    pub(crate) fn put_key_policy(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: PutKeyPolicyRequest,
+    ) -> Result<Empty, KmsError> {
+        check_policy_name(r.policy_name.as_deref())?;
+        check_policy(&r.policy)?;
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:PutKeyPolicy",
+            StateRule::Any,
+        )?;
+        self.key_mut(&id)?.policy = r.policy;
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    pub(crate) fn get_key_policy(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &GetKeyPolicyRequest,
+    ) -> Result<GetKeyPolicyResponse, KmsError> {
+        check_policy_name(r.policy_name.as_deref())?;
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:GetKeyPolicy",
+            StateRule::Any,
+        )?;
+        Ok(GetKeyPolicyResponse {
+            policy: Some(self.key(&id)?.policy.clone()),
+            policy_name: Some("default".into()),
+        })
+    }
+
+    pub(crate) fn list_key_policies(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyListRequest,
+    ) -> Result<ListKeyPoliciesResponse, KmsError> {
+        let _ = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:ListKeyPolicies",
+            StateRule::Any,
+        )?;
+        let (names, next) = paginate(
+            vec![("default".to_owned(), "default".to_owned())],
+            r.limit,
+            1000,
+            100,
+            r.marker.as_deref(),
+        )?;
+        Ok(ListKeyPoliciesResponse {
+            policy_names: Some(names),
+            truncated: Some(next.is_some()),
+            next_marker: next,
+        })
+    }
+
+    pub(crate) fn enable_key_rotation(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &EnableKeyRotationRequest,
+    ) -> Result<Empty, KmsError> {
+        let period = r.rotation_period_in_days.unwrap_or(365);
+        if period < 90 {
+            return Err(KmsError::constraint(
+                Some(&period.to_string()),
+                "rotationPeriodInDays",
+                "Member must have value greater than or equal to 90",
+            ));
+        }
+        if period > 2560 {
+            return Err(KmsError::constraint(
+                Some(&period.to_string()),
+                "rotationPeriodInDays",
+                "Member must have value less than or equal to 2560",
+            ));
+        }
+        if let Value::Object(m) = &mut env.audit.request_parameters {
+            m.insert("rotationPeriodInDays".into(), json!(period));
+        }
+        let id = self.resolve(env, ctx, &r.key_id, false)?;
+        let mut conditions = RequestConditions::new();
+        conditions.insert("kms:RotationPeriodInDays".into(), vec![period.to_string()]);
+        self.authorize(
+            ctx,
+            "kms:EnableKeyRotation",
+            Some(self.key(&id)?),
+            &conditions,
+        )?;
+        let now = env.now;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        let base = if key.rotation.enabled {
+            key.materials
+                .iter()
+                .rev()
+                .find(|m| m.rotation == Some(RotationType::Automatic))
+                .map_or(key.created_ms, |m| m.created_ms)
+        } else {
+            now
+        };
+        key.rotation.enabled = true;
+        key.rotation.period_days = period;
+        key.rotation.next_ms = Some((base + period * crate::env::DAY_MS).max(now));
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    pub(crate) fn disable_key_rotation(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<Empty, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:DisableKeyRotation",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        key.rotation.enabled = false;
+        key.rotation.next_ms = None;
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    pub(crate) fn get_key_rotation_status(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<GetKeyRotationStatusResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:GetKeyRotationStatus",
+            StateRule::Any,
+        )?;
+        let key = self.key(&id)?;
+        let on = key.rotation_reported();
+        Ok(GetKeyRotationStatusResponse {
+            key_rotation_enabled: Some(on),
+            key_id: Some(key.arn.clone()),
+            rotation_period_in_days: on.then_some(key.rotation.period_days),
+            next_rotation_date: if on {
+                key.rotation.next_ms.map(secs)
+            } else {
+                None
+            },
+            on_demand_rotation_start_date: key.rotation.on_demand_started_ms.map(secs),
+        })
+    }
+
+    pub(crate) fn rotate_key_on_demand(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<KeyIdResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:RotateKeyOnDemand",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            key.check_state(StateRule::Usable)?;
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{}: on-demand rotation of imported key material needs ImportKeyMaterial with NEW_KEY_MATERIAL, which the lab does not model yet",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        if key.rotation.on_demand_count >= ON_DEMAND_LIMIT {
+            return Err(KmsError::LimitExceeded(format!(
+                "{} has reached the limit of {ON_DEMAND_LIMIT} on-demand rotations",
+                key.arn
+            )));
+        }
+        key.rotation.on_demand_count += 1;
+        let arn = key.arn.clone();
+        if let Some(ev) = self.rotate(&id, env.now, env.rng, RotationType::OnDemand) {
+            env.audit.followups.push(ev);
+        }
+        env.audit.response_elements = json!({ "keyId": arn });
+        Ok(KeyIdResponse { key_id: Some(arn) })
+    }
+
+    pub(crate) fn list_key_rotations(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &ListKeyRotationsRequest,
+    ) -> Result<ListKeyRotationsResponse, KmsError> {
+        let include = r
+            .include_key_material
+            .as_deref()
+            .unwrap_or("ROTATIONS_ONLY");
+        enum_check(
+            include,
+            "includeKeyMaterial",
+            &["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"],
+        )?;
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:ListKeyRotations",
+            StateRule::Any,
+        )?;
+        let key = self.key(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material; the lab does not model rotations of imported material yet",
+                key.arn
+            )));
+        }
+        let last = key.materials.len().saturating_sub(1);
+        let items: Vec<(String, RotationsListEntry)> = key
+            .materials
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| include == "ALL_KEY_MATERIAL" || m.rotation.is_some())
+            .map(|(i, m)| {
+                (
+                    format!("{i:06}"),
+                    RotationsListEntry {
+                        key_id: Some(key.id.clone()),
+                        key_material_id: Some(m.id.clone()),
+                        key_material_state: Some(
+                            if i == last { "CURRENT" } else { "NON_CURRENT" }.into(),
+                        ),
+                        rotation_date: m.rotation.map(|_| secs(m.created_ms)),
+                        rotation_type: m.rotation.map(|t| t.name().to_owned()),
+                    },
+                )
+            })
+            .collect();
+        let (rotations, next) = paginate(items, r.limit, 1000, 100, r.marker.as_deref())?;
+        Ok(ListKeyRotationsResponse {
+            rotations: Some(rotations),
+            truncated: Some(next.is_some()),
+            next_marker: next,
+        })
+    }
+
+    pub(crate) fn tag_resource(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: TagResourceRequest,
+    ) -> Result<Empty, KmsError> {
+        check_tags(&r.tags)?;
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:TagResource",
+            StateRule::NotPendingDeletion,
+        )?;
+        let key = self.key_mut(&id)?;
+        let mut merged = key.tags.clone();
+        for t in r.tags {
+            match merged.iter_mut().find(|x| x.tag_key == t.tag_key) {
+                Some(existing) => existing.tag_value = t.tag_value,
+                None => merged.push(t),
+            }
+        }
+        if merged.len() > 50 {
+            return Err(KmsError::LimitExceeded(format!(
+                "{} would have {} tags; the limit is 50",
+                key.arn,
+                merged.len()
+            )));
+        }
+        key.tags = merged;
+        Ok(Empty {})
+    }
+
+    pub(crate) fn untag_resource(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &UntagResourceRequest,
+    ) -> Result<Empty, KmsError> {
+        if let Some(bad) = r
+            .tag_keys
+            .iter()
+            .find(|k| k.is_empty() || k.chars().count() > 128)
+        {
+            return Err(KmsError::Tag(format!(
+                "Tag key `{bad}` must be 1 to 128 characters"
+            )));
+        }
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:UntagResource",
+            StateRule::NotPendingDeletion,
+        )?;
+        self.key_mut(&id)?
+            .tags
+            .retain(|t| !r.tag_keys.contains(&t.tag_key));
+        Ok(Empty {})
+    }
+
+    pub(crate) fn list_resource_tags(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyListRequest,
+    ) -> Result<ListResourceTagsResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:ListResourceTags",
+            StateRule::Any,
+        )?;
+        let mut items: Vec<(String, Tag)> = self
+            .key(&id)?
+            .tags
+            .iter()
+            .map(|t| (t.tag_key.clone(), t.clone()))
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        let (tags, next) = paginate(items, r.limit, 50, 50, r.marker.as_deref())?;
+        Ok(ListResourceTagsResponse {
+            tags: Some(tags),
+            truncated: Some(next.is_some()),
+            next_marker: next,
+        })
+    }
+
+    pub(crate) fn get_key_last_usage(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<GetKeyLastUsageResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:GetKeyLastUsage",
+            StateRule::Any,
+        )?;
+        let key = self.key(&id)?;
+        Ok(GetKeyLastUsageResponse {
+            key_id: Some(key.arn.clone()),
+            key_last_usage: key.last_usage.as_ref().map(|u| KeyLastUsageData {
+                operation: Some(u.operation.clone()),
+                timestamp: Some(secs(u.at_ms)),
+                cloud_trail_event_id: Some(u.event_id.clone()),
+                kms_request_id: Some(u.request_id.clone()),
+            }),
+            tracking_start_date: self.tracking_start_ms.map(secs),
+            key_creation_date: Some(secs(key.created_ms)),
+        })
+    }
+
+    /// Records a successful cryptographic use for `GetKeyLastUsage`.
+    pub(crate) fn note_use(&mut self, env: &Env<'_>, id: &str, operation: &str) {
+        let (event_id, request_id) = (env.audit.event_id.clone(), env.audit.request_id.clone());
+        if let Some(k) = self.keys.get_mut(id) {
+            k.last_usage = Some(super::key::LastUsage {
+                operation: operation.to_owned(),
+                at_ms: env.now,
+                event_id,
+                request_id,
+            });
+        }
+    }
+}
+
+fn check_policy_name(name: Option<&str>) -> Result<(), KmsError> {
+    match name {
+        None | Some("default") => Ok(()),
+        Some(n)
+            if n.is_empty()
+                || n.len() > 128
+                || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            Err(KmsError::constraint(
+                Some(n),
+                "policyName",
+                "Member must satisfy regular expression pattern: [\\w]+",
+            ))
+        }
+        Some(n) => Err(KmsError::NotFound(format!(
+            "No such policy exists: {n}. The only valid policy name is default."
+        ))),
+    }
+}
