@@ -577,19 +577,30 @@ impl Session {
             .context_for_profile(g.profile.as_deref(), g.region.as_deref())
         {
             Ok(c) => c,
-            Err(e) if e.code == "ProfileNotFound" => {
+            // Client-side failures (status 0: unknown profile, unreachable Region endpoint) are
+            // not service errors: aws-cli prints the bare message and exits 255.
+            Err(e) if e.status == 0 => {
                 return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
             }
             Err(e) => {
+                // A role profile's AssumeRole failed (or the profile's credentials are invalid).
+                let op = if e.code == "InvalidClientTokenId" {
+                    operation
+                } else {
+                    "AssumeRole"
+                };
                 return Out::err(&CliError::Service {
                     code: e.code,
-                    operation: "AssumeRole".into(),
+                    operation: op.to_owned(),
                     message: e.message,
                 });
             }
         };
         let mut response = match self.world.call(&ctx, service, operation, input) {
             Ok(r) => r,
+            Err(e) if e.status == 0 => {
+                return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
+            }
             Err(e) => {
                 return Out::err(&CliError::Service {
                     code: e.code,

@@ -1,0 +1,315 @@
+//! Scripts through the real simulated world.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use awscli::{FileSystem, MemFs, ScriptOptions, Session, state};
+
+const START: i64 = 1_795_377_659_000; // 2026-11-22T20:00:59Z
+
+fn session() -> (Session, MemFs) {
+    (Session::new(42, START), MemFs::new())
+}
+
+fn ok(s: &mut Session, fs: &mut MemFs, line: &str) -> String {
+    let out = s.run_line(line, fs);
+    assert_eq!(
+        out.exit_code, 0,
+        "`{line}` failed:\n{}{}",
+        out.stdout, out.stderr
+    );
+    out.stdout
+}
+
+#[test]
+fn envelope_round_trip_with_files_and_capture() {
+    let (mut s, mut fs) = session();
+    let script = r#"
+# create a key and remember its id
+KEY=$(aws kms create-key --description "lab key" --query KeyMetadata.KeyId --output text)
+echo "hello, kms" > plain.txt
+aws kms encrypt --key-id $KEY --plaintext fileb://plain.txt \
+    --encryption-context purpose=test \
+    --query CiphertextBlob --output text | base64 --decode > secret.bin
+aws kms decrypt --ciphertext-blob fileb://secret.bin --encryption-context purpose=test \
+    --query Plaintext --output text | base64 -d > back.txt
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("back.txt").unwrap(), b"hello, kms\n");
+    assert_ne!(fs.read("secret.bin").unwrap(), b"hello, kms\n");
+    let key = s.vars.get("KEY").unwrap().clone();
+    assert_eq!(key.len(), 36, "{key}");
+    let text = ok(
+        &mut s,
+        &mut fs,
+        "aws kms describe-key --key-id $KEY --query KeyMetadata.KeyState --output text",
+    );
+    assert_eq!(text, "Enabled\n");
+    // A different encryption context fails with InvalidCiphertextException (exit 254).
+    let bad = s.run_line(
+        "aws kms decrypt --ciphertext-blob fileb://secret.bin",
+        &mut fs,
+    );
+    assert_eq!(bad.exit_code, 254, "{bad:?}");
+    assert_eq!(
+        bad.error_code.as_deref(),
+        Some("InvalidCiphertextException")
+    );
+    assert!(bad.stderr.starts_with(
+        "\nAn error occurred (InvalidCiphertextException) when calling the Decrypt operation: "
+    ));
+}
+
+#[test]
+fn lab_expect_and_clock() {
+    let (mut s, mut fs) = session();
+    let out = ok(
+        &mut s,
+        &mut fs,
+        "lab expect NotFoundException -- aws kms describe-key --key-id alias/none",
+    );
+    assert!(out.starts_with("ok: "), "{out}");
+    let failed = s.run_line(
+        "lab expect AccessDeniedException -- aws kms describe-key --key-id alias/none",
+        &mut fs,
+    );
+    assert_eq!(failed.exit_code, 1);
+    assert!(
+        failed
+            .stderr
+            .contains("expected AccessDeniedException, got NotFoundException"),
+        "{}",
+        failed.stderr
+    );
+    let failed = s.run_line(
+        "lab expect NotFoundException -- aws sts get-caller-identity",
+        &mut fs,
+    );
+    assert_eq!(failed.exit_code, 1);
+    assert!(failed.stderr.contains("but it succeeded"));
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab expect 252 -- aws kms describe-key"),
+        "ok: failed as expected with 252\n"
+    );
+
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab clock show"),
+        "2026-11-22T20:00:59+00:00\n"
+    );
+    ok(&mut s, &mut fs, "lab clock advance 1d12h");
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab clock show"),
+        "2026-11-24T08:00:59+00:00\n"
+    );
+    assert_eq!(s.run_line("lab clock advance soon", &mut fs).exit_code, 252);
+}
+
+#[test]
+fn outputs_and_errors_through_the_engine() {
+    let (mut s, mut fs) = session();
+    let json = ok(&mut s, &mut fs, "aws sts get-caller-identity");
+    assert!(json.starts_with("{\n    \"UserId\": "), "{json}");
+    let text = ok(
+        &mut s,
+        &mut fs,
+        "sts get-caller-identity --query Arn --output text",
+    );
+    assert_eq!(text, "arn:aws:iam::111122223333:user/Admin\n");
+    let table = ok(
+        &mut s,
+        &mut fs,
+        "aws sts get-caller-identity --output table",
+    );
+    assert!(
+        table.contains("|                           GetCallerIdentity                           |")
+            || table.contains("GetCallerIdentity")
+    );
+
+    let e = s.run_line("aws kms describe-key --key-id alias/none", &mut fs);
+    assert_eq!(e.exit_code, 254);
+    assert!(
+        e.stderr.starts_with(
+            "\nAn error occurred (NotFoundException) when calling the DescribeKey operation: "
+        ),
+        "{}",
+        e.stderr
+    );
+    let e = s.run_line("aws kms describe-key", &mut fs);
+    assert_eq!(e.exit_code, 252);
+    let e = s.run_line(
+        "aws kms encrypt --key-id alias/x --plaintext fileb://missing.bin",
+        &mut fs,
+    );
+    assert_eq!(e.exit_code, 255);
+    assert_eq!(
+        e.stderr,
+        "Error parsing parameter '--plaintext': Unable to load paramfile fileb://missing.bin: [Errno 2] No such file or directory: 'missing.bin'\n"
+    );
+    let e = s.run_line("aws sts get-caller-identity --profile nobody", &mut fs);
+    assert_eq!(e.exit_code, 255);
+    assert_eq!(
+        e.stderr,
+        "\nThe config profile (nobody) could not be found\n\n"
+    );
+    let e = s.run_line("echo $UNSET", &mut fs);
+    assert_eq!(e.exit_code, 1);
+    assert!(e.stderr.contains("$UNSET: variable is not set"));
+    let e = s.run_line("frobnicate", &mut fs);
+    assert_eq!(e.exit_code, 127);
+}
+
+#[test]
+fn profiles_whoami_and_configure() {
+    let (mut s, mut fs) = session();
+    let who = ok(&mut s, &mut fs, "lab whoami");
+    assert!(
+        who.contains("principal: arn:aws:iam::111122223333:user/Admin"),
+        "{who}"
+    );
+    let profiles = ok(&mut s, &mut fs, "aws configure list-profiles");
+    assert!(profiles.lines().any(|l| l == "partner-admin"), "{profiles}");
+    ok(
+        &mut s,
+        &mut fs,
+        "aws configure set region eu-west-1 --profile app",
+    );
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws configure get region --profile app"),
+        "eu-west-1\n"
+    );
+    let table = ok(&mut s, &mut fs, "lab profiles");
+    assert!(table.contains("* admin"), "{table}");
+    ok(&mut s, &mut fs, "lab profile use partner-admin");
+    assert!(ok(&mut s, &mut fs, "lab whoami").contains("444455556666"));
+}
+
+#[test]
+fn local_envelope_encryption_with_a_data_key() {
+    let (mut s, mut fs) = session();
+    let script = r#"
+KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)
+aws kms generate-data-key --key-id $KEY --key-spec AES_256 --query CiphertextBlob --output text | base64 -d > key.enc
+DK=$(aws kms decrypt --ciphertext-blob fileb://key.enc --query Plaintext --output text)
+echo "top secret" > doc.txt
+lab local encrypt --key-b64 $DK --in doc.txt --out doc.enc --aad v1
+lab local decrypt --key-b64 $DK --in doc.enc --out doc.out --aad v1
+lab expect 1 -- lab local decrypt --key-b64 $DK --in doc.enc --out doc.bad --aad v2
+lab local random --bytes 16 --out r.bin
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("doc.out").unwrap(), b"top secret\n");
+    assert_eq!(fs.read("r.bin").unwrap().len(), 16);
+}
+
+#[test]
+fn scripts_stop_at_the_first_failure_unless_keep_going() {
+    let (mut s, mut fs) = session();
+    let script = "echo one\naws kms describe-key --key-id alias/none\necho three\n";
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 254);
+    assert_eq!(out.lines.len(), 2);
+    assert_eq!(out.lines[1].line_no, 2);
+    let out = s.run_script(script, &mut fs, ScriptOptions { keep_going: true });
+    assert_eq!(out.exit_code, 254);
+    assert_eq!(out.lines.len(), 3);
+    assert_eq!(out.lines[2].output.stdout, "three\n");
+}
+
+#[test]
+fn variables_quotes_and_splitting() {
+    let (mut s, mut fs) = session();
+    ok(&mut s, &mut fs, "A='one two' B=x");
+    assert_eq!(
+        ok(&mut s, &mut fs, "echo $A-$B \"$A\" '$A' ${B}y"),
+        "one two-x one two $A xy\n"
+    );
+    ok(&mut s, &mut fs, "OPS=\"Encrypt Decrypt\"");
+    let out = s.run_line("aws kms create-grant --key-id k --grantee-principal p --operations $OPS --generate-cli-skeleton", &mut fs);
+    assert_eq!(out.exit_code, 0);
+    ok(&mut s, &mut fs, "N=$(echo '  padded  ')");
+    assert_eq!(s.vars["N"], "  padded  ");
+    ok(&mut s, &mut fs, "echo -n abc > f.txt");
+    ok(&mut s, &mut fs, "echo def >> f.txt");
+    assert_eq!(ok(&mut s, &mut fs, "cat f.txt"), "abcdef\n");
+    assert_eq!(ok(&mut s, &mut fs, "cat f.txt | base64"), "YWJjZGVmCg==\n");
+    assert_eq!(ok(&mut s, &mut fs, "echo $?"), "0\n");
+    let e = s.run_line(
+        "X=$(aws kms describe-key --key-id alias/none --query KeyMetadata.KeyId --output text)",
+        &mut fs,
+    );
+    assert_eq!(e.exit_code, 254);
+    assert!(!s.vars.contains_key("X"));
+    assert_eq!(s.run_line("echo 'unterminated", &mut fs).exit_code, 2);
+    assert_eq!(s.run_line("echo a | jq .", &mut fs).exit_code, 127);
+}
+
+#[test]
+fn state_round_trip_keeps_world_vars_and_files() {
+    let (mut s, mut fs) = session();
+    ok(
+        &mut s,
+        &mut fs,
+        "KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    s.files.write("note.txt", b"kept").unwrap();
+    let text = state::save(&s).unwrap();
+    assert!(text.starts_with("{\"schemaVersion\":1,\"kind\":\"kmslab-state\""));
+    let mut back = state::load(&text).unwrap();
+    assert_eq!(back.vars, s.vars);
+    assert_eq!(back.files.read("note.txt").unwrap(), b"kept");
+    let state = ok(
+        &mut back,
+        &mut fs,
+        "aws kms describe-key --key-id $KEY --query KeyMetadata.KeyState --output text",
+    );
+    assert_eq!(state, "Enabled\n");
+    ok(&mut back, &mut fs, "lab reset");
+    assert!(back.vars.is_empty());
+    assert_eq!(
+        back.run_line(
+            "aws kms describe-key --key-id 00000000-0000-0000-0000-000000000000",
+            &mut fs
+        )
+        .exit_code,
+        254
+    );
+}
+
+#[test]
+fn completion() {
+    let (mut s, mut fs) = session();
+    ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-alias --alias-name alias/app --target-key-id $(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    assert_eq!(awscli::complete(&s, "aws km", &fs), vec!["kms"]);
+    assert!(
+        awscli::complete(&s, "aws kms gen", &fs)
+            .contains(&"generate-data-key-without-plaintext".to_owned())
+    );
+    let opts = awscli::complete(&s, "aws kms encrypt --", &fs);
+    assert!(
+        opts.contains(&"--key-id".to_owned())
+            && opts.contains(&"--no-dry-run".to_owned())
+            && opts.contains(&"--query".to_owned())
+    );
+    assert!(
+        awscli::complete(&s, "aws kms describe-key --key-id al", &fs)
+            .contains(&"alias/app".to_owned())
+    );
+    assert_eq!(
+        awscli::complete(&s, "aws kms list-keys --output t", &fs),
+        vec!["table", "text"]
+    );
+    fs.write("plain.txt", b"x").unwrap();
+    assert_eq!(
+        awscli::complete(&s, "aws kms encrypt --plaintext fileb://pl", &fs),
+        vec!["fileb://plain.txt"]
+    );
+    assert!(awscli::complete(&s, "lab cl", &fs) == vec!["clock"]);
+    // Completion must not leave audit events.
+    let before = s.world.events().count();
+    let _ = awscli::complete(&s, "aws kms describe-key --key-id ", &fs);
+    assert_eq!(s.world.events().count(), before);
+}
