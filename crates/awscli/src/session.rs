@@ -49,7 +49,7 @@ fn default_width() -> usize {
 }
 
 /// The result of one command line.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineOutput {
     /// Standard output (binary output is shown lossily; redirect it to keep it exact).
     pub stdout: String,
@@ -72,7 +72,7 @@ pub struct ScriptOptions {
 }
 
 /// One executed script line.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScriptLine {
     /// The first physical line number (1-based).
     pub line_no: usize,
@@ -83,7 +83,7 @@ pub struct ScriptLine {
 }
 
 /// The result of a script.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScriptOutput {
     /// The executed lines, in order.
     pub lines: Vec<ScriptLine>,
@@ -155,6 +155,23 @@ impl Session {
             json: out.json,
             error_code: out.error_code,
         }
+    }
+
+    /// [`Session::run_line`] against the session's own in-memory files ([`Session::files`]):
+    /// the browser's entry point.
+    pub fn run_line_in_memory(&mut self, line: &str) -> LineOutput {
+        let mut fs = std::mem::take(&mut self.files);
+        let out = self.run_line(line, &mut fs);
+        self.files = fs;
+        out
+    }
+
+    /// [`Session::run_script`] against the session's own in-memory files.
+    pub fn run_script_in_memory(&mut self, script: &str, opts: ScriptOptions) -> ScriptOutput {
+        let mut fs = std::mem::take(&mut self.files);
+        let out = self.run_script(script, &mut fs, opts);
+        self.files = fs;
+        out
     }
 
     /// Runs a script line by line; stops at the first failure unless `keep_going`.
@@ -534,32 +551,26 @@ impl Session {
                 "\nThe config profile ({name}) could not be found\n"
             )));
         };
-        let source = if g.profile.is_some() {
-            "manual    --profile"
+        // aws-cli's layout: `%10s %24s %16s    %s`.
+        let row = |n: &str, v: &str, t: &str, l: &str| format!("{n:>10} {v:>24} {t:>16}    {l}\n");
+        let (ptype, ploc) = if g.profile.is_some() {
+            ("manual", "--profile")
         } else {
-            "lab       default profile"
+            ("lab", "default profile")
         };
-        let mut s = format!(
-            "{:>10} {:>24} {:>16}    {}\n",
-            "Name", "Value", "Type", "Location"
-        );
-        s.push_str(&format!(
-            "{:>10} {:>24} {:>16}    {}\n",
-            "----", "-----", "----", "--------"
-        ));
-        s.push_str(&format!("{:>10} {:>24} {source}\n", "profile", p.name));
-        let who = p.role_arn.clone().map_or_else(
-            || p.principal_arn.clone().unwrap_or_default(),
-            |r| format!("{r} (via {})", p.source_profile.clone().unwrap_or_default()),
-        );
-        s.push_str(&format!(
-            "{:>10} {:>24} {:>16}    lab world\n",
-            "identity", who, "lab"
-        ));
-        s.push_str(&format!(
-            "{:>10} {:>24} {:>16}    ~/.aws/config\n",
-            "region", p.region, "config-file"
-        ));
+        let mut s = row("Name", "Value", "Type", "Location");
+        s.push_str(&row("----", "-----", "----", "--------"));
+        s.push_str(&row("profile", &p.name, ptype, ploc));
+        match (&p.role_arn, &p.principal_arn) {
+            (Some(role), _) => {
+                s.push_str(&row("role_arn", role, "config-file", "~/.aws/config"));
+                let src = p.source_profile.clone().unwrap_or_default();
+                s.push_str(&row("source_profile", &src, "config-file", "~/.aws/config"));
+            }
+            (None, Some(user)) => s.push_str(&row("identity", user, "lab", "long-term keys")),
+            (None, None) => {}
+        }
+        s.push_str(&row("region", &p.region, "config-file", "~/.aws/config"));
         Out::text(s)
     }
 

@@ -81,3 +81,17 @@ proptest! {
         let _ = awscli::complete(&s, &line, &fs);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parsers_never_panic(input in any::<String>()) {
+        let _ = awscli::shorthand::parse(&input);
+        let _ = awscli::lexer::tokenize(&input);
+        let _ = awscli::lexer::logical_lines(&input);
+        let _ = awscli::time::parse_timestamp(&input);
+        let _ = awscli::time::parse_duration(&input);
+        let _ = awscli::state::load(&input);
+    }
+}

@@ -313,3 +313,24 @@ fn completion() {
     let _ = awscli::complete(&s, "aws kms describe-key --key-id ", &fs);
     assert_eq!(s.world.events().count(), before);
 }
+
+#[test]
+fn in_memory_entry_points_use_the_session_files() {
+    let mut s = Session::new(3, START);
+    let out = s.run_line_in_memory("echo data > f.txt");
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(s.files.read("f.txt").unwrap(), b"data\n");
+    let out = s.run_script_in_memory(
+        "aws kms generate-random --number-of-bytes 4 --query Plaintext --output text | base64 -d > r.bin\nlab reset\ncat f.txt\n",
+        ScriptOptions::default(),
+    );
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(s.files.read("r.bin").unwrap().len(), 4);
+    assert_eq!(
+        out.lines[2].output.stdout, "data\n",
+        "lab reset keeps files"
+    );
+    let list = s.run_line_in_memory("aws configure list --profile app");
+    assert!(list.stdout.contains("  role_arn "), "{}", list.stdout);
+    assert!(list.stdout.contains("    --profile"), "{}", list.stdout);
+}

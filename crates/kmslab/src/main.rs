@@ -5,7 +5,7 @@
 //! kmslab --version | help
 //! ```
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -123,54 +123,98 @@ fn save_state(path: &Path, session: &Session) -> Result<(), String> {
         .map_err(|e| format!("kmslab: cannot save {}: {e}", path.display()))
 }
 
-fn run(args: &[String]) -> Result<i32, String> {
-    let r = parse_run(args).map_err(|e| format!("kmslab run: {e}\n\n{HELP}"))?;
-    let script = match r.script.as_deref() {
-        None | Some("-") => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("kmslab: cannot read standard input: {e}"))?;
-            s
+/// Runs logical lines one by one, printing as it goes and saving the state after each.
+struct Runner {
+    session: Session,
+    fs: RealFs,
+    state: Option<PathBuf>,
+    keep_going: bool,
+    exit: i32,
+}
+
+impl Runner {
+    /// Runs one logical line; returns false when the script must stop.
+    fn step(&mut self, line: &str) -> Result<bool, String> {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            return Ok(true);
         }
-        Some(f) => std::fs::read_to_string(f).map_err(|e| format!("kmslab: {}", errno(&e, f)))?,
-    };
-    let seed = r
-        .seed
-        .unwrap_or_else(|| u64::try_from(now_ms()).unwrap_or(0));
-    let mut session = match &r.state {
-        Some(p) => load_state(p, seed)?,
-        None => Session::new(seed, now_ms()),
-    };
-    let mut fs = RealFs;
-    let mut exit = 0;
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    for (_, line) in awscli::lexer::logical_lines(&script) {
-        let out = session.run_line(&line, &mut fs);
+        let out = self.session.run_line(line, &mut self.fs);
         {
-            let mut o = stdout.lock();
+            let mut o = std::io::stdout().lock();
             let _ = o.write_all(out.stdout.as_bytes());
             let _ = o.flush();
         }
         {
-            let mut e = stderr.lock();
+            let mut e = std::io::stderr().lock();
             let _ = e.write_all(out.stderr.as_bytes());
             let _ = e.flush();
         }
-        if let Some(p) = &r.state {
-            save_state(p, &session)?;
+        if let Some(p) = &self.state {
+            save_state(p, &self.session)?;
         }
         if out.exit_code != 0 {
-            if exit == 0 {
-                exit = out.exit_code;
+            if self.exit == 0 {
+                self.exit = out.exit_code;
             }
-            if !r.keep_going {
-                break;
+            return Ok(self.keep_going);
+        }
+        Ok(true)
+    }
+}
+
+fn run(args: &[String]) -> Result<i32, String> {
+    let r = parse_run(args).map_err(|e| format!("kmslab run: {e}\n\n{HELP}"))?;
+    let file = match r.script.as_deref() {
+        None | Some("-") => None,
+        Some(f) => {
+            Some(std::fs::read_to_string(f).map_err(|e| format!("kmslab: {}", errno(&e, f)))?)
+        }
+    };
+    let seed = r
+        .seed
+        .unwrap_or_else(|| u64::try_from(now_ms()).unwrap_or(0));
+    let session = match &r.state {
+        Some(p) => load_state(p, seed)?,
+        None => Session::new(seed, now_ms()),
+    };
+    let mut runner = Runner {
+        session,
+        fs: RealFs,
+        state: r.state.clone(),
+        keep_going: r.keep_going,
+        exit: 0,
+    };
+    match file {
+        Some(script) => {
+            for (_, line) in awscli::lexer::logical_lines(&script) {
+                if !runner.step(&line)? {
+                    break;
+                }
+            }
+        }
+        None => {
+            // Standard input runs line by line, so an interactive user sees each result at once.
+            let mut pending = String::new();
+            for line in std::io::stdin().lock().lines() {
+                let line = line.map_err(|e| format!("kmslab: cannot read standard input: {e}"))?;
+                let trailing = line.chars().rev().take_while(|c| *c == '\\').count();
+                if trailing % 2 == 1 {
+                    pending.push_str(line.strip_suffix('\\').unwrap_or(&line));
+                    continue;
+                }
+                pending.push_str(&line);
+                let logical = std::mem::take(&mut pending);
+                if !runner.step(&logical)? {
+                    return Ok(runner.exit);
+                }
+            }
+            if !pending.is_empty() {
+                runner.step(&pending)?;
             }
         }
     }
-    Ok(exit)
+    Ok(runner.exit)
 }
 
 fn main() -> ExitCode {
