@@ -328,6 +328,7 @@ impl Kms {
             let alias = self
                 .aliases
                 .get(&alias_slot(&account, &region, &resource))
+                .filter(|_| region == ctx.region)
                 .ok_or_else(|| {
                     KmsError::NotFound(format!(
                         "Alias arn:aws:kms:{region}:{account}:{resource} is not found."
@@ -345,8 +346,11 @@ impl Kms {
         if crypto::uuid_bytes(key_id).is_none() {
             return Err(invalid_key_id());
         }
+        // KMS endpoints are Regional: a key ARN of another Region names nothing here.
         match self.keys.get(key_id) {
-            Some(k) if k.account == account && k.region == region => Ok(k.id.clone()),
+            Some(k) if k.account == account && k.region == region && region == ctx.region => {
+                Ok(k.id.clone())
+            }
             _ => Err(KmsError::NotFound(format!(
                 "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
             ))),
