@@ -25,6 +25,19 @@ pub struct Globals {
     pub explain: bool,
     /// `--cli-binary-format raw-in-base64-out`: inline blobs are raw text, as in aws-cli v1.
     pub raw_in_base64_out: bool,
+    /// `--no-paginate`: return only the first page.
+    pub no_paginate: bool,
+}
+
+/// aws-cli's automatic pagination options (`--max-items`, `--page-size`, `--starting-token`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paging {
+    /// Stop after this many result items.
+    pub max_items: Option<usize>,
+    /// Ask the service for pages of this size.
+    pub page_size: Option<i64>,
+    /// Start from this page token.
+    pub starting_token: Option<String>,
 }
 
 /// A parsed `aws` command.
@@ -58,6 +71,9 @@ pub enum AwsCommand {
         input: Value,
         /// For operations with a positional outfile: (path, response member).
         outfile: Option<(String, String)>,
+        /// Set when aws-cli would follow the pages itself (a paginated operation, no explicit
+        /// page token or limit, no `--no-paginate`).
+        paging: Option<Paging>,
     },
 }
 
@@ -149,6 +165,9 @@ pub fn parse(args: &[String], fs: &dyn FileSystem) -> Result<(Globals, AwsComman
             continue;
         }
         if GLOBAL_FLAGS.contains(&name) && inline.is_none() {
+            if name == "--no-paginate" {
+                g.no_paginate = true;
+            }
             if name == "--explain" {
                 g.explain = true;
             }
@@ -280,6 +299,7 @@ fn parse_operation(
     let mut positionals: Vec<String> = Vec::new();
     let mut cli_input_json: Option<String> = None;
     let mut skeleton = false;
+    let mut paging = Paging::default();
     let mut i = 0;
     while let Some(arg) = params.get(i) {
         i += 1;
@@ -303,6 +323,34 @@ fn parse_operation(
             }
             vals
         };
+        if op.paginator.is_some() && matches!(opt, "max-items" | "page-size" | "starting-token") {
+            let v = match inline {
+                Some(v) => v,
+                None => {
+                    let v = params
+                        .get(i)
+                        .filter(|v| !v.starts_with("--"))
+                        .ok_or_else(|| {
+                            CliError::Usage(format!("argument {name}: expected one argument"))
+                        })?;
+                    i += 1;
+                    v.clone()
+                }
+            };
+            let int = |v: &str| {
+                v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    CliError::Usage(format!("argument {name}: invalid int value: '{v}'"))
+                })
+            };
+            match opt {
+                "max-items" => {
+                    paging.max_items = Some(usize::try_from(int(&v)?).unwrap_or(usize::MAX))
+                }
+                "page-size" => paging.page_size = Some(int(&v)?),
+                _ => paging.starting_token = Some(v),
+            }
+            continue;
+        }
         if opt == "cli-input-json" || opt == "generate-cli-skeleton" {
             let vals = match inline {
                 Some(v) => vec![v],
@@ -424,6 +472,11 @@ fn parse_operation(
         (Some(p), Some(m)) => Some((p, m.clone())),
         _ => None,
     };
+    // Like aws-cli, an explicit page token or page limit turns automatic pagination off.
+    let paging = op.paginator.as_ref().and_then(|p| {
+        let explicit = base.contains_key(&p.input_token) || base.contains_key(&p.limit_key);
+        (!explicit && !g.no_paginate).then_some(paging)
+    });
     Ok((
         g,
         AwsCommand::Call {
@@ -431,6 +484,7 @@ fn parse_operation(
             operation: op_name.to_owned(),
             input: Value::Object(base),
             outfile,
+            paging,
         },
     ))
 }

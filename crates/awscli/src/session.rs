@@ -537,7 +537,8 @@ impl Session {
                 operation,
                 input,
                 outfile,
-            } => self.call(&g, &service, &operation, input, outfile, fs),
+                paging,
+            } => self.call(&g, &service, &operation, input, outfile, paging, fs),
         }
     }
 
@@ -574,6 +575,10 @@ impl Session {
         Out::text(s)
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parsed command's parts, passed through once"
+    )]
     fn call(
         &mut self,
         g: &Globals,
@@ -581,6 +586,7 @@ impl Session {
         operation: &str,
         input: Value,
         outfile: Option<(String, String)>,
+        paging: Option<aws::Paging>,
         fs: &mut dyn FileSystem,
     ) -> Out {
         let ctx = match self
@@ -607,7 +613,16 @@ impl Session {
                 });
             }
         };
-        let mut response = match self.world.call(&ctx, service, operation, input) {
+        let paginator = model::service(service)
+            .and_then(|t| t.operations.get(operation))
+            .and_then(|o| o.paginator.clone());
+        let result = match (paging, paginator) {
+            (Some(paging), Some(p)) => {
+                self.call_pages(&ctx, service, operation, input, &paging, &p)
+            }
+            _ => self.world.call(&ctx, service, operation, input),
+        };
+        let mut response = match result {
             Ok(r) => r,
             Err(e) if e.status == 0 => {
                 return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
@@ -660,6 +675,84 @@ impl Session {
             );
         }
         out
+    }
+}
+
+impl Session {
+    /// aws-cli's automatic pagination: follow the page tokens, concatenate the result list, and
+    /// drop the token and "more results" members from the output.
+    fn call_pages(
+        &mut self,
+        ctx: &cloud::CallContext,
+        service: &str,
+        operation: &str,
+        mut input: Value,
+        paging: &aws::Paging,
+        p: &model::Paginator,
+    ) -> Result<Value, cloud::AwsError> {
+        if let Some(obj) = input.as_object_mut() {
+            if let Some(n) = paging.page_size {
+                obj.insert(p.limit_key.clone(), Value::from(n));
+            }
+            if let Some(t) = &paging.starting_token {
+                obj.insert(p.input_token.clone(), Value::from(t.clone()));
+            }
+        }
+        let mut merged: Option<Value> = None;
+        // INVARIANT: bounded, so a service that always answers "more" cannot hang the terminal.
+        for _ in 0..1000 {
+            let page = self.world.call(ctx, service, operation, input.clone())?;
+            let token = page
+                .get(&p.output_token)
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            let more = match &p.more_results {
+                Some(k) => page.get(k).and_then(Value::as_bool).unwrap_or(false),
+                None => token.is_some(),
+            };
+            match &mut merged {
+                None => merged = Some(page),
+                Some(m) => {
+                    let items = page
+                        .get(&p.result_key)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    if let Some(Value::Array(all)) = m.get_mut(&p.result_key) {
+                        all.extend(items);
+                    }
+                }
+            }
+            let enough = paging.max_items.is_some_and(|max| {
+                merged
+                    .as_ref()
+                    .and_then(|m| m.get(&p.result_key))
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.len() >= max)
+            });
+            match token {
+                Some(t) if more && !enough => {
+                    if let Some(obj) = input.as_object_mut() {
+                        obj.insert(p.input_token.clone(), Value::from(t));
+                    }
+                }
+                _ => break,
+            }
+        }
+        let mut merged = merged.unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+        if let Some(obj) = merged.as_object_mut() {
+            obj.remove(&p.output_token);
+            if let Some(k) = &p.more_results {
+                obj.remove(k);
+            }
+            if let (Some(max), Some(Value::Array(items))) =
+                (paging.max_items, obj.get_mut(&p.result_key))
+            {
+                items.truncate(max);
+            }
+        }
+        Ok(merged)
     }
 }
 

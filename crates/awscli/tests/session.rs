@@ -334,3 +334,55 @@ fn in_memory_entry_points_use_the_session_files() {
     assert!(list.stdout.contains("  role_arn "), "{}", list.stdout);
     assert!(list.stdout.contains("    --profile"), "{}", list.stdout);
 }
+
+#[test]
+fn pagination_like_aws_cli() {
+    let (mut s, mut fs) = session();
+    for _ in 0..3 {
+        ok(
+            &mut s,
+            &mut fs,
+            "aws kms create-key --query KeyMetadata.KeyId --output text",
+        );
+    }
+    let all = s.run_line("aws kms list-keys --page-size 1", &mut fs);
+    let json = all.json.clone().unwrap();
+    assert_eq!(json["Keys"].as_array().unwrap().len(), 3, "{}", all.stdout);
+    assert!(
+        json.get("Truncated").is_none() && json.get("NextMarker").is_none(),
+        "{}",
+        all.stdout
+    );
+    let two = s.run_line(
+        "aws kms list-keys --max-items 2 --query 'length(Keys)'",
+        &mut fs,
+    );
+    assert_eq!(two.stdout, "2\n");
+    // An explicit --limit turns automatic pagination off, as in aws-cli.
+    let one = s
+        .run_line("aws kms list-keys --limit 1", &mut fs)
+        .json
+        .unwrap();
+    assert_eq!(one["Keys"].as_array().unwrap().len(), 1);
+    assert_eq!(one["Truncated"], true);
+    let marker = one["NextMarker"].as_str().unwrap().to_owned();
+    let next = s
+        .run_line(
+            &format!("aws kms list-keys --limit 1 --marker {marker}"),
+            &mut fs,
+        )
+        .json
+        .unwrap();
+    assert_ne!(next["Keys"][0], one["Keys"][0]);
+    let first_only = s
+        .run_line("aws kms list-keys --no-paginate", &mut fs)
+        .json
+        .unwrap();
+    assert!(first_only.get("Truncated").is_some());
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws kms list-keys --output text")
+            .lines()
+            .count(),
+        3
+    );
+}

@@ -11,11 +11,31 @@ Format (also used by the hand-written iam/sts/cloudtrail tables):
   {"service": "kms", "operations": {"CreateKey": {"members": {"Description": {"type": "string"}, ...},
                                                   "required": ["KeyId"]}},
    "timestamps": ["CreationDate", ...]}
+An operation may also carry "paginator": {"input_token", "output_token", "more_results"?,
+"limit_key", "result_key"} (botocore's paginator config) and "outfile": MEMBER (a streaming
+response member written to a positional file argument, e.g. s3api get-object).
 A member: {"type": T, "enum": [...]?, "member": M? (list), "key": M?, "value": M? (map),
            "members": {...}?, "required": [...]? (structure)}
 """
 import json
 import sys
+
+# botocore's paginators-1.json for KMS (not part of the service model file): aws-cli follows
+# these automatically and strips the pagination members from its output.
+KMS_PAGE = {"input_token": "Marker", "output_token": "NextMarker", "more_results": "Truncated",
+            "limit_key": "Limit"}
+PAGINATORS = {
+    "kms": {
+        "DescribeCustomKeyStores": {**KMS_PAGE, "result_key": "CustomKeyStores"},
+        "ListAliases": {**KMS_PAGE, "result_key": "Aliases"},
+        "ListGrants": {**KMS_PAGE, "result_key": "Grants"},
+        "ListKeyPolicies": {**KMS_PAGE, "result_key": "PolicyNames"},
+        "ListKeyRotations": {**KMS_PAGE, "result_key": "Rotations"},
+        "ListKeys": {**KMS_PAGE, "result_key": "Keys"},
+        "ListResourceTags": {**KMS_PAGE, "result_key": "Tags"},
+        "ListRetirableGrants": {**KMS_PAGE, "result_key": "Grants"},
+    }
+}
 
 SCALARS = {"string", "integer", "long", "boolean", "blob", "timestamp", "double", "float"}
 
@@ -83,6 +103,9 @@ def main():
             entry["members"] = inp.get("members", {})
             if inp.get("required"):
                 entry["required"] = inp["required"]
+        paginator = PAGINATORS.get(service, {}).get(op_name)
+        if paginator:
+            entry["paginator"] = paginator
         ops[op_name] = entry
     # One operation per line keeps diffs readable and the file compact.
     lines = [f'{{"service": {json.dumps(service)}, "operations": {{']

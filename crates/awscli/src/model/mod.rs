@@ -104,6 +104,25 @@ pub struct Operation {
     /// `s3api get-object KEY OUTFILE`); `None` for operations without an outfile.
     #[serde(default)]
     pub outfile: Option<String>,
+    /// How aws-cli pages through this operation's results, if it does.
+    #[serde(default)]
+    pub paginator: Option<Paginator>,
+}
+
+/// botocore's paginator configuration for one operation.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Paginator {
+    /// The request member that carries the page token (`Marker`).
+    pub input_token: String,
+    /// The response member with the next page token (`NextMarker`).
+    pub output_token: String,
+    /// The response member that says more pages exist (`Truncated`), if any.
+    #[serde(default)]
+    pub more_results: Option<String>,
+    /// The request member that limits a page's size (`Limit`).
+    pub limit_key: String,
+    /// The response list aggregated over all pages (`Keys`).
+    pub result_key: String,
 }
 
 impl Operation {
