@@ -94,7 +94,7 @@ pub mod kms;
 pub mod sts;
 mod world;
 
-pub use cloudtrail::{EventCounters, StoredEvent};
+pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::AwsError;
 pub use world::World;

@@ -221,6 +221,7 @@ pub(crate) fn context_from_assume_role(
     iam: &Iam,
     out: &Value,
     source: &CallContext,
+    now: i64,
 ) -> Result<CallContext, AwsError> {
     let bad = || AwsError::with_status("InternalFailure", "malformed AssumeRole response", 500);
     let arn = out
@@ -270,7 +271,7 @@ pub(crate) fn context_from_assume_role(
             role_id: role.id.clone(),
             role_name: role.name.clone(),
             session_name: session_name.to_owned(),
-            created_ms: expires - 3_600_000,
+            created_ms: now,
             expires_ms: expires,
         }),
         invoked_by: None,

@@ -255,7 +255,8 @@ impl World {
             "AssumeRole",
             serde_json::json!({ "RoleArn": role_arn, "RoleSessionName": session_name }),
         )?;
-        let mut ctx = crate::sts::context_from_assume_role(&self.iam, &out, &source_ctx)?;
+        let mut ctx =
+            crate::sts::context_from_assume_role(&self.iam, &out, &source_ctx, self.now_ms)?;
         ctx.region = region;
         self.session_cache.insert(
             name,
