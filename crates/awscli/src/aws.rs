@@ -677,12 +677,9 @@ fn from_shorthand(
             let mut out = Map::new();
             for (k, val) in pairs {
                 let Some(ms) = members.get(k) else {
-                    let valid: Vec<&str> = members.keys().map(String::as_str).collect();
-                    return Err(CliError::ParamValidation(format!(
-                        "\nParameter validation failed:\nUnknown parameter in {}: \"{k}\", must be one of: {}",
-                        param.trim_start_matches('-'),
-                        valid.join(", ")
-                    )));
+                    // Reported with its path by `validate`, as botocore does.
+                    out.insert(k.clone(), shorthand_json(val));
+                    continue;
                 };
                 out.insert(k.clone(), from_shorthand(param, ms, val, g)?);
             }
@@ -711,19 +708,38 @@ fn from_shorthand(
     }
 }
 
-/// botocore-style validation of nested required members.
+fn shorthand_json(v: &shorthand::Value) -> Value {
+    match v {
+        shorthand::Value::Str(s) => Value::String(s.clone()),
+        shorthand::Value::List(items) => Value::Array(items.iter().map(shorthand_json).collect()),
+        shorthand::Value::Map(pairs) => Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), shorthand_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// botocore-style parameter validation: required members, unknown members and value types, with
+/// paths like `Tags[0]`.
 fn validate_required(
     op_name: &str,
     input: &Map<String, Value>,
     op: &Operation,
 ) -> Result<(), CliError> {
+    let _ = op_name;
     let mut problems = Vec::new();
+    let valid: Vec<&str> = op.member_names().collect();
     for (name, v) in input {
-        if let Some(shape) = op.member(name) {
-            check_required(&shape, v, name, &mut problems);
+        match op.member(name) {
+            Some(shape) => check(&shape, v, name, &mut problems),
+            None => problems.push(format!(
+                "Unknown parameter in input: \"{name}\", must be one of: {}",
+                valid.join(", ")
+            )),
         }
     }
-    let _ = op_name;
     if problems.is_empty() {
         Ok(())
     } else {
@@ -734,8 +750,20 @@ fn validate_required(
     }
 }
 
-fn check_required(shape: &Shape, v: &Value, path: &str, problems: &mut Vec<String>) {
-    match (shape, v) {
+fn python_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "<class 'NoneType'>",
+        Value::Bool(_) => "<class 'bool'>",
+        Value::Number(n) if n.is_f64() => "<class 'float'>",
+        Value::Number(_) => "<class 'int'>",
+        Value::String(_) => "<class 'str'>",
+        Value::Array(_) => "<class 'list'>",
+        Value::Object(_) => "<class 'dict'>",
+    }
+}
+
+fn check(shape: &Shape, v: &Value, path: &str, problems: &mut Vec<String>) {
+    let expected = match (shape, v) {
         (Shape::Structure { members, required }, Value::Object(m)) => {
             for r in required {
                 if !m.contains_key(r) {
@@ -743,18 +771,52 @@ fn check_required(shape: &Shape, v: &Value, path: &str, problems: &mut Vec<Strin
                 }
             }
             for (k, x) in m {
-                if let Some(s) = members.get(k) {
-                    check_required(s, x, &format!("{path}.{k}"), problems);
+                match members.get(k) {
+                    Some(s) => check(s, x, &format!("{path}.{k}"), problems),
+                    None => {
+                        let valid: Vec<&str> = members.keys().map(String::as_str).collect();
+                        problems.push(format!(
+                            "Unknown parameter in {path}: \"{k}\", must be one of: {}",
+                            valid.join(", ")
+                        ));
+                    }
                 }
             }
+            return;
         }
         (Shape::List { member }, Value::Array(items)) => {
             for (i, x) in items.iter().enumerate() {
-                check_required(member, x, &format!("{path}[{i}]"), problems);
+                check(member, x, &format!("{path}[{i}]"), problems);
             }
+            return;
         }
-        _ => {}
-    }
+        (Shape::Map { value, .. }, Value::Object(m)) => {
+            for (k, x) in m {
+                check(value, x, &format!("{path}.{k}"), problems);
+            }
+            return;
+        }
+        (Shape::String { .. } | Shape::Blob, Value::String(_))
+        | (Shape::Boolean, Value::Bool(_))
+        | (Shape::Timestamp, Value::String(_) | Value::Number(_)) => return,
+        (Shape::Integer | Shape::Long, Value::Number(n)) if !n.is_f64() => return,
+        (Shape::Double | Shape::Float, Value::Number(_)) => return,
+        (Shape::Structure { .. } | Shape::Map { .. }, _) => "<class 'dict'>",
+        (Shape::List { .. }, _) => "<class 'list'>, <class 'tuple'>",
+        (Shape::Integer | Shape::Long, _) => "<class 'int'>",
+        (Shape::Double | Shape::Float, _) => {
+            "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>"
+        }
+        (Shape::Boolean, _) => "<class 'bool'>",
+        (Shape::String { .. }, _) => "<class 'str'>",
+        (Shape::Blob, _) => "<class 'bytes'>, <class 'bytearray'>, file-like object",
+        (Shape::Timestamp, _) => "<class 'datetime.datetime'>, <class 'str'>",
+    };
+    problems.push(format!(
+        "Invalid type for parameter {path}, value: {}, type: {}, valid types: {expected}",
+        crate::output::py_str(v),
+        python_type(v)
+    ));
 }
 
 // ---------------------------------------------------------------- help
@@ -984,11 +1046,41 @@ mod tests {
         );
         let e = call("kms create-key --tags Nope=a").unwrap_err();
         assert!(
-            e.stderr()
-                .contains("Unknown parameter in tags: \"Nope\", must be one of: TagKey, TagValue"),
+            e.stderr().contains(
+                "Unknown parameter in Tags[0]: \"Nope\", must be one of: TagKey, TagValue"
+            ),
             "{e}"
         );
         let e = call("kms generate-random --number-of-bytes lots").unwrap_err();
+        assert_eq!(e.exit_code(), 252);
+    }
+
+    #[test]
+    fn json_input_is_validated_like_botocore() {
+        let fs = MemFs::new();
+        let args: Vec<String> = vec![
+            "kms".into(),
+            "create-key".into(),
+            "--tags".into(),
+            r#"[{"TagKey": "a", "TagValue": 5}]"#.into(),
+        ];
+        let e = parse(&args, &fs).unwrap_err();
+        assert_eq!(
+            e.stderr(),
+            "\nParameter validation failed:\nInvalid type for parameter Tags[0].TagValue, value: 5, type: <class 'int'>, valid types: <class 'str'>\n"
+        );
+        let args: Vec<String> = vec![
+            "kms".into(),
+            "list-keys".into(),
+            "--cli-input-json".into(),
+            r#"{"Limit": 1, "Bogus": 2}"#.into(),
+        ];
+        let e = parse(&args, &fs).unwrap_err();
+        assert!(
+            e.stderr()
+                .contains("Unknown parameter in input: \"Bogus\", must be one of: Limit, Marker"),
+            "{e}"
+        );
         assert_eq!(e.exit_code(), 252);
     }
 
