@@ -860,9 +860,15 @@ fn operation_help(service: &str, op_name: &str, op: &Operation) -> String {
         } else {
             format!("        [{arg}]\n")
         });
-        if let Shape::String { values } = &shape
-            && !values.is_empty()
-        {
+        let values = match &shape {
+            Shape::String { values } => values.clone(),
+            Shape::List { member } => match member.as_ref() {
+                Shape::String { values } => values.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if !values.is_empty() {
             s.push_str(&format!("            one of: {}\n", values.join(", ")));
         }
     }
@@ -1082,6 +1088,23 @@ mod tests {
             "{e}"
         );
         assert_eq!(e.exit_code(), 252);
+    }
+
+    #[test]
+    fn usage_and_help_text_snapshots() {
+        let fs = MemFs::new();
+        insta::assert_snapshot!(
+            "invalid_operation",
+            call("kms frobnicate").unwrap_err().stderr()
+        );
+        insta::assert_snapshot!(
+            "missing_required",
+            call("kms encrypt --plaintext aGk=").unwrap_err().stderr()
+        );
+        let (_, AwsCommand::Print(h)) = parse(&words("kms create-grant help"), &fs).unwrap() else {
+            panic!()
+        };
+        insta::assert_snapshot!("create_grant_help", h);
     }
 
     #[test]
