@@ -1,0 +1,486 @@
+//! KMS's authorization rule: key policy first, IAM only where the key policy
+//! delegates, grants beside both, explicit deny over everything.
+//!
+//! Sources:
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html>
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies.html>
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/grants.html>
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html>
+
+use std::fmt;
+use std::net::IpAddr;
+
+use policy::{Decision, RequestContext};
+use serde::Serialize;
+
+use crate::explain::{Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole};
+use crate::grant::check_grant;
+use crate::input::{Caller, KmsRequest};
+use crate::message::{DenialKind, access_denied};
+
+/// The operations that can be authorized on a key in another account. Any other operation on
+/// another account's key is denied whatever the policies say ("Cross-account use: No" in
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html>;
+/// the list is in
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>).
+pub const CROSS_ACCOUNT_KMS_ACTIONS: &[&str] = &[
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:DeriveSharedSecret",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GenerateMac",
+    "kms:GetKeyRotationStatus",
+    "kms:GetPublicKey",
+    "kms:ListGrants",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:RetireGrant",
+    "kms:RevokeGrant",
+    "kms:Sign",
+    "kms:Verify",
+    "kms:VerifyMac",
+];
+
+/// Which rule decided the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Gate {
+    /// Allowed: a key-policy statement names the caller (or `*`, or the root user through the
+    /// account principal) and allows the action; no IAM policy is needed in the same account.
+    KeyPolicy,
+    /// Allowed: the key policy allows the caller's account (delegation to IAM) and an identity
+    /// policy allows the action.
+    KeyPolicyPlusIam,
+    /// Allowed across accounts: the key policy allows the external account or principal and the
+    /// caller's own identity policy allows the action.
+    CrossAccount,
+    /// Allowed by a grant.
+    Grant,
+    /// Denied: an applicable `Deny` in the key policy.
+    ExplicitDenyKeyPolicy,
+    /// Denied: an applicable `Deny` in an identity policy.
+    ExplicitDenyIam,
+    /// Denied: no key-policy statement allows the caller or its account, and no grant does.
+    NoAllowInKeyPolicy,
+    /// Denied: an identity policy allows, but the key policy does not delegate to IAM
+    /// (no account-principal statement allowing the action), so IAM allows have no effect.
+    IamNotDelegated,
+    /// Denied: the key policy delegates to IAM (or, across accounts, allows the caller's
+    /// account), but no identity policy allows the action.
+    NoIamAllow,
+    /// Denied: the operation cannot be used on a key in another account.
+    CrossAccountNotSupported,
+    /// Denied: a grant would allow it but has not propagated yet and the request carried no
+    /// grant token for it.
+    GrantPending,
+}
+
+impl Gate {
+    /// True for the allowing gates.
+    pub fn allows(self) -> bool {
+        matches!(
+            self,
+            Self::KeyPolicy | Self::KeyPolicyPlusIam | Self::CrossAccount | Self::Grant
+        )
+    }
+}
+
+impl fmt::Display for Gate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::KeyPolicy => "the key policy allows the caller",
+            Self::KeyPolicyPlusIam => {
+                "the key policy delegates to IAM and an identity policy allows"
+            }
+            Self::CrossAccount => {
+                "the key policy allows the external account and the caller's identity policy allows"
+            }
+            Self::Grant => "a grant allows",
+            Self::ExplicitDenyKeyPolicy => "an explicit deny in the key policy",
+            Self::ExplicitDenyIam => "an explicit deny in an identity policy",
+            Self::NoAllowInKeyPolicy => "no key-policy statement allows the caller or its account",
+            Self::IamNotDelegated => {
+                "an identity policy allows, but the key policy does not delegate to IAM"
+            }
+            Self::NoIamAllow => "the key policy delegates to IAM, but no identity policy allows",
+            Self::CrossAccountNotSupported => {
+                "this operation cannot be used on a key in another account"
+            }
+            Self::GrantPending => "the matching grant has not propagated yet (no grant token)",
+        })
+    }
+}
+
+/// The decision for one KMS request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KmsDecision {
+    /// Whether the request may proceed.
+    pub allowed: bool,
+    /// The rule that decided.
+    pub gate: Gate,
+    /// The evidence.
+    pub explanation: Explanation,
+    /// The `AccessDeniedException` message (empty when allowed).
+    pub aws_message: String,
+}
+
+/// Builds the policy request context for a KMS request: the principal keys, the global keys,
+/// the KMS keys of the key and of the request, then `extra_conditions`. Also returns the keys as
+/// set (original case) for the explanation.
+///
+/// Keys: <https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html> (global)
+/// and <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html> (KMS).
+pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<(String, Vec<String>)>) {
+    let mut b = ContextBuilder::new(req.caller, req.action, &req.key.arn);
+    b.set_bool("aws:SecureTransport", req.secure_transport);
+    b.set_time(req.now_ms);
+    if let Some(ip) = req.source_ip.filter(|s| s.parse::<IpAddr>().is_ok()) {
+        b.set("aws:SourceIp", ip);
+    }
+    b.set("kms:CallerAccount", &req.caller.account);
+    if let Some(via) = req.via_service {
+        b.set("kms:ViaService", via);
+    }
+    if req.via_service.is_some() || req.caller.is_service() {
+        // aws:SourceAccount: the account on whose behalf a service acts
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
+        b.set("aws:SourceAccount", &req.caller.account);
+    }
+    for (k, v) in &req.key.tags {
+        b.set(&format!("aws:ResourceTag/{k}"), v);
+    }
+    b.set_list("kms:ResourceAliases", req.key.aliases.iter().cloned());
+    b.set("kms:KeySpec", &req.key.key_spec);
+    b.set("kms:KeyUsage", &req.key.key_usage);
+    b.set("kms:KeyOrigin", &req.key.origin);
+    match req.encryption_context {
+        Some(ec) => {
+            for (k, v) in ec {
+                b.set(&format!("kms:EncryptionContext:{k}"), v);
+            }
+            b.set_list("kms:EncryptionContextKeys", ec.keys().cloned());
+        }
+        // No context: the multivalued key is empty, i.e. absent (ForAllValues: true,
+        // ForAnyValue: false), as conditions-kms.html warns.
+        None => b.set_list("kms:EncryptionContextKeys", Vec::<String>::new()),
+    }
+    for (k, v) in &req.extra_conditions {
+        b.set_list(k, v.iter().cloned());
+    }
+    b.finish()
+}
+
+/// A [`RequestContext`] that also remembers the keys as written.
+pub(crate) struct ContextBuilder {
+    ctx: RequestContext,
+    shown: Vec<(String, Vec<String>)>,
+}
+
+impl ContextBuilder {
+    pub(crate) fn new(caller: &Caller, action: &str, resource: &str) -> Self {
+        let ctx = RequestContext::new(caller.to_principal(), action, resource);
+        let mut shown: Vec<(String, Vec<String>)> = Vec::new();
+        shown.push((
+            "aws:PrincipalArn".into(),
+            vec![caller.principal_arn().to_owned()],
+        ));
+        shown.push(("aws:PrincipalAccount".into(), vec![caller.account.clone()]));
+        if let Some(u) = &caller.user_name {
+            shown.push(("aws:username".into(), vec![u.clone()]));
+        }
+        shown.push(("aws:userid".into(), vec![caller.userid.clone()]));
+        Self { ctx, shown }
+    }
+
+    fn remember(&mut self, key: &str, values: Vec<String>) {
+        if let Some(slot) = self
+            .shown
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            slot.1 = values;
+        } else {
+            self.shown.push((key.to_owned(), values));
+        }
+    }
+
+    pub(crate) fn set(&mut self, key: &str, value: &str) {
+        self.ctx.set(key, value);
+        self.remember(key, vec![value.to_owned()]);
+    }
+
+    pub(crate) fn set_bool(&mut self, key: &str, value: bool) {
+        self.set(key, if value { "true" } else { "false" });
+    }
+
+    pub(crate) fn set_time(&mut self, now_ms: i64) {
+        let secs = now_ms.div_euclid(1000);
+        self.ctx.set_time(secs);
+        for key in ["aws:CurrentTime", "aws:EpochTime"] {
+            let values = self
+                .ctx
+                .get(key)
+                .map(|v| v.as_slice().to_vec())
+                .unwrap_or_default();
+            self.remember(key, values);
+        }
+    }
+
+    pub(crate) fn set_list<I: IntoIterator<Item = String>>(&mut self, key: &str, values: I) {
+        let values: Vec<String> = values.into_iter().collect();
+        self.ctx.set_list(key, values.iter().cloned());
+        self.remember(key, values);
+    }
+
+    pub(crate) fn finish(self) -> (RequestContext, Vec<(String, Vec<String>)>) {
+        (self.ctx, self.shown)
+    }
+}
+
+/// Authorizes one KMS request against the key policy, the caller's identity policies and the
+/// key's grants. Pure: the same inputs always give the same decision.
+///
+/// The rule ([determining-access.html](https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html)):
+/// 1. An operation outside [`CROSS_ACCOUNT_KMS_ACTIONS`] on another account's key is denied.
+/// 2. An applicable `Deny` in the key policy or in an identity policy denies, whatever else
+///    allows (grants included).
+/// 3. Same account: allowed if a key-policy statement allows the caller directly; or allows the
+///    caller's account (delegation) and an identity policy allows; or a grant allows.
+/// 4. Another account: allowed if the key policy allows the caller or its account and the
+///    caller's identity policy allows; or a grant allows.
+pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
+    let caller = req.caller;
+    let action = req.action;
+    let key = req.key;
+    let same_account = caller.account == key.account;
+    let (ctx, conditions) = kms_request_context(req);
+    let mut notes = Vec::new();
+
+    let key_policy = PolicyTrace::key_policy(&key.arn, key.policy.evaluate(&ctx), caller.is_root());
+    let identity_policies: Vec<PolicyTrace> = req
+        .identity_policies
+        .iter()
+        .map(|p| PolicyTrace::identity(&p.name, p.document.evaluate(&ctx)))
+        .collect();
+    let grants: Vec<GrantTrace> = req
+        .grants
+        .iter()
+        .map(|g| {
+            check_grant(
+                g,
+                caller,
+                action,
+                req.encryption_context,
+                req.grant_tokens,
+                req.now_ms,
+            )
+        })
+        .collect();
+
+    let direct: Vec<String> = key_policy
+        .with_role(|r| *r == StatementRole::DirectAllow)
+        .map(label)
+        .collect();
+    let delegating: Vec<String> = key_policy
+        .with_role(|r| matches!(r, StatementRole::DelegatesToAccount { .. }))
+        .map(label)
+        .collect();
+    let key_denies = key_policy.decision == Decision::ExplicitDeny;
+    let iam_decision = Decision::combine(identity_policies.iter().map(|p| p.decision));
+    let iam_denies = iam_decision == Decision::ExplicitDeny;
+    // The root user and service principals have no identity policies: the root user's
+    // identity side is implicitly allowed in its own account and for cross-account use
+    // (only SCPs could restrict it); a service principal is authorized by resource policies.
+    let iam_allows = iam_decision == Decision::Allow || caller.is_root() || caller.is_service();
+    if caller.is_root() {
+        notes.push("the root user needs no identity policy: an account-principal statement allows it directly (key-policy-default.html)".to_owned());
+    }
+    let granting = grants
+        .iter()
+        .find(|g| matches!(g.verdict, GrantVerdict::Applies { .. }));
+    let pending = grants
+        .iter()
+        .find(|g| matches!(g.verdict, GrantVerdict::NotYetPropagated { .. }));
+
+    let cross_supported = CROSS_ACCOUNT_KMS_ACTIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action));
+    let cross = !same_account && !caller.is_service();
+
+    let (gate, why) = if cross && !cross_supported {
+        (
+            Gate::CrossAccountNotSupported,
+            format!(
+                "{action} cannot be used on a key in another account ({} owns the key, the caller is in {})",
+                key.account, caller.account
+            ),
+        )
+    } else if key_denies {
+        (
+            Gate::ExplicitDenyKeyPolicy,
+            format!(
+                "the key policy denies it ({})",
+                deciding(&key_policy, &StatementRole::Deny)
+            ),
+        )
+    } else if iam_denies {
+        let names: Vec<&str> = identity_policies
+            .iter()
+            .filter(|p| p.decision == Decision::ExplicitDeny)
+            .map(|p| p.name.as_str())
+            .collect();
+        (
+            Gate::ExplicitDenyIam,
+            format!("an identity policy denies it ({})", names.join(", ")),
+        )
+    } else if cross {
+        notes.push("cross-account use needs both the key policy (in the key's account) and the caller's own identity policy (key-policy-modifying-external-accounts.html)".to_owned());
+        let key_side: Vec<String> = direct.iter().chain(&delegating).cloned().collect();
+        if !key_side.is_empty() && iam_allows {
+            (
+                Gate::CrossAccount,
+                format!(
+                    "the key policy allows the caller's account ({}) and the caller's identity policy allows {action}",
+                    key_side.join(", ")
+                ),
+            )
+        } else if let Some(g) = granting {
+            (Gate::Grant, g.text.clone())
+        } else if let Some(g) = pending {
+            (Gate::GrantPending, g.text.clone())
+        } else if key_side.is_empty() {
+            if iam_allows {
+                (
+                    Gate::IamNotDelegated,
+                    format!(
+                        "the caller's identity policy allows {action}, but the key policy in account {} allows neither the caller nor its account",
+                        key.account
+                    ),
+                )
+            } else {
+                (
+                    Gate::NoAllowInKeyPolicy,
+                    format!(
+                        "the key policy in account {} allows neither the caller nor its account, and no grant applies",
+                        key.account
+                    ),
+                )
+            }
+        } else {
+            (
+                Gate::NoIamAllow,
+                format!(
+                    "the key policy allows the caller's account ({}), but no identity policy in account {} allows {action}",
+                    key_side.join(", "),
+                    caller.account
+                ),
+            )
+        }
+    } else if !direct.is_empty() {
+        (
+            Gate::KeyPolicy,
+            format!(
+                "the key policy allows the caller directly ({})",
+                direct.join(", ")
+            ),
+        )
+    } else if !delegating.is_empty() && iam_allows {
+        let names: Vec<&str> = identity_policies
+            .iter()
+            .filter(|p| p.decision == Decision::Allow)
+            .map(|p| p.name.as_str())
+            .collect();
+        (
+            Gate::KeyPolicyPlusIam,
+            format!(
+                "the key policy delegates to IAM ({}) and an identity policy allows ({})",
+                delegating.join(", "),
+                names.join(", ")
+            ),
+        )
+    } else if let Some(g) = granting {
+        (Gate::Grant, g.text.clone())
+    } else if let Some(g) = pending {
+        (Gate::GrantPending, g.text.clone())
+    } else if !delegating.is_empty() {
+        (
+            Gate::NoIamAllow,
+            format!(
+                "the key policy delegates to IAM ({}), but no identity policy allows {action}",
+                delegating.join(", ")
+            ),
+        )
+    } else if iam_decision == Decision::Allow {
+        (
+            Gate::IamNotDelegated,
+            format!(
+                "an identity policy allows {action}, but the key policy has no statement allowing the account, so IAM policies have no effect (iam-policies.html)"
+            ),
+        )
+    } else {
+        (
+            Gate::NoAllowInKeyPolicy,
+            "no key-policy statement allows the caller or its account, and no grant applies"
+                .to_owned(),
+        )
+    };
+
+    let allowed = gate.allows();
+    let aws_message = if allowed {
+        String::new()
+    } else {
+        let kind = match gate {
+            Gate::ExplicitDenyKeyPolicy => DenialKind::ExplicitDenyResourcePolicy,
+            Gate::ExplicitDenyIam => DenialKind::ExplicitDenyIdentityPolicy,
+            Gate::NoIamAllow => DenialKind::NoIdentityPolicyAllows,
+            // A grant that has not propagated is invisible: the message is the one the
+            // policies alone would give.
+            Gate::GrantPending if !delegating.is_empty() => DenialKind::NoIdentityPolicyAllows,
+            _ => DenialKind::NoResourcePolicyAllows,
+        };
+        access_denied(&caller.arn, action, &key.arn, kind)
+    };
+    let verdict = format!(
+        "{}: {} {} {action} on {} — {why}",
+        if allowed { "ALLOWED" } else { "DENIED" },
+        caller.arn,
+        if allowed { "may call" } else { "may not call" },
+        key.arn
+    );
+    KmsDecision {
+        allowed,
+        gate,
+        explanation: Explanation {
+            verdict,
+            caller: caller.arn.clone(),
+            action: action.to_owned(),
+            resource: key.arn.clone(),
+            same_account,
+            key_policy_delegates_to_iam: !delegating.is_empty(),
+            key_policy: Some(key_policy),
+            identity_policies,
+            grants,
+            conditions,
+            notes,
+        },
+        aws_message,
+    }
+}
+
+fn label(s: &crate::explain::StatementTrace) -> String {
+    match s.sid.as_deref().filter(|x| !x.is_empty()) {
+        Some(sid) => format!("statement `{sid}`"),
+        None => format!("statement {}", s.index + 1),
+    }
+}
+
+fn deciding(p: &PolicyTrace, role: &StatementRole) -> String {
+    let v: Vec<String> = p.with_role(|r| r == role).map(label).collect();
+    v.join(", ")
+}

@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod explain;
+mod grant;
+mod iam;
+mod input;
+mod kms;
+mod managed;
+mod message;
+
+pub use explain::{
+    Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
+};
+pub use grant::{GRANT_OPERATIONS, GRANT_PROPAGATION_MS, grantee_matches};
+pub use iam::{IamDecision, IamGate, authorize_assume_role, authorize_identity_only};
+pub use input::{Caller, CallerKind, GrantFacts, KeyFacts, KeyManager, KmsRequest, NamedPolicy};
+pub use kms::{CROSS_ACCOUNT_KMS_ACTIONS, Gate, KmsDecision, authorize_kms, kms_request_context};
+pub use managed::{LockoutError, aws_managed_key_policy, lockout_check};
+pub use message::{DenialKind, access_denied};
