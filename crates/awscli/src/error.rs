@@ -28,6 +28,10 @@ pub enum CliError {
         /// The service's message.
         message: String,
     },
+    /// Invalid configuration or credentials (unknown profile, a role profile without a
+    /// source profile). Exit code 253.
+    #[error("{0}")]
+    Config(String),
     /// Anything else aws-cli reports with exit code 255 (unreadable parameter file, invalid
     /// base64, a profile that does not exist).
     #[error("{0}")]
@@ -47,6 +51,7 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) | CliError::UnknownOptions(_) | CliError::ParamValidation(_) => 252,
+            CliError::Config(_) => 253,
             CliError::Service { .. } => 254,
             CliError::Other(_) => 255,
             CliError::Lab { code, .. } => *code,
@@ -101,5 +106,6 @@ mod tests {
         let k = CliError::UnknownOptions(vec!["--foo".into(), "bar".into()]);
         assert!(k.stderr().ends_with("\nUnknown options: --foo, bar\n"));
         assert_eq!(CliError::Other("x".into()).exit_code(), 255);
+        assert_eq!(CliError::Config("x".into()).exit_code(), 253);
     }
 }

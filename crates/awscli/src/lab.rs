@@ -87,7 +87,7 @@ fn dispatch(
             let ctx = s
                 .world
                 .context_for_profile(profile.as_deref(), opts.get("region"))
-                .map_err(|e| CliError::Other(format!("\n{}\n", e.message)))?;
+                .map_err(|e| CliError::Config(format!("\n{}\n", e.message)))?;
             let name = profile.unwrap_or_else(|| s.world.default_profile().to_owned());
             Ok(Out::text(format!(
                 "profile:   {name}\nprincipal: {}\naccount:   {}\nregion:    {}\n",

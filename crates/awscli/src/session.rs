@@ -548,7 +548,7 @@ impl Session {
             .clone()
             .unwrap_or_else(|| self.world.default_profile().to_owned());
         let Some(p) = self.world.profiles().into_iter().find(|p| p.name == name) else {
-            return Out::err(&CliError::Other(format!(
+            return Out::err(&CliError::Config(format!(
                 "\nThe config profile ({name}) could not be found\n"
             )));
         };
@@ -594,11 +594,10 @@ impl Session {
             .context_for_profile(g.profile.as_deref(), g.region.as_deref())
         {
             Ok(c) => c,
-            // Client-side failures (status 0: unknown profile, unreachable Region endpoint) are
-            // not service errors: aws-cli prints the bare message and exits 255.
-            Err(e) if e.status == 0 => {
-                return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
-            }
+            // Client-side failures (status 0) are not service errors: aws-cli prints the bare
+            // message; configuration problems exit 253, anything else (an unreachable Region
+            // endpoint) 255.
+            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
             Err(e) => {
                 // A role profile's AssumeRole failed (or the profile's credentials are invalid).
                 let op = if e.code == "InvalidClientTokenId" {
@@ -624,9 +623,7 @@ impl Session {
         };
         let mut response = match result {
             Ok(r) => r,
-            Err(e) if e.status == 0 => {
-                return Out::err(&CliError::Other(format!("\n{}\n", e.message)));
-            }
+            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
             Err(e) => {
                 return Out::err(&CliError::Service {
                     code: e.code,
@@ -753,6 +750,18 @@ impl Session {
             }
         }
         Ok(merged)
+    }
+}
+
+/// A client-side (status 0) engine error as aws-cli reports it.
+fn client_error(e: &cloud::AwsError) -> CliError {
+    let msg = format!("\n{}\n", e.message);
+    match e.code.as_str() {
+        "ProfileNotFound"
+        | "PartialCredentialsError"
+        | "InfiniteLoopConfigError"
+        | "NoRegionError" => CliError::Config(msg),
+        _ => CliError::Other(msg),
     }
 }
 

@@ -145,10 +145,16 @@ fn outputs_and_errors_through_the_engine() {
         "Error parsing parameter '--plaintext': Unable to load paramfile fileb://missing.bin: [Errno 2] No such file or directory: 'missing.bin'\n"
     );
     let e = s.run_line("aws sts get-caller-identity --profile nobody", &mut fs);
-    assert_eq!(e.exit_code, 255);
+    assert_eq!(e.exit_code, 253);
     assert_eq!(
         e.stderr,
         "\nThe config profile (nobody) could not be found\n\n"
+    );
+    let e = s.run_line("aws kms list-keys --region mars-1", &mut fs);
+    assert_eq!(e.exit_code, 255);
+    assert_eq!(
+        e.stderr,
+        "\nCould not connect to the endpoint URL: \"https://kms.mars-1.amazonaws.com/\"\n\n"
     );
     let e = s.run_line("echo $UNSET", &mut fs);
     assert_eq!(e.exit_code, 1);
