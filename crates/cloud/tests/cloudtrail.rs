@@ -35,7 +35,10 @@ fn record_shape() {
     assert_eq!(ev["eventType"], "AwsApiCall");
     assert_eq!(ev["eventCategory"], "Management");
     assert_eq!(ev["managementEvent"], true);
-    assert_eq!(ev["readOnly"], false);
+    assert_eq!(
+        ev["readOnly"], true,
+        "KMS logs cryptographic operations as read-only"
+    );
     assert_eq!(ev["recipientAccountId"], "111122223333");
     assert_eq!(
         ev["userIdentity"]["arn"],
@@ -109,7 +112,7 @@ fn lookup_events() {
         format!("arn:aws:kms:us-east-1:111122223333:key/{k2}")
     );
     assert_eq!(events[0]["Username"], "Admin");
-    assert_eq!(events[0]["ReadOnly"], "false");
+    assert_eq!(events[0]["ReadOnly"], "true");
     assert_eq!(events[0]["EventSource"], "kms.amazonaws.com");
     let full: Value = serde_json::from_str(events[0]["CloudTrailEvent"].as_str().unwrap()).unwrap();
     assert_eq!(full["eventID"], events[0]["EventId"]);

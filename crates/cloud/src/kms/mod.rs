@@ -115,7 +115,12 @@ pub(crate) struct Env<'a> {
 
 /// Operations whose events CloudTrail marks `readOnly`.
 fn read_only(op: &str) -> bool {
-    op.starts_with("Describe") || op.starts_with("List") || op.starts_with("Get")
+    // KMS logs its cryptographic operations as read-only too (they change no resource).
+    op.starts_with("Describe")
+        || op.starts_with("List")
+        || op.starts_with("Get")
+        || op.starts_with("GenerateDataKey")
+        || matches!(op, "Encrypt" | "Decrypt" | "ReEncrypt" | "GenerateRandom")
 }
 
 impl Kms {
