@@ -113,7 +113,32 @@ pub const VERSION: &str = "aws-cli/2.22.0 Python/3.12.6 KMSLab/0.1 exe/wasm32 pr
 
 /// Parses the words after `aws`.
 pub fn parse(args: &[String], fs: &dyn FileSystem) -> Result<(Globals, AwsCommand), CliError> {
-    let mut g = Globals::default();
+    parse_with_defaults(args, fs, Globals::default())
+}
+
+/// The profile named by `--profile NAME` / `--profile=NAME`, if any (read before parsing, so the
+/// profile's `output` and `cli_binary_format` settings can apply).
+pub fn profile_arg(args: &[String]) -> Option<&str> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--profile" {
+            return it.next().map(String::as_str);
+        }
+        if let Some(p) = a.strip_prefix("--profile=") {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// [`parse`], starting from `defaults` (a profile's configured `output` and
+/// `cli_binary_format`) that command-line options override.
+pub fn parse_with_defaults(
+    args: &[String],
+    fs: &dyn FileSystem,
+    defaults: Globals,
+) -> Result<(Globals, AwsCommand), CliError> {
+    let mut g = defaults;
     let mut rest: Vec<String> = Vec::new();
     let mut i = 0;
     while let Some(arg) = args.get(i) {

@@ -40,6 +40,10 @@ pub struct Session {
     /// The terminal width `--output table` fits (aws-cli uses 80 when not on a terminal).
     #[serde(default = "default_width")]
     pub terminal_width: usize,
+    /// aws-cli's own per-profile settings (`output`, `cli_binary_format`), which the world does
+    /// not model: profile → key → value.
+    #[serde(default)]
+    pub cli_config: BTreeMap<String, BTreeMap<String, String>>,
     /// Randomness for client-side steps (`lab local`: data-file nonces, random files).
     rng: ChaCha20Rng,
 }
@@ -135,6 +139,7 @@ impl Session {
             seed,
             last_status: 0,
             terminal_width: default_width(),
+            cli_config: BTreeMap::new(),
             rng: ChaCha20Rng::seed_from_u64(seed ^ 0x6b6d_736c_6162_0001),
         }
     }
@@ -484,27 +489,54 @@ impl Session {
     }
 
     fn aws(&mut self, args: &[String], fs: &mut dyn FileSystem) -> Out {
-        let (g, cmd) = match aws::parse(args, fs) {
+        let profile = aws::profile_arg(args)
+            .map_or_else(|| self.world.default_profile().to_owned(), str::to_owned);
+        let settings = self.cli_config.get(&profile);
+        let defaults = Globals {
+            output: settings
+                .and_then(|m| m.get("output"))
+                .and_then(|o| Format::parse(o)),
+            raw_in_base64_out: settings
+                .and_then(|m| m.get("cli_binary_format"))
+                .is_some_and(|v| v == "raw-in-base64-out"),
+            ..Globals::default()
+        };
+        let (g, cmd) = match aws::parse_with_defaults(args, fs, defaults) {
             Ok(p) => p,
             Err(e) => return Out::err(&e),
         };
         match cmd {
             AwsCommand::Print(s) => Out::text(s),
+            AwsCommand::ConfigureSet { key, value }
+                if key == "output" || key == "cli_binary_format" =>
+            {
+                let valid: &[&str] = if key == "output" {
+                    &["json", "text", "table"]
+                } else {
+                    &["base64", "raw-in-base64-out"]
+                };
+                if !valid.contains(&value.as_str()) {
+                    return Out::err(&CliError::Config(format!(
+                        "`{value}` is not a valid {key}; use one of: {}",
+                        valid.join(", ")
+                    )));
+                }
+                self.cli_config
+                    .entry(profile)
+                    .or_default()
+                    .insert(key, value);
+                Out::default()
+            }
             AwsCommand::ConfigureSet { key, value } => {
-                let profile = g
-                    .profile
-                    .clone()
-                    .unwrap_or_else(|| self.world.default_profile().to_owned());
                 match self.world.configure_set(&profile, &key, &value) {
                     Ok(()) => Out::default(),
-                    Err(e) => Out::err(&CliError::Other(e.message)),
+                    Err(e) => Out::err(&CliError::Config(e.message)),
                 }
             }
             AwsCommand::ConfigureGet { key } => {
-                let profile = g
-                    .profile
-                    .clone()
-                    .unwrap_or_else(|| self.world.default_profile().to_owned());
+                if let Some(v) = self.cli_config.get(&profile).and_then(|m| m.get(&key)) {
+                    return Out::text(format!("{v}\n"));
+                }
                 let info = self
                     .world
                     .profiles()

@@ -392,3 +392,63 @@ fn pagination_like_aws_cli() {
         3
     );
 }
+
+#[test]
+fn profile_output_and_binary_format_settings() {
+    let (mut s, mut fs) = session();
+    ok(&mut s, &mut fs, "aws configure set output text");
+    assert_eq!(ok(&mut s, &mut fs, "aws configure get output"), "text\n");
+    let text = ok(
+        &mut s,
+        &mut fs,
+        "aws sts get-caller-identity --query Account",
+    );
+    assert_eq!(text, "111122223333\n");
+    let json = ok(
+        &mut s,
+        &mut fs,
+        "aws sts get-caller-identity --query Account --output json",
+    );
+    assert_eq!(json, "\"111122223333\"\n");
+    // Other profiles keep the default json.
+    let json = ok(
+        &mut s,
+        &mut fs,
+        "aws sts get-caller-identity --query Account --profile partner-admin",
+    );
+    assert_eq!(json, "\"444455556666\"\n");
+    let e = s.run_line(
+        "aws kms encrypt --key-id alias/x --plaintext hello",
+        &mut fs,
+    );
+    assert_eq!(e.stderr, "\nInvalid base64: \"hello\"\n\n");
+    ok(
+        &mut s,
+        &mut fs,
+        "aws configure set cli_binary_format raw-in-base64-out",
+    );
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId",
+    );
+    let out = ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws kms encrypt --key-id {} --plaintext hello --query CiphertextBlob",
+            key.trim()
+        ),
+    );
+    assert!(!out.trim().is_empty());
+    assert_eq!(
+        s.run_line("aws configure set output yaml", &mut fs)
+            .exit_code,
+        253
+    );
+    assert_eq!(
+        s.run_line("aws configure set colour blue", &mut fs)
+            .exit_code,
+        253
+    );
+}
