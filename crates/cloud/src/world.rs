@@ -161,6 +161,7 @@ impl World {
                 &mut audit,
                 self.now_ms,
                 &mut self.rng,
+                &self.iam,
             ),
             "iam" => self.iam.call(
                 ctx,

@@ -182,6 +182,7 @@ impl Kms {
         if let Some(k) = self.keys.get(&alias.target) {
             env.audit.resource(&k.account, "AWS::KMS::Key", &k.arn);
             self.authorize(
+                env,
                 ctx,
                 "kms:DeleteAlias",
                 Some(k),
@@ -204,6 +205,7 @@ impl Kms {
             Some(k) => Some(self.target(env, ctx, k, false, "kms:ListAliases", StateRule::Any)?),
             None => {
                 self.authorize(
+                    env,
                     ctx,
                     "kms:ListAliases",
                     None,

@@ -157,7 +157,7 @@ impl Kms {
         if let Some(p) = &r.grantee_principal {
             conditions.insert("kms:GranteePrincipal".into(), vec![p.clone()]);
         }
-        self.authorize(ctx, "kms:CreateGrant", Some(key), &conditions)?;
+        self.authorize(env, ctx, "kms:CreateGrant", Some(key), &conditions)?;
         key.check_state(StateRule::Usable)?;
         let bad: Vec<&str> = r
             .operations
@@ -267,6 +267,7 @@ impl Kms {
 
     pub(crate) fn list_retirable_grants(
         &self,
+        env: &mut Env<'_>,
         ctx: &CallContext,
         r: &ListRetirableGrantsRequest,
     ) -> Result<ListGrantsResponse, KmsError> {
@@ -279,6 +280,7 @@ impl Kms {
             check_principal(p, "RetiringPrincipal")?;
         }
         self.authorize(
+            env,
             ctx,
             "kms:ListRetirableGrants",
             None,
@@ -339,7 +341,13 @@ impl Kms {
             }
         };
         let key = self.key(&key_id)?;
-        self.authorize(ctx, "kms:RetireGrant", Some(key), &RequestConditions::new())?;
+        self.authorize(
+            env,
+            ctx,
+            "kms:RetireGrant",
+            Some(key),
+            &RequestConditions::new(),
+        )?;
         if !key.grants.iter().any(|g| g.id == grant_id) {
             return Err(KmsError::NotFound(format!("Grant ID {grant_id} not found")));
         }

@@ -12,6 +12,7 @@ mod key;
 pub mod model;
 mod ops_crypto;
 mod ops_keys;
+mod rotation;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,7 @@ use crate::cloudtrail::{CallAudit, ServiceEvent};
 use crate::context::CallContext;
 use crate::env::WorldRng;
 use crate::error::AwsError;
+use crate::iam::Iam;
 use key::{Key, StateRule};
 
 /// `KeyId` -> `keyId`: the member name AWS uses in validation messages.
@@ -111,6 +113,8 @@ pub(crate) struct Env<'a> {
     pub now: i64,
     pub rng: &'a mut WorldRng,
     pub audit: &'a mut CallAudit,
+    /// IAM (identity-based policies of the caller, for the authorization seam).
+    pub iam: &'a Iam,
 }
 
 /// Operations whose events CloudTrail marks `readOnly`.
@@ -132,6 +136,10 @@ impl Kms {
     }
 
     /// JSON glue: decode, dispatch, encode.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the world's pieces are passed explicitly"
+    )]
     pub(crate) fn call(
         &mut self,
         ctx: &CallContext,
@@ -140,6 +148,7 @@ impl Kms {
         audit: &mut CallAudit,
         now: i64,
         rng: &mut WorldRng,
+        iam: &Iam,
     ) -> Result<Value, AwsError> {
         let Some(req) = KmsRequest::decode(operation, input) else {
             return Err(AwsError::new(
@@ -149,7 +158,12 @@ impl Kms {
         };
         let req = req.map_err(|e| crate::decode_error("ValidationException", operation, &e))?;
         audit.read_only = read_only(operation);
-        let mut env = Env { now, rng, audit };
+        let mut env = Env {
+            now,
+            rng,
+            audit,
+            iam,
+        };
         let resp = self.handle(&mut env, ctx, req).map_err(|e| e.to_aws())?;
         resp.encode()
             .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
@@ -167,7 +181,7 @@ impl Kms {
         Ok(match req {
             Q::CreateKey(r) => R::CreateKey(self.create_key(env, ctx, r)?),
             Q::DescribeKey(r) => R::DescribeKey(self.describe_key(env, ctx, &r)?),
-            Q::ListKeys(r) => R::ListKeys(self.list_keys(ctx, &r)?),
+            Q::ListKeys(r) => R::ListKeys(self.list_keys(env, ctx, &r)?),
             Q::UpdateKeyDescription(r) => {
                 R::UpdateKeyDescription(self.update_key_description(env, ctx, r)?)
             }
@@ -214,7 +228,7 @@ impl Kms {
             Q::CreateGrant(r) => R::CreateGrant(self.create_grant(env, ctx, r)?),
             Q::ListGrants(r) => R::ListGrants(self.list_grants(env, ctx, &r)?),
             Q::ListRetirableGrants(r) => {
-                R::ListRetirableGrants(self.list_retirable_grants(ctx, &r)?)
+                R::ListRetirableGrants(self.list_retirable_grants(env, ctx, &r)?)
             }
             Q::RetireGrant(r) => R::RetireGrant(self.retire_grant(env, ctx, &r)?),
             Q::RevokeGrant(r) => R::RevokeGrant(self.revoke_grant(env, ctx, &r)?),
@@ -233,11 +247,15 @@ impl Kms {
     /// The authorization task plugs key-policy, IAM and grant evaluation in here.
     pub(crate) fn authorize(
         &self,
+        env: &Env<'_>,
         ctx: &CallContext,
         action: &str,
         key: Option<&Key>,
         _conditions: &RequestConditions,
     ) -> Result<(), KmsError> {
+        // The principal's IAM identity-based policies live in `env.iam` (used by the
+        // authorization task; the hard rules below do not need them).
+        let _ = env.iam;
         let Some(key) = key else { return Ok(()) };
         let deny = |why: &str| {
             KmsError::AccessDenied(format!(
@@ -387,7 +405,7 @@ impl Kms {
     ) -> Result<String, KmsError> {
         let key_id = self.resolve(env, ctx, id, allow_alias)?;
         let key = self.key(&key_id)?;
-        self.authorize(ctx, action, Some(key), &RequestConditions::new())?;
+        self.authorize(env, ctx, action, Some(key), &RequestConditions::new())?;
         key.check_state(rule)?;
         Ok(key_id)
     }

@@ -107,7 +107,7 @@ impl Kms {
     ) -> Result<String, KmsError> {
         let id = self.resolve(env, ctx, key_id, true)?;
         let key = self.key(&id)?;
-        self.authorize(ctx, action, Some(key), &context_conditions(ec))?;
+        self.authorize(env, ctx, action, Some(key), &context_conditions(ec))?;
         key.check_state(StateRule::Usable)?;
         Ok(id)
     }
@@ -165,7 +165,7 @@ impl Kms {
                 "The key ID in the request does not identify a KMS key that can perform this operation.".into(),
             ));
         }
-        self.authorize(ctx, action, Some(key), &context_conditions(ec))?;
+        self.authorize(env, ctx, action, Some(key), &context_conditions(ec))?;
         key.check_state(StateRule::Usable)?;
         let material = key
             .materials
@@ -401,7 +401,13 @@ impl Kms {
         if r.recipient.is_some() {
             return Err(unsupported_recipient());
         }
-        self.authorize(ctx, "kms:GenerateRandom", None, &RequestConditions::new())?;
+        self.authorize(
+            env,
+            ctx,
+            "kms:GenerateRandom",
+            None,
+            &RequestConditions::new(),
+        )?;
         let len = usize::try_from(n).unwrap_or(32);
         Ok(GenerateRandomResponse {
             plaintext: Some(Blob(env.rng.bytes(len))),

@@ -1,0 +1,235 @@
+//! Rotation: automatic schedule, on-demand rotations, status and history.
+
+use serde_json::{Value, json};
+
+use super::key::{RotationType, StateRule};
+use super::model::{
+    Empty, EnableKeyRotationRequest, GetKeyRotationStatusResponse, KeyIdRequest, KeyIdResponse,
+    ListKeyRotationsRequest, ListKeyRotationsResponse, RotationsListEntry,
+};
+use super::ops_keys::enum_check;
+use super::{Env, Kms, KmsError, RequestConditions, paginate};
+use crate::context::CallContext;
+use crate::env::epoch_seconds;
+
+/// On-demand rotations per key (resource quota, not adjustable).
+const ON_DEMAND_LIMIT: u32 = 25;
+
+fn secs(ms: i64) -> f64 {
+    epoch_seconds(ms).as_f64().unwrap_or_default()
+}
+
+impl Kms {
+    pub(crate) fn enable_key_rotation(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &EnableKeyRotationRequest,
+    ) -> Result<Empty, KmsError> {
+        let period = r.rotation_period_in_days.unwrap_or(365);
+        if period < 90 {
+            return Err(KmsError::constraint(
+                Some(&period.to_string()),
+                "rotationPeriodInDays",
+                "Member must have value greater than or equal to 90",
+            ));
+        }
+        if period > 2560 {
+            return Err(KmsError::constraint(
+                Some(&period.to_string()),
+                "rotationPeriodInDays",
+                "Member must have value less than or equal to 2560",
+            ));
+        }
+        if let Value::Object(m) = &mut env.audit.request_parameters {
+            m.insert("rotationPeriodInDays".into(), json!(period));
+        }
+        let id = self.resolve(env, ctx, &r.key_id, false)?;
+        let mut conditions = RequestConditions::new();
+        conditions.insert("kms:RotationPeriodInDays".into(), vec![period.to_string()]);
+        self.authorize(
+            env,
+            ctx,
+            "kms:EnableKeyRotation",
+            Some(self.key(&id)?),
+            &conditions,
+        )?;
+        let now = env.now;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        let base = if key.rotation.enabled {
+            key.materials
+                .iter()
+                .rev()
+                .find(|m| m.rotation == Some(RotationType::Automatic))
+                .map_or(key.created_ms, |m| m.created_ms)
+        } else {
+            now
+        };
+        key.rotation.enabled = true;
+        key.rotation.period_days = period;
+        key.rotation.next_ms = Some((base + period * crate::env::DAY_MS).max(now));
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    pub(crate) fn disable_key_rotation(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<Empty, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:DisableKeyRotation",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        key.rotation.enabled = false;
+        key.rotation.next_ms = None;
+        self.key_arn_response(env, &id);
+        Ok(Empty {})
+    }
+
+    pub(crate) fn get_key_rotation_status(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<GetKeyRotationStatusResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:GetKeyRotationStatus",
+            StateRule::Any,
+        )?;
+        let key = self.key(&id)?;
+        let on = key.rotation_reported();
+        Ok(GetKeyRotationStatusResponse {
+            key_rotation_enabled: Some(on),
+            key_id: Some(key.arn.clone()),
+            rotation_period_in_days: on.then_some(key.rotation.period_days),
+            next_rotation_date: if on {
+                key.rotation.next_ms.map(secs)
+            } else {
+                None
+            },
+            on_demand_rotation_start_date: key.rotation.on_demand_started_ms.map(secs),
+        })
+    }
+
+    pub(crate) fn rotate_key_on_demand(
+        &mut self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &KeyIdRequest,
+    ) -> Result<KeyIdResponse, KmsError> {
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:RotateKeyOnDemand",
+            StateRule::Any,
+        )?;
+        let key = self.key_mut(&id)?;
+        if key.origin == "EXTERNAL" {
+            key.check_state(StateRule::Usable)?;
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{}: on-demand rotation of imported key material needs ImportKeyMaterial with NEW_KEY_MATERIAL, which the lab does not model yet",
+                key.arn
+            )));
+        }
+        key.check_state(StateRule::Usable)?;
+        if key.rotation.on_demand_count >= ON_DEMAND_LIMIT {
+            return Err(KmsError::LimitExceeded(format!(
+                "{} has reached the limit of {ON_DEMAND_LIMIT} on-demand rotations",
+                key.arn
+            )));
+        }
+        key.rotation.on_demand_count += 1;
+        let arn = key.arn.clone();
+        if let Some(ev) = self.rotate(&id, env.now, env.rng, RotationType::OnDemand) {
+            env.audit.followups.push(ev);
+        }
+        env.audit.response_elements = json!({ "keyId": arn });
+        Ok(KeyIdResponse { key_id: Some(arn) })
+    }
+
+    pub(crate) fn list_key_rotations(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        r: &ListKeyRotationsRequest,
+    ) -> Result<ListKeyRotationsResponse, KmsError> {
+        let include = r
+            .include_key_material
+            .as_deref()
+            .unwrap_or("ROTATIONS_ONLY");
+        enum_check(
+            include,
+            "includeKeyMaterial",
+            &["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"],
+        )?;
+        let id = self.target(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:ListKeyRotations",
+            StateRule::Any,
+        )?;
+        let key = self.key(&id)?;
+        if key.origin == "EXTERNAL" {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} has imported key material; the lab does not model rotations of imported material yet",
+                key.arn
+            )));
+        }
+        let last = key.materials.len().saturating_sub(1);
+        let items: Vec<(String, RotationsListEntry)> = key
+            .materials
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| include == "ALL_KEY_MATERIAL" || m.rotation.is_some())
+            .map(|(i, m)| {
+                (
+                    format!("{i:06}"),
+                    RotationsListEntry {
+                        key_id: Some(key.id.clone()),
+                        key_material_id: Some(m.id.clone()),
+                        key_material_state: Some(
+                            if i == last { "CURRENT" } else { "NON_CURRENT" }.into(),
+                        ),
+                        rotation_date: m.rotation.map(|_| secs(m.created_ms)),
+                        rotation_type: m.rotation.map(|t| t.name().to_owned()),
+                    },
+                )
+            })
+            .collect();
+        let (rotations, next) = paginate(items, r.limit, 1000, 100, r.marker.as_deref())?;
+        Ok(ListKeyRotationsResponse {
+            rotations: Some(rotations),
+            truncated: Some(next.is_some()),
+            next_marker: next,
+        })
+    }
+}
