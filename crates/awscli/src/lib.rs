@@ -18,4 +18,4 @@ pub use complete::complete;
 pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
 pub use lab::HELP;
-pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session};
+pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session, SessionStatus};

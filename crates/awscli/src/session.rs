@@ -68,6 +68,17 @@ pub struct LineOutput {
     pub error_code: Option<String>,
 }
 
+/// The default profile, its Region and the simulated time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionStatus {
+    /// The default profile (`lab profile use NAME` changes it).
+    pub profile: String,
+    /// The default profile's Region.
+    pub region: String,
+    /// The simulated clock, ISO 8601.
+    pub now: String,
+}
+
 /// Options for [`Session::run_script`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ScriptOptions {
@@ -160,6 +171,29 @@ impl Session {
             json: out.json,
             error_code: out.error_code,
         }
+    }
+
+    /// What the terminal shows in its prompt and status bar, read without side effects.
+    pub fn status(&self) -> SessionStatus {
+        let profile = self.world.default_profile().to_owned();
+        let region = self
+            .world
+            .profiles()
+            .into_iter()
+            .find(|p| p.name == profile)
+            .map(|p| p.region)
+            .unwrap_or_default();
+        SessionStatus {
+            profile,
+            region,
+            now: crate::time::iso8601(self.world.now_ms()),
+        }
+    }
+
+    /// A shell-style prompt: `admin@us-east-1 $ `.
+    pub fn prompt(&self) -> String {
+        let s = self.status();
+        format!("{}@{} $ ", s.profile, s.region)
     }
 
     /// [`Session::run_line`] against the session's own in-memory files ([`Session::files`]):

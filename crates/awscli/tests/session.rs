@@ -452,3 +452,16 @@ fn profile_output_and_binary_format_settings() {
         253
     );
 }
+
+#[test]
+fn status_and_prompt() {
+    let (mut s, mut fs) = session();
+    assert_eq!(s.prompt(), "admin@us-east-1 $ ");
+    ok(&mut s, &mut fs, "lab profile use app");
+    ok(&mut s, &mut fs, "lab clock advance 1h");
+    let st = s.status();
+    assert_eq!(
+        (st.profile.as_str(), st.region.as_str(), st.now.as_str()),
+        ("app", "us-east-1", "2026-11-22T21:00:59+00:00")
+    );
+}
