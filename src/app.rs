@@ -8,6 +8,7 @@ use crate::components::top_bar::TopBar;
 use crate::hooks::LabContext;
 use crate::pages;
 use crate::state::LabState;
+use crate::storage;
 
 /// Every page of the lab. The `#/…` paths are a public contract.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -61,7 +62,26 @@ fn switch(route: Route) -> Html {
 /// The whole app: store, router, layout.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(|| LabState::new(js_sys::Date::now() as i64));
+    let lab = use_reducer(|| {
+        let (session, notice) = storage::load();
+        LabState::new(session, notice)
+    });
+    // Persistence lives outside the reducer: save after every change of the world.
+    use_effect_with(lab.revision, {
+        let lab = lab.clone();
+        move |revision| {
+            if *revision > 0 {
+                match lab.export() {
+                    Ok(doc) => {
+                        if let Err(e) = storage::save(&doc) {
+                            web_sys::console::warn_1(&e.into());
+                        }
+                    }
+                    Err(e) => web_sys::console::warn_1(&e.into()),
+                }
+            }
+        }
+    });
     html! {
         <ContextProvider<LabContext> context={lab}>
             <HashRouter>

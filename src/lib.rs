@@ -10,6 +10,8 @@ pub mod components;
 pub mod hooks;
 pub mod pages;
 pub mod state;
+pub mod storage;
+pub mod views;
 
 /// Mounts the app on `<body>`, replacing the boot placeholder.
 pub fn start() {

@@ -1,92 +1,173 @@
 //! The app's store: a `use_reducer` state whose actions are user intents.
 //!
-//! The reducer is pure (no storage, no clock, no randomness): persistence and entropy live in
-//! effects in `app.rs`, as in Yew's `function_todomvc` example. Returning a new `Rc` on every
-//! change matters: Yew 0.23 skips re-rendering when `reduce` returns the same `Rc`.
+//! The engine session (`awscli::Session`: the simulated world, script variables and files) lives
+//! behind an `Rc<RefCell<…>>` so an action does not copy the whole world; every change bumps
+//! `revision` and returns a new `Rc<LabState>` (Yew 0.23 skips re-rendering for the same `Rc`).
+//! The reducer is deterministic — no storage, no clock, no entropy: the seed and the time of a
+//! reset are part of the action, and persistence runs in an effect in `app.rs`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
+
+use awscli::{LineOutput, Session};
 use yew::Reducible;
 
 /// One simulated day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
 
-/// Regions the lab models (KMS keys are Regional).
+/// Regions offered in the top bar (KMS keys are Regional).
 pub const REGIONS: [&str; 4] = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 
-/// A named identity of the default world, as the aws-cli profiles name them.
+/// The most terminal entries kept on screen (the world keeps its own, bounded, audit trail).
+const TRANSCRIPT_LIMIT: usize = 200;
+
+/// One command typed in the terminal and what it printed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Profile {
-    pub name: &'static str,
-    pub principal: &'static str,
-    pub account: &'static str,
-    pub account_alias: &'static str,
+pub struct TermEntry {
+    /// The profile the line ran as.
+    pub profile: String,
+    /// What was typed.
+    pub input: String,
+    /// What it printed.
+    pub output: LineOutput,
 }
 
-/// The default world's profiles (the README documents the same table).
-pub const PROFILES: [Profile; 4] = [
-    Profile {
-        name: "admin",
-        principal: "arn:aws:iam::111122223333:user/Admin",
-        account: "111122223333",
-        account_alias: "prod",
-    },
-    Profile {
-        name: "security-admin",
-        principal: "arn:aws:iam::111122223333:role/SecurityAdmin",
-        account: "111122223333",
-        account_alias: "prod",
-    },
-    Profile {
-        name: "app",
-        principal: "arn:aws:iam::111122223333:role/AppRole",
-        account: "111122223333",
-        account_alias: "prod",
-    },
-    Profile {
-        name: "partner-admin",
-        principal: "arn:aws:iam::444455556666:user/PartnerAdmin",
-        account: "444455556666",
-        account_alias: "partner",
-    },
-];
+/// Who and where the learner is: the default profile's identity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub profile: String,
+    /// The profile's principal: a user ARN, or the role ARN it assumes.
+    pub principal: String,
+    pub account: String,
+    pub account_alias: &'static str,
+    pub region: String,
+}
 
 /// What the learner sees and changes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct LabState {
-    pub profile: String,
-    pub region: String,
-    /// Simulated time, Unix epoch milliseconds.
-    pub now_ms: i64,
+    session: Rc<RefCell<Session>>,
+    /// Bumped on every change of the session; effects and memos key on it.
+    pub revision: u64,
+    /// The terminal's scrollback.
+    pub transcript: Rc<Vec<TermEntry>>,
+    /// Commands typed, oldest first (↑/↓ in the terminal).
+    pub history: Rc<Vec<String>>,
+    /// A problem found while loading the saved world, shown until dismissed.
+    pub notice: Option<Notice>,
+}
+
+/// A message about the saved world, with the rejected save kept for export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub message: String,
+    /// The text of a save that could not be loaded, so the learner can download it.
+    pub rejected_save: Option<Rc<String>>,
+}
+
+impl PartialEq for LabState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && self.revision == other.revision
+            && Rc::ptr_eq(&self.transcript, &other.transcript)
+            && Rc::ptr_eq(&self.history, &other.history)
+            && self.notice == other.notice
+    }
 }
 
 impl LabState {
-    /// A new lab whose simulated clock starts at `start_ms` (the browser passes the real time).
-    pub fn new(start_ms: i64) -> Self {
+    /// A lab around a session (fresh, or loaded from storage).
+    pub fn new(session: Session, notice: Option<Notice>) -> Self {
         Self {
-            profile: "admin".to_owned(),
-            region: "us-east-1".to_owned(),
-            now_ms: start_ms,
+            session: Rc::new(RefCell::new(session)),
+            revision: 0,
+            transcript: Rc::new(Vec::new()),
+            history: Rc::new(Vec::new()),
+            notice,
         }
     }
 
-    /// The current profile's identity.
-    pub fn identity(&self) -> &Profile {
-        PROFILES
-            .iter()
-            .find(|p| p.name == self.profile)
-            .unwrap_or(&PROFILES[0])
+    /// Read access to the session for views (never held across a dispatch).
+    pub fn with_session<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        f(&self.session.borrow())
+    }
+
+    /// The default profile's identity, read without calling the world (no audit events).
+    pub fn identity(&self) -> Identity {
+        self.with_session(|s| {
+            let world = &s.world;
+            let name = world.default_profile().to_owned();
+            let info = world.profiles().into_iter().find(|p| p.name == name);
+            let principal = info
+                .as_ref()
+                .and_then(|p| p.principal_arn.clone().or_else(|| p.role_arn.clone()))
+                .unwrap_or_default();
+            let account = principal.split(':').nth(4).unwrap_or_default().to_owned();
+            Identity {
+                account_alias: account_alias(&account),
+                profile: name,
+                principal,
+                account,
+                region: info.map(|p| p.region).unwrap_or_else(|| "us-east-1".into()),
+            }
+        })
+    }
+
+    /// Profile names, for the switcher.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.with_session(|s| s.world.profiles().into_iter().map(|p| p.name).collect())
+    }
+
+    /// Simulated time, epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.with_session(|s| s.world.now_ms())
+    }
+
+    /// KMS requests made by (or on behalf of) the current account.
+    pub fn kms_requests(&self) -> u64 {
+        let account = self.identity().account;
+        self.with_session(|s| s.world.kms_request_count(&account))
+    }
+
+    /// The state document (the same schema as the CLI's `--state` file).
+    pub fn export(&self) -> Result<String, String> {
+        self.with_session(|s| awscli::state::save(s).map_err(|e| e.to_string()))
+    }
+
+    /// A copy of the session for read-only views (calls on it leave no trace in the lab).
+    pub fn snapshot(&self) -> Session {
+        self.with_session(Session::clone)
+    }
+}
+
+/// The default world's account aliases.
+pub fn account_alias(account: &str) -> &'static str {
+    match account {
+        "111122223333" => "prod",
+        "444455556666" => "partner",
+        _ => "",
     }
 }
 
 /// User intents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Action {
+    /// Run what was typed or pasted in the terminal (several lines run as a script).
+    Run(String),
     /// Move the simulated clock forward.
     AdvanceClock { ms: i64 },
-    /// Switch the current profile ("sign in as").
+    /// Switch the default profile ("sign in as").
     UseProfile(String),
-    /// Switch the current Region.
+    /// Switch the default profile's Region.
     UseRegion(String),
+    /// Start over with a fresh default world.
+    Reset { seed: u64, now_ms: i64 },
+    /// Replace the world with an imported one.
+    Load(Box<Session>),
+    /// Clear the terminal's scrollback.
+    ClearTerminal,
+    /// Hide the load notice.
+    DismissNotice,
 }
 
 impl Reducible for LabState {
@@ -95,16 +176,100 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::AdvanceClock { ms } if ms > 0 => next.now_ms = next.now_ms.saturating_add(ms),
-            Action::AdvanceClock { .. } => return self,
-            Action::UseProfile(name) if PROFILES.iter().any(|p| p.name == name) => {
-                next.profile = name
+            Action::Run(text) => {
+                let text = text.trim_end().to_owned();
+                if text.trim().is_empty() {
+                    return self;
+                }
+                let profile = next.identity().profile;
+                let output = run_text(&mut next.session.borrow_mut(), &text);
+                let history = Rc::make_mut(&mut next.history);
+                if history.last() != Some(&text) {
+                    history.push(text.clone());
+                }
+                let transcript = Rc::make_mut(&mut next.transcript);
+                transcript.push(TermEntry {
+                    profile,
+                    input: text,
+                    output,
+                });
+                if transcript.len() > TRANSCRIPT_LIMIT {
+                    let excess = transcript.len() - TRANSCRIPT_LIMIT;
+                    transcript.drain(..excess);
+                }
             }
-            Action::UseRegion(region) if REGIONS.contains(&region.as_str()) => next.region = region,
-            Action::UseProfile(_) | Action::UseRegion(_) => return self,
+            Action::AdvanceClock { ms } if ms > 0 => {
+                next.session.borrow_mut().world.advance_clock(ms);
+            }
+            Action::UseProfile(name) => {
+                if next
+                    .session
+                    .borrow_mut()
+                    .world
+                    .set_default_profile(&name)
+                    .is_err()
+                {
+                    return self;
+                }
+            }
+            Action::UseRegion(region) if REGIONS.contains(&region.as_str()) => {
+                let profile = next.identity().profile;
+                if next
+                    .session
+                    .borrow_mut()
+                    .world
+                    .configure_set(&profile, "region", &region)
+                    .is_err()
+                {
+                    return self;
+                }
+            }
+            Action::Reset { seed, now_ms } => {
+                next.session = Rc::new(RefCell::new(Session::new(seed, now_ms)));
+                next.transcript = Rc::new(Vec::new());
+            }
+            Action::Load(session) => {
+                next.session = Rc::new(RefCell::new(*session));
+                next.transcript = Rc::new(Vec::new());
+                next.notice = None;
+            }
+            Action::ClearTerminal => {
+                next.transcript = Rc::new(Vec::new());
+                return Rc::new(next);
+            }
+            Action::DismissNotice => {
+                next.notice = None;
+                return Rc::new(next);
+            }
+            Action::AdvanceClock { .. } | Action::UseRegion(_) => return self,
         }
+        next.revision += 1;
         Rc::new(next)
     }
+}
+
+/// Runs terminal input against the session, using the session's own in-memory files.
+/// Several lines run as a script (stopping at the first failure, as `kmslab run` does).
+pub fn run_text(session: &mut Session, text: &str) -> LineOutput {
+    let mut files = std::mem::take(&mut session.files);
+    let out = if text.contains('\n') {
+        let script = session.run_script(text, &mut files, awscli::ScriptOptions::default());
+        let mut merged = LineOutput {
+            exit_code: script.exit_code,
+            ..LineOutput::default()
+        };
+        for line in script.lines {
+            merged.stdout.push_str(&line.output.stdout);
+            merged.stderr.push_str(&line.output.stderr);
+            merged.json = line.output.json.or(merged.json);
+            merged.error_code = line.output.error_code.or(merged.error_code);
+        }
+        merged
+    } else {
+        session.run_line(text, &mut files)
+    };
+    session.files = files;
+    out
 }
 
 /// Formats epoch milliseconds as `YYYY-MM-DD HH:MM UTC` (civil-from-days, no clock access).
@@ -138,17 +303,24 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
 
+    const T0: i64 = 1_795_377_420_000;
+
+    fn lab() -> Rc<LabState> {
+        Rc::new(LabState::new(Session::new(7, T0), None))
+    }
+
     #[test]
-    fn advancing_the_clock_returns_a_new_state() {
-        let s = Rc::new(LabState::new(0));
+    fn advancing_the_clock_moves_the_world_and_returns_a_new_state() {
+        let s = lab();
         let next = s.clone().reduce(Action::AdvanceClock { ms: DAY_MS });
-        assert_eq!(next.now_ms, DAY_MS);
+        assert_eq!(next.now_ms(), T0 + DAY_MS);
         assert!(!Rc::ptr_eq(&s, &next));
+        assert_eq!(next.revision, 1);
     }
 
     #[test]
     fn invalid_intents_keep_the_same_rc() {
-        let s = Rc::new(LabState::new(0));
+        let s = lab();
         assert!(Rc::ptr_eq(
             &s,
             &s.clone().reduce(Action::UseRegion("mars-1".into()))
@@ -161,19 +333,50 @@ mod tests {
             &s,
             &s.clone().reduce(Action::AdvanceClock { ms: -5 })
         ));
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Run("   ".into()))));
     }
 
     #[test]
-    fn profile_switch_changes_identity() {
-        let s = Rc::new(LabState::new(0)).reduce(Action::UseProfile("partner-admin".into()));
-        assert_eq!(s.identity().account, "444455556666");
+    fn profile_and_region_switches_change_identity() {
+        let s = lab()
+            .reduce(Action::UseProfile("partner-admin".into()))
+            .reduce(Action::UseRegion("eu-west-1".into()));
+        let id = s.identity();
+        assert_eq!(id.account, "444455556666");
+        assert_eq!(id.account_alias, "partner");
+        assert_eq!(id.region, "eu-west-1");
+    }
+
+    #[test]
+    fn running_a_command_records_output_and_history() {
+        let s = lab().reduce(Action::Run("aws sts get-caller-identity".into()));
+        let entry = s.transcript.last().unwrap();
+        assert_eq!(entry.output.exit_code, 0, "{}", entry.output.stderr);
+        assert!(entry.output.stdout.contains("111122223333"));
+        assert_eq!(s.history.as_slice(), ["aws sts get-caller-identity"]);
+    }
+
+    #[test]
+    fn a_pasted_script_runs_line_by_line_with_captures() {
+        let script = "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)\naws kms describe-key --key-id $K --query KeyMetadata.KeyState --output text";
+        let s = lab().reduce(Action::Run(script.into()));
+        let out = &s.transcript.last().unwrap().output;
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        assert_eq!(out.stdout.trim(), "Enabled");
+    }
+
+    #[test]
+    fn export_round_trips_through_the_cli_state_schema() {
+        let s = lab().reduce(Action::Run("aws kms create-key".into()));
+        let text = s.export().unwrap();
+        let back = awscli::state::load(&text).unwrap();
+        assert_eq!(back.world.now_ms(), s.now_ms());
     }
 
     #[test]
     fn formats_known_dates() {
         assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        // 2026-11-22T19:57:00Z
-        assert_eq!(format_time(1_795_377_420_000), "2026-11-22 19:57 UTC");
+        assert_eq!(format_time(T0), "2026-11-22 19:57 UTC");
         assert_eq!(format_time(951_782_400_000), "2000-02-29 00:00 UTC");
     }
 }

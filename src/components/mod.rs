@@ -1,5 +1,6 @@
 //! Reusable pieces: data plus callbacks in their props.
 
 pub mod empty_state;
+pub mod icons;
 pub mod side_nav;
 pub mod top_bar;

@@ -4,16 +4,17 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::icons::{Icon, IconSvg};
 
 /// The navigation entries: label, target, and which routes light it up.
-fn entries() -> [(&'static str, Route, &'static str); 6] {
+fn entries() -> [(&'static str, Route, Icon); 6] {
     [
-        ("Console", Route::KmsKeys, "🔑"),
-        ("Terminal", Route::Terminal, "⌨"),
-        ("Scenarios", Route::Scenarios, "🎯"),
-        ("Quizzes", Route::Quiz, "✔"),
-        ("Activity", Route::Activity, "📜"),
-        ("Learn", Route::Learn, "📘"),
+        ("Console", Route::KmsKeys, Icon::Key),
+        ("Terminal", Route::Terminal, Icon::Terminal),
+        ("Scenarios", Route::Scenarios, Icon::Target),
+        ("Quizzes", Route::Quiz, Icon::Check),
+        ("Activity", Route::Activity, Icon::List),
+        ("Learn", Route::Learn, Icon::Book),
     ]
 }
 
@@ -39,7 +40,7 @@ pub fn SideNav() -> Html {
                     html! {
                         <li>
                             <Link<Route> to={to} classes={classes!("nav-link", active.then_some("active"))}>
-                                <span class="nav-icon" aria-hidden="true">{ icon }</span>
+                                <IconSvg {icon} />
                                 <span class="nav-label">{ label }</span>
                             </Link<Route>>
                         </li>

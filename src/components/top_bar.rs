@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_lab;
-use crate::state::{Action, DAY_MS, PROFILES, REGIONS, format_time};
+use crate::state::{Action, DAY_MS, REGIONS, format_time};
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
@@ -15,7 +15,10 @@ fn select_value(e: &Event) -> Option<String> {
 #[component]
 pub fn TopBar() -> Html {
     let lab = use_lab();
-    let id = lab.identity().clone();
+    let id = lab.identity();
+    let profiles = lab.profile_names();
+    let now = lab.now_ms();
+    let requests = lab.kms_requests();
 
     let on_profile = {
         let lab = lab.clone();
@@ -52,12 +55,10 @@ pub fn TopBar() -> Html {
                     </span>
                 </div>
                 <label class="top-item">
-                    <span class="top-label">{ "Principal" }</span>
+                    <span class="top-label">{ "Profile" }</span>
                     <select class="top-select" aria-label="Profile" onchange={on_profile} data-testid="profile">
-                        { for PROFILES.iter().map(|p| html! {
-                            <option value={p.name} selected={p.name == lab.profile}>
-                                { format!("{} — {}", p.name, p.principal.rsplit(':').next().unwrap_or(p.principal)) }
-                            </option>
+                        { for profiles.iter().map(|p| html! {
+                            <option value={p.clone()} selected={*p == id.profile}>{ p.clone() }</option>
                         }) }
                     </select>
                 </label>
@@ -65,13 +66,21 @@ pub fn TopBar() -> Html {
                     <span class="top-label">{ "Region" }</span>
                     <select class="top-select" aria-label="Region" onchange={on_region} data-testid="region">
                         { for REGIONS.iter().map(|r| html! {
-                            <option value={*r} selected={*r == lab.region}>{ *r }</option>
+                            <option value={*r} selected={*r == id.region}>{ *r }</option>
                         }) }
                     </select>
                 </label>
+                <div class="top-item principal" title="The default profile's principal">
+                    <span class="top-label">{ "Signed in as" }</span>
+                    <span class="top-value mono" data-testid="principal">{ id.principal.split(':').nth(5).unwrap_or_default().to_owned() }</span>
+                </div>
+                <div class="top-item" title="KMS requests made by or for this account (what you are billed for)">
+                    <span class="top-label">{ "KMS requests" }</span>
+                    <span class="top-value mono" data-testid="kms-requests">{ requests }</span>
+                </div>
                 <div class="top-item clock" title="Simulated time: advance it to see rotation and deletion windows">
                     <span class="top-label">{ "Simulated clock" }</span>
-                    <span class="top-value mono" data-testid="clock">{ format_time(lab.now_ms) }</span>
+                    <span class="top-value mono" data-testid="clock">{ format_time(now) }</span>
                     <span class="clock-buttons">
                         <button class="btn-chip" onclick={advance(1)} aria-label="Advance the clock by one day">{ "+1d" }</button>
                         <button class="btn-chip" onclick={advance(30)} aria-label="Advance the clock by 30 days">{ "+30d" }</button>

@@ -7,9 +7,10 @@ use crate::state::LabState;
 /// The store, provided once by `App` and read with [`use_lab`].
 pub type LabContext = UseReducerHandle<LabState>;
 
-/// The lab store. Panics never: outside the provider it yields a fresh local store.
+/// The lab store. Never panics: outside the provider (component tests) it yields a local store
+/// around a fresh default world.
 #[hook]
 pub fn use_lab() -> LabContext {
-    let fallback = use_reducer(|| LabState::new(0));
+    let fallback = use_reducer(|| LabState::new(awscli::Session::new(1, 0), None));
     use_context::<LabContext>().unwrap_or(fallback)
 }

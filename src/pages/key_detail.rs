@@ -1,10 +1,15 @@
-//! Console: one KMS key.
+//! Console: one KMS key — general configuration, key policy, rotation, aliases, tags, grants.
 
+use serde_json::{Value, json};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
+use crate::hooks::use_lab;
+use crate::pages::kms_keys::state_badge;
+use crate::state::format_time;
+use crate::views::{ViewError, peek};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct KeyDetailProps {
@@ -12,16 +17,196 @@ pub struct KeyDetailProps {
     pub key_id: AttrValue,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Policy,
+    Crypto,
+    Rotation,
+    Aliases,
+    Tags,
+    Grants,
+}
+
+const TABS: [(Tab, &str); 6] = [
+    (Tab::Policy, "Key policy"),
+    (Tab::Crypto, "Cryptographic configuration"),
+    (Tab::Rotation, "Key rotation"),
+    (Tab::Aliases, "Aliases"),
+    (Tab::Tags, "Tags"),
+    (Tab::Grants, "Grants"),
+];
+
+/// Everything the page shows, read in one go from a copy of the world.
+#[derive(Clone, Debug, PartialEq)]
+struct Detail {
+    metadata: Value,
+    policy: Result<String, ViewError>,
+    rotation: Result<Value, ViewError>,
+    rotations: Result<Value, ViewError>,
+    aliases: Result<Value, ViewError>,
+    tags: Result<Value, ViewError>,
+    grants: Result<Value, ViewError>,
+}
+
+fn field(label: &str, value: Html) -> Html {
+    html! { <div class="field"><div class="field-label">{ label.to_owned() }</div><div class="field-value">{ value }</div></div> }
+}
+
+fn text(v: &Value) -> Html {
+    match v {
+        Value::Null => html! { "-" },
+        Value::String(s) if s.is_empty() => html! { "-" },
+        Value::String(s) => html! { s.clone() },
+        other => html! { other.to_string() },
+    }
+}
+
+fn epoch(v: &Value) -> Html {
+    v.as_f64()
+        .map(|s| html! { format_time((s * 1000.0) as i64) })
+        .unwrap_or_else(|| html! { "-" })
+}
+
+fn error_box(e: &ViewError) -> Html {
+    html! { <div class="alert alert-error" role="alert"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
+}
+
+fn json_block(v: &Value) -> Html {
+    html! { <pre class="code">{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre> }
+}
+
 #[component]
 pub fn KeyDetail(props: &KeyDetailProps) -> Html {
+    let lab = use_lab();
+    let tab = use_state(|| Tab::Policy);
+    let detail = {
+        let lab = (*lab).clone();
+        let region = props.region.to_string();
+        let key = props.key_id.to_string();
+        use_memo(
+            (lab.revision, lab.identity(), region.clone(), key.clone()),
+            move |_| -> Result<Detail, ViewError> {
+                let call = |op: &str, input: Value| peek(&lab, &region, "kms", op, input);
+                let d = call("DescribeKey", json!({ "KeyId": key }))?;
+                Ok(Detail {
+                    metadata: d["KeyMetadata"].clone(),
+                    policy: call(
+                        "GetKeyPolicy",
+                        json!({ "KeyId": key, "PolicyName": "default" }),
+                    )
+                    .map(|p| p["Policy"].as_str().unwrap_or_default().to_owned()),
+                    rotation: call("GetKeyRotationStatus", json!({ "KeyId": key })),
+                    rotations: call("ListKeyRotations", json!({ "KeyId": key })),
+                    aliases: call("ListAliases", json!({ "KeyId": key })),
+                    tags: call("ListResourceTags", json!({ "KeyId": key })),
+                    grants: call("ListGrants", json!({ "KeyId": key })),
+                })
+            },
+        )
+    };
+
+    let crumbs = html! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <Link<Route> to={Route::KmsKeys}>{ "KMS keys" }</Link<Route>>
+            { format!(" › {}", props.key_id) }
+        </nav>
+    };
+    let d = match &*detail {
+        Err(e) => {
+            return html! {
+                <section class="page" aria-labelledby="page-title">
+                    { crumbs }
+                    <h1 id="page-title" class="mono break">{ props.key_id.clone() }</h1>
+                    if e.code == "NotFoundException" {
+                        <EmptyState title="Key not found" text={format!("There is no key {} in {} for this account.", props.key_id, props.region)} />
+                    } else {
+                        { error_box(e) }
+                    }
+                </section>
+            };
+        }
+        Ok(d) => d,
+    };
+    let m = &d.metadata;
+    let tab_content = match *tab {
+        Tab::Policy => match &d.policy {
+            Ok(p) => {
+                let pretty = serde_json::from_str::<Value>(p)
+                    .ok()
+                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                    .unwrap_or_else(|| p.clone());
+                html! { <pre class="code" data-testid="key-policy">{ pretty }</pre> }
+            }
+            Err(e) => error_box(e),
+        },
+        Tab::Crypto => html! {
+            <div class="fields">
+                { field("Key type", html! { if m["KeySpec"] == "SYMMETRIC_DEFAULT" { {"Symmetric"} } else { {"Asymmetric"} } }) }
+                { field("Key spec", text(&m["KeySpec"])) }
+                { field("Key usage", text(&m["KeyUsage"])) }
+                { field("Origin", text(&m["Origin"])) }
+                { field("Encryption algorithms", text(&Value::String(m["EncryptionAlgorithms"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()))) }
+                { field("Regionality", html! { if m["MultiRegion"] == true { {"Multi-Region"} } else { {"Single-Region"} } }) }
+            </div>
+        },
+        Tab::Rotation => html! {
+            <>
+            { match &d.rotation { Ok(r) => html! {
+                <div class="fields">
+                    { field("Automatic rotation", html! { if r["KeyRotationEnabled"] == true { {"Enabled"} } else { {"Disabled"} } }) }
+                    { field("Rotation period (days)", text(&r["RotationPeriodInDays"])) }
+                    { field("Next rotation date", epoch(&r["NextRotationDate"])) }
+                    { field("On-demand rotation started", epoch(&r["OnDemandRotationStartDate"])) }
+                </div>
+            }, Err(e) => error_box(e) } }
+            <h3>{ "Rotation history" }</h3>
+            { match &d.rotations { Ok(r) => json_block(&r["Rotations"]), Err(e) => error_box(e) } }
+            </>
+        },
+        Tab::Aliases => match &d.aliases {
+            Ok(a) => json_block(&a["Aliases"]),
+            Err(e) => error_box(e),
+        },
+        Tab::Tags => match &d.tags {
+            Ok(t) => json_block(&t["Tags"]),
+            Err(e) => error_box(e),
+        },
+        Tab::Grants => match &d.grants {
+            Ok(g) => json_block(&g["Grants"]),
+            Err(e) => error_box(e),
+        },
+    };
+
     html! {
         <section class="page" aria-labelledby="page-title">
-            <nav class="breadcrumbs" aria-label="Breadcrumb">
-                <Link<Route> to={Route::KmsKeys}>{ "Customer managed keys" }</Link<Route>>
-                { format!(" › {}", props.key_id) }
-            </nav>
-            <h1 id="page-title" class="mono">{ props.key_id.clone() }</h1>
-            <EmptyState title="Key not found" text={format!("There is no key {} in {}.", props.key_id, props.region)} />
+            { crumbs }
+            <div class="page-header">
+                <h1 id="page-title" class="mono break">{ props.key_id.clone() }</h1>
+                { state_badge(m["KeyState"].as_str().unwrap_or_default()) }
+            </div>
+            <div class="panel">
+                <div class="panel-header"><h2>{ "General configuration" }</h2></div>
+                <div class="fields">
+                    { field("ARN", html! { <span class="mono break">{ text(&m["Arn"]) }</span> }) }
+                    { field("Description", text(&m["Description"])) }
+                    { field("Status", text(&m["KeyState"])) }
+                    { field("Creation date", epoch(&m["CreationDate"])) }
+                    { field("Key manager", text(&m["KeyManager"])) }
+                    if m["DeletionDate"].is_number() {
+                        { field("Scheduled deletion", epoch(&m["DeletionDate"])) }
+                    }
+                </div>
+            </div>
+            <div class="tabs" role="tablist">
+                { for TABS.iter().map(|(t, label)| {
+                    let tab_h = tab.clone();
+                    let t = *t;
+                    let selected = *tab == t;
+                    html! { <button role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("tab-active"))}
+                        onclick={Callback::from(move |_| tab_h.set(t))}>{ *label }</button> }
+                }) }
+            </div>
+            <div class="panel" role="tabpanel">{ tab_content }</div>
         </section>
     }
 }

@@ -1,16 +1,234 @@
-//! The aws-cli terminal.
+//! The aws-cli terminal: the same parser as the native `kmslab` command.
 
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+
+use crate::hooks::use_lab;
+use crate::state::{Action, TermEntry};
+
+/// Lines of the welcome banner.
+const WELCOME: &str = "KMS Lab terminal — aws-cli syntax (the word `aws` is optional).
+Try:  aws kms create-key --description demo
+      aws kms list-keys
+      lab whoami        lab clock advance 30d        help
+Enter runs · Shift+Enter adds a line · ↑/↓ history · Tab completes";
 
 #[component]
 pub fn Terminal() -> Html {
     html! {
-        <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">{ "Terminal" }</h1>
-            <p class="muted">{ "An aws-cli compatible terminal: `aws kms create-key`, `aws kms encrypt …`, and `lab` commands." }</p>
-            <div class="terminal" role="log" aria-live="polite">
-                <pre class="term-out">{ "KMS Lab terminal — type `help`.\n" }</pre>
+        <section class="page page-wide" aria-labelledby="page-title">
+            <div class="page-header">
+                <h1 id="page-title">{ "Terminal" }</h1>
+                <span class="muted">{ "aws-cli v2 compatible · JSON output · --query · --output text|table" }</span>
             </div>
+            <TerminalPanel />
         </section>
+    }
+}
+
+fn entry_view(entry: &TermEntry) -> Html {
+    let ok = entry.output.exit_code == 0;
+    html! {
+        <div class={classes!("term-entry", (!ok).then_some("term-failed"))}>
+            <div class="term-input"><span class="term-prompt">{ format!("{} $ ", entry.profile) }</span>{ entry.input.clone() }</div>
+            if !entry.output.stdout.is_empty() {
+                <pre class="term-stdout">{ entry.output.stdout.clone() }</pre>
+            }
+            if !entry.output.stderr.is_empty() {
+                <pre class="term-stderr">{ entry.output.stderr.trim_start_matches('\n').to_owned() }</pre>
+            }
+            if !ok {
+                <div class="term-exit">{ format!("exit code {}", entry.output.exit_code) }</div>
+            }
+        </div>
+    }
+}
+
+/// The terminal itself (used by the Terminal page; the drawer reuses it).
+#[component]
+pub fn TerminalPanel() -> Html {
+    let lab = use_lab();
+    let input = use_state(String::new);
+    // Position in history while browsing with ↑/↓ (None = editing a new line).
+    let cursor = use_state(|| None::<usize>);
+    let hint = use_state(String::new);
+    let area = use_node_ref();
+    let end = use_node_ref();
+
+    // Keep the newest output in view.
+    {
+        let end = end.clone();
+        use_effect_with(lab.transcript.len(), move |_| {
+            if let Some(el) = end.cast::<web_sys::Element>() {
+                el.scroll_into_view();
+            }
+        });
+    }
+
+    let oninput = {
+        let input = input.clone();
+        let cursor = cursor.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                input.set(t.value());
+                cursor.set(None);
+            }
+        })
+    };
+
+    let onkeydown = {
+        let lab = lab.clone();
+        let input = input.clone();
+        let cursor = cursor.clone();
+        let hint = hint.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let history = lab.history.clone();
+            match e.key().as_str() {
+                "Enter" if !e.shift_key() => {
+                    e.prevent_default();
+                    let text = (*input).clone();
+                    if text.trim() == "clear" {
+                        lab.dispatch(Action::ClearTerminal);
+                    } else {
+                        lab.dispatch(Action::Run(text));
+                    }
+                    input.set(String::new());
+                    cursor.set(None);
+                    hint.set(String::new());
+                }
+                "ArrowUp" if !input.contains('\n') && !history.is_empty() => {
+                    e.prevent_default();
+                    let i = match *cursor {
+                        Some(i) => i.saturating_sub(1),
+                        None => history.len() - 1,
+                    };
+                    input.set(history.get(i).cloned().unwrap_or_default());
+                    cursor.set(Some(i));
+                }
+                "ArrowDown" if cursor.is_some() => {
+                    e.prevent_default();
+                    let i = cursor.map(|i| i + 1).unwrap_or(0);
+                    if i >= history.len() {
+                        input.set(String::new());
+                        cursor.set(None);
+                    } else {
+                        input.set(history.get(i).cloned().unwrap_or_default());
+                        cursor.set(Some(i));
+                    }
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    let line = (*input).clone();
+                    let candidates = lab.with_session(|s| awscli::complete(s, &line, &s.files));
+                    match candidates.as_slice() {
+                        [] => hint.set("no completions".into()),
+                        [only] => {
+                            input.set(replace_last_word(&line, only));
+                            hint.set(String::new());
+                        }
+                        many => {
+                            let common = common_prefix(many);
+                            if common.len() > last_word(&line).len() {
+                                input.set(replace_last_word(&line, &common));
+                            }
+                            let shown: Vec<&str> =
+                                many.iter().take(24).map(String::as_str).collect();
+                            let more = if many.len() > 24 {
+                                format!("  … {} more", many.len() - 24)
+                            } else {
+                                String::new()
+                            };
+                            hint.set(format!("{}{more}", shown.join("  ")));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let focus = {
+        let area = area.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = area.cast::<HtmlTextAreaElement>() {
+                let _ = t.focus();
+            }
+        })
+    };
+    let rows = input.lines().count().clamp(1, 12).to_string();
+    let profile = lab.identity().profile;
+
+    html! {
+        <div class="terminal" onclick={focus}>
+            <pre class="term-welcome">{ WELCOME }</pre>
+            { for lab.transcript.iter().map(entry_view) }
+            <div class="term-line">
+                <label class="term-prompt" for="term-input">{ format!("{profile} $ ") }</label>
+                <textarea id="term-input" ref={area} class="term-textarea" rows={rows}
+                    spellcheck="false" autocomplete="off" autocapitalize="off"
+                    aria-label="Command" placeholder="aws kms list-keys"
+                    value={(*input).clone()} {oninput} {onkeydown} />
+            </div>
+            if !hint.is_empty() {
+                <div class="term-hint" role="status">{ (*hint).clone() }</div>
+            }
+            <div ref={end} />
+        </div>
+    }
+}
+
+fn last_word(line: &str) -> &str {
+    if line.ends_with(char::is_whitespace) {
+        ""
+    } else {
+        line.rsplit(char::is_whitespace).next().unwrap_or("")
+    }
+}
+
+fn replace_last_word(line: &str, word: &str) -> String {
+    let keep = &line[..line.len() - last_word(line).len()];
+    let sep = if word.ends_with('/') || word.ends_with("://") {
+        ""
+    } else {
+        " "
+    };
+    format!("{keep}{word}{sep}")
+}
+
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for w in words {
+        end = end.min(
+            first
+                .char_indices()
+                .zip(w.chars())
+                .find(|((_, a), b)| a != b)
+                .map(|((i, _), _)| i)
+                .unwrap_or(first.len().min(w.len())),
+        );
+    }
+    first.get(..end).unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_helpers() {
+        assert_eq!(last_word("aws kms desc"), "desc");
+        assert_eq!(last_word("aws kms "), "");
+        assert_eq!(
+            replace_last_word("aws kms desc", "describe-key"),
+            "aws kms describe-key "
+        );
+        assert_eq!(
+            common_prefix(&["describe-key".into(), "describe-custom-key-stores".into()]),
+            "describe-"
+        );
+        assert_eq!(common_prefix(&[]), "");
     }
 }
