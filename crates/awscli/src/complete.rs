@@ -77,7 +77,11 @@ fn candidates(
                 .into_iter()
                 .map(|p| p.name)
                 .collect(),
-            ["local"] => owned(&["encrypt", "decrypt", "random"]),
+            ["local"] => crate::lab::local_commands().map(str::to_owned).collect(),
+            ["local", .., "--in" | "--out" | "--key-file"] => fs.list(),
+            ["local", sub, ..] => crate::lab::local_options(sub)
+                .map(|o| format!("--{o}"))
+                .collect(),
             _ => Vec::new(),
         };
     }
@@ -125,6 +129,25 @@ fn candidates(
         [svc, op, ..] => {
             let mut v: Vec<String> = aws::global_option_names().map(str::to_owned).collect();
             if let Some((_, o)) = model::service(svc).and_then(|t| t.operation_by_cli_name(op)) {
+                // The value of an option with enumerated values (`--key-spec`, `--operations`).
+                if let Some(name) = prev.strip_prefix("--")
+                    && let Some(shape) = o
+                        .member_names()
+                        .find(|m| xform_name(m) == name)
+                        .and_then(|m| o.member(m))
+                {
+                    let values = match shape {
+                        Shape::String { values } => values,
+                        Shape::List { member } => match *member {
+                            Shape::String { values } => values,
+                            _ => Vec::new(),
+                        },
+                        _ => Vec::new(),
+                    };
+                    if !values.is_empty() {
+                        return values;
+                    }
+                }
                 for m in o.member_names() {
                     let cli = xform_name(m);
                     if o.member(m) == Some(Shape::Boolean) {

@@ -47,6 +47,19 @@ const LOCAL: &[(&str, &[&str], LocalCommand)] = &[
     ("random", &["bytes", "out"], local_random),
 ];
 
+/// The `lab local` subcommand names.
+pub(crate) fn local_commands() -> impl Iterator<Item = &'static str> {
+    LOCAL.iter().map(|(n, _, _)| *n)
+}
+
+/// The options of one `lab local` subcommand.
+pub(crate) fn local_options(sub: &str) -> impl Iterator<Item = &'static str> {
+    LOCAL
+        .iter()
+        .filter(move |(n, _, _)| *n == sub)
+        .flat_map(|(_, o, _)| o.iter().copied())
+}
+
 /// Runs `lab ARGS`.
 pub(crate) fn run(s: &mut Session, args: &[String], fs: &mut dyn FileSystem, depth: usize) -> Out {
     match dispatch(s, args, fs, depth) {

@@ -314,6 +314,22 @@ fn completion() {
         vec!["fileb://plain.txt"]
     );
     assert!(awscli::complete(&s, "lab cl", &fs) == vec!["clock"]);
+    assert_eq!(
+        awscli::complete(&s, "lab local encrypt --i", &fs),
+        vec!["--in"]
+    );
+    assert_eq!(
+        awscli::complete(&s, "lab local encrypt --in ", &fs),
+        vec!["plain.txt"]
+    );
+    assert_eq!(
+        awscli::complete(&s, "aws kms create-key --key-spec HMAC_2", &fs),
+        vec!["HMAC_224", "HMAC_256"]
+    );
+    assert!(
+        awscli::complete(&s, "aws kms create-grant --operations ", &fs)
+            .contains(&"GenerateDataKey".to_owned())
+    );
     // Completion must not leave audit events.
     let before = s.world.events().count();
     let _ = awscli::complete(&s, "aws kms describe-key --key-id ", &fs);
