@@ -146,7 +146,14 @@ pub(crate) fn parse_time(text: &str) -> Option<i64> {
     let frac_ms: i64 = format!("{:0<3}", frac.get(..3).unwrap_or(frac))
         .parse()
         .ok()?;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    // Bounded so the arithmetic below cannot overflow on hostile input.
+    if !(1..=9999).contains(&y)
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&mi)
+        || !(0..=60).contains(&s)
+    {
         return None;
     }
     Some(((days_from_civil(y, mo, d) * 86_400) + h * 3600 + mi * 60 + s) * 1000 + frac_ms)
@@ -173,6 +180,9 @@ mod test {
             Some(1_709_210_096_789)
         );
         assert_eq!(iso8601(1_709_210_096_789), "2024-02-29T12:34:56Z");
+        assert_eq!(parse_time("99999999999999999-01-01T00:00:00Z"), None);
+        assert_eq!(parse_time("2026-13-01T00:00:00Z"), None);
+        assert_eq!(parse_time("garbage"), None);
     }
 
     #[test]
