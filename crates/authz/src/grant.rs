@@ -81,6 +81,11 @@ pub(crate) fn check_grant(
                 grant.grantee_principal
             ),
         )
+    } else if !GRANT_OPERATIONS.contains(&op) {
+        (
+            GrantVerdict::OperationNotListed,
+            format!("grant {id} cannot allow {op}: grants only allow the grant operations"),
+        )
     } else if !grant.operations.iter().any(|o| o == op) {
         (
             GrantVerdict::OperationNotListed,
