@@ -170,6 +170,14 @@ pub fn parse_with_defaults(
                     })?)
                 }
                 "--query" => {
+                    // The JMESPath parser is recursive: refuse absurd nesting before it runs.
+                    let nesting = value.chars().filter(|c| matches!(c, '(' | '[' | '{')).count();
+                    if nesting > 64 {
+                        return Err(CliError::Usage(
+                            "argument --query: Bad value for --query: more than 64 nested brackets"
+                                .into(),
+                        ));
+                    }
                     if let Err(e) = jmespath::compile(&value) {
                         return Err(CliError::Usage(format!("argument --query: Bad value for --query {value}: {e}")));
                     }
@@ -1068,6 +1076,8 @@ mod tests {
         assert!(e.stderr().contains("argument command: Invalid choice"));
         let e = call("kms list-keys --output yaml2").unwrap_err();
         assert_eq!(e.exit_code(), 252);
+        let deep = format!("kms list-keys --query {}", "(".repeat(100_000));
+        assert_eq!(call(&deep).unwrap_err().exit_code(), 252);
         let e = call("kms list-keys --query [").unwrap_err();
         assert!(e.stderr().contains("Bad value for --query"), "{e}");
         let e = call("kms create-key --tags TagKey=a").unwrap_err();

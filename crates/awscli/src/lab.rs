@@ -30,6 +30,9 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   lab local random --bytes N --out FILE
 ";
 
+/// `lab clock advance` moves at most 100 years at a time.
+const MAX_ADVANCE_MS: i64 = 36_500 * 86_400_000;
+
 type LocalCommand = fn(&mut Session, &Opts, &mut dyn FileSystem) -> Result<Out, CliError>;
 
 /// `lab local` subcommands: name, allowed options, handler. Add client-side steps here.
@@ -86,8 +89,8 @@ fn dispatch(
         }
         ["clock", "advance", d] => {
             let ms = time::parse_duration(d)
-                .filter(|ms| *ms > 0)
-                .ok_or_else(|| usage(&format!("`{d}` is not a duration; use a number with s, m, h or d, e.g. 400d, 90m, 1d12h")))?;
+                .filter(|ms| *ms > 0 && *ms <= MAX_ADVANCE_MS)
+                .ok_or_else(|| usage(&format!("`{d}` is not a duration; use a number with s, m, h or d up to 36500d, e.g. 400d, 90m, 1d12h")))?;
             s.world.advance_clock(ms);
             Ok(Out::text(format!(
                 "clock advanced by {d}; now {}\n",

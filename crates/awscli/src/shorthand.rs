@@ -28,7 +28,11 @@ struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
     input: &'a str,
+    depth: usize,
 }
+
+/// How deep `[` / `{` may nest (the parser is recursive; no AWS shape nests this deep).
+const MAX_DEPTH: usize = 32;
 
 /// Parses `key=value,...` (the whole argument must be key/value pairs).
 pub fn parse(input: &str) -> Result<Value, ShorthandError> {
@@ -36,6 +40,7 @@ pub fn parse(input: &str) -> Result<Value, ShorthandError> {
         chars: input.chars().collect(),
         pos: 0,
         input,
+        depth: 0,
     };
     let v = p.keyvals(None)?;
     p.skip_ws();
@@ -151,6 +156,21 @@ impl Parser<'_> {
     }
 
     fn explicit_list(&mut self) -> Result<Value, ShorthandError> {
+        self.enter()?;
+        let v = self.explicit_list_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn enter(&mut self) -> Result<(), ShorthandError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("at most 32 nested brackets"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn explicit_list_inner(&mut self) -> Result<Value, ShorthandError> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
@@ -179,8 +199,11 @@ impl Parser<'_> {
     }
 
     fn hash(&mut self) -> Result<Value, ShorthandError> {
+        self.enter()?;
         self.pos += 1;
-        let v = self.keyvals(Some('}'))?;
+        let v = self.keyvals(Some('}'));
+        self.depth -= 1;
+        let v = v?;
         self.skip_ws();
         if self.peek() != Some('}') {
             return Err(self.error("}"));
@@ -294,6 +317,8 @@ mod tests {
         assert!(parse("K={a=b").is_err());
         assert!(parse("K=[a,b").is_err());
         assert!(parse("K=\"open").is_err());
+        assert!(parse(&format!("K={}", "[".repeat(100_000))).is_err());
+        assert!(parse(&format!("K={}", "{a=".repeat(100_000))).is_err());
         assert!(looks_like_shorthand("TagKey=a"));
         assert!(!looks_like_shorthand("alias/x"));
     }

@@ -71,7 +71,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let y = num(dp.next()?)?;
     let mo = u32::try_from(num(dp.next()?)?).ok()?;
     let d = u32::try_from(num(dp.next()?)?).ok()?;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    // Python's datetime range; also keeps the arithmetic below far from overflow.
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
     }
     let mut ms = days_from_civil(y, mo, d) * 86_400_000;
@@ -86,6 +87,9 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         let off = off.get(1..)?.replace(':', "");
         let h = num(off.get(..2)?)?;
         let m = num(off.get(2..).filter(|x| !x.is_empty()).unwrap_or("0"))?;
+        if h > 23 || m > 59 {
+            return None;
+        }
         (t, sign * (h * 3600 + m * 60) * 1000)
     } else {
         (rest, 0)
@@ -160,6 +164,11 @@ mod tests {
         assert_eq!(parse_timestamp("2024-02-29"), Some(1_709_164_800_000));
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp("2024-13-01"), None);
+        assert_eq!(parse_timestamp("999999999999999999-01-01"), None);
+        assert_eq!(
+            parse_timestamp("2024-01-01T00:00:00+00:99999999999999999"),
+            None
+        );
     }
 
     #[test]

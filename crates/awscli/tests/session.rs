@@ -101,6 +101,11 @@ fn lab_expect_and_clock() {
         "2026-11-24T08:00:59+00:00\n"
     );
     assert_eq!(s.run_line("lab clock advance soon", &mut fs).exit_code, 252);
+    assert_eq!(
+        s.run_line("lab clock advance 106751991167d", &mut fs)
+            .exit_code,
+        252
+    );
 }
 
 #[test]
