@@ -125,6 +125,28 @@ pub(crate) fn iso8601(ms: i64) -> String {
     )
 }
 
+/// The date format CloudTrail uses inside `responseElements`: `Nov 22, 2026, 8:00:00 PM`.
+pub(crate) fn trail_date(ms: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    let (h, mi, s) = (sod / 3600, (sod / 60) % 60, sod % 60);
+    let (h12, ampm) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    let month = MONTHS
+        .get(usize::try_from(m.saturating_sub(1)).unwrap_or(0))
+        .copied()
+        .unwrap_or("Jan");
+    format!("{month} {d}, {y}, {h12}:{mi:02}:{s:02} {ampm}")
+}
+
 /// Parses an ISO 8601 UTC timestamp (`YYYY-MM-DDTHH:MM:SS[.fff]Z`) or epoch seconds into epoch ms.
 pub(crate) fn parse_time(text: &str) -> Option<i64> {
     if let Ok(secs) = text.parse::<f64>() {
@@ -183,6 +205,9 @@ mod test {
         assert_eq!(parse_time("99999999999999999-01-01T00:00:00Z"), None);
         assert_eq!(parse_time("2026-13-01T00:00:00Z"), None);
         assert_eq!(parse_time("garbage"), None);
+        assert_eq!(trail_date(1_795_377_600_000), "Nov 22, 2026, 8:00:00 PM");
+        assert_eq!(trail_date(0), "Jan 1, 1970, 12:00:00 AM");
+        assert_eq!(trail_date(43_200_000), "Jan 1, 1970, 12:00:00 PM");
     }
 
     #[test]

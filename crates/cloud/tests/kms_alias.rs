@@ -10,7 +10,7 @@ fn alias_name_rules() {
     let mut lab = Lab::new();
     let key = lab.create_key();
     let cases = [
-        ("noprefix", "InvalidAliasNameException"),
+        ("noprefix", "ValidationException"),
         ("alias/", "InvalidAliasNameException"),
         ("alias/has space", "ValidationException"),
         ("alias/é", "ValidationException"),

@@ -17,7 +17,7 @@ fn secs(ms: i64) -> f64 {
 }
 
 /// Checks an alias name: length and characters (`ValidationException`), the `alias/` prefix
-/// (`InvalidAliasNameException`), the reserved `alias/aws/` prefix (`NotAuthorizedException`).
+/// (`ValidationException`, AWS's wording), an empty name (`InvalidAliasNameException`), the reserved `alias/aws/` prefix (`NotAuthorizedException`).
 pub(crate) fn check_alias_name(name: &str) -> Result<(), KmsError> {
     if name.is_empty() || name.len() > 256 {
         return Err(KmsError::constraint(
@@ -37,9 +37,10 @@ pub(crate) fn check_alias_name(name: &str) -> Result<(), KmsError> {
         ));
     }
     let Some(rest) = name.strip_prefix("alias/") else {
-        return Err(KmsError::InvalidAliasName(format!(
-            "Alias {name} must begin with alias/, for example alias/ExampleAlias"
-        )));
+        // The wording AWS returns for a missing prefix.
+        return Err(KmsError::Validation(
+            "Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html".into(),
+        ));
     };
     if rest.is_empty() {
         return Err(KmsError::InvalidAliasName(

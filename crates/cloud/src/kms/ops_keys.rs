@@ -224,7 +224,15 @@ impl Kms {
         env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
         let metadata = key.metadata();
         if let Ok(v) = serde_json::to_value(&metadata) {
-            env.audit.response_elements = json!({ "keyMetadata": camel_value(&v) });
+            let mut v = camel_value(&v);
+            // CloudTrail writes dates in responseElements as text.
+            if let Value::Object(m) = &mut v {
+                m.insert(
+                    "creationDate".into(),
+                    json!(crate::env::trail_date(key.created_ms)),
+                );
+            }
+            env.audit.response_elements = json!({ "keyMetadata": v });
         }
         Ok(KeyMetadataResponse {
             key_metadata: Some(metadata),
@@ -381,7 +389,7 @@ impl Kms {
         let arn = key.arn.clone();
         env.audit.response_elements = json!({
             "keyId": arn,
-            "deletionDate": crate::env::iso8601(when),
+            "deletionDate": crate::env::trail_date(when),
             "keyState": "PendingDeletion",
             "pendingWindowInDays": days,
         });
