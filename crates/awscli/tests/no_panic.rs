@@ -95,3 +95,69 @@ proptest! {
         let _ = awscli::state::load(&input);
     }
 }
+
+fn kms_calls() -> impl Strategy<Value = String> {
+    let kms = awscli::model::service("kms").unwrap();
+    let ops: Vec<(String, Vec<String>)> = kms
+        .operations
+        .iter()
+        .map(|(name, op)| {
+            (
+                awscli::model::xform_name(name),
+                op.member_names().map(awscli::model::xform_name).collect(),
+            )
+        })
+        .collect();
+    let values = prop::sample::select(vec![
+        "1",
+        "0",
+        "-5",
+        "99999999999",
+        "alias/x",
+        "alias/aws/ebs",
+        "aGk=",
+        "AAAA",
+        "Encrypt",
+        "true",
+        "k=v",
+        "{}",
+        "[]",
+        "''",
+        "SYMMETRIC_DEFAULT",
+        "RSA_2048",
+        "HMAC_256",
+        "AES_256",
+        "$KEY",
+        "arn:aws:kms:us-east-1:111122223333:key/x",
+        "arn:aws:iam::111122223333:role/AppRole",
+    ]);
+    (
+        prop::sample::select(ops),
+        prop::collection::vec((any::<prop::sample::Index>(), values), 0..5),
+    )
+        .prop_map(|((op, members), args)| {
+            let mut line = format!("aws kms {op}");
+            for (i, v) in args {
+                if !members.is_empty() {
+                    line.push_str(&format!(" --{} {v}", members[i.index(members.len())]));
+                }
+            }
+            line
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Random KMS calls with plausible arguments reach the engine; nothing may panic.
+    #[test]
+    fn random_kms_calls_never_panic(line in kms_calls()) {
+        let mut s = Session::new(5, 0);
+        let mut fs = MemFs::new();
+        let setup = s.run_line("KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)", &mut fs);
+        prop_assert_eq!(setup.exit_code, 0);
+        s.run_line("aws kms create-alias --alias-name alias/x --target-key-id $KEY", &mut fs);
+        let out = s.run_line(&line, &mut fs);
+        prop_assert!(SANE.contains(&out.exit_code), "exit {} for {line:?}", out.exit_code);
+    }
+}
