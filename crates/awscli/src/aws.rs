@@ -1143,6 +1143,35 @@ mod tests {
     }
 
     #[test]
+    fn positional_outfile_hook() {
+        let op: Operation = serde_json::from_value(json!({
+            "members": {"Bucket": {"type": "string"}, "Key": {"type": "string"}},
+            "required": ["Bucket", "Key"],
+            "outfile": "Body"
+        }))
+        .unwrap();
+        let fs = MemFs::new();
+        let args = words("--bucket b --key k out.bin");
+        let (_, cmd) =
+            parse_operation(Globals::default(), "s3api", "GetObject", &op, &args, &fs).unwrap();
+        let AwsCommand::Call { outfile, input, .. } = cmd else {
+            panic!()
+        };
+        assert_eq!(outfile, Some(("out.bin".to_owned(), "Body".to_owned())));
+        assert_eq!(input, json!({"Bucket": "b", "Key": "k"}));
+        let e = parse_operation(
+            Globals::default(),
+            "s3api",
+            "GetObject",
+            &op,
+            &words("--bucket b --key k"),
+            &fs,
+        )
+        .unwrap_err();
+        assert!(e.stderr().ends_with("required: outfile\n"), "{e}");
+    }
+
+    #[test]
     fn file_and_base64_errors_exit_255() {
         let e = call("kms encrypt --key-id k --plaintext fileb://x").unwrap_err();
         assert_eq!(
