@@ -3,7 +3,7 @@
 //! The KMS table is generated from the official API model by `tools/gen_model.py`; the IAM, STS
 //! and CloudTrail tables are hand-written in the same format and cover only the operations the
 //! simulated world implements. A new service (s3api, ec2, rds) is one more JSON file plus one
-//! line in [`SERVICES`].
+//! line in `SERVICES` (this module).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
