@@ -1,15 +1,4 @@
-//! The simulated AWS world of KMS Lab: accounts, Regions, IAM, STS, KMS and CloudTrail.
-//!
-//! Everything lives in one serialisable [`World`] value. The world owns its clock (simulated Unix
-//! epoch milliseconds) and its random source (a seeded ChaCha20), so every run is deterministic and
-//! the crate builds for `wasm32-unknown-unknown` without any OS facility.
-//!
-//! Every caller (the CLI, the browser, scenarios, graders) goes through [`World::call`], which
-//! takes AWS JSON-protocol shapes, dispatches to one typed entry point per service and appends
-//! exactly one CloudTrail event per call.
-//!
-//! The cryptography is real (AES-256-GCM). Key material is part of the serialised state: this is
-//! a simulation running in a web page, not a key store.
+#![doc = include_str!("../README.md")]
 
 /// Declares a service's typed request and response enums, one variant per operation, with the
 /// JSON decoding and encoding `World::call` uses.

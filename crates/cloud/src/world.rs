@@ -405,6 +405,15 @@ impl World {
             .map_err(|e| e.to_aws())
     }
 
+    /// The account alias (`prod`, `partner`) of an account, if it has one.
+    pub fn account_alias(&self, account: &str) -> Option<&str> {
+        self.iam
+            .accounts
+            .get(account)
+            .map(|a| a.alias.as_str())
+            .filter(|a| !a.is_empty())
+    }
+
     /// The KMS state (read-only; for UIs).
     pub fn kms(&self) -> &Kms {
         &self.kms

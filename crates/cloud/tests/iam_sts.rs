@@ -385,3 +385,136 @@ fn unknown_services_and_regions() {
         .unwrap_err();
     assert_eq!(e.code, "SerializationException");
 }
+
+#[test]
+fn role_policies_and_account_aliases() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    assert_eq!(w.account_alias("111122223333"), Some("prod"));
+    assert_eq!(w.account_alias("444455556666"), Some("partner"));
+    assert_eq!(w.account_alias("999999999999"), None);
+    let role = iam(w, &admin, "GetRole", json!({ "RoleName": "SecurityAdmin" })).unwrap();
+    assert_eq!(
+        role["Role"]["Arn"],
+        "arn:aws:iam::111122223333:role/SecurityAdmin"
+    );
+    assert_eq!(
+        role["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::111122223333:root"
+    );
+    let p = iam(
+        w,
+        &admin,
+        "GetRolePolicy",
+        json!({ "RoleName": "SecurityAdmin", "PolicyName": "KeyAdministration" }),
+    )
+    .unwrap();
+    let actions = p["PolicyDocument"]["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        actions.contains(&json!("kms:RotateKeyOnDemand"))
+            && !actions.contains(&json!("kms:Decrypt"))
+    );
+    let app = iam(
+        w,
+        &admin,
+        "GetRolePolicy",
+        json!({ "RoleName": "AppRole", "PolicyName": "AppKeyUse" }),
+    )
+    .unwrap();
+    assert_eq!(
+        app["PolicyDocument"]["Statement"][0]["Action"],
+        json!([
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey"
+        ])
+    );
+    let e = iam(
+        w,
+        &admin,
+        "GetRolePolicy",
+        json!({ "RoleName": "AppRole", "PolicyName": "nope" }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "NoSuchEntity",
+            "The role policy with name nope cannot be found."
+        )
+    );
+    let att = iam(
+        w,
+        &admin,
+        "ListAttachedUserPolicies",
+        json!({ "UserName": "Admin" }),
+    )
+    .unwrap();
+    assert_eq!(
+        att["AttachedPolicies"][0]["PolicyArn"],
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    );
+    iam(
+        w,
+        &admin,
+        "AttachRolePolicy",
+        json!({ "RoleName": "AppRole", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess" }),
+    )
+    .unwrap();
+    assert_eq!(
+        iam(
+            w,
+            &admin,
+            "ListAttachedRolePolicies",
+            json!({ "RoleName": "AppRole" })
+        )
+        .unwrap()["AttachedPolicies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    iam(
+        w,
+        &admin,
+        "DetachRolePolicy",
+        json!({ "RoleName": "AppRole", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess" }),
+    )
+    .unwrap();
+    assert_eq!(iam(w, &admin, "DetachRolePolicy", json!({ "RoleName": "AppRole", "PolicyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess" })).unwrap_err().code, "NoSuchEntity");
+    iam(
+        w,
+        &admin,
+        "DeleteRolePolicy",
+        json!({ "RoleName": "AppRole", "PolicyName": "AppKeyUse" }),
+    )
+    .unwrap();
+    iam(w, &admin, "DeleteRole", json!({ "RoleName": "AppRole" })).unwrap();
+    assert_eq!(
+        iam(w, &admin, "GetRole", json!({ "RoleName": "AppRole" }))
+            .unwrap_err()
+            .message,
+        "The role with name AppRole cannot be found."
+    );
+    // The app profile can no longer assume its role.
+    let e = w.context_for_profile(Some("app"), None).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    let e = iam(w, &admin, "PutRolePolicy", json!({ "RoleName": "SecurityAdmin", "PolicyName": "x", "PolicyDocument": "{\"Version\":\"2012-10-17\"}" })).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("MalformedPolicyDocument", "Syntax errors in policy.")
+    );
+    let e = iam(
+        w,
+        &admin,
+        "CreateRole",
+        json!({ "RoleName": "R", "AssumeRolePolicyDocument": "{}", "MaxSessionDuration": 60 }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocument");
+}
