@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::context::{CallContext, IdentityType};
-use crate::env::{iso8601, parse_time};
+use crate::env::{WorldRng, iso8601, parse_time};
 use crate::error::AwsError;
 use crate::iam::Iam;
 
@@ -282,6 +282,11 @@ impl CloudTrail {
                 .entry(acct.to_owned())
                 .or_default() += 1;
         }
+        self.retain(ev);
+    }
+
+    /// Keeps an event in the bounded window (no counting).
+    fn retain(&mut self, ev: StoredEvent) {
         self.events.push_back(ev);
         while self.events.len() > RETAINED_EVENTS {
             self.events.pop_front();
@@ -295,6 +300,7 @@ impl CloudTrail {
         result: &Result<Value, AwsError>,
         now_ms: i64,
         iam: &Iam,
+        rng: &mut WorldRng,
     ) {
         let event_id = audit.event_id.clone();
         let request_id = audit.request_id.clone();
@@ -354,12 +360,31 @@ impl CloudTrail {
                 }),
             );
         }
-        let mut accounts = vec![ctx.account.clone()];
+        // Cross-account use: the key owner's trail gets its own copy (its own eventID, the
+        // caller shown as an AWSAccount), both copies linked by sharedEventID.
+        let mut owners: Vec<String> = Vec::new();
         for r in &audit.resources {
-            if !accounts.contains(&r.account) {
-                accounts.push(r.account.clone());
+            if r.account != ctx.account && !owners.contains(&r.account) {
+                owners.push(r.account.clone());
             }
         }
+        let mut copies = Vec::new();
+        if !owners.is_empty() {
+            let shared = rng.uuid();
+            rec.insert("sharedEventID".into(), json!(shared));
+            for owner in owners {
+                let mut copy = rec.clone();
+                let copy_id = rng.uuid();
+                copy.insert(
+                    "userIdentity".into(),
+                    json!({ "type": "AWSAccount", "principalId": ctx.principal_id, "accountId": ctx.account }),
+                );
+                copy.insert("eventID".into(), json!(copy_id));
+                copy.insert("recipientAccountId".into(), json!(owner));
+                copies.push((owner, copy_id, Value::Object(copy)));
+            }
+        }
+        let accounts = vec![ctx.account.clone()];
         let ev = StoredEvent {
             event_id,
             event_name: audit.operation.clone(),
@@ -379,6 +404,18 @@ impl CloudTrail {
             record: Value::Object(rec),
         };
         let kms_account = (audit.service == "kms").then(|| ctx.account.clone());
+        for (owner, copy_id, record) in copies {
+            let copy = StoredEvent {
+                event_id: copy_id,
+                accounts: vec![owner],
+                username: None,
+                access_key_id: None,
+                record,
+                ..ev.clone()
+            };
+            // The copy is the same call: it is retained but not counted twice.
+            self.retain(copy);
+        }
         self.push(ev, kms_account.as_deref());
     }
 

@@ -174,7 +174,8 @@ impl World {
             "sts" => crate::sts::call(self, ctx, operation, input, &mut audit),
             _ => self.trail.call(ctx, operation, input, &mut audit),
         };
-        self.trail.record(&audit, &result, self.now_ms, &self.iam);
+        self.trail
+            .record(&audit, &result, self.now_ms, &self.iam, &mut self.rng);
         for ev in std::mem::take(&mut audit.followups) {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();

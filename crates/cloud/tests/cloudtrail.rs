@@ -219,3 +219,47 @@ fn retention_is_bounded_but_counters_are_not() {
     // The oldest (CreateKey) was dropped from the retained window.
     assert!(lab.w.events().all(|e| e.event_name != "CreateKey"));
 }
+
+#[test]
+fn cross_account_calls_reach_both_trails() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    let arn = format!("arn:aws:kms:us-east-1:111122223333:key/{key}");
+    let partner = lab
+        .w
+        .context_for_profile(Some("partner-admin"), None)
+        .unwrap();
+    let before = lab.w.event_counters().total;
+    let _ = lab
+        .w
+        .call(&partner, "kms", "DescribeKey", json!({ "KeyId": arn }));
+    assert_eq!(
+        lab.w.event_counters().total,
+        before + 1,
+        "one call, counted once"
+    );
+    let find = |lab: &mut Lab, ctx: &cloud::CallContext| {
+        let out = lab
+            .w
+            .call(ctx, "cloudtrail", "LookupEvents", json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "DescribeKey" }] }))
+            .unwrap();
+        let events = out["Events"].as_array().unwrap().clone();
+        assert_eq!(events.len(), 1);
+        serde_json::from_str::<Value>(events[0]["CloudTrailEvent"].as_str().unwrap()).unwrap()
+    };
+    let theirs = find(&mut lab, &partner);
+    let admin = lab.admin.clone();
+    let ours = find(&mut lab, &admin);
+    assert_eq!(theirs["recipientAccountId"], "444455556666");
+    assert_eq!(
+        theirs["userIdentity"]["arn"],
+        "arn:aws:iam::444455556666:user/PartnerAdmin"
+    );
+    assert_eq!(ours["recipientAccountId"], "111122223333");
+    assert_eq!(
+        ours["userIdentity"],
+        json!({ "type": "AWSAccount", "principalId": theirs["userIdentity"]["principalId"], "accountId": "444455556666" })
+    );
+    assert_eq!(ours["sharedEventID"], theirs["sharedEventID"]);
+    assert_ne!(ours["eventID"], theirs["eventID"]);
+}
