@@ -473,3 +473,31 @@ fn last_usage_tracks_cryptographic_use() {
         enc_event.record["requestID"]
     );
 }
+
+#[test]
+fn key_views_for_user_interfaces_log_nothing() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    lab.ok(
+        "CreateAlias",
+        json!({ "AliasName": "alias/view", "TargetKeyId": key }),
+    );
+    lab.ok("EnableKeyRotation", json!({ "KeyId": key }));
+    let doomed = lab.create_key();
+    lab.ok("ScheduleKeyDeletion", json!({ "KeyId": doomed }));
+    let before = lab.w.event_counters().total;
+    let views = lab.w.kms().key_views("111122223333", "us-east-1");
+    assert_eq!(lab.w.event_counters().total, before);
+    let v = views.iter().find(|v| v.metadata.key_id == key).unwrap();
+    assert_eq!(v.aliases, vec!["alias/view".to_owned()]);
+    assert!(v.rotation_enabled);
+    assert_eq!(v.next_rotation_ms, Some(START + 365 * DAY));
+    assert_eq!(v.material_versions, 1);
+    assert_eq!(lab.w.kms().billable_keys("111122223333", "us-east-1"), 1);
+    assert!(
+        lab.w
+            .kms()
+            .key_views("111122223333", "eu-west-1")
+            .is_empty()
+    );
+}

@@ -13,6 +13,7 @@ pub mod model;
 mod ops_crypto;
 mod ops_keys;
 mod rotation;
+mod view;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ use serde_json::{Value, json};
 pub use error::KmsError;
 pub use key::{KeyManager, KeyState, RotationType};
 pub use model::{KmsRequest, KmsResponse};
+pub use view::KeyView;
 
 use crate::arn::Arn;
 use crate::cloudtrail::{CallAudit, ServiceEvent};
@@ -611,21 +613,6 @@ impl Kms {
         };
         self.keys.insert(id.clone(), key);
         id
-    }
-
-    /// Key ids of every stored key (for UIs: account, Region, id, state name).
-    pub fn key_summaries(&self) -> Vec<(String, String, String, &'static str)> {
-        self.keys
-            .values()
-            .map(|k| {
-                (
-                    k.account.clone(),
-                    k.region.clone(),
-                    k.id.clone(),
-                    k.state.name(),
-                )
-            })
-            .collect()
     }
 }
 
