@@ -135,6 +135,9 @@ pub enum GrantVerdict {
         /// The missing or different pairs, as `key=value`.
         missing: Vec<String>,
     },
+    /// The grant has an encryption context constraint and the operation is `CreateGrant`; the
+    /// lab does not compare the new grant's constraints, so the grant does not apply.
+    ConstraintNotModelled,
     /// The grant matches but has not propagated yet and the request carries no token for it.
     NotYetPropagated {
         /// When it takes effect without a token (epoch ms).

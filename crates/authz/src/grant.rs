@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::explain::{GrantTrace, GrantVerdict};
-use crate::input::{Caller, CallerKind, GrantFacts};
+use crate::input::{Caller, CallerKind, GrantFacts, KmsRequest};
 
 /// How long a new grant takes to become usable without its grant token (epoch ms).
 ///
@@ -41,10 +41,21 @@ pub const GRANT_OPERATIONS: &[&str] = &[
     "VerifyMac",
 ];
 
-/// Operations for which an encryption-context constraint is ignored: "Grants with grant
-/// constraints can include the DescribeKey and RetireGrant operations, but the grant constraint
-/// doesn't apply to these operations" (API_GrantConstraints.html).
-const CONSTRAINT_FREE: &[&str] = &["DescribeKey", "RetireGrant"];
+/// The operations that take an encryption context (with a symmetric encryption key): the only
+/// ones grant constraints apply to. "Grant constraints are not applied to operations that do not
+/// support an encryption context, such as cryptographic operations with asymmetric KMS keys and
+/// management operations, such as DescribeKey or RetireGrant"
+/// (<https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html>).
+const CONTEXT_OPERATIONS: &[&str] = &[
+    "Decrypt",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+];
 
 /// True when `grantee` (as written in the grant) names `caller`: the exact ARN, the role ARN for
 /// a session of that role, or the service principal.
@@ -60,18 +71,10 @@ pub fn grantee_matches(grantee: &str, caller: &Caller) -> bool {
 }
 
 /// Checks one grant against a request.
-pub(crate) fn check_grant(
-    grant: &GrantFacts,
-    caller: &Caller,
-    action: &str,
-    context: Option<&BTreeMap<String, String>>,
-    tokens: &[String],
-    now_ms: i64,
-) -> GrantTrace {
-    let op = action
-        .strip_prefix("kms:")
-        .or_else(|| action.strip_prefix("KMS:"))
-        .unwrap_or(action);
+pub(crate) fn check_grant(grant: &GrantFacts, req: &KmsRequest<'_>) -> GrantTrace {
+    let caller = req.caller;
+    let action = req.action;
+    let op = action.split_once(':').map_or(action, |(_, op)| op);
     let id = &grant.grant_id;
     let (verdict, text) = if !grantee_matches(&grant.grantee_principal, caller) {
         (
@@ -81,12 +84,12 @@ pub(crate) fn check_grant(
                 grant.grantee_principal
             ),
         )
-    } else if !GRANT_OPERATIONS.contains(&op) {
+    } else if !GRANT_OPERATIONS.iter().any(|g| g.eq_ignore_ascii_case(op)) {
         (
             GrantVerdict::OperationNotListed,
             format!("grant {id} cannot allow {op}: grants only allow the grant operations"),
         )
-    } else if !grant.operations.iter().any(|o| o == op) {
+    } else if !grant.operations.iter().any(|o| o.eq_ignore_ascii_case(op)) {
         (
             GrantVerdict::OperationNotListed,
             format!(
@@ -94,12 +97,12 @@ pub(crate) fn check_grant(
                 grant.operations.join(", ")
             ),
         )
-    } else if let Some(v) = constraint_failure(grant, op, context) {
+    } else if let Some(v) = constraint_failure(grant, op, req) {
         v
     } else {
         let effective_ms = grant.created_ms.saturating_add(GRANT_PROPAGATION_MS);
-        let by_token = tokens.contains(&grant.token);
-        if now_ms >= effective_ms {
+        let by_token = req.grant_tokens.contains(&grant.token);
+        if req.now_ms >= effective_ms {
             (
                 GrantVerdict::Applies { by_token: false },
                 format!("grant {id} allows {op} to {}", grant.grantee_principal),
@@ -117,7 +120,7 @@ pub(crate) fn check_grant(
                 GrantVerdict::NotYetPropagated { effective_ms },
                 format!(
                     "grant {id} would allow {op}, but it is still propagating ({} s left) and the request carries no grant token for it",
-                    (effective_ms - now_ms + 999) / 1000
+                    (effective_ms - req.now_ms + 999) / 1000
                 ),
             )
         }
@@ -133,30 +136,61 @@ pub(crate) fn check_grant(
 fn constraint_failure(
     grant: &GrantFacts,
     op: &str,
-    context: Option<&BTreeMap<String, String>>,
+    req: &KmsRequest<'_>,
 ) -> Option<(GrantVerdict, String)> {
-    if CONSTRAINT_FREE.contains(&op) {
+    let id = &grant.grant_id;
+    let constrained =
+        grant.encryption_context_equals.is_some() || grant.encryption_context_subset.is_some();
+    if !constrained {
         return None;
     }
-    let empty = BTreeMap::new();
-    let ctx = context.unwrap_or(&empty);
-    let id = &grant.grant_id;
-    if let Some(eq) = &grant.encryption_context_equals
-        && eq != ctx
-    {
+    if op.eq_ignore_ascii_case("CreateGrant") {
+        // "If a grant with a grant constraint includes the CreateGrant operation, the constraint
+        // requires that any grants created with the CreateGrant permission have an equally
+        // strict or stricter encryption context constraint" (API_CreateGrant.html). The lab
+        // does not compare the new grant's constraints, so it refuses (conservatively).
         return Some((
-            GrantVerdict::ContextNotEqual,
+            GrantVerdict::ConstraintNotModelled,
             format!(
-                "grant {id} requires the encryption context to equal {}, the request has {}",
-                show(eq),
-                show(ctx)
+                "grant {id} has an encryption context constraint; CreateGrant through such a grant needs an equally strict constraint on the new grant, which this lab does not check, so the grant does not apply"
             ),
         ));
+    }
+    let symmetric = req.key.key_spec == "SYMMETRIC_DEFAULT";
+    if !symmetric
+        || !CONTEXT_OPERATIONS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(op))
+    {
+        return None;
+    }
+    // In a grant constraint the key of each pair is not case sensitive, the value is
+    // (API_GrantConstraints.html).
+    let ctx: BTreeMap<String, &String> = req
+        .encryption_context
+        .map(|m| m.iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
+        .unwrap_or_default();
+    let shown = req.encryption_context.cloned().unwrap_or_default();
+    if let Some(eq) = &grant.encryption_context_equals {
+        let equal = eq.len() == ctx.len()
+            && eq
+                .iter()
+                .all(|(k, v)| ctx.get(&k.to_lowercase()) == Some(&v));
+        if !equal {
+            return Some((
+                GrantVerdict::ContextNotEqual,
+                format!(
+                    "grant {id} requires the encryption context to equal {}, the request has {}",
+                    show(eq),
+                    show(&shown)
+                ),
+            ));
+        }
     }
     if let Some(sub) = &grant.encryption_context_subset {
         let missing: Vec<String> = sub
             .iter()
-            .filter(|(k, v)| ctx.get(*k) != Some(*v))
+            .filter(|(k, v)| ctx.get(&k.to_lowercase()) != Some(v))
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         if !missing.is_empty() {
@@ -167,7 +201,7 @@ fn constraint_failure(
                 format!(
                     "grant {id} requires the encryption context to include {}, the request has {}",
                     missing.join(", "),
-                    show(ctx)
+                    show(&shown)
                 ),
             ));
         }
@@ -178,4 +212,43 @@ fn constraint_failure(
 fn show(m: &BTreeMap<String, String>) -> String {
     let pairs: Vec<String> = m.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!("{{{}}}", pairs.join(", "))
+}
+
+/// Why a caller may retire a grant without any policy permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum RetireRight {
+    /// The caller is the grant's retiring principal.
+    RetiringPrincipal,
+    /// The caller is the grantee and the grant includes the `RetireGrant` operation.
+    GranteeWithRetireGrant,
+    /// The caller is the root user of the account in which the grant was created.
+    GrantAccount,
+}
+
+/// Who may retire a grant by virtue of the grant itself
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html>): the retiring
+/// principal, the grantee if the grant includes `RetireGrant`, and (as a backup) the account in
+/// which the grant was created — modelled as that account's root user; other principals of that
+/// account need `kms:RetireGrant` through [`crate::authorize_kms`]. `None` means the grant gives
+/// the caller no right to retire it.
+pub fn retire_right(
+    caller: &Caller,
+    grant: &GrantFacts,
+    grant_account: &str,
+) -> Option<RetireRight> {
+    if grant
+        .retiring_principal
+        .as_deref()
+        .is_some_and(|r| grantee_matches(r, caller))
+    {
+        Some(RetireRight::RetiringPrincipal)
+    } else if grantee_matches(&grant.grantee_principal, caller)
+        && grant.operations.iter().any(|o| o == "RetireGrant")
+    {
+        Some(RetireRight::GranteeWithRetireGrant)
+    } else if caller.is_root() && caller.account == grant_account {
+        Some(RetireRight::GrantAccount)
+    } else {
+        None
+    }
 }

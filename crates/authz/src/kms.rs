@@ -147,8 +147,15 @@ pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<(String
     if let Some(via) = req.via_service {
         b.set("kms:ViaService", via);
     }
-    if req.via_service.is_some() || req.caller.is_service() {
-        // aws:SourceAccount: the account on whose behalf a service acts
+    // aws:ViaAWSService: true when a service calls with the principal's credentials (forward
+    // access sessions); aws:PrincipalIsAWSService: true for a service principal. Both are
+    // present in every request
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice).
+    b.set_bool("aws:ViaAWSService", req.via_service.is_some());
+    b.set_bool("aws:PrincipalIsAWSService", req.caller.is_service());
+    if req.caller.is_service() {
+        // aws:SourceAccount is present only when a service principal calls on behalf of a
+        // resource; `cloud` passes the account it acts for as the caller's account
         // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
         b.set("aws:SourceAccount", &req.caller.account);
     }
@@ -268,20 +275,7 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
         .iter()
         .map(|p| PolicyTrace::identity(&p.name, p.document.evaluate(&ctx)))
         .collect();
-    let grants: Vec<GrantTrace> = req
-        .grants
-        .iter()
-        .map(|g| {
-            check_grant(
-                g,
-                caller,
-                action,
-                req.encryption_context,
-                req.grant_tokens,
-                req.now_ms,
-            )
-        })
-        .collect();
+    let grants: Vec<GrantTrace> = req.grants.iter().map(|g| check_grant(g, req)).collect();
 
     let direct: Vec<String> = key_policy
         .with_role(|r| *r == StatementRole::DirectAllow)
@@ -313,6 +307,89 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
         .any(|a| a.eq_ignore_ascii_case(action));
     let cross = !same_account && !caller.is_service();
 
+    // What the policies alone say (no grants, no explicit deny yet).
+    let (policy_gate, policy_why) = if cross {
+        notes.push("cross-account use needs both the key policy (in the key's account) and the caller's own identity policy (key-policy-modifying-external-accounts.html)".to_owned());
+        let key_side: Vec<String> = direct.iter().chain(&delegating).cloned().collect();
+        if !key_side.is_empty() && iam_allows {
+            (
+                Gate::CrossAccount,
+                format!(
+                    "the key policy allows the caller's account ({}) and the caller's identity policy allows {action}",
+                    key_side.join(", ")
+                ),
+            )
+        } else if !key_side.is_empty() {
+            (
+                Gate::NoIamAllow,
+                format!(
+                    "the key policy allows the caller's account ({}), but no identity policy in account {} allows {action}",
+                    key_side.join(", "),
+                    caller.account
+                ),
+            )
+        } else if iam_allows {
+            (
+                Gate::IamNotDelegated,
+                format!(
+                    "the caller's identity policy allows {action}, but the key policy in account {} allows neither the caller nor its account",
+                    key.account
+                ),
+            )
+        } else {
+            (
+                Gate::NoAllowInKeyPolicy,
+                format!(
+                    "the key policy in account {} allows neither the caller nor its account, and no grant applies",
+                    key.account
+                ),
+            )
+        }
+    } else if !direct.is_empty() {
+        (
+            Gate::KeyPolicy,
+            format!(
+                "the key policy allows the caller directly ({})",
+                direct.join(", ")
+            ),
+        )
+    } else if !delegating.is_empty() && iam_allows {
+        let names: Vec<&str> = identity_policies
+            .iter()
+            .filter(|p| p.decision == Decision::Allow)
+            .map(|p| p.name.as_str())
+            .collect();
+        (
+            Gate::KeyPolicyPlusIam,
+            format!(
+                "the key policy delegates to IAM ({}) and an identity policy allows ({})",
+                delegating.join(", "),
+                names.join(", ")
+            ),
+        )
+    } else if !delegating.is_empty() {
+        (
+            Gate::NoIamAllow,
+            format!(
+                "the key policy delegates to IAM ({}), but no identity policy allows {action}",
+                delegating.join(", ")
+            ),
+        )
+    } else if iam_decision == Decision::Allow {
+        (
+            Gate::IamNotDelegated,
+            format!(
+                "an identity policy allows {action}, but the key policy has no statement allowing the account, so IAM policies have no effect (iam-policies.html)"
+            ),
+        )
+    } else {
+        (
+            Gate::NoAllowInKeyPolicy,
+            "no key-policy statement allows the caller or its account, and no grant applies"
+                .to_owned(),
+        )
+    };
+
     let (gate, why) = if cross && !cross_supported {
         (
             Gate::CrossAccountNotSupported,
@@ -339,109 +416,34 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
             Gate::ExplicitDenyIam,
             format!("an identity policy denies it ({})", names.join(", ")),
         )
-    } else if cross {
-        notes.push("cross-account use needs both the key policy (in the key's account) and the caller's own identity policy (key-policy-modifying-external-accounts.html)".to_owned());
-        let key_side: Vec<String> = direct.iter().chain(&delegating).cloned().collect();
-        if !key_side.is_empty() && iam_allows {
-            (
-                Gate::CrossAccount,
-                format!(
-                    "the key policy allows the caller's account ({}) and the caller's identity policy allows {action}",
-                    key_side.join(", ")
-                ),
-            )
-        } else if let Some(g) = granting {
-            (Gate::Grant, g.text.clone())
-        } else if let Some(g) = pending {
-            (Gate::GrantPending, g.text.clone())
-        } else if key_side.is_empty() {
-            if iam_allows {
-                (
-                    Gate::IamNotDelegated,
-                    format!(
-                        "the caller's identity policy allows {action}, but the key policy in account {} allows neither the caller nor its account",
-                        key.account
-                    ),
-                )
-            } else {
-                (
-                    Gate::NoAllowInKeyPolicy,
-                    format!(
-                        "the key policy in account {} allows neither the caller nor its account, and no grant applies",
-                        key.account
-                    ),
-                )
-            }
-        } else {
-            (
-                Gate::NoIamAllow,
-                format!(
-                    "the key policy allows the caller's account ({}), but no identity policy in account {} allows {action}",
-                    key_side.join(", "),
-                    caller.account
-                ),
-            )
-        }
-    } else if !direct.is_empty() {
-        (
-            Gate::KeyPolicy,
-            format!(
-                "the key policy allows the caller directly ({})",
-                direct.join(", ")
-            ),
-        )
-    } else if !delegating.is_empty() && iam_allows {
-        let names: Vec<&str> = identity_policies
-            .iter()
-            .filter(|p| p.decision == Decision::Allow)
-            .map(|p| p.name.as_str())
-            .collect();
-        (
-            Gate::KeyPolicyPlusIam,
-            format!(
-                "the key policy delegates to IAM ({}) and an identity policy allows ({})",
-                delegating.join(", "),
-                names.join(", ")
-            ),
-        )
+    } else if policy_gate.allows() {
+        (policy_gate, policy_why)
     } else if let Some(g) = granting {
         (Gate::Grant, g.text.clone())
     } else if let Some(g) = pending {
-        (Gate::GrantPending, g.text.clone())
-    } else if !delegating.is_empty() {
         (
-            Gate::NoIamAllow,
-            format!(
-                "the key policy delegates to IAM ({}), but no identity policy allows {action}",
-                delegating.join(", ")
-            ),
-        )
-    } else if iam_decision == Decision::Allow {
-        (
-            Gate::IamNotDelegated,
-            format!(
-                "an identity policy allows {action}, but the key policy has no statement allowing the account, so IAM policies have no effect (iam-policies.html)"
-            ),
+            Gate::GrantPending,
+            format!("{}; without it, {policy_why}", g.text),
         )
     } else {
-        (
-            Gate::NoAllowInKeyPolicy,
-            "no key-policy statement allows the caller or its account, and no grant applies"
-                .to_owned(),
-        )
+        (policy_gate, policy_why)
     };
 
     let allowed = gate.allows();
     let aws_message = if allowed {
         String::new()
     } else {
-        let kind = match gate {
+        // A grant that has not propagated is invisible to AWS: a GrantPending denial carries
+        // the message the policies alone give.
+        let shown = if gate == Gate::GrantPending {
+            policy_gate
+        } else {
+            gate
+        };
+        let kind = match shown {
             Gate::ExplicitDenyKeyPolicy => DenialKind::ExplicitDenyResourcePolicy,
             Gate::ExplicitDenyIam => DenialKind::ExplicitDenyIdentityPolicy,
             Gate::NoIamAllow => DenialKind::NoIdentityPolicyAllows,
-            // A grant that has not propagated is invisible: the message is the one the
-            // policies alone would give.
-            Gate::GrantPending if !delegating.is_empty() => DenialKind::NoIdentityPolicyAllows,
             _ => DenialKind::NoResourcePolicyAllows,
         };
         access_denied(&caller.arn, action, &key.arn, kind)

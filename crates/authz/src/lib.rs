@@ -13,7 +13,9 @@ mod message;
 pub use explain::{
     Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
 };
-pub use grant::{GRANT_OPERATIONS, GRANT_PROPAGATION_MS, grantee_matches};
+pub use grant::{
+    GRANT_OPERATIONS, GRANT_PROPAGATION_MS, RetireRight, grantee_matches, retire_right,
+};
 pub use iam::{IamDecision, IamGate, authorize_assume_role, authorize_identity_only};
 pub use input::{Caller, CallerKind, GrantFacts, KeyFacts, KeyManager, KmsRequest, NamedPolicy};
 pub use kms::{CROSS_ACCOUNT_KMS_ACTIONS, Gate, KmsDecision, authorize_kms, kms_request_context};

@@ -418,3 +418,43 @@ fn explanation_renders_verdict_then_evidence_and_serializes() {
         "DelegatesToAccount"
     );
 }
+
+// ---- retiring grants (https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html) ----
+
+#[test]
+fn retire_rights() {
+    use authz::{GrantFacts, RetireRight, retire_right};
+    let grant = GrantFacts {
+        grant_id: "g".into(),
+        grantee_principal: "arn:aws:iam::111122223333:role/Worker".into(),
+        retiring_principal: Some("arn:aws:iam::111122223333:user/ops".into()),
+        operations: vec!["Decrypt".into()],
+        encryption_context_equals: None,
+        encryption_context_subset: None,
+        created_ms: 0,
+        token: "t".into(),
+    };
+    let acct = "111122223333";
+    assert_eq!(
+        retire_right(&Caller::user(acct, "ops"), &grant, acct),
+        Some(RetireRight::RetiringPrincipal)
+    );
+    // The grantee may retire only when the grant includes RetireGrant.
+    let worker = Caller::assumed_role(acct, "Worker", "i-1");
+    assert_eq!(retire_right(&worker, &grant, acct), None);
+    let mut with_retire = grant.clone();
+    with_retire.operations.push("RetireGrant".into());
+    assert_eq!(
+        retire_right(&worker, &with_retire, acct),
+        Some(RetireRight::GranteeWithRetireGrant)
+    );
+    assert_eq!(
+        retire_right(&Caller::root(acct), &grant, acct),
+        Some(RetireRight::GrantAccount)
+    );
+    assert_eq!(retire_right(&Caller::user(acct, "eve"), &grant, acct), None);
+    assert_eq!(
+        retire_right(&Caller::root("444455556666"), &grant, acct),
+        None
+    );
+}
