@@ -307,6 +307,36 @@ fn aws_managed_keys() {
     assert_eq!(unb64(&out["Plaintext"]).len(), 32);
     let ev = lab.last_event();
     assert_eq!(ev["userIdentity"]["invokedBy"], "s3.amazonaws.com");
+    // aws/ebs is used through the EC2 endpoint.
+    let ec2 = lab.admin.via("ec2");
+    let out = lab.w.call(
+        &ec2,
+        "kms",
+        "GenerateDataKeyWithoutPlaintext",
+        json!({ "KeyId": "alias/aws/ebs", "KeySpec": "AES_256" }),
+    );
+    assert!(out.is_ok(), "{out:?}");
+    let ebs_via = lab.admin.via("ebs");
+    let e = lab
+        .w
+        .call(
+            &ebs_via,
+            "kms",
+            "GenerateDataKeyWithoutPlaintext",
+            json!({ "KeyId": "alias/aws/ebs", "KeySpec": "AES_256" }),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "AccessDeniedException");
+    let policy: Value = serde_json::from_str(
+        lab.ok("GetKeyPolicy", json!({ "KeyId": ebs["KeyId"] }))["Policy"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["StringEquals"]["kms:ViaService"],
+        "ec2.us-east-1.amazonaws.com"
+    );
     // Yearly rotation.
     lab.w.advance_clock(366 * DAY);
     let rot = lab.ok("ListKeyRotations", json!({ "KeyId": id }));

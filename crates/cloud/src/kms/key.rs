@@ -154,6 +154,9 @@ pub(crate) struct Key {
     pub rotation: Rotation,
     pub grants: Vec<Grant>,
     pub last_usage: Option<LastUsage>,
+    /// For AWS managed keys: the service of `alias/aws/SERVICE`.
+    #[serde(default)]
+    pub aws_service: Option<String>,
 }
 
 impl Key {
@@ -291,6 +294,7 @@ mod test {
             rotation: Rotation::default(),
             grants: vec![],
             last_usage: None,
+            aws_service: None,
         }
     }
 

@@ -272,12 +272,17 @@ impl Kms {
         }
         if key.manager == KeyManager::Aws {
             let same_account = key.account == ctx.account;
+            let service = key.aws_service.as_deref().unwrap_or_default();
             let metadata = ["kms:Describe", "kms:Get", "kms:List"]
                 .iter()
-                .any(|p| action.starts_with(p));
-            let service = key.policy_service();
+                .any(|p| action.starts_with(p))
+                || (service == "ebs" && action == "kms:RevokeGrant");
             let via_ok = ctx.via_service.as_deref()
-                == Some(&format!("{service}.{}.amazonaws.com", key.region));
+                == Some(&format!(
+                    "{}.{}.amazonaws.com",
+                    service_endpoint(service),
+                    key.region
+                ));
             let use_ok = matches!(
                 action,
                 "kms:Encrypt"
@@ -539,6 +544,7 @@ impl Kms {
             Vec::new(),
         );
         if let Some(k) = self.keys.get_mut(&id) {
+            k.aws_service = Some(service.to_owned());
             k.rotation = key::Rotation {
                 enabled: true,
                 period_days: 365,
@@ -610,23 +616,10 @@ impl Kms {
             },
             grants: Vec::new(),
             last_usage: None,
+            aws_service: None,
         };
         self.keys.insert(id.clone(), key);
         id
-    }
-}
-
-impl Key {
-    /// The service of an AWS managed key (from its alias-independent policy marker).
-    pub(crate) fn policy_service(&self) -> String {
-        // INVARIANT: AWS managed key policies name exactly one `kms:ViaService` value,
-        // `SERVICE.REGION.amazonaws.com`.
-        self.policy
-            .split("\"kms:ViaService\":\"")
-            .nth(1)
-            .and_then(|rest| rest.split('.').next())
-            .unwrap_or_default()
-            .to_owned()
     }
 }
 
@@ -649,6 +642,11 @@ pub(crate) fn default_key_policy(account: &str) -> String {
 /// The fixed key policy of an AWS managed key (as AWS writes it, e.g. for `aws/s3`).
 fn aws_managed_policy(account: &str, region: &str, service: &str) -> String {
     let sid_service = service.to_uppercase();
+    let endpoint = service_endpoint(service);
+    let mut metadata = vec!["kms:Describe*", "kms:Get*", "kms:List*"];
+    if service == "ebs" {
+        metadata.push("kms:RevokeGrant");
+    }
     let doc = json!({
         "Version": "2012-10-17",
         "Id": format!("auto-{service}-2"),
@@ -659,19 +657,24 @@ fn aws_managed_policy(account: &str, region: &str, service: &str) -> String {
                 "Principal": { "AWS": "*" },
                 "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
                 "Resource": "*",
-                "Condition": { "StringEquals": { "kms:CallerAccount": account, "kms:ViaService": format!("{service}.{region}.amazonaws.com") } },
+                "Condition": { "StringEquals": { "kms:CallerAccount": account, "kms:ViaService": format!("{endpoint}.{region}.amazonaws.com") } },
             },
             {
                 "Sid": "Allow direct access to key metadata to the account",
                 "Effect": "Allow",
                 "Principal": { "AWS": format!("arn:aws:iam::{account}:root") },
-                "Action": ["kms:Describe*", "kms:Get*", "kms:List*"],
+                "Action": metadata,
                 "Resource": "*",
             },
         ],
     });
-    // Compact, so `policy_service` can find the ViaService value.
-    doc.to_string()
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The endpoint an AWS managed key's service calls KMS through (EBS volumes are encrypted
+/// through the EC2 endpoint).
+fn service_endpoint(service: &str) -> &str {
+    if service == "ebs" { "ec2" } else { service }
 }
 
 /// Pagination over items sorted by a string key; the marker is the next item's sort key.
