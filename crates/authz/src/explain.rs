@@ -204,7 +204,18 @@ impl fmt::Display for Explanation {
             writeln!(f, "Note: {note}")?;
         }
         if let Some(kp) = &self.key_policy {
-            writeln!(f, "Key policy: {}", kp.decision)?;
+            let direct = kp
+                .statements
+                .iter()
+                .any(|s| s.role == StatementRole::DirectAllow);
+            if kp.decision == Decision::Allow && !direct {
+                writeln!(
+                    f,
+                    "Key policy: allows the caller's account only (delegation to IAM: an identity policy must also allow)"
+                )?;
+            } else {
+                writeln!(f, "Key policy: {}", kp.decision)?;
+            }
             write_statements(f, kp)?;
             writeln!(
                 f,

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::explain::{Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole};
 use crate::grant::check_grant;
-use crate::input::{Caller, KmsRequest};
+use crate::input::{Caller, CallerKind, KmsRequest};
 use crate::message::{DenialKind, access_denied};
 
 /// The operations that can be authorized on a key in another account. Any other operation on
@@ -192,16 +192,27 @@ pub(crate) struct ContextBuilder {
 impl ContextBuilder {
     pub(crate) fn new(caller: &Caller, action: &str, resource: &str) -> Self {
         let ctx = RequestContext::new(caller.to_principal(), action, resource);
+        // The keys `RequestContext::new` fills in, in their documented spelling.
         let mut shown: Vec<(String, Vec<String>)> = Vec::new();
-        shown.push((
-            "aws:PrincipalArn".into(),
-            vec![caller.principal_arn().to_owned()],
-        ));
-        shown.push(("aws:PrincipalAccount".into(), vec![caller.account.clone()]));
+        let principal = ctx.principal();
+        if let Some(arn) = principal.principal_arn() {
+            shown.push(("aws:PrincipalArn".into(), vec![arn.to_owned()]));
+        }
+        if let Some(account) = &principal.account {
+            shown.push(("aws:PrincipalAccount".into(), vec![account.clone()]));
+        }
+        if let Some(t) = principal.principal_type() {
+            shown.push(("aws:PrincipalType".into(), vec![t.to_owned()]));
+        }
         if let Some(u) = &caller.user_name {
             shown.push(("aws:username".into(), vec![u.clone()]));
         }
-        shown.push(("aws:userid".into(), vec![caller.userid.clone()]));
+        if let Some(userid) = &principal.userid {
+            shown.push(("aws:userid".into(), vec![userid.clone()]));
+        }
+        if let CallerKind::Service { name } = &caller.kind {
+            shown.push(("aws:PrincipalServiceName".into(), vec![name.clone()]));
+        }
         Self { ctx, shown }
     }
 
