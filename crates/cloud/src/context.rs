@@ -113,6 +113,25 @@ impl CallContext {
         }
     }
 
+    /// The account root user of `account` (no profile uses it; scenarios may).
+    pub fn root(account: &str, region: &str) -> CallContext {
+        CallContext {
+            principal_arn: format!("arn:aws:iam::{account}:root"),
+            account: account.to_owned(),
+            region: region.to_owned(),
+            via_service: None,
+            secure_transport: true,
+            source_ip: "198.51.100.10".into(),
+            user_agent: "aws-cli/2.27.0 md/kmslab".into(),
+            identity_type: IdentityType::Root,
+            principal_id: account.to_owned(),
+            access_key_id: String::new(),
+            user_name: None,
+            session: None,
+            invoked_by: None,
+        }
+    }
+
     /// The principal ARN used for policy matching: the role ARN for role sessions
     /// (`aws:PrincipalArn`), otherwise [`CallContext::principal_arn`].
     pub fn policy_principal_arn(&self) -> &str {

@@ -44,3 +44,26 @@ fn unknown_operation_is_an_error_and_logged() {
     assert!(err.message.contains("FrobnicateKey"), "{err}");
     assert_eq!(w.event_counters().total, before + 1);
 }
+
+#[test]
+fn root_and_service_contexts() {
+    let mut w = World::new(1, START);
+    let root = cloud::CallContext::root("111122223333", "us-east-1");
+    let id = w
+        .call(&root, "sts", "GetCallerIdentity", json!({}))
+        .unwrap();
+    assert_eq!(id["Arn"], "arn:aws:iam::111122223333:root");
+    w.call(&root, "kms", "ListKeys", json!({})).unwrap();
+    let ev = w.events().last().unwrap().record.clone();
+    assert_eq!(ev["userIdentity"]["type"], "Root");
+    assert_eq!(w.events().last().unwrap().username.as_deref(), Some("root"));
+    let s3 = cloud::CallContext::aws_service("s3", "111122223333", "us-east-1");
+    w.call(&s3, "kms", "GenerateRandom", json!({ "NumberOfBytes": 8 }))
+        .unwrap();
+    let ev = w.events().last().unwrap().record.clone();
+    assert_eq!(
+        ev["userIdentity"],
+        json!({ "type": "AWSService", "invokedBy": "s3.amazonaws.com" })
+    );
+    assert_eq!(ev["sourceIPAddress"], "s3.amazonaws.com");
+}
