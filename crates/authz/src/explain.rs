@@ -158,6 +158,15 @@ pub struct GrantTrace {
     pub text: String,
 }
 
+/// One condition key of the request context, as set (documented spelling, not lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextEntry {
+    /// The key, e.g. `kms:EncryptionContext:Project`.
+    pub key: String,
+    /// Its values (one for single-valued keys; possibly none for an empty multivalued key).
+    pub values: Vec<String>,
+}
+
 /// Everything looked at to decide one request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
@@ -180,7 +189,7 @@ pub struct Explanation {
     /// Each grant on the key (for this request).
     pub grants: Vec<GrantTrace>,
     /// The condition keys and values in the request context (as set, original case).
-    pub conditions: Vec<(String, Vec<String>)>,
+    pub conditions: Vec<ContextEntry>,
     /// Further rules that applied (cross-account, root, service callers, …).
     pub notes: Vec<String>,
 }
@@ -247,7 +256,7 @@ impl fmt::Display for Explanation {
             }
         }
         write!(f, "Context keys:")?;
-        for (k, v) in &self.conditions {
+        for ContextEntry { key: k, values: v } in &self.conditions {
             write!(f, "\n  {k} = ")?;
             if v.len() == 1 {
                 if let Some(one) = v.first() {

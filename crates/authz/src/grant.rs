@@ -252,3 +252,49 @@ pub fn retire_right(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grantee_matching() {
+        let session = Caller::assumed_role("111122223333", "Worker", "i-1");
+        assert!(grantee_matches(
+            "arn:aws:iam::111122223333:role/Worker",
+            &session
+        ));
+        assert!(grantee_matches(
+            "arn:aws:sts::111122223333:assumed-role/Worker/i-1",
+            &session
+        ));
+        assert!(!grantee_matches(
+            "arn:aws:iam::111122223333:role/Other",
+            &session
+        ));
+        let user = Caller::user("111122223333", "alice");
+        assert!(grantee_matches(
+            "arn:aws:iam::111122223333:user/alice",
+            &user
+        ));
+        // An account grantee names the account, which here matches only its root user.
+        assert!(!grantee_matches("arn:aws:iam::111122223333:root", &user));
+        assert!(grantee_matches(
+            "arn:aws:iam::111122223333:root",
+            &Caller::root("111122223333")
+        ));
+        let svc = Caller::service("logs.amazonaws.com", "111122223333");
+        assert!(grantee_matches("logs.amazonaws.com", &svc));
+    }
+
+    #[test]
+    fn grant_operations_are_the_api_enum() {
+        assert_eq!(GRANT_OPERATIONS.len(), 17);
+        assert!(!GRANT_OPERATIONS.contains(&"ScheduleKeyDeletion"));
+        assert!(
+            CONTEXT_OPERATIONS
+                .iter()
+                .all(|o| GRANT_OPERATIONS.contains(o))
+        );
+    }
+}

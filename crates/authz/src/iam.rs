@@ -4,15 +4,15 @@
 use std::fmt;
 
 use policy::{Decision, Outcome, PolicyDocument, PrincipalMatch, Reason};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::explain::{Explanation, PolicyTrace};
+use crate::explain::{ContextEntry, Explanation, PolicyTrace};
 use crate::input::{Caller, NamedPolicy};
 use crate::kms::ContextBuilder;
 use crate::message::{DenialKind, access_denied};
 
 /// Which rule decided an IAM-only or AssumeRole request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum IamGate {
     /// Allowed: an identity policy allows and none denies.
     IdentityPolicy,
@@ -238,7 +238,7 @@ fn finish(
     why: String,
     same_account: Option<bool>,
     traces: Vec<PolicyTrace>,
-    shown: Vec<(String, Vec<String>)>,
+    shown: Vec<ContextEntry>,
     assume_role: bool,
 ) -> IamDecision {
     let allowed = gate.allows();

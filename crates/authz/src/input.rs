@@ -239,3 +239,32 @@ pub struct KmsRequest<'a> {
     /// entry here replaces a standard key of the same name.
     pub extra_conditions: Vec<(String, Vec<String>)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callers_become_policy_principals() {
+        let s = Caller::assumed_role("111122223333", "Dev", "alice");
+        let p = s.to_principal();
+        assert_eq!(p.arn, "arn:aws:sts::111122223333:assumed-role/Dev/alice");
+        assert_eq!(
+            p.principal_arn(),
+            Some("arn:aws:iam::111122223333:role/Dev")
+        );
+        assert_eq!(s.principal_arn(), "arn:aws:iam::111122223333:role/Dev");
+        assert!(matches!(
+            p.kind,
+            PrincipalKind::AssumedRole { ref session_name, .. } if session_name == "alice"
+        ));
+        let u = Caller::user("111122223333", "bob").to_principal();
+        assert!(matches!(u.kind, PrincipalKind::User { ref name } if name == "bob"));
+        assert_eq!(
+            Caller::root("111122223333").to_principal().kind,
+            PrincipalKind::Root
+        );
+        let svc = Caller::service("s3.amazonaws.com", "111122223333").to_principal();
+        assert_eq!(svc.account, None);
+    }
+}

@@ -13,11 +13,13 @@ use std::fmt;
 use std::net::IpAddr;
 
 use policy::{Decision, RequestContext};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::explain::{Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole};
+use crate::explain::{
+    ContextEntry, Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole,
+};
 use crate::grant::check_grant;
-use crate::input::{Caller, CallerKind, KmsRequest};
+use crate::input::{Caller, CallerKind, KeyManager, KmsRequest};
 use crate::message::{DenialKind, access_denied};
 
 /// The operations that can be authorized on a key in another account. Any other operation on
@@ -49,7 +51,7 @@ pub const CROSS_ACCOUNT_KMS_ACTIONS: &[&str] = &[
 ];
 
 /// Which rule decided the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Gate {
     /// Allowed: a key-policy statement names the caller (or `*`, or the root user through the
     /// account principal) and allows the action; no IAM policy is needed in the same account.
@@ -136,7 +138,7 @@ pub struct KmsDecision {
 ///
 /// Keys: <https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html> (global)
 /// and <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html> (KMS).
-pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<(String, Vec<String>)>) {
+pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<ContextEntry>) {
     let mut b = ContextBuilder::new(req.caller, req.action, &req.key.arn);
     b.set_bool("aws:SecureTransport", req.secure_transport);
     b.set_time(req.now_ms);
@@ -186,32 +188,50 @@ pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<(String
 /// A [`RequestContext`] that also remembers the keys as written.
 pub(crate) struct ContextBuilder {
     ctx: RequestContext,
-    shown: Vec<(String, Vec<String>)>,
+    shown: Vec<ContextEntry>,
 }
 
 impl ContextBuilder {
     pub(crate) fn new(caller: &Caller, action: &str, resource: &str) -> Self {
         let ctx = RequestContext::new(caller.to_principal(), action, resource);
         // The keys `RequestContext::new` fills in, in their documented spelling.
-        let mut shown: Vec<(String, Vec<String>)> = Vec::new();
+        let mut shown: Vec<ContextEntry> = Vec::new();
         let principal = ctx.principal();
         if let Some(arn) = principal.principal_arn() {
-            shown.push(("aws:PrincipalArn".into(), vec![arn.to_owned()]));
+            shown.push(ContextEntry {
+                key: "aws:PrincipalArn".into(),
+                values: vec![arn.to_owned()],
+            });
         }
         if let Some(account) = &principal.account {
-            shown.push(("aws:PrincipalAccount".into(), vec![account.clone()]));
+            shown.push(ContextEntry {
+                key: "aws:PrincipalAccount".into(),
+                values: vec![account.clone()],
+            });
         }
         if let Some(t) = principal.principal_type() {
-            shown.push(("aws:PrincipalType".into(), vec![t.to_owned()]));
+            shown.push(ContextEntry {
+                key: "aws:PrincipalType".into(),
+                values: vec![t.to_owned()],
+            });
         }
         if let Some(u) = &caller.user_name {
-            shown.push(("aws:username".into(), vec![u.clone()]));
+            shown.push(ContextEntry {
+                key: "aws:username".into(),
+                values: vec![u.clone()],
+            });
         }
         if let Some(userid) = &principal.userid {
-            shown.push(("aws:userid".into(), vec![userid.clone()]));
+            shown.push(ContextEntry {
+                key: "aws:userid".into(),
+                values: vec![userid.clone()],
+            });
         }
         if let CallerKind::Service { name } = &caller.kind {
-            shown.push(("aws:PrincipalServiceName".into(), vec![name.clone()]));
+            shown.push(ContextEntry {
+                key: "aws:PrincipalServiceName".into(),
+                values: vec![name.clone()],
+            });
         }
         Self { ctx, shown }
     }
@@ -220,11 +240,14 @@ impl ContextBuilder {
         if let Some(slot) = self
             .shown
             .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .find(|e| e.key.eq_ignore_ascii_case(key))
         {
-            slot.1 = values;
+            slot.values = values;
         } else {
-            self.shown.push((key.to_owned(), values));
+            self.shown.push(ContextEntry {
+                key: key.to_owned(),
+                values,
+            });
         }
     }
 
@@ -256,7 +279,7 @@ impl ContextBuilder {
         self.remember(key, values);
     }
 
-    pub(crate) fn finish(self) -> (RequestContext, Vec<(String, Vec<String>)>) {
+    pub(crate) fn finish(self) -> (RequestContext, Vec<ContextEntry>) {
         (self.ctx, self.shown)
     }
 }
@@ -303,6 +326,9 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
     // identity side is implicitly allowed in its own account and for cross-account use
     // (only SCPs could restrict it); a service principal is authorized by resource policies.
     let iam_allows = iam_decision == Decision::Allow || caller.is_root() || caller.is_service();
+    if key.manager == KeyManager::Aws {
+        notes.push("an AWS managed key: its key policy is written by the service and cannot be changed; it allows use only through that service (kms:ViaService) by principals of the owning account (kms:CallerAccount)".to_owned());
+    }
     if caller.is_root() {
         notes.push("the root user needs no identity policy: an account-principal statement allows it directly (key-policy-default.html)".to_owned());
     }

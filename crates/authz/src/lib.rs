@@ -11,7 +11,7 @@ mod managed;
 mod message;
 
 pub use explain::{
-    Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
+    ContextEntry, Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
 };
 pub use grant::{
     GRANT_OPERATIONS, GRANT_PROPAGATION_MS, RetireRight, grantee_matches, retire_right,
