@@ -189,10 +189,27 @@ impl CallAudit {
 
 /// The trail of the whole world (all accounts; `LookupEvents` filters by the caller's account
 /// and Region as the per-account, per-Region event history does).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct CloudTrail {
     events: VecDeque<StoredEvent>,
     counters: EventCounters,
+    /// How many full events to keep (default [`RETAINED_EVENTS`]).
+    #[serde(default = "default_retention")]
+    retention: usize,
+}
+
+fn default_retention() -> usize {
+    RETAINED_EVENTS
+}
+
+impl Default for CloudTrail {
+    fn default() -> Self {
+        CloudTrail {
+            events: VecDeque::new(),
+            counters: EventCounters::default(),
+            retention: RETAINED_EVENTS,
+        }
+    }
 }
 
 fn user_identity(ctx: &CallContext, iam: &Iam) -> Value {
@@ -260,6 +277,14 @@ impl CloudTrail {
         &self.counters
     }
 
+    /// Sets how many full events are kept (at least 1), dropping the oldest beyond it.
+    pub(crate) fn set_retention(&mut self, n: usize) {
+        self.retention = n.max(1);
+        while self.events.len() > self.retention {
+            self.events.pop_front();
+        }
+    }
+
     fn push(&mut self, ev: StoredEvent, kms_request_account: Option<&str>) {
         self.counters.total += 1;
         if ev.error_code.is_some() {
@@ -288,7 +313,7 @@ impl CloudTrail {
     /// Keeps an event in the bounded window (no counting).
     fn retain(&mut self, ev: StoredEvent) {
         self.events.push_back(ev);
-        while self.events.len() > RETAINED_EVENTS {
+        while self.events.len() > self.retention {
             self.events.pop_front();
         }
     }

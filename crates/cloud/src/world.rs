@@ -378,6 +378,13 @@ impl World {
         self.trail.events()
     }
 
+    /// Sets how many full CloudTrail events are retained (default
+    /// [`crate::RETAINED_EVENTS`]; each costs about 1.5 KB of serialised state). Counters keep
+    /// counting everything.
+    pub fn set_event_retention(&mut self, events: usize) {
+        self.trail.set_retention(events);
+    }
+
     /// Counters over every event ever recorded (not bounded by retention).
     pub fn event_counters(&self) -> &crate::EventCounters {
         self.trail.counters()

@@ -263,3 +263,21 @@ fn cross_account_calls_reach_both_trails() {
     assert_eq!(ours["sharedEventID"], theirs["sharedEventID"]);
     assert_ne!(ours["eventID"], theirs["eventID"]);
 }
+
+#[test]
+fn retention_is_configurable() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    for _ in 0..30 {
+        lab.ok("DescribeKey", json!({ "KeyId": key }));
+    }
+    lab.w.set_event_retention(10);
+    assert_eq!(lab.w.events().count(), 10);
+    lab.ok("DescribeKey", json!({ "KeyId": key }));
+    assert_eq!(lab.w.events().count(), 10);
+    assert_eq!(lab.w.events().last().unwrap().event_name, "DescribeKey");
+    assert_eq!(lab.w.event_counters().by_event_name["DescribeKey"], 31);
+    let restored: cloud::World =
+        serde_json::from_str(&serde_json::to_string(&lab.w).unwrap()).unwrap();
+    assert_eq!(restored.events().count(), 10);
+}
