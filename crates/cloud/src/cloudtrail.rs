@@ -66,7 +66,8 @@ pub(crate) struct Resource {
 }
 
 /// An event a service emits itself as a consequence of a call or of time passing (KMS's own
-/// `RotateKey`, `DeleteKey`), recorded as an `AwsServiceEvent`.
+/// `RotateKey`, `DeleteKey`), recorded as an `AwsServiceEvent` (`additional` becomes its
+/// `serviceEventDetails`).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ServiceEvent {
     pub account: String,
@@ -464,22 +465,17 @@ impl CloudTrail {
         rec.insert("eventVersion".into(), json!("1.11"));
         rec.insert(
             "userIdentity".into(),
-            json!({ "accountId": account, "invokedBy": "kms.amazonaws.com" }),
+            json!({ "accountId": account, "invokedBy": "AWS Internal" }),
         );
         rec.insert("eventTime".into(), json!(iso8601(now_ms)));
         rec.insert("eventSource".into(), json!("kms.amazonaws.com"));
         rec.insert("eventName".into(), json!(event_name));
         rec.insert("awsRegion".into(), json!(region));
-        rec.insert("sourceIPAddress".into(), json!("kms.amazonaws.com"));
-        rec.insert("userAgent".into(), json!("kms.amazonaws.com"));
+        rec.insert("sourceIPAddress".into(), json!("AWS Internal"));
+        rec.insert("userAgent".into(), json!("AWS Internal"));
         rec.insert("requestParameters".into(), Value::Null);
         rec.insert("responseElements".into(), Value::Null);
-        if let Some(extra) = additional {
-            rec.insert("additionalEventData".into(), extra);
-        }
-        if let Some(rid) = request_id {
-            rec.insert("requestID".into(), json!(rid));
-        }
+        let _ = request_id; // KMS's own events carry no requestID.
         rec.insert("eventID".into(), json!(event_id));
         rec.insert("readOnly".into(), json!(false));
         rec.insert(
@@ -489,6 +485,9 @@ impl CloudTrail {
         rec.insert("eventType".into(), json!("AwsServiceEvent"));
         rec.insert("managementEvent".into(), json!(true));
         rec.insert("recipientAccountId".into(), json!(account));
+        if let Some(details) = additional {
+            rec.insert("serviceEventDetails".into(), details);
+        }
         rec.insert("eventCategory".into(), json!("Management"));
         let ev = StoredEvent {
             event_id,

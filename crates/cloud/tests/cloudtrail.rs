@@ -61,6 +61,13 @@ fn record_shape() {
     );
     assert_eq!(ev["eventID"].as_str().unwrap().len(), 36);
     assert!(!ev.to_string().contains(&b64(b"s3cr3t-plaintext")));
+    let material =
+        lab.ok("DescribeKey", json!({ "KeyId": key }))["KeyMetadata"]["CurrentKeyMaterialId"]
+            .clone();
+    assert_eq!(
+        ev["additionalEventData"],
+        json!({ "keyMaterialId": material })
+    );
     let describe = {
         lab.ok("DescribeKey", json!({ "KeyId": key }));
         lab.last_event()

@@ -324,7 +324,7 @@ fn deletion_window_and_completion() {
         .record
         .clone();
     assert_eq!(del["eventType"], "AwsServiceEvent");
-    assert_eq!(del["userIdentity"]["invokedBy"], "kms.amazonaws.com");
+    assert_eq!(del["userIdentity"]["invokedBy"], "AWS Internal");
     assert_eq!(del["eventTime"], "2026-11-29T20:00:00Z");
 }
 

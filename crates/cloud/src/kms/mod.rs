@@ -481,6 +481,7 @@ impl Kms {
         let material_id = rng.hex(64);
         let secret = crypto::Secret256::generate(rng);
         let key = self.keys.get_mut(id)?;
+        let previous = key.current().map(|m| m.id.clone());
         key.materials.push(key::Material {
             id: material_id.clone(),
             secret,
@@ -495,7 +496,12 @@ impl Kms {
             region: key.region.clone(),
             event_name: "RotateKey",
             key_arn: key.arn.clone(),
-            additional: Some(json!({ "keyMaterialId": material_id, "rotationType": kind.name() })),
+            additional: Some(json!({
+                "rotationType": kind.name(),
+                "keyOrigin": key.origin,
+                "previousKeyMaterialId": previous,
+                "currentKeyMaterialId": material_id,
+            })),
         })
     }
 

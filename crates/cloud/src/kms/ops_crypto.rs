@@ -207,7 +207,8 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        let (blob, _) = self.seal_with(env, &id, &r.plaintext.0, &ec)?;
+        let (blob, material) = self.seal_with(env, &id, &r.plaintext.0, &ec)?;
+        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
         self.note_use(env, &id, "Encrypt");
         Ok(EncryptResponse {
             ciphertext_blob: Some(Blob(blob)),
@@ -252,6 +253,7 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
+        env.audit.additional_event_data = Some(json!({ "keyMaterialId": opened.material_id }));
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
@@ -361,6 +363,7 @@ impl Kms {
         }
         let data_key = Blob(env.rng.bytes(len));
         let (blob, material) = self.seal_with(env, &id, &data_key.0, &ec)?;
+        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {
             ciphertext_blob: Some(Blob(blob)),
