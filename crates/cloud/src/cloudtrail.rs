@@ -297,7 +297,7 @@ impl CloudTrail {
             .entry(ev.event_name.clone())
             .or_default() += 1;
         for (kind, name) in &ev.resources {
-            if kind == "AWS::KMS::Key" {
+            if kind == "AWS::KMS::Key" && name.contains(":key/") {
                 *self.counters.by_key.entry(name.clone()).or_default() += 1;
             }
         }

@@ -237,3 +237,34 @@ fn list_aliases_includes_predefined_aws_aliases_and_paginates() {
         "ValidationException"
     );
 }
+
+#[test]
+fn alias_events_name_key_and_alias() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    lab.ok(
+        "CreateAlias",
+        json!({ "AliasName": "alias/ExampleAlias", "TargetKeyId": key }),
+    );
+    let ev = lab.last_event();
+    let arn = format!("arn:aws:kms:us-east-1:111122223333:key/{key}");
+    assert_eq!(
+        ev["requestParameters"],
+        json!({ "aliasName": "alias/ExampleAlias", "targetKeyId": key })
+    );
+    assert_eq!(ev["responseElements"], json!({ "keyId": arn }));
+    assert_eq!(
+        ev["resources"],
+        json!([
+            { "accountId": "111122223333", "type": "AWS::KMS::Key", "ARN": arn },
+            { "accountId": "111122223333", "type": "AWS::KMS::Key", "ARN": "arn:aws:kms:us-east-1:111122223333:alias/ExampleAlias" },
+        ])
+    );
+    assert!(
+        lab.w
+            .event_counters()
+            .by_key
+            .keys()
+            .all(|k| k.contains(":key/"))
+    );
+}

@@ -1,4 +1,6 @@
 //! Aliases: `alias/NAME` per account and Region, pointing at customer managed keys.
+//!
+//! CloudTrail lists an alias among an event's resources with type `AWS::KMS::Key` (as AWS does).
 
 use super::key::{KeyManager, StateRule};
 use super::model::{
@@ -121,7 +123,7 @@ impl Kms {
             },
         );
         env.audit
-            .resource(&ctx.account, "AWS::KMS::Alias", &alias_arn);
+            .resource(&ctx.account, "AWS::KMS::Key", &alias_arn);
         Ok(Empty {})
     }
 
@@ -160,7 +162,7 @@ impl Kms {
             a.updated_ms = env.now;
         }
         env.audit
-            .resource(&ctx.account, "AWS::KMS::Alias", &alias_arn);
+            .resource(&ctx.account, "AWS::KMS::Key", &alias_arn);
         Ok(Empty {})
     }
 
@@ -192,7 +194,7 @@ impl Kms {
         }
         self.aliases.remove(&slot);
         env.audit
-            .resource(&ctx.account, "AWS::KMS::Alias", &alias_arn);
+            .resource(&ctx.account, "AWS::KMS::Key", &alias_arn);
         Ok(Empty {})
     }
 

@@ -167,6 +167,14 @@ impl Kms {
             iam,
         };
         let resp = self.handle(&mut env, ctx, req).map_err(|e| e.to_aws())?;
+        // Since December 2022 CloudTrail names the affected key in `responseElements.keyId` for
+        // management operations that do not return it.
+        if !env.audit.read_only
+            && env.audit.response_elements.is_null()
+            && let Some(r) = env.audit.resources.iter().find(|r| r.arn.contains(":key/"))
+        {
+            env.audit.response_elements = json!({ "keyId": r.arn });
+        }
         resp.encode()
             .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
     }
