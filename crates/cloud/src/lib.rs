@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
 
 /// Declares a service's typed request and response enums, one variant per operation, with the
 /// JSON decoding and encoding `World::call` uses.

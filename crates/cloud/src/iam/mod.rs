@@ -45,44 +45,44 @@ pub(crate) fn managed_policy_arn(name: &str) -> String {
 /// An IAM user.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct User {
-    pub name: String,
-    pub id: String,
-    pub arn: String,
-    pub path: String,
-    pub created_ms: i64,
-    pub access_key_id: String,
-    pub inline: BTreeMap<String, String>,
-    pub attached: Vec<String>,
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) arn: String,
+    pub(crate) path: String,
+    pub(crate) created_ms: i64,
+    pub(crate) access_key_id: String,
+    pub(crate) inline: BTreeMap<String, String>,
+    pub(crate) attached: Vec<String>,
 }
 
 /// An IAM role.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Role {
-    pub name: String,
-    pub id: String,
-    pub arn: String,
-    pub path: String,
-    pub created_ms: i64,
-    pub assume_role_policy: String,
-    pub description: Option<String>,
-    pub max_session_duration: i64,
-    pub inline: BTreeMap<String, String>,
-    pub attached: Vec<String>,
+    pub(crate) name: String,
+    pub(crate) id: String,
+    pub(crate) arn: String,
+    pub(crate) path: String,
+    pub(crate) created_ms: i64,
+    pub(crate) assume_role_policy: String,
+    pub(crate) description: Option<String>,
+    pub(crate) max_session_duration: i64,
+    pub(crate) inline: BTreeMap<String, String>,
+    pub(crate) attached: Vec<String>,
 }
 
 /// One account's IAM.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Account {
-    pub id: String,
-    pub alias: String,
-    pub users: BTreeMap<String, User>,
-    pub roles: BTreeMap<String, Role>,
+    pub(crate) id: String,
+    pub(crate) alias: String,
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) roles: BTreeMap<String, Role>,
 }
 
 /// Every account's IAM (users, roles, their policies).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Iam {
-    pub accounts: BTreeMap<String, Account>,
+    pub(crate) accounts: BTreeMap<String, Account>,
 }
 
 fn trust_account_root(account: &str) -> String {
