@@ -1,8 +1,8 @@
 //! KMS: keys, aliases, grants, rotation and real AES-256-GCM cryptography.
 //!
-//! [`Kms::handle`] is the typed entry point; `World::call` decodes JSON into a [`KmsRequest`],
+//! `Kms::handle` is the typed entry point; `World::call` decodes JSON into a [`KmsRequest`],
 //! calls it and encodes the [`KmsResponse`]. Every operation names the key it acts on through
-//! [`Kms::authorize`], the single authorization seam.
+//! `Kms::authorize`, the single authorization seam.
 
 mod alias;
 pub(crate) mod crypto;
