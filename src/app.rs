@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::notice::NoticeBanner;
 use crate::components::side_nav::SideNav;
 use crate::components::top_bar::TopBar;
 use crate::hooks::LabContext;
@@ -91,6 +92,7 @@ pub fn App() -> Html {
                     <div class="body">
                         <SideNav />
                         <main id="main" class="content" tabindex="-1">
+                            <NoticeBanner />
                             <Switch<Route> render={switch} />
                         </main>
                     </div>

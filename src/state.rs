@@ -251,25 +251,21 @@ impl Reducible for LabState {
 /// Runs terminal input against the session, using the session's own in-memory files.
 /// Several lines run as a script (stopping at the first failure, as `kmslab run` does).
 pub fn run_text(session: &mut Session, text: &str) -> LineOutput {
-    let mut files = std::mem::take(&mut session.files);
-    let out = if text.contains('\n') {
-        let script = session.run_script(text, &mut files, awscli::ScriptOptions::default());
-        let mut merged = LineOutput {
-            exit_code: script.exit_code,
-            ..LineOutput::default()
-        };
-        for line in script.lines {
-            merged.stdout.push_str(&line.output.stdout);
-            merged.stderr.push_str(&line.output.stderr);
-            merged.json = line.output.json.or(merged.json);
-            merged.error_code = line.output.error_code.or(merged.error_code);
-        }
-        merged
-    } else {
-        session.run_line(text, &mut files)
+    if !text.contains('\n') {
+        return session.run_line_in_memory(text);
+    }
+    let script = session.run_script_in_memory(text, awscli::ScriptOptions::default());
+    let mut merged = LineOutput {
+        exit_code: script.exit_code,
+        ..LineOutput::default()
     };
-    session.files = files;
-    out
+    for line in script.lines {
+        merged.stdout.push_str(&line.output.stdout);
+        merged.stderr.push_str(&line.output.stderr);
+        merged.json = line.output.json.or(merged.json);
+        merged.error_code = line.output.error_code.or(merged.error_code);
+    }
+    merged
 }
 
 /// Formats epoch milliseconds as `YYYY-MM-DD HH:MM UTC` (civil-from-days, no clock access).

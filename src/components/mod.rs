@@ -2,5 +2,6 @@
 
 pub mod empty_state;
 pub mod icons;
+pub mod notice;
 pub mod side_nav;
 pub mod top_bar;

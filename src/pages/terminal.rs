@@ -53,14 +53,14 @@ pub fn TerminalPanel() -> Html {
     let cursor = use_state(|| None::<usize>);
     let hint = use_state(String::new);
     let area = use_node_ref();
-    let end = use_node_ref();
+    let screen = use_node_ref();
 
-    // Keep the newest output in view.
+    // Keep the newest output in view (scrolling the terminal only, not the page).
     {
-        let end = end.clone();
+        let screen = screen.clone();
         use_effect_with(lab.transcript.len(), move |_| {
-            if let Some(el) = end.cast::<web_sys::Element>() {
-                el.scroll_into_view();
+            if let Some(el) = screen.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
             }
         });
     }
@@ -159,7 +159,7 @@ pub fn TerminalPanel() -> Html {
     let profile = lab.identity().profile;
 
     html! {
-        <div class="terminal" onclick={focus}>
+        <div class="terminal" ref={screen} onclick={focus}>
             <pre class="term-welcome">{ WELCOME }</pre>
             { for lab.transcript.iter().map(entry_view) }
             <div class="term-line">
@@ -172,7 +172,6 @@ pub fn TerminalPanel() -> Html {
             if !hint.is_empty() {
                 <div class="term-hint" role="status">{ (*hint).clone() }</div>
             }
-            <div ref={end} />
         </div>
     }
 }

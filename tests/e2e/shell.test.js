@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
 
 const PAGES = [
-  ['kms-keys', '#/kms/keys', 'Customer managed keys'],
+  ['kms-keys', '#/kms/keys', 'KMS keys'],
   ['key-detail', '#/kms/keys/us-east-1/1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd'],
   ['terminal', '#/terminal', 'Terminal'],
   ['scenarios', '#/scenarios', 'Scenarios'],
