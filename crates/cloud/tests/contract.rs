@@ -67,3 +67,33 @@ fn root_and_service_contexts() {
     );
     assert_eq!(ev["sourceIPAddress"], "s3.amazonaws.com");
 }
+
+#[test]
+fn every_kms_api_operation_is_implemented_or_reported_as_not_modelled() {
+    let model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("/work/shared/aws-models/kms-2014-11-01.service-2.json")
+            .unwrap_or_else(|_| "{}".into()),
+    )
+    .unwrap();
+    let Some(ops) = model["operations"].as_object() else {
+        return;
+    };
+    let mut w = World::new(1, START);
+    let ctx = w.context_for_profile(None, None).unwrap();
+    for op in ops.keys() {
+        let code = w
+            .call(&ctx, "kms", op, json!({ "Bogus": 1 }))
+            .unwrap_err()
+            .code;
+        assert!(
+            code == "SerializationException" || code == "UnsupportedOperationException",
+            "{op}: {code}"
+        );
+    }
+    assert_eq!(
+        w.call(&ctx, "kms", "Frobnicate", json!({}))
+            .unwrap_err()
+            .code,
+        "UnknownOperationException"
+    );
+}
