@@ -1,0 +1,126 @@
+//! `cargo xtask bench`: engine throughput through the same entry point every caller uses
+//! (`World::call`: request decoding, the authorization seam, real AES-256-GCM, one CloudTrail
+//! event per call), printed as a table. Figures, not pass/fail: they belong in reports.
+
+use std::time::Duration;
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine as _;
+use cloud::World;
+use serde_json::{Value, json};
+
+const BUDGET: Duration = Duration::from_millis(1500);
+const T0: i64 = 1_795_377_420_000;
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn row(name: &str, n: u64, elapsed: Duration, unit: &str, per: f64) {
+    let rate = n as f64 * per / elapsed.as_secs_f64();
+    println!("| {name:<44} | {rate:>14.1} {unit:<6} | {n:>9} |");
+}
+
+fn main() -> Result<(), String> {
+    let mut world = World::new(42, T0);
+    let ctx = world
+        .context_for_profile(None, None)
+        .map_err(|e| e.to_string())?;
+    let call = |w: &mut World, op: &str, input: Value| {
+        w.call(&ctx, "kms", op, input).map_err(|e| e.to_string())
+    };
+    let key = call(&mut world, "CreateKey", json!({}))?["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let plaintext = b64(&[7u8; 64]);
+    let context = json!({ "purpose": "bench", "dept": "lab" });
+
+    println!("KMS Lab engine benchmark (release, 1 core, CloudTrail on)\n");
+    println!(
+        "| {:<44} | {:>21} | {:>9} |",
+        "operation", "throughput", "runs"
+    );
+    println!("|{}|{}|{}|", "-".repeat(46), "-".repeat(23), "-".repeat(11));
+
+    let blob = call(
+        &mut world,
+        "Encrypt",
+        json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
+    )?["CiphertextBlob"]
+        .clone();
+    let mut failures = 0u64;
+    let (n, t) = bench::measure(BUDGET, || {
+        failures += u64::from(
+            call(
+                &mut world,
+                "Encrypt",
+                json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
+            )
+            .is_err(),
+        );
+    });
+    row("Encrypt (64 B, encryption context)", n, t, "ops/s", 1.0);
+    let (n, t) = bench::measure(BUDGET, || {
+        failures += u64::from(
+            call(
+                &mut world,
+                "Decrypt",
+                json!({ "CiphertextBlob": blob, "EncryptionContext": context }),
+            )
+            .is_err(),
+        );
+    });
+    row("Decrypt (64 B, encryption context)", n, t, "ops/s", 1.0);
+    let (n, t) = bench::measure(BUDGET, || {
+        failures += u64::from(
+            call(
+                &mut world,
+                "GenerateDataKey",
+                json!({ "KeyId": key, "KeySpec": "AES_256" }),
+            )
+            .is_err(),
+        );
+    });
+    row("GenerateDataKey (AES_256)", n, t, "ops/s", 1.0);
+
+    // Envelope encryption of 1 MiB: one GenerateDataKey, then local AES-256-GCM with the data key.
+    let data = vec![0x5au8; 1 << 20];
+    let (n, t) = bench::measure(BUDGET, || {
+        let Ok(dk) = call(
+            &mut world,
+            "GenerateDataKey",
+            json!({ "KeyId": key, "KeySpec": "AES_256" }),
+        ) else {
+            failures += 1;
+            return;
+        };
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(dk["Plaintext"].as_str().unwrap_or_default())
+            .unwrap_or_default();
+        match Aes256Gcm::new_from_slice(&raw) {
+            Ok(cipher) => {
+                failures += u64::from(
+                    cipher
+                        .encrypt(Nonce::from_slice(&[1u8; 12]), data.as_slice())
+                        .is_err(),
+                )
+            }
+            Err(_) => failures += 1,
+        }
+    });
+    row(
+        "Envelope encryption, 1 MiB (GenerateDataKey + AES-GCM)",
+        n,
+        t,
+        "MB/s",
+        1.048_576,
+    );
+
+    println!("\nCloudTrail events recorded: {}", world.events().count());
+    if failures > 0 {
+        return Err(format!("{failures} calls failed during the benchmark"));
+    }
+    Ok(())
+}
