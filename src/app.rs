@@ -83,6 +83,11 @@ pub fn App() -> Html {
             }
         }
     });
+    // The JavaScript API for study sites and tests, installed once.
+    use_effect_with((), {
+        let dispatcher = lab.dispatcher();
+        move |_| crate::js_api::install(dispatcher)
+    });
     html! {
         <ContextProvider<LabContext> context={lab}>
             <HashRouter>

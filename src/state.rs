@@ -149,11 +149,43 @@ pub fn account_alias(account: &str) -> &'static str {
     }
 }
 
+/// A callback that receives the result of an action (the JS API resolves promises with it).
+#[derive(Clone)]
+pub struct Reply(ReplyFn);
+
+#[derive(Clone)]
+enum ReplyFn {
+    Line(Rc<dyn Fn(&LineOutput)>),
+    Export(Rc<dyn Fn(&str)>),
+}
+
+impl Reply {
+    /// A reply that receives a command's output.
+    pub fn new(f: impl Fn(&LineOutput) + 'static) -> Self {
+        Reply(ReplyFn::Line(Rc::new(f)))
+    }
+
+    /// A reply that receives the exported state document.
+    pub fn new_export(f: impl Fn(&str) + 'static) -> Self {
+        Reply(ReplyFn::Export(Rc::new(f)))
+    }
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reply(..)")
+    }
+}
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Run what was typed or pasted in the terminal (several lines run as a script).
     Run(String),
+    /// Run a line for a script caller (`window.kmsLab.run`), then hand it the output.
+    RunFor { text: String, reply: Reply },
+    /// Hand the state document to a caller; changes nothing.
+    Export(Reply),
     /// Move the simulated clock forward.
     AdvanceClock { ms: i64 },
     /// Switch the default profile ("sign in as").
@@ -177,50 +209,47 @@ impl Reducible for LabState {
         let mut next = (*self).clone();
         match action {
             Action::Run(text) => {
-                let text = text.trim_end().to_owned();
-                if text.trim().is_empty() {
+                if !next.run(&text) {
                     return self;
                 }
-                let profile = next.identity().profile;
-                let output = run_text(&mut next.session.borrow_mut(), &text);
-                let history = Rc::make_mut(&mut next.history);
-                if history.last() != Some(&text) {
-                    history.push(text.clone());
+            }
+            Action::RunFor { text, reply } => {
+                let ran = next.run(&text);
+                if let ReplyFn::Line(f) = &reply.0 {
+                    match next.transcript.last().filter(|_| ran) {
+                        Some(entry) => f(&entry.output),
+                        None => f(&LineOutput::default()),
+                    }
                 }
-                let transcript = Rc::make_mut(&mut next.transcript);
-                transcript.push(TermEntry {
-                    profile,
-                    input: text,
-                    output,
-                });
-                if transcript.len() > TRANSCRIPT_LIMIT {
-                    let excess = transcript.len() - TRANSCRIPT_LIMIT;
-                    transcript.drain(..excess);
+                if !ran {
+                    return self;
                 }
+            }
+            Action::Export(reply) => {
+                if let ReplyFn::Export(f) = &reply.0 {
+                    f(&self
+                        .export()
+                        .unwrap_or_else(|e| format!("{{\"error\":{e:?}}}")));
+                }
+                return self;
             }
             Action::AdvanceClock { ms } if ms > 0 => {
                 next.session.borrow_mut().world.advance_clock(ms);
             }
             Action::UseProfile(name) => {
-                if next
-                    .session
-                    .borrow_mut()
-                    .world
-                    .set_default_profile(&name)
-                    .is_err()
-                {
+                let changed = next.session.borrow_mut().world.set_default_profile(&name);
+                if changed.is_err() {
                     return self;
                 }
             }
             Action::UseRegion(region) if REGIONS.contains(&region.as_str()) => {
                 let profile = next.identity().profile;
-                if next
+                let changed = next
                     .session
                     .borrow_mut()
                     .world
-                    .configure_set(&profile, "region", &region)
-                    .is_err()
-                {
+                    .configure_set(&profile, "region", &region);
+                if changed.is_err() {
                     return self;
                 }
             }
@@ -245,6 +274,33 @@ impl Reducible for LabState {
         }
         next.revision += 1;
         Rc::new(next)
+    }
+}
+
+impl LabState {
+    /// Runs terminal input and records it; false when there was nothing to run.
+    fn run(&mut self, text: &str) -> bool {
+        let text = text.trim_end().to_owned();
+        if text.trim().is_empty() {
+            return false;
+        }
+        let profile = self.identity().profile;
+        let output = run_text(&mut self.session.borrow_mut(), &text);
+        let history = Rc::make_mut(&mut self.history);
+        if history.last() != Some(&text) {
+            history.push(text.clone());
+        }
+        let transcript = Rc::make_mut(&mut self.transcript);
+        transcript.push(TermEntry {
+            profile,
+            input: text,
+            output,
+        });
+        if transcript.len() > TRANSCRIPT_LIMIT {
+            let excess = transcript.len() - TRANSCRIPT_LIMIT;
+            transcript.drain(..excess);
+        }
+        true
     }
 }
 

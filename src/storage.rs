@@ -33,8 +33,18 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Full CloudTrail events kept in the browser (counters cover everything beyond), so saves stay
+/// well inside browser storage limits.
+pub const EVENT_RETENTION: usize = 1500;
+
 /// The saved session, or a fresh one plus a notice explaining why the save was not used.
 pub fn load() -> (Session, Option<Notice>) {
+    let (mut session, notice) = load_unbounded();
+    session.world.set_event_retention(EVENT_RETENTION);
+    (session, notice)
+}
+
+fn load_unbounded() -> (Session, Option<Notice>) {
     let fresh = || Session::new(random_seed(), now_ms());
     let Some(storage) = local_storage() else {
         return (fresh(), None);

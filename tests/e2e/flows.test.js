@@ -74,3 +74,37 @@ test('a corrupt save gives a clear message and a fresh lab, never a blank page',
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('window.kmsLab: ready, run, state, reset (the study-site API)', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await page.goto(base + '#/kms/keys');
+  const result = await page.evaluate(async () => {
+    const readyEvent = new Promise((r) => window.addEventListener('kmslab:ready', () => r(true)));
+    const api = await window.kmsLab.ready;
+    const created = await api.run('aws kms create-key --description api');
+    const failed = await api.run('aws kms describe-key --key-id alias/missing');
+    const text = await api.run('aws sts get-caller-identity --query Account --output text');
+    const state = api.state();
+    await api.reset();
+    const after = api.state();
+    return { created, failed, text, kind: state.kind, version: state.schemaVersion,
+      keysBefore: JSON.stringify(state).includes(created.json.KeyMetadata.KeyId),
+      keysAfter: JSON.stringify(after).includes(created.json.KeyMetadata.KeyId),
+      sameApi: api === window.kmsLab, readyEvent: await Promise.race([readyEvent, Promise.resolve('already')]) };
+  });
+  assert.equal(result.created.ok, true);
+  assert.equal(result.created.exitCode, 0);
+  assert.match(result.created.json.KeyMetadata.Arn, /^arn:aws:kms:us-east-1:111122223333:key\//);
+  assert.equal(result.failed.ok, false);
+  assert.equal(result.failed.exitCode, 254);
+  assert.match(result.failed.stderr, /An error occurred \(NotFoundException\) when calling the DescribeKey operation/);
+  assert.equal(result.text.stdout.trim(), '111122223333');
+  assert.equal(result.text.json, null);
+  assert.equal(result.kind, 'kmslab-state');
+  assert.equal(result.version, 1);
+  assert.equal(result.keysBefore, true);
+  assert.equal(result.keysAfter, false, 'reset() gives a fresh world');
+  assert.equal(result.sameApi, true);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});

@@ -1,0 +1,132 @@
+//! `window.kmsLab`: the JavaScript API for study sites and tests.
+//!
+//! `index.html` creates `window.kmsLab = { ready }` before the WebAssembly loads; once the app
+//! has mounted, this module adds `run(line)`, `reset()` and `state()`, resolves `ready`, and fires
+//! a `kmslab:ready` event on `window`. Everything goes through the store's actions, so what a
+//! script runs shows in the terminal and the console exactly like what a learner types.
+//!
+//! - `run(line)` → `Promise<{ ok, exitCode, stdout, stderr, json }>`; failures resolve with
+//!   `ok: false` (never reject). `json` is the parsed result when the output is JSON, else null.
+//! - `reset()` → `Promise<void>`: a fresh default world.
+//! - `state()` → the export object (the same versioned schema as `kmslab run --state`).
+
+use std::rc::Rc;
+
+use awscli::LineOutput;
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use yew::UseReducerDispatcher;
+
+use crate::state::{Action, LabState, Reply};
+use crate::storage;
+
+/// The object `run` resolves with.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunResult {
+    ok: bool,
+    exit_code: i32,
+    stdout: String,
+    stderr: String,
+    json: Option<serde_json::Value>,
+}
+
+impl From<&LineOutput> for RunResult {
+    fn from(o: &LineOutput) -> Self {
+        let json = o.json.clone().or_else(|| {
+            serde_json::from_str(o.stdout.trim())
+                .ok()
+                .filter(|v: &serde_json::Value| v.is_object() || v.is_array())
+        });
+        RunResult {
+            ok: o.exit_code == 0,
+            exit_code: o.exit_code,
+            stdout: o.stdout.clone(),
+            stderr: o.stderr.clone(),
+            json,
+        }
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn set(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
+}
+
+/// Installs the API on `window.kmsLab` (once per page).
+pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let api: Object = Reflect::get(&window, &JsValue::from_str("kmsLab"))
+        .ok()
+        .and_then(|v| v.dyn_into::<Object>().ok())
+        .unwrap_or_default();
+
+    let d = dispatcher.clone();
+    let run = Closure::<dyn Fn(JsValue) -> Promise>::new(move |line: JsValue| {
+        let line = line.as_string().unwrap_or_default();
+        let d = d.clone();
+        Promise::new(&mut |resolve: Function, _reject: Function| {
+            let reply = Reply::new(move |out: &LineOutput| {
+                let _ = resolve.call1(&JsValue::NULL, &to_js(&RunResult::from(out)));
+            });
+            d.dispatch(Action::RunFor {
+                text: line.clone(),
+                reply,
+            });
+        })
+    });
+    set(&api, "run", run.as_ref());
+    run.forget();
+
+    let d = dispatcher.clone();
+    let reset = Closure::<dyn Fn() -> Promise>::new(move || {
+        d.dispatch(Action::Reset {
+            seed: storage::random_seed(),
+            now_ms: storage::now_ms(),
+        });
+        Promise::resolve(&JsValue::UNDEFINED)
+    });
+    set(&api, "reset", reset.as_ref());
+    reset.forget();
+
+    let d = dispatcher;
+    let state = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let slot = Rc::new(std::cell::RefCell::new(JsValue::NULL));
+        let out = slot.clone();
+        d.dispatch(Action::Export(Reply::new_export(move |doc: &str| {
+            *out.borrow_mut() = js_sys::JSON::parse(doc).unwrap_or(JsValue::NULL);
+        })));
+        slot.take()
+    });
+    set(&api, "state", state.as_ref());
+    state.forget();
+
+    set(
+        &api,
+        "version",
+        &JsValue::from_str(env!("CARGO_PKG_VERSION")),
+    );
+    set(&window, "kmsLab", &api);
+
+    // Resolve the `ready` promise that index.html created, and announce readiness.
+    match Reflect::get(&window, &JsValue::from_str("__kmsLabResolveReady"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    {
+        Some(resolve) => {
+            let _ = resolve.call1(&JsValue::NULL, &api);
+        }
+        None => set(&api, "ready", &Promise::resolve(&api)),
+    }
+    if let Ok(event) = web_sys::CustomEvent::new("kmslab:ready") {
+        let _ = window.dispatch_event(&event);
+    }
+}
