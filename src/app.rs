@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::flash::Flash;
 use crate::components::notice::NoticeBanner;
 use crate::components::side_nav::SideNav;
 use crate::components::top_bar::TopBar;
@@ -18,6 +19,8 @@ pub enum Route {
     Home,
     #[at("/kms/keys")]
     KmsKeys,
+    #[at("/kms/create-key")]
+    CreateKey,
     #[at("/kms/keys/:region/:key_id")]
     KeyDetail { region: String, key_id: String },
     #[at("/terminal")]
@@ -45,6 +48,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Redirect<Route> to={Route::KmsKeys} /> },
         Route::KmsKeys => html! { <pages::kms_keys::KmsKeys /> },
+        Route::CreateKey => html! { <pages::create_key::CreateKey /> },
         Route::KeyDetail { region, key_id } => {
             html! { <pages::key_detail::KeyDetail {region} {key_id} /> }
         }
@@ -98,6 +102,7 @@ pub fn App() -> Html {
                         <SideNav />
                         <main id="main" class="content" tabindex="-1">
                             <NoticeBanner />
+                            <Flash />
                             <Switch<Route> render={switch} />
                         </main>
                     </div>

@@ -55,6 +55,18 @@ pub struct LabState {
     pub history: Rc<Vec<String>>,
     /// A problem found while loading the saved world, shown until dismissed.
     pub notice: Option<Notice>,
+    /// The outcome of the last console action (shown as a flash message).
+    pub last_call: Option<Rc<CallOutcome>>,
+}
+
+/// A console action's outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallOutcome {
+    /// The API operation, e.g. `DisableKey`.
+    pub operation: String,
+    /// What the learner did, in words ("Disabled key 1234…").
+    pub summary: String,
+    pub result: Result<serde_json::Value, cloud::AwsError>,
 }
 
 /// A message about the saved world, with the rejected save kept for export.
@@ -72,6 +84,7 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.transcript, &other.transcript)
             && Rc::ptr_eq(&self.history, &other.history)
             && self.notice == other.notice
+            && self.last_call == other.last_call
     }
 }
 
@@ -84,6 +97,7 @@ impl LabState {
             transcript: Rc::new(Vec::new()),
             history: Rc::new(Vec::new()),
             notice,
+            last_call: None,
         }
     }
 
@@ -186,6 +200,22 @@ pub enum Action {
     RunFor { text: String, reply: Reply },
     /// Hand the state document to a caller; changes nothing.
     Export(Reply),
+    /// A console action: one API call as the current profile in `region`.
+    Call {
+        region: String,
+        service: &'static str,
+        operation: &'static str,
+        input: serde_json::Value,
+        summary: String,
+    },
+    /// The Create key wizard: CreateKey, then CreateAlias when an alias was given.
+    CreateKey {
+        region: String,
+        input: serde_json::Value,
+        alias: Option<String>,
+    },
+    /// Hide the console's flash message.
+    DismissFlash,
     /// Move the simulated clock forward.
     AdvanceClock { ms: i64 },
     /// Switch the default profile ("sign in as").
@@ -232,6 +262,40 @@ impl Reducible for LabState {
                         .unwrap_or_else(|e| format!("{{\"error\":{e:?}}}")));
                 }
                 return self;
+            }
+            Action::Call {
+                region,
+                service,
+                operation,
+                input,
+                summary,
+            } => {
+                let result = {
+                    let world = &mut next.session.borrow_mut().world;
+                    world
+                        .context_for_profile(None, Some(&region))
+                        .and_then(|ctx| world.call(&ctx, service, operation, input))
+                };
+                next.last_call = Some(Rc::new(CallOutcome {
+                    operation: operation.to_owned(),
+                    summary,
+                    result,
+                }));
+            }
+            Action::CreateKey {
+                region,
+                input,
+                alias,
+            } => {
+                let outcome = {
+                    let world = &mut next.session.borrow_mut().world;
+                    create_key(world, &region, input, alias.as_deref())
+                };
+                next.last_call = Some(Rc::new(outcome));
+            }
+            Action::DismissFlash => {
+                next.last_call = None;
+                return Rc::new(next);
             }
             Action::AdvanceClock { ms } if ms > 0 => {
                 next.session.borrow_mut().world.advance_clock(ms);
@@ -301,6 +365,58 @@ impl LabState {
             transcript.drain(..excess);
         }
         true
+    }
+}
+
+/// CreateKey then CreateAlias, as the console's wizard does; the outcome names both.
+fn create_key(
+    world: &mut cloud::World,
+    region: &str,
+    input: serde_json::Value,
+    alias: Option<&str>,
+) -> CallOutcome {
+    let ctx = match world.context_for_profile(None, Some(region)) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            return CallOutcome {
+                operation: "CreateKey".into(),
+                summary: String::new(),
+                result: Err(e),
+            };
+        }
+    };
+    let created = world.call(&ctx, "kms", "CreateKey", input);
+    let Ok(created) = created else {
+        return CallOutcome {
+            operation: "CreateKey".into(),
+            summary: String::new(),
+            result: created,
+        };
+    };
+    let key_id = created["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut summary = format!("Created key {key_id}");
+    if let Some(alias) = alias {
+        let aliased = world.call(
+            &ctx,
+            "kms",
+            "CreateAlias",
+            serde_json::json!({ "AliasName": alias, "TargetKeyId": key_id }),
+        );
+        match aliased {
+            Ok(_) => summary.push_str(&format!(" with alias {alias}")),
+            Err(e) => summary.push_str(&format!(
+                "; the alias {alias} was not created: {} ({})",
+                e.message, e.code
+            )),
+        }
+    }
+    CallOutcome {
+        operation: "CreateKey".into(),
+        summary,
+        result: Ok(created),
     }
 }
 
@@ -423,6 +539,32 @@ mod tests {
         let text = s.export().unwrap();
         let back = awscli::state::load(&text).unwrap();
         assert_eq!(back.world.now_ms(), s.now_ms());
+    }
+
+    #[test]
+    fn console_calls_go_through_the_entry_point_and_report_errors() {
+        let s = lab().reduce(Action::Call {
+            region: "us-east-1".into(),
+            service: "kms",
+            operation: "CreateKey",
+            input: serde_json::json!({ "Description": "from the console" }),
+            summary: "Created a key".into(),
+        });
+        let created = s.last_call.clone().unwrap();
+        let id = created.result.as_ref().unwrap()["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let s = s.reduce(Action::Call {
+            region: "us-east-1".into(),
+            service: "kms",
+            operation: "ScheduleKeyDeletion",
+            input: serde_json::json!({ "KeyId": id, "PendingWindowInDays": 3 }),
+            summary: "Scheduled deletion".into(),
+        });
+        let err = s.last_call.clone().unwrap().result.clone().unwrap_err();
+        assert_eq!(err.code, "ValidationException");
+        assert_eq!(s.revision, 2);
     }
 
     #[test]

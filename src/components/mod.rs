@@ -1,6 +1,7 @@
 //! Reusable pieces: data plus callbacks in their props.
 
 pub mod empty_state;
+pub mod flash;
 pub mod icons;
 pub mod notice;
 pub mod side_nav;

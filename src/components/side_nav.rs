@@ -20,7 +20,11 @@ fn entries() -> [(&'static str, Route, Icon); 6] {
 
 fn section_of(route: &Route) -> usize {
     match route {
-        Route::Home | Route::KmsKeys | Route::KeyDetail { .. } | Route::NotFound => 0,
+        Route::Home
+        | Route::KmsKeys
+        | Route::CreateKey
+        | Route::KeyDetail { .. }
+        | Route::NotFound => 0,
         Route::Terminal => 1,
         Route::Scenarios | Route::Scenario { .. } => 2,
         Route::Quiz | Route::QuizTopic { .. } => 3,

@@ -8,8 +8,9 @@ use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::pages::kms_keys::state_badge;
-use crate::state::format_time;
+use crate::state::{Action, format_time};
 use crate::views::{ViewError, peek};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct KeyDetailProps {
@@ -79,6 +80,47 @@ fn json_block(v: &Value) -> Html {
 pub fn KeyDetail(props: &KeyDetailProps) -> Html {
     let lab = use_lab();
     let tab = use_state(|| Tab::Policy);
+    let editing = use_state(|| None::<String>);
+    let editor_error = use_state(|| None::<String>);
+    let deletion_days = use_state(|| "30".to_owned());
+    let rotation_days = use_state(|| "365".to_owned());
+    // Close the policy editor once a save succeeded; keep it (and the text) open on failure.
+    {
+        let editing = editing.clone();
+        let editor_error = editor_error.clone();
+        use_effect_with(lab.last_call.clone(), move |last| {
+            if let Some(outcome) = last {
+                if outcome.operation == "PutKeyPolicy" {
+                    match &outcome.result {
+                        Ok(_) => {
+                            editing.set(None);
+                            editor_error.set(None);
+                        }
+                        Err(e) => editor_error.set(Some(format!("{}: {}", e.code, e.message))),
+                    }
+                }
+            }
+        });
+    }
+    let region = props.region.to_string();
+    let key_id = props.key_id.to_string();
+    let call = {
+        let lab = lab.clone();
+        let region = region.clone();
+        move |operation: &'static str, input: Value, summary: String| {
+            let lab = lab.clone();
+            let region = region.clone();
+            Callback::from(move |_: MouseEvent| {
+                lab.dispatch(Action::Call {
+                    region: region.clone(),
+                    service: "kms",
+                    operation,
+                    input: input.clone(),
+                    summary: summary.clone(),
+                })
+            })
+        }
+    };
     let detail = {
         let lab = (*lab).clone();
         let region = props.region.to_string();
@@ -129,15 +171,78 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
     };
     let m = &d.metadata;
     let tab_content = match *tab {
-        Tab::Policy => match &d.policy {
-            Ok(p) => {
+        Tab::Policy => match (&d.policy, (*editing).clone()) {
+            (Ok(_), Some(text)) => {
+                let oninput = {
+                    let editing = editing.clone();
+                    Callback::from(move |e: InputEvent| {
+                        if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                            editing.set(Some(t.value()));
+                        }
+                    })
+                };
+                let save = {
+                    let lab = lab.clone();
+                    let editor_error = editor_error.clone();
+                    let region = region.clone();
+                    let key_id = key_id.clone();
+                    let text = text.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        // The console checks JSON syntax before sending; KMS checks the rest.
+                        if let Err(e) = serde_json::from_str::<Value>(&text) {
+                            editor_error.set(Some(format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")));
+                            return;
+                        }
+                        editor_error.set(None);
+                        lab.dispatch(Action::Call {
+                            region: region.clone(),
+                            service: "kms",
+                            operation: "PutKeyPolicy",
+                            input: json!({ "KeyId": key_id, "PolicyName": "default", "Policy": text }),
+                            summary: "Saved the key policy".into(),
+                        });
+                    })
+                };
+                let cancel = {
+                    let editing = editing.clone();
+                    let editor_error = editor_error.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        editing.set(None);
+                        editor_error.set(None);
+                    })
+                };
+                html! {
+                    <>
+                    <p class="help">{ "Edit the JSON policy document. KMS validates it when you save (syntax, elements, principals, and the lockout safety check); an invalid document is not saved." }</p>
+                    <textarea class="editor" aria-label="Key policy JSON" data-testid="policy-editor" spellcheck="false" value={text} {oninput} />
+                    if let Some(err) = &*editor_error {
+                        <div class="editor-error" role="alert" data-testid="policy-error">{ err.clone() }</div>
+                    }
+                    <div class="actions">
+                        <button class="btn btn-primary btn-small" onclick={save}>{ "Save changes" }</button>
+                        <button class="btn btn-small" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                    </>
+                }
+            }
+            (Ok(p), None) => {
                 let pretty = serde_json::from_str::<Value>(p)
                     .ok()
                     .and_then(|v| serde_json::to_string_pretty(&v).ok())
                     .unwrap_or_else(|| p.clone());
-                html! { <pre class="code" data-testid="key-policy">{ pretty }</pre> }
+                let edit = {
+                    let editing = editing.clone();
+                    let pretty = pretty.clone();
+                    Callback::from(move |_: MouseEvent| editing.set(Some(pretty.clone())))
+                };
+                html! {
+                    <>
+                    <div class="actions"><button class="btn btn-small" onclick={edit} data-testid="edit-policy">{ "Edit" }</button></div>
+                    <pre class="code" data-testid="key-policy">{ pretty }</pre>
+                    </>
+                }
             }
-            Err(e) => error_box(e),
+            (Err(e), _) => error_box(e),
         },
         Tab::Crypto => html! {
             <div class="fields">
@@ -152,12 +257,26 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         Tab::Rotation => html! {
             <>
             { match &d.rotation { Ok(r) => html! {
+                <>
+                <div class="inline-form">
+                    if r["KeyRotationEnabled"] == true {
+                        <button class="btn btn-small" onclick={call("DisableKeyRotation", json!({ "KeyId": key_id }), "Disabled automatic rotation".into())}>{ "Disable automatic rotation" }</button>
+                    } else {
+                        <label>{ "Rotation period (90–2560 days) " }
+                            <input class="input input-num" type="number" min="90" max="2560" value={(*rotation_days).clone()}
+                                oninput={{ let r = rotation_days.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { r.set(i.value()) }) }} />
+                        </label>
+                        <button class="btn btn-small" onclick={call("EnableKeyRotation", json!({ "KeyId": key_id, "RotationPeriodInDays": rotation_days.parse::<i64>().unwrap_or(-1) }), format!("Enabled automatic rotation every {} days", *rotation_days))}>{ "Enable automatic rotation" }</button>
+                    }
+                    <button class="btn btn-small" onclick={call("RotateKeyOnDemand", json!({ "KeyId": key_id }), "Started an on-demand rotation".into())}>{ "Rotate now" }</button>
+                </div>
                 <div class="fields">
                     { field("Automatic rotation", html! { if r["KeyRotationEnabled"] == true { {"Enabled"} } else { {"Disabled"} } }) }
                     { field("Rotation period (days)", text(&r["RotationPeriodInDays"])) }
                     { field("Next rotation date", epoch(&r["NextRotationDate"])) }
                     { field("On-demand rotation started", epoch(&r["OnDemandRotationStartDate"])) }
                 </div>
+                </>
             }, Err(e) => error_box(e) } }
             <h3>{ "Rotation history" }</h3>
             { match &d.rotations { Ok(r) => json_block(&r["Rotations"]), Err(e) => error_box(e) } }
@@ -183,6 +302,22 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             <div class="page-header">
                 <h1 id="page-title" class="mono break">{ props.key_id.clone() }</h1>
                 { state_badge(m["KeyState"].as_str().unwrap_or_default()) }
+            </div>
+            <div class="actions key-actions" aria-label="Key actions">
+                { match m["KeyState"].as_str().unwrap_or_default() {
+                    "Enabled" => html! { <button class="btn btn-small" data-testid="disable-key" onclick={call("DisableKey", json!({ "KeyId": key_id }), "Disabled the key".into())}>{ "Disable" }</button> },
+                    "Disabled" => html! { <button class="btn btn-small" data-testid="enable-key" onclick={call("EnableKey", json!({ "KeyId": key_id }), "Enabled the key".into())}>{ "Enable" }</button> },
+                    _ => html! {},
+                } }
+                if m["KeyState"] == "PendingDeletion" {
+                    <button class="btn btn-small" data-testid="cancel-deletion" onclick={call("CancelKeyDeletion", json!({ "KeyId": key_id }), "Cancelled the key deletion; the key is now Disabled".into())}>{ "Cancel key deletion" }</button>
+                } else if m["KeyManager"] == "CUSTOMER" {
+                    <label class="inline-form">{ "Waiting period (7–30 days) " }
+                        <input class="input input-num" type="number" min="7" max="30" value={(*deletion_days).clone()} aria-label="Waiting period in days"
+                            oninput={{ let d = deletion_days.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { d.set(i.value()) }) }} />
+                        <button class="btn btn-small btn-danger" data-testid="schedule-deletion" onclick={call("ScheduleKeyDeletion", json!({ "KeyId": key_id, "PendingWindowInDays": deletion_days.parse::<i64>().unwrap_or(-1) }), format!("Scheduled the key for deletion in {} days", *deletion_days))}>{ "Schedule key deletion" }</button>
+                    </label>
+                }
             </div>
             <div class="panel">
                 <div class="panel-header"><h2>{ "General configuration" }</h2></div>

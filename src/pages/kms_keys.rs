@@ -87,13 +87,17 @@ pub fn KmsKeys() -> Html {
                 </div>
                 <div class="panel">
                     <div class="panel-header">
+                        <Link<Route> to={Route::CreateKey} classes="btn btn-primary btn-small">{ "Create key" }</Link<Route>>
                         <input class="search" type="search" placeholder="Filter keys by alias, ID, description or status"
                             aria-label="Filter keys" value={(*filter).clone()} {oninput} />
                     </div>
                     if list.is_empty() {
                         if *tab == Tab::Customer {
-                            <EmptyState title="No customer managed keys" text="You have no customer managed keys in this account and Region. Create one in the terminal: aws kms create-key --description demo">
-                                <Link<Route> to={Route::Terminal} classes="btn btn-primary">{ "Open the terminal" }</Link<Route>>
+                            <EmptyState title="No customer managed keys" text="You have no customer managed keys in this account and Region. Create one with the wizard, or in the terminal: aws kms create-key --description demo">
+                                <div class="actions center">
+                                    <Link<Route> to={Route::CreateKey} classes="btn btn-primary">{ "Create key" }</Link<Route>>
+                                    <Link<Route> to={Route::Terminal} classes="btn">{ "Open the terminal" }</Link<Route>>
+                                </div>
                             </EmptyState>
                         } else {
                             <EmptyState title="No AWS managed keys" text="AWS managed keys (aws/s3, aws/ebs, aws/rds …) appear when a service first uses them on your behalf." />

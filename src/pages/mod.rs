@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod activity;
+pub mod create_key;
 pub mod key_detail;
 pub mod kms_keys;
 pub mod learn;
