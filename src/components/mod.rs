@@ -1,6 +1,8 @@
 //! Reusable pieces: data plus callbacks in their props.
 
 pub mod empty_state;
+pub mod envelope;
+pub mod eval_flow;
 pub mod flash;
 pub mod icons;
 pub mod notice;

@@ -1,15 +1,287 @@
-//! Learn: concept pages.
+//! Learn: concept pages with diagrams, each linking to the scenarios and quiz topics that practise
+//! it and to the AWS documentation. Facts follow the project's AWS fact sheet (current AWS docs);
+//! stale study-guide claims are named as misconceptions.
 
 use yew::prelude::*;
+use yew_router::prelude::*;
 
+use crate::app::Route;
 use crate::components::empty_state::EmptyState;
+use crate::components::envelope::{EnvelopeDiagram, EnvelopeValues};
+use crate::components::eval_flow::{EvalFlow, Gate};
+use crate::hooks::use_lab;
+
+/// One concept page.
+#[derive(Debug)]
+pub struct Topic {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    /// Paragraphs of the page.
+    pub body: &'static [&'static str],
+    /// A stale claim and the current fact.
+    pub misconception: Option<(&'static str, &'static str)>,
+    pub docs: &'static [(&'static str, &'static str)],
+    pub scenarios: &'static [&'static str],
+    pub quiz_topics: &'static [&'static str],
+    pub diagram: Diagram,
+}
+
+/// Which diagram a page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Diagram {
+    None,
+    Envelope,
+    Evaluation,
+    KeyTypes,
+    Lifecycle,
+}
+
+const KMS_DOCS: &str = "https://docs.aws.amazon.com/kms/latest/developerguide/";
+
+/// Every concept page, in reading order.
+pub const TOPICS: &[Topic] = &[
+    Topic {
+        id: "key-types",
+        title: "Key types: AWS owned, AWS managed, customer managed",
+        summary: "Who creates the key, who controls its policy, who pays, and how it rotates.",
+        body: &[
+            "Customer managed keys are yours: you create them, write their key policy, grant access, enable or disable them, set automatic rotation (off by default; 90–2560 days, default 365) and schedule their deletion. Each costs $1 per month.",
+            "AWS managed keys (aliases aws/s3, aws/ebs, aws/rds …) are created in your account the first time a service encrypts for you. You can see them and their policy, but you cannot change the policy, disable them, or change their rotation: they rotate every year. Their policy only allows use through the owning service (kms:ViaService) by principals of your account (kms:CallerAccount), so they cannot be used directly or shared across accounts.",
+            "AWS owned keys live in AWS's accounts and are shared across many customers; you never see them and they do not count against your quotas or bill.",
+        ],
+        misconception: Some((
+            "AWS managed keys rotate every three years (1,095 days).",
+            "Since May 2022 AWS managed keys rotate every year, and you cannot change that.",
+        )),
+        docs: &[
+            ("AWS KMS keys", "concepts.html#kms_keys"),
+            ("Rotating AWS KMS keys", "rotate-keys.html"),
+        ],
+        scenarios: &["separation-of-duties", "rds-snapshot-cross-account"],
+        quiz_topics: &["key-types"],
+        diagram: Diagram::KeyTypes,
+    },
+    Topic {
+        id: "envelope-encryption",
+        title: "Envelope encryption and the 4 KB limit",
+        summary: "Encrypt data with a data key; protect the data key with a KMS key.",
+        body: &[
+            "Encrypt accepts at most 4,096 bytes of plaintext: KMS keys are for encrypting small secrets and data keys, not bulk data. For anything larger, call GenerateDataKey: KMS returns a fresh data key twice — in plaintext and encrypted under your KMS key. Encrypt the data locally (AES-256-GCM), discard the plaintext key, and store the encrypted data key next to the data.",
+            "To read the data, call Decrypt on the encrypted data key (a symmetric ciphertext names its KMS key, so no KeyId is needed) and decrypt locally. GenerateDataKeyWithoutPlaintext returns only the encrypted copy, for systems that will decrypt later (EBS uses it when it creates a volume).",
+            "An encryption context — non-secret key/value pairs — is bound to the ciphertext as additional authenticated data. Decrypt must present exactly the same context (case-sensitive) or it fails with InvalidCiphertextException; the context is logged in plaintext in CloudTrail, which makes it an audit tool, and policies can test it with kms:EncryptionContext:<key>.",
+        ],
+        misconception: Some((
+            "A KMS key can be at most 4 KB.",
+            "The 4 KB limit applies to the plaintext of one Encrypt call, not to the key.",
+        )),
+        docs: &[
+            ("Envelope encryption", "concepts.html#enveloping"),
+            ("Encryption context", "encrypt_context.html"),
+            (
+                "GenerateDataKey",
+                "https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html",
+            ),
+        ],
+        scenarios: &["s3-bucket-keys", "diagnose-denied-decrypt"],
+        quiz_topics: &["envelope-encryption"],
+        diagram: Diagram::Envelope,
+    },
+    Topic {
+        id: "access-control",
+        title: "Key policies, IAM policies and grants",
+        summary: "The key policy is the primary control; IAM counts only when the key policy says so.",
+        body: &[
+            "Every KMS key has exactly one key policy. The default policy's statement \"Enable IAM User Permissions\" names arn:aws:iam::ACCOUNT:root: that principal means the account, and the statement lets IAM policies in that account grant access to the key. Remove it and IAM Allow statements stop working for the key (IAM Deny statements still apply).",
+            "A request is allowed when nothing explicitly denies it and the key policy allows the caller — directly, or by delegating to the account plus an IAM policy that allows — or a grant allows it. Grants only ever allow, name one grantee, can carry encryption-context constraints, and are eventually consistent: use the grant token to use a new grant at once.",
+            "Across accounts both sides must agree: the key policy in the owning account must allow the other account (or principal), and an IAM policy in the caller's account must allow the action. Only some operations work cross-account (cryptographic operations, DescribeKey, CreateGrant, GetPublicKey …), and the caller must name the key by its ARN.",
+        ],
+        misconception: Some((
+            "The root principal in a key policy gives access only to the root user.",
+            "arn:aws:iam::ACCOUNT:root names the whole account; it delegates to IAM policies in that account.",
+        )),
+        docs: &[
+            ("Default key policy", "key-policy-default.html"),
+            ("Determining access", "determining-access.html"),
+            ("Grants", "grants.html"),
+            (
+                "Cross-account access",
+                "key-policy-modifying-external-accounts.html",
+            ),
+        ],
+        scenarios: &[
+            "diagnose-denied-decrypt",
+            "separation-of-duties",
+            "grants-for-services",
+            "rds-snapshot-cross-account",
+        ],
+        quiz_topics: &["access-control", "cross-account", "grants"],
+        diagram: Diagram::Evaluation,
+    },
+    Topic {
+        id: "rotation",
+        title: "Key rotation",
+        summary: "New key material, same key ID; old material stays to decrypt old data.",
+        body: &[
+            "Automatic rotation of a customer managed key is optional and off by default; RotationPeriodInDays accepts 90 to 2560 days (default 365). It applies only to symmetric keys whose material KMS generated. On-demand rotation (RotateKeyOnDemand) works whether or not automatic rotation is on, at most 25 times per key, and does not change the schedule.",
+            "Rotation keeps the key ID, ARN, aliases and policy. KMS keeps every old material version until the key is deleted, and Decrypt picks the right one from the ciphertext — so rotation never re-encrypts existing data. Disabled keys are not rotated; a key past its date rotates when it is re-enabled.",
+            "Asymmetric, HMAC and imported keys cannot rotate automatically: rotate them manually by creating a new key and repointing the alias (imported symmetric material can rotate on demand after importing NEW_KEY_MATERIAL).",
+        ],
+        misconception: Some((
+            "On-demand rotation is limited to 10 per key, and rotation is a fixed yearly schedule.",
+            "The limit is 25 on-demand rotations per key, and the automatic period is configurable from 90 to 2560 days.",
+        )),
+        docs: &[
+            ("Rotating keys", "rotate-keys.html"),
+            ("On-demand rotation", "rotating-keys-on-demand.html"),
+        ],
+        scenarios: &["key-rotation"],
+        quiz_topics: &["rotation"],
+        diagram: Diagram::Lifecycle,
+    },
+    Topic {
+        id: "deletion",
+        title: "Key states and scheduled deletion",
+        summary: "Enabled, Disabled, PendingDeletion — and why deletion waits 7 to 30 days.",
+        body: &[
+            "Deleting a KMS key is destructive and irreversible: every ciphertext under it becomes unrecoverable. So ScheduleKeyDeletion only starts a waiting period of 7 to 30 days (default 30). During it the key is PendingDeletion and unusable; CancelKeyDeletion brings it back as Disabled. When the period ends the key, its material and its aliases are gone.",
+            "Disabling a key is the reversible way to stop its use. A disabled key answers cryptographic requests with DisabledException; a key pending deletion answers with KMSInvalidStateException. Watch CloudTrail during the waiting period for requests that fail because of the pending deletion.",
+        ],
+        misconception: None,
+        docs: &[
+            ("Deleting keys", "deleting-keys.html"),
+            ("Key states", "key-state.html"),
+        ],
+        scenarios: &["scheduled-deletion"],
+        quiz_topics: &["lifecycle"],
+        diagram: Diagram::Lifecycle,
+    },
+    Topic {
+        id: "multi-region",
+        title: "Multi-Region keys",
+        summary: "Related keys in several Regions sharing ID and material.",
+        body: &[
+            "A multi-Region key (ID starting mrk-) is chosen at creation and cannot be converted later. ReplicateKey creates a related key in another Region of the same partition with the same key ID and material, so data encrypted in one Region decrypts in the other without a cross-Region call.",
+            "Key spec, usage, origin and rotation are shared (rotation is configured on the primary); key policy, grants, aliases, tags and state are independent per Region. Each replica is billed as a key.",
+        ],
+        misconception: None,
+        docs: &[("Multi-Region keys", "multi-region-keys-overview.html")],
+        scenarios: &["multi-region-dr"],
+        quiz_topics: &["multi-region"],
+        diagram: Diagram::None,
+    },
+    Topic {
+        id: "s3-ebs-rds",
+        title: "S3, EBS and RDS encryption at rest",
+        summary: "How services call KMS on your behalf — and the gotchas the exams love.",
+        body: &[
+            "S3 encrypts every new object by default (SSE-S3, since January 2023). With SSE-KMS, S3 calls GenerateDataKey per object; S3 Bucket Keys cut those KMS calls (and cost) by up to 99% and change the encryption context to the bucket ARN. Reading an SSE-KMS object needs kms:Decrypt on its key as well as s3:GetObject.",
+            "EBS encryption by default is per account and per Region; an existing volume cannot be encrypted in place: snapshot it, copy the snapshot with Encrypted and a KMS key, create a volume from the copy. RDS encryption is chosen at creation; to encrypt an instance, copy a snapshot with a key and restore. Snapshots encrypted with the AWS managed aws/rds key cannot be shared — re-encrypt with a customer managed key whose policy allows the other account.",
+        ],
+        misconception: Some((
+            "S3 objects are unencrypted unless you enable default encryption.",
+            "Since 5 January 2023 every new object upload is encrypted (SSE-S3 at least).",
+        )),
+        docs: &[
+            (
+                "S3 Bucket Keys",
+                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+            ),
+            (
+                "How EBS encryption works",
+                "https://docs.aws.amazon.com/ebs/latest/userguide/how-ebs-encryption-works.html",
+            ),
+            (
+                "Sharing encrypted RDS snapshots",
+                "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html",
+            ),
+        ],
+        scenarios: &[
+            "s3-bucket-keys",
+            "s3-enforce-sse-kms",
+            "ebs-encrypt-existing-volume",
+            "ebs-default-encryption",
+            "rds-snapshot-cross-account",
+        ],
+        quiz_topics: &["s3", "ebs", "rds"],
+        diagram: Diagram::None,
+    },
+];
+
+/// A doc link: absolute URLs as they are, KMS developer guide pages by file name.
+fn doc_url(path: &str) -> String {
+    if path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        format!("{KMS_DOCS}{path}")
+    }
+}
+
+fn key_types_diagram() -> Html {
+    let col = |x: i32, title: &str, lines: [&str; 4], class: &str| {
+        html! {
+            <g class={classes!("svg-node", class.to_owned())}>
+                <rect x={x.to_string()} y="10" width="230" height="170" rx="10" />
+                <text x={(x + 115).to_string()} y="38" class="svg-title">{ title.to_owned() }</text>
+                { for lines.iter().enumerate().map(|(i, l)| html! {
+                    <text x={(x + 115).to_string()} y={(70 + 26 * i as i32).to_string()} class="svg-small">{ (*l).to_owned() }</text>
+                }) }
+            </g>
+        }
+    };
+    html! {
+        <figure class="diagram">
+            <svg viewBox="0 0 740 190" role="img" aria-label="Customer managed, AWS managed and AWS owned keys compared" class="svg-diagram">
+                { col(10, "Customer managed", ["you create and control", "your key policy", "rotation optional, 90–2560 d", "$1/month + requests"], "svg-allow") }
+                { col(255, "AWS managed (aws/…)", ["created by a service", "fixed policy: ViaService", "rotates every year", "requests billed"], "svg-state") }
+                { col(500, "AWS owned", ["in AWS accounts", "not visible to you", "rotation by AWS", "free, no quota use"], "svg-neutral") }
+            </svg>
+        </figure>
+    }
+}
+
+fn lifecycle_diagram() -> Html {
+    html! {
+        <figure class="diagram">
+            <svg viewBox="0 0 740 170" role="img" aria-label="Key states: Enabled, Disabled, PendingDeletion, deleted" class="svg-diagram">
+                <defs>
+                    <marker id="arrow3" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0 0 10 5 0 10z" class="svg-arrowhead" />
+                    </marker>
+                </defs>
+                <g class="svg-node svg-allow"><rect x="10" y="50" width="150" height="54" rx="8" /><text x="85" y="82" class="svg-title">{ "Enabled" }</text></g>
+                <g class="svg-node svg-state"><rect x="200" y="50" width="150" height="54" rx="8" /><text x="275" y="82" class="svg-title">{ "Disabled" }</text></g>
+                <g class="svg-node svg-deny"><rect x="400" y="50" width="170" height="54" rx="8" /><text x="485" y="75" class="svg-title">{ "PendingDeletion" }</text><text x="485" y="94" class="svg-small">{ "7–30 days" }</text></g>
+                <g class="svg-node svg-neutral"><rect x="610" y="50" width="120" height="54" rx="8" /><text x="670" y="82" class="svg-title">{ "Deleted" }</text></g>
+                <path d="M160 68 H200" class="svg-flow" marker-end="url(#arrow3)" />
+                <path d="M200 88 H160" class="svg-flow" marker-end="url(#arrow3)" />
+                <path d="M350 77 H400" class="svg-flow" marker-end="url(#arrow3)" />
+                <path d="M570 77 H610" class="svg-flow" marker-end="url(#arrow3)" />
+                <path d="M485 104 V140 H275 V104" class="svg-flow" marker-end="url(#arrow3)" />
+                <path d="M85 50 V20 H485 V50" class="svg-flow" marker-end="url(#arrow3)" />
+                <text x="180" y="44" class="svg-small">{ "Disable / Enable" }</text>
+                <text x="285" y="14" class="svg-small">{ "ScheduleKeyDeletion" }</text>
+                <text x="380" y="158" class="svg-small">{ "CancelKeyDeletion → Disabled" }</text>
+                <text x="590" y="44" class="svg-small">{ "window ends" }</text>
+            </svg>
+        </figure>
+    }
+}
 
 #[component]
 pub fn Learn() -> Html {
     html! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">{ "Learn" }</h1>
-            <p class="muted">{ "Concepts behind AWS KMS and encryption at rest, with diagrams." }</p>
+            <p class="muted">{ "The concepts behind AWS KMS and encryption at rest, with diagrams drawn from what you do in the lab." }</p>
+            <div class="cards">
+                { for TOPICS.iter().map(|t| html! {
+                    <Link<Route> to={Route::LearnTopic { topic: t.id.to_owned() }} classes="card">
+                        <h2>{ t.title }</h2>
+                        <p>{ t.summary }</p>
+                    </Link<Route>>
+                }) }
+            </div>
         </section>
     }
 }
@@ -21,10 +293,67 @@ pub struct LearnTopicProps {
 
 #[component]
 pub fn LearnTopic(props: &LearnTopicProps) -> Html {
+    let lab = use_lab();
+    let Some(topic) = TOPICS.iter().find(|t| t.id == props.topic.as_str()) else {
+        return html! {
+            <section class="page" aria-labelledby="page-title">
+                <h1 id="page-title">{ format!("Learn: {}", props.topic) }</h1>
+                <EmptyState title="Unknown topic" text={format!("No concept page is called `{}`.", props.topic)}>
+                    <Link<Route> to={Route::Learn} classes="btn">{ "All topics" }</Link<Route>>
+                </EmptyState>
+            </section>
+        };
+    };
+    // The learner's own last GenerateDataKey and last failure drive the diagrams.
+    let envelope = lab.transcript.iter().rev().find_map(|e| {
+        let j = e.output.json.as_ref()?;
+        Some(EnvelopeValues {
+            key_id: j["KeyId"].as_str()?.to_owned(),
+            plaintext_b64: j["Plaintext"].as_str()?.to_owned(),
+            ciphertext_b64: j["CiphertextBlob"].as_str()?.to_owned(),
+        })
+    });
+    let lit = lab.transcript.iter().rev().find_map(|e| {
+        e.output
+            .error_code
+            .as_deref()
+            .and_then(Gate::from_error_code)
+    });
+    let diagram = match topic.diagram {
+        Diagram::Envelope => html! { <EnvelopeDiagram values={envelope} /> },
+        Diagram::Evaluation => html! { <EvalFlow {lit} /> },
+        Diagram::KeyTypes => key_types_diagram(),
+        Diagram::Lifecycle => lifecycle_diagram(),
+        Diagram::None => html! {},
+    };
     html! {
-        <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">{ format!("Learn: {}", props.topic) }</h1>
-            <EmptyState title="Unknown topic" text={format!("No concept page is called `{}`.", props.topic)} />
+        <section class="page learn" aria-labelledby="page-title">
+            <nav class="breadcrumbs" aria-label="Breadcrumb"><Link<Route> to={Route::Learn}>{ "Learn" }</Link<Route>>{ format!(" › {}", topic.title) }</nav>
+            <h1 id="page-title">{ topic.title }</h1>
+            <p class="lead">{ topic.summary }</p>
+            { diagram }
+            { for topic.body.iter().map(|p| html! { <p>{ *p }</p> }) }
+            if let Some((old, now)) = topic.misconception {
+                <aside class="misconception" aria-label="Common misconception">
+                    <strong>{ "Misconception: " }</strong>{ old }<br />
+                    <strong>{ "Current fact: " }</strong>{ now }
+                </aside>
+            }
+            <div class="learn-links">
+                <div>
+                    <h2>{ "Practise it" }</h2>
+                    <ul>
+                        { for topic.scenarios.iter().map(|id| html! { <li><Link<Route> to={Route::Scenario { id: (*id).to_owned() }}>{ format!("Scenario: {id}") }</Link<Route>></li> }) }
+                        { for topic.quiz_topics.iter().map(|q| html! { <li><Link<Route> to={Route::QuizTopic { topic: (*q).to_owned() }}>{ format!("Quiz: {q}") }</Link<Route>></li> }) }
+                    </ul>
+                </div>
+                <div>
+                    <h2>{ "AWS documentation" }</h2>
+                    <ul>
+                        { for topic.docs.iter().map(|(label, path)| html! { <li><a href={doc_url(path)} target="_blank" rel="noopener">{ *label }</a></li> }) }
+                    </ul>
+                </div>
+            </div>
         </section>
     }
 }

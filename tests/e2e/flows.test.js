@@ -108,3 +108,39 @@ test('window.kmsLab: ready, run, state, reset (the study-site API)', async () =>
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('create a key in the wizard, then an invalid policy edit is refused and nothing is saved', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await page.goto(base + '#/kms/create-key');
+  await waitForApp(page);
+  await page.fill('input[aria-label=Alias]', 'wizard-key');
+  await page.fill('input[aria-label=Description]', 'made by the wizard');
+  await page.check('[data-testid=admins] >> text=arn:aws:iam::111122223333:role/SecurityAdmin');
+  await page.check('[data-testid=users] >> text=arn:aws:iam::111122223333:role/AppRole');
+  const policy = JSON.parse(await page.textContent('[data-testid=wizard-policy]'));
+  assert.deepEqual(policy.Statement.map((s) => s.Sid), ['Enable IAM User Permissions',
+    'Allow access for Key Administrators', 'Allow use of the key', 'Allow attachment of persistent resources']);
+  await page.click('[data-testid=create-key]');
+  await page.waitForSelector('[data-testid=key-policy]');
+  assert.match(location(page), /#\/kms\/keys\/us-east-1\/[0-9a-f-]{36}$/);
+  assert.match(await page.textContent('[data-testid=flash]'), /Created key .* with alias alias\/wizard-key/);
+  const saved = await page.textContent('[data-testid=key-policy]');
+  assert.match(saved, /Allow access for Key Administrators/);
+  await page.screenshot({ path: shotPath('flow-wizard-created-desktop'), fullPage: true });
+
+  await page.click('[data-testid=edit-policy]');
+  await page.fill('[data-testid=policy-editor]', '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow" ');
+  await page.click('text=Save changes');
+  assert.match(await page.textContent('[data-testid=policy-error]'), /MalformedPolicyDocumentException/);
+  await page.fill('[data-testid=policy-editor]', '{"Version":"2012-10-17","Statement":[{"Sid":"x","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Acton":"kms:*","Resource":"*"}]}');
+  await page.click('text=Save changes');
+  await page.waitForSelector('[data-testid=policy-error]');
+  assert.match(await page.textContent('[data-testid=policy-error]'), /MalformedPolicyDocumentException/);
+  await page.screenshot({ path: shotPath('flow-policy-invalid-desktop'), fullPage: true });
+  await page.click('text=Cancel');
+  assert.equal(await page.textContent('[data-testid=key-policy]'), saved, 'the policy is unchanged');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+function location(page) { return page.url(); }

@@ -12,6 +12,10 @@ const PAGES = [
   ['quiz', '#/quiz', 'Quizzes'],
   ['activity', '#/activity', 'Activity'],
   ['learn', '#/learn', 'Learn'],
+  ['learn-envelope', '#/learn/envelope-encryption', 'Envelope encryption'],
+  ['learn-access', '#/learn/access-control', 'Key policies'],
+  ['learn-rotation', '#/learn/rotation', 'Key rotation'],
+  ['create-key', '#/kms/create-key', 'Create key'],
   ['not-found', '#/no/such/page', 'Page not found'],
 ];
 const VIEWPORTS = [['desktop', { width: 1280, height: 800 }], ['mobile', { width: 390, height: 844 }]];
