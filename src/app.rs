@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::drawer::TerminalDrawer;
 use crate::components::flash::Flash;
 use crate::components::notice::NoticeBanner;
 use crate::components::side_nav::SideNav;
@@ -106,6 +107,7 @@ pub fn App() -> Html {
                             <Switch<Route> render={switch} />
                         </main>
                     </div>
+                    <TerminalDrawer />
                 </div>
             </HashRouter>
         </ContextProvider<LabContext>>

@@ -1,5 +1,6 @@
 //! Reusable pieces: data plus callbacks in their props.
 
+pub mod drawer;
 pub mod empty_state;
 pub mod envelope;
 pub mod eval_flow;
