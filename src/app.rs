@@ -24,6 +24,14 @@ pub enum Route {
     CreateKey,
     #[at("/kms/keys/:region/:key_id")]
     KeyDetail { region: String, key_id: String },
+    #[at("/iam")]
+    Iam,
+    #[at("/s3")]
+    S3,
+    #[at("/ec2")]
+    Ec2,
+    #[at("/rds")]
+    Rds,
     #[at("/terminal")]
     Terminal,
     #[at("/activity")]
@@ -53,6 +61,10 @@ fn switch(route: Route) -> Html {
         Route::KeyDetail { region, key_id } => {
             html! { <pages::key_detail::KeyDetail {region} {key_id} /> }
         }
+        Route::Iam => html! { <pages::iam::Iam /> },
+        Route::S3 => html! { <pages::services::Service name="S3" /> },
+        Route::Ec2 => html! { <pages::services::Service name="EC2" /> },
+        Route::Rds => html! { <pages::services::Service name="RDS" /> },
         Route::Terminal => html! { <pages::terminal::Terminal /> },
         Route::Activity => html! { <pages::activity::Activity /> },
         Route::Scenarios => html! { <pages::scenarios::Scenarios /> },

@@ -11,6 +11,7 @@ pub enum Icon {
     Check,
     List,
     Book,
+    User,
 }
 
 impl Icon {
@@ -27,6 +28,9 @@ impl Icon {
             }
             Icon::Check => "M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z",
             Icon::List => "M4 5h2v2H4zm4 0h12v2H8zM4 11h2v2H4zm4 0h12v2H8zm-4 6h2v2H4zm4 0h12v2H8z",
+            Icon::User => {
+                "M12 12a4 4 0 1 1 0-8 4 4 0 0 1 0 8zm0 2c4.4 0 8 2 8 4.5V21H4v-2.5C4 16 7.6 14 12 14z"
+            }
             Icon::Book => {
                 "M4 4h7a3 3 0 0 1 3 3v13a2 2 0 0 0-2-2H4zm16 0h-4a3 3 0 0 0-1 .17V18a2 2 0 0 1 1-.27h4z"
             }

@@ -7,9 +7,10 @@ use crate::app::Route;
 use crate::components::icons::{Icon, IconSvg};
 
 /// The navigation entries: label, target, and which routes light it up.
-fn entries() -> [(&'static str, Route, Icon); 6] {
+fn entries() -> [(&'static str, Route, Icon); 7] {
     [
         ("Console", Route::KmsKeys, Icon::Key),
+        ("IAM", Route::Iam, Icon::User),
         ("Terminal", Route::Terminal, Icon::Terminal),
         ("Scenarios", Route::Scenarios, Icon::Target),
         ("Quizzes", Route::Quiz, Icon::Check),
@@ -24,12 +25,16 @@ fn section_of(route: &Route) -> usize {
         | Route::KmsKeys
         | Route::CreateKey
         | Route::KeyDetail { .. }
+        | Route::S3
+        | Route::Ec2
+        | Route::Rds
         | Route::NotFound => 0,
-        Route::Terminal => 1,
-        Route::Scenarios | Route::Scenario { .. } => 2,
-        Route::Quiz | Route::QuizTopic { .. } => 3,
-        Route::Activity => 4,
-        Route::Learn | Route::LearnTopic { .. } => 5,
+        Route::Iam => 1,
+        Route::Terminal => 2,
+        Route::Scenarios | Route::Scenario { .. } => 3,
+        Route::Quiz | Route::QuizTopic { .. } => 4,
+        Route::Activity => 5,
+        Route::Learn | Route::LearnTopic { .. } => 6,
     }
 }
 

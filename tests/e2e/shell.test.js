@@ -7,6 +7,10 @@ import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
 const PAGES = [
   ['kms-keys', '#/kms/keys', 'KMS keys'],
   ['key-detail', '#/kms/keys/us-east-1/1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd'],
+  ['iam', '#/iam', 'IAM'],
+  ['s3', '#/s3', 'S3'],
+  ['ec2', '#/ec2', 'EC2'],
+  ['rds', '#/rds', 'RDS'],
   ['terminal', '#/terminal', 'Terminal'],
   ['scenarios', '#/scenarios', 'Scenarios'],
   ['quiz', '#/quiz', 'Quizzes'],
@@ -45,7 +49,7 @@ test('the root redirects to the keys console and the nav moves between pages', a
   await page.goto(base);
   await waitForApp(page);
   await page.waitForFunction(() => location.hash === '#/kms/keys');
-  const nav = [['Terminal', '#/terminal'], ['Scenarios', '#/scenarios'], ['Quizzes', '#/quiz'],
+  const nav = [['IAM', '#/iam'], ['Terminal', '#/terminal'], ['Scenarios', '#/scenarios'], ['Quizzes', '#/quiz'],
     ['Activity', '#/activity'], ['Learn', '#/learn'], ['Console', '#/kms/keys']];
   for (const [label, hash] of nav) {
     await page.click(`nav.side-nav >> text=${label}`);
