@@ -228,6 +228,8 @@ pub enum Action {
     Load(Box<Session>),
     /// Clear the terminal's scrollback.
     ClearTerminal,
+    /// Show a notice (for example, an import that failed).
+    ShowNotice(Notice),
     /// Hide the load notice.
     DismissNotice,
 }
@@ -328,6 +330,10 @@ impl Reducible for LabState {
             }
             Action::ClearTerminal => {
                 next.transcript = Rc::new(Vec::new());
+                return Rc::new(next);
+            }
+            Action::ShowNotice(notice) => {
+                next.notice = Some(notice);
                 return Rc::new(next);
             }
             Action::DismissNotice => {

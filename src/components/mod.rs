@@ -6,6 +6,7 @@ pub mod envelope;
 pub mod eval_flow;
 pub mod flash;
 pub mod icons;
+pub mod lab_menu;
 pub mod notice;
 pub mod side_nav;
 pub mod top_bar;

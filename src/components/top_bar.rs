@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::lab_menu::LabMenu;
 use crate::hooks::use_lab;
 use crate::state::{Action, DAY_MS, REGIONS, format_time};
 
@@ -87,6 +88,7 @@ pub fn TopBar() -> Html {
                         <button class="btn-chip" onclick={advance(365)} aria-label="Advance the clock by one year">{ "+1y" }</button>
                     </span>
                 </div>
+                <LabMenu />
             </div>
         </header>
     }
