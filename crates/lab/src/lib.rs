@@ -1,1 +1,42 @@
-//! Scenarios and quizzes.
+//! Lab content for KMS Lab: scenarios (a prepared world, objectives graded by running operations
+//! against a clone of the learner's session) and quizzes (questions as data, each proved by a
+//! script run in a fresh world).
+//!
+//! Everything here is data plus small checker functions:
+//!
+//! * [`scenario`]: [`scenario::catalog`], [`scenario::start`], [`scenario::evaluate`],
+//!   [`scenario::record`], [`scenario::hint`], [`scenario::solve`], [`scenario::reset`].
+//! * [`quiz`]: [`quiz::bank`], [`quiz::prove`], [`quiz::validate`], [`quiz::exam`].
+//! * [`progress`]: what the learner did, persisted in `Session::progress`.
+//!
+//! Grading never changes the learner's world: checks run on a clone that is thrown away.
+#![deny(missing_docs)]
+
+pub mod progress;
+pub mod quiz;
+pub mod scenario;
+pub mod script;
+
+/// The simulated start time tests and fresh proof worlds use: 2026-11-22T20:00:00Z.
+pub const START_MS: i64 = 1_795_377_600_000;
+
+/// Whether the world enforces key policies, IAM policies and grants. Probed, not configured:
+/// in a fresh world the `security-admin` role (key administration only) tries to Encrypt.
+pub fn enforcement_active() -> bool {
+    static ACTIVE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ACTIVE.get_or_init(|| {
+        let mut s = awscli::Session::new(1, START_MS);
+        let key = s.run_line_in_memory(
+            "aws kms create-key --description probe --query KeyMetadata.KeyId --output text",
+        );
+        if key.exit_code != 0 {
+            return false;
+        }
+        let line = format!(
+            "aws kms encrypt --profile security-admin --key-id {} --plaintext aGk=",
+            key.stdout.trim()
+        );
+        let out = s.run_line_in_memory(&line);
+        out.error_code.as_deref() == Some("AccessDeniedException")
+    })
+}

@@ -1,0 +1,121 @@
+//! Scenarios listed for study sites but waiting for a simulated service or feature.
+
+use super::never;
+use crate::scenario::{Availability, Difficulty, Scenario};
+
+fn no_setup(_: u64) -> String {
+    String::new()
+}
+
+macro_rules! coming {
+    ($name:ident, $id:literal, $title:literal, $exam:literal, $diff:ident, $min:literal, $needs:literal, $story:literal, [$($doc:literal),*]) => {
+        pub(super) const $name: Scenario = Scenario {
+            id: $id,
+            title: $title,
+            exam: $exam,
+            difficulty: Difficulty::$diff,
+            minutes: $min,
+            availability: Availability::Coming($needs),
+            story: $story,
+            setup: no_setup,
+            record_vars: &[],
+            files: &[],
+            objectives: &[],
+            hints: &[],
+            wrong_turns: &[],
+            solutions: &[],
+            debrief: "",
+            docs: &[$($doc),*],
+            needs_enforcement: never,
+        };
+    };
+}
+
+coming!(
+    RDS_SNAPSHOT_CROSS_ACCOUNT,
+    "rds-snapshot-cross-account",
+    "Share an encrypted RDS snapshot with another account",
+    "SOA-C03 Domain 2 (Reliability): backups; Domain 4 (Security)",
+    Advanced,
+    30,
+    "RDS",
+    "The partner account needs a copy of a database snapshot encrypted with aws/rds, which cannot be shared.",
+    ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html"]
+);
+coming!(
+    S3_BUCKET_KEYS,
+    "s3-bucket-keys",
+    "Cut SSE-KMS request costs with S3 Bucket Keys",
+    "SOA-C03 Domain 4 (Security); SAA-C03 Domain 4 (Cost-Optimized Architectures)",
+    Intermediate,
+    20,
+    "S3",
+    "A busy bucket makes millions of KMS calls a month; Bucket Keys reduce them.",
+    ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html"]
+);
+coming!(
+    EBS_ENCRYPT_EXISTING_VOLUME,
+    "ebs-encrypt-existing-volume",
+    "Encrypt an existing unencrypted EBS volume",
+    "SOA-C03 Domain 4 (Security and Compliance)",
+    Intermediate,
+    25,
+    "EBS",
+    "An unencrypted volume must be encrypted with a customer managed key; there is no in-place switch.",
+    ["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"]
+);
+coming!(
+    EBS_DEFAULT_ENCRYPTION,
+    "ebs-default-encryption",
+    "Turn on EBS encryption by default",
+    "SOA-C03 Domain 4 (Security and Compliance)",
+    Beginner,
+    15,
+    "EBS",
+    "Every new volume in the Region must be encrypted with the team's key.",
+    ["https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"]
+);
+coming!(
+    S3_ENFORCE_SSE_KMS,
+    "s3-enforce-sse-kms",
+    "Require SSE-KMS with a specific key on a bucket",
+    "SOA-C03 Domain 4 (Security and Compliance); SAA-C03 Domain 1",
+    Intermediate,
+    20,
+    "S3",
+    "Auditors require every object in the bucket to be encrypted with one customer managed key.",
+    ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html"]
+);
+coming!(
+    MULTI_REGION_DR,
+    "multi-region-dr",
+    "Disaster recovery with multi-Region keys",
+    "SOA-C03 Domain 2 (Reliability and Business Continuity); SAA-C03 Domain 2",
+    Advanced,
+    25,
+    "multi-Region keys",
+    "Data encrypted in us-east-1 must be decryptable in us-west-2 after a Regional outage.",
+    ["https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html"]
+);
+coming!(
+    IMPORTED_KEY_MATERIAL,
+    "imported-key-material",
+    "Bring your own key material",
+    "SOA-C03 Domain 4 (Security and Compliance)",
+    Advanced,
+    25,
+    "imported key material",
+    "Compliance requires key material generated on premises, with an expiry you control.",
+    ["https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html"]
+);
+coming!(
+    HEALTHCARE_DESIGN,
+    "healthcare-design",
+    "Design encryption for a healthcare workload",
+    "SAA-C03 Domain 1 (Design Secure Architectures)",
+    Advanced,
+    40,
+    "S3, EBS and RDS",
+    "A clinic's records span S3, EBS and RDS; design keys, policies and audit for all three.",
+    ["https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"]
+);

@@ -1,0 +1,455 @@
+//! Scenarios: a story, a prepared world, objectives graded against a clone of the learner's
+//! session, hints, wrong-turn detectors, a debrief and reference solutions.
+//!
+//! The browser's Scenarios page needs only: [`catalog`] / [`get`] to list and describe,
+//! [`start`] to prepare the world, [`evaluate`] (read-only, live) or [`record`] (also saves which
+//! objectives passed), [`wrong_turns`], [`hint`], [`score`], [`reset`] and [`solve`].
+
+mod content;
+pub mod probe;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use awscli::Session;
+use serde::Serialize;
+
+pub use probe::{Probe, Verdict};
+
+use crate::progress::{self, ObjectiveProgress, ScenarioProgress};
+use crate::script::{self, Step};
+
+/// How hard a scenario is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// A first lab on the topic.
+    Beginner,
+    /// Needs the topic's main ideas.
+    Intermediate,
+    /// Combines several ideas, or requires diagnosis.
+    Advanced,
+}
+
+/// Whether a scenario can be played in this build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "needs", rename_all = "lowercase")]
+pub enum Availability {
+    /// Playable now.
+    Playable,
+    /// Listed, but needs a simulated service or feature that is not there yet (e.g. `S3`).
+    Coming(&'static str),
+}
+
+/// One objective of a scenario.
+#[derive(Debug)]
+pub struct Objective {
+    /// Stable id within the scenario.
+    pub id: &'static str,
+    /// What the learner must achieve.
+    pub text: &'static str,
+    /// One line shown once it passes: why this is the right outcome.
+    pub success: &'static str,
+    /// Grades the objective against a clone of the learner's session.
+    pub check: fn(&mut Probe) -> Verdict,
+    /// `Some(feature)` while the objective needs a feature the world lacks (shown as pending,
+    /// not counted).
+    pub pending: Option<&'static str>,
+}
+
+/// A hint; revealing it costs points.
+#[derive(Debug, Serialize)]
+pub struct Hint {
+    /// The hint.
+    pub text: &'static str,
+    /// Points it costs.
+    pub cost: u32,
+}
+
+/// A common mistake and how to recognise it.
+#[derive(Debug)]
+pub struct WrongTurn {
+    /// Stable id.
+    pub id: &'static str,
+    /// `Some(message)` when the learner's world shows the mistake.
+    pub detect: fn(&mut Probe) -> Option<String>,
+}
+
+/// A reference solution: a script in the learner's language.
+#[derive(Debug)]
+pub struct Solution {
+    /// Route name (`"iam"`, `"key-policy"`, ...); scenarios with one route use `"default"`.
+    pub route: &'static str,
+    /// The script for a given seed (its variant), or `None` if the route does not apply to it.
+    pub script: fn(u64) -> Option<String>,
+}
+
+/// A scenario: data plus small checker functions.
+#[derive(Debug)]
+pub struct Scenario {
+    /// Stable id, linked from study sites.
+    pub id: &'static str,
+    /// Title.
+    pub title: &'static str,
+    /// Exam domain and objective it practises.
+    pub exam: &'static str,
+    /// Difficulty.
+    pub difficulty: Difficulty,
+    /// Estimated minutes.
+    pub minutes: u32,
+    /// Playable now, or what it waits for.
+    pub availability: Availability,
+    /// The story the learner reads first.
+    pub story: &'static str,
+    /// The setup script for a seed (randomised scenarios vary by seed).
+    pub setup: fn(u64) -> String,
+    /// Setup variables saved in the progress (key ids, the variant's expected values).
+    pub record_vars: &'static [&'static str],
+    /// Files the scenario reads or writes (the native binary mirrors them on disk).
+    pub files: &'static [&'static str],
+    /// Objectives, in order.
+    pub objectives: &'static [Objective],
+    /// Progressive hints.
+    pub hints: &'static [Hint],
+    /// Wrong-turn detectors.
+    pub wrong_turns: &'static [WrongTurn],
+    /// Reference solutions (at least one route applies to every seed).
+    pub solutions: &'static [Solution],
+    /// The debrief shown at the end.
+    pub debrief: &'static str,
+    /// AWS documentation.
+    pub docs: &'static [&'static str],
+    /// Whether the variant for a seed needs key policies, IAM and grants to be enforced.
+    pub needs_enforcement: fn(u64) -> bool,
+}
+
+impl Scenario {
+    /// Objectives that count (not pending).
+    pub fn counted(&self) -> impl Iterator<Item = &Objective> {
+        self.objectives.iter().filter(|o| o.pending.is_none())
+    }
+}
+
+/// Every scenario, playable or coming, in catalogue order.
+pub fn catalog() -> &'static [Scenario] {
+    content::SCENARIOS
+}
+
+/// The scenario with this id.
+pub fn get(id: &str) -> Option<&'static Scenario> {
+    catalog().iter().find(|s| s.id == id)
+}
+
+/// What can go wrong when driving a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "error", rename_all = "camelCase")]
+pub enum ScenarioError {
+    /// No scenario has this id.
+    Unknown {
+        /// The id asked for.
+        id: String,
+    },
+    /// The scenario is listed but needs a feature the world lacks.
+    NotPlayable {
+        /// The scenario.
+        id: String,
+        /// What it needs.
+        needs: String,
+    },
+    /// The scenario was not started in this session.
+    NotStarted {
+        /// The scenario.
+        id: String,
+    },
+    /// A setup or solution line failed (a content bug).
+    ScriptFailed {
+        /// The failing line.
+        line: String,
+        /// Its standard error.
+        stderr: String,
+    },
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unknown { id } => write!(f, "no scenario `{id}`"),
+            Self::NotPlayable { id, needs } => {
+                write!(f, "scenario `{id}` is coming: it needs {needs}")
+            }
+            Self::NotStarted { id } => write!(f, "scenario `{id}` was not started"),
+            Self::ScriptFailed { line, stderr } => {
+                write!(f, "scenario script line `{line}` failed: {}", stderr.trim())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn playable(id: &str) -> Result<&'static Scenario, ScenarioError> {
+    let s = get(id).ok_or_else(|| ScenarioError::Unknown { id: id.to_owned() })?;
+    match s.availability {
+        Availability::Playable => Ok(s),
+        Availability::Coming(needs) => Err(ScenarioError::NotPlayable {
+            id: id.to_owned(),
+            needs: needs.to_owned(),
+        }),
+    }
+}
+
+fn started(
+    session: &Session,
+    id: &str,
+) -> Result<(&'static Scenario, ScenarioProgress), ScenarioError> {
+    let s = playable(id)?;
+    let p = progress::scenario(&session.progress, id)
+        .ok_or_else(|| ScenarioError::NotStarted { id: id.to_owned() })?;
+    Ok((s, p))
+}
+
+fn check_script(steps: &[Step], ok: bool) -> Result<(), ScenarioError> {
+    if ok {
+        return Ok(());
+    }
+    let last = steps.last();
+    Err(ScenarioError::ScriptFailed {
+        line: last.map(|s| s.line.clone()).unwrap_or_default(),
+        stderr: last.map(|s| s.output.stderr.clone()).unwrap_or_default(),
+    })
+}
+
+/// Starts scenario `id` in `session`: a fresh default world at the session's current time
+/// (files, progress and terminal width kept), then the setup for `seed`. Setup variables stay
+/// in `session.vars` for the learner (`$KEY_ID`) and are recorded in the progress.
+pub fn start(session: &mut Session, id: &str, seed: u64) -> Result<Vec<Step>, ScenarioError> {
+    let s = playable(id)?;
+    let now = session.world.now_ms();
+    let mut fresh = Session::new(seed, now);
+    fresh.files = std::mem::take(&mut session.files);
+    fresh.progress = std::mem::take(&mut session.progress);
+    fresh.terminal_width = session.terminal_width;
+    *session = fresh;
+    let (steps, ok) = script::run(session, &(s.setup)(seed));
+    check_script(&steps, ok)?;
+    let vars = s
+        .record_vars
+        .iter()
+        .filter_map(|v| Some(((*v).to_owned(), session.vars.get(*v)?.clone())))
+        .collect();
+    let p = ScenarioProgress {
+        seed,
+        started_ms: now,
+        vars,
+        hints_used: 0,
+        objectives: BTreeMap::new(),
+    };
+    progress::set_scenario(&mut session.progress, id, &p);
+    Ok(steps)
+}
+
+/// Restarts scenario `id` with the seed it was started with (hints and results cleared).
+pub fn reset(session: &mut Session, id: &str) -> Result<Vec<Step>, ScenarioError> {
+    let (_, p) = started(session, id)?;
+    start(session, id, p.seed)
+}
+
+/// Whether an objective passed, failed, or waits for a feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The check holds.
+    Passed,
+    /// The check does not hold (yet).
+    Failed,
+    /// The objective needs a feature the world lacks; not counted.
+    Pending,
+}
+
+/// One objective's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectiveResult {
+    /// Objective id.
+    pub id: &'static str,
+    /// What the learner must achieve.
+    pub text: &'static str,
+    /// Result.
+    pub status: Status,
+    /// What the check saw.
+    pub evidence: String,
+    /// The one-line explanation, once passed.
+    pub success: Option<&'static str>,
+}
+
+fn probe_for(session: &Session, p: &ScenarioProgress) -> Probe {
+    let mut clone = session.clone();
+    for (k, v) in &p.vars {
+        clone.vars.insert(k.clone(), v.clone());
+    }
+    Probe::new(clone, p.vars.clone(), p.started_ms, p.seed)
+}
+
+/// Grades every objective of scenario `id` against clones of `session` (the learner's world is
+/// not touched: no CloudTrail events, no keys, no cost).
+pub fn evaluate(session: &Session, id: &str) -> Result<Vec<ObjectiveResult>, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    Ok(s.objectives
+        .iter()
+        .map(|o| {
+            if let Some(feature) = o.pending {
+                return ObjectiveResult {
+                    id: o.id,
+                    text: o.text,
+                    status: Status::Pending,
+                    evidence: format!("pending: needs {feature}"),
+                    success: None,
+                };
+            }
+            let v = (o.check)(&mut probe_for(session, &p));
+            ObjectiveResult {
+                id: o.id,
+                text: o.text,
+                status: if v.passed {
+                    Status::Passed
+                } else {
+                    Status::Failed
+                },
+                success: v.passed.then_some(o.success),
+                evidence: v.evidence,
+            }
+        })
+        .collect())
+}
+
+/// [`evaluate`], then saves which objectives pass in the progress.
+pub fn record(session: &mut Session, id: &str) -> Result<Vec<ObjectiveResult>, ScenarioError> {
+    let results = evaluate(session, id)?;
+    let (_, mut p) = started(session, id)?;
+    let now = session.world.now_ms();
+    for r in &results {
+        let e = p
+            .objectives
+            .entry(r.id.to_owned())
+            .or_insert(ObjectiveProgress {
+                passed: false,
+                first_passed_ms: None,
+            });
+        e.passed = r.status == Status::Passed;
+        if e.passed && e.first_passed_ms.is_none() {
+            e.first_passed_ms = Some(now);
+        }
+    }
+    progress::set_scenario(&mut session.progress, id, &p);
+    Ok(results)
+}
+
+/// A detected wrong turn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WrongTurnHit {
+    /// Detector id.
+    pub id: &'static str,
+    /// What went wrong and why.
+    pub message: String,
+}
+
+/// Runs scenario `id`'s wrong-turn detectors against clones of `session`.
+pub fn wrong_turns(session: &Session, id: &str) -> Result<Vec<WrongTurnHit>, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    Ok(s.wrong_turns
+        .iter()
+        .filter_map(|w| {
+            (w.detect)(&mut probe_for(session, &p))
+                .map(|message| WrongTurnHit { id: w.id, message })
+        })
+        .collect())
+}
+
+/// Reveals the next hint of scenario `id` (and records its cost); `None` when all are shown.
+pub fn hint(session: &mut Session, id: &str) -> Result<Option<&'static Hint>, ScenarioError> {
+    let (s, mut p) = started(session, id)?;
+    let Some(h) = s.hints.get(p.hints_used) else {
+        return Ok(None);
+    };
+    p.hints_used += 1;
+    progress::set_scenario(&mut session.progress, id, &p);
+    Ok(Some(h))
+}
+
+/// Hints revealed so far.
+pub fn hints_shown(session: &Session, id: &str) -> Result<&'static [Hint], ScenarioError> {
+    let (s, p) = started(session, id)?;
+    Ok(s.hints
+        .get(..p.hints_used.min(s.hints.len()))
+        .unwrap_or_default())
+}
+
+/// A score: 100 points per passed objective, minus the cost of revealed hints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// Points earned.
+    pub points: u32,
+    /// Points possible.
+    pub max: u32,
+    /// Objectives passed.
+    pub passed: usize,
+    /// Objectives counted.
+    pub total: usize,
+}
+
+/// Points per objective.
+pub const OBJECTIVE_POINTS: u32 = 100;
+
+/// Scores saved results (from [`record`]) of scenario `id`.
+pub fn score(session: &Session, id: &str) -> Result<Score, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    let total = s.counted().count();
+    let passed = s
+        .counted()
+        .filter(|o| p.objectives.get(o.id).is_some_and(|r| r.passed))
+        .count();
+    let max = OBJECTIVE_POINTS * u32::try_from(total).unwrap_or(0);
+    let cost: u32 = s.hints.iter().take(p.hints_used).map(|h| h.cost).sum();
+    let earned = OBJECTIVE_POINTS * u32::try_from(passed).unwrap_or(0);
+    Ok(Score {
+        points: earned.saturating_sub(cost),
+        max,
+        passed,
+        total,
+    })
+}
+
+/// Solution routes that apply to the started variant of scenario `id`.
+pub fn routes(session: &Session, id: &str) -> Result<Vec<&'static str>, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    Ok(s.solutions
+        .iter()
+        .filter(|r| (r.script)(p.seed).is_some())
+        .map(|r| r.route)
+        .collect())
+}
+
+/// Applies a reference solution to the learner's session (`route` `None`: the first route that
+/// applies to the variant).
+pub fn solve(
+    session: &mut Session,
+    id: &str,
+    route: Option<&str>,
+) -> Result<Vec<Step>, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    let script = s
+        .solutions
+        .iter()
+        .filter(|r| route.is_none_or(|name| r.route == name))
+        .find_map(|r| (r.script)(p.seed))
+        .ok_or_else(|| ScenarioError::ScriptFailed {
+            line: String::new(),
+            stderr: format!(
+                "no solution route `{}` for this variant",
+                route.unwrap_or("")
+            ),
+        })?;
+    let (steps, ok) = script::run(session, &script);
+    check_script(&steps, ok)?;
+    Ok(steps)
+}

@@ -1,0 +1,174 @@
+//! Self-tests: every playable scenario and variant fails on the untouched setup (0/N) and passes
+//! after each reference solution route (N/N); grading never changes the learner's world.
+
+use awscli::Session;
+
+use super::*;
+use crate::START_MS;
+
+fn seeds(s: &Scenario) -> Vec<u64> {
+    if s.id == "diagnose-denied-decrypt" {
+        (0..5).collect()
+    } else {
+        vec![7]
+    }
+}
+
+fn skip(s: &Scenario, seed: u64) -> bool {
+    if (s.needs_enforcement)(seed) && !crate::enforcement_active() {
+        eprintln!(
+            "SKIPPED {} seed {seed}: the world does not enforce key policies, IAM and grants yet (security-admin may Encrypt)",
+            s.id
+        );
+        return true;
+    }
+    false
+}
+
+fn passed(r: &[ObjectiveResult]) -> usize {
+    r.iter().filter(|o| o.status == Status::Passed).count()
+}
+
+#[test]
+fn catalogue_has_the_thirteen_ids() {
+    let mut ids: Vec<&str> = catalog().iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    let mut want = vec![
+        "rds-snapshot-cross-account",
+        "s3-bucket-keys",
+        "diagnose-denied-decrypt",
+        "ebs-encrypt-existing-volume",
+        "ebs-default-encryption",
+        "separation-of-duties",
+        "key-rotation",
+        "scheduled-deletion",
+        "s3-enforce-sse-kms",
+        "multi-region-dr",
+        "imported-key-material",
+        "grants-for-services",
+        "healthcare-design",
+    ];
+    want.sort_unstable();
+    assert_eq!(ids, want);
+    for s in catalog() {
+        assert!(!s.docs.is_empty(), "{} cites no docs", s.id);
+        if s.availability == Availability::Playable {
+            assert!(s.counted().count() >= 2, "{}", s.id);
+            assert!(
+                !s.hints.is_empty() && !s.wrong_turns.is_empty() && !s.solutions.is_empty(),
+                "{}",
+                s.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_variant_fails_untouched_and_passes_every_route() {
+    for s in catalog()
+        .iter()
+        .filter(|s| s.availability == Availability::Playable)
+    {
+        for seed in seeds(s) {
+            if skip(s, seed) {
+                continue;
+            }
+            let mut session = Session::new(seed, START_MS);
+            start(&mut session, s.id, seed).unwrap_or_else(|e| panic!("{} setup: {e}", s.id));
+            let before = evaluate(&session, s.id).unwrap();
+            assert_eq!(
+                passed(&before),
+                0,
+                "{} seed {seed} untouched: {before:#?}",
+                s.id
+            );
+            let n = s.counted().count();
+            let routes = routes(&session, s.id).unwrap();
+            assert!(!routes.is_empty(), "{} seed {seed}: no route", s.id);
+            for route in routes {
+                let mut solved = session.clone();
+                solve(&mut solved, s.id, Some(route))
+                    .unwrap_or_else(|e| panic!("{} seed {seed} route {route}: {e}", s.id));
+                let after = record(&mut solved, s.id).unwrap();
+                assert_eq!(
+                    passed(&after),
+                    n,
+                    "{} seed {seed} route {route}: {after:#?}",
+                    s.id
+                );
+                let hits = wrong_turns(&solved, s.id).unwrap();
+                assert!(
+                    hits.is_empty(),
+                    "{} seed {seed} route {route}: {hits:?}",
+                    s.id
+                );
+                let sc = score(&solved, s.id).unwrap();
+                assert_eq!((sc.passed, sc.total, sc.points), (n, n, sc.max));
+            }
+        }
+    }
+}
+
+#[test]
+fn grading_does_not_touch_the_world() {
+    let mut session = Session::new(3, START_MS);
+    start(&mut session, "key-rotation", 3).unwrap();
+    let before = awscli::state::save(&session).unwrap();
+    let _ = evaluate(&session, "key-rotation").unwrap();
+    let _ = wrong_turns(&session, "key-rotation").unwrap();
+    assert_eq!(awscli::state::save(&session).unwrap(), before);
+}
+
+#[test]
+fn wrong_turns_name_mistakes() {
+    let mut s = Session::new(5, START_MS);
+    start(&mut s, "scheduled-deletion", 5).unwrap();
+    s.run_line_in_memory("aws kms cancel-key-deletion --key-id $REPORTS_KEY");
+    s.run_line_in_memory("aws kms schedule-key-deletion --key-id $OLD_KEY");
+    let hits: Vec<&str> = wrong_turns(&s, "scheduled-deletion")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["cancelled-not-enabled", "long-window"]);
+
+    let mut s = Session::new(5, START_MS);
+    start(&mut s, "key-rotation", 5).unwrap();
+    s.run_line_in_memory("aws kms enable-key-rotation --key-id $KEY_ID");
+    let hits = wrong_turns(&s, "key-rotation").unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].message.contains("365"), "{hits:?}");
+}
+
+#[test]
+fn hints_cost_points_and_reset_clears() {
+    let mut s = Session::new(9, START_MS);
+    assert_eq!(
+        evaluate(&s, "key-rotation"),
+        Err(ScenarioError::NotStarted {
+            id: "key-rotation".into()
+        })
+    );
+    assert!(matches!(
+        start(&mut s, "s3-bucket-keys", 1),
+        Err(ScenarioError::NotPlayable { .. })
+    ));
+    start(&mut s, "key-rotation", 9).unwrap();
+    assert!(hint(&mut s, "key-rotation").unwrap().is_some());
+    assert_eq!(hints_shown(&s, "key-rotation").unwrap().len(), 1);
+    solve(&mut s, "key-rotation", None).unwrap();
+    record(&mut s, "key-rotation").unwrap();
+    let sc = score(&s, "key-rotation").unwrap();
+    assert_eq!(sc.points, sc.max - 10);
+    reset(&mut s, "key-rotation").unwrap();
+    let p = crate::progress::scenario(&s.progress, "key-rotation").unwrap();
+    assert_eq!((p.seed, p.hints_used, p.objectives.len()), (9, 0, 0));
+    let results = evaluate(&s, "key-rotation").unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r.status == Status::Pending)
+            .count(),
+        1
+    );
+}
