@@ -8,5 +8,6 @@ pub mod flash;
 pub mod icons;
 pub mod lab_menu;
 pub mod notice;
+pub mod request_chart;
 pub mod side_nav;
 pub mod top_bar;

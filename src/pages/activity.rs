@@ -4,6 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::empty_state::EmptyState;
+use crate::components::request_chart::{RequestChart, bucketize};
 use crate::hooks::use_lab;
 use crate::state::format_time;
 
@@ -60,6 +61,15 @@ pub fn Activity() -> Html {
         })
     };
 
+    let buckets = {
+        let now = lab.now_ms();
+        let points: Vec<(i64, bool)> = rows
+            .iter()
+            .filter(|r| r.source == "kms.amazonaws.com")
+            .map(|r| (r.time_ms, r.error.is_some()))
+            .collect();
+        bucketize(&points, now, 24)
+    };
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -92,6 +102,7 @@ pub fn Activity() -> Html {
                 <h1 id="page-title">{ "Activity — CloudTrail event history" }</h1>
                 <span class="muted">{ format!("account {account}") }</span>
             </div>
+            <RequestChart {buckets} />
             <div class="panel">
                 <div class="panel-header">
                     <input class="search" type="search" placeholder="Filter by event name, user, key or error code"
