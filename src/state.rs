@@ -191,9 +191,24 @@ impl std::fmt::Debug for Reply {
     }
 }
 
+/// What the learner does with a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioIntent {
+    /// Prepare the scenario's world (replacing the current one).
+    Start { id: String, seed: u64 },
+    /// Start the same variant again.
+    Reset(String),
+    /// Reveal the next hint (it costs points).
+    Hint(String),
+    /// Save objective results after a change of the world.
+    Record(String),
+}
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
+    /// A scenario intent.
+    Scenario(ScenarioIntent),
     /// Run what was typed or pasted in the terminal (several lines run as a script).
     Run(String),
     /// Run a line for a script caller (`window.kmsLab.run`), then hand it the output.
@@ -331,6 +346,47 @@ impl Reducible for LabState {
             Action::ClearTerminal => {
                 next.transcript = Rc::new(Vec::new());
                 return Rc::new(next);
+            }
+            Action::Scenario(intent) => {
+                let changed = {
+                    let mut session = next.session.borrow_mut();
+                    let before = session.progress.clone();
+                    let outcome = match &intent {
+                        ScenarioIntent::Start { id, seed } => {
+                            lab::scenario::start(&mut session, id, *seed).map(|_| ())
+                        }
+                        ScenarioIntent::Reset(id) => {
+                            lab::scenario::reset(&mut session, id).map(|_| ())
+                        }
+                        ScenarioIntent::Hint(id) => {
+                            lab::scenario::hint(&mut session, id).map(|_| ())
+                        }
+                        ScenarioIntent::Record(id) => {
+                            lab::scenario::record(&mut session, id).map(|_| ())
+                        }
+                    };
+                    if let (Err(e), false) = (&outcome, matches!(intent, ScenarioIntent::Record(_)))
+                    {
+                        next.last_call = Some(Rc::new(CallOutcome {
+                            operation: "Scenario".into(),
+                            summary: String::new(),
+                            result: Err(cloud::AwsError::new("ScenarioError", format!("{e:?}"))),
+                        }));
+                    }
+                    matches!(
+                        intent,
+                        ScenarioIntent::Start { .. } | ScenarioIntent::Reset(_)
+                    ) || session.progress != before
+                };
+                if !changed {
+                    return self;
+                }
+                if matches!(
+                    intent,
+                    ScenarioIntent::Start { .. } | ScenarioIntent::Reset(_)
+                ) {
+                    next.transcript = Rc::new(Vec::new());
+                }
             }
             Action::ShowNotice(notice) => {
                 next.notice = Some(notice);

@@ -1,16 +1,47 @@
-//! Guided scenarios graded against the world.
+//! Guided scenarios graded against the world: cards, and a scenario view with the story,
+//! objectives re-evaluated after every operation (on a copy of the world, so grading leaves no
+//! trace), hints that cost points, each checker's evidence, wrong turns and the debrief.
 
+use lab::scenario::{self, Availability, Status};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
+use crate::app::Route;
 use crate::components::empty_state::EmptyState;
+use crate::hooks::use_lab;
+use crate::pages::terminal::TerminalPanel;
+use crate::state::{Action, ScenarioIntent};
+use crate::storage;
 
 #[component]
 pub fn Scenarios() -> Html {
+    let lab = use_lab();
     html! {
-        <section class="page" aria-labelledby="page-title">
+        <section class="page page-wide" aria-labelledby="page-title">
             <h1 id="page-title">{ "Scenarios" }</h1>
-            <p class="muted">{ "Short missions in a prepared world, graded by running operations against it." }</p>
-            <EmptyState title="No scenarios loaded" text="Scenarios arrive with the lab content." />
+            <p class="muted">{ "Short missions in a prepared world. Solve them in the console or the terminal, any valid way: graders run operations against your world to check." }</p>
+            <div class="cards" data-testid="scenario-cards">
+                { for scenario::catalog().iter().map(|s| {
+                    let status = lab.with_session(|session| scenario::score(session, s.id).ok());
+                    let (badge, class) = match (&s.availability, status) {
+                        (Availability::Coming(needs), _) => (format!("coming: needs {needs}"), "badge"),
+                        (_, Some(sc)) if sc.total > 0 && sc.passed == sc.total => ("completed".to_owned(), "badge badge-ok"),
+                        (_, Some(sc)) => (format!("{}/{} objectives", sc.passed, sc.total), "badge badge-warn"),
+                        _ => ("not started".to_owned(), "badge"),
+                    };
+                    html! {
+                        <Link<Route> to={Route::Scenario { id: s.id.to_owned() }} classes={classes!("card", matches!(s.availability, Availability::Coming(_)).then_some("card-muted"))}>
+                            <h2>{ s.title }</h2>
+                            <p>{ s.exam }</p>
+                            <p class="card-meta">
+                                <span class="badge">{ format!("{:?}", s.difficulty) }</span>{ " " }
+                                <span class="badge">{ format!("{} min", s.minutes) }</span>{ " " }
+                                <span class={class}>{ badge }</span>
+                            </p>
+                        </Link<Route>>
+                    }
+                }) }
+            </div>
         </section>
     }
 }
@@ -22,10 +53,152 @@ pub struct ScenarioViewProps {
 
 #[component]
 pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
+    let lab = use_lab();
+    let show_evidence = use_state(|| false);
+    let id = props.id.to_string();
+    let results = {
+        let lab = (*lab).clone();
+        let id = id.clone();
+        use_memo((lab.revision, id.clone()), move |_| {
+            lab.with_session(|s| scenario::evaluate(s, &id))
+        })
+    };
+    // Persist objective progress after every change of the world (a no-op when nothing moved).
+    {
+        let lab = lab.clone();
+        let id = id.clone();
+        use_effect_with((lab.revision, id.clone()), move |_| {
+            lab.dispatch(Action::Scenario(ScenarioIntent::Record(id)));
+        });
+    }
+
+    let Some(s) = scenario::get(&id) else {
+        return html! {
+            <section class="page" aria-labelledby="page-title">
+                <h1 id="page-title">{ format!("Scenario {id}") }</h1>
+                <EmptyState title="Unknown scenario" text={format!("No scenario has the id `{id}`.")}>
+                    <Link<Route> to={Route::Scenarios} classes="btn">{ "All scenarios" }</Link<Route>>
+                </EmptyState>
+            </section>
+        };
+    };
+    let intent = |i: ScenarioIntent| {
+        let lab = lab.clone();
+        Callback::from(move |_: MouseEvent| lab.dispatch(Action::Scenario(i.clone())))
+    };
+    let header = html! {
+        <>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><Link<Route> to={Route::Scenarios}>{ "Scenarios" }</Link<Route>>{ format!(" › {}", s.title) }</nav>
+        <h1 id="page-title">{ s.title }</h1>
+        <p class="card-meta">
+            <span class="badge">{ s.exam }</span>{ " " }
+            <span class="badge">{ format!("{:?}", s.difficulty) }</span>{ " " }
+            <span class="badge">{ format!("about {} min", s.minutes) }</span>
+        </p>
+        <div class="story">{ for s.story.split("\n\n").map(|p| html! { <p>{ p.to_owned() }</p> }) }</div>
+        </>
+    };
+    if let Availability::Coming(needs) = s.availability {
+        return html! {
+            <section class="page" aria-labelledby="page-title">
+                { header }
+                <EmptyState title={format!("Coming: this scenario needs {needs}")} text="It is listed so study sites can link to it; it becomes playable when the lab simulates what it needs." />
+            </section>
+        };
+    }
+    let seed = storage::random_seed();
+    let start = intent(ScenarioIntent::Start {
+        id: id.clone(),
+        seed,
+    });
+    let body = match &*results {
+        Err(scenario::ScenarioError::NotStarted { .. }) => html! {
+            <div class="panel">
+                <p>{ "Starting prepares a fresh world for this mission (your current world is replaced; export it first from the Lab menu if you want to keep it)." }</p>
+                <button class="btn btn-primary" onclick={start} data-testid="start-scenario">{ "Start scenario" }</button>
+            </div>
+        },
+        Err(e) => html! { <div class="alert alert-error" role="alert">{ format!("{e:?}") }</div> },
+        Ok(results) => {
+            let counted: Vec<_> = results
+                .iter()
+                .filter(|r| r.status != Status::Pending)
+                .collect();
+            let passed = counted
+                .iter()
+                .filter(|r| r.status == Status::Passed)
+                .count();
+            let done = !counted.is_empty() && passed == counted.len();
+            let hints = lab.with_session(|session| {
+                scenario::hints_shown(session, &id)
+                    .map(|h| h.iter().map(|h| h.text).collect::<Vec<&'static str>>())
+                    .unwrap_or_default()
+            });
+            let more_hints = hints.len() < s.hints.len();
+            let next_cost = s.hints.get(hints.len()).map(|h| h.cost).unwrap_or(0);
+            let wrong =
+                lab.with_session(|session| scenario::wrong_turns(session, &id).unwrap_or_default());
+            let score = lab.with_session(|session| scenario::score(session, &id).ok());
+            let toggle_evidence = {
+                let show = show_evidence.clone();
+                Callback::from(move |_| show.set(!*show))
+            };
+            html! {
+                <div class="scenario-grid">
+                    <div>
+                        <div class="panel">
+                            <div class="panel-header">
+                                <h2>{ format!("Objectives {passed}/{}", counted.len()) }</h2>
+                                <div class="actions">
+                                    <button class="btn btn-small" onclick={toggle_evidence} data-testid="check">{ if *show_evidence { "Hide evidence" } else { "Check (show evidence)" } }</button>
+                                    <button class="btn btn-small" onclick={intent(ScenarioIntent::Reset(id.clone()))}>{ "Restart" }</button>
+                                </div>
+                            </div>
+                            <progress class="progress" max={counted.len().to_string()} value={passed.to_string()} aria-label="Objectives passed" />
+                            <ol class="objectives" data-testid="objectives">
+                                { for results.iter().map(|r| html! {
+                                    <li class={classes!("objective", match r.status { Status::Passed => "obj-pass", Status::Failed => "obj-fail", Status::Pending => "obj-pending" })}>
+                                        <span class="obj-mark" aria-hidden="true">{ match r.status { Status::Passed => "✓", Status::Failed => "○", Status::Pending => "…" } }</span>
+                                        <div>
+                                            <div>{ r.text }</div>
+                                            if let Some(ok) = r.success { <div class="obj-success">{ ok }</div> }
+                                            if *show_evidence || r.status == Status::Pending { <div class="obj-evidence mono small">{ r.evidence.clone() }</div> }
+                                        </div>
+                                    </li>
+                                }) }
+                            </ol>
+                            if let Some(sc) = score { <p class="muted small">{ format!("Score: {} / {} (hints cost points)", sc.points, sc.max) }</p> }
+                        </div>
+                        if !wrong.is_empty() {
+                            <div class="alert alert-error" role="status" data-testid="wrong-turns">
+                                <strong>{ "Watch out" }</strong>
+                                <ul>{ for wrong.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }</ul>
+                            </div>
+                        }
+                        <div class="panel">
+                            <div class="panel-header"><h2>{ "Hints" }</h2>
+                                if more_hints { <button class="btn btn-small" onclick={intent(ScenarioIntent::Hint(id.clone()))}>{ format!("Reveal a hint (−{next_cost} points)") }</button> }
+                            </div>
+                            if hints.is_empty() { <p class="muted">{ "No hints revealed." }</p> }
+                            <ol>{ for hints.iter().map(|h| html! { <li>{ *h }</li> }) }</ol>
+                        </div>
+                        if done {
+                            <div class="panel debrief" data-testid="debrief">
+                                <div class="panel-header"><h2>{ "Debrief" }</h2></div>
+                                { for s.debrief.split("\n\n").map(|p| html! { <p>{ p.to_owned() }</p> }) }
+                                <ul>{ for s.docs.iter().map(|d| html! { <li><a href={*d} target="_blank" rel="noopener">{ *d }</a></li> }) }</ul>
+                            </div>
+                        }
+                    </div>
+                    <div class="scenario-terminal"><TerminalPanel /></div>
+                </div>
+            }
+        }
+    };
     html! {
-        <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">{ format!("Scenario {}", props.id) }</h1>
-            <EmptyState title="Unknown scenario" text={format!("No scenario has the id `{}`.", props.id)} />
+        <section class="page page-wide" aria-labelledby="page-title">
+            { header }
+            { body }
         </section>
     }
 }

@@ -144,3 +144,23 @@ test('create a key in the wizard, then an invalid policy edit is refused and not
 });
 
 function location(page) { return page.url(); }
+
+test('a scenario starts from its deep link, grades live as the learner works, and persists', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/scenarios');
+  await waitForApp(page);
+  const cards = await page.locator('[data-testid=scenario-cards] .card').count();
+  assert.ok(cards >= 13, `13 scenario ids are listed (got ${cards})`);
+  await page.goto(base + '#/scenarios/scheduled-deletion');
+  await page.click('[data-testid=start-scenario]');
+  await page.waitForSelector('[data-testid=objectives]');
+  const before = await page.locator('[data-testid=objectives] .obj-pass').count();
+  assert.equal(before, 0, 'nothing passes on the untouched setup');
+  await page.click('[data-testid=check]');
+  await page.screenshot({ path: shotPath('flow-scenario-started-desktop'), fullPage: true });
+  await page.reload();
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid=objectives]');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});

@@ -13,6 +13,8 @@ const PAGES = [
   ['rds', '#/rds', 'RDS'],
   ['terminal', '#/terminal', 'Terminal'],
   ['scenarios', '#/scenarios', 'Scenarios'],
+  ['scenario-key-rotation', '#/scenarios/key-rotation', 'otation'],
+  ['scenario-coming', '#/scenarios/s3-bucket-keys', 'Bucket Key'],
   ['quiz', '#/quiz', 'Quizzes'],
   ['activity', '#/activity', 'Activity'],
   ['learn', '#/learn', 'Learn'],
