@@ -10,7 +10,7 @@ use crate::components::side_nav::SideNav;
 use crate::components::top_bar::TopBar;
 use crate::hooks::LabContext;
 use crate::pages;
-use crate::state::LabState;
+use crate::state::{Action, LabState};
 use crate::storage;
 
 /// Every page of the lab. The `#/…` paths are a public contract.
@@ -80,31 +80,45 @@ fn switch(route: Route) -> Html {
 /// The whole app: store, router, layout.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(|| {
-        let (session, notice) = storage::load();
-        LabState::new(session, notice)
+    let lab = use_reducer(LabState::loading);
+    // Read the saved world once (IndexedDB is asynchronous).
+    use_effect_with((), {
+        let dispatcher = lab.dispatcher();
+        move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (session, notice) = storage::load().await;
+                dispatcher.dispatch(Action::Loaded(Box::new(session), notice));
+            })
+        }
     });
     // Persistence lives outside the reducer: save after every change of the world.
-    use_effect_with(lab.revision, {
+    use_effect_with((lab.loaded, lab.revision), {
         let lab = lab.clone();
-        move |revision| {
-            if *revision > 0 {
+        move |(loaded, revision)| {
+            if *loaded && *revision > 0 {
                 match lab.export() {
-                    Ok(doc) => {
-                        if let Err(e) = storage::save(&doc) {
+                    Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(e) = storage::save(doc).await {
                             web_sys::console::warn_1(&e.into());
                         }
-                    }
+                    }),
                     Err(e) => web_sys::console::warn_1(&e.into()),
                 }
             }
         }
     });
-    // The JavaScript API for study sites and tests, installed once.
-    use_effect_with((), {
+    // The JavaScript API for study sites and tests, installed once the world is loaded.
+    use_effect_with(lab.loaded, {
         let dispatcher = lab.dispatcher();
-        move |_| crate::js_api::install(dispatcher)
+        move |loaded| {
+            if *loaded {
+                crate::js_api::install(dispatcher);
+            }
+        }
     });
+    if !lab.loaded {
+        return html! { <div class="boot" role="status">{ "Loading your lab…" }</div> };
+    }
     html! {
         <ContextProvider<LabContext> context={lab}>
             <HashRouter>

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod components;
 pub mod hooks;
+mod idb;
 pub mod js_api;
 pub mod pages;
 pub mod state;

@@ -57,6 +57,8 @@ pub struct LabState {
     pub notice: Option<Notice>,
     /// The outcome of the last console action (shown as a flash message).
     pub last_call: Option<Rc<CallOutcome>>,
+    /// False until the saved world has been read (nothing is saved before that).
+    pub loaded: bool,
 }
 
 /// A console action's outcome.
@@ -85,6 +87,7 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.history, &other.history)
             && self.notice == other.notice
             && self.last_call == other.last_call
+            && self.loaded == other.loaded
     }
 }
 
@@ -98,6 +101,15 @@ impl LabState {
             history: Rc::new(Vec::new()),
             notice,
             last_call: None,
+            loaded: true,
+        }
+    }
+
+    /// A placeholder store shown while the saved world loads.
+    pub fn loading() -> Self {
+        Self {
+            loaded: false,
+            ..Self::new(Session::new(0, 0), None)
         }
     }
 
@@ -241,6 +253,8 @@ pub enum Action {
     Reset { seed: u64, now_ms: i64 },
     /// Replace the world with an imported one.
     Load(Box<Session>),
+    /// The saved world has been read at start-up.
+    Loaded(Box<Session>, Option<Notice>),
     /// Clear the terminal's scrollback.
     ClearTerminal,
     /// Show a notice (for example, an import that failed).
@@ -337,6 +351,12 @@ impl Reducible for LabState {
             Action::Reset { seed, now_ms } => {
                 next.session = Rc::new(RefCell::new(Session::new(seed, now_ms)));
                 next.transcript = Rc::new(Vec::new());
+            }
+            Action::Loaded(session, notice) => {
+                next.session = Rc::new(RefCell::new(*session));
+                next.notice = notice;
+                next.loaded = true;
+                return Rc::new(next);
             }
             Action::Load(session) => {
                 next.session = Rc::new(RefCell::new(*session));

@@ -34,29 +34,35 @@ pub fn now_ms() -> i64 {
 }
 
 /// Full CloudTrail events kept in the browser (counters cover everything beyond), so saves stay
-/// well inside browser storage limits.
+/// small enough to write after every command.
 pub const EVENT_RETENTION: usize = 1500;
 
-/// The saved session, or a fresh one plus a notice explaining why the save was not used.
-pub fn load() -> (Session, Option<Notice>) {
-    let (mut session, notice) = load_unbounded();
+/// The saved session (IndexedDB first, then an older localStorage save), or a fresh one plus a
+/// notice explaining why the save was not used.
+pub async fn load() -> (Session, Option<Notice>) {
+    let (mut session, notice) = load_unbounded().await;
     session.world.set_event_retention(EVENT_RETENTION);
     (session, notice)
 }
 
-fn load_unbounded() -> (Session, Option<Notice>) {
+async fn load_unbounded() -> (Session, Option<Notice>) {
     let fresh = || Session::new(random_seed(), now_ms());
-    let Some(storage) = local_storage() else {
-        return (fresh(), None);
+    let saved = match crate::idb::get(KEY).await {
+        Ok(Some(text)) => Some(text),
+        _ => local_storage().and_then(|s| s.get_item(KEY).ok().flatten()),
     };
-    let Ok(Some(text)) = storage.get_item(KEY) else {
+    let Some(text) = saved else {
         return (fresh(), None);
     };
     match awscli::state::load(&text) {
         Ok(session) => (session, None),
         Err(e) => {
             // Keep the unreadable save aside so the next autosave cannot overwrite it.
-            let _ = storage.set_item(REJECTED_KEY, &text);
+            if crate::idb::put(REJECTED_KEY, &text).await.is_err() {
+                if let Some(storage) = local_storage() {
+                    let _ = storage.set_item(REJECTED_KEY, &text);
+                }
+            }
             let notice = Notice {
                 message: format!(
                     "Your saved lab could not be loaded: {e}. A fresh lab was started; \
@@ -69,10 +75,18 @@ fn load_unbounded() -> (Session, Option<Notice>) {
     }
 }
 
-/// Saves the state document. Errors (quota, private mode) are reported, not fatal.
-pub fn save(document: &str) -> Result<(), String> {
+/// Saves the state document (IndexedDB; localStorage if IndexedDB is unavailable). Errors are
+/// reported, not fatal.
+pub async fn save(document: String) -> Result<(), String> {
+    if crate::idb::put(KEY, &document).await.is_ok() {
+        // An older localStorage save would otherwise shadow nothing, but free its space.
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(KEY);
+        }
+        return Ok(());
+    }
     let storage = local_storage().ok_or("browser storage is unavailable")?;
     storage
-        .set_item(KEY, document)
+        .set_item(KEY, &document)
         .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())
 }

@@ -24,7 +24,7 @@ async fn empty_state_renders_title_and_text() {
         children: Html::default(),
     };
     yew::Renderer::<EmptyState>::with_root_and_props(host.clone(), props).render();
-    yew::scheduler::flush();
+    yew::scheduler::flush().await;
     let text = host.text_content().unwrap_or_default();
     assert!(text.contains("No keys"), "{text}");
     assert!(text.contains("Create one"), "{text}");
@@ -34,7 +34,7 @@ async fn empty_state_renders_title_and_text() {
 async fn app_renders_shell_with_navigation() {
     let host = mount_point();
     yew::Renderer::<kmslab_web::app::App>::with_root(host.clone()).render();
-    yew::scheduler::flush();
+    yew::scheduler::flush().await;
     let nav = host
         .query_selector("nav.side-nav")
         .unwrap()

@@ -8,6 +8,16 @@ let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
+// Helpers evaluated in the page: the lab saves its world in IndexedDB (database kmslab, store state).
+const IDB_HELPERS = `
+  window.idbOpen = () => new Promise((res, rej) => { const r = indexedDB.open('kmslab', 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('state'); r.onsuccess = () => res(r.result); r.onerror = rej; });
+  window.idbPut = async (k, v) => { const db = await idbOpen(); await new Promise((res, rej) => {
+    const tx = db.transaction('state', 'readwrite'); tx.objectStore('state').put(v, k); tx.oncomplete = res; tx.onerror = rej; }); db.close(); };
+  window.idbGet = async (k) => { const db = await idbOpen(); const v = await new Promise((res, rej) => {
+    const r = db.transaction('state').objectStore('state').get(k); r.onsuccess = () => res(r.result); r.onerror = rej; }); db.close(); return v; };
+`;
+
 async function type(page, line) {
   await page.fill('#term-input', line);
   await page.press('#term-input', 'Enter');
@@ -61,15 +71,17 @@ test('terminal → console → activity → reload keeps the world', async () =>
 
 test('a corrupt save gives a clear message and a fresh lab, never a blank page', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await context.addInitScript(IDB_HELPERS);
   await page.goto(base + '#/kms/keys');
   await waitForApp(page);
-  await page.evaluate(() => localStorage.setItem('kmslab.state', '{"schemaVersion": 99, "kind": "kmslab-state", "session": {}}'));
+  const newer = '{"schemaVersion": 99, "kind": "kmslab-state", "session": {}}';
+  await page.evaluate((doc) => idbPut('kmslab.state', doc), newer);
   await page.reload();
   await waitForApp(page);
   const notice = await page.textContent('[data-testid=notice]');
   assert.match(notice, /newer/);
-  assert.equal(await page.evaluate(() => localStorage.getItem('kmslab.state.rejected')),
-    '{"schemaVersion": 99, "kind": "kmslab-state", "session": {}}');
+  assert.equal(await page.evaluate(() => idbGet('kmslab.state.rejected')), newer, 'the unreadable save is kept');
+  assert.ok(await page.locator('[data-testid=notice] >> text=Download the old save').count() === 1);
   await page.screenshot({ path: shotPath('flow-corrupt-save-desktop') });
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
