@@ -30,18 +30,34 @@ async fn empty_state_renders_title_and_text() {
     assert!(text.contains("Create one"), "{text}");
 }
 
+/// Waits (flushing Yew's scheduler) until `selector` appears: the app reads its saved world
+/// from IndexedDB before it shows the shell.
+async fn wait_for(host: &web_sys::Element, selector: &str) -> web_sys::Element {
+    for _ in 0..300 {
+        yew::scheduler::flush().await;
+        if let Ok(Some(el)) = host.query_selector(selector) {
+            return el;
+        }
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+    }
+    panic!("`{selector}` never appeared");
+}
+
 #[wasm_bindgen_test]
 async fn app_renders_shell_with_navigation() {
     let host = mount_point();
     yew::Renderer::<kmslab_web::app::App>::with_root(host.clone()).render();
-    yew::scheduler::flush().await;
-    let nav = host
-        .query_selector("nav.side-nav")
-        .unwrap()
-        .expect("side nav");
+    let nav = wait_for(&host, "nav.side-nav").await;
     let labels = nav.text_content().unwrap_or_default();
     for label in [
         "Console",
+        "IAM",
         "Terminal",
         "Scenarios",
         "Quizzes",
@@ -53,14 +69,33 @@ async fn app_renders_shell_with_navigation() {
             "missing nav entry {label}: {labels}"
         );
     }
-    let account = host
-        .query_selector("[data-testid=account]")
-        .unwrap()
-        .expect("account in top bar");
+    let account = wait_for(&host, "[data-testid=account]").await;
     assert!(
         account
             .text_content()
             .unwrap_or_default()
             .contains("111122223333")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_envelope_diagram_shows_the_real_values() {
+    use kmslab_web::components::envelope::{EnvelopeDiagram, EnvelopeProps, EnvelopeValues};
+    let host = mount_point();
+    let props = EnvelopeProps {
+        values: Some(EnvelopeValues {
+            key_id: "arn:aws:kms:us-east-1:111122223333:key/abcd1234-0000".into(),
+            plaintext_b64: "cGxhaW50ZXh0LWRhdGEta2V5".into(),
+            ciphertext_b64: "AQIDAHh-encrypted".into(),
+        }),
+    };
+    yew::Renderer::<EnvelopeDiagram>::with_root_and_props(host.clone(), props).render();
+    yew::scheduler::flush().await;
+    let text = host.text_content().unwrap_or_default();
+    assert!(text.contains("abcd1234"), "{text}");
+    assert!(text.contains("AQIDAHh-encrypted"), "{text}");
+    assert!(
+        text.contains("Drawn from your last GenerateDataKey call"),
+        "{text}"
     );
 }
