@@ -6,6 +6,7 @@
 //! * `expect-output TEXT -- COMMAND`: passes when COMMAND succeeds and its trimmed standard
 //!   output equals TEXT (`$NAME` in TEXT is expanded from the session's variables);
 //! * `expect-contains TEXT -- COMMAND`: the same, when the output contains TEXT;
+//! * `expect-not TEXT -- COMMAND`: passes when COMMAND succeeds and its output differs from TEXT;
 //! * `try COMMAND`: runs COMMAND and always passes (a setup step that may fail, such as the
 //!   application's denied attempt the learner will find in CloudTrail).
 
@@ -56,10 +57,13 @@ pub fn run_lines(session: &mut Session, lines: &[String]) -> (Vec<Step>, bool) {
 pub fn run_line(session: &mut Session, line: &str) -> LineOutput {
     let t = line.trim();
     if let Some(rest) = t.strip_prefix("expect-output ") {
-        return expect_output(session, rest, true);
+        return expect_output(session, rest, Match::Equal);
     }
     if let Some(rest) = t.strip_prefix("expect-contains ") {
-        return expect_output(session, rest, false);
+        return expect_output(session, rest, Match::Contains);
+    }
+    if let Some(rest) = t.strip_prefix("expect-not ") {
+        return expect_output(session, rest, Match::Differs);
     }
     if let Some(rest) = t.strip_prefix("try ") {
         let mut out = session.run_line_in_memory(rest);
@@ -121,7 +125,14 @@ pub fn expand(session: &Session, text: &str) -> String {
     out
 }
 
-fn expect_output(session: &mut Session, rest: &str, exact: bool) -> LineOutput {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Equal,
+    Contains,
+    Differs,
+}
+
+fn expect_output(session: &mut Session, rest: &str, how: Match) -> LineOutput {
     let Some((want, cmd)) = rest.split_once(" -- ") else {
         return LineOutput {
             stderr: "expect-output: usage: expect-output TEXT -- COMMAND\n".into(),
@@ -142,10 +153,10 @@ fn expect_output(session: &mut Session, rest: &str, exact: bool) -> LineOutput {
         };
     }
     let got = out.stdout.trim();
-    let ok = if exact {
-        got == want
-    } else {
-        got.contains(&want)
+    let ok = match how {
+        Match::Equal => got == want,
+        Match::Contains => got.contains(&want),
+        Match::Differs => got != want,
     };
     if ok {
         out
@@ -153,7 +164,11 @@ fn expect_output(session: &mut Session, rest: &str, exact: bool) -> LineOutput {
         LineOutput {
             stderr: format!(
                 "expected {} `{want}`, got `{got}`\n",
-                if exact { "output" } else { "output containing" }
+                match how {
+                    Match::Equal => "output",
+                    Match::Contains => "output containing",
+                    Match::Differs => "output other than",
+                }
             ),
             exit_code: 1,
             ..out
