@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! kmslab run [FILE|-] [--state FILE] [--keep-going] [--seed N]
+//! kmslab scenario list|start|check|hint|solve ...
+//! kmslab quiz list|export|prove|validate ...
 //! kmslab --version | help
 //! ```
 
@@ -11,6 +13,8 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use awscli::{FileSystem, Session, state};
+
+mod content;
 
 const HELP: &str = "\
 kmslab - a simulated AWS KMS lab in your terminal
@@ -23,8 +27,16 @@ USAGE:
         --state FILE   load the lab from FILE (created when missing) and save it after every line
         --keep-going   run every line even after a failure
         --seed N       seed for a new world (default: from the clock)
-    kmslab scenario ...   (not yet available)
-    kmslab quiz ...       (not yet available)
+    kmslab scenario list [--output json]
+    kmslab scenario start ID --state FILE [--seed N]    prepare the world (files in this directory)
+    kmslab scenario check ID --state FILE [--output json]
+        grade every objective (exit 0 only when all pass, 1 otherwise)
+    kmslab scenario hint ID --state FILE                 reveal the next hint (costs points)
+    kmslab scenario solve ID --state FILE [--route R]    apply the reference solution
+    kmslab quiz list [--output json]
+    kmslab quiz export                                    the whole bank as JSON
+    kmslab quiz prove ID [--output json]                  run a question's proof in a fresh world
+    kmslab quiz validate                                  check the bank and run every proof
     kmslab --version
     kmslab help
 
@@ -236,8 +248,19 @@ fn main() -> ExitCode {
             0
         }
         Some(sub @ ("scenario" | "quiz")) => {
-            eprintln!("kmslab {sub}: not yet available");
-            2
+            let rest = args.get(1..).unwrap_or_default();
+            let r = if sub == "scenario" {
+                content::scenario(rest)
+            } else {
+                content::quiz(rest)
+            };
+            match r {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("kmslab {sub}: {e}");
+                    2
+                }
+            }
         }
         Some(other) => {
             eprintln!("kmslab: unknown command `{other}`\n\n{HELP}");

@@ -133,13 +133,14 @@ fn bad_state_files_are_left_untouched() {
 }
 
 #[test]
-fn version_help_and_reserved_subcommands() {
+fn version_help_and_unknown_subcommands() {
     let dir = tempfile::tempdir().unwrap();
     let out = kmslab(dir.path(), &["--version"], "");
     assert!(text(&out.stdout).starts_with("kmslab "));
     let out = kmslab(dir.path(), &["help"], "");
     assert!(text(&out.stdout).contains("kmslab run [FILE|-]"));
-    let out = kmslab(dir.path(), &["scenario", "list"], "");
-    assert!(text(&out.stderr).contains("not yet available"));
-    assert_ne!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("kmslab scenario check ID --state FILE"));
+    let out = kmslab(dir.path(), &["scenario", "frobnicate"], "");
+    assert!(text(&out.stderr).contains("unknown subcommand `frobnicate`"));
+    assert_eq!(out.status.code(), Some(2));
 }

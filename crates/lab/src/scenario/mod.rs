@@ -453,3 +453,73 @@ pub fn solve(
     check_script(&steps, ok)?;
     Ok(steps)
 }
+
+/// A scenario's catalogue entry, serialisable for the browser and `kmslab scenario list`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Stable id.
+    pub id: &'static str,
+    /// Title.
+    pub title: &'static str,
+    /// Exam domain and objective.
+    pub exam: &'static str,
+    /// Difficulty.
+    pub difficulty: Difficulty,
+    /// Estimated minutes.
+    pub minutes: u32,
+    /// Playable, or what it needs.
+    pub availability: Availability,
+    /// The story.
+    pub story: &'static str,
+    /// Objectives (id, text, pending feature).
+    pub objectives: Vec<ObjectiveInfo>,
+    /// Number of hints.
+    pub hints: usize,
+    /// The debrief.
+    pub debrief: &'static str,
+    /// AWS documentation.
+    pub docs: &'static [&'static str],
+}
+
+/// An objective as listed before grading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectiveInfo {
+    /// Objective id.
+    pub id: &'static str,
+    /// What the learner must achieve.
+    pub text: &'static str,
+    /// The feature it waits for, if any.
+    pub pending: Option<&'static str>,
+}
+
+impl Scenario {
+    /// The catalogue entry.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            id: self.id,
+            title: self.title,
+            exam: self.exam,
+            difficulty: self.difficulty,
+            minutes: self.minutes,
+            availability: self.availability,
+            story: self.story,
+            objectives: self
+                .objectives
+                .iter()
+                .map(|o| ObjectiveInfo {
+                    id: o.id,
+                    text: o.text,
+                    pending: o.pending,
+                })
+                .collect(),
+            hints: self.hints.len(),
+            debrief: self.debrief,
+            docs: self.docs,
+        }
+    }
+}
+
+/// Every scenario's catalogue entry.
+pub fn summaries() -> Vec<Summary> {
+    catalog().iter().map(Scenario::summary).collect()
+}
