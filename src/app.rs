@@ -42,6 +42,10 @@ pub enum Route {
     Scenario { id: String },
     #[at("/quiz")]
     Quiz,
+    #[at("/quiz/q/:id")]
+    QuizQuestion { id: String },
+    #[at("/quiz/mode/:mode")]
+    QuizMode { mode: String },
     #[at("/quiz/:topic")]
     QuizTopic { topic: String },
     #[at("/learn")]
@@ -71,6 +75,8 @@ fn switch(route: Route) -> Html {
         Route::Scenario { id } => html! { <pages::scenarios::ScenarioView {id} /> },
         Route::Quiz => html! { <pages::quiz::Quiz /> },
         Route::QuizTopic { topic } => html! { <pages::quiz::QuizTopic {topic} /> },
+        Route::QuizQuestion { id } => html! { <pages::quiz::QuestionPage {id} /> },
+        Route::QuizMode { mode } => html! { <pages::quiz::QuizMode {mode} /> },
         Route::Learn => html! { <pages::learn::Learn /> },
         Route::LearnTopic { topic } => html! { <pages::learn::LearnTopic {topic} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },

@@ -216,9 +216,24 @@ pub enum ScenarioIntent {
     Record(String),
 }
 
+/// What the learner does in a quiz.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuizIntent {
+    /// Record an answer (moves the question between Leitner boxes).
+    Answer {
+        id: String,
+        correct: bool,
+        now_ms: i64,
+    },
+    /// Flag or unflag a question for review.
+    Flag { id: String, flagged: bool },
+}
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
+    /// A quiz intent.
+    Quiz(QuizIntent),
     /// A scenario intent.
     Scenario(ScenarioIntent),
     /// Run what was typed or pasted in the terminal (several lines run as a script).
@@ -406,6 +421,21 @@ impl Reducible for LabState {
                     ScenarioIntent::Start { .. } | ScenarioIntent::Reset(_)
                 ) {
                     next.transcript = Rc::new(Vec::new());
+                }
+            }
+            Action::Quiz(intent) => {
+                let mut session = next.session.borrow_mut();
+                match intent {
+                    QuizIntent::Answer {
+                        id,
+                        correct,
+                        now_ms,
+                    } => {
+                        lab::progress::record_answer(&mut session.progress, &id, correct, now_ms);
+                    }
+                    QuizIntent::Flag { id, flagged } => {
+                        lab::progress::set_flag(&mut session.progress, &id, flagged);
+                    }
                 }
             }
             Action::ShowNotice(notice) => {

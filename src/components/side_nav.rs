@@ -32,7 +32,10 @@ fn section_of(route: &Route) -> usize {
         Route::Iam => 1,
         Route::Terminal => 2,
         Route::Scenarios | Route::Scenario { .. } => 3,
-        Route::Quiz | Route::QuizTopic { .. } => 4,
+        Route::Quiz
+        | Route::QuizTopic { .. }
+        | Route::QuizQuestion { .. }
+        | Route::QuizMode { .. } => 4,
         Route::Activity => 5,
         Route::Learn | Route::LearnTopic { .. } => 6,
     }

@@ -176,3 +176,25 @@ test('a scenario starts from its deep link, grades live as the learner works, an
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('a quiz question: answer, feedback with citation, and the proof runs every option', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/quiz/q/rot-default-off');
+  await waitForApp(page);
+  await page.click('[data-testid=question] >> text=On, every three years');
+  await page.click('[data-testid=submit-answer]');
+  const feedback = await page.textContent('[data-testid=feedback]');
+  assert.match(feedback, /Not quite/);
+  assert.match(feedback, /docs\.aws\.amazon\.com/);
+  await page.click('[data-testid=run-proof]');
+  await page.waitForSelector('[data-testid=option-checks]');
+  const checks = await page.locator('[data-testid=option-checks] li').allTextContents();
+  assert.ok(checks.some((c) => /^holds — Off until you enable it/.test(c) && c.includes('right answer')), checks.join('\n'));
+  assert.equal(await page.locator('[data-testid=option-checks] li.check-bad').count(), 0, 'every option check agrees with the answer key');
+  await page.screenshot({ path: shotPath('flow-quiz-proof-desktop'), fullPage: true });
+  await page.goto(base + '#/quiz/mode/review');
+  await page.waitForSelector('[data-testid=question]');
+  assert.match(await page.textContent('[data-testid=question]'), /rot-default-off/, 'the missed question is up for review');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
