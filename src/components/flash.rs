@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::why::Why;
 use crate::hooks::use_lab;
 use crate::state::Action;
 
@@ -27,6 +28,7 @@ pub fn Flash() -> Html {
                 <span>
                     <strong>{ format!("{} failed: {}", outcome.operation, e.code) }</strong>
                     <br />{ e.message.clone() }
+                    <Why code={e.code.clone()} />
                 </span>
                 <button class="flash-close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
             </div>

@@ -11,3 +11,4 @@ pub mod notice;
 pub mod request_chart;
 pub mod side_nav;
 pub mod top_bar;
+pub mod why;

@@ -3,6 +3,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::why::Why;
 use crate::hooks::use_lab;
 use crate::state::{Action, TermEntry};
 
@@ -39,6 +40,9 @@ fn entry_view(entry: &TermEntry) -> Html {
             }
             if !ok {
                 <div class="term-exit">{ format!("exit code {}", entry.output.exit_code) }</div>
+            }
+            if let Some(code) = &entry.output.error_code {
+                <Why code={code.clone()} command={entry.input.lines().count().eq(&1).then(|| AttrValue::from(entry.input.clone()))} />
             }
         </div>
     }

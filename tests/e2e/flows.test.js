@@ -41,6 +41,8 @@ test('terminal → console → activity → reload keeps the world', async () =>
   await page.waitForSelector('.term-failed .term-stderr');
   assert.match(await page.textContent('.term-failed .term-stderr'),
     /An error occurred \(NotFoundException\) when calling the DescribeKey operation/);
+  await page.click('.term-failed [data-testid=why]');
+  assert.match(await page.textContent('[data-testid=why-card]'), /Regional/);
   await page.screenshot({ path: shotPath('flow-terminal-desktop') });
 
   await page.click('nav.side-nav >> text=Console');
