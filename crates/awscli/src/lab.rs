@@ -24,6 +24,9 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   lab clock show | lab clock advance 400d      (units s, m, h, d; e.g. 90m, 1d12h)
   lab whoami [--profile NAME]                  lab profiles     lab profile use NAME
   lab expect CODE -- COMMAND                   succeeds only if COMMAND fails with CODE
+  lab explain -- aws COMMAND                   why COMMAND would be allowed or denied (key policy,
+                                               IAM policies, grants), without running it; also
+                                               `aws ... --explain`
   lab vars                                     lab reset
   lab local encrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
   lab local decrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
@@ -141,6 +144,22 @@ fn dispatch(
             let out = s.exec(&cmd, fs, depth);
             expect(code, &out)
         }
+        ["explain", "--", cmd @ ..] if !cmd.is_empty() => {
+            let mut cmd: Vec<String> = cmd.iter().map(|w| (*w).to_owned()).collect();
+            let is_aws = cmd.first().is_some_and(|w| {
+                w == "aws" || (crate::model::service(w).is_some() && w != "configure")
+            });
+            if !is_aws {
+                return Err(usage(
+                    "usage: lab explain -- aws SERVICE OPERATION [--options]",
+                ));
+            }
+            cmd.push("--explain".to_owned());
+            Ok(s.exec(&cmd, fs, depth))
+        }
+        ["explain", ..] => Err(usage(
+            "usage: lab explain -- aws SERVICE OPERATION [--options]",
+        )),
         ["expect", ..] => Err(usage(
             "usage: lab expect CODE -- COMMAND (CODE is an AWS error code or an exit code)",
         )),

@@ -655,6 +655,9 @@ impl Session {
         paging: Option<aws::Paging>,
         fs: &mut dyn FileSystem,
     ) -> Out {
+        if g.explain {
+            return self.explain(g, service, operation, input);
+        }
         let ctx = match self
             .world
             .context_for_profile(g.profile.as_deref(), g.region.as_deref())
@@ -732,12 +735,41 @@ impl Session {
             self.terminal_width,
         ));
         out.json = Some(queried);
-        if g.explain {
-            out.stderr.push_str(
-                "note: --explain will show the authorization decision (key policy, IAM policies, grants) once the lab's authorization feature lands\n",
-            );
-        }
         out
+    }
+
+    /// `--explain` / `lab explain -- COMMAND`: how the call would be authorized, without making
+    /// it (the world is untouched: no CloudTrail event, no request counted, no session cached).
+    /// Prints the readable explanation (`--output json`: the JSON); `json` carries the JSON.
+    fn explain(&mut self, g: &Globals, service: &str, operation: &str, input: Value) -> Out {
+        let mut scratch = self.world.clone();
+        let ctx = match scratch.context_for_profile(g.profile.as_deref(), g.region.as_deref()) {
+            Ok(c) => c,
+            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
+            Err(e) => {
+                return Out::err(&CliError::Service {
+                    code: e.code,
+                    operation: "AssumeRole".to_owned(),
+                    message: e.message,
+                });
+            }
+        };
+        match scratch.explain(&ctx, service, operation, input) {
+            Ok(v) => {
+                let text = match g.output {
+                    Some(Format::Json) => output::json(&v),
+                    _ => v
+                        .get("Text")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                };
+                let mut out = Out::text(text);
+                out.json = Some(v);
+                out
+            }
+            Err(e) => Out::err(&client_error(&e)),
+        }
     }
 }
 

@@ -486,3 +486,63 @@ fn status_and_prompt() {
         ("app", "us-east-1", "2026-11-22T21:00:59+00:00")
     );
 }
+
+#[test]
+fn explain_shows_why_without_calling() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId --output text",
+    );
+    let key = key.trim().to_owned();
+    let events = s.world.event_counters().total;
+    // The app role may not disable keys: the explanation says which rule decided.
+    let out = s.run_line(
+        &format!("lab explain -- aws kms disable-key --key-id {key} --profile app"),
+        &mut fs,
+    );
+    assert_eq!(out.exit_code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("DENIED: arn:aws:sts::111122223333:assumed-role/AppRole/"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Outcome: AccessDeniedException"),
+        "{}",
+        out.stdout
+    );
+    let json = out.json.unwrap();
+    assert_eq!(json["Decisions"][0]["Gate"], "NoIamAllow");
+    // Nothing happened: no CloudTrail event, the key is still enabled.
+    assert_eq!(s.world.event_counters().total, events);
+    let state = ok(
+        &mut s,
+        &mut fs,
+        &format!("aws kms describe-key --key-id {key} --query KeyMetadata.KeyState --output text"),
+    );
+    assert_eq!(state, "Enabled\n");
+    // `--explain` on the command itself does the same; `--output json` prints the JSON.
+    let out = s.run_line(
+        &format!(
+            "aws kms encrypt --key-id {key} --plaintext aGk= --profile app --explain --output json"
+        ),
+        &mut fs,
+    );
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["Outcome"], "Allowed");
+    assert_eq!(v["Decisions"][0]["Gate"], "KeyPolicyPlusIam");
+    // The real call is denied with AWS's message; `lab expect` sees the code.
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "lab expect AccessDeniedException -- aws kms disable-key --key-id {key} --profile app"
+        ),
+    );
+    let out = s.run_line("lab explain -- echo hi", &mut fs);
+    assert_eq!(out.exit_code, 252, "{}", out.stderr);
+}

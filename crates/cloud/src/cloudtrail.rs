@@ -96,6 +96,8 @@ pub(crate) struct CallAudit {
     pub request_id: String,
     /// Service events to record right after the call's own event.
     pub followups: Vec<ServiceEvent>,
+    /// Every authorization decision the call took, in order (not part of the event).
+    pub authorizations: Vec<crate::authorize::AuthorizationRecord>,
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -172,6 +174,7 @@ impl CallAudit {
             event_id,
             request_id,
             followups: Vec::new(),
+            authorizations: Vec::new(),
         }
     }
 

@@ -75,6 +75,7 @@ pub(crate) fn decode_error(
 }
 
 mod arn;
+mod authorize;
 mod cloudtrail;
 mod context;
 pub mod env;
@@ -84,6 +85,7 @@ pub mod kms;
 pub mod sts;
 mod world;
 
+pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::AwsError;

@@ -1,5 +1,5 @@
-//! Minimal STS: `GetCallerIdentity` and `AssumeRole` (trust policies checked with a simple
-//! principal matcher; conditions are not evaluated yet).
+//! Minimal STS: `GetCallerIdentity` (never denied, as in AWS) and `AssumeRole` (the role's trust
+//! policy and the caller's identity policies, evaluated by `authz::authorize_assume_role`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -60,58 +60,6 @@ fn access_denied(ctx: &CallContext, role_arn: &str) -> AwsError {
     )
 }
 
-/// Whether a trust policy lets `ctx` call `sts:AssumeRole` (Deny wins; conditions ignored).
-pub(crate) fn trust_allows(policy: &str, ctx: &CallContext) -> bool {
-    let Ok(doc) = serde_json::from_str::<Value>(policy) else {
-        return false;
-    };
-    let statements: Vec<&Value> = match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => return false,
-    };
-    let strings = |v: Option<&Value>| -> Vec<String> {
-        match v {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let principal_matches = |p: Option<&Value>| -> bool {
-        match p {
-            Some(Value::String(s)) => s == "*",
-            Some(Value::Object(m)) => strings(m.get("AWS")).iter().any(|a| {
-                a == "*"
-                    || a == &ctx.account
-                    || *a == format!("arn:aws:iam::{}:root", ctx.account)
-                    || a == ctx.policy_principal_arn()
-                    || a == &ctx.principal_arn
-            }),
-            _ => false,
-        }
-    };
-    let action_matches = |s: &Value| {
-        strings(s.get("Action"))
-            .iter()
-            .any(|a| a == "*" || a == "sts:*" || a.eq_ignore_ascii_case("sts:AssumeRole"))
-    };
-    let mut allowed = false;
-    for s in statements {
-        if !principal_matches(s.get("Principal")) || !action_matches(s) {
-            continue;
-        }
-        match s.get("Effect").and_then(Value::as_str) {
-            Some("Deny") => return false,
-            Some("Allow") => allowed = true,
-            _ => {}
-        }
-    }
-    allowed
-}
-
 pub(crate) fn call(
     world: &mut World,
     ctx: &CallContext,
@@ -161,8 +109,25 @@ pub(crate) fn call(
                 .role_by_arn(&r.role_arn)
                 .ok_or_else(|| access_denied(ctx, &r.role_arn))?;
             audit.resource(&account.id, "AWS::IAM::Role", &role.arn);
-            if !trust_allows(&role.assume_role_policy, ctx) {
-                return Err(access_denied(ctx, &r.role_arn));
+            let caller = crate::authorize::caller(ctx);
+            let policies = crate::authorize::identity_policies(&world.iam, ctx);
+            let d = authz::authorize_assume_role(
+                &caller,
+                &role.arn,
+                &role.assume_role_policy,
+                &policies,
+                world.now_ms(),
+            );
+            audit
+                .authorizations
+                .push(crate::authorize::AuthorizationRecord::new(
+                    d.allowed,
+                    d.gate,
+                    &d.aws_message,
+                    &d.explanation,
+                ));
+            if !d.allowed {
+                return Err(AwsError::with_status("AccessDenied", d.aws_message, 403));
             }
             let duration = r.duration_seconds.unwrap_or(3600);
             if duration < 900 {

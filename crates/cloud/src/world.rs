@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::authorize::AuthorizationRecord;
 use crate::cloudtrail::{CallAudit, CloudTrail};
 use crate::context::{CallContext, ProfileInfo};
 use crate::env::WorldRng;
@@ -43,6 +44,9 @@ pub struct World {
     profiles: BTreeMap<String, Profile>,
     default_profile: String,
     session_cache: BTreeMap<String, CachedSession>,
+    /// The last denied authorization of each caller (by principal ARN), for "Why?".
+    #[serde(default)]
+    last_denials: BTreeMap<String, AuthorizationRecord>,
 }
 
 impl World {
@@ -92,6 +96,7 @@ impl World {
             profiles,
             default_profile: "admin".into(),
             session_cache: BTreeMap::new(),
+            last_denials: BTreeMap::new(),
         }
     }
 
@@ -129,8 +134,35 @@ impl World {
         operation: &str,
         input: Value,
     ) -> Result<Value, AwsError> {
+        self.call_audited(ctx, service, operation, input).0
+    }
+
+    /// [`World::call`], also returning the authorization decisions the call took.
+    fn call_audited(
+        &mut self,
+        ctx: &CallContext,
+        service: &str,
+        operation: &str,
+        input: Value,
+    ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
+        let (result, decisions) = self.call_inner(ctx, service, operation, input);
+        if let Some(denied) = decisions.iter().rev().find(|d| !d.allowed) {
+            self.last_denials
+                .insert(ctx.principal_arn.clone(), denied.clone());
+        }
+        (result, decisions)
+    }
+
+    fn call_inner(
+        &mut self,
+        ctx: &CallContext,
+        service: &str,
+        operation: &str,
+        input: Value,
+    ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
+        let early = |e: AwsError| (Err(e), Vec::new());
         if !arn::is_region(&ctx.region) {
-            return Err(AwsError::with_status(
+            return early(AwsError::with_status(
                 "EndpointConnectionError",
                 format!(
                     "Could not connect to the endpoint URL: \"https://{service}.{}.amazonaws.com/\"",
@@ -145,7 +177,7 @@ impl World {
             input
         };
         if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail") {
-            return Err(AwsError::new(
+            return early(AwsError::new(
                 "UnknownServiceError",
                 format!("unknown service `{service}`: the lab models kms, iam, sts and cloudtrail"),
             ));
@@ -153,36 +185,83 @@ impl World {
         let event_id = self.rng.uuid();
         let request_id = self.rng.uuid();
         let mut audit = CallAudit::new(service, operation, ctx, &input, event_id, request_id);
+        let audit = &mut audit;
         let result = match service {
             "kms" => self.kms.call(
                 ctx,
                 operation,
                 input,
-                &mut audit,
+                audit,
                 self.now_ms,
                 &mut self.rng,
                 &self.iam,
             ),
-            "iam" => self.iam.call(
-                ctx,
-                operation,
-                input,
-                &mut audit,
-                self.now_ms,
-                &mut self.rng,
-            ),
-            "sts" => crate::sts::call(self, ctx, operation, input, &mut audit),
-            _ => self.trail.call(ctx, operation, input, &mut audit),
+            "iam" => self
+                .iam
+                .call(ctx, operation, input, audit, self.now_ms, &mut self.rng),
+            "sts" => crate::sts::call(self, ctx, operation, input, audit),
+            _ => {
+                let authorized = if operation == "LookupEvents" {
+                    crate::authorize::identity_only(
+                        &self.iam,
+                        ctx,
+                        "cloudtrail:LookupEvents",
+                        "*",
+                        &[],
+                        self.now_ms,
+                        &mut audit.authorizations,
+                    )
+                    .map_err(|m| AwsError::new("AccessDeniedException", m))
+                } else {
+                    Ok(())
+                };
+                authorized.and_then(|()| self.trail.call(ctx, operation, input, audit))
+            }
         };
         self.trail
-            .record(&audit, &result, self.now_ms, &self.iam, &mut self.rng);
+            .record(audit, &result, self.now_ms, &self.iam, &mut self.rng);
         for ev in std::mem::take(&mut audit.followups) {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();
             self.trail
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
         }
-        result
+        (result, std::mem::take(&mut audit.authorizations))
+    }
+
+    /// Explains how `ctx`'s call would be authorized, without making it: the call runs on a
+    /// copy of the world, so nothing changes (no CloudTrail event, no request counted, no key
+    /// touched). The answer lists every authorization decision the call would take (for
+    /// `ReEncrypt`, the source and the destination key), each with what the key policy, every
+    /// identity policy and every grant said and which rule decided, plus the call's outcome.
+    ///
+    /// The JSON: `{Service, Operation, Principal, Outcome: "Allowed"|"Denied"|"Failed", Error?:
+    /// {Code, Message}, Decisions: [AuthorizationRecord…], Text}` where `Text` is the readable
+    /// explanation (what `lab explain` prints).
+    pub fn explain(
+        &self,
+        ctx: &CallContext,
+        service: &str,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, AwsError> {
+        let mut copy = self.clone();
+        let (result, decisions) = copy.call_audited(ctx, service, operation, input);
+        if let Err(e) = &result
+            && decisions.is_empty()
+            && e.status == 0
+        {
+            return Err(e.clone());
+        }
+        Ok(explanation_json(
+            ctx, service, operation, &result, &decisions,
+        ))
+    }
+
+    /// The last denied authorization of a caller (by its principal ARN, the session ARN for a
+    /// role session), with its explanation: what the browser's "Why?" panel shows.
+    pub fn last_denial(&self, principal_arn: &str) -> Option<&AuthorizationRecord> {
+        self.last_denials.get(principal_arn)
     }
 
     /// Resolves a profile (None = the default profile) into a call context, as the aws-cli does:
@@ -426,4 +505,63 @@ impl World {
     pub fn kms(&self) -> &Kms {
         &self.kms
     }
+}
+
+/// The JSON answer of [`World::explain`].
+fn explanation_json(
+    ctx: &CallContext,
+    service: &str,
+    operation: &str,
+    result: &Result<Value, AwsError>,
+    decisions: &[AuthorizationRecord],
+) -> Value {
+    use std::fmt::Write as _;
+    let denied = decisions.iter().any(|d| !d.allowed);
+    let outcome = match result {
+        Ok(_) => "Allowed",
+        Err(e) if denied || e.code.starts_with("AccessDenied") => "Denied",
+        Err(_) => "Failed",
+    };
+    let mut text = format!("{service} {operation} as {}\n", ctx.principal_arn);
+    if decisions.is_empty() {
+        text.push_str("No authorization decision was taken: ");
+        match result {
+            Ok(_) => text.push_str("this call needs no permission (e.g. sts:GetCallerIdentity).\n"),
+            Err(e) => {
+                let _ = writeln!(
+                    text,
+                    "the request fails before authorization with {}: {}",
+                    e.code, e.message
+                );
+            }
+        }
+    }
+    for d in decisions {
+        text.push('\n');
+        text.push_str(&d.text);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    match result {
+        Ok(_) => text.push_str("\nOutcome: the call would succeed.\n"),
+        Err(e) => {
+            let _ = writeln!(text, "\nOutcome: {}: {}", e.code, e.message);
+        }
+    }
+    let mut out = serde_json::json!({
+        "Service": service,
+        "Operation": operation,
+        "Principal": ctx.principal_arn,
+        "Outcome": outcome,
+        "Decisions": decisions,
+        "Text": text,
+    });
+    if let (Err(e), Value::Object(m)) = (result, &mut out) {
+        m.insert(
+            "Error".into(),
+            serde_json::json!({ "Code": e.code, "Message": e.message }),
+        );
+    }
+    out
 }

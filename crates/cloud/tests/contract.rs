@@ -57,9 +57,33 @@ fn root_and_service_contexts() {
     let ev = w.events().last().unwrap().record.clone();
     assert_eq!(ev["userIdentity"]["type"], "Root");
     assert_eq!(w.events().last().unwrap().username.as_deref(), Some("root"));
-    let s3 = cloud::CallContext::aws_service("s3", "111122223333", "us-east-1");
-    w.call(&s3, "kms", "GenerateRandom", json!({ "NumberOfBytes": 8 }))
+    // A service principal acting as itself is authorized by the key policy alone (as the
+    // CloudTrail service is by a trail key's policy).
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            { "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+              "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" },
+            { "Sid": "Allow S3", "Effect": "Allow",
+              "Principal": { "Service": "s3.amazonaws.com" }, "Action": "kms:GenerateDataKey", "Resource": "*" },
+        ],
+    });
+    let key = w
+        .call(
+            &root,
+            "kms",
+            "CreateKey",
+            json!({ "Policy": policy.to_string() }),
+        )
         .unwrap();
+    let s3 = cloud::CallContext::aws_service("s3", "111122223333", "us-east-1");
+    w.call(
+        &s3,
+        "kms",
+        "GenerateDataKey",
+        json!({ "KeyId": key["KeyMetadata"]["KeyId"], "KeySpec": "AES_256" }),
+    )
+    .unwrap();
     let ev = w.events().last().unwrap().record.clone();
     assert_eq!(
         ev["userIdentity"],

@@ -59,7 +59,7 @@ fn users_and_inline_and_managed_policies() {
         (e.code.as_str(), e.message.as_str()),
         (
             "MalformedPolicyDocument",
-            "This policy contains invalid Json"
+            "This policy contains invalid Json (invalid JSON at line 1, column 2: key must be a string)"
         )
     );
     iam(
@@ -184,11 +184,27 @@ fn roles_and_assume_role() {
         r["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Action"],
         "sts:AssumeRole"
     );
-    iam(
+    let use_doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}"#;
+    // A trust policy is not an identity policy: IAM rejects its Principal.
+    let e = iam(
         w,
         &admin,
         "PutRolePolicy",
         json!({ "RoleName": "PartnerAccess", "PolicyName": "use", "PolicyDocument": trust }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "MalformedPolicyDocument",
+            "Syntax errors in policy. (statement 1: `Principal` is not allowed in an identity policy)"
+        )
+    );
+    iam(
+        w,
+        &admin,
+        "PutRolePolicy",
+        json!({ "RoleName": "PartnerAccess", "PolicyName": "use", "PolicyDocument": use_doc }),
     )
     .unwrap();
     assert_eq!(
@@ -342,9 +358,17 @@ fn role_sessions_are_cached_and_logged() {
         w.events().filter(|e| e.event_name == "AssumeRole").count(),
         2
     );
-    // A KMS call as the role logs an AssumedRole identity with its session issuer.
-    let key = w.call(&a, "kms", "CreateKey", json!({})).unwrap();
-    let _ = key;
+    // A KMS call as the role logs an AssumedRole identity with its session issuer (the
+    // administrator creates the key; the app may describe it).
+    let admin = w.context_for_profile(None, None).unwrap();
+    let key = w.call(&admin, "kms", "CreateKey", json!({})).unwrap();
+    w.call(
+        &c,
+        "kms",
+        "DescribeKey",
+        json!({ "KeyId": key["KeyMetadata"]["KeyId"] }),
+    )
+    .unwrap();
     let ev = w.events().last().unwrap().record.clone();
     assert_eq!(ev["userIdentity"]["type"], "AssumedRole");
     assert_eq!(
@@ -507,7 +531,10 @@ fn role_policies_and_account_aliases() {
     let e = iam(w, &admin, "PutRolePolicy", json!({ "RoleName": "SecurityAdmin", "PolicyName": "x", "PolicyDocument": "{\"Version\":\"2012-10-17\"}" })).unwrap_err();
     assert_eq!(
         (e.code.as_str(), e.message.as_str()),
-        ("MalformedPolicyDocument", "Syntax errors in policy.")
+        (
+            "MalformedPolicyDocument",
+            "Syntax errors in policy. (policy: missing required element `Statement`)"
+        )
     );
     let e = iam(
         w,

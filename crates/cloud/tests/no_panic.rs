@@ -164,6 +164,20 @@ fn cross_account_hard_rules() {
     let mut lab = Lab::new();
     let key = lab.create_key();
     let arn = format!("arn:aws:kms:us-east-1:111122223333:key/{key}");
+    // The key policy even allows the partner account everything: the operations below are
+    // refused for being cross-account, not for the policy.
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "Policy": serde_json::to_string(&json!({
+            "Version": "2012-10-17",
+            "Statement": [
+                { "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+                  "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" },
+                { "Sid": "Partner", "Effect": "Allow",
+                  "Principal": { "AWS": "arn:aws:iam::444455556666:root" }, "Action": "kms:*", "Resource": "*" },
+            ],
+        })).unwrap() }),
+    );
     let partner = lab
         .w
         .context_for_profile(Some("partner-admin"), None)
@@ -190,11 +204,15 @@ fn cross_account_hard_rules() {
     ] {
         let e = lab.w.call(&partner, "kms", op, input).unwrap_err();
         assert_eq!(e.code, "AccessDeniedException", "{op}");
-        assert!(
-            e.message.contains("does not support cross-account use"),
-            "{op}: {}",
-            e.message
+        assert_eq!(
+            e.message,
+            format!(
+                "User: arn:aws:iam::444455556666:user/PartnerAdmin is not authorized to perform: kms:{op} on resource: {arn} because no resource-based policy allows the kms:{op} action"
+            ),
+            "{op}"
         );
+        let why = lab.w.last_denial(&partner.principal_arn).unwrap();
+        assert_eq!(why.gate, "CrossAccountNotSupported", "{op}");
     }
     assert_eq!(lab.state(&key), "Enabled");
     // The owner's trail shows the partner's attempts against its key.

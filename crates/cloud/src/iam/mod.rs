@@ -1,8 +1,10 @@
-//! Minimal IAM: users, roles, inline and AWS managed policies (stored as JSON text, evaluated by
-//! the authorization task later). IAM is global: the Region is ignored, events land in us-east-1.
+//! Minimal IAM: users, roles, inline and AWS managed policies (parsed once, on write, into
+//! [`PolicyDocument`]s that every later call is authorized against). IAM is global: the Region
+//! is ignored, events land in us-east-1.
 
 use std::collections::BTreeMap;
 
+use policy::{AwsService, Limits, PolicyDocument, PolicyError, PolicyKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -51,7 +53,7 @@ pub struct User {
     pub(crate) path: String,
     pub(crate) created_ms: i64,
     pub(crate) access_key_id: String,
-    pub(crate) inline: BTreeMap<String, String>,
+    pub(crate) inline: BTreeMap<String, PolicyDocument>,
     pub(crate) attached: Vec<String>,
 }
 
@@ -63,10 +65,10 @@ pub struct Role {
     pub(crate) arn: String,
     pub(crate) path: String,
     pub(crate) created_ms: i64,
-    pub(crate) assume_role_policy: String,
+    pub(crate) assume_role_policy: PolicyDocument,
     pub(crate) description: Option<String>,
     pub(crate) max_session_duration: i64,
-    pub(crate) inline: BTreeMap<String, String>,
+    pub(crate) inline: BTreeMap<String, PolicyDocument>,
     pub(crate) attached: Vec<String>,
 }
 
@@ -83,12 +85,27 @@ pub struct Account {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Iam {
     pub(crate) accounts: BTreeMap<String, Account>,
+    /// The AWS managed policies, by ARN, parsed at world creation.
+    pub(crate) managed: BTreeMap<String, PolicyDocument>,
 }
 
-fn trust_account_root(account: &str) -> String {
-    format!(
+fn trust_account_root(account: &str) -> PolicyDocument {
+    let text = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"sts:AssumeRole"}}]}}"#
-    )
+    );
+    builtin(&text, PolicyKind::Trust)
+}
+
+/// Parses a built-in policy of the default world.
+#[expect(
+    clippy::panic,
+    reason = "INVARIANT: built-in documents are literals (tested by `builtin_policies_parse`), never input"
+)]
+fn builtin(text: &str, kind: PolicyKind) -> PolicyDocument {
+    match PolicyDocument::parse(text, kind, Limits::none()) {
+        Ok(d) => d,
+        Err(e) => panic!("built-in policy does not parse: {e}"),
+    }
 }
 
 const SECURITY_ADMIN_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministration","Effect":"Allow","Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion","kms:RotateKeyOnDemand"],"Resource":"*"}]}"#;
@@ -98,6 +115,10 @@ impl Iam {
     pub(crate) fn default_world(rng: &mut WorldRng, now: i64) -> Iam {
         let mut iam = Iam {
             accounts: BTreeMap::new(),
+            managed: MANAGED_POLICIES
+                .iter()
+                .map(|(name, doc)| (managed_policy_arn(name), builtin(doc, PolicyKind::Identity)))
+                .collect(),
         };
         for (id, alias) in [(PROD_ACCOUNT, "prod"), (PARTNER_ACCOUNT, "partner")] {
             iam.accounts.insert(
@@ -124,8 +145,10 @@ impl Iam {
                 trust_account_root(PROD_ACCOUNT),
             );
             r.description = Some("Administers KMS keys; no cryptographic use".into());
-            r.inline
-                .insert("KeyAdministration".into(), SECURITY_ADMIN_POLICY.into());
+            r.inline.insert(
+                "KeyAdministration".into(),
+                builtin(SECURITY_ADMIN_POLICY, PolicyKind::Identity),
+            );
             a.roles.insert(r.name.clone(), r);
             let mut r = new_role(
                 rng,
@@ -136,7 +159,10 @@ impl Iam {
                 trust_account_root(PROD_ACCOUNT),
             );
             r.description = Some("The application: encrypts and decrypts with KMS".into());
-            r.inline.insert("AppKeyUse".into(), APP_POLICY.into());
+            r.inline.insert(
+                "AppKeyUse".into(),
+                builtin(APP_POLICY, PolicyKind::Identity),
+            );
             a.roles.insert(r.name.clone(), r);
         }
         if let Some(a) = iam.accounts.get_mut(PARTNER_ACCOUNT) {
@@ -165,6 +191,43 @@ impl Iam {
             session: None,
             invoked_by: None,
         })
+    }
+
+    /// The identity policies of the caller, named for explanations: a user's inline and attached
+    /// managed policies, or the role's for a role session; none for root and services.
+    pub(crate) fn identity_policies(&self, ctx: &CallContext) -> Vec<(String, &PolicyDocument)> {
+        let Some(account) = self.accounts.get(&ctx.account) else {
+            return Vec::new();
+        };
+        let (label, inline, attached) = match ctx.identity_type {
+            IdentityType::IAMUser => {
+                let Some(u) = ctx.user_name.as_ref().and_then(|n| account.users.get(n)) else {
+                    return Vec::new();
+                };
+                (format!("user/{}", u.name), &u.inline, &u.attached)
+            }
+            IdentityType::AssumedRole => {
+                let Some(r) = ctx
+                    .session
+                    .as_ref()
+                    .and_then(|s| account.roles.get(&s.role_name))
+                else {
+                    return Vec::new();
+                };
+                (format!("role/{}", r.name), &r.inline, &r.attached)
+            }
+            IdentityType::Root | IdentityType::AWSService => return Vec::new(),
+        };
+        let mut out: Vec<(String, &PolicyDocument)> = inline
+            .iter()
+            .map(|(name, doc)| (format!("{label} inline policy {name}"), doc))
+            .collect();
+        out.extend(
+            attached
+                .iter()
+                .filter_map(|arn| self.managed.get(arn).map(|d| (arn.clone(), d))),
+        );
+        out
     }
 
     /// The role an `arn:aws:iam::ACCT:role/PATH/NAME` ARN names.
@@ -207,6 +270,17 @@ impl Iam {
         };
         let req = req.map_err(|e| crate::decode_error("ValidationError", operation, &e))?;
         audit.read_only = operation.starts_with("Get") || operation.starts_with("List");
+        let resource = iam_resource(&req, ctx);
+        crate::authorize::identity_only(
+            self,
+            ctx,
+            &format!("iam:{operation}"),
+            &resource,
+            &[],
+            now,
+            &mut audit.authorizations,
+        )
+        .map_err(|m| AwsError::with_status("AccessDenied", m, 403))?;
         let resp = self.handle(ctx, req, now, rng).map_err(|e| e.to_aws())?;
         resp.encode()
             .map_err(|e| AwsError::with_status("ServiceFailure", e.to_string(), 500))
@@ -282,7 +356,11 @@ impl Iam {
                 check_name("roleName", &r.role_name, 64)?;
                 let path = r.path.unwrap_or_else(|| "/".into());
                 check_path(&path)?;
-                check_policy(&r.assume_role_policy_document, 2048)?;
+                let trust = parse_policy(
+                    &r.assume_role_policy_document,
+                    PolicyKind::Trust,
+                    Limits::iam_role_trust(),
+                )?;
                 let max = r.max_session_duration.unwrap_or(3600);
                 if !(3600..=43200).contains(&max) {
                     return Err(IamError::ValidationError(format!(
@@ -297,14 +375,7 @@ impl Iam {
                         r.role_name
                     )));
                 }
-                let mut role = new_role(
-                    rng,
-                    &acct,
-                    &r.role_name,
-                    &path,
-                    now,
-                    r.assume_role_policy_document,
-                );
+                let mut role = new_role(rng, &acct, &r.role_name, &path, now, trust);
                 role.description = r.description;
                 role.max_session_duration = max;
                 let out = role_shape(&role);
@@ -342,18 +413,26 @@ impl Iam {
             }
             Q::PutUserPolicy(r) => {
                 check_name("policyName", &r.policy_name, 128)?;
-                check_policy(&r.policy_document, 2048)?;
+                let doc = parse_policy(
+                    &r.policy_document,
+                    PolicyKind::Identity,
+                    Limits::iam_user_inline(),
+                )?;
                 self.user_mut(ctx, &r.user_name)?
                     .inline
-                    .insert(r.policy_name, r.policy_document);
+                    .insert(r.policy_name, doc);
                 R::PutUserPolicy(json!({}))
             }
             Q::PutRolePolicy(r) => {
                 check_name("policyName", &r.policy_name, 128)?;
-                check_policy(&r.policy_document, 10240)?;
+                let doc = parse_policy(
+                    &r.policy_document,
+                    PolicyKind::Identity,
+                    Limits::iam_role_inline(),
+                )?;
                 self.role_mut(ctx, &r.role_name)?
                     .inline
-                    .insert(r.policy_name, r.policy_document);
+                    .insert(r.policy_name, doc);
                 R::PutRolePolicy(json!({}))
             }
             Q::GetUserPolicy(r) => {
@@ -365,7 +444,7 @@ impl Iam {
                     ))
                 })?;
                 R::GetUserPolicy(
-                    json!({ "UserName": u.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc) }),
+                    json!({ "UserName": u.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc.source()) }),
                 )
             }
             Q::GetRolePolicy(r) => {
@@ -377,7 +456,7 @@ impl Iam {
                     ))
                 })?;
                 R::GetRolePolicy(
-                    json!({ "RoleName": role.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc) }),
+                    json!({ "RoleName": role.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc.source()) }),
                 )
             }
             Q::ListUserPolicies(r) => {
@@ -534,6 +613,34 @@ impl Iam {
     }
 }
 
+/// The resource an IAM request acts on (the service authorization reference's resource types).
+fn iam_resource(req: &IamRequest, ctx: &CallContext) -> String {
+    use IamRequest as Q;
+    let acct = &ctx.account;
+    let user = |n: &str| format!("arn:aws:iam::{acct}:user/{n}");
+    let role = |n: &str| format!("arn:aws:iam::{acct}:role/{n}");
+    match req {
+        Q::CreateUser(r) => user(&r.user_name),
+        Q::GetUser(r) => match &r.user_name {
+            Some(n) => user(n),
+            None => ctx.principal_arn.clone(),
+        },
+        Q::ListUsers(_) => format!("arn:aws:iam::{acct}:user/*"),
+        Q::ListRoles(_) => format!("arn:aws:iam::{acct}:role/*"),
+        Q::DeleteUser(r) => user(&r.user_name),
+        Q::CreateRole(r) => role(&r.role_name),
+        Q::GetRole(r) | Q::DeleteRole(r) => role(&r.role_name),
+        Q::PutUserPolicy(r) => user(&r.user_name),
+        Q::PutRolePolicy(r) => role(&r.role_name),
+        Q::GetUserPolicy(r) | Q::DeleteUserPolicy(r) => user(&r.user_name),
+        Q::GetRolePolicy(r) | Q::DeleteRolePolicy(r) => role(&r.role_name),
+        Q::ListUserPolicies(r) | Q::ListAttachedUserPolicies(r) => user(&r.user_name),
+        Q::ListRolePolicies(r) | Q::ListAttachedRolePolicies(r) => role(&r.role_name),
+        Q::AttachUserPolicy(r) | Q::DetachUserPolicy(r) => user(&r.user_name),
+        Q::AttachRolePolicy(r) | Q::DetachRolePolicy(r) => role(&r.role_name),
+    }
+}
+
 fn new_user(rng: &mut WorldRng, account: &str, name: &str, path: &str, now: i64) -> User {
     User {
         name: name.to_owned(),
@@ -553,7 +660,7 @@ fn new_role(
     name: &str,
     path: &str,
     now: i64,
-    trust: String,
+    trust: PolicyDocument,
 ) -> Role {
     Role {
         name: name.to_owned(),
@@ -577,7 +684,7 @@ fn role_shape(r: &Role) -> Value {
     let mut v = json!({
         "Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn,
         "CreateDate": iso8601(r.created_ms),
-        "AssumeRolePolicyDocument": doc_value(&r.assume_role_policy),
+        "AssumeRolePolicyDocument": doc_value(r.assume_role_policy.source()),
         "MaxSessionDuration": r.max_session_duration,
     });
     if let (Some(d), Value::Object(m)) = (&r.description, &mut v) {
@@ -658,25 +765,19 @@ fn check_path(path: &str) -> Result<(), IamError> {
     Ok(())
 }
 
-fn check_policy(doc: &str, max: usize) -> Result<(), IamError> {
-    let compact: usize = doc.chars().filter(|c| !c.is_whitespace()).count();
-    if compact > max {
-        return Err(IamError::LimitExceeded(format!(
-            "Cannot exceed quota for PolicySize: {max}"
-        )));
-    }
-    let v: Value = serde_json::from_str(doc).map_err(|_| {
-        IamError::MalformedPolicyDocument("This policy contains invalid Json".into())
-    })?;
-    let ok = v
-        .get("Statement")
-        .is_some_and(|s| s.is_object() || s.is_array());
-    if !ok {
-        return Err(IamError::MalformedPolicyDocument(
-            "Syntax errors in policy.".into(),
-        ));
-    }
-    Ok(())
+/// Parses a policy on write: `MalformedPolicyDocument` with the policy crate's message, or
+/// `LimitExceeded` for the size quota.
+fn parse_policy(doc: &str, kind: PolicyKind, limits: Limits) -> Result<PolicyDocument, IamError> {
+    PolicyDocument::parse(doc, kind, limits).map_err(|e| match (&e, e.code_for(AwsService::Iam)) {
+        (PolicyError::TooLarge { limit, .. }, _) => {
+            IamError::LimitExceeded(format!("Cannot exceed quota for PolicySize: {limit}"))
+        }
+        // IAM's own first sentence, then the policy crate's precise reason.
+        (PolicyError::InvalidJson { .. }, _) => {
+            IamError::MalformedPolicyDocument(format!("This policy contains invalid Json ({e})"))
+        }
+        _ => IamError::MalformedPolicyDocument(format!("Syntax errors in policy. ({e})")),
+    })
 }
 
 fn check_managed(arn: &str) -> Result<(), IamError> {

@@ -65,14 +65,16 @@ impl Kms {
         ctx: &CallContext,
         target: &str,
         action: &str,
+        alias: &str,
     ) -> Result<String, KmsError> {
-        let id = self.target(
+        let id = self.target_with(
             env,
             ctx,
             target,
             false,
             action,
             StateRule::NotPendingDeletion,
+            &super::RequestConditions::new().with("kms:AliasName", vec![alias.to_owned()]),
         )?;
         let key = self.key(&id)?;
         if key.manager == KeyManager::Aws {
@@ -95,7 +97,7 @@ impl Kms {
         r: &AliasRequest,
     ) -> Result<Empty, KmsError> {
         check_alias_name(&r.alias_name)?;
-        let id = self.alias_target(env, ctx, &r.target_key_id, "kms:CreateAlias")?;
+        let id = self.alias_target(env, ctx, &r.target_key_id, "kms:CreateAlias", &r.alias_name)?;
         let slot = alias_slot(&ctx.account, &ctx.region, &r.alias_name);
         let alias_arn = format!(
             "arn:aws:kms:{}:{}:{}",
@@ -149,7 +151,7 @@ impl Kms {
                 "Alias {alias_arn} is not found."
             )));
         }
-        let id = self.alias_target(env, ctx, &r.target_key_id, "kms:UpdateAlias")?;
+        let id = self.alias_target(env, ctx, &r.target_key_id, "kms:UpdateAlias", &r.alias_name)?;
         if self.aliases.get(&slot).is_some_and(|a| a.target != id)
             && self.aliases_of(&id) >= ALIASES_PER_KEY
         {
@@ -189,7 +191,7 @@ impl Kms {
                 ctx,
                 "kms:DeleteAlias",
                 Some(k),
-                &super::RequestConditions::new(),
+                &super::RequestConditions::new().with("kms:AliasName", vec![r.alias_name.clone()]),
             )?;
         }
         self.aliases.remove(&slot);
@@ -204,18 +206,17 @@ impl Kms {
         ctx: &CallContext,
         r: &ListAliasesRequest,
     ) -> Result<ListAliasesResponse, KmsError> {
+        // kms:ListAliases is an IAM-only permission (resource `*`), with or without a KeyId.
+        self.authorize(
+            env,
+            ctx,
+            "kms:ListAliases",
+            None,
+            &super::RequestConditions::new(),
+        )?;
         let filter = match &r.key_id {
-            Some(k) => Some(self.target(env, ctx, k, false, "kms:ListAliases", StateRule::Any)?),
-            None => {
-                self.authorize(
-                    env,
-                    ctx,
-                    "kms:ListAliases",
-                    None,
-                    &super::RequestConditions::new(),
-                )?;
-                None
-            }
+            Some(k) => Some(self.resolve(env, ctx, k, false)?),
+            None => None,
         };
         let mut items: Vec<(String, AliasListEntry)> = self
             .aliases

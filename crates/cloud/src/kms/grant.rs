@@ -1,5 +1,6 @@
-//! Grant storage: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant.
-//! (Grants are stored and listed; the authorization task makes them grant access.)
+//! Grants: CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant. Every
+//! authorization on a key sees its grants ([`facts`]), so a grant allows its operations once it
+//! has propagated, or at once with its grant token.
 
 use serde_json::json;
 
@@ -70,6 +71,33 @@ fn check_grant_id(id: &str) -> Result<(), KmsError> {
         return Ok(());
     }
     Err(KmsError::InvalidGrantId(format!("Invalid grant ID `{id}`")))
+}
+
+/// A stored grant as the `authz` crate sees it.
+pub(crate) fn facts(g: &Grant) -> authz::GrantFacts {
+    authz::GrantFacts {
+        grant_id: g.id.clone(),
+        grantee_principal: g
+            .grantee_principal
+            .clone()
+            .or_else(|| g.grantee_service_principal.clone())
+            .unwrap_or_default(),
+        retiring_principal: g
+            .retiring_principal
+            .clone()
+            .or_else(|| g.retiring_service_principal.clone()),
+        operations: g.operations.clone(),
+        encryption_context_equals: g
+            .constraints
+            .as_ref()
+            .and_then(|c| c.encryption_context_equals.clone()),
+        encryption_context_subset: g
+            .constraints
+            .as_ref()
+            .and_then(|c| c.encryption_context_subset.clone()),
+        created_ms: g.created_ms,
+        token: g.token.clone(),
+    }
 }
 
 fn entry(g: &Grant, key_arn: &str) -> GrantListEntry {
@@ -150,15 +178,49 @@ impl Kms {
                 ));
             }
         }
-        let id = self.resolve(env, ctx, &r.key_id, false)?;
-        let key = self.key(&id)?;
-        let mut conditions = RequestConditions::new();
-        conditions.insert("kms:GrantOperations".into(), r.operations.clone());
-        if let Some(p) = &r.grantee_principal {
-            conditions.insert("kms:GranteePrincipal".into(), vec![p.clone()]);
+        let mut conditions = RequestConditions::new()
+            .tokens(r.grant_tokens.as_ref())
+            .with("kms:GrantOperations", r.operations.clone())
+            .with(
+                "kms:GrantIsForAWSResource",
+                vec![ctx.via_service.is_some().to_string()],
+            );
+        if let Some(p) = r
+            .grantee_principal
+            .as_ref()
+            .or(r.grantee_service_principal.as_ref())
+        {
+            conditions = conditions.with("kms:GranteePrincipal", vec![p.clone()]);
         }
-        self.authorize(env, ctx, "kms:CreateGrant", Some(key), &conditions)?;
-        key.check_state(StateRule::Usable)?;
+        if let Some(p) = r
+            .retiring_principal
+            .as_ref()
+            .or(r.retiring_service_principal.as_ref())
+        {
+            conditions = conditions.with("kms:RetiringPrincipal", vec![p.clone()]);
+        }
+        if let Some(c) = &r.constraints {
+            let mut types = Vec::new();
+            if c.encryption_context_equals.is_some() {
+                types.push("EncryptionContextEquals".to_owned());
+            }
+            if c.encryption_context_subset.is_some() {
+                types.push("EncryptionContextSubset".to_owned());
+            }
+            if !types.is_empty() {
+                conditions = conditions.with("kms:GrantConstraintType", types);
+            }
+        }
+        let id = self.target_with(
+            env,
+            ctx,
+            &r.key_id,
+            false,
+            "kms:CreateGrant",
+            StateRule::Usable,
+            &conditions,
+        )?;
+        let key = self.key(&id)?;
         let bad: Vec<&str> = r
             .operations
             .iter()
@@ -341,15 +403,22 @@ impl Kms {
             }
         };
         let key = self.key(&key_id)?;
-        self.authorize(
-            env,
-            ctx,
-            "kms:RetireGrant",
-            Some(key),
-            &RequestConditions::new(),
-        )?;
-        if !key.grants.iter().any(|g| g.id == grant_id) {
-            return Err(KmsError::NotFound(format!("Grant ID {grant_id} not found")));
+        let grant = key
+            .grants
+            .iter()
+            .find(|g| g.id == grant_id)
+            .ok_or_else(|| KmsError::NotFound(format!("Grant ID {grant_id} not found")))?;
+        // The retiring principal, the grantee (with RetireGrant) and the grant's account may
+        // retire by virtue of the grant; anyone else needs kms:RetireGrant by policy.
+        let caller = crate::authorize::caller(ctx);
+        if authz::retire_right(&caller, &facts(grant), &grant.issuing_account).is_none() {
+            self.authorize(
+                env,
+                ctx,
+                "kms:RetireGrant",
+                Some(key),
+                &RequestConditions::new(),
+            )?;
         }
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());

@@ -147,7 +147,8 @@ pub(crate) struct Key {
     pub origin: String,
     pub manager: KeyManager,
     pub state: KeyState,
-    pub policy: String,
+    /// The key policy, parsed on write.
+    pub policy: policy::PolicyDocument,
     pub tags: Vec<Tag>,
     /// Oldest first; the last one is current.
     pub materials: Vec<Material>,
@@ -288,7 +289,12 @@ mod test {
             origin: "AWS_KMS".into(),
             manager: KeyManager::Customer,
             state: KeyState::Enabled,
-            policy: String::new(),
+            policy: policy::PolicyDocument::parse(
+                &crate::kms::default_key_policy("111122223333"),
+                policy::PolicyKind::Resource,
+                policy::Limits::none(),
+            )
+            .unwrap(),
             tags: vec![],
             materials: vec![],
             rotation: Rotation::default(),

@@ -81,24 +81,66 @@ const NOT_MODELLED_YET: &[&str] = &[
     "VerifyMac",
 ];
 
-/// Condition-key values of one request (e.g. `kms:EncryptionContext:dept`), for the
-/// authorization seam. Empty today; the policy engine will read them.
-pub type RequestConditions = BTreeMap<String, Vec<String>>;
+/// What one request brings to the authorization seam besides the caller and the key: its
+/// encryption context, its grant tokens, and the operation's own condition keys
+/// (`kms:GrantOperations`, `kms:RequestAlias`, `aws:RequestTag/…`, …).
+#[derive(Clone, Debug, Default)]
+pub struct RequestConditions {
+    /// The request's encryption context, for operations that take one.
+    pub encryption_context: Option<model::EncryptionContext>,
+    /// The request's `GrantTokens`.
+    pub grant_tokens: Vec<String>,
+    /// Operation-specific condition keys and their values.
+    pub extra: Vec<(String, Vec<String>)>,
+}
 
-/// KMS actions that work on a key in another account (the "Cross-account use: Yes" operations).
-const CROSS_ACCOUNT_ACTIONS: &[&str] = &[
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:DescribeKey",
-    "kms:CreateGrant",
-    "kms:ListGrants",
-    "kms:RetireGrant",
-    "kms:RevokeGrant",
-    "kms:GetKeyRotationStatus",
+impl RequestConditions {
+    /// No context, no tokens, no extra keys.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a condition key.
+    pub fn with(mut self, key: &str, values: Vec<String>) -> Self {
+        self.extra.push((key.to_owned(), values));
+        self
+    }
+
+    /// Sets the grant tokens.
+    pub fn tokens(mut self, tokens: Option<&Vec<String>>) -> Self {
+        self.grant_tokens = tokens.cloned().unwrap_or_default();
+        self
+    }
+
+    /// Adds `kms:RequestAlias` when the request named the key by an alias (name or ARN).
+    pub fn alias(self, key_id: &str) -> Self {
+        match key_id.find("alias/") {
+            Some(i) if key_id.starts_with("alias/") || key_id.starts_with("arn:") => {
+                let name = key_id.get(i..).unwrap_or_default().to_owned();
+                self.with("kms:RequestAlias", vec![name])
+            }
+            _ => self,
+        }
+    }
+}
+
+/// Operations AWS never allows on an AWS managed key, whatever a policy says (its key policy
+/// cannot be changed, so evaluation already denies them; this is the backstop).
+const AWS_MANAGED_IMMUTABLE: &[&str] = &[
+    "kms:PutKeyPolicy",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:DisableKey",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:DisableKeyRotation",
+    "kms:RotateKeyOnDemand",
+    "kms:UpdateKeyDescription",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
 ];
 
 /// An alias.
@@ -278,66 +320,90 @@ impl Kms {
 
     /// The single authorization seam every operation passes through.
     ///
-    /// Today it enforces only the hard rules that hold whatever the policies say:
-    /// - operations that do not support cross-account use are refused on another account's key;
-    /// - AWS managed keys obey their fixed key policy: `kms:Describe*`, `kms:Get*`, `kms:List*`
-    ///   for the owning account, cryptographic use, `CreateGrant` and `DescribeKey` only through
-    ///   the owning service (`kms:ViaService`) by principals of the owning account; nothing else
-    ///   (so policy edits, deletion, disabling and rotation changes are denied).
-    ///
-    /// The authorization task plugs key-policy, IAM and grant evaluation in here.
+    /// With a key: `authz::authorize_kms` with the key's facts (policy, aliases, tags, spec,
+    /// usage, origin, manager), the caller's identity policies, the key's grants and the
+    /// request's grant tokens, encryption context and condition keys. Without a key (`CreateKey`,
+    /// `ListKeys`, `GenerateRandom`, …): `authz::authorize_identity_only` on resource `*`.
+    /// Every decision is recorded in the call's audit (for `World::explain` and the last denial).
     pub(crate) fn authorize(
         &self,
-        env: &Env<'_>,
+        env: &mut Env<'_>,
         ctx: &CallContext,
         action: &str,
         key: Option<&Key>,
-        _conditions: &RequestConditions,
+        conditions: &RequestConditions,
     ) -> Result<(), KmsError> {
-        // The principal's IAM identity-based policies live in `env.iam` (used by the
-        // authorization task; the hard rules below do not need them).
-        let _ = env.iam;
-        let Some(key) = key else { return Ok(()) };
-        let deny = |why: &str| {
-            KmsError::AccessDenied(format!(
-                "User: {} is not authorized to perform: {action} on resource: {} because {why}",
-                ctx.principal_arn, key.arn
-            ))
-        };
-        if key.account != ctx.account && !CROSS_ACCOUNT_ACTIONS.contains(&action) {
-            return Err(deny(&format!(
-                "{action} does not support cross-account use"
-            )));
-        }
-        if key.manager == KeyManager::Aws {
-            let same_account = key.account == ctx.account;
-            let service = key.aws_service.as_deref().unwrap_or_default();
-            let metadata = ["kms:Describe", "kms:Get", "kms:List"]
-                .iter()
-                .any(|p| action.starts_with(p))
-                || (service == "ebs" && action == "kms:RevokeGrant");
-            let via_ok = ctx.via_service.as_deref()
-                == Some(&format!(
-                    "{}.{}.amazonaws.com",
-                    service_endpoint(service),
-                    key.region
-                ));
-            let use_ok = matches!(
+        let Some(key) = key else {
+            return crate::authorize::identity_only(
+                env.iam,
+                ctx,
                 action,
-                "kms:Encrypt"
-                    | "kms:Decrypt"
-                    | "kms:ReEncryptFrom"
-                    | "kms:ReEncryptTo"
-                    | "kms:GenerateDataKey"
-                    | "kms:GenerateDataKeyWithoutPlaintext"
-                    | "kms:CreateGrant"
-                    | "kms:DescribeKey"
-            ) && via_ok;
-            if !(same_account && (metadata || use_ok)) {
-                return Err(deny(&format!(
-                    "no resource-based policy allows the {action} action"
-                )));
-            }
+                "*",
+                &conditions.extra,
+                env.now,
+                &mut env.audit.authorizations,
+            )
+            .map_err(KmsError::AccessDenied);
+        };
+        let caller = crate::authorize::caller(ctx);
+        let policies = crate::authorize::identity_policies(env.iam, ctx);
+        let metadata = key.metadata();
+        let facts = authz::KeyFacts {
+            arn: key.arn.clone(),
+            account: key.account.clone(),
+            region: key.region.clone(),
+            manager: match key.manager {
+                KeyManager::Aws => authz::KeyManager::Aws,
+                KeyManager::Customer => authz::KeyManager::Customer,
+            },
+            key_spec: metadata.key_spec,
+            key_usage: metadata.key_usage,
+            origin: key.origin.clone(),
+            aliases: self
+                .aliases
+                .values()
+                .filter(|a| a.target == key.id)
+                .map(|a| a.name.clone())
+                .collect(),
+            tags: key
+                .tags
+                .iter()
+                .map(|t| (t.tag_key.clone(), t.tag_value.clone()))
+                .collect(),
+            policy: &key.policy,
+        };
+        let grants: Vec<authz::GrantFacts> = key.grants.iter().map(grant::facts).collect();
+        let req = authz::KmsRequest {
+            caller: &caller,
+            action,
+            key: &facts,
+            identity_policies: &policies,
+            grants: &grants,
+            grant_tokens: &conditions.grant_tokens,
+            encryption_context: conditions.encryption_context.as_ref(),
+            via_service: ctx.via_service.as_deref(),
+            secure_transport: ctx.secure_transport,
+            source_ip: Some(ctx.source_ip.as_str()),
+            now_ms: env.now,
+            extra_conditions: conditions.extra.clone(),
+        };
+        let d = authz::authorize_kms(&req);
+        env.audit
+            .authorizations
+            .push(crate::authorize::AuthorizationRecord::new(
+                d.allowed,
+                d.gate,
+                &d.aws_message,
+                &d.explanation,
+            ));
+        if !d.allowed {
+            return Err(KmsError::AccessDenied(d.aws_message));
+        }
+        if key.manager == KeyManager::Aws && AWS_MANAGED_IMMUTABLE.contains(&action) {
+            return Err(KmsError::AccessDenied(format!(
+                "User: {} is not authorized to perform: {action} on resource: {} because AWS managed keys are managed by their AWS service",
+                ctx.principal_arn, key.arn
+            )));
         }
         Ok(())
     }
@@ -449,9 +515,36 @@ impl Kms {
         action: &str,
         rule: StateRule,
     ) -> Result<String, KmsError> {
+        self.target_with(
+            env,
+            ctx,
+            id,
+            allow_alias,
+            action,
+            rule,
+            &RequestConditions::new(),
+        )
+    }
+
+    /// [`Kms::target`] with the request's condition keys, grant tokens and context.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the seam's inputs, passed through once"
+    )]
+    pub(crate) fn target_with(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        id: &str,
+        allow_alias: bool,
+        action: &str,
+        rule: StateRule,
+        conditions: &RequestConditions,
+    ) -> Result<String, KmsError> {
         let key_id = self.resolve(env, ctx, id, allow_alias)?;
         let key = self.key(&key_id)?;
-        self.authorize(env, ctx, action, Some(key), &RequestConditions::new())?;
+        let conditions = conditions.clone().alias(id);
+        self.authorize(env, ctx, action, Some(key), &conditions)?;
         key.check_state(rule)?;
         Ok(key_id)
     }
@@ -576,7 +669,12 @@ impl Kms {
             "rds" => "Default master key that protects my RDS database volumes when no other key is defined".to_owned(),
             other => format!("Default master key that protects my {} data when no other key is defined", other.to_uppercase()),
         };
-        let policy = aws_managed_policy(account, region, service);
+        let policy = policy::PolicyDocument::parse(
+            &authz::aws_managed_key_policy(account, region, service),
+            policy::PolicyKind::Resource,
+            policy::Limits::none(),
+        )
+        .map_err(|e| KmsError::KmsInternal(format!("AWS managed key policy: {e}")))?;
         let id = self.insert_key(
             account,
             region,
@@ -623,7 +721,7 @@ impl Kms {
         description: String,
         origin: &str,
         manager: KeyManager,
-        policy: String,
+        policy: policy::PolicyDocument,
         tags: Vec<model::Tag>,
     ) -> String {
         let id = rng.uuid();
@@ -682,44 +780,6 @@ pub(crate) fn default_key_policy(account: &str) -> String {
         }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
-}
-
-/// The fixed key policy of an AWS managed key (as AWS writes it, e.g. for `aws/s3`).
-fn aws_managed_policy(account: &str, region: &str, service: &str) -> String {
-    let sid_service = service.to_uppercase();
-    let endpoint = service_endpoint(service);
-    let mut metadata = vec!["kms:Describe*", "kms:Get*", "kms:List*"];
-    if service == "ebs" {
-        metadata.push("kms:RevokeGrant");
-    }
-    let doc = json!({
-        "Version": "2012-10-17",
-        "Id": format!("auto-{service}-2"),
-        "Statement": [
-            {
-                "Sid": format!("Allow access through {sid_service} for all principals in the account that are authorized to use {sid_service}"),
-                "Effect": "Allow",
-                "Principal": { "AWS": "*" },
-                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": { "StringEquals": { "kms:CallerAccount": account, "kms:ViaService": format!("{endpoint}.{region}.amazonaws.com") } },
-            },
-            {
-                "Sid": "Allow direct access to key metadata to the account",
-                "Effect": "Allow",
-                "Principal": { "AWS": format!("arn:aws:iam::{account}:root") },
-                "Action": metadata,
-                "Resource": "*",
-            },
-        ],
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
-}
-
-/// The endpoint an AWS managed key's service calls KMS through (EBS volumes are encrypted
-/// through the EC2 endpoint).
-fn service_endpoint(service: &str) -> &str {
-    if service == "ebs" { "ec2" } else { service }
 }
 
 /// Pagination over items sorted by a string key; the marker is the next item's sort key.

@@ -51,15 +51,18 @@ fn check_blob_len(blob: &Blob, member: &str, max: usize) -> Result<(), KmsError>
     Ok(())
 }
 
-fn context_conditions(ctx: &EncryptionContext) -> RequestConditions {
-    let mut c = RequestConditions::new();
-    for (k, v) in ctx {
-        c.insert(format!("kms:EncryptionContext:{k}"), vec![v.clone()]);
+/// The seam's inputs of a cryptographic request: its encryption context (as given), grant
+/// tokens, `kms:EncryptionAlgorithm` and `kms:RequestAlias`.
+fn crypto_conditions(
+    ec: Option<&EncryptionContext>,
+    tokens: Option<&Vec<String>>,
+    algorithm: Option<&str>,
+) -> RequestConditions {
+    let mut c = RequestConditions::new().tokens(tokens);
+    c.encryption_context = ec.cloned();
+    if let Some(a) = algorithm {
+        c = c.with("kms:EncryptionAlgorithm", vec![a.to_owned()]);
     }
-    c.insert(
-        "kms:EncryptionContextKeys".into(),
-        ctx.keys().cloned().collect(),
-    );
     c
 }
 
@@ -103,13 +106,17 @@ impl Kms {
         ctx: &CallContext,
         key_id: &str,
         action: &str,
-        ec: &EncryptionContext,
+        conditions: &RequestConditions,
     ) -> Result<String, KmsError> {
-        let id = self.resolve(env, ctx, key_id, true)?;
-        let key = self.key(&id)?;
-        self.authorize(env, ctx, action, Some(key), &context_conditions(ec))?;
-        key.check_state(StateRule::Usable)?;
-        Ok(id)
+        self.target_with(
+            env,
+            ctx,
+            key_id,
+            true,
+            action,
+            StateRule::Usable,
+            conditions,
+        )
     }
 
     fn seal_with(
@@ -142,9 +149,11 @@ impl Kms {
         ctx: &CallContext,
         blob: &Blob,
         key_id: Option<&str>,
-        ec: &EncryptionContext,
         action: &str,
+        conditions: &RequestConditions,
     ) -> Result<Opened, KmsError> {
+        let ec = conditions.encryption_context.clone().unwrap_or_default();
+        let ec = &ec;
         let expected = key_id
             .map(|k| self.resolve_quiet(ctx, k, true))
             .transpose()?;
@@ -165,7 +174,11 @@ impl Kms {
                 "The key ID in the request does not identify a KMS key that can perform this operation.".into(),
             ));
         }
-        self.authorize(env, ctx, action, Some(key), &context_conditions(ec))?;
+        let conditions = match key_id {
+            Some(k) => conditions.clone().alias(k),
+            None => conditions.clone(),
+        };
+        self.authorize(env, ctx, action, Some(key), &conditions)?;
         key.check_state(StateRule::Usable)?;
         let material = key
             .materials
@@ -197,7 +210,16 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT")
             ),
         );
-        let id = self.encrypting_key(env, ctx, &r.key_id, "kms:Encrypt", &ec)?;
+        let conditions = crypto_conditions(
+            r.encryption_context.as_ref(),
+            r.grant_tokens.as_ref(),
+            Some(
+                r.encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT"),
+            ),
+        );
+        let id = self.encrypting_key(env, ctx, &r.key_id, "kms:Encrypt", &conditions)?;
         let arn = self.key(&id)?.arn.clone();
         check_algorithm(
             r.encryption_algorithm.as_deref(),
@@ -241,14 +263,22 @@ impl Kms {
             "encryptionAlgorithm",
             None,
         )?;
-        let ec = r.encryption_context.clone().unwrap_or_default();
+        let conditions = crypto_conditions(
+            r.encryption_context.as_ref(),
+            r.grant_tokens.as_ref(),
+            Some(
+                r.encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT"),
+            ),
+        );
         let opened = self.open_blob(
             env,
             ctx,
             &r.ciphertext_blob,
             r.key_id.as_deref(),
-            &ec,
             "kms:Decrypt",
+            &conditions,
         )?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
@@ -281,18 +311,50 @@ impl Kms {
             "destinationEncryptionAlgorithm",
             None,
         )?;
-        let src_ec = r.source_encryption_context.clone().unwrap_or_default();
         let dst_ec = r.destination_encryption_context.clone().unwrap_or_default();
+        // kms:ReEncryptOnSameKey: whether source and destination are the same key.
+        let same_key = |opened_id: Option<&str>| -> Vec<String> {
+            let dst = self.resolve_quiet(ctx, &r.destination_key_id, true).ok();
+            let src = opened_id
+                .map(str::to_owned)
+                .or_else(|| parse_blob(&r.ciphertext_blob.0).map(|p| p.key_id.clone()));
+            vec![(dst.is_some() && dst == src).to_string()]
+        };
+        let src_conditions = crypto_conditions(
+            r.source_encryption_context.as_ref(),
+            r.grant_tokens.as_ref(),
+            Some(
+                r.source_encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT"),
+            ),
+        )
+        .with("kms:ReEncryptOnSameKey", same_key(None));
         let opened = self.open_blob(
             env,
             ctx,
             &r.ciphertext_blob,
             r.source_key_id.as_deref(),
-            &src_ec,
             "kms:ReEncryptFrom",
+            &src_conditions,
         )?;
-        let dst =
-            self.encrypting_key(env, ctx, &r.destination_key_id, "kms:ReEncryptTo", &dst_ec)?;
+        let dst_conditions = crypto_conditions(
+            r.destination_encryption_context.as_ref(),
+            r.grant_tokens.as_ref(),
+            Some(
+                r.destination_encryption_algorithm
+                    .as_deref()
+                    .unwrap_or("SYMMETRIC_DEFAULT"),
+            ),
+        )
+        .with("kms:ReEncryptOnSameKey", same_key(Some(&opened.key_id)));
+        let dst = self.encrypting_key(
+            env,
+            ctx,
+            &r.destination_key_id,
+            "kms:ReEncryptTo",
+            &dst_conditions,
+        )?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
@@ -357,7 +419,9 @@ impl Kms {
                 "GenerateDataKeyWithoutPlaintext",
             )
         };
-        let id = self.encrypting_key(env, ctx, &r.key_id, action, &ec)?;
+        let conditions =
+            crypto_conditions(r.encryption_context.as_ref(), r.grant_tokens.as_ref(), None);
+        let id = self.encrypting_key(env, ctx, &r.key_id, action, &conditions)?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }

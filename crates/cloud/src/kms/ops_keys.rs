@@ -15,12 +15,11 @@ use super::model::{
 use super::{
     AWS_MANAGED_SERVICES, Env, Kms, KmsError, RequestConditions, default_key_policy, paginate,
 };
+use policy::{AwsService, Limits, PolicyDocument, PolicyKind};
+
 use crate::cloudtrail::camel_value;
 use crate::context::CallContext;
 use crate::env::epoch_seconds;
-
-/// The key policy size quota (32 KB).
-const POLICY_QUOTA: usize = 32 * 1024;
 
 fn secs(ms: i64) -> f64 {
     epoch_seconds(ms).as_f64().unwrap_or_default()
@@ -71,8 +70,10 @@ pub(crate) fn enum_check(value: &str, member: &str, allowed: &[&str]) -> Result<
     ))
 }
 
-/// Validates a key policy document: size quota, JSON, and the policy skeleton.
-pub(crate) fn check_policy(policy: &str) -> Result<(), KmsError> {
+/// Parses a key policy on write: the API's length constraint (`ValidationException`), then the
+/// policy crate's rules with KMS's limits: `LimitExceededException` over 32 KB,
+/// `MalformedPolicyDocumentException` with the policy crate's message otherwise.
+pub(crate) fn parse_key_policy(policy: &str) -> Result<PolicyDocument, KmsError> {
     if policy.is_empty() || policy.len() > 131_072 {
         return Err(KmsError::constraint(
             None,
@@ -80,38 +81,31 @@ pub(crate) fn check_policy(policy: &str) -> Result<(), KmsError> {
             "Member must have length between 1 and 131072",
         ));
     }
-    if policy.len() > POLICY_QUOTA {
-        return Err(KmsError::LimitExceeded(format!(
-            "The key policy is {} bytes; the quota is 32768 bytes (32 KB)",
-            policy.len()
-        )));
+    PolicyDocument::parse(policy, PolicyKind::Resource, Limits::kms_key_policy()).map_err(|e| {
+        match e.code_for(AwsService::Kms) {
+            "LimitExceededException" => {
+                KmsError::LimitExceeded(format!("The key policy exceeds the 32 KB quota: {e}"))
+            }
+            _ => KmsError::MalformedPolicyDocument(e.to_string()),
+        }
+    })
+}
+
+/// `aws:RequestTag/KEY` for every tag and `aws:TagKeys`.
+fn tag_conditions(c: RequestConditions, tags: &[Tag]) -> RequestConditions {
+    let mut c = tags.iter().fold(c, |c, t| {
+        c.with(
+            &format!("aws:RequestTag/{}", t.tag_key),
+            vec![t.tag_value.clone()],
+        )
+    });
+    if !tags.is_empty() {
+        c = c.with(
+            "aws:TagKeys",
+            tags.iter().map(|t| t.tag_key.clone()).collect(),
+        );
     }
-    let doc: Value = serde_json::from_str(policy).map_err(|e| {
-        KmsError::MalformedPolicyDocument(format!("The policy is not valid JSON: {e}"))
-    })?;
-    let statements = match doc.get("Statement") {
-        Some(Value::Array(a)) if !a.is_empty() => a.clone(),
-        Some(s @ Value::Object(_)) => vec![s.clone()],
-        _ => {
-            return Err(KmsError::MalformedPolicyDocument(
-                "The policy must be a JSON object with a non-empty Statement".into(),
-            ));
-        }
-    };
-    for s in &statements {
-        let effect = s.get("Effect").and_then(Value::as_str);
-        if !matches!(effect, Some("Allow" | "Deny")) {
-            return Err(KmsError::MalformedPolicyDocument(
-                "Every statement needs an Effect of Allow or Deny".into(),
-            ));
-        }
-        if s.get("Principal").is_none() && s.get("NotPrincipal").is_none() {
-            return Err(KmsError::MalformedPolicyDocument(
-                "A key policy statement must name a Principal".into(),
-            ));
-        }
-    }
-    Ok(())
+    c
 }
 
 /// Validates tags as KMS does (`TagException`).
@@ -199,16 +193,23 @@ impl Kms {
                 "Member must have length less than or equal to 8192",
             ));
         }
+        let supplied = r.policy.is_some();
         let policy = match r.policy {
-            Some(p) => {
-                check_policy(&p)?;
-                p
-            }
-            None => default_key_policy(&ctx.account),
+            Some(p) => parse_key_policy(&p)?,
+            None => parse_key_policy(&default_key_policy(&ctx.account))?,
         };
         let tags = r.tags.unwrap_or_default();
         check_tags(&tags)?;
-        self.authorize(env, ctx, "kms:CreateKey", None, &RequestConditions::new())?;
+        let conditions = RequestConditions::new()
+            .with("kms:KeySpec", vec![spec.to_owned()])
+            .with("kms:KeyUsage", vec![usage.to_owned()])
+            .with("kms:KeyOrigin", vec![origin.to_owned()])
+            .with(
+                "kms:MultiRegion",
+                vec![r.multi_region.unwrap_or(false).to_string()],
+            );
+        let conditions = tag_conditions(conditions, &tags);
+        self.authorize(env, ctx, "kms:CreateKey", None, &conditions)?;
         let id = self.insert_key(
             &ctx.account,
             &ctx.region,
@@ -220,6 +221,17 @@ impl Kms {
             policy,
             tags,
         );
+        // The lockout safety check applies to a policy given in the request; it is checked
+        // against the new key's ARN, and a rejected key is never stored.
+        if supplied && r.bypass_policy_lockout_safety_check != Some(true) {
+            let caller = crate::authorize::caller(ctx);
+            let policies = crate::authorize::identity_policies(env.iam, ctx);
+            let key = self.key(&id)?;
+            if let Err(e) = authz::lockout_check(&key.policy, &caller, &key.arn, &policies) {
+                self.keys.remove(&id);
+                return Err(lockout_error(env, &e));
+            }
+        }
         let key = self.key(&id)?;
         env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
         let metadata = key.metadata();
@@ -259,7 +271,16 @@ impl Kms {
         {
             self.aws_managed_key(&ctx.account, &ctx.region, service, env.now, env.rng)?;
         }
-        let id = self.target(env, ctx, &r.key_id, true, "kms:DescribeKey", StateRule::Any)?;
+        let conditions = RequestConditions::new().tokens(r.grant_tokens.as_ref());
+        let id = self.target_with(
+            env,
+            ctx,
+            &r.key_id,
+            true,
+            "kms:DescribeKey",
+            StateRule::Any,
+            &conditions,
+        )?;
         Ok(KeyMetadataResponse {
             key_metadata: Some(self.key(&id)?.metadata()),
         })
@@ -376,13 +397,18 @@ impl Kms {
                 "Member must have value less than or equal to 30",
             ));
         }
-        let id = self.target(
+        let conditions = RequestConditions::new().with(
+            "kms:ScheduleKeyDeletionPendingWindowInDays",
+            vec![days.to_string()],
+        );
+        let id = self.target_with(
             env,
             ctx,
             &r.key_id,
             false,
             "kms:ScheduleKeyDeletion",
             StateRule::Any,
+            &conditions,
         )?;
         let key = self.key_mut(&id)?;
         let when = key.schedule_deletion(env.now, days)?;
@@ -429,7 +455,7 @@ impl Kms {
         r: PutKeyPolicyRequest,
     ) -> Result<Empty, KmsError> {
         check_policy_name(r.policy_name.as_deref())?;
-        check_policy(&r.policy)?;
+        let policy = parse_key_policy(&r.policy)?;
         let id = self.target(
             env,
             ctx,
@@ -438,7 +464,14 @@ impl Kms {
             "kms:PutKeyPolicy",
             StateRule::Any,
         )?;
-        self.key_mut(&id)?.policy = r.policy;
+        if r.bypass_policy_lockout_safety_check != Some(true) {
+            let caller = crate::authorize::caller(ctx);
+            let policies = crate::authorize::identity_policies(env.iam, ctx);
+            let arn = self.key(&id)?.arn.clone();
+            authz::lockout_check(&policy, &caller, &arn, &policies)
+                .map_err(|e| lockout_error(env, &e))?;
+        }
+        self.key_mut(&id)?.policy = policy;
         self.key_arn_response(env, &id);
         Ok(Empty {})
     }
@@ -459,7 +492,7 @@ impl Kms {
             StateRule::Any,
         )?;
         Ok(GetKeyPolicyResponse {
-            policy: Some(self.key(&id)?.policy.clone()),
+            policy: Some(self.key(&id)?.policy.source().to_owned()),
             policy_name: Some("default".into()),
         })
     }
@@ -499,13 +532,14 @@ impl Kms {
         r: TagResourceRequest,
     ) -> Result<Empty, KmsError> {
         check_tags(&r.tags)?;
-        let id = self.target(
+        let id = self.target_with(
             env,
             ctx,
             &r.key_id,
             false,
             "kms:TagResource",
             StateRule::NotPendingDeletion,
+            &tag_conditions(RequestConditions::new(), &r.tags),
         )?;
         let key = self.key_mut(&id)?;
         let mut merged = key.tags.clone();
@@ -541,13 +575,14 @@ impl Kms {
                 "Tag key `{bad}` must be 1 to 128 characters"
             )));
         }
-        let id = self.target(
+        let id = self.target_with(
             env,
             ctx,
             &r.key_id,
             false,
             "kms:UntagResource",
             StateRule::NotPendingDeletion,
+            &RequestConditions::new().with("aws:TagKeys", r.tag_keys.clone()),
         )?;
         self.key_mut(&id)?
             .tags
@@ -624,6 +659,19 @@ impl Kms {
             });
         }
     }
+}
+
+/// The lockout check's error, its explanation recorded as the call's (denied) decision.
+fn lockout_error(env: &mut Env<'_>, e: &authz::LockoutError) -> KmsError {
+    env.audit
+        .authorizations
+        .push(crate::authorize::AuthorizationRecord::new(
+            false,
+            "LockoutSafetyCheck",
+            &e.to_string(),
+            &e.explanation,
+        ));
+    KmsError::MalformedPolicyDocument(e.to_string())
 }
 
 fn check_policy_name(name: Option<&str>) -> Result<(), KmsError> {

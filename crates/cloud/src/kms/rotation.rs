@@ -45,8 +45,8 @@ impl Kms {
             m.insert("rotationPeriodInDays".into(), json!(period));
         }
         let id = self.resolve(env, ctx, &r.key_id, false)?;
-        let mut conditions = RequestConditions::new();
-        conditions.insert("kms:RotationPeriodInDays".into(), vec![period.to_string()]);
+        let conditions =
+            RequestConditions::new().with("kms:RotationPeriodInDays", vec![period.to_string()]);
         self.authorize(
             env,
             ctx,

@@ -57,7 +57,7 @@ impl Kms {
                 material_versions: k.materials.len(),
                 on_demand_rotations: k.rotation.on_demand_count,
                 grants: k.grants.len(),
-                policy: k.policy.clone(),
+                policy: k.policy.source().to_owned(),
             })
             .collect()
     }
