@@ -7,6 +7,9 @@ use base64::Engine as _;
 use cloud::{AwsError, StoredEvent};
 use serde_json::Value;
 
+/// How long [`Probe::settle`] waits: longer than grant propagation.
+pub const SETTLE_MS: i64 = 5 * 60_000;
+
 /// A checker's verdict with the evidence it saw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verdict {
@@ -179,6 +182,12 @@ impl Probe {
             )
             .ok()?;
         serde_json::from_str(v["Policy"].as_str()?).ok()
+    }
+
+    /// Lets five simulated minutes pass in the clone, so new grants have propagated (as they
+    /// would before an application's next run; grantees without the grant token wait for this).
+    pub fn settle(&mut self) {
+        self.session.world.advance_clock(SETTLE_MS);
     }
 
     /// The simulated time.

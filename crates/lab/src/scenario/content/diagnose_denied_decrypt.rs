@@ -115,6 +115,8 @@ try aws kms decrypt --profile app --ciphertext-blob fileb://secret.bin --encrypt
 
 fn app_decrypts(p: &mut Probe) -> Verdict {
     let s = secret(p.seed());
+    // The application's next run comes later, without a grant token: let grants propagate.
+    p.settle();
     decrypts_to(
         p,
         "app",
