@@ -42,10 +42,10 @@ async fn open() -> Result<IdbDatabase, JsValue> {
     let upgrade = {
         let request = request.clone();
         Closure::<dyn FnMut()>::new(move || {
-            if let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>()) {
-                if !db.object_store_names().contains(STORE) {
-                    let _ = db.create_object_store(STORE);
-                }
+            if let Ok(db) = request.result().and_then(|r| r.dyn_into::<IdbDatabase>())
+                && !db.object_store_names().contains(STORE)
+            {
+                let _ = db.create_object_store(STORE);
             }
         })
     };

@@ -58,10 +58,10 @@ async fn load_unbounded() -> (Session, Option<Notice>) {
         Ok(session) => (session, None),
         Err(e) => {
             // Keep the unreadable save aside so the next autosave cannot overwrite it.
-            if crate::idb::put(REJECTED_KEY, &text).await.is_err() {
-                if let Some(storage) = local_storage() {
-                    let _ = storage.set_item(REJECTED_KEY, &text);
-                }
+            if crate::idb::put(REJECTED_KEY, &text).await.is_err()
+                && let Some(storage) = local_storage()
+            {
+                let _ = storage.set_item(REJECTED_KEY, &text);
             }
             let notice = Notice {
                 message: format!(

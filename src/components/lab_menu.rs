@@ -14,12 +14,12 @@ fn download(name: &str, text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if let Ok(a) = document.create_element("a") {
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
-            a.set_href(&format!("data:application/json;charset=utf-8,{encoded}"));
-            a.set_download(name);
-            a.click();
-        }
+    if let Ok(a) = document.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&format!("data:application/json;charset=utf-8,{encoded}"));
+        a.set_download(name);
+        a.click();
     }
 }
 

@@ -182,18 +182,18 @@ pub fn CreateKey() -> Html {
         let submitted = submitted.clone();
         let region = id.region.clone();
         use_effect_with(lab.last_call.clone(), move |last| {
-            if let (true, Some(outcome)) = (*submitted, last) {
-                if outcome.operation == "CreateKey" {
-                    if let (Ok(v), Some(nav)) = (&outcome.result, navigator) {
-                        if let Some(key_id) = v["KeyMetadata"]["KeyId"].as_str() {
-                            nav.push(&Route::KeyDetail {
-                                region,
-                                key_id: key_id.to_owned(),
-                            });
-                        }
-                    }
-                    submitted.set(false);
+            if let (true, Some(outcome)) = (*submitted, last)
+                && outcome.operation == "CreateKey"
+            {
+                if let (Ok(v), Some(nav)) = (&outcome.result, navigator)
+                    && let Some(key_id) = v["KeyMetadata"]["KeyId"].as_str()
+                {
+                    nav.push(&Route::KeyDetail {
+                        region,
+                        key_id: key_id.to_owned(),
+                    });
                 }
+                submitted.set(false);
             }
         });
     }

@@ -89,15 +89,15 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         let editing = editing.clone();
         let editor_error = editor_error.clone();
         use_effect_with(lab.last_call.clone(), move |last| {
-            if let Some(outcome) = last {
-                if outcome.operation == "PutKeyPolicy" {
-                    match &outcome.result {
-                        Ok(_) => {
-                            editing.set(None);
-                            editor_error.set(None);
-                        }
-                        Err(e) => editor_error.set(Some(format!("{}: {}", e.code, e.message))),
+            if let Some(outcome) = last
+                && outcome.operation == "PutKeyPolicy"
+            {
+                match &outcome.result {
+                    Ok(_) => {
+                        editing.set(None);
+                        editor_error.set(None);
                     }
+                    Err(e) => editor_error.set(Some(format!("{}: {}", e.code, e.message))),
                 }
             }
         });

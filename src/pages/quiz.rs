@@ -46,7 +46,7 @@ pub fn Quiz() -> Html {
                         <Link<Route> to={Route::QuizTopic { topic: t.id.clone() }} classes="card">
                             <h2>{ t.title.clone() }</h2>
                             <p>{ format!("{} questions · {answered} answered · {right} right", t.questions) }</p>
-                            <div class="meter" aria-hidden="true"><span style={format!("width:{}%", if t.questions == 0 { 0 } else { 100 * right / t.questions })} /></div>
+                            <div class="meter" aria-hidden="true"><span style={format!("width:{}%", (100 * right).checked_div(t.questions).unwrap_or(0))} /></div>
                         </Link<Route>>
                     }
                 }) }
