@@ -34,11 +34,12 @@ struct RunResult {
 
 impl From<&LineOutput> for RunResult {
     fn from(o: &LineOutput) -> Self {
-        let json = o.json.clone().or_else(|| {
-            serde_json::from_str(o.stdout.trim())
-                .ok()
-                .filter(|v: &serde_json::Value| v.is_object() || v.is_array())
-        });
+        // `json` is the parsed output when the output is JSON (aws-cli's default format), so
+        // `--output text` answers carry none.
+        let trimmed = o.stdout.trim();
+        let json = (trimmed.starts_with('{') || trimmed.starts_with('['))
+            .then(|| serde_json::from_str(trimmed).ok())
+            .flatten();
         RunResult {
             ok: o.exit_code == 0,
             exit_code: o.exit_code,

@@ -1,6 +1,7 @@
 //! A few wasm-bindgen-test smoke tests of the app's components, run in headless Chromium
 //! (`cargo test -p kmslab-web --target wasm32-unknown-unknown`). Engine behaviour is tested natively.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use wasm_bindgen_test::*;
 use yew::prelude::*;
