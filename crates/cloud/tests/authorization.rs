@@ -695,3 +695,74 @@ proptest! {
         prop_assert!(allowed(&before) || !allowed(&after), "{op} as {profile}: {}", after["Text"]);
     }
 }
+
+#[test]
+fn operation_condition_keys_reach_the_policies() {
+    let mut lab = Lab::new();
+    // An administrator role that may only create keys tagged team=data and may only schedule
+    // deletion with the longest waiting period.
+    let ops = role_profile(
+        &mut lab.w,
+        "admin",
+        PROD_ACCOUNT,
+        "Ops",
+        "ops",
+        Some(json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Action": "kms:CreateKey", "Resource": "*",
+              "Condition": { "StringEquals": { "aws:RequestTag/team": "data" } } },
+            { "Effect": "Allow", "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
+              "Condition": { "NumericGreaterThanEquals": { "kms:ScheduleKeyDeletionPendingWindowInDays": "30" } } },
+            { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*",
+              "Condition": { "StringEquals": { "kms:RequestAlias": "alias/data" } } },
+        ] })),
+    );
+    assert_eq!(
+        call(&mut lab.w, &ops, "CreateKey", json!({}))
+            .unwrap_err()
+            .code,
+        "AccessDeniedException"
+    );
+    let key = call(
+        &mut lab.w,
+        &ops,
+        "CreateKey",
+        json!({ "Tags": [{ "TagKey": "team", "TagValue": "data" }] }),
+    )
+    .unwrap()["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    lab.ok(
+        "CreateAlias",
+        json!({ "AliasName": "alias/data", "TargetKeyId": key }),
+    );
+    // kms:RequestAlias: allowed through the alias, not by key id.
+    let by_id = json!({ "KeyId": key, "Plaintext": b64(b"x") });
+    assert_eq!(
+        call(&mut lab.w, &ops, "Encrypt", by_id).unwrap_err().code,
+        "AccessDeniedException"
+    );
+    call(
+        &mut lab.w,
+        &ops,
+        "Encrypt",
+        json!({ "KeyId": "alias/data", "Plaintext": b64(b"x") }),
+    )
+    .unwrap();
+    // kms:ScheduleKeyDeletionPendingWindowInDays.
+    let e = call(
+        &mut lab.w,
+        &ops,
+        "ScheduleKeyDeletion",
+        json!({ "KeyId": key, "PendingWindowInDays": 7 }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "AccessDeniedException");
+    call(
+        &mut lab.w,
+        &ops,
+        "ScheduleKeyDeletion",
+        json!({ "KeyId": key, "PendingWindowInDays": 30 }),
+    )
+    .unwrap();
+}
