@@ -65,3 +65,15 @@ fn rotation_event_and_assumed_role_error_event() {
     );
     insta::assert_json_snapshot!("assumed_role_decrypt_error_event", lab.last_event());
 }
+
+#[test]
+fn explain_denied_disable_key() {
+    let mut lab = world();
+    let key = lab.create_key();
+    let app = lab.w.context_for_profile(Some("app"), None).unwrap();
+    let out = lab
+        .w
+        .explain(&app, "kms", "DisableKey", json!({ "KeyId": key }))
+        .unwrap();
+    insta::assert_snapshot!("explain_denied_disable_key", out["Text"].as_str().unwrap());
+}
