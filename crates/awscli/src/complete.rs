@@ -11,7 +11,7 @@ const COMMANDS: &[&str] = &[
     "aws", "lab", "echo", "cat", "ls", "base64", "export", "help",
 ];
 const LAB: &[&str] = &[
-    "clock", "whoami", "profiles", "profile", "expect", "vars", "reset", "local", "help",
+    "clock", "whoami", "profiles", "profile", "expect", "explain", "vars", "reset", "local", "help",
 ];
 const REGIONS: &[&str] = &[
     "us-east-1",
@@ -70,6 +70,8 @@ fn candidates(
         return match words.get(1..).unwrap_or_default() {
             [] => owned(LAB),
             ["clock"] => owned(&["show", "advance"]),
+            ["explain"] => owned(&["--"]),
+            ["explain", "--"] => owned(&["aws"]),
             ["profile"] => owned(&["use"]),
             ["profile", "use"] => session
                 .world

@@ -319,6 +319,8 @@ fn completion() {
         vec!["fileb://plain.txt"]
     );
     assert!(awscli::complete(&s, "lab cl", &fs) == vec!["clock"]);
+    assert_eq!(awscli::complete(&s, "lab expl", &fs), vec!["explain"]);
+    assert_eq!(awscli::complete(&s, "lab explain -- ", &fs), vec!["aws"]);
     assert_eq!(
         awscli::complete(&s, "lab local encrypt --i", &fs),
         vec!["--in"]
