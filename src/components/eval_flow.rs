@@ -19,6 +19,21 @@ pub enum Gate {
 }
 
 impl Gate {
+    /// The flowchart box for an authorization gate named by `lab explain` (crates/authz).
+    pub fn from_authz_gate(gate: &str) -> Option<Gate> {
+        match gate {
+            "ExplicitDenyKeyPolicy" | "ExplicitDenyIam" => Some(Gate::ExplicitDeny),
+            "KeyPolicy" | "NoAllowInKeyPolicy" | "CrossAccountNotSupported" => {
+                Some(Gate::KeyPolicy)
+            }
+            "KeyPolicyPlusIam" | "IamNotDelegated" | "NoIamAllow" | "CrossAccount" => {
+                Some(Gate::Iam)
+            }
+            "Grant" | "GrantPending" => Some(Gate::Grant),
+            _ => None,
+        }
+    }
+
     /// The gate an AWS error code points at, when no richer explanation is at hand.
     pub fn from_error_code(code: &str) -> Option<Gate> {
         match code {
@@ -36,6 +51,9 @@ impl Gate {
 pub struct EvalFlowProps {
     #[prop_or_default]
     pub lit: Option<Gate>,
+    /// The explanation of the decision that lit the chart, when there is one.
+    #[prop_or_default]
+    pub explanation: Option<AttrValue>,
 }
 
 fn node(x: i32, y: i32, w: i32, label: &str, sub: &str, lit: bool, kind: &str) -> Html {
@@ -88,6 +106,12 @@ pub fn EvalFlow(props: &EvalFlowProps) -> Html {
                     None => "Make a request that fails in the terminal and the gate that stopped it lights up here.",
                 } }
             </figcaption>
+            if let Some(text) = &props.explanation {
+                <details class="explain" open=true>
+                    <summary>{ "The decision, explained (lab explain)" }</summary>
+                    <pre class="code small why-trace" data-testid="flow-explanation">{ text.clone() }</pre>
+                </details>
+            }
         </figure>
     }
 }

@@ -313,15 +313,40 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
             ciphertext_b64: j["CiphertextBlob"].as_str()?.to_owned(),
         })
     });
-    let lit = lab.transcript.iter().rev().find_map(|e| {
+    let last_failure = lab.transcript.iter().rev().find(|e| {
         e.output
             .error_code
             .as_deref()
             .and_then(Gate::from_error_code)
+            .is_some()
     });
+    let mut lit = last_failure
+        .and_then(|e| e.output.error_code.as_deref())
+        .and_then(Gate::from_error_code);
+    let mut explanation = None;
+    // For an access denial, ask `lab explain` (on a copy of the world) which gate decided.
+    if topic.diagram == Diagram::Evaluation
+        && let Some(entry) = last_failure.filter(|e| {
+            e.output.error_code.as_deref() == Some("AccessDeniedException")
+                && !e.input.contains('\n')
+        })
+    {
+        let mut copy = lab.snapshot();
+        let out = copy.run_line_in_memory(&format!("lab explain -- {}", entry.input));
+        if let Some(json) = &out.json {
+            let gate = json["Decisions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|d| d["Allowed"] == false)
+                .and_then(|d| d["Gate"].as_str());
+            lit = gate.and_then(Gate::from_authz_gate).or(lit);
+            explanation = json["Text"].as_str().map(|t| AttrValue::from(t.to_owned()));
+        }
+    }
     let diagram = match topic.diagram {
         Diagram::Envelope => html! { <EnvelopeDiagram values={envelope} /> },
-        Diagram::Evaluation => html! { <EvalFlow {lit} /> },
+        Diagram::Evaluation => html! { <EvalFlow {lit} {explanation} /> },
         Diagram::KeyTypes => key_types_diagram(),
         Diagram::Lifecycle => lifecycle_diagram(),
         Diagram::None => html! {},

@@ -200,3 +200,24 @@ test('a quiz question: answer, feedback with citation, and the proof runs every 
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('an access denial is enforced, explained in the terminal, and lights the evaluation flowchart', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/terminal');
+  await waitForApp(page);
+  await type(page, 'K=$(aws kms create-key --query KeyMetadata.KeyId --output text)');
+  await type(page, 'aws kms encrypt --key-id $K --plaintext aGk= --profile security-admin');
+  await page.waitForSelector('.term-failed');
+  assert.match(await page.textContent('.term-failed .term-stderr'),
+    /AccessDeniedException.*because no identity-based policy allows the kms:Encrypt action/s);
+  await page.click('.term-failed [data-testid=why]');
+  assert.match(await page.textContent('[data-testid=why-card]'), /no identity policy allows kms:Encrypt/);
+  await page.screenshot({ path: shotPath('flow-why-desktop') });
+  await page.goto(base + '#/learn/access-control');
+  await page.waitForSelector('[data-testid=flow-explanation]');
+  assert.match(await page.textContent('[data-testid=flow-explanation]'), /DENIED/);
+  assert.equal(await page.locator('.svg-lit').count() >= 1, true, 'a gate is lit');
+  await page.screenshot({ path: shotPath('flow-evaluation-lit-desktop'), fullPage: true });
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
