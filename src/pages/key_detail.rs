@@ -76,6 +76,56 @@ fn json_block(v: &Value) -> Html {
     html! { <pre class="code">{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre> }
 }
 
+/// The console's "default view" of a key policy: the principals of its key-administrator and
+/// key-user statements, and whether it delegates to IAM (a statement allowing the account root).
+fn default_view(policy: &str) -> (Vec<String>, Vec<String>, bool) {
+    let doc: Value = serde_json::from_str(policy).unwrap_or(Value::Null);
+    let statements: Vec<Value> = match &doc["Statement"] {
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => vec![doc["Statement"].clone()],
+        _ => Vec::new(),
+    };
+    let principals = |st: &Value| -> Vec<String> {
+        match &st["Principal"]["AWS"] {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut admins = Vec::new();
+    let mut users = Vec::new();
+    let mut iam = false;
+    for st in &statements {
+        if st["Effect"] != "Allow" {
+            continue;
+        }
+        let sid = st["Sid"].as_str().unwrap_or_default();
+        let ps = principals(st);
+        if ps
+            .iter()
+            .any(|p| p.ends_with(":root") || p.chars().all(|c| c.is_ascii_digit()))
+        {
+            iam = true;
+        }
+        if sid == "Allow access for Key Administrators" {
+            admins.extend(ps);
+        } else if sid == "Allow use of the key" {
+            users.extend(ps);
+        }
+    }
+    (admins, users, iam)
+}
+
+fn principal_list(list: &[String]) -> Html {
+    if list.is_empty() {
+        return html! { <p class="muted small">{ "None named in the policy" }</p> };
+    }
+    html! { <ul class="small mono">{ for list.iter().map(|p| html! { <li>{ p.clone() }</li> }) }</ul> }
+}
+
 #[component]
 pub fn KeyDetail(props: &KeyDetailProps) -> Html {
     let lab = use_lab();
@@ -235,8 +285,15 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     let pretty = pretty.clone();
                     Callback::from(move |_: MouseEvent| editing.set(Some(pretty.clone())))
                 };
+                let (admins, users, iam) = default_view(p);
                 html! {
                     <>
+                    <div class="default-view" data-testid="policy-default-view">
+                        <div><h3>{ "Key administrators" }</h3>{ principal_list(&admins) }</div>
+                        <div><h3>{ "Key users" }</h3>{ principal_list(&users) }</div>
+                        <div><h3>{ "IAM policies in the account" }</h3>
+                            <p class="small">{ if iam { "Can grant access (the key policy trusts the account root)." } else { "Have NO effect on this key: no statement trusts the account root." } }</p></div>
+                    </div>
                     <div class="actions"><button class="btn btn-small" onclick={edit} data-testid="edit-policy">{ "Edit" }</button></div>
                     <pre class="code" data-testid="key-policy">{ pretty }</pre>
                     </>
@@ -343,5 +400,26 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             </div>
             <div class="panel" role="tabpanel">{ tab_content }</div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_view;
+
+    #[test]
+    fn default_view_reads_console_statements_and_root_delegation() {
+        let policy = r#"{"Statement":[
+            {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/SecurityAdmin"]},"Action":"kms:Describe*","Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/AppRole"},"Action":"kms:Decrypt","Resource":"*"}]}"#;
+        let (admins, users, iam) = default_view(policy);
+        assert_eq!(admins, ["arn:aws:iam::111122223333:role/SecurityAdmin"]);
+        assert_eq!(users, ["arn:aws:iam::111122223333:role/AppRole"]);
+        assert!(iam);
+        let (_, _, iam) = default_view(
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Admin"},"Action":"kms:*","Resource":"*"}}"#,
+        );
+        assert!(!iam);
     }
 }
