@@ -56,7 +56,7 @@ pub fn TopBar() -> Html {
                     </span>
                 </div>
                 <label class="top-item">
-                    <span class="top-label">{ "Profile" }</span>
+                    <span class="top-label">{ "Profile · " }<span class="mono" data-testid="principal" title="The profile's principal">{ id.principal.split(':').nth(5).unwrap_or_default().to_owned() }</span></span>
                     <select class="top-select" aria-label="Profile" onchange={on_profile} data-testid="profile">
                         { for profiles.iter().map(|p| html! {
                             <option value={p.clone()} selected={*p == id.profile}>{ p.clone() }</option>
@@ -71,10 +71,6 @@ pub fn TopBar() -> Html {
                         }) }
                     </select>
                 </label>
-                <div class="top-item principal" title="The default profile's principal">
-                    <span class="top-label">{ "Signed in as" }</span>
-                    <span class="top-value mono" data-testid="principal">{ id.principal.split(':').nth(5).unwrap_or_default().to_owned() }</span>
-                </div>
                 <div class="top-item" title="KMS requests made by or for this account (what you are billed for)">
                     <span class="top-label">{ "KMS requests" }</span>
                     <span class="top-value mono" data-testid="kms-requests">{ requests }</span>

@@ -328,6 +328,7 @@ fn ProofPanel(props: &ProofPanelProps) -> Html {
                             <li class={if c.holds == c.correct { "check-ok" } else { "check-bad" }}>
                                 { format!("{} — {}", if c.holds { "holds" } else { "does not hold" }, c.text) }
                                 { if c.correct { " (the right answer)" } else { "" } }
+                                { for c.steps.iter().map(|st| html! { <div><code class="small">{ st.line.clone() }</code>{ format!("  → exit {}", st.output.exit_code) }</div> }) }
                             </li>
                         }) }
                     </ul>
