@@ -10,6 +10,7 @@
 //! * [`progress`]: what the learner did, persisted in `Session::progress`.
 //!
 //! Grading never changes the learner's world: checks run on a clone that is thrown away.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 pub mod progress;
