@@ -172,3 +172,40 @@ fn hints_cost_points_and_reset_clears() {
         1
     );
 }
+
+#[test]
+fn diagnose_names_the_iam_trap_and_the_open_policy() {
+    if !crate::enforcement_active() {
+        eprintln!("SKIPPED diagnose wrong turns: the world does not enforce key policies yet");
+        return;
+    }
+    // Seed 0: the key policy has no root statement. Editing IAM is the classic wrong turn.
+    let mut s = Session::new(0, START_MS);
+    start(&mut s, "diagnose-denied-decrypt", 0).unwrap();
+    let out = s.run_line_in_memory(r#"aws iam put-role-policy --role-name AppRole --policy-name More --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}'"#);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let hits = wrong_turns(&s, "diagnose-denied-decrypt").unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.id == "iam-ignored" && h.message.contains("IAM allows are ignored")),
+        "{hits:?}"
+    );
+    assert_eq!(passed(&evaluate(&s, "diagnose-denied-decrypt").unwrap()), 0);
+
+    // Opening the key to everyone fixes the symptom but fails least privilege.
+    let open = r#"aws kms put-key-policy --key-id $KEY_ID --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Sid":"KeyOwner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Admin"},"Action":"kms:*","Resource":"*"},{"Sid":"Open","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}'"#;
+    let out = s.run_line_in_memory(open);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let r = evaluate(&s, "diagnose-denied-decrypt").unwrap();
+    assert_eq!(r[0].status, Status::Passed, "{r:#?}");
+    assert_eq!(r[1].status, Status::Failed, "{r:#?}");
+    let hits: Vec<&str> = wrong_turns(&s, "diagnose-denied-decrypt")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert!(
+        hits.contains(&"everyone") && hits.contains(&"admin-reads"),
+        "{hits:?}"
+    );
+}
