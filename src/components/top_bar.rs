@@ -71,7 +71,7 @@ pub fn TopBar() -> Html {
                         }) }
                     </select>
                 </label>
-                <div class="top-item" title="KMS requests made by or for this account (what you are billed for)">
+                <div class="top-item kms-requests" title="KMS requests made by or for this account (what you are billed for)">
                     <span class="top-label">{ "KMS requests" }</span>
                     <span class="top-value mono" data-testid="kms-requests">{ requests }</span>
                 </div>
