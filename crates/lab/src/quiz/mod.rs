@@ -27,9 +27,14 @@ const FILES: &[(&str, &str)] = &[
     ("envelope.json", include_str!("../../quiz/envelope.json")),
     ("context.json", include_str!("../../quiz/context.json")),
     ("access.json", include_str!("../../quiz/access.json")),
+    (
+        "cross-account.json",
+        include_str!("../../quiz/cross-account.json"),
+    ),
     ("rotation.json", include_str!("../../quiz/rotation.json")),
     ("lifecycle.json", include_str!("../../quiz/lifecycle.json")),
     ("audit.json", include_str!("../../quiz/audit.json")),
+    ("services.json", include_str!("../../quiz/services.json")),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];
 
