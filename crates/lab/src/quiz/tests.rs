@@ -9,7 +9,7 @@ fn bank_validates_and_every_proof_holds() {
             for s in &report.skipped {
                 eprintln!("SKIPPED {s}");
             }
-            assert!(report.questions >= 40, "{report:?}");
+            assert!(report.questions >= 82, "{report:?}");
             assert!(report.facts * 4 <= report.questions);
             if crate::enforcement_active() {
                 assert!(report.skipped.is_empty(), "{:?}", report.skipped);
@@ -58,7 +58,15 @@ fn grading_and_modes() {
 
 #[test]
 fn stale_claims_are_taught() {
-    for needle in ["3 years", "5,500", "of 10"] {
+    for needle in [
+        "3 years",
+        "5,500",
+        "of 10",
+        "FIPS 140-2",
+        "any user or role",
+        "fixed at one year",
+        "replicate across Regions",
+    ] {
         assert!(
             bank().iter().any(|q| q
                 .misconception
@@ -67,6 +75,26 @@ fn stale_claims_are_taught() {
             "no question corrects the claim `{needle}`"
         );
     }
+}
+
+#[test]
+fn readme_coverage_table_names_real_questions() {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split("### Study-guide coverage")
+        .nth(1)
+        .and_then(|t| t.split("\n## ").next())
+        .expect("README has a study-guide coverage table");
+    let mut rows = 0;
+    for row in table.lines().filter(|l| l.starts_with("| 0")) {
+        rows += 1;
+        let ids: Vec<&str> = row.split('`').skip(1).step_by(2).collect();
+        assert!(!ids.is_empty(), "row without ids: {row}");
+        for id in ids {
+            assert!(get(id).is_some(), "README names unknown question `{id}`");
+        }
+    }
+    assert!(rows >= 10, "{rows} coverage rows");
 }
 
 #[test]
