@@ -227,6 +227,28 @@ pub enum QuizIntent {
     },
     /// Flag or unflag a question for review.
     Flag { id: String, flagged: bool },
+    /// An exam attempt finished: kept for the trend plot.
+    ExamFinished {
+        right: usize,
+        total: usize,
+        now_ms: i64,
+    },
+}
+
+/// Past exam attempts as (epoch ms, right, total), oldest first.
+pub fn exam_attempts(progress: &serde_json::Value) -> Vec<(i64, u64, u64)> {
+    progress["examAttempts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            Some((
+                a["at"].as_i64()?,
+                a["right"].as_u64()?,
+                a["total"].as_u64()?,
+            ))
+        })
+        .collect()
 }
 
 /// User intents.
@@ -435,6 +457,25 @@ impl Reducible for LabState {
                     }
                     QuizIntent::Flag { id, flagged } => {
                         lab::progress::set_flag(&mut session.progress, &id, flagged);
+                    }
+                    QuizIntent::ExamFinished {
+                        right,
+                        total,
+                        now_ms,
+                    } => {
+                        if !session.progress.is_object() {
+                            session.progress = serde_json::json!({});
+                        }
+                        let attempt =
+                            serde_json::json!({ "at": now_ms, "right": right, "total": total });
+                        match session
+                            .progress
+                            .get_mut("examAttempts")
+                            .and_then(|a| a.as_array_mut())
+                        {
+                            Some(list) => list.push(attempt),
+                            None => session.progress["examAttempts"] = serde_json::json!([attempt]),
+                        }
                     }
                 }
             }
@@ -677,6 +718,33 @@ mod tests {
         let err = s.last_call.clone().unwrap().result.clone().unwrap_err();
         assert_eq!(err.code, "ValidationException");
         assert_eq!(s.revision, 2);
+    }
+
+    #[test]
+    fn exam_attempts_are_kept_for_the_trend() {
+        let s = lab()
+            .reduce(Action::Quiz(QuizIntent::Answer {
+                id: "rot-default-off".into(),
+                correct: true,
+                now_ms: 5,
+            }))
+            .reduce(Action::Quiz(QuizIntent::ExamFinished {
+                right: 7,
+                total: 10,
+                now_ms: 10,
+            }))
+            .reduce(Action::Quiz(QuizIntent::ExamFinished {
+                right: 9,
+                total: 10,
+                now_ms: 20,
+            }));
+        let attempts = s.with_session(|x| exam_attempts(&x.progress));
+        assert_eq!(attempts, [(10, 7, 10), (20, 9, 10)]);
+        let answered = s.with_session(|x| lab::progress::question(&x.progress, "rot-default-off"));
+        assert!(
+            answered.is_some_and(|q| q.right == 1),
+            "quiz progress is kept beside the attempts"
+        );
     }
 
     #[test]

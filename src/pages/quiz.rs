@@ -37,6 +37,7 @@ pub fn Quiz() -> Html {
                 <Link<Route> to={Route::QuizMode { mode: "due".into() }} classes="btn">{ format!("Spaced repetition ({due} due)") }</Link<Route>>
                 <Link<Route> to={Route::QuizMode { mode: "review".into() }} classes="btn">{ format!("Review missed and flagged ({review})") }</Link<Route>>
             </div>
+            <Trend attempts={lab.with_session(|s| crate::state::exam_attempts(&s.progress))} />
             <h2>{ "Topics" }</h2>
             <div class="cards" data-testid="quiz-topics">
                 { for quiz::topics().iter().map(|t| {
@@ -453,6 +454,21 @@ fn ExamView() -> Html {
                     }));
                 }
             }
+            let right = ids
+                .iter()
+                .filter(|id| {
+                    let choice: Vec<usize> = answers
+                        .get(**id)
+                        .map(|s| s.iter().copied().collect())
+                        .unwrap_or_default();
+                    quiz::get(id).is_some_and(|q| quiz::grade(q, &choice))
+                })
+                .count();
+            lab.dispatch(Action::Quiz(QuizIntent::ExamFinished {
+                right,
+                total: ids.len(),
+                now_ms: storage::now_ms(),
+            }));
             finished.set(true);
         })
     };
@@ -491,5 +507,55 @@ fn ExamView() -> Html {
                 }) }
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+struct TrendProps {
+    attempts: Vec<(i64, u64, u64)>,
+}
+
+/// Exam scores over attempts, as a line chart.
+#[component]
+fn Trend(props: &TrendProps) -> Html {
+    if props.attempts.is_empty() {
+        return html! {};
+    }
+    let n = props.attempts.len();
+    let points: Vec<(f64, f64)> = props
+        .attempts
+        .iter()
+        .enumerate()
+        .map(|(i, (_, right, total))| {
+            let pct = (*right as f64) * 100.0 / (*total).max(1) as f64;
+            let x = if n == 1 {
+                360.0
+            } else {
+                40.0 + 660.0 * i as f64 / (n - 1) as f64
+            };
+            (x, 150.0 - 1.3 * pct)
+        })
+        .collect();
+    let path: String = points
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x:.1} {y:.1}", if i == 0 { "M" } else { " L" }))
+        .collect();
+    html! {
+        <figure class="diagram" data-testid="exam-trend">
+            <svg viewBox="0 0 740 170" class="svg-diagram chart" role="img" aria-label={format!("Exam scores over {n} attempts")}>
+                <line x1="40" y1="20" x2="40" y2="150" class="axis" />
+                <line x1="40" y1="150" x2="720" y2="150" class="axis" />
+                <line x1="40" y1={(150.0 - 1.3 * 72.0).to_string()} x2="720" y2={(150.0 - 1.3 * 72.0).to_string()} class="pass-line" />
+                <text x="34" y="24" class="svg-small chart-y">{ "100%" }</text>
+                <text x="34" y="150" class="svg-small chart-y">{ "0%" }</text>
+                <text x="716" y={(146.0 - 1.3 * 72.0).to_string()} class="svg-small chart-x-end">{ "720/1000 to pass" }</text>
+                <path d={path} class="trend-line" />
+                { for points.iter().zip(&props.attempts).map(|((x, y), (_, r, t))| html! {
+                    <circle cx={x.to_string()} cy={y.to_string()} r="4" class="trend-dot"><title>{ format!("{r}/{t}") }</title></circle>
+                }) }
+            </svg>
+            <figcaption class="muted small">{ format!("Your exam scores over {n} attempt(s).") }</figcaption>
+        </figure>
     }
 }

@@ -221,3 +221,21 @@ test('an access denial is enforced, explained in the terminal, and lights the ev
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('an exam: timed, finished early, results by topic, and the attempt on the trend plot', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/quiz/mode/exam');
+  await waitForApp(page);
+  await page.check('text=10 questions');
+  await page.click('[data-testid=start-exam]');
+  await page.waitForSelector('[role=timer]');
+  await page.locator('.options .option').first().click();
+  await page.click('[data-testid=finish-exam]');
+  await page.waitForSelector('[data-testid=exam-results]');
+  assert.match(await page.textContent('[data-testid=exam-results]'), /Result: \d+ \/ 10/);
+  await page.goto(base + '#/quiz');
+  await page.waitForSelector('[data-testid=exam-trend]');
+  await page.screenshot({ path: shotPath('flow-quiz-trend-desktop'), fullPage: true });
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
