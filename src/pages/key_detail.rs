@@ -26,15 +26,19 @@ enum Tab {
     Aliases,
     Tags,
     Grants,
+    Replicas,
+    PublicKey,
 }
 
-const TABS: [(Tab, &str); 6] = [
+const TABS: [(Tab, &str); 8] = [
     (Tab::Policy, "Key policy"),
     (Tab::Crypto, "Cryptographic configuration"),
     (Tab::Rotation, "Key rotation"),
     (Tab::Aliases, "Aliases"),
     (Tab::Tags, "Tags"),
     (Tab::Grants, "Grants"),
+    (Tab::Replicas, "Regionality"),
+    (Tab::PublicKey, "Public key"),
 ];
 
 /// Everything the page shows, read in one go from a copy of the world.
@@ -47,6 +51,7 @@ struct Detail {
     aliases: Result<Value, ViewError>,
     tags: Result<Value, ViewError>,
     grants: Result<Value, ViewError>,
+    public_key: Result<Value, ViewError>,
 }
 
 fn field(label: &str, value: Html) -> Html {
@@ -192,6 +197,18 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     aliases: call("ListAliases", json!({ "KeyId": key })),
                     tags: call("ListResourceTags", json!({ "KeyId": key })),
                     grants: call("ListGrants", json!({ "KeyId": key })),
+                    public_key: if d["KeyMetadata"]["KeySpec"] == "SYMMETRIC_DEFAULT"
+                        || d["KeyMetadata"]["KeySpec"]
+                            .as_str()
+                            .is_some_and(|k| k.starts_with("HMAC"))
+                    {
+                        Err(ViewError {
+                            code: "UnsupportedOperationException".into(),
+                            message: "Symmetric and HMAC keys have no public key: their material never leaves KMS. Asymmetric keys (RSA, ECC) have a public key you can download and use outside AWS.".into(),
+                        })
+                    } else {
+                        call("GetPublicKey", json!({ "KeyId": key }))
+                    },
                 })
             },
         )
@@ -350,6 +367,37 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         Tab::Grants => match &d.grants {
             Ok(g) => json_block(&g["Grants"]),
             Err(e) => error_box(e),
+        },
+        Tab::Replicas => {
+            let mrc = &m["MultiRegionConfiguration"];
+            if m["MultiRegion"] == true {
+                html! {
+                    <div class="fields">
+                        { field("Multi-Region key type", text(&mrc["MultiRegionKeyType"])) }
+                        { field("Primary key", html! { <span class="mono break">{ text(&mrc["PrimaryKey"]["Arn"]) }</span> }) }
+                        { field("Replica keys", html! { <ul class="small mono">{ for mrc["ReplicaKeys"].as_array().into_iter().flatten().map(|r| html! { <li>{ text(&r["Arn"]) }</li> }) }</ul> }) }
+                    </div>
+                }
+            } else {
+                html! { <p>{ "Single-Region key: it exists only in this Region. Whether a key is multi-Region is chosen at creation (MultiRegion=true) and cannot be changed." }</p> }
+            }
+        }
+        Tab::PublicKey => match &d.public_key {
+            Ok(pk) => {
+                let der = pk["PublicKey"].as_str().unwrap_or_default();
+                let body: Vec<String> = der
+                    .as_bytes()
+                    .chunks(64)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                html! {
+                    <>
+                    <p class="help">{ "DER SubjectPublicKeyInfo, shown as PEM. Anyone can use it outside AWS to encrypt or verify; only KMS holds the private key." }</p>
+                    <pre class="code" data-testid="public-key">{ format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----", body.join("\n")) }</pre>
+                    </>
+                }
+            }
+            Err(e) => html! { <p class="muted">{ e.message.clone() }</p> },
         },
     };
 
