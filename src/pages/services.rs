@@ -1,12 +1,187 @@
-//! S3, EC2 (EBS) and RDS pages: their routes are stable now; the services arrive with the
-//! services issue (S3 SSE-KMS and Bucket Keys, EBS volumes and snapshots, RDS instances and
-//! snapshots, all calling KMS on the learner's behalf).
+//! S3, EC2 (EBS) and RDS consoles: their resources with the encryption settings front and centre.
+//! Read on a copy of the world (no trace), in the AWS response shapes of each service.
 
+use serde_json::{Value, json};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
+use crate::hooks::use_lab;
+use crate::state::LabState;
+use crate::views::{ViewError, peek};
+
+/// One table: the list call, where the rows are, and the columns (title, JSON field).
+struct TableSpec {
+    title: &'static str,
+    service: &'static str,
+    operation: &'static str,
+    input: fn() -> Value,
+    rows: &'static str,
+    columns: &'static [(&'static str, &'static str)],
+}
+
+const EC2_TABLES: &[TableSpec] = &[
+    TableSpec {
+        title: "Volumes",
+        service: "ec2",
+        operation: "DescribeVolumes",
+        input: || json!({}),
+        rows: "Volumes",
+        columns: &[
+            ("Volume ID", "VolumeId"),
+            ("Size (GiB)", "Size"),
+            ("State", "State"),
+            ("Encrypted", "Encrypted"),
+            ("KMS key", "KmsKeyId"),
+        ],
+    },
+    TableSpec {
+        title: "Snapshots",
+        service: "ec2",
+        operation: "DescribeSnapshots",
+        input: || json!({ "OwnerIds": ["self"] }),
+        rows: "Snapshots",
+        columns: &[
+            ("Snapshot ID", "SnapshotId"),
+            ("Volume", "VolumeId"),
+            ("State", "State"),
+            ("Encrypted", "Encrypted"),
+            ("KMS key", "KmsKeyId"),
+        ],
+    },
+    TableSpec {
+        title: "Instances",
+        service: "ec2",
+        operation: "DescribeInstances",
+        input: || json!({}),
+        rows: "Reservations",
+        columns: &[("Reservation", "ReservationId"), ("Instances", "Instances")],
+    },
+];
+
+const RDS_TABLES: &[TableSpec] = &[
+    TableSpec {
+        title: "DB instances",
+        service: "rds",
+        operation: "DescribeDBInstances",
+        input: || json!({}),
+        rows: "DBInstances",
+        columns: &[
+            ("Identifier", "DBInstanceIdentifier"),
+            ("Engine", "Engine"),
+            ("Status", "DBInstanceStatus"),
+            ("Encrypted", "StorageEncrypted"),
+            ("KMS key", "KmsKeyId"),
+        ],
+    },
+    TableSpec {
+        title: "DB snapshots",
+        service: "rds",
+        operation: "DescribeDBSnapshots",
+        input: || json!({}),
+        rows: "DBSnapshots",
+        columns: &[
+            ("Identifier", "DBSnapshotIdentifier"),
+            ("Type", "SnapshotType"),
+            ("Status", "Status"),
+            ("Encrypted", "Encrypted"),
+            ("KMS key", "KmsKeyId"),
+        ],
+    },
+];
+
+fn cell(v: &Value) -> Html {
+    match v {
+        Value::Null => html! { "-" },
+        Value::Bool(true) => html! { <span class="badge badge-ok">{ "Yes" }</span> },
+        Value::Bool(false) => html! { <span class="badge badge-warn">{ "No" }</span> },
+        Value::String(s) => html! { s.clone() },
+        Value::Array(a) => html! { format!("{} item(s)", a.len()) },
+        other => html! { other.to_string() },
+    }
+}
+
+fn table(lab: &LabState, region: &str, spec: &TableSpec) -> Html {
+    match peek(lab, region, spec.service, spec.operation, (spec.input)()) {
+        Err(e) => {
+            html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> }
+        }
+        Ok(v) => {
+            let rows = v[spec.rows].as_array().cloned().unwrap_or_default();
+            html! {
+                <div class="panel">
+                    <div class="panel-header"><h2>{ format!("{} ({})", spec.title, rows.len()) }</h2></div>
+                    if rows.is_empty() {
+                        <p class="muted">{ format!("No {} in this account and Region.", spec.title.to_lowercase()) }</p>
+                    } else {
+                        <div class="table-wrap"><table class="table">
+                            <thead><tr>{ for spec.columns.iter().map(|(t, _)| html! { <th scope="col">{ *t }</th> }) }</tr></thead>
+                            <tbody>{ for rows.iter().map(|r| html! {
+                                <tr>{ for spec.columns.iter().map(|(_, f)| html! { <td class="small">{ cell(&r[*f]) }</td> }) }</tr>
+                            }) }</tbody>
+                        </table></div>
+                    }
+                </div>
+            }
+        }
+    }
+}
+
+/// Whether the world simulates `service` (a probe call that fails as unknown means no).
+fn simulated(result: &Result<Value, ViewError>) -> bool {
+    !matches!(result, Err(e) if e.code.contains("Unknown") || e.message.contains("not modelled") || e.message.contains("not simulated") || e.message.contains("Unknown service"))
+}
+
+fn placeholder(name: &str) -> Html {
+    html! {
+        <EmptyState title={format!("{name} is not simulated in this build")}
+            text="The lab models KMS, IAM, STS and CloudTrail; S3, EBS (EC2) and RDS arrive as they are simulated, calling KMS on your behalf.">
+            <Link<Route> to={Route::LearnTopic { topic: "s3-ebs-rds".into() }} classes="btn">{ "Read how they use KMS" }</Link<Route>>
+        </EmptyState>
+    }
+}
+
+fn s3_view(lab: &LabState, region: &str) -> Html {
+    let listed = peek(lab, region, "s3", "ListBuckets", json!({}));
+    if !simulated(&listed) {
+        return placeholder("S3");
+    }
+    let buckets = match listed {
+        Err(e) => {
+            return html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> };
+        }
+        Ok(v) => v["Buckets"].as_array().cloned().unwrap_or_default(),
+    };
+    if buckets.is_empty() {
+        return html! { <EmptyState title="No buckets" text="Create one in the terminal: aws s3api create-bucket --bucket my-bucket" /> };
+    }
+    html! {
+        <div class="panel">
+            <div class="panel-header"><h2>{ format!("Buckets ({})", buckets.len()) }</h2></div>
+            <div class="table-wrap"><table class="table" data-testid="buckets-table">
+                <thead><tr><th>{ "Name" }</th><th>{ "Region" }</th><th>{ "Default encryption" }</th><th>{ "KMS key" }</th><th>{ "Bucket Key" }</th><th>{ "Objects" }</th></tr></thead>
+                <tbody>{ for buckets.iter().map(|b| {
+                    let name = b["Name"].as_str().unwrap_or_default().to_owned();
+                    let enc = peek(lab, region, "s3", "GetBucketEncryption", json!({ "Bucket": name })).unwrap_or(Value::Null);
+                    let rule = &enc["ServerSideEncryptionConfiguration"]["Rules"][0];
+                    let objects = peek(lab, region, "s3", "ListObjectsV2", json!({ "Bucket": name }))
+                        .map(|o| o["KeyCount"].as_u64().unwrap_or_else(|| o["Contents"].as_array().map(|c| c.len() as u64).unwrap_or(0)))
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|e| e.code);
+                    html! { <tr>
+                        <td class="mono">{ name.clone() }</td>
+                        <td>{ cell(&b["BucketRegion"]) }</td>
+                        <td>{ cell(&rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"]) }</td>
+                        <td class="small">{ cell(&rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"]) }</td>
+                        <td>{ cell(&rule["BucketKeyEnabled"]) }</td>
+                        <td>{ objects }</td>
+                    </tr> }
+                }) }</tbody>
+            </table></div>
+        </div>
+    }
+}
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ServiceProps {
@@ -15,13 +190,51 @@ pub struct ServiceProps {
 
 #[component]
 pub fn Service(props: &ServiceProps) -> Html {
+    let lab = use_lab();
+    let id = lab.identity();
+    let body = match props.name.as_str() {
+        "S3" => s3_view(&lab, &id.region),
+        name => {
+            let (tables, probe) = if name == "RDS" {
+                (RDS_TABLES, "rds")
+            } else {
+                (EC2_TABLES, "ec2")
+            };
+            let first = tables
+                .first()
+                .map(|t| peek(&lab, &id.region, probe, t.operation, (t.input)()));
+            if first.as_ref().is_none_or(|r| !simulated(r)) {
+                placeholder(name)
+            } else {
+                let extra = if name == "EC2" {
+                    let by_default = peek(
+                        &lab,
+                        &id.region,
+                        "ec2",
+                        "GetEbsEncryptionByDefault",
+                        json!({}),
+                    )
+                    .unwrap_or(Value::Null);
+                    let key = peek(&lab, &id.region, "ec2", "GetEbsDefaultKmsKeyId", json!({}))
+                        .unwrap_or(Value::Null);
+                    html! { <div class="panel"><div class="fields">
+                        <div class="field"><div class="field-label">{ "EBS encryption by default (this Region)" }</div><div class="field-value">{ cell(&by_default["EbsEncryptionByDefault"]) }</div></div>
+                        <div class="field"><div class="field-label">{ "Default KMS key" }</div><div class="field-value small">{ cell(&key["KmsKeyId"]) }</div></div>
+                    </div></div> }
+                } else {
+                    html! {}
+                };
+                html! { <>{ extra }{ for tables.iter().map(|t| table(&lab, &id.region, t)) }</> }
+            }
+        }
+    };
     html! {
-        <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">{ props.name.clone() }</h1>
-            <EmptyState title={format!("{} is not simulated yet", props.name)}
-                text="The lab models KMS, IAM, STS and CloudTrail today. S3, EBS (EC2) and RDS — and how they call KMS on your behalf — come next; this page will list their resources with the encryption settings front and centre.">
-                <Link<Route> to={Route::LearnTopic { topic: "s3-ebs-rds".into() }} classes="btn">{ "Read how they use KMS" }</Link<Route>>
-            </EmptyState>
+        <section class="page page-wide" aria-labelledby="page-title">
+            <div class="page-header">
+                <h1 id="page-title">{ props.name.clone() }</h1>
+                <span class="muted">{ format!("{} · {}", id.account, id.region) }</span>
+            </div>
+            { body }
         </section>
     }
 }
