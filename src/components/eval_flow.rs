@@ -85,14 +85,14 @@ pub fn EvalFlow(props: &EvalFlowProps) -> Html {
                 { node(600, 90, 150, "DENY", "AccessDenied", lit(Gate::ExplicitDeny), "svg-deny") }
                 <path d="M380 144 V168" class="svg-flow" marker-end="url(#arrow2)" />
                 { node(250, 170, 260, "Key policy allows caller?", "statement names the principal", lit(Gate::KeyPolicy), "svg-allow") }
-                <path d="M250 197 H170" class="svg-flow" marker-end="url(#arrow2)" />
-                { node(10, 250, 160, "IAM allows?", "only if key policy trusts the account", lit(Gate::Iam), "svg-allow") }
+                <path d="M250 197 H110 V248" class="svg-flow" marker-end="url(#arrow2)" />
+                { node(10, 250, 200, "IAM allows?", "if key policy trusts account", lit(Gate::Iam), "svg-allow") }
                 <path d="M380 224 V248" class="svg-flow" marker-end="url(#arrow2)" />
                 { node(250, 250, 260, "A grant allows?", "grantee · operation · constraints", lit(Gate::Grant), "svg-allow") }
                 <path d="M510 277 H600" class="svg-flow" marker-end="url(#arrow2)" />
                 { node(600, 250, 150, "Implicit deny", "nothing allowed it", lit(Gate::ImplicitDeny), "svg-deny") }
                 <path d="M380 304 V328" class="svg-flow" marker-end="url(#arrow2)" />
-                <path d="M90 304 V357 H250" class="svg-flow" marker-end="url(#arrow2)" />
+                <path d="M110 304 V357 H250" class="svg-flow" marker-end="url(#arrow2)" />
                 { node(250, 330, 260, "Key state allows it?", "Enabled · not PendingDeletion", lit(Gate::KeyState) || lit(Gate::Allowed), "svg-state") }
                 <path d="M510 357 H600" class="svg-flow" marker-end="url(#arrow2)" />
                 { node(600, 330, 150, "Decrypt checks", "encryption context = AAD", lit(Gate::Context), "svg-state") }

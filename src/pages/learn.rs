@@ -84,7 +84,7 @@ pub const TOPICS: &[Topic] = &[
             ),
         ],
         scenarios: &["s3-bucket-keys", "diagnose-denied-decrypt"],
-        quiz_topics: &["envelope-encryption"],
+        quiz_topics: &["envelope", "context"],
         diagram: Diagram::Envelope,
     },
     Topic {
@@ -115,7 +115,7 @@ pub const TOPICS: &[Topic] = &[
             "grants-for-services",
             "rds-snapshot-cross-account",
         ],
-        quiz_topics: &["access-control", "cross-account", "grants"],
+        quiz_topics: &["access", "cross-account"],
         diagram: Diagram::Evaluation,
     },
     Topic {
@@ -167,7 +167,7 @@ pub const TOPICS: &[Topic] = &[
         misconception: None,
         docs: &[("Multi-Region keys", "multi-region-keys-overview.html")],
         scenarios: &["multi-region-dr"],
-        quiz_topics: &["multi-region"],
+        quiz_topics: &["key-types"],
         diagram: Diagram::None,
     },
     Topic {
@@ -203,7 +203,7 @@ pub const TOPICS: &[Topic] = &[
             "ebs-default-encryption",
             "rds-snapshot-cross-account",
         ],
-        quiz_topics: &["s3", "ebs", "rds"],
+        quiz_topics: &["services"],
         diagram: Diagram::None,
     },
 ];
@@ -380,5 +380,31 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TOPICS;
+
+    #[test]
+    fn every_learn_link_names_a_real_scenario_and_quiz_topic() {
+        for t in TOPICS {
+            for id in t.scenarios {
+                assert!(
+                    lab::scenario::get(id).is_some(),
+                    "{}: no scenario {id}",
+                    t.id
+                );
+            }
+            for q in t.quiz_topics {
+                assert!(
+                    lab::quiz::topics().iter().any(|x| x.id == *q),
+                    "{}: no quiz topic {q}",
+                    t.id
+                );
+            }
+            assert!(!t.docs.is_empty(), "{} cites AWS docs", t.id);
+        }
     }
 }
