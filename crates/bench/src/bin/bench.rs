@@ -37,7 +37,9 @@ fn main() -> Result<(), String> {
     let plaintext = b64(&[7u8; 64]);
     let context = json!({ "purpose": "bench", "dept": "lab" });
 
-    println!("KMS Lab engine benchmark (release, 1 core, CloudTrail on)\n");
+    println!(
+        "KMS Lab engine benchmark (release, one thread; key policy + IAM evaluation and CloudTrail on every call)\n"
+    );
     println!(
         "| {:<44} | {:>21} | {:>9} |",
         "operation", "throughput", "runs"
