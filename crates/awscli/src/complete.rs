@@ -11,7 +11,8 @@ const COMMANDS: &[&str] = &[
     "aws", "lab", "echo", "cat", "ls", "base64", "export", "help",
 ];
 const LAB: &[&str] = &[
-    "clock", "whoami", "profiles", "profile", "expect", "explain", "vars", "reset", "local", "help",
+    "clock", "whoami", "profiles", "profile", "expect", "explain", "vars", "reset", "local",
+    "load", "cost", "help",
 ];
 const REGIONS: &[&str] = &[
     "us-east-1",

@@ -31,6 +31,11 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   lab local encrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
   lab local decrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
   lab local random --bytes N --out FILE
+  lab local rsa-encrypt --public-key fileb://PUB.der --algorithm RSAES_OAEP_SHA_256 --in FILE --out FILE
+  lab local wrap-key-material --public-key fileb://PUB.der|PARAMS.json --algorithm RSAES_OAEP_SHA_256
+                  --in KEY.bin --out WRAPPED.bin [--token-out TOKEN.bin]
+  lab load --operation Encrypt --key-id KEY --rate 20000/s --duration 10s [--profile P] [--region R]
+  lab cost [--profile P | --account ID]        this month's KMS bill (simulated clock)
 ";
 
 /// `lab clock advance` moves at most 100 years at a time.
@@ -51,6 +56,16 @@ const LOCAL: &[(&str, &[&str], LocalCommand)] = &[
         local_decrypt,
     ),
     ("random", &["bytes", "out"], local_random),
+    (
+        "rsa-encrypt",
+        &["public-key", "algorithm", "in", "out"],
+        local_rsa_encrypt,
+    ),
+    (
+        "wrap-key-material",
+        &["public-key", "algorithm", "in", "out", "token-out"],
+        local_wrap_key_material,
+    ),
 ];
 
 /// The `lab local` subcommand names.
@@ -174,6 +189,8 @@ fn dispatch(
             let opts = Opts::parse(rest, allowed)?;
             handler(s, &opts, fs)
         }
+        ["load", rest @ ..] => load(s, rest),
+        ["cost", rest @ ..] => cost(s, rest),
         [other, ..] => Err(usage(&format!("unknown command `lab {other}`"))),
     }
 }
@@ -424,6 +441,170 @@ fn local_random(s: &mut Session, o: &Opts, fs: &mut dyn FileSystem) -> Result<Ou
     let path = o.require("out")?.to_owned();
     write(fs, &path, &buf)?;
     Ok(Out::text(format!("wrote {n} random bytes to {path}\n")))
+}
+
+/// A `fileb://PATH` or plain path.
+fn file_arg(v: &str) -> &str {
+    v.strip_prefix("fileb://")
+        .or_else(|| v.strip_prefix("file://"))
+        .unwrap_or(v)
+}
+
+fn local_rsa_encrypt(s: &mut Session, o: &Opts, fs: &mut dyn FileSystem) -> Result<Out, CliError> {
+    let public = read(fs, file_arg(o.require("public-key")?))?;
+    let alg = o.get("algorithm").unwrap_or("RSAES_OAEP_SHA_256");
+    let input = read(fs, file_arg(o.require("in")?))?;
+    let out_path = o.require("out")?.to_owned();
+    let ct = cloud::client::rsa_oaep_encrypt(&public, alg, &input, s.rng())
+        .map_err(|e| CliError::lab(format!("lab local: {e}"), 1))?;
+    write(fs, &out_path, &ct)?;
+    Ok(Out::text(format!(
+        "encrypted {} bytes into {out_path} ({} bytes) with {alg}\n",
+        input.len(),
+        ct.len()
+    )))
+}
+
+fn local_wrap_key_material(
+    s: &mut Session,
+    o: &Opts,
+    fs: &mut dyn FileSystem,
+) -> Result<Out, CliError> {
+    let mut public = read(fs, file_arg(o.require("public-key")?))?;
+    // The saved JSON output of `aws kms get-parameters-for-import` works too: its PublicKey is
+    // used, and --token-out receives its ImportToken.
+    if public.first() == Some(&b'{') {
+        let v: serde_json::Value = serde_json::from_slice(&public)
+            .map_err(|e| CliError::lab(format!("lab local: --public-key JSON: {e}"), 1))?;
+        let field = |name: &str| {
+            v.get(name)
+                .and_then(serde_json::Value::as_str)
+                .and_then(|t| base64::engine::general_purpose::STANDARD.decode(t).ok())
+                .ok_or_else(|| {
+                    CliError::lab(format!("lab local: the JSON has no base64 {name}"), 1)
+                })
+        };
+        if let Some(path) = o.get("token-out") {
+            let token = field("ImportToken")?;
+            write(fs, path, &token)?;
+        }
+        public = field("PublicKey")?;
+    }
+    let alg = o.require("algorithm")?.to_owned();
+    let input = read(fs, file_arg(o.require("in")?))?;
+    let out_path = o.require("out")?.to_owned();
+    let wrapped = cloud::client::wrap_key_material(&public, &alg, &input, s.rng())
+        .map_err(|e| CliError::lab(format!("lab local: {e}"), 1))?;
+    write(fs, &out_path, &wrapped)?;
+    Ok(Out::text(format!(
+        "wrapped {} bytes of key material into {out_path} ({} bytes) with {alg}\n",
+        input.len(),
+        wrapped.len()
+    )))
+}
+
+/// `20000/s`, `20000`, `1200/m`: requests per second.
+fn parse_rate(r: &str) -> Option<u64> {
+    let (n, per) = r.split_once('/').unwrap_or((r, "s"));
+    let n: u64 = n.trim().parse().ok()?;
+    match per.trim() {
+        "s" | "sec" | "second" => Some(n),
+        "m" | "min" | "minute" => Some(n / 60),
+        _ => None,
+    }
+}
+
+fn load(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
+    let o = Opts::parse(
+        rest,
+        &[
+            "operation",
+            "key-id",
+            "rate",
+            "duration",
+            "profile",
+            "region",
+        ],
+    )?;
+    let op = o.require("operation")?.to_owned();
+    let key = o.get("key-id").unwrap_or_default().to_owned();
+    let rate = parse_rate(o.require("rate")?)
+        .filter(|r| *r > 0)
+        .ok_or_else(|| usage("--rate must look like 20000/s"))?;
+    let duration = time::parse_duration(o.require("duration")?)
+        .filter(|d| *d > 0)
+        .ok_or_else(|| usage("--duration must look like 10s, 2m or 1h"))?;
+    let ctx = s
+        .world
+        .context_for_profile(o.get("profile"), o.get("region"))
+        .map_err(|e| CliError::Config(format!("\n{}\n", e.message)))?;
+    let r = s
+        .world
+        .load(&ctx, &op, &key, rate, duration)
+        .map_err(|e| CliError::lab(format!("lab load: {}: {}", e.code, e.message), 254))?;
+    let mut t = format!(
+        "load: {op} at {rate}/s for {} (simulated) as {} in {}\n",
+        o.require("duration")?,
+        ctx.principal_arn,
+        ctx.region
+    );
+    if let Some((name, limit)) = &r.quota {
+        t.push_str(&format!("quota:      {name} = {limit}/s\n"));
+    }
+    t.push_str(&format!(
+        "requests:   {}\nsucceeded:  {}\nthrottled:  {} (ThrottlingException)\n",
+        r.requests, r.succeeded, r.throttled
+    ));
+    for (code, n) in &r.failed {
+        t.push_str(&format!("failed:     {n} ({code})\n"));
+    }
+    let secs: Vec<String> = r
+        .per_second
+        .iter()
+        .take(10)
+        .map(|(ok, th)| format!("{ok}/{th}"))
+        .collect();
+    t.push_str(&format!(
+        "per second (ok/throttled): {}{}\n",
+        secs.join(" "),
+        if r.per_second.len() > 10 { " ..." } else { "" }
+    ));
+    t.push_str(&format!(
+        "CloudTrail: {} sample events stored ({}); every request is counted\nclock now {}\n",
+        r.sample_event_ids.len(),
+        r.sample_event_ids.join(", "),
+        time::iso8601(s.world.now_ms())
+    ));
+    Ok(Out::text(t))
+}
+
+fn cost(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
+    let o = Opts::parse(rest, &["profile", "account", "region"])?;
+    let account = match o.get("account") {
+        Some(a) => a.to_owned(),
+        None => {
+            s.world
+                .context_for_profile(o.get("profile"), o.get("region"))
+                .map_err(|e| CliError::Config(format!("\n{}\n", e.message)))?
+                .account
+        }
+    };
+    let c = s.world.cost(&account);
+    let mut t = format!(
+        "KMS bill for account {} - {} (so far, simulated clock)\n  keys:      {:>10.4} key-months x $1.00 = ${:.4}\n",
+        c.account, c.month, c.key_months, c.key_usd
+    );
+    for l in &c.requests {
+        t.push_str(&format!(
+            "  requests:  {:>10} {} ({} billed x ${:.2}/10k) = ${:.4}\n",
+            l.requests, l.class, l.billed_requests, l.usd_per_10k, l.usd
+        ));
+    }
+    t.push_str(&format!(
+        "  free tier: {} of 20000 requests used\n  total:     ${:.4}\n",
+        c.free_tier_requests, c.total_usd
+    ));
+    Ok(Out::text(t))
 }
 
 #[cfg(test)]

@@ -548,3 +548,71 @@ fn explain_shows_why_without_calling() {
     let out = s.run_line("lab explain -- echo hi", &mut fs);
     assert_eq!(out.exit_code, 252, "{}", out.stderr);
 }
+
+#[test]
+fn import_key_material_wrapped_with_lab_local() {
+    let (mut s, mut fs) = session();
+    let script = r#"
+KEY=$(aws kms create-key --origin EXTERNAL --query KeyMetadata.KeyId --output text)
+aws kms get-parameters-for-import --key-id $KEY --wrapping-algorithm RSAES_OAEP_SHA_256 \
+    --wrapping-key-spec RSA_2048 > params.json
+lab local random --bytes 32 --out key.bin
+lab local wrap-key-material --public-key fileb://params.json --algorithm RSAES_OAEP_SHA_256 \
+    --in key.bin --out wrapped.bin --token-out token.bin
+aws kms import-key-material --key-id $KEY --encrypted-key-material fileb://wrapped.bin \
+    --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE
+echo "imported" > plain.txt
+aws kms encrypt --key-id $KEY --plaintext fileb://plain.txt --query CiphertextBlob --output text | base64 -d > secret.bin
+aws kms decrypt --ciphertext-blob fileb://secret.bin --query Plaintext --output text | base64 -d > back.txt
+lab local random --bytes 32 --out other.bin
+aws kms get-parameters-for-import --key-id $KEY --wrapping-algorithm RSA_AES_KEY_WRAP_SHA_256 \
+    --wrapping-key-spec RSA_3072 > params2.json
+lab local wrap-key-material --public-key fileb://params2.json --algorithm RSA_AES_KEY_WRAP_SHA_256 \
+    --in other.bin --out wrapped2.bin --token-out token2.bin
+lab expect IncorrectKeyMaterialException -- aws kms import-key-material --key-id $KEY \
+    --encrypted-key-material fileb://wrapped2.bin --import-token fileb://token2.bin
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("back.txt").unwrap(), b"imported\n");
+}
+
+#[test]
+fn rsa_encrypt_locally_then_decrypt_in_kms() {
+    let (mut s, mut fs) = session();
+    let script = r#"
+KEY=$(aws kms create-key --key-spec RSA_2048 --key-usage ENCRYPT_DECRYPT --query KeyMetadata.KeyId --output text)
+aws kms get-public-key --key-id $KEY --query PublicKey --output text | base64 -d > pub.der
+echo "for kms only" > plain.txt
+lab local rsa-encrypt --public-key fileb://pub.der --algorithm RSAES_OAEP_SHA_256 --in plain.txt --out ct.bin
+aws kms decrypt --key-id $KEY --encryption-algorithm RSAES_OAEP_SHA_256 --ciphertext-blob fileb://ct.bin \
+    --query Plaintext --output text | base64 -d > back.txt
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("back.txt").unwrap(), b"for kms only\n");
+}
+
+#[test]
+fn lab_load_and_cost_print_reports() {
+    let (mut s, mut fs) = session();
+    ok(
+        &mut s,
+        &mut fs,
+        "KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    let text = ok(
+        &mut s,
+        &mut fs,
+        "lab load --operation Encrypt --key-id $KEY --rate 120000/s --duration 2s",
+    );
+    assert!(text.contains("requests:   240000"), "{text}");
+    assert!(text.contains("throttled:  40000"), "{text}");
+    assert!(text.contains("100000/s"), "{text}");
+    let text = ok(&mut s, &mut fs, "lab cost");
+    assert!(
+        text.contains("KMS bill for account 111122223333 - 2026-11"),
+        "{text}"
+    );
+    assert!(text.contains("free tier: 20000 of 20000"), "{text}");
+}

@@ -314,6 +314,36 @@ impl CloudTrail {
         self.retain(ev);
     }
 
+    /// Counts `ok + errors` events of a simulated burst without storing them (`World::load`).
+    pub(crate) fn count_bulk(
+        &mut self,
+        event_name: &str,
+        key_arn: Option<&str>,
+        account: &str,
+        ok: u64,
+        errors: u64,
+    ) {
+        let n = ok + errors;
+        if n == 0 {
+            return;
+        }
+        self.counters.total += n;
+        self.counters.errors += errors;
+        *self
+            .counters
+            .by_event_name
+            .entry(event_name.to_owned())
+            .or_default() += n;
+        if let Some(arn) = key_arn {
+            *self.counters.by_key.entry(arn.to_owned()).or_default() += n;
+        }
+        *self
+            .counters
+            .kms_requests_by_account
+            .entry(account.to_owned())
+            .or_default() += n;
+    }
+
     /// Keeps an event in the bounded window (no counting).
     fn retain(&mut self, ev: StoredEvent) {
         self.events.push_back(ev);

@@ -13,6 +13,23 @@ pub struct WorldRng {
     inner: ChaCha20Rng,
 }
 
+impl rand_core::RngCore for WorldRng {
+    fn next_u32(&mut self) -> u32 {
+        self.inner.next_u32()
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.inner.next_u64()
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        self.inner.fill_bytes(dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.inner.try_fill_bytes(dest)
+    }
+}
+
+impl rand_core::CryptoRng for WorldRng {}
+
 impl WorldRng {
     pub(crate) fn new(seed: u64) -> Self {
         Self {
@@ -110,6 +127,16 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The calendar month (`YYYY-MM`, UTC) of an instant and the instant the month ends.
+pub(crate) fn month_of(ms: i64) -> (String, i64) {
+    let (y, m, _) = civil_from_days(ms.div_euclid(DAY_MS));
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    (
+        format!("{y:04}-{m:02}"),
+        days_from_civil(ny, nm, 1) * DAY_MS,
+    )
 }
 
 /// ISO 8601 UTC with second precision, as CloudTrail writes `eventTime`: `2026-11-22T20:00:00Z`.

@@ -76,12 +76,14 @@ pub(crate) fn decode_error(
 
 mod arn;
 mod authorize;
+pub mod client;
 mod cloudtrail;
 mod context;
 pub mod env;
 mod error;
 pub mod iam;
 pub mod kms;
+mod load;
 pub mod sts;
 mod world;
 
@@ -89,6 +91,8 @@ pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::AwsError;
+pub use kms::quota::{CostLine, CostReport};
+pub use load::LoadReport;
 pub use world::World;
 
 /// The partition every resource of the lab lives in.

@@ -14,6 +14,16 @@ use crate::iam::Iam;
 use crate::kms::Kms;
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
+/// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
+/// the world's RNG).
+fn rsa_pool_seed(seed: u64) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(b"kmslab rsa pool seed");
+    h.update(seed.to_be_bytes());
+    h.finalize().into()
+}
+
 /// One CLI profile: long-term credentials of an IAM user, or a role to assume.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Profile {
@@ -91,7 +101,7 @@ impl World {
             now_ms: start_time_ms,
             rng,
             iam,
-            kms: Kms::with_tracking_start(start_time_ms),
+            kms: Kms::with_tracking_start(start_time_ms, rsa_pool_seed(seed)),
             trail: CloudTrail::default(),
             profiles,
             default_profile: "admin".into(),
@@ -110,8 +120,10 @@ impl World {
     /// CloudTrail events (`RotateKey`, `DeleteKey`) are stamped with the time they fell due.
     pub fn advance_clock(&mut self, ms: i64) {
         let target = self.now_ms.saturating_add(ms.max(0));
+        self.kms.accrue(self.now_ms);
         while let Some(due) = self.kms.next_due(target) {
             self.now_ms = self.now_ms.max(due);
+            self.kms.accrue(self.now_ms);
             for ev in self.kms.run_due(self.now_ms, &mut self.rng) {
                 let event_id = self.rng.uuid();
                 let request_id = self.rng.uuid();
@@ -120,6 +132,31 @@ impl World {
             }
         }
         self.now_ms = target;
+        self.kms.accrue(self.now_ms);
+    }
+
+    /// Generates the next RSA keys of `bits` (2048, 3072 or 4096) ahead of time, so a later
+    /// `CreateKey`, `GetParametersForImport` or `GenerateDataKeyPair` needing one is instant.
+    /// Call it during idle time (it takes up to seconds for RSA_4096 in a browser). It changes
+    /// nothing observable: the world's RSA keys are fixed by its seed either way.
+    pub fn warm_rsa_pool(&self, bits: usize) {
+        if matches!(bits, 2048 | 3072 | 4096) {
+            self.kms.rsa_pool.warm(bits, 1);
+        }
+    }
+
+    /// Turns request-rate quotas for single calls on (the default, as in AWS: a call over a
+    /// quota within one simulated second answers `ThrottlingException`) or off (for scripted
+    /// set-ups that make many management calls at one simulated instant). `World::load` always
+    /// applies them.
+    pub fn set_request_quotas(&mut self, enforced: bool) {
+        self.kms.quotas_enforced = enforced;
+    }
+
+    /// The KMS bill of `account` for the current calendar month (simulated clock).
+    pub fn cost(&self, account: &str) -> crate::kms::quota::CostReport {
+        let (month, _) = crate::env::month_of(self.now_ms);
+        self.kms.meter.report(account, &month)
     }
 
     /// Calls `service`'s `operation` with an AWS JSON-protocol `input`, as `ctx`.

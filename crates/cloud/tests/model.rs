@@ -175,6 +175,8 @@ fn check(lab: &mut Lab, m: &Model) -> Result<(), TestCaseError> {
 
 fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut lab = Lab::new();
+    // The model does not model request quotas (many calls happen at one simulated instant).
+    lab.w.set_request_quotas(false);
     let mut m = Model {
         now: START,
         ..Model::default()

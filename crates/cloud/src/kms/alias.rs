@@ -229,7 +229,12 @@ impl Kms {
                     AliasListEntry {
                         alias_name: Some(a.name.clone()),
                         alias_arn: Some(a.arn()),
-                        target_key_id: Some(a.target.clone()),
+                        // The map slot of a multi-Region key is `ID@REGION`; AWS shows the id.
+                        target_key_id: Some(
+                            self.keys
+                                .get(&a.target)
+                                .map_or_else(|| a.target.clone(), |k| k.id.clone()),
+                        ),
                         creation_date: Some(secs(a.created_ms)),
                         last_updated_date: Some(secs(a.updated_ms)),
                     },

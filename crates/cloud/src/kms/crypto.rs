@@ -5,8 +5,8 @@
 //! ```text
 //! offset  size  field
 //! 0       2     magic "KL" (0x4B 0x4C)
-//! 2       1     format version (0x01)
-//! 3       16    key id (the UUID's 16 bytes)
+//! 2       1     format version (0x01; 0x02 when the key id is a multi-Region `mrk-` id)
+//! 3       16    key id (the UUID's 16 bytes, or the mrk id's 16 bytes)
 //! 19      32    key material id (the 64-hex-digit KeyMaterialId as bytes)
 //! 51      12    GCM nonce (random per encryption)
 //! 63      n+16  AES-256-GCM ciphertext and tag
@@ -32,6 +32,8 @@ use crate::env::WorldRng;
 
 const MAGIC: [u8; 2] = *b"KL";
 const FORMAT_VERSION: u8 = 1;
+/// The format version of blobs whose key id is a multi-Region key id.
+const FORMAT_VERSION_MRK: u8 = 2;
 /// Length of the blob header (magic, version, key id, material id, nonce).
 pub(crate) const HEADER_LEN: usize = 63;
 const TAG_LEN: usize = 16;
@@ -50,6 +52,10 @@ impl std::fmt::Debug for Secret256 {
 impl Secret256 {
     pub(crate) fn generate(rng: &mut WorldRng) -> Self {
         Secret256(rng.array())
+    }
+
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Secret256(bytes)
     }
 }
 
@@ -89,6 +95,14 @@ pub(crate) fn encode_context(ctx: &BTreeMap<String, String>) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The 16 bytes of a key id: a UUID, or a multi-Region key id (`mrk-` and 32 hex digits).
+pub(crate) fn key_id_bytes(id: &str) -> Option<[u8; 16]> {
+    match id.strip_prefix("mrk-") {
+        Some(hex) => from_hex::<16>(hex).filter(|_| hex.bytes().all(|b| !b.is_ascii_uppercase())),
+        None => uuid_bytes(id),
+    }
 }
 
 /// Parses a hyphenated UUID into its 16 bytes.
@@ -139,14 +153,19 @@ pub(crate) fn parse_blob(blob: &[u8]) -> Option<ParsedBlob<'_>> {
         return None;
     }
     let (header, body) = blob.split_at(HEADER_LEN);
-    if header.get(0..2)? != MAGIC || *header.get(2)? != FORMAT_VERSION {
+    let version = *header.get(2)?;
+    if header.get(0..2)? != MAGIC || !matches!(version, FORMAT_VERSION | FORMAT_VERSION_MRK) {
         return None;
     }
     let key: [u8; 16] = header.get(3..19)?.try_into().ok()?;
     let material = header.get(19..51)?;
     let nonce: [u8; 12] = header.get(51..63)?.try_into().ok()?;
     Some(ParsedBlob {
-        key_id: uuid_string(&key),
+        key_id: if version == FORMAT_VERSION_MRK {
+            format!("mrk-{}", crate::env::hex(&key))
+        } else {
+            uuid_string(&key)
+        },
         material_id: crate::env::hex(material),
         header,
         nonce,
@@ -163,12 +182,16 @@ pub(crate) fn seal(
     plaintext: &[u8],
     context: &BTreeMap<String, String>,
 ) -> Option<Vec<u8>> {
-    let key_bytes = uuid_bytes(key_id)?;
+    let key_bytes = key_id_bytes(key_id)?;
     let material_bytes = from_hex::<32>(material_id)?;
     let nonce: [u8; 12] = rng.array();
     let mut blob = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
     blob.extend_from_slice(&MAGIC);
-    blob.push(FORMAT_VERSION);
+    blob.push(if key_id.starts_with("mrk-") {
+        FORMAT_VERSION_MRK
+    } else {
+        FORMAT_VERSION
+    });
     blob.extend_from_slice(&key_bytes);
     blob.extend_from_slice(&material_bytes);
     blob.extend_from_slice(&nonce);

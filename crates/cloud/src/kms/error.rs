@@ -66,6 +66,24 @@ pub enum KmsError {
     /// `DryRun` was set and the request would have succeeded.
     #[error("{0}")]
     DryRunOperation(String),
+    /// The signature does not verify.
+    #[error("{0}")]
+    KmsInvalidSignature(String),
+    /// The MAC does not verify.
+    #[error("{0}")]
+    KmsInvalidMac(String),
+    /// Imported key material does not match the key's previous material.
+    #[error("{0}")]
+    IncorrectKeyMaterial(String),
+    /// The import token has expired.
+    #[error("{0}")]
+    ExpiredImportToken(String),
+    /// The import token is not the key's current one.
+    #[error("{0}")]
+    InvalidImportToken(String),
+    /// A request-rate quota was exceeded.
+    #[error("{0}")]
+    Throttling(String),
     /// An internal failure (never expected).
     #[error("{0}")]
     KmsInternal(String),
@@ -95,6 +113,12 @@ impl KmsError {
             Self::InvalidGrantId(_) => "InvalidGrantIdException",
             Self::InvalidGrantToken(_) => "InvalidGrantTokenException",
             Self::DryRunOperation(_) => "DryRunOperationException",
+            Self::KmsInvalidSignature(_) => "KMSInvalidSignatureException",
+            Self::KmsInvalidMac(_) => "KMSInvalidMacException",
+            Self::IncorrectKeyMaterial(_) => "IncorrectKeyMaterialException",
+            Self::ExpiredImportToken(_) => "ExpiredImportTokenException",
+            Self::InvalidImportToken(_) => "InvalidImportTokenException",
+            Self::Throttling(_) => "ThrottlingException",
             Self::KmsInternal(_) => "KMSInternalException",
         }
     }

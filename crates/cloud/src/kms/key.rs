@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::asym::{SecretBytes, Spec};
 use super::crypto::Secret256;
 use super::error::KmsError;
 use super::model::{GrantConstraints, KeyMetadata, Tag};
@@ -23,6 +24,12 @@ pub enum KeyState {
     },
     /// An `EXTERNAL` key without key material.
     PendingImport,
+    /// A multi-Region primary key scheduled for deletion while replicas still exist: its
+    /// `window_days` waiting period starts when the last replica is deleted.
+    PendingReplicaDeletion {
+        /// The waiting period chosen.
+        window_days: i64,
+    },
 }
 
 impl KeyState {
@@ -33,6 +40,7 @@ impl KeyState {
             Self::Disabled => "Disabled",
             Self::PendingDeletion { .. } => "PendingDeletion",
             Self::PendingImport => "PendingImport",
+            Self::PendingReplicaDeletion { .. } => "PendingReplicaDeletion",
         }
     }
 }
@@ -84,6 +92,35 @@ pub(crate) struct Material {
     pub created_ms: i64,
     /// `None` for the first material; how later materials came to be.
     pub rotation: Option<RotationType>,
+}
+
+/// The multi-Region part of a key (shared properties are copied to every related key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MultiRegion {
+    /// The Region of the primary key.
+    pub primary_region: String,
+}
+
+/// Import parameters of an `EXTERNAL` key (`GetParametersForImport`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct ImportParams {
+    pub token: String,
+    pub wrapping_algorithm: String,
+    pub wrapping_spec: String,
+    /// The wrapping private key (PKCS#8 DER).
+    pub private: SecretBytes,
+    pub valid_to_ms: i64,
+}
+
+/// What KMS remembers of imported key material.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Imported {
+    /// Every material id ever imported, in order (re-imports must match one of them).
+    pub ids: Vec<String>,
+    /// When the current material expires (`KEY_MATERIAL_EXPIRES`).
+    pub expires_ms: Option<i64>,
+    /// `NEW_KEY_MATERIAL` imported and waiting for `RotateKeyOnDemand`.
+    pub pending: Option<Material>,
 }
 
 /// The rotation settings.
@@ -158,9 +195,64 @@ pub(crate) struct Key {
     /// For AWS managed keys: the service of `alias/aws/SERVICE`.
     #[serde(default)]
     pub aws_service: Option<String>,
+    /// The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, ...).
+    #[serde(default = "symmetric_default")]
+    pub spec: String,
+    /// The key usage.
+    #[serde(default = "encrypt_decrypt")]
+    pub usage: String,
+    /// Asymmetric private key (PKCS#8 DER) or HMAC key; `None` for symmetric keys and
+    /// `EXTERNAL` keys without material.
+    #[serde(default)]
+    pub private: Option<SecretBytes>,
+    /// `Some` for multi-Region keys.
+    #[serde(default)]
+    pub multi_region: Option<MultiRegion>,
+    /// Outstanding import parameters (`EXTERNAL` keys).
+    #[serde(default)]
+    pub import_params: Option<ImportParams>,
+    /// Imported material bookkeeping (`EXTERNAL` keys).
+    #[serde(default)]
+    pub imported: Imported,
+}
+
+fn symmetric_default() -> String {
+    "SYMMETRIC_DEFAULT".into()
+}
+
+fn encrypt_decrypt() -> String {
+    "ENCRYPT_DECRYPT".into()
 }
 
 impl Key {
+    /// The map slot of the key: its id, or `ID@REGION` for multi-Region keys (related keys
+    /// share the id).
+    pub(crate) fn slot(&self) -> String {
+        if self.multi_region.is_some() {
+            format!("{}@{}", self.id, self.region)
+        } else {
+            self.id.clone()
+        }
+    }
+
+    /// Whether this key runs its own rotation schedule (multi-Region replicas follow their
+    /// primary).
+    pub(crate) fn is_rotation_owner(&self) -> bool {
+        self.multi_region
+            .as_ref()
+            .is_none_or(|m| m.primary_region == self.region)
+    }
+
+    /// The parsed key spec.
+    pub(crate) fn spec(&self) -> Spec {
+        Spec::parse(&self.spec).unwrap_or(Spec::Symmetric)
+    }
+
+    /// Whether the key has usable material.
+    pub(crate) fn has_material(&self) -> bool {
+        !self.materials.is_empty() || self.private.is_some()
+    }
+
     /// The current key material.
     pub(crate) fn current(&self) -> Option<&Material> {
         self.materials.last()
@@ -176,6 +268,9 @@ impl Key {
             KeyState::PendingImport => Err(KmsError::KmsInvalidState(format!(
                 "{arn} is pending import."
             ))),
+            KeyState::PendingReplicaDeletion { .. } => Err(KmsError::KmsInvalidState(format!(
+                "{arn} is pending replica deletion."
+            ))),
             KeyState::Enabled | KeyState::Disabled => Ok(()),
         };
         match rule {
@@ -187,11 +282,15 @@ impl Key {
             },
             StateRule::Toggle => pending(&self.state),
             StateRule::NotPendingDeletion => match &self.state {
-                KeyState::PendingDeletion { .. } => pending(&self.state),
+                KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. } => {
+                    pending(&self.state)
+                }
                 _ => Ok(()),
             },
             StateRule::OnlyPendingDeletion => match &self.state {
-                KeyState::PendingDeletion { .. } => Ok(()),
+                KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. } => {
+                    Ok(())
+                }
                 _ => Err(KmsError::KmsInvalidState(format!(
                     "{arn} is not pending deletion."
                 ))),
@@ -227,7 +326,7 @@ impl Key {
     /// CancelKeyDeletion: the key comes back Disabled (PendingImport if it has no material).
     pub(crate) fn cancel_deletion(&mut self) -> Result<(), KmsError> {
         self.check_state(StateRule::OnlyPendingDeletion)?;
-        self.state = if self.materials.is_empty() {
+        self.state = if !self.has_material() {
             KeyState::PendingImport
         } else {
             KeyState::Disabled
@@ -237,7 +336,11 @@ impl Key {
 
     /// The rotation status as AWS reports it (false while pending deletion).
     pub(crate) fn rotation_reported(&self) -> bool {
-        self.rotation.enabled && !matches!(self.state, KeyState::PendingDeletion { .. })
+        self.rotation.enabled
+            && !matches!(
+                self.state,
+                KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
+            )
     }
 
     pub(crate) fn metadata(&self) -> KeyMetadata {
@@ -247,8 +350,23 @@ impl Key {
                 deletion_ms,
                 window_days,
             } => (Some(secs(*deletion_ms)), Some(*window_days)),
+            KeyState::PendingReplicaDeletion { window_days } => (None, Some(*window_days)),
             _ => (None, None),
         };
+        let spec = self.spec();
+        let list = |l: &[&str]| Some(l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        let (enc, sig, mac, agree) = match self.usage.as_str() {
+            "SIGN_VERIFY" => (None, list(spec.signing_algorithms()), None, None),
+            "GENERATE_VERIFY_MAC" => (
+                None,
+                None,
+                spec.mac_algorithm().map(|m| vec![m.to_owned()]),
+                None,
+            ),
+            "KEY_AGREEMENT" => (None, None, None, list(&["ECDH"])),
+            _ => (list(spec.encryption_algorithms()), None, None, None),
+        };
+        let external = self.origin == "EXTERNAL";
         KeyMetadata {
             aws_account_id: self.account.clone(),
             key_id: self.id.clone(),
@@ -256,7 +374,7 @@ impl Key {
             creation_date: secs(self.created_ms),
             enabled: self.state == KeyState::Enabled,
             description: self.description.clone(),
-            key_usage: "ENCRYPT_DECRYPT".into(),
+            key_usage: self.usage.clone(),
             key_state: self.state.name().into(),
             deletion_date,
             origin: self.origin.clone(),
@@ -264,10 +382,22 @@ impl Key {
                 KeyManager::Customer => "CUSTOMER".into(),
                 KeyManager::Aws => "AWS".into(),
             },
-            customer_master_key_spec: "SYMMETRIC_DEFAULT".into(),
-            key_spec: "SYMMETRIC_DEFAULT".into(),
-            encryption_algorithms: vec!["SYMMETRIC_DEFAULT".into()],
-            multi_region: false,
+            customer_master_key_spec: self.spec.clone(),
+            key_spec: self.spec.clone(),
+            encryption_algorithms: enc,
+            signing_algorithms: sig,
+            mac_algorithms: mac,
+            key_agreement_algorithms: agree,
+            multi_region: self.multi_region.is_some(),
+            multi_region_configuration: None,
+            expiration_model: external.then(|| {
+                if self.imported.expires_ms.is_some() {
+                    "KEY_MATERIAL_EXPIRES".to_owned()
+                } else {
+                    "KEY_MATERIAL_DOES_NOT_EXPIRE".to_owned()
+                }
+            }),
+            valid_to: self.imported.expires_ms.map(secs),
             pending_deletion_window_in_days: window,
             current_key_material_id: self.current().map(|m| m.id.clone()),
         }
@@ -301,6 +431,12 @@ mod test {
             grants: vec![],
             last_usage: None,
             aws_service: None,
+            spec: symmetric_default(),
+            usage: encrypt_decrypt(),
+            private: None,
+            multi_region: None,
+            import_params: None,
+            imported: Imported::default(),
         }
     }
 

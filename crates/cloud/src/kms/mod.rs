@@ -5,13 +5,18 @@
 //! `Kms::authorize`, the single authorization seam.
 
 mod alias;
+pub(crate) mod asym;
 pub(crate) mod crypto;
 mod error;
 mod grant;
+mod import;
 mod key;
 pub mod model;
+mod mrk;
+mod ops_asym;
 mod ops_crypto;
 mod ops_keys;
+pub mod quota;
 mod rotation;
 mod view;
 
@@ -62,23 +67,10 @@ const NOT_MODELLED_YET: &[&str] = &[
     "CreateCustomKeyStore",
     "Decapsulate",
     "DeleteCustomKeyStore",
-    "DeleteImportedKeyMaterial",
-    "DeriveSharedSecret",
     "DescribeCustomKeyStores",
     "DisconnectCustomKeyStore",
     "Encapsulate",
-    "GenerateDataKeyPair",
-    "GenerateDataKeyPairWithoutPlaintext",
-    "GenerateMac",
-    "GetParametersForImport",
-    "GetPublicKey",
-    "ImportKeyMaterial",
-    "ReplicateKey",
-    "Sign",
     "UpdateCustomKeyStore",
-    "UpdatePrimaryRegion",
-    "Verify",
-    "VerifyMac",
 ];
 
 /// What one request brings to the authorization seam besides the caller and the key: its
@@ -174,6 +166,49 @@ pub struct Kms {
     deleted: BTreeMap<String, String>,
     /// When usage tracking began (`GetKeyLastUsage` `TrackingStartDate`): the world's start.
     tracking_start_ms: Option<i64>,
+    /// The deterministic pool RSA keys are drawn from.
+    #[serde(default)]
+    pub(crate) rsa_pool: RsaPool,
+    /// Request-rate counters (quotas).
+    #[serde(default)]
+    pub(crate) quotas: quota::Quotas,
+    /// The cost meter.
+    #[serde(default)]
+    pub(crate) meter: quota::Meter,
+    /// Whether single calls are throttled by the request quotas (`World::load` always is).
+    #[serde(default = "enabled")]
+    pub(crate) quotas_enforced: bool,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+/// RSA keys of a world: the `n`-th key of a size comes from a seed derived from `seed`, `n` and
+/// the size, so generating keys ahead of time (idle-time warming) changes nothing.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct RsaPool {
+    seed: [u8; 32],
+    /// Keys drawn so far, by size in bits.
+    drawn: BTreeMap<usize, u64>,
+}
+
+impl RsaPool {
+    /// Draws the next RSA private key (PKCS#8 DER) of `bits`.
+    pub(crate) fn draw(&mut self, bits: usize) -> Option<asym::SecretBytes> {
+        let n = self.drawn.entry(bits).or_insert(0);
+        let der = asym::rsa_private_der(bits, asym::rsa_seed(&self.seed, bits, *n))?;
+        *n += 1;
+        Some(asym::SecretBytes(der))
+    }
+
+    /// Generates the next `count` keys of `bits` into the process-wide memo (no state change).
+    pub(crate) fn warm(&self, bits: usize, count: u64) {
+        let n = self.drawn.get(&bits).copied().unwrap_or(0);
+        for i in n..n + count {
+            let _ = asym::rsa_private_der(bits, asym::rsa_seed(&self.seed, bits, i));
+        }
+    }
 }
 
 /// What an operation needs from the world besides the KMS state.
@@ -193,15 +228,70 @@ fn read_only(op: &str) -> bool {
         || op.starts_with("List")
         || op.starts_with("Get")
         || op.starts_with("GenerateDataKey")
-        || matches!(op, "Encrypt" | "Decrypt" | "ReEncrypt" | "GenerateRandom")
+        || matches!(
+            op,
+            "Encrypt"
+                | "Decrypt"
+                | "ReEncrypt"
+                | "GenerateRandom"
+                | "Sign"
+                | "Verify"
+                | "GenerateMac"
+                | "VerifyMac"
+                | "DeriveSharedSecret"
+        )
 }
 
 impl Kms {
-    pub(crate) fn with_tracking_start(start_ms: i64) -> Self {
+    pub(crate) fn with_tracking_start(start_ms: i64, pool_seed: [u8; 32]) -> Self {
         Kms {
             tracking_start_ms: Some(start_ms),
+            rsa_pool: RsaPool {
+                seed: pool_seed,
+                drawn: BTreeMap::new(),
+            },
+            quotas_enforced: true,
             ..Kms::default()
         }
+    }
+
+    /// The key `id` (a key id, or a multi-Region key id) in `region`.
+    pub(crate) fn find(&self, id: &str, region: &str) -> Option<&Key> {
+        self.keys
+            .get(id)
+            .filter(|k| k.region == region)
+            .or_else(|| self.keys.get(&format!("{id}@{region}")))
+    }
+
+    /// Every key related to a multi-Region key (primary and replicas), by slot.
+    pub(crate) fn related(&self, id: &str) -> Vec<String> {
+        self.keys
+            .values()
+            .filter(|k| k.multi_region.is_some() && k.id == id)
+            .map(Key::slot)
+            .collect()
+    }
+
+    /// `DescribeKey` metadata, with the multi-Region configuration filled in.
+    pub(crate) fn metadata(&self, key: &Key) -> model::KeyMetadata {
+        let mut m = key.metadata();
+        if let Some(mr) = &key.multi_region {
+            let arn = |region: &str| format!("arn:aws:kms:{region}:{}:key/{}", key.account, key.id);
+            let replicas: Vec<Value> = self
+                .keys
+                .values()
+                .filter(|k| {
+                    k.id == key.id && k.multi_region.is_some() && k.region != mr.primary_region
+                })
+                .map(|k| json!({ "Arn": k.arn, "Region": k.region }))
+                .collect();
+            m.multi_region_configuration = Some(json!({
+                "MultiRegionKeyType": if key.region == mr.primary_region { "PRIMARY" } else { "REPLICA" },
+                "PrimaryKey": { "Arn": arn(&mr.primary_region), "Region": mr.primary_region },
+                "ReplicaKeys": replicas,
+            }));
+        }
+        m
     }
 
     /// JSON glue: decode, dispatch, encode.
@@ -233,6 +323,16 @@ impl Kms {
         };
         let req = req.map_err(|e| crate::decode_error("ValidationException", operation, &e))?;
         audit.read_only = read_only(operation);
+        let (spec, owner, _) = self.quota_subject(ctx, &req);
+        if self.admit(ctx, operation, &req, now, 1, self.quotas_enforced) == 0 {
+            let (name, limit) =
+                quota::quota_for(operation, spec.as_deref(), &ctx.region).unwrap_or(("", 0));
+            return Err(KmsError::Throttling(format!(
+                "Rate exceeded ({name}: {limit} per second for account {owner} in {})",
+                ctx.region
+            ))
+            .to_aws());
+        }
         let mut env = Env {
             now,
             rng,
@@ -250,6 +350,79 @@ impl Kms {
         }
         resp.encode()
             .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
+    }
+
+    /// The key spec, owning account and data key pair spec a request's quota and price depend on.
+    pub(crate) fn quota_subject(
+        &self,
+        ctx: &CallContext,
+        req: &KmsRequest,
+    ) -> (Option<String>, String, Option<String>) {
+        use KmsRequest as Q;
+        let (id, blob, pair) = match req {
+            Q::Encrypt(r) => (Some(r.key_id.as_str()), None, None),
+            Q::Decrypt(r) => (r.key_id.as_deref(), Some(&r.ciphertext_blob), None),
+            Q::ReEncrypt(r) => (r.source_key_id.as_deref(), Some(&r.ciphertext_blob), None),
+            Q::GenerateDataKey(r) | Q::GenerateDataKeyWithoutPlaintext(r) => {
+                (Some(r.key_id.as_str()), None, None)
+            }
+            Q::GenerateDataKeyPair(r) | Q::GenerateDataKeyPairWithoutPlaintext(r) => {
+                (Some(r.key_id.as_str()), None, Some(r.key_pair_spec.clone()))
+            }
+            Q::Sign(r) => (Some(r.key_id.as_str()), None, None),
+            Q::Verify(r) => (Some(r.key_id.as_str()), None, None),
+            Q::GenerateMac(r) => (Some(r.key_id.as_str()), None, None),
+            Q::VerifyMac(r) => (Some(r.key_id.as_str()), None, None),
+            Q::DeriveSharedSecret(r) => (Some(r.key_id.as_str()), None, None),
+            Q::GetPublicKey(r) => (Some(r.key_id.as_str()), None, None),
+            Q::DescribeKey(r) => (Some(r.key_id.as_str()), None, None),
+            _ => (None, None, None),
+        };
+        let key = id
+            .and_then(|i| self.resolve_quiet(ctx, i, true).ok())
+            .and_then(|s| self.keys.get(&s))
+            .or_else(|| {
+                blob.and_then(|b| crypto::parse_blob(&b.0))
+                    .and_then(|p| self.find(&p.key_id, &ctx.region))
+            });
+        match key {
+            Some(k) => (Some(k.spec.clone()), k.account.clone(), pair),
+            None => (None, ctx.account.clone(), pair),
+        }
+    }
+
+    /// Admits up to `n` requests against the request-rate quota (counted in the key owner's
+    /// account) and bills the admitted ones to the caller's account. Returns how many passed.
+    pub(crate) fn admit(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        req: &KmsRequest,
+        now: i64,
+        n: u64,
+        enforce: bool,
+    ) -> u64 {
+        let (spec, owner, pair) = self.quota_subject(ctx, req);
+        let ok = match quota::quota_for(operation, spec.as_deref(), &ctx.region) {
+            Some((name, limit)) if enforce => {
+                self.quotas.admit(&owner, &ctx.region, name, limit, now, n)
+            }
+            _ => n,
+        };
+        let class = quota::price_class(operation, spec.as_deref(), pair.as_deref());
+        self.meter.request(&ctx.account, class, now, ok);
+        ok
+    }
+
+    /// The ARN of the key an identifier names for `ctx`, if any.
+    pub(crate) fn key_arn_for(&self, ctx: &CallContext, id: &str) -> Option<String> {
+        let slot = self.resolve_quiet(ctx, id, true).ok()?;
+        self.keys.get(&slot).map(|k| k.arn.clone())
+    }
+
+    /// Accrues key storage charges up to `now`.
+    pub(crate) fn accrue(&mut self, now: i64) {
+        self.meter.accrue(self.keys.values(), now);
     }
 
     /// The typed entry point: one request, one response or a [`KmsError`].
@@ -315,6 +488,33 @@ impl Kms {
             }
             Q::RetireGrant(r) => R::RetireGrant(self.retire_grant(env, ctx, &r)?),
             Q::RevokeGrant(r) => R::RevokeGrant(self.revoke_grant(env, ctx, &r)?),
+            Q::Sign(r) => R::Sign(self.sign(env, ctx, &r)?),
+            Q::Verify(r) => R::Verify(self.verify(env, ctx, &r)?),
+            Q::GetPublicKey(r) => R::GetPublicKey(self.get_public_key(env, ctx, &r)?),
+            Q::GenerateMac(r) => R::GenerateMac(self.generate_mac(env, ctx, &r)?),
+            Q::VerifyMac(r) => R::VerifyMac(self.verify_mac(env, ctx, &r)?),
+            Q::GenerateDataKeyPair(r) => {
+                R::GenerateDataKeyPair(self.generate_data_key_pair(env, ctx, &r, true)?)
+            }
+            Q::GenerateDataKeyPairWithoutPlaintext(r) => R::GenerateDataKeyPairWithoutPlaintext(
+                self.generate_data_key_pair(env, ctx, &r, false)?,
+            ),
+            Q::DeriveSharedSecret(r) => {
+                R::DeriveSharedSecret(self.derive_shared_secret(env, ctx, &r)?)
+            }
+            Q::GetParametersForImport(r) => {
+                R::GetParametersForImport(self.get_parameters_for_import(env, ctx, &r)?)
+            }
+            Q::ImportKeyMaterial(r) => {
+                R::ImportKeyMaterial(self.import_key_material(env, ctx, &r)?)
+            }
+            Q::DeleteImportedKeyMaterial(r) => {
+                R::DeleteImportedKeyMaterial(self.delete_imported_key_material(env, ctx, &r)?)
+            }
+            Q::ReplicateKey(r) => R::ReplicateKey(self.replicate_key(env, ctx, r)?),
+            Q::UpdatePrimaryRegion(r) => {
+                R::UpdatePrimaryRegion(self.update_primary_region(env, ctx, &r)?)
+            }
         })
     }
 
@@ -362,7 +562,7 @@ impl Kms {
             aliases: self
                 .aliases
                 .values()
-                .filter(|a| a.target == key.id)
+                .filter(|a| a.target == key.slot())
                 .map(|a| a.name.clone())
                 .collect(),
             tags: key
@@ -478,14 +678,12 @@ impl Kms {
         } else {
             resource.as_str()
         };
-        if crypto::uuid_bytes(key_id).is_none() {
+        if crypto::key_id_bytes(key_id).is_none() {
             return Err(invalid_key_id());
         }
         // KMS endpoints are Regional: a key ARN of another Region names nothing here.
-        match self.keys.get(key_id) {
-            Some(k) if k.account == account && k.region == region && region == ctx.region => {
-                Ok(k.id.clone())
-            }
+        match self.find(key_id, &region) {
+            Some(k) if k.account == account && region == ctx.region => Ok(k.slot()),
             _ => Err(KmsError::NotFound(format!(
                 "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
             ))),
@@ -555,7 +753,10 @@ impl Kms {
             .values()
             .filter_map(|k| match &k.state {
                 KeyState::PendingDeletion { deletion_ms, .. } => Some(*deletion_ms),
-                KeyState::Enabled if k.rotation.enabled => k.rotation.next_ms,
+                _ if k.imported.expires_ms.is_some() && k.has_material() => k.imported.expires_ms,
+                KeyState::Enabled if k.rotation.enabled && k.is_rotation_owner() => {
+                    k.rotation.next_ms
+                }
                 _ => None,
             })
             .filter(|t| *t <= until)
@@ -571,20 +772,28 @@ impl Kms {
             .values()
             .filter(|k| match &k.state {
                 KeyState::PendingDeletion { deletion_ms, .. } => *deletion_ms <= now,
+                _ if k.has_material() && k.imported.expires_ms.is_some_and(|t| t <= now) => true,
                 KeyState::Enabled => {
-                    k.rotation.enabled && k.rotation.next_ms.is_some_and(|t| t <= now)
+                    k.rotation.enabled
+                        && k.is_rotation_owner()
+                        && k.rotation.next_ms.is_some_and(|t| t <= now)
                 }
                 _ => false,
             })
-            .map(|k| k.id.clone())
+            .map(Key::slot)
             .collect();
         for id in due {
             let Some(key) = self.keys.get(&id) else {
                 continue;
             };
             if matches!(key.state, KeyState::PendingDeletion { .. }) {
-                let (account, region, arn) =
-                    (key.account.clone(), key.region.clone(), key.arn.clone());
+                let (account, region, arn, key_id) = (
+                    key.account.clone(),
+                    key.region.clone(),
+                    key.arn.clone(),
+                    key.id.clone(),
+                );
+                let mrk = key.multi_region.is_some();
                 self.keys.remove(&id);
                 self.aliases.retain(|_, a| a.target != id);
                 self.deleted.insert(id, arn.clone());
@@ -595,6 +804,11 @@ impl Kms {
                     key_arn: arn,
                     additional: None,
                 });
+                if mrk {
+                    self.after_replica_deleted(&key_id, now);
+                }
+            } else if key.has_material() && key.imported.expires_ms.is_some_and(|t| t <= now) {
+                events.extend(self.expire_material(&id));
             } else {
                 events.extend(self.rotate(&id, now, rng, key::RotationType::Automatic));
             }
@@ -614,16 +828,27 @@ impl Kms {
         let secret = crypto::Secret256::generate(rng);
         let key = self.keys.get_mut(id)?;
         let previous = key.current().map(|m| m.id.clone());
-        key.materials.push(key::Material {
-            id: material_id.clone(),
-            secret,
-            created_ms: now,
-            rotation: Some(kind),
-        });
+        // Imported material: the rotation makes the NEW_KEY_MATERIAL import current.
+        let material = match key.imported.pending.take() {
+            Some(mut m) if key.origin == "EXTERNAL" => {
+                m.created_ms = now;
+                m.rotation = Some(kind);
+                m
+            }
+            _ => key::Material {
+                id: material_id,
+                secret,
+                created_ms: now,
+                rotation: Some(kind),
+            },
+        };
+        let material_id = material.id.clone();
+        key.materials.push(material.clone());
         if kind == RotationType::Automatic {
             key.rotation.next_ms = Some(now + key.rotation.period_days * crate::env::DAY_MS);
         }
-        Some(ServiceEvent {
+        let (key_id, mrk) = (key.id.clone(), key.multi_region.is_some());
+        let event = ServiceEvent {
             account: key.account.clone(),
             region: key.region.clone(),
             event_name: "RotateKey",
@@ -634,7 +859,19 @@ impl Kms {
                 "previousKeyMaterialId": previous,
                 "currentKeyMaterialId": material_id,
             })),
-        })
+        };
+        // Multi-Region keys share their material: every replica gets the new version.
+        if mrk {
+            for slot in self.related(&key_id) {
+                if slot != id
+                    && let Some(k) = self.keys.get_mut(&slot)
+                    && k.origin != "EXTERNAL"
+                {
+                    k.materials.push(material.clone());
+                }
+            }
+        }
+        Some(event)
     }
 
     /// The AWS managed key `aws/SERVICE`, created on first use.
@@ -760,6 +997,12 @@ impl Kms {
             grants: Vec::new(),
             last_usage: None,
             aws_service: None,
+            spec: "SYMMETRIC_DEFAULT".into(),
+            usage: "ENCRYPT_DECRYPT".into(),
+            private: None,
+            multi_region: None,
+            import_params: None,
+            imported: key::Imported::default(),
         };
         self.keys.insert(id.clone(), key);
         id

@@ -264,10 +264,29 @@ pub struct KeyMetadata {
     pub customer_master_key_spec: String,
     /// `SYMMETRIC_DEFAULT`.
     pub key_spec: String,
-    /// `["SYMMETRIC_DEFAULT"]`.
-    pub encryption_algorithms: Vec<String>,
-    /// Always false in the lab (multi-Region keys are not modelled yet).
+    /// Encryption algorithms (ENCRYPT_DECRYPT keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_algorithms: Option<Vec<String>>,
+    /// Signing algorithms (SIGN_VERIFY keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_algorithms: Option<Vec<String>>,
+    /// MAC algorithms (HMAC keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac_algorithms: Option<Vec<String>>,
+    /// Key agreement algorithms (KEY_AGREEMENT keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_agreement_algorithms: Option<Vec<String>>,
+    /// Whether the key is a multi-Region key.
     pub multi_region: bool,
+    /// Primary and replicas of a multi-Region key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_region_configuration: Option<Value>,
+    /// `EXTERNAL` keys: whether the material expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_model: Option<String>,
+    /// `EXTERNAL` keys: when the material expires (epoch seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<f64>,
     /// The waiting period of a pending deletion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_deletion_window_in_days: Option<i64>,
@@ -375,6 +394,97 @@ GrantListEntry {
 out_shape!(/// `ListGrants` / `ListRetirableGrants`.
 ListGrantsResponse { grants: Vec<GrantListEntry>, next_marker: String, truncated: bool });
 
+shape!(/// `Sign`.
+SignRequest { key_id: String, message: Blob, message_type: Option<String>, grant_tokens: Option<Vec<String>>, signing_algorithm: String, dry_run: Option<bool> });
+
+shape!(/// `Verify`.
+VerifyRequest { key_id: String, message: Blob, message_type: Option<String>, signature: Blob, signing_algorithm: String, grant_tokens: Option<Vec<String>>, dry_run: Option<bool> });
+
+shape!(/// `GetPublicKey`.
+GetPublicKeyRequest { key_id: String, grant_tokens: Option<Vec<String>> });
+
+shape!(/// `GenerateMac`.
+GenerateMacRequest { message: Blob, key_id: String, mac_algorithm: String, grant_tokens: Option<Vec<String>>, dry_run: Option<bool> });
+
+shape!(/// `VerifyMac`.
+VerifyMacRequest { message: Blob, key_id: String, mac_algorithm: String, mac: Blob, grant_tokens: Option<Vec<String>>, dry_run: Option<bool> });
+
+shape!(/// `GenerateDataKeyPair` and `GenerateDataKeyPairWithoutPlaintext`.
+GenerateDataKeyPairRequest { encryption_context: Option<EncryptionContext>, key_id: String, key_pair_spec: String, grant_tokens: Option<Vec<String>>, recipient: Option<Value>, dry_run: Option<bool> });
+
+shape!(/// `DeriveSharedSecret`.
+DeriveSharedSecretRequest { key_id: String, key_agreement_algorithm: String, public_key: Blob, grant_tokens: Option<Vec<String>>, dry_run: Option<bool>, recipient: Option<Value> });
+
+shape!(/// `GetParametersForImport`.
+GetParametersForImportRequest { key_id: String, wrapping_algorithm: String, wrapping_key_spec: String });
+
+shape!(/// `ImportKeyMaterial`.
+ImportKeyMaterialRequest {
+    key_id: String,
+    import_token: Blob,
+    encrypted_key_material: Blob,
+    valid_to: Option<Value>,
+    expiration_model: Option<String>,
+    import_type: Option<String>,
+    key_material_description: Option<String>,
+    key_material_id: Option<String>,
+});
+
+shape!(/// `DeleteImportedKeyMaterial`.
+DeleteImportedKeyMaterialRequest { key_id: String, key_material_id: Option<String> });
+
+shape!(/// `ReplicateKey`.
+ReplicateKeyRequest { key_id: String, replica_region: String, policy: Option<String>, bypass_policy_lockout_safety_check: Option<bool>, description: Option<String>, tags: Option<Vec<Tag>> });
+
+shape!(/// `UpdatePrimaryRegion`.
+UpdatePrimaryRegionRequest { key_id: String, primary_region: String });
+
+out_shape!(/// `Sign`.
+SignResponse { key_id: String, signature: Blob, signing_algorithm: String });
+
+out_shape!(/// `Verify`.
+VerifyResponse { key_id: String, signature_valid: bool, signing_algorithm: String });
+
+out_shape!(/// `GetPublicKey`.
+GetPublicKeyResponse {
+    key_id: String,
+    public_key: Blob,
+    customer_master_key_spec: String,
+    key_spec: String,
+    key_usage: String,
+    encryption_algorithms: Vec<String>,
+    signing_algorithms: Vec<String>,
+    key_agreement_algorithms: Vec<String>,
+});
+
+out_shape!(/// `GenerateMac`.
+GenerateMacResponse { mac: Blob, mac_algorithm: String, key_id: String });
+
+out_shape!(/// `VerifyMac`.
+VerifyMacResponse { key_id: String, mac_valid: bool, mac_algorithm: String });
+
+out_shape!(/// `GenerateDataKeyPair` and `GenerateDataKeyPairWithoutPlaintext`.
+GenerateDataKeyPairResponse {
+    private_key_ciphertext_blob: Blob,
+    private_key_plaintext: Blob,
+    public_key: Blob,
+    key_id: String,
+    key_pair_spec: String,
+    key_material_id: String,
+});
+
+out_shape!(/// `DeriveSharedSecret`.
+DeriveSharedSecretResponse { key_id: String, shared_secret: Blob, key_agreement_algorithm: String, key_origin: String });
+
+out_shape!(/// `GetParametersForImport`.
+GetParametersForImportResponse { key_id: String, import_token: Blob, public_key: Blob, parameters_valid_to: f64 });
+
+out_shape!(/// `ImportKeyMaterial` and `DeleteImportedKeyMaterial`.
+KeyMaterialResponse { key_id: String, key_material_id: String });
+
+out_shape!(/// `ReplicateKey`.
+ReplicateKeyResponse { replica_key_metadata: KeyMetadata, replica_policy: String, replica_tags: Vec<Tag> });
+
 operations!(KmsRequest / KmsResponse {
     CreateKey(CreateKeyRequest) -> KeyMetadataResponse,
     DescribeKey(DescribeKeyRequest) -> KeyMetadataResponse,
@@ -411,4 +521,17 @@ operations!(KmsRequest / KmsResponse {
     ListRetirableGrants(ListRetirableGrantsRequest) -> ListGrantsResponse,
     RetireGrant(RetireGrantRequest) -> Empty,
     RevokeGrant(RevokeGrantRequest) -> Empty,
+    Sign(SignRequest) -> SignResponse,
+    Verify(VerifyRequest) -> VerifyResponse,
+    GetPublicKey(GetPublicKeyRequest) -> GetPublicKeyResponse,
+    GenerateMac(GenerateMacRequest) -> GenerateMacResponse,
+    VerifyMac(VerifyMacRequest) -> VerifyMacResponse,
+    GenerateDataKeyPair(GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse,
+    GenerateDataKeyPairWithoutPlaintext(GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse,
+    DeriveSharedSecret(DeriveSharedSecretRequest) -> DeriveSharedSecretResponse,
+    GetParametersForImport(GetParametersForImportRequest) -> GetParametersForImportResponse,
+    ImportKeyMaterial(ImportKeyMaterialRequest) -> KeyMaterialResponse,
+    DeleteImportedKeyMaterial(DeleteImportedKeyMaterialRequest) -> KeyMaterialResponse,
+    ReplicateKey(ReplicateKeyRequest) -> ReplicateKeyResponse,
+    UpdatePrimaryRegion(UpdatePrimaryRegionRequest) -> Empty,
 });

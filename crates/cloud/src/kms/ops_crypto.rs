@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::asym::Spec;
 use super::crypto::{open, parse_blob, seal};
 use super::key::StateRule;
 use super::model::{
@@ -53,7 +54,7 @@ fn check_blob_len(blob: &Blob, member: &str, max: usize) -> Result<(), KmsError>
 
 /// The seam's inputs of a cryptographic request: its encryption context (as given), grant
 /// tokens, `kms:EncryptionAlgorithm` and `kms:RequestAlias`.
-fn crypto_conditions(
+pub(crate) fn crypto_conditions(
     ec: Option<&EncryptionContext>,
     tokens: Option<&Vec<String>>,
     algorithm: Option<&str>,
@@ -108,7 +109,7 @@ impl Kms {
         action: &str,
         conditions: &RequestConditions,
     ) -> Result<String, KmsError> {
-        self.target_with(
+        let id = self.target_with(
             env,
             ctx,
             key_id,
@@ -116,10 +117,21 @@ impl Kms {
             action,
             StateRule::Usable,
             conditions,
-        )
+        )?;
+        let key = self.key(&id)?;
+        if key.spec() != Spec::Symmetric {
+            return Err(KmsError::InvalidKeyUsage(format!(
+                "{} key usage is {} with key spec {}, which is not valid for {}: it needs a symmetric encryption KMS key.",
+                key.arn,
+                key.usage,
+                key.spec,
+                action.trim_start_matches("kms:")
+            )));
+        }
+        Ok(id)
     }
 
-    fn seal_with(
+    pub(crate) fn seal_with(
         &self,
         env: &mut Env<'_>,
         id: &str,
@@ -158,17 +170,20 @@ impl Kms {
             .map(|k| self.resolve_quiet(ctx, k, true))
             .transpose()?;
         let parsed = parse_blob(&blob.0).ok_or_else(invalid_ciphertext)?;
-        if let Some(arn) = self.deleted.get(&parsed.key_id) {
-            return Err(KmsError::NotFound(format!("Key '{arn}' does not exist")));
-        }
-        let key = self
-            .keys
-            .get(&parsed.key_id)
-            .filter(|k| k.region == ctx.region)
-            .ok_or_else(invalid_ciphertext)?;
+        let Some(key) = self.find(&parsed.key_id, &ctx.region) else {
+            let mrk_slot = format!("{}@{}", parsed.key_id, ctx.region);
+            if let Some(arn) = self
+                .deleted
+                .get(&parsed.key_id)
+                .or_else(|| self.deleted.get(&mrk_slot))
+            {
+                return Err(KmsError::NotFound(format!("Key '{arn}' does not exist")));
+            }
+            return Err(invalid_ciphertext());
+        };
         env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
         if let Some(expected) = expected
-            && expected != key.id
+            && expected != key.slot()
         {
             return Err(KmsError::IncorrectKey(
                 "The key ID in the request does not identify a KMS key that can perform this operation.".into(),
@@ -187,7 +202,7 @@ impl Kms {
             .ok_or_else(invalid_ciphertext)?;
         let plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
         Ok(Opened {
-            key_id: key.id.clone(),
+            key_id: key.slot(),
             material_id: material.id.clone(),
             plaintext: Blob(plaintext.to_vec()),
         })
@@ -219,6 +234,19 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT"),
             ),
         );
+        if let Ok(slot) = self.resolve_quiet(ctx, &r.key_id, true)
+            && self.key(&slot)?.spec() != Spec::Symmetric
+        {
+            let slot = self.usable_key(
+                env,
+                ctx,
+                &r.key_id,
+                "kms:Encrypt",
+                &conditions,
+                "ENCRYPT_DECRYPT",
+            )?;
+            return self.rsa_encrypt(env, &slot, &r);
+        }
         let id = self.encrypting_key(env, ctx, &r.key_id, "kms:Encrypt", &conditions)?;
         let arn = self.key(&id)?.arn.clone();
         check_algorithm(
@@ -258,11 +286,6 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT")
             ),
         );
-        check_algorithm(
-            r.encryption_algorithm.as_deref(),
-            "encryptionAlgorithm",
-            None,
-        )?;
         let conditions = crypto_conditions(
             r.encryption_context.as_ref(),
             r.grant_tokens.as_ref(),
@@ -272,6 +295,19 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT"),
             ),
         );
+        if let Some(k) = r.key_id.as_deref()
+            && let Ok(slot) = self.resolve_quiet(ctx, k, true)
+            && self.key(&slot)?.spec() != Spec::Symmetric
+        {
+            let slot =
+                self.usable_key(env, ctx, k, "kms:Decrypt", &conditions, "ENCRYPT_DECRYPT")?;
+            return self.rsa_decrypt(env, &slot, &r);
+        }
+        check_algorithm(
+            r.encryption_algorithm.as_deref(),
+            "encryptionAlgorithm",
+            None,
+        )?;
         let opened = self.open_blob(
             env,
             ctx,

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::asym::Spec;
 use super::key::{KeyManager, RotationType, StateRule};
 use super::model::{
     CreateKeyRequest, DescribeKeyRequest, Empty, GetKeyLastUsageResponse, GetKeyPolicyRequest,
@@ -158,18 +159,35 @@ impl Kms {
             (None, None) => ("SYMMETRIC_DEFAULT", "keySpec"),
         };
         enum_check(spec, member, KEY_SPECS)?;
-        let usage = r.key_usage.as_deref().unwrap_or("ENCRYPT_DECRYPT");
-        enum_check(usage, "keyUsage", KEY_USAGES)?;
+        if let Some(u) = r.key_usage.as_deref() {
+            enum_check(u, "keyUsage", KEY_USAGES)?;
+        }
         let origin = r.origin.as_deref().unwrap_or("AWS_KMS");
         enum_check(origin, "origin", ORIGINS)?;
-        if spec != "SYMMETRIC_DEFAULT" {
-            return Err(KmsError::UnsupportedOperation(format!(
-                "KeySpec {spec} is valid in AWS, but the lab does not model it yet: only SYMMETRIC_DEFAULT keys for now"
-            )));
-        }
-        if usage != "ENCRYPT_DECRYPT" {
+        let parsed = Spec::parse(spec).ok_or_else(|| {
+            let what = if spec.starts_with("ML_DSA") {
+                "ML-DSA (post-quantum signature) keys"
+            } else if spec.starts_with("ML_KEM") {
+                "ML-KEM (key encapsulation) keys"
+            } else {
+                "SM2 keys (China Regions only)"
+            };
+            KmsError::UnsupportedOperation(format!(
+                "KeySpec {spec} is valid in AWS, but the lab does not model {what}"
+            ))
+        })?;
+        let usage = match r.key_usage.as_deref() {
+            Some(u) => u.to_owned(),
+            None if parsed == Spec::Symmetric => "ENCRYPT_DECRYPT".to_owned(),
+            None => {
+                return Err(KmsError::Validation(
+                    "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.".into(),
+                ));
+            }
+        };
+        if !parsed.usages().contains(&usage.as_str()) {
             return Err(KmsError::Validation(format!(
-                "KeyUsage {usage} is not compatible with KeySpec SYMMETRIC_DEFAULT"
+                "KeyUsage {usage} is not compatible with KeySpec {spec}"
             )));
         }
         if !matches!(origin, "AWS_KMS" | "EXTERNAL")
@@ -177,14 +195,10 @@ impl Kms {
             || r.xks_key_id.is_some()
         {
             return Err(KmsError::UnsupportedOperation(format!(
-                "Origin {origin} and custom key stores are valid in AWS, but the lab does not model them yet"
+                "Origin {origin} and custom key stores (AWS CloudHSM key stores, external key stores/XKS) are valid in AWS, but the lab does not model them"
             )));
         }
-        if r.multi_region == Some(true) {
-            return Err(KmsError::UnsupportedOperation(
-                "Multi-Region keys are valid in AWS, but the lab does not model them yet".into(),
-            ));
-        }
+        let multi_region = r.multi_region == Some(true);
         let description = r.description.unwrap_or_default();
         if description.chars().count() > 8192 {
             return Err(KmsError::constraint(
@@ -202,15 +216,25 @@ impl Kms {
         check_tags(&tags)?;
         let conditions = RequestConditions::new()
             .with("kms:KeySpec", vec![spec.to_owned()])
-            .with("kms:KeyUsage", vec![usage.to_owned()])
+            .with("kms:KeyUsage", vec![usage.clone()])
             .with("kms:KeyOrigin", vec![origin.to_owned()])
-            .with(
-                "kms:MultiRegion",
-                vec![r.multi_region.unwrap_or(false).to_string()],
-            );
+            .with("kms:MultiRegion", vec![multi_region.to_string()]);
         let conditions = tag_conditions(conditions, &tags);
         self.authorize(env, ctx, "kms:CreateKey", None, &conditions)?;
-        let id = self.insert_key(
+        let private = match parsed {
+            _ if origin == "EXTERNAL" => None,
+            Spec::Symmetric => None,
+            Spec::Rsa(bits) => Some(
+                self.rsa_pool
+                    .draw(bits)
+                    .ok_or_else(|| KmsError::KmsInternal("RSA key generation failed".into()))?,
+            ),
+            other => Some(
+                super::asym::generate_non_rsa(other, env.rng)
+                    .ok_or_else(|| KmsError::KmsInternal("key generation failed".into()))?,
+            ),
+        };
+        let mut id = self.insert_key(
             &ctx.account,
             &ctx.region,
             env.now,
@@ -221,6 +245,27 @@ impl Kms {
             policy,
             tags,
         );
+        if parsed != Spec::Symmetric || multi_region {
+            let mut key = self
+                .keys
+                .remove(&id)
+                .ok_or_else(|| KmsError::KmsInternal("key vanished".into()))?;
+            spec.clone_into(&mut key.spec);
+            key.usage = usage;
+            if parsed != Spec::Symmetric {
+                key.materials.clear();
+                key.private = private;
+            }
+            if multi_region {
+                key.id = format!("mrk-{}", env.rng.hex(32));
+                key.arn = format!("arn:aws:kms:{}:{}:key/{}", key.region, key.account, key.id);
+                key.multi_region = Some(super::key::MultiRegion {
+                    primary_region: key.region.clone(),
+                });
+            }
+            id = key.slot();
+            self.keys.insert(id.clone(), key);
+        }
         // The lockout safety check applies to a policy given in the request; it is checked
         // against the new key's ARN, and a rejected key is never stored.
         if supplied && r.bypass_policy_lockout_safety_check != Some(true) {
@@ -234,7 +279,7 @@ impl Kms {
         }
         let key = self.key(&id)?;
         env.audit.resource(&key.account, "AWS::KMS::Key", &key.arn);
-        let metadata = key.metadata();
+        let metadata = self.metadata(key);
         if let Ok(v) = serde_json::to_value(&metadata) {
             let mut v = camel_value(&v);
             // CloudTrail writes dates in responseElements as text.
@@ -282,7 +327,7 @@ impl Kms {
             &conditions,
         )?;
         Ok(KeyMetadataResponse {
-            key_metadata: Some(self.key(&id)?.metadata()),
+            key_metadata: Some(self.metadata(self.key(&id)?)),
         })
     }
 
@@ -410,9 +455,28 @@ impl Kms {
             StateRule::Any,
             &conditions,
         )?;
+        let replicas = {
+            let key = self.key(&id)?;
+            key.multi_region.is_some() && key.is_rotation_owner() && self.related(&key.id).len() > 1
+        };
         let key = self.key_mut(&id)?;
         let when = key.schedule_deletion(env.now, days)?;
         let arn = key.arn.clone();
+        if replicas {
+            // A primary with replicas waits for them: its window starts when the last goes.
+            key.state = super::key::KeyState::PendingReplicaDeletion { window_days: days };
+            env.audit.response_elements = json!({
+                "keyId": arn,
+                "keyState": "PendingReplicaDeletion",
+                "pendingWindowInDays": days,
+            });
+            return Ok(ScheduleKeyDeletionResponse {
+                key_id: Some(arn),
+                deletion_date: None,
+                key_state: Some("PendingReplicaDeletion".into()),
+                pending_window_in_days: Some(days),
+            });
+        }
         env.audit.response_elements = json!({
             "keyId": arn,
             "deletionDate": crate::env::trail_date(when),

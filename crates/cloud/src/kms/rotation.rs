@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::asym::Spec;
 use super::key::{RotationType, StateRule};
 use super::model::{
     Empty, EnableKeyRotationRequest, GetKeyRotationStatusResponse, KeyIdRequest, KeyIdResponse,
@@ -19,7 +20,50 @@ fn secs(ms: i64) -> f64 {
     epoch_seconds(ms).as_f64().unwrap_or_default()
 }
 
+/// Automatic rotation: symmetric keys with KMS-generated material, configured on the primary.
+fn rotation_supported(key: &super::key::Key) -> Result<(), KmsError> {
+    if key.origin == "EXTERNAL" {
+        return Err(KmsError::UnsupportedOperation(format!(
+            "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
+            key.arn
+        )));
+    }
+    if key.spec() != Spec::Symmetric {
+        return Err(KmsError::UnsupportedOperation(format!(
+            "{} is not a symmetric encryption KMS key; automatic rotation works only with symmetric encryption keys",
+            key.arn
+        )));
+    }
+    if !key.is_rotation_owner() {
+        return Err(KmsError::UnsupportedOperation(format!(
+            "{} is a multi-Region replica key; rotation is a shared property configured on the primary key",
+            key.arn
+        )));
+    }
+    Ok(())
+}
+
 impl Kms {
+    /// Copies a multi-Region primary's rotation settings to its replicas (a shared property).
+    fn sync_rotation(&mut self, slot: &str) {
+        let Some(key) = self.keys.get(slot) else {
+            return;
+        };
+        if key.multi_region.is_none() {
+            return;
+        }
+        let rotation = key.rotation.clone();
+        for other in self.related(&key.id.clone()) {
+            if other != slot
+                && let Some(k) = self.keys.get_mut(&other)
+            {
+                k.rotation.enabled = rotation.enabled;
+                k.rotation.period_days = rotation.period_days;
+                k.rotation.next_ms = rotation.next_ms;
+            }
+        }
+    }
+
     pub(crate) fn enable_key_rotation(
         &mut self,
         env: &mut Env<'_>,
@@ -56,12 +100,7 @@ impl Kms {
         )?;
         let now = env.now;
         let key = self.key_mut(&id)?;
-        if key.origin == "EXTERNAL" {
-            return Err(KmsError::UnsupportedOperation(format!(
-                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
-                key.arn
-            )));
-        }
+        rotation_supported(key)?;
         key.check_state(StateRule::Usable)?;
         let base = if key.rotation.enabled {
             key.materials
@@ -75,6 +114,7 @@ impl Kms {
         key.rotation.enabled = true;
         key.rotation.period_days = period;
         key.rotation.next_ms = Some((base + period * crate::env::DAY_MS).max(now));
+        self.sync_rotation(&id);
         self.key_arn_response(env, &id);
         Ok(Empty {})
     }
@@ -94,15 +134,11 @@ impl Kms {
             StateRule::Any,
         )?;
         let key = self.key_mut(&id)?;
-        if key.origin == "EXTERNAL" {
-            return Err(KmsError::UnsupportedOperation(format!(
-                "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
-                key.arn
-            )));
-        }
+        rotation_supported(key)?;
         key.check_state(StateRule::Usable)?;
         key.rotation.enabled = false;
         key.rotation.next_ms = None;
+        self.sync_rotation(&id);
         self.key_arn_response(env, &id);
         Ok(Empty {})
     }
@@ -151,14 +187,25 @@ impl Kms {
             StateRule::Any,
         )?;
         let key = self.key_mut(&id)?;
-        if key.origin == "EXTERNAL" {
-            key.check_state(StateRule::Usable)?;
+        if key.spec() != Spec::Symmetric {
             return Err(KmsError::UnsupportedOperation(format!(
-                "{}: on-demand rotation of imported key material needs ImportKeyMaterial with NEW_KEY_MATERIAL, which the lab does not model yet",
+                "{} is not a symmetric encryption KMS key: on-demand rotation works only with symmetric encryption keys",
+                key.arn
+            )));
+        }
+        if !key.is_rotation_owner() {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{} is a multi-Region replica key: rotate the primary key",
                 key.arn
             )));
         }
         key.check_state(StateRule::Usable)?;
+        if key.origin == "EXTERNAL" && key.imported.pending.is_none() {
+            return Err(KmsError::KmsInvalidState(format!(
+                "{} has no new key material to rotate to: first call ImportKeyMaterial with ImportType NEW_KEY_MATERIAL",
+                key.arn
+            )));
+        }
         if key.rotation.on_demand_count >= ON_DEMAND_LIMIT {
             return Err(KmsError::LimitExceeded(format!(
                 "{} has reached the limit of {ON_DEMAND_LIMIT} on-demand rotations",
@@ -198,9 +245,9 @@ impl Kms {
             StateRule::Any,
         )?;
         let key = self.key(&id)?;
-        if key.origin == "EXTERNAL" {
+        if key.spec() != Spec::Symmetric {
             return Err(KmsError::UnsupportedOperation(format!(
-                "{} has imported key material; the lab does not model rotations of imported material yet",
+                "{} is not a symmetric encryption KMS key: it has no rotations",
                 key.arn
             )));
         }

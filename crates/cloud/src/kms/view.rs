@@ -39,11 +39,11 @@ impl Kms {
             .values()
             .filter(|k| k.account == account && k.region == region)
             .map(|k| KeyView {
-                metadata: k.metadata(),
+                metadata: self.metadata(k),
                 aliases: self
                     .aliases
                     .values()
-                    .filter(|a| a.target == k.id)
+                    .filter(|a| a.target == k.slot())
                     .map(|a| a.name.clone())
                     .collect(),
                 tags: k.tags.clone(),
@@ -70,7 +70,10 @@ impl Kms {
             .filter(|k| k.account == account && k.region == region)
             .filter(|k| {
                 k.manager == KeyManager::Customer
-                    && !matches!(k.state, KeyState::PendingDeletion { .. })
+                    && !matches!(
+                        k.state,
+                        KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
+                    )
             })
             .count()
     }
