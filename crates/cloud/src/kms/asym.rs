@@ -194,7 +194,9 @@ pub(crate) fn oaep_max(bits: usize, hash: Hash) -> usize {
     (bits / 8).saturating_sub(2 * hash.len() + 2)
 }
 
-static RSA_MEMO: Mutex<BTreeMap<(usize, [u8; 32]), Vec<u8>>> = Mutex::new(BTreeMap::new());
+/// Generated RSA keys (PKCS#8 DER) by (bits, seed).
+type RsaMemo = BTreeMap<(usize, [u8; 32]), Vec<u8>>;
+static RSA_MEMO: Mutex<RsaMemo> = Mutex::new(BTreeMap::new());
 const RSA_MEMO_MAX: usize = 64;
 
 /// The RSA private key (PKCS#8 DER) of `bits` generated from `seed`; memoised.
