@@ -950,3 +950,76 @@ fn cost_of_a_simple_month() {
     assert_eq!(pair.requests, 1);
     assert!((pair.usd - 0.0012).abs() < 1e-9);
 }
+
+/// The new operations go through the authorization seam with their condition keys.
+#[test]
+fn new_operations_are_authorized_with_their_condition_keys() {
+    let mut lab = Lab::new();
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Enable IAM User Permissions",
+                "Effect": "Allow",
+                "Principal": { "AWS": "arn:aws:iam::111122223333:root" },
+                "Action": "kms:*",
+                "Resource": "*"
+            },
+            {
+                "Sid": "PSS only",
+                "Effect": "Deny",
+                "Principal": { "AWS": "*" },
+                "Action": "kms:Sign",
+                "Resource": "*",
+                "Condition": { "StringEquals": { "kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256" } }
+            },
+            {
+                "Sid": "No SHA-1 OAEP",
+                "Effect": "Deny",
+                "Principal": { "AWS": "*" },
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": { "StringEquals": { "kms:EncryptionAlgorithm": "RSAES_OAEP_SHA_1" } }
+            }
+        ]
+    })
+    .to_string();
+    let key = lab.ok(
+        "CreateKey",
+        json!({ "KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY", "Policy": policy }),
+    )["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    sign(&mut lab, &key, "RSASSA_PSS_SHA_256", b"m", "RAW");
+    let e = lab.err(
+        "Sign",
+        json!({ "KeyId": key, "Message": b64(b"m"), "SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256" }),
+    );
+    assert_eq!(e.code, "AccessDeniedException", "{e}");
+    let enc = lab.ok(
+        "CreateKey",
+        json!({ "KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT", "Policy": policy }),
+    )["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ct = lab.ok(
+        "Encrypt",
+        json!({ "KeyId": enc, "Plaintext": b64(b"x"), "EncryptionAlgorithm": "RSAES_OAEP_SHA_1" }),
+    )["CiphertextBlob"]
+        .clone();
+    let e = lab.err(
+        "Decrypt",
+        json!({ "KeyId": enc, "CiphertextBlob": ct, "EncryptionAlgorithm": "RSAES_OAEP_SHA_1" }),
+    );
+    assert_eq!(e.code, "AccessDeniedException", "{e}");
+    // Cross-account: the partner cannot ReplicateKey or import into prod's keys.
+    let partner = lab
+        .w
+        .context_for_profile(Some("partner-admin"), None)
+        .unwrap();
+    let arn = format!("arn:aws:kms:us-east-1:111122223333:key/{key}");
+    let e = lab.w.call(&partner, "kms", "GetParametersForImport", json!({ "KeyId": arn, "WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048" })).unwrap_err();
+    assert_eq!(e.code, "AccessDeniedException", "{e}");
+}
