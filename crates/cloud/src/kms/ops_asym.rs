@@ -299,6 +299,10 @@ impl Kms {
         })
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the request's members, passed through once"
+    )]
     fn mac_of(
         &self,
         env: &mut Env<'_>,
