@@ -122,6 +122,19 @@ pub fn App() -> Html {
             }
         }
     });
+    // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
+    // in idle time after start-up, so the first asymmetric request does not freeze the page.
+    use_effect_with(lab.loaded, {
+        let lab = lab.clone();
+        move |loaded| {
+            let timer = loaded.then(|| {
+                gloo_timers::callback::Timeout::new(1500, move || {
+                    lab.with_session(|s| s.world.warm_rsa_pool(2048));
+                })
+            });
+            move || drop(timer)
+        }
+    });
     if !lab.loaded {
         return html! { <div class="boot" role="status">{ "Loading your lab…" }</div> };
     }

@@ -78,6 +78,9 @@ pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
             let reply = Reply::new(move |out: &LineOutput| {
                 let _ = resolve.call1(&JsValue::NULL, &to_js(&RunResult::from(out)));
             });
+            d.dispatch(Action::Sync {
+                real_now_ms: storage::now_ms(),
+            });
             d.dispatch(Action::RunFor {
                 text: line.clone(),
                 reply,

@@ -59,6 +59,9 @@ pub struct LabState {
     pub last_call: Option<Rc<CallOutcome>>,
     /// False until the saved world has been read (nothing is saved before that).
     pub loaded: bool,
+    /// The real time of the last [`Action::Sync`]: between actions, simulated time flows like
+    /// real time (plus the learner's jumps), so a human never trips the per-second quotas.
+    pub synced_real_ms: Option<i64>,
 }
 
 /// A console action's outcome.
@@ -102,6 +105,7 @@ impl LabState {
             notice,
             last_call: None,
             loaded: true,
+            synced_real_ms: None,
         }
     }
 
@@ -251,9 +255,16 @@ pub fn exam_attempts(progress: &serde_json::Value) -> Vec<(i64, u64, u64)> {
         .collect()
 }
 
+/// The longest stretch of real time one sync moves the simulated clock (a tab left open
+/// overnight should not silently rotate keys; the clock controls are for long jumps).
+pub const MAX_SYNC_MS: i64 = 10 * 60 * 1000;
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
+    /// Let the simulated clock follow real time since the last sync (dispatched with each
+    /// learner action; the time is read by the caller, keeping the reducer deterministic).
+    Sync { real_now_ms: i64 },
     /// A quiz intent.
     Quiz(QuizIntent),
     /// A scenario intent.
@@ -294,6 +305,8 @@ pub enum Action {
     Loaded(Box<Session>, Option<Notice>),
     /// Clear the terminal's scrollback.
     ClearTerminal,
+    /// Put a file into the lab's file system (the terminal's file picker), for `fileb://NAME`.
+    PutFile { name: String, bytes: Vec<u8> },
     /// Show a notice (for example, an import that failed).
     ShowNotice(Notice),
     /// Hide the load notice.
@@ -306,6 +319,18 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Sync { real_now_ms } => {
+                let elapsed = next
+                    .synced_real_ms
+                    .map(|t| (real_now_ms - t).clamp(0, MAX_SYNC_MS))
+                    .unwrap_or(0);
+                next.synced_real_ms = Some(real_now_ms);
+                if elapsed < 1 {
+                    return Rc::new(next);
+                }
+                next.session.borrow_mut().world.advance_clock(elapsed);
+                return Rc::new(next);
+            }
             Action::Run(text) => {
                 if !next.run(&text) {
                     return self;
@@ -478,6 +503,26 @@ impl Reducible for LabState {
                         }
                     }
                 }
+            }
+            Action::PutFile { name, bytes } => {
+                let written = {
+                    let mut session = next.session.borrow_mut();
+                    awscli::FileSystem::write(&mut session.files, &name, &bytes)
+                };
+                let summary = match &written {
+                    Ok(()) => format!(
+                        "Uploaded {name} ({} bytes): use it as fileb://{name}",
+                        bytes.len()
+                    ),
+                    Err(e) => format!("Could not store {name}: {e}"),
+                };
+                next.last_call = Some(Rc::new(CallOutcome {
+                    operation: "Upload".into(),
+                    summary: summary.clone(),
+                    result: written
+                        .map(|()| serde_json::Value::Null)
+                        .map_err(|_| cloud::AwsError::new("InvalidFileName", summary)),
+                }));
             }
             Action::ShowNotice(notice) => {
                 next.notice = Some(notice);
@@ -745,6 +790,43 @@ mod tests {
             answered.is_some_and(|q| q.right == 1),
             "quiz progress is kept beside the attempts"
         );
+    }
+
+    #[test]
+    fn an_uploaded_file_is_readable_with_fileb() {
+        let s = lab().reduce(Action::PutFile {
+            name: "secret.bin".into(),
+            bytes: b"top secret".to_vec(),
+        });
+        let s = s.reduce(Action::Run(
+            "aws kms encrypt --key-id $(aws kms create-key --query KeyMetadata.KeyId --output text) --plaintext fileb://secret.bin --query KeyId --output text".into(),
+        ));
+        let out = &s.transcript.last().unwrap().output;
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains(":key/"));
+    }
+
+    #[test]
+    fn sync_lets_simulated_time_follow_real_time_within_a_cap() {
+        let s = lab().reduce(Action::Sync { real_now_ms: 1_000 });
+        assert_eq!(s.now_ms(), T0, "the first sync only sets the reference");
+        let s = s.reduce(Action::Sync { real_now_ms: 3_500 });
+        assert_eq!(s.now_ms(), T0 + 2_500);
+        let s = s.reduce(Action::Sync {
+            real_now_ms: 3_500 + 86_400_000,
+        });
+        assert_eq!(s.now_ms(), T0 + 2_500 + MAX_SYNC_MS);
+        // Six keys typed a few seconds apart are not throttled by the 5/s CreateKey quota.
+        let mut s = s;
+        for i in 0..6 {
+            s = s
+                .reduce(Action::Sync {
+                    real_now_ms: 100_000_000 + i * 3_000,
+                })
+                .reduce(Action::Run("aws kms create-key".into()));
+            let out = &s.transcript.last().unwrap().output;
+            assert_eq!(out.exit_code, 0, "key {i}: {}", out.stderr);
+        }
     }
 
     #[test]

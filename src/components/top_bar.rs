@@ -20,6 +20,7 @@ pub fn TopBar() -> Html {
     let profiles = lab.profile_names();
     let now = lab.now_ms();
     let requests = lab.kms_requests();
+    let cost = lab.with_session(|s| s.world.cost(&id.account));
 
     let on_profile = {
         let lab = lab.clone();
@@ -74,6 +75,10 @@ pub fn TopBar() -> Html {
                 <div class="top-item kms-requests" title="KMS requests made by or for this account (what you are billed for)">
                     <span class="top-label">{ "KMS requests" }</span>
                     <span class="top-value mono" data-testid="kms-requests">{ requests }</span>
+                </div>
+                <div class="top-item kms-requests" title={format!("KMS bill for {} so far: {:.2} key-months ${:.2} + requests ${:.2} ({} free-tier requests)", cost.month, cost.key_months, cost.key_usd, cost.request_usd, cost.free_tier_requests)}>
+                    <span class="top-label">{ "KMS cost (month)" }</span>
+                    <span class="top-value mono" data-testid="cost">{ format!("${:.2}", cost.total_usd) }</span>
                 </div>
                 <div class="top-item clock" title="Simulated time: advance it to see rotation and deletion windows">
                     <span class="top-label">{ "Simulated clock" }</span>

@@ -227,13 +227,16 @@ fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             } else {
                 ("PutRolePolicy", "RoleName")
             };
-            lab.dispatch(Action::Call {
-                region: region.clone(),
-                service: "iam",
-                operation,
-                input: json!({ key: name, "PolicyName": policy_name, "PolicyDocument": text }),
-                summary: format!("Saved inline policy {policy_name} on {kind} {name}"),
-            });
+            crate::hooks::act(
+                &lab,
+                Action::Call {
+                    region: region.clone(),
+                    service: "iam",
+                    operation,
+                    input: json!({ key: name, "PolicyName": policy_name, "PolicyDocument": text }),
+                    summary: format!("Saved inline policy {policy_name} on {kind} {name}"),
+                },
+            );
             editor.set(None);
         })
     };

@@ -166,13 +166,16 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             let lab = lab.clone();
             let region = region.clone();
             Callback::from(move |_: MouseEvent| {
-                lab.dispatch(Action::Call {
-                    region: region.clone(),
-                    service: "kms",
-                    operation,
-                    input: input.clone(),
-                    summary: summary.clone(),
-                })
+                crate::hooks::act(
+                    &lab,
+                    Action::Call {
+                        region: region.clone(),
+                        service: "kms",
+                        operation,
+                        input: input.clone(),
+                        summary: summary.clone(),
+                    },
+                )
             })
         }
     };
@@ -261,13 +264,16 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                             return;
                         }
                         editor_error.set(None);
-                        lab.dispatch(Action::Call {
-                            region: region.clone(),
-                            service: "kms",
-                            operation: "PutKeyPolicy",
-                            input: json!({ "KeyId": key_id, "PolicyName": "default", "Policy": text }),
-                            summary: "Saved the key policy".into(),
-                        });
+                        crate::hooks::act(
+                            &lab,
+                            Action::Call {
+                                region: region.clone(),
+                                service: "kms",
+                                operation: "PutKeyPolicy",
+                                input: json!({ "KeyId": key_id, "PolicyName": "default", "Policy": text }),
+                                summary: "Saved the key policy".into(),
+                            },
+                        );
                     })
                 };
                 let cancel = {

@@ -41,6 +41,8 @@ pub fn KmsKeys() -> Html {
     let lab = use_lab();
     let tab = use_state(|| Tab::Customer);
     let filter = use_state(String::new);
+    // (column, ascending)
+    let sort = use_state(|| (3usize, false));
     let id = lab.identity();
     let rows = {
         let lab = (*lab).clone();
@@ -78,7 +80,36 @@ pub fn KmsKeys() -> Html {
             } else {
                 &managed
             };
-            let shown: Vec<&&KeyRow> = list.iter().filter(|r| matches(r, &filter)).collect();
+            let mut shown: Vec<&&KeyRow> = list.iter().filter(|r| matches(r, &filter)).collect();
+            let (col, asc) = *sort;
+            shown.sort_by(|a, b| {
+                let o = match col {
+                    0 => a.aliases.join(",").cmp(&b.aliases.join(",")),
+                    1 => a.key_id.cmp(&b.key_id),
+                    2 => a.state.cmp(&b.state),
+                    _ => a.created.total_cmp(&b.created),
+                };
+                if asc { o } else { o.reverse() }
+            });
+            let header = |i: usize, label: &str| {
+                let sort = sort.clone();
+                let (col, asc) = *sort;
+                let aria = if col == i {
+                    if asc { "ascending" } else { "descending" }
+                } else {
+                    "none"
+                };
+                let mark = if col == i {
+                    if asc { " ▲" } else { " ▼" }
+                } else {
+                    ""
+                };
+                html! {
+                    <th scope="col" aria-sort={aria}>
+                        <button class="th-sort" onclick={Callback::from(move |_| sort.set((i, if col == i { !asc } else { true })))}>{ format!("{label}{mark}") }</button>
+                    </th>
+                }
+            };
             html! {
                 <>
                 <div class="tabs" role="tablist">
@@ -108,9 +139,9 @@ pub fn KmsKeys() -> Html {
                         <div class="table-wrap">
                         <table class="table" data-testid="keys-table">
                             <thead><tr>
-                                <th scope="col">{ "Aliases" }</th><th scope="col">{ "Key ID" }</th>
-                                <th scope="col">{ "Status" }</th><th scope="col">{ "Key spec" }</th>
-                                <th scope="col">{ "Key usage" }</th><th scope="col">{ "Created" }</th>
+                                { header(0, "Aliases") }{ header(1, "Key ID") }{ header(2, "Status") }
+                                <th scope="col">{ "Key spec" }</th><th scope="col">{ "Key usage" }</th>
+                                { header(3, "Created") }
                             </tr></thead>
                             <tbody>
                             { for shown.iter().map(|r| html! {

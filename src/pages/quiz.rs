@@ -302,7 +302,7 @@ fn ProofPanel(props: &ProofPanelProps) -> Html {
     let open_in_terminal = {
         let lab = lab.clone();
         let script = script.clone();
-        Callback::from(move |_| lab.dispatch(Action::Run(script.clone())))
+        Callback::from(move |_| crate::hooks::act(&lab, Action::Run(script.clone())))
     };
     html! {
         <div class="proof" data-testid="proof">

@@ -27,13 +27,27 @@ pub fn Terminal() -> Html {
     }
 }
 
+/// Copies text to the clipboard (best effort: browsers may refuse without a user gesture).
+fn copy_button(text: String) -> Html {
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&text);
+        }
+    });
+    html! { <button class="btn-copy" aria-label="Copy output" title="Copy" {onclick}>{ "Copy" }</button> }
+}
+
 fn entry_view(entry: &TermEntry) -> Html {
     let ok = entry.output.exit_code == 0;
     html! {
         <div class={classes!("term-entry", (!ok).then_some("term-failed"))}>
             <div class="term-input"><span class="term-prompt">{ format!("{} $ ", entry.profile) }</span>{ entry.input.clone() }</div>
             if !entry.output.stdout.is_empty() {
-                <pre class="term-stdout">{ entry.output.stdout.clone() }</pre>
+                <div class="term-out-wrap">
+                    { copy_button(entry.output.stdout.clone()) }
+                    <pre class="term-stdout">{ entry.output.stdout.clone() }</pre>
+                </div>
             }
             if !entry.output.stderr.is_empty() {
                 <pre class="term-stderr">{ entry.output.stderr.trim_start_matches('\n').to_owned() }</pre>
@@ -94,7 +108,7 @@ pub fn TerminalPanel() -> Html {
                     if text.trim() == "clear" {
                         lab.dispatch(Action::ClearTerminal);
                     } else {
-                        lab.dispatch(Action::Run(text));
+                        crate::hooks::act(&lab, Action::Run(text));
                     }
                     input.set(String::new());
                     cursor.set(None);
@@ -159,10 +173,40 @@ pub fn TerminalPanel() -> Html {
             }
         })
     };
+    let upload = {
+        let lab = lab.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let lab = lab.clone();
+            let name = file.name();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                    lab.dispatch(Action::PutFile { name, bytes });
+                }
+            });
+            input.set_value("");
+        })
+    };
+    let files = lab.with_session(|s| awscli::FileSystem::list(&s.files));
     let rows = input.lines().count().clamp(1, 12).to_string();
     let profile = lab.identity().profile;
 
     html! {
+        <>
+        <div class="term-toolbar">
+            <label class="btn btn-small">{ "Upload a file for fileb://" }
+                <input type="file" class="visually-hidden" onchange={upload} data-testid="term-upload" />
+            </label>
+            if !files.is_empty() {
+                <span class="muted small" data-testid="term-files">{ format!("Files: {}", files.join(", ")) }</span>
+            }
+        </div>
         <div class="terminal" ref={screen} onclick={focus}>
             <pre class="term-welcome">{ WELCOME }</pre>
             { for lab.transcript.iter().map(entry_view) }
@@ -177,6 +221,7 @@ pub fn TerminalPanel() -> Html {
                 <div class="term-hint" role="status">{ (*hint).clone() }</div>
             }
         </div>
+        </>
     }
 }
 
