@@ -200,6 +200,9 @@ pub(crate) struct CloudTrail {
     /// How many full events to keep (default [`RETAINED_EVENTS`]).
     #[serde(default = "default_retention")]
     retention: usize,
+    /// During a bulk run: how many more events to retain in full (the rest are only counted).
+    #[serde(skip)]
+    sampling: Option<usize>,
 }
 
 fn default_retention() -> usize {
@@ -212,6 +215,7 @@ impl Default for CloudTrail {
             events: VecDeque::new(),
             counters: EventCounters::default(),
             retention: RETAINED_EVENTS,
+            sampling: None,
         }
     }
 }
@@ -344,8 +348,18 @@ impl CloudTrail {
             .or_default() += n;
     }
 
+    /// Retain at most `n` more events in full until called with `None` (counters keep counting).
+    pub(crate) fn set_sampling(&mut self, n: Option<usize>) {
+        self.sampling = n;
+    }
+
     /// Keeps an event in the bounded window (no counting).
     fn retain(&mut self, ev: StoredEvent) {
+        match &mut self.sampling {
+            Some(0) => return,
+            Some(left) => *left -= 1,
+            None => {}
+        }
         self.events.push_back(ev);
         while self.events.len() > self.retention {
             self.events.pop_front();
@@ -405,10 +419,14 @@ impl CloudTrail {
                 ),
             );
         }
+        let data_event = audit.service == "s3" && crate::s3::is_data_event(&audit.operation);
         rec.insert("eventType".into(), json!("AwsApiCall"));
-        rec.insert("managementEvent".into(), json!(true));
+        rec.insert("managementEvent".into(), json!(!data_event));
         rec.insert("recipientAccountId".into(), json!(ctx.account));
-        rec.insert("eventCategory".into(), json!("Management"));
+        rec.insert(
+            "eventCategory".into(),
+            json!(if data_event { "Data" } else { "Management" }),
+        );
         if ctx.secure_transport {
             rec.insert(
                 "tlsDetails".into(),

@@ -84,6 +84,7 @@ mod error;
 pub mod iam;
 pub mod kms;
 mod load;
+pub mod s3;
 pub mod sts;
 mod world;
 

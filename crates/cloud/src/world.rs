@@ -12,6 +12,7 @@ use crate::env::WorldRng;
 use crate::error::AwsError;
 use crate::iam::Iam;
 use crate::kms::Kms;
+use crate::s3::S3;
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
 /// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
@@ -57,6 +58,9 @@ pub struct World {
     /// The last denied authorization of each caller (by principal ARN), for "Why?".
     #[serde(default)]
     last_denials: BTreeMap<String, AuthorizationRecord>,
+    /// S3 buckets and objects.
+    #[serde(default)]
+    pub(crate) s3: S3,
 }
 
 impl World {
@@ -107,6 +111,7 @@ impl World {
             default_profile: "admin".into(),
             session_cache: BTreeMap::new(),
             last_denials: BTreeMap::new(),
+            s3: S3::default(),
         }
     }
 
@@ -213,10 +218,14 @@ impl World {
         } else {
             input
         };
-        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail") {
+        // `aws s3api` talks to the `s3` endpoint.
+        let service = if service == "s3api" { "s3" } else { service };
+        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail" | "s3") {
             return early(AwsError::new(
                 "UnknownServiceError",
-                format!("unknown service `{service}`: the lab models kms, iam, sts and cloudtrail"),
+                format!(
+                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail and s3"
+                ),
             ));
         }
         let event_id = self.rng.uuid();
@@ -237,6 +246,7 @@ impl World {
                 .iam
                 .call(ctx, operation, input, audit, self.now_ms, &mut self.rng),
             "sts" => crate::sts::call(self, ctx, operation, input, audit),
+            "s3" => crate::s3::call(self, ctx, operation, input, audit),
             _ => {
                 let authorized = if operation == "LookupEvents" {
                     crate::authorize::identity_only(
@@ -264,6 +274,21 @@ impl World {
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
         }
         (result, std::mem::take(&mut audit.authorizations))
+    }
+
+    /// A KMS request an AWS service makes on a caller's behalf (`ctx` built with
+    /// [`CallContext::via`]): recorded as its own KMS CloudTrail event and counted as a KMS
+    /// request of the caller's account; its authorization decisions join the service call's.
+    pub(crate) fn kms_on_behalf(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+        decisions: &mut Vec<AuthorizationRecord>,
+    ) -> Result<Value, AwsError> {
+        let (result, made) = self.call_inner(ctx, "kms", operation, input);
+        decisions.extend(made);
+        result
     }
 
     /// Explains how `ctx`'s call would be authorized, without making it: the call runs on a
@@ -541,6 +566,97 @@ impl World {
     /// The KMS state (read-only; for UIs).
     pub fn kms(&self) -> &Kms {
         &self.kms
+    }
+
+    /// The S3 state (read-only; for UIs).
+    pub fn s3(&self) -> &S3 {
+        &self.s3
+    }
+
+    /// `n` `PutObject` uploads of `size` random bytes each (keys `bulk/000000`, …) into `bucket`
+    /// with the bucket's default encryption, as `ctx`: for measuring KMS request counts (e.g.
+    /// "10,000 uploads with and without S3 Bucket Keys"). Every call is counted in the
+    /// CloudTrail counters, but only the first few events of the run are retained in full
+    /// (samples), so the run does not evict the trail. Stops at the first failure.
+    ///
+    /// Answers `{Uploads, Failed, KmsRequests, KmsRequestsByOperation, S3Requests,
+    /// BucketKeyEnabled, SampleEventIds, Error?}`; `n` is capped at 100,000 and `size` at 64 KiB.
+    pub fn s3_bulk_put(
+        &mut self,
+        ctx: &CallContext,
+        bucket: &str,
+        n: u64,
+        size: usize,
+    ) -> Result<Value, AwsError> {
+        const SAMPLES: usize = 20;
+        if n > 100_000 || size > 65_536 {
+            return Err(AwsError::with_status(
+                "InvalidArgument",
+                "the lab's bulk upload is capped at 100,000 objects of at most 64 KiB",
+                0,
+            ));
+        }
+        let bucket_key = self
+            .s3
+            .buckets
+            .get(bucket)
+            .map(|b| b.encryption.algorithm == "aws:kms" && b.encryption.bucket_key_enabled);
+        let kms_before = self.kms_request_count(&ctx.account);
+        let counters_before = self.trail.counters().by_event_name.clone();
+        let last_before = self.trail.events().last().map(|e| e.event_id.clone());
+        self.trail.set_sampling(Some(SAMPLES));
+        let mut uploads = 0u64;
+        let mut error = None;
+        for i in 0..n {
+            let body = self.rng.bytes(size);
+            let input = serde_json::json!({
+                "Bucket": bucket,
+                "Key": format!("bulk/{i:06}"),
+                "Body": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &body),
+            });
+            match self.call(ctx, "s3", "PutObject", input) {
+                Ok(_) => uploads += 1,
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        self.trail.set_sampling(None);
+        let after = &self.trail.counters().by_event_name;
+        let delta = |name: &str| {
+            after.get(name).copied().unwrap_or(0)
+                - counters_before.get(name).copied().unwrap_or(0)
+        };
+        let kms_ops: serde_json::Map<String, Value> = ["GenerateDataKey", "Decrypt"]
+            .iter()
+            .map(|op| ((*op).to_owned(), serde_json::json!(delta(op))))
+            .collect();
+        let sample_ids: Vec<&str> = self
+            .trail
+            .events()
+            .skip_while(|e| last_before.as_deref().is_some_and(|id| e.event_id != id))
+            .skip(usize::from(last_before.is_some()))
+            .map(|e| e.event_id.as_str())
+            .collect();
+        let mut out = serde_json::json!({
+            "Bucket": bucket,
+            "Uploads": uploads,
+            "Failed": n - uploads,
+            "ObjectSize": size,
+            "BucketKeyEnabled": bucket_key.unwrap_or(false),
+            "KmsRequests": self.kms_request_count(&ctx.account) - kms_before,
+            "KmsRequestsByOperation": kms_ops,
+            "S3Requests": delta("PutObject"),
+            "SampleEventIds": sample_ids,
+        });
+        if let (Some(e), Value::Object(m)) = (error, &mut out) {
+            m.insert(
+                "Error".into(),
+                serde_json::json!({ "Code": e.code, "Message": e.message }),
+            );
+        }
+        Ok(out)
     }
 }
 

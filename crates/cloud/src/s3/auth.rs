@@ -1,0 +1,128 @@
+//! S3's authorization: identity policies and the bucket policy.
+//!
+//! [How S3 authorizes a request](https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html):
+//! an explicit deny in either wins; within the bucket owner's account an allow in the identity
+//! policies **or** the bucket policy suffices; for a caller from another account both the
+//! bucket policy and the caller's own identity policy must allow.
+
+use authz::{DenialKind, access_denied};
+use policy::{Decision, RequestContext};
+
+use crate::authorize::{AuthorizationRecord, base_conditions, caller, identity_policies};
+use crate::cloudtrail::CallAudit;
+use crate::context::{CallContext, IdentityType};
+use crate::error::AwsError;
+use crate::iam::Iam;
+
+use super::Bucket;
+
+/// Decides `action` on `resource` for `ctx`, recording the decision; `Err` is S3's
+/// `AccessDenied` (403) with AWS's message.
+#[expect(clippy::too_many_arguments, reason = "the request's parts, explicit")]
+pub(crate) fn authorize(
+    iam: &Iam,
+    ctx: &CallContext,
+    action: &str,
+    resource: &str,
+    bucket: Option<&Bucket>,
+    extra: &[(String, Vec<String>)],
+    now_ms: i64,
+    audit: &mut CallAudit,
+) -> Result<(), AwsError> {
+    let mut conditions = base_conditions(ctx, now_ms, "s3");
+    conditions.extend(extra.iter().cloned());
+    let who = caller(ctx);
+    let policies = identity_policies(iam, ctx);
+    let identity = authz::authorize_identity_only(&who, action, resource, &policies, &conditions);
+    let identity_decision = match identity.gate {
+        authz::IamGate::ExplicitDenyIam => Decision::ExplicitDeny,
+        g if g.allows() => Decision::Allow,
+        _ => Decision::NotApplicable,
+    };
+    let owner = bucket.map(|b| b.account.as_str());
+    let bucket_decision = bucket
+        .and_then(|b| b.policy.as_ref())
+        .map(|doc| {
+            let mut rc = RequestContext::new(who.to_principal(), action, resource);
+            for (k, v) in &conditions {
+                rc.set_list(k, v.iter().cloned());
+            }
+            doc.evaluate(&rc).decision
+        })
+        .unwrap_or(Decision::NotApplicable);
+    let same_account = owner.is_none_or(|o| o == ctx.account);
+    let kind = if identity_decision == Decision::ExplicitDeny {
+        Some(DenialKind::ExplicitDenyIdentityPolicy)
+    } else if bucket_decision == Decision::ExplicitDeny {
+        Some(DenialKind::ExplicitDenyResourcePolicy)
+    } else if same_account {
+        // The root user of the owner account is allowed by `authorize_identity_only`.
+        if identity_decision == Decision::Allow || bucket_decision == Decision::Allow {
+            None
+        } else {
+            Some(DenialKind::NoIdentityPolicyAllows)
+        }
+    } else if ctx.identity_type == IdentityType::Root
+        || identity_decision == Decision::Allow
+        || identity.gate == authz::IamGate::RootUser
+    {
+        if bucket_decision == Decision::Allow {
+            None
+        } else {
+            Some(DenialKind::NoResourcePolicyAllows)
+        }
+    } else {
+        Some(DenialKind::NoIdentityPolicyAllows)
+    };
+    let message = kind
+        .map(|k| access_denied(&ctx.principal_arn, action, resource, k))
+        .unwrap_or_default();
+    let gate = match kind {
+        None if bucket_decision == Decision::Allow && !same_account => "BucketPolicyPlusIam",
+        None if bucket_decision == Decision::Allow => "BucketPolicy",
+        None => "IdentityPolicy",
+        Some(DenialKind::ExplicitDenyIdentityPolicy) => "ExplicitDenyIam",
+        Some(DenialKind::ExplicitDenyResourcePolicy) => "ExplicitDenyBucketPolicy",
+        Some(DenialKind::NoResourcePolicyAllows) => "NoBucketPolicyAllow",
+        Some(DenialKind::NoIdentityPolicyAllows) => "NoIdentityOrBucketPolicyAllow",
+    };
+    let mut record = AuthorizationRecord::new(
+        kind.is_none(),
+        gate,
+        &message,
+        &identity.explanation,
+    );
+    record.text = format!(
+        "{}\nS3: identity policies: {identity_decision}; bucket policy: {}; {} → {}\n",
+        record.text.trim_end(),
+        if bucket.is_some_and(|b| b.policy.is_some()) {
+            bucket_decision.to_string()
+        } else {
+            "none".to_owned()
+        },
+        if same_account {
+            "same account: either may allow"
+        } else {
+            "another account: both must allow"
+        },
+        if kind.is_none() { "ALLOWED" } else { "DENIED" },
+    );
+    if kind.is_some() {
+        record.verdict_line(&message);
+    }
+    audit.authorizations.push(record);
+    match kind {
+        None => Ok(()),
+        Some(_) => Err(AwsError::with_status("AccessDenied", message, 403)),
+    }
+}
+
+impl AuthorizationRecord {
+    /// Makes the first line of the text say the request was denied (the identity explanation
+    /// alone may have allowed it).
+    fn verdict_line(&mut self, message: &str) {
+        if self.text.starts_with("ALLOWED") {
+            self.text = format!("DENIED: {message}\n{}", self.text);
+        }
+    }
+}
