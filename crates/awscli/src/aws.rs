@@ -61,6 +61,20 @@ pub enum AwsCommand {
     ListProfiles,
     /// `aws configure list`
     ConfigureList,
+    /// An `aws s3` high-level command (`cp`, `mb`, `rb`, `ls`): one API call whose success and
+    /// failure print the way the high-level command does.
+    S3 {
+        /// The API operation (`PutObject`, `GetObject`, `CreateBucket`, …).
+        operation: String,
+        /// The request in AWS JSON shape.
+        input: Value,
+        /// For downloads: (path, response member).
+        outfile: Option<(String, String)>,
+        /// What `aws s3` prints on success (`upload: ./f to s3://b/f`); empty for `ls`.
+        done: String,
+        /// The prefix of the failure line (`upload failed: ./f to s3://b/f`).
+        failed: String,
+    },
     /// An API call.
     Call {
         /// The command-line service name (`kms`).
@@ -222,6 +236,9 @@ pub fn parse_with_defaults(
     }
     if service == "configure" {
         return Ok((g, parse_configure(rest.get(1..).unwrap_or_default())?));
+    }
+    if service == "s3" {
+        return Ok((g, parse_s3(rest.get(1..).unwrap_or_default(), fs)?));
     }
     let Some(table) = model::service(&service) else {
         let mut choices = model::service_names();
@@ -496,6 +513,15 @@ fn parse_operation(
     // Build the request in model order.
     for (cli, member, shape) in &cli_members {
         if let Some((_, vals)) = given.iter().find(|(m, _)| m == member) {
+            // `s3api put-object --body PATH` streams the file's bytes.
+            if service == "s3api" && member == "Body" {
+                let path = vals.first().map(String::as_str).unwrap_or_default();
+                let bytes = fs
+                    .read(path)
+                    .map_err(|e| param_file_error("--body", path, &e))?;
+                base.insert(member.clone(), Value::String(b64().encode(bytes)));
+                continue;
+            }
             let v = convert_top(&format!("--{cli}"), shape, vals, &g, fs)?;
             base.insert(member.clone(), v);
         }
@@ -520,6 +546,165 @@ fn parse_operation(
             paging,
         },
     ))
+}
+
+/// `aws s3 cp|mb|rb|ls`: the high-level S3 commands the lab supports, each one API call.
+fn parse_s3(args: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, CliError> {
+    let usage = || {
+        CliError::Usage(
+            "the lab supports: aws s3 cp LOCAL s3://BUCKET/KEY [--sse AES256|aws:kms|aws:kms:dsse] [--sse-kms-key-id KEY] | aws s3 cp s3://BUCKET/KEY LOCAL | aws s3 mb s3://BUCKET | aws s3 rb s3://BUCKET | aws s3 ls [s3://BUCKET]".into(),
+        )
+    };
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(usage());
+    };
+    let mut positionals: Vec<&str> = Vec::new();
+    let mut sse: Option<String> = None;
+    let mut key_id: Option<String> = None;
+    let mut i = 0;
+    while let Some(a) = rest.get(i) {
+        i += 1;
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (a.as_str(), None),
+        };
+        match name {
+            "--sse" | "--sse-kms-key-id" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => {
+                        // `--sse` alone means AES256.
+                        match rest.get(i).filter(|v| !v.starts_with("--")) {
+                            Some(v) => {
+                                i += 1;
+                                v.clone()
+                            }
+                            None if name == "--sse" => "AES256".to_owned(),
+                            None => {
+                                return Err(CliError::Usage(format!(
+                                    "argument {name}: expected one argument"
+                                )));
+                            }
+                        }
+                    }
+                };
+                if name == "--sse" {
+                    sse = Some(v);
+                } else {
+                    key_id = Some(v);
+                }
+            }
+            other if other.starts_with("--") => {
+                return Err(CliError::UnknownOptions(vec![other.to_owned()]));
+            }
+            other => positionals.push(other),
+        }
+    }
+    let s3_path = |p: &str| -> Option<(String, String)> {
+        let rest = p.strip_prefix("s3://")?;
+        let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
+        (!b.is_empty()).then(|| (b.to_owned(), k.to_owned()))
+    };
+    let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_owned();
+    let call =
+        |operation: &str, input: Value, outfile, done: String, failed: String| AwsCommand::S3 {
+            operation: operation.to_owned(),
+            input,
+            outfile,
+            done,
+            failed,
+        };
+    match (cmd.as_str(), positionals.as_slice()) {
+        ("cp", [src, dst]) => match (s3_path(src), s3_path(dst)) {
+            (None, Some((bucket, key))) => {
+                let key = if key.is_empty() || key.ends_with('/') {
+                    format!("{key}{}", file_name(src))
+                } else {
+                    key
+                };
+                let bytes = fs.read(src).map_err(|e| {
+                    CliError::Other(format!(
+                        "\nThe user-provided path {src} does not exist. ({e})\n"
+                    ))
+                })?;
+                let mut input = serde_json::json!({ "Bucket": bucket, "Key": key, "Body": b64().encode(bytes) });
+                if let Some(v) = sse {
+                    input["ServerSideEncryption"] = Value::String(v);
+                }
+                if let Some(k) = key_id {
+                    input["SSEKMSKeyId"] = Value::String(k);
+                    if input.get("ServerSideEncryption").is_none() {
+                        input["ServerSideEncryption"] = Value::String("aws:kms".into());
+                    }
+                }
+                let shown = format!("upload: {src} to s3://{bucket}/{key}");
+                Ok(call(
+                    "PutObject",
+                    input,
+                    None,
+                    format!("{shown}\n"),
+                    format!("upload failed: {src} to s3://{bucket}/{key}"),
+                ))
+            }
+            (Some((bucket, key)), None) => {
+                if key.is_empty() {
+                    return Err(usage());
+                }
+                let path = if dst.ends_with('/') || *dst == "." {
+                    format!("{}/{}", dst.trim_end_matches('/'), file_name(&key))
+                } else {
+                    (*dst).to_owned()
+                };
+                let input = serde_json::json!({ "Bucket": bucket, "Key": key });
+                Ok(call(
+                    "GetObject",
+                    input,
+                    Some((path.clone(), "Body".to_owned())),
+                    format!("download: s3://{bucket}/{key} to {path}\n"),
+                    format!("download failed: s3://{bucket}/{key} to {path}"),
+                ))
+            }
+            _ => Err(usage()),
+        },
+        ("mb", [target]) => {
+            let (bucket, _) = s3_path(target).ok_or_else(usage)?;
+            Ok(call(
+                "CreateBucket",
+                serde_json::json!({ "Bucket": bucket }),
+                None,
+                format!("make_bucket: {bucket}\n"),
+                format!("make_bucket failed: s3://{bucket}"),
+            ))
+        }
+        ("rb", [target]) => {
+            let (bucket, _) = s3_path(target).ok_or_else(usage)?;
+            Ok(call(
+                "DeleteBucket",
+                serde_json::json!({ "Bucket": bucket }),
+                None,
+                format!("remove_bucket: {bucket}\n"),
+                format!("remove_bucket failed: s3://{bucket}"),
+            ))
+        }
+        ("ls", []) => Ok(call(
+            "ListBuckets",
+            serde_json::json!({}),
+            None,
+            String::new(),
+            String::new(),
+        )),
+        ("ls", [target]) => {
+            let (bucket, prefix) = s3_path(target).ok_or_else(usage)?;
+            Ok(call(
+                "ListObjectsV2",
+                serde_json::json!({ "Bucket": bucket, "Prefix": prefix }),
+                None,
+                String::new(),
+                String::new(),
+            ))
+        }
+        _ => Err(usage()),
+    }
 }
 
 fn skeleton_value(shape: &Shape, depth: usize) -> Value {

@@ -15,7 +15,8 @@ use crate::time;
 pub const HELP: &str = "\
 KMS Lab commands (one per line; `#` comments; `\\` continues a line)
 
-  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail (the word `aws` is optional)
+  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api (the word `aws` is optional)
+  aws s3 cp LOCAL s3://B/K [--sse aws:kms] [--sse-kms-key-id K] | cp s3://B/K LOCAL | mb | rb | ls
   aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
   NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value
   echo TEXT [> FILE]   cat FILE   ls   base64 [-d] FILE
@@ -28,6 +29,10 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
                                                IAM policies, grants), without running it; also
                                                `aws ... --explain`
   lab vars                                     lab reset
+  lab load --s3-put N --bucket B [--size BYTES] [--profile NAME]
+                                               N uploads with the bucket's default encryption;
+                                               reports the KMS requests they made (counters and
+                                               sample events only, not N CloudTrail events)
   lab local encrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
   lab local decrypt --key-b64 B64 | --key-file F --in FILE --out FILE [--aad TEXT]
   lab local random --bytes N --out FILE
@@ -188,6 +193,9 @@ fn dispatch(
             };
             let opts = Opts::parse(rest, allowed)?;
             handler(s, &opts, fs)
+        }
+        ["load", rest @ ..] if rest.iter().any(|a| a.starts_with("--s3-put")) => {
+            load_s3_put(s, rest)
         }
         ["load", rest @ ..] => load(s, rest),
         ["cost", rest @ ..] => cost(s, rest),
@@ -624,4 +632,57 @@ mod tests {
         let c = seal(&k16, &nonce, b"x", b"").unwrap();
         assert_eq!(open(&k16, &nonce, &c, b"").unwrap(), b"x");
     }
+}
+
+/// `lab load --s3-put N --bucket B`: N uploads through `World::s3_bulk_put`.
+fn load_s3_put(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
+    let opts = Opts::parse(rest, &["s3-put", "bucket", "size", "profile", "region"])?;
+    let n: u64 = opts
+        .require("s3-put")?
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && *n <= 100_000)
+        .ok_or_else(|| usage("--s3-put takes a number of uploads from 1 to 100000"))?;
+    let size: usize = opts
+        .get("size")
+        .unwrap_or("16")
+        .parse()
+        .ok()
+        .filter(|n| *n <= 65_536)
+        .ok_or_else(|| usage("--size takes a number of bytes up to 65536"))?;
+    let bucket = opts.require("bucket")?.to_owned();
+    let ctx = s
+        .world
+        .context_for_profile(opts.get("profile"), opts.get("region"))
+        .map_err(|e| CliError::Config(format!("\n{}\n", e.message)))?;
+    let report = s
+        .world
+        .s3_bulk_put(&ctx, &bucket, n, size)
+        .map_err(|e| CliError::lab(format!("lab load: {}", e.message), 1))?;
+    let mut text = format!(
+        "{} uploads to s3://{bucket} ({} bytes each, Bucket Key {}): {} KMS requests ({} GenerateDataKey)\n",
+        report["Uploads"],
+        size,
+        if report["BucketKeyEnabled"] == true {
+            "enabled"
+        } else {
+            "disabled"
+        },
+        report["KmsRequests"],
+        report["KmsRequestsByOperation"]["GenerateDataKey"],
+    );
+    let failed = report.get("Error").is_some();
+    if let Some(e) = report.get("Error") {
+        text.push_str(&format!(
+            "stopped after a failure: {}: {}\n",
+            e["Code"].as_str().unwrap_or_default(),
+            e["Message"].as_str().unwrap_or_default()
+        ));
+    }
+    let mut out = Out::text(text);
+    out.json = Some(report);
+    if failed {
+        out.code = 1;
+    }
+    Ok(out)
 }

@@ -605,6 +605,86 @@ impl Session {
                 outfile,
                 paging,
             } => self.call(&g, &service, &operation, input, outfile, paging, fs),
+            AwsCommand::S3 {
+                operation,
+                input,
+                outfile,
+                done,
+                failed,
+            } => self.s3_high_level(&g, &operation, input, outfile, &done, &failed, fs),
+        }
+    }
+
+    /// `aws s3 cp|mb|rb|ls`: the API call, printed the way the high-level commands print.
+    #[expect(clippy::too_many_arguments, reason = "the parsed command's parts")]
+    fn s3_high_level(
+        &mut self,
+        g: &Globals,
+        operation: &str,
+        input: Value,
+        outfile: Option<(String, String)>,
+        done: &str,
+        failed: &str,
+        fs: &mut dyn FileSystem,
+    ) -> Out {
+        let mut quiet = g.clone();
+        quiet.query = None;
+        quiet.output = Some(Format::Json);
+        let out = self.call(&quiet, "s3api", operation, input, outfile, None, fs);
+        if out.code != 0 {
+            if failed.is_empty() {
+                return out;
+            }
+            return Out {
+                stderr: format!("{failed} {}\n", out.stderr.trim()),
+                code: 1,
+                ..out
+            };
+        }
+        let text = match (operation, &out.json) {
+            ("ListBuckets", Some(v)) => v["Buckets"]
+                .as_array()
+                .map(|bs| {
+                    bs.iter()
+                        .map(|b| {
+                            format!(
+                                "{} {}\n",
+                                b["CreationDate"]
+                                    .as_str()
+                                    .unwrap_or_default()
+                                    .replace('T', " ")
+                                    .trim_end_matches('Z'),
+                                b["Name"].as_str().unwrap_or_default()
+                            )
+                        })
+                        .collect::<String>()
+                })
+                .unwrap_or_default(),
+            ("ListObjectsV2", Some(v)) => v["Contents"]
+                .as_array()
+                .map(|os| {
+                    os.iter()
+                        .map(|o| {
+                            format!(
+                                "{} {:>10} {}\n",
+                                o["LastModified"]
+                                    .as_str()
+                                    .unwrap_or_default()
+                                    .replace('T', " ")
+                                    .trim_end_matches('Z'),
+                                o["Size"].as_u64().unwrap_or(0),
+                                o["Key"].as_str().unwrap_or_default()
+                            )
+                        })
+                        .collect::<String>()
+                })
+                .unwrap_or_default(),
+            _ => done.to_owned(),
+        };
+        Out {
+            stdout: text.into_bytes(),
+            json: out.json,
+            ..Out::default()
         }
     }
 

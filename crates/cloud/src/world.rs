@@ -625,8 +625,7 @@ impl World {
         self.trail.set_sampling(None);
         let after = &self.trail.counters().by_event_name;
         let delta = |name: &str| {
-            after.get(name).copied().unwrap_or(0)
-                - counters_before.get(name).copied().unwrap_or(0)
+            after.get(name).copied().unwrap_or(0) - counters_before.get(name).copied().unwrap_or(0)
         };
         let kms_ops: serde_json::Map<String, Value> = ["GenerateDataKey", "Decrypt"]
             .iter()

@@ -26,7 +26,12 @@ fn fail(w: &mut World, c: &CallContext, op: &str, input: Value) -> AwsError {
 
 fn kms_bucket(lab: &mut Lab, bucket: &str, key: &str, bucket_key: bool) {
     let admin = lab.admin.clone();
-    ok(&mut lab.w, &admin, "CreateBucket", json!({ "Bucket": bucket }));
+    ok(
+        &mut lab.w,
+        &admin,
+        "CreateBucket",
+        json!({ "Bucket": bucket }),
+    );
     ok(
         &mut lab.w,
         &admin,
@@ -66,7 +71,9 @@ fn role(lab: &mut Lab, name: &str, actions: &[&str]) -> CallContext {
             &format!("arn:aws:iam::{PROD_ACCOUNT}:role/{name}"),
         )
         .unwrap();
-    lab.w.configure_set(name, "source_profile", "admin").unwrap();
+    lab.w
+        .configure_set(name, "source_profile", "admin")
+        .unwrap();
     lab.w.context_for_profile(Some(name), None).unwrap()
 }
 
@@ -77,16 +84,30 @@ fn buckets_default_to_sse_s3_and_block_sse_c() {
     let w = &mut lab.w;
     ok(w, &admin, "CreateBucket", json!({ "Bucket": "docs-1" }));
     let e = fail(w, &admin, "CreateBucket", json!({ "Bucket": "docs-1" }));
-    assert_eq!((e.code.as_str(), e.status), ("BucketAlreadyOwnedByYou", 409));
+    assert_eq!(
+        (e.code.as_str(), e.status),
+        ("BucketAlreadyOwnedByYou", 409)
+    );
     let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
     assert_eq!(
         fail(w, &partner, "CreateBucket", json!({ "Bucket": "docs-1" })).code,
         "BucketAlreadyExists"
     );
-    let enc = ok(w, &admin, "GetBucketEncryption", json!({ "Bucket": "docs-1" }));
+    let enc = ok(
+        w,
+        &admin,
+        "GetBucketEncryption",
+        json!({ "Bucket": "docs-1" }),
+    );
     let rule = &enc["ServerSideEncryptionConfiguration"]["Rules"][0];
-    assert_eq!(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256");
-    assert_eq!(rule["BlockedEncryptionTypes"]["EncryptionType"], json!(["SSE-C"]));
+    assert_eq!(
+        rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(
+        rule["BlockedEncryptionTypes"]["EncryptionType"],
+        json!(["SSE-C"])
+    );
     let kms_before = w.kms_request_count(PROD_ACCOUNT);
     let put = ok(
         w,
@@ -95,8 +116,17 @@ fn buckets_default_to_sse_s3_and_block_sse_c() {
         json!({ "Bucket": "docs-1", "Key": "a.txt", "Body": b64(b"hello") }),
     );
     assert_eq!(put["ServerSideEncryption"], "AES256");
-    assert_eq!(w.kms_request_count(PROD_ACCOUNT), kms_before, "SSE-S3 makes no KMS request");
-    let got = ok(w, &admin, "GetObject", json!({ "Bucket": "docs-1", "Key": "a.txt" }));
+    assert_eq!(
+        w.kms_request_count(PROD_ACCOUNT),
+        kms_before,
+        "SSE-S3 makes no KMS request"
+    );
+    let got = ok(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "docs-1", "Key": "a.txt" }),
+    );
     assert_eq!(unb64(&got["Body"]), b"hello");
     // The stored bytes are ciphertext.
     let stored = serde_json::to_string(&lab.w).unwrap();
@@ -116,7 +146,12 @@ fn buckets_default_to_sse_s3_and_block_sse_c() {
             "BlockedEncryptionTypes": { "EncryptionType": ["NONE"] } }]}}),
     );
     ok(w, &admin, "PutObject", sse_c);
-    let e = fail(w, &admin, "GetObject", json!({ "Bucket": "docs-1", "Key": "c.txt" }));
+    let e = fail(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "docs-1", "Key": "c.txt" }),
+    );
     assert_eq!(e.code, "InvalidRequest");
     let got = ok(
         w,
@@ -126,11 +161,23 @@ fn buckets_default_to_sse_s3_and_block_sse_c() {
     );
     assert_eq!(unb64(&got["Body"]), b"secret");
     assert_eq!(
-        fail(w, &admin, "GetObject", json!({ "Bucket": "docs-1", "Key": "nope" })).code,
+        fail(
+            w,
+            &admin,
+            "GetObject",
+            json!({ "Bucket": "docs-1", "Key": "nope" })
+        )
+        .code,
         "NoSuchKey"
     );
     assert_eq!(
-        fail(w, &admin, "GetObject", json!({ "Bucket": "nope-bucket", "Key": "x" })).code,
+        fail(
+            w,
+            &admin,
+            "GetObject",
+            json!({ "Bucket": "nope-bucket", "Key": "x" })
+        )
+        .code,
         "NoSuchBucket"
     );
     assert_eq!(
@@ -138,10 +185,18 @@ fn buckets_default_to_sse_s3_and_block_sse_c() {
         "BucketNotEmpty"
     );
     for k in ["a.txt", "c.txt"] {
-        ok(w, &admin, "DeleteObject", json!({ "Bucket": "docs-1", "Key": k }));
+        ok(
+            w,
+            &admin,
+            "DeleteObject",
+            json!({ "Bucket": "docs-1", "Key": k }),
+        );
     }
     ok(w, &admin, "DeleteBucket", json!({ "Bucket": "docs-1" }));
-    assert_eq!(ok(w, &admin, "ListBuckets", json!({}))["Buckets"], json!([]));
+    assert_eq!(
+        ok(w, &admin, "ListBuckets", json!({}))["Buckets"],
+        json!([])
+    );
 }
 
 #[test]
@@ -172,16 +227,34 @@ fn sse_kms_calls_kms_on_behalf_of_the_caller() {
         gdk["requestParameters"]["encryptionContext"]["aws:s3:arn"],
         "arn:aws:s3:::reports/q1.csv"
     );
-    let got = ok(w, &admin, "GetObject", json!({ "Bucket": "reports", "Key": "q1.csv" }));
+    let got = ok(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "reports", "Key": "q1.csv" }),
+    );
     assert_eq!(unb64(&got["Body"]), b"a,b\n1,2\n");
-    let dec = w.events().filter(|e| e.event_name == "Decrypt").last().unwrap();
+    let dec = w
+        .events()
+        .filter(|e| e.event_name == "Decrypt")
+        .last()
+        .unwrap();
     assert_eq!(dec.record["userIdentity"]["invokedBy"], "s3.amazonaws.com");
     // The object event is a data event.
-    let get = w.events().filter(|e| e.event_name == "GetObject").last().unwrap();
+    let get = w
+        .events()
+        .filter(|e| e.event_name == "GetObject")
+        .last()
+        .unwrap();
     assert_eq!(get.record["eventCategory"], "Data");
     // HeadObject needs no KMS request.
     let before = w.kms_request_count(PROD_ACCOUNT);
-    ok(w, &admin, "HeadObject", json!({ "Bucket": "reports", "Key": "q1.csv" }));
+    ok(
+        w,
+        &admin,
+        "HeadObject",
+        json!({ "Bucket": "reports", "Key": "q1.csv" }),
+    );
     assert_eq!(w.kms_request_count(PROD_ACCOUNT), before);
     // aws/s3 when the header names no key.
     let put = ok(
@@ -192,7 +265,12 @@ fn sse_kms_calls_kms_on_behalf_of_the_caller() {
     );
     let managed = w.aws_managed_key(PROD_ACCOUNT, "us-east-1", "s3").unwrap();
     assert!(put["SSEKMSKeyId"].as_str().unwrap().ends_with(&managed));
-    ok(w, &admin, "GetObject", json!({ "Bucket": "reports", "Key": "managed" }));
+    ok(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "reports", "Key": "managed" }),
+    );
     // A user-supplied context is bound too and returned.
     let ctx = b64(br#"{"project":"x"}"#);
     let put = ok(
@@ -211,7 +289,12 @@ fn sse_kms_calls_kms_on_behalf_of_the_caller() {
         json!({ "Bucket": "reports", "Key": "dsse", "Body": b64(b"z"), "ServerSideEncryption": "aws:kms:dsse", "SSEKMSKeyId": key }),
     );
     assert_eq!(put["ServerSideEncryption"], "aws:kms:dsse");
-    let got = ok(w, &admin, "GetObject", json!({ "Bucket": "reports", "Key": "dsse" }));
+    let got = ok(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "reports", "Key": "dsse" }),
+    );
     assert_eq!(unb64(&got["Body"]), b"z");
 }
 
@@ -228,11 +311,17 @@ fn get_object_without_kms_decrypt_and_with_a_disabled_key_fail_differently() {
         json!({ "Bucket": "payroll", "Key": "jan", "Body": b64(b"100") }),
     );
     let reader = role(&mut lab, "Reader", &["s3:GetObject", "s3:ListBucket"]);
-    let e = fail(&mut lab.w, &reader, "GetObject", json!({ "Bucket": "payroll", "Key": "jan" }));
+    let e = fail(
+        &mut lab.w,
+        &reader,
+        "GetObject",
+        json!({ "Bucket": "payroll", "Key": "jan" }),
+    );
     assert_eq!((e.code.as_str(), e.status), ("AccessDenied", 403));
     assert!(e.message.contains("kms:Decrypt"), "{}", e.message);
     assert!(
-        e.message.ends_with("because no identity-based policy allows the kms:Decrypt action"),
+        e.message
+            .ends_with("because no identity-based policy allows the kms:Decrypt action"),
         "{}",
         e.message
     );
@@ -241,10 +330,20 @@ fn get_object_without_kms_decrypt_and_with_a_disabled_key_fail_differently() {
     assert_eq!(why.action, "kms:Decrypt");
     // With kms:Decrypt the read works; after DisableKey it fails with KMS.DisabledException.
     let reader2 = role(&mut lab, "Reader2", &["s3:GetObject", "kms:Decrypt"]);
-    let got = ok(&mut lab.w, &reader2, "GetObject", json!({ "Bucket": "payroll", "Key": "jan" }));
+    let got = ok(
+        &mut lab.w,
+        &reader2,
+        "GetObject",
+        json!({ "Bucket": "payroll", "Key": "jan" }),
+    );
     assert_eq!(unb64(&got["Body"]), b"100");
     lab.ok("DisableKey", json!({ "KeyId": key }));
-    let e = fail(&mut lab.w, &reader2, "GetObject", json!({ "Bucket": "payroll", "Key": "jan" }));
+    let e = fail(
+        &mut lab.w,
+        &reader2,
+        "GetObject",
+        json!({ "Bucket": "payroll", "Key": "jan" }),
+    );
     assert_eq!((e.code.as_str(), e.status), ("KMS.DisabledException", 400));
     let e = fail(
         &mut lab.w,
@@ -263,7 +362,12 @@ fn get_object_without_kms_decrypt_and_with_a_disabled_key_fail_differently() {
     );
     assert_eq!(e.code, "KMS.NotFoundException");
     // Without s3:ListBucket a missing key reads as AccessDenied, not NoSuchKey.
-    let e = fail(&mut lab.w, &reader2, "GetObject", json!({ "Bucket": "payroll", "Key": "nope" }));
+    let e = fail(
+        &mut lab.w,
+        &reader2,
+        "GetObject",
+        json!({ "Bucket": "payroll", "Key": "nope" }),
+    );
     assert_eq!(e.code, "AccessDenied");
 }
 
@@ -299,9 +403,18 @@ fn bucket_policies_require_kms_pin_the_key_and_tls() {
             .unwrap()
             .contains("DenyNotKms")
     );
-    let plain = fail(w, &admin, "PutObject", json!({ "Bucket": "locked", "Key": "a", "Body": b64(b"1") }));
+    let plain = fail(
+        w,
+        &admin,
+        "PutObject",
+        json!({ "Bucket": "locked", "Key": "a", "Body": b64(b"1") }),
+    );
     assert_eq!(plain.code, "AccessDenied");
-    assert!(plain.message.ends_with("with an explicit deny in a resource-based policy"));
+    assert!(
+        plain
+            .message
+            .ends_with("with an explicit deny in a resource-based policy")
+    );
     let wrong = fail(
         w,
         &admin,
@@ -318,13 +431,25 @@ fn bucket_policies_require_kms_pin_the_key_and_tls() {
     let mut insecure = admin.clone();
     insecure.secure_transport = false;
     assert_eq!(
-        fail(w, &insecure, "GetObject", json!({ "Bucket": "locked", "Key": "a" })).code,
+        fail(
+            w,
+            &insecure,
+            "GetObject",
+            json!({ "Bucket": "locked", "Key": "a" })
+        )
+        .code,
         "AccessDenied"
     );
     let bad = json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": "*",
         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::elsewhere/*" }] });
     assert_eq!(
-        fail(w, &admin, "PutBucketPolicy", json!({ "Bucket": "locked", "Policy": bad.to_string() })).code,
+        fail(
+            w,
+            &admin,
+            "PutBucketPolicy",
+            json!({ "Bucket": "locked", "Policy": bad.to_string() })
+        )
+        .code,
         "MalformedPolicy"
     );
 }
@@ -333,7 +458,12 @@ fn bucket_policies_require_kms_pin_the_key_and_tls() {
 fn same_account_either_policy_cross_account_both() {
     let mut lab = Lab::new();
     let admin = lab.admin.clone();
-    ok(&mut lab.w, &admin, "CreateBucket", json!({ "Bucket": "shared-data" }));
+    ok(
+        &mut lab.w,
+        &admin,
+        "CreateBucket",
+        json!({ "Bucket": "shared-data" }),
+    );
     ok(
         &mut lab.w,
         &admin,
@@ -343,10 +473,19 @@ fn same_account_either_policy_cross_account_both() {
     // A role with no S3 permission, allowed by the bucket policy alone (same account).
     let nobody = role(&mut lab, "Nobody", &["sts:GetCallerIdentity"]);
     assert_eq!(
-        fail(&mut lab.w, &nobody, "GetObject", json!({ "Bucket": "shared-data", "Key": "f" })).code,
+        fail(
+            &mut lab.w,
+            &nobody,
+            "GetObject",
+            json!({ "Bucket": "shared-data", "Key": "f" })
+        )
+        .code,
         "AccessDenied"
     );
-    let partner = lab.w.context_for_profile(Some("partner-admin"), None).unwrap();
+    let partner = lab
+        .w
+        .context_for_profile(Some("partner-admin"), None)
+        .unwrap();
     let policy = json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
         "Principal": { "AWS": [format!("arn:aws:iam::{PROD_ACCOUNT}:role/Nobody"), "arn:aws:iam::444455556666:root"] },
         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared-data/*" }] });
@@ -356,17 +495,35 @@ fn same_account_either_policy_cross_account_both() {
         "PutBucketPolicy",
         json!({ "Bucket": "shared-data", "Policy": policy.to_string() }),
     );
-    ok(&mut lab.w, &nobody, "GetObject", json!({ "Bucket": "shared-data", "Key": "f" }));
+    ok(
+        &mut lab.w,
+        &nobody,
+        "GetObject",
+        json!({ "Bucket": "shared-data", "Key": "f" }),
+    );
     // The partner admin has AdministratorAccess in its account and the bucket policy allows.
-    ok(&mut lab.w, &partner, "GetObject", json!({ "Bucket": "shared-data", "Key": "f" }));
+    ok(
+        &mut lab.w,
+        &partner,
+        "GetObject",
+        json!({ "Bucket": "shared-data", "Key": "f" }),
+    );
     ok(
         &mut lab.w,
         &admin,
         "DeleteBucketPolicy",
         json!({ "Bucket": "shared-data" }),
     );
-    let e = fail(&mut lab.w, &partner, "GetObject", json!({ "Bucket": "shared-data", "Key": "f" }));
-    assert!(e.message.ends_with("because no resource-based policy allows the s3:GetObject action"));
+    let e = fail(
+        &mut lab.w,
+        &partner,
+        "GetObject",
+        json!({ "Bucket": "shared-data", "Key": "f" }),
+    );
+    assert!(
+        e.message
+            .ends_with("because no resource-based policy allows the s3:GetObject action")
+    );
 }
 
 #[test]
@@ -376,8 +533,14 @@ fn bucket_keys_cut_kms_requests_by_more_than_99_percent() {
     kms_bucket(&mut lab, "no-bucket-key", &key, false);
     kms_bucket(&mut lab, "with-bucket-key", &key, true);
     let admin = lab.admin.clone();
-    let without = lab.w.s3_bulk_put(&admin, "no-bucket-key", 10_000, 16).unwrap();
-    let with = lab.w.s3_bulk_put(&admin, "with-bucket-key", 10_000, 16).unwrap();
+    let without = lab
+        .w
+        .s3_bulk_put(&admin, "no-bucket-key", 10_000, 16)
+        .unwrap();
+    let with = lab
+        .w
+        .s3_bulk_put(&admin, "with-bucket-key", 10_000, 16)
+        .unwrap();
     assert_eq!(without["Uploads"], 10_000);
     assert_eq!(with["Uploads"], 10_000);
     let a = without["KmsRequests"].as_u64().unwrap();
@@ -393,13 +556,27 @@ fn bucket_keys_cut_kms_requests_by_more_than_99_percent() {
     let w = &mut lab.w;
     let before = w.kms_request_count(PROD_ACCOUNT);
     for i in [0, 1, 9_999] {
-        ok(w, &admin, "GetObject", json!({ "Bucket": "with-bucket-key", "Key": format!("bulk/{i:06}") }));
+        ok(
+            w,
+            &admin,
+            "GetObject",
+            json!({ "Bucket": "with-bucket-key", "Key": format!("bulk/{i:06}") }),
+        );
     }
     assert!(w.kms_request_count(PROD_ACCOUNT) - before <= 1);
     // A new requester fetches its own bucket key; the context is the bucket ARN.
     let app = w.context_for_profile(Some("app"), None).unwrap();
-    let _ = s3(w, &app, "PutObject", json!({ "Bucket": "with-bucket-key", "Key": "app", "Body": b64(b"1") }));
-    let gdk = w.events().filter(|e| e.event_name == "GenerateDataKey").last().unwrap();
+    let _ = s3(
+        w,
+        &app,
+        "PutObject",
+        json!({ "Bucket": "with-bucket-key", "Key": "app", "Body": b64(b"1") }),
+    );
+    let gdk = w
+        .events()
+        .filter(|e| e.event_name == "GenerateDataKey")
+        .last()
+        .unwrap();
     assert_eq!(
         gdk.record["requestParameters"]["encryptionContext"]["aws:s3:arn"],
         "arn:aws:s3:::with-bucket-key"
@@ -414,7 +591,12 @@ fn copy_object_picks_up_the_bucket_key_and_a_new_key() {
     kms_bucket(&mut lab, "archive", &key, false);
     let admin = lab.admin.clone();
     let w = &mut lab.w;
-    ok(w, &admin, "PutObject", json!({ "Bucket": "archive", "Key": "old", "Body": b64(b"data") }));
+    ok(
+        w,
+        &admin,
+        "PutObject",
+        json!({ "Bucket": "archive", "Key": "old", "Body": b64(b"data") }),
+    );
     ok(
         w,
         &admin,
@@ -423,10 +605,24 @@ fn copy_object_picks_up_the_bucket_key_and_a_new_key() {
             "ApplyServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key },
             "BucketKeyEnabled": true }]}}),
     );
-    let head = ok(w, &admin, "HeadObject", json!({ "Bucket": "archive", "Key": "old" }));
-    assert!(head.get("BucketKeyEnabled").is_none(), "existing objects keep their encryption");
+    let head = ok(
+        w,
+        &admin,
+        "HeadObject",
+        json!({ "Bucket": "archive", "Key": "old" }),
+    );
+    assert!(
+        head.get("BucketKeyEnabled").is_none(),
+        "existing objects keep their encryption"
+    );
     assert_eq!(
-        fail(w, &admin, "CopyObject", json!({ "Bucket": "archive", "Key": "old", "CopySource": "archive/old" })).code,
+        fail(
+            w,
+            &admin,
+            "CopyObject",
+            json!({ "Bucket": "archive", "Key": "old", "CopySource": "archive/old" })
+        )
+        .code,
         "InvalidRequest"
     );
     let copied = ok(
@@ -444,13 +640,28 @@ fn copy_object_picks_up_the_bucket_key_and_a_new_key() {
     );
     assert!(rekeyed["SSEKMSKeyId"].as_str().unwrap().ends_with(&key2));
     assert!(rekeyed.get("BucketKeyEnabled").is_none());
-    let got = ok(w, &admin, "GetObject", json!({ "Bucket": "archive", "Key": "new" }));
+    let got = ok(
+        w,
+        &admin,
+        "GetObject",
+        json!({ "Bucket": "archive", "Key": "new" }),
+    );
     assert_eq!(unb64(&got["Body"]), b"data");
-    let list = ok(w, &admin, "ListObjectsV2", json!({ "Bucket": "archive", "MaxKeys": 1 }));
+    let list = ok(
+        w,
+        &admin,
+        "ListObjectsV2",
+        json!({ "Bucket": "archive", "MaxKeys": 1 }),
+    );
     assert_eq!(list["KeyCount"], 1);
     assert_eq!(list["IsTruncated"], true);
     let next = list["NextContinuationToken"].as_str().unwrap().to_owned();
-    let list = ok(w, &admin, "ListObjectsV2", json!({ "Bucket": "archive", "ContinuationToken": next }));
+    let list = ok(
+        w,
+        &admin,
+        "ListObjectsV2",
+        json!({ "Bucket": "archive", "ContinuationToken": next }),
+    );
     assert_eq!(list["Contents"][0]["Key"], "old");
 }
 
@@ -477,15 +688,30 @@ fn aws_s3_key_is_not_usable_by_another_account_and_regions_are_checked() {
         "PutObject",
         json!({ "Bucket": "west-data", "Key": "k", "Body": b64(b"1"), "ServerSideEncryption": "aws:kms" }),
     );
-    assert!(put["SSEKMSKeyId"].as_str().unwrap().starts_with("arn:aws:kms:eu-west-1:"));
+    assert!(
+        put["SSEKMSKeyId"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:kms:eu-west-1:")
+    );
     // The partner account may read via the bucket policy, but aws/s3 only serves its own account.
     let policy = json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
         "Principal": { "AWS": "arn:aws:iam::444455556666:root" },
         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::west-data/*" }] });
-    ok(w, &west, "PutBucketPolicy", json!({ "Bucket": "west-data", "Policy": policy.to_string() }));
+    ok(
+        w,
+        &west,
+        "PutBucketPolicy",
+        json!({ "Bucket": "west-data", "Policy": policy.to_string() }),
+    );
     let mut partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
     partner.region = "eu-west-1".into();
-    let e = fail(w, &partner, "GetObject", json!({ "Bucket": "west-data", "Key": "k" }));
+    let e = fail(
+        w,
+        &partner,
+        "GetObject",
+        json!({ "Bucket": "west-data", "Key": "k" }),
+    );
     assert_eq!(e.code, "AccessDenied");
     assert!(e.message.contains("kms:Decrypt"), "{}", e.message);
 }

@@ -16,6 +16,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("iam", include_str!("iam.json")),
     ("sts", include_str!("sts.json")),
     ("cloudtrail", include_str!("cloudtrail.json")),
+    ("s3api", include_str!("s3api.json")),
 ];
 
 /// The type of one input member, with nested members for containers.

@@ -86,12 +86,8 @@ pub(crate) fn authorize(
         Some(DenialKind::NoResourcePolicyAllows) => "NoBucketPolicyAllow",
         Some(DenialKind::NoIdentityPolicyAllows) => "NoIdentityOrBucketPolicyAllow",
     };
-    let mut record = AuthorizationRecord::new(
-        kind.is_none(),
-        gate,
-        &message,
-        &identity.explanation,
-    );
+    let mut record =
+        AuthorizationRecord::new(kind.is_none(), gate, &message, &identity.explanation);
     record.text = format!(
         "{}\nS3: identity policies: {identity_decision}; bucket policy: {}; {} → {}\n",
         record.text.trim_end(),

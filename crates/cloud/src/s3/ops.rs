@@ -319,7 +319,10 @@ fn delete_bucket(
     }
     let name = b.name.clone();
     world.s3.buckets.remove(&name);
-    world.s3.bucket_keys.retain(|k, _| !k.starts_with(&format!("{name}\n")));
+    world
+        .s3
+        .bucket_keys
+        .retain(|k, _| !k.starts_with(&format!("{name}\n")));
     Ok(json!({}))
 }
 
@@ -527,7 +530,10 @@ struct WriteEncryption {
 fn write_conditions(input: &Value) -> Vec<(String, Vec<String>)> {
     let mut c = Vec::new();
     if let Some(v) = str_member(input, "ServerSideEncryption") {
-        c.push(("s3:x-amz-server-side-encryption".to_owned(), vec![v.to_owned()]));
+        c.push((
+            "s3:x-amz-server-side-encryption".to_owned(),
+            vec![v.to_owned()],
+        ));
     }
     if let Some(v) = str_member(input, "SSEKMSKeyId") {
         c.push((
@@ -628,8 +634,8 @@ fn write_encryption(bucket: &Bucket, input: &Value) -> Result<WriteEncryption, A
             "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms",
         ));
     }
-    let bucket_key = kind == "aws:kms"
-        && bool_member(input, "BucketKeyEnabled").unwrap_or(d.bucket_key_enabled);
+    let bucket_key =
+        kind == "aws:kms" && bool_member(input, "BucketKeyEnabled").unwrap_or(d.bucket_key_enabled);
     Ok(WriteEncryption {
         kind,
         kms_key,
@@ -893,7 +899,8 @@ fn decrypt_body(
         }
         ObjectEncryption::SseS3 { wrapped_key } => {
             let root = root_key(world);
-            let data_key = zeroize::Zeroizing::new(open(&root, wrapped_key, aad).ok_or_else(corrupt)?);
+            let data_key =
+                zeroize::Zeroizing::new(open(&root, wrapped_key, aad).ok_or_else(corrupt)?);
             open(&data_key, &object.body, aad).ok_or_else(corrupt)
         }
         ObjectEncryption::SseKms {
@@ -1179,7 +1186,15 @@ fn read_object(
         return Err(no_such_bucket(name));
     }
     let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(world, ctx, "s3:GetObject", &object_arn, Some(name), &[], audit)?;
+    check(
+        world,
+        ctx,
+        "s3:GetObject",
+        &object_arn,
+        Some(name),
+        &[],
+        audit,
+    )?;
     let object = world
         .s3
         .buckets
@@ -1187,7 +1202,14 @@ fn read_object(
         .and_then(|b| b.objects.get(key))
         .cloned();
     let Some(object) = object else {
-        let mut scratch = CallAudit::new("s3", "ListObjectsV2", ctx, &Value::Null, String::new(), String::new());
+        let mut scratch = CallAudit::new(
+            "s3",
+            "ListObjectsV2",
+            ctx,
+            &Value::Null,
+            String::new(),
+            String::new(),
+        );
         let can_list = check(
             world,
             ctx,
@@ -1242,24 +1264,32 @@ fn get_object(
     let name = required(input, "Bucket")?;
     let key = required(input, "Key")?;
     let sse_c = sse_c_read_key(input, "")?;
-    let (object, body) = match read_object(world, ctx, name, key, sse_c.as_deref(), with_body, audit)
-    {
-        Ok(r) => r,
-        // HeadObject has no body: the aws-cli shows only the status.
-        Err(e) if !with_body && e.status == 404 => {
-            return Err(err("404", 404, "Not Found"));
-        }
-        Err(e) if !with_body && e.status == 403 => return Err(err("403", 403, "Forbidden")),
-        Err(e) => return Err(e),
-    };
+    let (object, body) =
+        match read_object(world, ctx, name, key, sse_c.as_deref(), with_body, audit) {
+            Ok(r) => r,
+            // HeadObject has no body: the aws-cli shows only the status.
+            Err(e) if !with_body && e.status == 404 => {
+                return Err(err("404", 404, "Not Found"));
+            }
+            Err(e) if !with_body && e.status == 403 => return Err(err("403", 403, "Forbidden")),
+            Err(e) => return Err(e),
+        };
     let mut out = Map::new();
     out.insert("AcceptRanges".into(), json!("bytes"));
-    out.insert("LastModified".into(), json!(iso8601(object.last_modified_ms)));
+    out.insert(
+        "LastModified".into(),
+        json!(iso8601(object.last_modified_ms)),
+    );
     out.insert("ContentLength".into(), json!(object.size));
     out.insert("ETag".into(), json!(object.etag));
     out.insert(
         "ContentType".into(),
-        json!(object.content_type.clone().unwrap_or_else(|| "binary/octet-stream".into())),
+        json!(
+            object
+                .content_type
+                .clone()
+                .unwrap_or_else(|| "binary/octet-stream".into())
+        ),
     );
     encryption_members(&mut out, &object.encryption);
     out.insert("Metadata".into(), json!({}));
@@ -1279,16 +1309,17 @@ fn copy_object(
     let key = required(input, "Key")?;
     let source = required(input, "CopySource")?;
     let source = source.strip_prefix('/').unwrap_or(source);
-    let (src_bucket, src_key) = source.split_once('/').ok_or_else(|| {
-        err(
-            "InvalidArgument",
-            400,
-            "Invalid copy source object key",
-        )
-    })?;
-    let changes_encryption = ["ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled", "SSECustomerAlgorithm"]
-        .iter()
-        .any(|m| input.get(*m).is_some())
+    let (src_bucket, src_key) = source
+        .split_once('/')
+        .ok_or_else(|| err("InvalidArgument", 400, "Invalid copy source object key"))?;
+    let changes_encryption = [
+        "ServerSideEncryption",
+        "SSEKMSKeyId",
+        "BucketKeyEnabled",
+        "SSECustomerAlgorithm",
+    ]
+    .iter()
+    .any(|m| input.get(*m).is_some())
         || str_member(input, "MetadataDirective") == Some("REPLACE");
     if src_bucket == name && src_key == key && !changes_encryption {
         return Err(err(
@@ -1311,7 +1342,15 @@ fn copy_object(
         audit,
     )?;
     let src_sse_c = sse_c_read_key(input, "CopySource")?;
-    let (src, body) = read_object(world, ctx, src_bucket, src_key, src_sse_c.as_deref(), true, audit)?;
+    let (src, body) = read_object(
+        world,
+        ctx,
+        src_bucket,
+        src_key,
+        src_sse_c.as_deref(),
+        true,
+        audit,
+    )?;
     let bucket = world
         .s3
         .buckets
@@ -1319,7 +1358,16 @@ fn copy_object(
         .cloned_shallow()
         .ok_or_else(|| no_such_bucket(name))?;
     let enc = write_encryption(&bucket, input)?;
-    let object = store(world, ctx, name, key, &body, src.content_type.clone(), &enc, audit)?;
+    let object = store(
+        world,
+        ctx,
+        name,
+        key,
+        &body,
+        src.content_type.clone(),
+        &enc,
+        audit,
+    )?;
     audit.resource(&bucket.account, "AWS::S3::Object", &object_arn);
     let mut out = Map::new();
     out.insert(
@@ -1342,7 +1390,15 @@ fn delete_object(
         return Err(no_such_bucket(name));
     }
     let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(world, ctx, "s3:DeleteObject", &object_arn, Some(name), &[], audit)?;
+    check(
+        world,
+        ctx,
+        "s3:DeleteObject",
+        &object_arn,
+        Some(name),
+        &[],
+        audit,
+    )?;
     if let Some(b) = world.s3.buckets.get_mut(name) {
         b.objects.remove(key);
     }

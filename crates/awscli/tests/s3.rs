@@ -1,0 +1,82 @@
+//! `aws s3api`, `aws s3 cp` and `lab load` scripts through the simulated world.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use awscli::{FileSystem, MemFs, ScriptOptions, Session};
+
+const START: i64 = 1_795_377_659_000;
+
+#[test]
+fn s3_with_sse_kms_through_the_cli() {
+    let mut s = Session::new(42, START);
+    let mut fs = MemFs::new();
+    let script = r#"
+KEY=$(aws kms create-key --query KeyMetadata.Arn --output text)
+aws s3 mb s3://lab-reports
+aws s3api put-bucket-encryption --bucket lab-reports --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"'$KEY'"},"BucketKeyEnabled":false}]}'
+echo "quarterly numbers" > q1.txt
+aws s3 cp q1.txt s3://lab-reports/q1.txt
+aws s3api put-object --bucket lab-reports --key q2.txt --body q1.txt --server-side-encryption aws:kms --ssekms-key-id $KEY
+aws s3api head-object --bucket lab-reports --key q2.txt --query ServerSideEncryption --output text > sse.txt
+aws s3api get-object --bucket lab-reports --key q2.txt back.txt
+aws s3 cp s3://lab-reports/q1.txt copy.txt
+aws s3 ls s3://lab-reports
+aws kms disable-key --key-id $KEY
+lab expect KMS.DisabledException -- aws s3api get-object --bucket lab-reports --key q1.txt out.txt
+aws s3api get-bucket-encryption --bucket lab-reports --query 'ServerSideEncryptionConfiguration.Rules[0].BlockedEncryptionTypes.EncryptionType[0]' --output text > blocked.txt
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("back.txt").unwrap(), b"quarterly numbers\n");
+    assert_eq!(fs.read("copy.txt").unwrap(), b"quarterly numbers\n");
+    assert_eq!(fs.read("sse.txt").unwrap(), b"aws:kms\n");
+    assert_eq!(fs.read("blocked.txt").unwrap(), b"SSE-C\n");
+    let cp = out
+        .lines
+        .iter()
+        .find(|l| l.source.starts_with("aws s3 cp q1"))
+        .unwrap();
+    assert_eq!(
+        cp.output.stdout,
+        "upload: q1.txt to s3://lab-reports/q1.txt\n"
+    );
+    let failed = s.run_line("aws s3 cp q1.txt s3://lab-reports/q3.txt", &mut fs);
+    assert_eq!(failed.exit_code, 1);
+    assert!(
+        failed
+            .stderr
+            .starts_with("upload failed: q1.txt to s3://lab-reports/q3.txt An error occurred (KMS.DisabledException) when calling the PutObject operation"),
+        "{}",
+        failed.stderr
+    );
+}
+
+#[test]
+fn lab_load_reports_kms_requests_with_and_without_bucket_keys() {
+    let mut s = Session::new(42, START);
+    let mut fs = MemFs::new();
+    let script = r#"
+KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)
+aws s3api create-bucket --bucket plain-kms
+aws s3api create-bucket --bucket keyed-kms
+aws s3api put-bucket-encryption --bucket plain-kms --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"'$KEY'"}}]}'
+aws s3api put-bucket-encryption --bucket keyed-kms --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"'$KEY'"},"BucketKeyEnabled":true}]}'
+lab load --s3-put 200 --bucket plain-kms
+lab load --s3-put 200 --bucket keyed-kms
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    let n = out.lines.len();
+    let plain = &out.lines[n - 2].output.stdout;
+    let keyed = &out.lines[n - 1].output.stdout;
+    assert!(
+        plain.contains("200 uploads") && plain.contains(": 200 KMS requests"),
+        "{plain}"
+    );
+    assert!(
+        keyed.contains("Bucket Key enabled): 1 KMS requests"),
+        "{keyed}"
+    );
+    let bad = s.run_line("lab load --s3-put 5 --bucket missing-bucket", &mut fs);
+    assert_eq!(bad.exit_code, 1);
+    assert!(bad.stdout.contains("NoSuchBucket"), "{bad:?}");
+}
