@@ -615,25 +615,6 @@ fn cost(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
     Ok(Out::text(t))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seal_open_round_trip() {
-        let key = [7u8; 32];
-        let nonce = [1u8; 12];
-        let c = seal(&key, &nonce, b"secret", b"ctx").unwrap();
-        assert_eq!(open(&key, &nonce, &c, b"ctx").unwrap(), b"secret");
-        assert!(open(&key, &nonce, &c, b"other").is_err());
-        assert!(open(&[8u8; 32], &nonce, &c, b"ctx").is_err());
-        assert!(open(&key, &nonce[..3], &c, b"ctx").is_err());
-        let k16 = [3u8; 16];
-        let c = seal(&k16, &nonce, b"x", b"").unwrap();
-        assert_eq!(open(&k16, &nonce, &c, b"").unwrap(), b"x");
-    }
-}
-
 /// `lab load --s3-put N --bucket B`: N uploads through `World::s3_bulk_put`.
 fn load_s3_put(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
     let opts = Opts::parse(rest, &["s3-put", "bucket", "size", "profile", "region"])?;
@@ -685,4 +666,23 @@ fn load_s3_put(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
         out.code = 1;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_open_round_trip() {
+        let key = [7u8; 32];
+        let nonce = [1u8; 12];
+        let c = seal(&key, &nonce, b"secret", b"ctx").unwrap();
+        assert_eq!(open(&key, &nonce, &c, b"ctx").unwrap(), b"secret");
+        assert!(open(&key, &nonce, &c, b"other").is_err());
+        assert!(open(&[8u8; 32], &nonce, &c, b"ctx").is_err());
+        assert!(open(&key, &nonce[..3], &c, b"ctx").is_err());
+        let k16 = [3u8; 16];
+        let c = seal(&k16, &nonce, b"x", b"").unwrap();
+        assert_eq!(open(&k16, &nonce, &c, b"").unwrap(), b"x");
+    }
 }
