@@ -80,3 +80,26 @@ lab load --s3-put 200 --bucket keyed-kms
     assert_eq!(bad.exit_code, 1);
     assert!(bad.stdout.contains("NoSuchBucket"), "{bad:?}");
 }
+
+#[test]
+fn ebs_encryption_through_the_cli() {
+    let mut s = Session::new(42, START);
+    let mut fs = MemFs::new();
+    let script = r#"
+KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)
+aws ec2 enable-ebs-encryption-by-default
+aws ec2 get-ebs-encryption-by-default --query EbsEncryptionByDefault --output text > on.txt
+VOL=$(aws ec2 create-volume --availability-zone us-east-1a --size 8 --query VolumeId --output text)
+SNAP=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)
+lab expect InvalidParameter -- aws ec2 modify-snapshot-attribute --snapshot-id $SNAP --attribute createVolumePermission --operation-type add --user-ids 444455556666
+COPY=$(aws ec2 copy-snapshot --source-snapshot-id $SNAP --source-region us-east-1 --encrypted --kms-key-id $KEY --query SnapshotId --output text)
+aws ec2 modify-snapshot-attribute --snapshot-id $COPY --attribute createVolumePermission --operation-type add --user-ids 444455556666
+aws ec2 modify-ebs-default-kms-key-id --kms-key-id $KEY
+aws kms disable-key --key-id $KEY
+lab expect KMS.DisabledException -- aws ec2 create-volume --availability-zone us-east-1a --size 8
+lab expect DryRunOperation -- aws ec2 run-instances --image-id ami-1 --min-count 1 --max-count 1 --dry-run
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("on.txt").unwrap(), b"True\n");
+}

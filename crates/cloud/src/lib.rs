@@ -79,6 +79,7 @@ mod authorize;
 pub mod client;
 mod cloudtrail;
 mod context;
+pub mod ec2;
 pub mod env;
 mod error;
 pub mod iam;

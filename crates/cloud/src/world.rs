@@ -61,6 +61,9 @@ pub struct World {
     /// S3 buckets and objects.
     #[serde(default)]
     pub(crate) s3: S3,
+    /// EC2/EBS volumes, snapshots, instances and EBS encryption defaults.
+    #[serde(default)]
+    pub(crate) ec2: crate::ec2::Ec2,
 }
 
 impl World {
@@ -112,6 +115,7 @@ impl World {
             session_cache: BTreeMap::new(),
             last_denials: BTreeMap::new(),
             s3: S3::default(),
+            ec2: crate::ec2::Ec2::default(),
         }
     }
 
@@ -220,11 +224,11 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail" | "s3") {
+        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail" | "s3" | "ec2") {
             return early(AwsError::new(
                 "UnknownServiceError",
                 format!(
-                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail and s3"
+                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3 and ec2"
                 ),
             ));
         }
@@ -247,6 +251,7 @@ impl World {
                 .call(ctx, operation, input, audit, self.now_ms, &mut self.rng),
             "sts" => crate::sts::call(self, ctx, operation, input, audit),
             "s3" => crate::s3::call(self, ctx, operation, input, audit),
+            "ec2" => crate::ec2::call(self, ctx, operation, input, audit),
             _ => {
                 let authorized = if operation == "LookupEvents" {
                     crate::authorize::identity_only(
@@ -566,6 +571,11 @@ impl World {
     /// The KMS state (read-only; for UIs).
     pub fn kms(&self) -> &Kms {
         &self.kms
+    }
+
+    /// The EC2/EBS state (read-only; for UIs).
+    pub fn ec2(&self) -> &crate::ec2::Ec2 {
+        &self.ec2
     }
 
     /// The S3 state (read-only; for UIs).

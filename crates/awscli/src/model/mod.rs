@@ -17,6 +17,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("sts", include_str!("sts.json")),
     ("cloudtrail", include_str!("cloudtrail.json")),
     ("s3api", include_str!("s3api.json")),
+    ("ec2", include_str!("ec2.json")),
 ];
 
 /// The type of one input member, with nested members for containers.
