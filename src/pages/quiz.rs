@@ -38,6 +38,11 @@ pub fn Quiz() -> Html {
                 <Link<Route> to={Route::QuizMode { mode: "review".into() }} classes="btn">{ format!("Review missed and flagged ({review})") }</Link<Route>>
             </div>
             <Trend attempts={lab.with_session(|s| crate::state::exam_attempts(&s.progress))} />
+            <h2>{ "Performance tasks" }</h2>
+            <p class="muted">{ "Make it true in your own lab (console or terminal, any valid way); the checker runs operations against a copy of your world." }</p>
+            <div class="tasks" data-testid="tasks">
+                { for quiz::tasks::tasks().iter().map(|t| html! { <TaskCard id={t.id} /> }) }
+            </div>
             <h2>{ "Topics" }</h2>
             <div class="cards" data-testid="quiz-topics">
                 { for quiz::topics().iter().map(|t| {
@@ -557,5 +562,42 @@ fn Trend(props: &TrendProps) -> Html {
             </svg>
             <figcaption class="muted small">{ format!("Your exam scores over {n} attempt(s).") }</figcaption>
         </figure>
+    }
+}
+
+#[derive(Properties, PartialEq, Debug)]
+struct TaskCardProps {
+    id: &'static str,
+}
+
+/// One "make this true" task with its checker.
+#[component]
+fn TaskCard(props: &TaskCardProps) -> Html {
+    let lab = use_lab();
+    let verdict = use_state(|| None::<(bool, String)>);
+    let Some(t) = quiz::tasks::task(props.id) else {
+        return html! {};
+    };
+    let check = {
+        let (lab, verdict) = (lab.clone(), verdict.clone());
+        let id = props.id;
+        Callback::from(move |_| {
+            let v = lab.with_session(|s| quiz::tasks::check_task(s, id));
+            verdict.set(v.map(|v| (v.passed, v.evidence)));
+        })
+    };
+    html! {
+        <div class="panel task" data-testid={format!("task-{}", t.id)}>
+            <p><span class="badge">{ t.topic }</span>{ " " }{ t.prompt }</p>
+            <div class="actions">
+                <button class="btn btn-small" onclick={check}>{ "Check my world" }</button>
+                { for t.docs.iter().map(|d| html! { <a class="small" href={*d} target="_blank" rel="noopener">{ "AWS docs" }</a> }) }
+            </div>
+            if let Some((passed, evidence)) = &*verdict {
+                <p class={classes!("task-verdict", if *passed { "feedback-ok" } else { "feedback-bad" })} role="status">
+                    <strong>{ if *passed { "Done. " } else { "Not yet. " } }</strong>{ evidence.clone() }
+                </p>
+            }
+        </div>
     }
 }

@@ -239,3 +239,23 @@ test('an exam: timed, finished early, results by topic, and the attempt on the t
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('a performance task is graded against the learner’s own world', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/quiz');
+  await waitForApp(page);
+  const card = page.locator('[data-testid=task-task-rotation-180]');
+  await card.locator('text=Check my world').click();
+  assert.match(await card.textContent(), /Not yet/);
+  await page.goto(base + '#/terminal');
+  await type(page, 'K=$(aws kms create-key --query KeyMetadata.KeyId --output text)');
+  await type(page, 'aws kms create-alias --alias-name alias/payments --target-key-id $K');
+  await type(page, 'aws kms enable-key-rotation --key-id $K --rotation-period-in-days 180');
+  await page.waitForFunction(() => document.querySelectorAll('.term-entry').length === 3);
+  await page.goto(base + '#/quiz');
+  const done = page.locator('[data-testid=task-task-rotation-180]');
+  await done.locator('text=Check my world').click();
+  assert.match(await done.textContent(), /Done/);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});

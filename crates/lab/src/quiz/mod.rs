@@ -571,5 +571,7 @@ pub fn results_by_topic(progress: &Value) -> Vec<TopicResult> {
         .collect()
 }
 
+pub mod tasks;
+
 #[cfg(test)]
 mod tests;
