@@ -15,7 +15,7 @@ use crate::time;
 pub const HELP: &str = "\
 KMS Lab commands (one per line; `#` comments; `\\` continues a line)
 
-  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api (the word `aws` is optional)
+  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds (`aws` optional)
   aws s3 cp LOCAL s3://B/K [--sse aws:kms] [--sse-kms-key-id K] | cp s3://B/K LOCAL | mb | rb | ls
   aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
   NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value

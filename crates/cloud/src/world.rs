@@ -64,6 +64,9 @@ pub struct World {
     /// EC2/EBS volumes, snapshots, instances and EBS encryption defaults.
     #[serde(default)]
     pub(crate) ec2: crate::ec2::Ec2,
+    /// RDS DB instances and snapshots.
+    #[serde(default)]
+    pub(crate) rds: crate::rds::Rds,
 }
 
 impl World {
@@ -116,6 +119,7 @@ impl World {
             last_denials: BTreeMap::new(),
             s3: S3::default(),
             ec2: crate::ec2::Ec2::default(),
+            rds: crate::rds::Rds::default(),
         }
     }
 
@@ -224,11 +228,14 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        if !matches!(service, "kms" | "iam" | "sts" | "cloudtrail" | "s3" | "ec2") {
+        if !matches!(
+            service,
+            "kms" | "iam" | "sts" | "cloudtrail" | "s3" | "ec2" | "rds"
+        ) {
             return early(AwsError::new(
                 "UnknownServiceError",
                 format!(
-                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3 and ec2"
+                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
                 ),
             ));
         }
@@ -252,6 +259,7 @@ impl World {
             "sts" => crate::sts::call(self, ctx, operation, input, audit),
             "s3" => crate::s3::call(self, ctx, operation, input, audit),
             "ec2" => crate::ec2::call(self, ctx, operation, input, audit),
+            "rds" => crate::rds::call(self, ctx, operation, input, audit),
             _ => {
                 let authorized = if operation == "LookupEvents" {
                     crate::authorize::identity_only(
@@ -576,6 +584,11 @@ impl World {
     /// The EC2/EBS state (read-only; for UIs).
     pub fn ec2(&self) -> &crate::ec2::Ec2 {
         &self.ec2
+    }
+
+    /// The RDS state (read-only; for UIs).
+    pub fn rds(&self) -> &crate::rds::Rds {
+        &self.rds
     }
 
     /// The S3 state (read-only; for UIs).

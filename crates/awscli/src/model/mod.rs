@@ -18,6 +18,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("cloudtrail", include_str!("cloudtrail.json")),
     ("s3api", include_str!("s3api.json")),
     ("ec2", include_str!("ec2.json")),
+    ("rds", include_str!("rds.json")),
 ];
 
 /// The type of one input member, with nested members for containers.

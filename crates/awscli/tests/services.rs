@@ -1,4 +1,4 @@
-//! `aws s3api`, `aws s3 cp` and `lab load` scripts through the simulated world.
+//! `aws s3api`, `aws s3 cp`, `aws ec2`, `aws rds` and `lab load` scripts through the simulated world.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use awscli::{FileSystem, MemFs, ScriptOptions, Session};
@@ -102,4 +102,25 @@ lab expect DryRunOperation -- aws ec2 run-instances --image-id ami-1 --min-count
     let out = s.run_script(script, &mut fs, ScriptOptions::default());
     assert_eq!(out.exit_code, 0, "{out:#?}");
     assert_eq!(fs.read("on.txt").unwrap(), b"True\n");
+}
+
+#[test]
+fn rds_encryption_and_sharing_through_the_cli() {
+    let mut s = Session::new(42, START);
+    let mut fs = MemFs::new();
+    let script = r#"
+KEY=$(aws kms create-key --query KeyMetadata.Arn --output text)
+aws rds create-db-instance --db-instance-identifier shop --db-instance-class db.t3.micro --engine postgres --allocated-storage 20 --master-username app --master-user-password secret123
+aws rds create-db-snapshot --db-snapshot-identifier shop-1 --db-instance-identifier shop
+aws rds copy-db-snapshot --source-db-snapshot-identifier shop-1 --target-db-snapshot-identifier shop-1-enc --kms-key-id $KEY
+aws rds restore-db-instance-from-db-snapshot --db-instance-identifier shop-enc --db-snapshot-identifier shop-1-enc
+aws rds describe-db-instances --db-instance-identifier shop-enc --query 'DBInstances[0].StorageEncrypted' --output text > enc.txt
+aws rds create-db-instance --db-instance-identifier crm --db-instance-class db.t3.micro --engine mysql --storage-encrypted
+aws rds create-db-snapshot --db-snapshot-identifier crm-1 --db-instance-identifier crm
+lab expect InvalidParameterValue -- aws rds modify-db-snapshot-attribute --db-snapshot-identifier crm-1 --attribute-name restore --values-to-add 444455556666
+aws rds modify-db-snapshot-attribute --db-snapshot-identifier shop-1-enc --attribute-name restore --values-to-add 444455556666
+"#;
+    let out = s.run_script(script, &mut fs, ScriptOptions::default());
+    assert_eq!(out.exit_code, 0, "{out:#?}");
+    assert_eq!(fs.read("enc.txt").unwrap(), b"True\n");
 }
