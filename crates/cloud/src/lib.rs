@@ -85,6 +85,7 @@ mod error;
 pub mod iam;
 pub mod kms;
 mod load;
+mod query_input;
 pub mod rds;
 pub mod s3;
 pub mod sts;

@@ -84,22 +84,7 @@ impl Rds {
     }
 }
 
-fn err(code: &str, message: impl Into<String>) -> AwsError {
-    AwsError::with_status(code, message, 400)
-}
-
-fn s<'a>(input: &'a Value, name: &str) -> Option<&'a str> {
-    input.get(name).and_then(Value::as_str)
-}
-
-fn required<'a>(input: &'a Value, name: &str) -> Result<&'a str, AwsError> {
-    s(input, name).ok_or_else(|| {
-        err(
-            "MissingParameter",
-            format!("The request must contain the parameter {name}"),
-        )
-    })
-}
+use crate::query_input::{err, required, s};
 
 fn slot(account: &str, region: &str, id: &str) -> String {
     format!("{account}/{region}/{id}")
