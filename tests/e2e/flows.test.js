@@ -259,3 +259,27 @@ test('a performance task is graded against the learner’s own world', async () 
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('S3, EBS and RDS pages show encryption settings of what the learner created', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/terminal');
+  await waitForApp(page);
+  await type(page, 'K=$(aws kms create-key --query KeyMetadata.KeyId --output text)');
+  await type(page, 'aws s3api create-bucket --bucket lab-reports');
+  await type(page, `aws s3api put-bucket-encryption --bucket lab-reports --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"'$K'"},"BucketKeyEnabled":true}]}'`);
+  await type(page, 'aws ec2 create-volume --availability-zone us-east-1a --size 8 --encrypted --kms-key-id $K');
+  await page.waitForFunction(() => document.querySelectorAll('.term-entry').length === 4);
+  const failed = await page.locator('.term-failed').count();
+  assert.equal(failed, 0, await page.locator('.term-failed').allTextContents().then((t) => t.join('\n')));
+  await page.goto(base + '#/s3');
+  await page.waitForSelector('[data-testid=buckets-table]');
+  const buckets = await page.textContent('[data-testid=buckets-table]');
+  assert.match(buckets, /lab-reports/);
+  assert.match(buckets, /aws:kms/);
+  await page.screenshot({ path: shotPath('flow-s3-desktop'), fullPage: true });
+  await page.goto(base + '#/ec2');
+  await page.waitForSelector('text=Volumes (1)');
+  await page.screenshot({ path: shotPath('flow-ec2-desktop'), fullPage: true });
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
