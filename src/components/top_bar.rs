@@ -73,11 +73,11 @@ pub fn TopBar() -> Html {
                     </select>
                 </label>
                 <div class="top-item kms-requests" title="KMS requests made by or for this account (what you are billed for)">
-                    <span class="top-label">{ "KMS requests" }</span>
+                    <span class="top-label">{ "KMS calls" }</span>
                     <span class="top-value mono" data-testid="kms-requests">{ requests }</span>
                 </div>
                 <div class="top-item kms-requests" title={format!("KMS bill for {} so far: {:.2} key-months ${:.2} + requests ${:.2} ({} free-tier requests)", cost.month, cost.key_months, cost.key_usd, cost.request_usd, cost.free_tier_requests)}>
-                    <span class="top-label">{ "KMS cost (month)" }</span>
+                    <span class="top-label">{ "KMS cost" }</span>
                     <span class="top-value mono" data-testid="cost">{ format!("${:.2}", cost.total_usd) }</span>
                 </div>
                 <div class="top-item clock" title="Simulated time: advance it to see rotation and deletion windows">
