@@ -67,9 +67,9 @@ pub fn EnvelopeDiagram(props: &EnvelopeProps) -> Html {
                 <text x="380" y="42" class="svg-step">{ "① GenerateDataKey → Plaintext + CiphertextBlob" }</text>
                 <text x="380" y="70" class="svg-mono">{ format!("Plaintext {}", short(&v.plaintext_b64, 18)) }</text>
                 // 2: encrypt locally
-                <path d="M630 130 V230 H490" class="svg-flow flow-2" marker-end="url(#arrow)" />
-                <text x="640" y="170" class="svg-step svg-left">{ "② encrypt data locally," }</text>
-                <text x="640" y="188" class="svg-step svg-left">{ "then discard the plaintext key" }</text>
+                <path d="M700 130 V230 H490" class="svg-flow flow-2" marker-end="url(#arrow)" />
+                <text x="505" y="170" class="svg-step svg-left">{ "② encrypt data locally," }</text>
+                <text x="505" y="188" class="svg-step svg-left">{ "then discard the plaintext key" }</text>
                 // 3: decrypt later
                 <path d="M270 235 H130 V130" class="svg-flow flow-3" marker-end="url(#arrow)" />
                 <text x="20" y="170" class="svg-step svg-left">{ "③ later: Decrypt the" }</text>
