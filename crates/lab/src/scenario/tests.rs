@@ -150,7 +150,7 @@ fn hints_cost_points_and_reset_clears() {
         })
     );
     assert!(matches!(
-        start(&mut s, "s3-bucket-keys", 1),
+        start(&mut s, "healthcare-design", 1),
         Err(ScenarioError::NotPlayable { .. })
     ));
     start(&mut s, "key-rotation", 9).unwrap();
@@ -207,5 +207,35 @@ fn diagnose_names_the_iam_trap_and_the_open_policy() {
     assert!(
         hits.contains(&"everyone") && hits.contains(&"admin-reads"),
         "{hits:?}"
+    );
+}
+
+#[test]
+fn ebs_wrong_turns_name_the_default_key_and_default_encryption() {
+    let mut s = Session::new(7, START_MS);
+    start(&mut s, "ebs-encrypt-existing-volume", 7).unwrap();
+    s.run_line_in_memory("aws ec2 enable-ebs-encryption-by-default");
+    let hits: Vec<&str> = wrong_turns(&s, "ebs-encrypt-existing-volume")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["default-encryption-only"]);
+    for line in [
+        "SNAP=$(aws ec2 create-snapshot --volume-id $VOLUME_ID --query SnapshotId --output text)",
+        "aws ec2 create-volume --availability-zone us-east-1a --snapshot-id $SNAP --encrypted",
+    ] {
+        let out = s.run_line_in_memory(line);
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+    }
+    let hits: Vec<&str> = wrong_turns(&s, "ebs-encrypt-existing-volume")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["default-key"]);
+    assert_eq!(
+        passed(&evaluate(&s, "ebs-encrypt-existing-volume").unwrap()),
+        0
     );
 }

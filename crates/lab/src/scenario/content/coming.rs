@@ -54,17 +54,6 @@ coming!(
     ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html"]
 );
 coming!(
-    EBS_ENCRYPT_EXISTING_VOLUME,
-    "ebs-encrypt-existing-volume",
-    "Encrypt an existing unencrypted EBS volume",
-    "SOA-C03 Domain 4 (Security and Compliance)",
-    Intermediate,
-    25,
-    "EBS",
-    "An unencrypted volume must be encrypted with a customer managed key; there is no in-place switch.",
-    ["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"]
-);
-coming!(
     EBS_DEFAULT_ENCRYPTION,
     "ebs-default-encryption",
     "Turn on EBS encryption by default",

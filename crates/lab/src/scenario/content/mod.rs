@@ -2,6 +2,7 @@
 
 mod coming;
 mod diagnose_denied_decrypt;
+mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod key_rotation;
 mod scheduled_deletion;
@@ -19,9 +20,9 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     separation_of_duties::SCENARIO,
     grants_for_services::SCENARIO,
     diagnose_denied_decrypt::SCENARIO,
+    ebs_encrypt_existing_volume::SCENARIO,
     coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
     coming::S3_BUCKET_KEYS,
-    coming::EBS_ENCRYPT_EXISTING_VOLUME,
     coming::EBS_DEFAULT_ENCRYPTION,
     coming::S3_ENFORCE_SSE_KMS,
     coming::MULTI_REGION_DR,
