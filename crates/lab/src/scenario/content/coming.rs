@@ -65,17 +65,6 @@ coming!(
     ["https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"]
 );
 coming!(
-    S3_ENFORCE_SSE_KMS,
-    "s3-enforce-sse-kms",
-    "Require SSE-KMS with a specific key on a bucket",
-    "SOA-C03 Domain 4 (Security and Compliance); SAA-C03 Domain 1",
-    Intermediate,
-    20,
-    "S3",
-    "Auditors require every object in the bucket to be encrypted with one customer managed key.",
-    ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html"]
-);
-coming!(
     MULTI_REGION_DR,
     "multi-region-dr",
     "Disaster recovery with multi-Region keys",

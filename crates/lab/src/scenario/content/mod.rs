@@ -5,6 +5,7 @@ mod diagnose_denied_decrypt;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod key_rotation;
+mod s3_enforce_sse_kms;
 mod scheduled_deletion;
 mod separation_of_duties;
 
@@ -21,10 +22,10 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     grants_for_services::SCENARIO,
     diagnose_denied_decrypt::SCENARIO,
     ebs_encrypt_existing_volume::SCENARIO,
+    s3_enforce_sse_kms::SCENARIO,
     coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
     coming::S3_BUCKET_KEYS,
     coming::EBS_DEFAULT_ENCRYPTION,
-    coming::S3_ENFORCE_SSE_KMS,
     coming::MULTI_REGION_DR,
     coming::IMPORTED_KEY_MATERIAL,
     coming::HEALTHCARE_DESIGN,
