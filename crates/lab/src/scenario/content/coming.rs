@@ -54,17 +54,6 @@ coming!(
     ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html"]
 );
 coming!(
-    EBS_DEFAULT_ENCRYPTION,
-    "ebs-default-encryption",
-    "Turn on EBS encryption by default",
-    "SOA-C03 Domain 4 (Security and Compliance)",
-    Beginner,
-    15,
-    "EBS",
-    "Every new volume in the Region must be encrypted with the team's key.",
-    ["https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"]
-);
-coming!(
     MULTI_REGION_DR,
     "multi-region-dr",
     "Disaster recovery with multi-Region keys",

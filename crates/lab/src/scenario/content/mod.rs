@@ -2,6 +2,7 @@
 
 mod coming;
 mod diagnose_denied_decrypt;
+mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod key_rotation;
@@ -23,9 +24,9 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     diagnose_denied_decrypt::SCENARIO,
     ebs_encrypt_existing_volume::SCENARIO,
     s3_enforce_sse_kms::SCENARIO,
+    ebs_default_encryption::SCENARIO,
     coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
     coming::S3_BUCKET_KEYS,
-    coming::EBS_DEFAULT_ENCRYPTION,
     coming::MULTI_REGION_DR,
     coming::IMPORTED_KEY_MATERIAL,
     coming::HEALTHCARE_DESIGN,
