@@ -147,13 +147,20 @@ impl KmsError {
     /// `1 validation error detected: Value 'V' at 'member' failed to satisfy constraint: ...`
     pub(crate) fn constraint(value: Option<&str>, member: &str, constraint: &str) -> Self {
         let v = value.map_or_else(|| "Value".to_owned(), |v| format!("Value '{v}'"));
-        let v = if value.is_none() {
-            "Value".to_owned()
-        } else {
-            v
-        };
         Self::Validation(format!(
             "1 validation error detected: {v} at '{member}' failed to satisfy constraint: {constraint}"
         ))
+    }
+
+    /// `value` within `min..=max`, or the model's range `ValidationException` for `member`.
+    pub(crate) fn check_range(value: i64, member: &str, min: i64, max: i64) -> Result<(), Self> {
+        let bound = if value < min {
+            format!("Member must have value greater than or equal to {min}")
+        } else if value > max {
+            format!("Member must have value less than or equal to {max}")
+        } else {
+            return Ok(());
+        };
+        Err(Self::constraint(Some(&value.to_string()), member, &bound))
     }
 }

@@ -1035,20 +1035,7 @@ pub(crate) fn paginate<T>(
 ) -> Result<(Vec<T>, Option<String>), KmsError> {
     use base64::Engine as _;
     let limit = limit.unwrap_or(default);
-    if limit < 1 {
-        return Err(KmsError::constraint(
-            Some(&limit.to_string()),
-            "limit",
-            "Member must have value greater than or equal to 1",
-        ));
-    }
-    if limit > max {
-        return Err(KmsError::constraint(
-            Some(&limit.to_string()),
-            "limit",
-            &format!("Member must have value less than or equal to {max}"),
-        ));
-    }
+    KmsError::check_range(limit, "limit", 1, max)?;
     let start = match marker {
         None => None,
         Some(m) => Some(

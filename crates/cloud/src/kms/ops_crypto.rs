@@ -426,20 +426,7 @@ impl Kms {
                 if spec == "AES_256" { 32 } else { 16 }
             }
             (None, Some(n)) => {
-                if n < 1 {
-                    return Err(KmsError::constraint(
-                        Some(&n.to_string()),
-                        "numberOfBytes",
-                        "Member must have value greater than or equal to 1",
-                    ));
-                }
-                if n > 1024 {
-                    return Err(KmsError::constraint(
-                        Some(&n.to_string()),
-                        "numberOfBytes",
-                        "Member must have value less than or equal to 1024",
-                    ));
-                }
+                KmsError::check_range(n, "numberOfBytes", 1, 1024)?;
                 usize::try_from(n).unwrap_or(32)
             }
         };
@@ -482,20 +469,7 @@ impl Kms {
         let n = r.number_of_bytes.ok_or_else(|| {
             KmsError::Validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null".into())
         })?;
-        if n < 1 {
-            return Err(KmsError::constraint(
-                Some(&n.to_string()),
-                "numberOfBytes",
-                "Member must have value greater than or equal to 1",
-            ));
-        }
-        if n > 1024 {
-            return Err(KmsError::constraint(
-                Some(&n.to_string()),
-                "numberOfBytes",
-                "Member must have value less than or equal to 1024",
-            ));
-        }
+        KmsError::check_range(n, "numberOfBytes", 1, 1024)?;
         if r.custom_key_store_id.is_some() {
             return Err(KmsError::UnsupportedOperation(
                 "Custom key stores are valid in AWS, but the lab does not model them yet".into(),

@@ -428,20 +428,7 @@ impl Kms {
         r: &ScheduleKeyDeletionRequest,
     ) -> Result<ScheduleKeyDeletionResponse, KmsError> {
         let days = r.pending_window_in_days.unwrap_or(30);
-        if days < 7 {
-            return Err(KmsError::constraint(
-                Some(&days.to_string()),
-                "pendingWindowInDays",
-                "Member must have value greater than or equal to 7",
-            ));
-        }
-        if days > 30 {
-            return Err(KmsError::constraint(
-                Some(&days.to_string()),
-                "pendingWindowInDays",
-                "Member must have value less than or equal to 30",
-            ));
-        }
+        KmsError::check_range(days, "pendingWindowInDays", 7, 30)?;
         let conditions = RequestConditions::new().with(
             "kms:ScheduleKeyDeletionPendingWindowInDays",
             vec![days.to_string()],

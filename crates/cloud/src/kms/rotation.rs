@@ -71,20 +71,7 @@ impl Kms {
         r: &EnableKeyRotationRequest,
     ) -> Result<Empty, KmsError> {
         let period = r.rotation_period_in_days.unwrap_or(365);
-        if period < 90 {
-            return Err(KmsError::constraint(
-                Some(&period.to_string()),
-                "rotationPeriodInDays",
-                "Member must have value greater than or equal to 90",
-            ));
-        }
-        if period > 2560 {
-            return Err(KmsError::constraint(
-                Some(&period.to_string()),
-                "rotationPeriodInDays",
-                "Member must have value less than or equal to 2560",
-            ));
-        }
+        KmsError::check_range(period, "rotationPeriodInDays", 90, 2560)?;
         if let Value::Object(m) = &mut env.audit.request_parameters {
             m.insert("rotationPeriodInDays".into(), json!(period));
         }
