@@ -43,17 +43,6 @@ coming!(
     ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html"]
 );
 coming!(
-    S3_BUCKET_KEYS,
-    "s3-bucket-keys",
-    "Cut SSE-KMS request costs with S3 Bucket Keys",
-    "SOA-C03 Domain 4 (Security); SAA-C03 Domain 4 (Cost-Optimized Architectures)",
-    Intermediate,
-    20,
-    "S3",
-    "A busy bucket makes millions of KMS calls a month; Bucket Keys reduce them.",
-    ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html"]
-);
-coming!(
     MULTI_REGION_DR,
     "multi-region-dr",
     "Disaster recovery with multi-Region keys",

@@ -6,6 +6,7 @@ mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod key_rotation;
+mod s3_bucket_keys;
 mod s3_enforce_sse_kms;
 mod scheduled_deletion;
 mod separation_of_duties;
@@ -26,7 +27,7 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     s3_enforce_sse_kms::SCENARIO,
     ebs_default_encryption::SCENARIO,
     coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
-    coming::S3_BUCKET_KEYS,
+    s3_bucket_keys::SCENARIO,
     coming::MULTI_REGION_DR,
     coming::IMPORTED_KEY_MATERIAL,
     coming::HEALTHCARE_DESIGN,
