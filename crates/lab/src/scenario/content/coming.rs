@@ -43,17 +43,6 @@ coming!(
     ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html"]
 );
 coming!(
-    MULTI_REGION_DR,
-    "multi-region-dr",
-    "Disaster recovery with multi-Region keys",
-    "SOA-C03 Domain 2 (Reliability and Business Continuity); SAA-C03 Domain 2",
-    Advanced,
-    25,
-    "multi-Region keys",
-    "Data encrypted in us-east-1 must be decryptable in us-west-2 after a Regional outage.",
-    ["https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html"]
-);
-coming!(
     IMPORTED_KEY_MATERIAL,
     "imported-key-material",
     "Bring your own key material",

@@ -6,6 +6,7 @@ mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod key_rotation;
+mod multi_region_dr;
 mod s3_bucket_keys;
 mod s3_enforce_sse_kms;
 mod scheduled_deletion;
@@ -28,7 +29,7 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     ebs_default_encryption::SCENARIO,
     coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
     s3_bucket_keys::SCENARIO,
-    coming::MULTI_REGION_DR,
+    multi_region_dr::SCENARIO,
     coming::IMPORTED_KEY_MATERIAL,
     coming::HEALTHCARE_DESIGN,
 ];
