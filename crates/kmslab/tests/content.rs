@@ -32,10 +32,10 @@ fn scenario_list_shows_all_thirteen() {
         .iter()
         .filter(|s| s["availability"]["status"] == "playable")
         .count();
-    assert!(playable >= 6, "{playable}");
+    assert!(playable >= 10, "{playable}");
     let plain = text(&kmslab(dir.path(), &["scenario", "list"]));
     assert!(
-        plain.contains("healthcare-design") && plain.contains("coming: needs S3"),
+        plain.contains("healthcare-design") && plain.contains("s3-bucket-keys"),
         "{plain}"
     );
 }
@@ -162,18 +162,6 @@ fn scenario_errors() {
     assert_eq!(out.status.code(), Some(2));
     let out = kmslab(
         d,
-        &[
-            "scenario",
-            "start",
-            "healthcare-design",
-            "--state",
-            "s.json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("needs S3"), "{}", text(&out));
-    let out = kmslab(
-        d,
         &["scenario", "check", "key-rotation", "--state", "s.json"],
     );
     assert_eq!(out.status.code(), Some(2));
@@ -221,4 +209,46 @@ fn quiz_commands() {
     let out = kmslab(d, &["quiz", "prove", "fact-pricing"]);
     assert!(text(&out).contains("not run: a documented fact"));
     assert_eq!(kmslab(d, &["quiz", "prove", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn open_design_scenario_is_graded_on_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let state = ["--state", "s.json"];
+    let out = kmslab(
+        d,
+        &[&["scenario", "start", "healthcare-design"][..], &state[..]].concat(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let check = [
+        &["scenario", "check", "healthcare-design", "--output", "json"][..],
+        &state[..],
+    ]
+    .concat();
+    let out = kmslab(d, &check);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let out = kmslab(
+        d,
+        &[
+            &[
+                "scenario",
+                "solve",
+                "healthcare-design",
+                "--route",
+                "key-policy-denies",
+            ][..],
+            &state[..],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = kmslab(d, &check);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v.to_string();
+    assert!(
+        text.contains("key-per-type") && text.contains("AppRole"),
+        "{text}"
+    );
 }

@@ -189,11 +189,15 @@ impl std::fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 fn playable(id: &str) -> Result<&'static Scenario, ScenarioError> {
-    let s = get(id).ok_or_else(|| ScenarioError::Unknown { id: id.to_owned() })?;
+    ensure_playable(get(id).ok_or_else(|| ScenarioError::Unknown { id: id.to_owned() })?)
+}
+
+/// `s` if it can be played in this build, else `NotPlayable` with what it needs.
+fn ensure_playable(s: &'static Scenario) -> Result<&'static Scenario, ScenarioError> {
     match s.availability {
         Availability::Playable => Ok(s),
         Availability::Coming(needs) => Err(ScenarioError::NotPlayable {
-            id: id.to_owned(),
+            id: s.id.to_owned(),
             needs: needs.to_owned(),
         }),
     }

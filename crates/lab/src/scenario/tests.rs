@@ -140,6 +140,27 @@ fn wrong_turns_name_mistakes() {
     assert!(hits[0].message.contains("365"), "{hits:?}");
 }
 
+/// A listed scenario waiting for a feature (the catalogue may have none at a given time).
+static COMING: Scenario = Scenario {
+    id: "cloudhsm-key-store",
+    title: "Keys in a CloudHSM key store",
+    exam: "SOA-C03 Domain 4",
+    difficulty: Difficulty::Advanced,
+    minutes: 30,
+    availability: Availability::Coming("a CloudHSM key store"),
+    story: "",
+    setup: |_| String::new(),
+    record_vars: &[],
+    files: &[],
+    objectives: &[],
+    hints: &[],
+    wrong_turns: &[],
+    solutions: &[],
+    debrief: "",
+    docs: &[],
+    needs_enforcement: |_| false,
+};
+
 #[test]
 fn hints_cost_points_and_reset_clears() {
     let mut s = Session::new(9, START_MS);
@@ -149,10 +170,19 @@ fn hints_cost_points_and_reset_clears() {
             id: "key-rotation".into()
         })
     );
-    assert!(matches!(
-        start(&mut s, "healthcare-design", 1),
-        Err(ScenarioError::NotPlayable { .. })
-    ));
+    assert_eq!(
+        start(&mut s, "no-such-scenario", 1),
+        Err(ScenarioError::Unknown {
+            id: "no-such-scenario".into()
+        })
+    );
+    assert_eq!(
+        ensure_playable(&COMING).map(|s| s.id),
+        Err(ScenarioError::NotPlayable {
+            id: "cloudhsm-key-store".into(),
+            needs: "a CloudHSM key store".into()
+        })
+    );
     start(&mut s, "key-rotation", 9).unwrap();
     assert!(hint(&mut s, "key-rotation").unwrap().is_some());
     assert_eq!(hints_shown(&s, "key-rotation").unwrap().len(), 1);

@@ -53,14 +53,3 @@ coming!(
     "Compliance requires key material generated on premises, with an expiry you control.",
     ["https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html"]
 );
-coming!(
-    HEALTHCARE_DESIGN,
-    "healthcare-design",
-    "Design encryption for a healthcare workload",
-    "SAA-C03 Domain 1 (Design Secure Architectures)",
-    Advanced,
-    40,
-    "S3, EBS and RDS",
-    "A clinic's records span S3, EBS and RDS; design keys, policies and audit for all three.",
-    ["https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"]
-);

@@ -5,6 +5,7 @@ mod diagnose_denied_decrypt;
 mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
+mod healthcare_design;
 mod key_rotation;
 mod multi_region_dr;
 mod s3_bucket_keys;
@@ -31,7 +32,7 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     s3_bucket_keys::SCENARIO,
     multi_region_dr::SCENARIO,
     coming::IMPORTED_KEY_MATERIAL,
-    coming::HEALTHCARE_DESIGN,
+    healthcare_design::SCENARIO,
 ];
 
 /// The production account.
