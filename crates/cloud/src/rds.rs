@@ -332,6 +332,72 @@ fn open_snapshot(
     Ok(())
 }
 
+/// The KMS requests RDS makes with the source account's key when an account copies an
+/// encrypted snapshot shared with it: `DescribeKey`, a `CreateGrant` for the caller (so
+/// `kms:GrantIsForAWSResource` is true), `Decrypt` of the data key under that grant, and
+/// `RetireGrant` once the copy is made. This is why the key policy must give the other account
+/// `kms:DescribeKey` and `kms:CreateGrant`
+/// (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html>).
+fn open_shared_snapshot(
+    world: &mut World,
+    ctx: &CallContext,
+    snap: &DbSnapshot,
+    audit: &mut CallAudit,
+) -> Result<(), AwsError> {
+    let (Some(blob), Some(key)) = (&snap.wrapped_key, &snap.kms_key_arn) else {
+        return Ok(());
+    };
+    let region = snap.region.clone();
+    kms(
+        world,
+        ctx,
+        &region,
+        "DescribeKey",
+        json!({ "KeyId": key }),
+        key,
+        audit,
+    )?;
+    let me = ctx.policy_principal_arn();
+    let grant = kms(
+        world,
+        ctx,
+        &region,
+        "CreateGrant",
+        json!({
+            "KeyId": key,
+            "GranteePrincipal": me,
+            "RetiringPrincipal": me,
+            "Operations": ["Decrypt"],
+            "Constraints": { "EncryptionContextSubset": { "aws:rds:db-id": snap.key_context } },
+            "Name": format!("rds-copy-{}", snap.id),
+        }),
+        key,
+        audit,
+    )?;
+    let token = s(&grant, "GrantToken").unwrap_or_default().to_owned();
+    kms(
+        world,
+        ctx,
+        &region,
+        "Decrypt",
+        json!({ "CiphertextBlob": blob, "KeyId": key, "GrantTokens": [token],
+                "EncryptionContext": { "aws:rds:db-id": snap.key_context } }),
+        key,
+        audit,
+    )?;
+    // Best effort, as RDS does once the copy completes; a failure leaves the grant behind.
+    let _ = kms(
+        world,
+        ctx,
+        &region,
+        "RetireGrant",
+        json!({ "GrantToken": token }),
+        key,
+        audit,
+    );
+    Ok(())
+}
+
 fn create_instance(
     world: &mut World,
     ctx: &CallContext,
@@ -499,7 +565,11 @@ fn copy_snapshot(
     // A KmsKeyId encrypts an unencrypted snapshot's copy, or re-keys an encrypted one.
     let encrypted = src.encrypted || requested.is_some();
     let (key_arn, wrapped) = if encrypted {
-        open_snapshot(world, ctx, &src, audit)?;
+        if src.account == ctx.account {
+            open_snapshot(world, ctx, &src, audit)?;
+        } else {
+            open_shared_snapshot(world, ctx, &src, audit)?;
+        }
         let k = match requested {
             Some(k) => k.to_owned(),
             None => src.kms_key_arn.clone().unwrap_or_default(),
@@ -624,13 +694,12 @@ fn restore(
     {
         return Err(err("DBInstanceAlreadyExists", "DB instance already exists"));
     }
-    let requested = s(input, "KmsKeyId");
+    // RestoreDBInstanceFromDBSnapshot has no KmsKeyId (unlike Aurora's
+    // RestoreDBClusterFromSnapshot): the instance keeps the snapshot's key. To change keys,
+    // copy the snapshot with CopyDBSnapshot and a KmsKeyId first.
     let (key_arn, wrapped) = if snap.encrypted {
         open_snapshot(world, ctx, &snap, audit)?;
-        let k = requested
-            .map(str::to_owned)
-            .or_else(|| snap.kms_key_arn.clone())
-            .unwrap_or_default();
+        let k = snap.kms_key_arn.clone().unwrap_or_default();
         let (a, b) = new_data_key(world, ctx, &k, id, audit)?;
         (Some(a), Some(b))
     } else {

@@ -239,3 +239,99 @@ fn share_an_encrypted_snapshot_across_accounts() {
             .contains(PARTNER_ACCOUNT)
     );
 }
+
+#[test]
+fn copying_a_shared_snapshot_needs_describe_key_and_create_grant_for_aws_resources() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let key = lab.create_key();
+    let w = &mut lab.w;
+    create_db(
+        w,
+        &admin,
+        "crm",
+        json!({ "StorageEncrypted": true, "KmsKeyId": key }),
+    );
+    ok(
+        w,
+        &admin,
+        "CreateDBSnapshot",
+        json!({ "DBSnapshotIdentifier": "crm-1", "DBInstanceIdentifier": "crm" }),
+    );
+    ok(
+        w,
+        &admin,
+        "ModifyDBSnapshotAttribute",
+        json!({ "DBSnapshotIdentifier": "crm-1", "AttributeName": "restore", "ValuesToAdd": [PARTNER_ACCOUNT] }),
+    );
+    let arn = format!("arn:aws:rds:us-east-1:{PROD_ACCOUNT}:snapshot:crm-1");
+    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
+    let partner_key =
+        w.call(&partner, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["Arn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let root = json!({ "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") }, "Action": "kms:*", "Resource": "*" });
+    let partner_root = format!("arn:aws:iam::{PARTNER_ACCOUNT}:root");
+    let copy = |w: &mut World, target: &str| {
+        rds(
+            w,
+            &partner,
+            "CopyDBSnapshot",
+            json!({ "SourceDBSnapshotIdentifier": arn, "TargetDBSnapshotIdentifier": target, "KmsKeyId": partner_key }),
+        )
+    };
+    // Decrypt alone is not enough: RDS also describes the key and creates a grant.
+    let decrypt_only = json!({ "Version": "2012-10-17", "Statement": [root,
+        { "Effect": "Allow", "Principal": { "AWS": partner_root }, "Action": ["kms:Decrypt"], "Resource": "*" }]});
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "Policy": decrypt_only.to_string() }),
+    );
+    let e = copy(&mut lab.w, "crm-a").unwrap_err();
+    assert_eq!(e.code, "KMSKeyNotAccessibleFault");
+    // The documented policy: key use, plus grants only for AWS resources.
+    let documented = json!({ "Version": "2012-10-17", "Statement": [root,
+        { "Sid": "Allow use of the key", "Effect": "Allow", "Principal": { "AWS": partner_root },
+          "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], "Resource": "*" },
+        { "Sid": "Allow attachment of persistent resources", "Effect": "Allow", "Principal": { "AWS": partner_root },
+          "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], "Resource": "*",
+          "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } } }]});
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "Policy": documented.to_string() }),
+    );
+    let w = &mut lab.w;
+    let c = copy(w, "crm-b").unwrap();
+    assert_eq!(c["DBSnapshot"]["KmsKeyId"], partner_key.as_str());
+    let names: Vec<String> = w
+        .events()
+        .filter(|e| e.record["userIdentity"]["invokedBy"] == "rds.amazonaws.com")
+        .map(|e| e.event_name.clone())
+        .collect();
+    for op in ["DescribeKey", "CreateGrant", "Decrypt", "RetireGrant"] {
+        assert!(names.iter().any(|n| n == op), "{op} missing: {names:?}");
+    }
+    // The grant was retired after the copy; the partner cannot create one directly.
+    let grants = lab.ok("ListGrants", json!({ "KeyId": key }));
+    assert_eq!(grants["Grants"].as_array().unwrap().len(), 0, "{grants}");
+    let w = &mut lab.w;
+    let e = w
+        .call(
+            &partner,
+            "kms",
+            "CreateGrant",
+            json!({ "KeyId": format!("arn:aws:kms:us-east-1:{PROD_ACCOUNT}:key/{key}"),
+                    "GranteePrincipal": format!("arn:aws:iam::{PARTNER_ACCOUNT}:user/PartnerAdmin"), "Operations": ["Decrypt"] }),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "AccessDeniedException");
+    // RestoreDBInstanceFromDBSnapshot has no KmsKeyId: the instance keeps its snapshot's key.
+    let r = ok(
+        w,
+        &partner,
+        "RestoreDBInstanceFromDBSnapshot",
+        json!({ "DBInstanceIdentifier": "crm", "DBSnapshotIdentifier": "crm-b", "KmsKeyId": "alias/aws/rds" }),
+    );
+    assert_eq!(r["DBInstance"]["KmsKeyId"], partner_key.as_str());
+}

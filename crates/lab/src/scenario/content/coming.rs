@@ -32,17 +32,6 @@ macro_rules! coming {
 }
 
 coming!(
-    RDS_SNAPSHOT_CROSS_ACCOUNT,
-    "rds-snapshot-cross-account",
-    "Share an encrypted RDS snapshot with another account",
-    "SOA-C03 Domain 2 (Reliability): backups; Domain 4 (Security)",
-    Advanced,
-    30,
-    "RDS",
-    "The partner account needs a copy of a database snapshot encrypted with aws/rds, which cannot be shared.",
-    ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html"]
-);
-coming!(
     IMPORTED_KEY_MATERIAL,
     "imported-key-material",
     "Bring your own key material",

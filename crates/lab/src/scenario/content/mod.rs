@@ -8,6 +8,7 @@ mod grants_for_services;
 mod healthcare_design;
 mod key_rotation;
 mod multi_region_dr;
+mod rds_snapshot_cross_account;
 mod s3_bucket_keys;
 mod s3_enforce_sse_kms;
 mod scheduled_deletion;
@@ -28,7 +29,7 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     ebs_encrypt_existing_volume::SCENARIO,
     s3_enforce_sse_kms::SCENARIO,
     ebs_default_encryption::SCENARIO,
-    coming::RDS_SNAPSHOT_CROSS_ACCOUNT,
+    rds_snapshot_cross_account::SCENARIO,
     s3_bucket_keys::SCENARIO,
     multi_region_dr::SCENARIO,
     coming::IMPORTED_KEY_MATERIAL,
