@@ -23,6 +23,8 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   aws ... --query Plaintext --output text | base64 --decode > FILE
 
   lab clock show | lab clock advance 400d      (units s, m, h, d; e.g. 90m, 1d12h)
+  lab clock show --plus 30d                    the time 30 days from now (the clock does not move),
+                                               e.g. for `--valid-to $(lab clock show --plus 30d)`
   lab whoami [--profile NAME]                  lab profiles     lab profile use NAME
   lab expect CODE -- COMMAND                   succeeds only if COMMAND fails with CODE
   lab explain -- aws COMMAND                   why COMMAND would be allowed or denied (key policy,
@@ -109,6 +111,15 @@ fn dispatch(
         [] | ["help"] => Ok(Out::text(HELP)),
         ["clock", "show"] | ["clock"] => {
             Ok(Out::text(format!("{}\n", time::iso8601(s.world.now_ms()))))
+        }
+        ["clock", "show", "--plus", d] => {
+            let ms = time::parse_duration(d)
+                .filter(|ms| *ms > 0 && *ms <= MAX_ADVANCE_MS)
+                .ok_or_else(|| usage(&format!("`{d}` is not a duration; use a number with s, m, h or d up to 36500d, e.g. 30d, 90m, 1d12h")))?;
+            Ok(Out::text(format!(
+                "{}\n",
+                time::iso8601(s.world.now_ms().saturating_add(ms))
+            )))
         }
         ["clock", "advance", d] => {
             let ms = time::parse_duration(d)

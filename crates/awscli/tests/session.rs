@@ -60,6 +60,28 @@ aws kms decrypt --ciphertext-blob fileb://secret.bin --encryption-context purpos
 }
 
 #[test]
+fn lab_clock_show_plus_prints_a_future_time_without_moving_the_clock() {
+    let (mut s, mut fs) = session();
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab clock show --plus 30d"),
+        "2026-12-22T20:00:59+00:00\n"
+    );
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab clock show"),
+        "2026-11-22T20:00:59+00:00\n"
+    );
+    ok(&mut s, &mut fs, "VALID_TO=$(lab clock show --plus 1d)");
+    assert_eq!(
+        ok(&mut s, &mut fs, "echo $VALID_TO"),
+        "2026-11-23T20:00:59+00:00\n"
+    );
+    assert_eq!(
+        s.run_line("lab clock show --plus soon", &mut fs).exit_code,
+        252
+    );
+}
+
+#[test]
 fn lab_expect_and_clock() {
     let (mut s, mut fs) = session();
     let out = ok(

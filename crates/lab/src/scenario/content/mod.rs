@@ -1,11 +1,11 @@
 //! The scenario catalogue: every id study sites link to, playable or coming.
 
-mod coming;
 mod diagnose_denied_decrypt;
 mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod healthcare_design;
+mod imported_key_material;
 mod key_rotation;
 mod multi_region_dr;
 mod rds_snapshot_cross_account;
@@ -32,7 +32,7 @@ pub(super) static SCENARIOS: &[Scenario] = &[
     rds_snapshot_cross_account::SCENARIO,
     s3_bucket_keys::SCENARIO,
     multi_region_dr::SCENARIO,
-    coming::IMPORTED_KEY_MATERIAL,
+    imported_key_material::SCENARIO,
     healthcare_design::SCENARIO,
 ];
 
