@@ -1023,3 +1023,31 @@ fn new_operations_are_authorized_with_their_condition_keys() {
     let e = lab.w.call(&partner, "kms", "GetParametersForImport", json!({ "KeyId": arn, "WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048" })).unwrap_err();
     assert_eq!(e.code, "AccessDeniedException", "{e}");
 }
+
+#[test]
+fn rsa_decrypt_with_a_deleted_or_pending_key_names_the_key_state() {
+    let mut lab = Lab::new();
+    let key = create(&mut lab, "RSA_2048", "ENCRYPT_DECRYPT");
+    let alg = "RSAES_OAEP_SHA_256";
+    let ct = lab.ok(
+        "Encrypt",
+        json!({ "KeyId": key, "Plaintext": b64(b"old"), "EncryptionAlgorithm": alg }),
+    )["CiphertextBlob"]
+        .clone();
+    let decrypt = json!({ "KeyId": key, "CiphertextBlob": ct, "EncryptionAlgorithm": alg });
+    lab.ok(
+        "ScheduleKeyDeletion",
+        json!({ "KeyId": key, "PendingWindowInDays": 7 }),
+    );
+    assert_eq!(
+        lab.err("Decrypt", decrypt.clone()).code,
+        "KMSInvalidStateException"
+    );
+    lab.w.advance_clock(8 * 86_400_000);
+    let e = lab.err("Decrypt", decrypt.clone());
+    assert_eq!(e.code, "NotFoundException", "{}", e.message);
+    // An unknown algorithm is still a validation error first.
+    let mut bad = decrypt;
+    bad["EncryptionAlgorithm"] = json!("RSA_PLEASE");
+    assert_eq!(lab.err("Decrypt", bad).code, "ValidationException");
+}

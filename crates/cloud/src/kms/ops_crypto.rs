@@ -295,13 +295,29 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT"),
             ),
         );
-        if let Some(k) = r.key_id.as_deref()
-            && let Ok(slot) = self.resolve_quiet(ctx, k, true)
-            && self.key(&slot)?.spec() != Spec::Symmetric
-        {
-            let slot =
-                self.usable_key(env, ctx, k, "kms:Decrypt", &conditions, "ENCRYPT_DECRYPT")?;
-            return self.rsa_decrypt(env, &slot, &r);
+        if let Some(a) = r.encryption_algorithm.as_deref() {
+            enum_check(a, "encryptionAlgorithm", ALGORITHMS)?;
+        }
+        if let Some(k) = r.key_id.as_deref() {
+            match self.resolve_quiet(ctx, k, true) {
+                Ok(slot) if self.key(&slot)?.spec() != Spec::Symmetric => {
+                    let slot = self.usable_key(
+                        env,
+                        ctx,
+                        k,
+                        "kms:Decrypt",
+                        &conditions,
+                        "ENCRYPT_DECRYPT",
+                    )?;
+                    return self.rsa_decrypt(env, &slot, &r);
+                }
+                Ok(_) => {}
+                // A key that does not exist (or was deleted) answers NotFoundException, whatever
+                // the algorithm asked for.
+                Err(_) => {
+                    self.usable_key(env, ctx, k, "kms:Decrypt", &conditions, "ENCRYPT_DECRYPT")?;
+                }
+            }
         }
         check_algorithm(
             r.encryption_algorithm.as_deref(),
