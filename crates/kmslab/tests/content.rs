@@ -32,7 +32,10 @@ fn scenario_list_shows_all_thirteen() {
         .iter()
         .filter(|s| s["availability"]["status"] == "playable")
         .count();
-    assert!(playable >= 10, "{playable}");
+    assert_eq!(
+        playable, 13,
+        "every scenario id study sites link to is playable"
+    );
     let plain = text(&kmslab(dir.path(), &["scenario", "list"]));
     assert!(
         plain.contains("healthcare-design") && plain.contains("s3-bucket-keys"),

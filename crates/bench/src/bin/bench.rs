@@ -161,8 +161,55 @@ fn main() -> Result<(), String> {
     }
 
     println!("\nCloudTrail events recorded: {}", world.events().count());
+    failures += grading()?;
     if failures > 0 {
         return Err(format!("{failures} calls failed during the benchmark"));
     }
     Ok(())
+}
+
+/// What the browser pays after every learner operation while a scenario is open: grading every
+/// objective and wrong-turn detector on clones of the solved world.
+fn grading() -> Result<u64, String> {
+    println!(
+        "\nScenario grading (solved world, seed 7: every objective and wrong-turn detector, each on a clone)\n"
+    );
+    println!(
+        "| {:<32} | {:>10} | {:>12} | {:>6} |",
+        "scenario", "objectives", "ms per grade", "runs"
+    );
+    println!(
+        "|{}|{}|{}|{}|",
+        "-".repeat(34),
+        "-".repeat(12),
+        "-".repeat(14),
+        "-".repeat(8)
+    );
+    let mut failures = 0;
+    for s in lab::scenario::catalog()
+        .iter()
+        .filter(|s| s.availability == lab::scenario::Availability::Playable)
+    {
+        let mut session = awscli::Session::new(7, T0);
+        lab::scenario::start(&mut session, s.id, 7).map_err(|e| e.to_string())?;
+        lab::scenario::solve(&mut session, s.id, None).map_err(|e| e.to_string())?;
+        let mut passed = 0;
+        let (n, t) = bench::measure(Duration::from_millis(600), || {
+            let r = lab::scenario::evaluate(&session, s.id).unwrap_or_default();
+            let _ = lab::scenario::wrong_turns(&session, s.id);
+            passed = r
+                .iter()
+                .filter(|o| o.status == lab::scenario::Status::Passed)
+                .count();
+        });
+        let total = s.counted().count();
+        failures += u64::from(passed != total);
+        let ms = t.as_secs_f64() * 1000.0 / n.max(1) as f64;
+        println!(
+            "| {:<32} | {:>10} | {ms:>12.2} | {n:>6} |",
+            s.id,
+            format!("{passed}/{total}")
+        );
+    }
+    Ok(failures)
 }
