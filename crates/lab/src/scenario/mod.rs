@@ -8,6 +8,8 @@
 mod content;
 pub mod probe;
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;

@@ -674,18 +674,10 @@ mod tests {
 
     use crate::START_MS;
     use crate::scenario;
+    use crate::scenario::testing::{self, run};
 
     fn ids(s: &Session) -> Vec<&'static str> {
-        scenario::wrong_turns(s, "healthcare-design")
-            .unwrap()
-            .iter()
-            .map(|h| h.id)
-            .collect()
-    }
-
-    fn run(s: &mut Session, line: &str) {
-        let out = s.run_line_in_memory(line);
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+        testing::wrong_turn_ids(s, "healthcare-design")
     }
 
     #[test]

@@ -475,33 +475,21 @@ moving an alias are out of date, though that remains the way for asymmetric and 
 mod tests {
     use awscli::Session;
 
-    use crate::START_MS;
-    use crate::scenario::{Status, evaluate, start, wrong_turns};
+    use crate::scenario::testing::{self, run};
+    use crate::scenario::{Status, evaluate};
 
     const ID: &str = "imported-key-material";
 
     fn session() -> Session {
-        let mut s = Session::new(7, START_MS);
-        start(&mut s, ID, 7).unwrap();
-        s
-    }
-
-    fn run(s: &mut Session, line: &str) {
-        let out = s.run_line_in_memory(line);
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+        testing::started(ID, 7)
     }
 
     fn hits(s: &Session) -> Vec<&'static str> {
-        wrong_turns(s, ID).unwrap().iter().map(|h| h.id).collect()
+        testing::wrong_turn_ids(s, ID)
     }
 
     fn passed(s: &Session) -> Vec<&'static str> {
-        evaluate(s, ID)
-            .unwrap()
-            .iter()
-            .filter(|r| r.status == Status::Passed)
-            .map(|r| r.id)
-            .collect()
+        testing::passed_ids(s, ID)
     }
 
     fn import(s: &mut Session, material: &str, expiry: &str) {

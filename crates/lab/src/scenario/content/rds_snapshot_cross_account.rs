@@ -727,25 +727,17 @@ mod tests {
     use awscli::Session;
 
     use crate::START_MS;
+    use crate::scenario::testing::{self, attempt};
     use crate::scenario::{evaluate, start, wrong_turns};
 
     const ID: &str = "rds-snapshot-cross-account";
 
     fn hits(s: &Session) -> Vec<&'static str> {
-        wrong_turns(s, ID).unwrap().iter().map(|h| h.id).collect()
+        testing::wrong_turn_ids(s, ID)
     }
 
     fn passed(s: &Session) -> Vec<&'static str> {
-        evaluate(s, ID)
-            .unwrap()
-            .iter()
-            .filter(|o| o.status == crate::scenario::Status::Passed)
-            .map(|o| o.id)
-            .collect()
-    }
-
-    fn run(s: &mut Session, line: &str) {
-        s.run_line_in_memory(line);
+        testing::passed_ids(s, ID)
     }
 
     #[test]
@@ -753,12 +745,12 @@ mod tests {
         let mut s = Session::new(7, START_MS);
         start(&mut s, ID, 7).unwrap();
         assert!(hits(&s).is_empty());
-        run(
+        attempt(
             &mut s,
             "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-nightly --attribute-name restore --values-to-add 444455556666",
         );
         assert_eq!(hits(&s), ["shared-aws-rds"]);
-        run(
+        attempt(
             &mut s,
             "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-nightly --attribute-name restore --values-to-add all",
         );
@@ -775,19 +767,19 @@ mod tests {
     fn over_broad_policies_are_named_and_fail_the_key_objective() {
         let mut s = Session::new(7, START_MS);
         start(&mut s, ID, 7).unwrap();
-        run(
+        attempt(
             &mut s,
             r#"aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:*","Resource":"*"}]}'"#,
         );
         assert_eq!(hits(&s), ["broad-key-policy"]);
         assert!(!passed(&s).contains(&"key-for-partner"));
-        run(
+        attempt(
             &mut s,
             r#"aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["kms:Decrypt","kms:DescribeKey","kms:CreateGrant"],"Resource":"*"}]}'"#,
         );
         assert_eq!(hits(&s), ["create-grant-unconditioned"]);
         assert!(!passed(&s).contains(&"key-for-partner"));
-        run(
+        attempt(
             &mut s,
             r#"aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":"*","Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}'"#,
         );
@@ -804,17 +796,17 @@ mod tests {
         let mut s = Session::new(7, START_MS);
         start(&mut s, ID, 7).unwrap();
         let policy = super::root_policy();
-        run(
+        attempt(
             &mut s,
             &format!(
                 "aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{policy}'"
             ),
         );
-        run(
+        attempt(
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
         );
-        run(
+        attempt(
             &mut s,
             "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add 444455556666",
         );
@@ -825,7 +817,7 @@ mod tests {
             evaluate(&s, ID)
         );
         let arn = "arn:aws:rds:us-east-1:111122223333:snapshot:orders-db-share";
-        run(
+        attempt(
             &mut s,
             &format!(
                 "aws rds restore-db-instance-from-db-snapshot --profile partner-admin --db-instance-identifier orders-db --db-snapshot-identifier {arn}"
@@ -833,7 +825,7 @@ mod tests {
         );
         assert_eq!(hits(&s), ["restored-directly"]);
         // The partner copies with the source account's key (the template policy allows it).
-        run(
+        attempt(
             &mut s,
             &format!(
                 "aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier {arn} --target-db-snapshot-identifier borrowed --kms-key-id arn:aws:kms:us-east-1:111122223333:key/$SHARE_KEY"
@@ -842,7 +834,7 @@ mod tests {
         assert_eq!(hits(&s), ["restored-directly", "partner-uses-source-key"]);
         assert!(!passed(&s).contains(&"partner-copy"));
         // Restoring that copy gives an instance that depends on the source key: not accepted.
-        run(
+        attempt(
             &mut s,
             "aws rds restore-db-instance-from-db-snapshot --profile partner-admin --db-instance-identifier orders-db --db-snapshot-identifier borrowed",
         );
@@ -853,15 +845,15 @@ mod tests {
     fn a_copy_refused_for_lack_of_key_access_is_named() {
         let mut s = Session::new(7, START_MS);
         start(&mut s, ID, 7).unwrap();
-        run(
+        attempt(
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
         );
-        run(
+        attempt(
             &mut s,
             "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add 444455556666",
         );
-        run(
+        attempt(
             &mut s,
             "aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier arn:aws:rds:us-east-1:111122223333:snapshot:orders-db-share --target-db-snapshot-identifier mine --kms-key-id alias/partner-rds",
         );

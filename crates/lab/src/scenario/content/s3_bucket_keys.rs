@@ -496,19 +496,11 @@ mod tests {
     use awscli::Session;
 
     use crate::START_MS;
+    use crate::scenario::testing::{self, run};
     use crate::scenario::{self, Status};
 
     fn ids(s: &Session) -> Vec<&'static str> {
-        scenario::wrong_turns(s, "s3-bucket-keys")
-            .unwrap()
-            .iter()
-            .map(|h| h.id)
-            .collect()
-    }
-
-    fn run(s: &mut Session, line: &str) {
-        let out = s.run_line_in_memory(line);
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+        testing::wrong_turn_ids(s, "s3-bucket-keys")
     }
 
     #[test]
