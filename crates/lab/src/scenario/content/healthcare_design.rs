@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use super::{allowed, denied};
 use crate::scenario::probe::allows_everyone;
 use crate::scenario::{
     Availability, Difficulty, Hint, Objective, Probe, Scenario, Solution, Verdict, WrongTurn,
@@ -293,90 +294,73 @@ fn one_key_per_type(p: &mut Probe) -> Verdict {
     }
 }
 
-fn admins_cannot_read(p: &mut Probe) -> Verdict {
+/// `check` for each of the design's three keys (by ARN); the first failure names its key.
+fn for_each_key(p: &mut Probe, check: fn(&mut Probe, &str) -> Verdict, all: &str) -> Verdict {
     let keys = match design_keys(p) {
         Ok(k) => k,
         Err(e) => return Verdict::fail(e),
     };
     for k in &keys {
-        let arn = k.arn.clone();
-        if let Err(e) = p.kms(
-            "security-admin",
-            "EnableKeyRotation",
-            json!({ "KeyId": arn }),
-        ) {
-            return Verdict::fail(format!(
-                "SecurityAdmin cannot administer {arn} (EnableKeyRotation: {}).",
-                e.code
-            ));
-        }
-        match p.kms(
-            "security-admin",
-            "GenerateDataKey",
-            json!({ "KeyId": arn, "KeySpec": "AES_256" }),
-        ) {
-            Ok(_) => {
-                return Verdict::fail(format!(
-                    "SecurityAdmin can use {arn} for cryptography (GenerateDataKey), so it can read patient data."
-                ));
-            }
-            Err(e) if e.code == "AccessDeniedException" => {}
-            Err(e) => {
-                return Verdict::fail(format!(
-                    "SecurityAdmin GenerateDataKey on {arn} failed with {} instead of AccessDeniedException.",
-                    e.code
-                ));
-            }
+        let v = check(p, &k.arn);
+        if !v.passed {
+            return Verdict::fail(format!("{} (key {})", v.evidence, k.arn));
         }
     }
-    Verdict::pass("SecurityAdmin administers all three keys and is denied GenerateDataKey on each.")
+    Verdict::pass(all)
+}
+
+fn admins_cannot_read(p: &mut Probe) -> Verdict {
+    for_each_key(
+        p,
+        |p, arn| {
+            allowed(
+                p,
+                "security-admin",
+                "EnableKeyRotation",
+                json!({ "KeyId": arn }),
+            )
+            .and(|| {
+                denied(
+                    p,
+                    "security-admin",
+                    "GenerateDataKey",
+                    json!({ "KeyId": arn, "KeySpec": "AES_256" }),
+                )
+            })
+        },
+        "SecurityAdmin administers all three keys and is denied GenerateDataKey on each.",
+    )
 }
 
 fn users_cannot_administer(p: &mut Probe) -> Verdict {
-    let keys = match design_keys(p) {
-        Ok(k) => k,
-        Err(e) => return Verdict::fail(e),
-    };
-    for k in &keys {
-        let arn = k.arn.clone();
-        if let Err(e) = p.kms(
-            "app",
-            "GenerateDataKey",
-            json!({ "KeyId": arn, "KeySpec": "AES_256" }),
-        ) {
-            return Verdict::fail(format!("AppRole cannot use {arn}: {}.", e.code));
-        }
-        let policy = p
-            .key_policy(&arn)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        let admin_ops = [
-            ("DisableKey", json!({ "KeyId": arn })),
-            (
-                "ScheduleKeyDeletion",
-                json!({ "KeyId": arn, "PendingWindowInDays": 7 }),
-            ),
-            (
-                "PutKeyPolicy",
-                json!({ "KeyId": arn, "PolicyName": "default", "Policy": policy }),
-            ),
-        ];
-        for (op, input) in admin_ops {
-            match p.kms("app", op, input) {
-                Ok(_) => {
-                    return Verdict::fail(format!("AppRole may call {op} on {arn}, and must not."));
-                }
-                Err(e) if e.code == "AccessDeniedException" => {}
-                Err(e) => {
-                    return Verdict::fail(format!(
-                        "AppRole {op} on {arn} failed with {} instead of AccessDeniedException.",
-                        e.code
-                    ));
-                }
-            }
-        }
-    }
-    Verdict::pass(
+    for_each_key(
+        p,
+        |p, arn| {
+            let policy = p.key_policy(arn).map(|v| v.to_string()).unwrap_or_default();
+            allowed(
+                p,
+                "app",
+                "GenerateDataKey",
+                json!({ "KeyId": arn, "KeySpec": "AES_256" }),
+            )
+            .and(|| denied(p, "app", "DisableKey", json!({ "KeyId": arn })))
+            .and(|| {
+                denied(
+                    p,
+                    "app",
+                    "ScheduleKeyDeletion",
+                    json!({ "KeyId": arn, "PendingWindowInDays": 7 }),
+                )
+            })
+            .and(|| {
+                denied(
+                    p,
+                    "app",
+                    "PutKeyPolicy",
+                    json!({ "KeyId": arn, "PolicyName": "default", "Policy": policy }),
+                )
+            })
+        },
         "AppRole uses all three keys and is denied DisableKey, ScheduleKeyDeletion and PutKeyPolicy on each.",
     )
 }

@@ -726,9 +726,8 @@ rds.amazonaws.com for the partner.",
 mod tests {
     use awscli::Session;
 
-    use crate::START_MS;
     use crate::scenario::testing::{self, attempt};
-    use crate::scenario::{evaluate, start, wrong_turns};
+    use crate::scenario::{evaluate, wrong_turns};
 
     const ID: &str = "rds-snapshot-cross-account";
 
@@ -742,8 +741,7 @@ mod tests {
 
     #[test]
     fn sharing_the_aws_rds_snapshot_and_public_sharing_are_named() {
-        let mut s = Session::new(7, START_MS);
-        start(&mut s, ID, 7).unwrap();
+        let mut s = testing::started(ID, 7);
         assert!(hits(&s).is_empty());
         attempt(
             &mut s,
@@ -765,8 +763,7 @@ mod tests {
 
     #[test]
     fn over_broad_policies_are_named_and_fail_the_key_objective() {
-        let mut s = Session::new(7, START_MS);
-        start(&mut s, ID, 7).unwrap();
+        let mut s = testing::started(ID, 7);
         attempt(
             &mut s,
             r#"aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:*","Resource":"*"}]}'"#,
@@ -793,8 +790,7 @@ mod tests {
 
     #[test]
     fn restoring_directly_and_copying_with_the_source_key_are_named() {
-        let mut s = Session::new(7, START_MS);
-        start(&mut s, ID, 7).unwrap();
+        let mut s = testing::started(ID, 7);
         let policy = super::root_policy();
         attempt(
             &mut s,
@@ -843,8 +839,7 @@ mod tests {
 
     #[test]
     fn a_copy_refused_for_lack_of_key_access_is_named() {
-        let mut s = Session::new(7, START_MS);
-        start(&mut s, ID, 7).unwrap();
+        let mut s = testing::started(ID, 7);
         attempt(
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
