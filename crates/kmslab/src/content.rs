@@ -116,8 +116,14 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
                         Availability::Coming(needs) => format!("coming: needs {needs}"),
                     };
                     println!(
-                        "{:<28} {:<38} {:>3} min  {}",
-                        s.id, status, s.minutes, s.title
+                        "{:<28} {:<10} {:>2} objectives {:>3} min  {}\n{:<28} {}",
+                        s.id,
+                        status,
+                        s.counted().count(),
+                        s.minutes,
+                        s.title,
+                        "",
+                        s.exam
                     );
                 }
             }

@@ -37,10 +37,18 @@ fn scenario_list_shows_all_thirteen() {
         "every scenario id study sites link to is playable"
     );
     let plain = text(&kmslab(dir.path(), &["scenario", "list"]));
+    // id, status, objectives count, minutes, title; the exam domain on the next line.
+    let line = plain
+        .lines()
+        .position(|l| l.starts_with("healthcare-design "))
+        .expect("healthcare-design is listed");
+    let lines: Vec<&str> = plain.lines().collect();
     assert!(
-        plain.contains("healthcare-design") && plain.contains("s3-bucket-keys"),
+        lines[line].contains("playable") && lines[line].contains(" 7 objectives"),
         "{plain}"
     );
+    assert!(lines[line + 1].contains("SAA-C03 Domain 1"), "{plain}");
+    assert!(plain.contains("s3-bucket-keys"), "{plain}");
 }
 
 #[test]
