@@ -375,7 +375,7 @@ fn open_shared_snapshot(
         audit,
     )?;
     let token = s(&grant, "GrantToken").unwrap_or_default().to_owned();
-    kms(
+    let opened = kms(
         world,
         ctx,
         &region,
@@ -384,8 +384,9 @@ fn open_shared_snapshot(
                 "EncryptionContext": { "aws:rds:db-id": snap.key_context } }),
         key,
         audit,
-    )?;
-    // Best effort, as RDS does once the copy completes; a failure leaves the grant behind.
+    );
+    // Retired whether the Decrypt worked or not, so a failed copy leaves no grant behind
+    // (best effort: a refused RetireGrant does not change the copy's outcome).
     let _ = kms(
         world,
         ctx,
@@ -395,7 +396,7 @@ fn open_shared_snapshot(
         key,
         audit,
     );
-    Ok(())
+    opened.map(|_| ())
 }
 
 fn create_instance(

@@ -335,3 +335,77 @@ fn copying_a_shared_snapshot_needs_describe_key_and_create_grant_for_aws_resourc
     );
     assert_eq!(r["DBInstance"]["KmsKeyId"], partner_key.as_str());
 }
+
+#[test]
+fn a_failed_cross_account_copy_leaves_no_grant_behind() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let key = lab.create_key();
+    let w = &mut lab.w;
+    create_db(
+        w,
+        &admin,
+        "crm",
+        json!({ "StorageEncrypted": true, "KmsKeyId": key }),
+    );
+    ok(
+        w,
+        &admin,
+        "CreateDBSnapshot",
+        json!({ "DBSnapshotIdentifier": "crm-1", "DBInstanceIdentifier": "crm" }),
+    );
+    ok(
+        w,
+        &admin,
+        "ModifyDBSnapshotAttribute",
+        json!({ "DBSnapshotIdentifier": "crm-1", "AttributeName": "restore", "ValuesToAdd": [PARTNER_ACCOUNT] }),
+    );
+    let arn = format!("arn:aws:rds:us-east-1:{PROD_ACCOUNT}:snapshot:crm-1");
+    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
+    let partner_key =
+        w.call(&partner, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["Arn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    // DescribeKey and CreateGrant (for AWS resources) are allowed, so RDS creates its grant;
+    // an explicit Deny of kms:Decrypt then makes the Decrypt under that grant fail.
+    let partner_root = format!("arn:aws:iam::{PARTNER_ACCOUNT}:root");
+    let policy = json!({ "Version": "2012-10-17", "Statement": [
+        { "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") }, "Action": "kms:*", "Resource": "*" },
+        { "Effect": "Allow", "Principal": { "AWS": partner_root }, "Action": ["kms:DescribeKey"], "Resource": "*" },
+        { "Effect": "Allow", "Principal": { "AWS": partner_root }, "Action": ["kms:CreateGrant"], "Resource": "*",
+          "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } } },
+        { "Effect": "Deny", "Principal": { "AWS": partner_root }, "Action": "kms:Decrypt", "Resource": "*" }]});
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "Policy": policy.to_string() }),
+    );
+    for target in ["crm-a", "crm-b"] {
+        let e = rds(
+            &mut lab.w,
+            &partner,
+            "CopyDBSnapshot",
+            json!({ "SourceDBSnapshotIdentifier": arn, "TargetDBSnapshotIdentifier": target, "KmsKeyId": partner_key }),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "KMSKeyNotAccessibleFault");
+    }
+    let w = &lab.w;
+    let made: Vec<_> = w
+        .events()
+        .filter(|e| e.record["userIdentity"]["invokedBy"] == "rds.amazonaws.com")
+        .map(|e| (e.event_name.clone(), e.error_code.clone()))
+        .collect();
+    assert!(
+        made.iter()
+            .any(|(n, err)| n == "CreateGrant" && err.is_none()),
+        "{made:?}"
+    );
+    assert!(
+        made.iter().any(|(n, err)| n == "Decrypt" && err.is_some()),
+        "{made:?}"
+    );
+    // Each failed copy retired the grant it created: the key owner sees none.
+    let grants = lab.ok("ListGrants", json!({ "KeyId": key }));
+    assert_eq!(grants["Grants"].as_array().unwrap().len(), 0, "{grants}");
+}

@@ -1,6 +1,7 @@
 //! `rds-snapshot-cross-account`: the orders database is encrypted with `aws/rds`, whose snapshots
 //! cannot be shared. Copy the snapshot with a customer managed key, open that key to the partner
-//! account for what RDS needs (and nothing more), share the copy, and let the partner copy it
+//! account so that RDS can copy it for the partner (CreateGrant only for AWS resources, no kms:*,
+//! no Principal "*"), share the copy, and let the partner copy it
 //! with its own key and restore. Graded by RDS and KMS calls as `admin` and `partner-admin` in
 //! the clone, including a restore with the source key disabled.
 
@@ -135,16 +136,10 @@ fn share_keys(p: &mut Probe) -> Vec<String> {
     )]
 }
 
-/// A CreateGrant as the partner, through RDS (`via`) or directly.
-fn partner_grant(p: &mut Probe, key: &str, via: bool) -> Result<Value, String> {
-    let w = &mut p.session.world;
-    let ctx = w
-        .context_for_profile(Some("partner-admin"), None)
-        .map_err(|e| e.code)?;
-    let ctx = if via { ctx.via("rds") } else { ctx };
-    w.call(
-        &ctx,
-        "kms",
+/// A CreateGrant made directly by the partner (not through an AWS service).
+fn partner_grant(p: &mut Probe, key: &str) -> Result<Value, String> {
+    p.kms(
+        "partner-admin",
         "CreateGrant",
         json!({ "KeyId": key, "GranteePrincipal": PARTNER_USER, "Operations": ["Decrypt"] }),
     )
@@ -177,38 +172,98 @@ fn short(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }
 
+/// Ids the key check gives its throw-away snapshots in the clone.
+const PROBE_SNAP: &str = "kmslab-key-probe";
+
+/// The ARN of a source snapshot of the orders data encrypted with `key` and shared with the
+/// partner, and a note on what the check had to do in the clone to get it: a snapshot the
+/// learner already shared; else one of theirs under `key`, shared here; else a copy of the
+/// nightly snapshot made with `key` here and shared. So the key is judged on its own,
+/// whatever the learner did (or not yet) with snapshots and sharing.
+fn shared_source(p: &mut Probe, key: &str) -> Result<(String, &'static str), String> {
+    let k = short(key);
+    let mine: Vec<(String, String)> = cmk_snapshots(p)
+        .iter()
+        .filter(|s| str_of(s, "KmsKeyId") == key)
+        .map(|s| {
+            (
+                str_of(s, "DBSnapshotIdentifier").to_owned(),
+                str_of(s, "DBSnapshotArn").to_owned(),
+            )
+        })
+        .collect();
+    for (id, arn) in &mine {
+        if restore_values(p, id).iter().any(|v| v == PARTNER) {
+            return Ok((arn.clone(), ""));
+        }
+    }
+    let (id, arn, note) = match mine.first() {
+        Some((id, arn)) => (id.clone(), arn.clone(), " (shared with it for this check)"),
+        None => {
+            let out = p
+                .call(
+                    "admin",
+                    "rds",
+                    "CopyDBSnapshot",
+                    json!({ "SourceDBSnapshotIdentifier": SNAP, "TargetDBSnapshotIdentifier": PROBE_SNAP, "KmsKeyId": key }),
+                )
+                .map_err(|e| {
+                    format!(
+                        "No snapshot of {DB} is encrypted with key {k}, and copying {SNAP} with it as admin fails ({}).",
+                        e.code
+                    )
+                })?;
+            (
+                PROBE_SNAP.to_owned(),
+                str_of(&out["DBSnapshot"], "DBSnapshotArn").to_owned(),
+                " (a copy of orders-db-nightly under that key, made and shared for this check)",
+            )
+        }
+    };
+    p.call(
+        "admin",
+        "rds",
+        "ModifyDBSnapshotAttribute",
+        json!({ "DBSnapshotIdentifier": id, "AttributeName": "restore", "ValuesToAdd": [PARTNER] }),
+    )
+    .map_err(|e| format!("Sharing {id} with 444455556666 fails ({}).", e.code))?;
+    Ok((arn, note))
+}
+
+/// Graded by the real thing: in the clone, the partner copies a snapshot encrypted with `key`
+/// and shared with it, into its own account with a key of its own — exactly what RDS needs the
+/// key policy to allow, whatever conditions (kms:ViaService, grant constraints) narrow it. Then
+/// the least-privilege guards: no direct CreateGrant by the partner, no kms:* for it, no
+/// unconditioned Principal "*".
 fn key_verdict(p: &mut Probe, key: &str) -> Verdict {
     let k = short(key);
-    if let Err(e) = p.kms("partner-admin", "DescribeKey", json!({ "KeyId": key })) {
+    let (arn, note) = match shared_source(p, key) {
+        Ok(found) => found,
+        Err(why) => return Verdict::fail(why),
+    };
+    let snap = arn.rsplit(':').next().unwrap_or(&arn).to_owned();
+    // A fresh key of the partner's own, so only the source key is being judged.
+    let partner_key = p
+        .kms(
+            "partner-admin",
+            "CreateKey",
+            json!({ "Description": "kmslab key check" }),
+        )
+        .ok()
+        .and_then(|v| v["KeyMetadata"]["Arn"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| p.var("PARTNER_KEY"));
+    if let Err(e) = p.call(
+        "partner-admin",
+        "rds",
+        "CopyDBSnapshot",
+        json!({ "SourceDBSnapshotIdentifier": arn, "TargetDBSnapshotIdentifier": format!("kmslab-probe-{k}"), "KmsKeyId": partner_key }),
+    ) {
         return Verdict::fail(format!(
-            "As partner-admin (444455556666), DescribeKey on key {k} fails: {}.",
+            "As partner-admin (444455556666), copying {snap}{note} with a key of its own fails ({}): RDS, acting for the partner, cannot use key {k}.",
             e.code
         ));
     }
-    // Decrypt, as the documentation's policy gives it: a probe ciphertext made by admin.
-    if let Ok(enc) = p.kms(
-        "admin",
-        "Encrypt",
-        json!({ "KeyId": key, "Plaintext": "cHJvYmU=" }),
-    ) {
-        let blob = enc["CiphertextBlob"].clone();
-        if let Err(e) = p.kms(
-            "partner-admin",
-            "Decrypt",
-            json!({ "CiphertextBlob": blob, "KeyId": key }),
-        ) {
-            return Verdict::fail(format!(
-                "As partner-admin (444455556666), Decrypt with key {k} fails: {}.",
-                e.code
-            ));
-        }
-    }
-    if let Err(code) = partner_grant(p, key, true) {
-        return Verdict::fail(format!(
-            "RDS acting for 444455556666 cannot create the grant it needs on key {k} ({code})."
-        ));
-    }
-    if partner_grant(p, key, false).is_ok() {
+    if partner_grant(p, key).is_ok() {
         return Verdict::fail(format!(
             "444455556666 may create grants on key {k} directly, not only through RDS: add the condition kms:GrantIsForAWSResource = true."
         ));
@@ -224,7 +279,7 @@ fn key_verdict(p: &mut Probe, key: &str) -> Verdict {
         ));
     }
     Verdict::pass(format!(
-        "444455556666 may describe key {k}, decrypt with it and let RDS create grants on it; it may not create grants directly, and no statement gives it (or everyone) kms:*."
+        "As partner-admin (444455556666), CopyDBSnapshot of {snap}{note} with a key of its own works, so RDS can use key {k} for the partner; the partner cannot create grants on it directly, and no statement gives it (or everyone) kms:*."
     ))
 }
 
@@ -278,20 +333,32 @@ fn shared_snapshots(p: &mut Probe) -> Vec<Value> {
 }
 
 fn shared(p: &mut Probe) -> Verdict {
+    // "Only": no snapshot of the orders data is shared with anyone but the partner.
+    for s in lineage(p, "admin") {
+        let id = str_of(&s, "DBSnapshotIdentifier").to_owned();
+        let others: Vec<String> = restore_values(p, &id)
+            .into_iter()
+            .filter(|v| v != PARTNER)
+            .collect();
+        if others.iter().any(|v| v == "all") {
+            return Verdict::fail(format!("{id} is shared publicly (restore = all)."));
+        }
+        if !others.is_empty() {
+            return Verdict::fail(format!(
+                "{id} is also shared with {}: its restore attribute must list 444455556666 only.",
+                others.join(", ")
+            ));
+        }
+    }
     let snaps = shared_snapshots(p);
     let Some(s) = snaps.first() else {
         return Verdict::fail(
             "444455556666 sees no shared snapshot of orders-db encrypted with a customer managed key.",
         );
     };
-    let id = str_of(s, "DBSnapshotIdentifier").to_owned();
-    let values = restore_values(p, &id);
-    if values.iter().any(|v| v == "all") {
-        return Verdict::fail(format!("{id} is shared publicly (restore = all)."));
-    }
     Verdict::pass(format!(
-        "444455556666 sees {id}; its restore attribute lists {}.",
-        values.join(", ")
+        "444455556666 sees {}; its restore attribute lists 444455556666 only.",
+        str_of(s, "DBSnapshotIdentifier")
     ))
 }
 
@@ -487,7 +554,7 @@ fn grant_unconditioned(p: &mut Probe) -> Option<String> {
         if partner_gets_everything(p, &key) {
             return None;
         }
-        if partner_grant(p, &key, false).is_ok() {
+        if partner_grant(p, &key).is_ok() {
             return Some(format!(
                 "444455556666 may call kms:CreateGrant on key {} for anyone, directly: it could hand your key to any \
 principal. RDS creates the grant on the partner's behalf, so add the condition \
@@ -536,10 +603,11 @@ fn copy_refused(p: &mut Probe) -> Option<String> {
         .iter()
         .any(|(_, err)| err.as_deref() == Some("KMSKeyNotAccessibleFault"));
     (refused && partner_copies(p).is_empty()).then(|| {
-        "The partner's copy failed with KMSKeyNotAccessibleFault: RDS, acting for 444455556666, must describe the \
-shared snapshot's key, create a grant on it and decrypt with it. Allow the partner account kms:DescribeKey, \
-kms:Decrypt and kms:CreateGrant (with kms:GrantIsForAWSResource) in that key's policy, and check that the \
-partner names a key of its own, enabled, as --kms-key-id."
+        "The partner's copy failed with KMSKeyNotAccessibleFault: RDS, acting for 444455556666, could not use \
+the key of the shared snapshot. AWS documents that the other account needs kms:DescribeKey, kms:Decrypt and \
+kms:CreateGrant on that key (CreateGrant best limited with kms:GrantIsForAWSResource = true, so only AWS services \
+can create grants for it): put them in the key policy for arn:aws:iam::444455556666:root (or the partner's \
+principal), and check that the partner names an enabled key of its own as --kms-key-id."
             .to_owned()
     })
 }
@@ -597,7 +665,7 @@ with the AWS managed key aws/rds, and keeps a manual snapshot of it, orders-db-n
 444455556666 (profile partner-admin), must get its own running copy of the database. Prepared for you: a customer \
 managed key alias/rds-share ($SHARE_KEY) in your account, whose policy still only trusts your own account, and in \
 the partner's account its customer managed key alias/partner-rds ($PARTNER_KEY). Hand the data over so that the \
-partner can use your key only for what RDS needs, the snapshot is shared with the partner alone, and the partner \
+partner can use your key through RDS (it may not create grants on it directly, nor get kms:*), the snapshot is shared with the partner alone, and the partner \
 ends up with a database encrypted with its own key that keeps working whatever you later do with yours.",
     setup,
     record_vars: &["SHARE_KEY", "PARTNER_KEY"],
@@ -612,7 +680,7 @@ ends up with a database encrypted with its own key that keeps working whatever y
         },
         Objective {
             id: "key-for-partner",
-            text: "Let 444455556666 use that key for RDS: DescribeKey, Decrypt and grants created through RDS, and nothing more (no kms:*, no Principal \"*\").",
+            text: "Open that key to 444455556666 so that RDS can copy the shared snapshot for it (the partner's CopyDBSnapshot with a key of its own works); CreateGrant only for AWS resources; no kms:*, no Principal \"*\".",
             success: "Cross-account use needs the key policy to name the other account; kms:GrantIsForAWSResource keeps CreateGrant for AWS services only.",
             check: key_for_partner,
             pending: None,
@@ -709,7 +777,7 @@ attribute (encrypted snapshots can never be public, and at most 20 accounts); (4
 snapshot by its ARN with a KmsKeyId of its own account: a snapshot that is both shared and encrypted is not \
 restored directly; (5) the partner restores from its copy, which is encrypted under its own key, so your key can \
 later be disabled, rotated or deleted, or its policy tightened, without touching the partner's data. \
-CloudTrail in both accounts shows RDS's DescribeKey, CreateGrant, Decrypt and RetireGrant on your key, invoked by \
+In this lab, CloudTrail in both accounts shows RDS's DescribeKey, CreateGrant, Decrypt and RetireGrant on your key, invoked by \
 rds.amazonaws.com for the partner.",
     docs: &[
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html",
@@ -854,5 +922,77 @@ mod tests {
         );
         assert_eq!(hits(&s), ["copy-refused"]);
         assert_eq!(passed(&s), ["cmk-snapshot", "shared"]);
+    }
+
+    /// A stricter valid policy: every partner statement also requires the request to come
+    /// through RDS in us-east-1, and CreateGrant only for grants with an encryption-context
+    /// constraint. The real cross-account copy works, so the key objective passes — before the
+    /// learner has copied or shared anything (the check does both in its clone).
+    #[test]
+    fn a_via_service_conditioned_policy_passes_the_key_objective() {
+        let mut s = testing::started(ID, 7);
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"rds.us-east-1.amazonaws.com"}}},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:CreateGrant","Resource":"*","Condition":{"Bool":{"kms:GrantIsForAWSResource":"true"},"StringEquals":{"kms:ViaService":"rds.us-east-1.amazonaws.com","kms:GrantConstraintType":"EncryptionContextSubset"}}}]}"#;
+        testing::run(
+            &mut s,
+            &format!(
+                "aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{policy}'"
+            ),
+        );
+        assert_eq!(passed(&s), ["key-for-partner"], "{:#?}", evaluate(&s, ID));
+        testing::run(
+            &mut s,
+            "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
+        );
+        assert_eq!(passed(&s), ["cmk-snapshot", "key-for-partner"]);
+        testing::run(
+            &mut s,
+            "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add 444455556666",
+        );
+        testing::run(
+            &mut s,
+            "aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier arn:aws:rds:us-east-1:111122223333:snapshot:orders-db-share --target-db-snapshot-identifier orders-db-partner --kms-key-id alias/partner-rds",
+        );
+        assert_eq!(
+            passed(&s),
+            ["cmk-snapshot", "key-for-partner", "shared", "partner-copy"]
+        );
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+    }
+
+    /// Decrypt and DescribeKey granted directly, but no CreateGrant: the partner's copy through
+    /// RDS fails, so the key objective fails and says so.
+    #[test]
+    fn a_policy_without_create_grant_fails_the_key_objective() {
+        let mut s = testing::started(ID, 7);
+        testing::run(
+            &mut s,
+            r#"aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}'"#,
+        );
+        let r = evaluate(&s, ID).unwrap();
+        let k = r.iter().find(|o| o.id == "key-for-partner").unwrap();
+        assert_eq!(k.status, crate::scenario::Status::Failed);
+        assert!(k.evidence.contains("KMSKeyNotAccessibleFault"), "{k:?}");
+    }
+
+    #[test]
+    fn sharing_with_another_account_too_fails_the_shared_objective() {
+        let mut s = testing::started(ID, 7);
+        testing::run(
+            &mut s,
+            "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
+        );
+        testing::run(
+            &mut s,
+            "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add 444455556666 999988887777",
+        );
+        assert!(!passed(&s).contains(&"shared"));
+        let r = evaluate(&s, ID).unwrap();
+        let sh = r.iter().find(|o| o.id == "shared").unwrap();
+        assert!(sh.evidence.contains("999988887777"), "{sh:?}");
+        testing::run(
+            &mut s,
+            "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-remove 999988887777",
+        );
+        assert!(passed(&s).contains(&"shared"));
     }
 }
