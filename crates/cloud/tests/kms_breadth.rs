@@ -557,9 +557,63 @@ fn imported_symmetric_material_lifecycle() {
     assert_eq!(lab.decrypt(&blob, Value::Null).unwrap(), b"imported");
     let rotations = lab.ok("ListKeyRotations", json!({ "KeyId": key }));
     assert_eq!(rotations["Rotations"].as_array().unwrap().len(), 1);
-    // DeleteImportedKeyMaterial.
-    lab.ok("DeleteImportedKeyMaterial", json!({ "KeyId": key }));
+    // DeleteImportedKeyMaterial without a KeyMaterialId deletes the current material only; the
+    // key is PendingImport until every one of its materials is back.
+    let gone = lab.ok("DeleteImportedKeyMaterial", json!({ "KeyId": key }));
+    assert_eq!(gone["KeyMaterialId"], new_id.as_str());
     assert_eq!(lab.state(&key), "PendingImport");
+    import(
+        &mut lab,
+        &key,
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        &material,
+        json!({}),
+    )
+    .unwrap();
+    assert_eq!(lab.state(&key), "PendingImport");
+    import(
+        &mut lab,
+        &key,
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        &[0x33; 32],
+        json!({ "KeyMaterialId": new_id }),
+    )
+    .unwrap();
+    assert_eq!(lab.state(&key), "Enabled");
+    assert_eq!(lab.decrypt(&blob, Value::Null).unwrap(), b"imported");
+    // A named material: only that one goes, and only it needs re-importing.
+    let old_id = lab.ok("Decrypt", json!({ "CiphertextBlob": blob }))["KeyMaterialId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    lab.ok(
+        "DeleteImportedKeyMaterial",
+        json!({ "KeyId": key, "KeyMaterialId": old_id }),
+    );
+    assert_eq!(lab.state(&key), "PendingImport");
+    let e = import(
+        &mut lab,
+        &key,
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        &[0x33; 32],
+        json!({ "KeyMaterialId": old_id }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "IncorrectKeyMaterialException");
+    import(
+        &mut lab,
+        &key,
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        &material,
+        json!({ "KeyMaterialId": old_id }),
+    )
+    .unwrap();
+    assert_eq!(lab.state(&key), "Enabled");
+    assert_eq!(lab.decrypt(&blob, Value::Null).unwrap(), b"imported");
 }
 
 #[test]

@@ -374,7 +374,7 @@ impl Kms {
             key.private = Some(asym::SecretBytes(material.to_vec()));
         }
         key.imported.expires_ms = expires;
-        if key.state == KeyState::PendingImport {
+        if key.state == KeyState::PendingImport && !key.lacks_imported_material() {
             key.state = KeyState::Enabled;
         }
         env.audit.additional_event_data =
@@ -399,10 +399,6 @@ impl Kms {
             &RequestConditions::new(),
         )?;
         let key = self.key_mut(&slot)?;
-        let current = key
-            .current()
-            .map(|m| m.id.clone())
-            .or_else(|| key.imported.ids.last().cloned());
         if let Some(given) = &r.key_material_id
             && !key.imported.ids.contains(given)
         {
@@ -411,10 +407,20 @@ impl Kms {
                 key.arn
             )));
         }
-        remove_material(key);
+        // Without a KeyMaterialId, KMS deletes the current key material.
+        let target = r.key_material_id.clone().or_else(|| {
+            key.current()
+                .map(|m| m.id.clone())
+                .or_else(|| key.imported.ids.last().cloned())
+        });
+        match &target {
+            // Symmetric keys can hold several materials: only the named one goes.
+            Some(id) if key.spec() == Spec::Symmetric => remove_one_material(key, id),
+            _ => remove_material(key),
+        }
         Ok(KeyMaterialResponse {
             key_id: Some(key.arn.clone()),
-            key_material_id: current,
+            key_material_id: target,
         })
     }
 
@@ -429,6 +435,27 @@ impl Kms {
             key_arn: key.arn.clone(),
             additional: None,
         })
+    }
+}
+
+/// Deletes one material of a symmetric key. A `NEW_KEY_MATERIAL` import still waiting for its
+/// rotation is simply dropped (it can be imported again as new material); any other deletion
+/// leaves the key in PendingImport until that material is re-imported.
+fn remove_one_material(key: &mut super::key::Key, id: &str) {
+    if key.imported.pending.as_ref().is_some_and(|m| m.id == id) {
+        key.imported.pending = None;
+        key.imported.ids.retain(|x| x != id);
+        return;
+    }
+    key.materials.retain(|m| m.id != id);
+    if key.materials.is_empty() {
+        key.imported.expires_ms = None;
+    }
+    if !matches!(
+        key.state,
+        KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
+    ) {
+        key.state = KeyState::PendingImport;
     }
 }
 

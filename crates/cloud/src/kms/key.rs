@@ -253,6 +253,17 @@ impl Key {
         !self.materials.is_empty() || self.private.is_some()
     }
 
+    /// Whether a symmetric key with imported material lacks one of its material versions: AWS
+    /// keeps such a key in PendingImport until every material associated with it is re-imported
+    /// (a `NEW_KEY_MATERIAL` import still waiting for its rotation does not count).
+    pub(crate) fn lacks_imported_material(&self) -> bool {
+        let pending = self.imported.pending.as_ref().map(|m| m.id.as_str());
+        self.spec() == Spec::Symmetric
+            && self.imported.ids.iter().any(|id| {
+                Some(id.as_str()) != pending && !self.materials.iter().any(|m| m.id == *id)
+            })
+    }
+
     /// The current key material.
     pub(crate) fn current(&self) -> Option<&Material> {
         self.materials.last()
@@ -326,7 +337,7 @@ impl Key {
     /// CancelKeyDeletion: the key comes back Disabled (PendingImport if it has no material).
     pub(crate) fn cancel_deletion(&mut self) -> Result<(), KmsError> {
         self.check_state(StateRule::OnlyPendingDeletion)?;
-        self.state = if !self.has_material() {
+        self.state = if !self.has_material() || self.lacks_imported_material() {
             KeyState::PendingImport
         } else {
             KeyState::Disabled

@@ -93,9 +93,11 @@ enum EscrowFailure {
     Other(String),
 }
 
-/// In the clone: delete the key's material (if it still has some) and check payroll.bin is
-/// unreadable, then re-import the escrow file with fresh import parameters and check payroll.bin
-/// decrypts again.
+/// In the clone: find the material payroll.bin is encrypted under (Decrypt returns its
+/// KeyMaterialId), delete that material and check payroll.bin is unreadable, then re-import the
+/// escrow file as that KeyMaterialId with fresh import parameters and check payroll.bin decrypts
+/// again. After an on-demand rotation the key holds several materials: only the one payroll.bin
+/// needs is deleted and restored, and the escrow file must be exactly that one.
 fn escrow_check(p: &mut Probe) -> Result<String, EscrowFailure> {
     use EscrowFailure::{Material, Other};
     if p.file(MATERIAL).is_none() {
@@ -103,12 +105,21 @@ fn escrow_check(p: &mut Probe) -> Result<String, EscrowFailure> {
             "{MATERIAL} does not exist: there is no escrow copy of the material."
         )));
     }
-    if p.file("payroll.bin").is_none() {
+    let Some(blob) = p.file_b64("payroll.bin") else {
         return Err(Other("payroll.bin does not exist yet.".to_owned()));
-    }
+    };
     let key = p.var("KEY_ID");
+    let mut material_id = None;
     if key_state(p, &key).as_deref() == Ok("Enabled") {
-        let out = p.run("aws kms delete-imported-key-material --key-id $KEY_ID");
+        let id = p
+            .kms("admin", "Decrypt", json!({ "CiphertextBlob": blob }))
+            .ok()
+            .and_then(|v| v["KeyMaterialId"].as_str().map(str::to_owned));
+        let mut delete = "aws kms delete-imported-key-material --key-id $KEY_ID".to_owned();
+        if let Some(id) = &id {
+            delete.push_str(&format!(" --key-material-id {id}"));
+        }
+        let out = p.run(&delete);
         if out.exit_code != 0 {
             return Err(Other(format!(
                 "Deleting the material (in a throw-away copy) failed: {}",
@@ -120,13 +131,18 @@ fn escrow_check(p: &mut Probe) -> Result<String, EscrowFailure> {
                 "payroll.bin still decrypts without the key's material.".to_owned(),
             ));
         }
+        material_id = id;
     }
+    let named = material_id
+        .as_deref()
+        .map(|id| format!(" --key-material-id {id}"))
+        .unwrap_or_default();
     let lines = [
         "aws kms get-parameters-for-import --key-id $KEY_ID --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_2048 > .grader-params.json".to_owned(),
         format!(
             "lab local wrap-key-material --public-key fileb://.grader-params.json --algorithm RSAES_OAEP_SHA_256 --in {MATERIAL} --out .grader-wrapped.bin --token-out .grader-token.bin"
         ),
-        "aws kms import-key-material --key-id $KEY_ID --encrypted-key-material fileb://.grader-wrapped.bin --import-token fileb://.grader-token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE".to_owned(),
+        format!("aws kms import-key-material --key-id $KEY_ID --encrypted-key-material fileb://.grader-wrapped.bin --import-token fileb://.grader-token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE{named}"),
     ];
     for (n, line) in lines.iter().enumerate() {
         let out = p.run(line);
@@ -136,7 +152,12 @@ fn escrow_check(p: &mut Probe) -> Result<String, EscrowFailure> {
         let code = out.error_code.unwrap_or_default();
         return Err(if code == "IncorrectKeyMaterialException" || n == 1 {
             Material(format!(
-                "{MATERIAL} is not the material imported into $KEY_ID ({}).",
+                "{MATERIAL} is not {} ({}).",
+                if material_id.is_some() {
+                    "the material payroll.bin is encrypted under"
+                } else {
+                    "the material imported into $KEY_ID"
+                },
                 if code.is_empty() {
                     out.stderr.trim().to_owned()
                 } else {
@@ -294,10 +315,12 @@ the only one, and without it everything encrypted under the key is lost once the
 
 fn auto_rotation(p: &mut Probe) -> Option<String> {
     failed(p, "EnableKeyRotation", "UnsupportedOperationException").then(|| {
-        "Automatic rotation is not supported for keys with imported material. Since 2025, single-Region symmetric keys \
-with imported material can be rotated on demand: import new material with --import-type NEW_KEY_MATERIAL, then \
-`aws kms rotate-key-on-demand` (guides saying imported keys can only be rotated by moving an alias to a new key are \
-out of date). Keep a copy of every material you import."
+        "Automatic rotation is not supported for keys with imported material, but since 2025 every symmetric \
+encryption key with Origin EXTERNAL (multi-Region keys too) can be rotated on demand: import new material with \
+--import-type NEW_KEY_MATERIAL (for a multi-Region key: into the primary, then the same material into every \
+replica), then `aws kms rotate-key-on-demand` (guides saying imported keys can only be rotated by moving an alias to \
+a new key are out of date). Old ciphertexts still need the old material: keep an escrow copy of EVERY material you \
+import, because the key stays PendingImport until each one of them is back."
             .to_owned()
     })
 }
@@ -391,7 +414,7 @@ it), payroll.bin becomes unreadable, and you bring the key back so that payroll.
         },
         Objective {
             id: "escrow",
-            text: "payroll-material.bin is the escrow copy: re-importing it after the material is gone makes payroll.bin readable.",
+            text: "payroll-material.bin is the escrow copy of the material payroll.bin is encrypted under: re-importing it after that material is gone makes payroll.bin readable.",
             success: "KMS never returns imported material; your copy is the only way back after expiry or deletion.",
             check: escrow_restores,
             pending: None,
@@ -457,9 +480,14 @@ the SAME material (different material is refused with IncorrectKeyMaterialExcept
 from the key and the material). KMS cannot export or return imported material, so your copy outside AWS (ideally in \
 an HSM) is the only failsafe, and availability and durability are your responsibility. Deleting material is \
 immediate and reversible; ScheduleKeyDeletion is final. Automatic rotation is not supported for imported material; \
-since 2025 single-Region symmetric keys with imported material support on-demand rotation (ImportKeyMaterial with \
-ImportType NEW_KEY_MATERIAL, then RotateKeyOnDemand) — guides that say such keys can only be rotated manually by \
-moving an alias are out of date, though that remains the way for asymmetric and HMAC keys.",
+since 2025 every symmetric encryption key with imported material, multi-Region keys included, supports on-demand \
+rotation (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL, then RotateKeyOnDemand; for a multi-Region key, \
+import the new material into the primary, the same material into every replica, then rotate the primary) — guides \
+that say such keys can only be rotated manually by moving an alias are out of date, though that remains the way for \
+asymmetric and HMAC keys. A rotated key holds several materials: DeleteImportedKeyMaterial removes the current one \
+(or the KeyMaterialId you name), the key stays PendingImport until every material is imported again, and each \
+ciphertext needs the material it was encrypted under (Decrypt returns its KeyMaterialId; ListKeyRotations lists \
+them all), so every material version needs its own escrow copy.",
     docs: &[
         "https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html",
         "https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-considerations.html",
@@ -594,5 +622,57 @@ mod tests {
         assert!(r[0].evidence.contains("PendingImport"), "{r:#?}");
         let out = s.run_line_in_memory("aws kms decrypt --ciphertext-blob fileb://payroll.bin");
         assert_eq!(out.error_code.as_deref(), Some("KMSInvalidStateException"));
+    }
+
+    fn rotate_on_demand(s: &mut Session) {
+        run(
+            s,
+            "lab local random --bytes 32 --out payroll-material-2.bin",
+        );
+        run(s, "VALID_TO=$(lab clock show --plus 30d)");
+        import(
+            s,
+            "payroll-material-2.bin",
+            "--import-type NEW_KEY_MATERIAL --expiration-model KEY_MATERIAL_EXPIRES --valid-to $VALID_TO",
+        );
+        run(s, "aws kms rotate-key-on-demand --key-id $KEY_ID");
+    }
+
+    #[test]
+    fn on_demand_rotation_keeps_the_escrow_of_the_material_payroll_bin_needs() {
+        let mut s = session();
+        crate::scenario::solve(&mut s, ID, Some("expire-and-reimport")).unwrap();
+        // The wrong turn's own advice: rotate with new material. payroll.bin is still under the
+        // first material, and payroll-material.bin restores exactly that one.
+        rotate_on_demand(&mut s);
+        assert_eq!(passed(&s).len(), 4, "{:#?}", evaluate(&s, ID));
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        // Re-encrypted under the new material, payroll.bin needs the new material's escrow copy.
+        run(&mut s, super::ENCRYPT.trim());
+        let r = evaluate(&s, ID).unwrap();
+        assert_eq!(r[3].status, Status::Failed, "{r:#?}");
+        assert!(
+            r[3].evidence
+                .contains("the material payroll.bin is encrypted under"),
+            "{r:#?}"
+        );
+        assert_eq!(hits(&s), ["escrow-lost"]);
+    }
+
+    #[test]
+    fn a_rotated_key_stays_pending_import_until_every_material_is_back() {
+        let mut s = session();
+        crate::scenario::solve(&mut s, ID, Some("delete-and-reimport")).unwrap();
+        rotate_on_demand(&mut s);
+        // Deleting the current (new) material and re-importing only the first one is not enough.
+        run(
+            &mut s,
+            "aws kms delete-imported-key-material --key-id $KEY_ID",
+        );
+        import(&mut s, "payroll-material.bin", "");
+        let r = evaluate(&s, ID).unwrap();
+        assert!(r[0].evidence.contains("PendingImport"), "{r:#?}");
+        import(&mut s, "payroll-material-2.bin", "");
+        assert_eq!(passed(&s).len(), 3, "{:#?}", evaluate(&s, ID));
     }
 }

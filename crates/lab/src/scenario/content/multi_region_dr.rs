@@ -119,9 +119,38 @@ fn separate_west_keys(p: &mut Probe) -> Vec<Value> {
         .collect()
 }
 
-fn replica(p: &mut Probe) -> Verdict {
+/// The us-west-2 multi-Region key related to us-east-1 that the DR setup uses: the one
+/// us-west-2's alias/orders targets, else an Enabled one, else one neither Enabled nor pending
+/// deletion (Disabled, say), else one pending deletion. Abandoned attempts (an earlier replica
+/// scheduled for deletion) are thus never graded in place of the live one.
+fn west_replica(p: &mut Probe) -> Option<Value> {
     let replicas = west_replicas(p);
-    let Some(r) = replicas.first() else {
+    let aliased = kms_in(
+        p,
+        "admin",
+        WEST,
+        "DescribeKey",
+        json!({ "KeyId": "alias/orders" }),
+    )
+    .ok()
+    .and_then(|v| v["KeyMetadata"]["KeyId"].as_str().map(str::to_owned));
+    let pending = |m: &&Value| {
+        matches!(
+            m["KeyState"].as_str(),
+            Some("PendingDeletion" | "PendingReplicaDeletion")
+        )
+    };
+    replicas
+        .iter()
+        .find(|m| !pending(m) && aliased.is_some() && m["KeyId"].as_str() == aliased.as_deref())
+        .or_else(|| replicas.iter().find(|m| m["KeyState"] == "Enabled"))
+        .or_else(|| replicas.iter().find(|m| !pending(m)))
+        .or_else(|| replicas.first())
+        .cloned()
+}
+
+fn replica(p: &mut Probe) -> Verdict {
+    let Some(r) = west_replica(p) else {
         return Verdict::fail(
             "us-west-2 has no replica of a multi-Region key whose primary is in us-east-1.",
         );
@@ -270,8 +299,7 @@ fn strip_app_iam(p: &mut Probe) {
 }
 
 fn replica_policy(p: &mut Probe) -> Verdict {
-    let replicas = west_replicas(p);
-    let Some(r) = replicas.first() else {
+    let Some(r) = west_replica(p) else {
         return Verdict::fail("There is no replica in us-west-2 yet.");
     };
     let id = r["KeyId"].as_str().unwrap_or_default().to_owned();
@@ -305,8 +333,7 @@ fn replica_policy(p: &mut Probe) -> Verdict {
 }
 
 fn rotation(p: &mut Probe) -> Verdict {
-    let replicas = west_replicas(p);
-    let Some(r) = replicas.first() else {
+    let Some(r) = west_replica(p) else {
         return Verdict::fail("There is no replica in us-west-2 yet.");
     };
     let id = r["KeyId"].as_str().unwrap_or_default().to_owned();
@@ -359,8 +386,11 @@ id and material.",
 }
 
 fn default_replica_policy(p: &mut Probe) -> Option<String> {
-    let replicas = west_replicas(p);
-    let id = replicas.first()?["KeyId"].as_str()?.to_owned();
+    let r = west_replica(p)?;
+    if r["KeyState"] != "Enabled" {
+        return None;
+    }
+    let id = r["KeyId"].as_str()?.to_owned();
     let v = kms_in(
         p,
         "admin",
@@ -379,19 +409,82 @@ replicate-key, or put-key-policy --region us-west-2)."
     })
 }
 
-fn iam_workaround(p: &mut Probe) -> Option<String> {
-    p.events_since_start()
+/// Whether an identity-policy statement allows some KMS action.
+fn allows_some_kms(s: &Value) -> bool {
+    let listed = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(a) => vec![a.to_ascii_lowercase()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_ascii_lowercase)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let kms = |a: &String| a == "*" || a.starts_with("kms:");
+    s["Effect"] == "Allow"
+        && (listed(&s["Action"]).iter().any(kms)
+            || (!s["NotAction"].is_null() && !listed(&s["NotAction"]).iter().any(kms)))
+}
+
+/// AppRole's inline policies (by name) that allow some KMS action, now.
+fn app_inline_kms_policies(p: &mut Probe) -> Vec<String> {
+    let names: Vec<String> = p
+        .call(
+            "admin",
+            "iam",
+            "ListRolePolicies",
+            json!({ "RoleName": "AppRole" }),
+        )
+        .ok()
+        .and_then(|v| v["PolicyNames"].as_array().cloned())
+        .unwrap_or_default()
         .iter()
-        .any(|e| {
-            matches!(e.event_name.as_str(), "PutRolePolicy" | "AttachRolePolicy")
-                && e.error_code.is_none()
-                && e.record["requestParameters"]["roleName"] == "AppRole"
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect();
+    names
+        .into_iter()
+        .filter(|name| {
+            let doc = p
+                .call(
+                    "admin",
+                    "iam",
+                    "GetRolePolicy",
+                    json!({ "RoleName": "AppRole", "PolicyName": name }),
+                )
+                .ok()
+                .map(|v| v["PolicyDocument"].clone())
+                .unwrap_or_default();
+            let doc = match doc {
+                Value::String(text) => serde_json::from_str(&text).unwrap_or_default(),
+                other => other,
+            };
+            statements(&doc).into_iter().any(allows_some_kms)
         })
-        .then(|| {
-            "You gave AppRole KMS permissions in IAM. The team's rule is that key use is granted in key policies \
-only; each replica has its own key policy, so that is where the standby's access belongs."
-                .to_owned()
-        })
+        .collect()
+}
+
+fn iam_workaround(p: &mut Probe) -> Option<String> {
+    // Inline policies are read; attached (AWS managed) ones are tested by operation: ListKeys is
+    // authorized by IAM policies alone, and every lab managed policy that grants KMS grants it.
+    let inline = app_inline_kms_policies(p);
+    let attached = inline.is_empty()
+        && kms_in(p, "app", EAST, "ListKeys", json!({}))
+            .or_else(|_| kms_in(p, "app", WEST, "ListKeys", json!({})))
+            .is_ok();
+    (!inline.is_empty() || attached).then(|| {
+        let which = if inline.is_empty() {
+            "an attached IAM policy".to_owned()
+        } else {
+            format!("the inline IAM policy {}", inline.join(", "))
+        };
+        format!(
+            "AppRole has KMS permissions in IAM ({which}). The team's rule is that key use is granted in key \
+policies only; each replica has its own key policy, so that is where the standby's access belongs. Remove the IAM \
+permissions and give the replica's key policy a statement for AppRole."
+        )
+    })
 }
 
 fn old_key_retired_early(p: &mut Probe) -> Option<String> {
@@ -404,8 +497,8 @@ fn old_key_retired_early(p: &mut Probe) -> Option<String> {
     (retired && orders_in_west(p).is_err()).then(|| {
         format!(
             "The single-Region key is {state}, but the orders export is not yet re-encrypted under the multi-Region \
-key: while it is, orders.bin cannot be read anywhere. Re-encrypt first, retire the old key last (cancel-key-deletion / \
-enable-key restore it)."
+key: while it is, orders.bin cannot be read anywhere. Re-encrypt first, retire the old key last (to restore it: cancel-key-deletion, \
+which leaves it Disabled, then enable-key; a key that is only Disabled needs just enable-key)."
         )
     })
 }
@@ -711,6 +804,90 @@ mod tests {
             &mut s,
             "aws kms update-primary-region --key-id $MRK --primary-region us-west-2",
         );
+        assert_eq!(passed(&s).len(), 5, "{:#?}", evaluate(&s, ID));
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+    }
+
+    #[test]
+    fn iam_workaround_follows_the_current_iam_policies() {
+        if !crate::enforcement_active() {
+            return;
+        }
+        let mut s = session();
+        crate::scenario::solve(&mut s, ID, Some("re-encrypt")).unwrap();
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        // An inline policy without KMS actions is not a workaround.
+        run(
+            &mut s,
+            r#"aws iam put-role-policy --role-name AppRole --policy-name Logs --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'"#,
+        );
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        run(
+            &mut s,
+            r#"aws iam put-role-policy --role-name AppRole --policy-name Dr --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":"*"}]}'"#,
+        );
+        assert_eq!(hits(&s), ["iam-workaround"]);
+        run(
+            &mut s,
+            "aws iam delete-role-policy --role-name AppRole --policy-name Dr",
+        );
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        // Attached managed policies count when they grant KMS.
+        run(
+            &mut s,
+            "aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/AmazonS3FullAccess",
+        );
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        run(
+            &mut s,
+            "aws iam attach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/PowerUserAccess",
+        );
+        assert_eq!(hits(&s), ["iam-workaround"]);
+        run(
+            &mut s,
+            "aws iam detach-role-policy --role-name AppRole --policy-arn arn:aws:iam::aws:policy/PowerUserAccess",
+        );
+        assert!(hits(&s).is_empty(), "{:?}", hits(&s));
+        assert_eq!(passed(&s).len(), 5, "{:#?}", evaluate(&s, ID));
+    }
+
+    #[test]
+    fn an_abandoned_multi_region_key_is_not_graded_in_place_of_the_live_one() {
+        if !crate::enforcement_active() {
+            return;
+        }
+        let mut s = session();
+        // Three abandoned attempts: replicated with the default policy, then both Regions
+        // scheduled for deletion.
+        for n in 1..=3 {
+            for line in [
+                format!(
+                    "ABANDONED{n}=$(aws kms create-key --multi-region --query KeyMetadata.KeyId --output text)"
+                ),
+                format!("aws kms replicate-key --key-id $ABANDONED{n} --replica-region us-west-2"),
+                format!(
+                    "aws kms schedule-key-deletion --key-id $ABANDONED{n} --region us-west-2 --pending-window-in-days 7"
+                ),
+                format!(
+                    "aws kms schedule-key-deletion --key-id $ABANDONED{n} --pending-window-in-days 7"
+                ),
+            ] {
+                run(&mut s, &line);
+            }
+        }
+        crate::scenario::solve(&mut s, ID, Some("decrypt-encrypt-in-replica")).unwrap();
+        // The test means something only if an abandoned replica is listed before the live one.
+        let listed = s.run_line_in_memory(
+            "aws kms list-keys --region us-west-2 --query Keys[].KeyId --output text",
+        );
+        let live = s.run_line_in_memory("echo $MRK").stdout.trim().to_owned();
+        let first = listed
+            .stdout
+            .split_whitespace()
+            .find(|id| id.starts_with("mrk-"))
+            .unwrap_or_default()
+            .to_owned();
+        assert_ne!(first, live, "{}", listed.stdout);
         assert_eq!(passed(&s).len(), 5, "{:#?}", evaluate(&s, ID));
         assert!(hits(&s).is_empty(), "{:?}", hits(&s));
     }
