@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::{allowed, denied};
+use super::{PROD, allowed, denied};
 use crate::scenario::probe::allows_everyone;
 use crate::scenario::{
     Availability, Difficulty, Hint, Objective, Probe, Scenario, Solution, Verdict, WrongTurn,
@@ -40,21 +40,46 @@ aws iam put-role-policy --role-name SecurityAdmin --policy-name KeyAdministratio
     s
 }
 
-/// A key the design uses: its ARN and whether the customer manages it.
+/// A key the design uses: its ARN, whether the customer manages it, and what the grader knows
+/// of it without asking KMS as anyone (a design whose key policies admit no administrator user
+/// is still graded).
 #[derive(Clone, Debug, PartialEq)]
 struct UsedKey {
     arn: String,
     customer: bool,
     alias_hint: String,
+    rotation: bool,
+    policy: Option<Value>,
 }
 
+/// The key `key` (key id, key ARN, alias name or alias ARN) names in us-east-1, read from the
+/// world's state (the grader's own view: no call, no authorization). An AWS managed alias that
+/// has no key yet (alias/aws/ebs before first use) is an AWS managed key.
 fn describe(p: &mut Probe, key: &str) -> Result<UsedKey, String> {
-    let m = p.describe(key)?;
-    Ok(UsedKey {
-        arn: m["Arn"].as_str().unwrap_or_default().to_owned(),
-        customer: m["KeyManager"] == "CUSTOMER",
-        alias_hint: key.to_owned(),
-    })
+    let alias = key
+        .strip_prefix("arn:aws:kms:us-east-1:111122223333:")
+        .unwrap_or(key);
+    let views = p.session.world.kms().key_views(PROD, "us-east-1");
+    let found = views.into_iter().find(|v| {
+        v.metadata.key_id == key || v.metadata.arn == key || v.aliases.iter().any(|a| a == alias)
+    });
+    match found {
+        Some(v) => Ok(UsedKey {
+            customer: v.metadata.key_manager == "CUSTOMER",
+            arn: v.metadata.arn,
+            alias_hint: key.to_owned(),
+            rotation: v.rotation_enabled,
+            policy: serde_json::from_str(&v.policy).ok(),
+        }),
+        None if alias.starts_with("alias/aws/") => Ok(UsedKey {
+            arn: key.to_owned(),
+            customer: false,
+            alias_hint: key.to_owned(),
+            rotation: true,
+            policy: None,
+        }),
+        None => Err(format!("{key} names no KMS key in us-east-1")),
+    }
 }
 
 fn call(
@@ -262,6 +287,7 @@ fn one_key_per_type(p: &mut Probe) -> Verdict {
     // AppRole reads a scan in the clone; its Decrypt must name AppRole and the image key.
     // Five minutes later any cached S3 Bucket Key has expired, so the read reaches KMS.
     p.settle();
+    let seen = p.events_since_start().len();
     let (object, _) = IMAGES[0];
     if let Err(e) = call(
         p,
@@ -275,7 +301,7 @@ fn one_key_per_type(p: &mut Probe) -> Verdict {
     let event = p
         .events_since_start()
         .into_iter()
-        .rev()
+        .skip(seen)
         .find(|e| e.event_name == "Decrypt")
         .map(|e| e.record.clone());
     let Some(e) = event else {
@@ -309,10 +335,20 @@ fn for_each_key(p: &mut Probe, check: fn(&mut Probe, &str) -> Verdict, all: &str
     Verdict::pass(all)
 }
 
+/// A ciphertext under `arn`, made by AppRole (or Admin): what SecurityAdmin must not open.
+fn test_ciphertext(p: &mut Probe, arn: &str) -> Result<String, String> {
+    let input = json!({ "KeyId": arn, "Plaintext": "cGF0aWVudCByZWNvcmQ=" });
+    p.kms("app", "Encrypt", input.clone())
+        .or_else(|_| p.kms("admin", "Encrypt", input))
+        .map(|v| v["CiphertextBlob"].as_str().unwrap_or_default().to_owned())
+        .map_err(|e| e.code)
+}
+
 fn admins_cannot_read(p: &mut Probe) -> Verdict {
     for_each_key(
         p,
         |p, arn| {
+            let blob = test_ciphertext(p, arn);
             allowed(
                 p,
                 "security-admin",
@@ -327,8 +363,27 @@ fn admins_cannot_read(p: &mut Probe) -> Verdict {
                     json!({ "KeyId": arn, "KeySpec": "AES_256" }),
                 )
             })
+            .and(|| match blob {
+                Ok(b) => denied(
+                    p,
+                    "security-admin",
+                    "Decrypt",
+                    json!({ "CiphertextBlob": b }),
+                )
+                .and(|| {
+                    denied(
+                        p,
+                        "security-admin",
+                        "ReEncrypt",
+                        json!({ "CiphertextBlob": b, "DestinationKeyId": arn }),
+                    )
+                }),
+                Err(code) => Verdict::fail(format!(
+                    "Neither AppRole nor Admin can encrypt a test record under the key ({code})."
+                )),
+            })
         },
-        "SecurityAdmin administers all three keys and is denied GenerateDataKey on each.",
+        "SecurityAdmin administers all three keys and is denied GenerateDataKey, Decrypt and ReEncrypt on each.",
     )
 }
 
@@ -336,7 +391,11 @@ fn users_cannot_administer(p: &mut Probe) -> Verdict {
     for_each_key(
         p,
         |p, arn| {
-            let policy = p.key_policy(arn).map(|v| v.to_string()).unwrap_or_default();
+            let policy = describe(p, arn)
+                .ok()
+                .and_then(|k| k.policy)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
             allowed(
                 p,
                 "app",
@@ -370,14 +429,8 @@ fn rotation(p: &mut Probe) -> Verdict {
         Ok(k) => k,
         Err(e) => return Verdict::fail(e),
     };
-    for k in &keys {
-        match p.kms("admin", "GetKeyRotationStatus", json!({ "KeyId": k.arn })) {
-            Ok(v) if v["KeyRotationEnabled"] == true => {}
-            Ok(_) => return Verdict::fail(format!("Automatic rotation is off for {}.", k.arn)),
-            Err(e) => {
-                return Verdict::fail(format!("GetKeyRotationStatus on {}: {}", k.arn, e.code));
-            }
-        }
+    if let Some(k) = keys.iter().find(|k| !k.rotation) {
+        return Verdict::fail(format!("Automatic rotation is off for {}.", k.arn));
     }
     Verdict::pass(
         "Automatic rotation is on for all three keys (every 365 days unless you chose another period).",
@@ -418,7 +471,7 @@ fn shared_key(p: &mut Probe) -> Option<String> {
         .collect();
     let shared = (0..arns.len()).any(|i| arns[i + 1..].contains(&arns[i]));
     shared.then(|| {
-        "One customer managed key serves several data types. It is cheaper ($1 a month per key), but \
+        "One customer managed key serves several data types. It is cheaper (each key costs $1 a month, up to $3 after two rotations), but \
 CloudTrail then cannot tell whether someone read images or database backups, and anyone allowed to use \
 the key for one data type can use it for all. The reference design uses one key per data type."
             .to_owned()
@@ -448,9 +501,7 @@ encryption: bucket default encryption applies only to objects written after it. 
 fn open_policy(p: &mut Probe) -> Option<String> {
     let found = [image_key(p), volume_key(p), database_key(p)];
     for k in found.into_iter().flatten().filter(|k| k.customer) {
-        if p.key_policy(&k.arn)
-            .is_some_and(|pol| allows_everyone(&pol))
-        {
+        if k.policy.as_ref().is_some_and(allows_everyone) {
             return Some(format!(
                 "The key policy of {} allows everyone (\"Principal\": \"*\" without a condition). Name the \
 administrators and users instead.",
@@ -555,7 +606,7 @@ properties by running operations.",
         Objective {
             id: "database-cmk",
             text: "The MySQL database clinic-records exists, encrypted with a customer managed key.",
-            success: "RDS encryption is chosen at creation; its backups, snapshots and replicas use the same key.",
+            success: "RDS encryption is chosen at creation; its automated backups, snapshots and same-Region read replicas use the same key.",
             check: database,
             pending: None,
         },
@@ -637,7 +688,9 @@ CloudTrail under your own key. One key per data type, because each KMS event (De
 alias/clinic-images) then says which data was touched, and a mistake in one key's policy exposes one data \
 type, not all. Duties are separated: SecurityAdmin manages the keys but cannot decrypt, AppRole uses them \
 but cannot disable, delete or re-policy them; do it in IAM, or in the key policy with explicit denies that \
-hold whatever IAM says. The trade-off: $1 per key per month plus requests (Bucket Keys cut the S3 share), \
+hold whatever IAM says. Separation is not absolute: an administrator with kms:Put* or kms:Create* \
+can rewrite the policy or create a grant for itself, so alarm on PutKeyPolicy and CreateGrant in \
+CloudTrail. The trade-off: $1 per key per month (up to $3 once rotated twice) plus requests (Bucket Keys cut the S3 share), \
 and three policies to keep, versus one shared key that is cheaper but blind to data types, or AWS managed \
 keys that need no work but allow no separation. Remember what is fixed at creation: an RDS instance's \
 encryption and key, an EBS volume's key; existing S3 objects keep their encryption until copied.",
@@ -688,5 +741,40 @@ mod tests {
         assert_eq!(r[0].status, scenario::Status::Failed, "{r:#?}");
         assert!(r[0].evidence.contains("new objects only"), "{r:#?}");
         assert_eq!(r[1].status, scenario::Status::Passed, "{r:#?}");
+    }
+
+    #[test]
+    fn an_administrator_who_keeps_decrypt_fails_and_strict_policies_are_still_graded() {
+        let mut s = testing::started("healthcare-design", 8);
+        scenario::solve(&mut s, "healthcare-design", Some("iam-separation")).unwrap();
+        let all = testing::passed_ids(&s, "healthcare-design").len();
+        assert_eq!(all, 7);
+        let mut leaky = s.clone();
+        run(
+            &mut leaky,
+            r#"aws iam put-role-policy --role-name SecurityAdmin --policy-name KeyAdministration --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Enable*","kms:Put*","kms:Decrypt"],"Resource":"*"}]}'"#,
+        );
+        let passed = testing::passed_ids(&leaky, "healthcare-design");
+        assert!(!passed.contains(&"admins-cannot-read"), "{passed:?}");
+
+        // Key policies that name only SecurityAdmin and AppRole (no root statement): Admin can no
+        // longer describe the keys, and the grader still finds and grades them.
+        let strict = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion","kms:RotateKeyOnDemand"],"Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/AppRole"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"}]}"#;
+        // PutKeyPolicy takes a key id or ARN, not an alias; the solution left $VOLUMES_KEY, $DB_KEY.
+        for key in ["$VOLUMES_KEY", "$DB_KEY"] {
+            run(
+                &mut s,
+                &format!(
+                    "aws kms put-key-policy --key-id {key} --policy-name default --bypass-policy-lockout-safety-check --policy '{strict}'"
+                ),
+            );
+        }
+        let out = s.run_line_in_memory("aws kms describe-key --key-id alias/clinic-rds");
+        assert_ne!(out.exit_code, 0, "Admin is no longer in the key policy");
+        let passed = testing::passed_ids(&s, "healthcare-design");
+        assert!(
+            passed.contains(&"rotation") && passed.contains(&"users-cannot-administer"),
+            "{passed:?}"
+        );
     }
 }

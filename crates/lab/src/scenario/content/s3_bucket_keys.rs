@@ -12,7 +12,8 @@ use crate::scenario::{
 
 const BUCKET: &str = "clickstream-111122223333";
 const BUCKET_ARN: &str = "arn:aws:s3:::clickstream-111122223333";
-const PROBE_BUCKET: &str = "clickstream-archive-111122223333";
+/// Shares the bucket's name as a prefix, so a trailing-wildcard condition does not pass.
+const PROBE_BUCKET: &str = "clickstream-111122223333-archive";
 const REGION: &str = "eu-north-1";
 /// Uploads the checker makes to count KMS requests.
 const UPLOADS: u64 = 100;
@@ -253,15 +254,23 @@ fn still_scoped(p: &mut Probe) -> Verdict {
     if !bucket_keys_on(p) {
         return Verdict::fail(NOT_YET);
     }
+    // Denying AppRole everything is not least privilege: the role must still work here.
+    if !app_writes(p).passed {
+        return Verdict::fail(
+            "AppRole cannot upload to clickstream-111122223333 yet, so its scope cannot be judged.",
+        );
+    }
     match upload_elsewhere(p) {
         Ok(_) => Verdict::fail(format!(
             "AppRole can use the clickstream key for another bucket ({PROBE_BUCKET}): the \
 encryption-context condition no longer limits the key to this bucket."
         )),
         Err(e) if e.starts_with("setting up") => Verdict::fail(e),
-        Err(e) => Verdict::pass(format!(
-            "AppRole cannot use the key through S3 for another bucket ({}).",
-            e.split(':').next().unwrap_or_default()
+        Err(e) if e.contains("kms:GenerateDataKey") => Verdict::pass(format!(
+            "KMS refuses AppRole's GenerateDataKey for another bucket ({PROBE_BUCKET}): the key serves this bucket only."
+        )),
+        Err(e) => Verdict::fail(format!(
+            "The upload to {PROBE_BUCKET} failed, but not on the KMS permission: {e}"
         )),
     }
 }
@@ -294,10 +303,11 @@ fn condition_removed(p: &mut Probe) -> Option<String> {
         return None;
     }
     upload_elsewhere(p).ok().map(|_| {
-        "AppRole's uploads work again, but the key is no longer tied to this bucket: removing the \
-kms:EncryptionContext:aws:s3:arn condition (or allowing the key without it) lets the role use the key \
-through S3 for any bucket. Keep the condition, with the bucket ARN."
-            .to_owned()
+        format!(
+            "AppRole's uploads work again, but the key is no longer tied to this bucket: AppRole can use it \
+through S3 for {PROBE_BUCKET} too. The kms:EncryptionContext:aws:s3:arn condition was removed, or allows \
+a wildcard wider than {BUCKET_ARN} and its objects. Keep the condition, with the bucket ARN."
+        )
     })
 }
 
@@ -336,13 +346,13 @@ fn switched_to_sse_s3(p: &mut Probe) -> Option<String> {
         .to_owned();
     (alg != "aws:kms").then(|| {
         format!(
-            "The bucket's default encryption is now {alg}. That makes no KMS calls, but the auditors \
-require SSE-KMS with the customer managed key (its policy, CloudTrail record and disable switch). Keep \
-aws:kms and turn on BucketKeyEnabled; {} does not support Bucket Keys.",
+            "The bucket's default encryption is now {alg}. {} The auditors require SSE-KMS with the \
+customer managed key (its policy, CloudTrail record and disable switch): keep aws:kms and turn on \
+BucketKeyEnabled.",
             if alg == "aws:kms:dsse" {
-                "DSSE-KMS"
+                "DSSE-KMS does not support Bucket Keys, so every object still calls KMS."
             } else {
-                "SSE-S3 needs no bucket key and"
+                "SSE-S3 makes no KMS calls at all, and gives you no key of your own either."
             }
         )
     })
@@ -409,7 +419,7 @@ the bucket must stay readable.",
         Objective {
             id: "app-writes",
             text: "With Bucket Keys on, AppRole can still upload new events and read them back.",
-            success: "With a Bucket Key the encryption context (and CloudTrail's resource) is the bucket ARN, so the condition must allow it.",
+            success: "With a Bucket Key the encryption context S3 sends (and CloudTrail logs with the KMS request) is the bucket ARN, so the condition must allow it.",
             check: app_writes,
             pending: None,
         },
@@ -475,7 +485,7 @@ every object it reads, all counted toward the Region's shared symmetric quota (1
 eu-north-1; 20,000 or 100,000 in some Regions; adjustable) and billed at $0.03 per 10,000 requests after \
 the free tier. When S3 needs KMS faster than the quota allows, uploads fail with SlowDown. A Bucket Key is \
 a short-lived bucket-level data key that S3 gets from KMS once per requester and then uses to derive the \
-data keys of many objects: up to 99% fewer KMS requests, lower cost, no throttling. Three consequences to \
+data keys of many objects: up to 99% fewer KMS requests, lower cost, far less risk of throttling. Three consequences to \
 plan for: the encryption context S3 sends is now the bucket ARN (arn:aws:s3:::bucket), so key policy and \
 IAM conditions on kms:EncryptionContext:aws:s3:arn must allow it, and CloudTrail shows the bucket, not each \
 object; existing objects are unchanged until copied (CopyObject or Batch Operations), so either allow both \
@@ -524,6 +534,8 @@ mod tests {
         let r = scenario::evaluate(&s, "s3-bucket-keys").unwrap();
         assert_eq!(r[0].status, Status::Passed, "{r:#?}");
         assert_eq!(r[1].status, Status::Failed, "{r:#?}");
+        // A role denied everywhere is not "still scoped".
+        assert_eq!(r[3].status, Status::Failed, "{r:#?}");
 
         // Bucket ARN only: new uploads work, the old files are locked out.
         let bucket_only = format!(
@@ -549,5 +561,20 @@ mod tests {
             r#"aws s3api put-bucket-encryption --bucket clickstream-111122223333 --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}'"#,
         );
         assert_eq!(ids(&s), ["not-sse-kms"]);
+    }
+
+    #[test]
+    fn a_trailing_wildcard_on_the_bucket_name_is_not_scoped() {
+        let mut s = testing::started("s3-bucket-keys", 4);
+        run(&mut s, super::enable_script().trim_end());
+        let wildcard = format!(
+            "aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'",
+            super::writer_policy(&format!("\"{}*\"", super::BUCKET_ARN), "StringLike")
+        );
+        run(&mut s, &wildcard);
+        let passed = testing::passed_ids(&s, "s3-bucket-keys");
+        assert!(passed.contains(&"app-writes"), "{passed:?}");
+        assert!(!passed.contains(&"still-scoped"), "{passed:?}");
+        assert_eq!(ids(&s), ["condition-removed"]);
     }
 }
