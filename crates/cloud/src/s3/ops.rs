@@ -1,6 +1,7 @@
 //! The S3 operations (`aws s3api …`), in the AWS JSON shapes botocore uses.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -1078,7 +1079,7 @@ fn store(
         .buckets
         .get_mut(bucket_name)
         .ok_or_else(|| no_such_bucket(bucket_name))?;
-    b.objects.insert(key.to_owned(), object.clone());
+    b.objects.insert(key.to_owned(), Arc::new(object.clone()));
     Ok(object)
 }
 
@@ -1181,7 +1182,7 @@ fn read_object(
     sse_c: Option<&[u8]>,
     decrypt: bool,
     audit: &mut CallAudit,
-) -> Result<(Object, Vec<u8>), AwsError> {
+) -> Result<(Arc<Object>, Vec<u8>), AwsError> {
     if !world.s3.buckets.contains_key(name) {
         return Err(no_such_bucket(name));
     }
