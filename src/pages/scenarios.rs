@@ -13,6 +13,17 @@ use crate::pages::terminal::TerminalPanel;
 use crate::state::{Action, ScenarioIntent};
 use crate::storage;
 
+/// Scenario prose: `backticked` spans are commands and names, shown as inline code.
+fn prose(text: &str) -> Html {
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+            html! { <code class="inline-code">{ part.to_owned() }</code> }
+        } else {
+            html! { { part.to_owned() } }
+        }) }
+    }
+}
+
 #[component]
 pub fn Scenarios() -> Html {
     let lab = use_lab();
@@ -95,7 +106,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
             <span class="badge">{ format!("{:?}", s.difficulty) }</span>{ " " }
             <span class="badge">{ format!("about {} min", s.minutes) }</span>
         </p>
-        <div class="story">{ for s.story.split("\n\n").map(|p| html! { <p>{ p.to_owned() }</p> }) }</div>
+        <div class="story">{ for s.story.split("\n\n").map(|p| html! { <p>{ prose(p) }</p> }) }</div>
         </>
     };
     if let Availability::Coming(needs) = s.availability {
@@ -160,8 +171,8 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                                     <li class={classes!("objective", match r.status { Status::Passed => "obj-pass", Status::Failed => "obj-fail", Status::Pending => "obj-pending" })}>
                                         <span class="obj-mark" aria-hidden="true">{ match r.status { Status::Passed => "✓", Status::Failed => "○", Status::Pending => "…" } }</span>
                                         <div>
-                                            <div>{ r.text }</div>
-                                            if let Some(ok) = r.success { <div class="obj-success">{ ok }</div> }
+                                            <div>{ prose(r.text) }</div>
+                                            if let Some(ok) = r.success { <div class="obj-success">{ prose(ok) }</div> }
                                             if *show_evidence || r.status == Status::Pending { <div class="obj-evidence mono small">{ r.evidence.clone() }</div> }
                                         </div>
                                     </li>
@@ -172,7 +183,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                         if !wrong.is_empty() {
                             <div class="alert alert-error" role="status" data-testid="wrong-turns">
                                 <strong>{ "Watch out" }</strong>
-                                <ul>{ for wrong.iter().map(|w| html! { <li>{ w.message.clone() }</li> }) }</ul>
+                                <ul>{ for wrong.iter().map(|w| html! { <li>{ prose(&w.message) }</li> }) }</ul>
                             </div>
                         }
                         <div class="panel">
@@ -180,12 +191,12 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                                 if more_hints { <button class="btn btn-small" onclick={intent(ScenarioIntent::Hint(id.clone()))}>{ format!("Reveal a hint (−{next_cost} points)") }</button> }
                             </div>
                             if hints.is_empty() { <p class="muted">{ "No hints revealed." }</p> }
-                            <ol>{ for hints.iter().map(|h| html! { <li>{ *h }</li> }) }</ol>
+                            <ol>{ for hints.iter().map(|h| html! { <li>{ prose(h) }</li> }) }</ol>
                         </div>
                         if done {
                             <div class="panel debrief" data-testid="debrief">
                                 <div class="panel-header"><h2>{ "Debrief" }</h2></div>
-                                { for s.debrief.split("\n\n").map(|p| html! { <p>{ p.to_owned() }</p> }) }
+                                { for s.debrief.split("\n\n").map(|p| html! { <p>{ prose(p) }</p> }) }
                                 <ul>{ for s.docs.iter().map(|d| html! { <li><a href={*d} target="_blank" rel="noopener">{ *d }</a></li> }) }</ul>
                             </div>
                         }

@@ -179,6 +179,33 @@ test('a scenario starts from its deep link, grades live as the learner works, an
   await context.close();
 });
 
+test('s3-bucket-keys grades live in the browser: Bucket Keys on, the wrong turn named, the fix, the debrief', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(base + '#/scenarios/s3-bucket-keys');
+  await waitForApp(page);
+  await page.click('[data-testid=start-scenario]');
+  await page.waitForSelector('[data-testid=objectives]');
+  assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), 0, 'nothing passes untouched');
+  const enc = '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/clickstream"},"BucketKeyEnabled":true}]}';
+  await type(page, `aws s3api put-bucket-encryption --bucket clickstream-111122223333 --server-side-encryption-configuration '${enc}'`);
+  // Graded on a copy of the world after the operation: 100 uploads make one KMS request now.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=objectives] .obj-pass').length === 1);
+  await page.waitForSelector('[data-testid=wrong-turns]');
+  assert.match(await page.textContent('[data-testid=wrong-turns]'), /bucket ARN/);
+  const arn = 'arn:aws:s3:::clickstream-111122223333';
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${arn}/*` },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [arn, `${arn}/*`] } } }] });
+  await type(page, `aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '${policy}'`);
+  await page.waitForSelector('[data-testid=debrief]');
+  assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), 4);
+  assert.equal(await page.locator('[data-testid=wrong-turns]').count(), 0, 'no wrong turn once solved');
+  await page.screenshot({ path: shotPath('flow-scenario-solved-desktop'), fullPage: true });
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
 test('a quiz question: answer, feedback with citation, and the proof runs every option', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
   await page.goto(base + '#/quiz/q/rot-default-off');
