@@ -188,8 +188,10 @@ test('s3-bucket-keys grades live in the browser: Bucket Keys on, the wrong turn 
   assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), 0, 'nothing passes untouched');
   const enc = '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/clickstream"},"BucketKeyEnabled":true}]}';
   await type(page, `aws s3api put-bucket-encryption --bucket clickstream-111122223333 --server-side-encryption-configuration '${enc}'`);
-  // Graded on a copy of the world after the operation: 100 uploads make one KMS request now.
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=objectives] .obj-pass').length === 1);
+  // Graded on a copy of the world after the operation: 100 uploads make one KMS request now
+  // (the old files stay readable too; AppRole's new uploads are denied).
+  await page.waitForFunction(() => document.querySelector('[data-testid=objectives] li:first-child')?.classList.contains('obj-pass'));
+  assert.equal(await page.locator('[data-testid=objectives] li:nth-child(2).obj-fail').count(), 1, 'AppRole cannot upload yet');
   await page.waitForSelector('[data-testid=wrong-turns]');
   assert.match(await page.textContent('[data-testid=wrong-turns]'), /bucket ARN/);
   const arn = 'arn:aws:s3:::clickstream-111122223333';

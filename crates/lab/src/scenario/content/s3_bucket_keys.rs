@@ -487,8 +487,8 @@ the free tier. When S3 needs KMS faster than the quota allows, uploads fail with
 a short-lived bucket-level data key that S3 gets from KMS once per requester and then uses to derive the \
 data keys of many objects: up to 99% fewer KMS requests, lower cost, far less risk of throttling. Three consequences to \
 plan for: the encryption context S3 sends is now the bucket ARN (arn:aws:s3:::bucket), so key policy and \
-IAM conditions on kms:EncryptionContext:aws:s3:arn must allow it, and CloudTrail shows the bucket, not each \
-object; existing objects are unchanged until copied (CopyObject or Batch Operations), so either allow both \
+IAM conditions on kms:EncryptionContext:aws:s3:arn must allow it, and CloudTrail events \
+log the bucket ARN as the context, not each object; existing objects are unchanged until copied (CopyObject or Batch Operations), so either allow both \
 ARNs or copy them; and there are fewer KMS events to audit per object. Bucket Keys do not work with \
 DSSE-KMS, and SSE-S3 makes no KMS calls at all, but also gives you no key policy or per-key audit.",
     docs: &[
