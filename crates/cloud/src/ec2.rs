@@ -61,6 +61,18 @@ pub(crate) struct Snapshot {
     pub created_ms: i64,
 }
 
+impl Snapshot {
+    /// Its encrypted data key, for the KMS `Decrypt` that checks the caller may still use it.
+    pub(crate) fn sealed(&self) -> Sealed<'_> {
+        Sealed {
+            region: &self.region,
+            blob: self.wrapped_key.as_ref(),
+            key: self.kms_key_arn.as_ref(),
+            resource: &self.key_context,
+        }
+    }
+}
+
 /// An instance: an id, a state and a root volume.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Instance {
@@ -93,32 +105,26 @@ impl Ec2 {
 }
 
 use crate::query_input::{err, required, s};
+use crate::service_kms::{Sealed, ServiceKms, in_region};
 
 fn slot(ctx: &CallContext) -> String {
     format!("{}/{}", ctx.account, ctx.region)
 }
 
 /// EC2 reports KMS failures of the calls it makes for the caller with the KMS message.
-fn kms_error(e: AwsError) -> AwsError {
+fn kms_error(e: AwsError, _key: &str) -> AwsError {
     match e.code.as_str() {
         "AccessDeniedException" => err("UnauthorizedOperation", e.message),
         code => err(&format!("KMS.{code}"), e.message),
     }
 }
 
-fn kms(
-    world: &mut World,
-    ctx: &CallContext,
-    region: &str,
-    op: &str,
-    input: Value,
-    audit: &mut CallAudit,
-) -> Result<Value, AwsError> {
-    let mut via = ctx.clone();
-    region.clone_into(&mut via.region);
-    let via = via.via("ec2");
-    world.kms_on_behalf(&via, op, input, &mut audit.authorizations)
-}
+/// EBS calls KMS through EC2, with data keys bound to the volume or snapshot id.
+const KMS: ServiceKms = ServiceKms {
+    service: "ec2",
+    context_key: "aws:ebs:id",
+    map_err: kms_error,
+};
 
 const OPERATIONS: &[&str] = &[
     "EnableEbsEncryptionByDefault",
@@ -197,15 +203,7 @@ pub(crate) fn call(
         "ModifyEbsDefaultKmsKeyId" => {
             let id = required(&input, "KmsKeyId")?;
             // EBS checks the key through KMS (DescribeKey) and keeps its ARN.
-            let d = kms(
-                world,
-                ctx,
-                &ctx.region,
-                "DescribeKey",
-                json!({ "KeyId": id }),
-                audit,
-            )
-            .map_err(kms_error)?;
+            let d = KMS.call(world, ctx, "DescribeKey", json!({ "KeyId": id }), id, audit)?;
             let md = &d["KeyMetadata"];
             if md["KeySpec"] != "SYMMETRIC_DEFAULT" {
                 return Err(err(
@@ -364,48 +362,6 @@ fn pick_key(
     ))
 }
 
-/// Asks KMS for a new data key for `resource_id`; returns (key ARN, encrypted data key).
-fn new_data_key(
-    world: &mut World,
-    ctx: &CallContext,
-    key: &str,
-    resource_id: &str,
-    audit: &mut CallAudit,
-) -> Result<(String, String), AwsError> {
-    let out = kms(
-        world,
-        ctx,
-        &ctx.region.clone(),
-        "GenerateDataKeyWithoutPlaintext",
-        json!({ "KeyId": key, "KeySpec": "AES_256", "EncryptionContext": { "aws:ebs:id": resource_id } }),
-        audit,
-    )?;
-    Ok((
-        s(&out, "KeyId").unwrap_or(key).to_owned(),
-        s(&out, "CiphertextBlob").unwrap_or_default().to_owned(),
-    ))
-}
-
-/// Checks that the caller can still use a snapshot's data key (KMS `Decrypt` through EC2).
-fn open_snapshot_key(
-    world: &mut World,
-    ctx: &CallContext,
-    snap: &Snapshot,
-    audit: &mut CallAudit,
-) -> Result<(), AwsError> {
-    if let (Some(blob), Some(key)) = (&snap.wrapped_key, &snap.kms_key_arn) {
-        kms(
-            world,
-            ctx,
-            &snap.region,
-            "Decrypt",
-            json!({ "CiphertextBlob": blob, "KeyId": key, "EncryptionContext": { "aws:ebs:id": snap.key_context } }),
-            audit,
-        )?;
-    }
-    Ok(())
-}
-
 fn volume_json(v: &Volume) -> Value {
     let mut out = json!({
         "VolumeId": v.id, "Size": v.size, "AvailabilityZone": v.az, "State": v.state,
@@ -466,7 +422,7 @@ fn create_volume(
     let id = new_id(world, "vol");
     let (key_arn, wrapped) = if encrypted {
         if let Some(snap) = &snap {
-            open_snapshot_key(world, ctx, snap, audit).map_err(kms_error)?;
+            KMS.open(world, ctx, &snap.sealed(), audit)?;
         }
         // A volume from an encrypted snapshot keeps the snapshot's key unless another is named.
         let requested = requested_key.map(str::to_owned).or_else(|| {
@@ -475,7 +431,7 @@ fn create_volume(
                 .and_then(|s| s.kms_key_arn.clone())
         });
         let key = pick_key(world, ctx, requested.as_deref())?;
-        let (arn, blob) = new_data_key(world, ctx, &key, &id, audit).map_err(kms_error)?;
+        let (arn, blob) = KMS.new_data_key(world, ctx, &key, &id, audit)?;
         (Some(arn), Some(blob))
     } else {
         (None, None)
@@ -568,31 +524,31 @@ fn attach_key(
     let (Some(blob), Some(key)) = (&v.wrapped_key, &v.kms_key_arn) else {
         return Ok(());
     };
-    kms(
+    KMS.call(
         world,
-        ctx,
-        &v.region,
+        &in_region(ctx, &v.region),
         "CreateGrant",
         json!({
             "KeyId": key,
             "GranteePrincipal": ctx.policy_principal_arn(),
             "Operations": ["Decrypt"],
-            "Constraints": { "EncryptionContextSubset": { "aws:ebs:id": v.id } },
+            "Constraints": { "EncryptionContextSubset": KMS.context(&v.id) },
             "Name": format!("ebs-attach-{}-{instance}", v.id),
         }),
+        key,
         audit,
-    )
-    .map_err(kms_error)?;
-    kms(
+    )?;
+    KMS.open(
         world,
         ctx,
-        &v.region,
-        "Decrypt",
-        json!({ "CiphertextBlob": blob, "KeyId": key, "EncryptionContext": { "aws:ebs:id": v.id } }),
+        &Sealed {
+            region: &v.region,
+            blob: Some(blob),
+            key: Some(key),
+            resource: &v.id,
+        },
         audit,
     )
-    .map_err(kms_error)?;
-    Ok(())
 }
 
 fn snapshot_json(s: &Snapshot) -> Value {
@@ -664,7 +620,7 @@ fn copy_snapshot(
     let encrypted = src.encrypted || asked || by_default;
     let id = new_id(world, "snap");
     let (key_arn, wrapped) = if encrypted {
-        open_snapshot_key(world, ctx, &src, audit).map_err(kms_error)?;
+        KMS.open(world, ctx, &src.sealed(), audit)?;
         let same_place = src.region == ctx.region && src.account == ctx.account;
         let requested = requested_key.map(str::to_owned).or_else(|| {
             if same_place {
@@ -674,7 +630,7 @@ fn copy_snapshot(
             }
         });
         let key = pick_key(world, ctx, requested.as_deref())?;
-        let (arn, blob) = new_data_key(world, ctx, &key, &id, audit).map_err(kms_error)?;
+        let (arn, blob) = KMS.new_data_key(world, ctx, &key, &id, audit)?;
         (Some(arn), Some(blob))
     } else {
         (None, None)

@@ -88,6 +88,7 @@ mod load;
 mod query_input;
 pub mod rds;
 pub mod s3;
+mod service_kms;
 pub mod sts;
 mod world;
 

@@ -62,6 +62,18 @@ pub(crate) struct DbSnapshot {
 }
 
 impl DbSnapshot {
+    /// Its encrypted data key, for the KMS `Decrypt` that checks the caller may still use it.
+    pub(crate) fn sealed(&self) -> Sealed<'_> {
+        Sealed {
+            region: &self.region,
+            blob: self.wrapped_key.as_ref(),
+            key: self.kms_key_arn.as_ref(),
+            resource: &self.key_context,
+        }
+    }
+}
+
+impl DbSnapshot {
     fn arn(&self) -> String {
         format!(
             "arn:aws:rds:{}:{}:snapshot:{}",
@@ -85,6 +97,7 @@ impl Rds {
 }
 
 use crate::query_input::{err, required, s};
+use crate::service_kms::{Sealed, ServiceKms, in_region};
 
 fn slot(account: &str, region: &str, id: &str) -> String {
     format!("{account}/{region}/{id}")
@@ -99,22 +112,16 @@ fn not_accessible(key: &str) -> AwsError {
     )
 }
 
-fn kms(
-    world: &mut World,
-    ctx: &CallContext,
-    region: &str,
-    op: &str,
-    input: Value,
-    key_for_error: &str,
-    audit: &mut CallAudit,
-) -> Result<Value, AwsError> {
-    let mut via = ctx.clone();
-    region.clone_into(&mut via.region);
-    let via = via.via("rds");
-    world
-        .kms_on_behalf(&via, op, input, &mut audit.authorizations)
-        .map_err(|_| not_accessible(key_for_error))
+fn kms_error(_: AwsError, key: &str) -> AwsError {
+    not_accessible(key)
 }
+
+/// RDS calls KMS for the caller, with data keys bound to the DB instance or snapshot.
+const KMS: ServiceKms = ServiceKms {
+    service: "rds",
+    context_key: "aws:rds:db-id",
+    map_err: kms_error,
+};
 
 const OPERATIONS: &[&str] = &[
     "CreateDBInstance",
@@ -287,51 +294,6 @@ fn pick_key(
     }
 }
 
-/// A new data key for `resource_id` under `key`: (key ARN, encrypted data key).
-fn new_data_key(
-    world: &mut World,
-    ctx: &CallContext,
-    key: &str,
-    resource_id: &str,
-    audit: &mut CallAudit,
-) -> Result<(String, String), AwsError> {
-    let region = ctx.region.clone();
-    let out = kms(
-        world,
-        ctx,
-        &region,
-        "GenerateDataKeyWithoutPlaintext",
-        json!({ "KeyId": key, "KeySpec": "AES_256", "EncryptionContext": { "aws:rds:db-id": resource_id } }),
-        key,
-        audit,
-    )?;
-    Ok((
-        s(&out, "KeyId").unwrap_or(key).to_owned(),
-        s(&out, "CiphertextBlob").unwrap_or_default().to_owned(),
-    ))
-}
-
-/// `Decrypt` of an encrypted snapshot's data key: the caller must be able to use its key.
-fn open_snapshot(
-    world: &mut World,
-    ctx: &CallContext,
-    snap: &DbSnapshot,
-    audit: &mut CallAudit,
-) -> Result<(), AwsError> {
-    if let (Some(blob), Some(key)) = (&snap.wrapped_key, &snap.kms_key_arn) {
-        kms(
-            world,
-            ctx,
-            &snap.region,
-            "Decrypt",
-            json!({ "CiphertextBlob": blob, "KeyId": key, "EncryptionContext": { "aws:rds:db-id": snap.key_context } }),
-            key,
-            audit,
-        )?;
-    }
-    Ok(())
-}
-
 /// The KMS requests RDS makes with the source account's key when an account copies an
 /// encrypted snapshot shared with it: `DescribeKey`, a `CreateGrant` for the caller (so
 /// `kms:GrantIsForAWSResource` is true), `Decrypt` of the data key under that grant, and
@@ -348,49 +310,45 @@ fn open_shared_snapshot(
         return Ok(());
     };
     let region = snap.region.clone();
-    kms(
+    KMS.call(
         world,
-        ctx,
-        &region,
+        &in_region(ctx, &region),
         "DescribeKey",
         json!({ "KeyId": key }),
         key,
         audit,
     )?;
     let me = ctx.policy_principal_arn();
-    let grant = kms(
+    let grant = KMS.call(
         world,
-        ctx,
-        &region,
+        &in_region(ctx, &region),
         "CreateGrant",
         json!({
             "KeyId": key,
             "GranteePrincipal": me,
             "RetiringPrincipal": me,
             "Operations": ["Decrypt"],
-            "Constraints": { "EncryptionContextSubset": { "aws:rds:db-id": snap.key_context } },
+            "Constraints": { "EncryptionContextSubset": KMS.context(&snap.key_context) },
             "Name": format!("rds-copy-{}", snap.id),
         }),
         key,
         audit,
     )?;
     let token = s(&grant, "GrantToken").unwrap_or_default().to_owned();
-    let opened = kms(
+    let opened = KMS.call(
         world,
-        ctx,
-        &region,
+        &in_region(ctx, &region),
         "Decrypt",
         json!({ "CiphertextBlob": blob, "KeyId": key, "GrantTokens": [token],
-                "EncryptionContext": { "aws:rds:db-id": snap.key_context } }),
+                "EncryptionContext": KMS.context(&snap.key_context) }),
         key,
         audit,
     );
     // Retired whether the Decrypt worked or not, so a failed copy leaves no grant behind
     // (best effort: a refused RetireGrant does not change the copy's outcome).
-    let _ = kms(
+    let _ = KMS.call(
         world,
-        ctx,
-        &region,
+        &in_region(ctx, &region),
         "RetireGrant",
         json!({ "GrantToken": token }),
         key,
@@ -426,7 +384,7 @@ fn create_instance(
     let encrypted = asked == Some(true) || requested.is_some();
     let (key_arn, wrapped) = if encrypted {
         let key = pick_key(world, ctx, requested)?;
-        let (a, b) = new_data_key(world, ctx, &key, id, audit)?;
+        let (a, b) = KMS.new_data_key(world, ctx, &key, id, audit)?;
         (Some(a), Some(b))
     } else {
         (None, None)
@@ -567,7 +525,7 @@ fn copy_snapshot(
     let encrypted = src.encrypted || requested.is_some();
     let (key_arn, wrapped) = if encrypted {
         if src.account == ctx.account {
-            open_snapshot(world, ctx, &src, audit)?;
+            KMS.open(world, ctx, &src.sealed(), audit)?;
         } else {
             open_shared_snapshot(world, ctx, &src, audit)?;
         }
@@ -575,7 +533,7 @@ fn copy_snapshot(
             Some(k) => k.to_owned(),
             None => src.kms_key_arn.clone().unwrap_or_default(),
         };
-        let (a, b) = new_data_key(world, ctx, &k, target, audit)?;
+        let (a, b) = KMS.new_data_key(world, ctx, &k, target, audit)?;
         (Some(a), Some(b))
     } else {
         (None, None)
@@ -699,9 +657,9 @@ fn restore(
     // RestoreDBClusterFromSnapshot): the instance keeps the snapshot's key. To change keys,
     // copy the snapshot with CopyDBSnapshot and a KmsKeyId first.
     let (key_arn, wrapped) = if snap.encrypted {
-        open_snapshot(world, ctx, &snap, audit)?;
+        KMS.open(world, ctx, &snap.sealed(), audit)?;
         let k = snap.kms_key_arn.clone().unwrap_or_default();
-        let (a, b) = new_data_key(world, ctx, &k, id, audit)?;
+        let (a, b) = KMS.new_data_key(world, ctx, &k, id, audit)?;
         (Some(a), Some(b))
     } else {
         (None, None)
@@ -786,7 +744,7 @@ fn read_replica(
         } else {
             src.kms_key_arn.clone().unwrap_or_default()
         };
-        let (a, b) = new_data_key(world, ctx, &k, id, audit)?;
+        let (a, b) = KMS.new_data_key(world, ctx, &k, id, audit)?;
         (Some(a), Some(b))
     } else {
         (None, None)
