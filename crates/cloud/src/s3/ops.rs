@@ -160,6 +160,24 @@ fn valid_bucket_name(name: &str) -> bool {
         && name.parse::<std::net::Ipv4Addr>().is_err()
 }
 
+/// The object's ARN, once its bucket exists and `action` on the object is authorized.
+fn check_object(
+    world: &World,
+    ctx: &CallContext,
+    action: &str,
+    name: &str,
+    key: &str,
+    extra: &[(String, Vec<String>)],
+    audit: &mut CallAudit,
+) -> Result<String, AwsError> {
+    if !world.s3.buckets.contains_key(name) {
+        return Err(no_such_bucket(name));
+    }
+    let object_arn = format!("arn:aws:s3:::{name}/{key}");
+    check(world, ctx, action, &object_arn, Some(name), extra, audit)?;
+    Ok(object_arn)
+}
+
 fn check(
     world: &World,
     ctx: &CallContext,
@@ -1110,16 +1128,12 @@ fn put_object(
 ) -> Result<Value, AwsError> {
     let name = required(input, "Bucket")?;
     let key = required(input, "Key")?;
-    if !world.s3.buckets.contains_key(name) {
-        return Err(no_such_bucket(name));
-    }
-    let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(
+    let object_arn = check_object(
         world,
         ctx,
         "s3:PutObject",
-        &object_arn,
-        Some(name),
+        name,
+        key,
         &write_conditions(input),
         audit,
     )?;
@@ -1183,19 +1197,7 @@ fn read_object(
     decrypt: bool,
     audit: &mut CallAudit,
 ) -> Result<(Arc<Object>, Vec<u8>), AwsError> {
-    if !world.s3.buckets.contains_key(name) {
-        return Err(no_such_bucket(name));
-    }
-    let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(
-        world,
-        ctx,
-        "s3:GetObject",
-        &object_arn,
-        Some(name),
-        &[],
-        audit,
-    )?;
+    let object_arn = check_object(world, ctx, "s3:GetObject", name, key, &[], audit)?;
     let object = world
         .s3
         .buckets
@@ -1329,16 +1331,12 @@ fn copy_object(
             "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
         ));
     }
-    if !world.s3.buckets.contains_key(name) {
-        return Err(no_such_bucket(name));
-    }
-    let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(
+    let object_arn = check_object(
         world,
         ctx,
         "s3:PutObject",
-        &object_arn,
-        Some(name),
+        name,
+        key,
         &write_conditions(input),
         audit,
     )?;
@@ -1387,19 +1385,7 @@ fn delete_object(
 ) -> Result<Value, AwsError> {
     let name = required(input, "Bucket")?;
     let key = required(input, "Key")?;
-    if !world.s3.buckets.contains_key(name) {
-        return Err(no_such_bucket(name));
-    }
-    let object_arn = format!("arn:aws:s3:::{name}/{key}");
-    check(
-        world,
-        ctx,
-        "s3:DeleteObject",
-        &object_arn,
-        Some(name),
-        &[],
-        audit,
-    )?;
+    check_object(world, ctx, "s3:DeleteObject", name, key, &[], audit)?;
     if let Some(b) = world.s3.buckets.get_mut(name) {
         b.objects.remove(key);
     }
