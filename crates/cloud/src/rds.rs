@@ -405,13 +405,18 @@ fn create_instance(
         replica_of: None,
         created_ms: world.now_ms(),
     };
+    Ok(launch(world, ctx, id, inst))
+}
+
+/// Stores a new instance; answers it as the API does while it is being created.
+fn launch(world: &mut World, ctx: &CallContext, id: &str, inst: DbInstance) -> Value {
     let mut out = instance_json(&inst);
     out["DBInstanceStatus"] = json!("creating");
     world
         .rds
         .instances
         .insert(slot(&ctx.account, &ctx.region, id), inst);
-    Ok(json!({ "DBInstance": out }))
+    json!({ "DBInstance": out })
 }
 
 fn describe_instances(world: &World, ctx: &CallContext, input: &Value) -> Result<Value, AwsError> {
@@ -679,13 +684,7 @@ fn restore(
         replica_of: None,
         created_ms: world.now_ms(),
     };
-    let mut out = instance_json(&inst);
-    out["DBInstanceStatus"] = json!("creating");
-    world
-        .rds
-        .instances
-        .insert(slot(&ctx.account, &ctx.region, id), inst);
-    Ok(json!({ "DBInstance": out }))
+    Ok(launch(world, ctx, id, inst))
 }
 
 fn read_replica(
@@ -766,11 +765,5 @@ fn read_replica(
         }),
         created_ms: world.now_ms(),
     };
-    let mut out = instance_json(&inst);
-    out["DBInstanceStatus"] = json!("creating");
-    world
-        .rds
-        .instances
-        .insert(slot(&ctx.account, &ctx.region, id), inst);
-    Ok(json!({ "DBInstance": out }))
+    Ok(launch(world, ctx, id, inst))
 }
