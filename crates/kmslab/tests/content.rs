@@ -217,7 +217,7 @@ fn quiz_commands() {
         "{t}"
     );
 
-    let out = kmslab(d, &["quiz", "prove", "fact-pricing"]);
+    let out = kmslab(d, &["quiz", "prove", "fact-soa-c03-format"]);
     assert!(text(&out).contains("not run: a documented fact"));
     assert_eq!(kmslab(d, &["quiz", "prove", "nope"]).status.code(), Some(2));
 }

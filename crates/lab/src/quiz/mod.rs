@@ -3,9 +3,10 @@
 //!
 //! A `proof` question carries a `proof` script and, per option, a `check` (lines run on a clone
 //! of the world the proof left behind; the claim holds when every line succeeds). [`validate`]
-//! fails unless the checks hold for exactly the options marked correct. A `fact` question
-//! (prices, exam format, anything no run can show) cites documentation instead; at most a
-//! quarter of the bank may be facts.
+//! fails unless the checks hold for exactly the options marked correct. Prices and request
+//! quotas are proved too, with `lab cost` and `lab load`. A `fact` question (exam format,
+//! recommendations, anything no run in this world can show) cites documentation instead; at
+//! most a quarter of the bank may be facts.
 //!
 //! Browser API: [`bank`], [`topics`], [`get`], [`prove`], [`grade`], [`exam`], [`practice_order`],
 //! [`review`], [`due`], [`results_by_topic`], plus [`crate::progress::record_answer`] and
