@@ -97,6 +97,12 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
         let lab = lab.clone();
         Callback::from(move |_: MouseEvent| lab.dispatch(Action::Scenario(i.clone())))
     };
+    // The ids the setup created ($KEY_ID, ...), so the story's names can be found in the console.
+    let vars = lab.with_session(|session| {
+        lab::progress::scenario(&session.progress, &id)
+            .map(|p| p.vars)
+            .unwrap_or_default()
+    });
     let header = html! {
         <>
         <nav class="breadcrumbs" aria-label="Breadcrumb"><Link<Route> to={Route::Scenarios}>{ "Scenarios" }</Link<Route>>{ format!(" › {}", s.title) }</nav>
@@ -107,6 +113,11 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
             <span class="badge">{ format!("about {} min", s.minutes) }</span>
         </p>
         <div class="story">{ for s.story.split("\n\n").map(|p| html! { <p>{ prose(p) }</p> }) }</div>
+        if !vars.is_empty() {
+            <p class="muted small" data-testid="scenario-vars">{ "In your world: " }
+                { for vars.iter().map(|(k, v)| html! { <><code class="inline-code">{ format!("${k} = {v}") }</code>{ " " }</> }) }
+            </p>
+        }
         </>
     };
     if let Availability::Coming(needs) = s.availability {

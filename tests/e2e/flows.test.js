@@ -186,6 +186,7 @@ test('s3-bucket-keys grades live in the browser: Bucket Keys on, the wrong turn 
   await page.click('[data-testid=start-scenario]');
   await page.waitForSelector('[data-testid=objectives]');
   assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), 0, 'nothing passes untouched');
+  assert.match(await page.textContent('[data-testid=scenario-vars]'), /\$KEY_ID = [0-9a-f-]{36}/, 'the story\'s key id is shown');
   const enc = '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/clickstream"},"BucketKeyEnabled":true}]}';
   await type(page, `aws s3api put-bucket-encryption --bucket clickstream-111122223333 --server-side-encryption-configuration '${enc}'`);
   // Graded on a copy of the world after the operation: 100 uploads make one KMS request now
