@@ -98,6 +98,9 @@ aws ec2 modify-ebs-default-kms-key-id --kms-key-id $KEY
 aws kms disable-key --key-id $KEY
 lab expect KMS.DisabledException -- aws ec2 create-volume --availability-zone us-east-1a --size 8
 lab expect DryRunOperation -- aws ec2 run-instances --image-id ami-1 --min-count 1 --max-count 1 --dry-run
+aws ec2 modify-volume --volume-id $VOL --size 16
+lab expect 252 -- aws ec2 modify-volume --volume-id $VOL --encrypted
+lab expect 252 -- aws ec2 modify-volume --volume-id $VOL --kms-key-id $KEY
 "#;
     let out = s.run_script(script, &mut fs, ScriptOptions::default());
     assert_eq!(out.exit_code, 0, "{out:#?}");

@@ -136,6 +136,7 @@ const OPERATIONS: &[&str] = &[
     "CreateVolume",
     "DescribeVolumes",
     "DeleteVolume",
+    "ModifyVolume",
     "AttachVolume",
     "DetachVolume",
     "CreateSnapshot",
@@ -255,6 +256,7 @@ pub(crate) fn call(
                 json!({ "VolumeId": id, "InstanceId": instance, "State": "detaching", "Device": "/dev/sdf" }),
             )
         }
+        "ModifyVolume" => modify_volume(world, ctx, &input),
         "CreateSnapshot" => create_snapshot(world, ctx, &input),
         "CopySnapshot" => copy_snapshot(world, ctx, &input, audit),
         "DescribeSnapshots" => Ok(describe_snapshots(world, ctx, &input)),
@@ -374,6 +376,40 @@ fn volume_json(v: &Volume) -> Value {
         m.insert("KmsKeyId".into(), json!(k));
     }
     out
+}
+
+/// `ModifyVolume`: size (grow only) and type. Like AWS, it has no encryption or key parameter:
+/// a volume's encryption is fixed at creation. The lab models gp3 volumes and records no
+/// performance settings (Iops, Throughput and MultiAttachEnabled are accepted and ignored).
+fn modify_volume(world: &mut World, ctx: &CallContext, input: &Value) -> Result<Value, AwsError> {
+    let id = required(input, "VolumeId")?;
+    let v = volume(world, ctx, id)?;
+    let size = input.get("Size").and_then(Value::as_u64);
+    if let Some(t) = s(input, "VolumeType").filter(|t| *t != "gp3") {
+        return Err(err(
+            "InvalidParameterValue",
+            format!("The lab models gp3 volumes only; volume type {t} is not available here."),
+        ));
+    }
+    if size.is_some_and(|n| n < v.size) {
+        return Err(err(
+            "InvalidParameterValue",
+            format!(
+                "New size cannot be smaller than existing size of {} GiB.",
+                v.size
+            ),
+        ));
+    }
+    let target = size.unwrap_or(v.size);
+    if let Some(vol) = world.ec2.volumes.get_mut(id) {
+        vol.size = target;
+    }
+    Ok(json!({ "VolumeModification": {
+        "VolumeId": id, "ModificationState": "modifying", "StatusMessage": "",
+        "TargetSize": target, "OriginalSize": v.size,
+        "TargetVolumeType": "gp3", "OriginalVolumeType": "gp3",
+        "Progress": 0, "StartTime": iso8601(world.now_ms()),
+    }}))
 }
 
 fn create_volume(

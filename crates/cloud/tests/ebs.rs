@@ -307,3 +307,44 @@ fn sharing_snapshots_needs_a_customer_managed_key_the_other_account_can_use() {
     assert_eq!(d["Snapshots"][0]["OwnerId"], PARTNER_ACCOUNT);
     assert_eq!(d["Snapshots"][0]["KmsKeyId"], partner_key.as_str());
 }
+
+#[test]
+fn modify_volume_grows_a_volume_and_has_no_encryption_parameter() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let vol = ok(
+        w,
+        &admin,
+        "CreateVolume",
+        json!({ "AvailabilityZone": "us-east-1a", "Size": 8 }),
+    );
+    let vid = vol["VolumeId"].as_str().unwrap().to_owned();
+    let m = ok(
+        w,
+        &admin,
+        "ModifyVolume",
+        json!({ "VolumeId": vid, "Size": 16 }),
+    );
+    assert_eq!(m["VolumeModification"]["OriginalSize"], 8);
+    assert_eq!(m["VolumeModification"]["TargetSize"], 16);
+    let d = ok(w, &admin, "DescribeVolumes", json!({ "VolumeIds": [vid] }));
+    assert_eq!(d["Volumes"][0]["Size"], 16);
+    assert_eq!(d["Volumes"][0]["Encrypted"], false);
+    let e = ec2(
+        w,
+        &admin,
+        "ModifyVolume",
+        json!({ "VolumeId": vid, "Size": 4 }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    let e = ec2(
+        w,
+        &admin,
+        "ModifyVolume",
+        json!({ "VolumeId": "vol-0nope" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidVolume.NotFound");
+}
