@@ -33,9 +33,41 @@ impl ServiceKms {
         audit: &mut CallAudit,
     ) -> Result<Value, AwsError> {
         let via = ctx.via(self.service);
+        if let Some(named) = input.get("KeyId").and_then(Value::as_str)
+            && self.names_own_managed_key(&via, named)
+        {
+            // The service's AWS managed key is created on first use, as in AWS.
+            world
+                .aws_managed_key(&via.account, &via.region, self.managed_key_service())
+                .map_err(|e| (self.map_err)(e, key))?;
+        }
         world
             .kms_on_behalf(&via, op, input, &mut audit.authorizations)
             .map_err(|e| (self.map_err)(e, key))
+    }
+
+    /// The service of its AWS managed key (`alias/aws/ebs` for EC2, `alias/aws/rds`).
+    fn managed_key_service(&self) -> &'static str {
+        if self.service == "ec2" {
+            "ebs"
+        } else {
+            self.service
+        }
+    }
+
+    /// Whether `key_id` names the service's AWS managed key by its alias (name or ARN) in the
+    /// caller's account and Region.
+    fn names_own_managed_key(&self, ctx: &CallContext, key_id: &str) -> bool {
+        let own = format!("aws/{}", self.managed_key_service());
+        if let Some(alias) = key_id.strip_prefix("alias/") {
+            return alias == own;
+        }
+        key_id
+            .strip_prefix(&format!(
+                "arn:aws:kms:{}:{}:alias/",
+                ctx.region, ctx.account
+            ))
+            .is_some_and(|alias| alias == own)
     }
 
     /// The encryption context binding a data key to `resource`.

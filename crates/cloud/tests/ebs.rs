@@ -348,3 +348,26 @@ fn modify_volume_grows_a_volume_and_has_no_encryption_parameter() {
     .unwrap_err();
     assert_eq!(e.code, "InvalidVolume.NotFound");
 }
+
+#[test]
+fn naming_alias_aws_ebs_creates_the_aws_managed_key_on_first_use() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let vol = ok(
+        w,
+        &admin,
+        "CreateVolume",
+        json!({ "AvailabilityZone": "us-east-1a", "Size": 8, "Encrypted": true, "KmsKeyId": "alias/aws/ebs" }),
+    );
+    let managed = w
+        .call(
+            &admin,
+            "kms",
+            "DescribeKey",
+            json!({ "KeyId": "alias/aws/ebs" }),
+        )
+        .unwrap();
+    assert_eq!(managed["KeyMetadata"]["KeyManager"], "AWS");
+    assert_eq!(vol["KmsKeyId"], managed["KeyMetadata"]["Arn"]);
+}

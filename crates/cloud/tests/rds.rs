@@ -409,3 +409,38 @@ fn a_failed_cross_account_copy_leaves_no_grant_behind() {
     let grants = lab.ok("ListGrants", json!({ "KeyId": key }));
     assert_eq!(grants["Grants"].as_array().unwrap().len(), 0, "{grants}");
 }
+
+#[test]
+fn naming_alias_aws_rds_creates_the_aws_managed_key_on_first_use() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    create_db(w, &admin, "plain", json!({}));
+    ok(
+        w,
+        &admin,
+        "CreateDBSnapshot",
+        json!({ "DBInstanceIdentifier": "plain", "DBSnapshotIdentifier": "plain-snap" }),
+    );
+    let copy = ok(
+        w,
+        &admin,
+        "CopyDBSnapshot",
+        json!({ "SourceDBSnapshotIdentifier": "plain-snap", "TargetDBSnapshotIdentifier": "enc",
+            "KmsKeyId": "alias/aws/rds" }),
+    );
+    let managed = w
+        .call(
+            &admin,
+            "kms",
+            "DescribeKey",
+            json!({ "KeyId": "alias/aws/rds" }),
+        )
+        .unwrap();
+    assert_eq!(managed["KeyMetadata"]["KeyManager"], "AWS");
+    assert_eq!(copy["DBSnapshot"]["Encrypted"], true);
+    assert_eq!(
+        copy["DBSnapshot"]["KmsKeyId"],
+        managed["KeyMetadata"]["Arn"]
+    );
+}
