@@ -43,6 +43,8 @@ for (const [vpName, viewport] of VIEWPORTS) {
       await page.waitForSelector('h1');
       const h1 = await page.textContent('h1');
       assert.ok(h1.includes(heading), `${hash}: heading "${h1}" should include "${heading}"`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${hash} (${vpName}): the page is ${overflow}px wider than the screen`);
       await page.screenshot({ path: shotPath(`${name}-${vpName}`), fullPage: true });
     }
     assert.deepEqual(problems, [], problems.join('\n'));
