@@ -26,6 +26,42 @@ fn create_db(w: &mut World, c: &CallContext, id: &str, extra: Value) -> Value {
     ok(w, c, "CreateDBInstance", input)["DBInstance"].clone()
 }
 
+/// `crm`, encrypted with a new customer managed key, and its snapshot `crm-1` shared with the
+/// partner account: (the lab, the key, the snapshot ARN, the partner's context, a key of the
+/// partner's own).
+fn shared_snapshot() -> (Lab, String, String, CallContext, String) {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let key = lab.create_key();
+    let w = &mut lab.w;
+    create_db(
+        w,
+        &admin,
+        "crm",
+        json!({ "StorageEncrypted": true, "KmsKeyId": key }),
+    );
+    ok(
+        w,
+        &admin,
+        "CreateDBSnapshot",
+        json!({ "DBSnapshotIdentifier": "crm-1", "DBInstanceIdentifier": "crm" }),
+    );
+    ok(
+        w,
+        &admin,
+        "ModifyDBSnapshotAttribute",
+        json!({ "DBSnapshotIdentifier": "crm-1", "AttributeName": "restore", "ValuesToAdd": [PARTNER_ACCOUNT] }),
+    );
+    let arn = format!("arn:aws:rds:us-east-1:{PROD_ACCOUNT}:snapshot:crm-1");
+    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
+    let partner_key =
+        w.call(&partner, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["Arn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    (lab, key, arn, partner, partner_key)
+}
+
 #[test]
 fn encrypt_an_existing_instance_by_snapshot_copy_and_restore() {
     let mut lab = Lab::new();
@@ -242,35 +278,7 @@ fn share_an_encrypted_snapshot_across_accounts() {
 
 #[test]
 fn copying_a_shared_snapshot_needs_describe_key_and_create_grant_for_aws_resources() {
-    let mut lab = Lab::new();
-    let admin = lab.admin.clone();
-    let key = lab.create_key();
-    let w = &mut lab.w;
-    create_db(
-        w,
-        &admin,
-        "crm",
-        json!({ "StorageEncrypted": true, "KmsKeyId": key }),
-    );
-    ok(
-        w,
-        &admin,
-        "CreateDBSnapshot",
-        json!({ "DBSnapshotIdentifier": "crm-1", "DBInstanceIdentifier": "crm" }),
-    );
-    ok(
-        w,
-        &admin,
-        "ModifyDBSnapshotAttribute",
-        json!({ "DBSnapshotIdentifier": "crm-1", "AttributeName": "restore", "ValuesToAdd": [PARTNER_ACCOUNT] }),
-    );
-    let arn = format!("arn:aws:rds:us-east-1:{PROD_ACCOUNT}:snapshot:crm-1");
-    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
-    let partner_key =
-        w.call(&partner, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["Arn"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+    let (mut lab, key, arn, partner, partner_key) = shared_snapshot();
     let root = json!({ "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") }, "Action": "kms:*", "Resource": "*" });
     let partner_root = format!("arn:aws:iam::{PARTNER_ACCOUNT}:root");
     let copy = |w: &mut World, target: &str| {
@@ -338,35 +346,7 @@ fn copying_a_shared_snapshot_needs_describe_key_and_create_grant_for_aws_resourc
 
 #[test]
 fn a_failed_cross_account_copy_leaves_no_grant_behind() {
-    let mut lab = Lab::new();
-    let admin = lab.admin.clone();
-    let key = lab.create_key();
-    let w = &mut lab.w;
-    create_db(
-        w,
-        &admin,
-        "crm",
-        json!({ "StorageEncrypted": true, "KmsKeyId": key }),
-    );
-    ok(
-        w,
-        &admin,
-        "CreateDBSnapshot",
-        json!({ "DBSnapshotIdentifier": "crm-1", "DBInstanceIdentifier": "crm" }),
-    );
-    ok(
-        w,
-        &admin,
-        "ModifyDBSnapshotAttribute",
-        json!({ "DBSnapshotIdentifier": "crm-1", "AttributeName": "restore", "ValuesToAdd": [PARTNER_ACCOUNT] }),
-    );
-    let arn = format!("arn:aws:rds:us-east-1:{PROD_ACCOUNT}:snapshot:crm-1");
-    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
-    let partner_key =
-        w.call(&partner, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["Arn"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+    let (mut lab, key, arn, partner, partner_key) = shared_snapshot();
     // DescribeKey and CreateGrant (for AWS resources) are allowed, so RDS creates its grant;
     // an explicit Deny of kms:Decrypt then makes the Decrypt under that grant fail.
     let partner_root = format!("arn:aws:iam::{PARTNER_ACCOUNT}:root");

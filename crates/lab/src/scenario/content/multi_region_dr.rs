@@ -252,21 +252,25 @@ fn allows_app_decrypt(s: &Value) -> bool {
     s["Effect"] == "Allow" && actions && principals(s).iter().any(|x| x == APP_ROLE)
 }
 
+/// The names of AppRole's inline policies, now.
+fn app_inline_policy_names(p: &mut Probe) -> Vec<String> {
+    p.call(
+        "admin",
+        "iam",
+        "ListRolePolicies",
+        json!({ "RoleName": "AppRole" }),
+    )
+    .ok()
+    .and_then(|v| v["PolicyNames"].as_array().cloned())
+    .unwrap_or_default()
+    .iter()
+    .filter_map(|n| n.as_str().map(str::to_owned))
+    .collect()
+}
+
 /// Removes every identity policy of AppRole in the clone (the clone is thrown away).
 fn strip_app_iam(p: &mut Probe) {
-    let inline: Vec<String> = p
-        .call(
-            "admin",
-            "iam",
-            "ListRolePolicies",
-            json!({ "RoleName": "AppRole" }),
-        )
-        .ok()
-        .and_then(|v| v["PolicyNames"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| n.as_str().map(str::to_owned))
-        .collect();
+    let inline = app_inline_policy_names(p);
     for name in inline {
         let _ = p.call(
             "admin",
@@ -430,19 +434,7 @@ fn allows_some_kms(s: &Value) -> bool {
 
 /// AppRole's inline policies (by name) that allow some KMS action, now.
 fn app_inline_kms_policies(p: &mut Probe) -> Vec<String> {
-    let names: Vec<String> = p
-        .call(
-            "admin",
-            "iam",
-            "ListRolePolicies",
-            json!({ "RoleName": "AppRole" }),
-        )
-        .ok()
-        .and_then(|v| v["PolicyNames"].as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| n.as_str().map(str::to_owned))
-        .collect();
+    let names = app_inline_policy_names(p);
     names
         .into_iter()
         .filter(|name| {
