@@ -715,3 +715,35 @@ fn aws_s3_key_is_not_usable_by_another_account_and_regions_are_checked() {
     assert_eq!(e.code, "AccessDenied");
     assert!(e.message.contains("kms:Decrypt"), "{}", e.message);
 }
+
+#[test]
+fn naming_alias_aws_s3_creates_the_aws_managed_key_on_first_use() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    ok(
+        w,
+        &admin,
+        "CreateBucket",
+        json!({ "Bucket": "named-aws-s3" }),
+    );
+    let put = ok(
+        w,
+        &admin,
+        "PutObject",
+        json!({ "Bucket": "named-aws-s3", "Key": "k", "Body": b64(b"x"),
+                "ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "alias/aws/s3" }),
+    );
+    let key = put["SSEKMSKeyId"].as_str().unwrap();
+    assert!(key.starts_with("arn:aws:kms:us-east-1:"), "{put}");
+    let d = w
+        .call(
+            &admin,
+            "kms",
+            "DescribeKey",
+            json!({ "KeyId": "alias/aws/s3" }),
+        )
+        .unwrap();
+    assert_eq!(d["KeyMetadata"]["Arn"], key);
+    assert_eq!(d["KeyMetadata"]["KeyManager"], "AWS");
+}

@@ -14,6 +14,7 @@ use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::env::iso8601;
 use crate::error::AwsError;
+use crate::service_kms::{ServiceKms, in_region};
 
 use super::auth::authorize;
 use super::{
@@ -53,7 +54,7 @@ fn bool_member(input: &Value, name: &str) -> Option<bool> {
 
 /// S3's answer for a failed KMS request made on the caller's behalf: access denials become S3's
 /// `AccessDenied` (403) with KMS's message; other KMS errors keep their code behind `KMS.`.
-fn kms_error(e: AwsError) -> AwsError {
+fn kms_error(e: AwsError, _key: &str) -> AwsError {
     match e.code.as_str() {
         "AccessDeniedException" => err("AccessDenied", 403, e.message),
         "ThrottlingException" => err("SlowDown", 503, e.message),
@@ -705,6 +706,14 @@ fn root_key(world: &mut World) -> Vec<u8> {
     world.s3.root_key.clone()
 }
 
+/// S3 calls KMS for the caller; its encryption context (`aws:s3:arn`, plus the caller's) is
+/// built per request.
+const KMS: ServiceKms = ServiceKms {
+    service: "s3",
+    context_key: "aws:s3:arn",
+    map_err: kms_error,
+};
+
 /// A KMS request S3 makes on the caller's behalf, in the bucket's Region.
 fn kms(
     world: &mut World,
@@ -714,12 +723,29 @@ fn kms(
     input: Value,
     audit: &mut CallAudit,
 ) -> Result<Value, AwsError> {
-    let mut via = ctx.clone();
-    region.clone_into(&mut via.region);
-    let via = via.via("s3");
-    world
-        .kms_on_behalf(&via, op, input, &mut audit.authorizations)
-        .map_err(kms_error)
+    KMS.call(world, &in_region(ctx, region), op, input, "", audit)
+}
+
+/// The plaintext of a data key (or bucket key) S3 stored encrypted under `key_arn`: KMS `Decrypt`
+/// for the caller with the context it was bound to.
+fn unwrap_key(
+    world: &mut World,
+    ctx: &CallContext,
+    region: &str,
+    wrapped: &[u8],
+    key_arn: &str,
+    context: Value,
+    audit: &mut CallAudit,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, AwsError> {
+    let out = kms(
+        world,
+        ctx,
+        region,
+        "Decrypt",
+        json!({ "CiphertextBlob": b64().encode(wrapped), "KeyId": key_arn, "EncryptionContext": context }),
+        audit,
+    )?;
+    Ok(zeroize::Zeroizing::new(blob(&out, "Plaintext")?))
 }
 
 fn blob(v: &Value, member: &str) -> Result<Vec<u8>, AwsError> {
@@ -805,7 +831,7 @@ fn encrypt_body(
                             json!({
                                 "KeyId": key_id,
                                 "KeySpec": "AES_256",
-                                "EncryptionContext": { "aws:s3:arn": bucket_arn },
+                                "EncryptionContext": KMS.context(&bucket_arn),
                             }),
                             audit,
                         )?;
@@ -931,19 +957,15 @@ fn decrypt_body(
             ..
         } => {
             if bucket_key.is_empty() {
-                let out = kms(
+                let data_key = unwrap_key(
                     world,
                     ctx,
                     &bucket.region,
-                    "Decrypt",
-                    json!({
-                        "CiphertextBlob": b64().encode(wrapped_key),
-                        "KeyId": key_arn,
-                        "EncryptionContext": context,
-                    }),
+                    wrapped_key,
+                    key_arn,
+                    json!(context),
                     audit,
                 )?;
-                let data_key = zeroize::Zeroizing::new(blob(&out, "Plaintext")?);
                 return open(&data_key, &object.body, aad).ok_or_else(corrupt);
             }
             let slot = format!(
@@ -962,19 +984,15 @@ fn decrypt_body(
             let plaintext = match cached {
                 Some(p) => p,
                 None => {
-                    let out = kms(
+                    let p = unwrap_key(
                         world,
                         ctx,
                         &bucket.region,
-                        "Decrypt",
-                        json!({
-                            "CiphertextBlob": b64().encode(bucket_key),
-                            "KeyId": key_arn,
-                            "EncryptionContext": { "aws:s3:arn": bucket.arn() },
-                        }),
+                        bucket_key,
+                        key_arn,
+                        KMS.context(&bucket.arn()),
                         audit,
                     )?;
-                    let p = zeroize::Zeroizing::new(blob(&out, "Plaintext")?);
                     world.s3.bucket_keys.insert(
                         slot,
                         CachedBucketKey {
@@ -997,19 +1015,15 @@ fn decrypt_body(
             outer_wrapped_key,
             ..
         } => {
-            let out = kms(
+            let data_key = unwrap_key(
                 world,
                 ctx,
                 &bucket.region,
-                "Decrypt",
-                json!({
-                    "CiphertextBlob": b64().encode(wrapped_key),
-                    "KeyId": key_arn,
-                    "EncryptionContext": context,
-                }),
+                wrapped_key,
+                key_arn,
+                json!(context),
                 audit,
             )?;
-            let data_key = zeroize::Zeroizing::new(blob(&out, "Plaintext")?);
             let root = root_key(world);
             let outer_key =
                 zeroize::Zeroizing::new(open(&root, outer_wrapped_key, aad).ok_or_else(corrupt)?);
@@ -1074,7 +1088,7 @@ fn store(
     content_type: Option<String>,
     enc: &WriteEncryption,
     audit: &mut CallAudit,
-) -> Result<Object, AwsError> {
+) -> Result<Arc<Object>, AwsError> {
     let bucket = world
         .s3
         .buckets
@@ -1083,7 +1097,7 @@ fn store(
         .ok_or_else(|| no_such_bucket(bucket_name))?;
     let object_arn = format!("{}/{key}", bucket.arn());
     let (sealed, encryption) = encrypt_body(world, ctx, &bucket, &object_arn, body, enc, audit)?;
-    let object = Object {
+    let object = Arc::new(Object {
         key: key.to_owned(),
         size: u64::try_from(body.len()).unwrap_or(u64::MAX),
         etag: etag(body),
@@ -1091,13 +1105,13 @@ fn store(
         content_type,
         body: sealed,
         encryption,
-    };
+    });
     let b = world
         .s3
         .buckets
         .get_mut(bucket_name)
         .ok_or_else(|| no_such_bucket(bucket_name))?;
-    b.objects.insert(key.to_owned(), Arc::new(object.clone()));
+    b.objects.insert(key.to_owned(), Arc::clone(&object));
     Ok(object)
 }
 
