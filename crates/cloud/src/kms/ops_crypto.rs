@@ -216,23 +216,15 @@ impl Kms {
     ) -> Result<EncryptResponse, KmsError> {
         check_blob_len(&r.plaintext, "plaintext", 4096)?;
         let ec = r.encryption_context.clone().unwrap_or_default();
-        set_param(
-            env,
-            "encryptionAlgorithm",
-            json!(
-                r.encryption_algorithm
-                    .as_deref()
-                    .unwrap_or("SYMMETRIC_DEFAULT")
-            ),
-        );
+        let algorithm = r
+            .encryption_algorithm
+            .as_deref()
+            .unwrap_or("SYMMETRIC_DEFAULT");
+        set_param(env, "encryptionAlgorithm", json!(algorithm));
         let conditions = crypto_conditions(
             r.encryption_context.as_ref(),
             r.grant_tokens.as_ref(),
-            Some(
-                r.encryption_algorithm
-                    .as_deref()
-                    .unwrap_or("SYMMETRIC_DEFAULT"),
-            ),
+            Some(algorithm),
         );
         if let Ok(slot) = self.resolve_quiet(ctx, &r.key_id, true)
             && self.key(&slot)?.spec() != Spec::Symmetric
@@ -277,23 +269,15 @@ impl Kms {
         if r.recipient.is_some() {
             return Err(unsupported_recipient());
         }
-        set_param(
-            env,
-            "encryptionAlgorithm",
-            json!(
-                r.encryption_algorithm
-                    .as_deref()
-                    .unwrap_or("SYMMETRIC_DEFAULT")
-            ),
-        );
+        let algorithm = r
+            .encryption_algorithm
+            .as_deref()
+            .unwrap_or("SYMMETRIC_DEFAULT");
+        set_param(env, "encryptionAlgorithm", json!(algorithm));
         let conditions = crypto_conditions(
             r.encryption_context.as_ref(),
             r.grant_tokens.as_ref(),
-            Some(
-                r.encryption_algorithm
-                    .as_deref()
-                    .unwrap_or("SYMMETRIC_DEFAULT"),
-            ),
+            Some(algorithm),
         );
         if let Some(a) = r.encryption_algorithm.as_deref() {
             enum_check(a, "encryptionAlgorithm", ALGORITHMS)?;
