@@ -119,6 +119,43 @@ fn to_be_signed(
     Ok(hash.digest(message))
 }
 
+/// The request members Sign and Verify share.
+struct SigningParams<'a> {
+    key_id: &'a str,
+    message: &'a Blob,
+    message_type: Option<&'a str>,
+    grant_tokens: Option<&'a Vec<String>>,
+    algorithm: &'a str,
+    dry_run: Option<bool>,
+}
+
+macro_rules! signing_params {
+    ($($request:ty),*) => {$(
+        impl<'a> From<&'a $request> for SigningParams<'a> {
+            fn from(r: &'a $request) -> Self {
+                SigningParams {
+                    key_id: &r.key_id,
+                    message: &r.message,
+                    message_type: r.message_type.as_deref(),
+                    grant_tokens: r.grant_tokens.as_ref(),
+                    algorithm: &r.signing_algorithm,
+                    dry_run: r.dry_run,
+                }
+            }
+        }
+    )*};
+}
+signing_params!(SignRequest, VerifyRequest);
+
+/// A signing key ready for Sign or Verify, and the bytes to sign.
+struct Signing {
+    slot: String,
+    spec: Spec,
+    der: Vec<u8>,
+    arn: String,
+    tbs: Vec<u8>,
+}
+
 impl Kms {
     /// Resolves, authorizes and state-checks a key for an asymmetric/HMAC operation, checking
     /// its key usage. Returns the key's slot.
@@ -169,6 +206,39 @@ impl Kms {
         Ok(())
     }
 
+    /// What Sign and Verify share: validation, the authorized signing key and its material, and
+    /// the bytes to sign (the message, or its digest).
+    fn signing(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        action: &str,
+        p: &SigningParams<'_>,
+    ) -> Result<Signing, KmsError> {
+        enum_check(p.algorithm, "signingAlgorithm", SIGNING_ALGORITHMS)?;
+        let c = cond(
+            &[
+                ("kms:SigningAlgorithm", p.algorithm),
+                ("kms:MessageType", p.message_type.unwrap_or("RAW")),
+            ],
+            p.grant_tokens,
+        );
+        let slot = self.usable_key(env, ctx, p.key_id, action, &c, "SIGN_VERIFY")?;
+        let (spec, der, arn) = self.private_of(&slot)?;
+        Self::check_signing_alg(spec, &arn, p.algorithm)?;
+        let tbs = to_be_signed(spec, p.algorithm, &p.message.0, p.message_type)?;
+        if p.dry_run == Some(true) {
+            return Err(KmsError::dry_run());
+        }
+        Ok(Signing {
+            slot,
+            spec,
+            der,
+            arn,
+            tbs,
+        })
+    }
+
     pub(crate) fn sign(
         &mut self,
         env: &mut Env<'_>,
@@ -176,32 +246,12 @@ impl Kms {
         r: &SignRequest,
     ) -> Result<SignResponse, KmsError> {
         message_len(&r.message, "message")?;
-        enum_check(&r.signing_algorithm, "signingAlgorithm", SIGNING_ALGORITHMS)?;
-        let mt = r.message_type.as_deref().unwrap_or("RAW");
-        let c = cond(
-            &[
-                ("kms:SigningAlgorithm", &r.signing_algorithm),
-                ("kms:MessageType", mt),
-            ],
-            r.grant_tokens.as_ref(),
-        );
-        let slot = self.usable_key(env, ctx, &r.key_id, "kms:Sign", &c, "SIGN_VERIFY")?;
-        let (spec, der, arn) = self.private_of(&slot)?;
-        Self::check_signing_alg(spec, &arn, &r.signing_algorithm)?;
-        let tbs = to_be_signed(
-            spec,
-            &r.signing_algorithm,
-            &r.message.0,
-            r.message_type.as_deref(),
-        )?;
-        if r.dry_run == Some(true) {
-            return Err(KmsError::dry_run());
-        }
-        let sig = asym::sign(spec, &der, &r.signing_algorithm, &tbs, env.rng)
+        let s = self.signing(env, ctx, "kms:Sign", &r.into())?;
+        let sig = asym::sign(s.spec, &s.der, &r.signing_algorithm, &s.tbs, env.rng)
             .ok_or_else(|| KmsError::KmsInternal("signing failed".into()))?;
-        self.note_use(env, &slot, "Sign");
+        self.note_use(env, &s.slot, "Sign");
         Ok(SignResponse {
-            key_id: Some(arn),
+            key_id: Some(s.arn),
             signature: Some(Blob(sig)),
             signing_algorithm: Some(r.signing_algorithm.clone()),
         })
@@ -221,37 +271,17 @@ impl Kms {
                 "Member must have length between 1 and 6144",
             ));
         }
-        enum_check(&r.signing_algorithm, "signingAlgorithm", SIGNING_ALGORITHMS)?;
-        let mt = r.message_type.as_deref().unwrap_or("RAW");
-        let c = cond(
-            &[
-                ("kms:SigningAlgorithm", &r.signing_algorithm),
-                ("kms:MessageType", mt),
-            ],
-            r.grant_tokens.as_ref(),
-        );
-        let slot = self.usable_key(env, ctx, &r.key_id, "kms:Verify", &c, "SIGN_VERIFY")?;
-        let (spec, der, arn) = self.private_of(&slot)?;
-        Self::check_signing_alg(spec, &arn, &r.signing_algorithm)?;
-        let tbs = to_be_signed(
-            spec,
-            &r.signing_algorithm,
-            &r.message.0,
-            r.message_type.as_deref(),
-        )?;
-        if r.dry_run == Some(true) {
-            return Err(KmsError::dry_run());
-        }
-        let spki = asym::public_spki(spec, &der)
+        let s = self.signing(env, ctx, "kms:Verify", &r.into())?;
+        let spki = asym::public_spki(s.spec, &s.der)
             .ok_or_else(|| KmsError::KmsInternal("public key unavailable".into()))?;
-        self.note_use(env, &slot, "Verify");
-        if !asym::verify(spec, &spki, &r.signing_algorithm, &tbs, &r.signature.0) {
+        self.note_use(env, &s.slot, "Verify");
+        if !asym::verify(s.spec, &spki, &r.signing_algorithm, &s.tbs, &r.signature.0) {
             return Err(KmsError::KmsInvalidSignature(
                 "The signature is not valid for this message, key and signing algorithm.".into(),
             ));
         }
         Ok(VerifyResponse {
-            key_id: Some(arn),
+            key_id: Some(s.arn),
             signature_valid: Some(true),
             signing_algorithm: Some(r.signing_algorithm.clone()),
         })
