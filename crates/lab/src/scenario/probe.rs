@@ -133,13 +133,6 @@ impl Probe {
             .collect()
     }
 
-    /// Whether a successful call named `event` happened since the start.
-    pub fn did(&self, event: &str) -> bool {
-        self.events_since_start()
-            .iter()
-            .any(|e| e.event_name == event && e.error_code.is_none())
-    }
-
     /// Decrypts file `name` as `profile` with `context`; `Ok(plaintext bytes)` or the AWS error.
     pub fn decrypt_file(
         &mut self,
