@@ -104,7 +104,7 @@ aws kms decrypt --ciphertext-blob fileb://ledger.bin --query Plaintext --output 
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["passed"], true);
     assert_eq!(v["score"]["passed"], 4);
-    assert_eq!(v["objectives"][4]["status"], "pending");
+    assert_eq!(v["objectives"].as_array().map(Vec::len), Some(4));
 }
 
 #[test]

@@ -199,7 +199,30 @@ fn hints_cost_points_and_reset_clears() {
             .iter()
             .filter(|r| r.status == Status::Pending)
             .count(),
-        1
+        0
+    );
+}
+
+#[test]
+fn no_objective_waits_for_a_feature() {
+    for s in catalog() {
+        let pending: Vec<&str> = s
+            .objectives
+            .iter()
+            .filter(|o| o.pending.is_some())
+            .map(|o| o.id)
+            .collect();
+        assert!(pending.is_empty(), "{}: pending {pending:?}", s.id);
+    }
+    let ids: Vec<&str> = get("key-rotation")
+        .unwrap()
+        .objectives
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(
+        ids,
+        ["auto-180", "auto-rotated", "on-demand", "old-decrypts"]
     );
 }
 

@@ -82,10 +82,6 @@ fn old_decrypts(p: &mut Probe) -> Verdict {
     .and(|| decrypts_to(p, "admin", "ledger.bin", None, LEDGER))
 }
 
-fn manual_pending(_: &mut Probe) -> Verdict {
-    Verdict::fail("pending")
-}
-
 fn alias_moved(p: &mut Probe) -> Option<String> {
     let key = p.var("KEY_ID");
     let m = p.describe("alias/payments").ok()?;
@@ -176,13 +172,6 @@ still open after the key changes?",
             success: "KMS keeps every earlier key material and picks the right one from the ciphertext, so old data needs no re-encryption.",
             check: old_decrypts,
             pending: None,
-        },
-        Objective {
-            id: "manual-asymmetric",
-            text: "Rotate the asymmetric signing key manually: create a new key and point alias/signing at it.",
-            success: "Asymmetric, HMAC and custom key store keys cannot rotate automatically; you rotate them by moving the alias.",
-            check: manual_pending,
-            pending: Some("asymmetric keys"),
         },
     ],
     hints: &[
