@@ -105,7 +105,7 @@ fn candidates(
                 .map(|p| p.name)
                 .collect();
         }
-        "--output" => return owned(&["json", "text", "table"]),
+        "--output" => return owned(&["json", "text", "table", "yaml", "yaml-stream", "off"]),
         "--region" => return owned(REGIONS),
         p if p.ends_with("key-id") => return key_ids(session),
         _ => {}
@@ -160,6 +160,69 @@ fn candidates(
                 }
             }
             v
+        }
+    }
+}
+
+/// A line after Tab: the completed line and the candidates to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completed {
+    /// The line with its last word completed.
+    pub line: String,
+    /// The candidates to list when there was more than one (empty otherwise).
+    pub candidates: Vec<String>,
+}
+
+/// Applies Tab to `line` the way a shell does: with one candidate, the last word becomes it,
+/// followed by a space (no space after a candidate ending in `/`, `://` or `=`, where more text
+/// follows); with several, the last word is extended to their longest common prefix (without a
+/// space, so Tab again lists them again rather than adding anything) and `candidates` lists
+/// them; with none, the line is unchanged.
+pub fn complete_line(session: &Session, line: &str, fs: &dyn FileSystem) -> Completed {
+    let candidates = complete(session, line, fs);
+    // The last word starts after the last whitespace (the whole line when there is none).
+    let start = line
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let head = line.get(..start).unwrap_or_default();
+    match candidates.as_slice() {
+        [] => Completed {
+            line: line.to_owned(),
+            candidates: Vec::new(),
+        },
+        [only] => {
+            let space = if only.ends_with('/') || only.ends_with('=') {
+                ""
+            } else {
+                " "
+            };
+            Completed {
+                line: format!("{head}{only}{space}"),
+                candidates: Vec::new(),
+            }
+        }
+        [first, rest @ ..] => {
+            let mut prefix: &str = first;
+            for c in rest {
+                let common: usize = prefix
+                    .chars()
+                    .zip(c.chars())
+                    .take_while(|(a, b)| a == b)
+                    .map(|(a, _)| a.len_utf8())
+                    .sum();
+                prefix = prefix.get(..common).unwrap_or_default();
+            }
+            let partial = line.get(start..).unwrap_or_default();
+            let word = if prefix.len() > partial.len() {
+                prefix
+            } else {
+                partial
+            };
+            Completed {
+                line: format!("{head}{word}"),
+                candidates,
+            }
         }
     }
 }

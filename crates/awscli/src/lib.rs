@@ -14,7 +14,7 @@ pub mod shorthand;
 pub mod state;
 pub mod time;
 
-pub use complete::complete;
+pub use complete::{Completed, complete, complete_line};
 pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
 pub use lab::HELP;
