@@ -5,7 +5,8 @@
 //! Everything here is data plus small checker functions:
 //!
 //! * [`scenario`]: [`scenario::catalog`], [`scenario::start`], [`scenario::evaluate`],
-//!   [`scenario::record`], [`scenario::hint`], [`scenario::solve`], [`scenario::reset`].
+//!   [`scenario::record`], [`scenario::hint`], [`scenario::solve`], [`scenario::restart`],
+//!   [`scenario::reset`].
 //! * [`quiz`]: [`quiz::bank`], [`quiz::prove`], [`quiz::validate`], [`quiz::exam`].
 //! * [`progress`]: what the learner did, persisted in `Session::progress`.
 //!

@@ -2,8 +2,12 @@
 //! session, hints, wrong-turn detectors, a debrief and reference solutions.
 //!
 //! The browser's Scenarios page needs only: [`catalog`] / [`get`] to list and describe,
-//! [`start`] to prepare the world, [`evaluate`] (read-only, live) or [`record`] (also saves which
-//! objectives passed), [`wrong_turns`], [`hint`], [`score`], [`reset`] and [`solve`].
+//! [`start`] to prepare the world, [`restart`] (a new seed) or [`reset`] (the same seed),
+//! [`evaluate`] (read-only, live) or [`record`] (also saves which objectives passed),
+//! [`wrong_turns`], [`hint`], [`score`] and [`solve`].
+//!
+//! A scenario's world, files and shell variables are one unit: [`start`], [`restart`] and
+//! [`reset`] replace all three.
 
 mod content;
 pub mod probe;
@@ -11,8 +15,6 @@ pub mod probe;
 mod testing;
 #[cfg(test)]
 mod tests;
-
-use std::collections::BTreeMap;
 
 use awscli::Session;
 use serde::Serialize;
@@ -226,39 +228,60 @@ fn check_script(steps: &[Step], ok: bool) -> Result<(), ScenarioError> {
     })
 }
 
-/// Starts scenario `id` in `session`: a fresh default world at the session's current time
-/// (files, progress and terminal width kept), then the setup for `seed`. Setup variables stay
-/// in `session.vars` for the learner (`$KEY_ID`) and are recorded in the progress.
+/// Starts scenario `id` in `session` with the variant for `seed`.
+///
+/// The scenario's world, files and shell variables are one unit: all three are replaced (a fresh
+/// default world at the session's current time, no files, no variables), then the setup for
+/// `seed` creates the files and variables the scenario needs. Setup variables stay in
+/// `session.vars` for the learner (`$KEY_ID`) and are recorded in the progress. Kept: the progress
+/// of other scenarios and of quizzes, the terminal width and aws-cli's own settings
+/// (`cli_config`).
 pub fn start(session: &mut Session, id: &str, seed: u64) -> Result<Vec<Step>, ScenarioError> {
-    let s = playable(id)?;
+    begin(session, playable(id)?, seed)
+}
+
+/// Restarts scenario `id` (it must have been started) with a new `seed`, as the browser's
+/// Restart does: like [`start`], world, files and variables are replaced and hints and results
+/// cleared, and a randomised scenario may draw a different variant.
+pub fn restart(session: &mut Session, id: &str, seed: u64) -> Result<Vec<Step>, ScenarioError> {
+    let (s, _) = started(session, id)?;
+    begin(session, s, seed)
+}
+
+/// Restarts scenario `id` with the seed it was started with (same variant): like [`restart`],
+/// world, files and variables are replaced and hints and results cleared.
+pub fn reset(session: &mut Session, id: &str) -> Result<Vec<Step>, ScenarioError> {
+    let (s, p) = started(session, id)?;
+    begin(session, s, p.seed)
+}
+
+fn begin(
+    session: &mut Session,
+    s: &'static Scenario,
+    seed: u64,
+) -> Result<Vec<Step>, ScenarioError> {
     let now = session.world.now_ms();
     let mut fresh = Session::new(seed, now);
-    fresh.files = std::mem::take(&mut session.files);
     fresh.progress = std::mem::take(&mut session.progress);
     fresh.terminal_width = session.terminal_width;
+    fresh.cli_config = std::mem::take(&mut session.cli_config);
     *session = fresh;
+    // Recorded before the setup runs, so a failing setup leaves no stale results behind.
+    let mut p = ScenarioProgress {
+        seed,
+        started_ms: now,
+        ..ScenarioProgress::default()
+    };
+    progress::set_scenario(&mut session.progress, s.id, &p);
     let (steps, ok) = script::run(session, &(s.setup)(seed));
     check_script(&steps, ok)?;
-    let vars = s
+    p.vars = s
         .record_vars
         .iter()
         .filter_map(|v| Some(((*v).to_owned(), session.vars.get(*v)?.clone())))
         .collect();
-    let p = ScenarioProgress {
-        seed,
-        started_ms: now,
-        vars,
-        hints_used: 0,
-        objectives: BTreeMap::new(),
-    };
-    progress::set_scenario(&mut session.progress, id, &p);
+    progress::set_scenario(&mut session.progress, s.id, &p);
     Ok(steps)
-}
-
-/// Restarts scenario `id` with the seed it was started with (hints and results cleared).
-pub fn reset(session: &mut Session, id: &str) -> Result<Vec<Step>, ScenarioError> {
-    let (_, p) = started(session, id)?;
-    start(session, id, p.seed)
 }
 
 /// Whether an objective passed, failed, or waits for a feature.

@@ -226,6 +226,89 @@ fn no_objective_waits_for_a_feature() {
     );
 }
 
+fn has_file(s: &Session, name: &str) -> bool {
+    use awscli::FileSystem as _;
+    s.files.read(name).is_ok()
+}
+
+#[test]
+fn start_replaces_world_files_and_variables_together() {
+    let mut s = Session::new(4, START_MS);
+    start(&mut s, "key-rotation", 4).unwrap();
+    assert!(has_file(&s, "ledger.bin") && s.vars.contains_key("KEY_ID"));
+    for line in [
+        "echo key-policy > diagnosis.txt",
+        "echo secret > secret.bin",
+        "MINE=kept-by-nobody",
+        "aws configure set output json",
+    ] {
+        let out = s.run_line_in_memory(line);
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+    }
+    crate::progress::record_answer(&mut s.progress, "kt-default-key", true, 1);
+    s.terminal_width = 132;
+    let cli_config = s.cli_config.clone();
+    record(&mut s, "key-rotation").unwrap();
+
+    start(&mut s, "scheduled-deletion", 4).unwrap();
+    for f in ["diagnosis.txt", "secret.bin", "ledger.bin"] {
+        assert!(!has_file(&s, f), "{f} leaked into the next scenario");
+    }
+    assert!(!s.vars.contains_key("MINE") && !s.vars.contains_key("KEY_ID"));
+    assert!(s.vars.contains_key("OLD_KEY"), "{:?}", s.vars);
+    // Kept: other scenarios' and quiz progress, the terminal width, aws-cli settings.
+    assert!(crate::progress::scenario(&s.progress, "key-rotation").is_some());
+    assert!(crate::progress::question(&s.progress, "kt-default-key").is_some());
+    assert_eq!(s.terminal_width, 132);
+    assert_eq!(s.cli_config, cli_config);
+
+    // Starting the same scenario again replaces its own files too.
+    let out = s.run_line_in_memory("echo mine > notes.txt");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    start(&mut s, "scheduled-deletion", 4).unwrap();
+    assert!(!has_file(&s, "notes.txt"));
+    // So does reset (same seed).
+    let out = s.run_line_in_memory("echo mine > notes.txt");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    s.vars.insert("MINE".into(), "x".into());
+    reset(&mut s, "scheduled-deletion").unwrap();
+    assert!(!has_file(&s, "notes.txt") && !s.vars.contains_key("MINE"));
+    assert_eq!(
+        crate::progress::scenario(&s.progress, "scheduled-deletion").map(|p| p.seed),
+        Some(4)
+    );
+}
+
+#[test]
+fn restart_replaces_everything_and_takes_the_new_seed() {
+    let id = "diagnose-denied-decrypt";
+    let mut s = Session::new(0, START_MS);
+    assert_eq!(
+        restart(&mut s, id, 1),
+        Err(ScenarioError::NotStarted { id: id.into() })
+    );
+    assert_eq!(
+        restart(&mut s, "no-such-scenario", 1),
+        Err(ScenarioError::Unknown {
+            id: "no-such-scenario".into()
+        })
+    );
+    start(&mut s, id, 0).unwrap();
+    solve(&mut s, id, None).unwrap();
+    s.vars.insert("MINE".into(), "x".into());
+    let r = record(&mut s, id).unwrap();
+    assert_eq!(r[2].id, "diagnosis");
+    assert_eq!(r[2].status, Status::Passed, "{r:#?}");
+
+    restart(&mut s, id, 1).unwrap();
+    assert!(!has_file(&s, "diagnosis.txt") && !s.vars.contains_key("MINE"));
+    assert!(has_file(&s, "secret.bin"));
+    let p = crate::progress::scenario(&s.progress, id).unwrap();
+    assert_eq!((p.seed, p.hints_used, p.objectives.len()), (1, 0, 0));
+    let r = evaluate(&s, id).unwrap();
+    assert_eq!(r[2].status, Status::Failed, "{r:#?}");
+}
+
 #[test]
 fn diagnose_names_the_iam_trap_and_the_open_policy() {
     if !crate::enforcement_active() {

@@ -285,7 +285,7 @@ department=finance. Since this morning the call fails, and the on-call engineer 
 \"just allow kms:* to everyone\". Find the real cause (CloudTrail, the key policy, IAM, grants, the key \
 state and the context are all fair game), fix it with the least privilege, and write your diagnosis to \
 diagnosis.txt, starting with one of: key-policy, iam-policy, grant, disabled-key, encryption-context. \
-Each seed picks a different cause.",
+The cause is drawn at random when the scenario starts; Restart may draw a different one.",
     setup,
     record_vars: &["KEY_ID"],
     files: &["secret.bin", "diagnosis.txt"],
@@ -370,3 +370,40 @@ the context is logged in plaintext. Fix the one layer that failed; never open th
     // Every variant's least-privilege objective needs enforcement (security-admin must be denied).
     needs_enforcement: always,
 };
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::scenario::testing::started;
+    use crate::scenario::{restart, start};
+
+    #[test]
+    fn restart_with_new_seeds_draws_different_causes() {
+        let id = "diagnose-denied-decrypt";
+        let mut s = started(id, 0);
+        let mut causes = BTreeSet::new();
+        let mut outcomes = BTreeSet::new();
+        for seed in 1..=5 {
+            restart(&mut s, id, seed).unwrap();
+            let p = crate::progress::scenario(&s.progress, id).unwrap();
+            assert_eq!(p.seed, seed);
+            causes.insert(token(cause(p.seed)));
+            // What the application sees differs too, not only the recorded seed.
+            let out = s.run_line_in_memory(
+                "aws kms decrypt --profile app --ciphertext-blob fileb://secret.bin --encryption-context department=finance",
+            );
+            outcomes.insert(out.error_code.unwrap_or_else(|| "ok".into()));
+        }
+        assert!(causes.len() >= 2, "{causes:?}");
+        assert!(outcomes.len() >= 2, "{outcomes:?}");
+        // Starting again with a seed gives that seed's variant, whatever ran before.
+        start(&mut s, id, 3).unwrap();
+        assert_eq!(cause(3), Cause::Disabled);
+        let out = s.run_line_in_memory(
+            "aws kms decrypt --profile app --ciphertext-blob fileb://secret.bin --encryption-context department=finance",
+        );
+        assert_eq!(out.error_code.as_deref(), Some("DisabledException"));
+    }
+}
