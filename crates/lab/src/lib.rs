@@ -6,7 +6,7 @@
 //!
 //! * [`scenario`]: [`scenario::catalog`], [`scenario::start`], [`scenario::evaluate`],
 //!   [`scenario::record`], [`scenario::hint`], [`scenario::solve`], [`scenario::restart`],
-//!   [`scenario::reset`].
+//!   [`scenario::reset`], [`scenario::why_detail`].
 //! * [`quiz`]: [`quiz::bank`], [`quiz::prove`], [`quiz::validate`], [`quiz::exam`].
 //! * [`progress`]: what the learner did, persisted in `Session::progress`.
 //!

@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! { "scenarios": { ID: { "seed": N, "startedMs": T, "vars": {..}, "hintsUsed": K,
-//!                        "objectives": { OBJ: { "passed": true, "firstPassedMs": T } } } },
+//!                        "objectives": { OBJ: { "passed": true, "firstPassedMs": T } },
+//!                        "solvedMs": T } },
+//!   "activeScenario": ID,
 //!   "quiz": { ID: { "box": 1..5, "right": N, "wrong": N, "flagged": bool,
 //!                   "lastCorrect": bool, "lastMs": T } } }
 //! ```
@@ -52,6 +54,9 @@ pub struct ScenarioProgress {
     /// Objectives ever passed, with the simulated time they first passed.
     #[serde(default)]
     pub objectives: BTreeMap<String, ObjectiveProgress>,
+    /// When every counted objective first passed at one evaluation (`None`: not solved yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solved_ms: Option<i64>,
 }
 
 /// One objective's saved state.
@@ -82,6 +87,23 @@ pub fn set_scenario(progress: &mut Value, id: &str, p: &ScenarioProgress) {
 pub fn clear_scenario(progress: &mut Value, id: &str) {
     if let Some(m) = section(progress, "scenarios") {
         m.remove(id);
+    }
+}
+
+/// The scenario started (or restarted) most recently, if its progress is still there.
+pub fn active_scenario(progress: &Value) -> Option<String> {
+    let id = progress.get("activeScenario")?.as_str()?;
+    progress.get("scenarios")?.get(id)?;
+    Some(id.to_owned())
+}
+
+/// Marks scenario `id` as the active one.
+pub fn set_active_scenario(progress: &mut Value, id: &str) {
+    if !progress.is_object() {
+        *progress = json!({});
+    }
+    if let Some(m) = progress.as_object_mut() {
+        m.insert("activeScenario".to_owned(), Value::String(id.to_owned()));
     }
 }
 
@@ -208,5 +230,18 @@ mod test {
         assert!(questions(&p)["q"].flagged);
         clear_quiz(&mut p);
         assert!(questions(&p).is_empty());
+    }
+
+    #[test]
+    fn active_scenario_needs_its_progress() {
+        let mut p = json!("not an object");
+        assert_eq!(active_scenario(&p), None);
+        set_active_scenario(&mut p, "key-rotation");
+        assert_eq!(active_scenario(&p), None, "no progress for it yet");
+        set_scenario(&mut p, "key-rotation", &ScenarioProgress::default());
+        assert_eq!(active_scenario(&p).as_deref(), Some("key-rotation"));
+        clear_scenario(&mut p, "key-rotation");
+        assert_eq!(active_scenario(&p), None);
+        assert_eq!(active_scenario(&json!({ "activeScenario": 5 })), None);
     }
 }

@@ -4,7 +4,8 @@
 //! The browser's Scenarios page needs only: [`catalog`] / [`get`] to list and describe,
 //! [`start`] to prepare the world, [`restart`] (a new seed) or [`reset`] (the same seed),
 //! [`evaluate`] (read-only, live) or [`record`] (also saves which objectives passed),
-//! [`wrong_turns`], [`hint`], [`score`] and [`solve`].
+//! [`wrong_turns`], [`hint`], [`score`], [`solve`], and [`why_detail`] (how much the "Why?" card
+//! may say while the learner diagnoses).
 //!
 //! A scenario's world, files and shell variables are one unit: [`start`], [`restart`] and
 //! [`reset`] replace all three.
@@ -126,6 +127,10 @@ pub struct Scenario {
     pub docs: &'static [&'static str],
     /// Whether the variant for a seed needs key policies, IAM and grants to be enforced.
     pub needs_enforcement: fn(u64) -> bool,
+    /// Whether the variant for a seed asks the learner to find the cause of a failure
+    /// themselves (from CloudTrail, policies and key state). While such a variant is the active
+    /// scenario and not yet solved, [`why_detail`] is [`WhyDetail::Limited`].
+    pub diagnose_from_cloudtrail: fn(u64) -> bool,
 }
 
 impl Scenario {
@@ -235,7 +240,7 @@ fn check_script(steps: &[Step], ok: bool) -> Result<(), ScenarioError> {
 /// `seed` creates the files and variables the scenario needs. Setup variables stay in
 /// `session.vars` for the learner (`$KEY_ID`) and are recorded in the progress. Kept: the progress
 /// of other scenarios and of quizzes, the terminal width and aws-cli's own settings
-/// (`cli_config`).
+/// (`cli_config`). The scenario becomes the active one ([`why_detail`]).
 pub fn start(session: &mut Session, id: &str, seed: u64) -> Result<Vec<Step>, ScenarioError> {
     begin(session, playable(id)?, seed)
 }
@@ -273,6 +278,7 @@ fn begin(
         ..ScenarioProgress::default()
     };
     progress::set_scenario(&mut session.progress, s.id, &p);
+    progress::set_active_scenario(&mut session.progress, s.id);
     let (steps, ok) = script::run(session, &(s.setup)(seed));
     check_script(&steps, ok)?;
     p.vars = s
@@ -369,8 +375,44 @@ pub fn record(session: &mut Session, id: &str) -> Result<Vec<ObjectiveResult>, S
             e.first_passed_ms = Some(now);
         }
     }
+    if p.solved_ms.is_none() && results.iter().all(|r| r.status != Status::Failed) {
+        p.solved_ms = Some(now);
+    }
     progress::set_scenario(&mut session.progress, id, &p);
     Ok(results)
+}
+
+/// How much the app's "Why?" card may say about a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WhyDetail {
+    /// Everything: which gate stopped the request (key policy, IAM, grant, key state, context),
+    /// the reading and a `lab explain` trace.
+    Full,
+    /// The learner is diagnosing: show that the call failed, its error code and where to look
+    /// (CloudTrail `lookup-events`, the AWS documentation), but do not name the gate or the cause
+    /// and do not run `lab explain`.
+    Limited,
+}
+
+/// How much the "Why?" card may explain in `session` now.
+///
+/// [`WhyDetail::Limited`] while the active scenario (the one started or restarted last, see
+/// [`crate::progress::active_scenario`]) is a variant that asks the learner to diagnose from
+/// CloudTrail ([`Scenario::diagnose_from_cloudtrail`]) and has not been solved: a card naming
+/// the cause would give the answer away. Once a [`record`] sees every objective pass, it is
+/// [`WhyDetail::Full`] again for that run (full explanations then help), until the scenario is
+/// restarted. [`WhyDetail::Full`] everywhere else, including with no scenario started.
+pub fn why_detail(session: &Session) -> WhyDetail {
+    let Some(id) = progress::active_scenario(&session.progress) else {
+        return WhyDetail::Full;
+    };
+    match started(session, &id) {
+        Ok((s, p)) if (s.diagnose_from_cloudtrail)(p.seed) && p.solved_ms.is_none() => {
+            WhyDetail::Limited
+        }
+        _ => WhyDetail::Full,
+    }
 }
 
 /// A detected wrong turn.

@@ -159,6 +159,7 @@ static COMING: Scenario = Scenario {
     debrief: "",
     docs: &[],
     needs_enforcement: |_| false,
+    diagnose_from_cloudtrail: |_| false,
 };
 
 #[test]
@@ -307,6 +308,50 @@ fn restart_replaces_everything_and_takes_the_new_seed() {
     assert_eq!((p.seed, p.hints_used, p.objectives.len()), (1, 0, 0));
     let r = evaluate(&s, id).unwrap();
     assert_eq!(r[2].status, Status::Failed, "{r:#?}");
+}
+
+#[test]
+fn why_detail_is_limited_while_diagnosing() {
+    let id = "diagnose-denied-decrypt";
+    let mut s = Session::new(2, START_MS);
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+    start(&mut s, "key-rotation", 2).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+    start(&mut s, id, 2).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Limited);
+    // Hints and a partial result do not lift it.
+    hint(&mut s, id).unwrap();
+    record(&mut s, id).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Limited);
+    // Another scenario started since: full explanations there.
+    start(&mut s, "key-rotation", 2).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+    start(&mut s, id, 3).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Limited);
+    crate::progress::clear_scenario(&mut s.progress, id);
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+
+    if !crate::enforcement_active() {
+        eprintln!("SKIPPED why_detail after solving: the world does not enforce key policies yet");
+        return;
+    }
+    start(&mut s, id, 3).unwrap();
+    solve(&mut s, id, None).unwrap();
+    assert_eq!(
+        why_detail(&s),
+        WhyDetail::Limited,
+        "solved but not recorded"
+    );
+    let r = record(&mut s, id).unwrap();
+    assert!(r.iter().all(|o| o.status == Status::Passed), "{r:#?}");
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+    // Breaking it again after solving keeps the full explanations; a restart does not.
+    let out = s.run_line_in_memory("aws kms disable-key --key-id $KEY_ID");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    record(&mut s, id).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Full);
+    restart(&mut s, id, 4).unwrap();
+    assert_eq!(why_detail(&s), WhyDetail::Limited);
 }
 
 #[test]

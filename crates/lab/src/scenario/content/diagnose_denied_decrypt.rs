@@ -369,6 +369,8 @@ the context is logged in plaintext. Fix the one layer that failed; never open th
     ],
     // Every variant's least-privilege objective needs enforcement (security-admin must be denied).
     needs_enforcement: always,
+    // Advanced: the learner finds the cause in CloudTrail, so the "Why?" card must not name it.
+    diagnose_from_cloudtrail: always,
 };
 
 #[cfg(test)]

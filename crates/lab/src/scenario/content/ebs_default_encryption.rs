@@ -140,4 +140,5 @@ managed key.",
         "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };

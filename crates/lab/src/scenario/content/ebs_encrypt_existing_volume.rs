@@ -316,4 +316,5 @@ Decrypt) is in CloudTrail with the aws:ebs:id encryption context.",
         "https://docs.aws.amazon.com/kms/latest/developerguide/services-ebs.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };

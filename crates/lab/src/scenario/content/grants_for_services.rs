@@ -221,4 +221,5 @@ resources, use the kms:GrantIsForAWSResource condition.",
         "https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html",
     ],
     needs_enforcement: always,
+    diagnose_from_cloudtrail: super::never,
 };

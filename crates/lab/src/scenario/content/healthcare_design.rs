@@ -703,6 +703,7 @@ encryption and key, an EBS volume's key; existing S3 objects keep their encrypti
         "https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
     ],
     needs_enforcement: super::always,
+    diagnose_from_cloudtrail: super::never,
 };
 
 #[cfg(test)]

@@ -497,6 +497,7 @@ them all), so every material version needs its own escrow copy.",
         "https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-on-demand.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };
 
 #[cfg(test)]

@@ -227,4 +227,5 @@ stores) are rotated manually by creating a new key and moving the alias.",
         "https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyRotations.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };

@@ -680,6 +680,7 @@ in the recovery Region has different material and can never decrypt the old data
         "https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdatePrimaryRegion.html",
     ],
     needs_enforcement: always,
+    diagnose_from_cloudtrail: super::never,
 };
 
 #[cfg(test)]

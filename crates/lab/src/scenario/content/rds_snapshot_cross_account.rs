@@ -788,6 +788,7 @@ rds.amazonaws.com for the partner.",
         "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
     ],
     needs_enforcement: always,
+    diagnose_from_cloudtrail: super::never,
 };
 
 #[cfg(test)]

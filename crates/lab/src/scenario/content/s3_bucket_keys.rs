@@ -499,6 +499,7 @@ DSSE-KMS, and SSE-S3 makes no KMS calls at all, but also gives you no key policy
         "https://aws.amazon.com/kms/pricing/",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };
 
 #[cfg(test)]

@@ -278,4 +278,5 @@ encryption context aws:s3:arn.",
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };

@@ -220,4 +220,5 @@ use of the key, consider disabling it first (reversible) and alarm on attempts t
         "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
     ],
     needs_enforcement: never,
+    diagnose_from_cloudtrail: super::never,
 };

@@ -200,4 +200,5 @@ and losing the named principals makes the key unmanageable until AWS Support int
         "https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html",
     ],
     needs_enforcement: always,
+    diagnose_from_cloudtrail: super::never,
 };
