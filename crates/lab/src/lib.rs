@@ -22,6 +22,13 @@ pub mod script;
 /// The simulated start time tests and fresh proof worlds use: 2026-11-22T20:00:00Z.
 pub const START_MS: i64 = 1_795_377_600_000;
 
+/// Whether every `backticked` span in `text` is closed. Content prose (stories, objectives, hints,
+/// questions, options, explanations) marks commands and names as `code`, which the app shows as
+/// inline code; an unmatched backtick would show literally.
+pub fn balanced_code_spans(text: &str) -> bool {
+    text.matches('`').count().is_multiple_of(2)
+}
+
 /// Whether the world enforces key policies, IAM policies and grants. Probed, not configured:
 /// in a fresh world the `security-admin` role (key administration only) tries to Encrypt.
 pub fn enforcement_active() -> bool {

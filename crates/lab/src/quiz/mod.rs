@@ -80,11 +80,14 @@ pub struct Question {
     pub topic: String,
     /// Proof or fact.
     pub kind: Kind,
-    /// The question.
+    /// The question. In every text field, `backticked` spans are commands and names, to be shown
+    /// as inline code (the backticks always come in pairs).
     pub stem: String,
     /// How many options are correct: 1 = multiple choice, more = multiple response.
     pub answers: usize,
-    /// Options, in display order (shuffle in the UI if wanted).
+    /// Options, in authoring order (correct options usually first): never show them in this
+    /// order. The UI shuffles them for display, with a seed kept with the attempt; grading and
+    /// progress use these indexes.
     pub options: Vec<AnswerOption>,
     /// Why the correct options are correct.
     pub explanation: String,
@@ -327,6 +330,17 @@ fn static_errors(q: &Question, seen: &mut BTreeSet<String>) -> Vec<String> {
     }
     if q.explanation.trim().is_empty() {
         e.push(format!("{id}: no explanation"));
+    }
+    let prose = [("stem", q.stem.as_str()), ("explanation", &q.explanation)]
+        .into_iter()
+        .chain(q.misconception.as_deref().map(|m| ("misconception", m)))
+        .chain(q.options.iter().map(|o| ("an option", o.text.as_str())));
+    for (field, text) in prose {
+        if !crate::balanced_code_spans(text) {
+            e.push(format!(
+                "{id}: {field} has an unmatched backtick (`code` spans come in pairs)"
+            ));
+        }
     }
     match q.kind {
         Kind::Proof => {

@@ -64,6 +64,24 @@ fn catalogue_has_the_thirteen_ids() {
 }
 
 #[test]
+fn prose_code_spans_are_closed() {
+    for s in catalog() {
+        let texts = [s.title, s.story, s.debrief]
+            .into_iter()
+            .chain(s.objectives.iter().flat_map(|o| [o.text, o.success]))
+            .chain(s.hints.iter().map(|h| h.text));
+        for t in texts {
+            assert!(
+                crate::balanced_code_spans(t),
+                "{}: unmatched backtick in {t:?}",
+                s.id
+            );
+        }
+    }
+    assert!(!crate::balanced_code_spans("run `aws kms list-keys"));
+}
+
+#[test]
 fn every_variant_fails_untouched_and_passes_every_route() {
     for s in catalog()
         .iter()
