@@ -1046,7 +1046,7 @@ fn top_help() -> String {
     for name in model::service_names() {
         s.push_str(&format!("  o {name}\n"));
     }
-    s.push_str("  o configure\n\nGlobal options: --profile, --region, --output json|text|table, --query JMESPATH, --explain\n");
+    s.push_str("  o configure\n\nGlobal options: --profile, --region, --output json|text|table|yaml|yaml-stream|off, --query JMESPATH, --explain\n");
     s
 }
 

@@ -1,10 +1,14 @@
-//! aws-cli v2 output: `json`, `text` and `table`, after `--query`.
+//! aws-cli v2 output: `json`, `text`, `table`, `yaml`, `yaml-stream` and `off`, after `--query`.
 //!
 //! Each formatter follows aws-cli's Python implementation (`formatter.py`, `text.py`,
 //! `table.py`) closely enough that the output is byte-identical for the shapes KMS, IAM, STS and
 //! CloudTrail return.
 
 use serde_json::Value;
+
+mod yaml;
+
+pub use yaml::{yaml, yaml_stream};
 
 /// The `--output` formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,6 +19,12 @@ pub enum Format {
     Text,
     /// Boxed tables titled with the operation name.
     Table,
+    /// YAML in block style (`ruamel.yaml`'s safe dumper, as aws-cli v2 uses it).
+    Yaml,
+    /// Each response page as a YAML list item, printed as the pages arrive.
+    YamlStream,
+    /// Nothing on standard output (errors still go to standard error).
+    Off,
 }
 
 impl Format {
@@ -24,17 +34,25 @@ impl Format {
             "json" => Some(Format::Json),
             "text" => Some(Format::Text),
             "table" => Some(Format::Table),
+            "yaml" => Some(Format::Yaml),
+            "yaml-stream" => Some(Format::YamlStream),
+            "off" => Some(Format::Off),
             _ => None,
         }
     }
 }
 
-/// Renders a (queried) response. `title` is the operation name used by `table`.
+/// Renders a (queried) response. `title` is the operation name used by `table`. For
+/// `yaml-stream` the response is one page of an operation that is not paginated (see
+/// [`yaml_stream`] for pages).
 pub fn render(format: Format, title: &str, value: &Value, width: usize) -> String {
     match format {
         Format::Json => json(value),
         Format::Text => text(value),
         Format::Table => table(title, value, width),
+        Format::Yaml => yaml(value),
+        Format::YamlStream => yaml_stream(std::slice::from_ref(value), false),
+        Format::Off => String::new(),
     }
 }
 

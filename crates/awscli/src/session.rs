@@ -545,7 +545,7 @@ impl Session {
                 if key == "output" || key == "cli_binary_format" =>
             {
                 let valid: &[&str] = if key == "output" {
-                    &["json", "text", "table"]
+                    &["json", "text", "table", "yaml", "yaml-stream", "off"]
                 } else {
                     &["base64", "raw-in-base64-out"]
                 };
@@ -764,13 +764,17 @@ impl Session {
         let paginator = model::service(service)
             .and_then(|t| t.operations.get(operation))
             .and_then(|o| o.paginator.clone());
+        let paginated = paging.is_some() && paginator.is_some();
         let result = match (paging, paginator) {
             (Some(paging), Some(p)) => {
                 self.call_pages(&ctx, service, operation, input, &paging, &p)
             }
-            _ => self.world.call(&ctx, service, operation, input),
+            _ => self
+                .world
+                .call(&ctx, service, operation, input)
+                .map(|r| (r.clone(), vec![r])),
         };
-        let mut response = match result {
+        let (mut response, mut pages) = match result {
             Ok(r) => r,
             Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
             Err(e) => {
@@ -783,11 +787,19 @@ impl Session {
         };
         if let Some(table) = model::service(service) {
             output::format_timestamps(&mut response, &table.timestamps);
+            for page in &mut pages {
+                output::format_timestamps(page, &table.timestamps);
+            }
         }
         if let Some((path, member)) = outfile
             && let Some(Value::String(b64)) =
                 response.as_object_mut().and_then(|m| m.remove(&member))
         {
+            for page in &mut pages {
+                if let Some(m) = page.as_object_mut() {
+                    m.remove(&member);
+                }
+            }
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(b64.as_bytes())
                 .unwrap_or_default();
@@ -795,25 +807,44 @@ impl Session {
                 return Out::err(&CliError::Other(format!("{path}: {e}")));
             }
         }
-        let queried = match &g.query {
-            Some(q) => match jmespath::compile(q)
-                .map_err(|e| e.to_string())
-                .and_then(|e| output::apply_query(&e, &response))
-            {
-                Ok(v) => v,
+        let query = match &g.query {
+            Some(q) => match jmespath::compile(q) {
+                Ok(e) => Some((q, e)),
                 Err(e) => {
                     return Out::err(&CliError::Other(format!("Bad value for --query {q}: {e}")));
                 }
             },
-            None => response,
+            None => None,
+        };
+        let apply = |v: Value| -> Result<Value, Box<Out>> {
+            match &query {
+                Some((q, e)) => output::apply_query(e, &v).map_err(|e| {
+                    Box::new(Out::err(&CliError::Other(format!(
+                        "Bad value for --query {q}: {e}"
+                    ))))
+                }),
+                None => Ok(v),
+            }
+        };
+        let queried = match apply(response) {
+            Ok(v) => v,
+            Err(o) => return *o,
         };
         let format = g.output.unwrap_or(Format::Json);
-        let mut out = Out::text(output::render(
-            format,
-            operation,
-            &queried,
-            self.terminal_width,
-        ));
+        let text = if format == Format::YamlStream {
+            // aws-cli streams the pages as they arrive, each queried on its own.
+            let mut each = Vec::with_capacity(pages.len());
+            for page in pages {
+                match apply(page) {
+                    Ok(v) => each.push(v),
+                    Err(o) => return *o,
+                }
+            }
+            output::yaml_stream(&each, paginated)
+        } else {
+            output::render(format, operation, &queried, self.terminal_width)
+        };
+        let mut out = Out::text(text);
         out.json = Some(queried);
         out
     }
@@ -864,7 +895,7 @@ impl Session {
         mut input: Value,
         paging: &aws::Paging,
         p: &model::Paginator,
-    ) -> Result<Value, cloud::AwsError> {
+    ) -> Result<(Value, Vec<Value>), cloud::AwsError> {
         if let Some(obj) = input.as_object_mut() {
             if let Some(n) = paging.page_size {
                 obj.insert(p.limit_key.clone(), Value::from(n));
@@ -874,6 +905,8 @@ impl Session {
             }
         }
         let mut merged: Option<Value> = None;
+        let mut pages: Vec<Value> = Vec::new();
+        let mut seen = 0usize;
         // INVARIANT: bounded, so a service that always answers "more" cannot hang the terminal.
         for _ in 0..1000 {
             let page = self.world.call(ctx, service, operation, input.clone())?;
@@ -886,6 +919,15 @@ impl Session {
                 Some(k) => page.get(k).and_then(Value::as_bool).unwrap_or(false),
                 None => token.is_some(),
             };
+            // The page as `yaml-stream` shows it: cut at --max-items.
+            let mut shown = page.clone();
+            if let (Some(max), Some(Value::Array(items))) =
+                (paging.max_items, shown.get_mut(&p.result_key))
+            {
+                items.truncate(max.saturating_sub(seen));
+                seen += items.len();
+            }
+            pages.push(shown);
             match &mut merged {
                 None => merged = Some(page),
                 Some(m) => {
@@ -927,7 +969,7 @@ impl Session {
                 items.truncate(max);
             }
         }
-        Ok(merged)
+        Ok((merged, pages))
     }
 }
 

@@ -43,3 +43,123 @@ fn tab_extends_to_the_common_prefix_without_a_space() {
     // Leading words and spacing are kept.
     assert_eq!(complete_line(&s, "aws  km", &fs).line, "aws  kms ");
 }
+
+fn ok(s: &mut Session, fs: &mut MemFs, line: &str) -> String {
+    let out = s.run_line(line, fs);
+    assert_eq!(
+        out.exit_code, 0,
+        "`{line}` failed:\n{}{}",
+        out.stdout, out.stderr
+    );
+    out.stdout
+}
+
+#[test]
+fn yaml_output_like_aws_cli_v2() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --description 'lab key' --query KeyMetadata.KeyId --output text",
+    );
+    let key = key.trim();
+    let material = ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws kms describe-key --key-id {key} --query KeyMetadata.CurrentKeyMaterialId --output text"
+        ),
+    );
+    let material = material.trim();
+    let out = ok(
+        &mut s,
+        &mut fs,
+        &format!("aws kms describe-key --key-id {key} --output yaml"),
+    );
+    let want = format!(
+        "KeyMetadata:
+  AWSAccountId: '111122223333'
+  Arn: arn:aws:kms:us-east-1:111122223333:key/{key}
+  CreationDate: '2026-11-22T20:00:59+00:00'
+  CurrentKeyMaterialId: {material}
+  CustomerMasterKeySpec: SYMMETRIC_DEFAULT
+  Description: lab key
+  Enabled: true
+  EncryptionAlgorithms:
+  - SYMMETRIC_DEFAULT
+  KeyId: {key}
+  KeyManager: CUSTOMER
+  KeySpec: SYMMETRIC_DEFAULT
+  KeyState: Enabled
+  KeyUsage: ENCRYPT_DECRYPT
+  MultiRegion: false
+  Origin: AWS_KMS
+"
+    );
+    assert_eq!(out, want);
+    // A scalar --query result is printed as JSON; a list as a YAML sequence.
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            &format!(
+                "aws kms describe-key --key-id {key} --query KeyMetadata.KeyState --output yaml"
+            ),
+        ),
+        "\"Enabled\"\n"
+    );
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            &format!(
+                "aws kms describe-key --key-id {key} --query KeyMetadata.[KeyState,Enabled] --output yaml"
+            ),
+        ),
+        "- Enabled\n- true\n"
+    );
+    // No output for an empty response.
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            &format!("aws kms enable-key-rotation --key-id {key} --output yaml"),
+        ),
+        ""
+    );
+    // yaml-stream: one `- ` item per page, each page with its own tokens.
+    ok(&mut s, &mut fs, "aws kms create-key");
+    let stream = ok(
+        &mut s,
+        &mut fs,
+        "aws kms list-keys --page-size 1 --output yaml-stream --query Keys[].KeyId",
+    );
+    let items: Vec<&str> = stream.lines().collect();
+    assert_eq!(items.len(), 2, "{stream}");
+    assert!(items.iter().all(|l| l.starts_with("- - ")), "{stream}");
+    let pages = ok(
+        &mut s,
+        &mut fs,
+        "aws kms list-keys --page-size 1 --output yaml-stream",
+    );
+    assert_eq!(
+        pages.matches("\n- Keys:\n").count() + usize::from(pages.starts_with("- Keys:\n")),
+        2,
+        "{pages}"
+    );
+    assert!(pages.contains("  NextMarker: "), "{pages}");
+    assert!(pages.contains("  Truncated: true\n"), "{pages}");
+    assert!(pages.ends_with("  Truncated: false\n"), "{pages}");
+    // The profile's `output` setting.
+    ok(&mut s, &mut fs, "aws configure set output yaml");
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            "aws kms list-aliases --query Aliases[0].AliasName"
+        ),
+        "\"alias/aws/acm\"\n"
+    );
+    ok(&mut s, &mut fs, "aws configure set output off");
+    assert_eq!(ok(&mut s, &mut fs, "aws kms list-keys"), "");
+}

@@ -487,7 +487,7 @@ fn profile_output_and_binary_format_settings() {
     );
     assert!(!out.trim().is_empty());
     assert_eq!(
-        s.run_line("aws configure set output yaml", &mut fs)
+        s.run_line("aws configure set output xml", &mut fs)
             .exit_code,
         253
     );
