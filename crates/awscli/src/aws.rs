@@ -75,6 +75,9 @@ pub enum AwsCommand {
         /// The prefix of the failure line (`upload failed: ./f to s3://b/f`).
         failed: String,
     },
+    /// `aws s3 ls [s3://BUCKET[/PREFIX]] [--recursive] [--human-readable] [--summarize]
+    /// [--page-size N]`.
+    S3List(S3List),
     /// An API call.
     Call {
         /// The command-line service name (`kms`).
@@ -89,6 +92,23 @@ pub enum AwsCommand {
         /// page token or limit, no `--no-paginate`).
         paging: Option<Paging>,
     },
+}
+
+/// A parsed `aws s3 ls`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct S3List {
+    /// The bucket; `None` lists the buckets.
+    pub bucket: Option<String>,
+    /// The key prefix after `s3://BUCKET/` (may be empty).
+    pub prefix: String,
+    /// `--recursive`: every key under the prefix, shown in full.
+    pub recursive: bool,
+    /// `--human-readable`: sizes as `1.5 KiB`.
+    pub human_readable: bool,
+    /// `--summarize`: the object count and total size at the end.
+    pub summarize: bool,
+    /// `--page-size`: keys per `ListObjectsV2` request.
+    pub page_size: Option<i64>,
 }
 
 /// Options that take a value and apply to every command.
@@ -552,7 +572,7 @@ fn parse_operation(
 fn parse_s3(args: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, CliError> {
     let usage = || {
         CliError::Usage(
-            "the lab supports: aws s3 cp LOCAL s3://BUCKET/KEY [--sse AES256|aws:kms|aws:kms:dsse] [--sse-kms-key-id KEY] | aws s3 cp s3://BUCKET/KEY LOCAL | aws s3 mb s3://BUCKET | aws s3 rb s3://BUCKET | aws s3 ls [s3://BUCKET]".into(),
+            "the lab supports: aws s3 cp LOCAL s3://BUCKET/KEY [--sse AES256|aws:kms|aws:kms:dsse] [--sse-kms-key-id KEY] | aws s3 cp s3://BUCKET/KEY LOCAL | aws s3 mb s3://BUCKET | aws s3 rb s3://BUCKET | aws s3 ls [s3://BUCKET[/PREFIX]] [--recursive] [--human-readable] [--summarize] [--page-size N]".into(),
         )
     };
     let Some((cmd, rest)) = args.split_first() else {
@@ -561,6 +581,7 @@ fn parse_s3(args: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, CliError
     let mut positionals: Vec<&str> = Vec::new();
     let mut sse: Option<String> = None;
     let mut key_id: Option<String> = None;
+    let mut list = S3List::default();
     let mut i = 0;
     while let Some(a) = rest.get(i) {
         i += 1;
@@ -593,6 +614,23 @@ fn parse_s3(args: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, CliError
                 } else {
                     key_id = Some(v);
                 }
+            }
+            "--recursive" if cmd == "ls" && inline.is_none() => list.recursive = true,
+            "--human-readable" if cmd == "ls" && inline.is_none() => list.human_readable = true,
+            "--summarize" if cmd == "ls" && inline.is_none() => list.summarize = true,
+            "--page-size" if cmd == "ls" => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => {
+                        i += 1;
+                        rest.get(i - 1).cloned().ok_or_else(|| {
+                            CliError::Usage("argument --page-size: expected one argument".into())
+                        })?
+                    }
+                };
+                list.page_size = Some(v.parse().map_err(|_| {
+                    CliError::Usage(format!("argument --page-size: invalid int value: '{v}'"))
+                })?);
             }
             other if other.starts_with("--") => {
                 return Err(CliError::UnknownOptions(vec![other.to_owned()]));
@@ -686,22 +724,16 @@ fn parse_s3(args: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, CliError
                 format!("remove_bucket failed: s3://{bucket}"),
             ))
         }
-        ("ls", []) => Ok(call(
-            "ListBuckets",
-            serde_json::json!({}),
-            None,
-            String::new(),
-            String::new(),
-        )),
+        ("ls", []) => Ok(AwsCommand::S3List(list)),
         ("ls", [target]) => {
-            let (bucket, prefix) = s3_path(target).ok_or_else(usage)?;
-            Ok(call(
-                "ListObjectsV2",
-                serde_json::json!({ "Bucket": bucket, "Prefix": prefix }),
-                None,
-                String::new(),
-                String::new(),
-            ))
+            // aws-cli: `s3://` is optional; `s3://` alone lists the buckets.
+            let path = target.strip_prefix("s3://").unwrap_or(target);
+            let (bucket, prefix) = path.split_once('/').unwrap_or((path, ""));
+            if !bucket.is_empty() {
+                list.bucket = Some(bucket.to_owned());
+                prefix.clone_into(&mut list.prefix);
+            }
+            Ok(AwsCommand::S3List(list))
         }
         _ => Err(usage()),
     }

@@ -16,6 +16,8 @@ use crate::lexer::{self, LexError, Seg, Token, Word};
 use crate::model;
 use crate::output::{self, Format};
 
+mod s3_ls;
+
 /// How deep `$( ... $( ... ) ... )` may nest.
 const MAX_CAPTURE_DEPTH: usize = 8;
 
@@ -612,10 +614,11 @@ impl Session {
                 done,
                 failed,
             } => self.s3_high_level(&g, &operation, input, outfile, &done, &failed, fs),
+            AwsCommand::S3List(l) => self.s3_list(&g, &l, fs),
         }
     }
 
-    /// `aws s3 cp|mb|rb|ls`: the API call, printed the way the high-level commands print.
+    /// `aws s3 cp|mb|rb`: the API call, printed the way the high-level commands print.
     #[expect(clippy::too_many_arguments, reason = "the parsed command's parts")]
     fn s3_high_level(
         &mut self,
@@ -641,46 +644,7 @@ impl Session {
                 ..out
             };
         }
-        let text = match (operation, &out.json) {
-            ("ListBuckets", Some(v)) => v["Buckets"]
-                .as_array()
-                .map(|bs| {
-                    bs.iter()
-                        .map(|b| {
-                            format!(
-                                "{} {}\n",
-                                b["CreationDate"]
-                                    .as_str()
-                                    .unwrap_or_default()
-                                    .replace('T', " ")
-                                    .trim_end_matches('Z'),
-                                b["Name"].as_str().unwrap_or_default()
-                            )
-                        })
-                        .collect::<String>()
-                })
-                .unwrap_or_default(),
-            ("ListObjectsV2", Some(v)) => v["Contents"]
-                .as_array()
-                .map(|os| {
-                    os.iter()
-                        .map(|o| {
-                            format!(
-                                "{} {:>10} {}\n",
-                                o["LastModified"]
-                                    .as_str()
-                                    .unwrap_or_default()
-                                    .replace('T', " ")
-                                    .trim_end_matches('Z'),
-                                o["Size"].as_u64().unwrap_or(0),
-                                o["Key"].as_str().unwrap_or_default()
-                            )
-                        })
-                        .collect::<String>()
-                })
-                .unwrap_or_default(),
-            _ => done.to_owned(),
-        };
+        let text = done.to_owned();
         Out {
             stdout: text.into_bytes(),
             json: out.json,

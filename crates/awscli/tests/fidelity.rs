@@ -163,3 +163,78 @@ fn yaml_output_like_aws_cli_v2() {
     ok(&mut s, &mut fs, "aws configure set output off");
     assert_eq!(ok(&mut s, &mut fs, "aws kms list-keys"), "");
 }
+
+#[test]
+fn s3_ls_prints_like_aws_cli() {
+    let (mut s, mut fs) = session();
+    ok(&mut s, &mut fs, "aws s3 mb s3://lab-data");
+    ok(&mut s, &mut fs, "echo hello > f.txt");
+    for key in [
+        "top.txt",
+        "reports/q1.txt",
+        "reports/2026/q2.txt",
+        "reports-old.txt",
+    ] {
+        ok(
+            &mut s,
+            &mut fs,
+            &format!("aws s3 cp f.txt s3://lab-data/{key}"),
+        );
+    }
+    let pre = format!("{:>30} ", "PRE");
+    assert_eq!(pre, "                           PRE ");
+    let row = |name: &str| format!("2026-11-22 20:00:59          6 {name}\n");
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls s3://lab-data"),
+        format!(
+            "{pre}reports/\n{}{}",
+            row("reports-old.txt"),
+            row("top.txt")
+        )
+    );
+    // Names relative to the prefix.
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/reports/"),
+        format!("{pre}2026/\n{}", row("q1.txt"))
+    );
+    // Without a trailing slash: what starts with the prefix, relative to its last `/`.
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/rep"),
+        format!("{pre}reports/\n{}", row("reports-old.txt"))
+    );
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/reports/20"),
+        format!("{pre}2026/\n")
+    );
+    // --recursive: full keys; --summarize totals.
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            "aws s3 ls s3://lab-data/reports/ --recursive --summarize"
+        ),
+        format!(
+            "{}{}\nTotal Objects: 2\n   Total Size: 12\n",
+            row("reports/2026/q2.txt"),
+            row("reports/q1.txt")
+        )
+    );
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls lab-data/top --human-readable"),
+        "2026-11-22 20:00:59    6 Bytes top.txt\n"
+    );
+    // Pages of one key still list everything.
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls s3://lab-data --page-size 1")
+            .lines()
+            .count(),
+        3
+    );
+    // A prefix that matches nothing exits 1 and prints nothing.
+    let none = s.run_line("aws s3 ls s3://lab-data/nothing", &mut fs);
+    assert_eq!((none.exit_code, none.stdout.as_str()), (1, ""));
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws s3 ls"),
+        "2026-11-22 20:00:59 lab-data\n"
+    );
+}
