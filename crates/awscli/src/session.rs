@@ -16,6 +16,7 @@ use crate::lexer::{self, LexError, Seg, Token, Word};
 use crate::model;
 use crate::output::{self, Format};
 
+mod configure;
 mod s3_ls;
 
 /// How deep `$( ... $( ... ) ... )` may nest.
@@ -650,39 +651,6 @@ impl Session {
             json: out.json,
             ..Out::default()
         }
-    }
-
-    fn configure_list(&mut self, g: &Globals) -> Out {
-        let name = g
-            .profile
-            .clone()
-            .unwrap_or_else(|| self.world.default_profile().to_owned());
-        let Some(p) = self.world.profiles().into_iter().find(|p| p.name == name) else {
-            return Out::err(&CliError::Config(format!(
-                "\nThe config profile ({name}) could not be found\n"
-            )));
-        };
-        // aws-cli's layout: `%10s %24s %16s    %s`.
-        let row = |n: &str, v: &str, t: &str, l: &str| format!("{n:>10} {v:>24} {t:>16}    {l}\n");
-        let (ptype, ploc) = if g.profile.is_some() {
-            ("manual", "--profile")
-        } else {
-            ("lab", "default profile")
-        };
-        let mut s = row("Name", "Value", "Type", "Location");
-        s.push_str(&row("----", "-----", "----", "--------"));
-        s.push_str(&row("profile", &p.name, ptype, ploc));
-        match (&p.role_arn, &p.principal_arn) {
-            (Some(role), _) => {
-                s.push_str(&row("role_arn", role, "config-file", "~/.aws/config"));
-                let src = p.source_profile.clone().unwrap_or_default();
-                s.push_str(&row("source_profile", &src, "config-file", "~/.aws/config"));
-            }
-            (None, Some(user)) => s.push_str(&row("identity", user, "lab", "long-term keys")),
-            (None, None) => {}
-        }
-        s.push_str(&row("region", &p.region, "config-file", "~/.aws/config"));
-        Out::text(s)
     }
 
     #[expect(

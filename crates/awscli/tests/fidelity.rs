@@ -238,3 +238,64 @@ fn s3_ls_prints_like_aws_cli() {
         "2026-11-22 20:00:59 lab-data\n"
     );
 }
+
+#[test]
+fn configure_list_columns_like_aws_cli_v2() {
+    let (mut s, mut fs) = session();
+    let out = ok(&mut s, &mut fs, "aws configure list");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert_eq!(
+        lines[0],
+        "      Name                    Value             Type    Location"
+    );
+    assert_eq!(
+        lines[1],
+        "      ----                    -----             ----    --------"
+    );
+    assert_eq!(
+        lines[2],
+        "   profile                    admin              env    ['AWS_DEFAULT_PROFILE', 'AWS_PROFILE']"
+    );
+    // The access key the profile signs with, masked to its last four characters.
+    assert!(
+        lines[3].starts_with("access_key     ****************"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[3].ends_with(" shared-credentials-file    "),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[4].starts_with("secret_key     ****************"));
+    assert_eq!(
+        lines[5],
+        "    region                us-east-1      config-file    ~/.aws/config"
+    );
+    // The masked key is the one CloudTrail records for the caller.
+    let tail = &lines[3][31..35];
+    ok(&mut s, &mut fs, "aws sts get-caller-identity");
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws cloudtrail lookup-events --query Events[0].AccessKeyId --output text",
+    );
+    assert!(key.trim().ends_with(tail), "{key} vs {tail}");
+    let role = ok(&mut s, &mut fs, "aws configure list --profile app");
+    let lines: Vec<&str> = role.lines().collect();
+    assert_eq!(
+        lines[2],
+        "   profile                      app           manual    --profile"
+    );
+    assert!(lines[3].ends_with("      assume-role    "), "{}", lines[3]);
+    // Listing assumed nothing for real: no AssumeRole event.
+    assert_eq!(
+        ok(
+            &mut s,
+            &mut fs,
+            "aws cloudtrail lookup-events --query length(Events[?EventName=='AssumeRole'])"
+        ),
+        "0\n"
+    );
+}

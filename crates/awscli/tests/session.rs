@@ -382,7 +382,7 @@ fn in_memory_entry_points_use_the_session_files() {
         "lab reset keeps files"
     );
     let list = s.run_line_in_memory("aws configure list --profile app");
-    assert!(list.stdout.contains("  role_arn "), "{}", list.stdout);
+    assert!(list.stdout.contains(" assume-role "), "{}", list.stdout);
     assert!(list.stdout.contains("    --profile"), "{}", list.stdout);
 }
 
