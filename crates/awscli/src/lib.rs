@@ -13,9 +13,11 @@ mod session;
 pub mod shorthand;
 pub mod state;
 pub mod time;
+pub mod why;
 
 pub use complete::{Completed, complete, complete_line};
 pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
 pub use lab::HELP;
 pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session, SessionStatus};
+pub use why::{Failure, WhyCard, card, card_for_code};

@@ -15,6 +15,7 @@ use crate::fs::{FileSystem, MemFs};
 use crate::lexer::{self, LexError, Seg, Token, Word};
 use crate::model;
 use crate::output::{self, Format};
+use crate::why::{self, Failure, WhyCard};
 
 mod configure;
 mod s3_ls;
@@ -69,6 +70,9 @@ pub struct LineOutput {
     pub json: Option<Value>,
     /// The AWS error code when an `aws` command failed with a service error.
     pub error_code: Option<String>,
+    /// The "Why?" card of that failure, read from the call's own recorded decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<WhyCard>,
 }
 
 /// The default profile, its Region and the simulated time.
@@ -117,6 +121,7 @@ pub(crate) struct Out {
     pub code: i32,
     pub json: Option<Value>,
     pub error_code: Option<String>,
+    pub why: Option<WhyCard>,
 }
 
 impl Out {
@@ -173,6 +178,7 @@ impl Session {
             exit_code: out.code,
             json: out.json,
             error_code: out.error_code,
+            why: out.why,
         }
     }
 
@@ -686,35 +692,53 @@ impl Session {
                 } else {
                     "AssumeRole"
                 };
-                return Out::err(&CliError::Service {
-                    code: e.code,
+                let mut out = Out::err(&CliError::Service {
+                    code: e.code.clone(),
                     operation: op.to_owned(),
-                    message: e.message,
+                    message: e.message.clone(),
                 });
+                out.why = why::card(&Failure {
+                    service: if op == "AssumeRole" { "sts" } else { service },
+                    operation: op,
+                    input: &Value::Null,
+                    error: &e,
+                    decisions: &[],
+                });
+                return out;
             }
         };
         let paginator = model::service(service)
             .and_then(|t| t.operations.get(operation))
             .and_then(|o| o.paginator.clone());
         let paginated = paging.is_some() && paginator.is_some();
-        let result = match (paging, paginator) {
+        // The request as sent, for the "Why?" card of a failure.
+        let request = input.clone();
+        let (result, decisions) = match (paging, paginator) {
             (Some(paging), Some(p)) => {
                 self.call_pages(&ctx, service, operation, input, &paging, &p)
             }
-            _ => self
-                .world
-                .call(&ctx, service, operation, input)
-                .map(|r| (r.clone(), vec![r])),
+            _ => {
+                let (r, d) = self.world.call_recorded(&ctx, service, operation, input);
+                (r.map(|r| (r.clone(), vec![r])), d)
+            }
         };
         let (mut response, mut pages) = match result {
             Ok(r) => r,
             Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
             Err(e) => {
-                return Out::err(&CliError::Service {
-                    code: e.code,
+                let mut out = Out::err(&CliError::Service {
+                    code: e.code.clone(),
                     operation: operation.to_owned(),
-                    message: e.message,
+                    message: e.message.clone(),
                 });
+                out.why = why::card(&Failure {
+                    service,
+                    operation,
+                    input: &request,
+                    error: &e,
+                    decisions: &decisions,
+                });
+                return out;
             }
         };
         if let Some(table) = model::service(service) {
@@ -818,7 +842,8 @@ impl Session {
 
 impl Session {
     /// aws-cli's automatic pagination: follow the page tokens, concatenate the result list, and
-    /// drop the token and "more results" members from the output.
+    /// drop the token and "more results" members from the output. Answers the merged result
+    /// and each page; `decisions` holds the authorization decisions of the last request.
     fn call_pages(
         &mut self,
         ctx: &cloud::CallContext,
@@ -827,7 +852,7 @@ impl Session {
         mut input: Value,
         paging: &aws::Paging,
         p: &model::Paginator,
-    ) -> Result<(Value, Vec<Value>), cloud::AwsError> {
+    ) -> (Paged, Vec<cloud::AuthorizationRecord>) {
         if let Some(obj) = input.as_object_mut() {
             if let Some(n) = paging.page_size {
                 obj.insert(p.limit_key.clone(), Value::from(n));
@@ -838,10 +863,19 @@ impl Session {
         }
         let mut merged: Option<Value> = None;
         let mut pages: Vec<Value> = Vec::new();
+        let mut decisions = Vec::new();
         let mut seen = 0usize;
         // INVARIANT: bounded, so a service that always answers "more" cannot hang the terminal.
         for _ in 0..1000 {
-            let page = self.world.call(ctx, service, operation, input.clone())?;
+            // The decisions of the latest request: a failing page's are its own.
+            let (page, made) = self
+                .world
+                .call_recorded(ctx, service, operation, input.clone());
+            decisions = made;
+            let page = match page {
+                Ok(p) => p,
+                Err(e) => return (Err(e), decisions),
+            };
             let token = page
                 .get(&p.output_token)
                 .and_then(Value::as_str)
@@ -901,9 +935,12 @@ impl Session {
                 items.truncate(max);
             }
         }
-        Ok((merged, pages))
+        (Ok((merged, pages)), decisions)
     }
 }
+
+/// The merged result of a paginated call and each of its pages.
+type Paged = Result<(Value, Vec<Value>), cloud::AwsError>;
 
 /// A client-side (status 0) engine error as aws-cli reports it.
 fn client_error(e: &cloud::AwsError) -> CliError {

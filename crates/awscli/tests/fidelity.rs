@@ -299,3 +299,229 @@ fn configure_list_columns_like_aws_cli_v2() {
         "0\n"
     );
 }
+
+/// The "Why?" card of a line, which must have failed.
+fn why(s: &mut Session, fs: &mut MemFs, line: &str) -> (String, awscli::WhyCard) {
+    let out = s.run_line(line, fs);
+    assert_ne!(out.exit_code, 0, "`{line}` succeeded:\n{}", out.stdout);
+    let code = out.error_code.clone().unwrap_or_default();
+    let card = out
+        .why
+        .unwrap_or_else(|| panic!("`{line}` ({code}) has no card:\n{}", out.stderr));
+    (code, card)
+}
+
+#[test]
+fn why_s3_missing_object_without_list_bucket_was_authorized() {
+    let (mut s, mut fs) = session();
+    ok(&mut s, &mut fs, "aws s3 mb s3://lab-data");
+    ok(&mut s, &mut fs, "echo hello > f.txt");
+    ok(&mut s, &mut fs, "aws s3 cp f.txt s3://lab-data/there.txt");
+    ok(
+        &mut s,
+        &mut fs,
+        r#"aws iam put-role-policy --role-name AppRole --policy-name read --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::lab-data/*"}]}'"#,
+    );
+    // The app may read the object that exists.
+    ok(
+        &mut s,
+        &mut fs,
+        "aws s3api get-object --bucket lab-data --key there.txt out.txt --profile app",
+    );
+    // A missing key: S3 answers 403 AccessDenied, though every decision allowed the request.
+    let out = s.run_line(
+        "aws s3api get-object --bucket lab-data --key missing.txt out.txt --profile app",
+        &mut fs,
+    );
+    assert_eq!(out.error_code.as_deref(), Some("AccessDenied"), "{out:?}");
+    let card = out.why.unwrap();
+    assert_eq!(card.gate, "Object not found — and S3 will not say so");
+    assert!(
+        card.reading.contains("The request was authorized"),
+        "{}",
+        card.reading
+    );
+    assert!(card.reading.contains("s3:ListBucket"), "{}", card.reading);
+    assert!(!card.reading.contains("Nothing allowed the request"));
+    assert_eq!(
+        card.doc,
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html"
+    );
+    assert_eq!(card.trace, None);
+    let (code, head) = why(
+        &mut s,
+        &mut fs,
+        "aws s3api head-object --bucket lab-data --key missing.txt --profile app",
+    );
+    assert_eq!(code, "403");
+    assert_eq!(head.gate, card.gate);
+    // With s3:ListBucket (admin), S3 says NoSuchKey: no card.
+    let out = s.run_line(
+        "aws s3api get-object --bucket lab-data --key missing.txt out.txt",
+        &mut fs,
+    );
+    assert_eq!(out.error_code.as_deref(), Some("NoSuchKey"));
+    assert_eq!(out.why, None);
+    // A real denial (no policy allows the app in another bucket): the generic reading, and the
+    // trace of that very call's recorded denial.
+    ok(&mut s, &mut fs, "aws s3 mb s3://lab-other");
+    ok(&mut s, &mut fs, "aws s3 cp f.txt s3://lab-other/x.txt");
+    let (code, denied) = why(
+        &mut s,
+        &mut fs,
+        "aws s3api get-object --bucket lab-other --key x.txt out.txt --profile app",
+    );
+    assert_eq!(code, "AccessDenied");
+    assert!(denied.reading.starts_with("Nothing allowed the request"));
+    let trace = denied.trace.unwrap();
+    assert!(trace.contains("s3:GetObject"), "{trace}");
+    assert!(trace.contains("lab-other"), "{trace}");
+}
+
+#[test]
+fn why_trace_is_the_calls_own_denial_not_a_rerun() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId --output text",
+    );
+    let key = key.trim();
+    let line = format!("aws kms disable-key --key-id {key} --profile app");
+    let (code, card) = why(&mut s, &mut fs, &line);
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(card.gate, "Access: key policy, IAM policies and grants");
+    let trace = card.trace.unwrap();
+    assert!(trace.contains("kms:DisableKey"), "{trace}");
+    // The card is recorded with the line: it stays in the saved JSON, unchanged by what
+    // happens to the world afterwards.
+    let out = s.run_line(&line, &mut fs);
+    let saved = serde_json::to_value(&out).unwrap();
+    assert_eq!(saved["why"]["trace"], serde_json::json!(trace));
+    let back: awscli::LineOutput = serde_json::from_value(saved).unwrap();
+    assert_eq!(back, out);
+    // Successful lines keep their JSON shape: no `why` member.
+    let fine = s.run_line("aws kms list-keys", &mut fs);
+    assert!(fine.why.is_none());
+    assert!(serde_json::to_value(&fine).unwrap().get("why").is_none());
+    // Error codes and messages are AWS's, untouched.
+    assert!(out.stderr.starts_with(
+        "\nAn error occurred (AccessDeniedException) when calling the DisableKey operation: "
+    ));
+}
+
+#[test]
+fn why_alias_for_an_operation_that_takes_key_id_or_arn_only() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId --output text",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws kms create-alias --alias-name alias/demo --target-key-id {}",
+            key.trim()
+        ),
+    );
+    // DescribeKey takes the alias.
+    ok(&mut s, &mut fs, "aws kms describe-key --key-id alias/demo");
+    let out = s.run_line(
+        "aws kms get-key-rotation-status --key-id alias/demo",
+        &mut fs,
+    );
+    assert_eq!(out.error_code.as_deref(), Some("NotFoundException"));
+    assert!(out.stderr.contains("GetKeyRotationStatus operation"));
+    let card = out.why.unwrap();
+    assert_eq!(card.gate, "GetKeyRotationStatus does not take an alias");
+    assert!(
+        card.reading.contains("key ID or key ARN"),
+        "{}",
+        card.reading
+    );
+    assert!(!card.reading.contains("Region"), "{}", card.reading);
+    assert_eq!(
+        card.doc,
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html"
+    );
+    // A key that does not exist, named where aliases are fine: the Region reading.
+    let (_, missing) = why(&mut s, &mut fs, "aws kms describe-key --key-id alias/nope");
+    assert_eq!(missing.gate, "Key not found from where you asked");
+    assert!(missing.reading.contains("Region"));
+}
+
+#[test]
+fn why_rds_and_ebs_kms_failures() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.Arn --output text",
+    );
+    let key = key.trim();
+    ok(
+        &mut s,
+        &mut fs,
+        &format!("aws kms disable-key --key-id {key}"),
+    );
+    // RDS: a disabled key.
+    let (code, rds) = why(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws rds create-db-instance --db-instance-identifier shop --db-instance-class db.t3.micro --engine postgres --storage-encrypted --kms-key-id {key}"
+        ),
+    );
+    assert_eq!(code, "KMSKeyNotAccessibleFault");
+    assert_eq!(rds.gate, "KMS key not usable by RDS");
+    assert!(rds.reading.contains("disabled"), "{}", rds.reading);
+    assert!(rds.reading.contains("kms:ViaService"), "{}", rds.reading);
+    // EBS: the same key, through EC2.
+    let (code, ebs) = why(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws ec2 create-volume --availability-zone us-east-1a --size 8 --encrypted --kms-key-id {key}"
+        ),
+    );
+    assert_eq!(code, "KMS.DisabledException");
+    assert_eq!(ebs.gate, "Key state: disabled");
+    assert!(
+        ebs.reading.starts_with("EBS called KMS on your behalf"),
+        "{}",
+        ebs.reading
+    );
+    // Not allowed as the app: RDS's card names the permissions and carries the denial.
+    ok(
+        &mut s,
+        &mut fs,
+        &format!("aws kms enable-key --key-id {key}"),
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        r#"aws iam put-role-policy --role-name AppRole --policy-name db --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["rds:*","ec2:*"],"Resource":"*"},{"Effect":"Deny","Action":"kms:*","Resource":"*"}]}'"#,
+    );
+    let (code, rds) = why(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws rds create-db-instance --db-instance-identifier shop --db-instance-class db.t3.micro --engine postgres --storage-encrypted --kms-key-id {key} --profile app"
+        ),
+    );
+    assert_eq!(code, "KMSKeyNotAccessibleFault");
+    assert_eq!(rds.gate, "Access: RDS could not use the KMS key as you");
+    assert!(rds.trace.is_some_and(|t| t.contains("kms:")));
+    let (code, ebs) = why(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws ec2 create-volume --availability-zone us-east-1a --size 8 --encrypted --kms-key-id {key} --profile app"
+        ),
+    );
+    assert_eq!(code, "UnauthorizedOperation");
+    assert_eq!(ebs.gate, "Access: EBS could not use the KMS key as you");
+    assert!(ebs.trace.is_some_and(|t| t.contains("kms:")));
+}

@@ -184,11 +184,13 @@ impl World {
         operation: &str,
         input: Value,
     ) -> Result<Value, AwsError> {
-        self.call_audited(ctx, service, operation, input).0
+        self.call_recorded(ctx, service, operation, input).0
     }
 
-    /// [`World::call`], also returning the authorization decisions the call took.
-    fn call_audited(
+    /// [`World::call`], also returning the authorization decisions this very call took, in
+    /// order (the service's own, then those of the KMS requests it made on the caller's behalf):
+    /// what a "Why?" card explains, rather than a re-run on a later world.
+    pub fn call_recorded(
         &mut self,
         ctx: &CallContext,
         service: &str,
@@ -321,7 +323,7 @@ impl World {
         input: Value,
     ) -> Result<Value, AwsError> {
         let mut copy = self.clone();
-        let (result, decisions) = copy.call_audited(ctx, service, operation, input);
+        let (result, decisions) = copy.call_recorded(ctx, service, operation, input);
         if let Err(e) = &result
             && decisions.is_empty()
             && e.status == 0
