@@ -84,9 +84,13 @@ pub fn TopBar() -> Html {
                     <span class="top-label">{ "Simulated clock" }</span>
                     <span class="top-value mono" data-testid="clock">{ format_time(now) }</span>
                     <span class="clock-buttons">
-                        <button class="btn-chip" onclick={advance(1)} aria-label="Advance the clock by one day">{ "+1d" }</button>
-                        <button class="btn-chip" onclick={advance(30)} aria-label="Advance the clock by 30 days">{ "+30d" }</button>
-                        <button class="btn-chip" onclick={advance(365)} aria-label="Advance the clock by one year">{ "+1y" }</button>
+                        // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+                        <button class="btn-chip" onclick={advance(1)} aria-label="+1d: advance the clock by one day"
+                            title="Advance the clock by one day" data-testid="advance-1d">{ "+1d" }</button>
+                        <button class="btn-chip" onclick={advance(30)} aria-label="+30d: advance the clock by 30 days"
+                            title="Advance the clock by 30 days" data-testid="advance-30d">{ "+30d" }</button>
+                        <button class="btn-chip" onclick={advance(365)} aria-label="+1y: advance the clock by one year"
+                            title="Advance the clock by one year" data-testid="advance-1y">{ "+1y" }</button>
                     </span>
                 </div>
                 <LabMenu />
