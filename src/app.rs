@@ -59,7 +59,7 @@ pub enum Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Redirect<Route> to={Route::KmsKeys} /> },
+        Route::Home => html! { <pages::home::Home /> },
         Route::KmsKeys => html! { <pages::kms_keys::KmsKeys /> },
         Route::CreateKey => html! { <pages::create_key::CreateKey /> },
         Route::KeyDetail { region, key_id } => {
@@ -83,6 +83,78 @@ fn switch(route: Route) -> Html {
     }
 }
 
+/// The page title for a route (the document's `<title>` is this plus " · KMS Lab").
+pub fn title_of(route: &Route) -> String {
+    match route {
+        Route::Home => "Start".into(),
+        Route::KmsKeys => "KMS keys".into(),
+        Route::CreateKey => "Create key".into(),
+        Route::KeyDetail { key_id, region } => format!("Key {key_id} ({region})"),
+        Route::Iam => "IAM".into(),
+        Route::S3 => "S3".into(),
+        Route::Ec2 => "EC2".into(),
+        Route::Rds => "RDS".into(),
+        Route::Terminal => "Terminal".into(),
+        Route::Activity => "Activity (CloudTrail)".into(),
+        Route::Scenarios => "Scenarios".into(),
+        Route::Scenario { id } => match lab::scenario::get(id) {
+            Some(s) => format!("Scenario: {}", s.title),
+            None => format!("Scenario {id}"),
+        },
+        Route::Quiz => "Quizzes".into(),
+        Route::QuizTopic { topic } => match lab::quiz::topics().iter().find(|t| &t.id == topic) {
+            Some(t) => format!("Quiz: {}", t.title),
+            None => format!("Quiz: {topic}"),
+        },
+        Route::QuizQuestion { id } => format!("Question {id}"),
+        Route::QuizMode { mode } => match mode.as_str() {
+            "exam" => "Exam".into(),
+            "review" => "Review: missed and flagged".into(),
+            "due" => "Spaced repetition".into(),
+            _ => "Practice: all topics".into(),
+        },
+        Route::Learn => "Learn".into(),
+        Route::LearnTopic { topic } => format!("Learn: {topic}"),
+        Route::NotFound => "Page not found".into(),
+    }
+}
+
+/// What a change of page does besides rendering it: the document title, focus on the new
+/// page's heading (so keyboard and screen-reader users land on it, not on `<body>`), the
+/// learner's last place, and clearing banners that belonged to the page left.
+#[component]
+fn OnNavigate() -> Html {
+    let route = use_route::<Route>();
+    let lab = use_context::<LabContext>();
+    let first = use_mut_ref(|| true);
+    use_effect_with(route, move |route| {
+        let Some(route) = route else {
+            return;
+        };
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(doc) = &document {
+            doc.set_title(&format!("{} · KMS Lab", title_of(route)));
+        }
+        if std::mem::replace(&mut *first.borrow_mut(), false) {
+            // The first page of a visit keeps the browser's own focus.
+        } else {
+            if let Some(lab) = &lab {
+                lab.dispatch(Action::Navigated);
+            }
+            if let Some(h1) = document.and_then(|d| d.get_element_by_id("page-title")) {
+                let _ = h1.set_attribute("tabindex", "-1");
+                if let Ok(h1) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h1) {
+                    let _ = h1.focus();
+                }
+            }
+        }
+        if !matches!(route, Route::Home | Route::NotFound) {
+            storage::set_last_place(&route.to_path());
+        }
+    });
+    html! {}
+}
+
 /// The whole app: store, router, layout.
 #[component]
 pub fn App() -> Html {
@@ -93,6 +165,14 @@ pub fn App() -> Html {
         move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let (session, notice) = storage::load().await;
+                // Before `Loaded`: nothing is saved until then, so the restored terminal is
+                // never overwritten by an empty one.
+                if let Some((history, transcript)) = storage::load_terminal() {
+                    dispatcher.dispatch(Action::RestoreTerminal {
+                        history,
+                        transcript,
+                    });
+                }
                 dispatcher.dispatch(Action::Loaded(Box::new(session), notice));
             })
         }
@@ -113,6 +193,23 @@ pub fn App() -> Html {
             }
         }
     });
+    // The terminal's history and scrollback survive a reload (kept beside the world).
+    use_effect_with(
+        (
+            lab.loaded,
+            lab.revision,
+            lab.transcript.len(),
+            lab.history.len(),
+        ),
+        {
+            let lab = lab.clone();
+            move |(loaded, ..)| {
+                if *loaded {
+                    storage::save_terminal(&lab.history, &lab.transcript);
+                }
+            }
+        },
+    );
     // The JavaScript API for study sites and tests, installed once the world is loaded.
     use_effect_with(lab.loaded, {
         let dispatcher = lab.dispatcher();
@@ -151,6 +248,7 @@ pub fn App() -> Html {
                             <Flash />
                             <Switch<Route> render={switch} />
                         </main>
+                        <OnNavigate />
                     </div>
                     <TerminalDrawer />
                 </div>

@@ -15,14 +15,15 @@ use yew::Reducible;
 /// One simulated day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
 
-/// Regions offered in the top bar (KMS keys are Regional).
-pub const REGIONS: [&str; 4] = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
+/// Regions offered in the top bar: every commercial Region the world accepts, so any Region a
+/// scenario or the learner uses can be reached from the console.
+pub const REGIONS: &[&str] = cloud::REGIONS;
 
 /// The most terminal entries kept on screen (the world keeps its own, bounded, audit trail).
 const TRANSCRIPT_LIMIT: usize = 200;
 
 /// One command typed in the terminal and what it printed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TermEntry {
     /// The profile the line ran as.
     pub profile: String,
@@ -72,6 +73,10 @@ pub struct CallOutcome {
     /// What the learner did, in words ("Disabled key 1234…").
     pub summary: String,
     pub result: Result<serde_json::Value, cloud::AwsError>,
+    /// Shown on the next page too (an action that opens a page, as Create key does).
+    pub carry_over: bool,
+    /// The "Why?" card recorded with a failure, from the call's own decisions.
+    pub why: Option<awscli::WhyCard>,
 }
 
 /// A message about the saved world, with the rejected save kept for export.
@@ -212,8 +217,9 @@ impl std::fmt::Debug for Reply {
 pub enum ScenarioIntent {
     /// Prepare the scenario's world (replacing the current one).
     Start { id: String, seed: u64 },
-    /// Start the same variant again.
-    Reset(String),
+    /// Start again from scratch: a fresh world, files and variables, and a new seed (a
+    /// randomised scenario may draw another variant).
+    Restart { id: String, seed: u64 },
     /// Reveal the next hint (it costs points).
     Hint(String),
     /// Save objective results after a change of the world.
@@ -231,11 +237,12 @@ pub enum QuizIntent {
     },
     /// Flag or unflag a question for review.
     Flag { id: String, flagged: bool },
-    /// An exam attempt finished: kept for the trend plot.
+    /// An exam attempt finished: kept for the trend plot, with the seed of its option order.
     ExamFinished {
         right: usize,
         total: usize,
         now_ms: i64,
+        seed: u64,
     },
 }
 
@@ -311,6 +318,13 @@ pub enum Action {
     ShowNotice(Notice),
     /// Hide the load notice.
     DismissNotice,
+    /// The learner moved to another page: banners from the page left are cleared.
+    Navigated,
+    /// The terminal's history and scrollback as saved before a reload.
+    RestoreTerminal {
+        history: Vec<String>,
+        transcript: Vec<TermEntry>,
+    },
 }
 
 impl Reducible for LabState {
@@ -363,16 +377,32 @@ impl Reducible for LabState {
                 input,
                 summary,
             } => {
-                let result = {
+                let (result, why) = {
                     let world = &mut next.session.borrow_mut().world;
-                    world
-                        .context_for_profile(None, Some(&region))
-                        .and_then(|ctx| world.call(&ctx, service, operation, input))
+                    match world.context_for_profile(None, Some(&region)) {
+                        Err(e) => (Err(e), None),
+                        Ok(ctx) => {
+                            let (result, decisions) =
+                                world.call_recorded(&ctx, service, operation, input.clone());
+                            let why = result.as_ref().err().and_then(|error| {
+                                awscli::why::card(&awscli::why::Failure {
+                                    service,
+                                    operation,
+                                    input: &input,
+                                    error,
+                                    decisions: &decisions,
+                                })
+                            });
+                            (result, why)
+                        }
+                    }
                 };
                 next.last_call = Some(Rc::new(CallOutcome {
                     operation: operation.to_owned(),
                     summary,
                     result,
+                    carry_over: false,
+                    why,
                 }));
             }
             Action::CreateKey {
@@ -411,8 +441,10 @@ impl Reducible for LabState {
                 }
             }
             Action::Reset { seed, now_ms } => {
+                // World, files and shell variables are one unit: a fresh session replaces all.
                 next.session = Rc::new(RefCell::new(Session::new(seed, now_ms)));
                 next.transcript = Rc::new(Vec::new());
+                next.last_call = None;
             }
             Action::Loaded(session, notice) => {
                 next.session = Rc::new(RefCell::new(*session));
@@ -424,6 +456,7 @@ impl Reducible for LabState {
                 next.session = Rc::new(RefCell::new(*session));
                 next.transcript = Rc::new(Vec::new());
                 next.notice = None;
+                next.last_call = None;
             }
             Action::ClearTerminal => {
                 next.transcript = Rc::new(Vec::new());
@@ -437,8 +470,8 @@ impl Reducible for LabState {
                         ScenarioIntent::Start { id, seed } => {
                             lab::scenario::start(&mut session, id, *seed).map(|_| ())
                         }
-                        ScenarioIntent::Reset(id) => {
-                            lab::scenario::reset(&mut session, id).map(|_| ())
+                        ScenarioIntent::Restart { id, seed } => {
+                            lab::scenario::restart(&mut session, id, *seed).map(|_| ())
                         }
                         ScenarioIntent::Hint(id) => {
                             lab::scenario::hint(&mut session, id).map(|_| ())
@@ -453,11 +486,13 @@ impl Reducible for LabState {
                             operation: "Scenario".into(),
                             summary: String::new(),
                             result: Err(cloud::AwsError::new("ScenarioError", format!("{e:?}"))),
+                            carry_over: false,
+                            why: None,
                         }));
                     }
                     matches!(
                         intent,
-                        ScenarioIntent::Start { .. } | ScenarioIntent::Reset(_)
+                        ScenarioIntent::Start { .. } | ScenarioIntent::Restart { .. }
                     ) || session.progress != before
                 };
                 if !changed {
@@ -465,7 +500,7 @@ impl Reducible for LabState {
                 }
                 if matches!(
                     intent,
-                    ScenarioIntent::Start { .. } | ScenarioIntent::Reset(_)
+                    ScenarioIntent::Start { .. } | ScenarioIntent::Restart { .. }
                 ) {
                     next.transcript = Rc::new(Vec::new());
                 }
@@ -487,12 +522,12 @@ impl Reducible for LabState {
                         right,
                         total,
                         now_ms,
+                        seed,
                     } => {
                         if !session.progress.is_object() {
                             session.progress = serde_json::json!({});
                         }
-                        let attempt =
-                            serde_json::json!({ "at": now_ms, "right": right, "total": total });
+                        let attempt = serde_json::json!({ "at": now_ms, "right": right, "total": total, "seed": seed });
                         match session
                             .progress
                             .get_mut("examAttempts")
@@ -522,6 +557,8 @@ impl Reducible for LabState {
                     result: written
                         .map(|()| serde_json::Value::Null)
                         .map_err(|_| cloud::AwsError::new("InvalidFileName", summary)),
+                    carry_over: false,
+                    why: None,
                 }));
             }
             Action::ShowNotice(notice) => {
@@ -530,6 +567,29 @@ impl Reducible for LabState {
             }
             Action::DismissNotice => {
                 next.notice = None;
+                return Rc::new(next);
+            }
+            Action::Navigated => {
+                // An outcome that opened a new page (Create key → the key) is shown there once.
+                next.last_call = match next.last_call.take() {
+                    Some(o) if o.carry_over => Some(Rc::new(CallOutcome {
+                        carry_over: false,
+                        ..(*o).clone()
+                    })),
+                    _ => None,
+                };
+                if next.last_call == self.last_call && self.last_call.is_none() {
+                    return self;
+                }
+                return Rc::new(next);
+            }
+            Action::RestoreTerminal {
+                history,
+                transcript,
+            } => {
+                next.history = Rc::new(history);
+                let keep = transcript.len().saturating_sub(TRANSCRIPT_LIMIT);
+                next.transcript = Rc::new(transcript.into_iter().skip(keep).collect());
                 return Rc::new(next);
             }
             Action::AdvanceClock { .. } | Action::UseRegion(_) => return self,
@@ -580,6 +640,8 @@ fn create_key(
                 operation: "CreateKey".into(),
                 summary: String::new(),
                 result: Err(e),
+                carry_over: false,
+                why: None,
             };
         }
     };
@@ -589,6 +651,8 @@ fn create_key(
             operation: "CreateKey".into(),
             summary: String::new(),
             result: created,
+            carry_over: false,
+            why: None,
         };
     };
     let key_id = created["KeyMetadata"]["KeyId"]
@@ -615,6 +679,8 @@ fn create_key(
         operation: "CreateKey".into(),
         summary,
         result: Ok(created),
+        carry_over: true,
+        why: None,
     }
 }
 
@@ -763,11 +829,13 @@ mod tests {
                 right: 7,
                 total: 10,
                 now_ms: 10,
+                seed: 1,
             }))
             .reduce(Action::Quiz(QuizIntent::ExamFinished {
                 right: 9,
                 total: 10,
                 now_ms: 20,
+                seed: 2,
             }));
         let attempts = s.with_session(|x| exam_attempts(&x.progress));
         assert_eq!(attempts, [(10, 7, 10), (20, 9, 10)]);
@@ -813,6 +881,102 @@ mod tests {
             let out = &s.transcript.last().unwrap().output;
             assert_eq!(out.exit_code, 0, "key {i}: {}", out.stderr);
         }
+    }
+
+    #[test]
+    fn banners_clear_on_navigation_and_reset() {
+        let failed = lab().reduce(Action::Call {
+            region: "us-east-1".into(),
+            service: "kms",
+            operation: "DescribeKey",
+            input: serde_json::json!({ "KeyId": "alias/nope" }),
+            summary: String::new(),
+        });
+        assert!(failed.last_call.is_some());
+        assert!(failed.clone().reduce(Action::Navigated).last_call.is_none());
+        let reset = failed.reduce(Action::Reset {
+            seed: 2,
+            now_ms: T0,
+        });
+        assert!(
+            reset.last_call.is_none(),
+            "Reset lab leaves no banner behind"
+        );
+        // Create key opens the new key's page: its outcome is shown there, once.
+        let created = lab().reduce(Action::CreateKey {
+            region: "us-east-1".into(),
+            input: serde_json::json!({}),
+            alias: None,
+        });
+        let on_key_page = created.reduce(Action::Navigated);
+        assert!(
+            on_key_page
+                .last_call
+                .as_ref()
+                .is_some_and(|o| o.result.is_ok())
+        );
+        assert!(on_key_page.reduce(Action::Navigated).last_call.is_none());
+    }
+
+    #[test]
+    fn a_console_denial_carries_the_recorded_why_card() {
+        let s = lab()
+            .reduce(Action::Run(
+                "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)".into(),
+            ))
+            .reduce(Action::UseProfile("security-admin".into()));
+        let key = s.with_session(|x| x.vars["K"].clone());
+        let s = s.reduce(Action::Call {
+            region: "us-east-1".into(),
+            service: "kms",
+            operation: "Encrypt",
+            input: serde_json::json!({ "KeyId": key, "Plaintext": "aGk=" }),
+            summary: String::new(),
+        });
+        let outcome = s.last_call.clone().unwrap();
+        assert_eq!(
+            outcome.result.as_ref().unwrap_err().code,
+            "AccessDeniedException"
+        );
+        let card = outcome.why.clone().expect("a Why? card for the denial");
+        assert!(card.trace.is_some_and(|t| t.contains("kms:Encrypt")));
+    }
+
+    #[test]
+    fn restart_replaces_the_scenario_world_files_and_variables() {
+        let s = lab()
+            .reduce(Action::Scenario(ScenarioIntent::Start {
+                id: "diagnose-denied-decrypt".into(),
+                seed: 1,
+            }))
+            .reduce(Action::Run("echo \"grant: guess\" > diagnosis.txt".into()))
+            .reduce(Action::Run("MINE=1".into()));
+        assert!(s.with_session(|x| {
+            awscli::FileSystem::list(&x.files).contains(&"diagnosis.txt".to_owned())
+        }));
+        let s = s.reduce(Action::Scenario(ScenarioIntent::Restart {
+            id: "diagnose-denied-decrypt".into(),
+            seed: 2,
+        }));
+        s.with_session(|x| {
+            assert!(!awscli::FileSystem::list(&x.files).contains(&"diagnosis.txt".to_owned()));
+            assert!(!x.vars.contains_key("MINE"));
+            assert!(
+                x.vars.contains_key("KEY_ID"),
+                "the setup's own variables are back"
+            );
+        });
+        assert!(
+            s.transcript.is_empty(),
+            "the terminal starts over with the world"
+        );
+    }
+
+    #[test]
+    fn every_region_a_scenario_uses_is_offered() {
+        assert!(REGIONS.contains(&"eu-north-1"));
+        let s = lab().reduce(Action::UseRegion("eu-north-1".into()));
+        assert_eq!(s.identity().region, "eu-north-1");
     }
 
     #[test]

@@ -90,3 +90,47 @@ pub async fn save(document: String) -> Result<(), String> {
         .set_item(KEY, &document)
         .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())
 }
+
+const LAST_PLACE_KEY: &str = "kmslab.lastPlace";
+const TERMINAL_KEY: &str = "kmslab.terminal";
+
+/// The path of the page the learner was last on (`/kms/keys`), for the start page.
+pub fn last_place() -> Option<String> {
+    local_storage()?.get_item(LAST_PLACE_KEY).ok().flatten()
+}
+
+/// Remembers the page the learner is on.
+pub fn set_last_place(path: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(LAST_PLACE_KEY, path);
+    }
+}
+
+/// The terminal as saved: commands typed (↑/↓) and the scrollback.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedTerminal {
+    history: Vec<String>,
+    transcript: Vec<crate::state::TermEntry>,
+}
+
+/// Commands kept for ↑/↓ across reloads.
+const HISTORY_LIMIT: usize = 500;
+
+/// Saves the terminal's history and scrollback (best effort: a full storage only loses them).
+pub fn save_terminal(history: &[String], transcript: &[crate::state::TermEntry]) {
+    let keep = history.len().saturating_sub(HISTORY_LIMIT);
+    let saved = SavedTerminal {
+        history: history[keep..].to_vec(),
+        transcript: transcript.to_vec(),
+    };
+    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(&saved)) {
+        let _ = s.set_item(TERMINAL_KEY, &text);
+    }
+}
+
+/// The saved terminal, if any and readable.
+pub fn load_terminal() -> Option<(Vec<String>, Vec<crate::state::TermEntry>)> {
+    let text = local_storage()?.get_item(TERMINAL_KEY).ok().flatten()?;
+    let saved: SavedTerminal = serde_json::from_str(&text).ok()?;
+    Some((saved.history, saved.transcript))
+}

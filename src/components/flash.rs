@@ -28,7 +28,7 @@ pub fn Flash() -> Html {
                 <span>
                     <strong>{ format!("{} failed: {}", outcome.operation, e.code) }</strong>
                     <br />{ e.message.clone() }
-                    <Why code={e.code.clone()} />
+                    <Why code={e.code.clone()} card={outcome.why.clone()} />
                 </span>
                 <button class="flash-close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
             </div>

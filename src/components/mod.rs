@@ -8,6 +8,7 @@ pub mod flash;
 pub mod icons;
 pub mod lab_menu;
 pub mod notice;
+pub mod prose;
 pub mod request_chart;
 pub mod side_nav;
 pub mod top_bar;

@@ -19,12 +19,48 @@ struct Principal {
     trust: Option<String>,
 }
 
-fn pretty(doc: &str) -> String {
-    // IAM returns policy documents URL-encoded; the lab's IAM returns them as written.
-    serde_json::from_str::<Value>(doc)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| doc.to_owned())
+/// A policy document as IAM's API answers it, as indented JSON text. The lab's IAM answers with
+/// the document as a JSON object (what aws-cli prints after decoding); AWS's wire format is a
+/// URL-encoded string. Both are accepted; `None` when there is no document.
+pub fn policy_text(doc: &Value) -> Option<String> {
+    match doc {
+        Value::Object(_) => serde_json::to_string_pretty(doc).ok(),
+        Value::String(text) if !text.trim().is_empty() => {
+            let decoded = if text.trim_start().starts_with('{') {
+                text.clone()
+            } else {
+                js_free_url_decode(text)
+            };
+            Some(
+                serde_json::from_str::<Value>(&decoded)
+                    .ok()
+                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                    .unwrap_or(decoded),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Percent-decoding (`%7B` → `{`, `+` kept), without the browser, so it is tested natively.
+fn js_free_url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, ViewError> {
@@ -58,11 +94,10 @@ fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, Vi
                     .flatten()
                     .filter_map(Value::as_str)
                 {
-                    if let Ok(doc) = call(get_op, json!({ name_key: name, "PolicyName": pn })) {
-                        inline.push((
-                            pn.to_owned(),
-                            pretty(doc["PolicyDocument"].as_str().unwrap_or_default()),
-                        ));
+                    if let Ok(doc) = call(get_op, json!({ name_key: name, "PolicyName": pn }))
+                        && let Some(text) = policy_text(&doc["PolicyDocument"])
+                    {
+                        inline.push((pn.to_owned(), text));
                     }
                 }
             }
@@ -79,7 +114,7 @@ fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, Vi
             out.push(Principal {
                 kind,
                 arn: p["Arn"].as_str().unwrap_or_default().to_owned(),
-                trust: p["AssumeRolePolicyDocument"].as_str().map(pretty),
+                trust: policy_text(&p["AssumeRolePolicyDocument"]),
                 name,
                 inline,
                 attached,
@@ -145,9 +180,9 @@ pub fn Iam() -> Html {
                             { for p.inline.iter().map(|(n, doc)| {
                                 let editor = editor.clone();
                                 let (n2, d2) = (n.clone(), doc.clone());
-                                html! { <div><div class="actions"><strong>{ n.clone() }</strong>
-                                    <button class="btn btn-small" onclick={Callback::from(move |_| editor.set(Some((n2.clone(), d2.clone()))))}>{ "Edit" }</button></div>
-                                    <pre class="code">{ doc.clone() }</pre></div> }
+                                html! { <div data-testid="inline-policy" data-policy-name={n.clone()}><div class="actions"><h4 class="policy-name">{ n.clone() }</h4>
+                                    <button class="btn btn-small" aria-label={format!("Edit {n}")} onclick={Callback::from(move |_| editor.set(Some((n2.clone(), d2.clone()))))}>{ "Edit" }</button></div>
+                                    <pre class="code" data-testid="policy-text">{ doc.clone() }</pre></div> }
                             }) }
                             <PolicyEditor kind={p.kind} name={p.name.clone()} region={id.region.clone()} editor={editor.clone()} />
                             if let Some(t) = &p.trust {
@@ -253,5 +288,37 @@ fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 <button class="btn btn-small" onclick={cancel}>{ "Cancel" }</button>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_documents_render_as_object_string_or_url_encoded() {
+        let doc = json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*" }] });
+        let from_object = policy_text(&doc).unwrap();
+        assert!(from_object.contains("\"kms:Decrypt\""), "{from_object}");
+        assert_eq!(policy_text(&json!(doc.to_string())).unwrap(), from_object);
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22kms%3ADecrypt%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
+        assert_eq!(policy_text(&json!(encoded)).unwrap(), from_object);
+        assert_eq!(policy_text(&Value::Null), None);
+        assert_eq!(policy_text(&json!("  ")), None);
+    }
+
+    #[test]
+    fn app_roles_inline_policy_is_read_from_the_world() {
+        let lab = crate::state::LabState::new(awscli::Session::new(1, 0), None);
+        let principals = load(&lab, "us-east-1").unwrap();
+        let app = principals.iter().find(|p| p.name == "AppRole").unwrap();
+        let (name, text) = app.inline.iter().find(|(n, _)| n == "AppKeyUse").unwrap();
+        assert_eq!(name, "AppKeyUse");
+        assert!(text.contains("kms:"), "AppKeyUse shown as {text:?}");
+        assert!(
+            app.trust
+                .as_deref()
+                .is_some_and(|t| t.contains("sts:AssumeRole"))
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod create_key;
+pub mod home;
 pub mod iam;
 pub mod key_detail;
 pub mod kms_keys;

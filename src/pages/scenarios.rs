@@ -8,21 +8,11 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
+use crate::components::prose::prose;
 use crate::hooks::use_lab;
 use crate::pages::terminal::TerminalPanel;
 use crate::state::{Action, ScenarioIntent};
 use crate::storage;
-
-/// Scenario prose: `backticked` spans are commands and names, shown as inline code.
-fn prose(text: &str) -> Html {
-    html! {
-        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
-            html! { <code class="inline-code">{ part.to_owned() }</code> }
-        } else {
-            html! { { part.to_owned() } }
-        }) }
-    }
-}
 
 #[component]
 pub fn Scenarios() -> Html {
@@ -55,6 +45,25 @@ pub fn Scenarios() -> Html {
             </div>
         </section>
     }
+}
+
+/// The console page of a KMS key named by a scenario variable (a key id or key ARN), in the
+/// Region it lives in: scenarios may put keys in any Region (s3-bucket-keys uses eu-north-1).
+fn key_route(world: &cloud::World, value: &str) -> Option<Route> {
+    if let Some(rest) = value.strip_prefix("arn:aws:kms:") {
+        let mut parts = rest.splitn(3, ':');
+        let region = parts.next()?;
+        let key_id = parts.nth(1)?.strip_prefix("key/")?;
+        return Some(Route::KeyDetail {
+            region: region.to_owned(),
+            key_id: key_id.to_owned(),
+        });
+    }
+    let region = world.kms().regions_of(value).into_iter().next()?;
+    Some(Route::KeyDetail {
+        region,
+        key_id: value.to_owned(),
+    })
 }
 
 #[derive(Properties, PartialEq, Debug)]
@@ -115,7 +124,14 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
         <div class="story">{ for s.story.split("\n\n").map(|p| html! { <p>{ prose(p) }</p> }) }</div>
         if !vars.is_empty() {
             <p class="muted small" data-testid="scenario-vars">{ "In your world: " }
-                { for vars.iter().map(|(k, v)| html! { <><code class="inline-code">{ format!("${k} = {v}") }</code>{ " " }</> }) }
+                { for vars.iter().map(|(k, v)| {
+                    let key = lab.with_session(|session| key_route(&session.world, v));
+                    html! { <>
+                        <code class="inline-code">{ format!("${k} = {v}") }</code>
+                        if let Some(route) = key { { " " }<Link<Route> to={route} classes="small">{ "open the key" }</Link<Route>> }
+                        { " " }
+                    </> }
+                }) }
             </p>
         }
         </>
@@ -173,7 +189,8 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                                 <h2>{ format!("Objectives {passed}/{}", counted.len()) }</h2>
                                 <div class="actions">
                                     <button class="btn btn-small" onclick={toggle_evidence} data-testid="check">{ if *show_evidence { "Hide evidence" } else { "Check (show evidence)" } }</button>
-                                    <button class="btn btn-small" onclick={intent(ScenarioIntent::Reset(id.clone()))}>{ "Restart" }</button>
+                                    <button class="btn btn-small" onclick={intent(ScenarioIntent::Restart { id: id.clone(), seed })} data-testid="restart-scenario"
+                                        title="A fresh world, files and variables (a randomised scenario may draw another cause)">{ "Restart" }</button>
                                 </div>
                             </div>
                             <progress class="progress" max={counted.len().to_string()} value={passed.to_string()} aria-label="Objectives passed" />

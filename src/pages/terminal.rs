@@ -56,7 +56,7 @@ fn entry_view(entry: &TermEntry) -> Html {
                 <div class="term-exit">{ format!("exit code {}", entry.output.exit_code) }</div>
             }
             if let Some(code) = &entry.output.error_code {
-                <Why code={code.clone()} command={entry.input.lines().count().eq(&1).then(|| AttrValue::from(entry.input.clone()))} />
+                <Why code={code.clone()} card={entry.output.why.clone()} />
             }
         </div>
     }
@@ -136,28 +136,19 @@ pub fn TerminalPanel() -> Html {
                 }
                 "Tab" => {
                     e.prevent_default();
-                    let line = (*input).clone();
-                    let candidates = lab.with_session(|s| awscli::complete(s, &line, &s.files));
-                    match candidates.as_slice() {
-                        [] => hint.set("no completions".into()),
-                        [only] => {
-                            input.set(replace_last_word(&line, only));
-                            hint.set(String::new());
-                        }
-                        many => {
-                            let common = common_prefix(many);
-                            if common.len() > last_word(&line).len() {
-                                input.set(replace_last_word(&line, &common));
-                            }
-                            let shown: Vec<&str> =
-                                many.iter().take(24).map(String::as_str).collect();
-                            let more = if many.len() > 24 {
-                                format!("  … {} more", many.len() - 24)
-                            } else {
-                                String::new()
-                            };
-                            hint.set(format!("{}{more}", shown.join("  ")));
-                        }
+                    let done = lab.with_session(|s| awscli::complete_line(s, &input, &s.files));
+                    let many = &done.candidates;
+                    if done.line == *input && many.is_empty() {
+                        hint.set("no completions".into());
+                    } else {
+                        let shown: Vec<&str> = many.iter().take(24).map(String::as_str).collect();
+                        let more = if many.len() > 24 {
+                            format!("  … {} more", many.len() - 24)
+                        } else {
+                            String::new()
+                        };
+                        hint.set(format!("{}{more}", shown.join("  ")));
+                        input.set(done.line);
                     }
                 }
                 _ => {}
@@ -222,61 +213,5 @@ pub fn TerminalPanel() -> Html {
             }
         </div>
         </>
-    }
-}
-
-fn last_word(line: &str) -> &str {
-    if line.ends_with(char::is_whitespace) {
-        ""
-    } else {
-        line.rsplit(char::is_whitespace).next().unwrap_or("")
-    }
-}
-
-fn replace_last_word(line: &str, word: &str) -> String {
-    let keep = &line[..line.len() - last_word(line).len()];
-    let sep = if word.ends_with('/') || word.ends_with("://") {
-        ""
-    } else {
-        " "
-    };
-    format!("{keep}{word}{sep}")
-}
-
-fn common_prefix(words: &[String]) -> String {
-    let Some(first) = words.first() else {
-        return String::new();
-    };
-    let mut end = first.len();
-    for w in words {
-        end = end.min(
-            first
-                .char_indices()
-                .zip(w.chars())
-                .find(|((_, a), b)| a != b)
-                .map(|((i, _), _)| i)
-                .unwrap_or(first.len().min(w.len())),
-        );
-    }
-    first.get(..end).unwrap_or_default().to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn completion_helpers() {
-        assert_eq!(last_word("aws kms desc"), "desc");
-        assert_eq!(last_word("aws kms "), "");
-        assert_eq!(
-            replace_last_word("aws kms desc", "describe-key"),
-            "aws kms describe-key "
-        );
-        assert_eq!(
-            common_prefix(&["describe-key".into(), "describe-custom-key-stores".into()]),
-            "describe-"
-        );
-        assert_eq!(common_prefix(&[]), "");
     }
 }

@@ -261,6 +261,7 @@ test('an exam: timed, finished early, results by topic, and the attempt on the t
   await page.waitForSelector('[role=timer]');
   await page.locator('.options .option').first().click();
   await page.click('[data-testid=finish-exam]');
+  await page.click('[data-testid=confirm-finish]');
   await page.waitForSelector('[data-testid=exam-results]');
   assert.match(await page.textContent('[data-testid=exam-results]'), /Result: \d+ \/ 10/);
   await page.goto(base + '#/quiz');

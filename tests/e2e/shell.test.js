@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
 
 const PAGES = [
+  ['start', '#/', 'Learn AWS KMS by doing it'],
   ['kms-keys', '#/kms/keys', 'KMS keys'],
   ['key-detail', '#/kms/keys/us-east-1/1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd'],
   ['iam', '#/iam', 'IAM'],
@@ -37,6 +38,7 @@ after(async () => { await browser?.close(); server?.close(); });
 for (const [vpName, viewport] of VIEWPORTS) {
   test(`every page renders without errors (${vpName})`, async () => {
     const { context, page, problems } = await newPage(browser, viewport);
+    const titles = new Map();
     for (const [name, hash, heading] of PAGES) {
       await page.goto(base + hash);
       await waitForApp(page);
@@ -46,17 +48,21 @@ for (const [vpName, viewport] of VIEWPORTS) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${hash} (${vpName}): the page is ${overflow}px wider than the screen`);
       await page.screenshot({ path: shotPath(`${name}-${vpName}`), fullPage: true });
+      const title = await page.title();
+      assert.match(title, / · KMS Lab$/, `${hash}: title "${title}"`);
+      assert.ok(!titles.has(title), `${hash} and ${titles.get(title)} share the title "${title}"`);
+      titles.set(title, hash);
     }
     assert.deepEqual(problems, [], problems.join('\n'));
     await context.close();
   });
 }
 
-test('the root redirects to the keys console and the nav moves between pages', async () => {
+test('the root opens the start page and the nav moves between pages', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
   await page.goto(base);
   await waitForApp(page);
-  await page.waitForFunction(() => location.hash === '#/kms/keys');
+  await page.waitForSelector('[data-testid=ways-in]');
   const nav = [['IAM', '#/iam'], ['Terminal', '#/terminal'], ['Scenarios', '#/scenarios'], ['Quizzes', '#/quiz'],
     ['Activity', '#/activity'], ['Learn', '#/learn'], ['Console', '#/kms/keys']];
   for (const [label, hash] of nav) {

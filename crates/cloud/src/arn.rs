@@ -1,13 +1,14 @@
 //! ARN parsing and the Region list.
 
-/// The commercial Regions the lab accepts (KMS keys are Regional).
-pub(crate) const REGIONS: &[&str] = &[
+/// The commercial Regions the lab accepts (KMS keys are Regional), as AWS lists them.
+pub const REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
     "us-west-1",
     "us-west-2",
     "af-south-1",
     "ap-east-1",
+    "ap-east-2",
     "ap-south-1",
     "ap-south-2",
     "ap-northeast-1",
@@ -17,6 +18,9 @@ pub(crate) const REGIONS: &[&str] = &[
     "ap-southeast-2",
     "ap-southeast-3",
     "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
     "ca-central-1",
     "ca-west-1",
     "eu-central-1",
@@ -30,6 +34,7 @@ pub(crate) const REGIONS: &[&str] = &[
     "il-central-1",
     "me-south-1",
     "me-central-1",
+    "mx-central-1",
     "sa-east-1",
 ];
 

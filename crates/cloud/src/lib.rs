@@ -92,6 +92,7 @@ mod service_kms;
 pub mod sts;
 mod world;
 
+pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};

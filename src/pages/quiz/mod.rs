@@ -2,16 +2,20 @@
 //! time, instant feedback, explanation and the proof), exam (timed, flag for review, results by
 //! topic), review (missed or flagged) and spaced repetition (Leitner boxes), all persisted.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod exam;
+mod order;
+mod practice;
+mod proof;
 
-use lab::quiz::{self, Kind, Question};
+use lab::quiz::{self, Kind};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use self::exam::ExamView;
+use self::practice::Practice;
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
-use crate::state::{Action, QuizIntent};
 use crate::storage;
 
 #[component]
@@ -85,7 +89,7 @@ pub fn QuizTopic(props: &QuizTopicProps) -> Html {
         <section class="page" aria-labelledby="page-title">
             <nav class="breadcrumbs" aria-label="Breadcrumb"><Link<Route> to={Route::Quiz}>{ "Quizzes" }</Link<Route>>{ format!(" › {}", topic.title) }</nav>
             <h1 id="page-title">{ format!("Quiz: {}", topic.title) }</h1>
-            <Practice ids={ids.into_iter().map(str::to_owned).collect::<Vec<_>>()} />
+            <Practice key={topic.id.clone()} ids={ids.into_iter().map(str::to_owned).collect::<Vec<_>>()} />
         </section>
     }
 }
@@ -132,7 +136,7 @@ pub fn QuizMode(props: &QuizModeProps) -> Html {
             } else if ids.is_empty() {
                 <EmptyState title="Nothing here right now" text="Answer some questions first; missed, flagged and due questions collect here." />
             } else {
-                <Practice {ids} />
+                <Practice key={props.mode.to_string()} {ids} />
             }
         </section>
     }
@@ -151,367 +155,11 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
             <nav class="breadcrumbs" aria-label="Breadcrumb"><Link<Route> to={Route::Quiz}>{ "Quizzes" }</Link<Route>>{ format!(" › {}", props.id) }</nav>
             <h1 id="page-title">{ "Question" }</h1>
             if quiz::get(&props.id).is_some() {
-                <Practice ids={vec![props.id.to_string()]} />
+                <Practice key={props.id.to_string()} ids={vec![props.id.to_string()]} />
             } else {
                 <EmptyState title="Unknown question" text={format!("No question has the id `{}`.", props.id)} />
             }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq, Debug)]
-struct PracticeProps {
-    ids: Vec<String>,
-}
-
-/// One question at a time with instant feedback.
-#[component]
-fn Practice(props: &PracticeProps) -> Html {
-    let lab = use_lab();
-    let index = use_state(|| 0usize);
-    let selected = use_state(BTreeSet::<usize>::new);
-    let submitted = use_state(|| false);
-    let Some(q) = props.ids.get(*index).and_then(|id| quiz::get(id)) else {
-        return html! {
-            <EmptyState title="Done" text="You went through every question in this set.">
-                <Link<Route> to={Route::Quiz} classes="btn btn-primary">{ "Back to topics" }</Link<Route>>
-            </EmptyState>
-        };
-    };
-    let correct_set: BTreeSet<usize> = q
-        .options
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.correct)
-        .map(|(i, _)| i)
-        .collect();
-    let right = *selected == correct_set;
-    let submit = {
-        let (lab, submitted, selected) = (lab.clone(), submitted.clone(), selected.clone());
-        let id = q.id.clone();
-        Callback::from(move |_| {
-            let choice: Vec<usize> = selected.iter().copied().collect();
-            let correct = quiz::get(&id).is_some_and(|q| quiz::grade(q, &choice));
-            lab.dispatch(Action::Quiz(QuizIntent::Answer {
-                id: id.clone(),
-                correct,
-                now_ms: storage::now_ms(),
-            }));
-            submitted.set(true);
-        })
-    };
-    let next = {
-        let (index, selected, submitted) = (index.clone(), selected.clone(), submitted.clone());
-        Callback::from(move |_| {
-            index.set(*index + 1);
-            selected.set(BTreeSet::new());
-            submitted.set(false);
-        })
-    };
-    let flagged = lab
-        .with_session(|s| lab::progress::question(&s.progress, &q.id).is_some_and(|p| p.flagged));
-    let flag = {
-        let lab = lab.clone();
-        let id = q.id.clone();
-        Callback::from(move |_| {
-            lab.dispatch(Action::Quiz(QuizIntent::Flag {
-                id: id.clone(),
-                flagged: !flagged,
-            }))
-        })
-    };
-    html! {
-        <div class="panel question" data-testid="question">
-            <p class="muted small">{ format!("Question {} of {} · {} · {}", *index + 1, props.ids.len(), q.topic, q.id) }</p>
-            { question_body(q, &selected, *submitted) }
-            <div class="actions">
-                if !*submitted {
-                    <button class="btn btn-primary" disabled={selected.len() != q.answers} onclick={submit} data-testid="submit-answer">{ "Submit" }</button>
-                } else {
-                    <button class="btn btn-primary" onclick={next} data-testid="next-question">{ "Next question" }</button>
-                }
-                <button class="btn btn-small" onclick={flag}>{ if flagged { "Unflag" } else { "Flag for review" } }</button>
-            </div>
-            if *submitted {
-                <div class={classes!("feedback", if right { "feedback-ok" } else { "feedback-bad" })} role="status" data-testid="feedback">
-                    <strong>{ if right { "Correct." } else { "Not quite." } }</strong>{ " " }{ q.explanation.clone() }
-                    if let Some(m) = &q.misconception { <p class="misconception"><strong>{ "Misconception: " }</strong>{ m.clone() }</p> }
-                    <ul class="small">{ for q.docs.iter().map(|d| html! { <li><a href={d.clone()} target="_blank" rel="noopener">{ d.clone() }</a></li> }) }</ul>
-                </div>
-                <ProofPanel id={q.id.clone()} />
-            }
-        </div>
-    }
-}
-
-/// The stem and options; after submission, marks right and wrong options.
-fn question_body(
-    q: &Question,
-    selected: &UseStateHandle<BTreeSet<usize>>,
-    submitted: bool,
-) -> Html {
-    let multi = q.answers > 1;
-    html! {
-        <>
-        <p class="stem">{ q.stem.clone() }</p>
-        if multi { <p class="muted small">{ format!("Choose {}.", q.answers) }</p> }
-        <fieldset class="options" disabled={submitted}>
-            <legend class="visually-hidden">{ "Answer options" }</legend>
-            { for q.options.iter().enumerate().map(|(i, o)| {
-                let sel = selected.clone();
-                let checked = selected.contains(&i);
-                let onchange = Callback::from(move |_| {
-                    let mut s = (*sel).clone();
-                    if multi {
-                        if !s.remove(&i) { s.insert(i); }
-                    } else {
-                        s = BTreeSet::from([i]);
-                    }
-                    sel.set(s);
-                });
-                let mark = if submitted && o.correct { "option-right" } else if submitted && checked { "option-wrong" } else { "" };
-                html! {
-                    <label class={classes!("option", mark)}>
-                        <input type={if multi { "checkbox" } else { "radio" }} name="answer" {checked} {onchange} />
-                        <span>{ o.text.clone() }</span>
-                    </label>
-                }
-            }) }
-        </fieldset>
-        </>
-    }
-}
-
-#[derive(Properties, PartialEq, Debug)]
-struct ProofPanelProps {
-    id: String,
-}
-
-/// Runs the question's proof in a fresh world and shows each step and each option's check.
-#[component]
-fn ProofPanel(props: &ProofPanelProps) -> Html {
-    let lab = use_lab();
-    let run = use_state(|| None::<Result<quiz::ProofRun, String>>);
-    let Some(q) = quiz::get(&props.id) else {
-        return html! {};
-    };
-    if q.kind == Kind::Fact {
-        return html! { <p class="muted small">{ "A documented fact: no run can show it, so the citation above is the proof." }</p> };
-    }
-    let start = {
-        let run = run.clone();
-        let id = props.id.clone();
-        Callback::from(move |_| run.set(Some(quiz::prove(&id).map_err(|e| format!("{e:?}")))))
-    };
-    let script = q.proof.join("\n");
-    let open_in_terminal = {
-        let lab = lab.clone();
-        let script = script.clone();
-        Callback::from(move |_| crate::hooks::act(&lab, Action::Run(script.clone())))
-    };
-    html! {
-        <div class="proof" data-testid="proof">
-            <div class="actions">
-                <button class="btn btn-small" onclick={start} data-testid="run-proof">{ "Watch the proof run (fresh world)" }</button>
-                <button class="btn btn-small" onclick={open_in_terminal} title="Runs the proof's setup in your own world; see it in the terminal">{ "Run it in my terminal" }</button>
-            </div>
-            { match &*run {
-                None => html! { <pre class="code small">{ script }</pre> },
-                Some(Err(e)) => html! { <div class="alert alert-error">{ e.clone() }</div> },
-                Some(Ok(p)) => html! {
-                    <>
-                    <ol class="proof-steps">
-                        { for p.steps.iter().map(|s| html! {
-                            <li><code>{ s.line.clone() }</code>
-                                if !s.output.stdout.trim().is_empty() { <pre class="code small">{ s.output.stdout.trim().to_owned() }</pre> }
-                                if !s.output.stderr.trim().is_empty() { <pre class="code small term-stderr">{ s.output.stderr.trim().to_owned() }</pre> }
-                            </li>
-                        }) }
-                    </ol>
-                    <h4>{ "Each option, tested" }</h4>
-                    <ul class="option-checks" data-testid="option-checks">
-                        { for p.option_checks.iter().map(|c| html! {
-                            <li class={if c.holds == c.correct { "check-ok" } else { "check-bad" }}>
-                                { format!("{} — {}", if c.holds { "holds" } else { "does not hold" }, c.text) }
-                                { if c.correct { " (the right answer)" } else { "" } }
-                                { for c.steps.iter().map(|st| html! { <div><code class="small">{ st.line.clone() }</code>{ format!("  → exit {}", st.output.exit_code) }</div> }) }
-                            </li>
-                        }) }
-                    </ul>
-                    </>
-                },
-            } }
-        </div>
-    }
-}
-
-/// A timed exam with flags and results by topic.
-#[component]
-fn ExamView() -> Html {
-    let lab = use_lab();
-    let count = use_state(|| 20usize);
-    let exam = use_state(|| None::<(quiz::Exam, f64)>);
-    let index = use_state(|| 0usize);
-    let answers = use_state(BTreeMap::<String, BTreeSet<usize>>::new);
-    let flags = use_state(BTreeSet::<String>::new);
-    let finished = use_state(|| false);
-    let sel_state = use_state_eq(BTreeSet::<usize>::new);
-    let now = use_state(js_sys::Date::now);
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval =
-                gloo_timers::callback::Interval::new(1000, move || now.set(js_sys::Date::now()));
-            move || drop(interval)
-        });
-    }
-    let Some((e, started)) = (*exam).clone() else {
-        let start = {
-            let (exam, count) = (exam.clone(), count.clone());
-            Callback::from(move |_| {
-                exam.set(Some((
-                    quiz::exam(*count, storage::random_seed()),
-                    js_sys::Date::now(),
-                )))
-            })
-        };
-        return html! {
-            <div class="panel">
-                <p>{ format!("The real SOA-C03 exam has {} questions in {} minutes. Pick a length; the time scales with it.", quiz::EXAM_QUESTIONS, quiz::EXAM_MINUTES) }</p>
-                <div class="actions">
-                    { for [10usize, 20, 65].iter().map(|n| {
-                        let c = count.clone();
-                        let n = *n;
-                        html! { <label class="check"><input type="radio" name="count" checked={*count == n} onchange={Callback::from(move |_| c.set(n))} />{ format!(" {n} questions") }</label> }
-                    }) }
-                    <button class="btn btn-primary" onclick={start} data-testid="start-exam">{ "Start exam" }</button>
-                </div>
-            </div>
-        };
-    };
-    let limit_ms = f64::from(e.minutes) * 60_000.0;
-    let left = (limit_ms - (*now - started)).max(0.0);
-    let out_of_time = left <= 0.0;
-    if *finished || out_of_time {
-        let mut by_topic: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for id in &e.questions {
-            if let Some(q) = quiz::get(id) {
-                let choice: Vec<usize> = answers
-                    .get(*id)
-                    .map(|s| s.iter().copied().collect())
-                    .unwrap_or_default();
-                let entry = by_topic.entry(q.topic.clone()).or_default();
-                entry.1 += 1;
-                entry.0 += usize::from(quiz::grade(q, &choice));
-            }
-        }
-        let right: usize = by_topic.values().map(|(r, _)| r).sum();
-        return html! {
-            <div class="panel" data-testid="exam-results">
-                <h2>{ format!("Result: {right} / {} ({}%)", e.questions.len(), 100 * right / e.questions.len().max(1)) }</h2>
-                if out_of_time && !*finished { <p class="muted">{ "Time ran out." }</p> }
-                <table class="table"><thead><tr><th>{ "Topic" }</th><th>{ "Right" }</th><th>{ "Score" }</th></tr></thead><tbody>
-                    { for by_topic.iter().map(|(t, (r, n))| html! {
-                        <tr><td>{ t.clone() }</td><td>{ format!("{r}/{n}") }</td>
-                            <td><div class="meter"><span style={format!("width:{}%", 100 * r / (*n).max(1))} /></div></td></tr>
-                    }) }
-                </tbody></table>
-                <Link<Route> to={Route::QuizMode { mode: "review".into() }} classes="btn">{ "Review what you missed" }</Link<Route>>
-            </div>
-        };
-    }
-    let Some(q) = e.questions.get(*index).and_then(|id| quiz::get(id)) else {
-        return html! {};
-    };
-    let selected_now = answers.get(&q.id).cloned().unwrap_or_default();
-    // Keep the per-question selection in the answers map.
-    if *sel_state != selected_now {
-        let mut a = (*answers).clone();
-        a.insert(q.id.clone(), (*sel_state).clone());
-        answers.set(a);
-    }
-    let go = |to: usize| {
-        let (index, sel_state, answers) = (index.clone(), sel_state.clone(), answers.clone());
-        let ids = e.questions.clone();
-        Callback::from(move |_| {
-            index.set(to);
-            sel_state.set(
-                ids.get(to)
-                    .and_then(|id| answers.get(*id).cloned())
-                    .unwrap_or_default(),
-            );
-        })
-    };
-    let finish = {
-        let (lab, finished, answers) = (lab.clone(), finished.clone(), answers.clone());
-        let ids = e.questions.clone();
-        Callback::from(move |_| {
-            for id in &ids {
-                if let Some(q) = quiz::get(id) {
-                    let choice: Vec<usize> = answers
-                        .get(*id)
-                        .map(|s| s.iter().copied().collect())
-                        .unwrap_or_default();
-                    lab.dispatch(Action::Quiz(QuizIntent::Answer {
-                        id: (*id).to_owned(),
-                        correct: quiz::grade(q, &choice),
-                        now_ms: storage::now_ms(),
-                    }));
-                }
-            }
-            let right = ids
-                .iter()
-                .filter(|id| {
-                    let choice: Vec<usize> = answers
-                        .get(**id)
-                        .map(|s| s.iter().copied().collect())
-                        .unwrap_or_default();
-                    quiz::get(id).is_some_and(|q| quiz::grade(q, &choice))
-                })
-                .count();
-            lab.dispatch(Action::Quiz(QuizIntent::ExamFinished {
-                right,
-                total: ids.len(),
-                now_ms: storage::now_ms(),
-            }));
-            finished.set(true);
-        })
-    };
-    let toggle_flag = {
-        let flags = flags.clone();
-        let id = q.id.clone();
-        Callback::from(move |_| {
-            let mut f = (*flags).clone();
-            if !f.remove(&id) {
-                f.insert(id.clone());
-            }
-            flags.set(f);
-        })
-    };
-    let secs = (left / 1000.0) as i64;
-    html! {
-        <div class="panel question">
-            <div class="panel-header">
-                <span>{ format!("Question {} of {}", *index + 1, e.questions.len()) }</span>
-                <span class="mono" role="timer" aria-label="Time left">{ format!("{:02}:{:02}:{:02}", secs / 3600, (secs % 3600) / 60, secs % 60) }</span>
-            </div>
-            { question_body(q, &sel_state, false) }
-            <div class="actions">
-                <button class="btn btn-small" disabled={*index == 0} onclick={go(index.saturating_sub(1))}>{ "Previous" }</button>
-                if *index + 1 < e.questions.len() {
-                    <button class="btn btn-small" onclick={go(*index + 1)}>{ "Next" }</button>
-                }
-                <button class="btn btn-small" onclick={toggle_flag}>{ if flags.contains(&q.id) { "Unflag" } else { "Flag for review" } }</button>
-                <button class="btn btn-primary btn-small" onclick={finish} data-testid="finish-exam">{ "Finish exam" }</button>
-            </div>
-            <div class="exam-map" aria-label="Questions">
-                { for e.questions.iter().enumerate().map(|(i, id)| {
-                    let answered = answers.get(*id).is_some_and(|s| !s.is_empty());
-                    html! { <button class={classes!("exam-dot", answered.then_some("answered"), flags.contains(*id).then_some("flagged"), (i == *index).then_some("current"))}
-                        onclick={go(i)} aria-label={format!("Question {}", i + 1)}>{ i + 1 }</button> }
-                }) }
-            </div>
-        </div>
     }
 }
 

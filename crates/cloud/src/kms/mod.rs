@@ -263,6 +263,16 @@ impl Kms {
             .or_else(|| self.keys.get(&format!("{id}@{region}")))
     }
 
+    /// The Regions holding a key with this key id (several for a multi-Region key), so the
+    /// console can link to a key wherever it lives. Reads only: no call, no audit event.
+    pub fn regions_of(&self, key_id: &str) -> Vec<String> {
+        self.keys
+            .values()
+            .filter(|k| k.id == key_id)
+            .map(|k| k.region.clone())
+            .collect()
+    }
+
     /// Every key related to a multi-Region key (primary and replicas), by slot.
     pub(crate) fn related(&self, id: &str) -> Vec<String> {
         self.keys
