@@ -21,8 +21,9 @@ fn entries() -> [(&'static str, Route, Icon); 7] {
 
 fn section_of(route: &Route) -> usize {
     match route {
-        Route::Home
-        | Route::KmsKeys
+        // The start page belongs to no section.
+        Route::Home => usize::MAX,
+        Route::KmsKeys
         | Route::CreateKey
         | Route::KeyDetail { .. }
         | Route::S3
@@ -43,7 +44,7 @@ fn section_of(route: &Route) -> usize {
 
 #[component]
 pub fn SideNav() -> Html {
-    let current = use_route::<Route>().map(|r| section_of(&r)).unwrap_or(0);
+    let current = use_route::<Route>().map_or(usize::MAX, |r| section_of(&r));
     html! {
         <nav class="side-nav" aria-label="Main">
             <ul>

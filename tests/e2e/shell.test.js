@@ -81,7 +81,7 @@ test('the top bar shows account, principal, Region and a clock that advances', a
   await waitForApp(page);
   assert.match(await page.textContent('[data-testid=account]'), /111122223333/);
   const before = await page.textContent('[data-testid=clock]');
-  await page.click('button[aria-label="Advance the clock by one year"]');
+  await page.click('[data-testid=advance-1y]');
   const afterText = await page.textContent('[data-testid=clock]');
   assert.notEqual(afterText, before, 'clock should move');
   const yBefore = Number(before.slice(0, 4)); const yAfter = Number(afterText.slice(0, 4));

@@ -264,7 +264,7 @@ fn results(s: &Sitting, answers: &Answers, flags: &BTreeSet<String>, out_of_time
     let no_op = Callback::from(|_: usize| ());
     html! {
         <div class="panel" data-testid="exam-results">
-            <h2>{ format!("Result: {right} of {} right ({percent}%)", ids.len()) }</h2>
+            <h2>{ format!("Result: {right} / {} ({percent}%)", ids.len()) }</h2>
             <p class={classes!("verdict", if passed { "feedback-ok" } else { "feedback-bad" })} data-testid="exam-verdict">
                 <strong>{ if passed { "At or above the lab's pass mark" } else { "Below the lab's pass mark" } }</strong>
                 { format!(" of {PASS_PERCENT}%. ") }{ PASS_REASON }
