@@ -235,11 +235,22 @@ pub fn App() -> Html {
     if !lab.loaded {
         return html! { <div class="boot" role="status">{ "Loading your lab…" }</div> };
     }
+    // With hash routes, following `#main` would be read as a route: move focus instead.
+    let skip_to_main = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
+            let _ = main.focus();
+        }
+    });
     html! {
         <ContextProvider<LabContext> context={lab}>
             <HashRouter>
                 <div class="shell">
-                    <a class="skip-link" href="#main">{ "Skip to content" }</a>
+                    <a class="skip-link" href="#main" onclick={skip_to_main}>{ "Skip to content" }</a>
                     <TopBar />
                     <div class="body">
                         <SideNav />

@@ -226,7 +226,13 @@ fn ensure_browser() -> Result {
 
 fn ensure_e2e_packages() -> Result {
     let e2e = root().join("tests").join("e2e");
-    if e2e.join("node_modules").join("playwright-core").exists() {
+    // Every package the suites import must be there (a node_modules from before a new
+    // dependency would otherwise be used as it is).
+    let modules = e2e.join("node_modules");
+    if ["playwright-core", "axe-core"]
+        .iter()
+        .all(|p| modules.join(p).exists())
+    {
         return Ok(());
     }
     run(
