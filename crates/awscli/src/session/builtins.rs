@@ -19,7 +19,7 @@ impl Session {
         match first.as_str() {
             "aws" => self.aws(rest, fs),
             name if model::service(name).is_some() || name == "configure" => self.aws(words, fs),
-            "lab" => crate::lab::run(self, rest, fs, depth),
+            "lab" => crate::lab_commands::run(self, rest, fs, depth),
             "echo" => echo(rest),
             "cat" => cat(rest, fs),
             "ls" => Out::text(fs.list().into_iter().map(|f| f + "\n").collect::<String>()),
@@ -59,7 +59,7 @@ impl Session {
                 }
                 o
             }
-            "help" => Out::text(crate::lab::HELP),
+            "help" => Out::text(crate::lab_commands::HELP),
             "true" => Out::default(),
             "false" => Out {
                 code: 1,
