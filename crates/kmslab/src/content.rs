@@ -119,7 +119,7 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
                         "{:<28} {:<10} {:>2} objectives {:>3} min  {}\n{:<28} {}",
                         s.id,
                         status,
-                        s.counted().count(),
+                        s.objectives.len(),
                         s.minutes,
                         s.title,
                         "",
@@ -138,7 +138,7 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
             let mut session = crate::load_state(path, seed)?;
             let steps = scenario::start(&mut session, &id, seed).map_err(|e| e.to_string())?;
             let s = scenario::get(&id).ok_or("unknown scenario")?;
-            export_files(&session, s.files)?;
+            export_files(&session, &s.files)?;
             crate::save_state(path, &session)?;
             if o.json {
                 print_json(&s.summary())?;
@@ -146,18 +146,14 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
             }
             println!("{}\n\n{}\n", s.title, s.story);
             println!("Objectives:");
-            for ob in s.objectives {
-                let pending = ob
-                    .pending
-                    .map(|f| format!(" (pending: needs {f})"))
-                    .unwrap_or_default();
-                println!("  - [{}] {}{pending}", ob.id, ob.text);
+            for ob in &s.objectives {
+                println!("  - [{}] {}", ob.id, ob.text);
             }
             println!(
                 "\nPrepared with {} setup lines (seed {seed}). Variables:",
                 steps.len()
             );
-            for v in s.record_vars {
+            for v in &s.record_vars {
                 println!(
                     "  {v}={}",
                     session.vars.get(*v).cloned().unwrap_or_default()
@@ -175,7 +171,7 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
             let path = state_path(&o)?;
             let mut session = crate::load_state(path, 0)?;
             let s = scenario::get(&id).ok_or_else(|| format!("no scenario `{id}`"))?;
-            import_files(&mut session, s.files);
+            import_files(&mut session, &s.files);
             let results = scenario::record(&mut session, &id).map_err(|e| e.to_string())?;
             let turns = scenario::wrong_turns(&session, &id).map_err(|e| e.to_string())?;
             let score = scenario::score(&session, &id).map_err(|e| e.to_string())?;
@@ -206,7 +202,7 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
                 );
                 if all {
                     println!("\nDebrief: {}", s.debrief);
-                    for d in s.docs {
+                    for d in &s.docs {
                         println!("  {d}");
                     }
                 }
@@ -230,10 +226,10 @@ pub(crate) fn scenario(args: &[String]) -> Result<i32, String> {
             let path = state_path(&o)?;
             let mut session = crate::load_state(path, 0)?;
             let s = scenario::get(&id).ok_or_else(|| format!("no scenario `{id}`"))?;
-            import_files(&mut session, s.files);
+            import_files(&mut session, &s.files);
             let steps = scenario::solve(&mut session, &id, o.route.as_deref())
                 .map_err(|e| e.to_string())?;
-            export_files(&session, s.files)?;
+            export_files(&session, &s.files)?;
             crate::save_state(path, &session)?;
             print_steps(&steps);
             Ok(0)

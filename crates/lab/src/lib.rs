@@ -28,24 +28,3 @@ pub const START_MS: i64 = 1_795_377_600_000;
 pub fn balanced_code_spans(text: &str) -> bool {
     text.matches('`').count().is_multiple_of(2)
 }
-
-/// Whether the world enforces key policies, IAM policies and grants. Probed, not configured:
-/// in a fresh world the `security-admin` role (key administration only) tries to Encrypt.
-pub fn enforcement_active() -> bool {
-    static ACTIVE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ACTIVE.get_or_init(|| {
-        let mut s = awscli::Session::new(1, START_MS);
-        let key = s.run_line_in_memory(
-            "aws kms create-key --description probe --query KeyMetadata.KeyId --output text",
-        );
-        if key.exit_code != 0 {
-            return false;
-        }
-        let line = format!(
-            "aws kms encrypt --profile security-admin --key-id {} --plaintext aGk=",
-            key.stdout.trim()
-        );
-        let out = s.run_line_in_memory(&line);
-        out.error_code.as_deref() == Some("AccessDeniedException")
-    })
-}

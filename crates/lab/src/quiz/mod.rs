@@ -96,7 +96,8 @@ pub struct Question {
     pub misconception: Option<String>,
     /// AWS documentation.
     pub docs: Vec<String>,
-    /// `Some("enforcement")` when the proof needs key policies, IAM and grants enforced.
+    /// What the proof relies on, for readers of the bank (`"enforcement"`: key policies, IAM and
+    /// grants). Informational: the world always enforces them, so no proof is skipped for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs: Option<String>,
     /// Proof questions: the script run in a fresh world.
@@ -221,7 +222,7 @@ pub struct ProofRun {
     pub setup_ok: bool,
     /// Each option's check.
     pub option_checks: Vec<OptionCheck>,
-    /// Why the proof was not run (`fact` questions; enforcement not available).
+    /// Why the proof was not run (`fact` questions).
     pub skipped: Option<String>,
 }
 
@@ -268,12 +269,6 @@ fn prove_question(q: &Question) -> ProofRun {
     };
     if q.kind == Kind::Fact {
         run.skipped = Some("a documented fact: see the cited AWS documentation".into());
-        return run;
-    }
-    if q.needs.as_deref() == Some("enforcement") && !crate::enforcement_active() {
-        run.skipped = Some(
-            "needs key policy, IAM and grant enforcement, which this world does not do yet".into(),
-        );
         return run;
     }
     let mut session = Session::new(PROOF_SEED, crate::START_MS);

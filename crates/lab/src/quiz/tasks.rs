@@ -5,6 +5,7 @@
 use awscli::Session;
 use serde_json::json;
 
+use crate::scenario::probe::shapes::{KeyMetadata, KeyState};
 use crate::scenario::{Probe, Verdict};
 
 /// A performance task.
@@ -46,69 +47,47 @@ pub fn check_task(session: &Session, id: &str) -> Option<Verdict> {
     Some((t.check)(&mut probe))
 }
 
-/// The key id behind an alias, as the admin sees it.
-fn key_of(p: &mut Probe, alias: &str) -> Result<(String, String), Verdict> {
-    p.kms("admin", "DescribeKey", json!({ "KeyId": alias }))
-        .map(|d| {
-            (
-                d["KeyMetadata"]["KeyId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                d["KeyMetadata"]["Arn"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-            )
-        })
-        .map_err(|e| {
-            Verdict::fail(format!(
-                "{alias} does not resolve: {} ({})",
-                e.message, e.code
-            ))
-        })
+/// The key metadata behind an alias, as the admin sees it.
+fn key_of(p: &mut Probe, alias: &str) -> Result<KeyMetadata, Verdict> {
+    p.describe(alias).map_err(|e| {
+        Verdict::fail(format!(
+            "{alias} does not resolve: {} ({})",
+            e.message, e.code
+        ))
+    })
 }
 
 fn rotation_180(p: &mut Probe) -> Verdict {
-    let (id, _) = match key_of(p, "alias/payments") {
-        Ok(k) => k,
+    let id = match key_of(p, "alias/payments") {
+        Ok(k) => k.key_id,
         Err(v) => return v,
     };
-    match p.kms("admin", "GetKeyRotationStatus", json!({ "KeyId": id })) {
-        Ok(r) if r["KeyRotationEnabled"] == true && r["RotationPeriodInDays"] == 180 => {
+    match p.kms("admin").rotation_status(&id) {
+        Ok(r) if r.key_rotation_enabled && r.rotation_period_in_days == Some(180) => {
             Verdict::pass("alias/payments → a key with automatic rotation every 180 days")
         }
         Ok(r) => Verdict::fail(format!(
             "rotation enabled: {}, period: {}",
-            r["KeyRotationEnabled"], r["RotationPeriodInDays"]
+            r.key_rotation_enabled,
+            r.rotation_period_in_days
+                .map_or_else(|| "null".to_owned(), |d| d.to_string())
         )),
         Err(e) => Verdict::fail(format!("{}: {}", e.code, e.message)),
     }
 }
 
 fn app_use_not_admin(p: &mut Probe) -> Verdict {
-    let (id, _) = match key_of(p, "alias/reports") {
-        Ok(k) => k,
+    let id = match key_of(p, "alias/reports") {
+        Ok(k) => k.key_id,
         Err(v) => return v,
     };
-    let enc = p.kms(
-        "app",
-        "Encrypt",
-        json!({ "KeyId": "alias/reports", "Plaintext": "aGk=" }),
-    );
-    let Ok(blob) = enc else {
+    let Ok(blob) = p.kms("app").encrypt("alias/reports", b"hi") else {
         return Verdict::fail("the app profile cannot Encrypt with alias/reports");
     };
-    if p.kms(
-        "app",
-        "Decrypt",
-        json!({ "CiphertextBlob": blob["CiphertextBlob"] }),
-    )
-    .is_err()
-    {
+    if p.kms("app").decrypt(&blob, None).is_err() {
         return Verdict::fail("the app profile cannot Decrypt what it encrypted");
     }
-    match p.kms("app", "DisableKey", json!({ "KeyId": id })) {
+    match p.kms("app").call("DisableKey", json!({ "KeyId": id })) {
         Err(e) if e.code == "AccessDeniedException" => {
             Verdict::pass("app encrypts and decrypts with alias/reports, and DisableKey is denied")
         }
@@ -118,20 +97,17 @@ fn app_use_not_admin(p: &mut Probe) -> Verdict {
 }
 
 fn shortest_deletion(p: &mut Probe) -> Verdict {
-    let d = p.kms(
-        "admin",
-        "DescribeKey",
-        json!({ "KeyId": "alias/old-batch" }),
-    );
     // Scheduling deletion keeps the alias until the key is deleted.
-    let Ok(d) = d else {
+    let Ok(m) = p.describe("alias/old-batch") else {
         return Verdict::fail("alias/old-batch does not resolve to a key");
     };
-    let m = &d["KeyMetadata"];
-    if m["KeyState"] != "PendingDeletion" {
-        return Verdict::fail(format!("the key is {}, not PendingDeletion", m["KeyState"]));
+    if m.key_state != KeyState::PendingDeletion {
+        return Verdict::fail(format!(
+            "the key is \"{}\", not PendingDeletion",
+            m.key_state
+        ));
     }
-    let deletion_ms = m["DeletionDate"].as_f64().unwrap_or_default() * 1000.0;
+    let deletion_ms = m.deletion_date.unwrap_or_default() * 1000.0;
     let days = (deletion_ms - p.now_ms() as f64) / 86_400_000.0;
     if days <= 7.01 {
         Verdict::pass(format!(
@@ -145,15 +121,11 @@ fn shortest_deletion(p: &mut Probe) -> Verdict {
 }
 
 fn partner_can_use(p: &mut Probe) -> Verdict {
-    let (_, arn) = match key_of(p, "alias/shared") {
-        Ok(k) => k,
+    let arn = match key_of(p, "alias/shared") {
+        Ok(k) => k.arn,
         Err(v) => return v,
     };
-    match p.kms(
-        "partner-admin",
-        "Encrypt",
-        json!({ "KeyId": arn, "Plaintext": "aGk=" }),
-    ) {
+    match p.kms("partner-admin").encrypt(&arn, b"hi") {
         Ok(_) => Verdict::pass("partner-admin (444455556666) encrypts with the key ARN"),
         Err(e) => Verdict::fail(format!(
             "partner-admin cannot use the key: {} ({})",

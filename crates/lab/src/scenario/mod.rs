@@ -11,6 +11,7 @@
 //! [`reset`] replace all three.
 
 mod content;
+mod load;
 pub mod probe;
 #[cfg(test)]
 mod testing;
@@ -18,7 +19,7 @@ mod testing;
 mod tests;
 
 use awscli::Session;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use probe::{Probe, Verdict};
 
@@ -26,7 +27,7 @@ use crate::progress::{self, ObjectiveProgress, ScenarioProgress};
 use crate::script::{self, Step};
 
 /// How hard a scenario is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Difficulty {
     /// A first lab on the topic.
@@ -47,7 +48,13 @@ pub enum Availability {
     Coming(&'static str),
 }
 
-/// One objective of a scenario.
+/// Grades an objective against a clone of the learner's session.
+pub type Check = fn(&mut Probe) -> Verdict;
+
+/// Looks for a wrong turn in a clone of the learner's session: `Some` when it is there.
+pub type Detect = fn(&mut Probe) -> Option<Seen>;
+
+/// One objective of a scenario: text from `scenario.json`, check from Rust.
 #[derive(Debug)]
 pub struct Objective {
     /// Stable id within the scenario.
@@ -56,11 +63,8 @@ pub struct Objective {
     pub text: &'static str,
     /// One line shown once it passes: why this is the right outcome.
     pub success: &'static str,
-    /// Grades the objective against a clone of the learner's session.
-    pub check: fn(&mut Probe) -> Verdict,
-    /// `Some(feature)` while the objective needs a feature the world lacks (shown as pending,
-    /// not counted).
-    pub pending: Option<&'static str>,
+    /// Grades the objective.
+    pub check: Check,
 }
 
 /// A hint; revealing it costs points.
@@ -72,13 +76,57 @@ pub struct Hint {
     pub cost: u32,
 }
 
-/// A common mistake and how to recognise it.
+/// A common mistake and how to recognise it: messages from `scenario.json`, detector from Rust.
 #[derive(Debug)]
 pub struct WrongTurn {
     /// Stable id.
     pub id: &'static str,
-    /// `Some(message)` when the learner's world shows the mistake.
-    pub detect: fn(&mut Probe) -> Option<String>,
+    /// The message shown when the detector sees the mistake (`{{NAME}}` filled from [`Seen`]).
+    pub message: &'static str,
+    /// Other messages a detector may pick by name ([`Seen::variant`]).
+    pub variants: Vec<(&'static str, &'static str)>,
+    /// The detector.
+    pub detect: Detect,
+}
+
+impl WrongTurn {
+    /// The message for what the detector saw.
+    pub fn message_for(&self, seen: &Seen) -> String {
+        let text = seen
+            .variant
+            .and_then(|v| self.variants.iter().find(|(k, _)| *k == v))
+            .map_or(self.message, |(_, t)| *t);
+        load::fill(text, &seen.values)
+    }
+}
+
+/// What a wrong-turn detector saw: which of the wrong turn's messages applies, and the values
+/// of its `{{NAME}}` placeholders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    variant: Option<&'static str>,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Seen {
+    /// The wrong turn's main message.
+    pub fn it() -> Self {
+        Self::default()
+    }
+
+    /// The wrong turn's message named `name` in its `variants`.
+    pub fn variant(name: &'static str) -> Self {
+        Self {
+            variant: Some(name),
+            values: Vec::new(),
+        }
+    }
+
+    /// Fills `{{name}}` with `value`.
+    pub fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.values.push((name, value.to_string()));
+        self
+    }
 }
 
 /// A reference solution: a script in the learner's language.
@@ -86,11 +134,17 @@ pub struct WrongTurn {
 pub struct Solution {
     /// Route name (`"iam"`, `"key-policy"`, ...); scenarios with one route use `"default"`.
     pub route: &'static str,
-    /// The script for a given seed (its variant), or `None` if the route does not apply to it.
-    pub script: fn(u64) -> Option<String>,
+    script: load::Template,
 }
 
-/// A scenario: data plus small checker functions.
+impl Solution {
+    /// The script for a seed (its variant), or `None` if the route does not apply to it.
+    pub fn script(&self, seed: u64) -> Option<String> {
+        self.script.render(seed)
+    }
+}
+
+/// A scenario: data (`scenarios/<id>/`) plus small checker functions (`content/<id>.rs`).
 #[derive(Debug)]
 pub struct Scenario {
     /// Stable id, linked from study sites.
@@ -107,26 +161,23 @@ pub struct Scenario {
     pub availability: Availability,
     /// The story the learner reads first.
     pub story: &'static str,
-    /// The setup script for a seed (randomised scenarios vary by seed).
-    pub setup: fn(u64) -> String,
+    setup: load::Template,
     /// Setup variables saved in the progress (key ids, the variant's expected values).
-    pub record_vars: &'static [&'static str],
+    pub record_vars: Vec<&'static str>,
     /// Files the scenario reads or writes (the native binary mirrors them on disk).
-    pub files: &'static [&'static str],
+    pub files: Vec<&'static str>,
     /// Objectives, in order.
-    pub objectives: &'static [Objective],
+    pub objectives: Vec<Objective>,
     /// Progressive hints.
-    pub hints: &'static [Hint],
+    pub hints: Vec<Hint>,
     /// Wrong-turn detectors.
-    pub wrong_turns: &'static [WrongTurn],
+    pub wrong_turns: Vec<WrongTurn>,
     /// Reference solutions (at least one route applies to every seed).
-    pub solutions: &'static [Solution],
+    pub solutions: Vec<Solution>,
     /// The debrief shown at the end.
     pub debrief: &'static str,
     /// AWS documentation.
-    pub docs: &'static [&'static str],
-    /// Whether the variant for a seed needs key policies, IAM and grants to be enforced.
-    pub needs_enforcement: fn(u64) -> bool,
+    pub docs: Vec<&'static str>,
     /// Whether the variant for a seed asks the learner to find the cause of a failure
     /// themselves (from CloudTrail, policies and key state). While such a variant is the active
     /// scenario and not yet solved, [`why_detail`] is [`WhyDetail::Limited`].
@@ -134,15 +185,21 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Objectives that count (not pending).
+    /// The setup script for a seed (randomised scenarios vary by seed).
+    pub fn setup(&self, seed: u64) -> String {
+        self.setup.render(seed).unwrap_or_default()
+    }
+
+    /// The objectives that count: all of them (none waits for a feature any more). Kept for
+    /// `crates/bench`; new code uses [`Scenario::objectives`].
     pub fn counted(&self) -> impl Iterator<Item = &Objective> {
-        self.objectives.iter().filter(|o| o.pending.is_none())
+        self.objectives.iter()
     }
 }
 
 /// Every scenario, playable or coming, in catalogue order.
 pub fn catalog() -> &'static [Scenario] {
-    content::SCENARIOS
+    load::catalog()
 }
 
 /// The scenario with this id.
@@ -279,7 +336,7 @@ fn begin(
     };
     progress::set_scenario(&mut session.progress, s.id, &p);
     progress::set_active_scenario(&mut session.progress, s.id);
-    let (steps, ok) = script::run(session, &(s.setup)(seed));
+    let (steps, ok) = script::run(session, &s.setup(seed));
     check_script(&steps, ok)?;
     p.vars = s
         .record_vars
@@ -290,7 +347,7 @@ fn begin(
     Ok(steps)
 }
 
-/// Whether an objective passed, failed, or waits for a feature.
+/// Whether an objective passed or failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -298,7 +355,8 @@ pub enum Status {
     Passed,
     /// The check does not hold (yet).
     Failed,
-    /// The objective needs a feature the world lacks; not counted.
+    /// Not produced: every objective is graded. Kept because the app still renders it; drop it
+    /// together with the app's arm.
     Pending,
 }
 
@@ -332,15 +390,6 @@ pub fn evaluate(session: &Session, id: &str) -> Result<Vec<ObjectiveResult>, Sce
     Ok(s.objectives
         .iter()
         .map(|o| {
-            if let Some(feature) = o.pending {
-                return ObjectiveResult {
-                    id: o.id,
-                    text: o.text,
-                    status: Status::Pending,
-                    evidence: format!("pending: needs {feature}"),
-                    success: None,
-                };
-            }
             let v = (o.check)(&mut probe_for(session, &p));
             ObjectiveResult {
                 id: o.id,
@@ -430,8 +479,10 @@ pub fn wrong_turns(session: &Session, id: &str) -> Result<Vec<WrongTurnHit>, Sce
     Ok(s.wrong_turns
         .iter()
         .filter_map(|w| {
-            (w.detect)(&mut probe_for(session, &p))
-                .map(|message| WrongTurnHit { id: w.id, message })
+            (w.detect)(&mut probe_for(session, &p)).map(|seen| WrongTurnHit {
+                id: w.id,
+                message: w.message_for(&seen),
+            })
         })
         .collect())
 }
@@ -474,9 +525,10 @@ pub const OBJECTIVE_POINTS: u32 = 100;
 /// Scores saved results (from [`record`]) of scenario `id`.
 pub fn score(session: &Session, id: &str) -> Result<Score, ScenarioError> {
     let (s, p) = started(session, id)?;
-    let total = s.counted().count();
+    let total = s.objectives.len();
     let passed = s
-        .counted()
+        .objectives
+        .iter()
         .filter(|o| p.objectives.get(o.id).is_some_and(|r| r.passed))
         .count();
     let max = OBJECTIVE_POINTS * u32::try_from(total).unwrap_or(0);
@@ -495,7 +547,7 @@ pub fn routes(session: &Session, id: &str) -> Result<Vec<&'static str>, Scenario
     let (s, p) = started(session, id)?;
     Ok(s.solutions
         .iter()
-        .filter(|r| (r.script)(p.seed).is_some())
+        .filter(|r| r.script(p.seed).is_some())
         .map(|r| r.route)
         .collect())
 }
@@ -512,7 +564,7 @@ pub fn solve(
         .solutions
         .iter()
         .filter(|r| route.is_none_or(|name| r.route == name))
-        .find_map(|r| (r.script)(p.seed))
+        .find_map(|r| r.script(p.seed))
         .ok_or_else(|| ScenarioError::ScriptFailed {
             line: String::new(),
             stderr: format!(
@@ -542,14 +594,14 @@ pub struct Summary {
     pub availability: Availability,
     /// The story.
     pub story: &'static str,
-    /// Objectives (id, text, pending feature).
+    /// Objectives (id and text).
     pub objectives: Vec<ObjectiveInfo>,
     /// Number of hints.
     pub hints: usize,
     /// The debrief.
     pub debrief: &'static str,
     /// AWS documentation.
-    pub docs: &'static [&'static str],
+    pub docs: Vec<&'static str>,
 }
 
 /// An objective as listed before grading.
@@ -559,7 +611,8 @@ pub struct ObjectiveInfo {
     pub id: &'static str,
     /// What the learner must achieve.
     pub text: &'static str,
-    /// The feature it waits for, if any.
+    /// Always `None` (no objective waits for a feature); kept so that the JSON of
+    /// `kmslab scenario list` keeps its shape.
     pub pending: Option<&'static str>,
 }
 
@@ -580,12 +633,12 @@ impl Scenario {
                 .map(|o| ObjectiveInfo {
                     id: o.id,
                     text: o.text,
-                    pending: o.pending,
+                    pending: None,
                 })
                 .collect(),
             hints: self.hints.len(),
             debrief: self.debrief,
-            docs: self.docs,
+            docs: self.docs.clone(),
         }
     }
 }

@@ -1,4 +1,6 @@
-//! The scenario catalogue: every id study sites link to, playable or coming.
+//! The scenarios' checks: one module per scenario, each with its objectives' checks and its
+//! wrong-turn detectors, registered in [`CHECKS`] in catalogue order. Everything a learner reads
+//! (and every script) is data in `scenarios/<id>/`.
 
 mod diagnose_denied_decrypt;
 mod ebs_default_encryption;
@@ -17,45 +19,64 @@ mod separation_of_duties;
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::{Probe, Scenario, Verdict};
+use super::{Check, Detect, Probe, Verdict};
+
+/// A scenario's Rust side.
+#[derive(Debug)]
+pub(crate) struct Checks {
+    /// The scenario id: its data lives in `scenarios/<id>/`.
+    pub id: &'static str,
+    /// The check of each objective, by objective id.
+    pub objectives: &'static [(&'static str, Check)],
+    /// The detector of each wrong turn, by wrong-turn id.
+    pub wrong_turns: &'static [(&'static str, Detect)],
+    /// Values for the `{{NAME}}` placeholders of the setup and solution scripts.
+    pub values: fn(u64) -> Vec<(&'static str, String)>,
+    /// The variant a seed selects (`setup/<variant>.aws`, `solutions/<route>/<variant>.aws`);
+    /// `""` for scenarios with one variant.
+    pub variant: fn(u64) -> &'static str,
+    /// Whether the variant asks the learner to diagnose from CloudTrail (see
+    /// [`super::why_detail`]).
+    pub diagnose_from_cloudtrail: fn(u64) -> bool,
+}
+
+impl Checks {
+    /// A scenario with one variant, no placeholders and no diagnosis.
+    pub const BASE: Checks = Checks {
+        id: "",
+        objectives: &[],
+        wrong_turns: &[],
+        values: |_| Vec::new(),
+        variant: |_| "",
+        diagnose_from_cloudtrail: |_| false,
+    };
+}
 
 /// The catalogue, in the order the Scenarios page lists it.
-pub(super) static SCENARIOS: &[Scenario] = &[
-    key_rotation::SCENARIO,
-    scheduled_deletion::SCENARIO,
-    separation_of_duties::SCENARIO,
-    grants_for_services::SCENARIO,
-    diagnose_denied_decrypt::SCENARIO,
-    ebs_encrypt_existing_volume::SCENARIO,
-    s3_enforce_sse_kms::SCENARIO,
-    ebs_default_encryption::SCENARIO,
-    rds_snapshot_cross_account::SCENARIO,
-    s3_bucket_keys::SCENARIO,
-    multi_region_dr::SCENARIO,
-    imported_key_material::SCENARIO,
-    healthcare_design::SCENARIO,
+pub(crate) static CHECKS: &[Checks] = &[
+    key_rotation::CHECKS,
+    scheduled_deletion::CHECKS,
+    separation_of_duties::CHECKS,
+    grants_for_services::CHECKS,
+    diagnose_denied_decrypt::CHECKS,
+    ebs_encrypt_existing_volume::CHECKS,
+    s3_enforce_sse_kms::CHECKS,
+    ebs_default_encryption::CHECKS,
+    rds_snapshot_cross_account::CHECKS,
+    s3_bucket_keys::CHECKS,
+    multi_region_dr::CHECKS,
+    imported_key_material::CHECKS,
+    healthcare_design::CHECKS,
 ];
 
 /// The production account.
 const PROD: &str = cloud::PROD_ACCOUNT;
+/// The partner account.
+const PARTNER: &str = cloud::PARTNER_ACCOUNT;
 const APP_ROLE: &str = "arn:aws:iam::111122223333:role/AppRole";
 
 fn b64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(text)
-}
-
-fn never(_: u64) -> bool {
-    false
-}
-
-fn always(_: u64) -> bool {
-    true
-}
-
-/// The key's state as `admin` sees it, or the error code.
-fn key_state(p: &mut Probe, key: &str) -> Result<String, String> {
-    p.describe(key)
-        .map(|m| m["KeyState"].as_str().unwrap_or_default().to_owned())
 }
 
 /// Checks that `profile` decrypts file `name` (with `context`) to `expected`.
@@ -63,7 +84,7 @@ fn decrypts_to(
     p: &mut Probe,
     profile: &str,
     name: &str,
-    context: Option<Value>,
+    context: Option<&[(&str, &str)]>,
     expected: &str,
 ) -> Verdict {
     match p.decrypt_file(profile, name, context) {
@@ -78,7 +99,12 @@ fn decrypts_to(
 }
 
 /// Checks that `profile` is refused decrypting `name` (any error; AccessDenied expected).
-fn cannot_decrypt(p: &mut Probe, profile: &str, name: &str, context: Option<Value>) -> Verdict {
+fn cannot_decrypt(
+    p: &mut Probe,
+    profile: &str,
+    name: &str,
+    context: Option<&[(&str, &str)]>,
+) -> Verdict {
     match p.decrypt_file(profile, name, context) {
         Ok(_) => Verdict::fail(format!("`{profile}` can decrypt {name}, and must not.")),
         Err(e) => Verdict::pass(format!(
@@ -88,9 +114,9 @@ fn cannot_decrypt(p: &mut Probe, profile: &str, name: &str, context: Option<Valu
     }
 }
 
-/// Checks that `profile` gets AccessDeniedException for `op`.
+/// Checks that `profile` gets AccessDeniedException for KMS `op`.
 fn denied(p: &mut Probe, profile: &str, op: &str, input: Value) -> Verdict {
-    match p.kms(profile, op, input) {
+    match p.kms(profile).call(op, input) {
         Ok(_) => Verdict::fail(format!("`{profile}` may call {op}, and must not.")),
         Err(e) if e.code == "AccessDeniedException" => {
             Verdict::pass(format!("`{profile}` is denied {op}."))
@@ -102,9 +128,9 @@ fn denied(p: &mut Probe, profile: &str, op: &str, input: Value) -> Verdict {
     }
 }
 
-/// Checks that `profile` may call `op`.
+/// Checks that `profile` may call KMS `op`.
 fn allowed(p: &mut Probe, profile: &str, op: &str, input: Value) -> Verdict {
-    match p.kms(profile, op, input) {
+    match p.kms(profile).call(op, input) {
         Ok(_) => Verdict::pass(format!("`{profile}` may call {op}.")),
         Err(e) => Verdict::fail(format!("`{profile}` cannot call {op}: {}", e.code)),
     }
@@ -112,13 +138,7 @@ fn allowed(p: &mut Probe, profile: &str, op: &str, input: Value) -> Verdict {
 
 /// Whether `role` got a new inline policy since the scenario started.
 fn role_policy_changed(p: &Probe, role: &str) -> bool {
-    p.events_since_start().iter().any(|e| {
-        e.event_name == "PutRolePolicy"
-            && e.error_code.is_none()
-            && e.record["requestParameters"]["roleName"] == role
-    })
+    p.events_since_start()
+        .iter()
+        .any(|e| e.name() == "PutRolePolicy" && e.succeeded() && e.param("RoleName") == Some(role))
 }
-
-const IAM_IGNORED: &str = "You changed an IAM policy, but the key policy has no statement for the account root \
-(\"Enable IAM User Permissions\"), so IAM allows are ignored for this key. Add the principal to the key \
-policy, restore the root statement, or use a grant.";

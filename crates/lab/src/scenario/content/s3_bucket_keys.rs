@@ -3,21 +3,20 @@
 //! written for object ARNs. Graded by uploads and reads in the clone.
 
 use base64::Engine as _;
-use serde_json::{Value, json};
+use cloud::AwsError;
+use serde_json::json;
 
-use super::never;
-use crate::scenario::{
-    Availability, Difficulty, Hint, Objective, Probe, Scenario, Solution, Verdict, WrongTurn,
-};
+use super::Checks;
+use crate::scenario::probe::{PutObject, S3};
+use crate::scenario::{Probe, Seen, Verdict};
 
 const BUCKET: &str = "clickstream-111122223333";
-const BUCKET_ARN: &str = "arn:aws:s3:::clickstream-111122223333";
 /// Shares the bucket's name as a prefix, so a trailing-wildcard condition does not pass.
 const PROBE_BUCKET: &str = "clickstream-111122223333-archive";
 const REGION: &str = "eu-north-1";
 /// Uploads the checker makes to count KMS requests.
 const UPLOADS: u64 = 100;
-/// The objects written before Bucket Keys, with their content.
+/// The objects written before Bucket Keys (`setup.aws`), with their content.
 const OLD_OBJECTS: &[(&str, &str)] = &[
     (
         "events/2026-11-20.json",
@@ -33,108 +32,70 @@ const OLD_OBJECTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// AppRole's policy: S3 on the bucket, KMS only for S3 object ARNs of the bucket.
-fn writer_policy(context_values: &str, operator: &str) -> String {
-    format!(
-        "{{\"Version\":\"2012-10-17\",\"Statement\":[\
-{{\"Sid\":\"ClickstreamObjects\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\",\"s3:GetObject\"],\"Resource\":\"{BUCKET_ARN}/*\"}},\
-{{\"Sid\":\"ClickstreamKey\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\
-\"Resource\":\"arn:aws:kms:{REGION}:111122223333:key/'$KEY_ID'\",\
-\"Condition\":{{\"{operator}\":{{\"kms:EncryptionContext:aws:s3:arn\":{context_values}}}}}}}]}}"
-    )
+pub(super) const CHECKS: Checks = Checks {
+    id: "s3-bucket-keys",
+    objectives: &[
+        ("few-kms-requests", few_requests),
+        ("app-writes", app_writes),
+        ("old-objects", old_objects),
+        ("still-scoped", still_scoped),
+    ],
+    wrong_turns: &[
+        ("condition-not-updated", condition_not_updated),
+        ("condition-removed", condition_removed),
+        ("old-objects-locked", old_objects_locked),
+        ("not-sse-kms", switched_to_sse_s3),
+    ],
+    ..Checks::BASE
+};
+
+/// S3 as `profile` with the client in the bucket's Region (as `--region eu-north-1`).
+fn s3<'p>(p: &'p mut Probe, profile: &'p str) -> S3<'p> {
+    p.s3(profile).region(REGION)
 }
 
-fn setup(_seed: u64) -> String {
-    let mut s = format!(
-        "\
-KEY_ID=$(aws kms create-key --region {REGION} --description \"Clickstream events\" --query KeyMetadata.KeyId --output text)
-aws kms create-alias --region {REGION} --alias-name alias/clickstream --target-key-id $KEY_ID
-aws s3api create-bucket --bucket {BUCKET} --region {REGION} --create-bucket-configuration LocationConstraint={REGION}
-aws s3api put-bucket-encryption --bucket {BUCKET} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"arn:aws:kms:{REGION}:111122223333:key/'$KEY_ID'\"}},\"BucketKeyEnabled\":false}}]}}'
-aws iam delete-role-policy --role-name AppRole --policy-name AppKeyUse
-aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'
-",
-        writer_policy(&format!("\"{BUCKET_ARN}/*\""), "StringLike")
-    );
-    for (key, body) in OLD_OBJECTS {
-        let file = key.trim_start_matches("events/");
-        s.push_str(&format!(
-            "echo '{}' > {file}\naws s3api put-object --bucket {BUCKET} --key {key} --body {file} --profile app\n",
-            body.trim_end()
-        ));
-    }
-    s
-}
-
-/// An S3 call as `profile` with the client in the bucket's Region (as `--region eu-north-1`).
-fn s3(p: &mut Probe, profile: &str, op: &str, input: Value) -> Result<Value, String> {
-    let w = &mut p.session.world;
-    w.context_for_profile(Some(profile), Some(REGION))
-        .and_then(|ctx| w.call(&ctx, "s3", op, input))
-        .map_err(|e| format!("{}: {}", e.code, e.message))
+fn text(e: &AwsError) -> String {
+    format!("{}: {}", e.code, e.message)
 }
 
 /// Whether the bucket's default encryption is SSE-KMS with Bucket Keys on.
 fn bucket_keys_on(p: &mut Probe) -> bool {
-    s3(
-        p,
-        "admin",
-        "GetBucketEncryption",
-        json!({ "Bucket": BUCKET }),
-    )
-    .ok()
-    .and_then(|v| {
-        let rule = v
-            .pointer("/ServerSideEncryptionConfiguration/Rules/0")?
-            .clone();
-        Some(
-            rule["BucketKeyEnabled"] == true
-                && rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms",
-        )
+    s3(p, "admin").encryption(BUCKET).is_ok_and(|rule| {
+        rule.bucket_key_enabled
+            && rule.apply_server_side_encryption_by_default.algorithm == "aws:kms"
     })
-    .unwrap_or(false)
 }
 
 const NOT_YET: &str = "Bucket Keys are not enabled in the bucket's default encryption yet.";
 
 fn few_requests(p: &mut Probe) -> Verdict {
     let key = p.var("KEY_ID");
-    let w = &mut p.session.world;
-    let report = match w
-        .context_for_profile(Some("admin"), None)
-        .and_then(|ctx| w.s3_bulk_put(&ctx, BUCKET, UPLOADS, 64))
-    {
+    let report = match p.s3("admin").bulk_put(BUCKET, UPLOADS, 64) {
         Ok(r) => r,
         Err(e) => return Verdict::fail(format!("Uploading failed: {}", e.message)),
     };
-    if let Some(e) = report.get("Error") {
-        return Verdict::fail(format!(
-            "Uploads stop with {}: {}",
-            e["Code"].as_str().unwrap_or_default(),
-            e["Message"].as_str().unwrap_or_default()
-        ));
+    if let Some(e) = &report.error {
+        return Verdict::fail(format!("Uploads stop with {}: {}", e.code, e.message));
     }
-    let requests = report["KmsRequests"].as_u64().unwrap_or(u64::MAX);
+    let requests = report.kms_requests;
     let last = format!("bulk/{:06}", UPLOADS - 1);
-    let head = match s3(
-        p,
-        "admin",
-        "HeadObject",
-        json!({ "Bucket": BUCKET, "Key": last }),
-    ) {
+    let head = match s3(p, "admin").head_object(BUCKET, &last) {
         Ok(h) => h,
-        Err(e) => return Verdict::fail(format!("HeadObject on a new object failed: {e}")),
+        Err(e) => {
+            return Verdict::fail(format!("HeadObject on a new object failed: {}", text(&e)));
+        }
     };
-    let kms_key = head["SSEKMSKeyId"].as_str().unwrap_or_default();
-    if head["ServerSideEncryption"] != "aws:kms" || !kms_key.ends_with(&format!("key/{key}")) {
+    let kms_key = head.kms_key_id.clone().unwrap_or_default();
+    let sse = head.server_side_encryption.clone();
+    if sse.as_deref() != Some("aws:kms") || !kms_key.ends_with(&format!("key/{key}")) {
         return Verdict::fail(format!(
             "New objects are not SSE-KMS with alias/clickstream (ServerSideEncryption {}, key {}); \
 the auditors require the customer managed key.",
-            head["ServerSideEncryption"],
-            if kms_key.is_empty() { "none" } else { kms_key }
+            sse.map_or_else(|| "null".to_owned(), |s| format!("\"{s}\"")),
+            if kms_key.is_empty() { "none" } else { &kms_key }
         ));
     }
-    if requests <= 2 && head["BucketKeyEnabled"] == true {
+    if requests <= 2 && head.bucket_key_enabled {
         Verdict::pass(format!(
             "{UPLOADS} uploads made {requests} KMS request(s) (one per upload without Bucket Keys); \
 new objects are SSE-KMS with alias/clickstream and BucketKeyEnabled."
@@ -146,32 +107,32 @@ new objects are SSE-KMS with alias/clickstream and BucketKeyEnabled."
     }
 }
 
+fn put(p: &mut Probe, profile: &str, bucket: &str, key: &str, body: &str) -> Result<(), AwsError> {
+    s3(p, profile).put_object(PutObject {
+        bucket,
+        key,
+        body,
+        ..PutObject::default()
+    })
+}
+
 fn app_writes(p: &mut Probe) -> Verdict {
     if !bucket_keys_on(p) {
         return Verdict::fail(NOT_YET);
     }
     let body = base64::engine::general_purpose::STANDARD.encode("{\"probe\":true}");
     let key = "events/probe-new.json";
-    if let Err(e) = s3(
-        p,
-        "app",
-        "PutObject",
-        json!({ "Bucket": BUCKET, "Key": key, "Body": body }),
-    ) {
-        return Verdict::fail(format!("AppRole cannot upload a new event: {e}"));
+    if let Err(e) = put(p, "app", BUCKET, key, &body) {
+        return Verdict::fail(format!("AppRole cannot upload a new event: {}", text(&e)));
     }
-    match s3(
-        p,
-        "app",
-        "GetObject",
-        json!({ "Bucket": BUCKET, "Key": key }),
-    ) {
-        Ok(v) if v["Body"] == body.as_str() => {
+    match s3(p, "app").get_object(BUCKET, key) {
+        Ok(b) if b == body => {
             Verdict::pass("AppRole uploads a new event under the bucket key and reads it back.")
         }
         Ok(_) => Verdict::fail("AppRole reads the new event back, but not the same bytes."),
         Err(e) => Verdict::fail(format!(
-            "AppRole uploads, but cannot read the event back: {e}"
+            "AppRole uploads, but cannot read the event back: {}",
+            text(&e)
         )),
     }
 }
@@ -180,21 +141,16 @@ fn old_objects(p: &mut Probe) -> Verdict {
     if !bucket_keys_on(p) {
         return Verdict::fail(NOT_YET);
     }
-    for (key, text) in OLD_OBJECTS {
-        let want = base64::engine::general_purpose::STANDARD.encode(text);
-        match s3(
-            p,
-            "app",
-            "GetObject",
-            json!({ "Bucket": BUCKET, "Key": key }),
-        ) {
-            Ok(v) if v["Body"] == want.as_str() => {}
+    for (key, content) in OLD_OBJECTS {
+        let want = base64::engine::general_purpose::STANDARD.encode(content);
+        match s3(p, "app").get_object(BUCKET, key) {
+            Ok(b) if b == want => {}
             Ok(_) => {
                 return Verdict::fail(format!(
                     "AppRole reads {key}, but it is not the original event."
                 ));
             }
-            Err(e) => return Verdict::fail(format!("AppRole cannot read {key}: {e}")),
+            Err(e) => return Verdict::fail(format!("AppRole cannot read {key}: {}", text(&e))),
         }
     }
     Verdict::pass(format!(
@@ -205,7 +161,7 @@ fn old_objects(p: &mut Probe) -> Verdict {
 
 /// As admin in the clone: another bucket with the same key and Bucket Keys, whose bucket policy
 /// lets AppRole upload; then AppRole's upload (its KMS call for that bucket) is the test.
-fn upload_elsewhere(p: &mut Probe) -> Result<Value, String> {
+fn upload_elsewhere(p: &mut Probe) -> Result<(), String> {
     let key = p.var("KEY_ID");
     let policy = json!({
         "Version": "2012-10-17",
@@ -240,14 +196,11 @@ fn upload_elsewhere(p: &mut Probe) -> Result<Value, String> {
         ),
     ];
     for (op, input) in steps {
-        s3(p, "admin", op, input).map_err(|e| format!("setting up the probe bucket: {e}"))?;
+        s3(p, "admin")
+            .call(op, input)
+            .map_err(|e| format!("setting up the probe bucket: {}", text(&e)))?;
     }
-    s3(
-        p,
-        "app",
-        "PutObject",
-        json!({ "Bucket": PROBE_BUCKET, "Key": "probe.json", "Body": "e30=" }),
-    )
+    put(p, "app", PROBE_BUCKET, "probe.json", "e30=").map_err(|e| text(&e))
 }
 
 fn still_scoped(p: &mut Probe) -> Verdict {
@@ -261,7 +214,7 @@ fn still_scoped(p: &mut Probe) -> Verdict {
         );
     }
     match upload_elsewhere(p) {
-        Ok(_) => Verdict::fail(format!(
+        Ok(()) => Verdict::fail(format!(
             "AppRole can use the clickstream key for another bucket ({PROBE_BUCKET}): the \
 encryption-context condition no longer limits the key to this bucket."
         )),
@@ -277,230 +230,45 @@ encryption-context condition no longer limits the key to this bucket."
 
 // Wrong turns.
 
-fn condition_not_updated(p: &mut Probe) -> Option<String> {
+fn condition_not_updated(p: &mut Probe) -> Option<Seen> {
     if !bucket_keys_on(p) {
         return None;
     }
-    let body = "e30=";
-    let e = s3(
-        p,
-        "app",
-        "PutObject",
-        json!({ "Bucket": BUCKET, "Key": "events/wrong-turn.json", "Body": body }),
-    )
-    .err()?;
-    e.starts_with("AccessDenied").then(|| {
-        format!(
-            "Bucket Keys are on, and AppRole's uploads now fail: S3 asks KMS for a bucket-level key with \
-the encryption context aws:s3:arn = {BUCKET_ARN} (the bucket ARN), but AppRole's KMS permission only \
-matches object ARNs ({BUCKET_ARN}/*). Update the kms:EncryptionContext:aws:s3:arn condition."
-        )
-    })
+    let e = put(p, "app", BUCKET, "events/wrong-turn.json", "e30=").err()?;
+    e.code.starts_with("AccessDenied").then(Seen::it)
 }
 
-fn condition_removed(p: &mut Probe) -> Option<String> {
+fn condition_removed(p: &mut Probe) -> Option<Seen> {
     if !bucket_keys_on(p) {
         return None;
     }
-    upload_elsewhere(p).ok().map(|_| {
-        format!(
-            "AppRole's uploads work again, but the key is no longer tied to this bucket: AppRole can use it \
-through S3 for {PROBE_BUCKET} too. The kms:EncryptionContext:aws:s3:arn condition was removed, or allows \
-a wildcard wider than {BUCKET_ARN} and its objects. Keep the condition, with the bucket ARN."
-        )
-    })
+    upload_elsewhere(p).ok().map(|()| Seen::it())
 }
 
-fn old_objects_locked(p: &mut Probe) -> Option<String> {
+fn old_objects_locked(p: &mut Probe) -> Option<Seen> {
     if !bucket_keys_on(p) {
         return None;
     }
     let (key, _) = OLD_OBJECTS.first()?;
-    let e = s3(
-        p,
-        "app",
-        "GetObject",
-        json!({ "Bucket": BUCKET, "Key": key }),
-    )
-    .err()?;
-    e.starts_with("AccessDenied").then(|| {
-        format!(
-            "Existing objects keep the encryption context they were written with, the object ARN \
-({BUCKET_ARN}/{key}). A condition that allows only the bucket ARN locks AppRole out of them. Allow both \
-ARNs, or copy the old objects in place with --bucket-key-enabled so they use the bucket key too."
-        )
-    })
+    let e = s3(p, "app").get_object(BUCKET, key).err()?;
+    e.code
+        .starts_with("AccessDenied")
+        .then(|| Seen::it().with("OBJECT", key))
 }
 
-fn switched_to_sse_s3(p: &mut Probe) -> Option<String> {
-    let v = s3(
-        p,
-        "admin",
-        "GetBucketEncryption",
-        json!({ "Bucket": BUCKET }),
-    )
-    .ok()?;
-    let alg = v
-        .pointer("/ServerSideEncryptionConfiguration/Rules/0/ApplyServerSideEncryptionByDefault/SSEAlgorithm")?
-        .as_str()?
-        .to_owned();
-    (alg != "aws:kms").then(|| {
-        format!(
-            "The bucket's default encryption is now {alg}. {} The auditors require SSE-KMS with the \
-customer managed key (its policy, CloudTrail record and disable switch): keep aws:kms and turn on \
-BucketKeyEnabled.",
-            if alg == "aws:kms:dsse" {
-                "DSSE-KMS does not support Bucket Keys, so every object still calls KMS."
-            } else {
-                "SSE-S3 makes no KMS calls at all, and gives you no key of your own either."
-            }
-        )
-    })
-}
-
-fn enable_script() -> String {
-    format!(
-        "aws s3api put-bucket-encryption --bucket {BUCKET} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"arn:aws:kms:{REGION}:111122223333:key/'$KEY_ID'\"}},\"BucketKeyEnabled\":true}}]}}'\n"
-    )
-}
-
-fn solution_both_arns(_: u64) -> Option<String> {
-    Some(format!(
-        "aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'\n{}",
-        writer_policy(
-            &format!("[\"{BUCKET_ARN}\",\"{BUCKET_ARN}/*\"]"),
-            "StringLike"
-        ),
-        enable_script()
-    ))
-}
-
-fn solution_copy_in_place(_: u64) -> Option<String> {
-    let mut s = enable_script();
-    for (key, _) in OLD_OBJECTS {
-        s.push_str(&format!(
-            "aws s3api copy-object --bucket {BUCKET} --key {key} --copy-source {BUCKET}/{key} \
---server-side-encryption aws:kms --ssekms-key-id arn:aws:kms:{REGION}:111122223333:key/$KEY_ID --bucket-key-enabled\n"
-        ));
+fn switched_to_sse_s3(p: &mut Probe) -> Option<Seen> {
+    let rule = s3(p, "admin").encryption(BUCKET).ok()?;
+    let alg = rule.apply_server_side_encryption_by_default.algorithm;
+    if alg.is_empty() || alg == "aws:kms" {
+        return None;
     }
-    s.push_str(&format!(
-        "aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'\n",
-        writer_policy(&format!("\"{BUCKET_ARN}\""), "StringEquals")
-    ));
-    Some(s)
+    let seen = if alg == "aws:kms:dsse" {
+        Seen::variant("dsse")
+    } else {
+        Seen::it()
+    };
+    Some(seen.with("ALGORITHM", alg))
 }
-
-pub(super) const SCENARIO: Scenario = Scenario {
-    id: "s3-bucket-keys",
-    title: "Cut SSE-KMS request costs with S3 Bucket Keys",
-    exam: "SOA-C03 Domain 4 (Security and Compliance) and Domain 3 (Performance); SAA-C03 Domain 4 (Cost-Optimized Architectures)",
-    difficulty: Difficulty::Intermediate,
-    minutes: 25,
-    availability: Availability::Playable,
-    story: "The bucket clickstream-111122223333 in eu-north-1 receives an event file for every page view, \
-encrypted with SSE-KMS under the customer managed key alias/clickstream ($KEY_ID). Each upload is one \
-GenerateDataKey call: at peak the collector (profile app, role AppRole) passes KMS's 10,000 requests per \
-second in this Region and uploads fail with SlowDown, and the KMS bill grows with every event. Try it: \
-`lab load --s3-put 12000 --bucket clickstream-111122223333 --profile app`, then `lab cost`. Turn on S3 \
-Bucket Keys without breaking anything: AppRole's policy allows the key only with the encryption context \
-aws:s3:arn of this bucket's objects, and must stay tied to this bucket; the three event files already in \
-the bucket must stay readable.",
-    setup,
-    record_vars: &["KEY_ID"],
-    files: &[],
-    objectives: &[
-        Objective {
-            id: "few-kms-requests",
-            text: "New uploads use an S3 Bucket Key: 100 uploads make at most 2 KMS requests, still SSE-KMS with alias/clickstream.",
-            success: "S3 asks KMS for a bucket-level key once per requester and derives each object's data key from it, for a limited time: up to 99% fewer requests.",
-            check: few_requests,
-            pending: None,
-        },
-        Objective {
-            id: "app-writes",
-            text: "With Bucket Keys on, AppRole can still upload new events and read them back.",
-            success: "With a Bucket Key the encryption context S3 sends (and CloudTrail logs with the KMS request) is the bucket ARN, so the condition must allow it.",
-            check: app_writes,
-            pending: None,
-        },
-        Objective {
-            id: "old-objects",
-            text: "AppRole can still read the three event files written before the change.",
-            success: "Bucket Keys apply to new objects only; older objects keep their object-ARN context until they are copied.",
-            check: old_objects,
-            pending: None,
-        },
-        Objective {
-            id: "still-scoped",
-            text: "AppRole still cannot use the clickstream key through S3 for any other bucket.",
-            success: "Least privilege survives: the encryption-context condition names this bucket's ARN, not a wildcard.",
-            check: still_scoped,
-            pending: None,
-        },
-    ],
-    hints: &[
-        Hint {
-            text: "Bucket Keys are part of the bucket's default encryption rule: `aws s3api put-bucket-encryption` with \"BucketKeyEnabled\": true (keep SSEAlgorithm aws:kms and the key).",
-            cost: 10,
-        },
-        Hint {
-            text: "After the change, try an upload as app and read the denial with `lab explain -- aws s3api put-object ... --profile app`. Look at the encryption context S3 now sends to KMS.",
-            cost: 15,
-        },
-        Hint {
-            text: "With Bucket Keys the context is {\"aws:s3:arn\": \"arn:aws:s3:::clickstream-111122223333\"}. Change AppRole's ClickstreamWriter policy (aws iam put-role-policy) so the condition allows that value, and keep the object-ARN value for the existing files (or copy them in place with --bucket-key-enabled).",
-            cost: 25,
-        },
-    ],
-    wrong_turns: &[
-        WrongTurn {
-            id: "condition-not-updated",
-            detect: condition_not_updated,
-        },
-        WrongTurn {
-            id: "condition-removed",
-            detect: condition_removed,
-        },
-        WrongTurn {
-            id: "old-objects-locked",
-            detect: old_objects_locked,
-        },
-        WrongTurn {
-            id: "not-sse-kms",
-            detect: switched_to_sse_s3,
-        },
-    ],
-    solutions: &[
-        Solution {
-            route: "allow-both-arns",
-            script: solution_both_arns,
-        },
-        Solution {
-            route: "copy-in-place",
-            script: solution_copy_in_place,
-        },
-    ],
-    debrief: "Without a Bucket Key, S3 calls GenerateDataKey for every object it writes and Decrypt for \
-every object it reads, all counted toward the Region's shared symmetric quota (10,000 per second in \
-eu-north-1; 20,000 or 100,000 in some Regions; adjustable) and billed at $0.03 per 10,000 requests after \
-the free tier. When S3 needs KMS faster than the quota allows, uploads fail with SlowDown. A Bucket Key is \
-a short-lived bucket-level data key that S3 gets from KMS once per requester and then uses to derive the \
-data keys of many objects: up to 99% fewer KMS requests, lower cost, far less risk of throttling. Three consequences to \
-plan for: the encryption context S3 sends is now the bucket ARN (arn:aws:s3:::bucket), so key policy and \
-IAM conditions on kms:EncryptionContext:aws:s3:arn must allow it, and CloudTrail events \
-log the bucket ARN as the context, not each object; existing objects are unchanged until copied (CopyObject or Batch Operations), so either allow both \
-ARNs or copy them; and there are fewer KMS events to audit per object. Bucket Keys do not work with \
-DSSE-KMS, and SSE-S3 makes no KMS calls at all, but also gives you no key policy or per-key audit.",
-    docs: &[
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key.html",
-        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key-object.html",
-        "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html",
-        "https://aws.amazon.com/kms/pricing/",
-    ],
-    needs_enforcement: never,
-    diagnose_from_cloudtrail: super::never,
-};
 
 #[cfg(test)]
 mod tests {
@@ -509,6 +277,27 @@ mod tests {
     use crate::START_MS;
     use crate::scenario::testing::{self, run};
     use crate::scenario::{self, Status};
+
+    const BUCKET_ARN: &str = "arn:aws:s3:::clickstream-111122223333";
+
+    /// Turns Bucket Keys on (the first line of both solution routes).
+    fn enable_script() -> String {
+        let route = scenario::get("s3-bucket-keys").unwrap().solutions[1]
+            .script(7)
+            .unwrap();
+        route.lines().next().unwrap().to_owned()
+    }
+
+    /// AppRole's policy, as in `setup.aws`, with other condition values and operator.
+    fn writer_policy(context_values: &str, operator: &str) -> String {
+        format!(
+            "{{\"Version\":\"2012-10-17\",\"Statement\":[\
+{{\"Sid\":\"ClickstreamObjects\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\",\"s3:GetObject\"],\"Resource\":\"{BUCKET_ARN}/*\"}},\
+{{\"Sid\":\"ClickstreamKey\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\
+\"Resource\":\"arn:aws:kms:eu-north-1:111122223333:key/'$KEY_ID'\",\
+\"Condition\":{{\"{operator}\":{{\"kms:EncryptionContext:aws:s3:arn\":{context_values}}}}}}}]}}"
+        )
+    }
 
     fn ids(s: &Session) -> Vec<&'static str> {
         testing::wrong_turn_ids(s, "s3-bucket-keys")
@@ -530,7 +319,7 @@ mod tests {
         let mut s = Session::new(4, START_MS);
         scenario::start(&mut s, "s3-bucket-keys", 4).unwrap();
         assert!(ids(&s).is_empty());
-        run(&mut s, super::enable_script().trim_end());
+        run(&mut s, enable_script().trim_end());
         assert_eq!(ids(&s), ["condition-not-updated"]);
         let r = scenario::evaluate(&s, "s3-bucket-keys").unwrap();
         assert_eq!(r[0].status, Status::Passed, "{r:#?}");
@@ -541,7 +330,7 @@ mod tests {
         // Bucket ARN only: new uploads work, the old files are locked out.
         let bucket_only = format!(
             "aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'",
-            super::writer_policy(&format!("\"{}\"", super::BUCKET_ARN), "StringEquals")
+            writer_policy(&format!("\"{}\"", BUCKET_ARN), "StringEquals")
         );
         run(&mut s, &bucket_only);
         assert_eq!(ids(&s), ["old-objects-locked"]);
@@ -567,10 +356,10 @@ mod tests {
     #[test]
     fn a_trailing_wildcard_on_the_bucket_name_is_not_scoped() {
         let mut s = testing::started("s3-bucket-keys", 4);
-        run(&mut s, super::enable_script().trim_end());
+        run(&mut s, enable_script().trim_end());
         let wildcard = format!(
             "aws iam put-role-policy --role-name AppRole --policy-name ClickstreamWriter --policy-document '{}'",
-            super::writer_policy(&format!("\"{}*\"", super::BUCKET_ARN), "StringLike")
+            writer_policy(&format!("\"{}*\"", BUCKET_ARN), "StringLike")
         );
         run(&mut s, &wildcard);
         let passed = testing::passed_ids(&s, "s3-bucket-keys");

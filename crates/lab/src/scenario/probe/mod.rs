@@ -1,11 +1,25 @@
-//! The checker's view: a throw-away clone of the learner's session.
+//! The checker's view: a throw-away clone of the learner's session, read through typed helpers.
+//!
+//! Checks never index JSON: they ask the probe's service handles ([`Probe::kms`],
+//! [`Probe::ec2`], [`Probe::rds`], [`Probe::s3`], [`Probe::iam`]) for typed answers, read
+//! CloudTrail through [`Event`], and analyse policies as [`policy::PolicyDocument`]s
+//! ([`policies`]). The handles are, for now, the one place that turns the world's JSON answers
+//! into types ([`shapes`]); when the world gets a typed facade, they switch to it here.
+
+mod client;
+pub mod policies;
+pub mod shapes;
+mod trail;
 
 use std::collections::BTreeMap;
 
 use awscli::{LineOutput, Session};
 use base64::Engine as _;
-use cloud::{AwsError, StoredEvent};
+use cloud::AwsError;
 use serde_json::Value;
+
+pub use client::{Ec2, Iam, Kms, PutObject, Rds, S3};
+pub use trail::Event;
 
 /// How long [`Probe::settle`] waits: longer than grant propagation.
 pub const SETTLE_MS: i64 = 5 * 60_000;
@@ -94,12 +108,33 @@ impl Probe {
         crate::script::run_line(&mut self.session, line)
     }
 
-    /// Calls a KMS operation as `profile` in the clone.
-    pub fn kms(&mut self, profile: &str, op: &str, input: Value) -> Result<Value, AwsError> {
-        self.call(profile, "kms", op, input)
+    /// KMS as `profile` (in the profile's Region unless [`Kms::region`] says otherwise).
+    pub fn kms<'p>(&'p mut self, profile: &'p str) -> Kms<'p> {
+        Kms::new(self, profile)
     }
 
-    /// Calls `service`'s `op` as `profile` in the clone.
+    /// EC2 (EBS) as `profile`.
+    pub fn ec2<'p>(&'p mut self, profile: &'p str) -> Ec2<'p> {
+        Ec2::new(self, profile)
+    }
+
+    /// RDS as `profile`.
+    pub fn rds<'p>(&'p mut self, profile: &'p str) -> Rds<'p> {
+        Rds::new(self, profile)
+    }
+
+    /// S3 as `profile`.
+    pub fn s3<'p>(&'p mut self, profile: &'p str) -> S3<'p> {
+        S3::new(self, profile)
+    }
+
+    /// IAM as `profile`.
+    pub fn iam<'p>(&'p mut self, profile: &'p str) -> Iam<'p> {
+        Iam::new(self, profile)
+    }
+
+    /// Calls `service`'s `op` as `profile` in the clone, for requests whose answer the check
+    /// does not read (an attempt that must be allowed or denied, a change made in the clone).
     pub fn call(
         &mut self,
         profile: &str,
@@ -107,9 +142,7 @@ impl Probe {
         op: &str,
         input: Value,
     ) -> Result<Value, AwsError> {
-        let w = &mut self.session.world;
-        let ctx = w.context_for_profile(Some(profile), None)?;
-        w.call(&ctx, service, op, input)
+        client::call(self, profile, None, None, service, op, input)
     }
 
     /// A file of the learner's session.
@@ -125,56 +158,51 @@ impl Probe {
     }
 
     /// CloudTrail events since the scenario started, oldest first.
-    pub fn events_since_start(&self) -> Vec<&StoredEvent> {
+    pub fn events_since_start(&self) -> Vec<Event<'_>> {
         self.session
             .world
             .events()
             .filter(|e| e.event_time_ms >= self.started_ms)
+            .map(Event::new)
             .collect()
     }
 
-    /// Decrypts file `name` as `profile` with `context`; `Ok(plaintext bytes)` or the AWS error.
+    /// Decrypts file `name` as `profile` with `context`; `Ok(plaintext bytes)` or
+    /// `Err("Code: message")`.
     pub fn decrypt_file(
         &mut self,
         profile: &str,
         name: &str,
-        context: Option<Value>,
+        context: Option<&[(&str, &str)]>,
     ) -> Result<Vec<u8>, String> {
         let Some(blob) = self.file_b64(name) else {
             return Err(format!("{name} is missing"));
         };
-        let mut input = serde_json::json!({ "CiphertextBlob": blob });
-        if let (Some(ctx), Some(obj)) = (context, input.as_object_mut()) {
-            obj.insert("EncryptionContext".into(), ctx);
-        }
-        match self.kms(profile, "Decrypt", input) {
-            Ok(v) => {
-                let b64 = v["Plaintext"].as_str().unwrap_or_default();
-                base64::engine::general_purpose::STANDARD
-                    .decode(b64)
-                    .map_err(|e| e.to_string())
-            }
-            Err(e) => Err(format!("{}: {}", e.code, e.message)),
-        }
+        self.kms(profile)
+            .decrypt(&blob, context)
+            .map(|d| d.plaintext)
+            .map_err(|e| format!("{}: {}", e.code, e.message))
     }
 
-    /// The key's metadata as `admin`, or the error code.
-    pub fn describe(&mut self, key: &str) -> Result<Value, String> {
-        self.kms("admin", "DescribeKey", serde_json::json!({ "KeyId": key }))
-            .map(|v| v["KeyMetadata"].clone())
-            .map_err(|e| e.code)
+    /// The key's metadata as `admin`.
+    pub fn describe(&mut self, key: &str) -> Result<shapes::KeyMetadata, AwsError> {
+        self.kms("admin").describe_key(key)
     }
 
-    /// The key policy (parsed) as `admin`.
-    pub fn key_policy(&mut self, key: &str) -> Option<Value> {
-        let v = self
-            .kms(
-                "admin",
-                "GetKeyPolicy",
-                serde_json::json!({ "KeyId": key, "PolicyName": "default" }),
-            )
-            .ok()?;
-        serde_json::from_str(v["Policy"].as_str()?).ok()
+    /// The key's state as `admin` sees it, or the error code.
+    pub fn key_state(&mut self, key: &str) -> Result<shapes::KeyState, String> {
+        self.describe(key).map(|m| m.key_state).map_err(|e| e.code)
+    }
+
+    /// The key policy as `admin` reads it (`None` if GetKeyPolicy fails or it does not parse).
+    pub fn key_policy(&mut self, key: &str) -> Option<policy::PolicyDocument> {
+        self.kms("admin").key_policy(key).ok()
+    }
+
+    /// The keys of `account` in `region` as the world stores them (the grader's own view: no
+    /// call, no authorization, so a key whose policy admits no administrator is still seen).
+    pub fn key_views(&self, account: &str, region: &str) -> Vec<cloud::kms::KeyView> {
+        self.session.world.kms().key_views(account, region)
     }
 
     /// Lets five simulated minutes pass in the clone, so new grants have propagated (as they
@@ -187,47 +215,4 @@ impl Probe {
     pub fn now_ms(&self) -> i64 {
         self.session.world.now_ms()
     }
-}
-
-/// The statements of a policy document (a single statement object counts as one).
-pub fn statements(policy: &Value) -> Vec<&Value> {
-    match &policy["Statement"] {
-        Value::Array(a) => a.iter().collect(),
-        v @ Value::Object(_) => vec![v],
-        _ => Vec::new(),
-    }
-}
-
-/// A statement's principal values (`"*"`, ARNs, service names), flattened.
-pub fn principals(statement: &Value) -> Vec<String> {
-    fn strings(v: &Value) -> Vec<String> {
-        match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect(),
-            Value::Object(m) => m.values().flat_map(strings).collect(),
-            _ => Vec::new(),
-        }
-    }
-    strings(&statement["Principal"])
-}
-
-/// Whether the policy has an Allow statement for the account root (`arn:aws:iam::ACCT:root` or
-/// the bare account id), which lets IAM policies take effect.
-pub fn has_root_statement(policy: &Value, account: &str) -> bool {
-    let root = format!("arn:aws:iam::{account}:root");
-    statements(policy)
-        .iter()
-        .any(|s| s["Effect"] == "Allow" && principals(s).iter().any(|p| *p == root || p == account))
-}
-
-/// Whether the policy allows everyone (`"Principal": "*"` or `{"AWS": "*"}`) without conditions.
-pub fn allows_everyone(policy: &Value) -> bool {
-    statements(policy).iter().any(|s| {
-        s["Effect"] == "Allow"
-            && s.get("Condition").is_none()
-            && principals(s).iter().any(|p| p == "*")
-    })
 }
