@@ -80,9 +80,11 @@ fn candidates(
                 .into_iter()
                 .map(|p| p.name)
                 .collect(),
-            ["local"] => crate::lab::local_commands().map(str::to_owned).collect(),
+            ["local"] => crate::lab_commands::local_commands()
+                .map(str::to_owned)
+                .collect(),
             ["local", .., "--in" | "--out" | "--key-file"] => fs.list(),
-            ["local", sub, ..] => crate::lab::local_options(sub)
+            ["local", sub, ..] => crate::lab_commands::local_options(sub)
                 .map(|o| format!("--{o}"))
                 .collect(),
             _ => Vec::new(),

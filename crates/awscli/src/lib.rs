@@ -5,19 +5,21 @@ pub mod aws;
 mod complete;
 pub mod error;
 pub mod fs;
-mod lab;
+mod lab_commands;
 pub mod lexer;
 pub mod model;
 pub mod output;
 mod session;
 pub mod shorthand;
-pub mod state;
+pub mod state_file;
 pub mod time;
 pub mod why;
 
 pub use complete::{Completed, complete, complete_line};
 pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
-pub use lab::HELP;
+pub use lab_commands::HELP;
 pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session, SessionStatus};
+/// The state-file codec under its former name (`awscli::state::save` / `load`).
+pub use state_file as state;
 pub use why::{Failure, WhyCard, card, card_for_code};

@@ -1,4 +1,4 @@
-//! `aws configure list`, as aws-cli v2 prints it (`awscli/customizations/configure/list.py`):
+//! `aws configure set|get|list-profiles`, and `aws configure list` as aws-cli v2 prints it (`awscli/customizations/configure/list.py`):
 //! every row is `'%10s %24s %16s    %s'` of (name, value, type, location), for `profile`,
 //! `access_key`, `secret_key` and `region`, keys masked to their last four characters.
 
@@ -41,6 +41,69 @@ fn secret_tail(access_key: &str) -> String {
 }
 
 impl Session {
+    /// `aws configure set KEY VALUE`: aws-cli's own settings (`output`, `cli_binary_format`) are
+    /// kept by the session, the rest (`region`, `role_arn`, `source_profile`) by the world.
+    pub(super) fn configure_set(&mut self, profile: &str, key: String, value: String) -> Out {
+        if key == "output" || key == "cli_binary_format" {
+            let valid: &[&str] = if key == "output" {
+                &["json", "text", "table", "yaml", "yaml-stream", "off"]
+            } else {
+                &["base64", "raw-in-base64-out"]
+            };
+            if !valid.contains(&value.as_str()) {
+                return Out::err(&CliError::Config(format!(
+                    "`{value}` is not a valid {key}; use one of: {}",
+                    valid.join(", ")
+                )));
+            }
+            self.cli_config
+                .entry(profile.to_owned())
+                .or_default()
+                .insert(key, value);
+            return Out::default();
+        }
+        match self.world.configure_set(profile, &key, &value) {
+            Ok(()) => Out::default(),
+            Err(e) => Out::err(&CliError::Config(e.message)),
+        }
+    }
+
+    /// `aws configure get KEY`: exit 1 with no output when the key is not set.
+    pub(super) fn configure_get(&self, profile: &str, key: &str) -> Out {
+        if let Some(v) = self.cli_config.get(profile).and_then(|m| m.get(key)) {
+            return Out::text(format!("{v}\n"));
+        }
+        let info = self
+            .world
+            .profiles()
+            .into_iter()
+            .find(|p| p.name == profile);
+        let v = info.and_then(|p| match key {
+            "region" => Some(p.region),
+            "role_arn" => p.role_arn,
+            "source_profile" => p.source_profile,
+            _ => None,
+        });
+        match v {
+            Some(v) => Out::text(format!("{v}\n")),
+            None => Out {
+                code: 1,
+                ..Out::default()
+            },
+        }
+    }
+
+    /// `aws configure list-profiles`.
+    pub(super) fn list_profiles(&self) -> Out {
+        Out::text(
+            self.world
+                .profiles()
+                .into_iter()
+                .map(|p| p.name + "\n")
+                .collect::<String>(),
+        )
+    }
+
     pub(super) fn configure_list(&mut self, g: &Globals) -> Out {
         let name = g
             .profile

@@ -1,3 +1,6 @@
+//! The `aws s3` high-level commands: `cp`, `mb` and `rb` are one API call each, printed the way
+//! the high-level commands print.
+//!
 //! `aws s3 ls`, printed the way aws-cli's `ListCommand` prints
 //! (`awscli/customizations/s3/subcommands.py`).
 //!
@@ -19,6 +22,40 @@ use crate::output::Format;
 const PAGE: usize = 1000;
 
 impl Session {
+    /// `aws s3 cp|mb|rb`: the API call, printed the way the high-level commands print.
+    #[expect(clippy::too_many_arguments, reason = "the parsed command's parts")]
+    pub(super) fn s3_high_level(
+        &mut self,
+        g: &Globals,
+        operation: &str,
+        input: Value,
+        outfile: Option<(String, String)>,
+        done: &str,
+        failed: &str,
+        fs: &mut dyn FileSystem,
+    ) -> Out {
+        let mut quiet = g.clone();
+        quiet.query = None;
+        quiet.output = Some(Format::Json);
+        let out = self.call(&quiet, "s3api", operation, input, outfile, None, fs);
+        if out.code != 0 {
+            if failed.is_empty() {
+                return out;
+            }
+            return Out {
+                stderr: format!("{failed} {}\n", out.stderr.trim()),
+                code: 1,
+                ..out
+            };
+        }
+        let text = done.to_owned();
+        Out {
+            stdout: text.into_bytes(),
+            json: out.json,
+            ..Out::default()
+        }
+    }
+
     pub(super) fn s3_list(&mut self, g: &Globals, l: &S3List, fs: &mut dyn FileSystem) -> Out {
         let mut quiet = g.clone();
         quiet.query = None;

@@ -1,0 +1,174 @@
+//! One API call as aws-cli makes it: the caller's credentials, the request (its pages when
+//! aws-cli follows them), a failure's "Why?" card, the positional outfile, `--query`, and the
+//! output format.
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::{Out, Session};
+use crate::aws::{self, Globals};
+use crate::error::CliError;
+use crate::fs::FileSystem;
+use crate::model;
+use crate::output::{self, Format};
+use crate::why::{self, Failure};
+
+impl Session {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parsed command's parts, passed through once"
+    )]
+    pub(super) fn call(
+        &mut self,
+        g: &Globals,
+        service: &str,
+        operation: &str,
+        input: Value,
+        outfile: Option<(String, String)>,
+        paging: Option<aws::Paging>,
+        fs: &mut dyn FileSystem,
+    ) -> Out {
+        if g.explain {
+            return self.explain(g, service, operation, input);
+        }
+        let ctx = match self
+            .world
+            .context_for_profile(g.profile.as_deref(), g.region.as_deref())
+        {
+            Ok(c) => c,
+            // Client-side failures (status 0) are not service errors: aws-cli prints the bare
+            // message; configuration problems exit 253, anything else (an unreachable Region
+            // endpoint) 255.
+            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
+            Err(e) => {
+                // A role profile's AssumeRole failed (or the profile's credentials are invalid).
+                let op = if e.code == "InvalidClientTokenId" {
+                    operation
+                } else {
+                    "AssumeRole"
+                };
+                let mut out = Out::err(&CliError::Service {
+                    code: e.code.clone(),
+                    operation: op.to_owned(),
+                    message: e.message.clone(),
+                });
+                out.why = why::card(&Failure {
+                    service: if op == "AssumeRole" { "sts" } else { service },
+                    operation: op,
+                    input: &Value::Null,
+                    error: &e,
+                    decisions: &[],
+                });
+                return out;
+            }
+        };
+        let paginator = model::service(service)
+            .and_then(|t| t.operations.get(operation))
+            .and_then(|o| o.paginator.clone());
+        let paginated = paging.is_some() && paginator.is_some();
+        // The request as sent, for the "Why?" card of a failure.
+        let request = input.clone();
+        let (result, decisions) = match (paging, paginator) {
+            (Some(paging), Some(p)) => {
+                self.call_pages(&ctx, service, operation, input, &paging, &p)
+            }
+            _ => {
+                let (r, d) = self.world.call_recorded(&ctx, service, operation, input);
+                (r.map(|r| (r.clone(), vec![r])), d)
+            }
+        };
+        let (mut response, mut pages) = match result {
+            Ok(r) => r,
+            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
+            Err(e) => {
+                let mut out = Out::err(&CliError::Service {
+                    code: e.code.clone(),
+                    operation: operation.to_owned(),
+                    message: e.message.clone(),
+                });
+                out.why = why::card(&Failure {
+                    service,
+                    operation,
+                    input: &request,
+                    error: &e,
+                    decisions: &decisions,
+                });
+                return out;
+            }
+        };
+        if let Some(table) = model::service(service) {
+            output::format_timestamps(&mut response, &table.timestamps);
+            for page in &mut pages {
+                output::format_timestamps(page, &table.timestamps);
+            }
+        }
+        if let Some((path, member)) = outfile
+            && let Some(Value::String(b64)) =
+                response.as_object_mut().and_then(|m| m.remove(&member))
+        {
+            for page in &mut pages {
+                if let Some(m) = page.as_object_mut() {
+                    m.remove(&member);
+                }
+            }
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.as_bytes())
+                .unwrap_or_default();
+            if let Err(e) = fs.write(&path, &bytes) {
+                return Out::err(&CliError::Other(format!("{path}: {e}")));
+            }
+        }
+        let query = match &g.query {
+            Some(q) => match jmespath::compile(q) {
+                Ok(e) => Some((q, e)),
+                Err(e) => {
+                    return Out::err(&CliError::Other(format!("Bad value for --query {q}: {e}")));
+                }
+            },
+            None => None,
+        };
+        let apply = |v: Value| -> Result<Value, Box<Out>> {
+            match &query {
+                Some((q, e)) => output::apply_query(e, &v).map_err(|e| {
+                    Box::new(Out::err(&CliError::Other(format!(
+                        "Bad value for --query {q}: {e}"
+                    ))))
+                }),
+                None => Ok(v),
+            }
+        };
+        let queried = match apply(response) {
+            Ok(v) => v,
+            Err(o) => return *o,
+        };
+        let format = g.output.unwrap_or(Format::Json);
+        let text = if format == Format::YamlStream {
+            // aws-cli streams the pages as they arrive, each queried on its own.
+            let mut each = Vec::with_capacity(pages.len());
+            for page in pages {
+                match apply(page) {
+                    Ok(v) => each.push(v),
+                    Err(o) => return *o,
+                }
+            }
+            output::yaml_stream(&each, paginated)
+        } else {
+            output::render(format, operation, &queried, self.terminal_width)
+        };
+        let mut out = Out::text(text);
+        out.json = Some(queried);
+        out
+    }
+}
+
+/// A client-side (status 0) engine error as aws-cli reports it.
+pub(super) fn client_error(e: &cloud::AwsError) -> CliError {
+    let msg = format!("\n{}\n", e.message);
+    match e.code.as_str() {
+        "ProfileNotFound"
+        | "PartialCredentialsError"
+        | "InfiniteLoopConfigError"
+        | "NoRegionError" => CliError::Config(msg),
+        _ => CliError::Other(msg),
+    }
+}
