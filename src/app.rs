@@ -8,7 +8,7 @@ use crate::components::flash::Flash;
 use crate::components::notice::NoticeBanner;
 use crate::components::side_nav::SideNav;
 use crate::components::top_bar::TopBar;
-use crate::hooks::LabContext;
+use crate::hooks::Lab;
 use crate::pages;
 use crate::state::{Action, LabState};
 use crate::storage;
@@ -125,7 +125,7 @@ pub fn title_of(route: &Route) -> String {
 #[component]
 fn OnNavigate() -> Html {
     let route = use_route::<Route>();
-    let lab = use_context::<LabContext>();
+    let lab = use_context::<Lab>();
     let first = use_mut_ref(|| true);
     use_effect_with(route, move |route| {
         let Some(route) = route else {
@@ -219,6 +219,17 @@ pub fn App() -> Html {
             }
         }
     });
+    // Script callers read the latest state and get their answers here, outside the reducer:
+    // each queued reply resolves the promise with its request id, then the queue is cleared.
+    use_effect_with((lab.loaded, lab.revision, lab.replies.clone()), {
+        let lab = lab.clone();
+        move |(_, _, replies)| {
+            crate::js_api::publish(&lab);
+            if let Some(up_to) = crate::js_api::deliver(replies) {
+                lab.dispatch(Action::RepliesDelivered { up_to });
+            }
+        }
+    });
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
     // in idle time after start-up, so the first asymmetric request does not freeze the page.
     use_effect_with(lab.loaded, {
@@ -247,7 +258,7 @@ pub fn App() -> Html {
         }
     });
     html! {
-        <ContextProvider<LabContext> context={lab}>
+        <ContextProvider<Lab> context={Lab::new(lab)}>
             <HashRouter>
                 <div class="shell">
                     <a class="skip-link" href="#main" onclick={skip_to_main}>{ "Skip to content" }</a>
@@ -264,6 +275,6 @@ pub fn App() -> Html {
                     <TerminalDrawer />
                 </div>
             </HashRouter>
-        </ContextProvider<LabContext>>
+        </ContextProvider<Lab>>
     }
 }

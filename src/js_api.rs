@@ -10,7 +10,8 @@
 //! - `reset()` → `Promise<void>`: a fresh default world.
 //! - `state()` → the export object (the same versioned schema as `kmslab run --state`).
 
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 use awscli::LineOutput;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -18,7 +19,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use yew::UseReducerDispatcher;
 
-use crate::state::{Action, LabState, Reply};
+use crate::state::{Action, LabState, ReplyValue};
 use crate::storage;
 
 /// The object `run` resolves with.
@@ -60,6 +61,47 @@ fn set(target: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }
 
+thread_local! {
+    /// The state as last rendered (updated by an effect), for `state()`.
+    static LATEST: RefCell<Option<LabState>> = const { RefCell::new(None) };
+    /// Promises waiting for their reply, by request id.
+    static PENDING: RefCell<BTreeMap<u64, Function>> = const { RefCell::new(BTreeMap::new()) };
+    /// The next request id.
+    static NEXT_REQUEST: Cell<u64> = const { Cell::new(1) };
+}
+
+fn next_request(resolve: Function) -> u64 {
+    let id = NEXT_REQUEST.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    PENDING.with(|p| p.borrow_mut().insert(id, resolve));
+    id
+}
+
+/// Keeps the rendered state for `state()` (called from an effect after every change).
+pub fn publish(state: &LabState) {
+    LATEST.with(|l| *l.borrow_mut() = Some(state.clone()));
+}
+
+/// Resolves the promises whose replies are queued; returns the highest request id delivered.
+pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
+    let mut up_to = None;
+    for (id, value) in replies {
+        let resolve = PENDING.with(|p| p.borrow_mut().remove(id));
+        if let Some(resolve) = resolve {
+            let answer = match value {
+                ReplyValue::Line(out) => to_js(&RunResult::from(out)),
+                ReplyValue::Done => JsValue::UNDEFINED,
+            };
+            let _ = resolve.call1(&JsValue::NULL, &answer);
+        }
+        up_to = up_to.max(Some(*id));
+    }
+    up_to
+}
+
 /// Installs the API on `window.kmsLab` (once per page).
 pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
     let Some(window) = web_sys::window() else {
@@ -72,43 +114,45 @@ pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
 
     let d = dispatcher.clone();
     let run = Closure::<dyn Fn(JsValue) -> Promise>::new(move |line: JsValue| {
-        let line = line.as_string().unwrap_or_default();
+        let text = line.as_string().unwrap_or_default();
         let d = d.clone();
         Promise::new(&mut |resolve: Function, _reject: Function| {
-            let reply = Reply::new(move |out: &LineOutput| {
-                let _ = resolve.call1(&JsValue::NULL, &to_js(&RunResult::from(out)));
-            });
+            let request = next_request(resolve);
             d.dispatch(Action::Sync {
                 real_now_ms: storage::now_ms(),
             });
             d.dispatch(Action::RunFor {
-                text: line.clone(),
-                reply,
+                text: text.clone(),
+                request,
             });
         })
     });
     set(&api, "run", run.as_ref());
     run.forget();
 
-    let d = dispatcher.clone();
+    let d = dispatcher;
     let reset = Closure::<dyn Fn() -> Promise>::new(move || {
-        d.dispatch(Action::Reset {
-            seed: storage::random_seed(),
-            now_ms: storage::now_ms(),
-        });
-        Promise::resolve(&JsValue::UNDEFINED)
+        let d = d.clone();
+        Promise::new(&mut |resolve: Function, _reject: Function| {
+            let request = next_request(resolve);
+            d.dispatch(Action::Reset {
+                seed: storage::random_seed(),
+                now_ms: storage::now_ms(),
+                request: Some(request),
+            });
+        })
     });
     set(&api, "reset", reset.as_ref());
     reset.forget();
 
-    let d = dispatcher;
     let state = Closure::<dyn Fn() -> JsValue>::new(move || {
-        let slot = Rc::new(std::cell::RefCell::new(JsValue::NULL));
-        let out = slot.clone();
-        d.dispatch(Action::Export(Reply::new_export(move |doc: &str| {
-            *out.borrow_mut() = js_sys::JSON::parse(doc).unwrap_or(JsValue::NULL);
-        })));
-        slot.take()
+        LATEST.with(|l| {
+            l.borrow()
+                .as_ref()
+                .and_then(|s| s.export().ok())
+                .and_then(|doc| js_sys::JSON::parse(&doc).ok())
+                .unwrap_or(JsValue::NULL)
+        })
     });
     set(&api, "state", state.as_ref());
     state.forget();

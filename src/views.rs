@@ -111,8 +111,33 @@ pub fn peek(
     operation: &str,
     input: Value,
 ) -> Result<Value, ViewError> {
-    let mut session = lab.snapshot();
-    let world = &mut session.world;
-    let ctx = world.context_for_profile(None, Some(region))?;
-    Ok(world.call(&ctx, service, operation, input)?)
+    Peek::new(lab).call(region, service, operation, input)
+}
+
+/// Several read calls on one copy of the world (a page's reads copy the world once, not per
+/// call). Nothing done here reaches the lab: no CloudTrail event, cost or managed key.
+pub struct Peek {
+    session: awscli::Session,
+}
+
+impl Peek {
+    /// A copy of the lab's world to read from.
+    pub fn new(lab: &LabState) -> Self {
+        Peek {
+            session: lab.snapshot(),
+        }
+    }
+
+    /// One call as the current profile in `region`.
+    pub fn call(
+        &mut self,
+        region: &str,
+        service: &str,
+        operation: &str,
+        input: Value,
+    ) -> Result<Value, ViewError> {
+        let world = &mut self.session.world;
+        let ctx = world.context_for_profile(None, Some(region))?;
+        Ok(world.call(&ctx, service, operation, input)?)
+    }
 }

@@ -4,7 +4,6 @@ use yew::prelude::*;
 
 use crate::components::why::Why;
 use crate::hooks::use_lab;
-use crate::state::Action;
 
 #[component]
 pub fn Flash() -> Html {
@@ -14,7 +13,7 @@ pub fn Flash() -> Html {
     };
     let dismiss = {
         let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(Action::DismissFlash))
+        Callback::from(move |_| lab.dismiss_flash())
     };
     match &outcome.result {
         Ok(_) => html! {

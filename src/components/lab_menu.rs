@@ -15,7 +15,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_lab;
-use crate::state::{Action, Notice};
+use crate::state::Notice;
 use crate::storage;
 
 fn download(name: &str, text: &str) {
@@ -249,14 +249,14 @@ pub fn LabMenu() -> Html {
                 match awscli::state::load(&text) {
                     Ok(mut session) => {
                         session.world.set_event_retention(storage::EVENT_RETENTION);
-                        lab.dispatch(Action::Load(Box::new(session)));
+                        lab.load_world(session);
                     }
-                    Err(e) => lab.dispatch(Action::ShowNotice(Notice {
+                    Err(e) => lab.show_notice(Notice {
                         message: format!(
                             "That file could not be imported: {e}. Your current lab is unchanged."
                         ),
                         rejected_save: None,
-                    })),
+                    }),
                 }
             });
         })
@@ -269,10 +269,7 @@ pub fn LabMenu() -> Html {
                 .and_then(|w| w.confirm_with_message("Start over with a fresh default world? Export first if you want to keep this one.").ok())
                 .unwrap_or(false);
             if confirmed {
-                lab.dispatch(Action::Reset {
-                    seed: storage::random_seed(),
-                    now_ms: storage::now_ms(),
-                });
+                lab.reset();
             }
             close(true);
         })

@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::hooks::use_lab;
-use crate::state::Action;
 
 fn data_url(text: &str) -> String {
     let encoded: String = js_sys::encode_uri_component(text).into();
@@ -18,7 +17,7 @@ pub fn NoticeBanner() -> Html {
     };
     let dismiss = {
         let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(Action::DismissNotice))
+        Callback::from(move |_| lab.dismiss_notice())
     };
     html! {
         <div class="alert alert-error notice" role="alert" data-testid="notice">

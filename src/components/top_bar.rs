@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::lab_menu::LabMenu;
 use crate::hooks::use_lab;
-use crate::state::{Action, DAY_MS, REGIONS, format_time};
+use crate::state::{DAY_MS, REGIONS, format_time};
 
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
@@ -26,7 +26,7 @@ pub fn TopBar() -> Html {
         let lab = lab.clone();
         Callback::from(move |e: Event| {
             if let Some(v) = select_value(&e) {
-                lab.dispatch(Action::UseProfile(v));
+                lab.use_profile(v);
             }
         })
     };
@@ -34,13 +34,13 @@ pub fn TopBar() -> Html {
         let lab = lab.clone();
         Callback::from(move |e: Event| {
             if let Some(v) = select_value(&e) {
-                lab.dispatch(Action::UseRegion(v));
+                lab.use_region(v);
             }
         })
     };
     let advance = |days: i64| {
         let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(Action::AdvanceClock { ms: days * DAY_MS }))
+        Callback::from(move |_| lab.advance_clock(days * DAY_MS))
     };
 
     html! {

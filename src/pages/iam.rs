@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_lab;
 use crate::state::Action;
-use crate::views::{ViewError, peek};
+use crate::views::{Peek, ViewError};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Principal {
@@ -64,7 +64,8 @@ fn js_free_url_decode(text: &str) -> String {
 }
 
 fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, ViewError> {
-    let call = |op: &str, input: Value| peek(lab, region, "iam", op, input);
+    let mut peek = Peek::new(lab);
+    let mut call = |op: &str, input: Value| peek.call(region, "iam", op, input);
     let mut out = Vec::new();
     for (kind, list_op, list_key, name_key) in [
         ("user", "ListUsers", "Users", "UserName"),
@@ -167,7 +168,7 @@ pub fn Iam() -> Html {
                                     let lab = lab.clone();
                                     let name = pr.name.clone();
                                     let active = name == id.profile;
-                                    html! { <button class="btn btn-small" disabled={active} onclick={Callback::from(move |_| lab.dispatch(Action::UseProfile(name.clone())))}>
+                                    html! { <button class="btn btn-small" disabled={active} onclick={Callback::from(move |_| lab.use_profile(name.clone()))}>
                                         { if active { format!("Signed in as profile {}", pr.name) } else { format!("Sign in as (profile {})", pr.name) } }</button> }
                                 }) }
                             </div>

@@ -2,6 +2,8 @@
 //! objectives re-evaluated after every operation (on a copy of the world, so grading leaves no
 //! trace), hints that cost points, each checker's evidence, wrong turns and the debrief.
 
+use std::rc::Rc;
+
 use lab::scenario::{self, Availability, Status};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -9,10 +11,9 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::components::prose::prose;
-use crate::hooks::use_lab;
+use crate::hooks::{Lab, use_lab};
 use crate::pages::terminal::TerminalPanel;
-use crate::state::{Action, ScenarioIntent};
-use crate::storage;
+use crate::state::Grading;
 
 #[component]
 pub fn Scenarios() -> Html {
@@ -76,21 +77,23 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
     let lab = use_lab();
     let show_evidence = use_state(|| false);
     let id = props.id.to_string();
-    let results = {
-        let lab = (*lab).clone();
-        let id = id.clone();
-        use_memo((lab.revision, id.clone()), move |_| {
-            lab.with_session(|s| scenario::evaluate(s, &id))
-        })
-    };
-    // Persist objective progress after every change of the world (a no-op when nothing moved).
-    {
+    // The active scenario is graded (and its progress recorded) by the store, once per change
+    // of the world; another scenario's page grades on demand, memoised per revision.
+    let grading = {
         let lab = lab.clone();
         let id = id.clone();
-        use_effect_with((lab.revision, id.clone()), move |_| {
-            lab.dispatch(Action::Scenario(ScenarioIntent::Record(id)));
-        });
-    }
+        use_memo((lab.revision, lab.grading.clone(), id.clone()), move |_| {
+            match lab.grading.clone().filter(|g| g.scenario == id) {
+                Some(g) => g,
+                None => Rc::new(Grading {
+                    scenario: id.clone(),
+                    results: scenario::evaluate(lab.session(), &id),
+                    wrong_turns: scenario::wrong_turns(lab.session(), &id).unwrap_or_default(),
+                }),
+            }
+        })
+    };
+    let results = &grading.results;
 
     let Some(s) = scenario::get(&id) else {
         return html! {
@@ -102,9 +105,9 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
             </section>
         };
     };
-    let intent = |i: ScenarioIntent| {
-        let lab = lab.clone();
-        Callback::from(move |_: MouseEvent| lab.dispatch(Action::Scenario(i.clone())))
+    let on = |f: fn(&Lab, String)| {
+        let (lab, id) = (lab.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| f(&lab, id.clone()))
     };
     // The ids the setup created ($KEY_ID, ...), so the story's names can be found in the console.
     let vars = lab.with_session(|session| {
@@ -144,12 +147,8 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
             </section>
         };
     }
-    let seed = storage::random_seed();
-    let start = intent(ScenarioIntent::Start {
-        id: id.clone(),
-        seed,
-    });
-    let body = match &*results {
+    let start = on(|lab, id| lab.start_scenario(id));
+    let body = match results {
         Err(scenario::ScenarioError::NotStarted { .. }) => html! {
             <div class="panel">
                 <p>{ "Starting prepares a fresh world for this mission (your current world is replaced; export it first from the Lab menu if you want to keep it)." }</p>
@@ -174,8 +173,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
             });
             let more_hints = hints.len() < s.hints.len();
             let next_cost = s.hints.get(hints.len()).map(|h| h.cost).unwrap_or(0);
-            let wrong =
-                lab.with_session(|session| scenario::wrong_turns(session, &id).unwrap_or_default());
+            let wrong = &grading.wrong_turns;
             let score = lab.with_session(|session| scenario::score(session, &id).ok());
             let toggle_evidence = {
                 let show = show_evidence.clone();
@@ -189,7 +187,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                                 <h2>{ format!("Objectives {passed}/{}", counted.len()) }</h2>
                                 <div class="actions">
                                     <button class="btn btn-small" onclick={toggle_evidence} data-testid="check">{ if *show_evidence { "Hide evidence" } else { "Check (show evidence)" } }</button>
-                                    <button class="btn btn-small" onclick={intent(ScenarioIntent::Restart { id: id.clone(), seed })} data-testid="restart-scenario"
+                                    <button class="btn btn-small" onclick={on(|lab, id| lab.restart_scenario(id))} data-testid="restart-scenario"
                                         title="A fresh world, files and variables (a randomised scenario may draw another cause)">{ "Restart" }</button>
                                 </div>
                             </div>
@@ -216,7 +214,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                         }
                         <div class="panel">
                             <div class="panel-header"><h2>{ "Hints" }</h2>
-                                if more_hints { <button class="btn btn-small" onclick={intent(ScenarioIntent::Hint(id.clone()))}>{ format!("Reveal a hint (−{next_cost} points)") }</button> }
+                                if more_hints { <button class="btn btn-small" onclick={on(|lab, id| lab.hint(id))}>{ format!("Reveal a hint (−{next_cost} points)") }</button> }
                             </div>
                             if hints.is_empty() { <p class="muted">{ "No hints revealed." }</p> }
                             <ol>{ for hints.iter().map(|h| html! { <li>{ prose(h) }</li> }) }</ol>

@@ -3,13 +3,11 @@
 
 use serde_json::{Value, json};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::state::LabState;
-use crate::views::{ViewError, peek};
+use crate::views::Peek;
 
 /// One table: the list call, where the rows are, and the columns (title, JSON field).
 struct TableSpec {
@@ -102,8 +100,8 @@ fn cell(v: &Value) -> Html {
     }
 }
 
-fn table(lab: &LabState, region: &str, spec: &TableSpec) -> Html {
-    match peek(lab, region, spec.service, spec.operation, (spec.input)()) {
+fn table(peek: &mut Peek, region: &str, spec: &TableSpec) -> Html {
+    match peek.call(region, spec.service, spec.operation, (spec.input)()) {
         Err(e) => {
             html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> }
         }
@@ -128,25 +126,8 @@ fn table(lab: &LabState, region: &str, spec: &TableSpec) -> Html {
     }
 }
 
-/// Whether the world simulates `service` (a probe call that fails as unknown means no).
-fn simulated(result: &Result<Value, ViewError>) -> bool {
-    !matches!(result, Err(e) if e.code.contains("Unknown") || e.message.contains("not modelled") || e.message.contains("not simulated") || e.message.contains("Unknown service"))
-}
-
-fn placeholder(name: &str) -> Html {
-    html! {
-        <EmptyState title={format!("{name} is not simulated in this build")}
-            text="The lab models KMS, IAM, STS and CloudTrail; S3, EBS (EC2) and RDS arrive as they are simulated, calling KMS on your behalf.">
-            <Link<Route> to={Route::LearnTopic { topic: "s3-ebs-rds".into() }} classes="btn">{ "Read how they use KMS" }</Link<Route>>
-        </EmptyState>
-    }
-}
-
-fn s3_view(lab: &LabState, region: &str) -> Html {
-    let listed = peek(lab, region, "s3", "ListBuckets", json!({}));
-    if !simulated(&listed) {
-        return placeholder("S3");
-    }
+fn s3_view(peek: &mut Peek, region: &str) -> Html {
+    let listed = peek.call(region, "s3", "ListBuckets", json!({}));
     let buckets = match listed {
         Err(e) => {
             return html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> };
@@ -163,9 +144,9 @@ fn s3_view(lab: &LabState, region: &str) -> Html {
                 <thead><tr><th>{ "Name" }</th><th>{ "Region" }</th><th>{ "Default encryption" }</th><th>{ "KMS key" }</th><th>{ "Bucket Key" }</th><th>{ "Objects" }</th></tr></thead>
                 <tbody>{ for buckets.iter().map(|b| {
                     let name = b["Name"].as_str().unwrap_or_default().to_owned();
-                    let enc = peek(lab, region, "s3", "GetBucketEncryption", json!({ "Bucket": name })).unwrap_or(Value::Null);
+                    let enc = peek.call(region, "s3", "GetBucketEncryption", json!({ "Bucket": name })).unwrap_or(Value::Null);
                     let rule = &enc["ServerSideEncryptionConfiguration"]["Rules"][0];
-                    let objects = peek(lab, region, "s3", "ListObjectsV2", json!({ "Bucket": name }))
+                    let objects = peek.call(region, "s3", "ListObjectsV2", json!({ "Bucket": name }))
                         .map(|o| o["KeyCount"].as_u64().unwrap_or_else(|| o["Contents"].as_array().map(|c| c.len() as u64).unwrap_or(0)))
                         .map(|n| n.to_string())
                         .unwrap_or_else(|e| e.code);
@@ -192,41 +173,13 @@ pub struct ServiceProps {
 pub fn Service(props: &ServiceProps) -> Html {
     let lab = use_lab();
     let id = lab.identity();
-    let body = match props.name.as_str() {
-        "S3" => s3_view(&lab, &id.region),
-        name => {
-            let (tables, probe) = if name == "RDS" {
-                (RDS_TABLES, "rds")
-            } else {
-                (EC2_TABLES, "ec2")
-            };
-            let first = tables
-                .first()
-                .map(|t| peek(&lab, &id.region, probe, t.operation, (t.input)()));
-            if first.as_ref().is_none_or(|r| !simulated(r)) {
-                placeholder(name)
-            } else {
-                let extra = if name == "EC2" {
-                    let by_default = peek(
-                        &lab,
-                        &id.region,
-                        "ec2",
-                        "GetEbsEncryptionByDefault",
-                        json!({}),
-                    )
-                    .unwrap_or(Value::Null);
-                    let key = peek(&lab, &id.region, "ec2", "GetEbsDefaultKmsKeyId", json!({}))
-                        .unwrap_or(Value::Null);
-                    html! { <div class="panel"><div class="fields">
-                        <div class="field"><div class="field-label">{ "EBS encryption by default (this Region)" }</div><div class="field-value">{ cell(&by_default["EbsEncryptionByDefault"]) }</div></div>
-                        <div class="field"><div class="field-label">{ "Default KMS key" }</div><div class="field-value small">{ cell(&key["KmsKeyId"]) }</div></div>
-                    </div></div> }
-                } else {
-                    html! {}
-                };
-                html! { <>{ extra }{ for tables.iter().map(|t| table(&lab, &id.region, t)) }</> }
-            }
-        }
+    // The page's reads run on one copy of the world, once per revision, Region and service.
+    let body = {
+        let lab = lab.clone();
+        use_memo(
+            (lab.revision, id.region.clone(), props.name.clone()),
+            move |(_, region, name)| render(&lab, region, name),
+        )
     };
     html! {
         <section class="page page-wide" aria-labelledby="page-title">
@@ -234,7 +187,32 @@ pub fn Service(props: &ServiceProps) -> Html {
                 <h1 id="page-title">{ props.name.clone() }</h1>
                 <span class="muted">{ format!("{} · {}", id.account, id.region) }</span>
             </div>
-            { body }
+            { (*body).clone() }
         </section>
     }
+}
+
+/// The page body for `name` (S3, EC2 or RDS) in `region`.
+fn render(lab: &LabState, region: &str, name: &str) -> Html {
+    let mut peek = Peek::new(lab);
+    let peek = &mut peek;
+    if name == "S3" {
+        return s3_view(peek, region);
+    }
+    let tables = if name == "RDS" { RDS_TABLES } else { EC2_TABLES };
+    let extra = if name == "EC2" {
+        let by_default = peek
+            .call(region, "ec2", "GetEbsEncryptionByDefault", json!({}))
+            .unwrap_or(Value::Null);
+        let key = peek
+            .call(region, "ec2", "GetEbsDefaultKmsKeyId", json!({}))
+            .unwrap_or(Value::Null);
+        html! { <div class="panel"><div class="fields">
+            <div class="field"><div class="field-label">{ "EBS encryption by default (this Region)" }</div><div class="field-value">{ cell(&by_default["EbsEncryptionByDefault"]) }</div></div>
+            <div class="field"><div class="field-label">{ "Default KMS key" }</div><div class="field-value small">{ cell(&key["KmsKeyId"]) }</div></div>
+        </div></div> }
+    } else {
+        html! {}
+    };
+    html! { <>{ extra }{ for tables.iter().map(|t| table(peek, region, t)) }</> }
 }

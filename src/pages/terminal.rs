@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::why::Why;
 use crate::hooks::use_lab;
-use crate::state::{Action, TermEntry};
+use crate::state::TermEntry;
 
 /// Lines of the welcome banner.
 const WELCOME: &str = "KMS Lab terminal — aws-cli syntax (the word `aws` is optional).
@@ -106,9 +106,9 @@ pub fn TerminalPanel() -> Html {
                     e.prevent_default();
                     let text = (*input).clone();
                     if text.trim() == "clear" {
-                        lab.dispatch(Action::ClearTerminal);
+                        lab.clear_terminal();
                     } else {
-                        crate::hooks::act(&lab, Action::Run(text));
+                        lab.run(text);
                     }
                     input.set(String::new());
                     cursor.set(None);
@@ -178,7 +178,7 @@ pub fn TerminalPanel() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(buf) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                     let bytes = js_sys::Uint8Array::new(&buf).to_vec();
-                    lab.dispatch(Action::PutFile { name, bytes });
+                    lab.put_file(name, bytes);
                 }
             });
             input.set_value("");

@@ -11,8 +11,8 @@ use super::order::display_order;
 use super::practice::{question_body, topic_title};
 use crate::app::Route;
 use crate::components::prose::prose;
-use crate::hooks::{LabContext, use_lab};
-use crate::state::{Action, QuizIntent};
+use crate::hooks::{Lab, use_lab};
+
 use crate::storage;
 
 /// The lab's pass mark, in percent of questions right.
@@ -222,28 +222,16 @@ pub fn ExamView() -> Html {
 }
 
 /// Records every answer (and flag, so "Review missed and flagged" finds it) and the attempt.
-fn record_attempt(lab: &LabContext, s: &Sitting, answers: &Answers, flags: &BTreeSet<String>) {
-    let now_ms = storage::now_ms();
+fn record_attempt(lab: &Lab, s: &Sitting, answers: &Answers, flags: &BTreeSet<String>) {
     let ids = &s.exam.questions;
     for id in ids {
-        lab.dispatch(Action::Quiz(QuizIntent::Answer {
-            id: (*id).to_owned(),
-            correct: is_right(answers, id),
-            now_ms,
-        }));
+        lab.answer(*id, is_right(answers, id));
         if flags.contains(*id) {
-            lab.dispatch(Action::Quiz(QuizIntent::Flag {
-                id: (*id).to_owned(),
-                flagged: true,
-            }));
+            lab.flag(*id, true);
         }
     }
-    lab.dispatch(Action::Quiz(QuizIntent::ExamFinished {
-        right: ids.iter().filter(|id| is_right(answers, id)).count(),
-        total: ids.len(),
-        now_ms,
-        seed: s.seed,
-    }));
+    let right = ids.iter().filter(|id| is_right(answers, id)).count();
+    lab.exam_finished(right, ids.len(), s.seed);
 }
 
 /// The results: score, pass mark, topics by title, and every question as it was shown.

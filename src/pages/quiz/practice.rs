@@ -16,7 +16,7 @@ use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::components::prose::prose;
 use crate::hooks::use_lab;
-use crate::state::{Action, QuizIntent};
+
 use crate::storage;
 
 #[derive(Properties, PartialEq, Debug)]
@@ -71,11 +71,7 @@ pub fn Practice(props: &PracticeProps) -> Html {
         Callback::from(move |_| {
             let choice: Vec<usize> = selected.iter().copied().collect();
             let correct = quiz::get(&id).is_some_and(|q| quiz::grade(q, &choice));
-            lab.dispatch(Action::Quiz(QuizIntent::Answer {
-                id: id.clone(),
-                correct,
-                now_ms: storage::now_ms(),
-            }));
+            lab.answer(id.clone(), correct);
             submitted.set(Some(Submitted {
                 id: id.clone(),
                 correct,
@@ -95,12 +91,7 @@ pub fn Practice(props: &PracticeProps) -> Html {
     let flag = {
         let lab = lab.clone();
         let id = q.id.clone();
-        Callback::from(move |_| {
-            lab.dispatch(Action::Quiz(QuizIntent::Flag {
-                id: id.clone(),
-                flagged: !flagged,
-            }))
-        })
+        Callback::from(move |_| lab.flag(id.clone(), !flagged))
     };
     // Feedback belongs to the question it was given for (never shown on another one).
     let feedback = submitted.as_ref().filter(|s| s.id == q.id);

@@ -4,7 +4,6 @@ use lab::quiz::{self, Kind};
 use yew::prelude::*;
 
 use crate::hooks::use_lab;
-use crate::state::Action;
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct ProofPanelProps {
@@ -31,7 +30,7 @@ pub fn ProofPanel(props: &ProofPanelProps) -> Html {
     let open_in_terminal = {
         let lab = lab.clone();
         let script = script.clone();
-        Callback::from(move |_| crate::hooks::act(&lab, Action::Run(script.clone())))
+        Callback::from(move |_| lab.run(script.clone()))
     };
     html! {
         <div class="proof" data-testid="proof">

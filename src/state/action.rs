@@ -1,0 +1,103 @@
+//! What the learner (or a script on the page) does: the store's actions, named after intents.
+
+use awscli::Session;
+
+use super::{Notice, TermEntry};
+
+/// What the learner does with a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioIntent {
+    /// Prepare the scenario's world (replacing the current one).
+    Start { id: String, seed: u64 },
+    /// Start again from scratch: a fresh world, files and variables, and a new seed (a
+    /// randomised scenario may draw another variant).
+    Restart { id: String, seed: u64 },
+    /// Reveal the next hint (it costs points).
+    Hint(String),
+}
+
+/// What the learner does in a quiz.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuizIntent {
+    /// Record an answer (moves the question between Leitner boxes).
+    Answer {
+        id: String,
+        correct: bool,
+        now_ms: i64,
+    },
+    /// Flag or unflag a question for review.
+    Flag { id: String, flagged: bool },
+    /// An exam attempt finished: kept for the trend plot, with the seed of its option order.
+    ExamFinished {
+        right: usize,
+        total: usize,
+        now_ms: i64,
+        seed: u64,
+    },
+}
+
+/// User intents.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Let the simulated clock follow real time since the last sync (dispatched with each
+    /// learner action; the time is read by the caller, keeping the reducer deterministic).
+    Sync { real_now_ms: i64 },
+    /// A quiz intent.
+    Quiz(QuizIntent),
+    /// A scenario intent.
+    Scenario(ScenarioIntent),
+    /// Run what was typed or pasted in the terminal (several lines run as a script).
+    Run(String),
+    /// Run a line for a script caller (`window.kmsLab.run`); its output is queued as the reply
+    /// to `request`.
+    RunFor { text: String, request: u64 },
+    /// A console action: one API call as the current profile in `region`.
+    Call {
+        region: String,
+        service: &'static str,
+        operation: &'static str,
+        input: serde_json::Value,
+        summary: String,
+    },
+    /// The Create key wizard: CreateKey, then CreateAlias when an alias was given.
+    CreateKey {
+        region: String,
+        input: serde_json::Value,
+        alias: Option<String>,
+    },
+    /// Hide the console's flash message.
+    DismissFlash,
+    /// Move the simulated clock forward.
+    AdvanceClock { ms: i64 },
+    /// Switch the default profile ("sign in as").
+    UseProfile(String),
+    /// Switch the default profile's Region.
+    UseRegion(String),
+    /// Start over with a fresh default world (`request`: a script caller waiting for it).
+    Reset {
+        seed: u64,
+        now_ms: i64,
+        request: Option<u64>,
+    },
+    /// Replace the world with an imported one.
+    Load(Box<Session>),
+    /// The saved world has been read at start-up.
+    Loaded(Box<Session>, Option<Notice>),
+    /// Clear the terminal's scrollback.
+    ClearTerminal,
+    /// Put a file into the lab's file system (the terminal's file picker), for `fileb://NAME`.
+    PutFile { name: String, bytes: Vec<u8> },
+    /// Show a notice (for example, an import that failed).
+    ShowNotice(Notice),
+    /// Hide the load notice.
+    DismissNotice,
+    /// The learner moved to another page: banners from the page left are cleared.
+    Navigated,
+    /// The terminal's history and scrollback as saved before a reload.
+    RestoreTerminal {
+        history: Vec<String>,
+        transcript: Vec<TermEntry>,
+    },
+    /// Script replies up to and including `request` were delivered.
+    RepliesDelivered { up_to: u64 },
+}

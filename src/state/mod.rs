@@ -1,0 +1,293 @@
+//! The app's store, shaped like Yew's own examples: immutable state changed copy-on-write, actions
+//! named after what the learner does, effects (persistence, JS replies, timers) outside `reduce`.
+//!
+//! - The engine session (`awscli::Session`: the world, shell variables, files, progress) sits
+//!   behind an `Rc` and is changed with `Rc::make_mut`, so the state holds no `RefCell` and an
+//!   older state is never changed under a view that still holds it.
+//! - Every action that changes the world (the clock following real time included) yields a new
+//!   `revision`; effects and memos key on it.
+//! - The active scenario is graded in the same `reduce` as the action that changed the world, and
+//!   its progress recorded there ([`Grading`]): views read it instead of grading per render.
+//! - Answers for script callers (`window.kmsLab`) are queued in [`LabState::replies`] by request
+//!   id; an effect in `app.rs` resolves the promises and clears the queue.
+//!
+//! The reducer is deterministic: the seed and the time of a reset are part of the action.
+
+mod action;
+mod console;
+mod reduce;
+
+use std::rc::Rc;
+
+use awscli::{LineOutput, Session};
+use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
+
+pub use action::{Action, QuizIntent, ScenarioIntent};
+pub use console::run_text;
+
+/// One simulated day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Regions offered in the top bar: every commercial Region the world accepts, so any Region a
+/// scenario or the learner uses can be reached from the console.
+pub const REGIONS: &[&str] = cloud::REGIONS;
+
+/// The most terminal entries kept on screen (the world keeps its own, bounded, audit trail).
+const TRANSCRIPT_LIMIT: usize = 200;
+
+/// The longest stretch of real time one sync moves the simulated clock (a tab left open
+/// overnight should not silently rotate keys; the clock controls are for long jumps).
+pub const MAX_SYNC_MS: i64 = 10 * 60 * 1000;
+
+/// One command typed in the terminal and what it printed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TermEntry {
+    /// The profile the line ran as.
+    pub profile: String,
+    /// What was typed.
+    pub input: String,
+    /// What it printed.
+    pub output: LineOutput,
+}
+
+/// Who and where the learner is: the default profile's identity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub profile: String,
+    /// The profile's principal: a user ARN, or the role ARN it assumes.
+    pub principal: String,
+    pub account: String,
+    pub account_alias: &'static str,
+    pub region: String,
+}
+
+/// A console action's outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallOutcome {
+    /// The API operation, e.g. `DisableKey`.
+    pub operation: String,
+    /// What the learner did, in words ("Disabled key 1234…").
+    pub summary: String,
+    pub result: Result<serde_json::Value, cloud::AwsError>,
+    /// Shown on the next page too (an action that opens a page, as Create key does).
+    pub carry_over: bool,
+    /// The "Why?" card recorded with a failure, from the call's own decisions.
+    pub why: Option<awscli::WhyCard>,
+}
+
+/// A message about the saved world, with the rejected save kept for export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub message: String,
+    /// The text of a save that could not be loaded, so the learner can download it.
+    pub rejected_save: Option<Rc<String>>,
+}
+
+/// The active scenario graded at one revision: objectives, wrong turns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grading {
+    /// The scenario graded.
+    pub scenario: String,
+    /// Each objective's result.
+    pub results: Result<Vec<ObjectiveResult>, ScenarioError>,
+    /// The wrong turns detected.
+    pub wrong_turns: Vec<WrongTurnHit>,
+}
+
+/// What a script caller (`window.kmsLab`) is answered with, by request id.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReplyValue {
+    /// The output of `run(line)`.
+    Line(LineOutput),
+    /// `reset()` is done.
+    Done,
+}
+
+/// What the learner sees and changes.
+#[derive(Clone, Debug)]
+pub struct LabState {
+    session: Rc<Session>,
+    /// Bumped on every change of the session; effects and memos key on it.
+    pub revision: u64,
+    /// The terminal's scrollback.
+    pub transcript: Rc<Vec<TermEntry>>,
+    /// Commands typed, oldest first (↑/↓ in the terminal).
+    pub history: Rc<Vec<String>>,
+    /// A problem found while loading the saved world, shown until dismissed.
+    pub notice: Option<Notice>,
+    /// The outcome of the last console action (shown as a flash message).
+    pub last_call: Option<Rc<CallOutcome>>,
+    /// False until the saved world has been read (nothing is saved before that).
+    pub loaded: bool,
+    /// The real time of the last [`Action::Sync`]: between actions, simulated time flows like
+    /// real time (plus the learner's jumps), so a human never trips the per-second quotas.
+    pub synced_real_ms: Option<i64>,
+    /// The active scenario graded at this revision (None when no scenario is active).
+    pub grading: Option<Rc<Grading>>,
+    /// Answers waiting for script callers, by request id (delivered by an effect).
+    pub replies: Rc<Vec<(u64, ReplyValue)>>,
+}
+
+impl PartialEq for LabState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.session, &other.session)
+            && self.revision == other.revision
+            && Rc::ptr_eq(&self.transcript, &other.transcript)
+            && Rc::ptr_eq(&self.history, &other.history)
+            && self.notice == other.notice
+            && self.last_call == other.last_call
+            && self.loaded == other.loaded
+            && Rc::ptr_eq(&self.replies, &other.replies)
+    }
+}
+
+impl LabState {
+    /// A lab around a session (fresh, or loaded from storage).
+    pub fn new(session: Session, notice: Option<Notice>) -> Self {
+        let mut state = Self {
+            session: Rc::new(session),
+            revision: 0,
+            transcript: Rc::new(Vec::new()),
+            history: Rc::new(Vec::new()),
+            notice,
+            last_call: None,
+            loaded: true,
+            synced_real_ms: None,
+            grading: None,
+            replies: Rc::new(Vec::new()),
+        };
+        state.grade();
+        state
+    }
+
+    /// A placeholder store shown while the saved world loads.
+    pub fn loading() -> Self {
+        Self {
+            loaded: false,
+            ..Self::new(Session::new(0, 0), None)
+        }
+    }
+
+    /// The session, for views (read-only: changes go through actions).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Read access to the session for views.
+    pub fn with_session<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        f(&self.session)
+    }
+
+    /// The session to change, copied first if an older state still shares it.
+    fn session_mut(&mut self) -> &mut Session {
+        Rc::make_mut(&mut self.session)
+    }
+
+    /// The default profile's identity, read without calling the world (no audit events).
+    pub fn identity(&self) -> Identity {
+        let world = &self.session.world;
+        let name = world.default_profile().to_owned();
+        let info = world.profiles().into_iter().find(|p| p.name == name);
+        let principal = info
+            .as_ref()
+            .and_then(|p| p.principal_arn.clone().or_else(|| p.role_arn.clone()))
+            .unwrap_or_default();
+        let account = principal.split(':').nth(4).unwrap_or_default().to_owned();
+        Identity {
+            account_alias: account_alias(&account),
+            profile: name,
+            principal,
+            account,
+            region: info.map(|p| p.region).unwrap_or_else(|| "us-east-1".into()),
+        }
+    }
+
+    /// Profile names, for the switcher.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.session
+            .world
+            .profiles()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    }
+
+    /// Simulated time, epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.session.world.now_ms()
+    }
+
+    /// KMS requests made by (or on behalf of) the current account.
+    pub fn kms_requests(&self) -> u64 {
+        let account = self.identity().account;
+        self.session.world.kms_request_count(&account)
+    }
+
+    /// The state document (the same schema as the CLI's `--state` file).
+    pub fn export(&self) -> Result<String, String> {
+        awscli::state::save(&self.session).map_err(|e| e.to_string())
+    }
+
+    /// A copy of the session for read-only views (calls on it leave no trace in the lab).
+    pub fn snapshot(&self) -> Session {
+        Session::clone(&self.session)
+    }
+
+    /// Grades the active scenario and records its progress (after a change of the world).
+    fn grade(&mut self) {
+        let Some(id) = lab::progress::active_scenario(&self.session.progress) else {
+            self.grading = None;
+            return;
+        };
+        // Called after the action changed the session, which is then this state's own: recording
+        // the progress copies nothing.
+        let results = lab::scenario::record(self.session_mut(), &id);
+        let wrong_turns = lab::scenario::wrong_turns(&self.session, &id).unwrap_or_default();
+        self.grading = Some(Rc::new(Grading {
+            scenario: id,
+            results,
+            wrong_turns,
+        }));
+    }
+}
+
+/// The default world's account aliases.
+pub fn account_alias(account: &str) -> &'static str {
+    match account {
+        "111122223333" => "prod",
+        "444455556666" => "partner",
+        _ => "",
+    }
+}
+
+/// Past exam attempts as (epoch ms, right, total), oldest first.
+pub fn exam_attempts(progress: &serde_json::Value) -> Vec<(i64, u64, u64)> {
+    progress["examAttempts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            Some((
+                a["at"].as_i64()?,
+                a["right"].as_u64()?,
+                a["total"].as_u64()?,
+            ))
+        })
+        .collect()
+}
+
+/// Formats epoch milliseconds as `YYYY-MM-DD HH:MM UTC` (civil-from-days, no clock access).
+pub fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = cloud::env::civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+#[cfg(test)]
+mod tests;

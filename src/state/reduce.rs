@@ -1,0 +1,312 @@
+//! The reducer: each action returns a new state (copy-on-write), or the same `Rc` when nothing
+//! changed. Every change of the world bumps the revision and grades the active scenario.
+
+use std::rc::Rc;
+
+use awscli::{LineOutput, Session};
+use yew::Reducible;
+
+use super::action::{Action, QuizIntent, ScenarioIntent};
+use super::console;
+use super::{CallOutcome, LabState, MAX_SYNC_MS, REGIONS, ReplyValue, TRANSCRIPT_LIMIT, TermEntry};
+
+/// What an action did to the state.
+enum Change {
+    /// Nothing: keep the same `Rc`.
+    None,
+    /// Only what the learner sees (banners, scrollback): a new state, same revision.
+    View,
+    /// The session changed: a new revision, graded.
+    World,
+}
+
+impl Reducible for LabState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match next.apply(action) {
+            Change::None => self,
+            Change::View => Rc::new(next),
+            Change::World => {
+                next.revision += 1;
+                next.grade();
+                Rc::new(next)
+            }
+        }
+    }
+}
+
+impl LabState {
+    fn apply(&mut self, action: Action) -> Change {
+        match action {
+            Action::Sync { real_now_ms } => {
+                let elapsed = self
+                    .synced_real_ms
+                    .map(|t| (real_now_ms - t).clamp(0, MAX_SYNC_MS))
+                    .unwrap_or(0);
+                self.synced_real_ms = Some(real_now_ms);
+                if elapsed < 1 {
+                    return Change::View;
+                }
+                // Rotations and deletions that fall due change the world: a new revision.
+                self.session_mut().world.advance_clock(elapsed);
+                Change::World
+            }
+            Action::Run(text) => match self.run(&text) {
+                Some(_) => Change::World,
+                None => Change::None,
+            },
+            Action::RunFor { text, request } => {
+                let output = self.run(&text);
+                let ran = output.is_some();
+                Rc::make_mut(&mut self.replies).push((
+                    request,
+                    ReplyValue::Line(output.unwrap_or_default()),
+                ));
+                if ran { Change::World } else { Change::View }
+            }
+            Action::Call {
+                region,
+                service,
+                operation,
+                input,
+                summary,
+            } => {
+                let world = &mut self.session_mut().world;
+                let outcome = console::call(world, &region, service, operation, input, summary);
+                self.last_call = Some(Rc::new(outcome));
+                Change::World
+            }
+            Action::CreateKey {
+                region,
+                input,
+                alias,
+            } => {
+                let world = &mut self.session_mut().world;
+                let outcome = console::create_key(world, &region, input, alias.as_deref());
+                self.last_call = Some(Rc::new(outcome));
+                Change::World
+            }
+            Action::DismissFlash => {
+                self.last_call = None;
+                Change::View
+            }
+            Action::AdvanceClock { ms } if ms > 0 => {
+                self.session_mut().world.advance_clock(ms);
+                Change::World
+            }
+            Action::AdvanceClock { .. } => Change::None,
+            Action::UseProfile(name) => {
+                if self.session.world.profiles().iter().all(|p| p.name != name) {
+                    return Change::None;
+                }
+                match self.session_mut().world.set_default_profile(&name) {
+                    Ok(()) => Change::World,
+                    Err(_) => Change::None,
+                }
+            }
+            Action::UseRegion(region) => {
+                if !REGIONS.contains(&region.as_str()) {
+                    return Change::None;
+                }
+                let profile = self.identity().profile;
+                match self
+                    .session_mut()
+                    .world
+                    .configure_set(&profile, "region", &region)
+                {
+                    Ok(()) => Change::World,
+                    Err(_) => Change::None,
+                }
+            }
+            Action::Reset {
+                seed,
+                now_ms,
+                request,
+            } => {
+                // World, files and shell variables are one unit: a fresh session replaces all.
+                self.session = Rc::new(Session::new(seed, now_ms));
+                self.transcript = Rc::new(Vec::new());
+                self.last_call = None;
+                if let Some(request) = request {
+                    Rc::make_mut(&mut self.replies).push((request, ReplyValue::Done));
+                }
+                Change::World
+            }
+            Action::Loaded(session, notice) => {
+                self.session = Rc::new(*session);
+                self.notice = notice;
+                self.loaded = true;
+                self.grade();
+                Change::View
+            }
+            Action::Load(session) => {
+                self.session = Rc::new(*session);
+                self.transcript = Rc::new(Vec::new());
+                self.notice = None;
+                self.last_call = None;
+                Change::World
+            }
+            Action::ClearTerminal => {
+                self.transcript = Rc::new(Vec::new());
+                Change::View
+            }
+            Action::Scenario(intent) => self.scenario(intent),
+            Action::Quiz(intent) => {
+                let progress = &mut self.session_mut().progress;
+                match intent {
+                    QuizIntent::Answer {
+                        id,
+                        correct,
+                        now_ms,
+                    } => {
+                        lab::progress::record_answer(progress, &id, correct, now_ms);
+                    }
+                    QuizIntent::Flag { id, flagged } => {
+                        lab::progress::set_flag(progress, &id, flagged)
+                    }
+                    QuizIntent::ExamFinished {
+                        right,
+                        total,
+                        now_ms,
+                        seed,
+                    } => record_exam(progress, right, total, now_ms, seed),
+                }
+                Change::World
+            }
+            Action::PutFile { name, bytes } => {
+                let written = awscli::FileSystem::write(&mut self.session_mut().files, &name, &bytes);
+                let summary = match &written {
+                    Ok(()) => format!(
+                        "Uploaded {name} ({} bytes): use it as fileb://{name}",
+                        bytes.len()
+                    ),
+                    Err(e) => format!("Could not store {name}: {e}"),
+                };
+                self.last_call = Some(Rc::new(CallOutcome {
+                    operation: "Upload".into(),
+                    summary: summary.clone(),
+                    result: written
+                        .map(|()| serde_json::Value::Null)
+                        .map_err(|_| cloud::AwsError::new("InvalidFileName", summary)),
+                    carry_over: false,
+                    why: None,
+                }));
+                Change::World
+            }
+            Action::ShowNotice(notice) => {
+                self.notice = Some(notice);
+                Change::View
+            }
+            Action::DismissNotice => {
+                self.notice = None;
+                Change::View
+            }
+            Action::Navigated => {
+                // An outcome that opened a new page (Create key → the key) is shown there once.
+                match self.last_call.take() {
+                    None => return Change::None,
+                    Some(o) if o.carry_over => {
+                        self.last_call = Some(Rc::new(CallOutcome {
+                            carry_over: false,
+                            ..(*o).clone()
+                        }));
+                    }
+                    Some(_) => {}
+                }
+                Change::View
+            }
+            Action::RestoreTerminal {
+                history,
+                transcript,
+            } => {
+                self.history = Rc::new(history);
+                let keep = transcript.len().saturating_sub(TRANSCRIPT_LIMIT);
+                self.transcript = Rc::new(transcript.into_iter().skip(keep).collect());
+                Change::View
+            }
+            Action::RepliesDelivered { up_to } => {
+                if self.replies.iter().all(|(id, _)| *id > up_to) {
+                    return Change::None;
+                }
+                Rc::make_mut(&mut self.replies).retain(|(id, _)| *id > up_to);
+                Change::View
+            }
+        }
+    }
+
+    fn scenario(&mut self, intent: ScenarioIntent) -> Change {
+        let (outcome, fresh) = {
+            let session = self.session_mut();
+            match &intent {
+                ScenarioIntent::Start { id, seed } => {
+                    (lab::scenario::start(session, id, *seed).map(|_| ()), true)
+                }
+                ScenarioIntent::Restart { id, seed } => {
+                    (lab::scenario::restart(session, id, *seed).map(|_| ()), true)
+                }
+                ScenarioIntent::Hint(id) => (lab::scenario::hint(session, id).map(|_| ()), false),
+            }
+        };
+        match outcome {
+            Err(e) => {
+                self.last_call = Some(Rc::new(CallOutcome {
+                    operation: "Scenario".into(),
+                    summary: String::new(),
+                    result: Err(cloud::AwsError::new("ScenarioError", format!("{e:?}"))),
+                    carry_over: false,
+                    why: None,
+                }));
+                Change::World
+            }
+            Ok(()) => {
+                if fresh {
+                    self.transcript = Rc::new(Vec::new());
+                    self.last_call = None;
+                }
+                Change::World
+            }
+        }
+    }
+
+    /// Runs terminal input and records it; None when there was nothing to run.
+    fn run(&mut self, text: &str) -> Option<LineOutput> {
+        let text = text.trim_end().to_owned();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let profile = self.identity().profile;
+        let output = console::run_text(self.session_mut(), &text);
+        let history = Rc::make_mut(&mut self.history);
+        if history.last() != Some(&text) {
+            history.push(text.clone());
+        }
+        let transcript = Rc::make_mut(&mut self.transcript);
+        transcript.push(TermEntry {
+            profile,
+            input: text,
+            output: output.clone(),
+        });
+        if transcript.len() > TRANSCRIPT_LIMIT {
+            let excess = transcript.len() - TRANSCRIPT_LIMIT;
+            transcript.drain(..excess);
+        }
+        Some(output)
+    }
+}
+
+/// Keeps an exam attempt in the progress, for the trend plot.
+fn record_exam(progress: &mut serde_json::Value, right: usize, total: usize, at: i64, seed: u64) {
+    if !progress.is_object() {
+        *progress = serde_json::json!({});
+    }
+    let attempt = serde_json::json!({ "at": at, "right": right, "total": total, "seed": seed });
+    match progress
+        .get_mut("examAttempts")
+        .and_then(|a| a.as_array_mut())
+    {
+        Some(list) => list.push(attempt),
+        None => progress["examAttempts"] = serde_json::json!([attempt]),
+    }
+}
