@@ -92,7 +92,7 @@ pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
         let resolve = PENDING.with(|p| p.borrow_mut().remove(id));
         if let Some(resolve) = resolve {
             let answer = match value {
-                ReplyValue::Line(out) => to_js(&RunResult::from(out)),
+                ReplyValue::Line(out) => to_js(&RunResult::from(&**out)),
                 ReplyValue::Done => JsValue::UNDEFINED,
             };
             let _ = resolve.call1(&JsValue::NULL, &answer);

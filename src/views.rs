@@ -116,6 +116,7 @@ pub fn peek(
 
 /// Several read calls on one copy of the world (a page's reads copy the world once, not per
 /// call). Nothing done here reaches the lab: no CloudTrail event, cost or managed key.
+#[derive(Debug)]
 pub struct Peek {
     session: awscli::Session,
 }

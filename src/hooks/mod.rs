@@ -198,7 +198,7 @@ impl Deref for Lab {
 
     fn deref(&self) -> &LabState {
         match &self.handle {
-            Some(h) => &**h,
+            Some(h) => h,
             None => &self.detached,
         }
     }

@@ -82,16 +82,17 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
     let grading = {
         let lab = lab.clone();
         let id = id.clone();
-        use_memo((lab.revision, lab.grading.clone(), id.clone()), move |_| {
-            match lab.grading.clone().filter(|g| g.scenario == id) {
+        use_memo(
+            (lab.revision, lab.grading.clone(), id.clone()),
+            move |_| match lab.grading.clone().filter(|g| g.scenario == id) {
                 Some(g) => g,
                 None => Rc::new(Grading {
                     scenario: id.clone(),
                     results: scenario::evaluate(lab.session(), &id),
                     wrong_turns: scenario::wrong_turns(lab.session(), &id).unwrap_or_default(),
                 }),
-            }
-        })
+            },
+        )
     };
     let results = &grading.results;
 

@@ -199,7 +199,11 @@ fn render(lab: &LabState, region: &str, name: &str) -> Html {
     if name == "S3" {
         return s3_view(peek, region);
     }
-    let tables = if name == "RDS" { RDS_TABLES } else { EC2_TABLES };
+    let tables = if name == "RDS" {
+        RDS_TABLES
+    } else {
+        EC2_TABLES
+    };
     let extra = if name == "EC2" {
         let by_default = peek
             .call(region, "ec2", "GetEbsEncryptionByDefault", json!({}))

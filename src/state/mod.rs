@@ -98,7 +98,7 @@ pub struct Grading {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplyValue {
     /// The output of `run(line)`.
-    Line(LineOutput),
+    Line(Box<LineOutput>),
     /// `reset()` is done.
     Done,
 }

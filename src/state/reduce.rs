@@ -62,7 +62,7 @@ impl LabState {
                 let ran = output.is_some();
                 Rc::make_mut(&mut self.replies).push((
                     request,
-                    ReplyValue::Line(output.unwrap_or_default()),
+                    ReplyValue::Line(Box::new(output.unwrap_or_default())),
                 ));
                 if ran { Change::World } else { Change::View }
             }
@@ -176,7 +176,8 @@ impl LabState {
                 Change::World
             }
             Action::PutFile { name, bytes } => {
-                let written = awscli::FileSystem::write(&mut self.session_mut().files, &name, &bytes);
+                let written =
+                    awscli::FileSystem::write(&mut self.session_mut().files, &name, &bytes);
                 let summary = match &written {
                     Ok(()) => format!(
                         "Uploaded {name} ({} bytes): use it as fileb://{name}",

@@ -293,7 +293,11 @@ fn the_clock_following_real_time_is_a_new_revision() {
     let s = lab().reduce(Action::Sync { real_now_ms: 1_000 });
     let r = s.revision;
     let s = s.reduce(Action::Sync { real_now_ms: 5_000 });
-    assert_eq!(s.revision, r + 1, "the world changed: effects and memos must see it");
+    assert_eq!(
+        s.revision,
+        r + 1,
+        "the world changed: effects and memos must see it"
+    );
 }
 
 #[test]
@@ -319,7 +323,10 @@ fn script_replies_are_queued_by_request_id_and_cleared_once_delivered() {
     let s = s.reduce(Action::RepliesDelivered { up_to: 8 });
     assert!(s.replies.is_empty());
     let same = s.clone().reduce(Action::RepliesDelivered { up_to: 8 });
-    assert!(Rc::ptr_eq(&s, &same), "nothing to clear keeps the same state");
+    assert!(
+        Rc::ptr_eq(&s, &same),
+        "nothing to clear keeps the same state"
+    );
 }
 
 #[test]
@@ -331,14 +338,25 @@ fn the_active_scenario_is_graded_and_recorded_in_the_same_reduce() {
     let grading = s.grading.clone().expect("graded at start");
     assert_eq!(grading.scenario, "scheduled-deletion");
     let results = grading.results.clone().unwrap();
-    assert!(results.iter().all(|r| r.status != lab::scenario::Status::Passed));
+    assert!(
+        results
+            .iter()
+            .all(|r| r.status != lab::scenario::Status::Passed)
+    );
     let solution = lab::scenario::get("scheduled-deletion")
-        .and_then(|sc| (sc.solutions[0].script)(1))
+        .and_then(|sc| sc.solutions[0].script(1))
         .unwrap();
     let s = s.reduce(Action::Run(solution));
     let results = s.grading.clone().unwrap().results.clone().unwrap();
-    assert!(results.iter().all(|r| r.status == lab::scenario::Status::Passed), "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|r| r.status == lab::scenario::Status::Passed),
+        "{results:?}"
+    );
     // The progress was recorded by the same reduce (no separate "record" step).
-    let progress = s.with_session(|x| lab::progress::scenario(&x.progress, "scheduled-deletion")).unwrap();
+    let progress = s
+        .with_session(|x| lab::progress::scenario(&x.progress, "scheduled-deletion"))
+        .unwrap();
     assert!(progress.objectives.values().all(|o| o.passed));
 }
