@@ -257,11 +257,12 @@ test('diagnose-denied-decrypt played to completion: the Why? card does not give 
   else {
     await type(page, 'aws kms get-key-policy --key-id $KEY_ID --policy-name default --output text');
     const keyPolicy = (await lastOutput(page)).stdout;
-    await type(page, 'aws iam get-role-policy --role-name AppRole --policy-name AppKeyUse --query PolicyDocument');
-    const iam = (await lastOutput(page)).stdout;
+    // CloudTrail tells a revoked grant apart from an IAM policy that lost kms:Decrypt.
+    await type(page, "aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=RevokeGrant --query 'length(Events)' --output text");
+    const revoked = Number((await lastOutput(page)).stdout.trim() || '0');
     if (!keyPolicy.includes(':root')) cause = 'key-policy';
-    else if (!iam.includes('kms:Decrypt')) cause = 'iam-policy';
-    else cause = 'grant';
+    else if (revoked > 0) cause = 'grant';
+    else cause = 'iam-policy';
   }
   const appIam = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: '*' }] });
   const fixes = {
