@@ -158,7 +158,7 @@ fn OnNavigate() -> Html {
 /// The whole app: store, router, layout.
 #[component]
 pub fn App() -> Html {
-    let lab = use_reducer(LabState::loading);
+    let lab = use_reducer(|| LabState::loading().with_host(storage::HOST));
     // Read the saved world once (IndexedDB is asynchronous).
     use_effect_with((), {
         let dispatcher = lab.dispatcher();

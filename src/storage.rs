@@ -37,16 +37,16 @@ pub fn now_ms() -> i64 {
 /// small enough to write after every command.
 pub const EVENT_RETENTION: usize = 1500;
 
+/// The browser's host settings, applied to every world it holds (load, import, reset, scenario
+/// start) by the lab document.
+pub const HOST: document::HostSettings = document::HostSettings {
+    event_retention: Some(EVENT_RETENTION),
+};
+
 /// The saved session (IndexedDB first, then an older localStorage save), or a fresh one plus a
 /// notice explaining why the save was not used.
 pub async fn load() -> (Session, Option<Notice>) {
-    let (mut session, notice) = load_unbounded().await;
-    session.world.set_event_retention(EVENT_RETENTION);
-    (session, notice)
-}
-
-async fn load_unbounded() -> (Session, Option<Notice>) {
-    let fresh = || Session::new(random_seed(), now_ms());
+    let fresh = || document::LabDocument::fresh(random_seed(), now_ms(), HOST).into_session();
     let saved = match crate::idb::get(KEY).await {
         Ok(Some(text)) => Some(text),
         _ => local_storage().and_then(|s| s.get_item(KEY).ok().flatten()),
@@ -54,8 +54,8 @@ async fn load_unbounded() -> (Session, Option<Notice>) {
     let Some(text) = saved else {
         return (fresh(), None);
     };
-    match awscli::state::load(&text) {
-        Ok(session) => (session, None),
+    match document::LabDocument::load(&text, HOST) {
+        Ok(doc) => (doc.into_session(), None),
         Err(e) => {
             // Keep the unreadable save aside so the next autosave cannot overwrite it.
             if crate::idb::put(REJECTED_KEY, &text).await.is_err()

@@ -246,10 +246,9 @@ pub fn LabMenu() -> Html {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                match awscli::state::load(&text) {
-                    Ok(mut session) => {
-                        session.world.set_event_retention(storage::EVENT_RETENTION);
-                        lab.load_world(session);
+                match document::LabDocument::load(&text, storage::HOST) {
+                    Ok(doc) => {
+                        lab.load_world(doc.into_session());
                     }
                     Err(e) => lab.show_notice(Notice {
                         message: format!(

@@ -126,6 +126,8 @@ pub struct LabState {
     pub grading: Option<Rc<Grading>>,
     /// Answers waiting for script callers, by request id (delivered by an effect).
     pub replies: Rc<Vec<(u64, ReplyValue)>>,
+    /// The host's settings, applied by the lab document to every world this store holds.
+    host: document::HostSettings,
 }
 
 impl PartialEq for LabState {
@@ -155,9 +157,17 @@ impl LabState {
             synced_real_ms: None,
             grading: None,
             replies: Rc::new(Vec::new()),
+            host: document::HostSettings::default(),
         };
         state.grade();
         state
+    }
+
+    /// The same lab kept under `host`'s settings (applied now, and to every later world).
+    pub fn with_host(mut self, host: document::HostSettings) -> Self {
+        self.host = host;
+        host.apply(self.session_mut());
+        self
     }
 
     /// A placeholder store shown while the saved world loads.

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use awscli::{LineOutput, Session};
+use awscli::LineOutput;
 use yew::Reducible;
 
 use super::action::{Action, QuizIntent, ScenarioIntent};
@@ -126,7 +126,8 @@ impl LabState {
                 request,
             } => {
                 // World, files and shell variables are one unit: a fresh session replaces all.
-                self.session = Rc::new(Session::new(seed, now_ms));
+                self.session =
+                    Rc::new(document::LabDocument::fresh(seed, now_ms, self.host).into_session());
                 self.transcript = Rc::new(Vec::new());
                 self.last_call = None;
                 if let Some(request) = request {
@@ -135,14 +136,16 @@ impl LabState {
                 Change::World
             }
             Action::Loaded(session, notice) => {
-                self.session = Rc::new(*session);
+                self.session =
+                    Rc::new(document::LabDocument::new(*session, self.host).into_session());
                 self.notice = notice;
                 self.loaded = true;
                 self.grade();
                 Change::View
             }
             Action::Load(session) => {
-                self.session = Rc::new(*session);
+                self.session =
+                    Rc::new(document::LabDocument::new(*session, self.host).into_session());
                 self.transcript = Rc::new(Vec::new());
                 self.notice = None;
                 self.last_call = None;
@@ -263,6 +266,9 @@ impl LabState {
             }
             Ok(()) => {
                 if fresh {
+                    // A scenario brings its own world: the host's settings apply to it too.
+                    let host = self.host;
+                    host.apply(self.session_mut());
                     self.transcript = Rc::new(Vec::new());
                     self.last_call = None;
                 }

@@ -360,3 +360,29 @@ fn the_active_scenario_is_graded_and_recorded_in_the_same_reduce() {
         .unwrap();
     assert!(progress.objectives.values().all(|o| o.passed));
 }
+
+#[test]
+fn the_host_event_retention_covers_reset_and_scenario_start() {
+    let host = document::HostSettings {
+        event_retention: Some(2),
+    };
+    let count = |s: &LabState| s.with_session(|x| x.world.events().count());
+    let mut s = Rc::new(LabState::new(Session::new(7, T0), None).with_host(host));
+    for action in [
+        Action::Reset {
+            seed: 1,
+            now_ms: T0,
+            request: None,
+        },
+        Action::Scenario(ScenarioIntent::Start {
+            id: "key-rotation".into(),
+            seed: 1,
+        }),
+    ] {
+        s = s.reduce(action);
+        for _ in 0..4 {
+            s = s.reduce(Action::Run("aws kms list-keys".into()));
+        }
+        assert!(count(&s) <= 2, "{} events kept", count(&s));
+    }
+}
