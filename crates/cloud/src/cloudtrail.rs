@@ -1,6 +1,7 @@
 //! CloudTrail: one event per call, bounded retention, counters, and `LookupEvents`.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -195,7 +196,9 @@ impl CallAudit {
 /// and Region as the per-account, per-Region event history does).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct CloudTrail {
-    events: VecDeque<StoredEvent>,
+    /// Shared with every clone of the world (a world clone copies pointers, not records); the
+    /// serde form is the events themselves.
+    events: VecDeque<Arc<StoredEvent>>,
     counters: EventCounters,
     /// How many full events to keep (default [`RETAINED_EVENTS`]).
     #[serde(default = "default_retention")]
@@ -277,8 +280,8 @@ fn lookup_username(ctx: &CallContext) -> Option<String> {
 }
 
 impl CloudTrail {
-    pub(crate) fn events(&self) -> impl Iterator<Item = &StoredEvent> {
-        self.events.iter()
+    pub(crate) fn events(&self) -> impl DoubleEndedIterator<Item = &StoredEvent> {
+        self.events.iter().map(|e| &**e)
     }
 
     pub(crate) fn counters(&self) -> &EventCounters {
@@ -360,7 +363,7 @@ impl CloudTrail {
             Some(left) => *left -= 1,
             None => {}
         }
-        self.events.push_back(ev);
+        self.events.push_back(Arc::new(ev));
         while self.events.len() > self.retention {
             self.events.pop_front();
         }
@@ -667,7 +670,7 @@ impl CloudTrail {
             }
         }
         // NextToken = the eventID of the first event of the next page.
-        let mut matching = self.events.iter().rev().filter(|ev| {
+        let mut matching = self.events().rev().filter(|ev| {
             ev.accounts.contains(&ctx.account)
                 && ev.region == ctx.region
                 && start.is_none_or(|s| ev.event_time_ms >= s)

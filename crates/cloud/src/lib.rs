@@ -76,7 +76,6 @@ pub(crate) fn decode_error(
 
 mod arn;
 mod authorize;
-pub mod client;
 mod cloudtrail;
 mod context;
 pub mod ec2;
@@ -85,6 +84,7 @@ mod error;
 pub mod iam;
 pub mod kms;
 mod load;
+pub mod local_crypto;
 mod query_input;
 pub mod rds;
 pub mod s3;
@@ -96,9 +96,11 @@ pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
-pub use error::AwsError;
+pub use error::{AwsError, ErrorOrigin, ServiceError};
 pub use kms::quota::{CostLine, CostReport};
 pub use load::LoadReport;
+/// The old name of [`local_crypto`] (it never was an AWS client), kept for existing callers.
+pub use local_crypto as client;
 pub use world::World;
 
 /// The partition every resource of the lab lives in.

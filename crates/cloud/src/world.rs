@@ -214,13 +214,12 @@ impl World {
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
         let early = |e: AwsError| (Err(e), Vec::new());
         if !arn::is_region(&ctx.region) {
-            return early(AwsError::with_status(
+            return early(AwsError::client(
                 "EndpointConnectionError",
                 format!(
                     "Could not connect to the endpoint URL: \"https://{service}.{}.amazonaws.com/\"",
                     ctx.region
                 ),
-                0,
             ));
         }
         let input = if input.is_null() {
@@ -326,7 +325,7 @@ impl World {
         let (result, decisions) = copy.call_recorded(ctx, service, operation, input);
         if let Err(e) = &result
             && decisions.is_empty()
-            && e.status == 0
+            && e.is_client_side()
         {
             return Err(e.clone());
         }
@@ -361,10 +360,9 @@ impl World {
     ) -> Result<CallContext, AwsError> {
         let name = profile.unwrap_or(&self.default_profile).to_owned();
         let p = self.profiles.get(&name).cloned().ok_or_else(|| {
-            AwsError::with_status(
+            AwsError::client(
                 "ProfileNotFound",
                 format!("The config profile ({name}) could not be found"),
-                0,
             )
         })?;
         let region = region.unwrap_or(&p.region).to_owned();
@@ -380,17 +378,15 @@ impl World {
             return Ok(ctx);
         }
         let (Some(role_arn), Some(source)) = (p.role_arn.clone(), p.source_profile.clone()) else {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "PartialCredentialsError",
                 format!("profile `{name}` has neither credentials nor role_arn + source_profile"),
-                0,
             ));
         };
         if depth > 4 {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "InfiniteLoopConfigError",
                 format!("Infinite loop in credential configuration detected at profile `{name}`"),
-                0,
             ));
         }
         if let Some(cached) = self.session_cache.get(&name) {
@@ -452,10 +448,9 @@ impl World {
     /// Makes `name` the default profile.
     pub fn set_default_profile(&mut self, name: &str) -> Result<(), AwsError> {
         if !self.profiles.contains_key(name) {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "ProfileNotFound",
                 format!("The config profile ({name}) could not be found"),
-                0,
             ));
         }
         name.clone_into(&mut self.default_profile);
@@ -465,7 +460,7 @@ impl World {
     /// `aws configure set KEY VALUE --profile NAME` for `role_arn`, `source_profile` and `region`;
     /// creates the profile if needed.
     pub fn configure_set(&mut self, profile: &str, key: &str, value: &str) -> Result<(), AwsError> {
-        let invalid = |m: String| AwsError::with_status("InvalidConfigError", m, 0);
+        let invalid = |m: String| AwsError::client("InvalidConfigError", m);
         if profile.is_empty()
             || profile
                 .chars()
@@ -596,91 +591,6 @@ impl World {
     /// The S3 state (read-only; for UIs).
     pub fn s3(&self) -> &S3 {
         &self.s3
-    }
-
-    /// `n` `PutObject` uploads of `size` random bytes each (keys `bulk/000000`, …) into `bucket`
-    /// with the bucket's default encryption, as `ctx`: for measuring KMS request counts (e.g.
-    /// "10,000 uploads with and without S3 Bucket Keys"). Every call is counted in the
-    /// CloudTrail counters, but only the first few events of the run are retained in full
-    /// (samples), so the run does not evict the trail. Stops at the first failure.
-    ///
-    /// Answers `{Uploads, Failed, KmsRequests, KmsRequestsByOperation, S3Requests,
-    /// BucketKeyEnabled, SampleEventIds, Error?}`; `n` is capped at 100,000 and `size` at 64 KiB.
-    pub fn s3_bulk_put(
-        &mut self,
-        ctx: &CallContext,
-        bucket: &str,
-        n: u64,
-        size: usize,
-    ) -> Result<Value, AwsError> {
-        const SAMPLES: usize = 20;
-        if n > 100_000 || size > 65_536 {
-            return Err(AwsError::with_status(
-                "InvalidArgument",
-                "the lab's bulk upload is capped at 100,000 objects of at most 64 KiB",
-                0,
-            ));
-        }
-        let bucket_key = self
-            .s3
-            .buckets
-            .get(bucket)
-            .map(|b| b.encryption.algorithm == "aws:kms" && b.encryption.bucket_key_enabled);
-        let kms_before = self.kms_request_count(&ctx.account);
-        let counters_before = self.trail.counters().by_event_name.clone();
-        let last_before = self.trail.events().last().map(|e| e.event_id.clone());
-        self.trail.set_sampling(Some(SAMPLES));
-        let mut uploads = 0u64;
-        let mut error = None;
-        for i in 0..n {
-            let body = self.rng.bytes(size);
-            let input = serde_json::json!({
-                "Bucket": bucket,
-                "Key": format!("bulk/{i:06}"),
-                "Body": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &body),
-            });
-            match self.call(ctx, "s3", "PutObject", input) {
-                Ok(_) => uploads += 1,
-                Err(e) => {
-                    error = Some(e);
-                    break;
-                }
-            }
-        }
-        self.trail.set_sampling(None);
-        let after = &self.trail.counters().by_event_name;
-        let delta = |name: &str| {
-            after.get(name).copied().unwrap_or(0) - counters_before.get(name).copied().unwrap_or(0)
-        };
-        let kms_ops: serde_json::Map<String, Value> = ["GenerateDataKey", "Decrypt"]
-            .iter()
-            .map(|op| ((*op).to_owned(), serde_json::json!(delta(op))))
-            .collect();
-        let sample_ids: Vec<&str> = self
-            .trail
-            .events()
-            .skip_while(|e| last_before.as_deref().is_some_and(|id| e.event_id != id))
-            .skip(usize::from(last_before.is_some()))
-            .map(|e| e.event_id.as_str())
-            .collect();
-        let mut out = serde_json::json!({
-            "Bucket": bucket,
-            "Uploads": uploads,
-            "Failed": n - uploads,
-            "ObjectSize": size,
-            "BucketKeyEnabled": bucket_key.unwrap_or(false),
-            "KmsRequests": self.kms_request_count(&ctx.account) - kms_before,
-            "KmsRequestsByOperation": kms_ops,
-            "S3Requests": delta("PutObject"),
-            "SampleEventIds": sample_ids,
-        });
-        if let (Some(e), Value::Object(m)) = (error, &mut out) {
-            m.insert(
-                "Error".into(),
-                serde_json::json!({ "Code": e.code, "Message": e.message }),
-            );
-        }
-        Ok(out)
     }
 }
 

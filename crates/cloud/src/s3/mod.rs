@@ -14,6 +14,7 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>
 
 mod auth;
+mod bulk;
 mod ops;
 
 use std::collections::BTreeMap;
