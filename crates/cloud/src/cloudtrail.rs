@@ -6,10 +6,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::World;
 use crate::context::{CallContext, IdentityType};
 use crate::env::{WorldRng, iso8601, parse_time};
 use crate::error::AwsError;
 use crate::iam::Iam;
+use crate::service::Service;
 
 /// How many full events are retained (older ones survive only in the counters).
 pub const RETAINED_EVENTS: usize = 5000;
@@ -78,27 +80,28 @@ pub(crate) struct ServiceEvent {
     pub additional: Option<Value>,
 }
 
-/// What a service reports about one call, for its CloudTrail event.
+/// What a service reports about one call, for its CloudTrail event (opaque outside the crate:
+/// the seam opens it, the service fills it, the seam records it).
 #[derive(Clone, Debug)]
-pub(crate) struct CallAudit {
-    pub service: String,
-    pub operation: String,
-    pub ctx: CallContext,
-    pub request_parameters: Value,
-    pub response_elements: Value,
-    pub additional_event_data: Option<Value>,
-    pub resources: Vec<Resource>,
-    pub read_only: bool,
+pub struct CallAudit {
+    pub(crate) service: String,
+    pub(crate) operation: String,
+    pub(crate) ctx: CallContext,
+    pub(crate) request_parameters: Value,
+    pub(crate) response_elements: Value,
+    pub(crate) additional_event_data: Option<Value>,
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) read_only: bool,
     /// Region the event lands in (IAM's global endpoint logs in us-east-1).
-    pub region: String,
+    pub(crate) region: String,
     /// The event's `eventID` (drawn before the call so operations can cite it).
-    pub event_id: String,
+    pub(crate) event_id: String,
     /// The event's `requestID`.
-    pub request_id: String,
+    pub(crate) request_id: String,
     /// Service events to record right after the call's own event.
-    pub followups: Vec<ServiceEvent>,
+    pub(crate) followups: Vec<ServiceEvent>,
     /// Every authorization decision the call took, in order (not part of the event).
-    pub authorizations: Vec<crate::authorize::AuthorizationRecord>,
+    pub(crate) authorizations: Vec<crate::authorize::AuthorizationRecord>,
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -195,7 +198,7 @@ impl CallAudit {
 /// The trail of the whole world (all accounts; `LookupEvents` filters by the caller's account
 /// and Region as the per-account, per-Region event history does).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct CloudTrail {
+pub struct CloudTrail {
     /// Shared with every clone of the world (a world clone copies pointers, not records); the
     /// serde form is the events themselves.
     events: VecDeque<Arc<StoredEvent>>,
@@ -373,7 +376,7 @@ impl CloudTrail {
     pub(crate) fn record(
         &mut self,
         audit: &CallAudit,
-        result: &Result<Value, AwsError>,
+        error: Option<&AwsError>,
         now_ms: i64,
         iam: &Iam,
         rng: &mut WorldRng,
@@ -391,14 +394,14 @@ impl CloudTrail {
         rec.insert("awsRegion".into(), json!(audit.region));
         rec.insert("sourceIPAddress".into(), json!(ctx.source_ip));
         rec.insert("userAgent".into(), json!(ctx.user_agent));
-        if let Err(e) = result {
+        if let Some(e) = error {
             rec.insert("errorCode".into(), json!(e.code));
             rec.insert("errorMessage".into(), json!(e.message));
         }
         rec.insert("requestParameters".into(), audit.request_parameters.clone());
         rec.insert(
             "responseElements".into(),
-            if result.is_ok() {
+            if error.is_none() {
                 audit.response_elements.clone()
             } else {
                 Value::Null
@@ -480,7 +483,7 @@ impl CloudTrail {
                 .iter()
                 .map(|r| (r.kind.to_owned(), r.arn.clone()))
                 .collect(),
-            error_code: result.as_ref().err().map(|e| e.code.clone()),
+            error_code: error.map(|e| e.code.clone()),
             record: Value::Object(rec),
         };
         let kms_account = (audit.service == "kms").then(|| ctx.account.clone());
@@ -560,48 +563,19 @@ impl CloudTrail {
         self.push(ev, None);
     }
 
-    /// The `cloudtrail` service entry point.
-    pub(crate) fn call(
-        &self,
-        ctx: &CallContext,
-        operation: &str,
-        input: Value,
-        audit: &mut CallAudit,
-    ) -> Result<Value, AwsError> {
-        match operation {
-            "LookupEvents" => {
-                audit.read_only = true;
-                let req: LookupEventsRequest = serde_json::from_value(input).map_err(|e| {
-                    AwsError::new(
-                        "InvalidParameterException",
-                        format!("invalid LookupEvents request: {e}"),
-                    )
-                })?;
-                self.lookup_events(ctx, &req)
-            }
-            other => Err(AwsError::new(
-                "UnknownOperationException",
-                format!("the lab's CloudTrail models LookupEvents only, not `{other}`"),
-            )),
-        }
-    }
-
     fn lookup_events(
         &self,
         ctx: &CallContext,
         req: &LookupEventsRequest,
-    ) -> Result<Value, AwsError> {
-        let invalid = |code: &str, m: String| AwsError::new(code, m);
+    ) -> Result<Value, CloudTrailError> {
         if req.lookup_attributes.len() > 1 {
-            return Err(invalid(
-                "InvalidLookupAttributesException",
+            return Err(CloudTrailError::InvalidLookupAttributes(
                 "You can only specify one lookup attribute per request.".into(),
             ));
         }
         let max = req.max_results.unwrap_or(50);
         if !(1..=50).contains(&max) {
-            return Err(invalid(
-                "InvalidMaxResultsException",
+            return Err(CloudTrailError::InvalidMaxResults(
                 "MaxResults must be between 1 and 50.".into(),
             ));
         }
@@ -610,10 +584,7 @@ impl CloudTrail {
             .as_ref()
             .map(|t| {
                 time_arg(t).ok_or_else(|| {
-                    invalid(
-                        "InvalidTimeRangeException",
-                        format!("invalid StartTime `{t}`"),
-                    )
+                    CloudTrailError::InvalidTimeRange(format!("invalid StartTime `{t}`"))
                 })
             })
             .transpose()?;
@@ -622,27 +593,22 @@ impl CloudTrail {
             .as_ref()
             .map(|t| {
                 time_arg(t).ok_or_else(|| {
-                    invalid(
-                        "InvalidTimeRangeException",
-                        format!("invalid EndTime `{t}`"),
-                    )
+                    CloudTrailError::InvalidTimeRange(format!("invalid EndTime `{t}`"))
                 })
             })
             .transpose()?;
         if let (Some(s), Some(e)) = (start, end)
             && s > e
         {
-            return Err(invalid(
-                "InvalidTimeRangeException",
+            return Err(CloudTrailError::InvalidTimeRange(
                 "Start time must be earlier than end time.".into(),
             ));
         }
         if let Some(cat) = &req.event_category {
             if cat != "insight" {
-                return Err(invalid(
-                    "InvalidEventCategoryException",
-                    format!("invalid EventCategory `{cat}`"),
-                ));
+                return Err(CloudTrailError::InvalidEventCategory(format!(
+                    "invalid EventCategory `{cat}`"
+                )));
             }
             return Ok(json!({ "Events": [] }));
         }
@@ -659,14 +625,11 @@ impl CloudTrail {
                 "AccessKeyId",
             ];
             if !KEYS.contains(&a.attribute_key.as_str()) {
-                return Err(invalid(
-                    "InvalidLookupAttributesException",
-                    format!(
-                        "invalid AttributeKey `{}`; valid keys: {}",
-                        a.attribute_key,
-                        KEYS.join(", ")
-                    ),
-                ));
+                return Err(CloudTrailError::InvalidLookupAttributes(format!(
+                    "invalid AttributeKey `{}`; valid keys: {}",
+                    a.attribute_key,
+                    KEYS.join(", ")
+                )));
             }
         }
         // NextToken = the eventID of the first event of the next page.
@@ -688,8 +651,7 @@ impl CloudTrail {
                 }
             }
             if !found {
-                return Err(invalid(
-                    "InvalidNextTokenException",
+                return Err(CloudTrailError::InvalidNextToken(
                     "Invalid NextToken".into(),
                 ));
             }
@@ -770,21 +732,151 @@ fn matches_attribute(ev: &StoredEvent, key: &str, value: &str) -> bool {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// One `LookupAttributes` entry.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct LookupAttribute {
-    attribute_key: String,
-    attribute_value: String,
+pub struct LookupAttribute {
+    /// `EventName`, `ResourceName`, ….
+    pub attribute_key: String,
+    /// The value to match.
+    pub attribute_value: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// `LookupEvents`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-struct LookupEventsRequest {
+pub struct LookupEventsRequest {
+    /// At most one attribute to match.
     #[serde(default)]
-    lookup_attributes: Vec<LookupAttribute>,
-    start_time: Option<Value>,
-    end_time: Option<Value>,
-    event_category: Option<String>,
-    max_results: Option<i64>,
-    next_token: Option<String>,
+    pub lookup_attributes: Vec<LookupAttribute>,
+    /// Epoch seconds (number) or a date-time string.
+    pub start_time: Option<Value>,
+    /// Epoch seconds (number) or a date-time string.
+    pub end_time: Option<Value>,
+    /// Only `insight` (which answers no events).
+    pub event_category: Option<String>,
+    /// 1 to 50 (default 50).
+    pub max_results: Option<i64>,
+    /// The `NextToken` of the previous page.
+    pub next_token: Option<String>,
+}
+
+operations!(CloudTrailRequest / CloudTrailResponse, cloudtrail -> CloudTrailClient for CloudTrail {
+    lookup_events: LookupEvents(LookupEventsRequest) -> Value,
+});
+
+service_error!(
+    /// CloudTrail errors, named after the AWS error codes.
+    CloudTrailError {
+        /// More than one attribute, or an unknown attribute key.
+        InvalidLookupAttributes = "InvalidLookupAttributesException" / 400,
+        /// `MaxResults` out of 1..=50.
+        InvalidMaxResults = "InvalidMaxResultsException" / 400,
+        /// A malformed or reversed time range.
+        InvalidTimeRange = "InvalidTimeRangeException" / 400,
+        /// An event category other than `insight`.
+        InvalidEventCategory = "InvalidEventCategoryException" / 400,
+        /// A `NextToken` that names no event.
+        InvalidNextToken = "InvalidNextTokenException" / 400,
+        /// The caller may not call `cloudtrail:LookupEvents`.
+        AccessDenied = "AccessDeniedException" / 400,
+        /// An internal failure (never expected).
+        InternalFailure = "InternalFailure" / 500,
+    }
+);
+
+impl Service for CloudTrail {
+    const NAME: &'static str = "cloudtrail";
+    type Request = CloudTrailRequest;
+    type Response = CloudTrailResponse;
+    type Error = CloudTrailError;
+
+    fn operation(req: &CloudTrailRequest) -> &str {
+        req.operation()
+    }
+
+    fn decode(operation: &str, input: Value) -> Result<CloudTrailRequest, AwsError> {
+        match CloudTrailRequest::decode(operation, input) {
+            Some(req) => req.map_err(|e| {
+                AwsError::new(
+                    "InvalidParameterException",
+                    format!("invalid {operation} request: {e}"),
+                )
+            }),
+            None => Err(AwsError::new(
+                "UnknownOperationException",
+                format!("the lab's CloudTrail models LookupEvents only, not `{operation}`"),
+            )),
+        }
+    }
+
+    fn encode(resp: &CloudTrailResponse) -> Result<Value, AwsError> {
+        resp.encode()
+            .map_err(|e| CloudTrailError::InternalFailure(e.to_string()).to_aws())
+    }
+
+    fn audit_input(req: &CloudTrailRequest) -> Value {
+        req.to_input()
+    }
+
+    fn client_side(e: AwsError) -> CloudTrailError {
+        CloudTrailError::EndpointConnection(e.message)
+    }
+
+    fn internal(message: String) -> CloudTrailError {
+        CloudTrailError::InternalFailure(message)
+    }
+
+    fn handle(
+        world: &mut World,
+        ctx: &CallContext,
+        req: CloudTrailRequest,
+        audit: &mut CallAudit,
+    ) -> Result<CloudTrailResponse, CloudTrailError> {
+        match req {
+            CloudTrailRequest::LookupEvents(r) => {
+                authorize_lookup(world, ctx, audit)?;
+                world
+                    .trail
+                    .lookup_events(ctx, &r)
+                    .map(CloudTrailResponse::LookupEvents)
+            }
+        }
+    }
+
+    /// CloudTrail authorizes `LookupEvents` before it reads the request.
+    fn handle_json(
+        world: &mut World,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+        audit: &mut CallAudit,
+    ) -> Result<Value, AwsError> {
+        if operation == "LookupEvents" {
+            authorize_lookup(world, ctx, audit).map_err(|e| e.to_aws())?;
+        }
+        let CloudTrailRequest::LookupEvents(r) = Self::decode(operation, input)?;
+        let resp = world.trail.lookup_events(ctx, &r).map_err(|e| e.to_aws())?;
+        Self::encode(&CloudTrailResponse::LookupEvents(resp))
+    }
+}
+
+/// `cloudtrail:LookupEvents` is identity-only; an allowed lookup is read-only.
+fn authorize_lookup(
+    world: &World,
+    ctx: &CallContext,
+    audit: &mut CallAudit,
+) -> Result<(), CloudTrailError> {
+    crate::authorize::identity_only(
+        &world.iam,
+        ctx,
+        "cloudtrail:LookupEvents",
+        "*",
+        &[],
+        world.now_ms(),
+        &mut audit.authorizations,
+    )
+    .map_err(CloudTrailError::AccessDenied)?;
+    audit.read_only = true;
+    Ok(())
 }

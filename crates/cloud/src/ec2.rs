@@ -104,6 +104,7 @@ impl Ec2 {
     }
 }
 
+use crate::kms::model::{CreateGrantRequest, GrantConstraints};
 use crate::query_input::{err, required, s};
 use crate::service_kms::{Sealed, ServiceKms, in_region};
 
@@ -204,15 +205,14 @@ pub(crate) fn call(
         "ModifyEbsDefaultKmsKeyId" => {
             let id = required(&input, "KmsKeyId")?;
             // EBS checks the key through KMS (DescribeKey) and keeps its ARN.
-            let d = KMS.call(world, ctx, "DescribeKey", json!({ "KeyId": id }), id, audit)?;
-            let md = &d["KeyMetadata"];
-            if md["KeySpec"] != "SYMMETRIC_DEFAULT" {
+            let md = KMS.describe_key(world, ctx, id, audit)?;
+            if md.key_spec != "SYMMETRIC_DEFAULT" {
                 return Err(err(
                     "InvalidParameterValue",
                     "The specified KMS key is not a symmetric encryption key: EBS supports only symmetric keys",
                 ));
             }
-            let arn = md["Arn"].as_str().unwrap_or(id).to_owned();
+            let arn = md.arn;
             world.ec2.defaults.entry(key).or_default().kms_key = Some(arn.clone());
             Ok(json!({ "KmsKeyId": arn }))
         }
@@ -560,18 +560,20 @@ fn attach_key(
     let (Some(blob), Some(key)) = (&v.wrapped_key, &v.kms_key_arn) else {
         return Ok(());
     };
-    KMS.call(
+    KMS.create_grant(
         world,
         &in_region(ctx, &v.region),
-        "CreateGrant",
-        json!({
-            "KeyId": key,
-            "GranteePrincipal": ctx.policy_principal_arn(),
-            "Operations": ["Decrypt"],
-            "Constraints": { "EncryptionContextSubset": KMS.context(&v.id) },
-            "Name": format!("ebs-attach-{}-{instance}", v.id),
-        }),
-        key,
+        CreateGrantRequest {
+            key_id: key.clone(),
+            grantee_principal: Some(ctx.policy_principal_arn().to_owned()),
+            operations: vec!["Decrypt".into()],
+            constraints: Some(GrantConstraints {
+                encryption_context_subset: Some(KMS.context(&v.id)),
+                ..GrantConstraints::default()
+            }),
+            name: Some(format!("ebs-attach-{}-{instance}", v.id)),
+            ..CreateGrantRequest::default()
+        },
         audit,
     )?;
     KMS.open(
@@ -895,3 +897,5 @@ fn describe_instances(world: &World, ctx: &CallContext) -> Value {
         .collect();
     json!({ "Reservations": reservations })
 }
+
+crate::service::json_service!(Ec2, "ec2", call);

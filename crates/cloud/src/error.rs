@@ -118,9 +118,18 @@ pub trait ServiceError: std::error::Error {
     fn message(&self) -> String {
         self.to_string()
     }
+    /// Client-side (no request reached the service) or the service's answer.
+    fn origin(&self) -> ErrorOrigin {
+        ErrorOrigin::Service
+    }
     /// The wire form.
     fn to_aws(&self) -> AwsError {
-        AwsError::with_status(&self.code(), self.message(), self.status())
+        match self.origin() {
+            ErrorOrigin::Client => AwsError::client(&self.code(), self.message()),
+            ErrorOrigin::Service => {
+                AwsError::with_status(&self.code(), self.message(), self.status())
+            }
+        }
     }
 }
 
@@ -133,6 +142,9 @@ impl ServiceError for AwsError {
     }
     fn message(&self) -> String {
         self.message.clone()
+    }
+    fn origin(&self) -> ErrorOrigin {
+        self.origin
     }
     fn to_aws(&self) -> AwsError {
         self.clone()

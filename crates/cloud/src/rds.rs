@@ -96,7 +96,10 @@ impl Rds {
     }
 }
 
+use crate::kms::KmsRequest;
+use crate::kms::model::{CreateGrantRequest, DecryptRequest, GrantConstraints, RetireGrantRequest};
 use crate::query_input::{err, required, s};
+use crate::service_kms::stored_blob;
 use crate::service_kms::{Sealed, ServiceKms, in_region};
 
 fn slot(account: &str, region: &str, id: &str) -> String {
@@ -310,38 +313,36 @@ fn open_shared_snapshot(
         return Ok(());
     };
     let region = snap.region.clone();
-    KMS.call(
+    KMS.describe_key(world, &in_region(ctx, &region), key, audit)?;
+    let me = ctx.policy_principal_arn().to_owned();
+    let grant = KMS.create_grant(
         world,
         &in_region(ctx, &region),
-        "DescribeKey",
-        json!({ "KeyId": key }),
-        key,
+        CreateGrantRequest {
+            key_id: key.clone(),
+            grantee_principal: Some(me.clone()),
+            retiring_principal: Some(me),
+            operations: vec!["Decrypt".into()],
+            constraints: Some(GrantConstraints {
+                encryption_context_subset: Some(KMS.context(&snap.key_context)),
+                ..GrantConstraints::default()
+            }),
+            name: Some(format!("rds-copy-{}", snap.id)),
+            ..CreateGrantRequest::default()
+        },
         audit,
     )?;
-    let me = ctx.policy_principal_arn();
-    let grant = KMS.call(
+    let token = grant.grant_token.unwrap_or_default();
+    let opened = KMS.decrypt(
         world,
         &in_region(ctx, &region),
-        "CreateGrant",
-        json!({
-            "KeyId": key,
-            "GranteePrincipal": me,
-            "RetiringPrincipal": me,
-            "Operations": ["Decrypt"],
-            "Constraints": { "EncryptionContextSubset": KMS.context(&snap.key_context) },
-            "Name": format!("rds-copy-{}", snap.id),
-        }),
-        key,
-        audit,
-    )?;
-    let token = s(&grant, "GrantToken").unwrap_or_default().to_owned();
-    let opened = KMS.call(
-        world,
-        &in_region(ctx, &region),
-        "Decrypt",
-        json!({ "CiphertextBlob": blob, "KeyId": key, "GrantTokens": [token],
-                "EncryptionContext": KMS.context(&snap.key_context) }),
-        key,
+        DecryptRequest {
+            ciphertext_blob: stored_blob(blob),
+            key_id: Some(key.clone()),
+            grant_tokens: Some(vec![token.clone()]),
+            encryption_context: Some(KMS.context(&snap.key_context)),
+            ..DecryptRequest::default()
+        },
         audit,
     );
     // Retired whether the Decrypt worked or not, so a failed copy leaves no grant behind
@@ -349,8 +350,10 @@ fn open_shared_snapshot(
     let _ = KMS.call(
         world,
         &in_region(ctx, &region),
-        "RetireGrant",
-        json!({ "GrantToken": token }),
+        KmsRequest::RetireGrant(RetireGrantRequest {
+            grant_token: Some(token),
+            ..RetireGrantRequest::default()
+        }),
         key,
         audit,
     );
@@ -767,3 +770,5 @@ fn read_replica(
     };
     Ok(launch(world, ctx, id, inst))
 }
+
+crate::service::json_service!(Rds, "rds", call);

@@ -2,13 +2,17 @@
 //! (`kms:ViaService`), in the resource's Region, with data keys bound to the resource by an
 //! encryption context; and how the service reports a KMS failure. One copy for both services.
 
-use serde_json::{Value, json};
+use base64::Engine as _;
 
 use crate::World;
 use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::error::AwsError;
-use crate::query_input::s;
+use crate::kms::model::{
+    Blob, CreateGrantRequest, CreateGrantResponse, DecryptRequest, DescribeKeyRequest,
+    EncryptionContext, GenerateDataKeyRequest, GenerateDataKeyResponse, KeyMetadata,
+};
+use crate::kms::{KmsRequest, KmsResponse};
 
 /// One service's way of using KMS.
 pub(crate) struct ServiceKms {
@@ -21,19 +25,18 @@ pub(crate) struct ServiceKms {
 }
 
 impl ServiceKms {
-    /// `op` on KMS as `ctx` (in the Region of the resource: see [`in_region`]), through the
-    /// service.
+    /// A typed KMS request as `ctx` (in the Region of the resource: see [`in_region`]),
+    /// through the service.
     pub(crate) fn call(
         &self,
         world: &mut World,
         ctx: &CallContext,
-        op: &str,
-        input: Value,
+        req: KmsRequest,
         key: &str,
         audit: &mut CallAudit,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<KmsResponse, AwsError> {
         let via = ctx.via(self.service);
-        if let Some(named) = input.get("KeyId").and_then(Value::as_str)
+        if let Some(named) = named_key(&req)
             && self.names_own_managed_key(&via, named)
         {
             // The service's AWS managed key is created on first use, as in AWS.
@@ -42,8 +45,91 @@ impl ServiceKms {
                 .map_err(|e| (self.map_err)(e, key))?;
         }
         world
-            .kms_on_behalf(&via, op, input, &mut audit.authorizations)
-            .map_err(|e| (self.map_err)(e, key))
+            .kms_on_behalf(&via, req, &mut audit.authorizations)
+            .map_err(|e| (self.map_err)(e.to_aws(), key))
+    }
+
+    /// `GenerateDataKey` (with the plaintext) or `GenerateDataKeyWithoutPlaintext` of an AES-256
+    /// data key for `context`, in `ctx`'s Region.
+    pub(crate) fn data_key(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        key: &str,
+        context: EncryptionContext,
+        with_plaintext: bool,
+        audit: &mut CallAudit,
+    ) -> Result<GenerateDataKeyResponse, AwsError> {
+        let req = GenerateDataKeyRequest {
+            key_id: key.to_owned(),
+            key_spec: Some("AES_256".into()),
+            encryption_context: Some(context),
+            ..GenerateDataKeyRequest::default()
+        };
+        let req = if with_plaintext {
+            KmsRequest::GenerateDataKey(req)
+        } else {
+            KmsRequest::GenerateDataKeyWithoutPlaintext(req)
+        };
+        match self.call(world, ctx, req, key, audit)? {
+            KmsResponse::GenerateDataKey(r) | KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
+                Ok(r)
+            }
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `DescribeKey` of `key`: its metadata.
+    pub(crate) fn describe_key(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        key: &str,
+        audit: &mut CallAudit,
+    ) -> Result<KeyMetadata, AwsError> {
+        let req = KmsRequest::DescribeKey(DescribeKeyRequest {
+            key_id: key.to_owned(),
+            ..DescribeKeyRequest::default()
+        });
+        match self.call(world, ctx, req, key, audit)? {
+            KmsResponse::DescribeKey(r) => {
+                r.key_metadata.ok_or_else(|| unexpected_none("KeyMetadata"))
+            }
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `CreateGrant` on `req.key_id`.
+    pub(crate) fn create_grant(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        req: CreateGrantRequest,
+        audit: &mut CallAudit,
+    ) -> Result<CreateGrantResponse, AwsError> {
+        let key = req.key_id.clone();
+        match self.call(world, ctx, KmsRequest::CreateGrant(req), &key, audit)? {
+            KmsResponse::CreateGrant(r) => Ok(r),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// `Decrypt` of `blob` under `key` with `context`, in `ctx`'s Region: the plaintext.
+    pub(crate) fn decrypt(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        req: DecryptRequest,
+        audit: &mut CallAudit,
+    ) -> Result<Blob, AwsError> {
+        let key = req.key_id.clone().unwrap_or_default();
+        match self.call(world, ctx, KmsRequest::Decrypt(req), &key, audit)? {
+            KmsResponse::Decrypt(mut r) => r
+                .plaintext
+                .take()
+                .ok_or_else(|| unexpected_none("Plaintext")),
+            other => Err(unexpected(&other)),
+        }
     }
 
     /// The service of its AWS managed key (`alias/aws/ebs` for EC2, `alias/aws/rds`).
@@ -71,8 +157,8 @@ impl ServiceKms {
     }
 
     /// The encryption context binding a data key to `resource`.
-    pub(crate) fn context(&self, resource: &str) -> Value {
-        json!({ self.context_key: resource })
+    pub(crate) fn context(&self, resource: &str) -> EncryptionContext {
+        EncryptionContext::from([(self.context_key.to_owned(), resource.to_owned())])
     }
 
     /// A new data key for `resource` under `key` in the caller's Region: (key ARN, encrypted data
@@ -85,17 +171,13 @@ impl ServiceKms {
         resource: &str,
         audit: &mut CallAudit,
     ) -> Result<(String, String), AwsError> {
-        let out = self.call(
-            world,
-            ctx,
-            "GenerateDataKeyWithoutPlaintext",
-            json!({ "KeyId": key, "KeySpec": "AES_256", "EncryptionContext": self.context(resource) }),
-            key,
-            audit,
-        )?;
+        let out = self.data_key(world, ctx, key, self.context(resource), false, audit)?;
         Ok((
-            s(&out, "KeyId").unwrap_or(key).to_owned(),
-            s(&out, "CiphertextBlob").unwrap_or_default().to_owned(),
+            out.key_id.clone().unwrap_or_else(|| key.to_owned()),
+            out.ciphertext_blob
+                .as_ref()
+                .map(|b| b64().encode(&b.0))
+                .unwrap_or_default(),
         ))
     }
 
@@ -109,14 +191,13 @@ impl ServiceKms {
         audit: &mut CallAudit,
     ) -> Result<(), AwsError> {
         if let (Some(blob), Some(key)) = (sealed.blob, sealed.key) {
-            self.call(
-                world,
-                &in_region(ctx, sealed.region),
-                "Decrypt",
-                json!({ "CiphertextBlob": blob, "KeyId": key, "EncryptionContext": self.context(sealed.resource) }),
-                key,
-                audit,
-            )?;
+            let req = DecryptRequest {
+                ciphertext_blob: stored_blob(blob),
+                key_id: Some(key.clone()),
+                encryption_context: Some(self.context(sealed.resource)),
+                ..DecryptRequest::default()
+            };
+            self.decrypt(world, &in_region(ctx, sealed.region), req, audit)?;
         }
         Ok(())
     }
@@ -139,4 +220,42 @@ pub(crate) fn in_region(ctx: &CallContext, region: &str) -> CallContext {
     let mut c = ctx.clone();
     region.clone_into(&mut c.region);
     c
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+/// A data key EBS and RDS keep as base64 text, as the blob KMS takes (an unreadable one is an
+/// empty blob, which KMS rejects as `InvalidCiphertextException`).
+pub(crate) fn stored_blob(text: &str) -> Blob {
+    Blob(b64().decode(text.as_bytes()).unwrap_or_default())
+}
+
+/// The key a request names (`KeyId`), if any.
+fn named_key(req: &KmsRequest) -> Option<&str> {
+    match req {
+        KmsRequest::DescribeKey(r) => Some(&r.key_id),
+        KmsRequest::GenerateDataKey(r) | KmsRequest::GenerateDataKeyWithoutPlaintext(r) => {
+            Some(&r.key_id)
+        }
+        KmsRequest::Decrypt(r) => r.key_id.as_deref(),
+        KmsRequest::CreateGrant(r) => Some(&r.key_id),
+        KmsRequest::RetireGrant(r) => r.key_id.as_deref(),
+        _ => None,
+    }
+}
+
+/// KMS answered another operation than asked (never expected).
+fn unexpected(resp: &KmsResponse) -> AwsError {
+    AwsError::with_status(
+        "InternalError",
+        format!("KMS answered {}", resp.operation()),
+        500,
+    )
+}
+
+/// KMS left out a member it always sends (never expected).
+fn unexpected_none(member: &str) -> AwsError {
+    AwsError::with_status("InternalError", format!("KMS returned no {member}"), 500)
 }

@@ -9,10 +9,11 @@ use crate::authorize::AuthorizationRecord;
 use crate::cloudtrail::{CallAudit, CloudTrail};
 use crate::context::{CallContext, ProfileInfo};
 use crate::env::WorldRng;
-use crate::error::AwsError;
+use crate::error::{AwsError, ServiceError};
 use crate::iam::Iam;
 use crate::kms::Kms;
 use crate::s3::S3;
+use crate::service::Service;
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
 /// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
@@ -198,11 +199,23 @@ impl World {
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
         let (result, decisions) = self.call_inner(ctx, service, operation, input);
+        self.keep_denial(ctx, &decisions);
+        (result, decisions)
+    }
+
+    /// The typed client of this world acting as `ctx`: `world.client(&ctx).kms().describe_key(…)`.
+    /// Each typed call goes through the same seam as [`World::call`] (one CloudTrail event, one
+    /// request counted, its denial kept for [`World::last_denial`]).
+    pub fn client<'w>(&'w mut self, ctx: &'w CallContext) -> crate::service::Client<'w> {
+        crate::service::Client::new(self, ctx)
+    }
+
+    /// Keeps the last denied decision of a call for "Why?".
+    pub(crate) fn keep_denial(&mut self, ctx: &CallContext, decisions: &[AuthorizationRecord]) {
         if let Some(denied) = decisions.iter().rev().find(|d| !d.allowed) {
             self.last_denials
                 .insert(ctx.principal_arn.clone(), denied.clone());
         }
-        (result, decisions)
     }
 
     fn call_inner(
@@ -212,15 +225,8 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let early = |e: AwsError| (Err(e), Vec::new());
         if !arn::is_region(&ctx.region) {
-            return early(AwsError::client(
-                "EndpointConnectionError",
-                format!(
-                    "Could not connect to the endpoint URL: \"https://{service}.{}.amazonaws.com/\"",
-                    ctx.region
-                ),
-            ));
+            return (Err(endpoint_error(service, &ctx.region)), Vec::new());
         }
         let input = if input.is_null() {
             Value::Object(serde_json::Map::new())
@@ -229,65 +235,84 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        if !matches!(
-            service,
-            "kms" | "iam" | "sts" | "cloudtrail" | "s3" | "ec2" | "rds"
-        ) {
-            return early(AwsError::new(
-                "UnknownServiceError",
-                format!(
-                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
-                ),
-            ));
+        let Some((_, entry)) = crate::service::REGISTRY
+            .iter()
+            .find(|(name, _)| *name == service)
+        else {
+            return (
+                Err(AwsError::new(
+                    "UnknownServiceError",
+                    format!(
+                        "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
+                    ),
+                )),
+                Vec::new(),
+            );
+        };
+        entry(self, ctx, operation, input)
+    }
+
+    /// The JSON seam of service `S`: decode, [`Service::handle`], encode, inside one audited
+    /// call.
+    pub(crate) fn json_call<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+    ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
+        let mut audit = self.open_audit(S::NAME, operation, ctx, &input);
+        let result = S::handle_json(self, ctx, operation, input, &mut audit);
+        let decisions = self.close_audit(audit, result.as_ref().err());
+        (result, decisions)
+    }
+
+    /// The typed seam of service `S`: the same audited call as [`World::json_call`], without the
+    /// JSON codec.
+    pub(crate) fn invoke<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        req: S::Request,
+    ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
+        if !arn::is_region(&ctx.region) {
+            let e = endpoint_error(S::NAME, &ctx.region);
+            return (Err(S::client_side(e)), Vec::new());
         }
+        let input = S::audit_input(&req);
+        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx, &input);
+        let result = S::handle(self, ctx, req, &mut audit);
+        let error = result.as_ref().err().map(ServiceError::to_aws);
+        let decisions = self.close_audit(audit, error.as_ref());
+        (result, decisions)
+    }
+
+    /// Opens a call's audit (drawing its event and request ids first).
+    fn open_audit(
+        &mut self,
+        service: &str,
+        operation: &str,
+        ctx: &CallContext,
+        input: &Value,
+    ) -> CallAudit {
         let event_id = self.rng.uuid();
         let request_id = self.rng.uuid();
-        let mut audit = CallAudit::new(service, operation, ctx, &input, event_id, request_id);
-        let audit = &mut audit;
-        let result = match service {
-            "kms" => self.kms.call(
-                ctx,
-                operation,
-                input,
-                audit,
-                self.now_ms,
-                &mut self.rng,
-                &self.iam,
-            ),
-            "iam" => self
-                .iam
-                .call(ctx, operation, input, audit, self.now_ms, &mut self.rng),
-            "sts" => crate::sts::call(self, ctx, operation, input, audit),
-            "s3" => crate::s3::call(self, ctx, operation, input, audit),
-            "ec2" => crate::ec2::call(self, ctx, operation, input, audit),
-            "rds" => crate::rds::call(self, ctx, operation, input, audit),
-            _ => {
-                let authorized = if operation == "LookupEvents" {
-                    crate::authorize::identity_only(
-                        &self.iam,
-                        ctx,
-                        "cloudtrail:LookupEvents",
-                        "*",
-                        &[],
-                        self.now_ms,
-                        &mut audit.authorizations,
-                    )
-                    .map_err(|m| AwsError::new("AccessDeniedException", m))
-                } else {
-                    Ok(())
-                };
-                authorized.and_then(|()| self.trail.call(ctx, operation, input, audit))
-            }
-        };
+        CallAudit::new(service, operation, ctx, input, event_id, request_id)
+    }
+
+    /// Records the call's event (and the service events it caused) and returns its decisions.
+    fn close_audit(
+        &mut self,
+        mut audit: CallAudit,
+        error: Option<&AwsError>,
+    ) -> Vec<AuthorizationRecord> {
         self.trail
-            .record(audit, &result, self.now_ms, &self.iam, &mut self.rng);
+            .record(&audit, error, self.now_ms, &self.iam, &mut self.rng);
         for ev in std::mem::take(&mut audit.followups) {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();
             self.trail
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
         }
-        (result, std::mem::take(&mut audit.authorizations))
+        audit.authorizations
     }
 
     /// A KMS request an AWS service makes on a caller's behalf (`ctx` built with
@@ -296,11 +321,10 @@ impl World {
     pub(crate) fn kms_on_behalf(
         &mut self,
         ctx: &CallContext,
-        operation: &str,
-        input: Value,
+        req: crate::kms::KmsRequest,
         decisions: &mut Vec<AuthorizationRecord>,
-    ) -> Result<Value, AwsError> {
-        let (result, made) = self.call_inner(ctx, "kms", operation, input);
+    ) -> Result<crate::kms::KmsResponse, crate::kms::KmsError> {
+        let (result, made) = self.invoke::<Kms>(ctx, req);
         decisions.extend(made);
         result
     }
@@ -592,6 +616,16 @@ impl World {
     pub fn s3(&self) -> &S3 {
         &self.s3
     }
+}
+
+/// The client-side error of a call to a Region that does not exist.
+fn endpoint_error(service: &str, region: &str) -> AwsError {
+    AwsError::client(
+        "EndpointConnectionError",
+        format!(
+            "Could not connect to the endpoint URL: \"https://{service}.{region}.amazonaws.com/\""
+        ),
+    )
 }
 
 /// The JSON answer of [`World::explain`].

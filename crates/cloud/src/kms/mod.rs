@@ -18,6 +18,7 @@ mod ops_crypto;
 mod ops_keys;
 pub mod quota;
 mod rotation;
+mod service;
 mod view;
 
 use std::collections::BTreeMap;
@@ -34,7 +35,6 @@ use crate::arn::Arn;
 use crate::cloudtrail::{CallAudit, ServiceEvent};
 use crate::context::CallContext;
 use crate::env::WorldRng;
-use crate::error::AwsError;
 use crate::iam::Iam;
 use key::{Key, StateRule};
 
@@ -302,64 +302,6 @@ impl Kms {
             }));
         }
         m
-    }
-
-    /// JSON glue: decode, dispatch, encode.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the world's pieces are passed explicitly"
-    )]
-    pub(crate) fn call(
-        &mut self,
-        ctx: &CallContext,
-        operation: &str,
-        input: Value,
-        audit: &mut CallAudit,
-        now: i64,
-        rng: &mut WorldRng,
-        iam: &Iam,
-    ) -> Result<Value, AwsError> {
-        let Some(req) = KmsRequest::decode(operation, input) else {
-            if NOT_MODELLED_YET.contains(&operation) {
-                return Err(KmsError::UnsupportedOperation(format!(
-                    "{operation} is a real KMS operation, but the lab does not model it yet"
-                ))
-                .to_aws());
-            }
-            return Err(AwsError::new(
-                "UnknownOperationException",
-                format!("KMS has no operation named `{operation}`"),
-            ));
-        };
-        let req = req.map_err(|e| crate::decode_error("ValidationException", operation, &e))?;
-        audit.read_only = read_only(operation);
-        let (spec, owner, _) = self.quota_subject(ctx, &req);
-        if self.admit(ctx, operation, &req, now, 1, self.quotas_enforced) == 0 {
-            let (name, limit) =
-                quota::quota_for(operation, spec.as_deref(), &ctx.region).unwrap_or(("", 0));
-            return Err(KmsError::Throttling(format!(
-                "Rate exceeded ({name}: {limit} per second for account {owner} in {})",
-                ctx.region
-            ))
-            .to_aws());
-        }
-        let mut env = Env {
-            now,
-            rng,
-            audit,
-            iam,
-        };
-        let resp = self.handle(&mut env, ctx, req).map_err(|e| e.to_aws())?;
-        // Since December 2022 CloudTrail names the affected key in `responseElements.keyId` for
-        // management operations that do not return it.
-        if !env.audit.read_only
-            && env.audit.response_elements.is_null()
-            && let Some(r) = env.audit.resources.iter().find(|r| r.arn.contains(":key/"))
-        {
-            env.audit.response_elements = json!({ "keyId": r.arn });
-        }
-        resp.encode()
-            .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
     }
 
     /// The key spec, owning account and data key pair spec a request's quota and price depend on.

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use ops::{call, is_data_event};
+pub(crate) use ops::is_data_event;
 
 /// How long S3 keeps a bucket-level key for one requester before asking KMS again. AWS documents
 /// only that the key is "time-limited"; the lab uses five minutes.
@@ -192,3 +192,5 @@ impl S3 {
         self.buckets.get(bucket).map(|b| b.objects.len())
     }
 }
+
+crate::service::json_service!(S3, "s3", ops::call);

@@ -14,6 +14,7 @@ use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::env::iso8601;
 use crate::error::AwsError;
+use crate::kms::model::{Blob, DecryptRequest, EncryptionContext};
 use crate::service_kms::{ServiceKms, in_region};
 
 use super::auth::authorize;
@@ -714,45 +715,53 @@ const KMS: ServiceKms = ServiceKms {
     map_err: kms_error,
 };
 
-/// A KMS request S3 makes on the caller's behalf, in the bucket's Region.
-fn kms(
-    world: &mut World,
-    ctx: &CallContext,
-    region: &str,
-    op: &str,
-    input: Value,
-    audit: &mut CallAudit,
-) -> Result<Value, AwsError> {
-    KMS.call(world, &in_region(ctx, region), op, input, "", audit)
-}
-
 /// The plaintext of a data key (or bucket key) S3 stored encrypted under `key_arn`: KMS `Decrypt`
-/// for the caller with the context it was bound to.
+/// for the caller, in the bucket's Region, with the context it was bound to.
 fn unwrap_key(
     world: &mut World,
     ctx: &CallContext,
     region: &str,
     wrapped: &[u8],
     key_arn: &str,
-    context: Value,
+    context: EncryptionContext,
     audit: &mut CallAudit,
 ) -> Result<zeroize::Zeroizing<Vec<u8>>, AwsError> {
-    let out = kms(
-        world,
-        ctx,
-        region,
-        "Decrypt",
-        json!({ "CiphertextBlob": b64().encode(wrapped), "KeyId": key_arn, "EncryptionContext": context }),
-        audit,
-    )?;
-    Ok(zeroize::Zeroizing::new(blob(&out, "Plaintext")?))
+    let req = DecryptRequest {
+        ciphertext_blob: Blob(wrapped.to_vec()),
+        key_id: Some(key_arn.to_owned()),
+        encryption_context: Some(context),
+        ..DecryptRequest::default()
+    };
+    let mut plaintext = KMS.decrypt(world, &in_region(ctx, region), req, audit)?;
+    Ok(zeroize::Zeroizing::new(std::mem::take(&mut plaintext.0)))
 }
 
-fn blob(v: &Value, member: &str) -> Result<Vec<u8>, AwsError> {
-    v.get(member)
-        .and_then(Value::as_str)
-        .and_then(|s| b64().decode(s.as_bytes()).ok())
-        .ok_or_else(|| err("InternalError", 500, format!("KMS returned no {member}")))
+/// A data key's plaintext, its encrypted form and the ARN of its KMS key.
+type DataKey = (zeroize::Zeroizing<Vec<u8>>, Vec<u8>, String);
+
+/// An AES-256 data key from KMS `GenerateDataKey` for the caller, in the bucket's Region:
+/// (plaintext, encrypted data key, key ARN).
+fn new_data_key(
+    world: &mut World,
+    ctx: &CallContext,
+    region: &str,
+    key_id: &str,
+    context: EncryptionContext,
+    audit: &mut CallAudit,
+) -> Result<DataKey, AwsError> {
+    let mut out = KMS.data_key(world, &in_region(ctx, region), key_id, context, true, audit)?;
+    let missing = |m: &str| err("InternalError", 500, format!("KMS returned no {m}"));
+    let plaintext = out.plaintext.take().ok_or_else(|| missing("Plaintext"))?;
+    let wrapped = out
+        .ciphertext_blob
+        .take()
+        .ok_or_else(|| missing("CiphertextBlob"))?;
+    let key_arn = out.key_id.take().unwrap_or_else(|| key_id.to_owned());
+    Ok((
+        zeroize::Zeroizing::new(plaintext.0.clone()),
+        wrapped.0.clone(),
+        key_arn,
+    ))
 }
 
 /// The key id S3 sends to KMS: the configured one, or the bucket account's `aws/s3`.
@@ -823,22 +832,18 @@ fn encrypt_body(
                 let bk = match cached {
                     Some(c) => c,
                     None => {
-                        let out = kms(
+                        let (plaintext, blob, key_arn) = new_data_key(
                             world,
                             ctx,
                             &bucket.region,
-                            "GenerateDataKey",
-                            json!({
-                                "KeyId": key_id,
-                                "KeySpec": "AES_256",
-                                "EncryptionContext": KMS.context(&bucket_arn),
-                            }),
+                            &key_id,
+                            KMS.context(&bucket_arn),
                             audit,
                         )?;
                         let c = CachedBucketKey {
-                            plaintext: zeroize::Zeroizing::new(blob(&out, "Plaintext")?),
-                            blob: blob(&out, "CiphertextBlob")?,
-                            key_arn: str_member(&out, "KeyId").unwrap_or(&key_id).to_owned(),
+                            plaintext,
+                            blob,
+                            key_arn,
                             expires_ms: now + BUCKET_KEY_TTL_MS,
                         };
                         world.s3.bucket_keys.insert(slot, c.clone());
@@ -869,17 +874,8 @@ fn encrypt_body(
                 ));
             }
             context.insert("aws:s3:arn".into(), object_arn.to_owned());
-            let out = kms(
-                world,
-                ctx,
-                &bucket.region,
-                "GenerateDataKey",
-                json!({ "KeyId": key_id, "KeySpec": "AES_256", "EncryptionContext": context }),
-                audit,
-            )?;
-            let data_key = zeroize::Zeroizing::new(blob(&out, "Plaintext")?);
-            let wrapped = blob(&out, "CiphertextBlob")?;
-            let key_arn = str_member(&out, "KeyId").unwrap_or(&key_id).to_owned();
+            let (data_key, wrapped, key_arn) =
+                new_data_key(world, ctx, &bucket.region, &key_id, context.clone(), audit)?;
             let inner = seal(&data_key, &nonce, body, aad)?;
             if kind == "aws:kms:dsse" {
                 // The second, independent layer under an S3 key.
@@ -963,7 +959,7 @@ fn decrypt_body(
                     &bucket.region,
                     wrapped_key,
                     key_arn,
-                    json!(context),
+                    context.clone(),
                     audit,
                 )?;
                 return open(&data_key, &object.body, aad).ok_or_else(corrupt);
@@ -1021,7 +1017,7 @@ fn decrypt_body(
                 &bucket.region,
                 wrapped_key,
                 key_arn,
-                json!(context),
+                context.clone(),
                 audit,
             )?;
             let root = root_key(world);
