@@ -211,6 +211,35 @@ impl RsaPool {
     }
 }
 
+/// The attributes of a key [`Kms::insert_key`] creates.
+#[derive(Debug)]
+pub(crate) struct NewKey<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+    pub description: String,
+    /// `AWS_KMS` or `EXTERNAL` (no material until imported).
+    pub origin: &'a str,
+    pub manager: KeyManager,
+    pub policy: policy::PolicyDocument,
+    pub tags: Vec<model::Tag>,
+}
+
+/// What a keyed operation asks of the key it names: how to resolve the name, the action to
+/// authorize (with the request's condition keys) and the key-state rule to check.
+#[derive(Debug)]
+pub(crate) struct KeyTarget<'a> {
+    /// The `KeyId` member as given (key id, key ARN, alias name or alias ARN).
+    pub id: &'a str,
+    /// Whether an alias may name the key.
+    pub allow_alias: bool,
+    /// The IAM action (`kms:Encrypt`, …).
+    pub action: &'a str,
+    /// Which key states the operation accepts.
+    pub rule: StateRule,
+    /// The request's condition keys, grant tokens and encryption context.
+    pub conditions: &'a RequestConditions,
+}
+
 /// What an operation needs from the world besides the KMS state.
 #[derive(Debug)]
 pub(crate) struct Env<'a> {
@@ -668,34 +697,28 @@ impl Kms {
         self.target_with(
             env,
             ctx,
-            id,
-            allow_alias,
-            action,
-            rule,
-            &RequestConditions::new(),
+            &KeyTarget {
+                id,
+                allow_alias,
+                action,
+                rule,
+                conditions: &RequestConditions::new(),
+            },
         )
     }
 
     /// [`Kms::target`] with the request's condition keys, grant tokens and context.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the seam's inputs, passed through once"
-    )]
     pub(crate) fn target_with(
         &self,
         env: &mut Env<'_>,
         ctx: &CallContext,
-        id: &str,
-        allow_alias: bool,
-        action: &str,
-        rule: StateRule,
-        conditions: &RequestConditions,
+        target: &KeyTarget<'_>,
     ) -> Result<String, KmsError> {
-        let key_id = self.resolve(env, ctx, id, allow_alias)?;
+        let key_id = self.resolve(env, ctx, target.id, target.allow_alias)?;
         let key = self.key(&key_id)?;
-        let conditions = conditions.clone().alias(id);
-        self.authorize(env, ctx, action, Some(key), &conditions)?;
-        key.check_state(rule)?;
+        let conditions = target.conditions.clone().alias(target.id);
+        self.authorize(env, ctx, target.action, Some(key), &conditions)?;
+        key.check_state(target.rule)?;
         Ok(key_id)
     }
 
@@ -865,15 +888,17 @@ impl Kms {
         )
         .map_err(|e| KmsError::KmsInternal(format!("AWS managed key policy: {e}")))?;
         let id = self.insert_key(
-            account,
-            region,
+            NewKey {
+                account,
+                region,
+                description,
+                origin: "AWS_KMS",
+                manager: KeyManager::Aws,
+                policy,
+                tags: Vec::new(),
+            },
             now,
             rng,
-            description,
-            "AWS_KMS",
-            KeyManager::Aws,
-            policy,
-            Vec::new(),
         );
         if let Some(k) = self.keys.get_mut(&id) {
             k.aws_service = Some(service.to_owned());
@@ -900,19 +925,16 @@ impl Kms {
     }
 
     /// Creates and stores a key; returns its id.
-    #[expect(clippy::too_many_arguments, reason = "every key attribute is explicit")]
-    pub(crate) fn insert_key(
-        &mut self,
-        account: &str,
-        region: &str,
-        now: i64,
-        rng: &mut WorldRng,
-        description: String,
-        origin: &str,
-        manager: KeyManager,
-        policy: policy::PolicyDocument,
-        tags: Vec<model::Tag>,
-    ) -> String {
+    pub(crate) fn insert_key(&mut self, new: NewKey<'_>, now: i64, rng: &mut WorldRng) -> String {
+        let NewKey {
+            account,
+            region,
+            description,
+            origin,
+            manager,
+            policy,
+            tags,
+        } = new;
         let id = rng.uuid();
         let materials = if origin == "EXTERNAL" {
             Vec::new()

@@ -16,19 +16,35 @@ use crate::iam::Iam;
 
 use super::Bucket;
 
-/// Decides `action` on `resource` for `ctx`, recording the decision; `Err` is S3's
-/// `AccessDenied` (403) with AWS's message.
-#[expect(clippy::too_many_arguments, reason = "the request's parts, explicit")]
+/// What one S3 request asks: an action on a resource, in a bucket (if it exists), with the
+/// request's extra condition keys (the encryption headers of a write).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct S3Access<'a> {
+    /// The IAM action (`s3:PutObject`, …).
+    pub action: &'a str,
+    /// The bucket or object ARN (`*` for `ListAllMyBuckets`).
+    pub resource: &'a str,
+    /// The bucket whose owner and policy apply.
+    pub bucket: Option<&'a Bucket>,
+    /// Condition keys of the request beyond the base ones.
+    pub extra: &'a [(String, Vec<String>)],
+}
+
+/// Decides `access` for `ctx`, recording the decision; `Err` is S3's `AccessDenied` (403) with
+/// AWS's message.
 pub(crate) fn authorize(
     iam: &Iam,
     ctx: &CallContext,
-    action: &str,
-    resource: &str,
-    bucket: Option<&Bucket>,
-    extra: &[(String, Vec<String>)],
+    access: S3Access<'_>,
     now_ms: i64,
     audit: &mut CallAudit,
 ) -> Result<(), AwsError> {
+    let S3Access {
+        action,
+        resource,
+        bucket,
+        extra,
+    } = access;
     let mut conditions = base_conditions(ctx, now_ms, "s3");
     conditions.extend(extra.iter().cloned());
     let who = caller(ctx);

@@ -17,7 +17,7 @@ use crate::error::AwsError;
 use crate::kms::model::{Blob, DecryptRequest, EncryptionContext};
 use crate::service_kms::{ServiceKms, in_region};
 
-use super::auth::authorize;
+use super::auth::{S3Access, authorize};
 use super::{
     BUCKET_KEY_TTL_MS, Bucket, CachedBucketKey, DefaultEncryption, Object, ObjectEncryption,
 };
@@ -190,16 +190,13 @@ fn check(
     audit: &mut CallAudit,
 ) -> Result<(), AwsError> {
     let b = bucket.and_then(|n| world.s3.buckets.get(n));
-    authorize(
-        &world.iam,
-        ctx,
+    let access = S3Access {
         action,
         resource,
-        b,
+        bucket: b,
         extra,
-        world.now_ms(),
-        audit,
-    )
+    };
+    authorize(&world.iam, ctx, access, world.now_ms(), audit)
 }
 
 /// The bucket, after authorizing `action` on it (AWS checks access before existence only for
@@ -1073,18 +1070,30 @@ fn etag(body: &[u8]) -> String {
     format!("\"{}\"", hex.get(..32).unwrap_or(&hex))
 }
 
+/// An object write, after authorization: what [`store`] encrypts and keeps.
+#[derive(Debug)]
+struct ObjectWrite<'a> {
+    bucket: &'a str,
+    key: &'a str,
+    body: &'a [u8],
+    content_type: Option<String>,
+    encryption: &'a WriteEncryption,
+}
+
 /// Stores an object after authorization and encryption; shared by PutObject and CopyObject.
-#[expect(clippy::too_many_arguments, reason = "the write's parts, explicit")]
 fn store(
     world: &mut World,
     ctx: &CallContext,
-    bucket_name: &str,
-    key: &str,
-    body: &[u8],
-    content_type: Option<String>,
-    enc: &WriteEncryption,
+    write: ObjectWrite<'_>,
     audit: &mut CallAudit,
 ) -> Result<Arc<Object>, AwsError> {
+    let ObjectWrite {
+        bucket: bucket_name,
+        key,
+        body,
+        content_type,
+        encryption: enc,
+    } = write;
     let bucket = world
         .s3
         .buckets
@@ -1160,16 +1169,14 @@ fn put_object(
         .cloned_shallow()
         .ok_or_else(|| no_such_bucket(name))?;
     let enc = write_encryption(&bucket, input)?;
-    let object = store(
-        world,
-        ctx,
-        name,
+    let write = ObjectWrite {
+        bucket: name,
         key,
-        &body,
-        str_member(input, "ContentType").map(str::to_owned),
-        &enc,
-        audit,
-    )?;
+        body: &body,
+        content_type: str_member(input, "ContentType").map(str::to_owned),
+        encryption: &enc,
+    };
+    let object = store(world, ctx, write, audit)?;
     audit.resource(&bucket.account, "AWS::S3::Object", &object_arn);
     let mut out = Map::new();
     out.insert("ETag".into(), json!(object.etag));
@@ -1367,16 +1374,14 @@ fn copy_object(
         .cloned_shallow()
         .ok_or_else(|| no_such_bucket(name))?;
     let enc = write_encryption(&bucket, input)?;
-    let object = store(
-        world,
-        ctx,
-        name,
+    let write = ObjectWrite {
+        bucket: name,
         key,
-        &body,
-        src.content_type.clone(),
-        &enc,
-        audit,
-    )?;
+        body: &body,
+        content_type: src.content_type.clone(),
+        encryption: &enc,
+    };
+    let object = store(world, ctx, write, audit)?;
     audit.resource(&bucket.account, "AWS::S3::Object", &object_arn);
     let mut out = Map::new();
     out.insert(
