@@ -113,19 +113,27 @@ fn slot(ctx: &CallContext) -> String {
 }
 
 /// EC2 reports KMS failures of the calls it makes for the caller with the KMS message.
-fn kms_error(e: AwsError, _key: &str) -> AwsError {
-    match e.code.as_str() {
-        "AccessDeniedException" => err("UnauthorizedOperation", e.message),
-        code => err(&format!("KMS.{code}"), e.message),
+fn kms_error(e: KmsError, _key: &str) -> AwsError {
+    let message = crate::ServiceError::message(&e);
+    match e.code() {
+        "AccessDeniedException" => err("UnauthorizedOperation", message),
+        code => err(&format!("KMS.{code}"), message),
     }
 }
 
 /// EBS calls KMS through EC2, with data keys bound to the volume or snapshot id.
-const KMS: ServiceKms = ServiceKms {
+const KMS: ServiceKms<AwsError> = ServiceKms {
     service: "ec2",
     context_key: "aws:ebs:id",
     map_err: kms_error,
+    internal: internal_error,
 };
+
+fn internal_error(message: String) -> AwsError {
+    AwsError::with_status("InternalError", message, 500)
+}
+
+use crate::kms::KmsError;
 
 const OPERATIONS: &[&str] = &[
     "EnableEbsEncryptionByDefault",

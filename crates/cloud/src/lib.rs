@@ -185,6 +185,7 @@ pub mod env;
 mod error;
 pub mod iam;
 pub mod kms;
+mod lenient;
 mod load;
 pub mod local_crypto;
 mod query_input;

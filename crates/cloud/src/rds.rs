@@ -115,16 +115,23 @@ fn not_accessible(key: &str) -> AwsError {
     )
 }
 
-fn kms_error(_: AwsError, key: &str) -> AwsError {
+fn kms_error(_: KmsError, key: &str) -> AwsError {
     not_accessible(key)
 }
 
 /// RDS calls KMS for the caller, with data keys bound to the DB instance or snapshot.
-const KMS: ServiceKms = ServiceKms {
+const KMS: ServiceKms<AwsError> = ServiceKms {
     service: "rds",
     context_key: "aws:rds:db-id",
     map_err: kms_error,
+    internal: internal_error,
 };
+
+fn internal_error(message: String) -> AwsError {
+    AwsError::with_status("InternalError", message, 500)
+}
+
+use crate::kms::KmsError;
 
 const OPERATIONS: &[&str] = &[
     "CreateDBInstance",

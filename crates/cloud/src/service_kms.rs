@@ -1,30 +1,32 @@
-//! How a storage service (EBS, RDS) calls KMS for its caller: as the caller, through the service
-//! (`kms:ViaService`), in the resource's Region, with data keys bound to the resource by an
-//! encryption context; and how the service reports a KMS failure. One copy for both services.
+//! How a storage service (S3, EBS, RDS) calls KMS for its caller: as the caller, through the
+//! service (`kms:ViaService`), in the resource's Region, with data keys bound to the resource by
+//! an encryption context; and how the service reports a KMS failure (in its own error type `E`).
+//! One copy for every service.
 
 use base64::Engine as _;
 
 use crate::World;
 use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
-use crate::error::AwsError;
 use crate::kms::model::{
     Blob, CreateGrantRequest, CreateGrantResponse, DecryptRequest, DescribeKeyRequest,
     EncryptionContext, GenerateDataKeyRequest, GenerateDataKeyResponse, KeyMetadata,
 };
-use crate::kms::{KmsRequest, KmsResponse};
+use crate::kms::{KmsError, KmsRequest, KmsResponse};
 
-/// One service's way of using KMS.
-pub(crate) struct ServiceKms {
+/// One service's way of using KMS; `E` is the service's error type.
+pub(crate) struct ServiceKms<E> {
     /// The service name in `kms:ViaService` (`ec2`, `rds`).
     pub service: &'static str,
     /// The encryption-context key of its data keys (`aws:ebs:id`, `aws:rds:db-id`).
     pub context_key: &'static str,
     /// Turns a KMS error into the service's own (given the key the request named).
-    pub map_err: fn(AwsError, &str) -> AwsError,
+    pub map_err: fn(KmsError, &str) -> E,
+    /// The service's internal error (KMS answered something never expected).
+    pub internal: fn(String) -> E,
 }
 
-impl ServiceKms {
+impl<E> ServiceKms<E> {
     /// A typed KMS request as `ctx` (in the Region of the resource: see [`in_region`]),
     /// through the service.
     pub(crate) fn call(
@@ -34,19 +36,27 @@ impl ServiceKms {
         req: KmsRequest,
         key: &str,
         audit: &mut CallAudit,
-    ) -> Result<KmsResponse, AwsError> {
+    ) -> Result<KmsResponse, E> {
         let via = ctx.via(self.service);
         if let Some(named) = named_key(&req)
             && self.names_own_managed_key(&via, named)
         {
             // The service's AWS managed key is created on first use, as in AWS.
+            let now = world.now_ms();
             world
-                .aws_managed_key(&via.account, &via.region, self.managed_key_service())
+                .kms
+                .aws_managed_key(
+                    &via.account,
+                    &via.region,
+                    self.managed_key_service(),
+                    now,
+                    &mut world.rng,
+                )
                 .map_err(|e| (self.map_err)(e, key))?;
         }
         world
             .kms_on_behalf(&via, req, &mut audit.authorizations)
-            .map_err(|e| (self.map_err)(e.to_aws(), key))
+            .map_err(|e| (self.map_err)(e, key))
     }
 
     /// `GenerateDataKey` (with the plaintext) or `GenerateDataKeyWithoutPlaintext` of an AES-256
@@ -59,7 +69,7 @@ impl ServiceKms {
         context: EncryptionContext,
         with_plaintext: bool,
         audit: &mut CallAudit,
-    ) -> Result<GenerateDataKeyResponse, AwsError> {
+    ) -> Result<GenerateDataKeyResponse, E> {
         let req = GenerateDataKeyRequest {
             key_id: key.to_owned(),
             key_spec: Some("AES_256".into()),
@@ -75,7 +85,7 @@ impl ServiceKms {
             KmsResponse::GenerateDataKey(r) | KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
                 Ok(r)
             }
-            other => Err(unexpected(&other)),
+            other => Err((self.internal)(unexpected(&other))),
         }
     }
 
@@ -86,16 +96,16 @@ impl ServiceKms {
         ctx: &CallContext,
         key: &str,
         audit: &mut CallAudit,
-    ) -> Result<KeyMetadata, AwsError> {
+    ) -> Result<KeyMetadata, E> {
         let req = KmsRequest::DescribeKey(DescribeKeyRequest {
             key_id: key.to_owned(),
             ..DescribeKeyRequest::default()
         });
         match self.call(world, ctx, req, key, audit)? {
-            KmsResponse::DescribeKey(r) => {
-                r.key_metadata.ok_or_else(|| unexpected_none("KeyMetadata"))
-            }
-            other => Err(unexpected(&other)),
+            KmsResponse::DescribeKey(r) => r
+                .key_metadata
+                .ok_or_else(|| (self.internal)(unexpected_none("KeyMetadata"))),
+            other => Err((self.internal)(unexpected(&other))),
         }
     }
 
@@ -106,11 +116,11 @@ impl ServiceKms {
         ctx: &CallContext,
         req: CreateGrantRequest,
         audit: &mut CallAudit,
-    ) -> Result<CreateGrantResponse, AwsError> {
+    ) -> Result<CreateGrantResponse, E> {
         let key = req.key_id.clone();
         match self.call(world, ctx, KmsRequest::CreateGrant(req), &key, audit)? {
             KmsResponse::CreateGrant(r) => Ok(r),
-            other => Err(unexpected(&other)),
+            other => Err((self.internal)(unexpected(&other))),
         }
     }
 
@@ -121,14 +131,14 @@ impl ServiceKms {
         ctx: &CallContext,
         req: DecryptRequest,
         audit: &mut CallAudit,
-    ) -> Result<Blob, AwsError> {
+    ) -> Result<Blob, E> {
         let key = req.key_id.clone().unwrap_or_default();
         match self.call(world, ctx, KmsRequest::Decrypt(req), &key, audit)? {
             KmsResponse::Decrypt(mut r) => r
                 .plaintext
                 .take()
-                .ok_or_else(|| unexpected_none("Plaintext")),
-            other => Err(unexpected(&other)),
+                .ok_or_else(|| (self.internal)(unexpected_none("Plaintext"))),
+            other => Err((self.internal)(unexpected(&other))),
         }
     }
 
@@ -170,7 +180,7 @@ impl ServiceKms {
         key: &str,
         resource: &str,
         audit: &mut CallAudit,
-    ) -> Result<(String, String), AwsError> {
+    ) -> Result<(String, String), E> {
         let out = self.data_key(world, ctx, key, self.context(resource), false, audit)?;
         Ok((
             out.key_id.clone().unwrap_or_else(|| key.to_owned()),
@@ -189,7 +199,7 @@ impl ServiceKms {
         ctx: &CallContext,
         sealed: &Sealed<'_>,
         audit: &mut CallAudit,
-    ) -> Result<(), AwsError> {
+    ) -> Result<(), E> {
         if let (Some(blob), Some(key)) = (sealed.blob, sealed.key) {
             let req = DecryptRequest {
                 ciphertext_blob: stored_blob(blob),
@@ -246,16 +256,12 @@ fn named_key(req: &KmsRequest) -> Option<&str> {
     }
 }
 
-/// KMS answered another operation than asked (never expected).
-fn unexpected(resp: &KmsResponse) -> AwsError {
-    AwsError::with_status(
-        "InternalError",
-        format!("KMS answered {}", resp.operation()),
-        500,
-    )
+/// KMS answered another operation than asked (never expected): the internal error's message.
+fn unexpected(resp: &KmsResponse) -> String {
+    format!("KMS answered {}", resp.operation())
 }
 
-/// KMS left out a member it always sends (never expected).
-fn unexpected_none(member: &str) -> AwsError {
-    AwsError::with_status("InternalError", format!("KMS returned no {member}"), 500)
+/// KMS left out a member it always sends (never expected): the internal error's message.
+fn unexpected_none(member: &str) -> String {
+    format!("KMS returned no {member}")
 }
