@@ -80,3 +80,39 @@ pub(crate) fn object(input: Value) -> Value {
         Value::Object(serde_json::Map::new())
     }
 }
+
+/// A list of strings read leniently: an array's string elements (others are skipped). A
+/// non-array does not read as a list at all (so an optional member of this type is absent).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct StringList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for StringList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Array(items) => Ok(StringList(
+                items
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            _ => Err(serde::de::Error::custom("not a list")),
+        }
+    }
+}
+
+impl std::ops::Deref for StringList {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl From<Vec<String>> for StringList {
+    fn from(v: Vec<String>) -> Self {
+        StringList(v)
+    }
+}

@@ -153,6 +153,22 @@ macro_rules! service_error {
     };
 }
 
+/// Declares a request struct whose members are all optional, read leniently
+/// ([`lenient`]) and left out of the JSON when absent: the request shapes of S3, EC2 and RDS.
+macro_rules! lenient_request {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty = $wire:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                #[serde(rename = $wire, default, deserialize_with = "crate::lenient::opt", skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )*
+        }
+    };
+}
+
 /// Maps a serde decoding error to the AWS error a malformed request gets.
 pub(crate) fn decode_error(
     validation_code: &str,
@@ -202,6 +218,7 @@ pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::{AwsError, ErrorOrigin, ServiceError};
 pub use kms::quota::{CostLine, CostReport};
+pub use lenient::StringList;
 pub use load::LoadReport;
 /// The old name of [`local_crypto`] (it never was an AWS client), kept for existing callers.
 pub use local_crypto as client;

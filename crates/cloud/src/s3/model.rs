@@ -7,23 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Declares a request struct whose members are all optional, read leniently and left out of
-/// the JSON when absent.
-macro_rules! s3_request {
-    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty = $wire:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-        pub struct $name {
-            $(
-                $(#[$fm])*
-                #[serde(rename = $wire, default, deserialize_with = "crate::lenient::opt", skip_serializing_if = "Option::is_none")]
-                pub $field: Option<$ty>,
-            )*
-        }
-    };
-}
-
-s3_request!(
+lenient_request!(
     /// A request that names only a bucket (`DeleteBucket`, `HeadBucket`, `GetBucketEncryption`,
     /// `DeleteBucketEncryption`, `GetBucketPolicy`, `DeleteBucketPolicy`).
     BucketRequest {
@@ -36,7 +20,7 @@ s3_request!(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListBucketsRequest {}
 
-s3_request!(
+lenient_request!(
     /// `CreateBucketConfiguration`.
     CreateBucketConfiguration {
         /// The bucket's Region (absent for `us-east-1`).
@@ -44,7 +28,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `CreateBucket`.
     CreateBucketRequest {
         /// The bucket name.
@@ -129,7 +113,7 @@ pub struct ServerSideEncryptionConfiguration {
     pub rules: Option<Vec<ServerSideEncryptionRule>>,
 }
 
-s3_request!(
+lenient_request!(
     /// `PutBucketEncryption`.
     PutBucketEncryptionRequest {
         /// The bucket name.
@@ -139,7 +123,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `PutBucketPolicy`.
     PutBucketPolicyRequest {
         /// The bucket name.
@@ -149,7 +133,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `PutObject`.
     PutObjectRequest {
         /// The bucket name.
@@ -177,7 +161,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `GetObject` and `HeadObject`.
     GetObjectRequest {
         /// The bucket name.
@@ -192,7 +176,7 @@ s3_request!(
 /// `HeadObject` reads like `GetObject`, without the body.
 pub type HeadObjectRequest = GetObjectRequest;
 
-s3_request!(
+lenient_request!(
     /// `CopyObject`.
     CopyObjectRequest {
         /// The destination bucket.
@@ -222,7 +206,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `DeleteObject`.
     DeleteObjectRequest {
         /// The bucket name.
@@ -232,7 +216,7 @@ s3_request!(
     }
 );
 
-s3_request!(
+lenient_request!(
     /// `ListObjectsV2`.
     ListObjectsV2Request {
         /// The bucket name.
