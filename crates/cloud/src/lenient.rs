@@ -1,6 +1,6 @@
 //! Lenient member decoding for the services whose wire input the lab reads member by member
-//! (S3's REST-XML members as the aws-cli prints them; the EC2 and RDS query protocols as
-//! [`crate::query_input`] decodes them).
+//! (S3's REST-XML members as the aws-cli prints them; the EC2 and RDS query-protocol members as
+//! the aws-cli sends them).
 //!
 //! A member of the wrong JSON type reads as absent, as it always did (`input["X"].as_str()`), so
 //! decoding a request never fails and every operation reports missing members in its own order

@@ -204,7 +204,6 @@ pub mod kms;
 mod lenient;
 mod load;
 pub mod local_crypto;
-mod query_input;
 pub mod rds;
 pub mod s3;
 pub mod service;

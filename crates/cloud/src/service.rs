@@ -87,15 +87,6 @@ pub(crate) const REGISTRY: &[(&str, JsonEntry)] = &[
     (crate::rds::Rds::NAME, World::json_call::<crate::rds::Rds>),
 ];
 
-/// A request of a service that still dispatches on the operation name over JSON.
-#[derive(Clone, Debug)]
-pub struct JsonRequest {
-    /// The operation's API name.
-    pub operation: String,
-    /// The AWS JSON input.
-    pub input: Value,
-}
-
 /// Drops `null` members (recursively): a typed request's absent members, as a JSON caller
 /// leaves them out.
 pub(crate) fn without_nulls(v: Value) -> Value {
@@ -141,62 +132,6 @@ impl<'w> Client<'w> {
         (result, decisions)
     }
 }
-
-/// Puts a service that still dispatches on the operation name over JSON (S3, EC2, RDS) behind
-/// [`Service`]: its request is a [`JsonRequest`], its response JSON, its errors [`AwsError`]s.
-macro_rules! json_service {
-    ($ty:ty, $name:literal, $call:path) => {
-        impl $crate::service::Service for $ty {
-            const NAME: &'static str = $name;
-            type Request = $crate::service::JsonRequest;
-            type Response = serde_json::Value;
-            type Error = $crate::AwsError;
-
-            fn operation(req: &Self::Request) -> &str {
-                &req.operation
-            }
-            fn decode(
-                operation: &str,
-                input: serde_json::Value,
-            ) -> Result<Self::Request, $crate::AwsError> {
-                Ok($crate::service::JsonRequest {
-                    operation: operation.to_owned(),
-                    input,
-                })
-            }
-            fn encode(resp: &serde_json::Value) -> Result<serde_json::Value, $crate::AwsError> {
-                Ok(resp.clone())
-            }
-            fn audit_input(req: &Self::Request) -> serde_json::Value {
-                req.input.clone()
-            }
-            fn client_side(e: $crate::AwsError) -> $crate::AwsError {
-                e
-            }
-            fn internal(message: String) -> $crate::AwsError {
-                $crate::AwsError::with_status("InternalError", message, 500)
-            }
-            fn handle(
-                world: &mut $crate::World,
-                ctx: &$crate::CallContext,
-                req: Self::Request,
-                audit: &mut $crate::service::CallAudit,
-            ) -> Result<serde_json::Value, $crate::AwsError> {
-                $call(world, ctx, &req.operation, req.input, audit)
-            }
-            fn handle_json(
-                world: &mut $crate::World,
-                ctx: &$crate::CallContext,
-                operation: &str,
-                input: serde_json::Value,
-                audit: &mut $crate::service::CallAudit,
-            ) -> Result<serde_json::Value, $crate::AwsError> {
-                $call(world, ctx, operation, input, audit)
-            }
-        }
-    };
-}
-pub(crate) use json_service;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
 //! EC2's (EBS's) typed requests and responses. EC2 speaks the EC2 query protocol; the lab's
-//! shapes are the members the aws-cli sends (as [`crate::query_input`] reads them) and the JSON it
+//! shapes are the members the aws-cli sends (read leniently, as the lab always read them) and the JSON it
 //! prints. Request members are read leniently ([`crate::lenient`]): decoding never fails, and
 //! each operation reports the members it requires after authorization and `DryRun`, as EC2 does.
 
