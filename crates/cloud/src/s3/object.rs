@@ -262,6 +262,8 @@ pub(crate) fn copy(
     let (src_bucket, src_key) = source
         .split_once('/')
         .ok_or_else(|| S3Error::InvalidArgument("Invalid copy source object key".into()))?;
+    // A member counts when it is given with its type (the JSON entry used to count any present
+    // member, even `null` or ill-typed; the aws-cli never sends those).
     let changes_encryption = r.server_side_encryption.is_some()
         || r.sse_kms_key_id.is_some()
         || r.bucket_key_enabled.is_some()
