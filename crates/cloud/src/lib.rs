@@ -1,10 +1,15 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
-/// Declares a service's typed request and response enums, one variant per operation, with the
-/// JSON decoding and encoding `World::call` uses.
+/// Declares a service's operations: the typed request and response enums (one variant per
+/// operation, with the JSON decoding and encoding `World::call` uses) and the service's typed
+/// client on [`service::Client`] (one method per operation, through the same audited seam).
 macro_rules! operations {
-    ($req:ident / $resp:ident { $($op:ident($in:ty) -> $out:ty),* $(,)? }) => {
+    (
+        $req:ident / $resp:ident, $accessor:ident -> $client:ident for $svc:ty {
+            $($method:ident: $op:ident($in:ty) -> $out:ty),* $(,)?
+        }
+    ) => {
         /// A typed request: one variant per operation, shaped like the AWS JSON API.
         #[derive(Debug)]
         pub enum $req {
@@ -38,6 +43,15 @@ macro_rules! operations {
                     $(Self::$op(_) => stringify!($op),)*
                 }
             }
+
+            /// The request as AWS JSON input (absent members left out), as a JSON caller would
+            /// have sent it: what the CloudTrail event of a typed call logs.
+            pub fn to_input(&self) -> serde_json::Value {
+                let v = match self {
+                    $(Self::$op(r) => serde_json::to_value(r),)*
+                };
+                crate::service::without_nulls(v.unwrap_or_default())
+            }
         }
 
         impl $resp {
@@ -47,6 +61,110 @@ macro_rules! operations {
                     $(Self::$op(r) => serde_json::to_value(r),)*
                 }
             }
+
+            /// The operation's API name.
+            pub fn operation(&self) -> &'static str {
+                match self {
+                    $(Self::$op(_) => stringify!($op),)*
+                }
+            }
+        }
+
+        #[doc = concat!("The typed client of `", stringify!($svc), "` (`World::client(ctx).", stringify!($accessor), "()`): one method per operation, each one audited `World::call`.")]
+        #[derive(Debug)]
+        pub struct $client<'w>(crate::service::Client<'w>);
+
+        impl<'w> crate::service::Client<'w> {
+            #[doc = concat!("The typed `", stringify!($accessor), "` client.")]
+            pub fn $accessor(self) -> $client<'w> {
+                $client(self)
+            }
+        }
+
+        impl $client<'_> {
+            $(
+                #[doc = concat!("`", stringify!($op), "`, through the audited seam (one CloudTrail event, one request counted).")]
+                pub fn $method(&mut self, req: $in) -> Result<$out, <$svc as crate::service::Service>::Error> {
+                    match self.0.call::<$svc>($req::$op(req))? {
+                        $resp::$op(r) => Ok(r),
+                        #[allow(unreachable_patterns, reason = "services with one operation")]
+                        other => Err(<$svc as crate::service::Service>::internal(format!(
+                            "{} answered {}", stringify!($op), other.operation()
+                        ))),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Declares a service's error enum, one variant per AWS error code (with its HTTP status),
+/// plus the client-side `EndpointConnection` every service can meet; implements
+/// [`ServiceError`] for it.
+macro_rules! service_error {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $status:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+        pub enum $name {
+            $($(#[$vm])* #[error("{0}")] $variant(String),)*
+            /// Client-side: the endpoint (Region) does not exist; no request was sent.
+            #[error("{0}")]
+            EndpointConnection(String),
+        }
+
+        impl $name {
+            /// The AWS error code.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => $code,)*
+                    Self::EndpointConnection(_) => "EndpointConnectionError",
+                }
+            }
+
+            /// The HTTP status AWS answers with (0 for the client-side error).
+            pub fn status(&self) -> u16 {
+                match self {
+                    $(Self::$variant(_) => $status,)*
+                    Self::EndpointConnection(_) => 0,
+                }
+            }
+
+            /// The wire form.
+            pub fn to_aws(&self) -> $crate::AwsError {
+                $crate::ServiceError::to_aws(self)
+            }
+        }
+
+        impl $crate::ServiceError for $name {
+            fn code(&self) -> std::borrow::Cow<'static, str> {
+                $name::code(self).into()
+            }
+            fn status(&self) -> u16 {
+                $name::status(self)
+            }
+            fn origin(&self) -> $crate::ErrorOrigin {
+                if matches!(self, Self::EndpointConnection(_)) {
+                    $crate::ErrorOrigin::Client
+                } else {
+                    $crate::ErrorOrigin::Service
+                }
+            }
+        }
+    };
+}
+
+/// Declares a request struct whose members are all optional, read leniently
+/// ([`lenient`]) and left out of the JSON when absent: the request shapes of S3, EC2 and RDS.
+macro_rules! lenient_request {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident: $ty:ty = $wire:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                #[serde(rename = $wire, default, deserialize_with = "crate::lenient::opt", skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )*
         }
     };
 }
@@ -76,7 +194,6 @@ pub(crate) fn decode_error(
 
 mod arn;
 mod authorize;
-pub mod client;
 mod cloudtrail;
 mod context;
 pub mod ec2;
@@ -84,10 +201,12 @@ pub mod env;
 mod error;
 pub mod iam;
 pub mod kms;
+mod lenient;
 mod load;
-mod query_input;
+pub mod local_crypto;
 pub mod rds;
 pub mod s3;
+pub mod service;
 mod service_kms;
 pub mod sts;
 mod world;
@@ -96,9 +215,12 @@ pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
-pub use error::AwsError;
+pub use error::{AwsError, ErrorOrigin, ServiceError};
 pub use kms::quota::{CostLine, CostReport};
+pub use lenient::StringList;
 pub use load::LoadReport;
+/// The old name of [`local_crypto`] (it never was an AWS client), kept for existing callers.
+pub use local_crypto as client;
 pub use world::World;
 
 /// The partition every resource of the lab lives in.

@@ -1,49 +1,145 @@
-//! How a storage service (EBS, RDS) calls KMS for its caller: as the caller, through the service
-//! (`kms:ViaService`), in the resource's Region, with data keys bound to the resource by an
-//! encryption context; and how the service reports a KMS failure. One copy for both services.
+//! How a storage service (S3, EBS, RDS) calls KMS for its caller: as the caller, through the
+//! service (`kms:ViaService`), in the resource's Region, with data keys bound to the resource by
+//! an encryption context; and how the service reports a KMS failure (in its own error type `E`).
+//! One copy for every service.
 
-use serde_json::{Value, json};
+use base64::Engine as _;
 
 use crate::World;
 use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
-use crate::error::AwsError;
-use crate::query_input::s;
+use crate::kms::model::{
+    Blob, CreateGrantRequest, CreateGrantResponse, DecryptRequest, DescribeKeyRequest,
+    EncryptionContext, GenerateDataKeyRequest, GenerateDataKeyResponse, KeyMetadata,
+};
+use crate::kms::{KmsError, KmsRequest, KmsResponse};
 
-/// One service's way of using KMS.
-pub(crate) struct ServiceKms {
+/// One service's way of using KMS; `E` is the service's error type.
+pub(crate) struct ServiceKms<E> {
     /// The service name in `kms:ViaService` (`ec2`, `rds`).
     pub service: &'static str,
     /// The encryption-context key of its data keys (`aws:ebs:id`, `aws:rds:db-id`).
     pub context_key: &'static str,
     /// Turns a KMS error into the service's own (given the key the request named).
-    pub map_err: fn(AwsError, &str) -> AwsError,
+    pub map_err: fn(KmsError, &str) -> E,
+    /// The service's internal error (KMS answered something never expected).
+    pub internal: fn(String) -> E,
 }
 
-impl ServiceKms {
-    /// `op` on KMS as `ctx` (in the Region of the resource: see [`in_region`]), through the
-    /// service.
+impl<E> ServiceKms<E> {
+    /// A typed KMS request as `ctx` (in the Region of the resource: see [`in_region`]),
+    /// through the service.
     pub(crate) fn call(
         &self,
         world: &mut World,
         ctx: &CallContext,
-        op: &str,
-        input: Value,
+        req: KmsRequest,
         key: &str,
         audit: &mut CallAudit,
-    ) -> Result<Value, AwsError> {
+    ) -> Result<KmsResponse, E> {
         let via = ctx.via(self.service);
-        if let Some(named) = input.get("KeyId").and_then(Value::as_str)
+        if let Some(named) = named_key(&req)
             && self.names_own_managed_key(&via, named)
         {
             // The service's AWS managed key is created on first use, as in AWS.
+            let now = world.now_ms();
             world
-                .aws_managed_key(&via.account, &via.region, self.managed_key_service())
+                .kms
+                .aws_managed_key(
+                    &via.account,
+                    &via.region,
+                    self.managed_key_service(),
+                    now,
+                    &mut world.rng,
+                )
                 .map_err(|e| (self.map_err)(e, key))?;
         }
         world
-            .kms_on_behalf(&via, op, input, &mut audit.authorizations)
+            .kms_on_behalf(&via, req, &mut audit.authorizations)
             .map_err(|e| (self.map_err)(e, key))
+    }
+
+    /// `GenerateDataKey` (with the plaintext) or `GenerateDataKeyWithoutPlaintext` of an AES-256
+    /// data key for `context`, in `ctx`'s Region.
+    pub(crate) fn data_key(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        key: &str,
+        context: EncryptionContext,
+        with_plaintext: bool,
+        audit: &mut CallAudit,
+    ) -> Result<GenerateDataKeyResponse, E> {
+        let req = GenerateDataKeyRequest {
+            key_id: key.to_owned(),
+            key_spec: Some("AES_256".into()),
+            encryption_context: Some(context),
+            ..GenerateDataKeyRequest::default()
+        };
+        let req = if with_plaintext {
+            KmsRequest::GenerateDataKey(req)
+        } else {
+            KmsRequest::GenerateDataKeyWithoutPlaintext(req)
+        };
+        match self.call(world, ctx, req, key, audit)? {
+            KmsResponse::GenerateDataKey(r) | KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
+                Ok(r)
+            }
+            other => Err((self.internal)(unexpected(&other))),
+        }
+    }
+
+    /// `DescribeKey` of `key`: its metadata.
+    pub(crate) fn describe_key(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        key: &str,
+        audit: &mut CallAudit,
+    ) -> Result<KeyMetadata, E> {
+        let req = KmsRequest::DescribeKey(DescribeKeyRequest {
+            key_id: key.to_owned(),
+            ..DescribeKeyRequest::default()
+        });
+        match self.call(world, ctx, req, key, audit)? {
+            KmsResponse::DescribeKey(r) => r
+                .key_metadata
+                .ok_or_else(|| (self.internal)(unexpected_none("KeyMetadata"))),
+            other => Err((self.internal)(unexpected(&other))),
+        }
+    }
+
+    /// `CreateGrant` on `req.key_id`.
+    pub(crate) fn create_grant(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        req: CreateGrantRequest,
+        audit: &mut CallAudit,
+    ) -> Result<CreateGrantResponse, E> {
+        let key = req.key_id.clone();
+        match self.call(world, ctx, KmsRequest::CreateGrant(req), &key, audit)? {
+            KmsResponse::CreateGrant(r) => Ok(r),
+            other => Err((self.internal)(unexpected(&other))),
+        }
+    }
+
+    /// `Decrypt` of `blob` under `key` with `context`, in `ctx`'s Region: the plaintext.
+    pub(crate) fn decrypt(
+        &self,
+        world: &mut World,
+        ctx: &CallContext,
+        req: DecryptRequest,
+        audit: &mut CallAudit,
+    ) -> Result<Blob, E> {
+        let key = req.key_id.clone().unwrap_or_default();
+        match self.call(world, ctx, KmsRequest::Decrypt(req), &key, audit)? {
+            KmsResponse::Decrypt(mut r) => r
+                .plaintext
+                .take()
+                .ok_or_else(|| (self.internal)(unexpected_none("Plaintext"))),
+            other => Err((self.internal)(unexpected(&other))),
+        }
     }
 
     /// The service of its AWS managed key (`alias/aws/ebs` for EC2, `alias/aws/rds`).
@@ -71,8 +167,8 @@ impl ServiceKms {
     }
 
     /// The encryption context binding a data key to `resource`.
-    pub(crate) fn context(&self, resource: &str) -> Value {
-        json!({ self.context_key: resource })
+    pub(crate) fn context(&self, resource: &str) -> EncryptionContext {
+        EncryptionContext::from([(self.context_key.to_owned(), resource.to_owned())])
     }
 
     /// A new data key for `resource` under `key` in the caller's Region: (key ARN, encrypted data
@@ -84,18 +180,14 @@ impl ServiceKms {
         key: &str,
         resource: &str,
         audit: &mut CallAudit,
-    ) -> Result<(String, String), AwsError> {
-        let out = self.call(
-            world,
-            ctx,
-            "GenerateDataKeyWithoutPlaintext",
-            json!({ "KeyId": key, "KeySpec": "AES_256", "EncryptionContext": self.context(resource) }),
-            key,
-            audit,
-        )?;
+    ) -> Result<(String, String), E> {
+        let out = self.data_key(world, ctx, key, self.context(resource), false, audit)?;
         Ok((
-            s(&out, "KeyId").unwrap_or(key).to_owned(),
-            s(&out, "CiphertextBlob").unwrap_or_default().to_owned(),
+            out.key_id.clone().unwrap_or_else(|| key.to_owned()),
+            out.ciphertext_blob
+                .as_ref()
+                .map(|b| b64().encode(&b.0))
+                .unwrap_or_default(),
         ))
     }
 
@@ -107,16 +199,15 @@ impl ServiceKms {
         ctx: &CallContext,
         sealed: &Sealed<'_>,
         audit: &mut CallAudit,
-    ) -> Result<(), AwsError> {
+    ) -> Result<(), E> {
         if let (Some(blob), Some(key)) = (sealed.blob, sealed.key) {
-            self.call(
-                world,
-                &in_region(ctx, sealed.region),
-                "Decrypt",
-                json!({ "CiphertextBlob": blob, "KeyId": key, "EncryptionContext": self.context(sealed.resource) }),
-                key,
-                audit,
-            )?;
+            let req = DecryptRequest {
+                ciphertext_blob: stored_blob(blob),
+                key_id: Some(key.clone()),
+                encryption_context: Some(self.context(sealed.resource)),
+                ..DecryptRequest::default()
+            };
+            self.decrypt(world, &in_region(ctx, sealed.region), req, audit)?;
         }
         Ok(())
     }
@@ -139,4 +230,38 @@ pub(crate) fn in_region(ctx: &CallContext, region: &str) -> CallContext {
     let mut c = ctx.clone();
     region.clone_into(&mut c.region);
     c
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+/// A data key EBS and RDS keep as base64 text, as the blob KMS takes (an unreadable one is an
+/// empty blob, which KMS rejects as `InvalidCiphertextException`).
+pub(crate) fn stored_blob(text: &str) -> Blob {
+    Blob(b64().decode(text.as_bytes()).unwrap_or_default())
+}
+
+/// The key a request names (`KeyId`), if any.
+fn named_key(req: &KmsRequest) -> Option<&str> {
+    match req {
+        KmsRequest::DescribeKey(r) => Some(&r.key_id),
+        KmsRequest::GenerateDataKey(r) | KmsRequest::GenerateDataKeyWithoutPlaintext(r) => {
+            Some(&r.key_id)
+        }
+        KmsRequest::Decrypt(r) => r.key_id.as_deref(),
+        KmsRequest::CreateGrant(r) => Some(&r.key_id),
+        KmsRequest::RetireGrant(r) => r.key_id.as_deref(),
+        _ => None,
+    }
+}
+
+/// KMS answered another operation than asked (never expected): the internal error's message.
+fn unexpected(resp: &KmsResponse) -> String {
+    format!("KMS answered {}", resp.operation())
+}
+
+/// KMS left out a member it always sends (never expected): the internal error's message.
+fn unexpected_none(member: &str) -> String {
+    format!("KMS returned no {member}")
 }

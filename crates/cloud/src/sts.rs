@@ -4,20 +4,20 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::cloudtrail::CallAudit;
 use crate::context::{CallContext, IdentityType, RoleSession};
 use crate::env::{iso8601, parse_time};
 use crate::error::AwsError;
 use crate::iam::Iam;
+use crate::service::{CallAudit, Service};
 use crate::world::World;
 
 /// `GetCallerIdentity` takes no members.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetCallerIdentityRequest {}
 
 /// `AssumeRole` request.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AssumeRoleRequest {
     /// The role to assume.
@@ -44,36 +44,87 @@ pub struct GetCallerIdentityResponse {
     pub arn: String,
 }
 
-operations!(StsRequest / StsResponse {
-    GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse,
-    AssumeRole(AssumeRoleRequest) -> Value,
+operations!(StsRequest / StsResponse, sts -> StsClient for crate::sts::Sts {
+    get_caller_identity: GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse,
+    assume_role: AssumeRole(AssumeRoleRequest) -> Value,
 });
 
-fn access_denied(ctx: &CallContext, role_arn: &str) -> AwsError {
-    AwsError::with_status(
-        "AccessDenied",
-        format!(
-            "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
-            ctx.principal_arn
-        ),
-        403,
-    )
+service_error!(
+    /// STS errors, named after the AWS error codes.
+    StsError {
+        /// The caller may not assume the role (trust policy or identity policies).
+        AccessDenied = "AccessDenied" / 403,
+        /// A parameter fails the API's constraints.
+        ValidationError = "ValidationError" / 400,
+        /// An internal failure (never expected).
+        InternalFailure = "InternalFailure" / 500,
+    }
+);
+
+fn access_denied(ctx: &CallContext, role_arn: &str) -> StsError {
+    StsError::AccessDenied(format!(
+        "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+        ctx.principal_arn
+    ))
 }
 
-pub(crate) fn call(
+/// STS (a marker: its state is IAM's roles and the caller's context).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sts;
+
+impl Service for Sts {
+    const NAME: &'static str = "sts";
+    type Request = StsRequest;
+    type Response = StsResponse;
+    type Error = StsError;
+
+    fn operation(req: &StsRequest) -> &str {
+        req.operation()
+    }
+
+    fn decode(operation: &str, input: Value) -> Result<StsRequest, AwsError> {
+        let Some(req) = StsRequest::decode(operation, input) else {
+            return Err(AwsError::new(
+                "InvalidAction",
+                format!("Could not find operation {operation} for version 2011-06-15"),
+            ));
+        };
+        req.map_err(|e| crate::decode_error("ValidationError", operation, &e))
+    }
+
+    fn encode(resp: &StsResponse) -> Result<Value, AwsError> {
+        resp.encode()
+            .map_err(|e| StsError::InternalFailure(e.to_string()).to_aws())
+    }
+
+    fn audit_input(req: &StsRequest) -> Value {
+        req.to_input()
+    }
+
+    fn client_side(e: AwsError) -> StsError {
+        StsError::EndpointConnection(e.message)
+    }
+
+    fn internal(message: String) -> StsError {
+        StsError::InternalFailure(message)
+    }
+
+    fn handle(
+        world: &mut World,
+        ctx: &CallContext,
+        req: StsRequest,
+        audit: &mut CallAudit,
+    ) -> Result<StsResponse, StsError> {
+        handle(world, ctx, req, audit)
+    }
+}
+
+fn handle(
     world: &mut World,
     ctx: &CallContext,
-    operation: &str,
-    input: Value,
+    req: StsRequest,
     audit: &mut CallAudit,
-) -> Result<Value, AwsError> {
-    let Some(req) = StsRequest::decode(operation, input) else {
-        return Err(AwsError::new(
-            "InvalidAction",
-            format!("Could not find operation {operation} for version 2011-06-15"),
-        ));
-    };
-    let req = req.map_err(|e| crate::decode_error("ValidationError", operation, &e))?;
+) -> Result<StsResponse, StsError> {
     let resp = match req {
         StsRequest::GetCallerIdentity(_) => {
             audit.read_only = true;
@@ -90,19 +141,16 @@ pub(crate) fn call(
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
             if !name_ok {
-                return Err(AwsError::new(
-                    "ValidationError",
-                    format!(
-                        "1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
-                        r.role_session_name
-                    ),
-                ));
+                return Err(StsError::ValidationError(format!(
+                    "1 validation error detected: Value '{}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+                    r.role_session_name
+                )));
             }
             if r.role_arn.len() < 20 || crate::arn::Arn::parse(&r.role_arn).is_none() {
-                return Err(AwsError::new(
-                    "ValidationError",
-                    format!("{} is invalid", r.role_arn),
-                ));
+                return Err(StsError::ValidationError(format!(
+                    "{} is invalid",
+                    r.role_arn
+                )));
             }
             let (account, role) = world
                 .iam
@@ -127,21 +175,18 @@ pub(crate) fn call(
                     &d.explanation,
                 ));
             if !d.allowed {
-                return Err(AwsError::with_status("AccessDenied", d.aws_message, 403));
+                return Err(StsError::AccessDenied(d.aws_message));
             }
             let duration = r.duration_seconds.unwrap_or(3600);
             if duration < 900 {
-                return Err(AwsError::new(
-                    "ValidationError",
-                    format!(
-                        "1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
-                    ),
-                ));
+                return Err(StsError::ValidationError(format!(
+                    "1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
+                )));
             }
             if duration > role.max_session_duration {
-                return Err(AwsError::new(
-                    "ValidationError",
-                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+                return Err(StsError::ValidationError(
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+                        .into(),
                 ));
             }
             let role_id = role.id.clone();
@@ -172,8 +217,7 @@ pub(crate) fn call(
             }))
         }
     };
-    resp.encode()
-        .map_err(|e| AwsError::with_status("InternalFailure", e.to_string(), 500))
+    Ok(resp)
 }
 
 fn base64_like(bytes: &[u8]) -> String {

@@ -9,10 +9,11 @@ use crate::authorize::AuthorizationRecord;
 use crate::cloudtrail::{CallAudit, CloudTrail};
 use crate::context::{CallContext, ProfileInfo};
 use crate::env::WorldRng;
-use crate::error::AwsError;
+use crate::error::{AwsError, ServiceError};
 use crate::iam::Iam;
 use crate::kms::Kms;
 use crate::s3::S3;
+use crate::service::Service;
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
 /// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
@@ -198,11 +199,23 @@ impl World {
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
         let (result, decisions) = self.call_inner(ctx, service, operation, input);
+        self.keep_denial(ctx, &decisions);
+        (result, decisions)
+    }
+
+    /// The typed client of this world acting as `ctx`: `world.client(&ctx).kms().describe_key(…)`.
+    /// Each typed call goes through the same seam as [`World::call`] (one CloudTrail event, one
+    /// request counted, its denial kept for [`World::last_denial`]).
+    pub fn client<'w>(&'w mut self, ctx: &'w CallContext) -> crate::service::Client<'w> {
+        crate::service::Client::new(self, ctx)
+    }
+
+    /// Keeps the last denied decision of a call for "Why?".
+    pub(crate) fn keep_denial(&mut self, ctx: &CallContext, decisions: &[AuthorizationRecord]) {
         if let Some(denied) = decisions.iter().rev().find(|d| !d.allowed) {
             self.last_denials
                 .insert(ctx.principal_arn.clone(), denied.clone());
         }
-        (result, decisions)
     }
 
     fn call_inner(
@@ -212,16 +225,8 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let early = |e: AwsError| (Err(e), Vec::new());
         if !arn::is_region(&ctx.region) {
-            return early(AwsError::with_status(
-                "EndpointConnectionError",
-                format!(
-                    "Could not connect to the endpoint URL: \"https://{service}.{}.amazonaws.com/\"",
-                    ctx.region
-                ),
-                0,
-            ));
+            return (Err(endpoint_error(service, &ctx.region)), Vec::new());
         }
         let input = if input.is_null() {
             Value::Object(serde_json::Map::new())
@@ -230,65 +235,84 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        if !matches!(
-            service,
-            "kms" | "iam" | "sts" | "cloudtrail" | "s3" | "ec2" | "rds"
-        ) {
-            return early(AwsError::new(
-                "UnknownServiceError",
-                format!(
-                    "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
-                ),
-            ));
+        let Some((_, entry)) = crate::service::REGISTRY
+            .iter()
+            .find(|(name, _)| *name == service)
+        else {
+            return (
+                Err(AwsError::new(
+                    "UnknownServiceError",
+                    format!(
+                        "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
+                    ),
+                )),
+                Vec::new(),
+            );
+        };
+        entry(self, ctx, operation, input)
+    }
+
+    /// The JSON seam of service `S`: decode, [`Service::handle`], encode, inside one audited
+    /// call.
+    pub(crate) fn json_call<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+    ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
+        let mut audit = self.open_audit(S::NAME, operation, ctx, &input);
+        let result = S::handle_json(self, ctx, operation, input, &mut audit);
+        let decisions = self.close_audit(audit, result.as_ref().err());
+        (result, decisions)
+    }
+
+    /// The typed seam of service `S`: the same audited call as [`World::json_call`], without the
+    /// JSON codec.
+    pub(crate) fn invoke<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        req: S::Request,
+    ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
+        if !arn::is_region(&ctx.region) {
+            let e = endpoint_error(S::NAME, &ctx.region);
+            return (Err(S::client_side(e)), Vec::new());
         }
+        let input = S::audit_input(&req);
+        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx, &input);
+        let result = S::handle(self, ctx, req, &mut audit);
+        let error = result.as_ref().err().map(ServiceError::to_aws);
+        let decisions = self.close_audit(audit, error.as_ref());
+        (result, decisions)
+    }
+
+    /// Opens a call's audit (drawing its event and request ids first).
+    fn open_audit(
+        &mut self,
+        service: &str,
+        operation: &str,
+        ctx: &CallContext,
+        input: &Value,
+    ) -> CallAudit {
         let event_id = self.rng.uuid();
         let request_id = self.rng.uuid();
-        let mut audit = CallAudit::new(service, operation, ctx, &input, event_id, request_id);
-        let audit = &mut audit;
-        let result = match service {
-            "kms" => self.kms.call(
-                ctx,
-                operation,
-                input,
-                audit,
-                self.now_ms,
-                &mut self.rng,
-                &self.iam,
-            ),
-            "iam" => self
-                .iam
-                .call(ctx, operation, input, audit, self.now_ms, &mut self.rng),
-            "sts" => crate::sts::call(self, ctx, operation, input, audit),
-            "s3" => crate::s3::call(self, ctx, operation, input, audit),
-            "ec2" => crate::ec2::call(self, ctx, operation, input, audit),
-            "rds" => crate::rds::call(self, ctx, operation, input, audit),
-            _ => {
-                let authorized = if operation == "LookupEvents" {
-                    crate::authorize::identity_only(
-                        &self.iam,
-                        ctx,
-                        "cloudtrail:LookupEvents",
-                        "*",
-                        &[],
-                        self.now_ms,
-                        &mut audit.authorizations,
-                    )
-                    .map_err(|m| AwsError::new("AccessDeniedException", m))
-                } else {
-                    Ok(())
-                };
-                authorized.and_then(|()| self.trail.call(ctx, operation, input, audit))
-            }
-        };
+        CallAudit::new(service, operation, ctx, input, event_id, request_id)
+    }
+
+    /// Records the call's event (and the service events it caused) and returns its decisions.
+    fn close_audit(
+        &mut self,
+        mut audit: CallAudit,
+        error: Option<&AwsError>,
+    ) -> Vec<AuthorizationRecord> {
         self.trail
-            .record(audit, &result, self.now_ms, &self.iam, &mut self.rng);
+            .record(&audit, error, self.now_ms, &self.iam, &mut self.rng);
         for ev in std::mem::take(&mut audit.followups) {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();
             self.trail
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
         }
-        (result, std::mem::take(&mut audit.authorizations))
+        audit.authorizations
     }
 
     /// A KMS request an AWS service makes on a caller's behalf (`ctx` built with
@@ -297,11 +321,10 @@ impl World {
     pub(crate) fn kms_on_behalf(
         &mut self,
         ctx: &CallContext,
-        operation: &str,
-        input: Value,
+        req: crate::kms::KmsRequest,
         decisions: &mut Vec<AuthorizationRecord>,
-    ) -> Result<Value, AwsError> {
-        let (result, made) = self.call_inner(ctx, "kms", operation, input);
+    ) -> Result<crate::kms::KmsResponse, crate::kms::KmsError> {
+        let (result, made) = self.invoke::<Kms>(ctx, req);
         decisions.extend(made);
         result
     }
@@ -326,7 +349,7 @@ impl World {
         let (result, decisions) = copy.call_recorded(ctx, service, operation, input);
         if let Err(e) = &result
             && decisions.is_empty()
-            && e.status == 0
+            && e.is_client_side()
         {
             return Err(e.clone());
         }
@@ -361,10 +384,9 @@ impl World {
     ) -> Result<CallContext, AwsError> {
         let name = profile.unwrap_or(&self.default_profile).to_owned();
         let p = self.profiles.get(&name).cloned().ok_or_else(|| {
-            AwsError::with_status(
+            AwsError::client(
                 "ProfileNotFound",
                 format!("The config profile ({name}) could not be found"),
-                0,
             )
         })?;
         let region = region.unwrap_or(&p.region).to_owned();
@@ -380,17 +402,15 @@ impl World {
             return Ok(ctx);
         }
         let (Some(role_arn), Some(source)) = (p.role_arn.clone(), p.source_profile.clone()) else {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "PartialCredentialsError",
                 format!("profile `{name}` has neither credentials nor role_arn + source_profile"),
-                0,
             ));
         };
         if depth > 4 {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "InfiniteLoopConfigError",
                 format!("Infinite loop in credential configuration detected at profile `{name}`"),
-                0,
             ));
         }
         if let Some(cached) = self.session_cache.get(&name) {
@@ -452,10 +472,9 @@ impl World {
     /// Makes `name` the default profile.
     pub fn set_default_profile(&mut self, name: &str) -> Result<(), AwsError> {
         if !self.profiles.contains_key(name) {
-            return Err(AwsError::with_status(
+            return Err(AwsError::client(
                 "ProfileNotFound",
                 format!("The config profile ({name}) could not be found"),
-                0,
             ));
         }
         name.clone_into(&mut self.default_profile);
@@ -465,7 +484,7 @@ impl World {
     /// `aws configure set KEY VALUE --profile NAME` for `role_arn`, `source_profile` and `region`;
     /// creates the profile if needed.
     pub fn configure_set(&mut self, profile: &str, key: &str, value: &str) -> Result<(), AwsError> {
-        let invalid = |m: String| AwsError::with_status("InvalidConfigError", m, 0);
+        let invalid = |m: String| AwsError::client("InvalidConfigError", m);
         if profile.is_empty()
             || profile
                 .chars()
@@ -597,91 +616,16 @@ impl World {
     pub fn s3(&self) -> &S3 {
         &self.s3
     }
+}
 
-    /// `n` `PutObject` uploads of `size` random bytes each (keys `bulk/000000`, …) into `bucket`
-    /// with the bucket's default encryption, as `ctx`: for measuring KMS request counts (e.g.
-    /// "10,000 uploads with and without S3 Bucket Keys"). Every call is counted in the
-    /// CloudTrail counters, but only the first few events of the run are retained in full
-    /// (samples), so the run does not evict the trail. Stops at the first failure.
-    ///
-    /// Answers `{Uploads, Failed, KmsRequests, KmsRequestsByOperation, S3Requests,
-    /// BucketKeyEnabled, SampleEventIds, Error?}`; `n` is capped at 100,000 and `size` at 64 KiB.
-    pub fn s3_bulk_put(
-        &mut self,
-        ctx: &CallContext,
-        bucket: &str,
-        n: u64,
-        size: usize,
-    ) -> Result<Value, AwsError> {
-        const SAMPLES: usize = 20;
-        if n > 100_000 || size > 65_536 {
-            return Err(AwsError::with_status(
-                "InvalidArgument",
-                "the lab's bulk upload is capped at 100,000 objects of at most 64 KiB",
-                0,
-            ));
-        }
-        let bucket_key = self
-            .s3
-            .buckets
-            .get(bucket)
-            .map(|b| b.encryption.algorithm == "aws:kms" && b.encryption.bucket_key_enabled);
-        let kms_before = self.kms_request_count(&ctx.account);
-        let counters_before = self.trail.counters().by_event_name.clone();
-        let last_before = self.trail.events().last().map(|e| e.event_id.clone());
-        self.trail.set_sampling(Some(SAMPLES));
-        let mut uploads = 0u64;
-        let mut error = None;
-        for i in 0..n {
-            let body = self.rng.bytes(size);
-            let input = serde_json::json!({
-                "Bucket": bucket,
-                "Key": format!("bulk/{i:06}"),
-                "Body": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &body),
-            });
-            match self.call(ctx, "s3", "PutObject", input) {
-                Ok(_) => uploads += 1,
-                Err(e) => {
-                    error = Some(e);
-                    break;
-                }
-            }
-        }
-        self.trail.set_sampling(None);
-        let after = &self.trail.counters().by_event_name;
-        let delta = |name: &str| {
-            after.get(name).copied().unwrap_or(0) - counters_before.get(name).copied().unwrap_or(0)
-        };
-        let kms_ops: serde_json::Map<String, Value> = ["GenerateDataKey", "Decrypt"]
-            .iter()
-            .map(|op| ((*op).to_owned(), serde_json::json!(delta(op))))
-            .collect();
-        let sample_ids: Vec<&str> = self
-            .trail
-            .events()
-            .skip_while(|e| last_before.as_deref().is_some_and(|id| e.event_id != id))
-            .skip(usize::from(last_before.is_some()))
-            .map(|e| e.event_id.as_str())
-            .collect();
-        let mut out = serde_json::json!({
-            "Bucket": bucket,
-            "Uploads": uploads,
-            "Failed": n - uploads,
-            "ObjectSize": size,
-            "BucketKeyEnabled": bucket_key.unwrap_or(false),
-            "KmsRequests": self.kms_request_count(&ctx.account) - kms_before,
-            "KmsRequestsByOperation": kms_ops,
-            "S3Requests": delta("PutObject"),
-            "SampleEventIds": sample_ids,
-        });
-        if let (Some(e), Value::Object(m)) = (error, &mut out) {
-            m.insert(
-                "Error".into(),
-                serde_json::json!({ "Code": e.code, "Message": e.message }),
-            );
-        }
-        Ok(out)
-    }
+/// The client-side error of a call to a Region that does not exist.
+fn endpoint_error(service: &str, region: &str) -> AwsError {
+    AwsError::client(
+        "EndpointConnectionError",
+        format!(
+            "Could not connect to the endpoint URL: \"https://{service}.{region}.amazonaws.com/\""
+        ),
+    )
 }
 
 /// The JSON answer of [`World::explain`].

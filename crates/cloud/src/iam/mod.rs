@@ -8,13 +8,12 @@ use policy::{AwsService, Limits, PolicyDocument, PolicyError, PolicyKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::cloudtrail::CallAudit;
 use crate::context::{CallContext, IdentityType};
 use crate::env::{WorldRng, iso8601};
-use crate::error::AwsError;
 use crate::{PARTNER_ACCOUNT, PROD_ACCOUNT};
 
 mod model;
+mod service;
 pub use model::*;
 
 /// AWS managed policies the lab knows: (name, document).
@@ -250,40 +249,6 @@ impl Iam {
             users: BTreeMap::new(),
             roles: BTreeMap::new(),
         }))
-    }
-
-    /// The `iam` service entry point (JSON in, JSON out).
-    pub(crate) fn call(
-        &mut self,
-        ctx: &CallContext,
-        operation: &str,
-        input: Value,
-        audit: &mut CallAudit,
-        now: i64,
-        rng: &mut WorldRng,
-    ) -> Result<Value, AwsError> {
-        let Some(req) = IamRequest::decode(operation, input) else {
-            return Err(AwsError::new(
-                "InvalidAction",
-                format!("Could not find operation {operation} for version 2010-05-08"),
-            ));
-        };
-        let req = req.map_err(|e| crate::decode_error("ValidationError", operation, &e))?;
-        audit.read_only = operation.starts_with("Get") || operation.starts_with("List");
-        let resource = iam_resource(&req, ctx);
-        crate::authorize::identity_only(
-            self,
-            ctx,
-            &format!("iam:{operation}"),
-            &resource,
-            &[],
-            now,
-            &mut audit.authorizations,
-        )
-        .map_err(|m| AwsError::with_status("AccessDenied", m, 403))?;
-        let resp = self.handle(ctx, req, now, rng).map_err(|e| e.to_aws())?;
-        resp.encode()
-            .map_err(|e| AwsError::with_status("ServiceFailure", e.to_string(), 500))
     }
 
     /// The typed entry point: one request, one response or an [`IamError`].

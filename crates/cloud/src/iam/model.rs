@@ -1,9 +1,9 @@
 //! IAM request shapes and errors.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::AwsError;
+use crate::error::{AwsError, ErrorOrigin, ServiceError};
 
 /// IAM errors, named after the AWS error codes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +29,15 @@ pub enum IamError {
     /// A quota would be exceeded.
     #[error("{0}")]
     LimitExceeded(String),
+    /// The caller's identity policies do not allow the action.
+    #[error("{0}")]
+    AccessDenied(String),
+    /// An internal failure (never expected).
+    #[error("{0}")]
+    ServiceFailure(String),
+    /// Client-side: the endpoint (Region) does not exist; no request was sent.
+    #[error("{0}")]
+    EndpointConnection(String),
 }
 
 impl IamError {
@@ -42,26 +51,50 @@ impl IamError {
             Self::ValidationError(_) => "ValidationError",
             Self::InvalidInput(_) => "InvalidInput",
             Self::LimitExceeded(_) => "LimitExceeded",
+            Self::AccessDenied(_) => "AccessDenied",
+            Self::ServiceFailure(_) => "ServiceFailure",
+            Self::EndpointConnection(_) => "EndpointConnectionError",
         }
     }
 
-    fn status(&self) -> u16 {
+    /// The HTTP status AWS answers with (0 for the client-side error).
+    pub fn status(&self) -> u16 {
         match self {
+            Self::EndpointConnection(_) => 0,
+            Self::AccessDenied(_) => 403,
+            Self::ServiceFailure(_) => 500,
             Self::NoSuchEntity(_) => 404,
             Self::EntityAlreadyExists(_) | Self::DeleteConflict(_) | Self::LimitExceeded(_) => 409,
             _ => 400,
         }
     }
 
-    pub(crate) fn to_aws(&self) -> AwsError {
-        AwsError::with_status(self.code(), self.to_string(), self.status())
+    /// The wire form.
+    pub fn to_aws(&self) -> AwsError {
+        ServiceError::to_aws(self)
+    }
+}
+
+impl ServiceError for IamError {
+    fn code(&self) -> std::borrow::Cow<'static, str> {
+        IamError::code(self).into()
+    }
+    fn status(&self) -> u16 {
+        IamError::status(self)
+    }
+    fn origin(&self) -> ErrorOrigin {
+        if matches!(self, Self::EndpointConnection(_)) {
+            ErrorOrigin::Client
+        } else {
+            ErrorOrigin::Service
+        }
     }
 }
 
 macro_rules! iam_request {
     ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         /// An IAM request shape.
-        #[derive(Debug, Deserialize)]
+        #[derive(Clone, Debug, Serialize, Deserialize)]
         #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         pub struct $name { $(#[allow(missing_docs, reason = "AWS member")] pub $field: $ty,)* }
     };
@@ -102,27 +135,27 @@ iam_request!(RolePolicyArnRequest {
     policy_arn: String
 });
 
-operations!(IamRequest / IamResponse {
-    CreateUser(CreateUserRequest) -> Value,
-    GetUser(GetUserRequest) -> Value,
-    ListUsers(ListRequest) -> Value,
-    DeleteUser(UserNameRequest) -> Value,
-    CreateRole(CreateRoleRequest) -> Value,
-    GetRole(RoleNameRequest) -> Value,
-    ListRoles(ListRequest) -> Value,
-    DeleteRole(RoleNameRequest) -> Value,
-    PutUserPolicy(PutUserPolicyRequest) -> Value,
-    PutRolePolicy(PutRolePolicyRequest) -> Value,
-    GetUserPolicy(UserPolicyRequest) -> Value,
-    GetRolePolicy(RolePolicyRequest) -> Value,
-    ListUserPolicies(UserListRequest) -> Value,
-    ListRolePolicies(RoleListRequest) -> Value,
-    DeleteUserPolicy(UserPolicyRequest) -> Value,
-    DeleteRolePolicy(RolePolicyRequest) -> Value,
-    AttachUserPolicy(UserPolicyArnRequest) -> Value,
-    AttachRolePolicy(RolePolicyArnRequest) -> Value,
-    DetachUserPolicy(UserPolicyArnRequest) -> Value,
-    DetachRolePolicy(RolePolicyArnRequest) -> Value,
-    ListAttachedUserPolicies(UserListRequest) -> Value,
-    ListAttachedRolePolicies(RoleListRequest) -> Value,
+operations!(IamRequest / IamResponse, iam -> IamClient for crate::iam::Iam {
+    create_user: CreateUser(CreateUserRequest) -> Value,
+    get_user: GetUser(GetUserRequest) -> Value,
+    list_users: ListUsers(ListRequest) -> Value,
+    delete_user: DeleteUser(UserNameRequest) -> Value,
+    create_role: CreateRole(CreateRoleRequest) -> Value,
+    get_role: GetRole(RoleNameRequest) -> Value,
+    list_roles: ListRoles(ListRequest) -> Value,
+    delete_role: DeleteRole(RoleNameRequest) -> Value,
+    put_user_policy: PutUserPolicy(PutUserPolicyRequest) -> Value,
+    put_role_policy: PutRolePolicy(PutRolePolicyRequest) -> Value,
+    get_user_policy: GetUserPolicy(UserPolicyRequest) -> Value,
+    get_role_policy: GetRolePolicy(RolePolicyRequest) -> Value,
+    list_user_policies: ListUserPolicies(UserListRequest) -> Value,
+    list_role_policies: ListRolePolicies(RoleListRequest) -> Value,
+    delete_user_policy: DeleteUserPolicy(UserPolicyRequest) -> Value,
+    delete_role_policy: DeleteRolePolicy(RolePolicyRequest) -> Value,
+    attach_user_policy: AttachUserPolicy(UserPolicyArnRequest) -> Value,
+    attach_role_policy: AttachRolePolicy(RolePolicyArnRequest) -> Value,
+    detach_user_policy: DetachUserPolicy(UserPolicyArnRequest) -> Value,
+    detach_role_policy: DetachRolePolicy(RolePolicyArnRequest) -> Value,
+    list_attached_user_policies: ListAttachedUserPolicies(UserListRequest) -> Value,
+    list_attached_role_policies: ListAttachedRolePolicies(RoleListRequest) -> Value,
 });

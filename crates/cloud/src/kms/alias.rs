@@ -7,7 +7,7 @@ use super::model::{
     AliasListEntry, AliasRequest, DeleteAliasRequest, Empty, ListAliasesRequest,
     ListAliasesResponse,
 };
-use super::{AWS_MANAGED_SERVICES, Alias, Env, Kms, KmsError, alias_slot, paginate};
+use super::{AWS_MANAGED_SERVICES, Alias, Env, KeyTarget, Kms, KmsError, alias_slot, paginate};
 use crate::context::CallContext;
 use crate::env::epoch_seconds;
 
@@ -70,11 +70,14 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            target,
-            false,
-            action,
-            StateRule::NotPendingDeletion,
-            &super::RequestConditions::new().with("kms:AliasName", vec![alias.to_owned()]),
+            &KeyTarget {
+                id: target,
+                allow_alias: false,
+                action,
+                rule: StateRule::NotPendingDeletion,
+                conditions: &super::RequestConditions::new()
+                    .with("kms:AliasName", vec![alias.to_owned()]),
+            },
         )?;
         let key = self.key(&id)?;
         if key.manager == KeyManager::Aws {

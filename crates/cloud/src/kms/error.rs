@@ -1,6 +1,6 @@
 //! KMS errors: one variant per AWS error code the lab can return.
 
-use crate::error::AwsError;
+use crate::error::{AwsError, ErrorOrigin, ServiceError};
 
 /// A KMS error. Each variant is named after the AWS error code ([`KmsError::code`]) and carries
 /// the message AWS would send.
@@ -87,6 +87,9 @@ pub enum KmsError {
     /// An internal failure (never expected).
     #[error("{0}")]
     KmsInternal(String),
+    /// Client-side: the endpoint (Region) does not exist; no request was sent.
+    #[error("{0}")]
+    EndpointConnection(String),
 }
 
 impl KmsError {
@@ -120,6 +123,7 @@ impl KmsError {
             Self::InvalidImportToken(_) => "InvalidImportTokenException",
             Self::Throttling(_) => "ThrottlingException",
             Self::KmsInternal(_) => "KMSInternalException",
+            Self::EndpointConnection(_) => "EndpointConnectionError",
         }
     }
 
@@ -127,6 +131,7 @@ impl KmsError {
     pub fn status(&self) -> u16 {
         match self {
             Self::KmsInternal(_) => 500,
+            Self::EndpointConnection(_) => 0,
             Self::DryRunOperation(_) => 412,
             _ => 400,
         }
@@ -134,7 +139,12 @@ impl KmsError {
 
     /// The wire form.
     pub fn to_aws(&self) -> AwsError {
-        AwsError::with_status(self.code(), self.to_string(), self.status())
+        crate::error::ServiceError::to_aws(self)
+    }
+
+    /// The code S3 and EC2 report a failed KMS request under: `KMS.<Code>`.
+    pub fn dotted_code(&self) -> String {
+        format!("KMS.{}", self.code())
     }
 
     /// The `DryRun` success error.
@@ -162,5 +172,21 @@ impl KmsError {
             return Ok(());
         };
         Err(Self::constraint(Some(&value.to_string()), member, &bound))
+    }
+}
+
+impl ServiceError for KmsError {
+    fn code(&self) -> std::borrow::Cow<'static, str> {
+        KmsError::code(self).into()
+    }
+    fn status(&self) -> u16 {
+        KmsError::status(self)
+    }
+    fn origin(&self) -> ErrorOrigin {
+        if matches!(self, Self::EndpointConnection(_)) {
+            ErrorOrigin::Client
+        } else {
+            ErrorOrigin::Service
+        }
     }
 }

@@ -10,7 +10,7 @@ use super::model::{
     ListGrantsResponse, ListRetirableGrantsRequest, RetireGrantRequest, RevokeGrantRequest,
 };
 use super::ops_keys::enum_check;
-use super::{Env, Kms, KmsError, RequestConditions, paginate};
+use super::{Env, KeyTarget, Kms, KmsError, RequestConditions, paginate};
 use crate::context::CallContext;
 use crate::env::epoch_seconds;
 
@@ -214,11 +214,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            false,
-            "kms:CreateGrant",
-            StateRule::Usable,
-            &conditions,
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: false,
+                action: "kms:CreateGrant",
+                rule: StateRule::Usable,
+                conditions: &conditions,
+            },
         )?;
         let key = self.key(&id)?;
         let bad: Vec<&str> = r

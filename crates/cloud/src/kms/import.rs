@@ -15,7 +15,7 @@ use super::model::{
     GetParametersForImportResponse, ImportKeyMaterialRequest, KeyMaterialResponse,
 };
 use super::ops_keys::enum_check;
-use super::{Env, Kms, KmsError, RequestConditions};
+use super::{Env, KeyTarget, Kms, KmsError, RequestConditions};
 use crate::cloudtrail::ServiceEvent;
 use crate::context::CallContext;
 use crate::env::{DAY_MS, epoch_seconds};
@@ -99,7 +99,17 @@ impl Kms {
         action: &str,
         conditions: &RequestConditions,
     ) -> Result<String, KmsError> {
-        let slot = self.target_with(env, ctx, key_id, false, action, StateRule::Any, conditions)?;
+        let slot = self.target_with(
+            env,
+            ctx,
+            &KeyTarget {
+                id: key_id,
+                allow_alias: false,
+                action,
+                rule: StateRule::Any,
+                conditions,
+            },
+        )?;
         let key = self.key(&slot)?;
         if key.origin != "EXTERNAL" {
             return Err(KmsError::UnsupportedOperation(format!(

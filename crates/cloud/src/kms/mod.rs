@@ -1,8 +1,10 @@
 //! KMS: keys, aliases, grants, rotation and real AES-256-GCM cryptography.
 //!
-//! `Kms::handle` is the typed entry point; `World::call` decodes JSON into a [`KmsRequest`],
-//! calls it and encodes the [`KmsResponse`]. Every operation names the key it acts on through
-//! `Kms::authorize`, the single authorization seam.
+//! `Kms::handle` is the typed entry point; `World::call` decodes JSON into a [`KmsRequest`]
+//! (`service.rs`, the JSON glue), calls it and encodes the [`KmsResponse`]. Every operation names
+//! the key it acts on through `Kms::authorize`, the single authorization seam (`resolve.rs`, with
+//! key resolution). `scheduler.rs` runs what falls due as the clock advances; `managed.rs`
+//! creates keys and the AWS managed keys.
 
 mod alias;
 pub(crate) mod asym;
@@ -11,13 +13,17 @@ mod error;
 mod grant;
 mod import;
 mod key;
+mod managed;
 pub mod model;
 mod mrk;
 mod ops_asym;
 mod ops_crypto;
 mod ops_keys;
 pub mod quota;
+mod resolve;
 mod rotation;
+mod scheduler;
+mod service;
 mod view;
 
 use std::collections::BTreeMap;
@@ -27,16 +33,16 @@ use serde_json::{Value, json};
 
 pub use error::KmsError;
 pub use key::{KeyManager, KeyState, RotationType};
+pub(crate) use managed::{NewKey, default_key_policy};
 pub use model::{KmsRequest, KmsResponse};
+pub(crate) use resolve::KeyTarget;
 pub use view::KeyView;
 
-use crate::arn::Arn;
-use crate::cloudtrail::{CallAudit, ServiceEvent};
+use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::env::WorldRng;
-use crate::error::AwsError;
 use crate::iam::Iam;
-use key::{Key, StateRule};
+use key::Key;
 
 /// `KeyId` -> `keyId`: the member name AWS uses in validation messages.
 pub(crate) fn camel_member(name: &str) -> String {
@@ -59,18 +65,6 @@ pub const AWS_MANAGED_SERVICES: &[&str] = &[
     "secretsmanager",
     "ssm",
     "xray",
-];
-
-/// KMS API operations (from the 2014-11-01 API model) the lab does not implement yet.
-const NOT_MODELLED_YET: &[&str] = &[
-    "ConnectCustomKeyStore",
-    "CreateCustomKeyStore",
-    "Decapsulate",
-    "DeleteCustomKeyStore",
-    "DescribeCustomKeyStores",
-    "DisconnectCustomKeyStore",
-    "Encapsulate",
-    "UpdateCustomKeyStore",
 ];
 
 /// What one request brings to the authorization seam besides the caller and the key: its
@@ -115,25 +109,6 @@ impl RequestConditions {
         }
     }
 }
-
-/// Operations AWS never allows on an AWS managed key, whatever a policy says (its key policy
-/// cannot be changed, so evaluation already denies them; this is the backstop).
-const AWS_MANAGED_IMMUTABLE: &[&str] = &[
-    "kms:PutKeyPolicy",
-    "kms:ScheduleKeyDeletion",
-    "kms:CancelKeyDeletion",
-    "kms:DisableKey",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:DisableKeyRotation",
-    "kms:RotateKeyOnDemand",
-    "kms:UpdateKeyDescription",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:CreateAlias",
-    "kms:UpdateAlias",
-    "kms:DeleteAlias",
-];
 
 /// An alias.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -221,27 +196,6 @@ pub(crate) struct Env<'a> {
     pub iam: &'a Iam,
 }
 
-/// Operations whose events CloudTrail marks `readOnly`.
-fn read_only(op: &str) -> bool {
-    // KMS logs its cryptographic operations as read-only too (they change no resource).
-    op.starts_with("Describe")
-        || op.starts_with("List")
-        || op.starts_with("Get")
-        || op.starts_with("GenerateDataKey")
-        || matches!(
-            op,
-            "Encrypt"
-                | "Decrypt"
-                | "ReEncrypt"
-                | "GenerateRandom"
-                | "Sign"
-                | "Verify"
-                | "GenerateMac"
-                | "VerifyMac"
-                | "DeriveSharedSecret"
-        )
-}
-
 impl Kms {
     pub(crate) fn with_tracking_start(start_ms: i64, pool_seed: [u8; 32]) -> Self {
         Kms {
@@ -304,64 +258,6 @@ impl Kms {
         m
     }
 
-    /// JSON glue: decode, dispatch, encode.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the world's pieces are passed explicitly"
-    )]
-    pub(crate) fn call(
-        &mut self,
-        ctx: &CallContext,
-        operation: &str,
-        input: Value,
-        audit: &mut CallAudit,
-        now: i64,
-        rng: &mut WorldRng,
-        iam: &Iam,
-    ) -> Result<Value, AwsError> {
-        let Some(req) = KmsRequest::decode(operation, input) else {
-            if NOT_MODELLED_YET.contains(&operation) {
-                return Err(KmsError::UnsupportedOperation(format!(
-                    "{operation} is a real KMS operation, but the lab does not model it yet"
-                ))
-                .to_aws());
-            }
-            return Err(AwsError::new(
-                "UnknownOperationException",
-                format!("KMS has no operation named `{operation}`"),
-            ));
-        };
-        let req = req.map_err(|e| crate::decode_error("ValidationException", operation, &e))?;
-        audit.read_only = read_only(operation);
-        let (spec, owner, _) = self.quota_subject(ctx, &req);
-        if self.admit(ctx, operation, &req, now, 1, self.quotas_enforced) == 0 {
-            let (name, limit) =
-                quota::quota_for(operation, spec.as_deref(), &ctx.region).unwrap_or(("", 0));
-            return Err(KmsError::Throttling(format!(
-                "Rate exceeded ({name}: {limit} per second for account {owner} in {})",
-                ctx.region
-            ))
-            .to_aws());
-        }
-        let mut env = Env {
-            now,
-            rng,
-            audit,
-            iam,
-        };
-        let resp = self.handle(&mut env, ctx, req).map_err(|e| e.to_aws())?;
-        // Since December 2022 CloudTrail names the affected key in `responseElements.keyId` for
-        // management operations that do not return it.
-        if !env.audit.read_only
-            && env.audit.response_elements.is_null()
-            && let Some(r) = env.audit.resources.iter().find(|r| r.arn.contains(":key/"))
-        {
-            env.audit.response_elements = json!({ "keyId": r.arn });
-        }
-        resp.encode()
-            .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
-    }
-
     /// The key spec, owning account and data key pair spec a request's quota and price depend on.
     pub(crate) fn quota_subject(
         &self,
@@ -422,12 +318,6 @@ impl Kms {
         let class = quota::price_class(operation, spec.as_deref(), pair.as_deref());
         self.meter.request(&ctx.account, class, now, ok);
         ok
-    }
-
-    /// The ARN of the key an identifier names for `ctx`, if any.
-    pub(crate) fn key_arn_for(&self, ctx: &CallContext, id: &str) -> Option<String> {
-        let slot = self.resolve_quiet(ctx, id, true).ok()?;
-        self.keys.get(&slot).map(|k| k.arn.clone())
     }
 
     /// Accrues key storage charges up to `now`.
@@ -527,512 +417,6 @@ impl Kms {
             }
         })
     }
-
-    /// The single authorization seam every operation passes through.
-    ///
-    /// With a key: `authz::authorize_kms` with the key's facts (policy, aliases, tags, spec,
-    /// usage, origin, manager), the caller's identity policies, the key's grants and the
-    /// request's grant tokens, encryption context and condition keys. Without a key (`CreateKey`,
-    /// `ListKeys`, `GenerateRandom`, …): `authz::authorize_identity_only` on resource `*`.
-    /// Every decision is recorded in the call's audit (for `World::explain` and the last denial).
-    pub(crate) fn authorize(
-        &self,
-        env: &mut Env<'_>,
-        ctx: &CallContext,
-        action: &str,
-        key: Option<&Key>,
-        conditions: &RequestConditions,
-    ) -> Result<(), KmsError> {
-        let Some(key) = key else {
-            return crate::authorize::identity_only(
-                env.iam,
-                ctx,
-                action,
-                "*",
-                &conditions.extra,
-                env.now,
-                &mut env.audit.authorizations,
-            )
-            .map_err(KmsError::AccessDenied);
-        };
-        let caller = crate::authorize::caller(ctx);
-        let policies = crate::authorize::identity_policies(env.iam, ctx);
-        let metadata = key.metadata();
-        let facts = authz::KeyFacts {
-            arn: key.arn.clone(),
-            account: key.account.clone(),
-            region: key.region.clone(),
-            manager: match key.manager {
-                KeyManager::Aws => authz::KeyManager::Aws,
-                KeyManager::Customer => authz::KeyManager::Customer,
-            },
-            key_spec: metadata.key_spec,
-            key_usage: metadata.key_usage,
-            origin: key.origin.clone(),
-            aliases: self
-                .aliases
-                .values()
-                .filter(|a| a.target == key.slot())
-                .map(|a| a.name.clone())
-                .collect(),
-            tags: key
-                .tags
-                .iter()
-                .map(|t| (t.tag_key.clone(), t.tag_value.clone()))
-                .collect(),
-            policy: &key.policy,
-        };
-        let grants: Vec<authz::GrantFacts> = key.grants.iter().map(grant::facts).collect();
-        let req = authz::KmsRequest {
-            caller: &caller,
-            action,
-            key: &facts,
-            identity_policies: &policies,
-            grants: &grants,
-            grant_tokens: &conditions.grant_tokens,
-            encryption_context: conditions.encryption_context.as_ref(),
-            via_service: ctx.via_service.as_deref(),
-            secure_transport: ctx.secure_transport,
-            source_ip: Some(ctx.source_ip.as_str()),
-            now_ms: env.now,
-            extra_conditions: conditions.extra.clone(),
-        };
-        let d = authz::authorize_kms(&req);
-        env.audit
-            .authorizations
-            .push(crate::authorize::AuthorizationRecord::new(
-                d.allowed,
-                d.gate,
-                &d.aws_message,
-                &d.explanation,
-            ));
-        if !d.allowed {
-            return Err(KmsError::AccessDenied(d.aws_message));
-        }
-        if key.manager == KeyManager::Aws && AWS_MANAGED_IMMUTABLE.contains(&action) {
-            return Err(KmsError::AccessDenied(format!(
-                "User: {} is not authorized to perform: {action} on resource: {} because AWS managed keys are managed by their AWS service",
-                ctx.principal_arn, key.arn
-            )));
-        }
-        Ok(())
-    }
-
-    /// Resolves a key identifier (key id, key ARN, and where `allow_alias`, alias name or alias
-    /// ARN) to a key id, recording the key as the event's resource.
-    pub(crate) fn resolve(
-        &self,
-        env: &mut Env<'_>,
-        ctx: &CallContext,
-        id: &str,
-        allow_alias: bool,
-    ) -> Result<String, KmsError> {
-        let key_id = self.resolve_quiet(ctx, id, allow_alias)?;
-        if let Some(k) = self.keys.get(&key_id) {
-            env.audit.resource(&k.account, "AWS::KMS::Key", &k.arn);
-        }
-        Ok(key_id)
-    }
-
-    fn resolve_quiet(
-        &self,
-        ctx: &CallContext,
-        id: &str,
-        allow_alias: bool,
-    ) -> Result<String, KmsError> {
-        if id.is_empty() || id.len() > 2048 {
-            return Err(KmsError::constraint(
-                Some(id),
-                "keyId",
-                "Member must have length between 1 and 2048",
-            ));
-        }
-        let invalid_key_id = || KmsError::NotFound(format!("Invalid keyId '{id}'"));
-        let (account, region, resource) = if id.starts_with("arn:") {
-            let a = Arn::parse(id)
-                .ok_or_else(|| KmsError::InvalidArn(format!("Invalid ARN '{id}'")))?;
-            if a.partition != crate::PARTITION
-                || a.service != "kms"
-                || !crate::arn::is_account_id(a.account)
-                || a.region.is_empty()
-            {
-                return Err(KmsError::InvalidArn(format!("Invalid ARN '{id}'")));
-            }
-            (
-                a.account.to_owned(),
-                a.region.to_owned(),
-                a.resource.to_owned(),
-            )
-        } else {
-            (ctx.account.clone(), ctx.region.clone(), id.to_owned())
-        };
-        if resource.starts_with("alias/") {
-            if !allow_alias {
-                return Err(invalid_key_id());
-            }
-            let alias = self
-                .aliases
-                .get(&alias_slot(&account, &region, &resource))
-                .filter(|_| region == ctx.region)
-                .ok_or_else(|| {
-                    KmsError::NotFound(format!(
-                        "Alias arn:aws:kms:{region}:{account}:{resource} is not found."
-                    ))
-                })?;
-            return Ok(alias.target.clone());
-        }
-        let key_id = if id.starts_with("arn:") {
-            resource
-                .strip_prefix("key/")
-                .ok_or_else(|| KmsError::InvalidArn(format!("Invalid ARN '{id}'")))?
-        } else {
-            resource.as_str()
-        };
-        if crypto::key_id_bytes(key_id).is_none() {
-            return Err(invalid_key_id());
-        }
-        // KMS endpoints are Regional: a key ARN of another Region names nothing here.
-        match self.find(key_id, &region) {
-            Some(k) if k.account == account && region == ctx.region => Ok(k.slot()),
-            _ => Err(KmsError::NotFound(format!(
-                "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
-            ))),
-        }
-    }
-
-    /// The key (resolved ids always exist).
-    pub(crate) fn key(&self, id: &str) -> Result<&Key, KmsError> {
-        self.keys
-            .get(id)
-            .ok_or_else(|| KmsError::NotFound(format!("Key '{id}' does not exist")))
-    }
-
-    pub(crate) fn key_mut(&mut self, id: &str) -> Result<&mut Key, KmsError> {
-        self.keys
-            .get_mut(id)
-            .ok_or_else(|| KmsError::NotFound(format!("Key '{id}' does not exist")))
-    }
-
-    /// Resolve, authorize and check the state rule in one step.
-    pub(crate) fn target(
-        &self,
-        env: &mut Env<'_>,
-        ctx: &CallContext,
-        id: &str,
-        allow_alias: bool,
-        action: &str,
-        rule: StateRule,
-    ) -> Result<String, KmsError> {
-        self.target_with(
-            env,
-            ctx,
-            id,
-            allow_alias,
-            action,
-            rule,
-            &RequestConditions::new(),
-        )
-    }
-
-    /// [`Kms::target`] with the request's condition keys, grant tokens and context.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the seam's inputs, passed through once"
-    )]
-    pub(crate) fn target_with(
-        &self,
-        env: &mut Env<'_>,
-        ctx: &CallContext,
-        id: &str,
-        allow_alias: bool,
-        action: &str,
-        rule: StateRule,
-        conditions: &RequestConditions,
-    ) -> Result<String, KmsError> {
-        let key_id = self.resolve(env, ctx, id, allow_alias)?;
-        let key = self.key(&key_id)?;
-        let conditions = conditions.clone().alias(id);
-        self.authorize(env, ctx, action, Some(key), &conditions)?;
-        key.check_state(rule)?;
-        Ok(key_id)
-    }
-
-    /// The earliest due event (deletion or rotation) at or before `until`.
-    pub(crate) fn next_due(&self, until: i64) -> Option<i64> {
-        self.keys
-            .values()
-            .filter_map(|k| match &k.state {
-                KeyState::PendingDeletion { deletion_ms, .. } => Some(*deletion_ms),
-                _ if k.imported.expires_ms.is_some() && k.has_material() => k.imported.expires_ms,
-                KeyState::Enabled if k.rotation.enabled && k.is_rotation_owner() => {
-                    k.rotation.next_ms
-                }
-                _ => None,
-            })
-            .filter(|t| *t <= until)
-            .min()
-    }
-
-    /// Runs everything due at `now`: completes deletions, performs automatic rotations. Returns
-    /// KMS's own events, in order.
-    pub(crate) fn run_due(&mut self, now: i64, rng: &mut WorldRng) -> Vec<ServiceEvent> {
-        let mut events = Vec::new();
-        let due: Vec<String> = self
-            .keys
-            .values()
-            .filter(|k| match &k.state {
-                KeyState::PendingDeletion { deletion_ms, .. } => *deletion_ms <= now,
-                _ if k.has_material() && k.imported.expires_ms.is_some_and(|t| t <= now) => true,
-                KeyState::Enabled => {
-                    k.rotation.enabled
-                        && k.is_rotation_owner()
-                        && k.rotation.next_ms.is_some_and(|t| t <= now)
-                }
-                _ => false,
-            })
-            .map(Key::slot)
-            .collect();
-        for id in due {
-            let Some(key) = self.keys.get(&id) else {
-                continue;
-            };
-            if matches!(key.state, KeyState::PendingDeletion { .. }) {
-                let (account, region, arn, key_id) = (
-                    key.account.clone(),
-                    key.region.clone(),
-                    key.arn.clone(),
-                    key.id.clone(),
-                );
-                let mrk = key.multi_region.is_some();
-                self.keys.remove(&id);
-                self.aliases.retain(|_, a| a.target != id);
-                self.deleted.insert(id, arn.clone());
-                events.push(ServiceEvent {
-                    account,
-                    region,
-                    event_name: "DeleteKey",
-                    key_arn: arn,
-                    additional: None,
-                });
-                if mrk {
-                    self.after_replica_deleted(&key_id, now);
-                }
-            } else if key.has_material() && key.imported.expires_ms.is_some_and(|t| t <= now) {
-                events.extend(self.expire_material(&id));
-            } else {
-                events.extend(self.rotate(&id, now, rng, key::RotationType::Automatic));
-            }
-        }
-        events
-    }
-
-    /// Adds new key material; automatic rotations reschedule and log KMS's own `RotateKey` event.
-    pub(crate) fn rotate(
-        &mut self,
-        id: &str,
-        now: i64,
-        rng: &mut WorldRng,
-        kind: RotationType,
-    ) -> Option<ServiceEvent> {
-        let material_id = rng.hex(64);
-        let secret = crypto::Secret256::generate(rng);
-        let key = self.keys.get_mut(id)?;
-        let previous = key.current().map(|m| m.id.clone());
-        // Imported material: the rotation makes the NEW_KEY_MATERIAL import current.
-        let material = match key.imported.pending.take() {
-            Some(mut m) if key.origin == "EXTERNAL" => {
-                m.created_ms = now;
-                m.rotation = Some(kind);
-                m
-            }
-            _ => key::Material {
-                id: material_id,
-                secret,
-                created_ms: now,
-                rotation: Some(kind),
-            },
-        };
-        let material_id = material.id.clone();
-        key.materials.push(material.clone());
-        if kind == RotationType::Automatic {
-            key.rotation.next_ms = Some(now + key.rotation.period_days * crate::env::DAY_MS);
-        }
-        let (key_id, mrk) = (key.id.clone(), key.multi_region.is_some());
-        let event = ServiceEvent {
-            account: key.account.clone(),
-            region: key.region.clone(),
-            event_name: "RotateKey",
-            key_arn: key.arn.clone(),
-            additional: Some(json!({
-                "rotationType": kind.name(),
-                "keyOrigin": key.origin,
-                "previousKeyMaterialId": previous,
-                "currentKeyMaterialId": material_id,
-            })),
-        };
-        // Multi-Region keys share their material: every replica gets the new version.
-        if mrk {
-            for slot in self.related(&key_id) {
-                if slot != id
-                    && let Some(k) = self.keys.get_mut(&slot)
-                    && k.origin != "EXTERNAL"
-                {
-                    k.materials.push(material.clone());
-                }
-            }
-        }
-        Some(event)
-    }
-
-    /// The AWS managed key `aws/SERVICE`, created on first use.
-    pub(crate) fn aws_managed_key(
-        &mut self,
-        account: &str,
-        region: &str,
-        service: &str,
-        now: i64,
-        rng: &mut WorldRng,
-    ) -> Result<String, KmsError> {
-        let service = service.strip_prefix("alias/").unwrap_or(service);
-        let service = service.strip_prefix("aws/").unwrap_or(service);
-        if !AWS_MANAGED_SERVICES.contains(&service) {
-            return Err(KmsError::UnsupportedOperation(format!(
-                "the lab has no AWS managed key for `{service}`; known: {}",
-                AWS_MANAGED_SERVICES.join(", ")
-            )));
-        }
-        if !crate::arn::is_region(region) || !crate::arn::is_account_id(account) {
-            return Err(KmsError::Validation(format!(
-                "invalid account `{account}` or Region `{region}`"
-            )));
-        }
-        let name = format!("alias/aws/{service}");
-        if let Some(a) = self.aliases.get(&alias_slot(account, region, &name)) {
-            return Ok(a.target.clone());
-        }
-        let description = match service {
-            "s3" => "Default key that protects my S3 objects when no other key is defined".to_owned(),
-            "ebs" => "Default master key that protects my EBS volumes when no other key is defined".to_owned(),
-            "rds" => "Default master key that protects my RDS database volumes when no other key is defined".to_owned(),
-            other => format!("Default master key that protects my {} data when no other key is defined", other.to_uppercase()),
-        };
-        let policy = policy::PolicyDocument::parse(
-            &authz::aws_managed_key_policy(account, region, service),
-            policy::PolicyKind::Resource,
-            policy::Limits::none(),
-        )
-        .map_err(|e| KmsError::KmsInternal(format!("AWS managed key policy: {e}")))?;
-        let id = self.insert_key(
-            account,
-            region,
-            now,
-            rng,
-            description,
-            "AWS_KMS",
-            KeyManager::Aws,
-            policy,
-            Vec::new(),
-        );
-        if let Some(k) = self.keys.get_mut(&id) {
-            k.aws_service = Some(service.to_owned());
-            k.rotation = key::Rotation {
-                enabled: true,
-                period_days: 365,
-                next_ms: Some(now + 365 * crate::env::DAY_MS),
-                on_demand_count: 0,
-                on_demand_started_ms: None,
-            };
-        }
-        self.aliases.insert(
-            alias_slot(account, region, &name),
-            Alias {
-                name,
-                account: account.to_owned(),
-                region: region.to_owned(),
-                target: id.clone(),
-                created_ms: now,
-                updated_ms: now,
-            },
-        );
-        Ok(id)
-    }
-
-    /// Creates and stores a key; returns its id.
-    #[expect(clippy::too_many_arguments, reason = "every key attribute is explicit")]
-    pub(crate) fn insert_key(
-        &mut self,
-        account: &str,
-        region: &str,
-        now: i64,
-        rng: &mut WorldRng,
-        description: String,
-        origin: &str,
-        manager: KeyManager,
-        policy: policy::PolicyDocument,
-        tags: Vec<model::Tag>,
-    ) -> String {
-        let id = rng.uuid();
-        let materials = if origin == "EXTERNAL" {
-            Vec::new()
-        } else {
-            let mid = rng.hex(64);
-            vec![key::Material {
-                id: mid,
-                secret: crypto::Secret256::generate(rng),
-                created_ms: now,
-                rotation: None,
-            }]
-        };
-        let key = Key {
-            arn: format!("arn:aws:kms:{region}:{account}:key/{id}"),
-            id: id.clone(),
-            account: account.to_owned(),
-            region: region.to_owned(),
-            created_ms: now,
-            description,
-            origin: origin.to_owned(),
-            manager,
-            state: if origin == "EXTERNAL" {
-                KeyState::PendingImport
-            } else {
-                KeyState::Enabled
-            },
-            policy,
-            tags,
-            materials,
-            rotation: key::Rotation {
-                period_days: 365,
-                ..key::Rotation::default()
-            },
-            grants: Vec::new(),
-            last_usage: None,
-            aws_service: None,
-            spec: "SYMMETRIC_DEFAULT".into(),
-            usage: "ENCRYPT_DECRYPT".into(),
-            private: None,
-            multi_region: None,
-            import_params: None,
-            imported: key::Imported::default(),
-        };
-        self.keys.insert(id.clone(), key);
-        id
-    }
-}
-
-/// The default key policy of a key created through the API.
-pub(crate) fn default_key_policy(account: &str) -> String {
-    let doc = json!({
-        "Version": "2012-10-17",
-        "Id": "key-default-1",
-        "Statement": [{
-            "Sid": "Enable IAM User Permissions",
-            "Effect": "Allow",
-            "Principal": { "AWS": format!("arn:aws:iam::{account}:root") },
-            "Action": "kms:*",
-            "Resource": "*",
-        }],
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 /// Pagination over items sorted by a string key; the marker is the next item's sort key.

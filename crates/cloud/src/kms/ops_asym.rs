@@ -12,7 +12,7 @@ use super::model::{
     SignRequest, SignResponse, VerifyMacRequest, VerifyMacResponse, VerifyRequest, VerifyResponse,
 };
 use super::ops_keys::enum_check;
-use super::{Env, Kms, KmsError, RequestConditions};
+use super::{Env, KeyTarget, Kms, KmsError, RequestConditions};
 use crate::context::CallContext;
 
 /// Largest `Message` of Sign/Verify/GenerateMac/VerifyMac.
@@ -171,11 +171,13 @@ impl Kms {
         let slot = self.target_with(
             env,
             ctx,
-            key_id,
-            true,
-            action,
-            StateRule::Usable,
-            conditions,
+            &KeyTarget {
+                id: key_id,
+                allow_alias: true,
+                action,
+                rule: StateRule::Usable,
+                conditions,
+            },
         )?;
         let key = self.key(&slot)?;
         if key.usage != usage {
@@ -296,11 +298,13 @@ impl Kms {
         let slot = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            true,
-            "kms:GetPublicKey",
-            StateRule::Usable,
-            &RequestConditions::new().tokens(r.grant_tokens.as_ref()),
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: true,
+                action: "kms:GetPublicKey",
+                rule: StateRule::Usable,
+                conditions: &RequestConditions::new().tokens(r.grant_tokens.as_ref()),
+            },
         )?;
         let key = self.key(&slot)?;
         let spec = key.spec();
@@ -329,20 +333,20 @@ impl Kms {
         })
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the request's members, passed through once"
-    )]
+    /// The MAC of `mac.message` under the key `mac.key_id` names (resolved, authorized, checked).
     fn mac_of(
         &self,
         env: &mut Env<'_>,
         ctx: &CallContext,
-        key_id: &str,
-        alg: &str,
-        action: &str,
-        message: &Blob,
-        tokens: Option<&Vec<String>>,
+        mac: &MacInput<'_>,
     ) -> Result<(String, Vec<u8>), KmsError> {
+        let MacInput {
+            key_id,
+            alg,
+            action,
+            message,
+            tokens,
+        } = *mac;
         message_len(message, "message")?;
         enum_check(alg, "macAlgorithm", MAC_ALGORITHMS)?;
         let c = cond(&[("kms:MacAlgorithm", alg)], tokens);
@@ -369,11 +373,13 @@ impl Kms {
         let (slot, mac) = self.mac_of(
             env,
             ctx,
-            &r.key_id,
-            &r.mac_algorithm,
-            "kms:GenerateMac",
-            &r.message,
-            r.grant_tokens.as_ref(),
+            &MacInput {
+                key_id: &r.key_id,
+                alg: &r.mac_algorithm,
+                action: "kms:GenerateMac",
+                message: &r.message,
+                tokens: r.grant_tokens.as_ref(),
+            },
         )?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
@@ -402,11 +408,13 @@ impl Kms {
         let (slot, mac) = self.mac_of(
             env,
             ctx,
-            &r.key_id,
-            &r.mac_algorithm,
-            "kms:VerifyMac",
-            &r.message,
-            r.grant_tokens.as_ref(),
+            &MacInput {
+                key_id: &r.key_id,
+                alg: &r.mac_algorithm,
+                action: "kms:VerifyMac",
+                message: &r.message,
+                tokens: r.grant_tokens.as_ref(),
+            },
         )?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
@@ -460,7 +468,17 @@ impl Kms {
             None,
         )
         .with("kms:DataKeyPairSpec", vec![r.key_pair_spec.clone()]);
-        let slot = self.target_with(env, ctx, &r.key_id, true, action, StateRule::Usable, &c)?;
+        let slot = self.target_with(
+            env,
+            ctx,
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: true,
+                action,
+                rule: StateRule::Usable,
+                conditions: &c,
+            },
+        )?;
         let key = self.key(&slot)?;
         if key.spec() != Spec::Symmetric {
             return Err(KmsError::InvalidKeyUsage(format!(
@@ -662,4 +680,15 @@ mod subtle_eq {
     pub(super) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
         a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
+}
+
+/// The members of a `GenerateMac` / `VerifyMac` request that computing the MAC needs.
+#[derive(Clone, Copy, Debug)]
+struct MacInput<'a> {
+    key_id: &'a str,
+    alg: &'a str,
+    /// `kms:GenerateMac` or `kms:VerifyMac`.
+    action: &'a str,
+    message: &'a Blob,
+    tokens: Option<&'a Vec<String>>,
 }

@@ -12,7 +12,7 @@ use super::model::{
     ReEncryptRequest, ReEncryptResponse,
 };
 use super::ops_keys::enum_check;
-use super::{Env, Kms, KmsError, RequestConditions};
+use super::{Env, KeyTarget, Kms, KmsError, RequestConditions};
 use crate::context::CallContext;
 
 const ALGORITHMS: &[&str] = &[
@@ -112,11 +112,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            key_id,
-            true,
-            action,
-            StateRule::Usable,
-            conditions,
+            &KeyTarget {
+                id: key_id,
+                allow_alias: true,
+                action,
+                rule: StateRule::Usable,
+                conditions,
+            },
         )?;
         let key = self.key(&id)?;
         if key.spec() != Spec::Symmetric {

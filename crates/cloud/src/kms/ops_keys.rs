@@ -14,7 +14,8 @@ use super::model::{
     UpdateKeyDescriptionRequest,
 };
 use super::{
-    AWS_MANAGED_SERVICES, Env, Kms, KmsError, RequestConditions, default_key_policy, paginate,
+    AWS_MANAGED_SERVICES, Env, KeyTarget, Kms, KmsError, NewKey, RequestConditions,
+    default_key_policy, paginate,
 };
 use policy::{AwsService, Limits, PolicyDocument, PolicyKind};
 
@@ -235,15 +236,17 @@ impl Kms {
             ),
         };
         let mut id = self.insert_key(
-            &ctx.account,
-            &ctx.region,
+            NewKey {
+                account: &ctx.account,
+                region: &ctx.region,
+                description,
+                origin,
+                manager: KeyManager::Customer,
+                policy,
+                tags,
+            },
             env.now,
             env.rng,
-            description,
-            origin,
-            KeyManager::Customer,
-            policy,
-            tags,
         );
         if parsed != Spec::Symmetric || multi_region {
             let mut key = self
@@ -320,11 +323,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            true,
-            "kms:DescribeKey",
-            StateRule::Any,
-            &conditions,
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: true,
+                action: "kms:DescribeKey",
+                rule: StateRule::Any,
+                conditions: &conditions,
+            },
         )?;
         Ok(KeyMetadataResponse {
             key_metadata: Some(self.metadata(self.key(&id)?)),
@@ -436,11 +441,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            false,
-            "kms:ScheduleKeyDeletion",
-            StateRule::Any,
-            &conditions,
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: false,
+                action: "kms:ScheduleKeyDeletion",
+                rule: StateRule::Any,
+                conditions: &conditions,
+            },
         )?;
         let replicas = {
             let key = self.key(&id)?;
@@ -586,11 +593,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            false,
-            "kms:TagResource",
-            StateRule::NotPendingDeletion,
-            &tag_conditions(RequestConditions::new(), &r.tags),
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: false,
+                action: "kms:TagResource",
+                rule: StateRule::NotPendingDeletion,
+                conditions: &tag_conditions(RequestConditions::new(), &r.tags),
+            },
         )?;
         let key = self.key_mut(&id)?;
         let mut merged = key.tags.clone();
@@ -629,11 +638,13 @@ impl Kms {
         let id = self.target_with(
             env,
             ctx,
-            &r.key_id,
-            false,
-            "kms:UntagResource",
-            StateRule::NotPendingDeletion,
-            &RequestConditions::new().with("aws:TagKeys", r.tag_keys.clone()),
+            &KeyTarget {
+                id: &r.key_id,
+                allow_alias: false,
+                action: "kms:UntagResource",
+                rule: StateRule::NotPendingDeletion,
+                conditions: &RequestConditions::new().with("aws:TagKeys", r.tag_keys.clone()),
+            },
         )?;
         self.key_mut(&id)?
             .tags

@@ -11,24 +11,40 @@ use policy::{Decision, RequestContext};
 use crate::authorize::{AuthorizationRecord, base_conditions, caller, identity_policies};
 use crate::cloudtrail::CallAudit;
 use crate::context::{CallContext, IdentityType};
-use crate::error::AwsError;
 use crate::iam::Iam;
 
-use super::Bucket;
+use super::{Bucket, S3Error};
+use crate::World;
 
-/// Decides `action` on `resource` for `ctx`, recording the decision; `Err` is S3's
-/// `AccessDenied` (403) with AWS's message.
-#[expect(clippy::too_many_arguments, reason = "the request's parts, explicit")]
+/// What one S3 request asks: an action on a resource, in a bucket (if it exists), with the
+/// request's extra condition keys (the encryption headers of a write).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct S3Access<'a> {
+    /// The IAM action (`s3:PutObject`, …).
+    pub action: &'a str,
+    /// The bucket or object ARN (`*` for `ListAllMyBuckets`).
+    pub resource: &'a str,
+    /// The bucket whose owner and policy apply.
+    pub bucket: Option<&'a Bucket>,
+    /// Condition keys of the request beyond the base ones.
+    pub extra: &'a [(String, Vec<String>)],
+}
+
+/// Decides `access` for `ctx`, recording the decision; `Err` is S3's `AccessDenied` (403) with
+/// AWS's message.
 pub(crate) fn authorize(
     iam: &Iam,
     ctx: &CallContext,
-    action: &str,
-    resource: &str,
-    bucket: Option<&Bucket>,
-    extra: &[(String, Vec<String>)],
+    access: S3Access<'_>,
     now_ms: i64,
     audit: &mut CallAudit,
-) -> Result<(), AwsError> {
+) -> Result<(), S3Error> {
+    let S3Access {
+        action,
+        resource,
+        bucket,
+        extra,
+    } = access;
     let mut conditions = base_conditions(ctx, now_ms, "s3");
     conditions.extend(extra.iter().cloned());
     let who = caller(ctx);
@@ -109,8 +125,76 @@ pub(crate) fn authorize(
     audit.authorizations.push(record);
     match kind {
         None => Ok(()),
-        Some(_) => Err(AwsError::with_status("AccessDenied", message, 403)),
+        Some(_) => Err(S3Error::AccessDenied(message)),
     }
+}
+
+/// Authorizes `action` on `resource` (in bucket `bucket`, if it exists) for `ctx`.
+pub(crate) fn check(
+    world: &World,
+    ctx: &CallContext,
+    action: &str,
+    resource: &str,
+    bucket: Option<&str>,
+    extra: &[(String, Vec<String>)],
+    audit: &mut CallAudit,
+) -> Result<(), S3Error> {
+    let b = bucket.and_then(|n| world.s3.buckets.get(n));
+    let access = S3Access {
+        action,
+        resource,
+        bucket: b,
+        extra,
+    };
+    authorize(&world.iam, ctx, access, world.now_ms(), audit)
+}
+
+/// The object's ARN, once its bucket exists and `action` on the object is authorized.
+pub(crate) fn check_object(
+    world: &World,
+    ctx: &CallContext,
+    action: &str,
+    name: &str,
+    key: &str,
+    extra: &[(String, Vec<String>)],
+    audit: &mut CallAudit,
+) -> Result<String, S3Error> {
+    if !world.s3.buckets.contains_key(name) {
+        return Err(S3Error::no_such_bucket());
+    }
+    let object_arn = format!("arn:aws:s3:::{name}/{key}");
+    check(world, ctx, action, &object_arn, Some(name), extra, audit)?;
+    Ok(object_arn)
+}
+
+/// The bucket `name` (a required member), after authorizing `action` on it (AWS checks access
+/// before existence only for principals who could list; the lab answers `NoSuchBucket` first,
+/// as S3 does for the owner).
+pub(crate) fn bucket_for<'w>(
+    world: &'w World,
+    ctx: &CallContext,
+    name: &Option<String>,
+    action: &str,
+    audit: &mut CallAudit,
+) -> Result<&'w Bucket, S3Error> {
+    let name = super::error::required(name, "Bucket")?;
+    if !world.s3.buckets.contains_key(name) {
+        return Err(S3Error::no_such_bucket());
+    }
+    check(
+        world,
+        ctx,
+        action,
+        &format!("arn:aws:s3:::{name}"),
+        Some(name),
+        &[],
+        audit,
+    )?;
+    world
+        .s3
+        .buckets
+        .get(name)
+        .ok_or_else(S3Error::no_such_bucket)
 }
 
 impl AuthorizationRecord {

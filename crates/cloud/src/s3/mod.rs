@@ -14,14 +14,22 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>
 
 mod auth;
-mod ops;
+mod bucket;
+mod bulk;
+mod error;
+pub mod model;
+mod object;
+mod service;
+mod sse;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use ops::{call, is_data_event};
+pub use error::S3Error;
+pub use model::{S3Client, S3Request, S3Response};
+pub(crate) use service::is_data_event;
 
 /// How long S3 keeps a bucket-level key for one requester before asking KMS again. AWS documents
 /// only that the key is "time-limited"; the lab uses five minutes.

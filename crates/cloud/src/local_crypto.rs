@@ -1,4 +1,4 @@
-//! Client-side cryptography AWS users perform outside KMS (the aws-cli's `lab local`): RSA-OAEP
+//! Local, client-side cryptography AWS users perform outside KMS (the aws-cli's `lab local`): RSA-OAEP
 //! encryption with a KMS public key, and wrapping key material for `ImportKeyMaterial`.
 
 use crate::kms::asym;

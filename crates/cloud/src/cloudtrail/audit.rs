@@ -1,0 +1,396 @@
+//! Building events: a call's [`CallAudit`] (what its CloudTrail event reports), the event
+//! record of a call (`userIdentity`, request parameters, errors, resources) and KMS's own
+//! service events (rotations, deletions).
+
+use serde_json::{Map, Value, json};
+
+use crate::context::{CallContext, IdentityType};
+use crate::env::{WorldRng, iso8601};
+use crate::error::AwsError;
+use crate::iam::Iam;
+
+use super::{CloudTrail, StoredEvent};
+
+/// A resource an event names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Resource {
+    pub account: String,
+    pub kind: &'static str,
+    pub arn: String,
+}
+
+/// An event a service emits itself as a consequence of a call or of time passing (KMS's own
+/// `RotateKey`, `DeleteKey`), recorded as an `AwsServiceEvent` (`additional` becomes its
+/// `serviceEventDetails`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ServiceEvent {
+    pub account: String,
+    pub region: String,
+    pub event_name: &'static str,
+    pub key_arn: String,
+    pub additional: Option<Value>,
+}
+
+/// What a service reports about one call, for its CloudTrail event (opaque outside the crate:
+/// the seam opens it, the service fills it, the seam records it).
+#[derive(Clone, Debug)]
+pub struct CallAudit {
+    pub(crate) service: String,
+    pub(crate) operation: String,
+    pub(crate) ctx: CallContext,
+    pub(crate) request_parameters: Value,
+    pub(crate) response_elements: Value,
+    pub(crate) additional_event_data: Option<Value>,
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) read_only: bool,
+    /// Region the event lands in (IAM's global endpoint logs in us-east-1).
+    pub(crate) region: String,
+    /// The event's `eventID` (drawn before the call so operations can cite it).
+    pub(crate) event_id: String,
+    /// The event's `requestID`.
+    pub(crate) request_id: String,
+    /// Service events to record right after the call's own event.
+    pub(crate) followups: Vec<ServiceEvent>,
+    /// Every authorization decision the call took, in order (not part of the event).
+    pub(crate) authorizations: Vec<crate::authorize::AuthorizationRecord>,
+}
+
+/// Request members never logged (secrets and bulk data).
+const SECRET_MEMBERS: &[&str] = &[
+    "Plaintext",
+    "CiphertextBlob",
+    "Recipient",
+    "GrantTokens",
+    "GrantToken",
+];
+
+/// `KeyId` -> `keyId`, `AWSAccountId` -> `aWSAccountId` (CloudTrail's own spelling).
+pub(crate) fn camel(name: &str) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Converts the top-level members (and nested structure members) of an AWS shape to CloudTrail's
+/// camelCase; map-typed members (encryption context, tags as maps) are kept verbatim.
+pub(crate) fn camel_value(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let verbatim = k.ends_with("EncryptionContext")
+                        || k == "EncryptionContextSubset"
+                        || k == "EncryptionContextEquals";
+                    (camel(k), if verbatim { v.clone() } else { camel_value(v) })
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(camel_value).collect()),
+        other => other.clone(),
+    }
+}
+
+impl CallAudit {
+    pub(crate) fn new(
+        service: &str,
+        operation: &str,
+        ctx: &CallContext,
+        input: &Value,
+        event_id: String,
+        request_id: String,
+    ) -> Self {
+        let mut params = input.clone();
+        if let Value::Object(m) = &mut params {
+            for s in SECRET_MEMBERS {
+                m.remove(*s);
+            }
+        }
+        let region = if matches!(service, "iam") {
+            "us-east-1".to_owned()
+        } else {
+            ctx.region.clone()
+        };
+        let params = camel_value(&params);
+        CallAudit {
+            service: service.to_owned(),
+            operation: operation.to_owned(),
+            ctx: ctx.clone(),
+            request_parameters: if params.as_object().is_some_and(Map::is_empty) {
+                Value::Null
+            } else {
+                params
+            },
+            response_elements: Value::Null,
+            additional_event_data: None,
+            resources: Vec::new(),
+            read_only: false,
+            region,
+            event_id,
+            request_id,
+            followups: Vec::new(),
+            authorizations: Vec::new(),
+        }
+    }
+
+    /// Adds a resource once.
+    pub(crate) fn resource(&mut self, account: &str, kind: &'static str, arn: &str) {
+        let r = Resource {
+            account: account.to_owned(),
+            kind,
+            arn: arn.to_owned(),
+        };
+        if !self.resources.contains(&r) {
+            self.resources.push(r);
+        }
+    }
+}
+
+fn user_identity(ctx: &CallContext, iam: &Iam) -> Value {
+    let mut u = Map::new();
+    u.insert("type".into(), json!(ctx.identity_type.as_str()));
+    match ctx.identity_type {
+        IdentityType::AWSService => {
+            u.insert(
+                "invokedBy".into(),
+                json!(ctx.invoked_by.clone().unwrap_or_default()),
+            );
+        }
+        _ => {
+            u.insert("principalId".into(), json!(ctx.principal_id));
+            u.insert("arn".into(), json!(ctx.principal_arn));
+            u.insert("accountId".into(), json!(ctx.account));
+            if !ctx.access_key_id.is_empty() {
+                u.insert("accessKeyId".into(), json!(ctx.access_key_id));
+            }
+            if let Some(name) = &ctx.user_name {
+                u.insert("userName".into(), json!(name));
+            }
+            if let Some(s) = &ctx.session {
+                u.insert(
+                    "sessionContext".into(),
+                    json!({
+                        "sessionIssuer": {
+                            "type": "Role",
+                            "principalId": s.role_id,
+                            "arn": s.role_arn,
+                            "accountId": ctx.account,
+                            "userName": s.role_name,
+                        },
+                        "attributes": {
+                            "creationDate": iso8601(s.created_ms),
+                            "mfaAuthenticated": "false",
+                        },
+                    }),
+                );
+            }
+            if let Some(by) = &ctx.invoked_by {
+                u.insert("invokedBy".into(), json!(by));
+            }
+        }
+    }
+    let _ = iam;
+    Value::Object(u)
+}
+
+fn lookup_username(ctx: &CallContext) -> Option<String> {
+    match ctx.identity_type {
+        IdentityType::IAMUser => ctx.user_name.clone(),
+        IdentityType::AssumedRole => ctx.session.as_ref().map(|s| s.session_name.clone()),
+        IdentityType::Root => Some("root".into()),
+        IdentityType::AWSService => ctx.invoked_by.clone(),
+    }
+}
+
+impl CloudTrail {
+    /// Records the event of one API call.
+    pub(crate) fn record(
+        &mut self,
+        audit: &CallAudit,
+        error: Option<&AwsError>,
+        now_ms: i64,
+        iam: &Iam,
+        rng: &mut WorldRng,
+    ) {
+        let event_id = audit.event_id.clone();
+        let request_id = audit.request_id.clone();
+        let ctx = &audit.ctx;
+        let source = format!("{}.amazonaws.com", audit.service);
+        let mut rec = Map::new();
+        rec.insert("eventVersion".into(), json!("1.11"));
+        rec.insert("userIdentity".into(), user_identity(ctx, iam));
+        rec.insert("eventTime".into(), json!(iso8601(now_ms)));
+        rec.insert("eventSource".into(), json!(source));
+        rec.insert("eventName".into(), json!(audit.operation));
+        rec.insert("awsRegion".into(), json!(audit.region));
+        rec.insert("sourceIPAddress".into(), json!(ctx.source_ip));
+        rec.insert("userAgent".into(), json!(ctx.user_agent));
+        if let Some(e) = error {
+            rec.insert("errorCode".into(), json!(e.code));
+            rec.insert("errorMessage".into(), json!(e.message));
+        }
+        rec.insert("requestParameters".into(), audit.request_parameters.clone());
+        rec.insert(
+            "responseElements".into(),
+            if error.is_none() {
+                audit.response_elements.clone()
+            } else {
+                Value::Null
+            },
+        );
+        if let Some(extra) = &audit.additional_event_data {
+            rec.insert("additionalEventData".into(), extra.clone());
+        }
+        rec.insert("requestID".into(), json!(request_id));
+        rec.insert("eventID".into(), json!(event_id));
+        rec.insert("readOnly".into(), json!(audit.read_only));
+        if !audit.resources.is_empty() {
+            rec.insert(
+                "resources".into(),
+                Value::Array(
+                    audit
+                        .resources
+                        .iter()
+                        .map(|r| json!({ "accountId": r.account, "type": r.kind, "ARN": r.arn }))
+                        .collect(),
+                ),
+            );
+        }
+        let data_event = audit.service == "s3" && crate::s3::is_data_event(&audit.operation);
+        rec.insert("eventType".into(), json!("AwsApiCall"));
+        rec.insert("managementEvent".into(), json!(!data_event));
+        rec.insert("recipientAccountId".into(), json!(ctx.account));
+        rec.insert(
+            "eventCategory".into(),
+            json!(if data_event { "Data" } else { "Management" }),
+        );
+        if ctx.secure_transport {
+            rec.insert(
+                "tlsDetails".into(),
+                json!({
+                    "tlsVersion": "TLSv1.3",
+                    "cipherSuite": "TLS_AES_256_GCM_SHA384",
+                    "clientProvidedHostHeader": format!("{}.{}.amazonaws.com", audit.service, audit.region),
+                }),
+            );
+        }
+        // Cross-account use: the key owner's trail gets its own copy (its own eventID, the
+        // caller shown as an AWSAccount), both copies linked by sharedEventID.
+        let mut owners: Vec<String> = Vec::new();
+        for r in &audit.resources {
+            if r.account != ctx.account && !owners.contains(&r.account) {
+                owners.push(r.account.clone());
+            }
+        }
+        let mut copies = Vec::new();
+        if !owners.is_empty() {
+            let shared = rng.uuid();
+            rec.insert("sharedEventID".into(), json!(shared));
+            for owner in owners {
+                let mut copy = rec.clone();
+                let copy_id = rng.uuid();
+                copy.insert(
+                    "userIdentity".into(),
+                    json!({ "type": "AWSAccount", "principalId": ctx.principal_id, "accountId": ctx.account }),
+                );
+                copy.insert("eventID".into(), json!(copy_id));
+                copy.insert("recipientAccountId".into(), json!(owner));
+                copies.push((owner, copy_id, Value::Object(copy)));
+            }
+        }
+        let accounts = vec![ctx.account.clone()];
+        let ev = StoredEvent {
+            event_id,
+            event_name: audit.operation.clone(),
+            event_source: source,
+            event_time_ms: now_ms,
+            region: audit.region.clone(),
+            accounts,
+            username: lookup_username(ctx),
+            read_only: audit.read_only,
+            access_key_id: (!ctx.access_key_id.is_empty()).then(|| ctx.access_key_id.clone()),
+            resources: audit
+                .resources
+                .iter()
+                .map(|r| (r.kind.to_owned(), r.arn.clone()))
+                .collect(),
+            error_code: error.map(|e| e.code.clone()),
+            record: Value::Object(rec),
+        };
+        let kms_account = (audit.service == "kms").then(|| ctx.account.clone());
+        for (owner, copy_id, record) in copies {
+            let copy = StoredEvent {
+                event_id: copy_id,
+                accounts: vec![owner],
+                username: None,
+                access_key_id: None,
+                record,
+                ..ev.clone()
+            };
+            // The copy is the same call: it is retained but not counted twice.
+            self.retain(copy);
+        }
+        self.push(ev, kms_account.as_deref());
+    }
+
+    /// Records an event KMS itself emits (`RotateKey`, `DeleteKey`, ...): `AwsServiceEvent`.
+    pub(crate) fn record_service_event(
+        &mut self,
+        ev: ServiceEvent,
+        now_ms: i64,
+        event_id: String,
+        request_id: Option<String>,
+    ) {
+        let ServiceEvent {
+            account,
+            region,
+            event_name,
+            key_arn,
+            additional,
+        } = ev;
+        let (account, region, key_arn) = (account.as_str(), region.as_str(), key_arn.as_str());
+        let mut rec = Map::new();
+        rec.insert("eventVersion".into(), json!("1.11"));
+        rec.insert(
+            "userIdentity".into(),
+            json!({ "accountId": account, "invokedBy": "AWS Internal" }),
+        );
+        rec.insert("eventTime".into(), json!(iso8601(now_ms)));
+        rec.insert("eventSource".into(), json!("kms.amazonaws.com"));
+        rec.insert("eventName".into(), json!(event_name));
+        rec.insert("awsRegion".into(), json!(region));
+        rec.insert("sourceIPAddress".into(), json!("AWS Internal"));
+        rec.insert("userAgent".into(), json!("AWS Internal"));
+        rec.insert("requestParameters".into(), Value::Null);
+        rec.insert("responseElements".into(), Value::Null);
+        let _ = request_id; // KMS's own events carry no requestID.
+        rec.insert("eventID".into(), json!(event_id));
+        rec.insert("readOnly".into(), json!(false));
+        rec.insert(
+            "resources".into(),
+            json!([{ "accountId": account, "type": "AWS::KMS::Key", "ARN": key_arn }]),
+        );
+        rec.insert("eventType".into(), json!("AwsServiceEvent"));
+        rec.insert("managementEvent".into(), json!(true));
+        rec.insert("recipientAccountId".into(), json!(account));
+        if let Some(details) = additional {
+            rec.insert("serviceEventDetails".into(), details);
+        }
+        rec.insert("eventCategory".into(), json!("Management"));
+        let ev = StoredEvent {
+            event_id,
+            event_name: event_name.to_owned(),
+            event_source: "kms.amazonaws.com".into(),
+            event_time_ms: now_ms,
+            region: region.to_owned(),
+            accounts: vec![account.to_owned()],
+            username: None,
+            read_only: false,
+            access_key_id: None,
+            resources: vec![("AWS::KMS::Key".into(), key_arn.to_owned())],
+            error_code: None,
+            record: Value::Object(rec),
+        };
+        self.push(ev, None);
+    }
+}

@@ -1,0 +1,332 @@
+//! `LookupEvents`: the API over the trail (the caller's account and Region, as the event
+//! history is), its model, its errors and its [`Service`] impl.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::World;
+use crate::context::CallContext;
+use crate::env::parse_time;
+use crate::error::AwsError;
+use crate::service::{CallAudit, Service};
+
+use super::{CloudTrail, StoredEvent};
+
+impl CloudTrail {
+    fn lookup_events(
+        &self,
+        ctx: &CallContext,
+        req: &LookupEventsRequest,
+    ) -> Result<Value, CloudTrailError> {
+        if req.lookup_attributes.len() > 1 {
+            return Err(CloudTrailError::InvalidLookupAttributes(
+                "You can only specify one lookup attribute per request.".into(),
+            ));
+        }
+        let max = req.max_results.unwrap_or(50);
+        if !(1..=50).contains(&max) {
+            return Err(CloudTrailError::InvalidMaxResults(
+                "MaxResults must be between 1 and 50.".into(),
+            ));
+        }
+        let start = req
+            .start_time
+            .as_ref()
+            .map(|t| {
+                time_arg(t).ok_or_else(|| {
+                    CloudTrailError::InvalidTimeRange(format!("invalid StartTime `{t}`"))
+                })
+            })
+            .transpose()?;
+        let end = req
+            .end_time
+            .as_ref()
+            .map(|t| {
+                time_arg(t).ok_or_else(|| {
+                    CloudTrailError::InvalidTimeRange(format!("invalid EndTime `{t}`"))
+                })
+            })
+            .transpose()?;
+        if let (Some(s), Some(e)) = (start, end)
+            && s > e
+        {
+            return Err(CloudTrailError::InvalidTimeRange(
+                "Start time must be earlier than end time.".into(),
+            ));
+        }
+        if let Some(cat) = &req.event_category {
+            if cat != "insight" {
+                return Err(CloudTrailError::InvalidEventCategory(format!(
+                    "invalid EventCategory `{cat}`"
+                )));
+            }
+            return Ok(json!({ "Events": [] }));
+        }
+        let attr = req.lookup_attributes.first();
+        if let Some(a) = attr {
+            const KEYS: &[&str] = &[
+                "EventId",
+                "EventName",
+                "ReadOnly",
+                "Username",
+                "ResourceType",
+                "ResourceName",
+                "EventSource",
+                "AccessKeyId",
+            ];
+            if !KEYS.contains(&a.attribute_key.as_str()) {
+                return Err(CloudTrailError::InvalidLookupAttributes(format!(
+                    "invalid AttributeKey `{}`; valid keys: {}",
+                    a.attribute_key,
+                    KEYS.join(", ")
+                )));
+            }
+        }
+        // NextToken = the eventID of the first event of the next page.
+        let mut matching = self.events().rev().filter(|ev| {
+            ev.accounts.contains(&ctx.account)
+                && ev.region == ctx.region
+                && start.is_none_or(|s| ev.event_time_ms >= s)
+                && end.is_none_or(|e| ev.event_time_ms <= e)
+                && attr.is_none_or(|a| matches_attribute(ev, &a.attribute_key, &a.attribute_value))
+        });
+        let mut page: Vec<&StoredEvent> = Vec::new();
+        if let Some(tok) = &req.next_token {
+            let mut found = false;
+            for ev in matching.by_ref() {
+                if &ev.event_id == tok {
+                    page.push(ev);
+                    found = true;
+                    break;
+                }
+            }
+            if !found {
+                return Err(CloudTrailError::InvalidNextToken(
+                    "Invalid NextToken".into(),
+                ));
+            }
+        }
+        let max = usize::try_from(max).unwrap_or(50);
+        for ev in matching.by_ref() {
+            if page.len() == max {
+                break;
+            }
+            page.push(ev);
+        }
+        let next = matching.next().map(|ev| ev.event_id.clone());
+        let events: Vec<Value> = page
+            .iter()
+            .map(|ev| {
+                let mut e = Map::new();
+                e.insert("EventId".into(), json!(ev.event_id));
+                e.insert("EventName".into(), json!(ev.event_name));
+                e.insert(
+                    "ReadOnly".into(),
+                    json!(if ev.read_only { "true" } else { "false" }),
+                );
+                if let Some(k) = &ev.access_key_id {
+                    e.insert("AccessKeyId".into(), json!(k));
+                }
+                e.insert(
+                    "EventTime".into(),
+                    crate::env::epoch_seconds(ev.event_time_ms),
+                );
+                e.insert("EventSource".into(), json!(ev.event_source));
+                if let Some(u) = &ev.username {
+                    e.insert("Username".into(), json!(u));
+                }
+                e.insert(
+                    "Resources".into(),
+                    Value::Array(
+                        ev.resources
+                            .iter()
+                            .map(|(t, n)| json!({ "ResourceType": t, "ResourceName": n }))
+                            .collect(),
+                    ),
+                );
+                e.insert("CloudTrailEvent".into(), json!(ev.record.to_string()));
+                Value::Object(e)
+            })
+            .collect();
+        let mut out = Map::new();
+        out.insert("Events".into(), Value::Array(events));
+        if let Some(n) = next {
+            out.insert("NextToken".into(), json!(n));
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+fn time_arg(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_f64().and_then(|f| parse_time(&f.to_string())),
+        Value::String(s) => parse_time(s),
+        _ => None,
+    }
+}
+
+fn matches_attribute(ev: &StoredEvent, key: &str, value: &str) -> bool {
+    match key {
+        "EventId" => ev.event_id == value,
+        "EventName" => ev.event_name == value,
+        "ReadOnly" => (if ev.read_only { "true" } else { "false" }) == value,
+        "Username" => ev.username.as_deref() == Some(value),
+        "ResourceType" => ev.resources.iter().any(|(t, _)| t == value),
+        "ResourceName" => ev
+            .resources
+            .iter()
+            .any(|(_, n)| n == value || n.rsplit_once('/').is_some_and(|(_, id)| id == value)),
+        "EventSource" => ev.event_source == value,
+        "AccessKeyId" => ev.access_key_id.as_deref() == Some(value),
+        _ => false,
+    }
+}
+
+/// One `LookupAttributes` entry.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct LookupAttribute {
+    /// `EventName`, `ResourceName`, ….
+    pub attribute_key: String,
+    /// The value to match.
+    pub attribute_value: String,
+}
+
+/// `LookupEvents`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct LookupEventsRequest {
+    /// At most one attribute to match.
+    #[serde(default)]
+    pub lookup_attributes: Vec<LookupAttribute>,
+    /// Epoch seconds (number) or a date-time string.
+    pub start_time: Option<Value>,
+    /// Epoch seconds (number) or a date-time string.
+    pub end_time: Option<Value>,
+    /// Only `insight` (which answers no events).
+    pub event_category: Option<String>,
+    /// 1 to 50 (default 50).
+    pub max_results: Option<i64>,
+    /// The `NextToken` of the previous page.
+    pub next_token: Option<String>,
+}
+
+operations!(CloudTrailRequest / CloudTrailResponse, cloudtrail -> CloudTrailClient for CloudTrail {
+    lookup_events: LookupEvents(LookupEventsRequest) -> Value,
+});
+
+service_error!(
+    /// CloudTrail errors, named after the AWS error codes.
+    CloudTrailError {
+        /// More than one attribute, or an unknown attribute key.
+        InvalidLookupAttributes = "InvalidLookupAttributesException" / 400,
+        /// `MaxResults` out of 1..=50.
+        InvalidMaxResults = "InvalidMaxResultsException" / 400,
+        /// A malformed or reversed time range.
+        InvalidTimeRange = "InvalidTimeRangeException" / 400,
+        /// An event category other than `insight`.
+        InvalidEventCategory = "InvalidEventCategoryException" / 400,
+        /// A `NextToken` that names no event.
+        InvalidNextToken = "InvalidNextTokenException" / 400,
+        /// The caller may not call `cloudtrail:LookupEvents`.
+        AccessDenied = "AccessDeniedException" / 400,
+        /// An internal failure (never expected).
+        InternalFailure = "InternalFailure" / 500,
+    }
+);
+
+impl Service for CloudTrail {
+    const NAME: &'static str = "cloudtrail";
+    type Request = CloudTrailRequest;
+    type Response = CloudTrailResponse;
+    type Error = CloudTrailError;
+
+    fn operation(req: &CloudTrailRequest) -> &str {
+        req.operation()
+    }
+
+    fn decode(operation: &str, input: Value) -> Result<CloudTrailRequest, AwsError> {
+        match CloudTrailRequest::decode(operation, input) {
+            Some(req) => req.map_err(|e| {
+                AwsError::new(
+                    "InvalidParameterException",
+                    format!("invalid {operation} request: {e}"),
+                )
+            }),
+            None => Err(AwsError::new(
+                "UnknownOperationException",
+                format!("the lab's CloudTrail models LookupEvents only, not `{operation}`"),
+            )),
+        }
+    }
+
+    fn encode(resp: &CloudTrailResponse) -> Result<Value, AwsError> {
+        resp.encode()
+            .map_err(|e| CloudTrailError::InternalFailure(e.to_string()).to_aws())
+    }
+
+    fn audit_input(req: &CloudTrailRequest) -> Value {
+        req.to_input()
+    }
+
+    fn client_side(e: AwsError) -> CloudTrailError {
+        CloudTrailError::EndpointConnection(e.message)
+    }
+
+    fn internal(message: String) -> CloudTrailError {
+        CloudTrailError::InternalFailure(message)
+    }
+
+    fn handle(
+        world: &mut World,
+        ctx: &CallContext,
+        req: CloudTrailRequest,
+        audit: &mut CallAudit,
+    ) -> Result<CloudTrailResponse, CloudTrailError> {
+        match req {
+            CloudTrailRequest::LookupEvents(r) => {
+                authorize_lookup(world, ctx, audit)?;
+                world
+                    .trail
+                    .lookup_events(ctx, &r)
+                    .map(CloudTrailResponse::LookupEvents)
+            }
+        }
+    }
+
+    /// CloudTrail authorizes `LookupEvents` before it reads the request.
+    fn handle_json(
+        world: &mut World,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+        audit: &mut CallAudit,
+    ) -> Result<Value, AwsError> {
+        if operation == "LookupEvents" {
+            authorize_lookup(world, ctx, audit).map_err(|e| e.to_aws())?;
+        }
+        let CloudTrailRequest::LookupEvents(r) = Self::decode(operation, input)?;
+        let resp = world.trail.lookup_events(ctx, &r).map_err(|e| e.to_aws())?;
+        Self::encode(&CloudTrailResponse::LookupEvents(resp))
+    }
+}
+
+/// `cloudtrail:LookupEvents` is identity-only; an allowed lookup is read-only.
+fn authorize_lookup(
+    world: &World,
+    ctx: &CallContext,
+    audit: &mut CallAudit,
+) -> Result<(), CloudTrailError> {
+    crate::authorize::identity_only(
+        &world.iam,
+        ctx,
+        "cloudtrail:LookupEvents",
+        "*",
+        &[],
+        world.now_ms(),
+        &mut audit.authorizations,
+    )
+    .map_err(CloudTrailError::AccessDenied)?;
+    audit.read_only = true;
+    Ok(())
+}

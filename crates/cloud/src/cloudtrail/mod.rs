@@ -1,0 +1,186 @@
+//! CloudTrail: one event per call, bounded retention, counters, and `LookupEvents`.
+//!
+//! `audit.rs` builds events (a call's [`CallAudit`], the event record, KMS's own service
+//! events); `lookup.rs` is the `LookupEvents` API (model, errors, [`Service`] impl); this module
+//! keeps the trail (retention, sampling, counters).
+
+mod audit;
+mod lookup;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use audit::CallAudit;
+pub(crate) use audit::{ServiceEvent, camel, camel_value};
+
+/// How many full events are retained (older ones survive only in the counters).
+pub const RETAINED_EVENTS: usize = 5000;
+
+/// One retained event: the indexed attributes `LookupEvents` filters on plus the full record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// `eventID`.
+    pub event_id: String,
+    /// `eventName`.
+    pub event_name: String,
+    /// `eventSource`, e.g. `kms.amazonaws.com`.
+    pub event_source: String,
+    /// Event time, epoch ms.
+    pub event_time_ms: i64,
+    /// The Region the event was recorded in.
+    pub region: String,
+    /// The accounts whose trail shows the event (the caller's, and the key owner's if different).
+    pub accounts: Vec<String>,
+    /// The user name `LookupEvents` reports (user name, role session name, or service).
+    pub username: Option<String>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// The access key id used, if any.
+    pub access_key_id: Option<String>,
+    /// `(ResourceType, ResourceName)` pairs.
+    pub resources: Vec<(String, String)>,
+    /// Whether the call failed (`errorCode` present).
+    pub error_code: Option<String>,
+    /// The full CloudTrail record.
+    pub record: Value,
+}
+
+/// Counters over every event ever recorded, unaffected by retention.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventCounters {
+    /// All events.
+    pub total: u64,
+    /// Events with an `errorCode`.
+    pub errors: u64,
+    /// Per `eventName`.
+    pub by_event_name: BTreeMap<String, u64>,
+    /// Per KMS key ARN (every event naming the key as a resource).
+    pub by_key: BTreeMap<String, u64>,
+    /// KMS API requests per calling account (KMS's own service events are not requests).
+    pub kms_requests_by_account: BTreeMap<String, u64>,
+}
+
+/// The trail of the whole world (all accounts; `LookupEvents` filters by the caller's account
+/// and Region as the per-account, per-Region event history does).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CloudTrail {
+    /// Shared with every clone of the world (a world clone copies pointers, not records); the
+    /// serde form is the events themselves.
+    events: VecDeque<Arc<StoredEvent>>,
+    counters: EventCounters,
+    /// How many full events to keep (default [`RETAINED_EVENTS`]).
+    #[serde(default = "default_retention")]
+    retention: usize,
+    /// During a bulk run: how many more events to retain in full (the rest are only counted).
+    #[serde(skip)]
+    sampling: Option<usize>,
+}
+
+fn default_retention() -> usize {
+    RETAINED_EVENTS
+}
+
+impl Default for CloudTrail {
+    fn default() -> Self {
+        CloudTrail {
+            events: VecDeque::new(),
+            counters: EventCounters::default(),
+            retention: RETAINED_EVENTS,
+            sampling: None,
+        }
+    }
+}
+
+impl CloudTrail {
+    pub(crate) fn events(&self) -> impl DoubleEndedIterator<Item = &StoredEvent> {
+        self.events.iter().map(|e| &**e)
+    }
+
+    pub(crate) fn counters(&self) -> &EventCounters {
+        &self.counters
+    }
+
+    /// Sets how many full events are kept (at least 1), dropping the oldest beyond it.
+    pub(crate) fn set_retention(&mut self, n: usize) {
+        self.retention = n.max(1);
+        while self.events.len() > self.retention {
+            self.events.pop_front();
+        }
+    }
+
+    fn push(&mut self, ev: StoredEvent, kms_request_account: Option<&str>) {
+        self.counters.total += 1;
+        if ev.error_code.is_some() {
+            self.counters.errors += 1;
+        }
+        *self
+            .counters
+            .by_event_name
+            .entry(ev.event_name.clone())
+            .or_default() += 1;
+        for (kind, name) in &ev.resources {
+            if kind == "AWS::KMS::Key" && name.contains(":key/") {
+                *self.counters.by_key.entry(name.clone()).or_default() += 1;
+            }
+        }
+        if let Some(acct) = kms_request_account {
+            *self
+                .counters
+                .kms_requests_by_account
+                .entry(acct.to_owned())
+                .or_default() += 1;
+        }
+        self.retain(ev);
+    }
+
+    /// Counts `ok + errors` events of a simulated burst without storing them (`World::load`).
+    pub(crate) fn count_bulk(
+        &mut self,
+        event_name: &str,
+        key_arn: Option<&str>,
+        account: &str,
+        ok: u64,
+        errors: u64,
+    ) {
+        let n = ok + errors;
+        if n == 0 {
+            return;
+        }
+        self.counters.total += n;
+        self.counters.errors += errors;
+        *self
+            .counters
+            .by_event_name
+            .entry(event_name.to_owned())
+            .or_default() += n;
+        if let Some(arn) = key_arn {
+            *self.counters.by_key.entry(arn.to_owned()).or_default() += n;
+        }
+        *self
+            .counters
+            .kms_requests_by_account
+            .entry(account.to_owned())
+            .or_default() += n;
+    }
+
+    /// Retain at most `n` more events in full until called with `None` (counters keep counting).
+    pub(crate) fn set_sampling(&mut self, n: Option<usize>) {
+        self.sampling = n;
+    }
+
+    /// Keeps an event in the bounded window (no counting).
+    fn retain(&mut self, ev: StoredEvent) {
+        match &mut self.sampling {
+            Some(0) => return,
+            Some(left) => *left -= 1,
+            None => {}
+        }
+        self.events.push_back(Arc::new(ev));
+        while self.events.len() > self.retention {
+            self.events.pop_front();
+        }
+    }
+}

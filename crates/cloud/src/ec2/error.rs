@@ -1,0 +1,158 @@
+//! EC2's (EBS's) errors, named after its AWS error codes.
+
+use std::borrow::Cow;
+
+use crate::error::{ErrorOrigin, ServiceError};
+use crate::kms::KmsError;
+
+/// An EC2 error, one variant per AWS error code the lab answers (dotted codes such as
+/// `InvalidVolume.NotFound` lose the dot in the variant name).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Ec2Error {
+    /// 412: the request would have succeeded (`DryRun`).
+    #[error("{0}")]
+    DryRunOperation(String),
+    /// 400: the instance is not attached (`DetachVolume`).
+    #[error("{0}")]
+    IncorrectState(String),
+    /// 400: an operation the lab does not model.
+    #[error("{0}")]
+    InvalidAction(String),
+    /// 400 `InvalidInstanceID.NotFound`.
+    #[error("{0}")]
+    InvalidInstanceIdNotFound(String),
+    /// 400: e.g. sharing a snapshot that cannot be shared.
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// 400: e.g. `KmsKeyId` without `Encrypted`.
+    #[error("{0}")]
+    InvalidParameterDependency(String),
+    /// 400.
+    #[error("{0}")]
+    InvalidParameterValue(String),
+    /// 400 `InvalidSnapshot.NotFound`.
+    #[error("{0}")]
+    InvalidSnapshotNotFound(String),
+    /// 400 `InvalidVolume.NotFound`.
+    #[error("{0}")]
+    InvalidVolumeNotFound(String),
+    /// 500: never expected.
+    #[error("{0}")]
+    InternalError(String),
+    /// 400: a required member is missing.
+    #[error("{0}")]
+    MissingParameter(String),
+    /// 403: the caller's identity policies do not allow the action.
+    #[error("{0}")]
+    UnauthorizedOperation(String),
+    /// 400 `UnauthorizedOperation`: KMS denied a request EC2 made for the caller (reported with
+    /// KMS's message).
+    #[error("{0}")]
+    KmsUnauthorizedOperation(String),
+    /// 400: the volume is attached.
+    #[error("{0}")]
+    VolumeInUse(String),
+    /// 400 `KMS.<Code>`: another KMS failure of a request EC2 made for the caller.
+    #[error("{message}")]
+    Kms {
+        /// KMS's error code (`DisabledException`, …), without the `KMS.` prefix.
+        code: String,
+        /// KMS's message.
+        message: String,
+    },
+    /// KMS's own error creating the `aws/ebs` key, passed through unchanged (never expected).
+    #[error(transparent)]
+    ManagedKey(KmsError),
+    /// Client-side: the endpoint (Region) does not exist; no request was sent.
+    #[error("{0}")]
+    EndpointConnection(String),
+}
+
+impl Ec2Error {
+    /// The AWS error code.
+    pub fn code(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Self::DryRunOperation(_) => "DryRunOperation",
+            Self::IncorrectState(_) => "IncorrectState",
+            Self::InvalidAction(_) => "InvalidAction",
+            Self::InvalidInstanceIdNotFound(_) => "InvalidInstanceID.NotFound",
+            Self::InvalidParameter(_) => "InvalidParameter",
+            Self::InvalidParameterDependency(_) => "InvalidParameterDependency",
+            Self::InvalidParameterValue(_) => "InvalidParameterValue",
+            Self::InvalidSnapshotNotFound(_) => "InvalidSnapshot.NotFound",
+            Self::InvalidVolumeNotFound(_) => "InvalidVolume.NotFound",
+            Self::InternalError(_) => "InternalError",
+            Self::MissingParameter(_) => "MissingParameter",
+            Self::UnauthorizedOperation(_) | Self::KmsUnauthorizedOperation(_) => {
+                "UnauthorizedOperation"
+            }
+            Self::VolumeInUse(_) => "VolumeInUse",
+            Self::Kms { code, .. } => return Cow::Owned(format!("KMS.{code}")),
+            Self::ManagedKey(e) => e.code(),
+            Self::EndpointConnection(_) => "EndpointConnectionError",
+        })
+    }
+
+    /// The HTTP status EC2 answers with (0 for the client-side error).
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::DryRunOperation(_) => 412,
+            Self::UnauthorizedOperation(_) => 403,
+            Self::InternalError(_) => 500,
+            Self::ManagedKey(e) => ServiceError::status(e),
+            Self::EndpointConnection(_) => 0,
+            _ => 400,
+        }
+    }
+
+    /// The message EC2 sends.
+    pub fn message(&self) -> String {
+        match self {
+            Self::ManagedKey(e) => ServiceError::message(e),
+            other => other.to_string(),
+        }
+    }
+
+    /// The wire form.
+    pub fn to_aws(&self) -> crate::AwsError {
+        ServiceError::to_aws(self)
+    }
+
+    /// EC2 reports KMS failures of the calls it makes for the caller with the KMS message.
+    pub(crate) fn from_kms(e: KmsError, _key: &str) -> Self {
+        let message = ServiceError::message(&e);
+        match e.code() {
+            "AccessDeniedException" => Self::KmsUnauthorizedOperation(message),
+            code => Self::Kms {
+                code: code.to_owned(),
+                message,
+            },
+        }
+    }
+}
+
+impl ServiceError for Ec2Error {
+    fn code(&self) -> Cow<'static, str> {
+        Ec2Error::code(self)
+    }
+    fn status(&self) -> u16 {
+        Ec2Error::status(self)
+    }
+    fn message(&self) -> String {
+        Ec2Error::message(self)
+    }
+    fn origin(&self) -> ErrorOrigin {
+        match self {
+            Self::EndpointConnection(_) => ErrorOrigin::Client,
+            Self::ManagedKey(e) => ServiceError::origin(e),
+            _ => ErrorOrigin::Service,
+        }
+    }
+}
+
+/// The required member `name`, or `MissingParameter` as EC2 answers.
+pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, Ec2Error> {
+    member.as_deref().ok_or_else(|| {
+        Ec2Error::MissingParameter(format!("The request must contain the parameter {name}"))
+    })
+}

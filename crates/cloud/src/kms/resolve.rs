@@ -1,0 +1,274 @@
+//! Key resolution and the authorization seam: how a `KeyId` (key id, key ARN, alias name or
+//! alias ARN, in the caller's or another account) names a key, and `Kms::authorize`, which every
+//! operation passes.
+
+use super::key::{Key, KeyManager, StateRule};
+use super::{Env, Kms, KmsError, RequestConditions, alias_slot, crypto, grant};
+use crate::arn::Arn;
+use crate::context::CallContext;
+
+/// What a keyed operation asks of the key it names: how to resolve the name, the action to
+/// authorize (with the request's condition keys) and the key-state rule to check.
+#[derive(Debug)]
+pub(crate) struct KeyTarget<'a> {
+    /// The `KeyId` member as given (key id, key ARN, alias name or alias ARN).
+    pub id: &'a str,
+    /// Whether an alias may name the key.
+    pub allow_alias: bool,
+    /// The IAM action (`kms:Encrypt`, …).
+    pub action: &'a str,
+    /// Which key states the operation accepts.
+    pub rule: StateRule,
+    /// The request's condition keys, grant tokens and encryption context.
+    pub conditions: &'a RequestConditions,
+}
+
+/// Operations AWS never allows on an AWS managed key, whatever a policy says (its key policy
+/// cannot be changed, so evaluation already denies them; this is the backstop).
+const AWS_MANAGED_IMMUTABLE: &[&str] = &[
+    "kms:PutKeyPolicy",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:DisableKey",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:DisableKeyRotation",
+    "kms:RotateKeyOnDemand",
+    "kms:UpdateKeyDescription",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
+];
+
+impl Kms {
+    /// The single authorization seam every operation passes through.
+    ///
+    /// With a key: `authz::authorize_kms` with the key's facts (policy, aliases, tags, spec,
+    /// usage, origin, manager), the caller's identity policies, the key's grants and the
+    /// request's grant tokens, encryption context and condition keys. Without a key (`CreateKey`,
+    /// `ListKeys`, `GenerateRandom`, …): `authz::authorize_identity_only` on resource `*`.
+    /// Every decision is recorded in the call's audit (for `World::explain` and the last denial).
+    pub(crate) fn authorize(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        action: &str,
+        key: Option<&Key>,
+        conditions: &RequestConditions,
+    ) -> Result<(), KmsError> {
+        let Some(key) = key else {
+            return crate::authorize::identity_only(
+                env.iam,
+                ctx,
+                action,
+                "*",
+                &conditions.extra,
+                env.now,
+                &mut env.audit.authorizations,
+            )
+            .map_err(KmsError::AccessDenied);
+        };
+        let caller = crate::authorize::caller(ctx);
+        let policies = crate::authorize::identity_policies(env.iam, ctx);
+        let metadata = key.metadata();
+        let facts = authz::KeyFacts {
+            arn: key.arn.clone(),
+            account: key.account.clone(),
+            region: key.region.clone(),
+            manager: match key.manager {
+                KeyManager::Aws => authz::KeyManager::Aws,
+                KeyManager::Customer => authz::KeyManager::Customer,
+            },
+            key_spec: metadata.key_spec,
+            key_usage: metadata.key_usage,
+            origin: key.origin.clone(),
+            aliases: self
+                .aliases
+                .values()
+                .filter(|a| a.target == key.slot())
+                .map(|a| a.name.clone())
+                .collect(),
+            tags: key
+                .tags
+                .iter()
+                .map(|t| (t.tag_key.clone(), t.tag_value.clone()))
+                .collect(),
+            policy: &key.policy,
+        };
+        let grants: Vec<authz::GrantFacts> = key.grants.iter().map(grant::facts).collect();
+        let req = authz::KmsRequest {
+            caller: &caller,
+            action,
+            key: &facts,
+            identity_policies: &policies,
+            grants: &grants,
+            grant_tokens: &conditions.grant_tokens,
+            encryption_context: conditions.encryption_context.as_ref(),
+            via_service: ctx.via_service.as_deref(),
+            secure_transport: ctx.secure_transport,
+            source_ip: Some(ctx.source_ip.as_str()),
+            now_ms: env.now,
+            extra_conditions: conditions.extra.clone(),
+        };
+        let d = authz::authorize_kms(&req);
+        env.audit
+            .authorizations
+            .push(crate::authorize::AuthorizationRecord::new(
+                d.allowed,
+                d.gate,
+                &d.aws_message,
+                &d.explanation,
+            ));
+        if !d.allowed {
+            return Err(KmsError::AccessDenied(d.aws_message));
+        }
+        if key.manager == KeyManager::Aws && AWS_MANAGED_IMMUTABLE.contains(&action) {
+            return Err(KmsError::AccessDenied(format!(
+                "User: {} is not authorized to perform: {action} on resource: {} because AWS managed keys are managed by their AWS service",
+                ctx.principal_arn, key.arn
+            )));
+        }
+        Ok(())
+    }
+
+    /// Resolves a key identifier (key id, key ARN, and where `allow_alias`, alias name or alias
+    /// ARN) to a key id, recording the key as the event's resource.
+    pub(crate) fn resolve(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        id: &str,
+        allow_alias: bool,
+    ) -> Result<String, KmsError> {
+        let key_id = self.resolve_quiet(ctx, id, allow_alias)?;
+        if let Some(k) = self.keys.get(&key_id) {
+            env.audit.resource(&k.account, "AWS::KMS::Key", &k.arn);
+        }
+        Ok(key_id)
+    }
+
+    pub(crate) fn resolve_quiet(
+        &self,
+        ctx: &CallContext,
+        id: &str,
+        allow_alias: bool,
+    ) -> Result<String, KmsError> {
+        if id.is_empty() || id.len() > 2048 {
+            return Err(KmsError::constraint(
+                Some(id),
+                "keyId",
+                "Member must have length between 1 and 2048",
+            ));
+        }
+        let invalid_key_id = || KmsError::NotFound(format!("Invalid keyId '{id}'"));
+        let (account, region, resource) = if id.starts_with("arn:") {
+            let a = Arn::parse(id)
+                .ok_or_else(|| KmsError::InvalidArn(format!("Invalid ARN '{id}'")))?;
+            if a.partition != crate::PARTITION
+                || a.service != "kms"
+                || !crate::arn::is_account_id(a.account)
+                || a.region.is_empty()
+            {
+                return Err(KmsError::InvalidArn(format!("Invalid ARN '{id}'")));
+            }
+            (
+                a.account.to_owned(),
+                a.region.to_owned(),
+                a.resource.to_owned(),
+            )
+        } else {
+            (ctx.account.clone(), ctx.region.clone(), id.to_owned())
+        };
+        if resource.starts_with("alias/") {
+            if !allow_alias {
+                return Err(invalid_key_id());
+            }
+            let alias = self
+                .aliases
+                .get(&alias_slot(&account, &region, &resource))
+                .filter(|_| region == ctx.region)
+                .ok_or_else(|| {
+                    KmsError::NotFound(format!(
+                        "Alias arn:aws:kms:{region}:{account}:{resource} is not found."
+                    ))
+                })?;
+            return Ok(alias.target.clone());
+        }
+        let key_id = if id.starts_with("arn:") {
+            resource
+                .strip_prefix("key/")
+                .ok_or_else(|| KmsError::InvalidArn(format!("Invalid ARN '{id}'")))?
+        } else {
+            resource.as_str()
+        };
+        if crypto::key_id_bytes(key_id).is_none() {
+            return Err(invalid_key_id());
+        }
+        // KMS endpoints are Regional: a key ARN of another Region names nothing here.
+        match self.find(key_id, &region) {
+            Some(k) if k.account == account && region == ctx.region => Ok(k.slot()),
+            _ => Err(KmsError::NotFound(format!(
+                "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
+            ))),
+        }
+    }
+
+    /// The ARN of the key an identifier names for `ctx`, if any.
+    pub(crate) fn key_arn_for(&self, ctx: &CallContext, id: &str) -> Option<String> {
+        let slot = self.resolve_quiet(ctx, id, true).ok()?;
+        self.keys.get(&slot).map(|k| k.arn.clone())
+    }
+
+    /// The key (resolved ids always exist).
+    pub(crate) fn key(&self, id: &str) -> Result<&Key, KmsError> {
+        self.keys
+            .get(id)
+            .ok_or_else(|| KmsError::NotFound(format!("Key '{id}' does not exist")))
+    }
+
+    pub(crate) fn key_mut(&mut self, id: &str) -> Result<&mut Key, KmsError> {
+        self.keys
+            .get_mut(id)
+            .ok_or_else(|| KmsError::NotFound(format!("Key '{id}' does not exist")))
+    }
+
+    /// Resolve, authorize and check the state rule in one step.
+    pub(crate) fn target(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        id: &str,
+        allow_alias: bool,
+        action: &str,
+        rule: StateRule,
+    ) -> Result<String, KmsError> {
+        self.target_with(
+            env,
+            ctx,
+            &KeyTarget {
+                id,
+                allow_alias,
+                action,
+                rule,
+                conditions: &RequestConditions::new(),
+            },
+        )
+    }
+
+    /// [`Kms::target`] with the request's condition keys, grant tokens and context.
+    pub(crate) fn target_with(
+        &self,
+        env: &mut Env<'_>,
+        ctx: &CallContext,
+        target: &KeyTarget<'_>,
+    ) -> Result<String, KmsError> {
+        let key_id = self.resolve(env, ctx, target.id, target.allow_alias)?;
+        let key = self.key(&key_id)?;
+        let conditions = target.conditions.clone().alias(target.id);
+        self.authorize(env, ctx, target.action, Some(key), &conditions)?;
+        key.check_state(target.rule)?;
+        Ok(key_id)
+    }
+}

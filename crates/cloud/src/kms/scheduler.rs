@@ -1,0 +1,138 @@
+//! The KMS scheduler: what falls due as the clock advances (deletions at the end of their
+//! waiting period, expiry of imported material, automatic rotations), run in time order.
+
+use serde_json::json;
+
+use super::key::{Key, KeyState, RotationType};
+use super::{Kms, crypto, key};
+use crate::cloudtrail::ServiceEvent;
+use crate::env::WorldRng;
+
+impl Kms {
+    /// The earliest due event (deletion or rotation) at or before `until`.
+    pub(crate) fn next_due(&self, until: i64) -> Option<i64> {
+        self.keys
+            .values()
+            .filter_map(|k| match &k.state {
+                KeyState::PendingDeletion { deletion_ms, .. } => Some(*deletion_ms),
+                _ if k.imported.expires_ms.is_some() && k.has_material() => k.imported.expires_ms,
+                KeyState::Enabled if k.rotation.enabled && k.is_rotation_owner() => {
+                    k.rotation.next_ms
+                }
+                _ => None,
+            })
+            .filter(|t| *t <= until)
+            .min()
+    }
+
+    /// Runs everything due at `now`: completes deletions, performs automatic rotations. Returns
+    /// KMS's own events, in order.
+    pub(crate) fn run_due(&mut self, now: i64, rng: &mut WorldRng) -> Vec<ServiceEvent> {
+        let mut events = Vec::new();
+        let due: Vec<String> = self
+            .keys
+            .values()
+            .filter(|k| match &k.state {
+                KeyState::PendingDeletion { deletion_ms, .. } => *deletion_ms <= now,
+                _ if k.has_material() && k.imported.expires_ms.is_some_and(|t| t <= now) => true,
+                KeyState::Enabled => {
+                    k.rotation.enabled
+                        && k.is_rotation_owner()
+                        && k.rotation.next_ms.is_some_and(|t| t <= now)
+                }
+                _ => false,
+            })
+            .map(Key::slot)
+            .collect();
+        for id in due {
+            let Some(key) = self.keys.get(&id) else {
+                continue;
+            };
+            if matches!(key.state, KeyState::PendingDeletion { .. }) {
+                let (account, region, arn, key_id) = (
+                    key.account.clone(),
+                    key.region.clone(),
+                    key.arn.clone(),
+                    key.id.clone(),
+                );
+                let mrk = key.multi_region.is_some();
+                self.keys.remove(&id);
+                self.aliases.retain(|_, a| a.target != id);
+                self.deleted.insert(id, arn.clone());
+                events.push(ServiceEvent {
+                    account,
+                    region,
+                    event_name: "DeleteKey",
+                    key_arn: arn,
+                    additional: None,
+                });
+                if mrk {
+                    self.after_replica_deleted(&key_id, now);
+                }
+            } else if key.has_material() && key.imported.expires_ms.is_some_and(|t| t <= now) {
+                events.extend(self.expire_material(&id));
+            } else {
+                events.extend(self.rotate(&id, now, rng, key::RotationType::Automatic));
+            }
+        }
+        events
+    }
+
+    /// Adds new key material; automatic rotations reschedule and log KMS's own `RotateKey` event.
+    pub(crate) fn rotate(
+        &mut self,
+        id: &str,
+        now: i64,
+        rng: &mut WorldRng,
+        kind: RotationType,
+    ) -> Option<ServiceEvent> {
+        let material_id = rng.hex(64);
+        let secret = crypto::Secret256::generate(rng);
+        let key = self.keys.get_mut(id)?;
+        let previous = key.current().map(|m| m.id.clone());
+        // Imported material: the rotation makes the NEW_KEY_MATERIAL import current.
+        let material = match key.imported.pending.take() {
+            Some(mut m) if key.origin == "EXTERNAL" => {
+                m.created_ms = now;
+                m.rotation = Some(kind);
+                m
+            }
+            _ => key::Material {
+                id: material_id,
+                secret,
+                created_ms: now,
+                rotation: Some(kind),
+            },
+        };
+        let material_id = material.id.clone();
+        key.materials.push(material.clone());
+        if kind == RotationType::Automatic {
+            key.rotation.next_ms = Some(now + key.rotation.period_days * crate::env::DAY_MS);
+        }
+        let (key_id, mrk) = (key.id.clone(), key.multi_region.is_some());
+        let event = ServiceEvent {
+            account: key.account.clone(),
+            region: key.region.clone(),
+            event_name: "RotateKey",
+            key_arn: key.arn.clone(),
+            additional: Some(json!({
+                "rotationType": kind.name(),
+                "keyOrigin": key.origin,
+                "previousKeyMaterialId": previous,
+                "currentKeyMaterialId": material_id,
+            })),
+        };
+        // Multi-Region keys share their material: every replica gets the new version.
+        if mrk {
+            for slot in self.related(&key_id) {
+                if slot != id
+                    && let Some(k) = self.keys.get_mut(&slot)
+                    && k.origin != "EXTERNAL"
+                {
+                    k.materials.push(material.clone());
+                }
+            }
+        }
+        Some(event)
+    }
+}

@@ -1,0 +1,358 @@
+//! DB snapshots: create, describe (own and shared), delete, copy (encrypting, re-keying, across
+//! Regions and accounts) and sharing (`restore`; `aws/rds`-encrypted snapshots cannot be shared).
+
+use super::error::required;
+use super::instance::instance;
+use super::model::{
+    CopyDBSnapshotRequest, CreateDBSnapshotRequest, DBSnapshot, DBSnapshotAttributesResponse,
+    DBSnapshotRequest, DBSnapshotResponse, DescribeDBSnapshotsRequest, DescribeDBSnapshotsResponse,
+    ModifyDBSnapshotAttributeRequest,
+};
+use super::{DbSnapshot, KMS, RdsError, managed_key, slot};
+use crate::World;
+use crate::cloudtrail::CallAudit;
+use crate::context::CallContext;
+use crate::env::iso8601;
+use crate::kms::KmsRequest;
+use crate::kms::model::{CreateGrantRequest, DecryptRequest, GrantConstraints, RetireGrantRequest};
+use crate::service_kms::{in_region, stored_blob};
+
+fn not_found(id: &str) -> RdsError {
+    RdsError::DBSnapshotNotFound(format!("DBSnapshot {id} not found."))
+}
+
+/// The caller's snapshot `id` (in its account and Region).
+fn own_snapshot(world: &World, ctx: &CallContext, id: &str) -> Result<DbSnapshot, RdsError> {
+    world
+        .rds
+        .snapshots
+        .get(&slot(&ctx.account, &ctx.region, id))
+        .cloned()
+        .ok_or_else(|| not_found(id))
+}
+
+/// A snapshot by identifier (the caller's, in its Region) or by ARN (any Region; another
+/// account's only if shared with the caller).
+pub(super) fn snapshot_ref(
+    world: &World,
+    ctx: &CallContext,
+    id: &str,
+) -> Result<DbSnapshot, RdsError> {
+    let Some(rest) = id.strip_prefix("arn:aws:rds:") else {
+        return own_snapshot(world, ctx, id);
+    };
+    let mut parts = rest.splitn(4, ':');
+    let (Some(region), Some(account), Some("snapshot"), Some(name)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(not_found(id));
+    };
+    world
+        .rds
+        .snapshots
+        .get(&slot(account, region, name))
+        .filter(|s| s.account == ctx.account || s.shared_with.contains(&ctx.account))
+        .cloned()
+        .ok_or_else(|| not_found(id))
+}
+
+fn description(s: &DbSnapshot) -> DBSnapshot {
+    DBSnapshot {
+        db_snapshot_identifier: s.id.clone(),
+        db_instance_identifier: s.instance_id.clone(),
+        snapshot_create_time: iso8601(s.created_ms),
+        engine: s.engine.clone(),
+        allocated_storage: s.storage,
+        status: "available".into(),
+        snapshot_type: "manual".into(),
+        encrypted: s.encrypted,
+        db_snapshot_arn: s.arn(),
+        kms_key_id: s.kms_key_arn.clone(),
+        source_db_snapshot_identifier: None,
+    }
+}
+
+/// The KMS requests RDS makes with the source account's key when an account copies an
+/// encrypted snapshot shared with it: `DescribeKey`, a `CreateGrant` for the caller (so
+/// `kms:GrantIsForAWSResource` is true), `Decrypt` of the data key under that grant, and
+/// `RetireGrant` once the copy is made. This is why the key policy must give the other account
+/// `kms:DescribeKey` and `kms:CreateGrant`
+/// (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/share-encrypted-snapshot.html>).
+fn open_shared_snapshot(
+    world: &mut World,
+    ctx: &CallContext,
+    snap: &DbSnapshot,
+    audit: &mut CallAudit,
+) -> Result<(), RdsError> {
+    let (Some(blob), Some(key)) = (&snap.wrapped_key, &snap.kms_key_arn) else {
+        return Ok(());
+    };
+    let region = snap.region.clone();
+    KMS.describe_key(world, &in_region(ctx, &region), key, audit)?;
+    let me = ctx.policy_principal_arn().to_owned();
+    let grant = KMS.create_grant(
+        world,
+        &in_region(ctx, &region),
+        CreateGrantRequest {
+            key_id: key.clone(),
+            grantee_principal: Some(me.clone()),
+            retiring_principal: Some(me),
+            operations: vec!["Decrypt".into()],
+            constraints: Some(GrantConstraints {
+                encryption_context_subset: Some(KMS.context(&snap.key_context)),
+                ..GrantConstraints::default()
+            }),
+            name: Some(format!("rds-copy-{}", snap.id)),
+            ..CreateGrantRequest::default()
+        },
+        audit,
+    )?;
+    let token = grant.grant_token.unwrap_or_default();
+    let opened = KMS.decrypt(
+        world,
+        &in_region(ctx, &region),
+        DecryptRequest {
+            ciphertext_blob: stored_blob(blob),
+            key_id: Some(key.clone()),
+            grant_tokens: Some(vec![token.clone()]),
+            encryption_context: Some(KMS.context(&snap.key_context)),
+            ..DecryptRequest::default()
+        },
+        audit,
+    );
+    // Retired whether the Decrypt worked or not, so a failed copy leaves no grant behind
+    // (best effort: a refused RetireGrant does not change the copy's outcome).
+    let _ = KMS.call(
+        world,
+        &in_region(ctx, &region),
+        KmsRequest::RetireGrant(RetireGrantRequest {
+            grant_token: Some(token),
+            ..RetireGrantRequest::default()
+        }),
+        key,
+        audit,
+    );
+    opened.map(|_| ())
+}
+
+pub(super) fn create(
+    world: &mut World,
+    ctx: &CallContext,
+    r: &CreateDBSnapshotRequest,
+) -> Result<DBSnapshotResponse, RdsError> {
+    let id = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
+    let iid = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
+    let inst = instance(world, ctx, iid)?;
+    let key = slot(&ctx.account, &ctx.region, id);
+    if world.rds.snapshots.contains_key(&key) {
+        return Err(RdsError::DBSnapshotAlreadyExists(format!(
+            "Cannot create the snapshot because a snapshot with the identifier {id} already exists."
+        )));
+    }
+    let snap = DbSnapshot {
+        id: id.to_owned(),
+        account: ctx.account.clone(),
+        region: ctx.region.clone(),
+        instance_id: iid.to_owned(),
+        engine: inst.engine.clone(),
+        storage: inst.storage,
+        encrypted: inst.encrypted,
+        kms_key_arn: inst.kms_key_arn.clone(),
+        wrapped_key: inst.wrapped_key.clone(),
+        key_context: inst.id.clone(),
+        shared_with: Vec::new(),
+        created_ms: world.now_ms(),
+    };
+    let out = DBSnapshot {
+        status: "creating".into(),
+        ..description(&snap)
+    };
+    world.rds.snapshots.insert(key, snap);
+    Ok(DBSnapshotResponse { db_snapshot: out })
+}
+
+pub(super) fn describe(
+    world: &World,
+    ctx: &CallContext,
+    r: &DescribeDBSnapshotsRequest,
+) -> Result<DescribeDBSnapshotsResponse, RdsError> {
+    if let Some(id) = &r.db_snapshot_identifier {
+        let snap = snapshot_ref(world, ctx, id)?;
+        return Ok(DescribeDBSnapshotsResponse {
+            db_snapshots: vec![description(&snap)],
+        });
+    }
+    let shared_only = r.snapshot_type.as_deref() == Some("shared");
+    let include_shared = shared_only || r.include_shared == Some(true);
+    let instance = r.db_instance_identifier.as_deref();
+    let db_snapshots = world
+        .rds
+        .snapshots
+        .values()
+        .filter(|sn| sn.region == ctx.region)
+        .filter(|sn| {
+            let own = sn.account == ctx.account;
+            let shared = sn.shared_with.contains(&ctx.account);
+            if shared_only {
+                shared
+            } else {
+                own || (include_shared && shared)
+            }
+        })
+        .filter(|sn| instance.is_none_or(|i| sn.instance_id == i))
+        .map(description)
+        .collect();
+    Ok(DescribeDBSnapshotsResponse { db_snapshots })
+}
+
+pub(super) fn delete(
+    world: &mut World,
+    ctx: &CallContext,
+    r: &DBSnapshotRequest,
+) -> Result<DBSnapshotResponse, RdsError> {
+    let id = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
+    let snap = own_snapshot(world, ctx, id)?;
+    world
+        .rds
+        .snapshots
+        .remove(&slot(&ctx.account, &ctx.region, id));
+    Ok(DBSnapshotResponse {
+        db_snapshot: description(&snap),
+    })
+}
+
+pub(super) fn copy(
+    world: &mut World,
+    ctx: &CallContext,
+    r: &CopyDBSnapshotRequest,
+    audit: &mut CallAudit,
+) -> Result<DBSnapshotResponse, RdsError> {
+    let source = required(
+        &r.source_db_snapshot_identifier,
+        "SourceDBSnapshotIdentifier",
+    )?;
+    let target = required(
+        &r.target_db_snapshot_identifier,
+        "TargetDBSnapshotIdentifier",
+    )?;
+    let src = snapshot_ref(world, ctx, source)?;
+    let key = slot(&ctx.account, &ctx.region, target);
+    if world.rds.snapshots.contains_key(&key) {
+        return Err(RdsError::DBSnapshotAlreadyExists(format!(
+            "Cannot copy the snapshot because a snapshot with the identifier {target} already exists."
+        )));
+    }
+    let requested = r.kms_key_id.as_deref();
+    let same_place = src.region == ctx.region && src.account == ctx.account;
+    if src.encrypted && !same_place && requested.is_none() {
+        return Err(RdsError::InvalidParameterValue(
+            if src.region != ctx.region {
+                "KmsKeyId is required to copy an encrypted snapshot to another Region: name a KMS key in the destination Region."
+            } else {
+                "KmsKeyId is required to copy an encrypted snapshot shared from another account: name a KMS key of your account."
+            }
+            .into(),
+        ));
+    }
+    // A KmsKeyId encrypts an unencrypted snapshot's copy, or re-keys an encrypted one.
+    let encrypted = src.encrypted || requested.is_some();
+    let (key_arn, wrapped) = if encrypted {
+        if src.account == ctx.account {
+            KMS.open(world, ctx, &src.sealed(), audit)?;
+        } else {
+            open_shared_snapshot(world, ctx, &src, audit)?;
+        }
+        let k = match requested {
+            Some(k) => k.to_owned(),
+            None => src.kms_key_arn.clone().unwrap_or_default(),
+        };
+        let (a, b) = KMS.new_data_key(world, ctx, &k, target, audit)?;
+        (Some(a), Some(b))
+    } else {
+        (None, None)
+    };
+    let snap = DbSnapshot {
+        id: target.to_owned(),
+        account: ctx.account.clone(),
+        region: ctx.region.clone(),
+        instance_id: src.instance_id.clone(),
+        engine: src.engine.clone(),
+        storage: src.storage,
+        encrypted,
+        kms_key_arn: key_arn,
+        wrapped_key: wrapped,
+        key_context: target.to_owned(),
+        shared_with: Vec::new(),
+        created_ms: world.now_ms(),
+    };
+    let out = DBSnapshot {
+        source_db_snapshot_identifier: Some(src.arn()),
+        ..description(&snap)
+    };
+    world.rds.snapshots.insert(key, snap);
+    Ok(DBSnapshotResponse { db_snapshot: out })
+}
+
+pub(super) fn modify_attribute(
+    world: &mut World,
+    ctx: &CallContext,
+    r: &ModifyDBSnapshotAttributeRequest,
+) -> Result<DBSnapshotAttributesResponse, RdsError> {
+    let id = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
+    let name = required(&r.attribute_name, "AttributeName")?;
+    if name != "restore" {
+        return Err(RdsError::InvalidParameterValue(format!(
+            "Invalid snapshot attribute name: {name} (use restore)"
+        )));
+    }
+    let snap = own_snapshot(world, ctx, id)?;
+    let add: Vec<String> = r.values_to_add.as_deref().cloned().unwrap_or_default();
+    let remove: Vec<String> = r.values_to_remove.as_deref().cloned().unwrap_or_default();
+    if snap.encrypted && add.iter().any(|a| a == "all") {
+        return Err(RdsError::InvalidParameterValue(
+            "Encrypted snapshots cannot be shared publicly (ValuesToAdd all).".into(),
+        ));
+    }
+    if snap.encrypted && !add.is_empty() {
+        let managed = managed_key(world, ctx)?;
+        if snap
+            .kms_key_arn
+            .as_deref()
+            .is_some_and(|k| k.ends_with(&managed))
+        {
+            return Err(RdsError::InvalidParameterValue(
+                "You can't share a snapshot encrypted with the default AWS managed key (aws/rds). Copy the snapshot with a customer managed key that the other account can use, then share the copy.".into(),
+            ));
+        }
+    }
+    let mut shared = snap.shared_with.clone();
+    for a in add {
+        if !shared.contains(&a) {
+            shared.push(a);
+        }
+    }
+    shared.retain(|a| !remove.contains(a));
+    if shared.iter().filter(|a| *a != "all").count() > 20 {
+        return Err(RdsError::SharedSnapshotQuotaExceeded(
+            "You have exceeded the maximum number of accounts (20) you can share a manual DB snapshot with.".into(),
+        ));
+    }
+    if let Some(sn) = world
+        .rds
+        .snapshots
+        .get_mut(&slot(&ctx.account, &ctx.region, id))
+    {
+        sn.shared_with.clone_from(&shared);
+    }
+    Ok(DBSnapshotAttributesResponse::restore(id, shared))
+}
+
+pub(super) fn describe_attributes(
+    world: &World,
+    ctx: &CallContext,
+    r: &DBSnapshotRequest,
+) -> Result<DBSnapshotAttributesResponse, RdsError> {
+    let id = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
+    let snap = own_snapshot(world, ctx, id)?;
+    Ok(DBSnapshotAttributesResponse::restore(id, snap.shared_with))
+}

@@ -1,0 +1,189 @@
+//! One trait every service implements, the registry `World::call` dispatches through, and the
+//! typed client that enters the same seam.
+//!
+//! A service is a folder (`kms/`, `iam/`, `s3/`, …) with its model (request and response
+//! shapes), its error enum (named after its AWS codes) and its operations, plus one
+//! [`Service`] impl and one line in [`REGISTRY`]. `World::call` (JSON) and [`Client::call`]
+//! (typed) both go through `World`'s seam: check the endpoint, open the call's audit (its
+//! CloudTrail event), run [`Service::handle`], record exactly one event, count the request and
+//! keep the call's authorization decisions.
+
+use serde_json::Value;
+
+use crate::World;
+use crate::authorize::AuthorizationRecord;
+use crate::context::CallContext;
+use crate::error::{AwsError, ServiceError};
+
+pub use crate::cloudtrail::CallAudit;
+
+/// An AWS service of the lab.
+pub trait Service {
+    /// The aws-cli service name (`kms`, `s3`, …): the endpoint and the event source prefix.
+    const NAME: &'static str;
+    /// The typed request (one variant per operation).
+    type Request;
+    /// The typed response.
+    type Response;
+    /// The service's error enum, named after its AWS codes.
+    type Error: ServiceError;
+
+    /// The API name of a request's operation.
+    fn operation(req: &Self::Request) -> &str;
+    /// The JSON codec, in: an unknown operation or a malformed request is the service's error
+    /// as AWS answers it.
+    fn decode(operation: &str, input: Value) -> Result<Self::Request, AwsError>;
+    /// The JSON codec, out.
+    fn encode(resp: &Self::Response) -> Result<Value, AwsError>;
+    /// A typed request as the JSON input a caller would have sent (for its CloudTrail event).
+    fn audit_input(req: &Self::Request) -> Value;
+    /// A client-side error (the endpoint does not exist) in the service's error type.
+    fn client_side(e: AwsError) -> Self::Error;
+    /// An internal failure (never expected) in the service's error type.
+    fn internal(message: String) -> Self::Error;
+    /// Runs one request as `ctx`: authorization, the operation, and what the call's CloudTrail
+    /// event reports (`audit`).
+    fn handle(
+        world: &mut World,
+        ctx: &CallContext,
+        req: Self::Request,
+        audit: &mut CallAudit,
+    ) -> Result<Self::Response, Self::Error>;
+
+    /// The JSON entry: decode, [`Service::handle`], encode. A service overrides it only where
+    /// AWS checks something before reading the request.
+    fn handle_json(
+        world: &mut World,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+        audit: &mut CallAudit,
+    ) -> Result<Value, AwsError> {
+        let req = Self::decode(operation, input)?;
+        let resp = Self::handle(world, ctx, req, audit).map_err(|e| e.to_aws())?;
+        Self::encode(&resp)
+    }
+}
+
+/// A JSON entry into one service: what [`REGISTRY`] holds.
+pub(crate) type JsonEntry = fn(
+    &mut World,
+    &CallContext,
+    &str,
+    Value,
+) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>);
+
+/// Every service the lab models, by aws-cli name. Registering a service is one line here.
+pub(crate) const REGISTRY: &[(&str, JsonEntry)] = &[
+    (crate::kms::Kms::NAME, World::json_call::<crate::kms::Kms>),
+    (crate::iam::Iam::NAME, World::json_call::<crate::iam::Iam>),
+    (crate::sts::Sts::NAME, World::json_call::<crate::sts::Sts>),
+    (
+        crate::cloudtrail::CloudTrail::NAME,
+        World::json_call::<crate::cloudtrail::CloudTrail>,
+    ),
+    (crate::s3::S3::NAME, World::json_call::<crate::s3::S3>),
+    (crate::ec2::Ec2::NAME, World::json_call::<crate::ec2::Ec2>),
+    (crate::rds::Rds::NAME, World::json_call::<crate::rds::Rds>),
+];
+
+/// Drops `null` members (recursively): a typed request's absent members, as a JSON caller
+/// leaves them out.
+pub(crate) fn without_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// The typed client of a world, acting as one caller: `world.client(&ctx).kms().describe_key(…)`.
+/// Every call goes through the same seam as `World::call`: one CloudTrail event, one request
+/// counted, its denial kept for `World::last_denial`.
+#[derive(Debug)]
+pub struct Client<'w> {
+    world: &'w mut World,
+    ctx: &'w CallContext,
+}
+
+impl<'w> Client<'w> {
+    pub(crate) fn new(world: &'w mut World, ctx: &'w CallContext) -> Self {
+        Self { world, ctx }
+    }
+
+    /// One typed request to service `S`.
+    pub fn call<S: Service>(&mut self, req: S::Request) -> Result<S::Response, S::Error> {
+        self.call_recorded::<S>(req).0
+    }
+
+    /// [`Client::call`], also returning the authorization decisions the call took (as
+    /// `World::call_recorded` does).
+    pub fn call_recorded<S: Service>(
+        &mut self,
+        req: S::Request,
+    ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
+        let (result, decisions) = self.world.invoke::<S>(self.ctx, req);
+        self.world.keep_denial(self.ctx, &decisions);
+        (result, decisions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::World;
+    use crate::kms::model::{CreateKeyRequest, DescribeKeyRequest};
+
+    /// A typed call and the same JSON call write the same CloudTrail event and count alike.
+    #[test]
+    fn typed_and_json_calls_audit_alike() {
+        let mut typed = World::new(7, 1_795_377_600_000);
+        let mut json = typed.clone();
+        let ctx = typed.context_for_profile(None, None).unwrap();
+        let ctx2 = json.context_for_profile(None, None).unwrap();
+        let mut kms = typed.client(&ctx).kms();
+        let key = kms
+            .create_key(CreateKeyRequest {
+                description: Some("demo".into()),
+                ..CreateKeyRequest::default()
+            })
+            .unwrap()
+            .key_metadata
+            .unwrap();
+        let described = kms
+            .describe_key(DescribeKeyRequest {
+                key_id: key.key_id.clone(),
+                ..DescribeKeyRequest::default()
+            })
+            .unwrap();
+        assert_eq!(described.key_metadata.unwrap().arn, key.arn);
+        let missing = kms.describe_key(DescribeKeyRequest {
+            key_id: "alias/none".into(),
+            ..DescribeKeyRequest::default()
+        });
+        assert_eq!(missing.unwrap_err().code(), "NotFoundException");
+        json.call(&ctx2, "kms", "CreateKey", json!({ "Description": "demo" }))
+            .unwrap();
+        json.call(&ctx2, "kms", "DescribeKey", json!({ "KeyId": key.key_id }))
+            .unwrap();
+        let _ = json.call(
+            &ctx2,
+            "kms",
+            "DescribeKey",
+            json!({ "KeyId": "alias/none" }),
+        );
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+        assert_eq!(typed.event_counters(), json.event_counters());
+        assert_eq!(
+            typed.kms_request_count(&ctx.account),
+            json.kms_request_count(&ctx.account)
+        );
+    }
+}
