@@ -58,7 +58,7 @@ fn app_grants(p: &mut Probe) -> Vec<Grant> {
         .grants(&key)
         .unwrap_or_default()
         .into_iter()
-        .filter(|g| g.grantee_principal == APP_ROLE)
+        .filter(|g| g.grantee_principal.as_deref() == Some(APP_ROLE))
         .collect()
 }
 

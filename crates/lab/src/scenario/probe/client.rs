@@ -1,24 +1,41 @@
-//! The probe's service handles: typed calls on the clone, decoded from the world's JSON answers
-//! into [`super::shapes`]. This file and `shapes.rs` are the only places that read those answers.
+//! The probe's service handles: calls on the clone through the world's typed client
+//! (`world.client(&ctx).kms()…`, the same audited seam as `World::call`), answers read from
+//! cloud's own response structs into [`super::shapes`]. Only the `call` escape hatches (any
+//! operation by name, answer unread), IAM's answers and the bulk-upload report are JSON.
 
-use cloud::AwsError;
+use base64::Engine as _;
+use cloud::service::Client;
+use cloud::{AwsError, CallContext, ServiceError};
 use policy::{Limits, PolicyDocument, PolicyKind};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Probe;
 use super::shapes::{
-    AttachedPoliciesResponse, BucketEncryptionResponse, BulkPutReport, CopyDbSnapshotResponse,
-    DbInstance, DbInstancesResponse, DbSnapshot, DbSnapshotsResponse, DecryptResponse, Decrypted,
-    DescribeKeyResponse, EbsByDefaultResponse, EncryptResponse, EncryptionRule, GetObjectResponse,
-    Grant, KeyMetadata, KmsKeyIdResponse, ListGrantsResponse, ListKeyRotationsResponse,
-    ListKeysResponse, ListObjectsResponse, ObjectHead, PolicyNamesResponse, PolicyResponse,
-    RolePolicyResponse, Rotation, RotationStatus, Snapshot, SnapshotAttributesResponse,
-    SnapshotsResponse, Volume, VolumesResponse,
+    AttachedPoliciesResponse, BulkPutReport, DbInstance, DbSnapshot, Decrypted, EncryptionRule,
+    Grant, KeyMetadata, ObjectHead, PolicyNamesResponse, RolePolicyResponse, Rotation,
+    RotationStatus, Snapshot, Volume,
 };
 
-/// Calls `service`'s `op` in the probe's world as `profile`, in `region` (the profile's by
-/// default), over TLS unless `tls` is `Some(false)`.
+/// The caller's context in the probe's world: `profile` in `region` (the profile's by default),
+/// over TLS unless `tls` is `Some(false)`.
+fn context(
+    probe: &mut Probe,
+    profile: &str,
+    region: Option<&str>,
+    tls: Option<bool>,
+) -> Result<CallContext, AwsError> {
+    let mut ctx = probe
+        .session
+        .world
+        .context_for_profile(Some(profile), region)?;
+    if let Some(tls) = tls {
+        ctx.secure_transport = tls;
+    }
+    Ok(ctx)
+}
+
+/// Calls `service`'s `op` by name with JSON input, for requests whose answer is not read.
 pub(super) fn call(
     probe: &mut Probe,
     profile: &str,
@@ -28,22 +45,26 @@ pub(super) fn call(
     op: &str,
     input: Value,
 ) -> Result<Value, AwsError> {
-    let w = &mut probe.session.world;
-    let mut ctx = w.context_for_profile(Some(profile), region)?;
-    if let Some(tls) = tls {
-        ctx.secure_transport = tls;
-    }
-    w.call(&ctx, service, op, input)
+    let ctx = context(probe, profile, region, tls)?;
+    probe.session.world.call(&ctx, service, op, input)
 }
 
-/// Decodes an answer; a shape the probe cannot read is reported like a service error.
+/// An answer the probe cannot read, reported like a service error.
+fn unreadable(op: &str, what: impl std::fmt::Display) -> AwsError {
+    AwsError::new(
+        "ProbeDecodeError",
+        format!("cannot read {op}'s answer: {what}"),
+    )
+}
+
+/// A member the world always sends, missing.
+fn required<T>(op: &str, member: &str, v: Option<T>) -> Result<T, AwsError> {
+    v.ok_or_else(|| unreadable(op, format!("missing field `{member}`")))
+}
+
+/// Decodes a JSON answer (IAM's, the bulk-upload report).
 fn decode<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, AwsError> {
-    serde_json::from_value(v).map_err(|e| {
-        AwsError::new(
-            "ProbeDecodeError",
-            format!("cannot read {op}'s answer: {e}"),
-        )
-    })
+    serde_json::from_value(v).map_err(|e| unreadable(op, e))
 }
 
 fn parse_policy(text: &str, kind: PolicyKind) -> Result<PolicyDocument, AwsError> {
@@ -82,14 +103,13 @@ impl<'p> Caller<'p> {
         )
     }
 
-    fn read<T: DeserializeOwned>(
+    /// One typed call as this caller: `f` gets the world's typed client.
+    fn typed<T, E: ServiceError>(
         &mut self,
-        service: &str,
-        op: &str,
-        input: Value,
+        f: impl FnOnce(Client<'_>) -> Result<T, E>,
     ) -> Result<T, AwsError> {
-        let v = self.call(service, op, input)?;
-        decode(op, v)
+        let ctx = context(self.probe, self.profile, self.region, self.tls)?;
+        f(self.probe.session.world.client(&ctx)).map_err(|e| e.to_aws())
     }
 }
 
@@ -135,73 +155,140 @@ handle!(
 );
 
 impl Kms<'_> {
-    /// Any KMS operation, for attempts whose answer is not read (allowed or denied?).
+    /// Any KMS operation by name (JSON), for attempts whose answer is not read (allowed or
+    /// denied?).
     pub fn call(&mut self, op: &str, input: Value) -> Result<Value, AwsError> {
         self.0.call("kms", op, input)
     }
 
+    fn metadata(
+        op: &str,
+        m: Option<cloud::kms::model::KeyMetadata>,
+    ) -> Result<KeyMetadata, AwsError> {
+        KeyMetadata::read(required(op, "KeyMetadata", m)?).map_err(|e| unreadable(op, e))
+    }
+
     /// `DescribeKey`.
     pub fn describe_key(&mut self, key: &str) -> Result<KeyMetadata, AwsError> {
-        self.0
-            .read::<DescribeKeyResponse>("kms", "DescribeKey", json!({ "KeyId": key }))
-            .map(|r| r.key_metadata)
+        use cloud::kms::model::DescribeKeyRequest;
+        let r = self.0.typed(|c| {
+            c.kms().describe_key(DescribeKeyRequest {
+                key_id: key.into(),
+                ..Default::default()
+            })
+        })?;
+        Self::metadata("DescribeKey", r.key_metadata)
     }
 
     /// `CreateKey` with a description.
     pub fn create_key(&mut self, description: &str) -> Result<KeyMetadata, AwsError> {
-        self.0
-            .read::<DescribeKeyResponse>("kms", "CreateKey", json!({ "Description": description }))
-            .map(|r| r.key_metadata)
+        use cloud::kms::model::CreateKeyRequest;
+        let r = self.0.typed(|c| {
+            c.kms().create_key(CreateKeyRequest {
+                description: Some(description.into()),
+                ..Default::default()
+            })
+        })?;
+        Self::metadata("CreateKey", r.key_metadata)
     }
 
     /// `ListKeys`: the key ids.
     pub fn key_ids(&mut self) -> Result<Vec<String>, AwsError> {
-        self.0
-            .read::<ListKeysResponse>("kms", "ListKeys", json!({}))
-            .map(|r| r.keys.into_iter().map(|k| k.key_id).collect())
+        let r = self.0.typed(|c| c.kms().list_keys(Default::default()))?;
+        r.keys
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| required("ListKeys", "KeyId", k.key_id))
+            .collect()
     }
 
     /// `GetKeyPolicy` (the default policy), parsed.
     pub fn key_policy(&mut self, key: &str) -> Result<PolicyDocument, AwsError> {
-        let r: PolicyResponse = self.0.read(
-            "kms",
-            "GetKeyPolicy",
-            json!({ "KeyId": key, "PolicyName": "default" }),
-        )?;
-        parse_policy(&r.policy, PolicyKind::Resource)
+        use cloud::kms::model::GetKeyPolicyRequest;
+        let r = self.0.typed(|c| {
+            c.kms().get_key_policy(GetKeyPolicyRequest {
+                key_id: key.into(),
+                policy_name: Some("default".into()),
+            })
+        })?;
+        parse_policy(
+            &required("GetKeyPolicy", "Policy", r.policy)?,
+            PolicyKind::Resource,
+        )
     }
 
     /// `GetKeyRotationStatus`.
     pub fn rotation_status(&mut self, key: &str) -> Result<RotationStatus, AwsError> {
-        self.0
-            .read("kms", "GetKeyRotationStatus", json!({ "KeyId": key }))
+        use cloud::kms::model::KeyIdRequest;
+        let r = self.0.typed(|c| {
+            c.kms()
+                .get_key_rotation_status(KeyIdRequest { key_id: key.into() })
+        })?;
+        Ok(RotationStatus {
+            key_rotation_enabled: required(
+                "GetKeyRotationStatus",
+                "KeyRotationEnabled",
+                r.key_rotation_enabled,
+            )?,
+            rotation_period_in_days: r.rotation_period_in_days,
+        })
     }
 
     /// `ListKeyRotations`.
     pub fn rotations(&mut self, key: &str) -> Result<Vec<Rotation>, AwsError> {
-        self.0
-            .read::<ListKeyRotationsResponse>("kms", "ListKeyRotations", json!({ "KeyId": key }))
-            .map(|r| r.rotations)
+        use cloud::kms::model::ListKeyRotationsRequest;
+        const OP: &str = "ListKeyRotations";
+        let r = self.0.typed(|c| {
+            c.kms().list_key_rotations(ListKeyRotationsRequest {
+                key_id: key.into(),
+                ..Default::default()
+            })
+        })?;
+        r.rotations
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| {
+                let name = required(OP, "RotationType", e.rotation_type)?;
+                Rotation::named(&name)
+                    .ok_or_else(|| unreadable(OP, format!("rotation type {name}")))
+            })
+            .collect()
     }
 
     /// `ListGrants`.
     pub fn grants(&mut self, key: &str) -> Result<Vec<Grant>, AwsError> {
-        self.0
-            .read::<ListGrantsResponse>("kms", "ListGrants", json!({ "KeyId": key }))
-            .map(|r| r.grants)
+        use cloud::kms::model::ListGrantsRequest;
+        let r = self.0.typed(|c| {
+            c.kms().list_grants(ListGrantsRequest {
+                key_id: key.into(),
+                ..Default::default()
+            })
+        })?;
+        let grants = r.grants.unwrap_or_default();
+        // As the probe always read the list: every entry names a grantee principal (a grant to
+        // a service principal only makes the whole answer unreadable).
+        for g in &grants {
+            required(
+                "ListGrants",
+                "GranteePrincipal",
+                g.grantee_principal.as_ref(),
+            )?;
+        }
+        Ok(grants)
     }
 
     /// `Encrypt`: the ciphertext as base64.
     pub fn encrypt(&mut self, key: &str, plaintext: &[u8]) -> Result<String, AwsError> {
-        use base64::Engine as _;
-        let plaintext = base64::engine::general_purpose::STANDARD.encode(plaintext);
-        self.0
-            .read::<EncryptResponse>(
-                "kms",
-                "Encrypt",
-                json!({ "KeyId": key, "Plaintext": plaintext }),
-            )
-            .map(|r| r.ciphertext_blob)
+        use cloud::kms::model::{Blob, EncryptRequest};
+        let r = self.0.typed(|c| {
+            c.kms().encrypt(EncryptRequest {
+                key_id: key.into(),
+                plaintext: Blob(plaintext.to_vec()),
+                ..Default::default()
+            })
+        })?;
+        let blob = required("Encrypt", "CiphertextBlob", r.ciphertext_blob)?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(&blob.0))
     }
 
     /// `Decrypt` of a base64 ciphertext, with an encryption context if given.
@@ -210,112 +297,144 @@ impl Kms<'_> {
         blob: &str,
         context: Option<&[(&str, &str)]>,
     ) -> Result<Decrypted, AwsError> {
-        let mut input = json!({ "CiphertextBlob": blob });
-        if let (Some(pairs), Some(obj)) = (context, input.as_object_mut()) {
-            let ctx: serde_json::Map<String, Value> = pairs
+        use cloud::kms::model::{Blob, DecryptRequest};
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(blob)
+            .map_err(|e| {
+                AwsError::new(
+                    "SerializationException",
+                    format!("cannot read the Decrypt request: invalid base64 blob: {e}"),
+                )
+            })?;
+        let encryption_context = context.map(|pairs| {
+            pairs
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), json!(v)))
-                .collect();
-            obj.insert("EncryptionContext".into(), Value::Object(ctx));
-        }
-        self.0
-            .read::<DecryptResponse>("kms", "Decrypt", input)
-            .map(|r| Decrypted {
-                plaintext: r.plaintext.0.clone(),
-                key_id: r.key_id,
-                key_material_id: r.key_material_id,
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        });
+        let r = self.0.typed(|c| {
+            c.kms().decrypt(DecryptRequest {
+                ciphertext_blob: Blob(bytes),
+                encryption_context,
+                ..Default::default()
             })
+        })?;
+        Ok(Decrypted {
+            plaintext: required("Decrypt", "Plaintext", r.plaintext)?.0.clone(),
+            key_id: r.key_id.unwrap_or_default(),
+            key_material_id: r.key_material_id,
+        })
     }
 }
 
 impl Ec2<'_> {
     /// `DescribeVolumes`.
     pub fn volumes(&mut self) -> Result<Vec<Volume>, AwsError> {
-        self.0
-            .read::<VolumesResponse>("ec2", "DescribeVolumes", json!({}))
-            .map(|r| r.volumes)
+        let r = self
+            .0
+            .typed(|c| c.ec2().describe_volumes(Default::default()))?;
+        Ok(r.volumes.into_iter().map(Volume::from).collect())
     }
 
     /// `DescribeSnapshots` of the caller's own snapshots.
     pub fn snapshots(&mut self) -> Result<Vec<Snapshot>, AwsError> {
-        self.0
-            .read::<SnapshotsResponse>("ec2", "DescribeSnapshots", json!({ "OwnerIds": ["self"] }))
-            .map(|r| r.snapshots)
+        use cloud::ec2::model::DescribeSnapshotsRequest;
+        let r = self.0.typed(|c| {
+            c.ec2().describe_snapshots(DescribeSnapshotsRequest {
+                owner_ids: Some(vec!["self".to_owned()].into()),
+                ..Default::default()
+            })
+        })?;
+        Ok(r.snapshots)
     }
 
     /// `GetEbsEncryptionByDefault`.
     pub fn encryption_by_default(&mut self) -> Result<bool, AwsError> {
         self.0
-            .read::<EbsByDefaultResponse>("ec2", "GetEbsEncryptionByDefault", json!({}))
+            .typed(|c| c.ec2().get_ebs_encryption_by_default(Default::default()))
             .map(|r| r.ebs_encryption_by_default)
     }
 
     /// `GetEbsDefaultKmsKeyId`.
     pub fn default_kms_key_id(&mut self) -> Result<Option<String>, AwsError> {
         self.0
-            .read::<KmsKeyIdResponse>("ec2", "GetEbsDefaultKmsKeyId", json!({}))
-            .map(|r| r.kms_key_id)
+            .typed(|c| c.ec2().get_ebs_default_kms_key_id(Default::default()))
+            .map(|r| Some(r.kms_key_id))
     }
 
     /// `CreateVolume` of `size` GiB with no other option.
     pub fn create_volume(&mut self, size: u64) -> Result<Volume, AwsError> {
-        self.0.read("ec2", "CreateVolume", json!({ "Size": size }))
+        use cloud::ec2::model::CreateVolumeRequest;
+        self.0
+            .typed(|c| {
+                c.ec2().create_volume(CreateVolumeRequest {
+                    size: Some(size),
+                    ..Default::default()
+                })
+            })
+            .map(Volume::from)
     }
 }
 
 impl Rds<'_> {
+    fn describe_snapshots(
+        &mut self,
+        snapshot_type: Option<&str>,
+    ) -> Result<Vec<DbSnapshot>, AwsError> {
+        use cloud::rds::model::DescribeDBSnapshotsRequest;
+        let r = self.0.typed(|c| {
+            c.rds().describe_db_snapshots(DescribeDBSnapshotsRequest {
+                snapshot_type: snapshot_type.map(str::to_owned),
+                ..Default::default()
+            })
+        })?;
+        Ok(r.db_snapshots.into_iter().map(DbSnapshot::from).collect())
+    }
+
     /// `DescribeDBSnapshots` (the caller's own).
     pub fn snapshots(&mut self) -> Result<Vec<DbSnapshot>, AwsError> {
-        self.0
-            .read::<DbSnapshotsResponse>("rds", "DescribeDBSnapshots", json!({}))
-            .map(|r| r.snapshots)
+        self.describe_snapshots(None)
     }
 
     /// `DescribeDBSnapshots` of the snapshots other accounts shared with the caller.
     pub fn shared_snapshots(&mut self) -> Result<Vec<DbSnapshot>, AwsError> {
-        self.0
-            .read::<DbSnapshotsResponse>(
-                "rds",
-                "DescribeDBSnapshots",
-                json!({ "SnapshotType": "shared" }),
-            )
-            .map(|r| r.snapshots)
+        self.describe_snapshots(Some("shared"))
     }
 
     /// The accounts (or `all`) in a snapshot's `restore` attribute.
     pub fn restore_accounts(&mut self, snapshot: &str) -> Result<Vec<String>, AwsError> {
-        self.0
-            .read::<SnapshotAttributesResponse>(
-                "rds",
-                "DescribeDBSnapshotAttributes",
-                json!({ "DBSnapshotIdentifier": snapshot }),
-            )
-            .map(|r| {
-                r.result
-                    .attributes
-                    .into_iter()
-                    .filter(|a| a.attribute_name == "restore")
-                    .flat_map(|a| a.attribute_values)
-                    .collect()
+        use cloud::rds::model::DBSnapshotRequest;
+        let r = self.0.typed(|c| {
+            c.rds().describe_db_snapshot_attributes(DBSnapshotRequest {
+                db_snapshot_identifier: Some(snapshot.into()),
             })
+        })?;
+        Ok(r.db_snapshot_attributes_result
+            .db_snapshot_attributes
+            .into_iter()
+            .filter(|a| a.attribute_name == "restore")
+            .flat_map(|a| a.attribute_values)
+            .collect())
+    }
+
+    fn describe_instances(&mut self, id: Option<&str>) -> Result<Vec<DbInstance>, AwsError> {
+        use cloud::rds::model::DBInstanceRequest;
+        let r = self.0.typed(|c| {
+            c.rds().describe_db_instances(DBInstanceRequest {
+                db_instance_identifier: id.map(str::to_owned),
+            })
+        })?;
+        Ok(r.db_instances.into_iter().map(DbInstance::from).collect())
     }
 
     /// `DescribeDBInstances`.
     pub fn instances(&mut self) -> Result<Vec<DbInstance>, AwsError> {
-        self.0
-            .read::<DbInstancesResponse>("rds", "DescribeDBInstances", json!({}))
-            .map(|r| r.instances)
+        self.describe_instances(None)
     }
 
     /// `DescribeDBInstances` of one instance.
     pub fn instance(&mut self, id: &str) -> Result<DbInstance, AwsError> {
-        self.0
-            .read::<DbInstancesResponse>(
-                "rds",
-                "DescribeDBInstances",
-                json!({ "DBInstanceIdentifier": id }),
-            )?
-            .instances
+        self.describe_instances(Some(id))?
             .into_iter()
             .next()
             .ok_or_else(|| AwsError::new("DBInstanceNotFound", format!("no instance {id}")))
@@ -328,34 +447,47 @@ impl Rds<'_> {
         target: &str,
         kms_key: &str,
     ) -> Result<DbSnapshot, AwsError> {
+        use cloud::rds::model::CopyDBSnapshotRequest;
         self.0
-            .read::<CopyDbSnapshotResponse>(
-                "rds",
-                "CopyDBSnapshot",
-                json!({ "SourceDBSnapshotIdentifier": source, "TargetDBSnapshotIdentifier": target, "KmsKeyId": kms_key }),
-            )
-            .map(|r| r.snapshot)
+            .typed(|c| {
+                c.rds().copy_db_snapshot(CopyDBSnapshotRequest {
+                    source_db_snapshot_identifier: Some(source.into()),
+                    target_db_snapshot_identifier: Some(target.into()),
+                    kms_key_id: Some(kms_key.into()),
+                })
+            })
+            .map(|r| DbSnapshot::from(r.db_snapshot))
     }
 
     /// Adds `account` to a snapshot's `restore` attribute.
     pub fn share_snapshot(&mut self, snapshot: &str, account: &str) -> Result<(), AwsError> {
+        use cloud::rds::model::ModifyDBSnapshotAttributeRequest;
         self.0
-            .call(
-                "rds",
-                "ModifyDBSnapshotAttribute",
-                json!({ "DBSnapshotIdentifier": snapshot, "AttributeName": "restore", "ValuesToAdd": [account] }),
-            )
+            .typed(|c| {
+                c.rds()
+                    .modify_db_snapshot_attribute(ModifyDBSnapshotAttributeRequest {
+                        db_snapshot_identifier: Some(snapshot.into()),
+                        attribute_name: Some("restore".into()),
+                        values_to_add: Some(vec![account.to_owned()].into()),
+                        ..Default::default()
+                    })
+            })
             .map(drop)
     }
 
     /// `RestoreDBInstanceFromDBSnapshot`.
     pub fn restore_instance(&mut self, instance: &str, snapshot: &str) -> Result<(), AwsError> {
+        use cloud::rds::model::RestoreDBInstanceFromDBSnapshotRequest;
         self.0
-            .call(
-                "rds",
-                "RestoreDBInstanceFromDBSnapshot",
-                json!({ "DBInstanceIdentifier": instance, "DBSnapshotIdentifier": snapshot }),
-            )
+            .typed(|c| {
+                c.rds().restore_db_instance_from_db_snapshot(
+                    RestoreDBInstanceFromDBSnapshotRequest {
+                        db_instance_identifier: Some(instance.into()),
+                        db_snapshot_identifier: Some(snapshot.into()),
+                        ..Default::default()
+                    },
+                )
+            })
             .map(drop)
     }
 }
@@ -382,71 +514,94 @@ impl S3<'_> {
         self
     }
 
-    /// Any S3 operation, for changes made in the clone (the answer is not read).
+    /// Any S3 operation by name (JSON), for changes made in the clone (the answer is not
+    /// read).
     pub fn call(&mut self, op: &str, input: Value) -> Result<Value, AwsError> {
         self.0.call("s3", op, input)
     }
 
     /// `PutObject`.
     pub fn put_object(&mut self, put: PutObject<'_>) -> Result<(), AwsError> {
-        let mut input = json!({ "Bucket": put.bucket, "Key": put.key, "Body": put.body });
-        if let Some(obj) = input.as_object_mut() {
-            if let Some(s) = put.sse {
-                obj.insert("ServerSideEncryption".into(), json!(s));
-            }
-            if let Some(k) = put.kms_key {
-                obj.insert("SSEKMSKeyId".into(), json!(k));
-            }
+        use cloud::s3::model::PutObjectRequest;
+        self.0
+            .typed(|c| {
+                c.s3().put_object(PutObjectRequest {
+                    bucket: Some(put.bucket.into()),
+                    key: Some(put.key.into()),
+                    body: Some(put.body.into()),
+                    server_side_encryption: put.sse.map(str::to_owned),
+                    sse_kms_key_id: put.kms_key.map(str::to_owned),
+                    ..Default::default()
+                })
+            })
+            .map(drop)
+    }
+
+    fn object(bucket: &str, key: &str) -> cloud::s3::model::GetObjectRequest {
+        cloud::s3::model::GetObjectRequest {
+            bucket: Some(bucket.into()),
+            key: Some(key.into()),
+            ..Default::default()
         }
-        self.0.call("s3", "PutObject", input).map(drop)
     }
 
     /// `GetObject`: the body as base64.
     pub fn get_object(&mut self, bucket: &str, key: &str) -> Result<String, AwsError> {
-        self.0
-            .read::<GetObjectResponse>("s3", "GetObject", json!({ "Bucket": bucket, "Key": key }))
-            .map(|r| r.body)
+        let r = self
+            .0
+            .typed(|c| c.s3().get_object(Self::object(bucket, key)))?;
+        required("GetObject", "Body", r.body)
     }
 
     /// `HeadObject`.
     pub fn head_object(&mut self, bucket: &str, key: &str) -> Result<ObjectHead, AwsError> {
         self.0
-            .read("s3", "HeadObject", json!({ "Bucket": bucket, "Key": key }))
+            .typed(|c| c.s3().head_object(Self::object(bucket, key)))
+            .map(|r| ObjectHead::from(r.encryption))
     }
 
     /// `ListObjectsV2`: the object keys.
     pub fn object_keys(&mut self, bucket: &str) -> Result<Vec<String>, AwsError> {
-        self.0
-            .read::<ListObjectsResponse>("s3", "ListObjectsV2", json!({ "Bucket": bucket }))
-            .map(|r| r.contents.into_iter().map(|o| o.key).collect())
+        use cloud::s3::model::ListObjectsV2Request;
+        let r = self.0.typed(|c| {
+            c.s3().list_objects_v2(ListObjectsV2Request {
+                bucket: Some(bucket.into()),
+                ..Default::default()
+            })
+        })?;
+        Ok(r.contents.into_iter().map(|o| o.key).collect())
+    }
+
+    fn bucket(bucket: &str) -> cloud::s3::model::BucketRequest {
+        cloud::s3::model::BucketRequest {
+            bucket: Some(bucket.into()),
+        }
     }
 
     /// The first rule of `GetBucketEncryption`.
     pub fn encryption(&mut self, bucket: &str) -> Result<EncryptionRule, AwsError> {
-        self.0
-            .read::<BucketEncryptionResponse>(
-                "s3",
-                "GetBucketEncryption",
-                json!({ "Bucket": bucket }),
-            )
-            .map(|r| {
-                r.server_side_encryption_configuration
-                    .rules
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default()
-            })
+        let r = self
+            .0
+            .typed(|c| c.s3().get_bucket_encryption(Self::bucket(bucket)))?;
+        Ok(r.server_side_encryption_configuration
+            .rules
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(EncryptionRule::from)
+            .unwrap_or_default())
     }
 
     /// `GetBucketPolicy`, parsed.
     pub fn bucket_policy(&mut self, bucket: &str) -> Result<PolicyDocument, AwsError> {
-        let r: PolicyResponse =
-            self.0
-                .read("s3", "GetBucketPolicy", json!({ "Bucket": bucket }))?;
+        let r = self
+            .0
+            .typed(|c| c.s3().get_bucket_policy(Self::bucket(bucket)))?;
         parse_policy(&r.policy, PolicyKind::Resource)
     }
 
-    /// `n` uploads of `size` bytes to `bucket` (what `lab load --s3-put` does), counted.
+    /// `n` uploads of `size` bytes to `bucket` (what `lab load --s3-put` does), counted. The
+    /// world reports it as JSON.
     pub fn bulk_put(
         &mut self,
         bucket: &str,
@@ -454,28 +609,38 @@ impl S3<'_> {
         size: usize,
     ) -> Result<BulkPutReport, AwsError> {
         let c = &mut self.0;
-        let w = &mut c.probe.session.world;
-        let ctx = w.context_for_profile(Some(c.profile), c.region)?;
-        let report = w.s3_bulk_put(&ctx, bucket, n, size)?;
+        let ctx = context(c.probe, c.profile, c.region, None)?;
+        let report = c.probe.session.world.s3_bulk_put(&ctx, bucket, n, size)?;
         decode("the bulk upload", report)
     }
 }
 
+/// IAM: typed requests; cloud's IAM operations answer JSON, decoded into [`super::shapes`].
 impl Iam<'_> {
     /// `ListRolePolicies`.
     pub fn role_policy_names(&mut self, role: &str) -> Result<Vec<String>, AwsError> {
-        self.0
-            .read::<PolicyNamesResponse>("iam", "ListRolePolicies", json!({ "RoleName": role }))
-            .map(|r| r.policy_names)
+        use cloud::iam::RoleListRequest;
+        let v = self.0.typed(|c| {
+            c.iam().list_role_policies(RoleListRequest {
+                role_name: role.into(),
+                marker: None,
+                max_items: None,
+                path_prefix: None,
+            })
+        })?;
+        decode::<PolicyNamesResponse>("ListRolePolicies", v).map(|r| r.policy_names)
     }
 
     /// `GetRolePolicy`, parsed.
     pub fn role_policy(&mut self, role: &str, name: &str) -> Result<PolicyDocument, AwsError> {
-        let r: RolePolicyResponse = self.0.read(
-            "iam",
-            "GetRolePolicy",
-            json!({ "RoleName": role, "PolicyName": name }),
-        )?;
+        use cloud::iam::RolePolicyRequest;
+        let v = self.0.typed(|c| {
+            c.iam().get_role_policy(RolePolicyRequest {
+                role_name: role.into(),
+                policy_name: name.into(),
+            })
+        })?;
+        let r: RolePolicyResponse = decode("GetRolePolicy", v)?;
         let text = match r.policy_document {
             Value::String(text) => text,
             other => other.to_string(),
@@ -485,39 +650,46 @@ impl Iam<'_> {
 
     /// `ListAttachedRolePolicies`: the policy ARNs.
     pub fn attached_role_policies(&mut self, role: &str) -> Result<Vec<String>, AwsError> {
-        self.0
-            .read::<AttachedPoliciesResponse>(
-                "iam",
-                "ListAttachedRolePolicies",
-                json!({ "RoleName": role }),
-            )
-            .map(|r| {
-                r.attached_policies
-                    .into_iter()
-                    .map(|p| p.policy_arn)
-                    .collect()
+        use cloud::iam::RoleListRequest;
+        let v = self.0.typed(|c| {
+            c.iam().list_attached_role_policies(RoleListRequest {
+                role_name: role.into(),
+                marker: None,
+                max_items: None,
+                path_prefix: None,
             })
+        })?;
+        decode::<AttachedPoliciesResponse>("ListAttachedRolePolicies", v).map(|r| {
+            r.attached_policies
+                .into_iter()
+                .map(|p| p.policy_arn)
+                .collect()
+        })
     }
 
     /// `DeleteRolePolicy`.
     pub fn delete_role_policy(&mut self, role: &str, name: &str) -> Result<(), AwsError> {
+        use cloud::iam::RolePolicyRequest;
         self.0
-            .call(
-                "iam",
-                "DeleteRolePolicy",
-                json!({ "RoleName": role, "PolicyName": name }),
-            )
+            .typed(|c| {
+                c.iam().delete_role_policy(RolePolicyRequest {
+                    role_name: role.into(),
+                    policy_name: name.into(),
+                })
+            })
             .map(drop)
     }
 
     /// `DetachRolePolicy`.
     pub fn detach_role_policy(&mut self, role: &str, arn: &str) -> Result<(), AwsError> {
+        use cloud::iam::RolePolicyArnRequest;
         self.0
-            .call(
-                "iam",
-                "DetachRolePolicy",
-                json!({ "RoleName": role, "PolicyArn": arn }),
-            )
+            .typed(|c| {
+                c.iam().detach_role_policy(RolePolicyArnRequest {
+                    role_name: role.into(),
+                    policy_arn: arn.into(),
+                })
+            })
             .map(drop)
     }
 }

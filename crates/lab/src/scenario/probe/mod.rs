@@ -3,8 +3,10 @@
 //! Checks never index JSON: they ask the probe's service handles ([`Probe::kms`],
 //! [`Probe::ec2`], [`Probe::rds`], [`Probe::s3`], [`Probe::iam`]) for typed answers, read
 //! CloudTrail through [`Event`], and analyse policies as [`policy::PolicyDocument`]s
-//! ([`policies`]). The handles are, for now, the one place that turns the world's JSON answers
-//! into types ([`shapes`]); when the world gets a typed facade, they switch to it here.
+//! ([`policies`]). The handles call the world's typed client (`world.client(&ctx).kms()…`,
+//! the same audited seam as `World::call`) and read cloud's own response structs, turned into
+//! the probe's views where needed ([`shapes`]). [`Probe::call`], `Kms::call` and `S3::call`
+//! stay JSON: any operation by name, for attempts whose answer is not read.
 
 mod client;
 pub mod policies;

@@ -1,16 +1,20 @@
-//! Typed answers the probe's service handles return: the members of the AWS JSON responses that
-//! checks read, decoded with serde (never indexed by hand). Unknown members are ignored.
+//! The probe's views of the answers checks read, built from cloud's typed response structs (the
+//! typed client's answers, never JSON) where those carry AWS names as text or members as
+//! `Option`s: a key state or rotation type becomes an enum, a member the world always sends
+//! becomes a plain value. Where cloud's struct serves as it is, the probe returns it (a grant is
+//! cloud's `GrantListEntry`). Three answers are still JSON in the world and are decoded here with
+//! serde: a key's `MultiRegionConfiguration` (a `Value` in cloud's `KeyMetadata`), IAM's answers
+//! (cloud's IAM operations answer `Value`) and the bulk-upload report (`World::s3_bulk_put`).
 
 use std::fmt;
 
-use cloud::kms::model::{Blob, GrantConstraints};
-use cloud::kms::{KeyManager, RotationType};
+use cloud::kms::RotationType;
 use serde::Deserialize;
 
 // ----- KMS -----
 
 /// A key's state, as `DescribeKey` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyState {
     /// Being created (multi-Region replicas).
     Creating,
@@ -45,6 +49,22 @@ impl KeyState {
         }
     }
 
+    /// The state named `name` (`None` for a name KMS does not use).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Creating,
+            Self::Enabled,
+            Self::Disabled,
+            Self::PendingDeletion,
+            Self::PendingImport,
+            Self::PendingReplicaDeletion,
+            Self::Unavailable,
+            Self::Updating,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+
     /// Pending deletion, of the key or (a multi-Region primary) of its replicas first.
     pub fn pending_deletion(self) -> bool {
         matches!(self, Self::PendingDeletion | Self::PendingReplicaDeletion)
@@ -57,9 +77,8 @@ impl fmt::Display for KeyState {
     }
 }
 
-/// `DescribeKey`'s `KeyMetadata`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// `DescribeKey`'s `KeyMetadata`, with its state and manager as enums.
+#[derive(Clone, Debug)]
 pub struct KeyMetadata {
     /// The key id (`mrk-…` for multi-Region keys).
     pub key_id: String,
@@ -70,20 +89,43 @@ pub struct KeyMetadata {
     /// `CUSTOMER` or `AWS`.
     pub key_manager: KeyManager,
     /// When a pending deletion completes (epoch seconds).
-    #[serde(default)]
     pub deletion_date: Option<f64>,
     /// Imported material: when it expires (epoch seconds).
-    #[serde(default)]
     pub valid_to: Option<f64>,
     /// Imported material: `KEY_MATERIAL_EXPIRES` or `KEY_MATERIAL_DOES_NOT_EXPIRE`.
-    #[serde(default)]
     pub expiration_model: Option<String>,
     /// Multi-Region keys: the primary and the replicas.
-    #[serde(default)]
     pub multi_region_configuration: Option<MultiRegionConfiguration>,
 }
 
 impl KeyMetadata {
+    /// Cloud's metadata as the probe reads it; `Err(what)` for a member it cannot read.
+    pub(super) fn read(m: cloud::kms::model::KeyMetadata) -> Result<Self, String> {
+        let key_state =
+            KeyState::from_name(&m.key_state).ok_or(format!("key state {}", m.key_state))?;
+        let key_manager = match m.key_manager.as_str() {
+            "CUSTOMER" => KeyManager::Customer,
+            "AWS" => KeyManager::Aws,
+            other => return Err(format!("key manager {other}")),
+        };
+        // Cloud keeps this member as JSON.
+        let multi_region_configuration = m
+            .multi_region_configuration
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| format!("MultiRegionConfiguration: {e}"))?;
+        Ok(Self {
+            key_id: m.key_id,
+            arn: m.arn,
+            key_state,
+            key_manager,
+            deletion_date: m.deletion_date,
+            valid_to: m.valid_to,
+            expiration_model: m.expiration_model,
+            multi_region_configuration,
+        })
+    }
+
     /// Whether the customer manages the key.
     pub fn customer_managed(&self) -> bool {
         self.key_manager == KeyManager::Customer
@@ -98,7 +140,9 @@ impl KeyMetadata {
     }
 }
 
-/// `MultiRegionConfiguration`.
+pub use cloud::kms::KeyManager;
+
+/// `MultiRegionConfiguration` (JSON in cloud's `KeyMetadata`, decoded here).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MultiRegionConfiguration {
@@ -120,20 +164,12 @@ pub struct RegionalKey {
     pub region: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct DescribeKeyResponse {
-    pub key_metadata: KeyMetadata,
-}
-
 /// `GetKeyRotationStatus`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug)]
 pub struct RotationStatus {
     /// Whether automatic rotation is on.
     pub key_rotation_enabled: bool,
     /// The period, when on.
-    #[serde(default)]
     pub rotation_period_in_days: Option<i64>,
 }
 
@@ -147,40 +183,24 @@ impl RotationStatus {
 }
 
 /// One `ListKeyRotations` entry.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug)]
 pub struct Rotation {
     /// Automatic or on demand.
     pub rotation_type: RotationType,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListKeyRotationsResponse {
-    #[serde(default)]
-    pub rotations: Vec<Rotation>,
+impl Rotation {
+    /// The type named `name` (`AUTOMATIC` or `ON_DEMAND`).
+    pub(super) fn named(name: &str) -> Option<Self> {
+        [RotationType::Automatic, RotationType::OnDemand]
+            .into_iter()
+            .find(|t| t.name() == name)
+            .map(|rotation_type| Self { rotation_type })
+    }
 }
 
-/// One `ListGrants` entry.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Grant {
-    /// Who may use the grant.
-    pub grantee_principal: String,
-    /// Who may retire it.
-    #[serde(default)]
-    pub retiring_principal: Option<String>,
-    /// Encryption-context constraints.
-    #[serde(default)]
-    pub constraints: Option<GrantConstraints>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListGrantsResponse {
-    #[serde(default)]
-    pub grants: Vec<Grant>,
-}
+/// One `ListGrants` entry: cloud's own.
+pub use cloud::kms::model::GrantListEntry as Grant;
 
 /// `Decrypt`'s answer.
 #[derive(Clone, Debug)]
@@ -193,62 +213,40 @@ pub struct Decrypted {
     pub key_material_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct DecryptResponse {
-    pub plaintext: Blob,
-    #[serde(default)]
-    pub key_id: String,
-    #[serde(default)]
-    pub key_material_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct EncryptResponse {
-    /// Base64, as `Decrypt` takes it back.
-    pub ciphertext_blob: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListKeysResponse {
-    #[serde(default)]
-    pub keys: Vec<KeyListEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct KeyListEntry {
-    pub key_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct PolicyResponse {
-    pub policy: String,
-}
-
 // ----- EC2 (EBS) -----
 
 /// An EBS volume (`DescribeVolumes`, `CreateVolume`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug)]
 pub struct Volume {
     /// `vol-…`.
     pub volume_id: String,
     /// Whether it is encrypted.
-    #[serde(default)]
     pub encrypted: bool,
     /// The key ARN, when encrypted.
-    #[serde(default)]
     pub kms_key_id: Option<String>,
     /// The snapshot it was created from (empty when none).
-    #[serde(default)]
     pub snapshot_id: String,
     /// Where it is attached.
-    #[serde(default)]
     pub attachments: Vec<Attachment>,
+}
+
+impl From<cloud::ec2::model::VolumeDescription> for Volume {
+    fn from(v: cloud::ec2::model::VolumeDescription) -> Self {
+        Self {
+            volume_id: v.volume_id,
+            encrypted: v.encrypted,
+            kms_key_id: v.kms_key_id,
+            snapshot_id: v.snapshot_id,
+            attachments: v
+                .attachments
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| Attachment {
+                    instance_id: a.instance_id,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Volume {
@@ -269,202 +267,125 @@ impl Volume {
 }
 
 /// A volume attachment.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug)]
 pub struct Attachment {
     /// The instance.
     pub instance_id: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct VolumesResponse {
-    #[serde(default)]
-    pub volumes: Vec<Volume>,
-}
-
-/// An EBS snapshot.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Snapshot {
-    /// `snap-…`.
-    pub snapshot_id: String,
-    /// The source volume (`vol-ffffffff` for copies).
-    pub volume_id: String,
-    /// GiB.
-    pub volume_size: u64,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct SnapshotsResponse {
-    #[serde(default)]
-    pub snapshots: Vec<Snapshot>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct EbsByDefaultResponse {
-    pub ebs_encryption_by_default: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct KmsKeyIdResponse {
-    #[serde(default)]
-    pub kms_key_id: Option<String>,
-}
+/// An EBS snapshot: cloud's own (`snapshot_id`, `volume_id`, `volume_size`, …).
+pub use cloud::ec2::model::SnapshotDescription as Snapshot;
 
 // ----- RDS -----
 
 /// A DB snapshot.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct DbSnapshot {
     /// Its id in its account.
-    #[serde(rename = "DBSnapshotIdentifier")]
     pub id: String,
     /// Its ARN.
-    #[serde(rename = "DBSnapshotArn")]
     pub arn: String,
     /// The instance it was taken of (copies keep it).
-    #[serde(rename = "DBInstanceIdentifier")]
     pub instance: String,
     /// Whether it is encrypted.
-    #[serde(rename = "Encrypted", default)]
     pub encrypted: bool,
     /// The key ARN, when encrypted (empty otherwise).
-    #[serde(rename = "KmsKeyId", default)]
     pub kms_key_id: String,
 }
 
-#[derive(Deserialize)]
-pub(super) struct DbSnapshotsResponse {
-    #[serde(rename = "DBSnapshots", default)]
-    pub snapshots: Vec<DbSnapshot>,
-}
-
-#[derive(Deserialize)]
-pub(super) struct CopyDbSnapshotResponse {
-    #[serde(rename = "DBSnapshot")]
-    pub snapshot: DbSnapshot,
-}
-
-#[derive(Deserialize)]
-pub(super) struct SnapshotAttributesResponse {
-    #[serde(rename = "DBSnapshotAttributesResult")]
-    pub result: SnapshotAttributesResult,
-}
-
-#[derive(Deserialize)]
-pub(super) struct SnapshotAttributesResult {
-    #[serde(rename = "DBSnapshotAttributes", default)]
-    pub attributes: Vec<SnapshotAttribute>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct SnapshotAttribute {
-    pub attribute_name: String,
-    #[serde(default)]
-    pub attribute_values: Vec<String>,
+impl From<cloud::rds::model::DBSnapshot> for DbSnapshot {
+    fn from(s: cloud::rds::model::DBSnapshot) -> Self {
+        Self {
+            id: s.db_snapshot_identifier,
+            arn: s.db_snapshot_arn,
+            instance: s.db_instance_identifier,
+            encrypted: s.encrypted,
+            kms_key_id: s.kms_key_id.unwrap_or_default(),
+        }
+    }
 }
 
 /// A DB instance.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct DbInstance {
     /// Its id.
-    #[serde(rename = "DBInstanceIdentifier")]
     pub id: String,
     /// The engine (`mysql`, `postgres`, ...).
-    #[serde(rename = "Engine", default)]
     pub engine: String,
     /// Whether its storage is encrypted.
-    #[serde(rename = "StorageEncrypted", default)]
     pub storage_encrypted: bool,
     /// The key ARN, when encrypted (empty otherwise).
-    #[serde(rename = "KmsKeyId", default)]
     pub kms_key_id: String,
 }
 
-#[derive(Deserialize)]
-pub(super) struct DbInstancesResponse {
-    #[serde(rename = "DBInstances", default)]
-    pub instances: Vec<DbInstance>,
+impl From<cloud::rds::model::DBInstance> for DbInstance {
+    fn from(i: cloud::rds::model::DBInstance) -> Self {
+        Self {
+            id: i.db_instance_identifier,
+            engine: i.engine,
+            storage_encrypted: i.storage_encrypted,
+            kms_key_id: i.kms_key_id.unwrap_or_default(),
+        }
+    }
 }
 
 // ----- S3 -----
 
 /// The first rule of a bucket's default encryption.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default)]
 pub struct EncryptionRule {
     /// What new objects get.
-    #[serde(default)]
     pub apply_server_side_encryption_by_default: DefaultEncryption,
     /// Whether S3 Bucket Keys are on.
-    #[serde(default)]
     pub bucket_key_enabled: bool,
+}
+
+impl From<cloud::s3::model::ServerSideEncryptionRule> for EncryptionRule {
+    fn from(r: cloud::s3::model::ServerSideEncryptionRule) -> Self {
+        let d = r
+            .apply_server_side_encryption_by_default
+            .unwrap_or_default();
+        Self {
+            apply_server_side_encryption_by_default: DefaultEncryption {
+                algorithm: d.sse_algorithm.unwrap_or_default(),
+                kms_key: d.kms_master_key_id,
+            },
+            bucket_key_enabled: r.bucket_key_enabled.unwrap_or_default(),
+        }
+    }
 }
 
 /// `ApplyServerSideEncryptionByDefault`.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DefaultEncryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
-    #[serde(rename = "SSEAlgorithm", default)]
     pub algorithm: String,
     /// The KMS key, as configured (id, ARN or alias).
-    #[serde(rename = "KMSMasterKeyID", default)]
     pub kms_key: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct BucketEncryptionResponse {
-    pub server_side_encryption_configuration: EncryptionConfiguration,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct EncryptionConfiguration {
-    #[serde(default)]
-    pub rules: Vec<EncryptionRule>,
-}
-
 /// `HeadObject`'s encryption members.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectHead {
     /// `AES256`, `aws:kms`, ...
-    #[serde(rename = "ServerSideEncryption", default)]
     pub server_side_encryption: Option<String>,
     /// The key ARN (SSE-KMS).
-    #[serde(rename = "SSEKMSKeyId", default)]
     pub kms_key_id: Option<String>,
     /// Whether the object uses the bucket key.
-    #[serde(rename = "BucketKeyEnabled", default)]
     pub bucket_key_enabled: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct GetObjectResponse {
-    /// Base64.
-    pub body: String,
+impl From<cloud::s3::model::EncryptionMembers> for ObjectHead {
+    fn from(e: cloud::s3::model::EncryptionMembers) -> Self {
+        Self {
+            server_side_encryption: e.server_side_encryption,
+            kms_key_id: e.sse_kms_key_id,
+            bucket_key_enabled: e.bucket_key_enabled.unwrap_or_default(),
+        }
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListObjectsResponse {
-    #[serde(default)]
-    pub contents: Vec<ObjectEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ObjectEntry {
-    pub key: String,
-}
-
-/// What a bulk upload (`lab load --s3-put`) reports.
+/// What a bulk upload (`lab load --s3-put`) reports (JSON: `World::s3_bulk_put` answers it so).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BulkPutReport {
@@ -485,7 +406,7 @@ pub struct BulkPutError {
     pub message: String,
 }
 
-// ----- IAM -----
+// ----- IAM (cloud's IAM operations answer JSON) -----
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
