@@ -4,9 +4,16 @@
 //! page leaves no CloudTrail event, cost or AWS managed key behind (the real console's own
 //! ListKeys/DescribeKey calls would; the lab keeps the trail for what the learner does).
 
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::state::LabState;
+
+mod key_policy;
+mod shapes;
+
+pub use key_policy::{KeyPolicyRoles, key_policy_roles};
+pub use shapes::*;
 
 /// A KMS key as the keys table shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +28,6 @@ pub struct KeyRow {
     pub manager: String,
     pub origin: String,
     pub created: f64,
-    pub metadata: Value,
 }
 
 /// An error the page shows instead of the table (for example AccessDeniedException).
@@ -42,65 +48,40 @@ impl From<cloud::AwsError> for ViewError {
 
 /// Every KMS key the current profile can see in its account and Region, with aliases.
 pub fn kms_keys(lab: &LabState) -> Result<Vec<KeyRow>, ViewError> {
-    let mut session = lab.snapshot();
-    let world = &mut session.world;
-    let ctx = world.context_for_profile(None, None)?;
-    let mut ids = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let mut input = json!({ "Limit": 1000 });
-        if let Some(m) = &marker {
-            input["Marker"] = json!(m);
-        }
-        let page = world.call(&ctx, "kms", "ListKeys", input)?;
-        for k in page["Keys"].as_array().into_iter().flatten() {
-            if let Some(id) = k["KeyId"].as_str() {
-                ids.push(id.to_owned());
-            }
-        }
-        match page["NextMarker"].as_str() {
-            Some(m) if page["Truncated"].as_bool() == Some(true) => marker = Some(m.to_owned()),
-            _ => break,
-        }
-    }
-    let aliases = world.call(&ctx, "kms", "ListAliases", json!({ "Limit": 100 }))?;
-    let alias_list: Vec<(String, String)> = aliases["Aliases"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| {
-            Some((
-                a["TargetKeyId"].as_str()?.to_owned(),
-                a["AliasName"].as_str()?.to_owned(),
-            ))
-        })
-        .collect();
+    let mut peek = Peek::new(lab);
+    let region = lab.identity().region;
+    let keys = peek.kms_list_keys(&region)?;
+    let aliases = peek.kms_aliases(&region, None)?;
     let mut rows = Vec::new();
-    for id in ids {
-        let Ok(d) = world.call(&ctx, "kms", "DescribeKey", json!({ "KeyId": id })) else {
+    for k in keys {
+        let Ok(m) = peek.kms_describe_key(&region, &k.key_id) else {
             continue;
         };
-        let m = &d["KeyMetadata"];
-        let s = |k: &str| m[k].as_str().unwrap_or_default().to_owned();
         rows.push(KeyRow {
-            aliases: alias_list
+            aliases: aliases
                 .iter()
-                .filter(|(t, _)| *t == id)
-                .map(|(_, a)| a.clone())
+                .filter(|a| a.target_key_id.as_deref() == Some(k.key_id.as_str()))
+                .filter_map(|a| a.alias_name.clone())
                 .collect(),
-            key_id: id,
-            arn: s("Arn"),
-            description: s("Description"),
-            state: s("KeyState"),
-            key_spec: s("KeySpec"),
-            key_usage: s("KeyUsage"),
-            manager: s("KeyManager"),
-            origin: s("Origin"),
-            created: m["CreationDate"].as_f64().unwrap_or_default(),
-            metadata: m.clone(),
+            key_id: k.key_id,
+            arn: m.arn,
+            description: m.description,
+            state: m.key_state,
+            key_spec: m.key_spec,
+            key_usage: m.key_usage,
+            manager: m.key_manager,
+            origin: m.origin,
+            created: m.creation_date.unwrap_or_default(),
         });
     }
     Ok(rows)
+}
+
+/// The key a `CreateKey` answer (`{"KeyMetadata": …}`) describes.
+pub fn created_key(answer: &Value) -> Option<KeyMetadata> {
+    shapes::member::<Option<KeyMetadata>>(answer.clone(), "KeyMetadata")
+        .ok()
+        .flatten()
 }
 
 /// One call on a copy of the world, as the current profile in `region`.
@@ -141,4 +122,294 @@ impl Peek {
         let ctx = world.context_for_profile(None, Some(region))?;
         Ok(world.call(&ctx, service, operation, input)?)
     }
+
+    /// One call whose answer is read as the member `name` of type `T` (absent: `T::default()`).
+    fn read<T: for<'de> Deserialize<'de> + Default>(
+        &mut self,
+        region: &str,
+        (service, operation): (&str, &str),
+        input: Value,
+        name: &str,
+    ) -> Result<T, ViewError> {
+        let answer = self.call(region, service, operation, input)?;
+        shapes::member(answer, name).map_err(|e| ViewError {
+            code: "InternalFailure".into(),
+            message: format!("{service} {operation} answered an unexpected shape: {e}"),
+        })
+    }
+
+    /// KMS `ListKeys`, every page.
+    pub fn kms_list_keys(&mut self, region: &str) -> Result<Vec<KeyListEntry>, ViewError> {
+        let mut keys = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let input = match &marker {
+                Some(m) => json!({ "Limit": 1000, "Marker": m }),
+                None => json!({ "Limit": 1000 }),
+            };
+            let answer = self.call(region, "kms", "ListKeys", input)?;
+            let page = ListKeysResponse::deserialize(answer).map_err(|e| ViewError {
+                code: "InternalFailure".into(),
+                message: format!("kms ListKeys answered an unexpected shape: {e}"),
+            })?;
+            keys.extend(page.keys);
+            match page.next_marker {
+                Some(m) if page.truncated => marker = Some(m),
+                _ => break,
+            }
+        }
+        Ok(keys)
+    }
+
+    /// KMS `ListAliases`: the aliases of `key`, or (first 100) of every key.
+    pub fn kms_aliases(
+        &mut self,
+        region: &str,
+        key: Option<&str>,
+    ) -> Result<Vec<AliasListEntry>, ViewError> {
+        let input = match key {
+            Some(k) => json!({ "KeyId": k }),
+            None => json!({ "Limit": 100 }),
+        };
+        self.read(region, ("kms", "ListAliases"), input, "Aliases")
+    }
+
+    /// KMS `DescribeKey`.
+    pub fn kms_describe_key(&mut self, region: &str, key: &str) -> Result<KeyMetadata, ViewError> {
+        self.read(
+            region,
+            ("kms", "DescribeKey"),
+            json!({ "KeyId": key }),
+            "KeyMetadata",
+        )
+    }
+
+    /// KMS `GetKeyPolicy` (the `default` policy), parsed as a resource policy.
+    pub fn kms_key_policy(
+        &mut self,
+        region: &str,
+        key: &str,
+    ) -> Result<policy::PolicyDocument, ViewError> {
+        let text: String = self.read(
+            region,
+            ("kms", "GetKeyPolicy"),
+            json!({ "KeyId": key, "PolicyName": "default" }),
+            "Policy",
+        )?;
+        // KMS validated it when it was put; no size limits when re-reading it.
+        policy::PolicyDocument::parse(&text, policy::PolicyKind::Resource, policy::Limits::none())
+            .map_err(|e| ViewError {
+                code: "MalformedPolicyDocumentException".into(),
+                message: e.to_string(),
+            })
+    }
+
+    /// KMS `GetKeyRotationStatus`.
+    pub fn kms_rotation_status(
+        &mut self,
+        region: &str,
+        key: &str,
+    ) -> Result<KeyRotationStatus, ViewError> {
+        let answer = self.call(
+            region,
+            "kms",
+            "GetKeyRotationStatus",
+            json!({ "KeyId": key }),
+        )?;
+        KeyRotationStatus::deserialize(answer).map_err(|e| ViewError {
+            code: "InternalFailure".into(),
+            message: format!("kms GetKeyRotationStatus answered an unexpected shape: {e}"),
+        })
+    }
+
+    /// KMS `ListKeyRotations` (first page).
+    pub fn kms_key_rotations(
+        &mut self,
+        region: &str,
+        key: &str,
+    ) -> Result<Vec<RotationsListEntry>, ViewError> {
+        self.read(
+            region,
+            ("kms", "ListKeyRotations"),
+            json!({ "KeyId": key }),
+            "Rotations",
+        )
+    }
+
+    /// KMS `ListResourceTags` (first page).
+    pub fn kms_tags(&mut self, region: &str, key: &str) -> Result<Vec<Tag>, ViewError> {
+        self.read(
+            region,
+            ("kms", "ListResourceTags"),
+            json!({ "KeyId": key }),
+            "Tags",
+        )
+    }
+
+    /// KMS `ListGrants` (first page).
+    pub fn kms_grants(
+        &mut self,
+        region: &str,
+        key: &str,
+    ) -> Result<Vec<GrantListEntry>, ViewError> {
+        self.read(
+            region,
+            ("kms", "ListGrants"),
+            json!({ "KeyId": key }),
+            "Grants",
+        )
+    }
+
+    /// KMS `GetPublicKey`.
+    pub fn kms_public_key(&mut self, region: &str, key: &str) -> Result<PublicKey, ViewError> {
+        let answer = self.call(region, "kms", "GetPublicKey", json!({ "KeyId": key }))?;
+        PublicKey::deserialize(answer).map_err(|e| ViewError {
+            code: "InternalFailure".into(),
+            message: format!("kms GetPublicKey answered an unexpected shape: {e}"),
+        })
+    }
+
+    /// IAM `ListUsers` (`role == false`) or `ListRoles`.
+    pub fn iam_principals(
+        &mut self,
+        region: &str,
+        role: bool,
+    ) -> Result<Vec<IamPrincipal>, ViewError> {
+        let (op, list) = if role {
+            ("ListRoles", "Roles")
+        } else {
+            ("ListUsers", "Users")
+        };
+        self.read(region, ("iam", op), json!({}), list)
+    }
+
+    /// IAM `ListUserPolicies` / `ListRolePolicies`: the inline policy names of `name`.
+    pub fn iam_inline_policy_names(
+        &mut self,
+        region: &str,
+        role: bool,
+        name: &str,
+    ) -> Result<Vec<String>, ViewError> {
+        let (op, member) = iam_ops(role, "ListUserPolicies", "ListRolePolicies");
+        self.read(region, ("iam", op), json!({ member: name }), "PolicyNames")
+    }
+
+    /// IAM `GetUserPolicy` / `GetRolePolicy`: the document, free-form (an object or a
+    /// URL-encoded string, shown as text).
+    pub fn iam_inline_policy(
+        &mut self,
+        region: &str,
+        role: bool,
+        name: &str,
+        policy_name: &str,
+    ) -> Result<Value, ViewError> {
+        let (op, member) = iam_ops(role, "GetUserPolicy", "GetRolePolicy");
+        let input = json!({ member: name, "PolicyName": policy_name });
+        self.read(region, ("iam", op), input, "PolicyDocument")
+    }
+
+    /// IAM `ListAttachedUserPolicies` / `ListAttachedRolePolicies`.
+    pub fn iam_attached_policies(
+        &mut self,
+        region: &str,
+        role: bool,
+        name: &str,
+    ) -> Result<Vec<AttachedPolicy>, ViewError> {
+        let (op, member) = iam_ops(role, "ListAttachedUserPolicies", "ListAttachedRolePolicies");
+        self.read(
+            region,
+            ("iam", op),
+            json!({ member: name }),
+            "AttachedPolicies",
+        )
+    }
+
+    /// S3 `ListBuckets`.
+    pub fn s3_buckets(&mut self, region: &str) -> Result<Vec<Bucket>, ViewError> {
+        self.read(region, ("s3", "ListBuckets"), json!({}), "Buckets")
+    }
+
+    /// S3 `GetBucketEncryption`.
+    pub fn s3_bucket_encryption(
+        &mut self,
+        region: &str,
+        bucket: &str,
+    ) -> Result<ServerSideEncryptionConfiguration, ViewError> {
+        let input = json!({ "Bucket": bucket });
+        self.read(
+            region,
+            ("s3", "GetBucketEncryption"),
+            input,
+            "ServerSideEncryptionConfiguration",
+        )
+    }
+
+    /// S3 `ListObjectsV2` (first page): how many objects the bucket holds.
+    pub fn s3_object_count(&mut self, region: &str, bucket: &str) -> Result<u64, ViewError> {
+        let answer = self.call(region, "s3", "ListObjectsV2", json!({ "Bucket": bucket }))?;
+        let page = ListObjectsV2::deserialize(answer).map_err(|e| ViewError {
+            code: "InternalFailure".into(),
+            message: format!("s3 ListObjectsV2 answered an unexpected shape: {e}"),
+        })?;
+        Ok(page
+            .key_count
+            .unwrap_or_else(|| page.contents.map_or(0, |c| c.len() as u64)))
+    }
+
+    /// EC2 `GetEbsEncryptionByDefault`.
+    pub fn ec2_ebs_encryption_by_default(
+        &mut self,
+        region: &str,
+    ) -> Result<Option<bool>, ViewError> {
+        self.read(
+            region,
+            ("ec2", "GetEbsEncryptionByDefault"),
+            json!({}),
+            "EbsEncryptionByDefault",
+        )
+    }
+
+    /// EC2 `GetEbsDefaultKmsKeyId`.
+    pub fn ec2_ebs_default_kms_key_id(
+        &mut self,
+        region: &str,
+    ) -> Result<Option<String>, ViewError> {
+        self.read(
+            region,
+            ("ec2", "GetEbsDefaultKmsKeyId"),
+            json!({}),
+            "KmsKeyId",
+        )
+    }
+
+    /// A generic list call for tables whose columns are named by field (`{"Volumes": [...]}`):
+    /// the rows, each an object read by [`field`].
+    pub fn rows(
+        &mut self,
+        region: &str,
+        (service, operation): (&str, &str),
+        input: Value,
+        list: &str,
+    ) -> Result<Vec<Value>, ViewError> {
+        self.read(region, (service, operation), input, list)
+    }
+}
+
+/// The user or role flavour of an IAM operation, and the member naming the principal.
+fn iam_ops(
+    role: bool,
+    user_op: &'static str,
+    role_op: &'static str,
+) -> (&'static str, &'static str) {
+    if role {
+        (role_op, "RoleName")
+    } else {
+        (user_op, "UserName")
+    }
+}
+
+/// One field of a generic table row (`Value::Null` when absent): the one place the generic
+/// tables index JSON by name.
+pub fn field<'a>(row: &'a Value, name: &str) -> &'a Value {
+    row.get(name).unwrap_or(&Value::Null)
 }

@@ -10,7 +10,20 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::hooks::use_lab;
 use crate::state::Action;
-use crate::views::peek;
+use crate::views::{Peek, created_key};
+
+/// The wizard's `CreateKey` request (members in the order the console sends them).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateKeyInput {
+    key_spec: String,
+    key_usage: String,
+    origin: String,
+    multi_region: bool,
+    policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+}
 
 /// Key administrator actions in the console's default policy.
 const ADMIN_ACTIONS: [&str; 15] = [
@@ -159,17 +172,11 @@ pub fn CreateKey() -> Html {
         let lab = (*lab).clone();
         let region = id.region.clone();
         use_memo((lab.revision, id.account.clone()), move |_| {
+            let mut peek = Peek::new(&lab);
             let mut out = Vec::new();
-            for (op, list, field) in [("ListUsers", "Users", "Arn"), ("ListRoles", "Roles", "Arn")]
-            {
-                if let Ok(v) = peek(&lab, &region, "iam", op, json!({})) {
-                    out.extend(
-                        v[list]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|u| u[field].as_str().map(str::to_owned)),
-                    );
+            for role in [false, true] {
+                if let Ok(list) = peek.iam_principals(&region, role) {
+                    out.extend(list.into_iter().map(|p| p.arn).filter(|a| !a.is_empty()));
                 }
             }
             out
@@ -186,11 +193,11 @@ pub fn CreateKey() -> Html {
                 && outcome.operation == "CreateKey"
             {
                 if let (Ok(v), Some(nav)) = (&outcome.result, navigator)
-                    && let Some(key_id) = v["KeyMetadata"]["KeyId"].as_str()
+                    && let Some(key) = created_key(v)
                 {
                     nav.push(&Route::KeyDetail {
                         region,
-                        key_id: key_id.to_owned(),
+                        key_id: key.key_id,
                     });
                 }
                 submitted.set(false);
@@ -250,16 +257,15 @@ pub fn CreateKey() -> Html {
         let lab = lab.clone();
         let submitted = submitted.clone();
         let region = id.region.clone();
-        let mut input = json!({
-            "KeySpec": *spec,
-            "KeyUsage": *usage,
-            "Origin": *origin,
-            "MultiRegion": *multi_region,
-            "Policy": policy_text.clone(),
-        });
-        if !description.is_empty() {
-            input["Description"] = json!(*description);
-        }
+        let input = serde_json::to_value(CreateKeyInput {
+            key_spec: (*spec).clone(),
+            key_usage: (*usage).clone(),
+            origin: (*origin).clone(),
+            multi_region: *multi_region,
+            policy: policy_text.clone(),
+            description: (!description.is_empty()).then(|| (*description).clone()),
+        })
+        .unwrap_or_default();
         let alias = alias.trim().to_owned();
         Callback::from(move |_: MouseEvent| {
             submitted.set(true);

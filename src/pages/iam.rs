@@ -65,57 +65,29 @@ fn js_free_url_decode(text: &str) -> String {
 
 fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, ViewError> {
     let mut peek = Peek::new(lab);
-    let mut call = |op: &str, input: Value| peek.call(region, "iam", op, input);
     let mut out = Vec::new();
-    for (kind, list_op, list_key, name_key) in [
-        ("user", "ListUsers", "Users", "UserName"),
-        ("role", "ListRoles", "Roles", "RoleName"),
-    ] {
-        let listed = call(list_op, json!({}))?;
-        for p in listed[list_key].as_array().into_iter().flatten() {
-            let name = p[name_key].as_str().unwrap_or_default().to_owned();
-            let (inline_op, get_op, attached_op) = if kind == "user" {
-                (
-                    "ListUserPolicies",
-                    "GetUserPolicy",
-                    "ListAttachedUserPolicies",
-                )
-            } else {
-                (
-                    "ListRolePolicies",
-                    "GetRolePolicy",
-                    "ListAttachedRolePolicies",
-                )
-            };
+    for (kind, role) in [("user", false), ("role", true)] {
+        for p in peek.iam_principals(region, role)? {
+            let name = if role { p.role_name } else { p.user_name }.unwrap_or_default();
             let mut inline = Vec::new();
-            if let Ok(names) = call(inline_op, json!({ name_key: name })) {
-                for pn in names["PolicyNames"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
+            for pn in peek
+                .iam_inline_policy_names(region, role, &name)
+                .unwrap_or_default()
+            {
+                if let Ok(doc) = peek.iam_inline_policy(region, role, &name, &pn)
+                    && let Some(text) = policy_text(&doc)
                 {
-                    if let Ok(doc) = call(get_op, json!({ name_key: name, "PolicyName": pn }))
-                        && let Some(text) = policy_text(&doc["PolicyDocument"])
-                    {
-                        inline.push((pn.to_owned(), text));
-                    }
+                    inline.push((pn, text));
                 }
             }
-            let attached = call(attached_op, json!({ name_key: name }))
-                .map(|v| {
-                    v["AttachedPolicies"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|a| a["PolicyArn"].as_str().map(str::to_owned))
-                        .collect()
-                })
+            let attached = peek
+                .iam_attached_policies(region, role, &name)
+                .map(|list| list.into_iter().map(|a| a.policy_arn).collect())
                 .unwrap_or_default();
             out.push(Principal {
                 kind,
-                arn: p["Arn"].as_str().unwrap_or_default().to_owned(),
-                trust: policy_text(&p["AssumeRolePolicyDocument"]),
+                arn: p.arn,
+                trust: policy_text(&p.assume_role_policy_document),
                 name,
                 inline,
                 attached,

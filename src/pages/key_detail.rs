@@ -8,8 +8,11 @@ use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::pages::kms_keys::state_badge;
-use crate::state::{Action, format_time};
-use crate::views::{ViewError, peek};
+use crate::state::{Action, LabState, format_time};
+use crate::views::{
+    AliasListEntry, GrantListEntry, KeyMetadata, KeyPolicyRoles, KeyRotationStatus, Peek,
+    PublicKey, RotationsListEntry, Tag, ViewError, key_policy_roles,
+};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 #[derive(Properties, PartialEq, Debug)]
@@ -44,32 +47,31 @@ const TABS: [(Tab, &str); 8] = [
 /// Everything the page shows, read in one go from a copy of the world.
 #[derive(Clone, Debug, PartialEq)]
 struct Detail {
-    metadata: Value,
-    policy: Result<String, ViewError>,
-    rotation: Result<Value, ViewError>,
-    rotations: Result<Value, ViewError>,
-    aliases: Result<Value, ViewError>,
-    tags: Result<Value, ViewError>,
-    grants: Result<Value, ViewError>,
-    public_key: Result<Value, ViewError>,
+    metadata: KeyMetadata,
+    policy: Result<policy::PolicyDocument, ViewError>,
+    rotation: Result<KeyRotationStatus, ViewError>,
+    rotations: Result<Vec<RotationsListEntry>, ViewError>,
+    aliases: Result<Vec<AliasListEntry>, ViewError>,
+    tags: Result<Vec<Tag>, ViewError>,
+    grants: Result<Vec<GrantListEntry>, ViewError>,
+    public_key: Result<PublicKey, ViewError>,
 }
 
 fn field(label: &str, value: Html) -> Html {
     html! { <div class="field"><div class="field-label">{ label.to_owned() }</div><div class="field-value">{ value }</div></div> }
 }
 
-fn text(v: &Value) -> Html {
+/// A text field; "-" when absent or empty.
+fn text(v: Option<&str>) -> Html {
     match v {
-        Value::Null => html! { "-" },
-        Value::String(s) if s.is_empty() => html! { "-" },
-        Value::String(s) => html! { s.clone() },
-        other => html! { other.to_string() },
+        None | Some("") => html! { "-" },
+        Some(s) => html! { s.to_owned() },
     }
 }
 
-fn epoch(v: &Value) -> Html {
-    v.as_f64()
-        .map(|s| html! { format_time((s * 1000.0) as i64) })
+/// A date in epoch seconds; "-" when absent.
+fn epoch(v: Option<f64>) -> Html {
+    v.map(|s| html! { format_time((s * 1000.0) as i64) })
         .unwrap_or_else(|| html! { "-" })
 }
 
@@ -77,51 +79,9 @@ fn error_box(e: &ViewError) -> Html {
     html! { <div class="alert alert-error" role="alert"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
 }
 
-fn json_block(v: &Value) -> Html {
+/// A list shown as the API's JSON (the Aliases, Tags, Grants and rotation-history tabs).
+fn json_block<T: serde::Serialize>(v: &T) -> Html {
     html! { <pre class="code">{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre> }
-}
-
-/// The console's "default view" of a key policy: the principals of its key-administrator and
-/// key-user statements, and whether it delegates to IAM (a statement allowing the account root).
-fn default_view(policy: &str) -> (Vec<String>, Vec<String>, bool) {
-    let doc: Value = serde_json::from_str(policy).unwrap_or(Value::Null);
-    let statements: Vec<Value> = match &doc["Statement"] {
-        Value::Array(a) => a.clone(),
-        Value::Object(_) => vec![doc["Statement"].clone()],
-        _ => Vec::new(),
-    };
-    let principals = |st: &Value| -> Vec<String> {
-        match &st["Principal"]["AWS"] {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let mut admins = Vec::new();
-    let mut users = Vec::new();
-    let mut iam = false;
-    for st in &statements {
-        if st["Effect"] != "Allow" {
-            continue;
-        }
-        let sid = st["Sid"].as_str().unwrap_or_default();
-        let ps = principals(st);
-        if ps
-            .iter()
-            .any(|p| p.ends_with(":root") || p.chars().all(|c| c.is_ascii_digit()))
-        {
-            iam = true;
-        }
-        if sid == "Allow access for Key Administrators" {
-            admins.extend(ps);
-        } else if sid == "Allow use of the key" {
-            users.extend(ps);
-        }
-    }
-    (admins, users, iam)
 }
 
 fn principal_list(list: &[String]) -> Html {
@@ -129,6 +89,31 @@ fn principal_list(list: &[String]) -> Html {
         return html! { <p class="muted small">{ "None named in the policy" }</p> };
     }
     html! { <ul class="small mono">{ for list.iter().map(|p| html! { <li>{ p.clone() }</li> }) }</ul> }
+}
+
+/// Everything the key page shows, read on one copy of the world.
+fn load(lab: &LabState, region: &str, key: &str) -> Result<Detail, ViewError> {
+    let mut peek = Peek::new(lab);
+    let metadata = peek.kms_describe_key(region, key)?;
+    let no_public_key =
+        metadata.key_spec == "SYMMETRIC_DEFAULT" || metadata.key_spec.starts_with("HMAC");
+    Ok(Detail {
+        policy: peek.kms_key_policy(region, key),
+        rotation: peek.kms_rotation_status(region, key),
+        rotations: peek.kms_key_rotations(region, key),
+        aliases: peek.kms_aliases(region, Some(key)),
+        tags: peek.kms_tags(region, key),
+        grants: peek.kms_grants(region, key),
+        public_key: if no_public_key {
+            Err(ViewError {
+                code: "UnsupportedOperationException".into(),
+                message: "Symmetric and HMAC keys have no public key: their material never leaves KMS. Asymmetric keys (RSA, ECC) have a public key you can download and use outside AWS.".into(),
+            })
+        } else {
+            peek.kms_public_key(region, key)
+        },
+        metadata,
+    })
 }
 
 #[component]
@@ -185,35 +170,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         let key = props.key_id.to_string();
         use_memo(
             (lab.revision, lab.identity(), region.clone(), key.clone()),
-            move |_| -> Result<Detail, ViewError> {
-                let call = |op: &str, input: Value| peek(&lab, &region, "kms", op, input);
-                let d = call("DescribeKey", json!({ "KeyId": key }))?;
-                Ok(Detail {
-                    metadata: d["KeyMetadata"].clone(),
-                    policy: call(
-                        "GetKeyPolicy",
-                        json!({ "KeyId": key, "PolicyName": "default" }),
-                    )
-                    .map(|p| p["Policy"].as_str().unwrap_or_default().to_owned()),
-                    rotation: call("GetKeyRotationStatus", json!({ "KeyId": key })),
-                    rotations: call("ListKeyRotations", json!({ "KeyId": key })),
-                    aliases: call("ListAliases", json!({ "KeyId": key })),
-                    tags: call("ListResourceTags", json!({ "KeyId": key })),
-                    grants: call("ListGrants", json!({ "KeyId": key })),
-                    public_key: if d["KeyMetadata"]["KeySpec"] == "SYMMETRIC_DEFAULT"
-                        || d["KeyMetadata"]["KeySpec"]
-                            .as_str()
-                            .is_some_and(|k| k.starts_with("HMAC"))
-                    {
-                        Err(ViewError {
-                            code: "UnsupportedOperationException".into(),
-                            message: "Symmetric and HMAC keys have no public key: their material never leaves KMS. Asymmetric keys (RSA, ECC) have a public key you can download and use outside AWS.".into(),
-                        })
-                    } else {
-                        call("GetPublicKey", json!({ "KeyId": key }))
-                    },
-                })
-            },
+            move |_| load(&lab, &region, &key),
         )
     };
 
@@ -298,17 +255,19 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     </>
                 }
             }
-            (Ok(p), None) => {
+            (Ok(doc), None) => {
+                let p = doc.source();
                 let pretty = serde_json::from_str::<Value>(p)
                     .ok()
                     .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                    .unwrap_or_else(|| p.clone());
+                    .unwrap_or_else(|| p.to_owned());
                 let edit = {
                     let editing = editing.clone();
                     let pretty = pretty.clone();
                     Callback::from(move |_: MouseEvent| editing.set(Some(pretty.clone())))
                 };
-                let (admins, users, iam) = default_view(p);
+                let KeyPolicyRoles { admins, users, iam } =
+                    key_policy_roles(doc, &m.aws_account_id);
                 html! {
                     <>
                     <div class="default-view" data-testid="policy-default-view">
@@ -326,12 +285,12 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         },
         Tab::Crypto => html! {
             <div class="fields">
-                { field("Key type", html! { if m["KeySpec"] == "SYMMETRIC_DEFAULT" { {"Symmetric"} } else { {"Asymmetric"} } }) }
-                { field("Key spec", text(&m["KeySpec"])) }
-                { field("Key usage", text(&m["KeyUsage"])) }
-                { field("Origin", text(&m["Origin"])) }
-                { field("Encryption algorithms", text(&Value::String(m["EncryptionAlgorithms"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()))) }
-                { field("Regionality", html! { if m["MultiRegion"] == true { {"Multi-Region"} } else { {"Single-Region"} } }) }
+                { field("Key type", html! { if m.key_spec == "SYMMETRIC_DEFAULT" { {"Symmetric"} } else { {"Asymmetric"} } }) }
+                { field("Key spec", text(Some(&m.key_spec))) }
+                { field("Key usage", text(Some(&m.key_usage))) }
+                { field("Origin", text(Some(&m.origin))) }
+                { field("Encryption algorithms", text(Some(&m.encryption_algorithms.as_deref().unwrap_or_default().join(", ")))) }
+                { field("Regionality", html! { if m.multi_region { {"Multi-Region"} } else { {"Single-Region"} } }) }
             </div>
         },
         Tab::Rotation => html! {
@@ -339,7 +298,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             { match &d.rotation { Ok(r) => html! {
                 <>
                 <div class="inline-form">
-                    if r["KeyRotationEnabled"] == true {
+                    if r.key_rotation_enabled {
                         <button class="btn btn-small" onclick={call("DisableKeyRotation", json!({ "KeyId": key_id }), "Disabled automatic rotation".into())}>{ "Disable automatic rotation" }</button>
                     } else {
                         <label>{ "Rotation period (90–2560 days) " }
@@ -351,37 +310,37 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     <button class="btn btn-small" onclick={call("RotateKeyOnDemand", json!({ "KeyId": key_id }), "Started an on-demand rotation".into())}>{ "Rotate now" }</button>
                 </div>
                 <div class="fields">
-                    { field("Automatic rotation", html! { if r["KeyRotationEnabled"] == true { {"Enabled"} } else { {"Disabled"} } }) }
-                    { field("Rotation period (days)", text(&r["RotationPeriodInDays"])) }
-                    { field("Next rotation date", epoch(&r["NextRotationDate"])) }
-                    { field("On-demand rotation started", epoch(&r["OnDemandRotationStartDate"])) }
+                    { field("Automatic rotation", html! { if r.key_rotation_enabled { {"Enabled"} } else { {"Disabled"} } }) }
+                    { field("Rotation period (days)", text(r.rotation_period_in_days.map(|d| d.to_string()).as_deref())) }
+                    { field("Next rotation date", epoch(r.next_rotation_date)) }
+                    { field("On-demand rotation started", epoch(r.on_demand_rotation_start_date)) }
                 </div>
                 </>
             }, Err(e) => error_box(e) } }
             <h3>{ "Rotation history" }</h3>
-            { match &d.rotations { Ok(r) => json_block(&r["Rotations"]), Err(e) => error_box(e) } }
+            { match &d.rotations { Ok(r) => json_block(r), Err(e) => error_box(e) } }
             </>
         },
         Tab::Aliases => match &d.aliases {
-            Ok(a) => json_block(&a["Aliases"]),
+            Ok(a) => json_block(a),
             Err(e) => error_box(e),
         },
         Tab::Tags => match &d.tags {
-            Ok(t) => json_block(&t["Tags"]),
+            Ok(t) => json_block(t),
             Err(e) => error_box(e),
         },
         Tab::Grants => match &d.grants {
-            Ok(g) => json_block(&g["Grants"]),
+            Ok(g) => json_block(g),
             Err(e) => error_box(e),
         },
         Tab::Replicas => {
-            let mrc = &m["MultiRegionConfiguration"];
-            if m["MultiRegion"] == true {
+            let mrc = m.multi_region_configuration.clone().unwrap_or_default();
+            if m.multi_region {
                 html! {
                     <div class="fields">
-                        { field("Multi-Region key type", text(&mrc["MultiRegionKeyType"])) }
-                        { field("Primary key", html! { <span class="mono break">{ text(&mrc["PrimaryKey"]["Arn"]) }</span> }) }
-                        { field("Replica keys", html! { <ul class="small mono">{ for mrc["ReplicaKeys"].as_array().into_iter().flatten().map(|r| html! { <li>{ text(&r["Arn"]) }</li> }) }</ul> }) }
+                        { field("Multi-Region key type", text(mrc.multi_region_key_type.as_deref())) }
+                        { field("Primary key", html! { <span class="mono break">{ text(mrc.primary_key.as_ref().and_then(|p| p.arn.as_deref())) }</span> }) }
+                        { field("Replica keys", html! { <ul class="small mono">{ for mrc.replica_keys.iter().map(|r| html! { <li>{ text(r.arn.as_deref()) }</li> }) }</ul> }) }
                     </div>
                 }
             } else {
@@ -390,7 +349,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         }
         Tab::PublicKey => match &d.public_key {
             Ok(pk) => {
-                let der = pk["PublicKey"].as_str().unwrap_or_default();
+                let der = pk.public_key.as_str();
                 let body: Vec<String> = der
                     .as_bytes()
                     .chunks(64)
@@ -412,17 +371,17 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             { crumbs }
             <div class="page-header">
                 <h1 id="page-title" class="mono break">{ props.key_id.clone() }</h1>
-                { state_badge(m["KeyState"].as_str().unwrap_or_default()) }
+                { state_badge(&m.key_state) }
             </div>
             <div class="actions key-actions" aria-label="Key actions">
-                { match m["KeyState"].as_str().unwrap_or_default() {
+                { match m.key_state.as_str() {
                     "Enabled" => html! { <button class="btn btn-small" data-testid="disable-key" onclick={call("DisableKey", json!({ "KeyId": key_id }), "Disabled the key".into())}>{ "Disable" }</button> },
                     "Disabled" => html! { <button class="btn btn-small" data-testid="enable-key" onclick={call("EnableKey", json!({ "KeyId": key_id }), "Enabled the key".into())}>{ "Enable" }</button> },
                     _ => html! {},
                 } }
-                if m["KeyState"] == "PendingDeletion" {
+                if m.key_state == "PendingDeletion" {
                     <button class="btn btn-small" data-testid="cancel-deletion" onclick={call("CancelKeyDeletion", json!({ "KeyId": key_id }), "Cancelled the key deletion; the key is now Disabled".into())}>{ "Cancel key deletion" }</button>
-                } else if m["KeyManager"] == "CUSTOMER" {
+                } else if m.key_manager == "CUSTOMER" {
                     <label class="inline-form">{ "Waiting period (7–30 days) " }
                         <input class="input input-num" type="number" min="7" max="30" value={(*deletion_days).clone()} aria-label="Waiting period in days"
                             oninput={{ let d = deletion_days.clone(); Callback::from(move |e: InputEvent| if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { d.set(i.value()) }) }} />
@@ -433,13 +392,13 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             <div class="panel">
                 <div class="panel-header"><h2>{ "General configuration" }</h2></div>
                 <div class="fields">
-                    { field("ARN", html! { <span class="mono break">{ text(&m["Arn"]) }</span> }) }
-                    { field("Description", text(&m["Description"])) }
-                    { field("Status", text(&m["KeyState"])) }
-                    { field("Creation date", epoch(&m["CreationDate"])) }
-                    { field("Key manager", text(&m["KeyManager"])) }
-                    if m["DeletionDate"].is_number() {
-                        { field("Scheduled deletion", epoch(&m["DeletionDate"])) }
+                    { field("ARN", html! { <span class="mono break">{ text(Some(&m.arn)) }</span> }) }
+                    { field("Description", text(Some(&m.description))) }
+                    { field("Status", text(Some(&m.key_state))) }
+                    { field("Creation date", epoch(m.creation_date)) }
+                    { field("Key manager", text(Some(&m.key_manager))) }
+                    if m.deletion_date.is_some() {
+                        { field("Scheduled deletion", epoch(m.deletion_date)) }
                     }
                 </div>
             </div>
@@ -459,21 +418,116 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::default_view;
+    use super::*;
+    use crate::views::key_policy_roles;
+
+    /// The key page's default view of the policy a script left on key `$K`.
+    fn roles_after(script: &[&str]) -> (KeyPolicyRoles, String) {
+        let mut session = awscli::Session::new(1, 0);
+        for line in script {
+            let out = session.run_line_in_memory(line);
+            assert!(out.error_code.is_none(), "{line}: {out:?}");
+        }
+        let key = session.vars.get("K").cloned().unwrap_or_default();
+        let lab = LabState::new(session, None);
+        let d = load(&lab, "us-east-1", &key).unwrap();
+        let doc = d.policy.unwrap();
+        (key_policy_roles(&doc, &d.metadata.aws_account_id), key)
+    }
 
     #[test]
-    fn default_view_reads_console_statements_and_root_delegation() {
-        let policy = r#"{"Statement":[
-            {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
-            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/SecurityAdmin"]},"Action":"kms:Describe*","Resource":"*"},
-            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/AppRole"},"Action":"kms:Decrypt","Resource":"*"}]}"#;
-        let (admins, users, iam) = default_view(policy);
-        assert_eq!(admins, ["arn:aws:iam::111122223333:role/SecurityAdmin"]);
-        assert_eq!(users, ["arn:aws:iam::111122223333:role/AppRole"]);
-        assert!(iam);
-        let (_, _, iam) = default_view(
-            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Admin"},"Action":"kms:*","Resource":"*"}}"#,
+    fn a_key_administrators_statement_is_named_whatever_its_sid() {
+        // issue 19: "Key administrators: None named in the policy" for the
+        // diagnose-denied-decrypt policy, whose administrators' Sid is "KeyAdministrators".
+        let (roles, _) = roles_after(&[
+            r#"K=$(aws kms create-key --policy '{"Version":"2012-10-17","Statement":[{"Sid":"KeyOwner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Admin"},"Action":"kms:*","Resource":"*"},{"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"Action":["kms:Describe*","kms:Enable*","kms:Disable*","kms:Get*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion"],"Resource":"*"}]}' --query KeyMetadata.KeyId --output text)"#,
+        ]);
+        assert_eq!(
+            roles.admins,
+            [
+                "arn:aws:iam::111122223333:user/Admin",
+                "arn:aws:iam::111122223333:role/SecurityAdmin"
+            ]
         );
-        assert!(!iam);
+        assert_eq!(roles.users, ["arn:aws:iam::111122223333:user/Admin"]);
+        assert!(!roles.iam, "no statement trusts the account root");
+    }
+
+    #[test]
+    fn not_action_statements_are_not_the_administrators_statement() {
+        let (roles, _) = roles_after(&[
+            r#"K=$(aws kms create-key --policy '{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"NotAction":["kms:Encrypt","kms:Decrypt"],"Resource":"*"}]}' --query KeyMetadata.KeyId --output text)"#,
+        ]);
+        assert_eq!(
+            roles,
+            KeyPolicyRoles {
+                admins: vec![],
+                users: vec![],
+                iam: true
+            }
+        );
+    }
+
+    #[test]
+    fn typed_lists_show_the_same_json_as_the_api_answer() {
+        let mut session = awscli::Session::new(1, 0);
+        for line in [
+            "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+            "aws kms create-alias --alias-name alias/app --target-key-id $K",
+            "aws kms tag-resource --key-id $K --tags TagKey=team,TagValue=hr",
+            "aws kms create-grant --key-id $K --grantee-principal arn:aws:iam::111122223333:role/AppRole --operations Decrypt --constraints EncryptionContextSubset={dept=hr}",
+            "aws kms rotate-key-on-demand --key-id $K",
+        ] {
+            let out = session.run_line_in_memory(line);
+            assert!(out.error_code.is_none(), "{line}: {out:?}");
+        }
+        let key = session.vars.get("K").cloned().unwrap_or_default();
+        let lab = LabState::new(session, None);
+        let d = load(&lab, "us-east-1", &key).unwrap();
+        let mut peek = Peek::new(&lab);
+        let raw = |peek: &mut Peek, op: &str, member: &str| {
+            let v = peek
+                .call("us-east-1", "kms", op, serde_json::json!({ "KeyId": key }))
+                .unwrap();
+            serde_json::to_string_pretty(v.get(member).unwrap()).unwrap()
+        };
+        fn typed<T: serde::Serialize>(v: &T) -> String {
+            serde_json::to_string_pretty(v).unwrap()
+        }
+        assert_eq!(
+            typed(&d.aliases.unwrap()),
+            raw(&mut peek, "ListAliases", "Aliases")
+        );
+        assert_eq!(
+            typed(&d.tags.unwrap()),
+            raw(&mut peek, "ListResourceTags", "Tags")
+        );
+        assert_eq!(
+            typed(&d.grants.unwrap()),
+            raw(&mut peek, "ListGrants", "Grants")
+        );
+        assert_eq!(
+            typed(&d.rotations.unwrap()),
+            raw(&mut peek, "ListKeyRotations", "Rotations")
+        );
+    }
+
+    #[test]
+    fn the_default_key_policy_delegates_to_iam_and_names_nobody() {
+        let (roles, key) =
+            roles_after(&["K=$(aws kms create-key --query KeyMetadata.KeyId --output text)"]);
+        assert_eq!(
+            roles,
+            KeyPolicyRoles {
+                admins: vec![],
+                users: vec![],
+                iam: true
+            }
+        );
+        let lab = LabState::new(awscli::Session::new(1, 0), None);
+        assert_eq!(
+            load(&lab, "us-east-1", &key).map(|_| ()).unwrap_err().code,
+            "NotFoundException"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! it and to the AWS documentation. Facts follow the project's AWS fact sheet (current AWS docs);
 //! stale study-guide claims are named as misconceptions.
 
+use serde::Deserialize;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -286,6 +287,31 @@ pub fn Learn() -> Html {
     }
 }
 
+/// A `GenerateDataKey` answer in the terminal's transcript (aws-cli JSON output).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DataKey {
+    key_id: String,
+    plaintext: String,
+    ciphertext_blob: String,
+}
+
+/// `lab explain`'s JSON output: the gates it evaluated and the prose.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct Explained {
+    decisions: Vec<ExplainedGate>,
+    text: Option<String>,
+}
+
+/// One gate of `lab explain`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct ExplainedGate {
+    allowed: Option<bool>,
+    gate: Option<String>,
+}
+
 #[derive(Properties, PartialEq, Debug)]
 pub struct LearnTopicProps {
     pub topic: AttrValue,
@@ -306,11 +332,11 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
     };
     // The learner's own last GenerateDataKey and last failure drive the diagrams.
     let envelope = lab.transcript.iter().rev().find_map(|e| {
-        let j = e.output.json.as_ref()?;
+        let k = DataKey::deserialize(e.output.json.as_ref()?).ok()?;
         Some(EnvelopeValues {
-            key_id: j["KeyId"].as_str()?.to_owned(),
-            plaintext_b64: j["Plaintext"].as_str()?.to_owned(),
-            ciphertext_b64: j["CiphertextBlob"].as_str()?.to_owned(),
+            key_id: k.key_id,
+            plaintext_b64: k.plaintext,
+            ciphertext_b64: k.ciphertext_blob,
         })
     });
     let last_failure = lab.transcript.iter().rev().find(|e| {
@@ -333,15 +359,18 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
     {
         let mut copy = lab.snapshot();
         let out = copy.run_line_in_memory(&format!("lab explain -- {}", entry.input));
-        if let Some(json) = &out.json {
-            let gate = json["Decisions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|d| d["Allowed"] == false)
-                .and_then(|d| d["Gate"].as_str());
+        if let Some(explained) = out
+            .json
+            .as_ref()
+            .and_then(|j| Explained::deserialize(j).ok())
+        {
+            let gate = explained
+                .decisions
+                .iter()
+                .find(|d| d.allowed == Some(false))
+                .and_then(|d| d.gate.as_deref());
             lit = gate.and_then(Gate::from_authz_gate).or(lit);
-            explanation = json["Text"].as_str().map(|t| AttrValue::from(t.to_owned()));
+            explanation = explained.text.map(AttrValue::from);
         }
     }
     let diagram = match topic.diagram {

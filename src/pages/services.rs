@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::state::LabState;
-use crate::views::Peek;
+use crate::views::{Peek, field};
 
 /// One table: the list call, where the rows are, and the columns (title, JSON field).
 struct TableSpec {
@@ -100,13 +100,28 @@ fn cell(v: &Value) -> Html {
     }
 }
 
+/// A string member as a cell ("-" when absent).
+fn str_cell(v: Option<&str>) -> Html {
+    v.map_or_else(|| html! { "-" }, |s| html! { s.to_owned() })
+}
+
+/// A boolean member as a cell ("-" when absent).
+fn bool_cell(v: Option<bool>) -> Html {
+    v.map_or_else(|| html! { "-" }, |b| cell(&Value::Bool(b)))
+}
+
 fn table(peek: &mut Peek, region: &str, spec: &TableSpec) -> Html {
-    match peek.call(region, spec.service, spec.operation, (spec.input)()) {
+    let listed = peek.rows(
+        region,
+        (spec.service, spec.operation),
+        (spec.input)(),
+        spec.rows,
+    );
+    match listed {
         Err(e) => {
             html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> }
         }
-        Ok(v) => {
-            let rows = v[spec.rows].as_array().cloned().unwrap_or_default();
+        Ok(rows) => {
             html! {
                 <div class="panel">
                     <div class="panel-header"><h2>{ format!("{} ({})", spec.title, rows.len()) }</h2></div>
@@ -116,7 +131,7 @@ fn table(peek: &mut Peek, region: &str, spec: &TableSpec) -> Html {
                         <div class="table-wrap"><table class="table">
                             <thead><tr>{ for spec.columns.iter().map(|(t, _)| html! { <th scope="col">{ *t }</th> }) }</tr></thead>
                             <tbody>{ for rows.iter().map(|r| html! {
-                                <tr>{ for spec.columns.iter().map(|(_, f)| html! { <td class="small">{ cell(&r[*f]) }</td> }) }</tr>
+                                <tr>{ for spec.columns.iter().map(|(_, f)| html! { <td class="small">{ cell(field(r, f)) }</td> }) }</tr>
                             }) }</tbody>
                         </table></div>
                     }
@@ -127,12 +142,11 @@ fn table(peek: &mut Peek, region: &str, spec: &TableSpec) -> Html {
 }
 
 fn s3_view(peek: &mut Peek, region: &str) -> Html {
-    let listed = peek.call(region, "s3", "ListBuckets", json!({}));
-    let buckets = match listed {
+    let buckets = match peek.s3_buckets(region) {
         Err(e) => {
             return html! { <div class="alert alert-error"><strong>{ e.code }</strong>{ ": " }{ e.message }</div> };
         }
-        Ok(v) => v["Buckets"].as_array().cloned().unwrap_or_default(),
+        Ok(b) => b,
     };
     if buckets.is_empty() {
         return html! { <EmptyState title="No buckets" text="Create one in the terminal: aws s3api create-bucket --bucket my-bucket" /> };
@@ -143,19 +157,18 @@ fn s3_view(peek: &mut Peek, region: &str) -> Html {
             <div class="table-wrap"><table class="table" data-testid="buckets-table">
                 <thead><tr><th>{ "Name" }</th><th>{ "Region" }</th><th>{ "Default encryption" }</th><th>{ "KMS key" }</th><th>{ "Bucket Key" }</th><th>{ "Objects" }</th></tr></thead>
                 <tbody>{ for buckets.iter().map(|b| {
-                    let name = b["Name"].as_str().unwrap_or_default().to_owned();
-                    let enc = peek.call(region, "s3", "GetBucketEncryption", json!({ "Bucket": name })).unwrap_or(Value::Null);
-                    let rule = &enc["ServerSideEncryptionConfiguration"]["Rules"][0];
-                    let objects = peek.call(region, "s3", "ListObjectsV2", json!({ "Bucket": name }))
-                        .map(|o| o["KeyCount"].as_u64().unwrap_or_else(|| o["Contents"].as_array().map(|c| c.len() as u64).unwrap_or(0)))
+                    let name = b.name.clone();
+                    let rule = peek.s3_bucket_encryption(region, &name).ok().and_then(|c| c.rules.into_iter().next()).unwrap_or_default();
+                    let by_default = rule.apply_server_side_encryption_by_default.unwrap_or_default();
+                    let objects = peek.s3_object_count(region, &name)
                         .map(|n| n.to_string())
                         .unwrap_or_else(|e| e.code);
                     html! { <tr>
                         <td class="mono">{ name.clone() }</td>
-                        <td>{ cell(&b["BucketRegion"]) }</td>
-                        <td>{ cell(&rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"]) }</td>
-                        <td class="small">{ cell(&rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"]) }</td>
-                        <td>{ cell(&rule["BucketKeyEnabled"]) }</td>
+                        <td>{ str_cell(b.bucket_region.as_deref()) }</td>
+                        <td>{ str_cell(by_default.sse_algorithm.as_deref()) }</td>
+                        <td class="small">{ str_cell(by_default.kms_master_key_id.as_deref()) }</td>
+                        <td>{ bool_cell(rule.bucket_key_enabled) }</td>
                         <td>{ objects }</td>
                     </tr> }
                 }) }</tbody>
@@ -205,15 +218,11 @@ fn render(lab: &LabState, region: &str, name: &str) -> Html {
         EC2_TABLES
     };
     let extra = if name == "EC2" {
-        let by_default = peek
-            .call(region, "ec2", "GetEbsEncryptionByDefault", json!({}))
-            .unwrap_or(Value::Null);
-        let key = peek
-            .call(region, "ec2", "GetEbsDefaultKmsKeyId", json!({}))
-            .unwrap_or(Value::Null);
+        let by_default = peek.ec2_ebs_encryption_by_default(region).ok().flatten();
+        let key = peek.ec2_ebs_default_kms_key_id(region).ok().flatten();
         html! { <div class="panel"><div class="fields">
-            <div class="field"><div class="field-label">{ "EBS encryption by default (this Region)" }</div><div class="field-value">{ cell(&by_default["EbsEncryptionByDefault"]) }</div></div>
-            <div class="field"><div class="field-label">{ "Default KMS key" }</div><div class="field-value small">{ cell(&key["KmsKeyId"]) }</div></div>
+            <div class="field"><div class="field-label">{ "EBS encryption by default (this Region)" }</div><div class="field-value">{ bool_cell(by_default) }</div></div>
+            <div class="field"><div class="field-label">{ "Default KMS key" }</div><div class="field-value small">{ str_cell(key.as_deref()) }</div></div>
         </div></div> }
     } else {
         html! {}

@@ -1,0 +1,242 @@
+//! The console's "default view" of a key policy, read from the typed policy document: who the
+//! key administrators and key users are, and whether IAM policies of the account count.
+//! <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>
+
+use policy::{Effect, PolicyDocument, PrincipalId, Statement};
+
+/// What the default view shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyPolicyRoles {
+    /// Principals of the statements that allow managing the key.
+    pub admins: Vec<String>,
+    /// Principals of the statements that allow using the key for cryptography.
+    pub users: Vec<String>,
+    /// A statement allows the key's own account (its root): IAM policies there can grant access.
+    pub iam: bool,
+}
+
+/// The console's statement ids (key-policy-default.html).
+const ADMINS_SID: &str = "Allow access for Key Administrators";
+const USERS_SIDS: [&str; 2] = [
+    "Allow use of the key",
+    "Allow attachment of persistent resources",
+];
+
+/// Management operations: a statement allowing any of them makes its principals key administrators.
+const MANAGE: &[&str] = &[
+    "CancelKeyDeletion",
+    "CreateAlias",
+    "DeleteAlias",
+    "DeleteImportedKeyMaterial",
+    "DisableKey",
+    "DisableKeyRotation",
+    "EnableKey",
+    "EnableKeyRotation",
+    "ImportKeyMaterial",
+    "PutKeyPolicy",
+    "ReplicateKey",
+    "RotateKeyOnDemand",
+    "ScheduleKeyDeletion",
+    "TagResource",
+    "UntagResource",
+    "UpdateAlias",
+    "UpdateKeyDescription",
+    "UpdatePrimaryRegion",
+];
+
+/// Cryptographic operations: a statement allowing any of them makes its principals key users.
+const USE: &[&str] = &[
+    "Decrypt",
+    "DeriveSharedSecret",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "Sign",
+    "Verify",
+    "VerifyMac",
+];
+
+/// Reads the default view of `doc`, the key policy of a key in `account`.
+///
+/// Only `Allow` statements with `Principal` and `Action` name administrators or users: a statement
+/// with `NotPrincipal` or `NotAction` allows everyone or everything *but* what it names, so it is
+/// never "the key administrators statement", whatever its `Sid`. A statement is recognised by the
+/// console's `Sid`, or else by what it allows (management operations → administrators,
+/// cryptographic operations → users; `kms:*` both). The key's own account (its root or bare id) is
+/// the delegation to IAM, reported by `iam`, not listed as a person.
+pub fn key_policy_roles(doc: &PolicyDocument, account: &str) -> KeyPolicyRoles {
+    let mut out = KeyPolicyRoles::default();
+    for st in doc.statements() {
+        let Some(principal) = st.principal() else {
+            continue;
+        };
+        if st.effect() != Effect::Allow || principal.negated {
+            continue;
+        }
+        let own_account =
+            |id: &PrincipalId| matches!(id, PrincipalId::Account { id, .. } if id == account);
+        if principal.ids.iter().any(own_account) {
+            out.iam = true;
+        }
+        if st.action().negated {
+            continue;
+        }
+        let (admin, user) = roles(st);
+        let named: Vec<String> = principal
+            .ids
+            .iter()
+            .filter(|id| match id {
+                PrincipalId::Arn(_) | PrincipalId::Everyone => true,
+                PrincipalId::Account { .. } => !own_account(id),
+                PrincipalId::Service(_) | PrincipalId::Federated(_) => false,
+            })
+            .map(ToString::to_string)
+            .collect();
+        for (is, list) in [(admin, &mut out.admins), (user, &mut out.users)] {
+            if is {
+                for p in &named {
+                    if !list.contains(p) {
+                        list.push(p.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// (administrators?, users?) for an `Allow` statement with `Action`.
+fn roles(st: &Statement) -> (bool, bool) {
+    match st.sid() {
+        Some(ADMINS_SID) => return (true, false),
+        Some(sid) if USERS_SIDS.contains(&sid) => return (false, true),
+        _ => {}
+    }
+    let allows = |ops: &[&str]| {
+        st.action().patterns.iter().any(|p| {
+            ops.iter()
+                .any(|op| wildcard_match(p.as_str(), &format!("kms:{op}")))
+        })
+    };
+    (allows(MANAGE), allows(USE))
+}
+
+/// IAM action matching: `*` and `?` wildcards, ignoring case.
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use policy::{Limits, PolicyKind};
+
+    fn roles_of(text: &str) -> KeyPolicyRoles {
+        let doc = PolicyDocument::parse(text, PolicyKind::Resource, Limits::none()).unwrap();
+        key_policy_roles(&doc, "111122223333")
+    }
+
+    #[test]
+    fn wildcards_match_ignoring_case() {
+        assert!(wildcard_match("kms:*", "kms:Decrypt"));
+        assert!(wildcard_match("KMS:decrypt", "kms:Decrypt"));
+        assert!(wildcard_match("kms:ReEncrypt*", "kms:ReEncryptFrom"));
+        assert!(wildcard_match("kms:Enable*", "kms:EnableKey"));
+        assert!(wildcard_match("*", "kms:Sign"));
+        assert!(wildcard_match("kms:?ign", "kms:Sign"));
+        assert!(!wildcard_match("kms:Describe*", "kms:DisableKey"));
+        assert!(!wildcard_match("kms:Encrypt", "kms:EncryptX"));
+    }
+
+    #[test]
+    fn console_statements_and_root_delegation() {
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/SecurityAdmin"]},"Action":"kms:Describe*","Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/AppRole"},"Action":"kms:Decrypt","Resource":"*"}]}"#,
+        );
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:role/SecurityAdmin"]);
+        assert_eq!(r.users, ["arn:aws:iam::111122223333:role/AppRole"]);
+        assert!(r.iam);
+        let r = roles_of(
+            r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Admin"},"Action":"kms:*","Resource":"*"}}"#,
+        );
+        assert!(!r.iam);
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:user/Admin"]);
+        assert_eq!(r.users, r.admins);
+    }
+
+    #[test]
+    fn statements_are_recognised_by_what_they_allow() {
+        // The diagnose-denied-decrypt policy: Sids of the learner's choosing.
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"Action":["kms:Describe*","kms:Enable*","kms:Disable*","kms:Put*","kms:ScheduleKeyDeletion"],"Resource":"*"},
+            {"Sid":"AppDecrypts","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/AppRole"},"Action":["kms:Decrypt","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*"},
+            {"Sid":"ReadOnly","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Auditor"},"Action":["kms:Describe*","kms:List*","kms:Get*"],"Resource":"*"},
+            {"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:Decrypt","Resource":"*"}]}"#,
+        );
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:role/SecurityAdmin"]);
+        assert_eq!(
+            r.users,
+            [
+                "arn:aws:iam::111122223333:role/AppRole",
+                "arn:aws:iam::444455556666:root"
+            ]
+        );
+        assert!(
+            !r.iam,
+            "another account's root does not delegate to this account's IAM"
+        );
+    }
+
+    #[test]
+    fn not_principal_not_action_and_deny_name_nobody() {
+        // NotPrincipal is accepted only with Deny (the parser rejects it with Allow).
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/A"},"NotAction":"kms:Decrypt","Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/B"},"Action":"kms:Decrypt","Resource":"*"},
+            {"Sid":"AdminsNeverUseTheKey","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:role/C"},"Action":"kms:Decrypt","Resource":"*"},
+            {"Sid":"Root","Effect":"Allow","Principal":{"AWS":"111122223333"},"NotAction":"kms:Decrypt","Resource":"*"}]}"#,
+        );
+        assert_eq!(
+            r,
+            KeyPolicyRoles {
+                admins: vec![],
+                users: vec![],
+                iam: true
+            }
+        );
+    }
+}
