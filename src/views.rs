@@ -84,17 +84,6 @@ pub fn created_key(answer: &Value) -> Option<KeyMetadata> {
         .flatten()
 }
 
-/// One call on a copy of the world, as the current profile in `region`.
-pub fn peek(
-    lab: &LabState,
-    region: &str,
-    service: &str,
-    operation: &str,
-    input: Value,
-) -> Result<Value, ViewError> {
-    Peek::new(lab).call(region, service, operation, input)
-}
-
 /// Several read calls on one copy of the world (a page's reads copy the world once, not per
 /// call). Nothing done here reaches the lab: no CloudTrail event, cost or managed key.
 #[derive(Debug)]
