@@ -164,7 +164,7 @@ pub fn App() -> Html {
         let dispatcher = lab.dispatcher();
         move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let (session, notice) = storage::load().await;
+                let loaded = storage::load().await;
                 // Before `Loaded`: nothing is saved until then, so the restored terminal is
                 // never overwritten by an empty one.
                 if let Some((history, transcript)) = storage::load_terminal() {
@@ -173,7 +173,11 @@ pub fn App() -> Html {
                         transcript,
                     });
                 }
-                dispatcher.dispatch(Action::Loaded(Box::new(session), notice));
+                dispatcher.dispatch(Action::Loaded {
+                    session: Box::new(loaded.session),
+                    notice: loaded.notice,
+                    saves_blocked: loaded.saves_blocked,
+                });
             })
         }
     });
@@ -181,7 +185,7 @@ pub fn App() -> Html {
     use_effect_with((lab.loaded, lab.revision), {
         let lab = lab.clone();
         move |(loaded, revision)| {
-            if *loaded && *revision > 0 {
+            if *loaded && *revision > 0 && !lab.saves_blocked {
                 match lab.export() {
                     Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
                         if let Err(e) = storage::save(doc).await {
@@ -210,12 +214,14 @@ pub fn App() -> Html {
             }
         },
     );
-    // The JavaScript API for study sites and tests, installed once the world is loaded.
+    // The JavaScript API for study sites and tests, installed once the world is loaded (with the
+    // state already published, so a `kmslab:ready` listener can call `state()`).
     use_effect_with(lab.loaded, {
-        let dispatcher = lab.dispatcher();
+        let lab = lab.clone();
         move |loaded| {
             if *loaded {
-                crate::js_api::install(dispatcher);
+                crate::js_api::publish(&lab);
+                crate::js_api::install(lab.dispatcher());
             }
         }
     });

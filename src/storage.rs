@@ -9,6 +9,7 @@ use crate::state::Notice;
 
 const KEY: &str = "kmslab.state";
 const REJECTED_KEY: &str = "kmslab.state.rejected";
+const PROBE_KEY: &str = "kmslab.probe";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -43,19 +44,59 @@ pub const HOST: document::HostSettings = document::HostSettings {
     event_retention: Some(EVENT_RETENTION),
 };
 
+/// What loading found: the session, a notice for the learner, and whether saving must stay off
+/// (the saved lab exists but could not be read now: saving would overwrite it).
+#[derive(Debug)]
+pub struct Loaded {
+    pub session: Session,
+    pub notice: Option<Notice>,
+    pub saves_blocked: bool,
+}
+
 /// The saved session (IndexedDB first, then an older localStorage save), or a fresh one plus a
 /// notice explaining why the save was not used.
-pub async fn load() -> (Session, Option<Notice>) {
+pub async fn load() -> Loaded {
     let fresh = || document::LabDocument::fresh(random_seed(), now_ms(), HOST).into_session();
-    let saved = match crate::idb::get(KEY).await {
+    let loaded = |session, notice| Loaded {
+        session,
+        notice,
+        saves_blocked: false,
+    };
+    let from_local = || local_storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    // A read that fails is tried once more before anything is decided.
+    let from_idb = match crate::idb::get(KEY).await {
+        Ok(found) => Ok(found),
+        Err(_) => crate::idb::get(KEY).await,
+    };
+    let saved = match from_idb {
         Ok(Some(text)) => Some(text),
-        _ => local_storage().and_then(|s| s.get_item(KEY).ok().flatten()),
+        Ok(None) => from_local(),
+        Err(_) => match from_local() {
+            Some(text) => Some(text),
+            // IndexedDB can be written but not read: the learner's lab may be in there, and an
+            // autosave of a fresh world would overwrite it. Start fresh without saving.
+            None if crate::idb::put(PROBE_KEY, "").await.is_ok() => {
+                return Loaded {
+                    session: fresh(),
+                    notice: Some(Notice {
+                        message: "Your saved lab could not be read just now (the browser's \
+                                  storage answered with an error). This fresh lab will not be \
+                                  saved, so your saved lab stays safe: reload the page to try again."
+                            .into(),
+                        rejected_save: None,
+                    }),
+                    saves_blocked: true,
+                };
+            }
+            // No IndexedDB at all: saves go to localStorage, which holds nothing yet.
+            None => None,
+        },
     };
     let Some(text) = saved else {
-        return (fresh(), None);
+        return loaded(fresh(), None);
     };
     match document::LabDocument::load(&text, HOST) {
-        Ok(doc) => (doc.into_session(), None),
+        Ok(doc) => loaded(doc.into_session(), None),
         Err(e) => {
             // Keep the unreadable save aside so the next autosave cannot overwrite it.
             if crate::idb::put(REJECTED_KEY, &text).await.is_err()
@@ -70,7 +111,7 @@ pub async fn load() -> (Session, Option<Notice>) {
                 ),
                 rejected_save: Some(std::rc::Rc::new(text)),
             };
-            (fresh(), Some(notice))
+            loaded(fresh(), Some(notice))
         }
     }
 }

@@ -81,8 +81,13 @@ pub enum Action {
     },
     /// Replace the world with an imported one.
     Load(Box<Session>),
-    /// The saved world has been read at start-up.
-    Loaded(Box<Session>, Option<Notice>),
+    /// The saved world has been read at start-up (`saves_blocked`: a save exists that could not
+    /// be read, so nothing may be saved over it).
+    Loaded {
+        session: Box<Session>,
+        notice: Option<Notice>,
+        saves_blocked: bool,
+    },
     /// Clear the terminal's scrollback.
     ClearTerminal,
     /// Put a file into the lab's file system (the terminal's file picker), for `fileb://NAME`.

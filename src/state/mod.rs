@@ -128,6 +128,8 @@ pub struct LabState {
     pub replies: Rc<Vec<(u64, ReplyValue)>>,
     /// The host's settings, applied by the lab document to every world this store holds.
     host: document::HostSettings,
+    /// True when a saved lab exists that could not be read: nothing is saved over it.
+    pub saves_blocked: bool,
 }
 
 impl PartialEq for LabState {
@@ -140,6 +142,7 @@ impl PartialEq for LabState {
             && self.last_call == other.last_call
             && self.loaded == other.loaded
             && Rc::ptr_eq(&self.replies, &other.replies)
+            && self.saves_blocked == other.saves_blocked
     }
 }
 
@@ -158,6 +161,7 @@ impl LabState {
             grading: None,
             replies: Rc::new(Vec::new()),
             host: document::HostSettings::default(),
+            saves_blocked: false,
         };
         state.grade();
         state

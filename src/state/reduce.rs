@@ -130,12 +130,19 @@ impl LabState {
                     Rc::new(document::LabDocument::fresh(seed, now_ms, self.host).into_session());
                 self.transcript = Rc::new(Vec::new());
                 self.last_call = None;
+                // The new world starts at `now_ms`: real time is measured from here.
+                self.synced_real_ms = Some(now_ms);
                 if let Some(request) = request {
                     Rc::make_mut(&mut self.replies).push((request, ReplyValue::Done));
                 }
                 Change::World
             }
-            Action::Loaded(session, notice) => {
+            Action::Loaded {
+                session,
+                notice,
+                saves_blocked,
+            } => {
+                self.saves_blocked = saves_blocked;
                 self.session =
                     Rc::new(document::LabDocument::new(*session, self.host).into_session());
                 self.notice = notice;
@@ -149,6 +156,8 @@ impl LabState {
                 self.transcript = Rc::new(Vec::new());
                 self.notice = None;
                 self.last_call = None;
+                // An imported world keeps its own clock: the next sync only sets a baseline.
+                self.synced_real_ms = None;
                 Change::World
             }
             Action::ClearTerminal => {
@@ -269,6 +278,8 @@ impl LabState {
                     // A scenario brings its own world: the host's settings apply to it too.
                     let host = self.host;
                     host.apply(self.session_mut());
+                    // The scenario's world has its own clock: the next sync only sets a baseline.
+                    self.synced_real_ms = None;
                     self.transcript = Rc::new(Vec::new());
                     self.last_call = None;
                 }

@@ -386,3 +386,33 @@ fn the_host_event_retention_covers_reset_and_scenario_start() {
         assert!(count(&s) <= 2, "{} events kept", count(&s));
     }
 }
+
+#[test]
+fn a_new_world_does_not_inherit_real_time_from_the_old_one() {
+    let s = lab()
+        .reduce(Action::Sync { real_now_ms: 1_000 })
+        .reduce(Action::Reset {
+            seed: 2,
+            now_ms: 10_000_000,
+            request: None,
+        });
+    let at_reset = s.now_ms();
+    // A learner action five minutes (of real time) after the reset began.
+    let s = s.reduce(Action::Sync {
+        real_now_ms: 10_000_000,
+    });
+    assert_eq!(s.now_ms(), at_reset, "no time passed since the reset");
+    let s = s.reduce(Action::Scenario(ScenarioIntent::Start {
+        id: "key-rotation".into(),
+        seed: 1,
+    }));
+    let started = s.now_ms();
+    let s = s.reduce(Action::Sync {
+        real_now_ms: 99_000_000,
+    });
+    assert_eq!(
+        s.now_ms(),
+        started,
+        "a scenario's world starts its own clock"
+    );
+}
