@@ -18,9 +18,6 @@ pub struct Lab {
     detached: Rc<LabState>,
 }
 
-/// Kept for the older name of the store handle.
-pub type LabContext = Lab;
-
 thread_local! {
     static DETACHED: Rc<LabState> = Rc::new(LabState::loading());
 }
@@ -209,9 +206,4 @@ impl Deref for Lab {
 #[hook]
 pub fn use_lab() -> Lab {
     use_context::<Lab>().unwrap_or_else(Lab::detached)
-}
-
-/// Dispatches a learner action after letting the simulated clock catch up with real time.
-pub fn act(lab: &Lab, action: Action) {
-    lab.act(action);
 }

@@ -269,20 +269,17 @@ pub fn CreateKey() -> Html {
         let alias = alias.trim().to_owned();
         Callback::from(move |_: MouseEvent| {
             submitted.set(true);
-            crate::hooks::act(
-                &lab,
-                Action::CreateKey {
-                    region: region.clone(),
-                    input: input.clone(),
-                    alias: (!alias.is_empty()).then(|| {
-                        if alias.starts_with("alias/") {
-                            alias.clone()
-                        } else {
-                            format!("alias/{alias}")
-                        }
-                    }),
-                },
-            );
+            lab.act(Action::CreateKey {
+                region: region.clone(),
+                input: input.clone(),
+                alias: (!alias.is_empty()).then(|| {
+                    if alias.starts_with("alias/") {
+                        alias.clone()
+                    } else {
+                        format!("alias/{alias}")
+                    }
+                }),
+            });
         })
     };
 

@@ -6,7 +6,6 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::hooks::use_lab;
-use crate::state::Action;
 use crate::views::{Peek, ViewError};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -235,15 +234,12 @@ fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             } else {
                 ("PutRolePolicy", "RoleName")
             };
-            crate::hooks::act(
-                &lab,
-                Action::Call {
-                    region: region.clone(),
-                    service: "iam",
-                    operation,
-                    input: json!({ key: name, "PolicyName": policy_name, "PolicyDocument": text }),
-                    summary: format!("Saved inline policy {policy_name} on {kind} {name}"),
-                },
+            lab.call(
+                region.clone(),
+                "iam",
+                operation,
+                json!({ key: name, "PolicyName": policy_name, "PolicyDocument": text }),
+                format!("Saved inline policy {policy_name} on {kind} {name}"),
             );
             editor.set(None);
         })

@@ -8,7 +8,7 @@ use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::pages::kms_keys::state_badge;
-use crate::state::{Action, LabState, format_time};
+use crate::state::{LabState, format_time};
 use crate::views::{
     AliasListEntry, GrantListEntry, KeyMetadata, KeyPolicyRoles, KeyRotationStatus, Peek,
     PublicKey, RotationsListEntry, Tag, ViewError, key_policy_roles,
@@ -151,15 +151,12 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             let lab = lab.clone();
             let region = region.clone();
             Callback::from(move |_: MouseEvent| {
-                crate::hooks::act(
-                    &lab,
-                    Action::Call {
-                        region: region.clone(),
-                        service: "kms",
-                        operation,
-                        input: input.clone(),
-                        summary: summary.clone(),
-                    },
+                lab.call(
+                    region.clone(),
+                    "kms",
+                    operation,
+                    input.clone(),
+                    summary.clone(),
                 )
             })
         }
@@ -221,15 +218,12 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                             return;
                         }
                         editor_error.set(None);
-                        crate::hooks::act(
-                            &lab,
-                            Action::Call {
-                                region: region.clone(),
-                                service: "kms",
-                                operation: "PutKeyPolicy",
-                                input: json!({ "KeyId": key_id, "PolicyName": "default", "Policy": text }),
-                                summary: "Saved the key policy".into(),
-                            },
+                        lab.call(
+                            region.clone(),
+                            "kms",
+                            "PutKeyPolicy",
+                            json!({ "KeyId": key_id, "PolicyName": "default", "Policy": text }),
+                            "Saved the key policy",
                         );
                     })
                 };
