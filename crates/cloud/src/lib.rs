@@ -153,6 +153,32 @@ macro_rules! service_error {
     };
 }
 
+/// Implements `ServiceError` for a service error enum that has its own `code()`, `status()` and
+/// `message()`, an `EndpointConnection` variant (client side) and a `ManagedKey(KmsError)`
+/// variant (the origin of the KMS error it wraps): the errors of S3, EC2 and RDS.
+macro_rules! service_error_with_managed_key {
+    ($name:ident) => {
+        impl $crate::ServiceError for $name {
+            fn code(&self) -> std::borrow::Cow<'static, str> {
+                $name::code(self)
+            }
+            fn status(&self) -> u16 {
+                $name::status(self)
+            }
+            fn message(&self) -> String {
+                $name::message(self)
+            }
+            fn origin(&self) -> $crate::ErrorOrigin {
+                match self {
+                    Self::EndpointConnection(_) => $crate::ErrorOrigin::Client,
+                    Self::ManagedKey(e) => $crate::ServiceError::origin(e),
+                    _ => $crate::ErrorOrigin::Service,
+                }
+            }
+        }
+    };
+}
+
 /// Declares a request struct whose members are all optional, read leniently
 /// ([`lenient`]) and left out of the JSON when absent: the request shapes of S3, EC2 and RDS.
 macro_rules! lenient_request {

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{ErrorOrigin, ServiceError};
+use crate::error::ServiceError;
 use crate::kms::KmsError;
 
 /// An EC2 error, one variant per AWS error code the lab answers (dotted codes such as
@@ -131,24 +131,7 @@ impl Ec2Error {
     }
 }
 
-impl ServiceError for Ec2Error {
-    fn code(&self) -> Cow<'static, str> {
-        Ec2Error::code(self)
-    }
-    fn status(&self) -> u16 {
-        Ec2Error::status(self)
-    }
-    fn message(&self) -> String {
-        Ec2Error::message(self)
-    }
-    fn origin(&self) -> ErrorOrigin {
-        match self {
-            Self::EndpointConnection(_) => ErrorOrigin::Client,
-            Self::ManagedKey(e) => ServiceError::origin(e),
-            _ => ErrorOrigin::Service,
-        }
-    }
-}
+service_error_with_managed_key!(Ec2Error);
 
 /// The required member `name`, or `MissingParameter` as EC2 answers.
 pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, Ec2Error> {

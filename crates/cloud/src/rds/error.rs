@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{ErrorOrigin, ServiceError};
+use crate::error::ServiceError;
 use crate::kms::KmsError;
 
 /// An RDS error, one variant per AWS error code the lab answers.
@@ -106,24 +106,7 @@ impl RdsError {
     }
 }
 
-impl ServiceError for RdsError {
-    fn code(&self) -> Cow<'static, str> {
-        RdsError::code(self)
-    }
-    fn status(&self) -> u16 {
-        RdsError::status(self)
-    }
-    fn message(&self) -> String {
-        RdsError::message(self)
-    }
-    fn origin(&self) -> ErrorOrigin {
-        match self {
-            Self::EndpointConnection(_) => ErrorOrigin::Client,
-            Self::ManagedKey(e) => ServiceError::origin(e),
-            _ => ErrorOrigin::Service,
-        }
-    }
-}
+service_error_with_managed_key!(RdsError);
 
 /// The required member `name`, or `MissingParameter` as RDS answers.
 pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, RdsError> {

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{ErrorOrigin, ServiceError};
+use crate::error::ServiceError;
 use crate::kms::KmsError;
 
 /// An S3 error, one variant per AWS error code the lab answers.
@@ -179,24 +179,7 @@ impl S3Error {
     }
 }
 
-impl ServiceError for S3Error {
-    fn code(&self) -> Cow<'static, str> {
-        S3Error::code(self)
-    }
-    fn status(&self) -> u16 {
-        S3Error::status(self)
-    }
-    fn message(&self) -> String {
-        S3Error::message(self)
-    }
-    fn origin(&self) -> ErrorOrigin {
-        match self {
-            Self::EndpointConnection(_) => ErrorOrigin::Client,
-            Self::ManagedKey(e) => ServiceError::origin(e),
-            _ => ErrorOrigin::Service,
-        }
-    }
-}
+service_error_with_managed_key!(S3Error);
 
 /// The required member `name`, or `InvalidRequest` as S3 answers.
 pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, S3Error> {
