@@ -4,11 +4,9 @@
 
 use awscli::{MemFs, Session, complete_line};
 
-const START: i64 = 1_795_377_659_000; // 2026-11-22T20:00:59Z
+mod common;
 
-fn session() -> (Session, MemFs) {
-    (Session::new(42, START), MemFs::new())
-}
+use common::{ok, session};
 
 #[test]
 fn tab_extends_to_the_common_prefix_without_a_space() {
@@ -42,16 +40,6 @@ fn tab_extends_to_the_common_prefix_without_a_space() {
     );
     // Leading words and spacing are kept.
     assert_eq!(complete_line(&s, "aws  km", &fs).line, "aws  kms ");
-}
-
-fn ok(s: &mut Session, fs: &mut MemFs, line: &str) -> String {
-    let out = s.run_line(line, fs);
-    assert_eq!(
-        out.exit_code, 0,
-        "`{line}` failed:\n{}{}",
-        out.stdout, out.stderr
-    );
-    out.stdout
 }
 
 #[test]

@@ -1,23 +1,11 @@
 //! Scripts through the real simulated world.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use awscli::{FileSystem, MemFs, ScriptOptions, Session, state};
+use awscli::{FileSystem, ScriptOptions, Session, state};
 
-const START: i64 = 1_795_377_659_000; // 2026-11-22T20:00:59Z
+mod common;
 
-fn session() -> (Session, MemFs) {
-    (Session::new(42, START), MemFs::new())
-}
-
-fn ok(s: &mut Session, fs: &mut MemFs, line: &str) -> String {
-    let out = s.run_line(line, fs);
-    assert_eq!(
-        out.exit_code, 0,
-        "`{line}` failed:\n{}{}",
-        out.stdout, out.stderr
-    );
-    out.stdout
-}
+use common::{START, ok, session};
 
 #[test]
 fn envelope_round_trip_with_files_and_capture() {
