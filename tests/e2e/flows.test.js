@@ -2,7 +2,7 @@
 // the console and the events in Activity, reload and find everything still there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+import { serveDist, launch, newPage, waitForApp, shotPath, type } from './harness.js';
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
@@ -17,11 +17,6 @@ const IDB_HELPERS = `
   window.idbGet = async (k) => { const db = await idbOpen(); const v = await new Promise((res, rej) => {
     const r = db.transaction('state').objectStore('state').get(k); r.onsuccess = () => res(r.result); r.onerror = rej; }); db.close(); return v; };
 `;
-
-async function type(page, line) {
-  await page.fill('#term-input', line);
-  await page.press('#term-input', 'Enter');
-}
 
 test('terminal → console → activity → reload keeps the world', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });

@@ -72,3 +72,12 @@ export function shotPath(name) {
   fs.mkdirSync(screenshots, { recursive: true });
   return path.join(screenshots, `${name}.png`);
 }
+
+/** Types a line into the terminal on the page and waits until its entry is shown; returns it. */
+export async function type(page, line) {
+  const before = await page.locator('.term-entry').count();
+  await page.fill('#term-input', line);
+  await page.press('#term-input', 'Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.term-entry').length !== n, before);
+  return page.locator('.term-entry').last();
+}

@@ -3,19 +3,11 @@
 // the policy shown is the one saved, a scenario's world is one unit, banners leave with the page).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+import { serveDist, launch, newPage, waitForApp, shotPath, type } from './harness.js';
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
-
-async function type(page, line) {
-  const before = await page.locator('.term-entry').count();
-  await page.fill('#term-input', line);
-  await page.press('#term-input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.term-entry').length !== n, before);
-  return page.locator('.term-entry').last();
-}
 
 async function lastOutput(page) {
   const entry = page.locator('.term-entry').last();
@@ -269,7 +261,8 @@ test('diagnose-denied-decrypt played to completion: the Why? card does not give 
     'disabled-key': ['aws kms enable-key --key-id $KEY_ID'],
     'encryption-context': ['aws kms re-encrypt --ciphertext-blob fileb://secret.bin --source-encryption-context Department=Finance --destination-key-id $KEY_ID --destination-encryption-context department=finance --query CiphertextBlob --output text | base64 --decode > secret.bin'],
     'iam-policy': [`aws iam put-role-policy --role-name AppRole --policy-name AppKeyUse --policy-document '${appIam}'`],
-    grant: ['aws kms create-grant --key-id $KEY_ID --grantee-principal arn:aws:iam::111122223333:role/AppRole --operations Decrypt'],
+    // Grants are eventually consistent (about a minute without the grant token): wait it out.
+    grant: ['aws kms create-grant --key-id $KEY_ID --grantee-principal arn:aws:iam::111122223333:role/AppRole --operations Decrypt', 'lab clock advance 2m'],
   };
   if (cause === 'key-policy') {
     await type(page, 'aws kms get-key-policy --key-id $KEY_ID --policy-name default --query Policy --output text');
