@@ -193,8 +193,20 @@ test('keyboard: the Lab menu opens, moves with the arrows, and closes on Escape,
   await menu.waitFor();
   await page.keyboard.press('ArrowDown');
   assert.match((await focused(page)).text, /^Import world/);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles({ name: 'world.json', mimeType: 'application/json', buffer: Buffer.from(doc) });
+  // Enter on the item must click the hidden file input. The test records that click and stops
+  // the browser's own dialog, then hands the input its file: waiting for Playwright's
+  // 'filechooser' event instead was flaky under CI load (the dialog's interception races).
+  await page.evaluate(() => {
+    window.__importClicks = 0;
+    document.querySelector('[data-testid=import-file]').addEventListener('click', (e) => {
+      window.__importClicks += 1;
+      e.preventDefault();
+    }, { once: true });
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__importClicks === 1);
+  await menu.waitFor({ state: 'detached' });
+  await page.setInputFiles('[data-testid=import-file]', { name: 'world.json', mimeType: 'application/json', buffer: Buffer.from(doc) });
   await page.waitForFunction((id) => document.querySelector('[data-testid=keys-table]')?.textContent.includes(id), keyId);
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
