@@ -195,6 +195,44 @@ macro_rules! lenient_request {
     };
 }
 
+/// Registers the services that live beside the core (IAM, STS, KMS, CloudTrail): for each, its
+/// folder (module), the type that is both its [`service::Service`] and its state in the world,
+/// and one line of doc. Registering a service is one line of the `services!` invocation below:
+/// it declares the module, gives [`World`] a field of that state (saved in the state file under
+/// the module's name, absent in older files), a read-only accessor `world.<module>()`, and a
+/// registry entry `World::call` dispatches through.
+macro_rules! services {
+    ($($(#[doc = $doc:literal])* $module:ident: $ty:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// The state of every registered service beyond the core, flattened into [`World`]'s
+        /// serde form (each under its module's name).
+        #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+        pub(crate) struct Services {
+            $(
+                $(#[doc = $doc])*
+                #[serde(default)]
+                pub(crate) $module: $module::$ty,
+            )*
+        }
+
+        /// The registered services beyond the core, by aws-cli name.
+        pub(crate) const REGISTERED: &[(&str, service::JsonEntry)] = &[
+            $((<$module::$ty as service::Service>::NAME, World::json_call::<$module::$ty>),)*
+        ];
+
+        impl World {
+            $(
+                $(#[doc = $doc])*
+                #[doc = "(read-only; for UIs)"]
+                pub fn $module(&self) -> &$module::$ty {
+                    &self.services.$module
+                }
+            )*
+        }
+    };
+}
+
 /// Maps a serde decoding error to the AWS error a malformed request gets.
 pub(crate) fn decode_error(
     validation_code: &str,
@@ -222,7 +260,6 @@ mod arn;
 mod authorize;
 mod cloudtrail;
 mod context;
-pub mod ec2;
 pub mod env;
 mod error;
 pub mod iam;
@@ -230,12 +267,19 @@ pub mod kms;
 mod lenient;
 mod load;
 pub mod local_crypto;
-pub mod rds;
-pub mod s3;
 pub mod service;
 mod service_kms;
 pub mod sts;
 mod world;
+
+services! {
+    /// S3 buckets and objects.
+    s3: S3,
+    /// EC2/EBS volumes, snapshots, instances and EBS encryption defaults.
+    ec2: Ec2,
+    /// RDS DB instances and snapshots.
+    rds: Rds,
+}
 
 pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;

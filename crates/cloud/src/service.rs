@@ -3,7 +3,7 @@
 //!
 //! A service is a folder (`kms/`, `iam/`, `s3/`, …) with its model (request and response
 //! shapes), its error enum (named after its AWS codes) and its operations, plus one
-//! [`Service`] impl and one line in [`REGISTRY`]. `World::call` (JSON) and [`Client::call`]
+//! [`Service`] impl and one line of `services!` (lib.rs). `World::call` (JSON) and [`Client::call`]
 //! (typed) both go through `World`'s seam: check the endpoint, open the call's audit (its
 //! CloudTrail event), run [`Service::handle`], record exactly one event, count the request and
 //! keep the call's authorization decisions.
@@ -65,7 +65,7 @@ pub trait Service {
     }
 }
 
-/// A JSON entry into one service: what [`REGISTRY`] holds.
+/// A JSON entry into one service: what [`registry`] lists.
 pub(crate) type JsonEntry = fn(
     &mut World,
     &CallContext,
@@ -73,8 +73,8 @@ pub(crate) type JsonEntry = fn(
     Value,
 ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>);
 
-/// Every service the lab models, by aws-cli name. Registering a service is one line here.
-pub(crate) const REGISTRY: &[(&str, JsonEntry)] = &[
+/// The core services, by aws-cli name: the ones [`World`] is built around.
+const CORE: &[(&str, JsonEntry)] = &[
     (crate::kms::Kms::NAME, World::json_call::<crate::kms::Kms>),
     (crate::iam::Iam::NAME, World::json_call::<crate::iam::Iam>),
     (crate::sts::Sts::NAME, World::json_call::<crate::sts::Sts>),
@@ -82,10 +82,18 @@ pub(crate) const REGISTRY: &[(&str, JsonEntry)] = &[
         crate::cloudtrail::CloudTrail::NAME,
         World::json_call::<crate::cloudtrail::CloudTrail>,
     ),
-    (crate::s3::S3::NAME, World::json_call::<crate::s3::S3>),
-    (crate::ec2::Ec2::NAME, World::json_call::<crate::ec2::Ec2>),
-    (crate::rds::Rds::NAME, World::json_call::<crate::rds::Rds>),
 ];
+
+/// Every service the lab models, by aws-cli name: the core ones, then those registered with
+/// `services!` (lib.rs), where registering a service is one line.
+pub(crate) fn registry() -> impl Iterator<Item = &'static (&'static str, JsonEntry)> {
+    CORE.iter().chain(crate::REGISTERED)
+}
+
+/// The aws-cli names of every service the lab models, in registration order.
+pub fn service_names() -> impl Iterator<Item = &'static str> {
+    registry().map(|(name, _)| *name)
+}
 
 /// Drops `null` members (recursively): a typed request's absent members, as a JSON caller
 /// leaves them out.

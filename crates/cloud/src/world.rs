@@ -12,7 +12,6 @@ use crate::env::WorldRng;
 use crate::error::{AwsError, ServiceError};
 use crate::iam::Iam;
 use crate::kms::Kms;
-use crate::s3::S3;
 use crate::service::Service;
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
@@ -59,15 +58,10 @@ pub struct World {
     /// The last denied authorization of each caller (by principal ARN), for "Why?".
     #[serde(default)]
     last_denials: BTreeMap<String, AuthorizationRecord>,
-    /// S3 buckets and objects.
-    #[serde(default)]
-    pub(crate) s3: S3,
-    /// EC2/EBS volumes, snapshots, instances and EBS encryption defaults.
-    #[serde(default)]
-    pub(crate) ec2: crate::ec2::Ec2,
-    /// RDS DB instances and snapshots.
-    #[serde(default)]
-    pub(crate) rds: crate::rds::Rds,
+    /// The state of every registered service beyond the core (`s3`, `ec2`, `rds`, …), each
+    /// under its own name in the serde form.
+    #[serde(flatten)]
+    pub(crate) services: crate::Services,
 }
 
 impl World {
@@ -118,9 +112,7 @@ impl World {
             default_profile: "admin".into(),
             session_cache: BTreeMap::new(),
             last_denials: BTreeMap::new(),
-            s3: S3::default(),
-            ec2: crate::ec2::Ec2::default(),
-            rds: crate::rds::Rds::default(),
+            services: crate::Services::default(),
         }
     }
 
@@ -235,15 +227,15 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        let Some((_, entry)) = crate::service::REGISTRY
-            .iter()
-            .find(|(name, _)| *name == service)
-        else {
+        let Some((_, entry)) = crate::service::registry().find(|(name, _)| *name == service) else {
+            let names: Vec<&str> = crate::service::service_names().collect();
+            let (last, rest) = names.split_last().unwrap_or((&"", &[]));
             return (
                 Err(AwsError::new(
                     "UnknownServiceError",
                     format!(
-                        "unknown service `{service}`: the lab models kms, iam, sts, cloudtrail, s3, ec2 and rds"
+                        "unknown service `{service}`: the lab models {} and {last}",
+                        rest.join(", ")
                     ),
                 )),
                 Vec::new(),
@@ -600,21 +592,6 @@ impl World {
     /// The KMS state (read-only; for UIs).
     pub fn kms(&self) -> &Kms {
         &self.kms
-    }
-
-    /// The EC2/EBS state (read-only; for UIs).
-    pub fn ec2(&self) -> &crate::ec2::Ec2 {
-        &self.ec2
-    }
-
-    /// The RDS state (read-only; for UIs).
-    pub fn rds(&self) -> &crate::rds::Rds {
-        &self.rds
-    }
-
-    /// The S3 state (read-only; for UIs).
-    pub fn s3(&self) -> &S3 {
-        &self.s3
     }
 }
 

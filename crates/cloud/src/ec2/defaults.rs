@@ -15,7 +15,7 @@ pub(super) fn set_encryption(
     ctx: &CallContext,
     on: bool,
 ) -> EbsEncryptionByDefaultResponse {
-    world.ec2.defaults.entry(slot(ctx)).or_default().enabled = on;
+    world.services.ec2.defaults.entry(slot(ctx)).or_default().enabled = on;
     EbsEncryptionByDefaultResponse {
         ebs_encryption_by_default: on,
         sse_type: None,
@@ -24,7 +24,7 @@ pub(super) fn set_encryption(
 
 pub(super) fn get_encryption(world: &World, ctx: &CallContext) -> EbsEncryptionByDefaultResponse {
     let on = world
-        .ec2
+        .services.ec2
         .defaults
         .get(&slot(ctx))
         .is_some_and(|d| d.enabled);
@@ -49,7 +49,7 @@ pub(super) fn modify_key(
         ));
     }
     let arn = md.arn;
-    world.ec2.defaults.entry(slot(ctx)).or_default().kms_key = Some(arn.clone());
+    world.services.ec2.defaults.entry(slot(ctx)).or_default().kms_key = Some(arn.clone());
     Ok(KmsKeyIdResponse { kms_key_id: arn })
 }
 
@@ -60,14 +60,14 @@ pub(super) fn get_key(world: &mut World, ctx: &CallContext) -> KmsKeyIdResponse 
 }
 
 pub(super) fn reset_key(world: &mut World, ctx: &CallContext) -> KmsKeyIdResponse {
-    world.ec2.defaults.entry(slot(ctx)).or_default().kms_key = None;
+    world.services.ec2.defaults.entry(slot(ctx)).or_default().kms_key = None;
     get_key(world, ctx)
 }
 
 /// What `GetEbsDefaultKmsKeyId` shows: the configured key ARN, or the `aws/ebs` ARN.
 fn default_key_name(world: &mut World, ctx: &CallContext) -> String {
     match world
-        .ec2
+        .services.ec2
         .defaults
         .get(&slot(ctx))
         .and_then(|d| d.kms_key.clone())

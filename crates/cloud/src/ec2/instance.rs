@@ -89,14 +89,14 @@ pub(super) fn run(
         root_volume: None,
         launched_ms: launched,
     };
-    world.ec2.instances.insert(id.clone(), instance.clone());
+    world.services.ec2.instances.insert(id.clone(), instance.clone());
     let started = create(world, ctx, &volume_request, audit).and_then(|v| {
         let vol = volume(world, ctx, &v.volume_id)?;
         attach_key(world, ctx, &vol, &id, audit).map(|()| v.volume_id)
     });
     match started {
         Ok(vid) => {
-            if let Some(v) = world.ec2.volumes.get_mut(&vid) {
+            if let Some(v) = world.services.ec2.volumes.get_mut(&vid) {
                 v.attached_to = Some(id.clone());
                 "in-use".clone_into(&mut v.state);
             }
@@ -112,7 +112,7 @@ pub(super) fn run(
                 Some(json!({ "launchFailure": { "code": e.code(), "message": e.message() } }));
         }
     }
-    world.ec2.instances.insert(id.clone(), instance.clone());
+    world.services.ec2.instances.insert(id.clone(), instance.clone());
     // RunInstances answers while the instance is still pending.
     let shown = InstanceDescription {
         state: InstanceState {
@@ -132,7 +132,7 @@ pub(super) fn run(
 
 pub(super) fn describe(world: &World, ctx: &CallContext) -> DescribeInstancesResponse {
     let reservations = world
-        .ec2
+        .services.ec2
         .instances
         .values()
         .filter(|i| i.account == ctx.account && i.region == ctx.region)

@@ -153,7 +153,7 @@ fn pick_key(
         return Ok(k.to_owned());
     }
     if let Some(k) = world
-        .ec2
+        .services.ec2
         .defaults
         .get(&slot(ctx))
         .and_then(|d| d.kms_key.clone())

@@ -27,7 +27,7 @@ fn snapshot_in(
     region: &str,
 ) -> Result<Snapshot, Ec2Error> {
     world
-        .ec2
+        .services.ec2
         .snapshots
         .get(id)
         .filter(|s| {
@@ -85,7 +85,7 @@ pub(super) fn create(
         progress: String::new(),
         ..description(&snap)
     };
-    world.ec2.snapshots.insert(id, snap);
+    world.services.ec2.snapshots.insert(id, snap);
     Ok(out)
 }
 
@@ -106,7 +106,7 @@ pub(super) fn copy(
         ));
     }
     let by_default = world
-        .ec2
+        .services.ec2
         .defaults
         .get(&slot(ctx))
         .is_some_and(|d| d.enabled);
@@ -143,7 +143,7 @@ pub(super) fn copy(
         shared_with: Vec::new(),
         created_ms: world.now_ms(),
     };
-    world.ec2.snapshots.insert(id.clone(), snap);
+    world.services.ec2.snapshots.insert(id.clone(), snap);
     Ok(CopySnapshotResponse { snapshot_id: id })
 }
 
@@ -156,7 +156,7 @@ pub(super) fn describe(
     let owners: &[String] = r.owner_ids.as_deref().map_or(&[], |v| v.as_slice());
     let has = |list: &[String], x: &str| list.iter().any(|i| i == x);
     let snapshots = world
-        .ec2
+        .services.ec2
         .snapshots
         .values()
         .filter(|s| s.region == ctx.region)
@@ -218,7 +218,7 @@ pub(super) fn modify_attribute(
             ));
         }
     }
-    if let Some(sn) = world.ec2.snapshots.get_mut(id) {
+    if let Some(sn) = world.services.ec2.snapshots.get_mut(id) {
         for a in add {
             if !sn.shared_with.contains(&a) {
                 sn.shared_with.push(a);

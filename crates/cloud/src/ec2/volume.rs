@@ -19,7 +19,7 @@ use crate::service_kms::{Sealed, in_region};
 /// The caller's volume `id` (in its account and Region).
 pub(super) fn volume(world: &World, ctx: &CallContext, id: &str) -> Result<Volume, Ec2Error> {
     world
-        .ec2
+        .services.ec2
         .volumes
         .get(id)
         .filter(|v| v.account == ctx.account && v.region == ctx.region)
@@ -73,7 +73,7 @@ pub(super) fn modify(
         )));
     }
     let target = r.size.unwrap_or(v.size);
-    if let Some(vol) = world.ec2.volumes.get_mut(id) {
+    if let Some(vol) = world.services.ec2.volumes.get_mut(id) {
         vol.size = target;
     }
     Ok(ModifyVolumeResponse {
@@ -126,7 +126,7 @@ pub(super) fn create(
             )
         })?;
     let by_default = world
-        .ec2
+        .services.ec2
         .defaults
         .get(&slot(ctx))
         .is_some_and(|d| d.enabled);
@@ -169,7 +169,7 @@ pub(super) fn create(
         attachments: None,
         ..description(&v)
     };
-    world.ec2.volumes.insert(id, v);
+    world.services.ec2.volumes.insert(id, v);
     Ok(out)
 }
 
@@ -180,7 +180,7 @@ pub(super) fn describe(
 ) -> DescribeVolumesResponse {
     let ids: &[String] = r.volume_ids.as_deref().map_or(&[], |v| v.as_slice());
     let volumes = world
-        .ec2
+        .services.ec2
         .volumes
         .values()
         .filter(|v| v.account == ctx.account && v.region == ctx.region)
@@ -202,7 +202,7 @@ pub(super) fn delete(
             "Volume {id} is currently attached to {instance}"
         )));
     }
-    world.ec2.volumes.remove(id);
+    world.services.ec2.volumes.remove(id);
     Ok(Empty {})
 }
 
@@ -216,7 +216,7 @@ pub(super) fn attach(
     let instance = required(&r.instance_id, "InstanceId")?;
     let device = r.device.as_deref().unwrap_or("/dev/sdf");
     let v = volume(world, ctx, id)?;
-    let running = world.ec2.instances.get(instance).is_some_and(|i| {
+    let running = world.services.ec2.instances.get(instance).is_some_and(|i| {
         i.account == ctx.account && i.region == ctx.region && i.state == "running"
     });
     if !running {
@@ -230,7 +230,7 @@ pub(super) fn attach(
         )));
     }
     attach_key(world, ctx, &v, instance, audit)?;
-    if let Some(v) = world.ec2.volumes.get_mut(id) {
+    if let Some(v) = world.services.ec2.volumes.get_mut(id) {
         v.attached_to = Some(instance.to_owned());
         "in-use".clone_into(&mut v.state);
     }
@@ -255,7 +255,7 @@ pub(super) fn detach(
             "Volume '{id}' is in the 'available' state."
         )));
     };
-    if let Some(v) = world.ec2.volumes.get_mut(id) {
+    if let Some(v) = world.services.ec2.volumes.get_mut(id) {
         v.attached_to = None;
         "available".clone_into(&mut v.state);
     }

@@ -24,7 +24,7 @@ fn already_exists() -> RdsError {
 /// The caller's instance `id` (in its account and Region).
 pub(super) fn instance(world: &World, ctx: &CallContext, id: &str) -> Result<DbInstance, RdsError> {
     world
-        .rds
+        .services.rds
         .instances
         .get(&slot(&ctx.account, &ctx.region, id))
         .cloned()
@@ -54,7 +54,7 @@ fn launch(world: &mut World, ctx: &CallContext, id: &str, inst: DbInstance) -> D
         ..description(&inst)
     };
     world
-        .rds
+        .services.rds
         .instances
         .insert(slot(&ctx.account, &ctx.region, id), inst);
     DBInstanceResponse { db_instance: out }
@@ -70,7 +70,7 @@ pub(super) fn create(
     let class = required(&r.db_instance_class, "DBInstanceClass")?;
     let engine = required(&r.engine, "Engine")?;
     if world
-        .rds
+        .services.rds
         .instances
         .contains_key(&slot(&ctx.account, &ctx.region, id))
     {
@@ -119,7 +119,7 @@ pub(super) fn describe(
         });
     }
     let db_instances = world
-        .rds
+        .services.rds
         .instances
         .values()
         .filter(|i| i.account == ctx.account && i.region == ctx.region)
@@ -136,7 +136,7 @@ pub(super) fn delete(
     let id = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
     let inst = instance(world, ctx, id)?;
     world
-        .rds
+        .services.rds
         .instances
         .remove(&slot(&ctx.account, &ctx.region, id));
     Ok(DBInstanceResponse {
@@ -162,7 +162,7 @@ pub(super) fn restore(
         ));
     }
     if world
-        .rds
+        .services.rds
         .instances
         .contains_key(&slot(&ctx.account, &ctx.region, id))
     {
@@ -219,7 +219,7 @@ pub(super) fn read_replica(
                 return Err(not_found(source));
             };
             world
-                .rds
+                .services.rds
                 .instances
                 .get(&slot(account, region, name))
                 .filter(|i| i.account == ctx.account)

@@ -24,7 +24,7 @@ fn not_found(id: &str) -> RdsError {
 /// The caller's snapshot `id` (in its account and Region).
 fn own_snapshot(world: &World, ctx: &CallContext, id: &str) -> Result<DbSnapshot, RdsError> {
     world
-        .rds
+        .services.rds
         .snapshots
         .get(&slot(&ctx.account, &ctx.region, id))
         .cloned()
@@ -48,7 +48,7 @@ pub(super) fn snapshot_ref(
         return Err(not_found(id));
     };
     world
-        .rds
+        .services.rds
         .snapshots
         .get(&slot(account, region, name))
         .filter(|s| s.account == ctx.account || s.shared_with.contains(&ctx.account))
@@ -144,7 +144,7 @@ pub(super) fn create(
     let iid = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
     let inst = instance(world, ctx, iid)?;
     let key = slot(&ctx.account, &ctx.region, id);
-    if world.rds.snapshots.contains_key(&key) {
+    if world.services.rds.snapshots.contains_key(&key) {
         return Err(RdsError::DBSnapshotAlreadyExists(format!(
             "Cannot create the snapshot because a snapshot with the identifier {id} already exists."
         )));
@@ -167,7 +167,7 @@ pub(super) fn create(
         status: "creating".into(),
         ..description(&snap)
     };
-    world.rds.snapshots.insert(key, snap);
+    world.services.rds.snapshots.insert(key, snap);
     Ok(DBSnapshotResponse { db_snapshot: out })
 }
 
@@ -186,7 +186,7 @@ pub(super) fn describe(
     let include_shared = shared_only || r.include_shared == Some(true);
     let instance = r.db_instance_identifier.as_deref();
     let db_snapshots = world
-        .rds
+        .services.rds
         .snapshots
         .values()
         .filter(|sn| sn.region == ctx.region)
@@ -213,7 +213,7 @@ pub(super) fn delete(
     let id = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
     let snap = own_snapshot(world, ctx, id)?;
     world
-        .rds
+        .services.rds
         .snapshots
         .remove(&slot(&ctx.account, &ctx.region, id));
     Ok(DBSnapshotResponse {
@@ -237,7 +237,7 @@ pub(super) fn copy(
     )?;
     let src = snapshot_ref(world, ctx, source)?;
     let key = slot(&ctx.account, &ctx.region, target);
-    if world.rds.snapshots.contains_key(&key) {
+    if world.services.rds.snapshots.contains_key(&key) {
         return Err(RdsError::DBSnapshotAlreadyExists(format!(
             "Cannot copy the snapshot because a snapshot with the identifier {target} already exists."
         )));
@@ -289,7 +289,7 @@ pub(super) fn copy(
         source_db_snapshot_identifier: Some(src.arn()),
         ..description(&snap)
     };
-    world.rds.snapshots.insert(key, snap);
+    world.services.rds.snapshots.insert(key, snap);
     Ok(DBSnapshotResponse { db_snapshot: out })
 }
 
@@ -338,7 +338,7 @@ pub(super) fn modify_attribute(
         ));
     }
     if let Some(sn) = world
-        .rds
+        .services.rds
         .snapshots
         .get_mut(&slot(&ctx.account, &ctx.region, id))
     {

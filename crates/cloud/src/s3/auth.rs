@@ -139,7 +139,7 @@ pub(crate) fn check(
     extra: &[(String, Vec<String>)],
     audit: &mut CallAudit,
 ) -> Result<(), S3Error> {
-    let b = bucket.and_then(|n| world.s3.buckets.get(n));
+    let b = bucket.and_then(|n| world.services.s3.buckets.get(n));
     let access = S3Access {
         action,
         resource,
@@ -159,7 +159,7 @@ pub(crate) fn check_object(
     extra: &[(String, Vec<String>)],
     audit: &mut CallAudit,
 ) -> Result<String, S3Error> {
-    if !world.s3.buckets.contains_key(name) {
+    if !world.services.s3.buckets.contains_key(name) {
         return Err(S3Error::no_such_bucket());
     }
     let object_arn = format!("arn:aws:s3:::{name}/{key}");
@@ -178,7 +178,7 @@ pub(crate) fn bucket_for<'w>(
     audit: &mut CallAudit,
 ) -> Result<&'w Bucket, S3Error> {
     let name = super::error::required(name, "Bucket")?;
-    if !world.s3.buckets.contains_key(name) {
+    if !world.services.s3.buckets.contains_key(name) {
         return Err(S3Error::no_such_bucket());
     }
     check(
@@ -191,7 +191,7 @@ pub(crate) fn bucket_for<'w>(
         audit,
     )?;
     world
-        .s3
+        .services.s3
         .buckets
         .get(name)
         .ok_or_else(S3Error::no_such_bucket)

@@ -70,7 +70,7 @@ pub(crate) fn create(
         }
         _ => {}
     }
-    if let Some(existing) = world.s3.buckets.get(name) {
+    if let Some(existing) = world.services.s3.buckets.get(name) {
         return Err(if existing.account == ctx.account {
             S3Error::BucketAlreadyOwnedByYou(
                 "Your previous request to create the named bucket succeeded and you already own it.".into(),
@@ -82,7 +82,7 @@ pub(crate) fn create(
         });
     }
     let now = world.now_ms();
-    world.s3.buckets.insert(
+    world.services.s3.buckets.insert(
         name.to_owned(),
         Bucket {
             name: name.to_owned(),
@@ -109,7 +109,7 @@ pub(crate) fn list(
 ) -> Result<ListBucketsResponse, S3Error> {
     check(world, ctx, "s3:ListAllMyBuckets", "*", None, &[], audit)?;
     let buckets = world
-        .s3
+        .services.s3
         .buckets
         .values()
         .filter(|b| b.account == ctx.account)
@@ -139,9 +139,9 @@ pub(crate) fn delete(
         ));
     }
     let name = b.name.clone();
-    world.s3.buckets.remove(&name);
+    world.services.s3.buckets.remove(&name);
     world
-        .s3
+        .services.s3
         .bucket_keys
         .retain(|k, _| !k.starts_with(&format!("{name}\n")));
     Ok(Empty {})
@@ -213,11 +213,11 @@ pub(crate) fn put_encryption(
             return Err(S3Error::malformed_xml());
         }
         enc.sse_c_blocked = types.iter().any(|t| t == "SSE-C");
-    } else if let Some(b) = world.s3.buckets.get(&name) {
+    } else if let Some(b) = world.services.s3.buckets.get(&name) {
         // Not given: the setting is left as it is.
         enc.sse_c_blocked = b.encryption.sse_c_blocked;
     }
-    if let Some(b) = world.s3.buckets.get_mut(&name) {
+    if let Some(b) = world.services.s3.buckets.get_mut(&name) {
         b.encryption = enc;
     }
     Ok(Empty {})
@@ -274,7 +274,7 @@ pub(crate) fn delete_encryption(
     )?
     .name
     .clone();
-    if let Some(b) = world.s3.buckets.get_mut(&name) {
+    if let Some(b) = world.services.s3.buckets.get_mut(&name) {
         b.encryption = DefaultEncryption::default();
     }
     Ok(Empty {})
@@ -318,7 +318,7 @@ pub(crate) fn put_policy(
             }
         }
     }
-    if let Some(b) = world.s3.buckets.get_mut(&name) {
+    if let Some(b) = world.services.s3.buckets.get_mut(&name) {
         b.policy = Some(doc);
     }
     Ok(Empty {})
@@ -350,7 +350,7 @@ pub(crate) fn delete_policy(
     let name = bucket_for(world, ctx, &r.bucket, "s3:DeleteBucketPolicy", audit)?
         .name
         .clone();
-    if let Some(b) = world.s3.buckets.get_mut(&name) {
+    if let Some(b) = world.services.s3.buckets.get_mut(&name) {
         b.policy = None;
     }
     Ok(Empty {})

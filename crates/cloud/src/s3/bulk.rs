@@ -30,7 +30,7 @@ impl World {
             ));
         }
         let bucket_key = self
-            .s3
+            .services.s3
             .buckets
             .get(bucket)
             .map(|b| b.encryption.algorithm == "aws:kms" && b.encryption.bucket_key_enabled);

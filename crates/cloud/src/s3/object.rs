@@ -36,7 +36,7 @@ fn etag(body: &[u8]) -> String {
 /// A copy of a bucket without its objects (cheap to take while the world is borrowed mutably).
 fn shallow(world: &World, name: &str) -> Result<Bucket, S3Error> {
     world
-        .s3
+        .services.s3
         .buckets
         .get(name)
         .map(|b| Bucket {
@@ -89,7 +89,7 @@ fn store(
         encryption,
     });
     let b = world
-        .s3
+        .services.s3
         .buckets
         .get_mut(write.bucket)
         .ok_or_else(S3Error::no_such_bucket)?;
@@ -151,7 +151,7 @@ fn read_object(
 ) -> Result<(Arc<Object>, Vec<u8>), S3Error> {
     let object_arn = check_object(world, ctx, "s3:GetObject", name, key, &[], audit)?;
     let object = world
-        .s3
+        .services.s3
         .buckets
         .get(name)
         .and_then(|b| b.objects.get(key))
@@ -182,7 +182,7 @@ fn read_object(
         });
     };
     let owner = world
-        .s3
+        .services.s3
         .buckets
         .get(name)
         .map(|b| b.account.clone())
@@ -322,7 +322,7 @@ pub(crate) fn delete(
     let name = required(&r.bucket, "Bucket")?;
     let key = required(&r.key, "Key")?;
     check_object(world, ctx, "s3:DeleteObject", name, key, &[], audit)?;
-    if let Some(b) = world.s3.buckets.get_mut(name) {
+    if let Some(b) = world.services.s3.buckets.get_mut(name) {
         b.objects.remove(key);
     }
     Ok(Empty {})

@@ -75,7 +75,7 @@ impl Service for S3 {
         }
         if let Some(b) = req.bucket() {
             let acct = world
-                .s3
+                .services.s3
                 .buckets
                 .get(b)
                 .map_or_else(|| ctx.account.clone(), |x| x.account.clone());

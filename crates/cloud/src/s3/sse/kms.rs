@@ -189,7 +189,7 @@ pub(super) fn encrypt_with_bucket_key(
     let write_slot = slot(&bucket.name, &ctx.principal_arn, &format!("W:{}", w.key_id));
     let now = world.now_ms();
     let cached = world
-        .s3
+        .services.s3
         .bucket_keys
         .get(&write_slot)
         .filter(|c| c.expires_ms > now)
@@ -211,13 +211,13 @@ pub(super) fn encrypt_with_bucket_key(
                 key_arn: dk.key_arn,
                 expires_ms: now + BUCKET_KEY_TTL_MS,
             };
-            world.s3.bucket_keys.insert(write_slot, c.clone());
+            world.services.s3.bucket_keys.insert(write_slot, c.clone());
             let read_slot = slot(
                 &bucket.name,
                 &ctx.principal_arn,
                 &format!("R:{}", b64().encode(&c.blob)),
             );
-            world.s3.bucket_keys.insert(read_slot, c.clone());
+            world.services.s3.bucket_keys.insert(read_slot, c.clone());
             c
         }
     };
@@ -280,7 +280,7 @@ pub(super) fn decrypt(
     );
     let now = world.now_ms();
     let cached = world
-        .s3
+        .services.s3
         .bucket_keys
         .get(&read_slot)
         .filter(|c| c.expires_ms > now)
@@ -297,7 +297,7 @@ pub(super) fn decrypt(
                 KMS.context(&bucket.arn()),
                 audit,
             )?;
-            world.s3.bucket_keys.insert(
+            world.services.s3.bucket_keys.insert(
                 read_slot,
                 CachedBucketKey {
                     plaintext: p.clone(),

@@ -6,10 +6,10 @@ use crate::s3::{Object, ObjectEncryption, S3Error};
 
 /// S3's root key, made on first use.
 pub(super) fn root_key(world: &mut World) -> Vec<u8> {
-    if world.s3.root_key.len() != 32 {
-        world.s3.root_key = world.rng.bytes(32);
+    if world.services.s3.root_key.len() != 32 {
+        world.services.s3.root_key = world.rng.bytes(32);
     }
-    world.s3.root_key.clone()
+    world.services.s3.root_key.clone()
 }
 
 pub(super) fn encrypt(
