@@ -1,51 +1,11 @@
 //! The KMS request-evaluation flowchart, lit up by the last decision the learner met.
 //! Order as AWS documents it (determining-access.html): explicit deny anywhere → key policy
 //! allows the caller → key policy delegates to IAM and IAM allows → a grant allows → implicit
-//! deny; then the key's state decides whether an authorized request can run.
+//! deny; then the key's state decides whether an authorized request can run. The boxes are
+//! `authz::EvaluationStep`, the step a recorded KMS decision names (`Gate::step`).
 
+use authz::EvaluationStep as Gate;
 use yew::prelude::*;
-
-/// Which gate decided the last request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gate {
-    ExplicitDeny,
-    KeyPolicy,
-    Iam,
-    Grant,
-    ImplicitDeny,
-    KeyState,
-    Context,
-    Allowed,
-}
-
-impl Gate {
-    /// The flowchart box for an authorization gate named by `lab explain` (crates/authz).
-    pub fn from_authz_gate(gate: &str) -> Option<Gate> {
-        match gate {
-            "ExplicitDenyKeyPolicy" | "ExplicitDenyIam" => Some(Gate::ExplicitDeny),
-            "KeyPolicy" | "NoAllowInKeyPolicy" | "CrossAccountNotSupported" => {
-                Some(Gate::KeyPolicy)
-            }
-            "KeyPolicyPlusIam" | "IamNotDelegated" | "NoIamAllow" | "CrossAccount" => {
-                Some(Gate::Iam)
-            }
-            "Grant" | "GrantPending" => Some(Gate::Grant),
-            _ => None,
-        }
-    }
-
-    /// The gate an AWS error code points at, when no richer explanation is at hand.
-    pub fn from_error_code(code: &str) -> Option<Gate> {
-        match code {
-            "AccessDeniedException" | "AccessDenied" => Some(Gate::ImplicitDeny),
-            "DisabledException" | "KMSInvalidStateException" | "KMS.DisabledException" => {
-                Some(Gate::KeyState)
-            }
-            "InvalidCiphertextException" => Some(Gate::Context),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct EvalFlowProps {

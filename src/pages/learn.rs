@@ -9,7 +9,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::components::envelope::{EnvelopeDiagram, EnvelopeValues};
-use crate::components::eval_flow::{EvalFlow, Gate};
+use crate::components::eval_flow::EvalFlow;
 use crate::hooks::use_lab;
 
 /// One concept page.
@@ -296,22 +296,6 @@ struct DataKey {
     ciphertext_blob: String,
 }
 
-/// `lab explain`'s JSON output: the gates it evaluated and the prose.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase", default)]
-struct Explained {
-    decisions: Vec<ExplainedGate>,
-    text: Option<String>,
-}
-
-/// One gate of `lab explain`.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase", default)]
-struct ExplainedGate {
-    allowed: Option<bool>,
-    gate: Option<String>,
-}
-
 #[derive(Properties, PartialEq, Debug)]
 pub struct LearnTopicProps {
     pub topic: AttrValue,
@@ -339,40 +323,30 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
             ciphertext_b64: k.ciphertext_blob,
         })
     });
-    let last_failure = lab.transcript.iter().rev().find(|e| {
-        e.output
-            .error_code
-            .as_deref()
-            .and_then(Gate::from_error_code)
-            .is_some()
-    });
-    let mut lit = last_failure
-        .and_then(|e| e.output.error_code.as_deref())
-        .and_then(Gate::from_error_code);
-    let mut explanation = None;
-    // For an access denial, ask `lab explain` (on a copy of the world) which gate decided.
-    if topic.diagram == Diagram::Evaluation
-        && let Some(entry) = last_failure.filter(|e| {
-            e.output.error_code.as_deref() == Some("AccessDeniedException")
-                && !e.input.contains('\n')
-        })
-    {
-        let mut copy = lab.snapshot();
-        let out = copy.run_line_in_memory(&format!("lab explain -- {}", entry.input));
-        if let Some(explained) = out
-            .json
+    // The last failure that stopped at a box of the flowchart, read from the card recorded
+    // with it (the call's own decisions; never a re-run on today's world). While the learner
+    // diagnoses a scenario, only the box the error code points at is lit, without the trace.
+    let limited = lab.with_session(lab::scenario::why_detail) == lab::scenario::WhyDetail::Limited;
+    let failure_step = |e: &&crate::state::TermEntry| {
+        let code = e.output.error_code.as_deref()?;
+        let recorded = e
+            .output
+            .why
             .as_ref()
-            .and_then(|j| Explained::deserialize(j).ok())
-        {
-            let gate = explained
-                .decisions
-                .iter()
-                .find(|d| d.allowed == Some(false))
-                .and_then(|d| d.gate.as_deref());
-            lit = gate.and_then(Gate::from_authz_gate).or(lit);
-            explanation = explained.text.map(AttrValue::from);
-        }
-    }
+            .and_then(|c| c.step)
+            .filter(|_| !limited);
+        recorded.or_else(|| awscli::why::step_for_code(code))
+    };
+    let last_failure = lab
+        .transcript
+        .iter()
+        .rev()
+        .find(|e| failure_step(e).is_some());
+    let lit = last_failure.and_then(|e| failure_step(&e));
+    let explanation = last_failure
+        .filter(|_| topic.diagram == Diagram::Evaluation && !limited)
+        .and_then(|e| e.output.why.as_ref()?.trace.clone())
+        .map(AttrValue::from);
     let diagram = match topic.diagram {
         Diagram::Envelope => html! { <EnvelopeDiagram values={envelope} /> },
         Diagram::Evaluation => html! { <EvalFlow {lit} {explanation} /> },

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod explain;
+mod gate;
 mod grant;
 mod iam;
 mod input;
@@ -13,6 +14,7 @@ mod message;
 pub use explain::{
     ContextEntry, Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
 };
+pub use gate::{DecidingGate, EvaluationStep, S3Gate};
 pub use grant::{
     GRANT_OPERATIONS, GRANT_PROPAGATION_MS, RetireRight, grantee_matches, retire_right,
 };

@@ -3,6 +3,7 @@
 //! documentation page, computed from the call's own recorded authorization decisions — never
 //! from a re-run of the command on a later world.
 
+use authz::EvaluationStep;
 use cloud::{AuthorizationRecord, AwsError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,6 +19,22 @@ pub struct WhyCard {
     pub doc: String,
     /// The explanation of the call's own recorded denial (`AuthorizationRecord::text`).
     pub trace: Option<String>,
+    /// The box of KMS's request-evaluation flowchart that stopped the call: the recorded KMS
+    /// denial's gate, else what the error code points at ([`step_for_code`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<EvaluationStep>,
+}
+
+/// The flowchart box an error code points at, when no recorded decision says more: an access
+/// denial is an implicit deny, a disabled or pending key is the key state, a bad ciphertext is
+/// Decrypt's own check.
+pub fn step_for_code(code: &str) -> Option<EvaluationStep> {
+    match code.strip_prefix("KMS.").unwrap_or(code) {
+        "AccessDeniedException" | "AccessDenied" => Some(EvaluationStep::ImplicitDeny),
+        "DisabledException" | "KMSInvalidStateException" => Some(EvaluationStep::KeyState),
+        "InvalidCiphertextException" => Some(EvaluationStep::Context),
+        _ => None,
+    }
 }
 
 /// A failed call, as the session made it.
@@ -85,6 +102,7 @@ fn make(gate: &str, reading: &str, doc: &str) -> WhyCard {
         reading: reading.to_owned(),
         doc: doc.to_owned(),
         trace: None,
+        step: None,
     }
 }
 
@@ -92,6 +110,12 @@ fn make(gate: &str, reading: &str, doc: &str) -> WhyCard {
 /// decisions): the six KMS readings (also under EC2's `KMS.` prefix), S3's `AccessDenied`,
 /// RDS's `KMSKeyNotAccessibleFault` and EC2's `UnauthorizedOperation`.
 pub fn card_for_code(code: &str) -> Option<WhyCard> {
+    let mut c = reading_for_code(code)?;
+    c.step = step_for_code(code);
+    Some(c)
+}
+
+fn reading_for_code(code: &str) -> Option<WhyCard> {
     Some(match code {
         "AccessDeniedException" | "AccessDenied" => make(
             "Access: key policy, IAM policies and grants",
@@ -138,8 +162,18 @@ pub fn card_for_code(code: &str) -> Option<WhyCard> {
 }
 
 /// The card of a failed call, read from the call's own recorded decisions: `trace` is the
-/// explanation of its denial when one was recorded. `None` for errors no card explains.
+/// explanation of its denial when one was recorded, `step` its KMS gate's flowchart box. `None`
+/// for errors no card explains.
 pub fn card(f: &Failure<'_>) -> Option<WhyCard> {
+    let mut c = card_without_step(f)?;
+    let denial = f.decisions.iter().rev().find(|d| !d.allowed);
+    c.step = denial
+        .and_then(|d| d.gate.kms_step())
+        .or_else(|| step_for_code(&f.error.code));
+    Some(c)
+}
+
+fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
     let code = f.error.code.as_str();
     let denial = f.decisions.iter().rev().find(|d| !d.allowed);
     let trace = denial.map(|d| d.text.clone());
@@ -174,6 +208,7 @@ pub fn card(f: &Failure<'_>) -> Option<WhyCard> {
                     f.operation
                 ),
                 trace: None,
+                step: None,
             });
         }
         let mut c = card_for_code("AccessDenied")?;
@@ -198,6 +233,7 @@ pub fn card(f: &Failure<'_>) -> Option<WhyCard> {
                 f.operation
             ),
             trace: None,
+            step: None,
         });
     }
     // RDS reports every KMS failure as KMSKeyNotAccessibleFault.
@@ -225,6 +261,7 @@ pub fn card(f: &Failure<'_>) -> Option<WhyCard> {
                 ),
                 doc: EBS_DOC.into(),
                 trace,
+                step: None,
             });
         }
         if let Some(inner) = code.strip_prefix("KMS.") {

@@ -513,3 +513,47 @@ fn why_rds_and_ebs_kms_failures() {
     assert_eq!(ebs.gate, "Access: EBS could not use the KMS key as you");
     assert!(ebs.trace.is_some_and(|t| t.contains("kms:")));
 }
+
+/// The card names the flowchart box the recorded KMS decision stopped at, and the box an error
+/// code points at when no decision says more.
+#[test]
+fn why_card_names_the_evaluation_step_of_the_recorded_denial() {
+    use authz::EvaluationStep;
+    let (mut s, mut fs) = session();
+    ok(
+        &mut s,
+        &mut fs,
+        "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    // SecurityAdmin's identity policies do not allow kms:Encrypt: the key policy delegates to
+    // IAM and IAM says no.
+    let (code, card) = why(
+        &mut s,
+        &mut fs,
+        "aws kms encrypt --key-id $K --plaintext aGk= --profile security-admin",
+    );
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(card.step, Some(EvaluationStep::Iam));
+    // A disabled key stops an authorized call at the key state.
+    ok(&mut s, &mut fs, "aws kms disable-key --key-id $K");
+    let (_, card) = why(
+        &mut s,
+        &mut fs,
+        "aws kms encrypt --key-id $K --plaintext aGk=",
+    );
+    assert_eq!(card.step, Some(EvaluationStep::KeyState));
+    // An explicit deny in the key policy.
+    ok(&mut s, &mut fs, "aws kms enable-key --key-id $K");
+    ok(
+        &mut s,
+        &mut fs,
+        r#"aws kms put-key-policy --key-id $K --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:Encrypt","Resource":"*"}]}'"#,
+    );
+    let (_, card) = why(
+        &mut s,
+        &mut fs,
+        "aws kms encrypt --key-id $K --plaintext aGk=",
+    );
+    assert_eq!(card.step, Some(EvaluationStep::ExplicitDeny));
+    assert!(card.trace.is_some_and(|t| t.contains("DENIED")));
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use authz::{Caller, CallerKind, Explanation, NamedPolicy};
+use authz::{Caller, CallerKind, DecidingGate, Explanation, NamedPolicy};
 
 use crate::context::{CallContext, IdentityType};
 use crate::iam::Iam;
@@ -23,7 +23,7 @@ pub struct AuthorizationRecord {
     /// Whether the request was allowed.
     pub allowed: bool,
     /// The rule that decided (`KeyPolicyPlusIam`, `NoIamAllow`, `TrustPolicy`, …).
-    pub gate: String,
+    pub gate: DecidingGate,
     /// The `AccessDenied…` message AWS sends (empty when allowed).
     pub aws_message: String,
     /// The readable explanation (verdict line, policies, statements, grants, context keys).
@@ -35,21 +35,16 @@ pub struct AuthorizationRecord {
 impl AuthorizationRecord {
     pub(crate) fn new(
         allowed: bool,
-        gate: impl Serialize,
+        gate: impl Into<DecidingGate>,
         aws_message: &str,
         explanation: &Explanation,
     ) -> Self {
-        let gate = match serde_json::to_value(gate) {
-            Ok(Value::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(e) => e.to_string(),
-        };
         AuthorizationRecord {
             principal: explanation.caller.clone(),
             action: explanation.action.clone(),
             resource: explanation.resource.clone(),
             allowed,
-            gate,
+            gate: gate.into(),
             aws_message: aws_message.to_owned(),
             text: explanation.to_string(),
             explanation: serde_json::to_value(explanation).unwrap_or(Value::Null),

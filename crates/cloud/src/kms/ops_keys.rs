@@ -729,7 +729,7 @@ fn lockout_error(env: &mut Env<'_>, e: &authz::LockoutError) -> KmsError {
         .authorizations
         .push(crate::authorize::AuthorizationRecord::new(
             false,
-            "LockoutSafetyCheck",
+            authz::DecidingGate::LockoutSafetyCheck,
             &e.to_string(),
             &e.explanation,
         ));

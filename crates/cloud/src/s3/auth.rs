@@ -5,7 +5,7 @@
 //! policies **or** the bucket policy suffices; for a caller from another account both the
 //! bucket policy and the caller's own identity policy must allow.
 
-use authz::{DenialKind, access_denied};
+use authz::{DenialKind, S3Gate, access_denied};
 use policy::{Decision, RequestContext};
 
 use crate::authorize::{AuthorizationRecord, base_conditions, caller, identity_policies};
@@ -94,13 +94,13 @@ pub(crate) fn authorize(
         .map(|k| access_denied(&ctx.principal_arn, action, resource, k))
         .unwrap_or_default();
     let gate = match kind {
-        None if bucket_decision == Decision::Allow && !same_account => "BucketPolicyPlusIam",
-        None if bucket_decision == Decision::Allow => "BucketPolicy",
-        None => "IdentityPolicy",
-        Some(DenialKind::ExplicitDenyIdentityPolicy) => "ExplicitDenyIam",
-        Some(DenialKind::ExplicitDenyResourcePolicy) => "ExplicitDenyBucketPolicy",
-        Some(DenialKind::NoResourcePolicyAllows) => "NoBucketPolicyAllow",
-        Some(DenialKind::NoIdentityPolicyAllows) => "NoIdentityOrBucketPolicyAllow",
+        None if bucket_decision == Decision::Allow && !same_account => S3Gate::BucketPolicyPlusIam,
+        None if bucket_decision == Decision::Allow => S3Gate::BucketPolicy,
+        None => S3Gate::IdentityPolicy,
+        Some(DenialKind::ExplicitDenyIdentityPolicy) => S3Gate::ExplicitDenyIam,
+        Some(DenialKind::ExplicitDenyResourcePolicy) => S3Gate::ExplicitDenyBucketPolicy,
+        Some(DenialKind::NoResourcePolicyAllows) => S3Gate::NoBucketPolicyAllow,
+        Some(DenialKind::NoIdentityPolicyAllows) => S3Gate::NoIdentityOrBucketPolicyAllow,
     };
     let mut record =
         AuthorizationRecord::new(kind.is_none(), gate, &message, &identity.explanation);
