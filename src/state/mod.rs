@@ -239,7 +239,7 @@ impl LabState {
 
     /// The state document (the same schema as the CLI's `--state` file).
     pub fn export(&self) -> Result<String, String> {
-        awscli::state::save(&self.session).map_err(|e| e.to_string())
+        document::state_file::save(&self.session).map_err(|e| e.to_string())
     }
 
     /// A copy of the session for read-only views (calls on it leave no trace in the lab).
@@ -275,18 +275,11 @@ pub fn account_alias(account: &str) -> &'static str {
 }
 
 /// Past exam attempts as (epoch ms, right, total), oldest first.
-pub fn exam_attempts(progress: &serde_json::Value) -> Vec<(i64, u64, u64)> {
-    progress["examAttempts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|a| {
-            Some((
-                a["at"].as_i64()?,
-                a["right"].as_u64()?,
-                a["total"].as_u64()?,
-            ))
-        })
+pub fn exam_attempts(progress: &lab::progress::Progress) -> Vec<(i64, u64, u64)> {
+    progress
+        .exam_attempts
+        .iter()
+        .map(|a| (a.at, a.right, a.total))
         .collect()
 }
 

@@ -183,7 +183,7 @@ impl LabState {
                         total,
                         now_ms,
                         seed,
-                    } => record_exam(progress, right, total, now_ms, seed),
+                    } => lab::progress::record_exam(progress, right, total, now_ms, seed),
                 }
                 Change::World
             }
@@ -311,20 +311,5 @@ impl LabState {
             transcript.drain(..excess);
         }
         Some(output)
-    }
-}
-
-/// Keeps an exam attempt in the progress, for the trend plot.
-fn record_exam(progress: &mut serde_json::Value, right: usize, total: usize, at: i64, seed: u64) {
-    if !progress.is_object() {
-        *progress = serde_json::json!({});
-    }
-    let attempt = serde_json::json!({ "at": at, "right": right, "total": total, "seed": seed });
-    match progress
-        .get_mut("examAttempts")
-        .and_then(|a| a.as_array_mut())
-    {
-        Some(list) => list.push(attempt),
-        None => progress["examAttempts"] = serde_json::json!([attempt]),
     }
 }

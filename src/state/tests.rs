@@ -73,7 +73,7 @@ fn a_pasted_script_runs_line_by_line_with_captures() {
 fn export_round_trips_through_the_cli_state_schema() {
     let s = lab().reduce(Action::Run("aws kms create-key".into()));
     let text = s.export().unwrap();
-    let back = awscli::state::load(&text).unwrap();
+    let back = document::state_file::load(&text).unwrap();
     assert_eq!(back.world.now_ms(), s.now_ms());
 }
 

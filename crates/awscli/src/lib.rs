@@ -11,15 +11,13 @@ pub mod model;
 pub mod output;
 mod session;
 pub mod shorthand;
-pub mod state_file;
 pub mod time;
 pub mod why;
 
+pub mod progress;
 pub use complete::{Completed, complete, complete_line};
 pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
 pub use lab_commands::HELP;
 pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session, SessionStatus};
-/// The state-file codec under its former name (`awscli::state::save` / `load`).
-pub use state_file as state;
 pub use why::{Failure, WhyCard, card, card_for_code};

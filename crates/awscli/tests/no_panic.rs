@@ -92,7 +92,6 @@ proptest! {
         let _ = awscli::lexer::logical_lines(&input);
         let _ = awscli::time::parse_timestamp(&input);
         let _ = awscli::time::parse_duration(&input);
-        let _ = awscli::state::load(&input);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Scripts through the real simulated world.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use awscli::{FileSystem, ScriptOptions, Session, state};
+use awscli::{FileSystem, ScriptOptions, Session};
 
 mod common;
 
@@ -262,38 +262,6 @@ fn variables_quotes_and_splitting() {
     assert!(!s.vars.contains_key("X"));
     assert_eq!(s.run_line("echo 'unterminated", &mut fs).exit_code, 2);
     assert_eq!(s.run_line("echo a | jq .", &mut fs).exit_code, 127);
-}
-
-#[test]
-fn state_round_trip_keeps_world_vars_and_files() {
-    let (mut s, mut fs) = session();
-    ok(
-        &mut s,
-        &mut fs,
-        "KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
-    );
-    s.files.write("note.txt", b"kept").unwrap();
-    let text = state::save(&s).unwrap();
-    assert!(text.starts_with("{\"schemaVersion\":1,\"kind\":\"kmslab-state\""));
-    let mut back = state::load(&text).unwrap();
-    assert_eq!(back.vars, s.vars);
-    assert_eq!(back.files.read("note.txt").unwrap(), b"kept");
-    let state = ok(
-        &mut back,
-        &mut fs,
-        "aws kms describe-key --key-id $KEY --query KeyMetadata.KeyState --output text",
-    );
-    assert_eq!(state, "Enabled\n");
-    ok(&mut back, &mut fs, "lab reset");
-    assert!(back.vars.is_empty());
-    assert_eq!(
-        back.run_line(
-            "aws kms describe-key --key-id 00000000-0000-0000-0000-000000000000",
-            &mut fs
-        )
-        .exit_code,
-        254
-    );
 }
 
 #[test]

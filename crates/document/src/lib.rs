@@ -7,8 +7,7 @@
 //!
 //! - the state-file schema (`{"schemaVersion", "kind": "kmslab-state", "session"}`), its
 //!   version and the migrations from older versions ([`LabDocument::load`], [`LabDocument::save`];
-//!   the codec itself is `awscli::state_file`, kept there so `kmslab run --state` and the
-//!   browser share one implementation);
+//!   the codec is [`state_file`], shared by `kmslab … --state` and the browser);
 //! - the host settings, applied in one place whenever a world is made or replaced: loading,
 //!   a fresh lab, a reset, a scenario start ([`HostSettings::apply`]);
 //! - [`LabDocument::reset`], which says what survives a reset ([`Keep`]).
@@ -18,7 +17,9 @@
 
 use awscli::Session;
 
-pub use awscli::state::{KIND, SCHEMA_VERSION, StateError};
+pub mod state_file;
+
+pub use state_file::{KIND, SCHEMA_VERSION, StateError};
 
 /// What the host keeping the lab decides, applied to every world it holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -68,12 +69,12 @@ impl LabDocument {
 
     /// Loads a state file, migrating older schema versions; the host settings are applied.
     pub fn load(text: &str, host: HostSettings) -> Result<Self, StateError> {
-        awscli::state::load(text).map(|session| Self::new(session, host))
+        state_file::load(text).map(|session| Self::new(session, host))
     }
 
     /// The state file, in the current schema.
     pub fn save(&self) -> Result<String, StateError> {
-        awscli::state::save(&self.session)
+        state_file::save(&self.session)
     }
 
     /// Starts over with a new world made from `seed` at `now_ms`, keeping what `keep` says.

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use awscli::{FileSystem, Session, state};
+use awscli::{FileSystem, Session};
+use document::state_file as state;
 
 mod content;
 

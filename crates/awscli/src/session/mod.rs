@@ -43,9 +43,9 @@ pub struct Session {
     /// The browser's files (empty natively, where files are real).
     #[serde(default)]
     pub files: MemFs,
-    /// Scenario and quiz progress, owned by the `lab` crate.
+    /// Scenario and quiz progress (typed here; the `lab` crate owns what it means).
     #[serde(default)]
-    pub progress: Value,
+    pub progress: crate::progress::Progress,
     /// The seed the world was created with (`lab reset` reuses it).
     pub seed: u64,
     /// The exit code of the last line (`$?`).
@@ -164,7 +164,7 @@ impl Session {
             world,
             vars: BTreeMap::new(),
             files: MemFs::new(),
-            progress: Value::Null,
+            progress: crate::progress::Progress::default(),
             seed,
             last_status: 0,
             terminal_width: default_width(),

@@ -17,7 +17,6 @@ use std::sync::OnceLock;
 
 use awscli::Session;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::progress;
 use crate::script::{self, Step};
@@ -502,7 +501,7 @@ pub fn exam(n: usize, seed: u64) -> Exam {
 }
 
 /// Practice order: questions never answered first (bank order), then the rest by Leitner box.
-pub fn practice_order(progress: &Value, topic: Option<&str>) -> Vec<&'static str> {
+pub fn practice_order(progress: &progress::Progress, topic: Option<&str>) -> Vec<&'static str> {
     let saved = progress::questions(progress);
     let mut qs: Vec<&'static Question> = bank()
         .iter()
@@ -513,7 +512,7 @@ pub fn practice_order(progress: &Value, topic: Option<&str>) -> Vec<&'static str
 }
 
 /// Review: questions last answered wrong, or flagged.
-pub fn review(progress: &Value) -> Vec<&'static str> {
+pub fn review(progress: &progress::Progress) -> Vec<&'static str> {
     let saved = progress::questions(progress);
     bank()
         .iter()
@@ -528,13 +527,13 @@ pub fn review(progress: &Value) -> Vec<&'static str> {
 
 /// Spaced repetition: questions due at `now_ms` (never answered, or their box's interval has
 /// passed), lowest box first.
-pub fn due(progress: &Value, now_ms: i64) -> Vec<&'static str> {
+pub fn due(progress: &progress::Progress, now_ms: i64) -> Vec<&'static str> {
     let saved = progress::questions(progress);
     let mut qs: Vec<(u8, &'static str)> = bank()
         .iter()
         .filter_map(|q| match saved.get(&q.id) {
             None => Some((0, q.id.as_str())),
-            Some(p) if p.right + p.wrong == 0 || p.due_ms() <= now_ms => {
+            Some(p) if p.right + p.wrong == 0 || progress::due_ms(p) <= now_ms => {
                 Some((p.leitner_box, q.id.as_str()))
             }
             Some(_) => None,
@@ -560,7 +559,7 @@ pub struct TopicResult {
 }
 
 /// Per-topic results from the saved progress.
-pub fn results_by_topic(progress: &Value) -> Vec<TopicResult> {
+pub fn results_by_topic(progress: &progress::Progress) -> Vec<TopicResult> {
     let saved = progress::questions(progress);
     topics()
         .iter()

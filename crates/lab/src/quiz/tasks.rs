@@ -212,11 +212,11 @@ mod tests {
     fn checking_leaves_the_world_untouched() {
         let mut s = Session::new(4, crate::START_MS);
         let _ = s.run_script_in_memory(tasks()[0].solution, awscli::ScriptOptions::default());
-        let before = awscli::state::save(&s).unwrap();
+        let before = document::state_file::save(&s).unwrap();
         for t in tasks() {
             let _ = check_task(&s, t.id);
         }
-        assert_eq!(awscli::state::save(&s).unwrap(), before);
+        assert_eq!(document::state_file::save(&s).unwrap(), before);
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn grading_and_modes() {
         .collect();
     assert!(topics_in.len() >= 5, "{topics_in:?}");
 
-    let mut p = Value::Null;
+    let mut p = progress::Progress::default();
     let first = &bank()[0].id;
     progress::record_answer(&mut p, first, false, 0);
     assert_eq!(review(&p), [first.as_str()]);

@@ -117,10 +117,10 @@ fn every_variant_fails_untouched_and_passes_every_route() {
 fn grading_does_not_touch_the_world() {
     let mut session = Session::new(3, START_MS);
     start(&mut session, "key-rotation", 3).unwrap();
-    let before = awscli::state::save(&session).unwrap();
+    let before = document::state_file::save(&session).unwrap();
     let _ = evaluate(&session, "key-rotation").unwrap();
     let _ = wrong_turns(&session, "key-rotation").unwrap();
-    assert_eq!(awscli::state::save(&session).unwrap(), before);
+    assert_eq!(document::state_file::save(&session).unwrap(), before);
 }
 
 #[test]

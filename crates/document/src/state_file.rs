@@ -1,12 +1,12 @@
 //! The versioned state file: `{"schemaVersion": 1, "kind": "kmslab-state", "session": {...}}`.
 //!
 //! The native `kmslab` binary saves it after every line; the browser keeps the same document in
-//! its storage. Loading never guesses: corrupt JSON, another kind of file and a newer schema are
+//! its storage. [`crate::LabDocument`] is the way in; these are its codec. Loading never guesses: corrupt JSON, another kind of file and a newer schema are
 //! distinct errors, so the caller can refuse to overwrite the file.
 
 use serde_json::{Map, Value};
 
-use crate::session::Session;
+use awscli::Session;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u64 = 1;
