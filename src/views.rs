@@ -15,6 +15,15 @@ mod shapes;
 pub use key_policy::{KeyPolicyRoles, key_policy_roles};
 pub use shapes::*;
 
+use cloud::kms::model as kms;
+use cloud::kms::model::KmsClient;
+/// The KMS shapes the pages read: the engine's own typed responses.
+pub use cloud::kms::model::{
+    AliasListEntry, GetKeyRotationStatusResponse as KeyRotationStatus,
+    GetPublicKeyResponse as PublicKey, GrantListEntry, KeyListEntry, KeyMetadata,
+    RotationsListEntry, Tag,
+};
+
 /// A KMS key as the keys table shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyRow {
@@ -37,6 +46,12 @@ pub struct ViewError {
     pub message: String,
 }
 
+impl From<cloud::kms::KmsError> for ViewError {
+    fn from(e: cloud::kms::KmsError) -> Self {
+        e.to_aws().into()
+    }
+}
+
 impl From<cloud::AwsError> for ViewError {
     fn from(e: cloud::AwsError) -> Self {
         ViewError {
@@ -54,16 +69,19 @@ pub fn kms_keys(lab: &LabState) -> Result<Vec<KeyRow>, ViewError> {
     let aliases = peek.kms_aliases(&region, None)?;
     let mut rows = Vec::new();
     for k in keys {
-        let Ok(m) = peek.kms_describe_key(&region, &k.key_id) else {
+        let Some(key_id) = k.key_id else {
+            continue;
+        };
+        let Ok(m) = peek.kms_describe_key(&region, &key_id) else {
             continue;
         };
         rows.push(KeyRow {
             aliases: aliases
                 .iter()
-                .filter(|a| a.target_key_id.as_deref() == Some(k.key_id.as_str()))
+                .filter(|a| a.target_key_id.as_deref() == Some(key_id.as_str()))
                 .filter_map(|a| a.alias_name.clone())
                 .collect(),
-            key_id: k.key_id,
+            key_id,
             arn: m.arn,
             description: m.description,
             state: m.key_state,
@@ -71,17 +89,27 @@ pub fn kms_keys(lab: &LabState) -> Result<Vec<KeyRow>, ViewError> {
             key_usage: m.key_usage,
             manager: m.key_manager,
             origin: m.origin,
-            created: m.creation_date.unwrap_or_default(),
+            created: m.creation_date,
         });
     }
     Ok(rows)
 }
 
-/// The key a `CreateKey` answer (`{"KeyMetadata": …}`) describes.
-pub fn created_key(answer: &Value) -> Option<KeyMetadata> {
-    shapes::member::<Option<KeyMetadata>>(answer.clone(), "KeyMetadata")
+/// The id of the key a `CreateKey` answer (`{"KeyMetadata": {"KeyId": …}}`) describes.
+pub fn created_key_id(answer: &Value) -> Option<String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Created {
+        key_metadata: CreatedKey,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct CreatedKey {
+        key_id: String,
+    }
+    Created::deserialize(answer)
         .ok()
-        .flatten()
+        .map(|c| c.key_metadata.key_id)
 }
 
 /// Several read calls on one copy of the world (a page's reads copy the world once, not per
@@ -89,6 +117,8 @@ pub fn created_key(answer: &Value) -> Option<KeyMetadata> {
 #[derive(Debug)]
 pub struct Peek {
     session: awscli::Session,
+    /// The caller of the typed client last handed out (it borrows its context).
+    ctx: Option<cloud::CallContext>,
 }
 
 impl Peek {
@@ -96,6 +126,7 @@ impl Peek {
     pub fn new(lab: &LabState) -> Self {
         Peek {
             session: lab.snapshot(),
+            ctx: None,
         }
     }
 
@@ -127,23 +158,31 @@ impl Peek {
         })
     }
 
+    /// The typed KMS client of the current profile in `region`, on the copy.
+    fn kms(&mut self, region: &str) -> Result<KmsClient<'_>, ViewError> {
+        let world = &mut self.session.world;
+        let ctx = world.context_for_profile(None, Some(region))?;
+        self.ctx = Some(ctx);
+        let ctx = self.ctx.as_ref().ok_or_else(|| ViewError {
+            code: "InternalFailure".into(),
+            message: "no caller".into(),
+        })?;
+        Ok(world.client(ctx).kms())
+    }
+
     /// KMS `ListKeys`, every page.
     pub fn kms_list_keys(&mut self, region: &str) -> Result<Vec<KeyListEntry>, ViewError> {
         let mut keys = Vec::new();
         let mut marker: Option<String> = None;
         loop {
-            let input = match &marker {
-                Some(m) => json!({ "Limit": 1000, "Marker": m }),
-                None => json!({ "Limit": 1000 }),
-            };
-            let answer = self.call(region, "kms", "ListKeys", input)?;
-            let page = ListKeysResponse::deserialize(answer).map_err(|e| ViewError {
-                code: "InternalFailure".into(),
-                message: format!("kms ListKeys answered an unexpected shape: {e}"),
+            let page = self.kms(region)?.list_keys(kms::ListKeysRequest {
+                limit: Some(1000),
+                marker: marker.take(),
+                ..Default::default()
             })?;
-            keys.extend(page.keys);
+            keys.extend(page.keys.unwrap_or_default());
             match page.next_marker {
-                Some(m) if page.truncated => marker = Some(m),
+                Some(m) if page.truncated == Some(true) => marker = Some(m),
                 _ => break,
             }
         }
@@ -156,21 +195,31 @@ impl Peek {
         region: &str,
         key: Option<&str>,
     ) -> Result<Vec<AliasListEntry>, ViewError> {
-        let input = match key {
-            Some(k) => json!({ "KeyId": k }),
-            None => json!({ "Limit": 100 }),
+        let req = kms::ListAliasesRequest {
+            key_id: key.map(str::to_owned),
+            limit: key.is_none().then_some(100),
+            marker: None,
         };
-        self.read(region, ("kms", "ListAliases"), input, "Aliases")
+        Ok(self
+            .kms(region)?
+            .list_aliases(req)?
+            .aliases
+            .unwrap_or_default())
     }
 
     /// KMS `DescribeKey`.
     pub fn kms_describe_key(&mut self, region: &str, key: &str) -> Result<KeyMetadata, ViewError> {
-        self.read(
-            region,
-            ("kms", "DescribeKey"),
-            json!({ "KeyId": key }),
-            "KeyMetadata",
-        )
+        let req = kms::DescribeKeyRequest {
+            key_id: key.to_owned(),
+            grant_tokens: None,
+        };
+        self.kms(region)?
+            .describe_key(req)?
+            .key_metadata
+            .ok_or_else(|| ViewError {
+                code: "InternalFailure".into(),
+                message: "DescribeKey answered no KeyMetadata".into(),
+            })
     }
 
     /// KMS `GetKeyPolicy` (the `default` policy), parsed as a resource policy.
@@ -179,12 +228,15 @@ impl Peek {
         region: &str,
         key: &str,
     ) -> Result<policy::PolicyDocument, ViewError> {
-        let text: String = self.read(
-            region,
-            ("kms", "GetKeyPolicy"),
-            json!({ "KeyId": key, "PolicyName": "default" }),
-            "Policy",
-        )?;
+        let req = kms::GetKeyPolicyRequest {
+            key_id: key.to_owned(),
+            policy_name: Some("default".into()),
+        };
+        let text = self
+            .kms(region)?
+            .get_key_policy(req)?
+            .policy
+            .unwrap_or_default();
         // KMS validated it when it was put; no size limits when re-reading it.
         policy::PolicyDocument::parse(&text, policy::PolicyKind::Resource, policy::Limits::none())
             .map_err(|e| ViewError {
@@ -199,16 +251,10 @@ impl Peek {
         region: &str,
         key: &str,
     ) -> Result<KeyRotationStatus, ViewError> {
-        let answer = self.call(
-            region,
-            "kms",
-            "GetKeyRotationStatus",
-            json!({ "KeyId": key }),
-        )?;
-        KeyRotationStatus::deserialize(answer).map_err(|e| ViewError {
-            code: "InternalFailure".into(),
-            message: format!("kms GetKeyRotationStatus answered an unexpected shape: {e}"),
-        })
+        let req = kms::KeyIdRequest {
+            key_id: key.to_owned(),
+        };
+        Ok(self.kms(region)?.get_key_rotation_status(req)?)
     }
 
     /// KMS `ListKeyRotations` (first page).
@@ -217,22 +263,28 @@ impl Peek {
         region: &str,
         key: &str,
     ) -> Result<Vec<RotationsListEntry>, ViewError> {
-        self.read(
-            region,
-            ("kms", "ListKeyRotations"),
-            json!({ "KeyId": key }),
-            "Rotations",
-        )
+        let req = kms::ListKeyRotationsRequest {
+            key_id: key.to_owned(),
+            ..Default::default()
+        };
+        Ok(self
+            .kms(region)?
+            .list_key_rotations(req)?
+            .rotations
+            .unwrap_or_default())
     }
 
     /// KMS `ListResourceTags` (first page).
     pub fn kms_tags(&mut self, region: &str, key: &str) -> Result<Vec<Tag>, ViewError> {
-        self.read(
-            region,
-            ("kms", "ListResourceTags"),
-            json!({ "KeyId": key }),
-            "Tags",
-        )
+        let req = kms::KeyListRequest {
+            key_id: key.to_owned(),
+            ..Default::default()
+        };
+        Ok(self
+            .kms(region)?
+            .list_resource_tags(req)?
+            .tags
+            .unwrap_or_default())
     }
 
     /// KMS `ListGrants` (first page).
@@ -241,21 +293,24 @@ impl Peek {
         region: &str,
         key: &str,
     ) -> Result<Vec<GrantListEntry>, ViewError> {
-        self.read(
-            region,
-            ("kms", "ListGrants"),
-            json!({ "KeyId": key }),
-            "Grants",
-        )
+        let req = kms::ListGrantsRequest {
+            key_id: key.to_owned(),
+            ..Default::default()
+        };
+        Ok(self
+            .kms(region)?
+            .list_grants(req)?
+            .grants
+            .unwrap_or_default())
     }
 
     /// KMS `GetPublicKey`.
     pub fn kms_public_key(&mut self, region: &str, key: &str) -> Result<PublicKey, ViewError> {
-        let answer = self.call(region, "kms", "GetPublicKey", json!({ "KeyId": key }))?;
-        PublicKey::deserialize(answer).map_err(|e| ViewError {
-            code: "InternalFailure".into(),
-            message: format!("kms GetPublicKey answered an unexpected shape: {e}"),
-        })
+        let req = kms::GetPublicKeyRequest {
+            key_id: key.to_owned(),
+            grant_tokens: None,
+        };
+        Ok(self.kms(region)?.get_public_key(req)?)
     }
 
     /// IAM `ListUsers` (`role == false`) or `ListRoles`.

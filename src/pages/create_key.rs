@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::hooks::use_lab;
 use crate::state::Action;
-use crate::views::{Peek, created_key};
+use crate::views::{Peek, created_key_id};
 
 /// The wizard's `CreateKey` request (members in the order the console sends them).
 #[derive(Debug, serde::Serialize)]
@@ -193,12 +193,9 @@ pub fn CreateKey() -> Html {
                 && outcome.operation == "CreateKey"
             {
                 if let (Ok(v), Some(nav)) = (&outcome.result, navigator)
-                    && let Some(key) = created_key(v)
+                    && let Some(key_id) = created_key_id(v)
                 {
-                    nav.push(&Route::KeyDetail {
-                        region,
-                        key_id: key.key_id,
-                    });
+                    nav.push(&Route::KeyDetail { region, key_id });
                 }
                 submitted.set(false);
             }

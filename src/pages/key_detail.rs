@@ -292,7 +292,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
             { match &d.rotation { Ok(r) => html! {
                 <>
                 <div class="inline-form">
-                    if r.key_rotation_enabled {
+                    if r.key_rotation_enabled == Some(true) {
                         <button class="btn btn-small" onclick={call("DisableKeyRotation", json!({ "KeyId": key_id }), "Disabled automatic rotation".into())}>{ "Disable automatic rotation" }</button>
                     } else {
                         <label>{ "Rotation period (90–2560 days) " }
@@ -304,7 +304,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     <button class="btn btn-small" onclick={call("RotateKeyOnDemand", json!({ "KeyId": key_id }), "Started an on-demand rotation".into())}>{ "Rotate now" }</button>
                 </div>
                 <div class="fields">
-                    { field("Automatic rotation", html! { if r.key_rotation_enabled { {"Enabled"} } else { {"Disabled"} } }) }
+                    { field("Automatic rotation", html! { if r.key_rotation_enabled == Some(true) { {"Enabled"} } else { {"Disabled"} } }) }
                     { field("Rotation period (days)", text(r.rotation_period_in_days.map(|d| d.to_string()).as_deref())) }
                     { field("Next rotation date", epoch(r.next_rotation_date)) }
                     { field("On-demand rotation started", epoch(r.on_demand_rotation_start_date)) }
@@ -334,7 +334,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     <div class="fields">
                         { field("Multi-Region key type", text(mrc.multi_region_key_type.as_deref())) }
                         { field("Primary key", html! { <span class="mono break">{ text(mrc.primary_key.as_ref().and_then(|p| p.arn.as_deref())) }</span> }) }
-                        { field("Replica keys", html! { <ul class="small mono">{ for mrc.replica_keys.iter().map(|r| html! { <li>{ text(r.arn.as_deref()) }</li> }) }</ul> }) }
+                        { field("Replica keys", html! { <ul class="small mono">{ for mrc.replica_keys.iter().flatten().map(|r| html! { <li>{ text(r.arn.as_deref()) }</li> }) }</ul> }) }
                     </div>
                 }
             } else {
@@ -343,7 +343,12 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         }
         Tab::PublicKey => match &d.public_key {
             Ok(pk) => {
-                let der = pk.public_key.as_str();
+                use base64::Engine as _;
+                let der = pk
+                    .public_key
+                    .as_ref()
+                    .map(|b| base64::engine::general_purpose::STANDARD.encode(&b.0))
+                    .unwrap_or_default();
                 let body: Vec<String> = der
                     .as_bytes()
                     .chunks(64)
@@ -389,7 +394,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
                     { field("ARN", html! { <span class="mono break">{ text(Some(&m.arn)) }</span> }) }
                     { field("Description", text(Some(&m.description))) }
                     { field("Status", text(Some(&m.key_state))) }
-                    { field("Creation date", epoch(m.creation_date)) }
+                    { field("Creation date", epoch(Some(m.creation_date))) }
                     { field("Key manager", text(Some(&m.key_manager))) }
                     if m.deletion_date.is_some() {
                         { field("Scheduled deletion", epoch(m.deletion_date)) }

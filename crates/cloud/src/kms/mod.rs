@@ -29,7 +29,6 @@ mod view;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 pub use error::KmsError;
 pub use key::{KeyManager, KeyState, RotationType};
@@ -241,19 +240,28 @@ impl Kms {
         let mut m = key.metadata();
         if let Some(mr) = &key.multi_region {
             let arn = |region: &str| format!("arn:aws:kms:{region}:{}:key/{}", key.account, key.id);
-            let replicas: Vec<Value> = self
+            let key_of = |arn: String, region: &str| model::MultiRegionKey {
+                arn: Some(arn),
+                region: Some(region.to_owned()),
+            };
+            let replicas = self
                 .keys
                 .values()
                 .filter(|k| {
                     k.id == key.id && k.multi_region.is_some() && k.region != mr.primary_region
                 })
-                .map(|k| json!({ "Arn": k.arn, "Region": k.region }))
+                .map(|k| key_of(k.arn.clone(), &k.region))
                 .collect();
-            m.multi_region_configuration = Some(json!({
-                "MultiRegionKeyType": if key.region == mr.primary_region { "PRIMARY" } else { "REPLICA" },
-                "PrimaryKey": { "Arn": arn(&mr.primary_region), "Region": mr.primary_region },
-                "ReplicaKeys": replicas,
-            }));
+            let kind = if key.region == mr.primary_region {
+                "PRIMARY"
+            } else {
+                "REPLICA"
+            };
+            m.multi_region_configuration = Some(model::MultiRegionConfiguration {
+                multi_region_key_type: Some(kind.to_owned()),
+                primary_key: Some(key_of(arn(&mr.primary_region), &mr.primary_region)),
+                replica_keys: Some(replicas),
+            });
         }
         m
     }

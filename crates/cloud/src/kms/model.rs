@@ -59,7 +59,7 @@ macro_rules! shape {
 macro_rules! out_shape {
     ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Default, Serialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Serialize)]
         #[serde(rename_all = "PascalCase")]
         pub struct $name { $($(#[$fm])* #[allow(missing_docs, reason = "AWS member")] #[serde(skip_serializing_if = "is_none")] pub $field: Option<$ty>,)* }
     };
@@ -233,7 +233,7 @@ shape!(/// `RevokeGrant`.
 RevokeGrantRequest { key_id: String, grant_id: String, dry_run: Option<bool> });
 
 /// A key's metadata, as `DescribeKey` and `CreateKey` return it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct KeyMetadata {
     /// The owning account.
@@ -280,7 +280,7 @@ pub struct KeyMetadata {
     pub multi_region: bool,
     /// Primary and replicas of a multi-Region key.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi_region_configuration: Option<Value>,
+    pub multi_region_configuration: Option<MultiRegionConfiguration>,
     /// `EXTERNAL` keys: whether the material expires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_model: Option<String>,
@@ -295,6 +295,12 @@ pub struct KeyMetadata {
     pub current_key_material_id: Option<String>,
 }
 
+out_shape!(/// A key of a multi-Region key set.
+MultiRegionKey { arn: String, region: String });
+
+out_shape!(/// A multi-Region key's primary and replicas.
+MultiRegionConfiguration { multi_region_key_type: String, primary_key: MultiRegionKey, replica_keys: Vec<MultiRegionKey> });
+
 out_shape!(/// `CreateKey` / `DescribeKey` response.
 KeyMetadataResponse { key_metadata: KeyMetadata });
 
@@ -302,7 +308,7 @@ out_shape!(/// Responses carrying only `KeyId`.
 KeyIdResponse { key_id: String });
 
 /// An empty response.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Empty {}
 
 out_shape!(/// A `ListKeys` entry.

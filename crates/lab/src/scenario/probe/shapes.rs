@@ -2,9 +2,9 @@
 //! typed client's answers, never JSON) where those carry AWS names as text or members as
 //! `Option`s: a key state or rotation type becomes an enum, a member the world always sends
 //! becomes a plain value. Where cloud's struct serves as it is, the probe returns it (a grant is
-//! cloud's `GrantListEntry`). Three answers are still JSON in the world and are decoded here with
-//! serde: a key's `MultiRegionConfiguration` (a `Value` in cloud's `KeyMetadata`), IAM's answers
-//! (cloud's IAM operations answer `Value`) and the bulk-upload report (`World::s3_bulk_put`).
+//! cloud's `GrantListEntry`). Two answers are still JSON in the world and are decoded here with
+//! serde: IAM's answers (cloud's IAM operations answer `Value`) and the bulk-upload report
+//! (`World::s3_bulk_put`).
 
 use std::fmt;
 
@@ -108,12 +108,9 @@ impl KeyMetadata {
             "AWS" => KeyManager::Aws,
             other => return Err(format!("key manager {other}")),
         };
-        // Cloud keeps this member as JSON.
         let multi_region_configuration = m
             .multi_region_configuration
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| format!("MultiRegionConfiguration: {e}"))?;
+            .map(MultiRegionConfiguration::read);
         Ok(Self {
             key_id: m.key_id,
             arn: m.arn,
@@ -142,21 +139,37 @@ impl KeyMetadata {
 
 pub use cloud::kms::KeyManager;
 
-/// `MultiRegionConfiguration` (JSON in cloud's `KeyMetadata`, decoded here).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// `MultiRegionConfiguration`.
+#[derive(Clone, Debug, Default)]
 pub struct MultiRegionConfiguration {
     /// The primary key.
-    #[serde(default)]
     pub primary_key: Option<RegionalKey>,
     /// The replicas.
-    #[serde(default)]
     pub replica_keys: Vec<RegionalKey>,
 }
 
+impl MultiRegionConfiguration {
+    fn read(c: cloud::kms::model::MultiRegionConfiguration) -> Self {
+        let key = |k: cloud::kms::model::MultiRegionKey| {
+            Some(RegionalKey {
+                arn: k.arn?,
+                region: k.region?,
+            })
+        };
+        Self {
+            primary_key: c.primary_key.and_then(key),
+            replica_keys: c
+                .replica_keys
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(key)
+                .collect(),
+        }
+    }
+}
+
 /// A related multi-Region key.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug)]
 pub struct RegionalKey {
     /// Its ARN.
     pub arn: String,
