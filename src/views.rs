@@ -46,14 +46,9 @@ pub struct ViewError {
     pub message: String,
 }
 
-impl From<cloud::kms::KmsError> for ViewError {
-    fn from(e: cloud::kms::KmsError) -> Self {
-        e.to_aws().into()
-    }
-}
-
-impl From<cloud::AwsError> for ViewError {
-    fn from(e: cloud::AwsError) -> Self {
+impl<E: cloud::ServiceError> From<E> for ViewError {
+    fn from(e: E) -> Self {
+        let e = e.to_aws();
         ViewError {
             code: e.code,
             message: e.message,
@@ -158,16 +153,17 @@ impl Peek {
         })
     }
 
-    /// The typed KMS client of the current profile in `region`, on the copy.
-    fn kms(&mut self, region: &str) -> Result<KmsClient<'_>, ViewError> {
+    /// The typed client of the current profile in `region`, on the copy.
+    pub fn client(&mut self, region: &str) -> Result<cloud::service::Client<'_>, ViewError> {
         let world = &mut self.session.world;
         let ctx = world.context_for_profile(None, Some(region))?;
-        self.ctx = Some(ctx);
-        let ctx = self.ctx.as_ref().ok_or_else(|| ViewError {
-            code: "InternalFailure".into(),
-            message: "no caller".into(),
-        })?;
-        Ok(world.client(ctx).kms())
+        let ctx = &*self.ctx.insert(ctx);
+        Ok(world.client(ctx))
+    }
+
+    /// The typed KMS client of the current profile in `region`, on the copy.
+    fn kms(&mut self, region: &str) -> Result<KmsClient<'_>, ViewError> {
+        Ok(self.client(region)?.kms())
     }
 
     /// KMS `ListKeys`, every page.
@@ -367,76 +363,6 @@ impl Peek {
             "AttachedPolicies",
         )
     }
-
-    /// S3 `ListBuckets`.
-    pub fn s3_buckets(&mut self, region: &str) -> Result<Vec<Bucket>, ViewError> {
-        self.read(region, ("s3", "ListBuckets"), json!({}), "Buckets")
-    }
-
-    /// S3 `GetBucketEncryption`.
-    pub fn s3_bucket_encryption(
-        &mut self,
-        region: &str,
-        bucket: &str,
-    ) -> Result<ServerSideEncryptionConfiguration, ViewError> {
-        let input = json!({ "Bucket": bucket });
-        self.read(
-            region,
-            ("s3", "GetBucketEncryption"),
-            input,
-            "ServerSideEncryptionConfiguration",
-        )
-    }
-
-    /// S3 `ListObjectsV2` (first page): how many objects the bucket holds.
-    pub fn s3_object_count(&mut self, region: &str, bucket: &str) -> Result<u64, ViewError> {
-        let answer = self.call(region, "s3", "ListObjectsV2", json!({ "Bucket": bucket }))?;
-        let page = ListObjectsV2::deserialize(answer).map_err(|e| ViewError {
-            code: "InternalFailure".into(),
-            message: format!("s3 ListObjectsV2 answered an unexpected shape: {e}"),
-        })?;
-        Ok(page
-            .key_count
-            .unwrap_or_else(|| page.contents.map_or(0, |c| c.len() as u64)))
-    }
-
-    /// EC2 `GetEbsEncryptionByDefault`.
-    pub fn ec2_ebs_encryption_by_default(
-        &mut self,
-        region: &str,
-    ) -> Result<Option<bool>, ViewError> {
-        self.read(
-            region,
-            ("ec2", "GetEbsEncryptionByDefault"),
-            json!({}),
-            "EbsEncryptionByDefault",
-        )
-    }
-
-    /// EC2 `GetEbsDefaultKmsKeyId`.
-    pub fn ec2_ebs_default_kms_key_id(
-        &mut self,
-        region: &str,
-    ) -> Result<Option<String>, ViewError> {
-        self.read(
-            region,
-            ("ec2", "GetEbsDefaultKmsKeyId"),
-            json!({}),
-            "KmsKeyId",
-        )
-    }
-
-    /// A generic list call for tables whose columns are named by field (`{"Volumes": [...]}`):
-    /// the rows, each an object read by [`field`].
-    pub fn rows(
-        &mut self,
-        region: &str,
-        (service, operation): (&str, &str),
-        input: Value,
-        list: &str,
-    ) -> Result<Vec<Value>, ViewError> {
-        self.read(region, (service, operation), input, list)
-    }
 }
 
 /// The user or role flavour of an IAM operation, and the member naming the principal.
@@ -450,10 +376,4 @@ fn iam_ops(
     } else {
         (user_op, "UserName")
     }
-}
-
-/// One field of a generic table row (`Value::Null` when absent): the one place the generic
-/// tables index JSON by name.
-pub fn field<'a>(row: &'a Value, name: &str) -> &'a Value {
-    row.get(name).unwrap_or(&Value::Null)
 }

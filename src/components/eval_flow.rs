@@ -68,7 +68,7 @@ pub fn EvalFlow(props: &EvalFlowProps) -> Html {
             </figcaption>
             if let Some(text) = &props.explanation {
                 <details class="explain" open=true>
-                    <summary>{ "The decision, explained (lab explain)" }</summary>
+                    <summary>{ "The decision, as recorded when the call was made" }</summary>
                     <pre class="code small why-trace" data-testid="flow-explanation">{ text.clone() }</pre>
                 </details>
             }

@@ -27,47 +27,6 @@ pub struct AttachedPolicy {
     pub policy_arn: String,
 }
 
-/// S3 `Bucket` (`ListBuckets`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct Bucket {
-    pub name: String,
-    pub bucket_region: Option<String>,
-}
-
-/// S3 `ServerSideEncryptionByDefault`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct ServerSideEncryptionByDefault {
-    #[serde(rename = "SSEAlgorithm")]
-    pub sse_algorithm: Option<String>,
-    #[serde(rename = "KMSMasterKeyID")]
-    pub kms_master_key_id: Option<String>,
-}
-
-/// S3 `ServerSideEncryptionRule`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct ServerSideEncryptionRule {
-    pub apply_server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
-    pub bucket_key_enabled: Option<bool>,
-}
-
-/// S3 `ServerSideEncryptionConfiguration` (`GetBucketEncryption`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct ServerSideEncryptionConfiguration {
-    pub rules: Vec<ServerSideEncryptionRule>,
-}
-
-/// S3 `ListObjectsV2` (only what the bucket table counts).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct ListObjectsV2 {
-    pub key_count: Option<u64>,
-    pub contents: Option<Vec<serde::de::IgnoredAny>>,
-}
-
 /// One member of a response, deserialized as `T` (`{"Keys": [...]}` → `Vec<KeyListEntry>`);
 /// an absent or null member is `T::default()`.
 pub(super) fn member<T: for<'de> Deserialize<'de> + Default>(
