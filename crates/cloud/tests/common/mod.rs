@@ -85,3 +85,69 @@ impl Lab {
         self.w.events().last().unwrap().record.clone()
     }
 }
+
+// KMS breadth helpers (asymmetric keys, signatures, imported material).
+
+pub fn create(lab: &mut Lab, spec: &str, usage: &str) -> String {
+    lab.ok("CreateKey", json!({ "KeySpec": spec, "KeyUsage": usage }))["KeyMetadata"]["KeyId"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+pub fn public_key(lab: &mut Lab, key: &str) -> Vec<u8> {
+    unb64(&lab.ok("GetPublicKey", json!({ "KeyId": key }))["PublicKey"])
+}
+
+pub fn sign(lab: &mut Lab, key: &str, alg: &str, msg: &[u8], mt: &str) -> Vec<u8> {
+    let out = lab.ok(
+        "Sign",
+        json!({ "KeyId": key, "Message": b64(msg), "SigningAlgorithm": alg, "MessageType": mt }),
+    );
+    unb64(&out["Signature"])
+}
+
+pub fn verify(
+    lab: &mut Lab,
+    key: &str,
+    alg: &str,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<Value, cloud::AwsError> {
+    lab.kms(
+        "Verify",
+        json!({ "KeyId": key, "Message": b64(msg), "SigningAlgorithm": alg, "Signature": b64(sig) }),
+    )
+}
+
+pub fn h(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Imports `material` into an EXTERNAL key; returns the ImportKeyMaterial result.
+pub fn import(
+    lab: &mut Lab,
+    key: &str,
+    alg: &str,
+    wrap_spec: &str,
+    material: &[u8],
+    extra: Value,
+) -> Result<Value, cloud::AwsError> {
+    let p = lab.ok(
+        "GetParametersForImport",
+        json!({ "KeyId": key, "WrappingAlgorithm": alg, "WrappingKeySpec": wrap_spec }),
+    );
+    let mut rng = <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::seed_from_u64(9);
+    let wrapped =
+        cloud::client::wrap_key_material(&unb64(&p["PublicKey"]), alg, material, &mut rng).unwrap();
+    let mut input = json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&wrapped) });
+    if let Value::Object(m) = extra {
+        for (k, v) in m {
+            input[k] = v;
+        }
+    }
+    lab.kms("ImportKeyMaterial", input)
+}
