@@ -52,6 +52,14 @@ pub enum Route {
     Learn,
     #[at("/learn/:topic")]
     LearnTopic { topic: String },
+    #[at("/embed/scenario/:id")]
+    EmbedScenario { id: String },
+    #[at("/embed/quiz/q/:id")]
+    EmbedQuestion { id: String },
+    #[at("/embed/quiz/:topic")]
+    EmbedQuizTopic { topic: String },
+    #[at("/embed/terminal")]
+    EmbedTerminal,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -80,6 +88,11 @@ fn switch(route: Route) -> Html {
         Route::Learn => html! { <pages::learn::Learn /> },
         Route::LearnTopic { topic } => html! { <pages::learn::LearnTopic {topic} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
+        // Embed routes render inside `EmbedShell` (see `Layout`).
+        Route::EmbedScenario { .. }
+        | Route::EmbedQuestion { .. }
+        | Route::EmbedQuizTopic { .. }
+        | Route::EmbedTerminal => html! { <pages::not_found::NotFound /> },
     }
 }
 
@@ -116,6 +129,12 @@ pub fn title_of(route: &Route) -> String {
         Route::Learn => "Learn".into(),
         Route::LearnTopic { topic } => format!("Learn: {topic}"),
         Route::NotFound => "Page not found".into(),
+        Route::EmbedScenario { id } => title_of(&Route::Scenario { id: id.clone() }),
+        Route::EmbedQuestion { id } => title_of(&Route::QuizQuestion { id: id.clone() }),
+        Route::EmbedQuizTopic { topic } => title_of(&Route::QuizTopic {
+            topic: topic.clone(),
+        }),
+        Route::EmbedTerminal => "Terminal".into(),
     }
 }
 
@@ -148,7 +167,7 @@ fn OnNavigate() -> Html {
                 }
             }
         }
-        if !matches!(route, Route::Home | Route::NotFound) {
+        if !matches!(route, Route::Home | Route::NotFound) && !crate::embed::context().embedded {
             storage::set_last_place(&route.to_path());
         }
     });
@@ -222,6 +241,7 @@ pub fn App() -> Html {
             if *loaded {
                 crate::js_api::publish(&lab);
                 crate::js_api::install(lab.dispatcher());
+                crate::embed::protocol::install(lab.dispatcher());
             }
         }
     });
@@ -233,6 +253,15 @@ pub fn App() -> Html {
             crate::js_api::publish(&lab);
             if let Some(up_to) = crate::js_api::deliver(replies) {
                 lab.dispatch(Action::RepliesDelivered { up_to });
+            }
+        }
+    });
+    // An embedding host hears of every change: `changed`, objectives, completion, answers.
+    use_effect_with((lab.loaded, lab.revision), {
+        let lab = lab.clone();
+        move |(loaded, _)| {
+            if *loaded {
+                crate::embed::protocol::after_revision(&lab);
             }
         }
     });
@@ -266,21 +295,44 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lab> context={Lab::new(lab)}>
             <HashRouter>
-                <div class="shell">
-                    <a class="skip-link" href="#main" onclick={skip_to_main}>{ "Skip to content" }</a>
-                    <TopBar />
-                    <div class="body">
-                        <SideNav />
-                        <main id="main" class="content" tabindex="-1">
-                            <NoticeBanner />
-                            <Flash />
-                            <Switch<Route> render={switch} />
-                        </main>
-                        <OnNavigate />
-                    </div>
-                    <TerminalDrawer />
-                </div>
+                <Layout {skip_to_main} />
             </HashRouter>
         </ContextProvider<Lab>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LayoutProps {
+    skip_to_main: Callback<MouseEvent>,
+}
+
+/// The full lab's layout, or an embed view's compact one (`#/embed/…`).
+#[component]
+fn Layout(props: &LayoutProps) -> Html {
+    let route = use_route::<Route>();
+    if let Some(view) = route.as_ref().and_then(crate::embed::view::EmbedView::of) {
+        return html! {
+            <>
+                <NoticeBanner />
+                <crate::embed::view::EmbedShell {view} />
+                <OnNavigate />
+            </>
+        };
+    }
+    html! {
+        <div class="shell">
+            <a class="skip-link" href="#main" onclick={props.skip_to_main.clone()}>{ "Skip to content" }</a>
+            <TopBar />
+            <div class="body">
+                <SideNav />
+                <main id="main" class="content" tabindex="-1">
+                    <NoticeBanner />
+                    <Flash />
+                    <Switch<Route> render={switch} />
+                </main>
+                <OnNavigate />
+            </div>
+            <TerminalDrawer />
+        </div>
     }
 }

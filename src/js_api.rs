@@ -61,23 +61,39 @@ fn set(target: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }
 
+/// Who waits for a reply: a promise of `window.kmsLab`, or a host page driving an embed over
+/// postMessage (answered with a `result` carrying the host's own request id).
+#[derive(Debug)]
+pub enum Responder {
+    /// Resolves a `window.kmsLab` promise.
+    Promise(Function),
+    /// Posts a `result` to the embedding host (`crate::embed::protocol`).
+    Host(serde_json::Value),
+}
+
 thread_local! {
     /// The state as last rendered (updated by an effect), for `state()`.
     static LATEST: RefCell<Option<LabState>> = const { RefCell::new(None) };
-    /// Promises waiting for their reply, by request id.
-    static PENDING: RefCell<BTreeMap<u64, Function>> = const { RefCell::new(BTreeMap::new()) };
+    /// Callers waiting for their reply, by request id.
+    static PENDING: RefCell<BTreeMap<u64, Responder>> = const { RefCell::new(BTreeMap::new()) };
     /// The next request id.
     static NEXT_REQUEST: Cell<u64> = const { Cell::new(1) };
 }
 
-fn next_request(resolve: Function) -> u64 {
+/// A new request id whose reply goes to `responder`.
+pub fn next_request(responder: Responder) -> u64 {
     let id = NEXT_REQUEST.with(|n| {
         let id = n.get();
         n.set(id + 1);
         id
     });
-    PENDING.with(|p| p.borrow_mut().insert(id, resolve));
+    PENDING.with(|p| p.borrow_mut().insert(id, responder));
     id
+}
+
+/// The state document as last rendered (`None` before the lab has loaded).
+pub fn latest_export() -> Option<Result<String, String>> {
+    LATEST.with(|l| l.borrow().as_ref().map(LabState::export))
 }
 
 /// Keeps the rendered state for `state()` (called from an effect after every change).
@@ -89,13 +105,28 @@ pub fn publish(state: &LabState) {
 pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
     let mut up_to = None;
     for (id, value) in replies {
-        let resolve = PENDING.with(|p| p.borrow_mut().remove(id));
-        if let Some(resolve) = resolve {
-            let answer = match value {
-                ReplyValue::Line(out) => to_js(&RunResult::from(&**out)),
-                ReplyValue::Done => JsValue::UNDEFINED,
-            };
-            let _ = resolve.call1(&JsValue::NULL, &answer);
+        match PENDING.with(|p| p.borrow_mut().remove(id)) {
+            Some(Responder::Promise(resolve)) => {
+                let answer = match value {
+                    ReplyValue::Line(out) => to_js(&RunResult::from(&**out)),
+                    ReplyValue::Done => JsValue::UNDEFINED,
+                };
+                let _ = resolve.call1(&JsValue::NULL, &answer);
+            }
+            Some(Responder::Host(host_id)) => {
+                use crate::embed::protocol;
+                let extra = match value {
+                    ReplyValue::Line(out) => {
+                        let r = RunResult::from(&**out);
+                        serde_json::json!({ "ok": r.ok, "exitCode": r.exit_code,
+                            "stdout": r.stdout, "stderr": r.stderr, "json": r.json })
+                    }
+                    ReplyValue::Done => serde_json::json!({}),
+                };
+                // `run`: its own `ok` (false when the command failed) replaces the default.
+                protocol::post(&protocol::success(&host_id, extra));
+            }
+            None => {}
         }
         up_to = up_to.max(Some(*id));
     }
@@ -117,7 +148,7 @@ pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
         let text = line.as_string().unwrap_or_default();
         let d = d.clone();
         Promise::new(&mut |resolve: Function, _reject: Function| {
-            let request = next_request(resolve);
+            let request = next_request(Responder::Promise(resolve));
             d.dispatch(Action::Sync {
                 real_now_ms: storage::now_ms(),
             });
@@ -134,7 +165,7 @@ pub fn install(dispatcher: UseReducerDispatcher<LabState>) {
     let reset = Closure::<dyn Fn() -> Promise>::new(move || {
         let d = d.clone();
         Promise::new(&mut |resolve: Function, _reject: Function| {
-            let request = next_request(resolve);
+            let request = next_request(Responder::Promise(resolve));
             d.dispatch(Action::Reset {
                 seed: storage::random_seed(),
                 now_ms: storage::now_ms(),

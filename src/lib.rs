@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod hooks;
 mod idb;
 pub mod js_api;
@@ -23,5 +24,6 @@ pub fn start() {
     {
         boot.remove();
     }
+    embed::apply_theme();
     yew::Renderer::<app::App>::new().render();
 }

@@ -7,9 +7,16 @@ use awscli::Session;
 
 use crate::state::Notice;
 
-const KEY: &str = "kmslab.state";
-const REJECTED_KEY: &str = "kmslab.state.rejected";
-const PROBE_KEY: &str = "kmslab.probe";
+/// A storage key in this page's namespace (`kmslab.NAME` for the full lab,
+/// `kmslab.embed.INSTANCE.NAME` for an embed: see [`crate::embed`]).
+fn key(name: &str) -> String {
+    format!("{}{name}", crate::embed::context().namespace())
+}
+
+/// The saved lab document.
+fn state_key() -> String {
+    key("state")
+}
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -62,11 +69,11 @@ pub async fn load() -> Loaded {
         notice,
         saves_blocked: false,
     };
-    let from_local = || local_storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let from_local = || local_storage().and_then(|s| s.get_item(&state_key()).ok().flatten());
     // A read that fails is tried once more before anything is decided.
-    let from_idb = match crate::idb::get(KEY).await {
+    let from_idb = match crate::idb::get(&state_key()).await {
         Ok(found) => Ok(found),
-        Err(_) => crate::idb::get(KEY).await,
+        Err(_) => crate::idb::get(&state_key()).await,
     };
     let saved = match from_idb {
         Ok(Some(text)) => Some(text),
@@ -75,7 +82,7 @@ pub async fn load() -> Loaded {
             Some(text) => Some(text),
             // IndexedDB can be written but not read: the learner's lab may be in there, and an
             // autosave of a fresh world would overwrite it. Start fresh without saving.
-            None if crate::idb::put(PROBE_KEY, "").await.is_ok() => {
+            None if crate::idb::put(&key("probe"), "").await.is_ok() => {
                 return Loaded {
                     session: fresh(),
                     notice: Some(Notice {
@@ -99,10 +106,12 @@ pub async fn load() -> Loaded {
         Ok(doc) => loaded(doc.into_session(), None),
         Err(e) => {
             // Keep the unreadable save aside so the next autosave cannot overwrite it.
-            if crate::idb::put(REJECTED_KEY, &text).await.is_err()
+            if crate::idb::put(&key("state.rejected"), &text)
+                .await
+                .is_err()
                 && let Some(storage) = local_storage()
             {
-                let _ = storage.set_item(REJECTED_KEY, &text);
+                let _ = storage.set_item(&key("state.rejected"), &text);
             }
             let notice = Notice {
                 message: format!(
@@ -119,31 +128,28 @@ pub async fn load() -> Loaded {
 /// Saves the state document (IndexedDB; localStorage if IndexedDB is unavailable). Errors are
 /// reported, not fatal.
 pub async fn save(document: String) -> Result<(), String> {
-    if crate::idb::put(KEY, &document).await.is_ok() {
+    if crate::idb::put(&state_key(), &document).await.is_ok() {
         // An older localStorage save would otherwise shadow nothing, but free its space.
         if let Some(storage) = local_storage() {
-            let _ = storage.remove_item(KEY);
+            let _ = storage.remove_item(&state_key());
         }
         return Ok(());
     }
     let storage = local_storage().ok_or("browser storage is unavailable")?;
     storage
-        .set_item(KEY, &document)
+        .set_item(&state_key(), &document)
         .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())
 }
 
-const LAST_PLACE_KEY: &str = "kmslab.lastPlace";
-const TERMINAL_KEY: &str = "kmslab.terminal";
-
 /// The path of the page the learner was last on (`/kms/keys`), for the start page.
 pub fn last_place() -> Option<String> {
-    local_storage()?.get_item(LAST_PLACE_KEY).ok().flatten()
+    local_storage()?.get_item(&key("lastPlace")).ok().flatten()
 }
 
 /// Remembers the page the learner is on.
 pub fn set_last_place(path: &str) {
     if let Some(s) = local_storage() {
-        let _ = s.set_item(LAST_PLACE_KEY, path);
+        let _ = s.set_item(&key("lastPlace"), path);
     }
 }
 
@@ -165,13 +171,13 @@ pub fn save_terminal(history: &[String], transcript: &[crate::state::TermEntry])
         transcript: transcript.to_vec(),
     };
     if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(&saved)) {
-        let _ = s.set_item(TERMINAL_KEY, &text);
+        let _ = s.set_item(&key("terminal"), &text);
     }
 }
 
 /// The saved terminal, if any and readable.
 pub fn load_terminal() -> Option<(Vec<String>, Vec<crate::state::TermEntry>)> {
-    let text = local_storage()?.get_item(TERMINAL_KEY).ok().flatten()?;
+    let text = local_storage()?.get_item(&key("terminal")).ok().flatten()?;
     let saved: SavedTerminal = serde_json::from_str(&text).ok()?;
     Some((saved.history, saved.transcript))
 }

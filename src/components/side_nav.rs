@@ -22,7 +22,11 @@ fn entries() -> [(&'static str, Route, Icon); 7] {
 fn section_of(route: &Route) -> usize {
     match route {
         // The start page belongs to no section.
-        Route::Home => usize::MAX,
+        Route::Home
+        | Route::EmbedScenario { .. }
+        | Route::EmbedQuestion { .. }
+        | Route::EmbedQuizTopic { .. }
+        | Route::EmbedTerminal => usize::MAX,
         Route::KmsKeys
         | Route::CreateKey
         | Route::KeyDetail { .. }
