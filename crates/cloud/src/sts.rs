@@ -311,3 +311,61 @@ pub(crate) fn context_from_assume_role(
         invoked_by: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::AssumeRoleRequest;
+    use crate::World;
+
+    /// A typed `AssumeRole` prints as the JSON answer, writes the same event, and a role
+    /// profile's session (which reads the typed answer) is the one the JSON answer describes.
+    #[test]
+    fn typed_assume_role_prints_as_the_json_answer() {
+        let mut typed = World::new(5, 1_795_377_600_000);
+        let mut json = typed.clone();
+        let a = typed.context_for_profile(None, None).unwrap();
+        let b = json.context_for_profile(None, None).unwrap();
+        let arn = "arn:aws:iam::111122223333:role/AppRole";
+        let out = typed
+            .client(&a)
+            .sts()
+            .assume_role(AssumeRoleRequest {
+                role_arn: arn.into(),
+                role_session_name: "s1".into(),
+                ..AssumeRoleRequest::default()
+            })
+            .unwrap();
+        let answer = json
+            .call(
+                &b,
+                "sts",
+                "AssumeRole",
+                json!({ "RoleArn": arn, "RoleSessionName": "s1" }),
+            )
+            .unwrap();
+        let printed = serde_json::to_string(&out).unwrap();
+        assert_eq!(printed, serde_json::to_string(&answer).unwrap());
+        assert!(printed.starts_with(r#"{"Credentials":{"AccessKeyId":"ASIA"#));
+        assert!(printed.contains(
+            r#""Expiration":"2026-11-22T21:00:00Z"},"AssumedRoleUser":{"AssumedRoleId":"AROA"#
+        ));
+        assert!(
+            printed
+                .ends_with(r#":s1","Arn":"arn:aws:sts::111122223333:assumed-role/AppRole/s1"}}"#)
+        );
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+
+        let app = typed.context_for_profile(Some("app"), None).unwrap();
+        let session = app.session.as_ref().unwrap();
+        assert_eq!(session.role_arn, arn);
+        assert_eq!(session.expires_ms, session.created_ms + 3_600_000);
+        assert!(app.access_key_id.starts_with("ASIA"));
+        assert!(
+            app.principal_arn
+                .starts_with("arn:aws:sts::111122223333:assumed-role/AppRole/botocore-session-")
+        );
+    }
+}

@@ -183,8 +183,9 @@ pub struct LookupAttribute {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct LookupEventsRequest {
-    /// At most one attribute to match.
-    #[serde(default)]
+    /// At most one attribute to match (left out of a typed call's logged input when empty, as
+    /// a JSON caller leaves it out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lookup_attributes: Vec<LookupAttribute>,
     /// Epoch seconds (number) or a date-time string.
     pub start_time: Option<Value>,
@@ -364,4 +365,93 @@ fn authorize_lookup(
     .map_err(CloudTrailError::AccessDenied)?;
     audit.read_only = true;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{LookupAttribute, LookupEventsRequest};
+    use crate::World;
+
+    /// Typed `LookupEvents` pages print as the JSON pages, byte for byte.
+    #[test]
+    fn typed_lookup_events_prints_as_the_json_answer() {
+        let mut typed = World::new(3, 1_795_377_600_000);
+        let a = typed.context_for_profile(None, None).unwrap();
+        for _ in 0..3 {
+            typed.call(&a, "iam", "ListRoles", json!({})).unwrap();
+        }
+        let _ = typed.call(&a, "iam", "GetRole", json!({ "RoleName": "Nobody" }));
+        // The role profile's AssumeRole, then a call as the role.
+        let app = typed.context_for_profile(Some("app"), None).unwrap();
+        let _ = typed.call(&app, "kms", "ListKeys", json!({}));
+        let mut json = typed.clone();
+        let b = json.context_for_profile(None, None).unwrap();
+        let cases = [
+            (
+                LookupEventsRequest {
+                    max_results: Some(2),
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "MaxResults": 2 }),
+            ),
+            (
+                LookupEventsRequest {
+                    lookup_attributes: vec![LookupAttribute {
+                        attribute_key: "EventName".into(),
+                        attribute_value: "AssumeRole".into(),
+                    }],
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "AssumeRole" }] }),
+            ),
+            (
+                LookupEventsRequest {
+                    event_category: Some("insight".into()),
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "EventCategory": "insight" }),
+            ),
+            (LookupEventsRequest::default(), json!({})),
+        ];
+        let mut printed = Vec::new();
+        for (req, input) in cases {
+            let t = typed.client(&a).cloudtrail().lookup_events(req).unwrap();
+            let j = json.call(&b, "cloudtrail", "LookupEvents", input).unwrap();
+            let t = serde_json::to_string(&t).unwrap();
+            assert_eq!(t, serde_json::to_string(&j).unwrap());
+            printed.push(t);
+        }
+        let first: Value = serde_json::from_str(&printed[0]).unwrap();
+        assert_eq!(first["Events"].as_array().map(Vec::len), Some(2));
+        assert!(first["NextToken"].is_string());
+        let assumed: Value = serde_json::from_str(&printed[1]).unwrap();
+        let ev = &assumed["Events"][0];
+        let keys: Vec<&str> = ev.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "EventId",
+                "EventName",
+                "ReadOnly",
+                "AccessKeyId",
+                "EventTime",
+                "EventSource",
+                "Username",
+                "Resources",
+                "CloudTrailEvent"
+            ]
+        );
+        assert_eq!(ev["ReadOnly"], json!("true"));
+        assert_eq!(ev["EventTime"], json!(1_795_377_600.0));
+        assert_eq!(
+            ev["Resources"],
+            json!([{ "ResourceType": "AWS::IAM::Role", "ResourceName": "arn:aws:iam::111122223333:role/AppRole" }])
+        );
+        assert!(ev["CloudTrailEvent"].is_string());
+        assert_eq!(printed[2], r#"{"Events":[]}"#);
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+    }
 }

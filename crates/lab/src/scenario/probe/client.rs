@@ -691,3 +691,56 @@ impl Iam<'_> {
             .map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use awscli::Session;
+
+    use super::Probe;
+
+    /// The probe's IAM reads come from cloud's typed answers: names, the parsed inline policy,
+    /// attached ARNs and IAM's own errors.
+    #[test]
+    fn iam_reads_are_typed_answers() {
+        let mut p = Probe::new(Session::new(9, 1_795_377_600_000), BTreeMap::new(), 0, 9);
+        assert_eq!(
+            p.iam("admin").role_policy_names("AppRole").unwrap(),
+            ["AppKeyUse"]
+        );
+        let doc = p.iam("admin").role_policy("AppRole", "AppKeyUse").unwrap();
+        assert!(
+            doc.source()
+                .starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"AppKeyUse","#)
+        );
+        assert!(
+            p.iam("admin")
+                .attached_role_policies("AppRole")
+                .unwrap()
+                .is_empty()
+        );
+        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        let out = p.run(&format!(
+            "aws iam attach-role-policy --role-name AppRole --policy-arn {arn}"
+        ));
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        assert_eq!(
+            p.iam("admin").attached_role_policies("AppRole").unwrap(),
+            [arn]
+        );
+        p.iam("admin").detach_role_policy("AppRole", arn).unwrap();
+        p.iam("admin")
+            .delete_role_policy("AppRole", "AppKeyUse")
+            .unwrap();
+        assert!(
+            p.iam("admin")
+                .role_policy_names("AppRole")
+                .unwrap()
+                .is_empty()
+        );
+        let e = p.iam("admin").role_policy_names("Nobody").unwrap_err();
+        assert_eq!(e.code, "NoSuchEntity");
+        assert_eq!(e.message, "The role with name Nobody cannot be found.");
+    }
+}
