@@ -33,7 +33,7 @@ pub struct AssumeRoleRequest {
 }
 
 /// `GetCallerIdentity` response.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetCallerIdentityResponse {
     /// `AIDA…` or `AROA…:session`.
@@ -44,9 +44,44 @@ pub struct GetCallerIdentityResponse {
     pub arn: String,
 }
 
+/// A role session's temporary credentials (`Credentials`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Credentials {
+    /// `ASIA…`.
+    pub access_key_id: String,
+    /// The secret key.
+    pub secret_access_key: String,
+    /// The session token.
+    pub session_token: String,
+    /// When the credentials expire (ISO 8601).
+    pub expiration: String,
+}
+
+/// The assumed role's session (`AssumedRoleUser`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssumedRoleUser {
+    /// `AROA…:session-name`.
+    pub assumed_role_id: String,
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+    pub arn: String,
+}
+
+/// `AssumeRole` response (botocore's members in its order; `PackedPolicySize` and
+/// `SourceIdentity`, never answered by the lab, are left out).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssumeRoleResponse {
+    /// The session's credentials.
+    pub credentials: Credentials,
+    /// The session's identity.
+    pub assumed_role_user: AssumedRoleUser,
+}
+
 operations!(StsRequest / StsResponse, sts -> StsClient for crate::sts::Sts {
     get_caller_identity: GetCallerIdentity(GetCallerIdentityRequest) -> GetCallerIdentityResponse,
-    assume_role: AssumeRole(AssumeRoleRequest) -> Value,
+    assume_role: AssumeRole(AssumeRoleRequest) -> AssumeRoleResponse,
 });
 
 service_error!(
@@ -206,15 +241,18 @@ fn handle(
                 "credentials": { "accessKeyId": key_id, "expiration": iso8601(expires) },
                 "assumedRoleUser": { "assumedRoleId": assumed_id, "arn": arn },
             });
-            StsResponse::AssumeRole(json!({
-                "Credentials": {
-                    "AccessKeyId": key_id,
-                    "SecretAccessKey": secret,
-                    "SessionToken": token,
-                    "Expiration": iso8601(expires),
+            StsResponse::AssumeRole(AssumeRoleResponse {
+                credentials: Credentials {
+                    access_key_id: key_id,
+                    secret_access_key: secret,
+                    session_token: token,
+                    expiration: iso8601(expires),
                 },
-                "AssumedRoleUser": { "AssumedRoleId": assumed_id, "Arn": arn },
-            }))
+                assumed_role_user: AssumedRoleUser {
+                    assumed_role_id: assumed_id,
+                    arn,
+                },
+            })
         }
     };
     Ok(resp)
@@ -228,28 +266,15 @@ fn base64_like(bytes: &[u8]) -> String {
 /// Builds the role session's call context from an `AssumeRole` response.
 pub(crate) fn context_from_assume_role(
     iam: &Iam,
-    out: &Value,
+    out: &AssumeRoleResponse,
     source: &CallContext,
     now: i64,
 ) -> Result<CallContext, AwsError> {
     let bad = || AwsError::with_status("InternalFailure", "malformed AssumeRole response", 500);
-    let arn = out
-        .pointer("/AssumedRoleUser/Arn")
-        .and_then(Value::as_str)
-        .ok_or_else(bad)?;
-    let assumed_id = out
-        .pointer("/AssumedRoleUser/AssumedRoleId")
-        .and_then(Value::as_str)
-        .ok_or_else(bad)?;
-    let key_id = out
-        .pointer("/Credentials/AccessKeyId")
-        .and_then(Value::as_str)
-        .ok_or_else(bad)?;
-    let expires = out
-        .pointer("/Credentials/Expiration")
-        .and_then(Value::as_str)
-        .and_then(parse_time)
-        .ok_or_else(bad)?;
+    let arn = out.assumed_role_user.arn.as_str();
+    let assumed_id = out.assumed_role_user.assumed_role_id.as_str();
+    let key_id = out.credentials.access_key_id.as_str();
+    let expires = parse_time(&out.credentials.expiration).ok_or_else(bad)?;
     let parsed = crate::arn::Arn::parse(arn).ok_or_else(bad)?;
     let mut parts = parsed.resource.splitn(3, '/');
     let (_, role_name, session_name) = (
@@ -285,4 +310,62 @@ pub(crate) fn context_from_assume_role(
         }),
         invoked_by: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::AssumeRoleRequest;
+    use crate::World;
+
+    /// A typed `AssumeRole` prints as the JSON answer, writes the same event, and a role
+    /// profile's session (which reads the typed answer) is the one the JSON answer describes.
+    #[test]
+    fn typed_assume_role_prints_as_the_json_answer() {
+        let mut typed = World::new(5, 1_795_377_600_000);
+        let mut json = typed.clone();
+        let a = typed.context_for_profile(None, None).unwrap();
+        let b = json.context_for_profile(None, None).unwrap();
+        let arn = "arn:aws:iam::111122223333:role/AppRole";
+        let out = typed
+            .client(&a)
+            .sts()
+            .assume_role(AssumeRoleRequest {
+                role_arn: arn.into(),
+                role_session_name: "s1".into(),
+                ..AssumeRoleRequest::default()
+            })
+            .unwrap();
+        let answer = json
+            .call(
+                &b,
+                "sts",
+                "AssumeRole",
+                json!({ "RoleArn": arn, "RoleSessionName": "s1" }),
+            )
+            .unwrap();
+        let printed = serde_json::to_string(&out).unwrap();
+        assert_eq!(printed, serde_json::to_string(&answer).unwrap());
+        assert!(printed.starts_with(r#"{"Credentials":{"AccessKeyId":"ASIA"#));
+        assert!(printed.contains(
+            r#""Expiration":"2026-11-22T21:00:00Z"},"AssumedRoleUser":{"AssumedRoleId":"AROA"#
+        ));
+        assert!(
+            printed
+                .ends_with(r#":s1","Arn":"arn:aws:sts::111122223333:assumed-role/AppRole/s1"}}"#)
+        );
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+
+        let app = typed.context_for_profile(Some("app"), None).unwrap();
+        let session = app.session.as_ref().unwrap();
+        assert_eq!(session.role_arn, arn);
+        assert_eq!(session.expires_ms, session.created_ms + 3_600_000);
+        assert!(app.access_key_id.starts_with("ASIA"));
+        assert!(
+            app.principal_arn
+                .starts_with("arn:aws:sts::111122223333:assumed-role/AppRole/botocore-session-")
+        );
+    }
 }

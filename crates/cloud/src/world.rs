@@ -419,12 +419,15 @@ impl World {
         }
         let source_ctx = self.context_for_profile_depth(Some(&source), Some(&region), depth + 1)?;
         let session_name = format!("botocore-session-{}", self.now_ms.div_euclid(1000));
-        let out = self.call(
-            &source_ctx,
-            "sts",
-            "AssumeRole",
-            serde_json::json!({ "RoleArn": role_arn, "RoleSessionName": session_name }),
-        )?;
+        let out = self
+            .client(&source_ctx)
+            .sts()
+            .assume_role(crate::sts::AssumeRoleRequest {
+                role_arn: role_arn.clone(),
+                role_session_name: session_name,
+                ..Default::default()
+            })
+            .map_err(|e| e.to_aws())?;
         let mut ctx =
             crate::sts::context_from_assume_role(&self.iam, &out, &source_ctx, self.now_ms)?;
         ctx.region = region;

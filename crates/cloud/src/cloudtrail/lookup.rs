@@ -2,7 +2,7 @@
 //! history is), its model, its errors and its [`Service`] impl.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::World;
 use crate::context::CallContext;
@@ -17,7 +17,7 @@ impl CloudTrail {
         &self,
         ctx: &CallContext,
         req: &LookupEventsRequest,
-    ) -> Result<Value, CloudTrailError> {
+    ) -> Result<LookupEventsResponse, CloudTrailError> {
         if req.lookup_attributes.len() > 1 {
             return Err(CloudTrailError::InvalidLookupAttributes(
                 "You can only specify one lookup attribute per request.".into(),
@@ -60,7 +60,7 @@ impl CloudTrail {
                     "invalid EventCategory `{cat}`"
                 )));
             }
-            return Ok(json!({ "Events": [] }));
+            return Ok(LookupEventsResponse::default());
         }
         let attr = req.lookup_attributes.first();
         if let Some(a) = attr {
@@ -114,46 +114,33 @@ impl CloudTrail {
             page.push(ev);
         }
         let next = matching.next().map(|ev| ev.event_id.clone());
-        let events: Vec<Value> = page
+        let events = page
             .iter()
-            .map(|ev| {
-                let mut e = Map::new();
-                e.insert("EventId".into(), json!(ev.event_id));
-                e.insert("EventName".into(), json!(ev.event_name));
-                e.insert(
-                    "ReadOnly".into(),
-                    json!(if ev.read_only { "true" } else { "false" }),
-                );
-                if let Some(k) = &ev.access_key_id {
-                    e.insert("AccessKeyId".into(), json!(k));
-                }
-                e.insert(
-                    "EventTime".into(),
-                    crate::env::epoch_seconds(ev.event_time_ms),
-                );
-                e.insert("EventSource".into(), json!(ev.event_source));
-                if let Some(u) = &ev.username {
-                    e.insert("Username".into(), json!(u));
-                }
-                e.insert(
-                    "Resources".into(),
-                    Value::Array(
-                        ev.resources
-                            .iter()
-                            .map(|(t, n)| json!({ "ResourceType": t, "ResourceName": n }))
-                            .collect(),
-                    ),
-                );
-                e.insert("CloudTrailEvent".into(), json!(ev.record.to_string()));
-                Value::Object(e)
+            .map(|ev| Event {
+                event_id: ev.event_id.clone(),
+                event_name: ev.event_name.clone(),
+                read_only: if ev.read_only { "true" } else { "false" }.to_owned(),
+                access_key_id: ev.access_key_id.clone(),
+                event_time: crate::env::epoch_seconds(ev.event_time_ms)
+                    .as_f64()
+                    .unwrap_or_default(),
+                event_source: ev.event_source.clone(),
+                username: ev.username.clone(),
+                resources: ev
+                    .resources
+                    .iter()
+                    .map(|(t, n)| Resource {
+                        resource_type: t.clone(),
+                        resource_name: n.clone(),
+                    })
+                    .collect(),
+                cloud_trail_event: ev.record.to_string(),
             })
             .collect();
-        let mut out = Map::new();
-        out.insert("Events".into(), Value::Array(events));
-        if let Some(n) = next {
-            out.insert("NextToken".into(), json!(n));
-        }
-        Ok(Value::Object(out))
+        Ok(LookupEventsResponse {
+            events,
+            next_token: next,
+        })
     }
 }
 
@@ -196,8 +183,9 @@ pub struct LookupAttribute {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct LookupEventsRequest {
-    /// At most one attribute to match.
-    #[serde(default)]
+    /// At most one attribute to match (left out of a typed call's logged input when empty, as
+    /// a JSON caller leaves it out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lookup_attributes: Vec<LookupAttribute>,
     /// Epoch seconds (number) or a date-time string.
     pub start_time: Option<Value>,
@@ -211,8 +199,56 @@ pub struct LookupEventsRequest {
     pub next_token: Option<String>,
 }
 
+/// One `LookupEvents` resource (`Resource`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Resource {
+    /// E.g. `AWS::KMS::Key`.
+    pub resource_type: String,
+    /// Its ARN or name.
+    pub resource_name: String,
+}
+
+/// One `LookupEvents` event (`Event`): the indexed attributes plus the full record. Members in
+/// botocore's order; the ones the lab always answers are plain values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Event {
+    /// `eventID`.
+    pub event_id: String,
+    /// `eventName`.
+    pub event_name: String,
+    /// `"true"` or `"false"` (text, as AWS answers it).
+    pub read_only: String,
+    /// The access key used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// Epoch seconds (the aws-cli prints it as a date).
+    pub event_time: f64,
+    /// E.g. `kms.amazonaws.com`.
+    pub event_source: String,
+    /// The user name (user, role session or service), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The resources the event names.
+    pub resources: Vec<Resource>,
+    /// The full CloudTrail record as JSON text (as AWS answers it).
+    pub cloud_trail_event: String,
+}
+
+/// `LookupEvents` response.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LookupEventsResponse {
+    /// This page's events, newest first.
+    pub events: Vec<Event>,
+    /// The next page's token (the `EventId` of its first event), when more follow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
 operations!(CloudTrailRequest / CloudTrailResponse, cloudtrail -> CloudTrailClient for CloudTrail {
-    lookup_events: LookupEvents(LookupEventsRequest) -> Value,
+    lookup_events: LookupEvents(LookupEventsRequest) -> LookupEventsResponse,
 });
 
 service_error!(
@@ -329,4 +365,93 @@ fn authorize_lookup(
     .map_err(CloudTrailError::AccessDenied)?;
     audit.read_only = true;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{LookupAttribute, LookupEventsRequest};
+    use crate::World;
+
+    /// Typed `LookupEvents` pages print as the JSON pages, byte for byte.
+    #[test]
+    fn typed_lookup_events_prints_as_the_json_answer() {
+        let mut typed = World::new(3, 1_795_377_600_000);
+        let a = typed.context_for_profile(None, None).unwrap();
+        for _ in 0..3 {
+            typed.call(&a, "iam", "ListRoles", json!({})).unwrap();
+        }
+        let _ = typed.call(&a, "iam", "GetRole", json!({ "RoleName": "Nobody" }));
+        // The role profile's AssumeRole, then a call as the role.
+        let app = typed.context_for_profile(Some("app"), None).unwrap();
+        let _ = typed.call(&app, "kms", "ListKeys", json!({}));
+        let mut json = typed.clone();
+        let b = json.context_for_profile(None, None).unwrap();
+        let cases = [
+            (
+                LookupEventsRequest {
+                    max_results: Some(2),
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "MaxResults": 2 }),
+            ),
+            (
+                LookupEventsRequest {
+                    lookup_attributes: vec![LookupAttribute {
+                        attribute_key: "EventName".into(),
+                        attribute_value: "AssumeRole".into(),
+                    }],
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "AssumeRole" }] }),
+            ),
+            (
+                LookupEventsRequest {
+                    event_category: Some("insight".into()),
+                    ..LookupEventsRequest::default()
+                },
+                json!({ "EventCategory": "insight" }),
+            ),
+            (LookupEventsRequest::default(), json!({})),
+        ];
+        let mut printed = Vec::new();
+        for (req, input) in cases {
+            let t = typed.client(&a).cloudtrail().lookup_events(req).unwrap();
+            let j = json.call(&b, "cloudtrail", "LookupEvents", input).unwrap();
+            let t = serde_json::to_string(&t).unwrap();
+            assert_eq!(t, serde_json::to_string(&j).unwrap());
+            printed.push(t);
+        }
+        let first: Value = serde_json::from_str(&printed[0]).unwrap();
+        assert_eq!(first["Events"].as_array().map(Vec::len), Some(2));
+        assert!(first["NextToken"].is_string());
+        let assumed: Value = serde_json::from_str(&printed[1]).unwrap();
+        let ev = &assumed["Events"][0];
+        let keys: Vec<&str> = ev.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "EventId",
+                "EventName",
+                "ReadOnly",
+                "AccessKeyId",
+                "EventTime",
+                "EventSource",
+                "Username",
+                "Resources",
+                "CloudTrailEvent"
+            ]
+        );
+        assert_eq!(ev["ReadOnly"], json!("true"));
+        assert_eq!(ev["EventTime"], json!(1_795_377_600.0));
+        assert_eq!(
+            ev["Resources"],
+            json!([{ "ResourceType": "AWS::IAM::Role", "ResourceName": "arn:aws:iam::111122223333:role/AppRole" }])
+        );
+        assert!(ev["CloudTrailEvent"].is_string());
+        assert_eq!(printed[2], r#"{"Events":[]}"#);
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+    }
 }

@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 
 use policy::{AwsService, Limits, PolicyDocument, PolicyError, PolicyKind};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::context::{CallContext, IdentityType};
 use crate::env::{WorldRng, iso8601};
 use crate::{PARTNER_ACCOUNT, PROD_ACCOUNT};
 
-mod model;
+pub mod model;
 mod service;
+// The state's `User` and `Role` shadow the model's shapes of the same AWS names here: those
+// are `model::User` and `model::Role`.
 pub use model::*;
 
 /// AWS managed policies the lab knows: (name, document).
@@ -277,7 +279,7 @@ impl Iam {
                 let u = new_user(rng, &acct, &r.user_name, &path, now);
                 let out = user_shape(&u);
                 a.users.insert(u.name.clone(), u);
-                R::CreateUser(json!({ "User": out }))
+                R::CreateUser(UserResponse { user: out })
             }
             Q::GetUser(r) => {
                 let name = match r.user_name {
@@ -289,18 +291,25 @@ impl Iam {
                     })?,
                 };
                 let u = self.user(ctx, &name)?;
-                R::GetUser(json!({ "User": user_shape(u) }))
+                R::GetUser(UserResponse {
+                    user: user_shape(u),
+                })
             }
             Q::ListUsers(r) => {
                 let a = self.account_mut(ctx)?;
                 let prefix = r.path_prefix.unwrap_or_else(|| "/".into());
-                let all: Vec<Value> = a
+                let all: Vec<model::User> = a
                     .users
                     .values()
                     .filter(|u| u.path.starts_with(&prefix))
                     .map(user_shape)
                     .collect();
-                R::ListUsers(page("Users", all, r.marker.as_deref(), r.max_items)?)
+                let p = page(all, r.marker.as_deref(), r.max_items)?;
+                R::ListUsers(ListUsersResponse {
+                    users: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
             Q::DeleteUser(r) => {
                 let u = self.user(ctx, &r.user_name)?;
@@ -315,7 +324,7 @@ impl Iam {
                     ));
                 }
                 self.account_mut(ctx)?.users.remove(&r.user_name);
-                R::DeleteUser(json!({}))
+                R::DeleteUser(Empty {})
             }
             Q::CreateRole(r) => {
                 check_name("roleName", &r.role_name, 64)?;
@@ -345,21 +354,26 @@ impl Iam {
                 role.max_session_duration = max;
                 let out = role_shape(&role);
                 a.roles.insert(role.name.clone(), role);
-                R::CreateRole(json!({ "Role": out }))
+                R::CreateRole(RoleResponse { role: out })
             }
-            Q::GetRole(r) => {
-                R::GetRole(json!({ "Role": role_shape(self.role(ctx, &r.role_name)?) }))
-            }
+            Q::GetRole(r) => R::GetRole(RoleResponse {
+                role: role_shape(self.role(ctx, &r.role_name)?),
+            }),
             Q::ListRoles(r) => {
                 let a = self.account_mut(ctx)?;
                 let prefix = r.path_prefix.unwrap_or_else(|| "/".into());
-                let all: Vec<Value> = a
+                let all: Vec<model::Role> = a
                     .roles
                     .values()
                     .filter(|x| x.path.starts_with(&prefix))
                     .map(role_shape)
                     .collect();
-                R::ListRoles(page("Roles", all, r.marker.as_deref(), r.max_items)?)
+                let p = page(all, r.marker.as_deref(), r.max_items)?;
+                R::ListRoles(ListRolesResponse {
+                    roles: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
             Q::DeleteRole(r) => {
                 let role = self.role(ctx, &r.role_name)?;
@@ -374,7 +388,7 @@ impl Iam {
                     ));
                 }
                 self.account_mut(ctx)?.roles.remove(&r.role_name);
-                R::DeleteRole(json!({}))
+                R::DeleteRole(Empty {})
             }
             Q::PutUserPolicy(r) => {
                 check_name("policyName", &r.policy_name, 128)?;
@@ -386,7 +400,7 @@ impl Iam {
                 self.user_mut(ctx, &r.user_name)?
                     .inline
                     .insert(r.policy_name, doc);
-                R::PutUserPolicy(json!({}))
+                R::PutUserPolicy(Empty {})
             }
             Q::PutRolePolicy(r) => {
                 check_name("policyName", &r.policy_name, 128)?;
@@ -398,7 +412,7 @@ impl Iam {
                 self.role_mut(ctx, &r.role_name)?
                     .inline
                     .insert(r.policy_name, doc);
-                R::PutRolePolicy(json!({}))
+                R::PutRolePolicy(Empty {})
             }
             Q::GetUserPolicy(r) => {
                 let u = self.user(ctx, &r.user_name)?;
@@ -408,9 +422,11 @@ impl Iam {
                         r.policy_name
                     ))
                 })?;
-                R::GetUserPolicy(
-                    json!({ "UserName": u.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc.source()) }),
-                )
+                R::GetUserPolicy(GetUserPolicyResponse {
+                    user_name: u.name.clone(),
+                    policy_document: doc_value(doc.source()),
+                    policy_name: r.policy_name,
+                })
             }
             Q::GetRolePolicy(r) => {
                 let role = self.role(ctx, &r.role_name)?;
@@ -420,37 +436,39 @@ impl Iam {
                         r.policy_name
                     ))
                 })?;
-                R::GetRolePolicy(
-                    json!({ "RoleName": role.name, "PolicyName": r.policy_name, "PolicyDocument": doc_value(doc.source()) }),
-                )
+                R::GetRolePolicy(GetRolePolicyResponse {
+                    role_name: role.name.clone(),
+                    policy_document: doc_value(doc.source()),
+                    policy_name: r.policy_name,
+                })
             }
             Q::ListUserPolicies(r) => {
-                let names: Vec<Value> = self
+                let names: Vec<String> = self
                     .user(ctx, &r.user_name)?
                     .inline
                     .keys()
-                    .map(|k| json!(k))
+                    .cloned()
                     .collect();
-                R::ListUserPolicies(page(
-                    "PolicyNames",
-                    names,
-                    r.marker.as_deref(),
-                    r.max_items,
-                )?)
+                let p = page(names, r.marker.as_deref(), r.max_items)?;
+                R::ListUserPolicies(ListPolicyNamesResponse {
+                    policy_names: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
             Q::ListRolePolicies(r) => {
-                let names: Vec<Value> = self
+                let names: Vec<String> = self
                     .role(ctx, &r.role_name)?
                     .inline
                     .keys()
-                    .map(|k| json!(k))
+                    .cloned()
                     .collect();
-                R::ListRolePolicies(page(
-                    "PolicyNames",
-                    names,
-                    r.marker.as_deref(),
-                    r.max_items,
-                )?)
+                let p = page(names, r.marker.as_deref(), r.max_items)?;
+                R::ListRolePolicies(ListPolicyNamesResponse {
+                    policy_names: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
             Q::DeleteUserPolicy(r) => {
                 if self
@@ -464,7 +482,7 @@ impl Iam {
                         r.policy_name
                     )));
                 }
-                R::DeleteUserPolicy(json!({}))
+                R::DeleteUserPolicy(Empty {})
             }
             Q::DeleteRolePolicy(r) => {
                 if self
@@ -478,7 +496,7 @@ impl Iam {
                         r.policy_name
                     )));
                 }
-                R::DeleteRolePolicy(json!({}))
+                R::DeleteRolePolicy(Empty {})
             }
             Q::AttachUserPolicy(r) => {
                 check_managed(&r.policy_arn)?;
@@ -486,7 +504,7 @@ impl Iam {
                 if !u.attached.contains(&r.policy_arn) {
                     u.attached.push(r.policy_arn);
                 }
-                R::AttachUserPolicy(json!({}))
+                R::AttachUserPolicy(Empty {})
             }
             Q::AttachRolePolicy(r) => {
                 check_managed(&r.policy_arn)?;
@@ -494,7 +512,7 @@ impl Iam {
                 if !role.attached.contains(&r.policy_arn) {
                     role.attached.push(r.policy_arn);
                 }
-                R::AttachRolePolicy(json!({}))
+                R::AttachRolePolicy(Empty {})
             }
             Q::DetachUserPolicy(r) => {
                 let u = self.user_mut(ctx, &r.user_name)?;
@@ -506,7 +524,7 @@ impl Iam {
                         r.policy_arn
                     )));
                 }
-                R::DetachUserPolicy(json!({}))
+                R::DetachUserPolicy(Empty {})
             }
             Q::DetachRolePolicy(r) => {
                 let role = self.role_mut(ctx, &r.role_name)?;
@@ -518,25 +536,25 @@ impl Iam {
                         r.policy_arn
                     )));
                 }
-                R::DetachRolePolicy(json!({}))
+                R::DetachRolePolicy(Empty {})
             }
             Q::ListAttachedUserPolicies(r) => {
                 let list = attached_shape(&self.user(ctx, &r.user_name)?.attached);
-                R::ListAttachedUserPolicies(page(
-                    "AttachedPolicies",
-                    list,
-                    r.marker.as_deref(),
-                    r.max_items,
-                )?)
+                let p = page(list, r.marker.as_deref(), r.max_items)?;
+                R::ListAttachedUserPolicies(ListAttachedPoliciesResponse {
+                    attached_policies: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
             Q::ListAttachedRolePolicies(r) => {
                 let list = attached_shape(&self.role(ctx, &r.role_name)?.attached);
-                R::ListAttachedRolePolicies(page(
-                    "AttachedPolicies",
-                    list,
-                    r.marker.as_deref(),
-                    r.max_items,
-                )?)
+                let p = page(list, r.marker.as_deref(), r.max_items)?;
+                R::ListAttachedRolePolicies(ListAttachedPoliciesResponse {
+                    attached_policies: p.items,
+                    is_truncated: p.is_truncated,
+                    marker: p.marker,
+                })
             }
         })
     }
@@ -641,40 +659,54 @@ fn new_role(
     }
 }
 
-fn user_shape(u: &User) -> Value {
-    json!({ "Path": u.path, "UserName": u.name, "UserId": u.id, "Arn": u.arn, "CreateDate": iso8601(u.created_ms) })
-}
-
-fn role_shape(r: &Role) -> Value {
-    let mut v = json!({
-        "Path": r.path, "RoleName": r.name, "RoleId": r.id, "Arn": r.arn,
-        "CreateDate": iso8601(r.created_ms),
-        "AssumeRolePolicyDocument": doc_value(r.assume_role_policy.source()),
-        "MaxSessionDuration": r.max_session_duration,
-    });
-    if let (Some(d), Value::Object(m)) = (&r.description, &mut v) {
-        m.insert("Description".into(), json!(d));
+fn user_shape(u: &User) -> model::User {
+    model::User {
+        path: u.path.clone(),
+        user_name: u.name.clone(),
+        user_id: u.id.clone(),
+        arn: u.arn.clone(),
+        create_date: iso8601(u.created_ms),
     }
-    v
 }
 
-fn attached_shape(arns: &[String]) -> Vec<Value> {
+fn role_shape(r: &Role) -> model::Role {
+    model::Role {
+        path: r.path.clone(),
+        role_name: r.name.clone(),
+        role_id: r.id.clone(),
+        arn: r.arn.clone(),
+        create_date: iso8601(r.created_ms),
+        assume_role_policy_document: doc_value(r.assume_role_policy.source()),
+        max_session_duration: r.max_session_duration,
+        description: r.description.clone(),
+    }
+}
+
+fn attached_shape(arns: &[String]) -> Vec<AttachedPolicy> {
     arns.iter()
-        .map(|a| json!({ "PolicyName": a.rsplit('/').next().unwrap_or(a), "PolicyArn": a }))
+        .map(|a| AttachedPolicy {
+            policy_name: a.rsplit('/').next().unwrap_or(a).to_owned(),
+            policy_arn: a.clone(),
+        })
         .collect()
 }
 
-/// Policy documents are returned parsed, as the aws-cli prints them.
+/// Policy documents are returned parsed, as the aws-cli prints them (the text where it is not
+/// JSON).
 fn doc_value(doc: &str) -> Value {
-    serde_json::from_str(doc).unwrap_or_else(|_| json!(doc))
+    serde_json::from_str(doc).unwrap_or_else(|_| Value::String(doc.to_owned()))
 }
 
-fn page(
-    member: &str,
-    all: Vec<Value>,
-    marker: Option<&str>,
-    max_items: Option<i64>,
-) -> Result<Value, IamError> {
+/// One page of a list: its items, whether more follow and the next page's marker.
+struct Page<T> {
+    items: Vec<T>,
+    is_truncated: bool,
+    marker: Option<String>,
+}
+
+/// The page of `all` that `marker` (an index, as text) and `max_items` (1–1000, default 100)
+/// select.
+fn page<T>(all: Vec<T>, marker: Option<&str>, max_items: Option<i64>) -> Result<Page<T>, IamError> {
     let max = max_items.unwrap_or(100);
     if !(1..=1000).contains(&max) {
         return Err(IamError::ValidationError(format!(
@@ -691,17 +723,13 @@ fn page(
     };
     let max = usize::try_from(max).unwrap_or(100);
     let end = start.saturating_add(max).min(all.len());
-    let items: Vec<Value> = all
-        .get(start..end)
-        .map(<[Value]>::to_vec)
-        .unwrap_or_default();
-    let mut out = serde_json::Map::new();
-    out.insert(member.to_owned(), Value::Array(items));
-    out.insert("IsTruncated".into(), json!(end < all.len()));
-    if end < all.len() {
-        out.insert("Marker".into(), json!(end.to_string()));
-    }
-    Ok(Value::Object(out))
+    let is_truncated = end < all.len();
+    let items: Vec<T> = all.into_iter().skip(start).take(end - start).collect();
+    Ok(Page {
+        items,
+        is_truncated,
+        marker: is_truncated.then(|| end.to_string()),
+    })
 }
 
 fn check_name(member: &str, name: &str, max: usize) -> Result<(), IamError> {

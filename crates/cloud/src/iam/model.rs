@@ -1,4 +1,9 @@
-//! IAM request shapes and errors.
+//! IAM request and response shapes and errors. IAM speaks the AWS query protocol; the
+//! response shapes are the members the lab answers, in the order of the botocore model
+//! (iam-2010-05-08) except where noted, as the aws-cli prints them (dates as ISO 8601 text).
+//! Members the lab always answers are plain values; members it may leave out are `Option`s,
+//! skipped when `None`. Members the lab never answers (`Tags`, `PermissionsBoundary`,
+//! `RoleLastUsed`, `PasswordLastUsed`) are left out.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -135,27 +140,177 @@ iam_request!(RolePolicyArnRequest {
     policy_arn: String
 });
 
+/// An IAM user (`User`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct User {
+    /// The path (`/` by default).
+    pub path: String,
+    /// The name.
+    pub user_name: String,
+    /// `AIDA…`.
+    pub user_id: String,
+    /// The ARN.
+    pub arn: String,
+    /// ISO 8601.
+    pub create_date: String,
+}
+
+/// An IAM role (`Role`).
+///
+/// `Description` follows `MaxSessionDuration` (botocore lists it before): the lab has always
+/// answered it last, and the printed JSON keeps that order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Role {
+    /// The path (`/` by default).
+    pub path: String,
+    /// The name.
+    pub role_name: String,
+    /// `AROA…`.
+    pub role_id: String,
+    /// The ARN.
+    pub arn: String,
+    /// ISO 8601.
+    pub create_date: String,
+    /// The trust policy as the aws-cli prints it: the document's JSON (AWS answers it as
+    /// URL-encoded text, which the aws-cli decodes), or its text where it is not JSON.
+    pub assume_role_policy_document: Value,
+    /// Seconds (3600–43200).
+    pub max_session_duration: i64,
+    /// The description, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An attached managed policy (`AttachedPolicy`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttachedPolicy {
+    /// The policy's name (the ARN's last part).
+    pub policy_name: String,
+    /// The policy's ARN.
+    pub policy_arn: String,
+}
+
+/// `CreateUser` and `GetUser`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserResponse {
+    /// The user.
+    pub user: User,
+}
+
+/// `CreateRole` and `GetRole`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleResponse {
+    /// The role.
+    pub role: Role,
+}
+
+/// `ListUsers`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersResponse {
+    /// This page's users.
+    pub users: Vec<User>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// `ListRoles`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListRolesResponse {
+    /// This page's roles.
+    pub roles: Vec<Role>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// `ListUserPolicies` and `ListRolePolicies`: inline policy names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListPolicyNamesResponse {
+    /// This page's policy names.
+    pub policy_names: Vec<String>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// `ListAttachedUserPolicies` and `ListAttachedRolePolicies`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListAttachedPoliciesResponse {
+    /// This page's attached policies.
+    pub attached_policies: Vec<AttachedPolicy>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// `GetUserPolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserPolicyResponse {
+    /// The user.
+    pub user_name: String,
+    /// The inline policy's name.
+    pub policy_name: String,
+    /// The document as the aws-cli prints it (see [`Role::assume_role_policy_document`]).
+    pub policy_document: Value,
+}
+
+/// `GetRolePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetRolePolicyResponse {
+    /// The role.
+    pub role_name: String,
+    /// The inline policy's name.
+    pub policy_name: String,
+    /// The document as the aws-cli prints it (see [`Role::assume_role_policy_document`]).
+    pub policy_document: Value,
+}
+
+/// The answer of operations without output (`DeleteUser`, `PutRolePolicy`, `AttachUserPolicy`,
+/// …): `{}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Empty {}
+
 operations!(IamRequest / IamResponse, iam -> IamClient for crate::iam::Iam {
-    create_user: CreateUser(CreateUserRequest) -> Value,
-    get_user: GetUser(GetUserRequest) -> Value,
-    list_users: ListUsers(ListRequest) -> Value,
-    delete_user: DeleteUser(UserNameRequest) -> Value,
-    create_role: CreateRole(CreateRoleRequest) -> Value,
-    get_role: GetRole(RoleNameRequest) -> Value,
-    list_roles: ListRoles(ListRequest) -> Value,
-    delete_role: DeleteRole(RoleNameRequest) -> Value,
-    put_user_policy: PutUserPolicy(PutUserPolicyRequest) -> Value,
-    put_role_policy: PutRolePolicy(PutRolePolicyRequest) -> Value,
-    get_user_policy: GetUserPolicy(UserPolicyRequest) -> Value,
-    get_role_policy: GetRolePolicy(RolePolicyRequest) -> Value,
-    list_user_policies: ListUserPolicies(UserListRequest) -> Value,
-    list_role_policies: ListRolePolicies(RoleListRequest) -> Value,
-    delete_user_policy: DeleteUserPolicy(UserPolicyRequest) -> Value,
-    delete_role_policy: DeleteRolePolicy(RolePolicyRequest) -> Value,
-    attach_user_policy: AttachUserPolicy(UserPolicyArnRequest) -> Value,
-    attach_role_policy: AttachRolePolicy(RolePolicyArnRequest) -> Value,
-    detach_user_policy: DetachUserPolicy(UserPolicyArnRequest) -> Value,
-    detach_role_policy: DetachRolePolicy(RolePolicyArnRequest) -> Value,
-    list_attached_user_policies: ListAttachedUserPolicies(UserListRequest) -> Value,
-    list_attached_role_policies: ListAttachedRolePolicies(RoleListRequest) -> Value,
+    create_user: CreateUser(CreateUserRequest) -> UserResponse,
+    get_user: GetUser(GetUserRequest) -> UserResponse,
+    list_users: ListUsers(ListRequest) -> ListUsersResponse,
+    delete_user: DeleteUser(UserNameRequest) -> Empty,
+    create_role: CreateRole(CreateRoleRequest) -> RoleResponse,
+    get_role: GetRole(RoleNameRequest) -> RoleResponse,
+    list_roles: ListRoles(ListRequest) -> ListRolesResponse,
+    delete_role: DeleteRole(RoleNameRequest) -> Empty,
+    put_user_policy: PutUserPolicy(PutUserPolicyRequest) -> Empty,
+    put_role_policy: PutRolePolicy(PutRolePolicyRequest) -> Empty,
+    get_user_policy: GetUserPolicy(UserPolicyRequest) -> GetUserPolicyResponse,
+    get_role_policy: GetRolePolicy(RolePolicyRequest) -> GetRolePolicyResponse,
+    list_user_policies: ListUserPolicies(UserListRequest) -> ListPolicyNamesResponse,
+    list_role_policies: ListRolePolicies(RoleListRequest) -> ListPolicyNamesResponse,
+    delete_user_policy: DeleteUserPolicy(UserPolicyRequest) -> Empty,
+    delete_role_policy: DeleteRolePolicy(RolePolicyRequest) -> Empty,
+    attach_user_policy: AttachUserPolicy(UserPolicyArnRequest) -> Empty,
+    attach_role_policy: AttachRolePolicy(RolePolicyArnRequest) -> Empty,
+    detach_user_policy: DetachUserPolicy(UserPolicyArnRequest) -> Empty,
+    detach_role_policy: DetachRolePolicy(RolePolicyArnRequest) -> Empty,
+    list_attached_user_policies: ListAttachedUserPolicies(UserListRequest) -> ListAttachedPoliciesResponse,
+    list_attached_role_policies: ListAttachedRolePolicies(RoleListRequest) -> ListAttachedPoliciesResponse,
 });

@@ -1,7 +1,7 @@
 //! The probe's service handles: calls on the clone through the world's typed client
 //! (`world.client(&ctx).kms()…`, the same audited seam as `World::call`), answers read from
 //! cloud's own response structs into [`super::shapes`]. Only the `call` escape hatches (any
-//! operation by name, answer unread), IAM's answers and the bulk-upload report are JSON.
+//! operation by name, answer unread) and the bulk-upload report are JSON.
 
 use base64::Engine as _;
 use cloud::service::Client;
@@ -12,9 +12,8 @@ use serde_json::Value;
 
 use super::Probe;
 use super::shapes::{
-    AttachedPoliciesResponse, BulkPutReport, DbInstance, DbSnapshot, Decrypted, EncryptionRule,
-    Grant, KeyMetadata, ObjectHead, PolicyNamesResponse, RolePolicyResponse, Rotation,
-    RotationStatus, Snapshot, Volume,
+    BulkPutReport, DbInstance, DbSnapshot, Decrypted, EncryptionRule, Grant, KeyMetadata,
+    ObjectHead, Rotation, RotationStatus, Snapshot, Volume,
 };
 
 /// The caller's context in the probe's world: `profile` in `region` (the profile's by default),
@@ -62,7 +61,7 @@ fn required<T>(op: &str, member: &str, v: Option<T>) -> Result<T, AwsError> {
     v.ok_or_else(|| unreadable(op, format!("missing field `{member}`")))
 }
 
-/// Decodes a JSON answer (IAM's, the bulk-upload report).
+/// Decodes a JSON answer (the bulk-upload report).
 fn decode<T: DeserializeOwned>(op: &str, v: Value) -> Result<T, AwsError> {
     serde_json::from_value(v).map_err(|e| unreadable(op, e))
 }
@@ -615,12 +614,12 @@ impl S3<'_> {
     }
 }
 
-/// IAM: typed requests; cloud's IAM operations answer JSON, decoded into [`super::shapes`].
+/// IAM: typed requests, cloud's typed responses.
 impl Iam<'_> {
     /// `ListRolePolicies`.
     pub fn role_policy_names(&mut self, role: &str) -> Result<Vec<String>, AwsError> {
         use cloud::iam::RoleListRequest;
-        let v = self.0.typed(|c| {
+        let r = self.0.typed(|c| {
             c.iam().list_role_policies(RoleListRequest {
                 role_name: role.into(),
                 marker: None,
@@ -628,19 +627,20 @@ impl Iam<'_> {
                 path_prefix: None,
             })
         })?;
-        decode::<PolicyNamesResponse>("ListRolePolicies", v).map(|r| r.policy_names)
+        Ok(r.policy_names)
     }
 
     /// `GetRolePolicy`, parsed.
     pub fn role_policy(&mut self, role: &str, name: &str) -> Result<PolicyDocument, AwsError> {
         use cloud::iam::RolePolicyRequest;
-        let v = self.0.typed(|c| {
+        let r = self.0.typed(|c| {
             c.iam().get_role_policy(RolePolicyRequest {
                 role_name: role.into(),
                 policy_name: name.into(),
             })
         })?;
-        let r: RolePolicyResponse = decode("GetRolePolicy", v)?;
+        // The lab answers the document as the aws-cli prints it: its JSON (AWS: URL-encoded
+        // text), or its text where it is not JSON.
         let text = match r.policy_document {
             Value::String(text) => text,
             other => other.to_string(),
@@ -651,7 +651,7 @@ impl Iam<'_> {
     /// `ListAttachedRolePolicies`: the policy ARNs.
     pub fn attached_role_policies(&mut self, role: &str) -> Result<Vec<String>, AwsError> {
         use cloud::iam::RoleListRequest;
-        let v = self.0.typed(|c| {
+        let r = self.0.typed(|c| {
             c.iam().list_attached_role_policies(RoleListRequest {
                 role_name: role.into(),
                 marker: None,
@@ -659,12 +659,10 @@ impl Iam<'_> {
                 path_prefix: None,
             })
         })?;
-        decode::<AttachedPoliciesResponse>("ListAttachedRolePolicies", v).map(|r| {
-            r.attached_policies
-                .into_iter()
-                .map(|p| p.policy_arn)
-                .collect()
-        })
+        Ok(r.attached_policies
+            .into_iter()
+            .map(|p| p.policy_arn)
+            .collect())
     }
 
     /// `DeleteRolePolicy`.
@@ -691,5 +689,58 @@ impl Iam<'_> {
                 })
             })
             .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use awscli::Session;
+
+    use super::Probe;
+
+    /// The probe's IAM reads come from cloud's typed answers: names, the parsed inline policy,
+    /// attached ARNs and IAM's own errors.
+    #[test]
+    fn iam_reads_are_typed_answers() {
+        let mut p = Probe::new(Session::new(9, 1_795_377_600_000), BTreeMap::new(), 0, 9);
+        assert_eq!(
+            p.iam("admin").role_policy_names("AppRole").unwrap(),
+            ["AppKeyUse"]
+        );
+        let doc = p.iam("admin").role_policy("AppRole", "AppKeyUse").unwrap();
+        assert!(
+            doc.source()
+                .starts_with(r#"{"Version":"2012-10-17","Statement":[{"Sid":"AppKeyUse","#)
+        );
+        assert!(
+            p.iam("admin")
+                .attached_role_policies("AppRole")
+                .unwrap()
+                .is_empty()
+        );
+        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        let out = p.run(&format!(
+            "aws iam attach-role-policy --role-name AppRole --policy-arn {arn}"
+        ));
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        assert_eq!(
+            p.iam("admin").attached_role_policies("AppRole").unwrap(),
+            [arn]
+        );
+        p.iam("admin").detach_role_policy("AppRole", arn).unwrap();
+        p.iam("admin")
+            .delete_role_policy("AppRole", "AppKeyUse")
+            .unwrap();
+        assert!(
+            p.iam("admin")
+                .role_policy_names("AppRole")
+                .unwrap()
+                .is_empty()
+        );
+        let e = p.iam("admin").role_policy_names("Nobody").unwrap_err();
+        assert_eq!(e.code, "NoSuchEntity");
+        assert_eq!(e.message, "The role with name Nobody cannot be found.");
     }
 }

@@ -2,8 +2,8 @@
 //! typed client's answers, never JSON) where those carry AWS names as text or members as
 //! `Option`s: a key state or rotation type becomes an enum, a member the world always sends
 //! becomes a plain value. Where cloud's struct serves as it is, the probe returns it (a grant is
-//! cloud's `GrantListEntry`). Two answers are still JSON in the world and are decoded here with
-//! serde: IAM's answers (cloud's IAM operations answer `Value`) and the bulk-upload report
+//! cloud's `GrantListEntry`; IAM's answers are read straight from cloud's `cloud::iam` responses).
+//! One answer is still JSON in the world and is decoded here with serde: the bulk-upload report
 //! (`World::s3_bulk_put`).
 
 use std::fmt;
@@ -417,33 +417,4 @@ pub struct BulkPutError {
     pub code: String,
     /// Its message.
     pub message: String,
-}
-
-// ----- IAM (cloud's IAM operations answer JSON) -----
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct PolicyNamesResponse {
-    #[serde(default)]
-    pub policy_names: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AttachedPoliciesResponse {
-    #[serde(default)]
-    pub attached_policies: Vec<AttachedPolicy>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AttachedPolicy {
-    pub policy_arn: String,
-}
-
-/// `GetRolePolicy`'s document: the lab answers it as an object (AWS: URL-encoded text).
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct RolePolicyResponse {
-    pub policy_document: serde_json::Value,
 }
