@@ -279,6 +279,8 @@ services! {
     ec2: Ec2,
     /// RDS DB instances and snapshots.
     rds: Rds,
+    /// Systems Manager Parameter Store parameters (SecureString values encrypted through KMS).
+    ssm: Ssm,
 }
 
 pub use arn::REGIONS;
