@@ -5,18 +5,18 @@
 //! ListKeys/DescribeKey calls would; the lab keeps the trail for what the learner does).
 
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::state::LabState;
 
 mod key_policy;
-mod shapes;
 
 pub use key_policy::{KeyPolicyRoles, key_policy_roles};
-pub use shapes::*;
 
+use cloud::iam::model as iam;
 use cloud::kms::model as kms;
 use cloud::kms::model::KmsClient;
+
 /// The KMS shapes the pages read: the engine's own typed responses.
 pub use cloud::kms::model::{
     AliasListEntry, GetKeyRotationStatusResponse as KeyRotationStatus,
@@ -37,6 +37,16 @@ pub struct KeyRow {
     pub manager: String,
     pub origin: String,
     pub created: f64,
+}
+
+/// An IAM user or role as the IAM page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IamPrincipal {
+    /// The user or role name.
+    pub name: String,
+    pub arn: String,
+    /// A role's trust policy (free-form: an object, or URL-encoded text).
+    pub trust: Option<Value>,
 }
 
 /// An error the page shows instead of the table (for example AccessDeniedException).
@@ -136,21 +146,6 @@ impl Peek {
         let world = &mut self.session.world;
         let ctx = world.context_for_profile(None, Some(region))?;
         Ok(world.call(&ctx, service, operation, input)?)
-    }
-
-    /// One call whose answer is read as the member `name` of type `T` (absent: `T::default()`).
-    fn read<T: for<'de> Deserialize<'de> + Default>(
-        &mut self,
-        region: &str,
-        (service, operation): (&str, &str),
-        input: Value,
-        name: &str,
-    ) -> Result<T, ViewError> {
-        let answer = self.call(region, service, operation, input)?;
-        shapes::member(answer, name).map_err(|e| ViewError {
-            code: "InternalFailure".into(),
-            message: format!("{service} {operation} answered an unexpected shape: {e}"),
-        })
     }
 
     /// The typed client of the current profile in `region`, on the copy.
@@ -309,29 +304,83 @@ impl Peek {
         Ok(self.kms(region)?.get_public_key(req)?)
     }
 
-    /// IAM `ListUsers` (`role == false`) or `ListRoles`.
+    /// IAM users and roles (every page of `ListUsers` and `ListRoles`), as one list of
+    /// principals: name, ARN, and a role's trust policy.
     pub fn iam_principals(
         &mut self,
         region: &str,
         role: bool,
     ) -> Result<Vec<IamPrincipal>, ViewError> {
-        let (op, list) = if role {
-            ("ListRoles", "Roles")
-        } else {
-            ("ListUsers", "Users")
-        };
-        self.read(region, ("iam", op), json!({}), list)
+        let mut out = Vec::new();
+        let mut marker = None;
+        loop {
+            let req = iam::ListRequest {
+                path_prefix: None,
+                marker: marker.take(),
+                max_items: None,
+            };
+            let mut client = self.client(region)?.iam();
+            let (page, truncated, next) = if role {
+                let r = client.list_roles(req)?;
+                let page: Vec<IamPrincipal> = r
+                    .roles
+                    .into_iter()
+                    .map(|r| IamPrincipal {
+                        name: r.role_name,
+                        arn: r.arn,
+                        trust: Some(r.assume_role_policy_document),
+                    })
+                    .collect();
+                (page, r.is_truncated, r.marker)
+            } else {
+                let r = client.list_users(req)?;
+                let page: Vec<IamPrincipal> = r
+                    .users
+                    .into_iter()
+                    .map(|u| IamPrincipal {
+                        name: u.user_name,
+                        arn: u.arn,
+                        trust: None,
+                    })
+                    .collect();
+                (page, r.is_truncated, r.marker)
+            };
+            out.extend(page);
+            match next {
+                Some(m) if truncated => marker = Some(m),
+                _ => break,
+            }
+        }
+        Ok(out)
     }
 
-    /// IAM `ListUserPolicies` / `ListRolePolicies`: the inline policy names of `name`.
+    /// IAM `ListUserPolicies` / `ListRolePolicies` (first page): the inline policy names.
     pub fn iam_inline_policy_names(
         &mut self,
         region: &str,
         role: bool,
         name: &str,
     ) -> Result<Vec<String>, ViewError> {
-        let (op, member) = iam_ops(role, "ListUserPolicies", "ListRolePolicies");
-        self.read(region, ("iam", op), json!({ member: name }), "PolicyNames")
+        let mut client = self.client(region)?.iam();
+        Ok(if role {
+            client
+                .list_role_policies(iam::RoleListRequest {
+                    role_name: name.to_owned(),
+                    marker: None,
+                    max_items: None,
+                    path_prefix: None,
+                })?
+                .policy_names
+        } else {
+            client
+                .list_user_policies(iam::UserListRequest {
+                    user_name: name.to_owned(),
+                    marker: None,
+                    max_items: None,
+                    path_prefix: None,
+                })?
+                .policy_names
+        })
     }
 
     /// IAM `GetUserPolicy` / `GetRolePolicy`: the document, free-form (an object or a
@@ -343,37 +392,50 @@ impl Peek {
         name: &str,
         policy_name: &str,
     ) -> Result<Value, ViewError> {
-        let (op, member) = iam_ops(role, "GetUserPolicy", "GetRolePolicy");
-        let input = json!({ member: name, "PolicyName": policy_name });
-        self.read(region, ("iam", op), input, "PolicyDocument")
+        let mut client = self.client(region)?.iam();
+        Ok(if role {
+            client
+                .get_role_policy(iam::RolePolicyRequest {
+                    role_name: name.to_owned(),
+                    policy_name: policy_name.to_owned(),
+                })?
+                .policy_document
+        } else {
+            client
+                .get_user_policy(iam::UserPolicyRequest {
+                    user_name: name.to_owned(),
+                    policy_name: policy_name.to_owned(),
+                })?
+                .policy_document
+        })
     }
 
-    /// IAM `ListAttachedUserPolicies` / `ListAttachedRolePolicies`.
+    /// IAM `ListAttachedUserPolicies` / `ListAttachedRolePolicies` (first page).
     pub fn iam_attached_policies(
         &mut self,
         region: &str,
         role: bool,
         name: &str,
-    ) -> Result<Vec<AttachedPolicy>, ViewError> {
-        let (op, member) = iam_ops(role, "ListAttachedUserPolicies", "ListAttachedRolePolicies");
-        self.read(
-            region,
-            ("iam", op),
-            json!({ member: name }),
-            "AttachedPolicies",
-        )
-    }
-}
-
-/// The user or role flavour of an IAM operation, and the member naming the principal.
-fn iam_ops(
-    role: bool,
-    user_op: &'static str,
-    role_op: &'static str,
-) -> (&'static str, &'static str) {
-    if role {
-        (role_op, "RoleName")
-    } else {
-        (user_op, "UserName")
+    ) -> Result<Vec<iam::AttachedPolicy>, ViewError> {
+        let mut client = self.client(region)?.iam();
+        Ok(if role {
+            client
+                .list_attached_role_policies(iam::RoleListRequest {
+                    role_name: name.to_owned(),
+                    marker: None,
+                    max_items: None,
+                    path_prefix: None,
+                })?
+                .attached_policies
+        } else {
+            client
+                .list_attached_user_policies(iam::UserListRequest {
+                    user_name: name.to_owned(),
+                    marker: None,
+                    max_items: None,
+                    path_prefix: None,
+                })?
+                .attached_policies
+        })
     }
 }

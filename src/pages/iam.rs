@@ -67,7 +67,7 @@ fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, Vi
     let mut out = Vec::new();
     for (kind, role) in [("user", false), ("role", true)] {
         for p in peek.iam_principals(region, role)? {
-            let name = if role { p.role_name } else { p.user_name }.unwrap_or_default();
+            let name = p.name;
             let mut inline = Vec::new();
             for pn in peek
                 .iam_inline_policy_names(region, role, &name)
@@ -86,7 +86,7 @@ fn load(lab: &crate::state::LabState, region: &str) -> Result<Vec<Principal>, Vi
             out.push(Principal {
                 kind,
                 arn: p.arn,
-                trust: policy_text(&p.assume_role_policy_document),
+                trust: p.trust.as_ref().and_then(policy_text),
                 name,
                 inline,
                 attached,

@@ -286,6 +286,13 @@ services! {
 pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
+/// CloudTrail's `LookupEvents` shapes (`world.client(&ctx).cloudtrail()`).
+pub mod trail {
+    pub use crate::cloudtrail::{
+        CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse,
+        Resource,
+    };
+}
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::{AwsError, ErrorOrigin, ServiceError};
 pub use kms::quota::{CostLine, CostReport};

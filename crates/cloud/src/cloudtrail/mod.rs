@@ -15,6 +15,9 @@ use serde_json::Value;
 
 pub use audit::CallAudit;
 pub(crate) use audit::{ServiceEvent, camel, camel_value};
+pub use lookup::{
+    CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,
+};
 
 /// How many full events are retained (older ones survive only in the counters).
 pub const RETAINED_EVENTS: usize = 5000;
