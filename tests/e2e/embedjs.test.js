@@ -228,6 +228,28 @@ test('embed.js: reset/load/state round trip, lab errors reject with a code, forg
   await context.close();
 });
 
+test('embed.js: a question embed reports answered with the score', async () => {
+  const made = await hostPage();
+  const { context, page } = made;
+  const QUESTION = 'rot-default-off';
+  const quiz = JSON.parse(fs.readFileSync(path.join(root, 'crates', 'lab', 'quiz', 'rotation.json'), 'utf8'));
+  const right = quiz.questions.find((q) => q.id === QUESTION).options.find((o) => o.correct).text;
+  await embedInto(page, 'a', { route: `quiz/q/${QUESTION}`, instance: 'embedjs-q', theme: 'light' });
+  const frame = page.frames().find((f) => f.url().includes(`#/embed/quiz/q/${QUESTION}`));
+  assert.ok(frame, 'the question frame');
+  await frame.waitForSelector('[data-testid=question]');
+  await frame.locator('[data-testid=option]').filter({ has: frame.locator('.option-text', { hasText: right }) }).first().click();
+  await frame.click('[data-testid=submit-answer]');
+  await page.waitForFunction(() => window.heard.a.some((m) => m.type === 'answered'), null, { timeout: 15000 });
+  const answered = await page.evaluate(() => window.heard.a.filter((m) => m.type === 'answered'));
+  assert.equal(answered.length, 1);
+  assert.equal(answered[0].question, QUESTION);
+  assert.equal(answered[0].correct, true);
+  assert.deepEqual(answered[0].score, { correct: 1, answered: 1 });
+  assert.deepEqual(real(made), [], real(made).join('\n'));
+  await context.close();
+});
+
 test('embed.js: a lab that never answers makes embed() reject with code timeout', async () => {
   const { context, page } = await hostPage();
   const result = await page.evaluate(() => window.KmsLab.embed('#a', { base: location.origin + '/nowhere/', timeout: 1500 })
