@@ -145,3 +145,61 @@ pub fn write(root: &Path, out: &Path, base: Option<&str>) -> Result<usize> {
     );
     Ok(scenarios.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_normalised_or_refused() {
+        assert_eq!(
+            normalise_base("https://example.org/labs/kms").unwrap(),
+            "https://example.org/labs/kms/"
+        );
+        assert_eq!(
+            normalise_base("http://example.test/kms/index.html").unwrap(),
+            "http://example.test/kms/"
+        );
+        assert_eq!(
+            normalise_base("https://example.org").unwrap(),
+            "https://example.org/"
+        );
+        for bad in [
+            "example.org/kms/",
+            "/kms/",
+            "ftp://example.org/",
+            "https://",
+            "https:///kms/",
+            "https://example.org/kms/?x=1",
+            "https://example.org/kms/#/embed",
+            "https://example.org/a\"b/",
+        ] {
+            assert!(normalise_base(bad).is_err(), "{bad} was accepted");
+        }
+    }
+
+    #[test]
+    fn responses_and_pages_escape_titles() {
+        let s = Scenario {
+            id: "demo".into(),
+            title: "Keys & \"grants\" <now>".into(),
+            story: "It's here.".into(),
+            objectives: vec!["one".into()],
+        };
+        let r = response("https://example.org/kms/", &s);
+        assert_eq!(r["version"], "1.0");
+        assert_eq!(r["type"], "rich");
+        assert_eq!(r["title"], "Keys & \"grants\" <now>");
+        let html = r["html"].as_str().unwrap();
+        assert!(html.starts_with(
+            "<iframe src=\"https://example.org/kms/#/embed/scenario/demo\" width=\"800\" height=\"600\""
+        ));
+        assert!(html.contains("title=\"KMS Lab: Keys &amp; &quot;grants&quot; &lt;now&gt;\""));
+        let page = page("../", false, &s);
+        assert!(page.contains(
+            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"../oembed/demo.json\" title=\"Keys &amp; &quot;grants&quot; &lt;now&gt;\" />"
+        ));
+        assert!(page.contains("It&#39;s here."));
+        assert!(!page.contains("rel=\"canonical\""));
+    }
+}
