@@ -1,4 +1,4 @@
-//! Project tasks for KMS Lab: `cargo xtask serve | test | dist | bench | fuzz`.
+//! Project tasks for KMS Lab: `cargo xtask serve | test | dist | oembed | scorm | bench | fuzz`.
 //!
 //! Every task installs what it needs and is missing (pinned versions, never a second install of a
 //! tool that is already present at that version), so a fresh machine needs only rustup's stable
@@ -10,6 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
+
+mod catalog;
+mod oembed;
+mod scorm;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
@@ -26,7 +30,9 @@ fn main() -> ExitCode {
     let result = match task {
         "serve" => serve(rest),
         "test" => test(rest),
-        "dist" => dist().map(|_| ()),
+        "dist" => dist_task(rest),
+        "oembed" => oembed_task(rest),
+        "scorm" => scorm_task(rest),
         "bench" => bench(),
         "fuzz" => fuzz(rest),
         "setup" => ensure_build_tools(),
@@ -51,7 +57,15 @@ tasks:
   serve            install what is missing, build, and serve the lab on http://127.0.0.1:8080
   test             install what is missing and run every check (fmt, clippy, native tests,
                    wasm tests in headless Chromium, Playwright end-to-end tests)
-  dist             release bundle into dist/, prints the .wasm size raw and gzipped
+  dist [--base-url URL]
+                   release bundle into dist/, prints the .wasm size raw and gzipped; writes
+                   oembed/<id>.json and s/<id>.html for every scenario, with absolute URLs
+                   under URL (where index.html is served) or, without it, relative ones
+  oembed --out DIR [--base-url URL]
+                   only the oEmbed files (oembed/, s/) into DIR, no build
+  scorm (--scenario ID | --quiz TOPIC) [--dist DIR] [--out FILE]
+                   SCORM 1.2 zip (default target/scorm/kmslab-<scenario|quiz>-<id>.zip) from a
+                   fresh release build, or from the bundle already in DIR
   bench            engine throughput figures (release build)
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
   setup            install the build tools only";
@@ -229,7 +243,7 @@ fn ensure_e2e_packages() -> Result {
     // Every package the suites import must be there (a node_modules from before a new
     // dependency would otherwise be used as it is).
     let modules = e2e.join("node_modules");
-    if ["playwright-core", "axe-core"]
+    if ["playwright-core", "axe-core", "scorm-again"]
         .iter()
         .all(|p| modules.join(p).exists())
     {
@@ -254,8 +268,98 @@ fn serve(rest: &[String]) -> Result {
     run("trunk serve", &mut c)
 }
 
-/// Builds the release bundle and returns the path of the .wasm file.
+/// The value after `--name` in `args` (`--name value` or `--name=value`).
+fn option(args: &[String], name: &str) -> Result<Option<String>> {
+    let mut found = None;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg == name {
+            let value = args
+                .get(i + 1)
+                .filter(|v| !v.starts_with("--"))
+                .ok_or_else(|| format!("{name} needs a value"))?;
+            found = Some(value.clone());
+            i += 1;
+        } else if let Some(value) = arg.strip_prefix(&format!("{name}=")) {
+            found = Some(value.to_owned());
+        }
+        i += 1;
+    }
+    Ok(found)
+}
+
+/// Fails on any argument that is not one of `known` (each taking a value).
+fn only_options(args: &[String], known: &[&str]) -> Result {
+    let mut i = 0;
+    while i < args.len() {
+        let name = args[i].split('=').next().unwrap_or_default();
+        if !known.contains(&name) {
+            return Err(format!(
+                "unknown argument `{}` (expected {})",
+                args[i],
+                known.join(", ")
+            ));
+        }
+        if !args[i].contains('=') {
+            i += 1;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn dist_task(rest: &[String]) -> Result {
+    only_options(rest, &["--base-url"])?;
+    let base = option(rest, "--base-url")?
+        .map(|b| oembed::normalise_base(&b))
+        .transpose()?;
+    dist_with(base.as_deref()).map(|_| ())
+}
+
+fn oembed_task(rest: &[String]) -> Result {
+    only_options(rest, &["--out", "--base-url"])?;
+    let out = option(rest, "--out")?.ok_or("oembed needs --out DIR")?;
+    let base = option(rest, "--base-url")?
+        .map(|b| oembed::normalise_base(&b))
+        .transpose()?;
+    oembed::write(
+        &root(),
+        &env::current_dir().map_err(|e| e.to_string())?.join(out),
+        base.as_deref(),
+    )
+    .map(|_| ())
+}
+
+fn scorm_task(rest: &[String]) -> Result {
+    only_options(rest, &["--scenario", "--quiz", "--dist", "--out"])?;
+    let subject = match (option(rest, "--scenario")?, option(rest, "--quiz")?) {
+        (Some(id), None) => scorm::Subject::Scenario(id),
+        (None, Some(topic)) => scorm::Subject::Quiz(topic),
+        _ => return Err("scorm needs exactly one of --scenario ID and --quiz TOPIC".into()),
+    };
+    let cwd = env::current_dir().map_err(|e| e.to_string())?;
+    let dist_dir = match option(rest, "--dist")? {
+        Some(dir) => cwd.join(dir),
+        None => {
+            dist()?;
+            root().join("dist")
+        }
+    };
+    let out = option(rest, "--out")?.map(|o| cwd.join(o));
+    let zip = scorm::package(&root(), &dist_dir, &subject, out.as_deref())?;
+    println!("{}", zip.display());
+    Ok(())
+}
+
+/// Builds the release bundle (with relative oEmbed files) and returns the path of the .wasm file.
 fn dist() -> Result<PathBuf> {
+    dist_with(None)
+}
+
+/// Builds the release bundle, writes the oEmbed files under `base` (None: relative URLs) and
+/// returns the path of the .wasm file.
+fn dist_with(base: Option<&str>) -> Result<PathBuf> {
     ensure_build_tools()?;
     run(
         "trunk build --release",
@@ -282,6 +386,7 @@ fn dist() -> Result<PathBuf> {
         raw as f64 / 1024.0,
         gz as f64 / 1024.0
     );
+    oembed::write(&root(), &dist, base)?;
     Ok(wasm)
 }
 
