@@ -35,7 +35,9 @@ fn app(lab: &mut Lab) -> CallContext {
 }
 
 fn partner(lab: &mut Lab) -> CallContext {
-    lab.w.context_for_profile(Some("partner-admin"), None).unwrap()
+    lab.w
+        .context_for_profile(Some("partner-admin"), None)
+        .unwrap()
 }
 
 /// Gives AppRole an inline policy.
@@ -107,7 +109,10 @@ fn a_secret_is_sealed_with_a_data_key_from_kms_via_secrets_manager() {
         gdk["requestParameters"]["encryptionContext"],
         json!({ "SecretARN": arn, "SecretVersionId": version })
     );
-    assert_eq!(gdk["requestParameters"]["keyId"], "alias/aws/secretsmanager");
+    assert_eq!(
+        gdk["requestParameters"]["keyId"],
+        "alias/aws/secretsmanager"
+    );
     let aliases = w
         .call(&admin, "kms", "ListAliases", json!({}))
         .unwrap()
@@ -117,9 +122,11 @@ fn a_secret_is_sealed_with_a_data_key_from_kms_via_secrets_manager() {
     let stored = w.secretsmanager().stored_ciphertexts(&arn);
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].contains("hunter2"));
-    assert!(!serde_json::to_string(&w.secretsmanager().stored_ciphertexts("app/db"))
-        .unwrap()
-        .contains("hunter2"));
+    assert!(
+        !serde_json::to_string(&w.secretsmanager().stored_ciphertexts("app/db"))
+            .unwrap()
+            .contains("hunter2")
+    );
     // The CreateSecret event never logs the value.
     let created = w
         .events()
@@ -263,7 +270,12 @@ fn versions_move_through_the_staging_labels() {
                 "MoveToVersionId": pending, "RemoveFromVersionId": token2 }),
     );
     assert_eq!(value(w, &admin, "app/api").unwrap()["SecretString"], "v3");
-    let d = ok(w, &admin, "DescribeSecret", json!({ "SecretId": "app/api" }));
+    let d = ok(
+        w,
+        &admin,
+        "DescribeSecret",
+        json!({ "SecretId": "app/api" }),
+    );
     assert_eq!(d["VersionIdsToStages"][token2], json!(["AWSPREVIOUS"]));
     assert!(d["VersionIdsToStages"].get(token1).is_none());
     let versions = ok(
@@ -297,7 +309,10 @@ fn versions_move_through_the_staging_labels() {
         json!({ "SecretId": "app/empty", "SecretString": "now", "Description": "filled" }),
     );
     assert!(out["VersionId"].is_string());
-    assert_eq!(value(w, &admin, "app/empty").unwrap()["SecretString"], "now");
+    assert_eq!(
+        value(w, &admin, "app/empty").unwrap()["SecretString"],
+        "now"
+    );
 }
 
 #[test]
@@ -319,7 +334,12 @@ fn kms_failures_break_get_secret_value_with_aws_errors() {
         json!({ "Name": "app/default", "SecretString": "default-secret" }),
     );
     // DescribeSecret names the key as the request did.
-    let d = ok(w, &admin, "DescribeSecret", json!({ "SecretId": "app/cmk" }));
+    let d = ok(
+        w,
+        &admin,
+        "DescribeSecret",
+        json!({ "SecretId": "app/cmk" }),
+    );
     assert_eq!(d["KmsKeyId"], key.as_str());
     // A key that does not exist: EncryptionFailure, nothing stored.
     let e = err(
@@ -439,7 +459,10 @@ fn a_new_key_re_encrypts_the_labelled_versions_and_keeps_the_old_envelopes() {
     // With the new key disabled the versions still open with the old one.
     w.call(&admin, "kms", "DisableKey", json!({ "KeyId": key }))
         .unwrap();
-    assert_eq!(value(w, &admin, "app/rekey").unwrap()["SecretString"], "two");
+    assert_eq!(
+        value(w, &admin, "app/rekey").unwrap()["SecretString"],
+        "two"
+    );
     // New versions need the new key.
     let e = err(
         w,
@@ -482,7 +505,11 @@ fn cross_account_reads_need_the_resource_policy_and_a_shared_customer_managed_ke
     // No resource policy: denied, KMS never asked.
     let e = value(w, &partner, &cmk).unwrap_err();
     assert_eq!(e.code, "AccessDeniedException");
-    assert!(e.message.contains("secretsmanager:GetSecretValue"), "{}", e.message);
+    assert!(
+        e.message.contains("secretsmanager:GetSecretValue"),
+        "{}",
+        e.message
+    );
     // A name always means the caller's own account.
     assert_eq!(
         value(w, &partner, "shared/cmk").unwrap_err().code,
@@ -531,11 +558,19 @@ fn cross_account_reads_need_the_resource_policy_and_a_shared_customer_managed_ke
         .record
         .clone();
     assert_eq!(dec["userIdentity"]["accountId"], "444455556666");
-    assert_eq!(dec["userIdentity"]["invokedBy"], "secretsmanager.amazonaws.com");
+    assert_eq!(
+        dec["userIdentity"]["invokedBy"],
+        "secretsmanager.amazonaws.com"
+    );
     // The policy is readable and removable.
     let got = ok(w, &admin, "GetResourcePolicy", json!({ "SecretId": cmk }));
     assert_eq!(got["ResourcePolicy"], policy.as_str());
-    ok(w, &admin, "DeleteResourcePolicy", json!({ "SecretId": cmk }));
+    ok(
+        w,
+        &admin,
+        "DeleteResourcePolicy",
+        json!({ "SecretId": cmk }),
+    );
     assert_eq!(
         value(w, &partner, &cmk).unwrap_err().code,
         "AccessDeniedException"
@@ -564,7 +599,10 @@ fn cross_account_reads_need_the_resource_policy_and_a_shared_customer_managed_ke
         "ValidateResourcePolicy",
         json!({ "ResourcePolicy": policy }),
     );
-    assert_eq!(v, json!({ "PolicyValidationPassed": true, "ValidationErrors": [] }));
+    assert_eq!(
+        v,
+        json!({ "PolicyValidationPassed": true, "ValidationErrors": [] })
+    );
     let e = err(
         w,
         &admin,
@@ -611,7 +649,12 @@ fn deletion_waits_for_the_recovery_window_on_the_world_clock() {
         e.message,
         "You can't perform this operation on the secret because it was marked for deletion."
     );
-    let d = ok(w, &admin, "DescribeSecret", json!({ "SecretId": "app/old" }));
+    let d = ok(
+        w,
+        &admin,
+        "DescribeSecret",
+        json!({ "SecretId": "app/old" }),
+    );
     assert_eq!(d["DeletedDate"].as_f64().unwrap(), due);
     let e = err(
         w,
@@ -622,7 +665,12 @@ fn deletion_waits_for_the_recovery_window_on_the_world_clock() {
     assert_eq!(e.code, "InvalidRequestException");
     let listed = ok(w, &admin, "ListSecrets", json!({}));
     assert_eq!(listed["SecretList"].as_array().unwrap().len(), 0);
-    let listed = ok(w, &admin, "ListSecrets", json!({ "IncludePlannedDeletion": true }));
+    let listed = ok(
+        w,
+        &admin,
+        "ListSecrets",
+        json!({ "IncludePlannedDeletion": true }),
+    );
     assert_eq!(listed["SecretList"].as_array().unwrap().len(), 1);
     // Restored: readable again.
     ok(w, &admin, "RestoreSecret", json!({ "SecretId": "app/old" }));
@@ -642,7 +690,10 @@ fn deletion_waits_for_the_recovery_window_on_the_world_clock() {
     w.advance_clock(2 * 86_400_000);
     let e = value(w, &admin, "app/old").unwrap_err();
     assert_eq!(e.code, "ResourceNotFoundException");
-    assert_eq!(e.message, "Secrets Manager can't find the specified secret.");
+    assert_eq!(
+        e.message,
+        "Secrets Manager can't find the specified secret."
+    );
     ok(
         w,
         &admin,
@@ -760,7 +811,10 @@ fn list_filters_pages_tags_batch_and_passwords() {
     );
     let p = p["RandomPassword"].as_str().unwrap();
     assert_eq!(p.len(), 12);
-    assert!(p.chars().all(|c| c.is_ascii_alphanumeric() && !"abc".contains(c)));
+    assert!(
+        p.chars()
+            .all(|c| c.is_ascii_alphanumeric() && !"abc".contains(c))
+    );
     let none = ok(w, &admin, "GetRandomPassword", json!({}));
     let gp = w
         .events()
@@ -849,12 +903,7 @@ fn bad_input_gets_aws_errors() {
         e.message,
         "The operation failed because the secret max already exists."
     );
-    let e = err(
-        w,
-        &admin,
-        "RotateSecret",
-        json!({ "SecretId": "max" }),
-    );
+    let e = err(w, &admin, "RotateSecret", json!({ "SecretId": "max" }));
     assert_eq!(e.code, "InvalidRequestException");
     assert_eq!(
         e.message,
