@@ -284,10 +284,10 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
     }
     // Secrets Manager calls KMS as the caller (GenerateDataKey to write a version, Decrypt to
     // read one) and reports KMS's answers in its own codes.
-    if service == "secretsmanager" {
-        if let Some(c) = secrets_manager_card(code, &f.error.message, denial, trace.clone()) {
-            return Some(c);
-        }
+    if service == "secretsmanager"
+        && let Some(c) = secrets_manager_card(code, &f.error.message, denial, trace.clone())
+    {
+        return Some(c);
     }
     let mut c = card_for_code(code)?;
     if code.contains("AccessDenied") || code == "UnauthorizedOperation" {

@@ -550,7 +550,7 @@ operations!(SecretsManagerRequest / SecretsManagerResponse, secretsmanager -> Se
     get_secret_value: GetSecretValue(GetSecretValueRequest) -> SecretValue,
     batch_get_secret_value: BatchGetSecretValue(BatchGetSecretValueRequest) -> BatchGetSecretValueResponse,
     put_secret_value: PutSecretValue(PutSecretValueRequest) -> SecretVersionResponse,
-    describe_secret: DescribeSecret(DescribeSecretRequest) -> SecretMetadata,
+    describe_secret: DescribeSecret(DescribeSecretRequest) -> Box<SecretMetadata>,
     list_secrets: ListSecrets(ListSecretsRequest) -> ListSecretsResponse,
     list_secret_version_ids: ListSecretVersionIds(ListSecretVersionIdsRequest) -> ListSecretVersionIdsResponse,
     update_secret: UpdateSecret(UpdateSecretRequest) -> SecretVersionResponse,

@@ -744,9 +744,9 @@ pub(super) fn describe(
     ctx: &CallContext,
     r: &DescribeSecretRequest,
     audit: &mut CallAudit,
-) -> Result<SecretMetadata> {
+) -> Result<Box<SecretMetadata>> {
     let s = lookup(world, ctx, &r.secret_id, "DescribeSecret", true, audit)?;
-    Ok(metadata(&s, false))
+    Ok(Box::new(metadata(&s, false)))
 }
 
 pub(super) fn list(
