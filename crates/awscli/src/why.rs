@@ -282,11 +282,79 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
             return Some(c);
         }
     }
+    // Secrets Manager calls KMS as the caller (GenerateDataKey to write a version, Decrypt to
+    // read one) and reports KMS's answers in its own codes.
+    if service == "secretsmanager"
+        && let Some(c) = secrets_manager_card(code, &f.error.message, denial, trace.clone())
+    {
+        return Some(c);
+    }
     let mut c = card_for_code(code)?;
     if code.contains("AccessDenied") || code == "UnauthorizedOperation" {
         c.trace = trace;
     }
     Some(c)
+}
+
+const SECRETS_DOC: &str =
+    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html";
+
+/// The card of a Secrets Manager failure that KMS caused: "Access to KMS is not allowed" (KMS
+/// denied the call made as the caller) or `DecryptionFailure` / `EncryptionFailure` (the key's
+/// state or existence).
+fn secrets_manager_card(
+    code: &str,
+    message: &str,
+    denial: Option<&AuthorizationRecord>,
+    trace: Option<String>,
+) -> Option<WhyCard> {
+    match code {
+        "AccessDeniedException"
+            if denial.is_some_and(|d| d.action.starts_with("kms:"))
+                || message == "Access to KMS is not allowed" =>
+        {
+            let action = denial.map_or("kms:Decrypt", |d| d.action.as_str());
+            Some(WhyCard {
+                gate: "Access: Secrets Manager could not use the KMS key as you".into(),
+                reading: format!(
+                    "Secrets Manager calls KMS as you, through secretsmanager.REGION.amazonaws.com (kms:ViaService), with the encryption context SecretARN and SecretVersionId, and KMS denied {action}. The key policy — directly, or by trusting the account so that an IAM policy can allow — or a grant must allow you kms:Decrypt (to read) and kms:GenerateDataKey (to write). The AWS managed key aws/secretsmanager only allows its own account: a secret read from another account needs a customer managed key whose policy allows that account, plus the secret's resource policy."
+                ),
+                doc: SECRETS_DOC.into(),
+                trace,
+                step: None,
+            })
+        }
+        "DecryptionFailure" | "EncryptionFailure" => {
+            let inner = [
+                "DisabledException",
+                "KMSInvalidStateException",
+                "NotFoundException",
+                "InvalidCiphertextException",
+            ]
+            .into_iter()
+            .find(|c| message.contains(c));
+            let mut c = inner.and_then(card_for_code).unwrap_or_else(|| {
+                make(
+                    "KMS key not usable by Secrets Manager",
+                    "KMS refused the request Secrets Manager made for you with the secret's key.",
+                    SECRETS_DOC,
+                )
+            });
+            c.reading = format!(
+                "Secrets Manager called KMS on your behalf with the secret's key ({} the version's data key), and KMS answered {}. {}",
+                if code == "DecryptionFailure" {
+                    "to decrypt"
+                } else {
+                    "to generate"
+                },
+                inner.unwrap_or("an error"),
+                c.reading
+            );
+            c.trace = trace;
+            Some(c)
+        }
+        _ => None,
+    }
 }
 
 /// An alias name (`alias/…`) or alias ARN (`arn:…:kms:…:alias/…`).

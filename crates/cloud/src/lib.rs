@@ -281,6 +281,8 @@ services! {
     rds: Rds,
     /// Systems Manager Parameter Store parameters (SecureString values encrypted through KMS).
     ssm: Ssm,
+    /// Secrets Manager secrets (every version sealed with a KMS data key).
+    secretsmanager: SecretsManager,
 }
 
 pub use arn::REGIONS;

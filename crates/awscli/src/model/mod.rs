@@ -20,6 +20,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("ec2", include_str!("ec2.json")),
     ("rds", include_str!("rds.json")),
     ("ssm", include_str!("ssm.json")),
+    ("secretsmanager", include_str!("secretsmanager.json")),
 ];
 
 /// The type of one input member, with nested members for containers.
