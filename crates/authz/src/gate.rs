@@ -27,6 +27,26 @@ pub enum S3Gate {
     NoIdentityOrBucketPolicyAllow,
 }
 
+/// Which rule decided a request to a service whose resources carry their own policy, besides
+/// S3 (a secret's resource policy in Secrets Manager; later SQS, SNS, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResourceGate {
+    /// Allowed: an identity policy allows (same account) and no policy denies.
+    IdentityPolicy,
+    /// Allowed: the resource policy allows (same account).
+    ResourcePolicy,
+    /// Allowed across accounts: the resource policy and the caller's identity policy both allow.
+    ResourcePolicyPlusIam,
+    /// Denied: an identity policy denies.
+    ExplicitDenyIam,
+    /// Denied: the resource policy denies.
+    ExplicitDenyResourcePolicy,
+    /// Denied across accounts: the caller's identity policy allows, the resource policy does not.
+    NoResourcePolicyAllow,
+    /// Denied: neither an identity policy nor the resource policy allows.
+    NoIdentityOrResourcePolicyAllow,
+}
+
 /// The rule that decided one authorization: a KMS gate, an IAM (identity-only or trust policy)
 /// gate, an S3 gate, or KMS's policy lockout safety check. It is written as the bare rule name
 /// (`"KeyPolicyPlusIam"`, `"NoIdentityAllow"`, …), as `lab explain` and saved worlds show it.
@@ -38,6 +58,8 @@ pub enum DecidingGate {
     Iam(IamGate),
     /// S3: identity policies and the bucket policy.
     S3(S3Gate),
+    /// Another service's identity policies and resource policy (a secret's, …).
+    Resource(ResourceGate),
     /// KMS refused a key policy that would lock the caller out (`PutKeyPolicy`, `CreateKey`).
     LockoutSafetyCheck,
 }
@@ -100,6 +122,12 @@ impl DecidingGate {
                 g,
                 S3Gate::IdentityPolicy | S3Gate::BucketPolicy | S3Gate::BucketPolicyPlusIam
             ),
+            Self::Resource(g) => matches!(
+                g,
+                ResourceGate::IdentityPolicy
+                    | ResourceGate::ResourcePolicy
+                    | ResourceGate::ResourcePolicyPlusIam
+            ),
             Self::LockoutSafetyCheck => false,
         }
     }
@@ -133,6 +161,12 @@ impl From<IamGate> for DecidingGate {
     }
 }
 
+impl From<ResourceGate> for DecidingGate {
+    fn from(g: ResourceGate) -> Self {
+        Self::Resource(g)
+    }
+}
+
 impl From<S3Gate> for DecidingGate {
     fn from(g: S3Gate) -> Self {
         Self::S3(g)
@@ -145,6 +179,7 @@ impl Serialize for DecidingGate {
             Self::Kms(g) => g.serialize(s),
             Self::Iam(g) => g.serialize(s),
             Self::S3(g) => g.serialize(s),
+            Self::Resource(g) => g.serialize(s),
             Self::LockoutSafetyCheck => s.serialize_str("LockoutSafetyCheck"),
         }
     }
@@ -167,6 +202,7 @@ impl<'de> Deserialize<'de> for DecidingGate {
                 .map(DecidingGate::Kms)
                 .or_else(|| one::<IamGate>(n).map(DecidingGate::Iam))
                 .or_else(|| one::<S3Gate>(n).map(DecidingGate::S3))
+                .or_else(|| one::<ResourceGate>(n).map(DecidingGate::Resource))
         };
         parse(&name).ok_or_else(|| D::Error::custom(format!("unknown authorization rule `{name}`")))
     }
@@ -190,6 +226,21 @@ impl fmt::Display for DecidingGate {
                 }
                 S3Gate::NoIdentityOrBucketPolicyAllow => {
                     "neither an identity policy nor the bucket policy allows"
+                }
+            }),
+            Self::Resource(g) => f.write_str(match g {
+                ResourceGate::IdentityPolicy => "an identity policy allows",
+                ResourceGate::ResourcePolicy => "the resource policy allows",
+                ResourceGate::ResourcePolicyPlusIam => {
+                    "the resource policy allows the other account and its identity policy allows"
+                }
+                ResourceGate::ExplicitDenyIam => "an identity policy denies",
+                ResourceGate::ExplicitDenyResourcePolicy => "the resource policy denies",
+                ResourceGate::NoResourcePolicyAllow => {
+                    "no resource policy statement allows the caller from another account"
+                }
+                ResourceGate::NoIdentityOrResourcePolicyAllow => {
+                    "neither an identity policy nor the resource policy allows"
                 }
             }),
             Self::LockoutSafetyCheck => {
@@ -224,6 +275,10 @@ mod tests {
                 "ExplicitDenyBucketPolicy",
             ),
             (DecidingGate::LockoutSafetyCheck, "LockoutSafetyCheck"),
+            (
+                DecidingGate::Resource(ResourceGate::NoResourcePolicyAllow),
+                "NoResourcePolicyAllow",
+            ),
         ] {
             let json = serde_json::to_value(gate).unwrap();
             assert_eq!(json, serde_json::Value::String(name.into()));

@@ -14,7 +14,7 @@ mod message;
 pub use explain::{
     ContextEntry, Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole, StatementTrace,
 };
-pub use gate::{DecidingGate, EvaluationStep, S3Gate};
+pub use gate::{DecidingGate, EvaluationStep, ResourceGate, S3Gate};
 pub use grant::{
     GRANT_OPERATIONS, GRANT_PROPAGATION_MS, RetireRight, grantee_matches, retire_right,
 };

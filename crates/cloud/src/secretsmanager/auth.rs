@@ -8,7 +8,7 @@
 //! separate gate: see the module doc.) The decision is recorded with the S3 gate names, the
 //! lab's names for the "identity policy + resource policy" rules.
 
-use authz::{DenialKind, S3Gate, access_denied};
+use authz::{DenialKind, ResourceGate, access_denied};
 use policy::{Decision, PolicyDocument, RequestContext};
 
 use crate::World;
@@ -88,14 +88,14 @@ pub(crate) fn authorize(
         .unwrap_or_default();
     let gate = match kind {
         None if resource_decision == Decision::Allow && !same_account => {
-            S3Gate::BucketPolicyPlusIam
+            ResourceGate::ResourcePolicyPlusIam
         }
-        None if resource_decision == Decision::Allow => S3Gate::BucketPolicy,
-        None => S3Gate::IdentityPolicy,
-        Some(DenialKind::ExplicitDenyIdentityPolicy) => S3Gate::ExplicitDenyIam,
-        Some(DenialKind::ExplicitDenyResourcePolicy) => S3Gate::ExplicitDenyBucketPolicy,
-        Some(DenialKind::NoResourcePolicyAllows) => S3Gate::NoBucketPolicyAllow,
-        Some(DenialKind::NoIdentityPolicyAllows) => S3Gate::NoIdentityOrBucketPolicyAllow,
+        None if resource_decision == Decision::Allow => ResourceGate::ResourcePolicy,
+        None => ResourceGate::IdentityPolicy,
+        Some(DenialKind::ExplicitDenyIdentityPolicy) => ResourceGate::ExplicitDenyIam,
+        Some(DenialKind::ExplicitDenyResourcePolicy) => ResourceGate::ExplicitDenyResourcePolicy,
+        Some(DenialKind::NoResourcePolicyAllows) => ResourceGate::NoResourcePolicyAllow,
+        Some(DenialKind::NoIdentityPolicyAllows) => ResourceGate::NoIdentityOrResourcePolicyAllow,
     };
     let mut record =
         AuthorizationRecord::new(kind.is_none(), gate, &message, &identity.explanation);
