@@ -289,11 +289,69 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
     {
         return Some(c);
     }
+    if service == "ssm"
+        && let Some(c) = parameter_store_card(code, &f.error.message, denial, trace.clone())
+    {
+        return Some(c);
+    }
     let mut c = card_for_code(code)?;
     if code.contains("AccessDenied") || code == "UnauthorizedOperation" {
         c.trace = trace;
     }
     Some(c)
+}
+
+const PARAMETER_STORE_DOC: &str =
+    "https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html";
+
+/// The card of a Parameter Store failure that KMS caused: `AccessDeniedException` when KMS
+/// denied the call Parameter Store made as the caller, `InvalidKeyId` when the key cannot be
+/// used (disabled, pending deletion, missing).
+fn parameter_store_card(
+    code: &str,
+    message: &str,
+    denial: Option<&AuthorizationRecord>,
+    trace: Option<String>,
+) -> Option<WhyCard> {
+    let kms_denial = denial.filter(|d| d.action.starts_with("kms:"));
+    match code {
+        "AccessDeniedException" if kms_denial.is_some() || message.contains("Service: AWSKMS") => {
+            let action = kms_denial.map_or("kms:Decrypt", |d| d.action.as_str());
+            Some(WhyCard {
+                gate: "Access: Parameter Store could not use the KMS key as you".into(),
+                reading: format!(
+                    "Parameter Store calls KMS as you, through ssm.REGION.amazonaws.com (kms:ViaService), with the encryption context PARAMETER_ARN, and KMS denied {action}. A SecureString needs kms:Encrypt to write (kms:GenerateDataKey for Advanced-tier values) and kms:Decrypt to read with --with-decryption, from the key policy (directly, or through an IAM policy it lets the account grant) or a grant. Without --with-decryption Parameter Store returns the ciphertext and calls no KMS at all."
+                ),
+                doc: PARAMETER_STORE_DOC.into(),
+                trace,
+                step: kms_denial.and_then(|d| d.gate.kms_step()),
+            })
+        }
+        "InvalidKeyId" => {
+            let inner = [
+                "DisabledException",
+                "KMSInvalidStateException",
+                "NotFoundException",
+            ]
+            .into_iter()
+            .find(|c| message.contains(c));
+            let mut c = inner.and_then(card_for_code).unwrap_or_else(|| {
+                make(
+                    "KMS key not usable by Parameter Store",
+                    "Parameter Store could not use the KMS key named for this SecureString.",
+                    PARAMETER_STORE_DOC,
+                )
+            });
+            c.reading = format!(
+                "Parameter Store called KMS as you with the parameter's key, and KMS refused it{}. Parameter Store reports any KMS failure other than a denial as InvalidKeyId. {}",
+                inner.map(|i| format!(" ({i})")).unwrap_or_default(),
+                c.reading
+            );
+            c.trace = trace;
+            Some(c)
+        }
+        _ => None,
+    }
 }
 
 const SECRETS_DOC: &str =

@@ -119,3 +119,75 @@ fn the_app_profile_without_ssm_permissions_is_denied() {
     );
     assert!(out.stderr.contains("ssm:GetParameter"));
 }
+
+/// `lab cost` prices what Secrets Manager and Parameter Store hold: $0.40 per secret and $0.05
+/// per Advanced parameter per month; Standard parameters are free and add no line.
+#[test]
+fn lab_cost_prices_secrets_and_advanced_parameters() {
+    let (mut s, mut fs) = session();
+    let quiet = s.run_line("lab cost", &mut fs).stdout;
+    assert!(!quiet.contains("Other services"), "{quiet}");
+    ok(
+        &mut s,
+        &mut fs,
+        "aws ssm put-parameter --name /std --value x --type String",
+    );
+    let standard_only = s.run_line("lab cost", &mut fs).stdout;
+    assert!(
+        !standard_only.contains("Parameter Store"),
+        "{standard_only}"
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws secretsmanager create-secret --name db --secret-string pw",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws secretsmanager create-secret --name api --secret-string k",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws ssm put-parameter --name /big --value x --type String --tier Advanced",
+    );
+    let out = s.run_line("lab cost", &mut fs).stdout;
+    assert!(
+        out.contains("Secrets Manager: 2 secret(s) x $0.40 = $0.80"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Parameter Store: 1 Advanced parameter(s) x $0.05 = $0.05"),
+        "{out}"
+    );
+}
+
+/// The Why? card of Parameter Store's KMS failures says what Parameter Store did as the caller.
+#[test]
+fn why_cards_for_parameter_store_kms_failures() {
+    let (mut s, mut fs) = session();
+    ok(
+        &mut s,
+        &mut fs,
+        "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws ssm put-parameter --name /app/db --value s3cr3t --type SecureString --key-id $K",
+    );
+    ok(&mut s, &mut fs, "aws kms disable-key --key-id $K");
+    let out = s.run_line(
+        "aws ssm get-parameter --name /app/db --with-decryption",
+        &mut fs,
+    );
+    assert_eq!(out.error_code.as_deref(), Some("InvalidKeyId"), "{out:?}");
+    let card = out.why.expect("a card for InvalidKeyId");
+    assert!(
+        card.reading.contains("DisabledException"),
+        "{}",
+        card.reading
+    );
+    assert_eq!(card.gate, "Key state: disabled");
+}

@@ -107,8 +107,33 @@ pub(super) fn cost(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
         "  free tier: {} of 20000 requests used\n  total:     ${:.4}\n",
         c.free_tier_requests, c.total_usd
     ));
+    // What the other services that store data under KMS keys bill per month for what the
+    // account holds now (their API calls and KMS requests are not in these lines).
+    let secrets = s.world.secretsmanager().billed_count(&account);
+    let advanced = s.world.ssm().advanced_count(&account);
+    if secrets > 0 || advanced > 0 {
+        t.push_str("Other services, per month for what is stored now:\n");
+        if secrets > 0 {
+            t.push_str(&format!(
+                "  Secrets Manager: {secrets} secret(s) x $0.40 = ${:.2} (+ $0.05 per 10,000 API calls; secrets scheduled for deletion are not counted here)\n",
+                secrets as f64 * SECRET_USD_PER_MONTH
+            ));
+        }
+        if advanced > 0 {
+            t.push_str(&format!(
+                "  Parameter Store: {advanced} Advanced parameter(s) x $0.05 = ${:.2} (Standard parameters are free)\n",
+                advanced as f64 * ADVANCED_PARAMETER_USD_PER_MONTH
+            ));
+        }
+    }
     Ok(Out::text(t))
 }
+
+/// Secrets Manager: per secret per month (https://aws.amazon.com/secrets-manager/pricing/).
+const SECRET_USD_PER_MONTH: f64 = 0.40;
+/// Parameter Store: per Advanced parameter per month
+/// (https://aws.amazon.com/systems-manager/pricing/).
+const ADVANCED_PARAMETER_USD_PER_MONTH: f64 = 0.05;
 
 /// `lab load --s3-put N --bucket B`: N uploads through `World::s3_bulk_put`.
 pub(super) fn load_s3_put(s: &mut Session, rest: &[&str]) -> Result<Out, CliError> {
