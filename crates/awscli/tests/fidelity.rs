@@ -68,7 +68,7 @@ fn yaml_output_like_aws_cli_v2() {
         "KeyMetadata:
   AWSAccountId: '111122223333'
   Arn: arn:aws:kms:us-east-1:111122223333:key/{key}
-  CreationDate: '2026-11-22T20:00:59+00:00'
+  CreationDate: '2026-11-22T20:00:59.300000+00:00'
   CurrentKeyMaterialId: {material}
   CustomerMasterKeySpec: SYMMETRIC_DEFAULT
   Description: lab key
@@ -171,24 +171,25 @@ fn s3_ls_prints_like_aws_cli() {
     }
     let pre = format!("{:>30} ", "PRE");
     assert_eq!(pre, "                           PRE ");
-    let row = |name: &str| format!("2026-11-22 20:00:59          6 {name}\n");
+    // Each aws command takes a client round trip of simulated time (300 ms).
+    let row = |at: &str, name: &str| format!("2026-11-22 {at}          6 {name}\n");
     assert_eq!(
         ok(&mut s, &mut fs, "aws s3 ls s3://lab-data"),
         format!(
             "{pre}reports/\n{}{}",
-            row("reports-old.txt"),
-            row("top.txt")
+            row("20:01:00", "reports-old.txt"),
+            row("20:00:59", "top.txt")
         )
     );
     // Names relative to the prefix.
     assert_eq!(
         ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/reports/"),
-        format!("{pre}2026/\n{}", row("q1.txt"))
+        format!("{pre}2026/\n{}", row("20:00:59", "q1.txt"))
     );
     // Without a trailing slash: what starts with the prefix, relative to its last `/`.
     assert_eq!(
         ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/rep"),
-        format!("{pre}reports/\n{}", row("reports-old.txt"))
+        format!("{pre}reports/\n{}", row("20:01:00", "reports-old.txt"))
     );
     assert_eq!(
         ok(&mut s, &mut fs, "aws s3 ls s3://lab-data/reports/20"),
@@ -203,8 +204,8 @@ fn s3_ls_prints_like_aws_cli() {
         ),
         format!(
             "{}{}\nTotal Objects: 2\n   Total Size: 12\n",
-            row("reports/2026/q2.txt"),
-            row("reports/q1.txt")
+            row("20:01:00", "reports/2026/q2.txt"),
+            row("20:00:59", "reports/q1.txt")
         )
     );
     assert_eq!(

@@ -101,14 +101,15 @@ fn lab_expect_and_clock() {
         "ok: failed as expected with 252\n"
     );
 
+    // Each of the three aws commands above took a client round trip (300 ms); lab commands none.
     assert_eq!(
         ok(&mut s, &mut fs, "lab clock show"),
-        "2026-11-22T20:00:59+00:00\n"
+        "2026-11-22T20:00:59.900000+00:00\n"
     );
     ok(&mut s, &mut fs, "lab clock advance 1d12h");
     assert_eq!(
         ok(&mut s, &mut fs, "lab clock show"),
-        "2026-11-24T08:00:59+00:00\n"
+        "2026-11-24T08:00:59.900000+00:00\n"
     );
     assert_eq!(s.run_line("lab clock advance soon", &mut fs).exit_code, 252);
     assert_eq!(
@@ -593,4 +594,33 @@ fn lab_load_and_cost_print_reports() {
         "{text}"
     );
     assert!(text.contains("free tier: 20000 of 20000"), "{text}");
+}
+
+/// Each aws command takes a client round trip of simulated time (300 ms) and lab commands none,
+/// so six CreateKey commands in a row are not throttled by CreateKey's 5 per second, as in AWS.
+#[test]
+fn scripts_run_on_a_realistic_clock() {
+    let (mut s, mut fs) = session();
+    let start = s.world.now_ms();
+    for i in 0..6 {
+        ok(
+            &mut s,
+            &mut fs,
+            &format!(
+                "aws kms create-key --description k{i} --query KeyMetadata.KeyId --output text"
+            ),
+        );
+    }
+    assert_eq!(s.world.now_ms() - start, 6 * 300);
+    ok(&mut s, &mut fs, "lab whoami");
+    ok(&mut s, &mut fs, "echo no time");
+    assert_eq!(
+        s.world.now_ms() - start,
+        6 * 300,
+        "lab and shell commands take no time"
+    );
+    assert_eq!(
+        ok(&mut s, &mut fs, "aws kms list-keys --query 'length(Keys)'"),
+        "6\n"
+    );
 }

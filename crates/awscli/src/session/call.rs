@@ -13,6 +13,9 @@ use crate::model;
 use crate::output::{self, Format};
 use crate::why::{self, Failure};
 
+/// The simulated time one aws-cli command takes before its request arrives (milliseconds).
+pub const CLIENT_ROUND_TRIP_MS: i64 = 300;
+
 impl Session {
     #[expect(
         clippy::too_many_arguments,
@@ -31,6 +34,10 @@ impl Session {
         if g.explain {
             return self.explain(g, service, operation, input);
         }
+        // An aws-cli command takes a realistic client round trip of simulated time (a CLI
+        // process start plus one HTTPS call), so a script is not throttled where AWS would not
+        // throttle it: six CreateKey commands in a row stay under CreateKey's 5 per second.
+        self.world.advance_clock(CLIENT_ROUND_TRIP_MS);
         let ctx = match self
             .world
             .context_for_profile(g.profile.as_deref(), g.region.as_deref())
