@@ -379,7 +379,7 @@ pub const MULTIPLE_RESPONSE_OPTIONS: usize = 5;
 /// Multiple-response items still in the old "2 of 4" format. [`validate`] fails if the count
 /// grows: every new multiple-response item must have [`MULTIPLE_RESPONSE_OPTIONS`] options or more.
 /// Lower it as legacy items are converted.
-pub const LEGACY_MULTIPLE_RESPONSE_MAX: usize = 42;
+pub const LEGACY_MULTIPLE_RESPONSE_MAX: usize = 36;
 /// A scenario stem (a company, a constraint, a qualifier) has at least this many words.
 pub const SCENARIO_STEM_WORDS: usize = 30;
 /// Target share of scenario stems in the bank, in percent (issue #22: at least half).
