@@ -177,7 +177,7 @@ pub const TOPICS: &[Topic] = &[
         summary: "How services call KMS on your behalf — and the gotchas the exams love.",
         body: &[
             "S3 encrypts every new object by default (SSE-S3, since January 2023). With SSE-KMS, S3 calls GenerateDataKey per object; S3 Bucket Keys cut those KMS calls (and cost) by up to 99% and change the encryption context to the bucket ARN. Reading an SSE-KMS object needs kms:Decrypt on its key as well as s3:GetObject.",
-            "EBS encryption by default is per account and per Region; an existing volume cannot be encrypted in place: snapshot it, copy the snapshot with Encrypted and a KMS key, create a volume from the copy. RDS encryption is chosen at creation; to encrypt an instance, copy a snapshot with a key and restore. Snapshots encrypted with the AWS managed aws/rds key cannot be shared — re-encrypt with a customer managed key whose policy allows the other account.",
+            "EBS encryption by default is per account and per Region; an existing volume cannot be encrypted in place: snapshot it, then create a volume from the snapshot with Encrypted and a KMS key (CreateVolume encrypts, or re-encrypts under another key, without a copy), or copy the snapshot encrypted first. RDS encryption is chosen at creation; to encrypt an instance, copy a snapshot with a key and restore. Snapshots encrypted with the AWS managed aws/rds key cannot be shared — re-encrypt with a customer managed key whose policy allows the other account.",
         ],
         misconception: Some((
             "S3 objects are unencrypted unless you enable default encryption.",

@@ -307,6 +307,13 @@ fn static_errors(q: &Question, seen: &mut BTreeSet<String>) -> Vec<String> {
     if q.options.len() < q.answers + 2 && q.answers > 1 || q.options.len() < 3 {
         e.push(format!("{id}: too few options ({})", q.options.len()));
     }
+    if q.answers == 1 && q.options.len() < MULTIPLE_CHOICE_OPTIONS {
+        e.push(format!(
+            "{id}: a multiple-choice item needs one correct answer and at least {} options, as on the exam ({})",
+            MULTIPLE_CHOICE_OPTIONS,
+            q.options.len()
+        ));
+    }
     if q.answers > 1
         && !q
             .stem
@@ -359,7 +366,119 @@ fn number_word(n: usize) -> &'static str {
         2 => "two",
         3 => "three",
         4 => "four",
+        5 => "five",
         _ => "N",
+    }
+}
+
+/// Options of an exam multiple-choice item (one correct, three distractors).
+pub const MULTIPLE_CHOICE_OPTIONS: usize = 4;
+/// Fewest options of an exam-format multiple-response item ("two or more correct out of five or
+/// more options", as the exam guides put it).
+pub const MULTIPLE_RESPONSE_OPTIONS: usize = 5;
+/// Multiple-response items still in the old "2 of 4" format. [`validate`] fails if the count
+/// grows: every new multiple-response item must have [`MULTIPLE_RESPONSE_OPTIONS`] options or more.
+/// Lower it as legacy items are converted.
+pub const LEGACY_MULTIPLE_RESPONSE_MAX: usize = 36;
+/// A scenario stem (a company, a constraint, a qualifier) has at least this many words.
+pub const SCENARIO_STEM_WORDS: usize = 30;
+/// Target share of scenario stems in the bank, in percent (issue #22: at least half).
+pub const SCENARIO_STEM_TARGET_PERCENT: usize = 50;
+/// Target share of stems with a qualifier, in percent (issue #22: at least a quarter).
+pub const QUALIFIER_TARGET_PERCENT: usize = 25;
+
+/// Phrases that make a stem ask for the best answer under a constraint, as exam stems do
+/// ("least operational overhead", "most cost-effective", "without downtime", "meets the
+/// compliance requirement"). Matched case-insensitively.
+pub const QUALIFIERS: &[&str] = &[
+    "least operational overhead",
+    "least operational effort",
+    "most operationally efficient",
+    "most cost-effective",
+    "most cost effective",
+    "lowest cost",
+    "least expensive",
+    "without downtime",
+    "minimal downtime",
+    "least downtime",
+    "compliance requirement",
+    "most secure",
+    "least privilege",
+    "fewest changes",
+    "least effort",
+    "least disruption",
+    "without changing",
+    "without re-encrypting",
+    "without losing",
+];
+
+/// Words in a stem (whitespace separated).
+pub fn stem_words(q: &Question) -> usize {
+    q.stem.split_whitespace().count()
+}
+
+/// The qualifier a stem carries, if any.
+pub fn qualifier(q: &Question) -> Option<&'static str> {
+    let stem = q.stem.to_lowercase();
+    QUALIFIERS.iter().copied().find(|k| stem.contains(k))
+}
+
+/// How closely a set of questions follows the exam format (issue #22). [`validate`] reports it
+/// for the bank; the stem targets are reported, not enforced, until the bank meets them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FormatMetrics {
+    /// Questions.
+    pub questions: usize,
+    /// Multiple-response items.
+    pub multiple_response: usize,
+    /// Multiple-response items in the exam format (two or more correct, five or more options).
+    pub exam_format_multiple_response: usize,
+    /// Median stem length in words (the lower middle for an even count).
+    pub median_stem_words: usize,
+    /// Stems of [`SCENARIO_STEM_WORDS`] words or more.
+    pub scenario_stems: usize,
+    /// Stems with a qualifier from [`QUALIFIERS`].
+    pub with_qualifier: usize,
+    /// Questions proved by a run (kind `proof`).
+    pub proved: usize,
+}
+
+impl FormatMetrics {
+    /// Multiple-response items still in the old format.
+    pub fn legacy_multiple_response(&self) -> usize {
+        self.multiple_response - self.exam_format_multiple_response
+    }
+
+    /// Whether at least [`SCENARIO_STEM_TARGET_PERCENT`] of stems are scenario stems.
+    pub fn meets_scenario_target(&self) -> bool {
+        self.scenario_stems * 100 >= self.questions * SCENARIO_STEM_TARGET_PERCENT
+    }
+
+    /// Whether at least [`QUALIFIER_TARGET_PERCENT`] of stems carry a qualifier.
+    pub fn meets_qualifier_target(&self) -> bool {
+        self.with_qualifier * 100 >= self.questions * QUALIFIER_TARGET_PERCENT
+    }
+}
+
+/// The exam-format metrics of `questions`.
+pub fn format_metrics(questions: &[Question]) -> FormatMetrics {
+    let mut words: Vec<usize> = questions.iter().map(stem_words).collect();
+    words.sort_unstable();
+    let mr: Vec<&Question> = questions.iter().filter(|q| q.answers > 1).collect();
+    FormatMetrics {
+        questions: questions.len(),
+        multiple_response: mr.len(),
+        exam_format_multiple_response: mr
+            .iter()
+            .filter(|q| q.options.len() >= MULTIPLE_RESPONSE_OPTIONS)
+            .count(),
+        median_stem_words: words
+            .get(words.len().saturating_sub(1) / 2)
+            .copied()
+            .unwrap_or(0),
+        scenario_stems: words.iter().filter(|w| **w >= SCENARIO_STEM_WORDS).count(),
+        with_qualifier: questions.iter().filter(|q| qualifier(q).is_some()).count(),
+        proved: questions.iter().filter(|q| q.kind == Kind::Proof).count(),
     }
 }
 
@@ -374,10 +493,14 @@ pub struct ValidationReport {
     pub facts: usize,
     /// Proofs not run, with the reason.
     pub skipped: Vec<String>,
+    /// How closely the bank follows the exam format.
+    pub format: FormatMetrics,
 }
 
-/// Validates the bank: parsing, unique ids, the number of correct options, documentation, the
-/// fact cap, and every proof (checks must hold for exactly the correct options).
+/// Validates the bank: parsing, unique ids, the number of correct options, the exam item format
+/// (multiple choice: one of at least four; multiple response: two or more of at least five, with a
+/// capped number of legacy items), documentation, the fact cap, and every proof (checks must hold
+/// for exactly the correct options). The report carries the [`FormatMetrics`].
 pub fn validate() -> Result<ValidationReport, Vec<String>> {
     let bank = load();
     let mut errors = bank.errors.clone();
@@ -400,6 +523,15 @@ pub fn validate() -> Result<ValidationReport, Vec<String>> {
         } else {
             errors.push(describe_failure(&run));
         }
+    }
+    report.format = format_metrics(&bank.questions);
+    let legacy = report.format.legacy_multiple_response();
+    if legacy > LEGACY_MULTIPLE_RESPONSE_MAX {
+        errors.push(format!(
+            "{legacy} multiple-response items have fewer than {MULTIPLE_RESPONSE_OPTIONS} options; \
+             at most {LEGACY_MULTIPLE_RESPONSE_MAX} legacy ones may remain (new items: two or more \
+             correct out of {MULTIPLE_RESPONSE_OPTIONS} or more options)"
+        ));
     }
     if report.facts * 4 > report.questions {
         errors.push(format!(

@@ -12,6 +12,22 @@ fn bank_validates_and_every_proof_holds() {
             assert!(report.questions >= 82, "{report:?}");
             assert!(report.facts * 4 <= report.questions);
             assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+            let f = &report.format;
+            eprintln!(
+                "FORMAT {} questions, {}/{} multiple-response items in exam format, median stem {} \
+                 words, {} scenario stems (>= {SCENARIO_STEM_WORDS} words), {} with a qualifier, \
+                 {} proved",
+                f.questions,
+                f.exam_format_multiple_response,
+                f.multiple_response,
+                f.median_stem_words,
+                f.scenario_stems,
+                f.with_qualifier,
+                f.proved
+            );
+            assert_eq!(f.questions, report.questions);
+            assert_eq!(f.proved, report.questions - report.facts);
+            assert!(f.legacy_multiple_response() <= LEGACY_MULTIPLE_RESPONSE_MAX);
         }
         Err(errors) => panic!("quiz bank invalid:\n{}", errors.join("\n")),
     }
@@ -111,4 +127,74 @@ fn print_wrong_option_failures() {
             );
         }
     }
+}
+
+fn synthetic(stem: &str, answers: usize, options: usize, kind: Kind) -> Question {
+    Question {
+        id: stem.to_owned(),
+        topic: "t".into(),
+        kind,
+        stem: stem.to_owned(),
+        answers,
+        options: (0..options)
+            .map(|i| AnswerOption {
+                text: format!("option {i}"),
+                correct: i < answers,
+                check: Vec::new(),
+            })
+            .collect(),
+        explanation: "e".into(),
+        misconception: None,
+        docs: vec!["https://docs.aws.amazon.com/kms/".into()],
+        needs: None,
+        proof: Vec::new(),
+    }
+}
+
+#[test]
+fn format_metrics_count_stems_qualifiers_and_item_formats() {
+    let long = "word ".repeat(SCENARIO_STEM_WORDS - 6)
+        + "Which design has the LEAST operational overhead?";
+    let qs = [
+        synthetic("Short stem?", 1, 4, Kind::Proof),
+        synthetic(&long, 2, 5, Kind::Proof),
+        synthetic(
+            "Which is most cost-effective? (Choose two.)",
+            2,
+            4,
+            Kind::Fact,
+        ),
+        synthetic("Three words here", 1, 4, Kind::Fact),
+    ];
+    assert_eq!(stem_words(&qs[1]), SCENARIO_STEM_WORDS + 1);
+    assert_eq!(qualifier(&qs[1]), Some("least operational overhead"));
+    assert_eq!(qualifier(&qs[0]), None);
+    let m = format_metrics(&qs);
+    assert_eq!(
+        m,
+        FormatMetrics {
+            questions: 4,
+            multiple_response: 2,
+            exam_format_multiple_response: 1,
+            median_stem_words: 3,
+            scenario_stems: 1,
+            with_qualifier: 2,
+            proved: 2,
+        }
+    );
+    assert_eq!(m.legacy_multiple_response(), 1);
+    assert!(!m.meets_scenario_target());
+    assert!(m.meets_qualifier_target());
+    let mut seen = BTreeSet::new();
+    assert!(
+        static_errors(&qs[1], &mut seen)
+            .iter()
+            .all(|e| !e.contains("options"))
+    );
+    let mc3 = synthetic("Which one?", 1, 3, Kind::Fact);
+    assert!(
+        static_errors(&mc3, &mut seen)
+            .iter()
+            .any(|e| e.contains("multiple-choice item needs one correct answer"))
+    );
 }
