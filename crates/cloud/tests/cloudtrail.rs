@@ -240,10 +240,43 @@ fn cross_account_calls_reach_both_trails() {
         .w
         .context_for_profile(Some("partner-admin"), None)
         .unwrap();
-    let before = lab.w.event_counters().total;
-    let _ = lab
+    // Denied across accounts: logged only in the caller's account (KMS developer guide,
+    // "Logging AWS KMS API calls with AWS CloudTrail").
+    let denied = lab
         .w
-        .call(&partner, "kms", "DescribeKey", json!({ "KeyId": arn }));
+        .call(&partner, "kms", "DescribeKey", json!({ "KeyId": arn }))
+        .unwrap_err();
+    assert_eq!(denied.code, "AccessDeniedException");
+    let count = |lab: &mut Lab, ctx: &cloud::CallContext| {
+        let out = lab
+            .w
+            .call(ctx, "cloudtrail", "LookupEvents", json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "DescribeKey" }] }))
+            .unwrap();
+        out["Events"].as_array().unwrap().len()
+    };
+    let admin = lab.admin.clone();
+    assert_eq!(
+        count(&mut lab, &partner),
+        1,
+        "the caller's trail has the denial"
+    );
+    assert_eq!(count(&mut lab, &admin), 0, "the key owner's trail does not");
+    // Allowed across accounts: both trails.
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "PolicyName": "default", "Policy": serde_json::to_string(&json!({
+            "Version": "2012-10-17",
+            "Statement": [
+                { "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" },
+                { "Sid": "Partner", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::444455556666:root" }, "Action": "kms:DescribeKey", "Resource": "*" }
+            ]
+        })).unwrap() }),
+    );
+    lab.w.advance_clock(1_000);
+    let before = lab.w.event_counters().total;
+    lab.w
+        .call(&partner, "kms", "DescribeKey", json!({ "KeyId": arn }))
+        .unwrap();
     assert_eq!(
         lab.w.event_counters().total,
         before + 1,
@@ -255,11 +288,10 @@ fn cross_account_calls_reach_both_trails() {
             .call(ctx, "cloudtrail", "LookupEvents", json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "DescribeKey" }] }))
             .unwrap();
         let events = out["Events"].as_array().unwrap().clone();
-        assert_eq!(events.len(), 1);
+        // The newest first: the allowed call.
         serde_json::from_str::<Value>(events[0]["CloudTrailEvent"].as_str().unwrap()).unwrap()
     };
     let theirs = find(&mut lab, &partner);
-    let admin = lab.admin.clone();
     let ours = find(&mut lab, &admin);
     assert_eq!(theirs["recipientAccountId"], "444455556666");
     assert_eq!(

@@ -215,10 +215,21 @@ fn cross_account_hard_rules() {
         assert_eq!(why.gate, "CrossAccountNotSupported", "{op}");
     }
     assert_eq!(lab.state(&key), "Enabled");
-    // The owner's trail shows the partner's attempts against its key.
+    // Denied across accounts, the partner's attempts are logged only in its own trail.
+    let lookup = json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "ScheduleKeyDeletion" }] });
     let out = lab
         .w
-        .call(&lab.admin.clone(), "cloudtrail", "LookupEvents", json!({ "LookupAttributes": [{ "AttributeKey": "EventName", "AttributeValue": "ScheduleKeyDeletion" }] }))
+        .call(
+            &lab.admin.clone(),
+            "cloudtrail",
+            "LookupEvents",
+            lookup.clone(),
+        )
+        .unwrap();
+    assert_eq!(out["Events"].as_array().unwrap().len(), 0);
+    let out = lab
+        .w
+        .call(&partner, "cloudtrail", "LookupEvents", lookup)
         .unwrap();
     assert_eq!(out["Events"].as_array().unwrap().len(), 1);
 }

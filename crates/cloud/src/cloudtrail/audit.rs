@@ -275,9 +275,12 @@ impl CloudTrail {
             );
         }
         // Cross-account use: the key owner's trail gets its own copy (its own eventID, the
-        // caller shown as an AWSAccount), both copies linked by sharedEventID.
+        // caller shown as an AWSAccount), both copies linked by sharedEventID. A denied
+        // cross-account request is logged only in the caller's account (KMS developer guide,
+        // "Logging AWS KMS API calls with AWS CloudTrail").
+        let denied = error.is_some_and(|e| e.code.contains("AccessDenied"));
         let mut owners: Vec<String> = Vec::new();
-        for r in &audit.resources {
+        for r in audit.resources.iter().filter(|_| !denied) {
             if r.account != ctx.account && !owners.contains(&r.account) {
                 owners.push(r.account.clone());
             }
