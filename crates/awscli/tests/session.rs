@@ -549,7 +549,8 @@ aws kms get-parameters-for-import --key-id $KEY --wrapping-algorithm RSA_AES_KEY
 lab local wrap-key-material --public-key fileb://params2.json --algorithm RSA_AES_KEY_WRAP_SHA_256 \
     --in other.bin --out wrapped2.bin --token-out token2.bin
 lab expect IncorrectKeyMaterialException -- aws kms import-key-material --key-id $KEY \
-    --encrypted-key-material fileb://wrapped2.bin --import-token fileb://token2.bin
+    --encrypted-key-material fileb://wrapped2.bin --import-token fileb://token2.bin \
+    --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE
 "#;
     let out = s.run_script(script, &mut fs, ScriptOptions::default());
     assert_eq!(out.exit_code, 0, "{out:#?}");

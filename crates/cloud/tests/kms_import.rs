@@ -187,18 +187,18 @@ fn import_tokens_are_checked() {
     .unwrap();
     let e = lab.err(
         "ImportKeyMaterial",
-        json!({ "KeyId": key, "ImportToken": b64(b"forged"), "EncryptedKeyMaterial": b64(&wrapped) }),
+        json!({ "KeyId": key, "ImportToken": b64(b"forged"), "EncryptedKeyMaterial": b64(&wrapped), "ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE" }),
     );
     assert_eq!(e.code, "InvalidImportTokenException");
     let e = lab.err(
         "ImportKeyMaterial",
-        json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&[5; 256]) }),
+        json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&[5; 256]), "ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE" }),
     );
     assert_eq!(e.code, "InvalidCiphertextException");
     lab.w.advance_clock(DAY + 1000);
     let e = lab.err(
         "ImportKeyMaterial",
-        json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&wrapped) }),
+        json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&wrapped), "ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE" }),
     );
     assert_eq!(e.code, "ExpiredImportTokenException");
     let sym = lab.create_key();

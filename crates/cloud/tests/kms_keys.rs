@@ -434,7 +434,8 @@ fn tags() {
             json!({ "KeyId": key, "Tags": [{ "TagKey": "", "TagValue": "v" }] })
         )
         .code,
-        "TagException"
+        // Length limits are model constraints (issue #20).
+        "ValidationException"
     );
     assert_eq!(
         lab.err(
@@ -442,7 +443,7 @@ fn tags() {
             json!({ "KeyId": key, "Tags": [{ "TagKey": "k", "TagValue": "v".repeat(257) }] })
         )
         .code,
-        "TagException"
+        "ValidationException"
     );
     let page = lab.ok("ListResourceTags", json!({ "KeyId": key, "Limit": 1 }));
     assert_eq!(page["Truncated"], false);

@@ -195,12 +195,13 @@ impl Kms {
         ctx: &CallContext,
         r: &ImportKeyMaterialRequest,
     ) -> Result<KeyMaterialResponse, KmsError> {
-        let import_type = r.import_type.as_deref().unwrap_or("EXISTING_KEY_MATERIAL");
-        enum_check(
-            import_type,
-            "importType",
-            &["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"],
-        )?;
+        if let Some(t) = r.import_type.as_deref() {
+            enum_check(
+                t,
+                "importType",
+                &["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"],
+            )?;
+        }
         if let Some(m) = r.expiration_model.as_deref() {
             enum_check(
                 m,
@@ -214,9 +215,10 @@ impl Kms {
                 KmsError::Validation(format!("ValidTo `{v}` is not a timestamp"))
             })?),
         };
+        // The default ExpirationModel is KEY_MATERIAL_EXPIRES, which requires ValidTo.
         let expires = match (r.expiration_model.as_deref(), valid_to) {
             (None | Some("KEY_MATERIAL_EXPIRES"), Some(t)) => Some(t),
-            (Some("KEY_MATERIAL_EXPIRES"), None) => {
+            (None | Some("KEY_MATERIAL_EXPIRES"), None) => {
                 return Err(KmsError::Validation(
                     "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES"
                         .into(),
@@ -227,7 +229,7 @@ impl Kms {
                     "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE".into(),
                 ));
             }
-            (_, None) => None,
+            (Some(_), None) => None,
         };
         if let Some(t) = expires
             && (t <= env.now || t > env.now + 365 * DAY_MS)
@@ -323,21 +325,35 @@ impl Kms {
         let first = key.imported.ids.is_empty();
         let now = env.now;
         let key = self.key_mut(&slot)?;
-        if import_type == "NEW_KEY_MATERIAL" {
-            if spec != Spec::Symmetric {
-                return Err(KmsError::UnsupportedOperation(format!(
-                    "{arn} is not a symmetric encryption KMS key: asymmetric and HMAC keys have exactly one key material, so ImportType must be EXISTING_KEY_MATERIAL"
-                )));
-            }
-            if first {
-                return Err(KmsError::Validation(
-                    "The first import into a KMS key must use ImportType EXISTING_KEY_MATERIAL"
-                        .into(),
-                ));
-            }
+        // ImportType is only usable with symmetric encryption keys: AWS rejects it, whatever its
+        // value, for asymmetric and HMAC keys (one key material each).
+        if spec != Spec::Symmetric && r.import_type.is_some() {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{arn} is not a symmetric encryption KMS key: asymmetric and HMAC keys have exactly one key material, so ImportType cannot be used"
+            )));
+        }
+        // Omitted, ImportType is NEW_KEY_MATERIAL for the first import, EXISTING_KEY_MATERIAL after.
+        let import_type = r.import_type.as_deref().unwrap_or(if first {
+            "NEW_KEY_MATERIAL"
+        } else {
+            "EXISTING_KEY_MATERIAL"
+        });
+        if import_type == "NEW_KEY_MATERIAL" && r.key_material_id.is_some() {
+            return Err(KmsError::Validation(
+                "You cannot specify a KeyMaterialId with ImportType NEW_KEY_MATERIAL".into(),
+            ));
+        }
+        if import_type == "NEW_KEY_MATERIAL" && !first {
             if known {
                 return Err(KmsError::IncorrectKeyMaterial(format!(
                     "This key material was already imported into {arn}: NEW_KEY_MATERIAL must be new"
+                )));
+            }
+            // Only one NEW_KEY_MATERIAL import may wait for its rotation at a time.
+            if let Some(p) = &key.imported.pending {
+                return Err(KmsError::KmsInvalidState(format!(
+                    "{arn} already has new key material {} pending rotation: call RotateKeyOnDemand, or delete that key material, before importing other new key material",
+                    p.id
                 )));
             }
             key.imported.ids.push(id.clone());
@@ -361,7 +377,11 @@ impl Kms {
         }
         if first {
             key.imported.ids.push(id.clone());
+            if spec == Spec::Symmetric {
+                key.imported.current_id = Some(id.clone());
+            }
         }
+        key.imported.model = Some(model.to_owned());
         if spec == Spec::Symmetric {
             if !key.materials.iter().any(|m| m.id == id) {
                 let m = Material {

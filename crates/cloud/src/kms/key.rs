@@ -24,6 +24,9 @@ pub enum KeyState {
     },
     /// An `EXTERNAL` key without key material.
     PendingImport,
+    /// A new multi-Region replica (`ReplicateKey`) being created; it becomes Enabled (or
+    /// PendingImport for imported material) on the next call or clock step.
+    Creating,
     /// A multi-Region primary key scheduled for deletion while replicas still exist: its
     /// `window_days` waiting period starts when the last replica is deleted.
     PendingReplicaDeletion {
@@ -36,6 +39,7 @@ impl KeyState {
     /// The AWS name.
     pub fn name(&self) -> &'static str {
         match self {
+            Self::Creating => "Creating",
             Self::Enabled => "Enabled",
             Self::Disabled => "Disabled",
             Self::PendingDeletion { .. } => "PendingDeletion",
@@ -121,6 +125,14 @@ pub(crate) struct Imported {
     pub expires_ms: Option<i64>,
     /// `NEW_KEY_MATERIAL` imported and waiting for `RotateKeyOnDemand`.
     pub pending: Option<Material>,
+    /// The expiration model of the latest import (`DescribeKey` shows it once material has been
+    /// imported, and keeps it after the material is deleted or expires).
+    #[serde(default)]
+    pub model: Option<String>,
+    /// The current key material of a symmetric key: set by the first import and by rotations,
+    /// kept when the material is deleted or expires (`CurrentKeyMaterialId`).
+    #[serde(default)]
+    pub current_id: Option<String>,
 }
 
 /// The rotation settings.
@@ -282,6 +294,9 @@ impl Key {
             KeyState::PendingReplicaDeletion { .. } => Err(KmsError::KmsInvalidState(format!(
                 "{arn} is pending replica deletion."
             ))),
+            KeyState::Creating => Err(KmsError::KmsInvalidState(format!(
+                "{arn} is being created."
+            ))),
             KeyState::Enabled | KeyState::Disabled => Ok(()),
         };
         match rule {
@@ -401,16 +416,30 @@ impl Key {
             key_agreement_algorithms: agree,
             multi_region: self.multi_region.is_some(),
             multi_region_configuration: None,
-            expiration_model: external.then(|| {
-                if self.imported.expires_ms.is_some() {
-                    "KEY_MATERIAL_EXPIRES".to_owned()
-                } else {
-                    "KEY_MATERIAL_DOES_NOT_EXPIRE".to_owned()
-                }
-            }),
+            // Absent until material has been imported (then kept, like AWS).
+            expiration_model: if external {
+                self.imported.model.clone().or_else(|| {
+                    self.has_material().then(|| {
+                        if self.imported.expires_ms.is_some() {
+                            "KEY_MATERIAL_EXPIRES".to_owned()
+                        } else {
+                            "KEY_MATERIAL_DOES_NOT_EXPIRE".to_owned()
+                        }
+                    })
+                })
+            } else {
+                None
+            },
             valid_to: self.imported.expires_ms.map(secs),
             pending_deletion_window_in_days: window,
-            current_key_material_id: self.current().map(|m| m.id.clone()),
+            current_key_material_id: if external && spec == Spec::Symmetric {
+                self.imported
+                    .current_id
+                    .clone()
+                    .or_else(|| self.current().map(|m| m.id.clone()))
+            } else {
+                self.current().map(|m| m.id.clone())
+            },
         }
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Related keys share their key id (`mrk-...`), material, spec, usage, origin and rotation
 //! settings (configured on the primary); policy, grants, aliases, tags and state are per key.
-//! In the lab a new replica is `Enabled` at once (AWS shows `Creating` briefly first); replicas of
-//! `EXTERNAL` keys start in `PendingImport`, as in AWS.
+//! A new replica answers `KeyState: Creating` (with an empty Description, as AWS's ReplicateKey
+//! response shows it) and becomes `Enabled` — `PendingImport` for `EXTERNAL` keys, as in AWS —
+//! on the next KMS call or clock step ([`Kms::finish_creating`]); AWS takes a few seconds.
 
 use super::key::{Key, KeyManager, KeyState, MultiRegion, StateRule};
 use super::model::{Empty, ReplicateKeyRequest, ReplicateKeyResponse, UpdatePrimaryRegionRequest};
@@ -87,11 +88,7 @@ impl Kms {
             description,
             origin: key.origin.clone(),
             manager: KeyManager::Customer,
-            state: if external {
-                KeyState::PendingImport
-            } else {
-                KeyState::Enabled
-            },
+            state: KeyState::Creating,
             policy,
             tags: tags.clone(),
             materials: if external {
@@ -117,8 +114,11 @@ impl Kms {
         let replica = self.key(&replica_slot)?;
         env.audit
             .resource(&replica.account, "AWS::KMS::Key", &replica.arn);
+        let mut metadata = self.metadata(replica);
+        // AWS answers while the replica is still being created: no description yet.
+        metadata.description = String::new();
         Ok(ReplicateKeyResponse {
-            replica_key_metadata: Some(self.metadata(replica)),
+            replica_key_metadata: Some(metadata),
             replica_policy: Some(policy_text),
             replica_tags: Some(tags),
         })
@@ -173,6 +173,21 @@ impl Kms {
             }
         }
         Ok(Empty {})
+    }
+
+    /// Completes the creation of new replicas: `Creating` becomes `Enabled`, or `PendingImport`
+    /// for a key without material (imported material is not replicated). Runs before every KMS
+    /// call and when the clock advances.
+    pub(crate) fn finish_creating(&mut self) {
+        for k in self.keys.values_mut() {
+            if k.state == KeyState::Creating {
+                k.state = if k.has_material() {
+                    KeyState::Enabled
+                } else {
+                    KeyState::PendingImport
+                };
+            }
+        }
     }
 
     /// After a replica is deleted: a primary waiting in PendingReplicaDeletion with no replicas

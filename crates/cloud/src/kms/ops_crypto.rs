@@ -286,7 +286,9 @@ impl Kms {
         }
         if let Some(k) = r.key_id.as_deref() {
             match self.resolve_quiet(ctx, k, true) {
-                Ok(slot) if self.key(&slot)?.spec() != Spec::Symmetric => {
+                // HMAC keys are symmetric keys: AWS reads the (symmetric) ciphertext, whose key
+                // is not the HMAC key, and answers IncorrectKeyException (`open_blob`).
+                Ok(slot) if !matches!(self.key(&slot)?.spec(), Spec::Symmetric | Spec::Hmac(_)) => {
                     let slot = self.usable_key(
                         env,
                         ctx,

@@ -110,23 +110,61 @@ fn tag_conditions(c: RequestConditions, tags: &[Tag]) -> RequestConditions {
     c
 }
 
-/// Validates tags as KMS does (`TagException`).
-pub(crate) fn check_tags(tags: &[Tag]) -> Result<(), KmsError> {
-    let mut seen = std::collections::BTreeSet::new();
-    for t in tags {
-        if t.tag_key.is_empty() || t.tag_key.chars().count() > 128 {
-            return Err(KmsError::Tag(format!(
-                "Tag key `{}` must be 1 to 128 characters",
+/// The model's length constraints on tags (`TagKeyType` 1..=128, `TagValueType` 0..=256), as
+/// AWS's framework reports them before the operation runs: one `ValidationException` listing
+/// every violation (`N validation errors detected: …; …`), members named `tags.N.member.tagKey`.
+pub(crate) fn validate_tag_lengths(tags: &[Tag]) -> Result<(), KmsError> {
+    let mut errors = Vec::new();
+    for (i, t) in tags.iter().enumerate() {
+        let n = i + 1;
+        let key_len = t.tag_key.chars().count();
+        if key_len == 0 {
+            errors.push(format!(
+                "Value '' at 'tags.{n}.member.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1"
+            ));
+        } else if key_len > 128 {
+            errors.push(format!(
+                "Value '{}' at 'tags.{n}.member.tagKey' failed to satisfy constraint: Member must have length less than or equal to 128",
                 t.tag_key
-            )));
+            ));
         }
         if t.tag_value.chars().count() > 256 {
-            return Err(KmsError::Tag(format!(
-                "Tag value for key `{}` must be at most 256 characters",
-                t.tag_key
-            )));
+            errors.push(format!(
+                "Value '{}' at 'tags.{n}.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256",
+                t.tag_value
+            ));
         }
-        if t.tag_key.starts_with("aws:") {
+    }
+    validation_errors(&errors)
+}
+
+/// `1 validation error detected: A` / `N validation errors detected: A; B`.
+pub(crate) fn validation_errors(errors: &[String]) -> Result<(), KmsError> {
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(KmsError::Validation(format!(
+            "1 validation error detected: {}",
+            errors[0]
+        ))),
+        n => Err(KmsError::Validation(format!(
+            "{n} validation errors detected: {}",
+            errors.join("; ")
+        ))),
+    }
+}
+
+/// Whether a tag key uses the prefix AWS reserves, in any letter case (`aws:`, `AWS:`, `Aws:`).
+fn reserved_tag_key(key: &str) -> bool {
+    key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
+/// Validates tags as KMS does: the model's lengths (`ValidationException`), then KMS's own
+/// rules (`TagException`): the reserved `aws:` prefix in any case, duplicate keys, 50 tags.
+pub(crate) fn check_tags(tags: &[Tag]) -> Result<(), KmsError> {
+    validate_tag_lengths(tags)?;
+    let mut seen = std::collections::BTreeSet::new();
+    for t in tags {
+        if reserved_tag_key(&t.tag_key) {
             return Err(KmsError::Tag(format!(
                 "Tag key `{}` uses the reserved prefix aws:",
                 t.tag_key
@@ -149,6 +187,10 @@ impl Kms {
         ctx: &CallContext,
         r: CreateKeyRequest,
     ) -> Result<KeyMetadataResponse, KmsError> {
+        // The model's constraints come first: AWS validates the request before running it.
+        if let Some(tags) = &r.tags {
+            validate_tag_lengths(tags)?;
+        }
         if r.key_spec.is_some() && r.customer_master_key_spec.is_some() {
             return Err(KmsError::Validation(
                 "You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.".into(),
@@ -626,15 +668,24 @@ impl Kms {
         ctx: &CallContext,
         r: &UntagResourceRequest,
     ) -> Result<Empty, KmsError> {
-        if let Some(bad) = r
+        let errors: Vec<String> = r
             .tag_keys
             .iter()
-            .find(|k| k.is_empty() || k.chars().count() > 128)
-        {
-            return Err(KmsError::Tag(format!(
-                "Tag key `{bad}` must be 1 to 128 characters"
-            )));
-        }
+            .enumerate()
+            .filter_map(|(i, k)| {
+                let n = i + 1;
+                match k.chars().count() {
+                    0 => Some(format!(
+                        "Value '' at 'tagKeys.{n}.member' failed to satisfy constraint: Member must have length greater than or equal to 1"
+                    )),
+                    l if l > 128 => Some(format!(
+                        "Value '{k}' at 'tagKeys.{n}.member' failed to satisfy constraint: Member must have length less than or equal to 128"
+                    )),
+                    _ => None,
+                }
+            })
+            .collect();
+        validation_errors(&errors)?;
         let id = self.target_with(
             env,
             ctx,

@@ -20,14 +20,21 @@ fn secs(ms: i64) -> f64 {
     epoch_seconds(ms).as_f64().unwrap_or_default()
 }
 
-/// Automatic rotation: symmetric keys with KMS-generated material, configured on the primary.
-fn rotation_supported(key: &super::key::Key) -> Result<(), KmsError> {
+/// Automatic rotation is not for imported material, whatever the key state (the key-state table
+/// answers UnsupportedOperationException for PendingImport keys).
+fn origin_supported(key: &super::key::Key) -> Result<(), KmsError> {
     if key.origin == "EXTERNAL" {
         return Err(KmsError::UnsupportedOperation(format!(
             "{} has imported key material (Origin EXTERNAL); automatic rotation is not supported for it",
             key.arn
         )));
     }
+    Ok(())
+}
+
+/// Automatic rotation: symmetric keys, configured on the primary. Checked after the key state
+/// (a disabled RSA key is DisabledException).
+fn rotation_supported(key: &super::key::Key) -> Result<(), KmsError> {
     if key.spec() != Spec::Symmetric {
         return Err(KmsError::UnsupportedOperation(format!(
             "{} is not a symmetric encryption KMS key; automatic rotation works only with symmetric encryption keys",
@@ -87,8 +94,10 @@ impl Kms {
         )?;
         let now = env.now;
         let key = self.key_mut(&id)?;
-        rotation_supported(key)?;
+        // AWS checks the key state before the key spec: a disabled RSA key is DisabledException.
+        origin_supported(key)?;
         key.check_state(StateRule::Usable)?;
+        rotation_supported(key)?;
         let base = if key.rotation.enabled {
             key.materials
                 .iter()
@@ -121,8 +130,9 @@ impl Kms {
             StateRule::Any,
         )?;
         let key = self.key_mut(&id)?;
-        rotation_supported(key)?;
+        origin_supported(key)?;
         key.check_state(StateRule::Usable)?;
+        rotation_supported(key)?;
         key.rotation.enabled = false;
         key.rotation.next_ms = None;
         self.sync_rotation(&id);
@@ -174,6 +184,7 @@ impl Kms {
             StateRule::Any,
         )?;
         let key = self.key_mut(&id)?;
+        key.check_state(StateRule::Usable)?;
         if key.spec() != Spec::Symmetric {
             return Err(KmsError::UnsupportedOperation(format!(
                 "{} is not a symmetric encryption KMS key: on-demand rotation works only with symmetric encryption keys",
@@ -186,7 +197,6 @@ impl Kms {
                 key.arn
             )));
         }
-        key.check_state(StateRule::Usable)?;
         if key.origin == "EXTERNAL" && key.imported.pending.is_none() {
             return Err(KmsError::KmsInvalidState(format!(
                 "{} has no new key material to rotate to: first call ImportKeyMaterial with ImportType NEW_KEY_MATERIAL",

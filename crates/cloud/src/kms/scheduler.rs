@@ -15,6 +15,7 @@ impl Kms {
             .values()
             .filter_map(|k| match &k.state {
                 KeyState::PendingDeletion { deletion_ms, .. } => Some(*deletion_ms),
+                KeyState::Creating => Some(k.created_ms),
                 _ if k.imported.expires_ms.is_some() && k.has_material() => k.imported.expires_ms,
                 KeyState::Enabled if k.rotation.enabled && k.is_rotation_owner() => {
                     k.rotation.next_ms
@@ -28,6 +29,7 @@ impl Kms {
     /// Runs everything due at `now`: completes deletions, performs automatic rotations. Returns
     /// KMS's own events, in order.
     pub(crate) fn run_due(&mut self, now: i64, rng: &mut WorldRng) -> Vec<ServiceEvent> {
+        self.finish_creating();
         let mut events = Vec::new();
         let due: Vec<String> = self
             .keys
@@ -105,6 +107,9 @@ impl Kms {
             },
         };
         let material_id = material.id.clone();
+        if key.origin == "EXTERNAL" {
+            key.imported.current_id = Some(material_id.clone());
+        }
         key.materials.push(material.clone());
         if kind == RotationType::Automatic {
             key.rotation.next_ms = Some(now + key.rotation.period_days * crate::env::DAY_MS);

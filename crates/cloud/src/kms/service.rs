@@ -94,6 +94,8 @@ impl Service for Kms {
         let operation = req.operation();
         let now = world.now_ms();
         let kms = &mut world.kms;
+        // Replicas created by an earlier ReplicateKey have finished creating.
+        kms.finish_creating();
         audit.read_only = read_only(operation);
         let (spec, owner, _) = kms.quota_subject(ctx, &req);
         if kms.admit(ctx, operation, &req, now, 1, kms.quotas_enforced) == 0 {

@@ -144,6 +144,11 @@ pub fn import(
     let wrapped =
         cloud::client::wrap_key_material(&unb64(&p["PublicKey"]), alg, material, &mut rng).unwrap();
     let mut input = json!({ "KeyId": key, "ImportToken": p["ImportToken"], "EncryptedKeyMaterial": b64(&wrapped) });
+    // AWS's default ExpirationModel (KEY_MATERIAL_EXPIRES) requires ValidTo: without either,
+    // the helper imports material that does not expire.
+    if extra.get("ValidTo").is_none() && extra.get("ExpirationModel").is_none() {
+        input["ExpirationModel"] = json!("KEY_MATERIAL_DOES_NOT_EXPIRE");
+    }
     if let Value::Object(m) = extra {
         for (k, v) in m {
             input[k] = v;
