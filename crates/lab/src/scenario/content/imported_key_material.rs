@@ -332,6 +332,12 @@ mod tests {
     }
 
     fn import(s: &mut Session, material: &str, expiry: &str) {
+        // KMS's default ExpirationModel is KEY_MATERIAL_EXPIRES, which needs ValidTo.
+        let expiry = if expiry.is_empty() {
+            "--expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE"
+        } else {
+            expiry
+        };
         for line in [
             "aws kms get-parameters-for-import --key-id $KEY_ID --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_2048 > params.json".to_owned(),
             format!("lab local wrap-key-material --public-key fileb://params.json --algorithm RSAES_OAEP_SHA_256 --in {material} --out wrapped.bin --token-out token.bin"),
@@ -398,7 +404,7 @@ mod tests {
             &mut s,
             "lab local wrap-key-material --public-key fileb://params.json --algorithm RSAES_OAEP_SHA_256 --in payroll-material.bin --out wrapped.bin --token-out token.bin",
         );
-        let out = s.run_line_in_memory("aws kms import-key-material --key-id $KEY_ID --encrypted-key-material fileb://wrapped.bin --import-token fileb://token.bin");
+        let out = s.run_line_in_memory("aws kms import-key-material --key-id $KEY_ID --encrypted-key-material fileb://wrapped.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE");
         assert_eq!(
             out.error_code.as_deref(),
             Some("IncorrectKeyMaterialException")
