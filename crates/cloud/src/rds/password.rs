@@ -73,7 +73,7 @@ fn value(username: &str, password: &str) -> String {
 /// What RDS answers when Secrets Manager (or KMS behind it) refused.
 fn from_secrets_manager(e: SecretsManagerError, key: Option<&str>) -> RdsError {
     let key = key.unwrap_or(crate::secretsmanager::DEFAULT_KEY);
-    match e.code().as_ref() {
+    match e.code() {
         "AccessDeniedException" if e.message() == crate::secretsmanager::KMS_ACCESS_DENIED => {
             RdsError::KMSKeyNotAccessibleFault(format!(
                 "The specified KMS key [{key}] does not exist, is not enabled or you do not have permissions to access it."
