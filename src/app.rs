@@ -32,6 +32,10 @@ pub enum Route {
     Ec2,
     #[at("/rds")]
     Rds,
+    #[at("/secretsmanager")]
+    SecretsManager,
+    #[at("/parameter-store")]
+    ParameterStore,
     #[at("/terminal")]
     Terminal,
     #[at("/activity")]
@@ -77,6 +81,8 @@ fn switch(route: Route) -> Html {
         Route::S3 => html! { <pages::services::Service name="S3" /> },
         Route::Ec2 => html! { <pages::services::Service name="EC2" /> },
         Route::Rds => html! { <pages::services::Service name="RDS" /> },
+        Route::SecretsManager => html! { <pages::secrets::Secrets /> },
+        Route::ParameterStore => html! { <pages::parameters::Parameters /> },
         Route::Terminal => html! { <pages::terminal::Terminal /> },
         Route::Activity => html! { <pages::activity::Activity /> },
         Route::Scenarios => html! { <pages::scenarios::Scenarios /> },
@@ -107,6 +113,8 @@ pub fn title_of(route: &Route) -> String {
         Route::S3 => "S3".into(),
         Route::Ec2 => "EC2".into(),
         Route::Rds => "RDS".into(),
+        Route::SecretsManager => "Secrets Manager".into(),
+        Route::ParameterStore => "Parameter Store".into(),
         Route::Terminal => "Terminal".into(),
         Route::Activity => "Activity (CloudTrail)".into(),
         Route::Scenarios => "Scenarios".into(),

@@ -33,6 +33,8 @@ fn section_of(route: &Route) -> usize {
         | Route::S3
         | Route::Ec2
         | Route::Rds
+        | Route::SecretsManager
+        | Route::ParameterStore
         | Route::NotFound => 0,
         Route::Iam => 1,
         Route::Terminal => 2,

@@ -207,6 +207,51 @@ pub const TOPICS: &[Topic] = &[
         quiz_topics: &["services"],
         diagram: Diagram::None,
     },
+    Topic {
+        id: "secrets-vs-parameters",
+        title: "Secrets Manager vs Parameter Store vs KMS",
+        summary: "Where a password, a setting and a key belong: what each service stores, how it encrypts, rotates, sizes, prices and crosses accounts.",
+        body: &[
+            "KMS stores keys, not your data: its keys never leave it, and Encrypt takes at most 4,096 bytes of plaintext, so larger data is envelope-encrypted with a data key. Secrets Manager stores secrets (a text or binary value of up to 64 KB, 65,536 bytes) with versions labelled AWSCURRENT, AWSPREVIOUS and AWSPENDING. Parameter Store (part of Systems Manager) stores configuration as String, StringList or SecureString parameters: up to 4 KB in the Standard tier, 8 KB in the Advanced tier, with up to 100 versions.",
+            "Both stores encrypt with KMS as the caller, through the service (kms:ViaService secretsmanager.REGION.amazonaws.com or ssm.REGION.amazonaws.com). Secrets Manager encrypts every version with its own data key from GenerateDataKey, under the secret's key or the AWS managed aws/secretsmanager, with the encryption context SecretARN and SecretVersionId. A Standard SecureString is encrypted by KMS Encrypt directly, an Advanced one with envelope encryption; the key defaults to aws/ssm and the encryption context is PARAMETER_ARN. Reading a SecureString without --with-decryption returns the ciphertext and makes no KMS call.",
+            "Rotation is what Secrets Manager is for: a rotation function (Lambda) or managed rotation changes the credential where it is used and moves the staging labels. RDS can manage a DB instance's master password in Secrets Manager (--manage-master-user-password), in a secret named rds!db-…, rotated every 7 days by default. Parameter Store does not rotate values. KMS rotates key material (automatic rotation, yearly by default), which never changes what a ciphertext decrypts to.",
+            "Prices: a secret costs $0.40 per month plus $0.05 per 10,000 API calls. Standard parameters are free; Advanced parameters cost $0.05 per parameter per month. A customer managed KMS key costs $1 per month, and every service's KMS requests are billed as KMS requests. So: rotate database credentials → Secrets Manager; cheap configuration and small secrets that never rotate → Parameter Store.",
+            "Cross-account: a secret can be read from another account only with a resource policy on the secret AND a customer managed key whose key policy lets that account decrypt: the AWS managed aws/secretsmanager key can never be used across accounts. Parameters have no resource policy; only Advanced-tier parameters can be shared, through AWS RAM. A KMS key is shared through its key policy (plus the other account's IAM policies).",
+        ],
+        misconception: Some((
+            "Parameter Store SecureString and Secrets Manager are the same service at different prices.",
+            "Only Secrets Manager rotates secrets, keeps staged versions, takes 64 KB values and resource policies; Standard parameters are free but limited to 4 KB and never rotate.",
+        )),
+        docs: &[
+            (
+                "How Secrets Manager uses AWS KMS",
+                "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+            ),
+            (
+                "Secrets Manager quotas",
+                "https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html",
+            ),
+            (
+                "How Parameter Store uses AWS KMS",
+                "https://docs.aws.amazon.com/kms/latest/developerguide/services-parameter-store.html",
+            ),
+            (
+                "Parameter tiers (Standard and Advanced)",
+                "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html",
+            ),
+            (
+                "Password management with Amazon RDS and Secrets Manager",
+                "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+            ),
+            (
+                "Secrets Manager pricing",
+                "https://aws.amazon.com/secrets-manager/pricing/",
+            ),
+        ],
+        scenarios: &[],
+        quiz_topics: &["services"],
+        diagram: Diagram::None,
+    },
 ];
 
 /// A doc link: absolute URLs as they are, KMS developer guide pages by file name.

@@ -4,7 +4,7 @@
 use super::error::required;
 use super::model::{
     CreateDBInstanceReadReplicaRequest, CreateDBInstanceRequest, DBInstance, DBInstanceRequest,
-    DBInstanceResponse, DescribeDBInstancesResponse, RestoreDBInstanceFromDBSnapshotRequest,
+    DBInstanceResponse, DescribeDBInstancesResponse, MasterUserSecret, RestoreDBInstanceFromDBSnapshotRequest,
 };
 use super::snapshot::snapshot_ref;
 use super::{DbInstance, KMS, RdsError, pick_key, slot};
@@ -31,7 +31,7 @@ pub(super) fn instance(world: &World, ctx: &CallContext, id: &str) -> Result<DbI
         .ok_or_else(|| not_found(id))
 }
 
-fn description(i: &DbInstance) -> DBInstance {
+pub(super) fn description(i: &DbInstance) -> DBInstance {
     DBInstance {
         db_instance_identifier: i.id.clone(),
         db_instance_class: i.class.clone(),
@@ -44,6 +44,12 @@ fn description(i: &DbInstance) -> DBInstance {
         availability_zone: format!("{}a", i.region),
         kms_key_id: i.kms_key_arn.clone(),
         read_replica_source_db_instance_identifier: i.replica_of.clone(),
+        master_username: i.master_username.clone(),
+        master_user_secret: i.master_secret.as_ref().map(|m| MasterUserSecret {
+            secret_arn: m.arn.clone(),
+            secret_status: m.status.clone(),
+            kms_key_id: m.key_arn.clone(),
+        }),
     }
 }
 
@@ -83,6 +89,8 @@ pub(super) fn create(
             "KmsKeyId cannot be specified for an unencrypted DB instance (StorageEncrypted is false).".into(),
         ));
     }
+    let managed = r.manage_master_user_password == Some(true);
+    super::password::check_create(r)?;
     let encrypted = asked == Some(true) || requested.is_some();
     let (key_arn, wrapped) = if encrypted {
         let key = pick_key(world, ctx, requested)?;
@@ -91,7 +99,7 @@ pub(super) fn create(
     } else {
         (None, None)
     };
-    let inst = DbInstance {
+    let mut inst = DbInstance {
         id: id.to_owned(),
         account: ctx.account.clone(),
         region: ctx.region.clone(),
@@ -103,7 +111,13 @@ pub(super) fn create(
         wrapped_key: wrapped,
         replica_of: None,
         created_ms: world.now_ms(),
+        master_username: r.master_username.clone(),
+        master_secret: None,
     };
+    if managed {
+        let key = r.master_user_secret_kms_key_id.as_deref();
+        inst.master_secret = Some(super::password::new_secret(world, ctx, &inst, key, audit)?);
+    }
     Ok(launch(world, ctx, id, inst))
 }
 
@@ -139,6 +153,10 @@ pub(super) fn delete(
         .services.rds
         .instances
         .remove(&slot(&ctx.account, &ctx.region, id));
+    // RDS deletes the secret it managed for the instance.
+    if let Some(m) = &inst.master_secret {
+        crate::secretsmanager::delete_managed(world, &m.arn);
+    }
     Ok(DBInstanceResponse {
         db_instance: DBInstance {
             db_instance_status: "deleting".into(),
@@ -194,6 +212,8 @@ pub(super) fn restore(
         wrapped_key: wrapped,
         replica_of: None,
         created_ms: world.now_ms(),
+        master_username: None,
+        master_secret: None,
     };
     Ok(launch(world, ctx, id, inst))
 }
@@ -271,6 +291,8 @@ pub(super) fn read_replica(
             src.id.clone()
         }),
         created_ms: world.now_ms(),
+        master_username: None,
+        master_secret: None,
     };
     Ok(launch(world, ctx, id, inst))
 }

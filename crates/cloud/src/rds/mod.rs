@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 mod error;
 mod instance;
+mod password;
 pub mod model;
 mod service;
 mod snapshot;
@@ -38,10 +39,28 @@ pub(crate) struct DbInstance {
     pub wrapped_key: Option<String>,
     pub replica_of: Option<String>,
     pub created_ms: i64,
+    /// The master user's name.
+    #[serde(default)]
+    pub master_username: Option<String>,
+    /// The Secrets Manager secret RDS manages for the master password.
+    #[serde(default)]
+    pub master_secret: Option<MasterSecret>,
+}
+
+/// The secret RDS manages for an instance's master password.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct MasterSecret {
+    pub arn: String,
+    /// The ARN of the key its current version is encrypted under.
+    pub key_arn: String,
+    /// `active` or `impaired` (a rotation failed: RDS can no longer use the secret or its key).
+    pub status: String,
+    /// When it was last created or rotated (the next rotation is due 7 days later).
+    pub rotated_ms: i64,
 }
 
 impl DbInstance {
-    fn arn(&self) -> String {
+    pub(crate) fn arn(&self) -> String {
         format!(
             "arn:aws:rds:{}:{}:db:{}",
             self.region, self.account, self.id

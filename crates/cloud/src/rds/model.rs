@@ -22,6 +22,32 @@ lenient_request!(
         storage_encrypted: bool = "StorageEncrypted",
         /// The KMS key (default `aws/rds`).
         kms_key_id: String = "KmsKeyId",
+        /// The master user's name.
+        master_username: String = "MasterUsername",
+        /// The master user's password (not with `ManageMasterUserPassword`).
+        master_user_password: String = "MasterUserPassword",
+        /// Keep the master password in a Secrets Manager secret RDS manages.
+        manage_master_user_password: bool = "ManageMasterUserPassword",
+        /// The KMS key of that secret (default `aws/secretsmanager`).
+        master_user_secret_kms_key_id: String = "MasterUserSecretKmsKeyId",
+    }
+);
+
+lenient_request!(
+    /// `ModifyDBInstance` (the master user password settings).
+    ModifyDBInstanceRequest {
+        /// The instance name.
+        db_instance_identifier: String = "DBInstanceIdentifier",
+        /// A new master user password (turns management off when it was on).
+        master_user_password: String = "MasterUserPassword",
+        /// Turn RDS management of the master password in Secrets Manager on or off.
+        manage_master_user_password: bool = "ManageMasterUserPassword",
+        /// The key of the managed secret (only when turning management on).
+        master_user_secret_kms_key_id: String = "MasterUserSecretKmsKeyId",
+        /// Rotate the managed secret now (needs `ApplyImmediately`).
+        rotate_master_user_password: bool = "RotateMasterUserPassword",
+        /// Apply now rather than in the maintenance window.
+        apply_immediately: bool = "ApplyImmediately",
     }
 );
 
@@ -130,9 +156,12 @@ pub struct DBInstance {
     /// The engine.
     #[serde(rename = "Engine")]
     pub engine: String,
-    /// `creating`, `available`, `deleting`.
+    /// `creating`, `available`, `modifying`, `deleting`.
     #[serde(rename = "DBInstanceStatus")]
     pub db_instance_status: String,
+    /// The master user's name.
+    #[serde(rename = "MasterUsername", default, skip_serializing_if = "Option::is_none")]
+    pub master_username: Option<String>,
     /// GiB.
     #[serde(rename = "AllocatedStorage")]
     pub allocated_storage: u64,
@@ -158,6 +187,23 @@ pub struct DBInstance {
         skip_serializing_if = "Option::is_none"
     )]
     pub read_replica_source_db_instance_identifier: Option<String>,
+    /// The Secrets Manager secret RDS manages for the master user password.
+    #[serde(rename = "MasterUserSecret", default, skip_serializing_if = "Option::is_none")]
+    pub master_user_secret: Option<MasterUserSecret>,
+}
+
+/// `MasterUserSecret`: the secret RDS manages in Secrets Manager for the master user password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MasterUserSecret {
+    /// The secret's ARN.
+    #[serde(rename = "SecretArn")]
+    pub secret_arn: String,
+    /// `creating`, `active`, `rotating` or `impaired`.
+    #[serde(rename = "SecretStatus")]
+    pub secret_status: String,
+    /// The ARN of the KMS key that encrypts the secret.
+    #[serde(rename = "KmsKeyId")]
+    pub kms_key_id: String,
 }
 
 /// An answer with one DB instance.
@@ -283,6 +329,7 @@ operations!(RdsRequest / RdsResponse, rds -> RdsClient for crate::rds::Rds {
     create_db_instance: CreateDBInstance(CreateDBInstanceRequest) -> DBInstanceResponse,
     describe_db_instances: DescribeDBInstances(DBInstanceRequest) -> DescribeDBInstancesResponse,
     delete_db_instance: DeleteDBInstance(DBInstanceRequest) -> DBInstanceResponse,
+    modify_db_instance: ModifyDBInstance(ModifyDBInstanceRequest) -> DBInstanceResponse,
     create_db_snapshot: CreateDBSnapshot(CreateDBSnapshotRequest) -> DBSnapshotResponse,
     describe_db_snapshots: DescribeDBSnapshots(DescribeDBSnapshotsRequest) -> DescribeDBSnapshotsResponse,
     delete_db_snapshot: DeleteDBSnapshot(DBSnapshotRequest) -> DBSnapshotResponse,

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::model::{RdsRequest, RdsResponse};
-use super::{Rds, RdsError, instance, snapshot};
+use super::{Rds, RdsError, instance, password, snapshot};
 use crate::World;
 use crate::context::CallContext;
 use crate::error::AwsError;
@@ -68,6 +68,8 @@ impl Service for Rds {
             &mut audit.authorizations,
         )
         .map_err(RdsError::AccessDenied)?;
+        // Managed master passwords due for rotation on the world's clock rotate first.
+        password::rotate_due(world, ctx, audit);
         use RdsRequest as Q;
         use RdsResponse as A;
         Ok(match req {
@@ -76,6 +78,9 @@ impl Service for Rds {
                 A::DescribeDBInstances(instance::describe(world, ctx, &r)?)
             }
             Q::DeleteDBInstance(r) => A::DeleteDBInstance(instance::delete(world, ctx, &r)?),
+            Q::ModifyDBInstance(r) => {
+                A::ModifyDBInstance(password::modify(world, ctx, &r, audit)?)
+            }
             Q::CreateDBSnapshot(r) => A::CreateDBSnapshot(snapshot::create(world, ctx, &r)?),
             Q::DescribeDBSnapshots(r) => {
                 A::DescribeDBSnapshots(snapshot::describe(world, ctx, &r)?)

@@ -29,11 +29,13 @@ use serde::{Deserialize, Serialize};
 
 mod auth;
 mod error;
+mod managed;
 pub mod model;
 mod secret;
 mod service;
 
 pub use error::{KMS_ACCESS_DENIED, SecretsManagerError};
+pub(crate) use managed::{create_managed, delete_managed, rotate_managed};
 pub use model::{SecretsManagerClient, SecretsManagerRequest, SecretsManagerResponse};
 
 use crate::World;

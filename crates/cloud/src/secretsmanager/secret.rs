@@ -49,7 +49,7 @@ fn invalid_request(m: impl Into<String>) -> SecretsManagerError {
 
 /// A secret's ARN for a name in the caller's account and Region (without the random suffix:
 /// what IAM sees for a secret that does not exist yet).
-fn arn_prefix(region: &str, account: &str, name: &str) -> String {
+pub(super) fn arn_prefix(region: &str, account: &str, name: &str) -> String {
     format!("arn:aws:secretsmanager:{region}:{account}:secret:{name}")
 }
 
@@ -132,7 +132,7 @@ fn lookup(
     Ok(secret)
 }
 
-fn save(world: &mut World, s: StoredSecret) {
+pub(super) fn save(world: &mut World, s: StoredSecret) {
     world
         .services
         .secretsmanager
@@ -210,7 +210,7 @@ fn check_description(d: &Option<String>) -> Result<()> {
 }
 
 /// Six random characters from the world's RNG (the end of every secret ARN).
-fn suffix(world: &mut World) -> String {
+pub(super) fn suffix(world: &mut World) -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     world
         .rng
@@ -275,7 +275,7 @@ fn is_default_key(ctx: &CallContext, key: &str) -> bool {
 }
 
 /// Encrypts a new version of `s` and adds it with `stages`.
-fn add_version(
+pub(super) fn add_version(
     world: &mut World,
     ctx: &CallContext,
     s: &mut StoredSecret,
@@ -588,7 +588,9 @@ fn metadata(s: &StoredSecret, list: bool) -> SecretMetadata {
         r#type: s.r#type.clone(),
         description: s.description.clone(),
         kms_key_id: s.kms_key_id.clone(),
-        rotation_enabled: s.rotation_lambda_arn.as_ref().map(|_| true),
+        // Managed rotation (a secret another service manages) has rules and no function.
+        rotation_enabled: (s.rotation_lambda_arn.is_some() || s.rotation_rules.is_some())
+            .then_some(true),
         rotation_lambda_arn: s.rotation_lambda_arn.clone(),
         rotation_rules: s.rotation_rules.clone(),
         last_changed_date: Some(epoch(s.changed_ms)),
