@@ -389,3 +389,27 @@ fn the_password_rotates_every_7_days_and_a_disabled_key_impairs_the_secret() {
     call(w, &admin, "kms", "EnableKey", json!({ "KeyId": key }));
     assert_eq!(secret_value(w, &admin, &arn), second);
 }
+
+/// A learner who moves the clock and reads the secret without touching RDS sees the rotated
+/// password: the rotation falls due whichever service is asked next.
+#[test]
+fn reading_the_secret_after_a_week_shows_the_rotated_password() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let db = create_db(
+        w,
+        &admin,
+        "shop",
+        json!({ "ManageMasterUserPassword": true }),
+    );
+    let arn = db["MasterUserSecret"]["SecretArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = secret_value(w, &admin, &arn);
+    w.advance_clock(7 * DAY);
+    let second = secret_value(w, &admin, &arn);
+    assert_ne!(second["password"], first["password"]);
+    assert_eq!(second["username"], first["username"]);
+}

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 mod error;
 mod instance;
 mod password;
+/// Rotates the RDS-managed master-user secrets that are due (Secrets Manager calls it too, so a
+/// secret read after the clock moved shows the rotated password).
+pub(crate) use password::rotate_due as rotate_managed_passwords;
 pub mod model;
 mod service;
 mod snapshot;

@@ -227,7 +227,7 @@ pub(super) fn modify(
 /// Rotates the managed secrets of the caller's account and Region whose rotation is due on the
 /// world's clock. Each rotation asks KMS as the caller (its events are recorded; its decisions
 /// stay out of the call's own Why? card); a refusal leaves the secret `impaired`.
-pub(super) fn rotate_due(world: &mut World, ctx: &CallContext, audit: &mut CallAudit) {
+pub(crate) fn rotate_due(world: &mut World, ctx: &CallContext, audit: &mut CallAudit) {
     let now = world.now_ms();
     let due: Vec<DbInstance> = world
         .services

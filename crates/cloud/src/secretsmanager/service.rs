@@ -73,6 +73,8 @@ impl Service for SecretsManager {
         // Secrets whose recovery window has ended on the world's clock are gone.
         let now = world.now_ms();
         world.services.secretsmanager.purge_due(now);
+        // RDS-managed secrets rotate on their schedule, whichever service is asked next.
+        crate::rds::rotate_managed_passwords(world, ctx, audit);
         use SecretsManagerRequest as Q;
         use SecretsManagerResponse as A;
         Ok(match req {
