@@ -363,3 +363,43 @@ fn rsa_decrypt_with_a_deleted_or_pending_key_names_the_key_state() {
     bad["EncryptionAlgorithm"] = json!("RSA_PLEASE");
     assert_eq!(lab.err("Decrypt", bad).code, "ValidationException");
 }
+
+/// A cancelled deletion is billed as though it was never scheduled (AWS KMS pricing); a key
+/// that is deleted is not billed for its waiting period.
+#[test]
+fn a_cancelled_deletion_is_billed_as_if_never_scheduled() {
+    // 2026-12-01T00:00:00Z.
+    let dec1 = START + 8 * DAY + 4 * 3_600_000;
+    let bill = |cancel: bool, schedule: bool| {
+        let mut w = cloud::World::new(7, dec1);
+        let admin = w.context_for_profile(None, None).unwrap();
+        let key = w.call(&admin, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if schedule {
+            w.call(
+                &admin,
+                "kms",
+                "ScheduleKeyDeletion",
+                json!({ "KeyId": key, "PendingWindowInDays": 7 }),
+            )
+            .unwrap();
+        }
+        w.advance_clock(5 * DAY);
+        if cancel {
+            w.call(&admin, "kms", "CancelKeyDeletion", json!({ "KeyId": key }))
+                .unwrap();
+        }
+        w.advance_clock(5 * DAY);
+        w.cost("111122223333").key_months
+    };
+    let never = bill(false, false);
+    let cancelled = bill(true, true);
+    let deleted = bill(false, true);
+    assert!((cancelled - never).abs() < 1e-9, "{cancelled} vs {never}");
+    assert!(
+        deleted < 1e-9,
+        "a deleted key's waiting period is not billed: {deleted}"
+    );
+}

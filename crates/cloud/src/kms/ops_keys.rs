@@ -544,6 +544,8 @@ impl Kms {
         let key = self.key_mut(&id)?;
         key.cancel_deletion()?;
         let arn = key.arn.clone();
+        // A cancelled deletion is billed as though it was never scheduled.
+        self.meter.deletion_cancelled(&arn);
         env.audit.response_elements = json!({ "keyId": arn });
         Ok(KeyIdResponse { key_id: Some(arn) })
     }

@@ -155,6 +155,11 @@ pub struct Meter {
     months: BTreeMap<String, BTreeMap<String, MonthUsage>>,
     /// Key time is accrued up to this instant.
     accrued_to_ms: Option<i64>,
+    /// Key time spent pending deletion, per key ARN and (account, month): not billed while the
+    /// deletion stands, billed in full if it is cancelled ("as though it was never scheduled for
+    /// deletion", AWS KMS pricing).
+    #[serde(default)]
+    pending: BTreeMap<String, BTreeMap<(String, String), u64>>,
 }
 
 impl Meter {
@@ -181,16 +186,23 @@ impl Meter {
             let until = end.min(to_ms);
             let span = u64::try_from(until - from).unwrap_or(0);
             for k in keys.clone() {
-                let billable = k.manager == KeyManager::Customer
-                    && !matches!(
-                        k.state,
-                        KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
-                    );
-                if !billable {
+                if k.manager != KeyManager::Customer {
                     continue;
                 }
                 let rotations = k.materials.iter().filter(|m| m.rotation.is_some()).count();
                 let weight = 1 + u64::try_from(rotations.min(2)).unwrap_or(2);
+                if matches!(
+                    k.state,
+                    KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
+                ) {
+                    *self
+                        .pending
+                        .entry(k.arn.clone())
+                        .or_default()
+                        .entry((k.account.clone(), month.clone()))
+                        .or_default() += span * weight;
+                    continue;
+                }
                 self.months
                     .entry(k.account.clone())
                     .or_default()
@@ -200,6 +212,23 @@ impl Meter {
             }
             from = until;
         }
+    }
+
+    /// A deletion was cancelled: the time the key spent pending deletion is billed after all.
+    pub(crate) fn deletion_cancelled(&mut self, arn: &str) {
+        for ((account, month), ms) in self.pending.remove(arn).unwrap_or_default() {
+            self.months
+                .entry(account)
+                .or_default()
+                .entry(month)
+                .or_default()
+                .key_ms += ms;
+        }
+    }
+
+    /// A key was deleted: its pending-deletion time is never billed.
+    pub(crate) fn deletion_done(&mut self, arn: &str) {
+        self.pending.remove(arn);
     }
 
     /// The bill of `account` for `month` (`YYYY-MM`).

@@ -60,6 +60,7 @@ impl Kms {
                 let mrk = key.multi_region.is_some();
                 self.keys.remove(&id);
                 self.aliases.retain(|_, a| a.target != id);
+                self.meter.deletion_done(&arn);
                 self.deleted.insert(id, arn.clone());
                 events.push(ServiceEvent {
                     account,
