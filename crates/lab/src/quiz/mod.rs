@@ -35,6 +35,7 @@ const FILES: &[(&str, &str)] = &[
     ("lifecycle.json", include_str!("../../quiz/lifecycle.json")),
     ("audit.json", include_str!("../../quiz/audit.json")),
     ("services.json", include_str!("../../quiz/services.json")),
+    ("secrets.json", include_str!("../../quiz/secrets.json")),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];
 
