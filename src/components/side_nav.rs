@@ -48,9 +48,23 @@ fn section_of(route: &Route) -> usize {
     }
 }
 
+/// The console's services, as the AWS console's menu lists them (desktop only; narrow screens
+/// keep the tab bar).
+fn services() -> [(&'static str, Route); 6] {
+    [
+        ("KMS keys", Route::KmsKeys),
+        ("S3", Route::S3),
+        ("EC2 (EBS)", Route::Ec2),
+        ("RDS", Route::Rds),
+        ("Secrets Manager", Route::SecretsManager),
+        ("Parameter Store", Route::ParameterStore),
+    ]
+}
+
 #[component]
 pub fn SideNav() -> Html {
-    let current = use_route::<Route>().map_or(usize::MAX, |r| section_of(&r));
+    let route = use_route::<Route>();
+    let current = route.as_ref().map_or(usize::MAX, section_of);
     html! {
         <nav class="side-nav" aria-label="Main">
             <ul>
@@ -62,6 +76,19 @@ pub fn SideNav() -> Html {
                                 <IconSvg {icon} />
                                 <span class="nav-label">{ label }</span>
                             </Link<Route>>
+                            if i == 0 {
+                                <ul class="nav-sub" aria-label="Services">
+                                    { for services().into_iter().map(|(name, to)| {
+                                        let here = route.as_ref() == Some(&to)
+                                            || (to == Route::KmsKeys && matches!(route, Some(Route::KeyDetail { .. } | Route::CreateKey)));
+                                        html! {
+                                            <li>
+                                                <Link<Route> to={to} classes={classes!("nav-sublink", here.then_some("current"))}>{ name }</Link<Route>>
+                                            </li>
+                                        }
+                                    }) }
+                                </ul>
+                            }
                         </li>
                     }
                 }) }

@@ -35,8 +35,10 @@ test('secrets and parameters: pages list them with their keys, and reading them 
   await page.click('[data-testid=retrieve-secret]');
   await page.waitForFunction(() => /DecryptionFailure|DisabledException/.test(document.body.textContent));
 
-  await page.goto(base + '#/parameter-store');
+  // The console's services are in the side navigation.
+  await page.click('nav.side-nav >> text=Parameter Store');
   await page.waitForSelector('[data-testid=parameters-encryption]');
+  assert.equal(await page.textContent('.nav-sublink.current'), 'Parameter Store');
   const params = page.locator('[data-testid=parameters-table]');
   await params.waitFor();
   assert.match(await params.textContent(), /\/app\/token/);
