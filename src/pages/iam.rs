@@ -110,9 +110,7 @@ pub fn Iam() -> Html {
     let profiles = lab.with_session(|s| s.world.profiles());
 
     let body = match &*principals {
-        Err(e) => {
-            html! { <div class="alert alert-error" role="alert"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
-        }
+        Err(e) => crate::pages::error_box(e),
         Ok(list) => {
             let current = selected
                 .as_ref()

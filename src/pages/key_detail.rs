@@ -8,7 +8,8 @@ use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
 use crate::pages::kms_keys::state_badge;
-use crate::state::{LabState, format_time};
+use crate::pages::{epoch, error_box};
+use crate::state::LabState;
 use crate::views::{
     AliasListEntry, GrantListEntry, KeyMetadata, KeyPolicyRoles, KeyRotationStatus, Peek,
     PublicKey, RotationsListEntry, Tag, ViewError, key_policy_roles,
@@ -67,16 +68,6 @@ fn text(v: Option<&str>) -> Html {
         None | Some("") => html! { "-" },
         Some(s) => html! { s.to_owned() },
     }
-}
-
-/// A date in epoch seconds; "-" when absent.
-fn epoch(v: Option<f64>) -> Html {
-    v.map(|s| html! { format_time((s * 1000.0) as i64) })
-        .unwrap_or_else(|| html! { "-" })
-}
-
-fn error_box(e: &ViewError) -> Html {
-    html! { <div class="alert alert-error" role="alert"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
 }
 
 /// A list shown as the API's JSON (the Aliases, Tags, Grants and rotation-history tabs).

@@ -67,11 +67,7 @@ pub fn KmsKeys() -> Html {
     };
 
     let body = match &*rows {
-        Err(e) => html! {
-            <div class="alert alert-error" role="alert">
-                <strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }
-            </div>
-        },
+        Err(e) => crate::pages::error_box(e),
         Ok(all) => {
             let (customer, managed): (Vec<&KeyRow>, Vec<&KeyRow>) =
                 all.iter().partition(|r| r.manager != "AWS");

@@ -10,7 +10,8 @@ use yew::prelude::*;
 
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
-use crate::pages::secrets::{date_cell, error_box, key_link};
+use crate::pages::secrets::key_link;
+use crate::pages::{epoch, error_box};
 use crate::state::LabState;
 use crate::views::{Peek, ViewError};
 
@@ -82,7 +83,7 @@ fn render(lab: &LabState, region: &str) -> Html {
                                 <td class="small">{ p.tier.clone() }</td>
                                 <td>{ key }</td>
                                 <td class="small">{ p.version.to_string() }</td>
-                                <td class="small">{ date_cell(Some(p.last_modified_date)) }</td>
+                                <td class="small">{ epoch(Some(p.last_modified_date)) }</td>
                                 <td><ShowValue name={p.name.clone()} {secure} /></td>
                             </tr>
                         }

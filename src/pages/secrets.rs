@@ -12,7 +12,8 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
-use crate::state::{LabState, format_time};
+use crate::pages::{epoch, error_box};
+use crate::state::LabState;
 use crate::views::{Peek, ViewError};
 
 /// A KMS key named by a service (key id, key ARN, alias name or alias ARN) as a link to its
@@ -67,20 +68,6 @@ fn key_route(peek: &mut Peek, lab: &LabState, region: &str, key: &str) -> Option
         region,
         key_id: rest,
     })
-}
-
-/// An error instead of a table.
-pub(crate) fn error_box(e: &ViewError) -> Html {
-    html! { <div class="alert alert-error"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
-}
-
-/// Epoch seconds as a cell ("-" when absent).
-pub(crate) fn date_cell(secs: Option<f64>) -> Html {
-    #[allow(clippy::cast_possible_truncation)]
-    secs.map_or_else(
-        || html! { "-" },
-        |s| html! { format_time((s * 1000.0) as i64) },
-    )
 }
 
 /// A secret as the table shows it.
@@ -209,10 +196,10 @@ fn secret_row(peek: &mut Peek, lab: &LabState, region: &str, r: SecretRow) -> Ht
                 if let Some(by) = &r.owned_by { { " " }<span class="badge">{ format!("managed by {by}") }</span> }
             </td>
             <td>{ key }</td>
-            <td class="small">{ date_cell(r.last_changed) }</td>
+            <td class="small">{ epoch(r.last_changed) }</td>
             <td class="small">
                 if r.deletion_date.is_some() { <span class="badge badge-warn">{ "scheduled" }</span>{ " " } }
-                { date_cell(r.deletion_date) }
+                { epoch(r.deletion_date) }
             </td>
             <td class="small">{ r.rotation.clone() }</td>
             <td class="small">{ for r.versions.iter().map(|(id, stages)| html! {

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
+use crate::pages::error_box;
 use crate::state::LabState;
 use crate::views::{Peek, ViewError};
 
@@ -29,10 +30,6 @@ fn yes_no(b: bool) -> Html {
 /// A boolean member as a cell ("-" when absent).
 fn bool_cell(v: Option<bool>) -> Html {
     v.map_or_else(|| html! { "-" }, yes_no)
-}
-
-fn error_box(e: &ViewError) -> Html {
-    html! { <div class="alert alert-error"><strong>{ e.code.clone() }</strong>{ ": " }{ e.message.clone() }</div> }
 }
 
 /// One table: its title, column headers and rows of cells, or the error its list call met.
