@@ -17,7 +17,32 @@ pub mod terminal;
 
 use yew::prelude::*;
 
+use crate::app::Route;
 use crate::views::ViewError;
+
+/// The console page of a KMS key named by a key ARN or a bare key id, in the Region it lives in:
+/// the ARN's Region, else `near` when the key is there, else the first Region holding it (keys
+/// can live in any Region: s3-bucket-keys puts one in eu-north-1).
+pub(crate) fn key_route(world: &cloud::World, near: Option<&str>, value: &str) -> Option<Route> {
+    if let Some(rest) = value.strip_prefix("arn:aws:kms:") {
+        let mut parts = rest.splitn(3, ':');
+        let region = parts.next()?;
+        let key_id = parts.nth(1)?.strip_prefix("key/")?;
+        return Some(Route::KeyDetail {
+            region: region.to_owned(),
+            key_id: key_id.to_owned(),
+        });
+    }
+    let regions = world.kms().regions_of(value);
+    let region = match near {
+        Some(r) if regions.iter().any(|x| x == r) => r.to_owned(),
+        _ => regions.into_iter().next()?,
+    };
+    Some(Route::KeyDetail {
+        region,
+        key_id: value.to_owned(),
+    })
+}
 
 /// The error a page shows instead of what it could not read (its AWS code and message).
 pub(crate) fn error_box(e: &ViewError) -> Html {

@@ -48,25 +48,6 @@ pub fn Scenarios() -> Html {
     }
 }
 
-/// The console page of a KMS key named by a scenario variable (a key id or key ARN), in the
-/// Region it lives in: scenarios may put keys in any Region (s3-bucket-keys uses eu-north-1).
-fn key_route(world: &cloud::World, value: &str) -> Option<Route> {
-    if let Some(rest) = value.strip_prefix("arn:aws:kms:") {
-        let mut parts = rest.splitn(3, ':');
-        let region = parts.next()?;
-        let key_id = parts.nth(1)?.strip_prefix("key/")?;
-        return Some(Route::KeyDetail {
-            region: region.to_owned(),
-            key_id: key_id.to_owned(),
-        });
-    }
-    let region = world.kms().regions_of(value).into_iter().next()?;
-    Some(Route::KeyDetail {
-        region,
-        key_id: value.to_owned(),
-    })
-}
-
 #[derive(Properties, PartialEq, Debug)]
 pub struct ScenarioViewProps {
     pub id: AttrValue,
@@ -129,7 +110,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
         if !vars.is_empty() {
             <p class="muted small" data-testid="scenario-vars">{ "In your world: " }
                 { for vars.iter().map(|(k, v)| {
-                    let key = lab.with_session(|session| key_route(&session.world, v));
+                    let key = lab.with_session(|session| crate::pages::key_route(&session.world, None, v));
                     html! { <>
                         <code class="inline-code">{ format!("${k} = {v}") }</code>
                         if let Some(route) = key { { " " }<Link<Route> to={route} classes="small">{ "open the key" }</Link<Route>> }

@@ -28,46 +28,37 @@ pub(crate) fn key_link(peek: &mut Peek, lab: &LabState, region: &str, key: &str)
     }
 }
 
-/// The key page of `key` (see [`key_link`]).
+/// The key page of `key` (see [`key_link`]): aliases (name or ARN) through `ListAliases` in
+/// their Region, key ARNs and key ids through [`crate::pages::key_route`], the current Region
+/// first.
 fn key_route(peek: &mut Peek, lab: &LabState, region: &str, key: &str) -> Option<Route> {
-    let (region, rest) = match key.strip_prefix("arn:aws:kms:") {
+    let alias = match key.strip_prefix("arn:aws:kms:") {
         Some(arn) => {
             let mut parts = arn.splitn(3, ':');
             let region = parts.next()?.to_owned();
             let _account = parts.next()?;
-            (region, parts.next()?.to_owned())
+            parts
+                .next()
+                .filter(|rest| rest.starts_with("alias/"))
+                .map(|rest| (region, rest.to_owned()))
         }
-        None => (region.to_owned(), key.to_owned()),
+        None => key
+            .starts_with("alias/")
+            .then(|| (region.to_owned(), key.to_owned())),
     };
-    if let Some(key_id) = rest.strip_prefix("key/") {
-        return Some(Route::KeyDetail {
-            region,
-            key_id: key_id.to_owned(),
-        });
-    }
-    if rest.starts_with("alias/") {
+    if let Some((region, name)) = alias {
         let target = peek
             .kms_aliases(&region, None)
             .ok()?
             .into_iter()
-            .find(|a| a.alias_name.as_deref() == Some(rest.as_str()))?
+            .find(|a| a.alias_name.as_deref() == Some(name.as_str()))?
             .target_key_id?;
         return Some(Route::KeyDetail {
             region,
             key_id: target,
         });
     }
-    // A bare key id: the Region it lives in (the current one first).
-    let regions = lab.with_session(|s| s.world.kms().regions_of(&rest));
-    let region = if regions.contains(&region) {
-        region
-    } else {
-        regions.into_iter().next()?
-    };
-    Some(Route::KeyDetail {
-        region,
-        key_id: rest,
-    })
+    lab.with_session(|s| crate::pages::key_route(&s.world, Some(region), key))
 }
 
 /// A secret as the table shows it.
