@@ -242,6 +242,68 @@ pub(crate) fn stored_blob(text: &str) -> Blob {
     Blob(b64().decode(text.as_bytes()).unwrap_or_default())
 }
 
+/// The envelope a service keeps for a value it encrypted locally with a KMS data key: `magic`
+/// (which service wrote it), the encrypted data key's length (2 bytes, big-endian), the
+/// encrypted data key, a 12-byte nonce, then the AES-256-GCM ciphertext and tag of the value
+/// with `aad` as additional authenticated data. `None` if the data key is not an AES-256 key.
+pub(crate) fn seal_envelope(
+    magic: &[u8; 4],
+    data_key: &[u8],
+    wrapped: &[u8],
+    nonce: &[u8; 12],
+    plaintext: &[u8],
+    aad: &[u8],
+) -> Option<Vec<u8>> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(data_key).ok()?;
+    let ct = cipher
+        .encrypt(
+            aes_gcm::Nonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .ok()?;
+    let len = u16::try_from(wrapped.len()).ok()?;
+    let mut out = magic.to_vec();
+    out.extend(len.to_be_bytes());
+    out.extend(wrapped);
+    out.extend(nonce);
+    out.extend(ct);
+    Some(out)
+}
+
+/// The parts of a [`seal_envelope`] envelope: (encrypted data key, nonce, ciphertext).
+pub(crate) fn split_envelope<'a>(
+    magic: &[u8; 4],
+    sealed: &'a [u8],
+) -> Option<(&'a [u8], &'a [u8], &'a [u8])> {
+    let rest = sealed.strip_prefix(magic.as_slice())?;
+    let (len, rest) = rest.split_at_checked(2)?;
+    let len = usize::from(u16::from_be_bytes([*len.first()?, *len.get(1)?]));
+    let (wrapped, rest) = rest.split_at_checked(len)?;
+    let (nonce, ct) = rest.split_at_checked(12)?;
+    Some((wrapped, nonce, ct))
+}
+
+/// Opens the ciphertext of an envelope with its decrypted data key; `None` if it does not open.
+pub(crate) fn open_envelope(
+    data_key: &[u8],
+    nonce: &[u8],
+    ct: &[u8],
+    aad: &[u8],
+) -> Option<Vec<u8>> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(data_key.get(..32)?).ok()?;
+    if nonce.len() != 12 {
+        return None;
+    }
+    cipher
+        .decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: ct, aad })
+        .ok()
+}
+
 /// The key a request names (`KeyId`), if any.
 fn named_key(req: &KmsRequest) -> Option<&str> {
     match req {

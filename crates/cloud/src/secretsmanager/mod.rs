@@ -22,8 +22,6 @@
 
 use std::collections::BTreeMap;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +40,7 @@ use crate::World;
 use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::kms::model::{Blob, DecryptRequest, EncryptionContext};
-use crate::service_kms::ServiceKms;
+use crate::service_kms::{ServiceKms, open_envelope, seal_envelope, split_envelope};
 
 /// The largest secret value, in bytes.
 pub const MAX_SECRET_BYTES: usize = 65_536;
@@ -210,24 +208,10 @@ pub(crate) fn seal(
     else {
         return Err(internal("KMS returned no data key"));
     };
-    let cipher = Aes256Gcm::new_from_slice(&data_key.0).map_err(|_| internal("bad data key"))?;
     let nonce: [u8; 12] = world.rng.array();
     let aad = format!("{arn}\n{version}");
-    let ct = cipher
-        .encrypt(
-            Nonce::from_slice(&nonce),
-            Payload {
-                msg: plain,
-                aad: aad.as_bytes(),
-            },
-        )
-        .map_err(|_| internal("encryption failed"))?;
-    let len = u16::try_from(wrapped.0.len()).map_err(|_| internal("data key too long"))?;
-    let mut sealed = MAGIC.to_vec();
-    sealed.extend(len.to_be_bytes());
-    sealed.extend(&wrapped.0);
-    sealed.extend(nonce);
-    sealed.extend(ct);
+    let sealed = seal_envelope(MAGIC, &data_key.0, &wrapped.0, &nonce, plain, aad.as_bytes())
+        .ok_or_else(|| internal("encryption failed"))?;
     Ok(Envelope {
         key_arn: out.key_id.clone().unwrap_or_else(|| key_id.to_owned()),
         sealed: b64().encode(sealed),
@@ -248,14 +232,7 @@ fn open_one(
     audit: &mut CallAudit,
 ) -> Result<Vec<u8>, SecretsManagerError> {
     let sealed = b64().decode(env.sealed.as_bytes()).map_err(|_| corrupt())?;
-    let rest = sealed.strip_prefix(MAGIC.as_slice()).ok_or_else(corrupt)?;
-    let (len, rest) = rest.split_at_checked(2).ok_or_else(corrupt)?;
-    let len = usize::from(u16::from_be_bytes([
-        *len.first().ok_or_else(corrupt)?,
-        *len.get(1).ok_or_else(corrupt)?,
-    ]));
-    let (wrapped, rest) = rest.split_at_checked(len).ok_or_else(corrupt)?;
-    let (nonce, ct) = rest.split_at_checked(12).ok_or_else(corrupt)?;
+    let (wrapped, nonce, ct) = split_envelope(MAGIC, &sealed).ok_or_else(corrupt)?;
     let req = DecryptRequest {
         ciphertext_blob: Blob(wrapped.to_vec()),
         key_id: Some(env.key_arn.clone()),
@@ -263,19 +240,8 @@ fn open_one(
         ..DecryptRequest::default()
     };
     let data_key = KMS_READ.decrypt(world, ctx, req, audit)?;
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(
-        data_key.0.get(..32).ok_or_else(corrupt)?,
-    ));
     let aad = format!("{arn}\n{version}");
-    cipher
-        .decrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: ct,
-                aad: aad.as_bytes(),
-            },
-        )
-        .map_err(|_| corrupt())
+    open_envelope(&data_key.0, nonce, ct, aad.as_bytes()).ok_or_else(corrupt)
 }
 
 /// Decrypts a version: its newest envelope first, then the older ones (a version re-encrypted

@@ -20,8 +20,6 @@
 
 use std::collections::BTreeMap;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +36,7 @@ use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::kms::model::{Blob, DecryptRequest, EncryptRequest, EncryptionContext};
 use crate::kms::{KmsRequest, KmsResponse};
-use crate::service_kms::{ServiceKms, stored_blob};
+use crate::service_kms::{ServiceKms, open_envelope, seal_envelope, split_envelope, stored_blob};
 
 /// The largest Standard-tier value, in bytes.
 pub const STANDARD_MAX_BYTES: usize = 4096;
@@ -56,7 +54,7 @@ pub(crate) struct StoredVersion {
     /// `String`, `StringList`, `SecureString`.
     pub kind: String,
     /// The value, or for a `SecureString` its ciphertext (base64): a KMS ciphertext blob
-    /// (Standard) or the lab's envelope (Advanced, see [`seal_envelope`]).
+    /// (Standard) or the lab's envelope (Advanced, see [`crate::service_kms::seal_envelope`]).
     pub value: String,
     /// The key as the request named it (`SecureString`).
     pub key_id: Option<String>,
@@ -186,7 +184,15 @@ fn encrypt_value(
             ));
         };
         let nonce: [u8; 12] = world.rng.array();
-        let sealed = seal_envelope(&plain.0, &wrapped.0, &nonce, value.as_bytes(), arn)?;
+        let sealed = seal_envelope(
+            ENVELOPE_MAGIC,
+            &plain.0,
+            &wrapped.0,
+            &nonce,
+            value.as_bytes(),
+            arn.as_bytes(),
+        )
+        .ok_or_else(|| SsmError::InternalServerError("encryption failed".into()))?;
         return Ok(b64().encode(sealed));
     }
     let req = KmsRequest::Encrypt(EncryptRequest {
@@ -208,47 +214,6 @@ fn encrypt_value(
     }
 }
 
-/// The envelope of an Advanced-tier value: `KLPS`, the encrypted data key's length (2 bytes,
-/// big-endian), the encrypted data key, a 12-byte nonce, then AES-256-GCM ciphertext and tag
-/// with the parameter ARN as additional authenticated data.
-fn seal_envelope(
-    data_key: &[u8],
-    wrapped: &[u8],
-    nonce: &[u8; 12],
-    plaintext: &[u8],
-    arn: &str,
-) -> Result<Vec<u8>, SsmError> {
-    let cipher = Aes256Gcm::new_from_slice(data_key)
-        .map_err(|_| SsmError::InternalServerError("bad data key length".into()))?;
-    let ct = cipher
-        .encrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: plaintext,
-                aad: arn.as_bytes(),
-            },
-        )
-        .map_err(|_| SsmError::InternalServerError("encryption failed".into()))?;
-    let len = u16::try_from(wrapped.len())
-        .map_err(|_| SsmError::InternalServerError("data key too long".into()))?;
-    let mut out = ENVELOPE_MAGIC.to_vec();
-    out.extend(len.to_be_bytes());
-    out.extend(wrapped);
-    out.extend(nonce);
-    out.extend(ct);
-    Ok(out)
-}
-
-/// The parts of an envelope: (encrypted data key, nonce, ciphertext).
-fn split_envelope(sealed: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
-    let rest = sealed.strip_prefix(ENVELOPE_MAGIC.as_slice())?;
-    let (len, rest) = rest.split_at_checked(2)?;
-    let len = usize::from(u16::from_be_bytes([*len.first()?, *len.get(1)?]));
-    let (wrapped, rest) = rest.split_at_checked(len)?;
-    let (nonce, ct) = rest.split_at_checked(12)?;
-    Some((wrapped, nonce, ct))
-}
-
 fn corrupt() -> SsmError {
     SsmError::InternalServerError("the stored value failed to decrypt".into())
 }
@@ -264,25 +229,14 @@ fn decrypt_value(
     let context: EncryptionContext = KMS.context(arn);
     if v.tier == "Advanced" {
         let sealed = b64().decode(v.value.as_bytes()).map_err(|_| corrupt())?;
-        let (wrapped, nonce, ct) = split_envelope(&sealed).ok_or_else(corrupt)?;
+        let (wrapped, nonce, ct) = split_envelope(ENVELOPE_MAGIC, &sealed).ok_or_else(corrupt)?;
         let req = DecryptRequest {
             ciphertext_blob: Blob(wrapped.to_vec()),
             encryption_context: Some(context),
             ..DecryptRequest::default()
         };
         let data_key = KMS.decrypt(world, ctx, req, audit)?;
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(
-            data_key.0.get(..32).ok_or_else(corrupt)?,
-        ));
-        let plain = cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: ct,
-                    aad: arn.as_bytes(),
-                },
-            )
-            .map_err(|_| corrupt())?;
+        let plain = open_envelope(&data_key.0, nonce, ct, arn.as_bytes()).ok_or_else(corrupt)?;
         return String::from_utf8(plain).map_err(|_| corrupt());
     }
     let req = DecryptRequest {
