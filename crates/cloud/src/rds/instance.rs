@@ -117,6 +117,8 @@ pub(super) fn create(
     if managed {
         let key = r.master_user_secret_kms_key_id.as_deref();
         inst.master_secret = Some(super::password::new_secret(world, ctx, &inst, key, audit)?);
+    } else if let Some(p) = &r.master_user_password {
+        super::password::set_login(world, &inst, p);
     }
     Ok(launch(world, ctx, id, inst))
 }

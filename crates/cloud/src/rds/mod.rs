@@ -15,6 +15,8 @@ mod password;
 /// Rotates the RDS-managed master-user secrets that are due (Secrets Manager calls it too, so a
 /// secret read after the clock moved shows the rotated password).
 pub(crate) use password::rotate_due as rotate_managed_passwords;
+pub use password::{LoginError, login};
+pub(crate) use password::{rotate_secret_now as rotate_managed_secret, set_password};
 pub mod model;
 mod service;
 mod snapshot;
@@ -115,6 +117,10 @@ impl DbSnapshot {
 pub struct Rds {
     pub(crate) instances: BTreeMap<String, DbInstance>,
     pub(crate) snapshots: BTreeMap<String, DbSnapshot>,
+    /// Each instance's master user login (`ACCOUNT/REGION/ID` → SHA-256 of the password): what
+    /// the database itself checks (see `password::login`).
+    #[serde(default)]
+    pub(crate) logins: BTreeMap<String, password::Login>,
 }
 
 impl Rds {

@@ -70,6 +70,7 @@ impl Service for Rds {
         .map_err(RdsError::AccessDenied)?;
         // Managed master passwords due for rotation on the world's clock rotate first.
         password::rotate_due(world, ctx, audit);
+        crate::secretsmanager::run_due_rotations(world);
         use RdsRequest as Q;
         use RdsResponse as A;
         Ok(match req {

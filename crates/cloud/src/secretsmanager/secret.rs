@@ -1,6 +1,6 @@
 //! The Secrets Manager operations: secrets and their versions (create, read, put, update,
 //! staging labels), describe and list, deletion with a recovery window, tags, resource
-//! policies, rotation's refusal without a rotation function, and random passwords.
+//! policies, and random passwords (rotation is in `rotation`).
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,7 @@ use super::model::{
     GetRandomPasswordRequest, GetRandomPasswordResponse, GetResourcePolicyResponse,
     GetSecretValueRequest, ListSecretVersionIdsRequest, ListSecretVersionIdsResponse,
     ListSecretsRequest, ListSecretsResponse, PutResourcePolicyRequest, PutSecretValueRequest,
-    RestoreSecretRequest, RotateSecretRequest, SecretIdRequest, SecretMetadata, SecretRef,
+    RestoreSecretRequest, SecretIdRequest, SecretMetadata, SecretRef,
     SecretValue, SecretVersionResponse, SecretVersionsListEntry, TagResourceRequest,
     UntagResourceRequest, UpdateSecretRequest, UpdateSecretVersionStageRequest,
     ValidateResourcePolicyRequest, ValidateResourcePolicyResponse, ValidationErrorsEntry,
@@ -103,7 +103,7 @@ fn resolve(world: &World, ctx: &CallContext, id: &str) -> Target {
 
 /// The secret `SecretId` names, once `secretsmanager:ACTION` on it is authorized; a secret in
 /// its recovery window only when `deleted_ok`.
-fn lookup(
+pub(super) fn lookup(
     world: &World,
     ctx: &CallContext,
     id: &Option<String>,
@@ -385,6 +385,10 @@ pub(super) fn create(
         deletion_due_ms: None,
         rotation_lambda_arn: None,
         rotation_rules: None,
+        last_rotated_ms: None,
+        schedule_from_ms: None,
+        rotation_queued: None,
+        rotation_failed_ms: None,
     };
     let version = match &value {
         Some(v) => {
@@ -593,12 +597,19 @@ fn metadata(s: &StoredSecret, list: bool) -> SecretMetadata {
             .then_some(true),
         rotation_lambda_arn: s.rotation_lambda_arn.clone(),
         rotation_rules: s.rotation_rules.clone(),
+        last_rotated_date: s.last_rotated_ms.map(epoch),
         last_changed_date: Some(epoch(s.changed_ms)),
         last_accessed_date: s.accessed_ms.map(epoch),
         deleted_date: s.deletion_due_ms.map(epoch),
+        next_rotation_date: s
+            .rotation_lambda_arn
+            .as_ref()
+            .and(super::rotation::next_rotation_ms(s))
+            .map(epoch),
         tags: (!s.tags.is_empty()).then(|| s.tags.clone()),
         version_ids_to_stages: if list { None } else { stages.clone() },
         secret_versions_to_stages: if list { stages } else { None },
+        owning_service: super::rotation::owning_service(s).map(str::to_owned),
         created_date: epoch(s.created_ms),
     }
 }
@@ -1149,46 +1160,6 @@ pub(super) fn validate_policy(
         policy_validation_passed: validation_errors.is_empty(),
         validation_errors,
     })
-}
-
-pub(super) fn rotate(
-    world: &World,
-    ctx: &CallContext,
-    r: &RotateSecretRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretVersionResponse> {
-    let s = lookup(world, ctx, &r.secret_id, "RotateSecret", false, audit)?;
-    match r.rotation_lambda_arn.as_ref().or(s.rotation_lambda_arn.as_ref()) {
-        None => Err(invalid_request(
-            "No Lambda rotation function ARN is associated with this secret.",
-        )),
-        Some(f) => Err(invalid_request(format!(
-            "The lab has no AWS Lambda: the rotation function {f} can't be invoked (rotation functions are not modelled yet)."
-        ))),
-    }
-}
-
-pub(super) fn cancel_rotate(
-    world: &mut World,
-    ctx: &CallContext,
-    r: &SecretIdRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretVersionResponse> {
-    let mut s = lookup(world, ctx, &r.secret_id, "CancelRotateSecret", false, audit)?;
-    if s.rotation_lambda_arn.is_none() {
-        return Err(invalid_request(
-            "Secrets Manager can't cancel rotation because rotation isn't enabled for this secret.",
-        ));
-    }
-    let pending = s.version_by_stage(AWSPENDING).map(|v| v.id.clone());
-    for v in &mut s.versions {
-        v.stages.retain(|x| x != AWSPENDING);
-    }
-    s.rotation_lambda_arn = None;
-    s.rotation_rules = None;
-    let resp = write_response(&s, pending);
-    save(world, s);
-    Ok(resp)
 }
 
 const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
