@@ -29,6 +29,8 @@ mod auth;
 mod error;
 mod managed;
 pub mod model;
+mod random;
+mod resource_policy;
 mod rotation;
 mod secret;
 mod service;
