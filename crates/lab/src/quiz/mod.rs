@@ -308,6 +308,13 @@ fn static_errors(q: &Question, seen: &mut BTreeSet<String>) -> Vec<String> {
     if q.options.len() < q.answers + 2 && q.answers > 1 || q.options.len() < 3 {
         e.push(format!("{id}: too few options ({})", q.options.len()));
     }
+    if q.answers > 1 && q.options.len() < MULTIPLE_RESPONSE_OPTIONS {
+        e.push(format!(
+            "{id}: a multiple-response item needs two or more correct answers out of at least {} options, as on the exam ({})",
+            MULTIPLE_RESPONSE_OPTIONS,
+            q.options.len()
+        ));
+    }
     if q.answers == 1 && q.options.len() < MULTIPLE_CHOICE_OPTIONS {
         e.push(format!(
             "{id}: a multiple-choice item needs one correct answer and at least {} options, as on the exam ({})",
@@ -377,10 +384,6 @@ pub const MULTIPLE_CHOICE_OPTIONS: usize = 4;
 /// Fewest options of an exam-format multiple-response item ("two or more correct out of five or
 /// more options", as the exam guides put it).
 pub const MULTIPLE_RESPONSE_OPTIONS: usize = 5;
-/// Multiple-response items still in the old "2 of 4" format. [`validate`] fails if the count
-/// grows: every new multiple-response item must have [`MULTIPLE_RESPONSE_OPTIONS`] options or more.
-/// Lower it as legacy items are converted.
-pub const LEGACY_MULTIPLE_RESPONSE_MAX: usize = 36;
 /// A scenario stem (a company, a constraint, a qualifier) has at least this many words.
 pub const SCENARIO_STEM_WORDS: usize = 30;
 /// Target share of scenario stems in the bank, in percent (issue #22: at least half).
@@ -445,11 +448,6 @@ pub struct FormatMetrics {
 }
 
 impl FormatMetrics {
-    /// Multiple-response items still in the old format.
-    pub fn legacy_multiple_response(&self) -> usize {
-        self.multiple_response - self.exam_format_multiple_response
-    }
-
     /// Whether at least [`SCENARIO_STEM_TARGET_PERCENT`] of stems are scenario stems.
     pub fn meets_scenario_target(&self) -> bool {
         self.scenario_stems * 100 >= self.questions * SCENARIO_STEM_TARGET_PERCENT
@@ -499,8 +497,8 @@ pub struct ValidationReport {
 }
 
 /// Validates the bank: parsing, unique ids, the number of correct options, the exam item format
-/// (multiple choice: one of at least four; multiple response: two or more of at least five, with a
-/// capped number of legacy items), documentation, the fact cap, and every proof (checks must hold
+/// (multiple choice: one of at least four; multiple response: two or more of at least five),
+/// documentation, the fact cap, and every proof (checks must hold
 /// for exactly the correct options). The report carries the [`FormatMetrics`].
 pub fn validate() -> Result<ValidationReport, Vec<String>> {
     let bank = load();
@@ -526,14 +524,6 @@ pub fn validate() -> Result<ValidationReport, Vec<String>> {
         }
     }
     report.format = format_metrics(&bank.questions);
-    let legacy = report.format.legacy_multiple_response();
-    if legacy > LEGACY_MULTIPLE_RESPONSE_MAX {
-        errors.push(format!(
-            "{legacy} multiple-response items have fewer than {MULTIPLE_RESPONSE_OPTIONS} options; \
-             at most {LEGACY_MULTIPLE_RESPONSE_MAX} legacy ones may remain (new items: two or more \
-             correct out of {MULTIPLE_RESPONSE_OPTIONS} or more options)"
-        ));
-    }
     if report.facts * 4 > report.questions {
         errors.push(format!(
             "{} of {} questions are facts; at most a quarter may be",

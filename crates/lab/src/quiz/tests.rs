@@ -27,7 +27,7 @@ fn bank_validates_and_every_proof_holds() {
             );
             assert_eq!(f.questions, report.questions);
             assert_eq!(f.proved, report.questions - report.facts);
-            assert!(f.legacy_multiple_response() <= LEGACY_MULTIPLE_RESPONSE_MAX);
+            assert_eq!(f.exam_format_multiple_response, f.multiple_response);
         }
         Err(errors) => panic!("quiz bank invalid:\n{}", errors.join("\n")),
     }
@@ -182,7 +182,6 @@ fn format_metrics_count_stems_qualifiers_and_item_formats() {
             proved: 2,
         }
     );
-    assert_eq!(m.legacy_multiple_response(), 1);
     assert!(!m.meets_scenario_target());
     assert!(m.meets_qualifier_target());
     let mut seen = BTreeSet::new();
@@ -191,10 +190,45 @@ fn format_metrics_count_stems_qualifiers_and_item_formats() {
             .iter()
             .all(|e| !e.contains("options"))
     );
+    assert!(
+        static_errors(&qs[2], &mut seen)
+            .iter()
+            .any(|e| e.contains("multiple-response item needs two or more correct answers"))
+    );
     let mc3 = synthetic("Which one?", 1, 3, Kind::Fact);
     assert!(
         static_errors(&mc3, &mut seen)
             .iter()
             .any(|e| e.contains("multiple-choice item needs one correct answer"))
     );
+}
+
+/// Authoring aid: `QUIZ_FILES=a.json,b.json cargo test -p lab --lib -- --ignored prove_files
+/// --nocapture` checks topic files read at run time (no rebuild after each edit).
+#[test]
+#[ignore = "authoring aid: set QUIZ_FILES"]
+fn prove_files() {
+    let Ok(files) = std::env::var("QUIZ_FILES") else {
+        return;
+    };
+    let mut failures = 0;
+    for path in files.split(',') {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file: TopicFile = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut seen = BTreeSet::new();
+        for q in &file.questions {
+            for e in static_errors(q, &mut seen) {
+                failures += 1;
+                println!("STATIC {e}");
+            }
+            if q.kind == Kind::Proof {
+                let run = prove_question(q);
+                if !run.consistent() {
+                    failures += 1;
+                    println!("PROOF {}", describe_failure(&run));
+                }
+            }
+        }
+    }
+    println!("{failures} failures");
 }
