@@ -28,6 +28,10 @@ fn bank_validates_and_every_proof_holds() {
             assert_eq!(f.questions, report.questions);
             assert_eq!(f.proved, report.questions - report.facts);
             assert_eq!(f.exam_format_multiple_response, f.multiple_response);
+            assert!(
+                f.meets_scenario_target() && f.meets_qualifier_target(),
+                "{f:?}"
+            );
         }
         Err(errors) => panic!("quiz bank invalid:\n{}", errors.join("\n")),
     }
