@@ -103,6 +103,10 @@ pub struct Question {
     /// Proof questions: the script run in a fresh world.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub proof: Vec<String>,
+    /// The exam-guide skills it practises (ids from [`skills::SKILLS`]; the first one of each
+    /// exam places it in that exam's practice exam).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<String>,
 }
 
 impl Question {
@@ -336,6 +340,14 @@ fn static_errors(q: &Question, seen: &mut BTreeSet<String>) -> Vec<String> {
         d.starts_with("https://docs.aws.amazon.com/") || d.starts_with("https://aws.amazon.com/")
     }) {
         e.push(format!("{id}: cites no AWS documentation URL"));
+    }
+    if q.skills.is_empty() {
+        e.push(format!("{id}: names no exam-guide skill (`skills`)"));
+    }
+    for s in &q.skills {
+        if skills::skill(s).is_none() {
+            e.push(format!("{id}: unknown skill `{s}`"));
+        }
     }
     if q.explanation.trim().is_empty() {
         e.push(format!("{id}: no explanation"));
@@ -721,6 +733,7 @@ pub fn results_by_topic(progress: &progress::Progress) -> Vec<TopicResult> {
         .collect()
 }
 
+pub mod skills;
 pub mod tasks;
 
 #[cfg(test)]

@@ -152,6 +152,7 @@ fn synthetic(stem: &str, answers: usize, options: usize, kind: Kind) -> Question
         docs: vec!["https://docs.aws.amazon.com/kms/".into()],
         needs: None,
         proof: Vec::new(),
+        skills: vec!["SOA-C03 4.2.2".into()],
     }
 }
 
@@ -235,4 +236,58 @@ fn prove_files() {
         }
     }
     println!("{failures} failures");
+}
+
+#[test]
+fn practice_exams_follow_the_domain_weights_of_their_slice() {
+    use skills::*;
+    for g in EXAMS {
+        let domains = slice(g.code);
+        assert!(!domains.is_empty(), "{}", g.code);
+        let total: u32 = domains.iter().map(|d| d.share).sum();
+        assert!(
+            (99..=101).contains(&total),
+            "{}: shares add up to {total}",
+            g.code
+        );
+        let e = practice_exam(g.code, EXAM_QUESTIONS, 7);
+        let available: usize = domains.iter().map(|d| d.available).sum();
+        assert_eq!(
+            e.questions.len(),
+            EXAM_QUESTIONS.min(available),
+            "{}",
+            g.code
+        );
+        let unique: BTreeSet<_> = e.questions.iter().collect();
+        assert_eq!(unique.len(), e.questions.len());
+        for id in &e.questions {
+            assert!(
+                skill_for(get(id).unwrap(), g.code).is_some(),
+                "{id} not in {}",
+                g.code
+            );
+        }
+        // Each domain gets its share, unless the bank has too few of its questions.
+        let counts = domain_counts(g.code, &e.questions);
+        for d in &domains {
+            let want = (e.questions.len() * d.share as usize).div_ceil(100);
+            let got = counts.get(&d.domain.number).copied().unwrap_or(0);
+            assert!(
+                got + 1 >= want.min(d.available),
+                "{} domain {}: {got} of {want}",
+                g.code,
+                d.domain.number
+            );
+        }
+        let short = practice_exam(g.code, 10, 3);
+        assert_eq!(short.questions.len(), 10);
+        assert_eq!(short.minutes, (10 * g.minutes).div_ceil(65));
+    }
+    // SOA-C03's slice is Domains 2 and 4, weighted 22 : 16.
+    let soa: Vec<(u8, u32)> = slice("SOA-C03")
+        .iter()
+        .map(|d| (d.domain.number, d.share))
+        .collect();
+    assert_eq!(soa, [(2, 58), (4, 42)]);
+    assert!(practice_exam("NOPE", 10, 1).questions.is_empty());
 }
