@@ -35,6 +35,7 @@ const FILES: &[(&str, &str)] = &[
     ("lifecycle.json", include_str!("../../quiz/lifecycle.json")),
     ("audit.json", include_str!("../../quiz/audit.json")),
     ("services.json", include_str!("../../quiz/services.json")),
+    ("storage.json", include_str!("../../quiz/storage.json")),
     ("secrets.json", include_str!("../../quiz/secrets.json")),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];
@@ -340,6 +341,16 @@ fn static_errors(q: &Question, seen: &mut BTreeSet<String>) -> Vec<String> {
         d.starts_with("https://docs.aws.amazon.com/") || d.starts_with("https://aws.amazon.com/")
     }) {
         e.push(format!("{id}: cites no AWS documentation URL"));
+    }
+    if q.misconception.is_some()
+        && !q
+            .explanation
+            .split_inclusive(". ")
+            .any(|sentence| sentence.contains("misconception"))
+    {
+        e.push(format!(
+            "{id}: the explanation must say, in the sentence that states the stale claim, that it is a misconception"
+        ));
     }
     if q.skills.is_empty() {
         e.push(format!("{id}: names no exam-guide skill (`skills`)"));

@@ -291,3 +291,46 @@ fn practice_exams_follow_the_domain_weights_of_their_slice() {
     assert_eq!(soa, [(2, 58), (4, 42)]);
     assert!(practice_exam("NOPE", 10, 1).questions.is_empty());
 }
+
+#[test]
+fn coverage_matrix_is_complete_and_current() {
+    use skills::*;
+    let gaps = coverage_gaps();
+    assert!(gaps.is_empty(), "skills short of coverage: {gaps:?}");
+    let learn = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../src/pages/learn.rs"
+    ))
+    .unwrap();
+    for s in SKILLS {
+        assert!(
+            guide(s.exam).is_some_and(|g| g.domain(s.domain).is_some()),
+            "{}",
+            s.id
+        );
+        for id in s.scenarios {
+            assert!(
+                crate::scenario::get(id).is_some(),
+                "{}: unknown scenario {id}",
+                s.id
+            );
+        }
+        for id in s.learn {
+            assert!(
+                learn.contains(&format!("id: \"{id}\"")),
+                "{}: unknown Learn page {id}",
+                s.id
+            );
+        }
+    }
+    let text = coverage_markdown();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/coverage.md");
+    if std::env::var_os("UPDATE_COVERAGE").is_some() {
+        std::fs::write(path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "docs/coverage.md is stale: run `UPDATE_COVERAGE=1 cargo test -p lab coverage`"
+    );
+}
