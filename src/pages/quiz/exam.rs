@@ -21,10 +21,10 @@ use crate::storage;
 pub const PASS_PERCENT: usize = 72;
 
 /// Why the pass mark is what it is (shown with every result).
-pub const PASS_REASON: &str = "AWS publishes a passing scaled score out of 1000 for each exam \
-(720 for SOA-C03 and SAA-C03, 750 for SCS-C02), but not how answers are scaled, so the lab does not \
-invent a scaled score: it compares the share of questions you got right with 72% as a rough guide, \
-not a prediction.";
+pub const PASS_REASON: &str = "AWS publishes a passing scaled score of 720 out of 1000 for SOA-C03 \
+and SAA-C03 (750 for SCS-C02), but not how answers are scaled, so the lab does not invent a scaled \
+score: it compares the share of questions you got right with 72% as a rough guide, not a \
+prediction.";
 
 /// An exam in progress: its questions, when it started, and the seed of its option order.
 #[derive(Clone, Debug, PartialEq)]
