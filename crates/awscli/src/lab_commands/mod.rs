@@ -13,6 +13,7 @@ use crate::time;
 
 mod load;
 mod local;
+mod rotation;
 
 use load::{cost, load, load_s3_put};
 use local::LOCAL;
@@ -50,6 +51,9 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
                   --in KEY.bin --out WRAPPED.bin [--token-out TOKEN.bin]
   lab load --operation Encrypt --key-id KEY --rate 20000/s --duration 10s [--profile P] [--region R]
   lab cost [--profile P | --account ID]        this month's KMS bill (simulated clock)
+  lab rotation-functions                       the lab's stand-in Lambda rotation functions (ARNs)
+  lab db-connect --db-instance-identifier ID (--secret-id S | --username U --password P)
+                                               log in to an RDS instance as a client would
 ";
 
 /// `lab clock advance` moves at most 100 years at a time.
@@ -177,6 +181,8 @@ fn dispatch(
         }
         ["load", rest @ ..] => load(s, rest),
         ["cost", rest @ ..] => cost(s, rest),
+        ["rotation-functions", rest @ ..] => rotation::rotation_functions(s, rest),
+        ["db-connect", rest @ ..] => rotation::db_connect(s, rest),
         [other, ..] => Err(usage(&format!("unknown command `lab {other}`"))),
     }
 }

@@ -99,8 +99,11 @@ pub enum LoginError {
     UnknownInstance,
     /// The lab has no password for this instance (it was created without one).
     NoPassword,
-    /// Wrong user name or password.
-    Denied,
+    /// Wrong user name or password (the instance's engine says so in its own words).
+    Denied {
+        /// The instance's engine (`mysql`, `postgres`, ...).
+        engine: String,
+    },
 }
 
 /// Logs in to the instance `id` of `account` in `region` as `username` with `password`.
@@ -113,16 +116,18 @@ pub fn login(
     password: &str,
 ) -> Result<(), LoginError> {
     let key = slot(account, region, id);
-    if !world.services.rds.instances.contains_key(&key) {
+    let Some(inst) = world.services.rds.instances.get(&key) else {
         return Err(LoginError::UnknownInstance);
-    }
+    };
     let Some(l) = world.services.rds.logins.get(&key) else {
         return Err(LoginError::NoPassword);
     };
     if l.username == username && l.password_sha256 == digest(password) {
         Ok(())
     } else {
-        Err(LoginError::Denied)
+        Err(LoginError::Denied {
+            engine: inst.engine.clone(),
+        })
     }
 }
 
