@@ -104,20 +104,25 @@ pub(super) fn db_connect(s: &mut Session, rest: &[&str]) -> Result<Out, CliError
             ));
         }
     };
-    match cloud::rds::login(
-        &s.world,
-        &ctx.account,
-        &ctx.region,
-        &instance,
-        &username,
-        &password,
-    ) {
+    // A client reaches the database by its endpoint, whatever its own account: a secret named by
+    // ARN says where the database lives.
+    let (account, region) = o
+        .get("secret-id")
+        .and_then(|a| a.strip_prefix("arn:aws:secretsmanager:"))
+        .and_then(|rest| {
+            let mut parts = rest.splitn(3, ':');
+            Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+        })
+        .map_or_else(
+            || (ctx.account.clone(), ctx.region.clone()),
+            |(r, a)| (a, r),
+        );
+    match cloud::rds::login(&s.world, &account, &region, &instance, &username, &password) {
         Ok(()) => Ok(Out::text(format!(
             "Connected to {instance} as {username}. (The lab's databases hold no data: this checks the login only.)\n"
         ))),
         Err(LoginError::UnknownInstance) => Err(usage(&format!(
-            "no DB instance {instance} in {} of account {}",
-            ctx.region, ctx.account
+            "no DB instance {instance} in {region} of account {account}"
         ))),
         Err(LoginError::NoPassword) => Err(usage(&format!(
             "{instance} was created without a master password the lab knows (give --master-user-password or --manage-master-user-password)"

@@ -178,6 +178,7 @@ pub(super) fn rotate(
     } else {
         None
     };
+    standin::ensure_role(world, &s.account);
     s.changed_ms = now;
     let resp = SecretVersionResponse {
         arn: s.arn.clone(),

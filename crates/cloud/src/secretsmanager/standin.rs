@@ -70,13 +70,9 @@ pub(crate) fn find(arn: &str, region: &str, account: &str) -> Option<&'static St
         .find(|s| function_arn(region, account, s.name) == arn)
 }
 
-/// The call context of `standin`'s execution role in `account` (the role is created on first use).
-pub(crate) fn execution_context(
-    world: &mut World,
-    standin: &Standin,
-    account: &str,
-    region: &str,
-) -> CallContext {
+/// Deploys the execution role in `account` if it is missing (as deploying AWS's template
+/// creates the function's role): when rotation is configured, and before each run.
+pub(crate) fn ensure_role(world: &mut World, account: &str) {
     let now = world.now_ms();
     let role = crate::iam::ServiceRole {
         name: ROLE_NAME,
@@ -87,6 +83,17 @@ pub(crate) fn execution_context(
     world
         .iam
         .ensure_service_role(&mut world.rng, account, &role, now);
+}
+
+/// The call context of `standin`'s execution role in `account`.
+pub(crate) fn execution_context(
+    world: &mut World,
+    standin: &Standin,
+    account: &str,
+    region: &str,
+) -> CallContext {
+    ensure_role(world, account);
+    let now = world.now_ms();
     world
         .iam
         .role_session_context(&mut world.rng, account, ROLE_NAME, standin.name, region, now)
