@@ -36,6 +36,7 @@ const FILES: &[(&str, &str)] = &[
     ("audit.json", include_str!("../../quiz/audit.json")),
     ("services.json", include_str!("../../quiz/services.json")),
     ("storage.json", include_str!("../../quiz/storage.json")),
+    ("backup.json", include_str!("../../quiz/backup.json")),
     ("secrets.json", include_str!("../../quiz/secrets.json")),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];

@@ -334,3 +334,24 @@ fn coverage_matrix_is_complete_and_current() {
         "docs/coverage.md is stale: run `UPDATE_COVERAGE=1 cargo test -p lab coverage`"
     );
 }
+
+/// Authoring aid: `QUIZ_SCRIPT=script.txt cargo test -p lab --lib -- --ignored run_script
+/// --nocapture` runs a script (one line each, as in a proof) in a fresh proof world and prints
+/// every line's output, to see what a check would meet before writing it. Lines after a failing
+/// one still run.
+#[test]
+#[ignore = "authoring aid: set QUIZ_SCRIPT"]
+fn run_script() {
+    let Ok(path) = std::env::var("QUIZ_SCRIPT") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut session = awscli::Session::new(PROOF_SEED, crate::START_MS);
+    for line in script::lines(&text) {
+        let out = script::run_line(&mut session, &line);
+        println!(
+            "$ {line}\n[exit {}]\n{}{}",
+            out.exit_code, out.stdout, out.stderr
+        );
+    }
+}
