@@ -291,7 +291,7 @@ mod tests {
         let mut world = cloud::World::new(1, 0);
         let ctx = world.context_for_profile(None, None).unwrap();
         world
-            .call(&ctx, "s3", "CreateBucket", json!({ "Bucket": "b" }))
+            .call(&ctx, "s3", "CreateBucket", json!({ "Bucket": "lab-bucket" }))
             .unwrap();
         let key = world.call(&ctx, "kms", "CreateKey", json!({})).unwrap();
         let arn = key["KeyMetadata"]["Arn"].as_str().unwrap();
@@ -301,7 +301,7 @@ mod tests {
                 &ctx,
                 "s3",
                 "PutObject",
-                put_input("b", "x.txt", b"hello", &f),
+                put_input("lab-bucket", "x.txt", b"hello", &f),
             )
             .unwrap();
         assert_eq!(put["SSEKMSKeyId"], arn);
@@ -310,7 +310,7 @@ mod tests {
                 &ctx,
                 "s3",
                 "GetObject",
-                json!({ "Bucket": "b", "Key": "x.txt" }),
+                json!({ "Bucket": "lab-bucket", "Key": "x.txt" }),
             )
             .unwrap();
         assert_eq!(
@@ -322,7 +322,7 @@ mod tests {
                 &ctx,
                 "s3",
                 "PutObject",
-                put_input("b", "y.txt", b"", &Fields::default()),
+                put_input("lab-bucket", "y.txt", b"", &Fields::default()),
             )
             .unwrap();
         assert_eq!(plain["ServerSideEncryption"], "AES256");
