@@ -129,7 +129,7 @@ pub(super) fn Snapshots() -> Html {
             <div class="panel" data-testid="snapshot-actions">
                 <div class="panel-header"><h2>{ format!("Actions: {id}") }</h2></div>
                 <h3 class="sub-heading">{ "Copy snapshot" }</h3>
-                <div class="form-grid">
+                <div class="form-grid" data-testid="snapshot-copy-form">
                     { select(&copy, "region", "Destination Region", &region_choices(&region)) }
                     { text(&copy, "description", "Description", "encrypted copy") }
                     { check(&copy, "encrypted", "Encrypt this snapshot") }
@@ -138,7 +138,7 @@ pub(super) fn Snapshots() -> Html {
                 <p class="help">{ "A copy of an encrypted snapshot is always encrypted. Copying to another Region, or a snapshot shared by another account, needs a key you can use there." }</p>
                 <div class="actions"><button class="btn btn-small" onclick={do_copy} data-testid="snapshot-copy">{ "Copy snapshot" }</button></div>
                 <h3 class="sub-heading">{ "Create volume from snapshot" }</h3>
-                <div class="form-grid">
+                <div class="form-grid" data-testid="snapshot-volume-form">
                     { select(&volume, "az", "Availability Zone", &azs) }
                     { check(&volume, "encrypted", "Encrypt this volume") }
                     { key_picker(&volume, "key", "KMS key (re-encrypt under this key)", &data.keys) }
