@@ -67,7 +67,6 @@ pub fn LabTools() -> Html {
     let random = use_form(&[("bytes", "32")]);
     let wrap = use_form(&[
         ("algorithm", "RSAES_OAEP_SHA_256"),
-        ("public_key", "params.json"),
         ("out", "wrapped.bin"),
         ("token_out", "token.bin"),
     ]);
@@ -216,8 +215,7 @@ mod tests {
             ]
         );
         let w = Fields::with(&[
-            ("public_key", "params.json"),
-            ("algorithm", "RSAES_OAEP_SHA_256"),
+                ("algorithm", "RSAES_OAEP_SHA_256"),
             ("in", "m.bin"),
             ("out", "w.bin"),
             ("token_out", "t.bin"),
