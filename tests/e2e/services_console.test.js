@@ -5,7 +5,10 @@
 // them scrolling sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
@@ -474,3 +477,55 @@ test('console-only: s3-bucket-keys', async () => {
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+/** axe-core's serious and critical violations on the page as it is, one line each. */
+async function axeProblems(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${where}: [${v.impact}] ${v.id} at ${n}`));
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: the service pages and Lab tools, with their forms and action panels open (${colorScheme})`, async () => {
+    const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme });
+    await ready(page);
+    for (const line of [
+      'aws s3api create-bucket --bucket axe-bucket-111122223333',
+      'aws s3api put-object --bucket axe-bucket-111122223333 --key a.txt',
+      'aws ec2 create-volume --availability-zone us-east-1a --size 8',
+      'aws rds create-db-instance --db-instance-identifier axe-db --engine postgres --db-instance-class db.t3.micro --master-username admin --manage-master-user-password --storage-encrypted',
+      'aws rds create-db-snapshot --db-snapshot-identifier axe-snap --db-instance-identifier axe-db',
+    ]) await run(page, line);
+    const vol = (await run(page, "aws ec2 describe-volumes --query 'Volumes[0].VolumeId' --output text")).stdout.trim();
+    await run(page, `aws ec2 create-snapshot --volume-id ${vol}`);
+    const found = [];
+    const pages = [
+      ['#/s3', 'S3', null],
+      ['#/s3/buckets/axe-bucket-111122223333', 'axe-bucket', 'input[type=radio][value="a.txt"]'],
+      ['#/ec2', 'EC2', null],
+      ['#/ec2/volumes', 'EC2 volumes', `input[type=radio][value="${vol}"]`],
+      ['#/ec2/snapshots', 'EC2 snapshots', '[data-testid=snapshots-table] input[type=radio]'],
+      ['#/ec2/settings', 'EBS encryption', null],
+      ['#/rds/databases', 'RDS databases', 'input[type=radio][value="axe-db"]'],
+      ['#/rds/snapshots', 'RDS snapshots', '[data-testid=db-snapshots-table] input[type=radio]'],
+      ['#/lab-tools', 'Lab tools', null],
+    ];
+    for (const [hash, heading, select] of pages) {
+      await visit(page, hash, heading);
+      if (select) await page.locator(select).first().check();
+      found.push(...await axeProblems(page, hash));
+    }
+    await visit(page, '#/s3/buckets/axe-bucket-111122223333', 'axe-bucket');
+    for (const tab of ['Properties', 'Permissions']) {
+      await page.click(`.tabs >> text=${tab}`);
+      if (tab === 'Properties') await page.click('[data-testid=edit-default-encryption]');
+      found.push(...await axeProblems(page, `bucket ${tab}`));
+    }
+    assert.deepEqual(found, [], found.join('\n'));
+    assert.deepEqual(problems, [], problems.join('\n'));
+    await context.close();
+  });
+}
