@@ -119,7 +119,15 @@ pub fn select(form: &Form, name: &'static str, label: &str, choices: &[(String, 
             set.emit(s.value());
         }
     });
-    let current = form.get(name).to_owned();
+    // The option shown is the one sent: an empty or unknown value shows (and means) the first
+    // choice's meaning, so exactly one option is marked (a select with none marked may show
+    // its last option after an update).
+    let value = form.get(name);
+    let current = if choices.iter().any(|(v, _)| v == value) {
+        value.to_owned()
+    } else {
+        choices.first().map(|(v, _)| v.clone()).unwrap_or_default()
+    };
     html! {
         <label>{ label.to_owned() }
             <select class="input" name={name} {onchange}>

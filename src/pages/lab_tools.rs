@@ -215,7 +215,7 @@ mod tests {
             ]
         );
         let w = Fields::with(&[
-                ("algorithm", "RSAES_OAEP_SHA_256"),
+            ("algorithm", "RSAES_OAEP_SHA_256"),
             ("in", "m.bin"),
             ("out", "w.bin"),
             ("token_out", "t.bin"),

@@ -62,7 +62,7 @@ const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
     .map((tr) => tr.querySelector('input[type=radio]')?.value);
 }, { table, src: re.source });
 
-const events = async (page) => (await run(page, "aws cloudtrail lookup-events --max-results 200 --query 'Events[].EventName' --output text")).stdout;
+const events = async (page) => (await run(page, "aws cloudtrail lookup-events --query 'Events[].EventName' --output text")).stdout;
 
 /** Screenshot at 1280 and 390 px, asserting the page never scrolls sideways. */
 async function shots(page, name) {

@@ -107,7 +107,7 @@ pub(super) fn Objects(props: &ObjectsProps) -> Html {
     let (bucket, region) = (props.bucket.to_string(), props.region.to_string());
 
     let pick = {
-        let file = file.clone();
+        let (file, upload) = (file.clone(), upload.clone());
         Callback::from(move |e: Event| {
             let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
                 return;
@@ -117,6 +117,8 @@ pub(super) fn Objects(props: &ObjectsProps) -> Html {
             };
             let file = file.clone();
             let name = f.name();
+            // As in the console, the object key is the file's name (editable before Upload).
+            upload.set(upload.with_value("object", name.clone()));
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(buf) = wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
                     file.set(Some((name, js_sys::Uint8Array::new(&buf).to_vec())));
@@ -291,7 +293,12 @@ mod tests {
         let mut world = cloud::World::new(1, 0);
         let ctx = world.context_for_profile(None, None).unwrap();
         world
-            .call(&ctx, "s3", "CreateBucket", json!({ "Bucket": "lab-bucket" }))
+            .call(
+                &ctx,
+                "s3",
+                "CreateBucket",
+                json!({ "Bucket": "lab-bucket" }),
+            )
             .unwrap();
         let key = world.call(&ctx, "kms", "CreateKey", json!({})).unwrap();
         let arn = key["KeyMetadata"]["Arn"].as_str().unwrap();
