@@ -58,7 +58,7 @@ pub fn table(
             if rows.is_empty() {
                 <p class="muted">{ format!("No {} in this account and Region.", title.to_lowercase()) }</p>
             } else {
-                <div class="table-wrap"><table class="table" data-testid={testid.to_owned()}>
+                <div class="table-wrap"><table class="table resource-table" data-testid={testid.to_owned()}>
                     <thead><tr>{ for headers.iter().map(|t| html! { <th scope="col">{ *t }</th> }) }</tr></thead>
                     <tbody>{ for rows.into_iter().map(|r| html! {
                         <tr>{ for r.into_iter().map(|c| html! { <td class="small">{ c }</td> }) }</tr>

@@ -132,7 +132,7 @@ pub fn LabTools() -> Html {
                 if files.is_empty() {
                     <p class="muted">{ "No files yet." }</p>
                 } else {
-                    <div class="table-wrap"><table class="table" data-testid="lab-files-table">
+                    <div class="table-wrap"><table class="table resource-table" data-testid="lab-files-table">
                         <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Size (bytes)" }</th><th scope="col">{ "" }</th></tr></thead>
                         <tbody>{ for files.iter().map(|(n, len)| html! {
                             <tr><td class="mono small">{ n.clone() }</td><td class="small">{ len.to_string() }</td><td>{ download(n) }</td></tr>

@@ -68,6 +68,7 @@ const events = async (page) => (await run(page, "aws cloudtrail lookup-events --
 async function shots(page, name) {
   for (const [width, suffix] of [[1280, 'desktop'], [390, 'mobile']]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(50);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(wide <= 0, `${name} at ${width}px scrolls sideways by ${wide}px`);

@@ -81,7 +81,7 @@ pub(super) fn Snapshots() -> Html {
                 };
                 vec![
                     row_select("snapshot", &s.snapshot_id, &selected),
-                    html! { <span class="mono">{ s.snapshot_id.clone() }</span> },
+                    html! { <span class="mono rid">{ s.snapshot_id.clone() }</span> },
                     html! { s.volume_id.clone() },
                     html! { s.volume_size.to_string() },
                     yes_no(s.encrypted),

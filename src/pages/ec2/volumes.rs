@@ -54,7 +54,7 @@ pub(super) fn Volumes() -> Html {
                     .join(", ");
                 vec![
                     row_select("volume", &v.volume_id, &selected),
-                    html! { <span class="mono">{ v.volume_id.clone() }</span> },
+                    html! { <span class="mono rid">{ v.volume_id.clone() }</span> },
                     html! { v.volume_type },
                     html! { v.size.to_string() },
                     html! { v.state },

@@ -82,7 +82,7 @@ pub(super) fn Databases() -> Html {
                 let d = r.db;
                 vec![
                     row_select("database", &d.db_instance_identifier, &selected),
-                    html! { <span class="mono">{ d.db_instance_identifier.clone() }</span> },
+                    html! { <span class="mono rid">{ d.db_instance_identifier.clone() }</span> },
                     html! { d.engine },
                     html! { d.db_instance_class },
                     html! { d.db_instance_status },

@@ -61,7 +61,7 @@ pub(super) fn Snapshots() -> Html {
                 };
                 vec![
                     row_select("db-snapshot", &s.db_snapshot_arn, &selected),
-                    html! { <span class="mono">{ s.db_snapshot_identifier.clone() }</span> },
+                    html! { <span class="mono rid">{ s.db_snapshot_identifier.clone() }</span> },
                     html! { s.db_instance_identifier.clone() },
                     html! { s.snapshot_type.clone() },
                     html! { s.status.clone() },

@@ -164,7 +164,7 @@ pub fn Buckets() -> Html {
             html! { <p class="muted">{ "No buckets in this account yet." }</p> }
         }
         Ok(rows) => html! {
-            <div class="table-wrap"><table class="table" data-testid="buckets-table">
+            <div class="table-wrap"><table class="table resource-table" data-testid="buckets-table">
                 <thead><tr>
                     <th scope="col">{ "Name" }</th><th scope="col">{ "Region" }</th><th scope="col">{ "Default encryption" }</th>
                     <th scope="col">{ "KMS key" }</th><th scope="col">{ "Bucket Key" }</th><th scope="col">{ "Objects" }</th>

@@ -154,7 +154,7 @@ pub(super) fn Objects(props: &ObjectsProps) -> Html {
         Err(e) => error_box(e),
         Ok(rows) if rows.is_empty() => html! { <p class="muted">{ "No objects yet." }</p> },
         Ok(rows) => html! {
-            <div class="table-wrap"><table class="table" data-testid="objects-table">
+            <div class="table-wrap"><table class="table resource-table" data-testid="objects-table">
                 <thead><tr>
                     <th scope="col"></th><th scope="col">{ "Key" }</th><th scope="col">{ "Size" }</th><th scope="col">{ "Last modified" }</th>
                     <th scope="col">{ "Encryption" }</th><th scope="col">{ "KMS key" }</th><th scope="col">{ "Bucket Key" }</th>
