@@ -321,6 +321,28 @@ test('RDS: create an encrypted database, snapshot, share refused under aws/rds, 
   await page.fill('[data-testid=db-snapshot-actions] input[name=db]', 'orders-restored');
   await succeed(page, '[data-testid=db-snapshot-restore]');
   await shots(page, 'rds-snapshots');
+
+  // The partner's side: with the key open to 444455556666, partner-admin sees the shared
+  // snapshot, cannot restore it directly, copies it under its own key and restores the copy.
+  const open = { Version: '2012-10-17', Statement: [
+    { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'], Resource: '*' }] };
+  assert.equal((await run(page, `aws kms put-key-policy --key-id ${key} --policy-name default --policy '${JSON.stringify(open)}'`)).ok, true);
+  const partnerKey = (await run(page, 'aws kms create-key --profile partner-admin --query KeyMetadata.Arn --output text')).stdout.trim();
+  await page.selectOption('select[data-testid=profile]', 'partner-admin');
+  await page.waitForFunction(() => /shared by 111122223333/.test(document.querySelector('[data-testid=db-snapshots-table]')?.textContent || ''));
+  await page.check('input[type=radio][value="arn:aws:rds:us-east-1:111122223333:snapshot:orders-share"]');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=db]', 'partner-db');
+  const direct = await act(page, '[data-testid=db-snapshot-restore]');
+  assert.equal(direct.ok, false, 'a shared encrypted snapshot is copied before a restore');
+  assert.match(direct.text, /copy it first/);
+  await page.selectOption('[data-testid=db-snapshot-actions] select[name=region]', 'us-east-1');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=target]', 'orders-partner');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=key]', partnerKey);
+  await succeed(page, '[data-testid=db-snapshot-copy]');
+  await page.check('input[type=radio][value="arn:aws:rds:us-east-1:444455556666:snapshot:orders-partner"]');
+  await succeed(page, '[data-testid=db-snapshot-restore]');
+  await page.selectOption('select[data-testid=profile]', 'admin');
   const dr = await run(page, 'aws rds describe-db-snapshots --region us-west-2 --query DBSnapshots[].DBSnapshotIdentifier --output text');
   assert.match(dr.stdout, /orders-dr/);
   const trail = await events(page);
