@@ -214,3 +214,25 @@ pub fn ConsoleMenu() -> Html {
         </details>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_service_page_belongs_to_its_service_and_the_console_section() {
+        for (i, s) in services().iter().enumerate() {
+            assert_eq!(service_of(&s.to), Some(i), "{}", s.name);
+            assert_eq!(section_of(&s.to), 0, "{}", s.name);
+            for (name, page) in s.pages {
+                assert_eq!(service_of(&page()), Some(i), "{} › {name}", s.name);
+                assert_eq!(section_of(&page()), 0, "{} › {name}", s.name);
+            }
+        }
+        let bucket = Route::S3Bucket { name: "b".into() };
+        assert!(on_page(&bucket, &Route::S3Buckets), "a bucket is under Buckets");
+        assert!(on_page(&Route::Rds, &Route::RdsDatabases));
+        assert!(!on_page(&Route::Ec2, &Route::Ec2Volumes), "the EC2 overview is its own page");
+        assert_eq!(service_of(&Route::Iam), None, "IAM has its own section");
+    }
+}

@@ -215,6 +215,7 @@ mod tests {
             ]
         );
         let w = Fields::with(&[
+            ("public_key", "params.json"),
             ("algorithm", "RSAES_OAEP_SHA_256"),
             ("in", "m.bin"),
             ("out", "w.bin"),
