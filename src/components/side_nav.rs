@@ -230,9 +230,15 @@ mod tests {
             }
         }
         let bucket = Route::S3Bucket { name: "b".into() };
-        assert!(on_page(&bucket, &Route::S3Buckets), "a bucket is under Buckets");
+        assert!(
+            on_page(&bucket, &Route::S3Buckets),
+            "a bucket is under Buckets"
+        );
         assert!(on_page(&Route::Rds, &Route::RdsDatabases));
-        assert!(!on_page(&Route::Ec2, &Route::Ec2Volumes), "the EC2 overview is its own page");
+        assert!(
+            !on_page(&Route::Ec2, &Route::Ec2Volumes),
+            "the EC2 overview is its own page"
+        );
         assert_eq!(service_of(&Route::Iam), None, "IAM has its own section");
     }
 }
