@@ -521,3 +521,52 @@ fn an_rds_managed_secret_rotates_through_rds() {
     );
     assert_eq!(d["OwningService"], json!("rds"));
 }
+
+#[test]
+fn a_managed_secret_changes_only_through_its_service() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let db = ok(
+        w,
+        &admin,
+        "rds",
+        "CreateDBInstance",
+        json!({
+            "DBInstanceIdentifier": "crm", "Engine": "mysql", "DBInstanceClass": "db.t3.micro",
+            "AllocatedStorage": 20, "MasterUsername": "admin", "ManageMasterUserPassword": true,
+        }),
+    );
+    let arn = db["DBInstance"]["MasterUserSecret"]["SecretArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (op, extra) in [
+        ("PutSecretValue", json!({ "SecretString": "x" })),
+        ("UpdateSecret", json!({ "Description": "mine now" })),
+        (
+            "DeleteSecret",
+            json!({ "ForceDeleteWithoutRecovery": true }),
+        ),
+        ("CancelRotateSecret", json!({})),
+    ] {
+        let mut input = extra;
+        input["SecretId"] = json!(arn);
+        let e = err(w, &admin, op, input);
+        assert_eq!(e.code, "InvalidRequestException", "{op}");
+        assert!(e.message.contains("managed by rds"), "{op}: {}", e.message);
+    }
+    // Reads and resource policies still work.
+    let first = password(w, &admin, &arn);
+    ok(
+        w,
+        &admin,
+        "secretsmanager",
+        "PutResourcePolicy",
+        json!({ "SecretId": arn,
+        "ResourcePolicy": json!({ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow",
+            "Principal": { "AWS": "arn:aws:iam::444455556666:root" },
+            "Action": "secretsmanager:GetSecretValue", "Resource": "*" }] }).to_string() }),
+    );
+    assert!(cloud::rds::login(w, ACCOUNT, REGION, "crm", "admin", &first).is_ok());
+}

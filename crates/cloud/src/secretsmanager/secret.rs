@@ -30,6 +30,14 @@ const RESOURCE_TYPE: &str = "AWS::SecretsManager::Secret";
 const MAX_TAGS: usize = 50;
 const MAX_VERSIONS: usize = 100;
 const DAY_MS: i64 = 86_400_000;
+/// What only the owning service may do to a secret it manages.
+const MANAGED_BY_OWNER: &[&str] = &[
+    "PutSecretValue",
+    "UpdateSecret",
+    "UpdateSecretVersionStage",
+    "DeleteSecret",
+    "CancelRotateSecret",
+];
 
 fn epoch(ms: i64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "ms timestamps fit f64 exactly")]
@@ -126,6 +134,15 @@ pub(super) fn lookup(
     audit.resource(&secret.account, RESOURCE_TYPE, &secret.arn);
     if secret.deletion_due_ms.is_some() && !deleted_ok {
         return Err(marked_for_deletion());
+    }
+    // A secret another service manages changes only through that service.
+    if MANAGED_BY_OWNER.contains(&action)
+        && let Some(service) = super::rotation::owning_service(&secret)
+    {
+        return Err(invalid_request(format!(
+            "The secret {} is managed by {service}, and you must use that service to update it.",
+            secret.name
+        )));
     }
     Ok(secret)
 }
