@@ -283,6 +283,8 @@ services! {
     ssm: Ssm,
     /// Secrets Manager secrets (every version sealed with a KMS data key).
     secretsmanager: SecretsManager,
+    /// DynamoDB tables, items and backups (encrypted at rest under an AWS owned, AWS managed or customer managed key).
+    dynamodb: DynamoDb,
 }
 
 pub use arn::REGIONS;
