@@ -66,7 +66,7 @@ fn description(b: &Backup, status: &str) -> BackupDescription {
             billing_mode: t.billing_mode.clone(),
         },
         source_table_feature_details: SourceTableFeatureDetails {
-            sse_description: describe_of(t, b.created_ms, "ACTIVE").sse_description.map(|mut d| {
+            sse_description: describe_of(t, "ACTIVE").sse_description.map(|mut d| {
                 d.inaccessible_encryption_date_time = None;
                 d
             }),
@@ -272,7 +272,7 @@ pub(super) fn restore(
     if matches!(t.encryption, Encryption::Kms { .. }) {
         cache_key(world, ctx, &t.id, &plain);
     }
-    let out = describe_of(&t, now, "CREATING");
+    let out = describe_of(&t, "CREATING");
     world
         .services
         .dynamodb

@@ -53,6 +53,9 @@ pub(crate) fn status(t: &Table, now: i64) -> Status {
     }
 }
 
+/// The key events after which a key cannot be used.
+const UNUSABLE: &[&str] = &["DisableKey", "ScheduleKeyDeletion", "DeleteKey"];
+
 /// Whether the KMS key `arn` can be used for cryptography now.
 fn usable(kms: &Kms, arn: &str) -> bool {
     let Some((region, id)) = parse_key_arn(arn) else {
@@ -110,29 +113,20 @@ pub(crate) fn refresh(world: &mut crate::World) {
         }
         let key_arn = key_arn.clone();
         let ok = usable(kms, &key_arn);
-        match (ok, t.inaccessible_ms) {
-            (false, None) => {
-                let since = last_event(
-                    trail.events(),
-                    &key_arn,
-                    &["DisableKey", "ScheduleKeyDeletion", "DeleteKey"],
-                )
-                .unwrap_or(now)
-                .max(t.encryption_set_ms);
-                let detected = since + DETECTION_MS;
-                if now >= detected {
-                    t.inaccessible_ms = Some(detected);
-                }
+        let went = last_event(trail.events(), &key_arn, UNUSABLE).map(|d| d.max(t.encryption_set_ms));
+        if ok {
+            // Usable now: when did it come back, and had DynamoDB noticed it was gone?
+            let back = last_event(trail.events(), &key_arn, &["EnableKey"]).unwrap_or(now);
+            let noticed = t.inaccessible_ms.or_else(|| {
+                went.map(|d| d + DETECTION_MS)
+                    .filter(|at| back >= *at)
+            });
+            t.inaccessible_ms = noticed.filter(|at| back >= at + ARCHIVE_AFTER_MS);
+        } else if t.inaccessible_ms.is_none() {
+            let detected = went.unwrap_or(now) + DETECTION_MS;
+            if now >= detected {
+                t.inaccessible_ms = Some(detected);
             }
-            (true, Some(at)) => {
-                let back = last_event(trail.events(), &key_arn, &["EnableKey"])
-                    .filter(|b| *b >= at)
-                    .unwrap_or(now);
-                if back < at + ARCHIVE_AFTER_MS {
-                    t.inaccessible_ms = None;
-                }
-            }
-            _ => {}
         }
         if let Some(at) = t.inaccessible_ms
             && now >= at + ARCHIVE_AFTER_MS

@@ -216,9 +216,9 @@ fn check_schema(
         )));
     }
     if defined.len() != names.len() {
-        return Err(invalid(&format!(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"
-        )));
+        return Err(invalid(
+            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+        ));
     }
     Ok(())
 }
@@ -263,7 +263,7 @@ fn capacity(
 }
 
 /// A table as `DescribeTable` shows it at `now`.
-pub(super) fn describe_of(t: &Table, now: i64, status: &str) -> TableDescription {
+pub(super) fn describe_of(t: &Table, status: &str) -> TableDescription {
     let sse_description = match &t.encryption {
         Encryption::Owned { .. } => None,
         Encryption::Kms { key_arn, .. } => Some(SseDescription {
@@ -273,7 +273,6 @@ pub(super) fn describe_of(t: &Table, now: i64, status: &str) -> TableDescription
             inaccessible_encryption_date_time: t.inaccessible_ms.map(epoch),
         }),
     };
-    let _ = now;
     TableDescription {
         attribute_definitions: t.attribute_definitions.clone(),
         table_name: t.name.clone(),
@@ -375,7 +374,7 @@ pub(super) fn create(
     if t.encryption.key_arn().is_some() {
         cache_key(world, ctx, &t.id, &plain);
     }
-    let mut description = describe_of(&t, now, "CREATING");
+    let mut description = describe_of(&t, "CREATING");
     if mode == "PAY_PER_REQUEST" {
         description.billing_mode_summary = Some(BillingModeSummary {
             billing_mode: mode,
@@ -406,7 +405,7 @@ pub(super) fn describe(
     let now = world.now_ms();
     let status = health::status(t, now);
     Ok(DescribeTableResponse {
-        table: describe_of(t, now, status.name()),
+        table: describe_of(t, status.name()),
     })
 }
 
@@ -418,11 +417,15 @@ pub(super) fn list(
 ) -> Result<ListTablesResponse, DynamoDbError> {
     authorize(world, ctx, "ListTables", "*", audit)?;
     let limit = r.limit.unwrap_or(100);
-    if !(1..=100).contains(&limit) {
+    if limit < 1 {
         return Err(DynamoDbError::ValidationException(format!(
-            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value {} 100",
-            if limit < 1 { "greater than or equal to 1" } else { "less than or equal to" }
-        ).replace("greater than or equal to 1 100", "greater than or equal to 1")));
+            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+        )));
+    }
+    if limit > 100 {
+        return Err(DynamoDbError::ValidationException(format!(
+            "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"
+        )));
     }
     let names: Vec<String> = world
         .services
@@ -494,7 +497,7 @@ pub(super) fn update(
         switch_key(world, ctx, &mut t, key.as_deref(), audit)?;
         sse_updating = true;
     }
-    let mut description = describe_of(&t, now, "UPDATING");
+    let mut description = describe_of(&t, "UPDATING");
     if sse_updating && let Some(d) = description.sse_description.as_mut() {
         d.status = "UPDATING".into();
     }
@@ -547,17 +550,16 @@ pub(super) fn delete(
     authorize(world, ctx, "DeleteTable", &arn, audit)?;
     let t = find(world, ctx, &name).cloned().ok_or_else(|| no_table(&name))?;
     if t.deletion_protection {
-        return Err(DynamoDbError::ValidationException(format!(
-            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
-        )));
+        return Err(DynamoDbError::ValidationException(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.".into(),
+        ));
     }
     if health::status(&t, world.now_ms()) == Status::Archiving {
         return Err(DynamoDbError::ResourceInUseException(format!(
             "Attempt to change a resource which is still in use: Table is being archived: {name}"
         )));
     }
-    let now = world.now_ms();
-    let description = describe_of(&t, now, "DELETING");
+    let description = describe_of(&t, "DELETING");
     forget_keys(world, &t.id);
     world
         .services
