@@ -285,6 +285,8 @@ services! {
     secretsmanager: SecretsManager,
     /// DynamoDB tables, items and backups (encrypted at rest under an AWS owned, AWS managed or customer managed key).
     dynamodb: DynamoDb,
+    /// EFS file systems (encrypted at rest only if chosen at creation).
+    efs: Efs,
 }
 
 pub use arn::REGIONS;
