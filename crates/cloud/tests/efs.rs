@@ -228,7 +228,7 @@ fn errors_and_delete() {
         ("CreateFileSystem", json!({ "CreationToken": "one" }), "FileSystemAlreadyExists", format!("File system '{id}' already exists with creation token 'one'")),
         ("CreateFileSystem", json!({ "CreationToken": "two", "KmsKeyId": "alias/x" }), "BadRequest", "KmsKeyId can only be specified when Encrypted is true.".to_owned()),
         ("CreateFileSystem", json!({ "CreationToken": "two", "Encrypted": true, "KmsKeyId": "" }), "ValidationException", "1 validation error detected: Value '' at 'kmsKeyId' failed to satisfy constraint: Member must have length greater than or equal to 1".to_owned()),
-        ("CreateFileSystem", json!({}), "ValidationException", "1 validation error detected: Value null at 'creationToken' failed to satisfy constraint: Member must not be null".to_owned()),
+        ("CreateFileSystem", json!({ "CreationToken": "x".repeat(65) }), "ValidationException", format!("1 validation error detected: Value '{}' at 'creationToken' failed to satisfy constraint: Member must have length less than or equal to 64", "x".repeat(65))),
         ("DescribeFileSystems", json!({ "FileSystemId": "fs-0123456789abcdef0" }), "FileSystemNotFound", "File system 'fs-0123456789abcdef0' does not exist.".to_owned()),
         ("DeleteFileSystem", json!({ "FileSystemId": "fs-0123456789abcdef0" }), "FileSystemNotFound", "File system 'fs-0123456789abcdef0' does not exist.".to_owned()),
     ];

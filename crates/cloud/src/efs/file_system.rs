@@ -114,11 +114,9 @@ pub(super) fn create(
         )],
         audit,
     )?;
-    let Some(token) = r.creation_token.clone() else {
-        return Err(validation(
-            "1 validation error detected: Value null at 'creationToken' failed to satisfy constraint: Member must not be null".into(),
-        ));
-    };
+    // `CreationToken` is an idempotency token: the SDKs and the aws-cli fill one in when the
+    // caller gives none, so no client ever sends a request without it.
+    let token = r.creation_token.clone().unwrap_or_else(|| world.rng.uuid());
     if token.is_empty() || token.len() > 64 {
         return Err(validation(format!(
             "1 validation error detected: Value '{token}' at 'creationToken' failed to satisfy constraint: Member must have length {}",
