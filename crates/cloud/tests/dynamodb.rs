@@ -825,3 +825,24 @@ fn list_and_delete_tables_and_the_cloudtrail_events() {
     let e = err(w, &admin, "DeleteTable", json!({ "TableName": "Bbb" }));
     assert_eq!(e.code, "ValidationException");
 }
+
+#[test]
+fn a_saved_world_keeps_tables_but_not_the_cached_table_keys() {
+    let mut lab = Lab::new();
+    let (id, _) = key(&mut lab);
+    let admin = lab.admin.clone();
+    create(
+        &mut lab.w,
+        &admin,
+        "Music",
+        json!({ "Enabled": true, "KMSMasterKeyId": id }),
+    );
+    put(&mut lab.w, &admin, "Music", "Acme Band", "Happy Day");
+    let text = serde_json::to_string(&lab.w).unwrap();
+    let mut w: World = serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_string(&w).unwrap(), text);
+    // The plaintext table key was only in memory: the loaded world asks KMS again.
+    let before = w.events().count();
+    get(&mut w, &admin, "Music", "Acme Band", "Happy Day").unwrap();
+    assert_eq!(names(&kms_events(&w, before)), ["Decrypt"]);
+}

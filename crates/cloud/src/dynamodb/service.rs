@@ -99,3 +99,88 @@ impl Service for DynamoDb {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::World;
+    use crate::dynamodb::model::{
+        AttributeDefinition, CreateTableRequest, GetItemRequest, KeySchemaElement,
+        PutItemRequest, SseSpecification,
+    };
+
+    /// Typed DynamoDB calls answer and audit exactly as the same JSON calls.
+    #[test]
+    fn typed_and_json_calls_answer_and_audit_alike() {
+        let mut typed = World::new(5, 1_795_377_600_000);
+        let mut json = typed.clone();
+        let ctx = typed.context_for_profile(None, None).unwrap();
+        let ctx2 = json.context_for_profile(None, None).unwrap();
+        let mut ddb = typed.client(&ctx).dynamodb();
+        let created = ddb
+            .create_table(CreateTableRequest {
+                table_name: Some("T1x".into()),
+                attribute_definitions: Some(vec![AttributeDefinition {
+                    attribute_name: "id".into(),
+                    attribute_type: "S".into(),
+                }]),
+                key_schema: Some(vec![KeySchemaElement {
+                    attribute_name: "id".into(),
+                    key_type: "HASH".into(),
+                }]),
+                billing_mode: Some("PAY_PER_REQUEST".into()),
+                sse_specification: Some(SseSpecification {
+                    enabled: Some(true),
+                    ..SseSpecification::default()
+                }),
+                ..CreateTableRequest::default()
+            })
+            .unwrap();
+        let item = std::collections::BTreeMap::from([("id".to_owned(), json!({ "S": "a" }))]);
+        ddb.put_item(PutItemRequest {
+            table_name: Some("T1x".into()),
+            item: Some(item.clone()),
+            ..PutItemRequest::default()
+        })
+        .unwrap();
+        let got = ddb
+            .get_item(GetItemRequest {
+                table_name: Some("T1x".into()),
+                key: Some(item),
+                ..GetItemRequest::default()
+            })
+            .unwrap();
+        assert_eq!(got.item.as_ref().unwrap()["id"], json!({ "S": "a" }));
+        let created_json = json
+            .call(
+                &ctx2,
+                "dynamodb",
+                "CreateTable",
+                json!({ "TableName": "T1x", "AttributeDefinitions": [{ "AttributeName": "id", "AttributeType": "S" }],
+                        "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }], "BillingMode": "PAY_PER_REQUEST",
+                        "SSESpecification": { "Enabled": true } }),
+            )
+            .unwrap();
+        json.call(
+            &ctx2,
+            "dynamodb",
+            "PutItem",
+            json!({ "TableName": "T1x", "Item": { "id": { "S": "a" } } }),
+        )
+        .unwrap();
+        let got_json = json
+            .call(
+                &ctx2,
+                "dynamodb",
+                "GetItem",
+                json!({ "TableName": "T1x", "Key": { "id": { "S": "a" } } }),
+            )
+            .unwrap();
+        assert_eq!(serde_json::to_value(&created).unwrap(), created_json);
+        assert_eq!(serde_json::to_value(&got).unwrap(), got_json);
+        let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+        assert_eq!(records(&typed), records(&json));
+        assert_eq!(typed.event_counters(), json.event_counters());
+    }
+}
