@@ -846,3 +846,63 @@ fn a_saved_world_keeps_tables_but_not_the_cached_table_keys() {
     get(&mut w, &admin, "Music", "Acme Band", "Happy Day").unwrap();
     assert_eq!(names(&kms_events(&w, before)), ["Decrypt"]);
 }
+
+#[test]
+fn malformed_requests_get_errors_never_panics() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    create(w, &admin, "Music", Value::Null);
+    put(w, &admin, "Music", "a", "b");
+    let ops = [
+        "CreateTable",
+        "DescribeTable",
+        "UpdateTable",
+        "DeleteTable",
+        "ListTables",
+        "PutItem",
+        "GetItem",
+        "DeleteItem",
+        "Query",
+        "Scan",
+        "CreateBackup",
+        "DescribeBackup",
+        "DeleteBackup",
+        "ListBackups",
+        "RestoreTableFromBackup",
+    ];
+    let odd = [
+        json!(null),
+        json!([]),
+        json!({ "TableName": 5 }),
+        json!({ "TableName": "Music", "Key": { "Artist": [] , "SongTitle": { "S": "b", "N": "1" } } }),
+        json!({ "TableName": "Music", "Item": { "Artist": { "M": { "x": {} } }, "SongTitle": { "L": [1] } } }),
+        json!({ "TableName": "Music", "KeyConditionExpression": "begins_with(", "ExpressionAttributeValues": {} }),
+        json!({ "TableName": "Music", "KeyConditionExpression": "Artist = :a AND", "ExpressionAttributeValues": { ":a": { "S": "a" } } }),
+        json!({ "TableName": "Music", "KeyConditionExpression": "Artist BETWEEN :a", "ExpressionAttributeValues": { ":a": { "S": "a" } } }),
+        json!({ "TableName": "Music", "KeyConditionExpression": "#x = :a", "ExpressionAttributeValues": { ":a": { "N": "zz" } } }),
+        json!({ "TableName": "Music", "Limit": -1, "ExclusiveStartKey": { "Artist": { "S": "a" } } }),
+        json!({ "TableName": "Music", "SSESpecification": { "Enabled": "yes", "SSEType": "ROT13" }, "BillingMode": "FREE" }),
+        json!({ "TableName": "ab", "AttributeDefinitions": [{}], "KeySchema": [{}, {}, {}] }),
+        json!({ "TargetTableName": "New1", "BackupArn": "arn:aws:dynamodb:us-east-1:111122223333:table/Music/backup/x" }),
+        json!({ "BackupArn": "" , "TableName": "Music", "BackupName": "b" }),
+    ];
+    for op in ops {
+        for input in &odd {
+            if let Err(e) = ddb(w, &admin, op, input.clone()) {
+                assert!(
+                    [
+                        "ValidationException",
+                        "ResourceNotFoundException",
+                        "ResourceInUseException",
+                        "BackupNotFoundException",
+                        "TableNotFoundException",
+                        "SerializationException",
+                    ]
+                    .contains(&e.code.as_str()),
+                    "{op} {input}: {e:?}"
+                );
+            }
+        }
+    }
+}

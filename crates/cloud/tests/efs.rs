@@ -264,3 +264,31 @@ fn errors_and_delete() {
         1
     );
 }
+
+#[test]
+fn malformed_requests_get_errors_never_panics() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    for op in [
+        "CreateFileSystem",
+        "DescribeFileSystems",
+        "DeleteFileSystem",
+    ] {
+        for input in [
+            json!(null),
+            json!({ "CreationToken": 1, "Encrypted": "yes", "Tags": "x" }),
+            json!({ "MaxItems": 0, "Marker": "nope", "FileSystemId": 3 }),
+            json!({ "PerformanceMode": "fast", "ThroughputMode": "slow" }),
+            json!({ "FileSystemId": "fs-1", "CreationToken": "t" }),
+        ] {
+            if let Err(e) = efs(w, &admin, op, input.clone()) {
+                assert!(
+                    ["ValidationException", "BadRequest", "FileSystemNotFound"]
+                        .contains(&e.code.as_str()),
+                    "{op} {input}: {e:?}"
+                );
+            }
+        }
+    }
+}
