@@ -906,3 +906,53 @@ fn malformed_requests_get_errors_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_key_policy_can_allow_the_key_only_through_dynamodb() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            { "Sid": "Admin", "Effect": "Allow", "Principal": { "AWS": admin.principal_arn.as_str() },
+              "Action": "kms:*", "Resource": "*" },
+            { "Sid": "ThroughDynamoDB", "Effect": "Allow",
+              "Principal": { "AWS": "arn:aws:iam::111122223333:role/AppRole" },
+              "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+              "Resource": "*",
+              "Condition": { "StringEquals": { "kms:ViaService": "dynamodb.us-east-1.amazonaws.com" } } }
+        ]
+    });
+    let meta = lab.ok("CreateKey", json!({ "Policy": policy.to_string() }))["KeyMetadata"].clone();
+    let id = meta["KeyId"].as_str().unwrap().to_owned();
+    lab.w
+        .call(
+            &admin,
+            "iam",
+            "PutRolePolicy",
+            json!({ "RoleName": "AppRole", "PolicyName": "ddb", "PolicyDocument": json!({
+                "Version": "2012-10-17",
+                "Statement": [{ "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*" }]
+            }).to_string() }),
+        )
+        .unwrap();
+    let w = &mut lab.w;
+    let app = w.context_for_profile(Some("app"), None).unwrap();
+    create(
+        w,
+        &app,
+        "Orders",
+        json!({ "Enabled": true, "KMSMasterKeyId": id }),
+    );
+    put(w, &app, "Orders", "a", "b");
+    w.advance_clock(10 * MINUTE);
+    assert_eq!(
+        get(w, &app, "Orders", "a", "b").unwrap()["Item"]["Artist"]["S"],
+        "a"
+    );
+    // The same role calling KMS itself is denied: the condition only matches through DynamoDB.
+    let direct = w
+        .call(&app, "kms", "DescribeKey", json!({ "KeyId": id }))
+        .unwrap_err();
+    assert_eq!(direct.code, "AccessDeniedException");
+}
