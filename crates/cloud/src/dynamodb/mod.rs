@@ -220,6 +220,17 @@ impl DynamoDb {
     }
 }
 
+/// Whether a DynamoDB operation is a CloudTrail data event (item reads and writes), not a
+/// management event (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/logging-using-cloudtrail.html>).
+/// For the shared CloudTrail recorder, which marks only S3's data events today.
+#[allow(dead_code, reason = "for the CloudTrail recorder (crate::cloudtrail::audit)")]
+pub(crate) fn is_data_event(operation: &str) -> bool {
+    matches!(
+        operation,
+        "PutItem" | "GetItem" | "DeleteItem" | "Query" | "Scan"
+    )
+}
+
 /// The `ACCOUNT/REGION/NAME` key of a table.
 pub(crate) fn slot(account: &str, region: &str, name: &str) -> String {
     format!("{account}/{region}/{name}")
