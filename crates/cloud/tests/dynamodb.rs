@@ -554,3 +554,33 @@ fn a_key_policy_can_allow_the_key_only_through_dynamodb() {
         .unwrap_err();
     assert_eq!(direct.code, "AccessDeniedException");
 }
+
+#[test]
+fn without_the_key_event_in_the_trail_dynamodb_notices_from_its_first_look() {
+    let mut lab = Lab::new();
+    let (id, _) = key(&mut lab);
+    let admin = lab.admin.clone();
+    create(
+        &mut lab.w,
+        &admin,
+        "Music",
+        json!({ "Enabled": true, "KMSMasterKeyId": id }),
+    );
+    // The trail keeps one event only: DynamoDB cannot tell when the key was disabled.
+    lab.w.set_event_retention(1);
+    lab.ok("DisableKey", json!({ "KeyId": id }));
+    lab.ok("ListKeys", json!({}));
+    let w = &mut lab.w;
+    w.advance_clock(DAY);
+    assert_eq!(describe(w, &admin, "Music")["TableStatus"], "ACTIVE");
+    let first_look = w.now_ms();
+    w.advance_clock(6 * MINUTE);
+    let t = describe(w, &admin, "Music");
+    assert_eq!(t["TableStatus"], "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
+    #[allow(clippy::cast_precision_loss)]
+    let expected = (first_look + 5 * MINUTE) as f64 / 1000.0;
+    let at = t["SSEDescription"]["InaccessibleEncryptionDateTime"]
+        .as_f64()
+        .unwrap();
+    assert!((at - expected).abs() < 0.001, "{at} vs {expected}");
+}

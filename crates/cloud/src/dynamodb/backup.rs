@@ -251,6 +251,7 @@ pub(super) fn restore(
         encryption,
         encryption_set_ms: now,
         inaccessible_ms: None,
+        unusable_seen_ms: None,
         archival: None,
         restored: Some(Restored {
             backup_arn: b.arn.clone(),

@@ -113,17 +113,26 @@ pub(crate) fn refresh(world: &mut crate::World) {
         }
         let key_arn = key_arn.clone();
         let ok = usable(kms, &key_arn);
-        let went = last_event(trail.events(), &key_arn, UNUSABLE).map(|d| d.max(t.encryption_set_ms));
+        let went = last_event(trail.events(), &key_arn, UNUSABLE)
+            .map(|d| d.max(t.encryption_set_ms));
+        let enabled = last_event(trail.events(), &key_arn, &["EnableKey"]);
         if ok {
             // Usable now: when did it come back, and had DynamoDB noticed it was gone?
-            let back = last_event(trail.events(), &key_arn, &["EnableKey"]).unwrap_or(now);
-            let noticed = t.inaccessible_ms.or_else(|| {
-                went.map(|d| d + DETECTION_MS)
-                    .filter(|at| back >= *at)
-            });
+            t.unusable_seen_ms = None;
+            let back = enabled.unwrap_or(now);
+            let noticed = t
+                .inaccessible_ms
+                .or_else(|| went.map(|d| d + DETECTION_MS).filter(|at| back >= *at));
             t.inaccessible_ms = noticed.filter(|at| back >= at + ARCHIVE_AFTER_MS);
         } else if t.inaccessible_ms.is_none() {
-            let detected = went.unwrap_or(now) + DETECTION_MS;
+            // Since the latest key event that made it unusable (one older than the latest
+            // EnableKey is stale), else since DynamoDB first saw it unusable (the trail no longer
+            // has the event, or the key changed without one).
+            let seen = *t.unusable_seen_ms.get_or_insert(now);
+            let since = went
+                .filter(|d| enabled.is_none_or(|e| *d >= e))
+                .unwrap_or(seen);
+            let detected = since + DETECTION_MS;
             if now >= detected {
                 t.inaccessible_ms = Some(detected);
             }

@@ -128,6 +128,9 @@ pub(crate) struct Table {
     pub encryption_set_ms: i64,
     /// When DynamoDB detected that the table's KMS key is inaccessible.
     pub inaccessible_ms: Option<i64>,
+    /// When DynamoDB first found the key unusable, for a change the trail does not show.
+    #[serde(default)]
+    pub unusable_seen_ms: Option<i64>,
     pub archival: Option<Archival>,
     pub restored: Option<Restored>,
     /// Items by slot (a hash of the table id and the item's key).

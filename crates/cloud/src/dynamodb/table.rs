@@ -367,6 +367,7 @@ pub(super) fn create(
         encryption,
         encryption_set_ms: now,
         inaccessible_ms: None,
+        unusable_seen_ms: None,
         archival: None,
         restored: None,
         items: Default::default(),
@@ -532,6 +533,7 @@ fn switch_key(
     t.encryption = encryption;
     t.encryption_set_ms = world.now_ms();
     t.inaccessible_ms = None;
+    t.unusable_seen_ms = None;
     if t.encryption.key_arn().is_some() {
         cache_key(world, ctx, &t.id, &plain);
     }
