@@ -283,6 +283,10 @@ services! {
     ssm: Ssm,
     /// Secrets Manager secrets (every version sealed with a KMS data key).
     secretsmanager: SecretsManager,
+    /// DynamoDB tables, items and backups (encrypted at rest under an AWS owned, AWS managed or customer managed key).
+    dynamodb: DynamoDb,
+    /// EFS file systems (encrypted at rest only if chosen at creation).
+    efs: Efs,
 }
 
 pub use arn::REGIONS;

@@ -21,6 +21,8 @@ const SERVICES: &[(&str, &str)] = &[
     ("rds", include_str!("rds.json")),
     ("ssm", include_str!("ssm.json")),
     ("secretsmanager", include_str!("secretsmanager.json")),
+    ("dynamodb", include_str!("dynamodb.json")),
+    ("efs", include_str!("efs.json")),
 ];
 
 /// The type of one input member, with nested members for containers.
