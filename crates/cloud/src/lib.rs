@@ -283,6 +283,8 @@ services! {
     ssm: Ssm,
     /// Secrets Manager secrets (every version sealed with a KMS data key).
     secretsmanager: SecretsManager,
+    /// CloudWatch Logs log groups, streams and events (encrypted by Logs' service principal).
+    logs: Logs,
 }
 
 pub use arn::REGIONS;
