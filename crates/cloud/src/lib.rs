@@ -290,11 +290,12 @@ services! {
 pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
-/// CloudTrail's `LookupEvents` shapes (`world.client(&ctx).cloudtrail()`).
+/// CloudTrail's `LookupEvents` and trail shapes (`world.client(&ctx).cloudtrail()`).
 pub mod trail {
     pub use crate::cloudtrail::{
-        CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse,
-        Resource,
+        CloudTrailClient, CreateTrailRequest, DescribeTrailsRequest, DescribeTrailsResponse, Event,
+        GetTrailStatusResponse, LookupAttribute, LookupEventsRequest, LookupEventsResponse,
+        Resource, Tag, Trail, TrailNameRequest, TrailResponse, Trails, UpdateTrailRequest,
     };
 }
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};

@@ -252,6 +252,7 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
+        crate::cloudtrail::deliver_due(self);
         let mut audit = self.open_audit(S::NAME, operation, ctx, &input);
         let result = S::handle_json(self, ctx, operation, input, &mut audit);
         let decisions = self.close_audit(audit, result.as_ref().err());
@@ -269,6 +270,7 @@ impl World {
             let e = endpoint_error(S::NAME, &ctx.region);
             return (Err(S::client_side(e)), Vec::new());
         }
+        crate::cloudtrail::deliver_due(self);
         let input = S::audit_input(&req);
         let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx, &input);
         let result = S::handle(self, ctx, req, &mut audit);
