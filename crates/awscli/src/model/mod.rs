@@ -21,6 +21,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("rds", include_str!("rds.json")),
     ("ssm", include_str!("ssm.json")),
     ("secretsmanager", include_str!("secretsmanager.json")),
+    ("logs", include_str!("logs.json")),
 ];
 
 /// The type of one input member, with nested members for containers.

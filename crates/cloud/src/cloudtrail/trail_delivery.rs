@@ -230,9 +230,14 @@ fn write_file(
         key: &key,
         body: &body,
         content_type: "application/json",
-        kms: kms
-            .as_ref()
-            .map(|(a, c, p, w)| (a.clone(), c.clone(), p.as_slice(), w.clone())),
+        kms: kms.as_ref().map(
+            |(key_arn, context, plaintext, wrapped)| crate::s3::ServiceDataKey {
+                key_arn: key_arn.clone(),
+                context: context.clone(),
+                plaintext: plaintext.as_slice(),
+                wrapped: wrapped.clone(),
+            },
+        ),
     };
     crate::s3::put_as_service(world, write)
 }

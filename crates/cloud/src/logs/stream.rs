@@ -3,6 +3,7 @@
 //! KMS `Decrypt` per batch read).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use super::error::{LogsError, key_not_usable, required};
 use super::group::{authorize, find, group_resource, named, not_found_group, page_limit, page_start};
@@ -350,7 +351,7 @@ pub(crate) fn get(
         let message = match &batch.key {
             None => ev.body.clone(),
             Some(k) => {
-                if !keys.contains_key(&b) {
+                if let Entry::Vacant(slot) = keys.entry(b) {
                     let plain = super::open_data_key(
                         world,
                         (&ctx.account, &ctx.region),
@@ -360,7 +361,7 @@ pub(crate) fn get(
                         audit,
                     )
                     .map_err(|_| key_not_usable(&arn))?;
-                    keys.insert(b, plain);
+                    slot.insert(plain);
                 }
                 let plain = keys.get(&b).map(Vec::as_slice).unwrap_or_default();
                 super::open(plain, &ev.body, arn.as_bytes()).ok_or_else(|| {

@@ -58,8 +58,21 @@ pub(crate) struct ServiceWrite<'a> {
     pub key: &'a str,
     pub body: &'a [u8],
     pub content_type: &'a str,
-    /// (key ARN, encryption context, plaintext data key, encrypted data key).
-    pub kms: Option<(String, BTreeMap<String, String>, &'a [u8], Vec<u8>)>,
+    /// The SSE-KMS data key, or `None` for SSE-S3.
+    pub kms: Option<ServiceDataKey<'a>>,
+}
+
+/// A KMS data key a service obtained for one object.
+#[derive(Debug)]
+pub(crate) struct ServiceDataKey<'a> {
+    /// The KMS key's ARN.
+    pub key_arn: String,
+    /// The context the data key is bound to (with `aws:s3:arn`).
+    pub context: BTreeMap<String, String>,
+    /// The plaintext data key.
+    pub plaintext: &'a [u8],
+    /// KMS's ciphertext of the data key.
+    pub wrapped: Vec<u8>,
 }
 
 fn seal(key: &[u8], nonce: &[u8; 12], plaintext: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
@@ -101,16 +114,16 @@ pub(crate) fn put_as_service(world: &mut World, w: ServiceWrite<'_>) -> Result<(
     }
     let object_arn = format!("arn:aws:s3:::{}/{}", w.bucket, w.key);
     let (body, encryption) = match w.kms {
-        Some((key_arn, context, plaintext, wrapped_key)) => {
+        Some(k) => {
             let nonce: [u8; 12] = world.rng.array();
-            let sealed = seal(plaintext, &nonce, w.body, object_arn.as_bytes())
+            let sealed = seal(k.plaintext, &nonce, w.body, object_arn.as_bytes())
                 .ok_or("InternalError")?;
             (
                 sealed,
                 ObjectEncryption::SseKms {
-                    key_arn,
-                    context,
-                    wrapped_key,
+                    key_arn: k.key_arn,
+                    context: k.context,
+                    wrapped_key: k.wrapped,
                     bucket_key: Vec::new(),
                     salt: Vec::new(),
                     user_context: None,
