@@ -584,3 +584,117 @@ fn a_caller_without_logs_permissions_is_denied_before_anything_else() {
         e.message
     );
 }
+
+#[test]
+fn malformed_and_extreme_requests_answer_errors_not_panics() {
+    let mut lab = Lab::new();
+    group_with_stream(&mut lab, None);
+    let admin = lab.admin.clone();
+    let cases = [
+        (
+            "PutLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "logEvents": [{ "timestamp": i64::MIN, "message": "a" }, { "timestamp": i64::MAX, "message": "b" }] }),
+        ),
+        (
+            "PutLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "logEvents": [] }),
+        ),
+        (
+            "PutLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "logEvents": "nope" }),
+        ),
+        (
+            "PutLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "logEvents": [{ "timestamp": i64::MAX, "message": "far" }] }),
+        ),
+        (
+            "GetLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "nextToken": format!("f/{}/s", usize::MAX) }),
+        ),
+        (
+            "GetLogEvents",
+            json!({ "logGroupName": GROUP, "logStreamName": "web-1", "nextToken": format!("b/{}/s", usize::MAX), "limit": 0 }),
+        ),
+        (
+            "GetLogEvents",
+            json!({ "logGroupIdentifier": format!("{}:*", group_arn(GROUP)), "logStreamName": "web-1", "startTime": i64::MAX, "endTime": i64::MIN }),
+        ),
+        (
+            "DescribeLogGroups",
+            json!({ "nextToken": usize::MAX.to_string() }),
+        ),
+        ("DescribeLogGroups", json!({ "limit": -1 })),
+        (
+            "DescribeLogStreams",
+            json!({ "logGroupName": GROUP, "nextToken": usize::MAX.to_string(), "orderBy": "LastEventTime" }),
+        ),
+        (
+            "DescribeLogStreams",
+            json!({ "logGroupName": GROUP, "orderBy": "Size" }),
+        ),
+        (
+            "AssociateKmsKey",
+            json!({ "logGroupName": GROUP, "kmsKeyId": "" }),
+        ),
+        (
+            "AssociateKmsKey",
+            json!({ "resourceIdentifier": "x", "kmsKeyId": "alias/nope" }),
+        ),
+        (
+            "CreateLogStream",
+            json!({ "logGroupName": GROUP, "logStreamName": "a:b" }),
+        ),
+        ("CreateLogGroup", json!({ "logGroupName": "x".repeat(513) })),
+        (
+            "CreateLogGroup",
+            json!({ "logGroupName": "/ok", "logGroupClass": "GOLD" }),
+        ),
+        ("NoSuchOperation", json!({})),
+    ];
+    for (op, input) in cases {
+        match lab.w.call(&admin, "logs", op, input.clone()) {
+            Ok(v) => assert!(v.is_object(), "{op} {input}: {v}"),
+            Err(e) => assert!(
+                e.code.ends_with("Exception"),
+                "{op} {input}: {} {}",
+                e.code,
+                e.message
+            ),
+        }
+    }
+    // The extreme batch is rejected as a whole (it spans more than 24 hours).
+    let e = put(&mut lab, "web-1", &[(i64::MIN, "a"), (i64::MAX, "b")]).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterException");
+}
+
+#[test]
+fn a_typed_call_and_a_json_call_record_the_same_events() {
+    use cloud::logs::model::{CreateLogGroupRequest, DescribeLogGroupsRequest};
+    let mut typed = Lab::new();
+    let mut json_lab = Lab::new();
+    let t_admin = typed.admin.clone();
+    typed
+        .w
+        .client(&t_admin)
+        .logs()
+        .create_log_group(CreateLogGroupRequest {
+            log_group_name: Some(GROUP.into()),
+            ..CreateLogGroupRequest::default()
+        })
+        .unwrap();
+    let listed = typed
+        .w
+        .client(&t_admin)
+        .logs()
+        .describe_log_groups(DescribeLogGroupsRequest::default())
+        .unwrap();
+    assert_eq!(listed.log_groups[0].log_group_name, GROUP);
+    ok(
+        &mut json_lab,
+        "CreateLogGroup",
+        json!({ "logGroupName": GROUP }),
+    );
+    ok(&mut json_lab, "DescribeLogGroups", json!({}));
+    let records = |w: &World| w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+    assert_eq!(records(&typed.w), records(&json_lab.w));
+}

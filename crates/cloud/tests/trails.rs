@@ -550,3 +550,83 @@ fn a_world_with_a_trail_survives_a_save_and_load() {
         .unwrap();
     assert_eq!(st["IsLogging"], true);
 }
+
+#[test]
+fn malformed_trail_requests_answer_errors_not_panics() {
+    let mut lab = Lab::new();
+    bucket(&mut lab, Some(bucket_policy("", TRAIL)));
+    create_trail(&mut lab, None).unwrap();
+    let cases = [
+        ("CreateTrail", json!({})),
+        ("CreateTrail", json!({ "Name": TRAIL })),
+        (
+            "CreateTrail",
+            json!({ "Name": "a..b", "S3BucketName": BUCKET }),
+        ),
+        (
+            "CreateTrail",
+            json!({ "Name": "x".repeat(200), "S3BucketName": BUCKET }),
+        ),
+        (
+            "CreateTrail",
+            json!({ "Name": "other", "S3BucketName": BUCKET, "KmsKeyId": "alias/none" }),
+        ),
+        (
+            "CreateTrail",
+            json!({ "Name": "other", "S3BucketName": BUCKET, "SnsTopicName": "t" }),
+        ),
+        (
+            "UpdateTrail",
+            json!({ "Name": "arn:aws:cloudtrail:us-east-1:111122223333:trail/none" }),
+        ),
+        ("UpdateTrail", json!({ "Name": "arn:aws:s3:::nope" })),
+        (
+            "UpdateTrail",
+            json!({ "Name": TRAIL, "S3BucketName": "no-such-bucket" }),
+        ),
+        (
+            "DescribeTrails",
+            json!({ "trailNameList": "nope", "includeShadowTrails": "x" }),
+        ),
+        ("DescribeTrails", json!({ "trailNameList": ["nope", 7] })),
+        ("GetTrailStatus", json!({ "Name": 7 })),
+        ("StartLogging", json!({ "Name": "" })),
+        (
+            "DeleteTrail",
+            json!({ "Name": "arn:aws:cloudtrail:eu-west-1:444455556666:trail/x" }),
+        ),
+    ];
+    for (op, input) in cases {
+        match call(&mut lab, "cloudtrail", op, input.clone()) {
+            Ok(v) => assert!(v.is_object(), "{op} {input}: {v}"),
+            Err(e) => assert!(
+                e.code.ends_with("Exception"),
+                "{op} {input}: {} {}",
+                e.code,
+                e.message
+            ),
+        }
+    }
+    let e = err(
+        &mut lab,
+        "cloudtrail",
+        "UpdateTrail",
+        json!({ "Name": TRAIL, "S3BucketName": "no-such-bucket" }),
+    );
+    assert_eq!(e.code, "S3BucketDoesNotExistException");
+    // The bucket policy names TRAIL only: another trail fails the bucket check first.
+    let e = err(
+        &mut lab,
+        "cloudtrail",
+        "CreateTrail",
+        json!({ "Name": "other", "S3BucketName": BUCKET, "KmsKeyId": "alias/none" }),
+    );
+    assert_eq!(e.code, "InsufficientS3BucketPolicyException");
+    let e = err(
+        &mut lab,
+        "cloudtrail",
+        "UpdateTrail",
+        json!({ "Name": TRAIL, "KmsKeyId": "alias/none" }),
+    );
+    assert_eq!(e.code, "KmsKeyNotFoundException");
+}

@@ -7,6 +7,7 @@
 mod audit;
 mod lookup;
 mod trail_delivery;
+mod trail_model;
 mod trails;
 
 use std::collections::{BTreeMap, VecDeque};

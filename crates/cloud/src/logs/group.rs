@@ -313,7 +313,7 @@ pub(crate) fn describe(
             log_group_arn: g.arn(),
         })
         .collect();
-    let next = start + limit;
+    let next = start.saturating_add(limit);
     Ok(DescribeLogGroupsResponse {
         log_groups,
         next_token: (next < matching.len()).then(|| next.to_string()),

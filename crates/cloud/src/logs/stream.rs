@@ -149,7 +149,7 @@ pub(crate) fn describe(
         streams.reverse();
     }
     let total = streams.len();
-    let next = start + limit;
+    let next = start.saturating_add(limit);
     Ok(DescribeLogStreamsResponse {
         log_streams: streams.into_iter().skip(start).take(limit).collect(),
         next_token: (next < total).then(|| next.to_string()),
@@ -201,7 +201,7 @@ pub(crate) fn put(
         ));
     }
     if let (Some(first), Some(last)) = (timestamps.first(), timestamps.last())
-        && last - first > MAX_SPAN_MS
+        && last.saturating_sub(*first) > MAX_SPAN_MS
     {
         return Err(LogsError::InvalidParameter(
             "The batch of log events in a single PutLogEvents request cannot span more than 24 hours."
@@ -324,7 +324,7 @@ pub(crate) fn get(
     all.sort_by_key(|(t, _, _)| *t);
     let (start, end) = match r.next_token.as_deref() {
         Some(t) => match parse_token(t) {
-            Some((true, n)) => (n.min(all.len()), (n + limit).min(all.len())),
+            Some((true, n)) => (n.min(all.len()), n.saturating_add(limit).min(all.len())),
             Some((false, n)) => {
                 let n = n.min(all.len());
                 (n.saturating_sub(limit), n)
