@@ -279,12 +279,12 @@ services! {
     ec2: Ec2,
     /// RDS DB instances and snapshots.
     rds: Rds,
+    /// CloudWatch Logs log groups, streams and events (encrypted by Logs' service principal).
+    logs: Logs,
     /// Systems Manager Parameter Store parameters (SecureString values encrypted through KMS).
     ssm: Ssm,
     /// Secrets Manager secrets (every version sealed with a KMS data key).
     secretsmanager: SecretsManager,
-    /// CloudWatch Logs log groups, streams and events (encrypted by Logs' service principal).
-    logs: Logs,
 }
 
 pub use arn::REGIONS;
