@@ -241,6 +241,8 @@ impl World {
                 Vec::new(),
             );
         };
+        // What trails have due is delivered before the call (lazily, on the world's clock).
+        crate::cloudtrail::deliver_due(self);
         entry(self, ctx, operation, input)
     }
 
@@ -252,7 +254,6 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        crate::cloudtrail::deliver_due(self);
         let mut audit = self.open_audit(S::NAME, operation, ctx, &input);
         let result = S::handle_json(self, ctx, operation, input, &mut audit);
         let decisions = self.close_audit(audit, result.as_ref().err());
@@ -270,7 +271,6 @@ impl World {
             let e = endpoint_error(S::NAME, &ctx.region);
             return (Err(S::client_side(e)), Vec::new());
         }
-        crate::cloudtrail::deliver_due(self);
         let input = S::audit_input(&req);
         let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx, &input);
         let result = S::handle(self, ctx, req, &mut audit);
