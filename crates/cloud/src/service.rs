@@ -135,7 +135,6 @@ impl<'w> Client<'w> {
         &mut self,
         req: S::Request,
     ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
-        crate::cloudtrail::deliver_due(self.world);
         let (result, decisions) = self.world.invoke::<S>(self.ctx, req);
         self.world.keep_denial(self.ctx, &decisions);
         (result, decisions)
