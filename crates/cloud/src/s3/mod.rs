@@ -20,6 +20,7 @@ mod error;
 pub mod model;
 mod object;
 mod service;
+mod service_writes;
 mod sse;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,9 @@ use serde::{Deserialize, Serialize};
 pub use error::S3Error;
 pub use model::{S3Client, S3Request, S3Response};
 pub(crate) use service::is_data_event;
+pub(crate) use service_writes::{
+    ServiceDataKey, ServiceWrite, bucket_allows_service, bucket_exists, put_as_service,
+};
 
 /// How long S3 keeps a bucket-level key for one requester before asking KMS again. AWS documents
 /// only that the key is "time-limited"; the lab uses five minutes.
