@@ -247,7 +247,7 @@ pub const SKILLS: &[Skill] = &[
         domain: 4,
         text: "Skill 4.2.4: Securely store secrets by using AWS services",
         part: None,
-        scenarios: &[],
+        scenarios: &["secrets-least-privilege", "rds-password-rotation"],
         learn: &["secrets-vs-parameters"],
     },
     Skill {
