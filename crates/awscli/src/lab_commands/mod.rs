@@ -23,7 +23,8 @@ pub(crate) use local::{local_commands, local_options};
 pub const HELP: &str = "\
 KMS Lab commands (one per line; `#` comments; `\\` continues a line)
 
-  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds (`aws` optional)
+  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds, secretsmanager,
+                                        ssm, dynamodb, efs, logs (`aws` optional)
   aws s3 cp LOCAL s3://B/K [--sse aws:kms] [--sse-kms-key-id K] | cp s3://B/K LOCAL | mb | rb | ls
   aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
   NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value
