@@ -455,4 +455,27 @@ mod tests {
         assert_eq!(utf16_offset("é😀\nx", 1, 3), 3);
         assert_eq!(utf16_offset("a", 5, 1), 2);
     }
+
+    #[test]
+    fn the_policy_parsers_own_messages_are_located() {
+        let typo = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"Enable IAM User Permissions\",\n      \"Effect\": \"Allow\",\n      \"Principal\": { \"AWS\": \"arn:aws:iam::111122223333:root\" },\n      \"Acton\": \"kms:*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+        let e = policy::PolicyDocument::parse(
+            typo,
+            policy::PolicyKind::Resource,
+            policy::Limits::none(),
+        )
+        .unwrap_err();
+        let shown = format!("MalformedPolicyDocumentException: {e}");
+        assert_eq!(locate(&shown, typo), Some((8, 7)), "{shown}");
+        // IAM wraps the same message.
+        let iam = format!("MalformedPolicyDocument: Syntax errors in policy. ({e})");
+        assert_eq!(locate(&iam, typo), Some((8, 7)), "{iam}");
+        let e = policy::PolicyDocument::parse(
+            "{\n  \"Version\": 1,\n",
+            policy::PolicyKind::Resource,
+            policy::Limits::none(),
+        )
+        .unwrap_err();
+        assert!(locate(&e.to_string(), "").is_some(), "{e}");
+    }
 }
