@@ -48,7 +48,7 @@ pub struct PolicyEditorProps {
 
 /// The JSON syntax error in `text`, at the parser's line and column.
 pub fn syntax_error(text: &str) -> Option<Marker> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text)
+    serde_json::from_str::<serde_json::Value>(text)
         .err()
         .map(|e| Marker {
             line: e.line().max(1),
