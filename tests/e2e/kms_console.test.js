@@ -180,17 +180,24 @@ test('confirmation dialogs: Disable key, Schedule key deletion (7–30 days, tic
   assert.equal(await badge(page), 'Enabled');
   await page.selectOption('[data-testid=profile]', 'admin');
 
-  // Delete key material: an EXTERNAL key with material imported.
-  for (const line of [
-    'M=$(aws kms create-key --origin EXTERNAL --description imported --query KeyMetadata.KeyId --output text)',
-    'lab local random --bytes 32 --out m.bin',
-    'aws kms get-parameters-for-import --key-id $M --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_2048 > params.json',
-    'lab local wrap-key-material --public-key fileb://params.json --algorithm RSAES_OAEP_SHA_256 --in m.bin --out wrapped.bin --token-out token.bin',
-    'aws kms import-key-material --key-id $M --encrypted-key-material fileb://wrapped.bin --import-token fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE',
-  ]) await run(page, line);
-  const imported = await run(page, 'echo $M');
+  // Imported key material through the Key material tab: download the wrapping public key and
+  // import token, wrap outside KMS (here the terminal's lab tool), upload with an expiry; then
+  // Delete key material asks first.
+  const imported = await run(page, 'aws kms create-key --origin EXTERNAL --description imported --query KeyMetadata.KeyId --output text');
+  await run(page, 'lab local random --bytes 32 --out material.bin');
   await page.goto(base + `#/kms/keys/us-east-1/${imported}`);
+  await waitState(page, 'PendingImport');
+  await openTab(page, 'Key material');
+  await page.click('[data-testid=import-params-form] button');
+  await page.waitForSelector('select[aria-label="Import token file"] >> option[value="ImportToken.bin"]', { state: 'attached' });
+  await run(page, 'lab local wrap-key-material --public-key fileb://WrappingPublicKey.bin --algorithm RSAES_OAEP_SHA_256 --in material.bin --out wrapped.bin');
+  await page.waitForSelector('select[aria-label="Wrapped key material file"] >> option[value="wrapped.bin"]', { state: 'attached' });
+  assert.equal(await page.inputValue('select[aria-label="Wrapped key material file"]'), 'wrapped.bin');
+  assert.equal(await page.inputValue('select[aria-label="Import token file"]'), 'ImportToken.bin');
+  await shot(page, 'kms-key-material-desktop');
+  await page.click('[data-testid=import-form] button[type=submit]');
   await waitState(page, 'Enabled');
+  assert.match(await page.textContent('[role=tabpanel]'), /Expiration\s*\d{4}-\d{2}-\d{2}/);
   await page.click('[data-testid=delete-material]');
   await page.waitForSelector('[data-testid=delete-material-dialog]');
   assert.equal(await page.isDisabled('[data-testid=confirm-delete-material]'), true);
@@ -198,6 +205,10 @@ test('confirmation dialogs: Disable key, Schedule key deletion (7–30 days, tic
   await page.click('[data-testid=confirm-delete-material]');
   await waitState(page, 'PendingImport');
   assert.equal(await page.locator('[data-testid=delete-material]').count(), 0, 'no material left to delete');
+  const importEvents = await trail(page);
+  for (const e of ['GetParametersForImport', 'ImportKeyMaterial', 'DeleteImportedKeyMaterial']) {
+    assert.ok(importEvents.includes(e), `${e} in CloudTrail: ${importEvents.join(' ')}`);
+  }
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });

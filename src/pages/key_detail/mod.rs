@@ -3,6 +3,7 @@
 //! and public key.
 
 mod dialogs;
+mod material;
 mod policy_tab;
 mod tables;
 
@@ -21,6 +22,7 @@ use crate::views::{
     RotationsListEntry, Tag, ViewError,
 };
 use dialogs::{DeleteMaterialDialog, DisableKeyDialog, ScheduleDeletionDialog};
+use material::MaterialTab;
 use policy_tab::PolicyTab;
 use tables::{AliasesTab, GrantsTab, ReplicasTab, RotationTab, TagsTab};
 
@@ -40,9 +42,10 @@ enum Tab {
     Grants,
     Replicas,
     PublicKey,
+    Material,
 }
 
-const TABS: [(Tab, &str); 8] = [
+const TABS: [(Tab, &str); 9] = [
     (Tab::Policy, "Key policy"),
     (Tab::Crypto, "Cryptographic configuration"),
     (Tab::Rotation, "Key rotation"),
@@ -51,6 +54,7 @@ const TABS: [(Tab, &str); 8] = [
     (Tab::Grants, "Grants"),
     (Tab::Replicas, "Regionality"),
     (Tab::PublicKey, "Public key"),
+    (Tab::Material, "Key material"),
 ];
 
 /// The confirmation dialog open on the page.
@@ -179,6 +183,8 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
     let customer = m.key_manager == "CUSTOMER";
     let tabs: Vec<(Tab, &str)> = TABS
         .iter()
+        // Only keys with imported material have the Key material tab.
+        .filter(|(t, _)| *t != Tab::Material || m.origin == "EXTERNAL")
         .map(|(t, label)| match t {
             Tab::Replicas if m.multi_region => (*t, "Replicas"),
             _ => (*t, *label),
@@ -232,6 +238,7 @@ pub fn KeyDetail(props: &KeyDetailProps) -> Html {
         },
         Tab::Replicas => html! { <ReplicasTab region={region.clone()} metadata={m.clone()} /> },
         Tab::PublicKey => public_key_tab(&d.public_key),
+        Tab::Material => html! { <MaterialTab region={region.clone()} metadata={m.clone()} /> },
     };
     let has_material = m.origin == "EXTERNAL"
         && !matches!(
