@@ -98,6 +98,9 @@ pub fn key_policy_roles(doc: &PolicyDocument, account: &str) -> KeyPolicyRoles {
             continue;
         }
         let (admin, user) = roles(st);
+        let console_sid = st
+            .sid()
+            .is_some_and(|sid| sid == ADMINS_SID || USERS_SIDS.contains(&sid));
         for id in &principal.ids {
             if let PrincipalId::Service(s) = id
                 && !out.services.contains(s)
@@ -115,7 +118,9 @@ pub fn key_policy_roles(doc: &PolicyDocument, account: &str) -> KeyPolicyRoles {
             .iter()
             .filter(|id| match id {
                 PrincipalId::Arn(_) | PrincipalId::Everyone => true,
-                PrincipalId::Account { .. } => !own_account(id),
+                // The own account is the delegation to IAM, unless a console statement names it
+                // (then its administrators or users are "the account", not nobody).
+                PrincipalId::Account { .. } => !own_account(id) || console_sid,
                 PrincipalId::Service(_) | PrincipalId::Federated(_) => false,
             })
             .map(ToString::to_string)
@@ -312,5 +317,23 @@ mod tests {
             "kms:Delete* does not allow ScheduleKeyDeletion"
         );
         assert!(r.other_accounts.is_empty() && r.service_grants.is_empty());
+    }
+
+    #[test]
+    fn a_console_statement_naming_the_account_names_the_account() {
+        // issue 19: "Key administrators: None named in the policy" beside a key administrators
+        // statement whose principal is the account itself.
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["kms:Describe*","kms:Put*"],"Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt","Resource":"*"}]}"#,
+        );
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:root"]);
+        assert_eq!(r.users, ["111122223333"]);
+        assert!(r.iam);
+        assert!(
+            r.other_accounts.is_empty(),
+            "the own account is not another account"
+        );
     }
 }
