@@ -6,9 +6,12 @@
 use serde_json::json;
 use yew::prelude::*;
 
+use super::default_view::{
+    ADMINS_SID, USERS_SIDS, edit_principal, has_statement, set_admins_can_delete,
+};
 use crate::components::policy_editor::PolicyEditor;
 use crate::hooks::use_lab;
-use crate::views::{KeyPolicyRoles, key_policy_roles};
+use crate::views::{KeyPolicyRoles, Peek, key_policy_roles};
 
 #[derive(Properties, PartialEq, Debug)]
 pub struct PolicyTabProps {
@@ -41,6 +44,23 @@ pub fn PolicyTab(props: &PolicyTabProps) -> Html {
     let lab = use_lab();
     let editing = use_state(|| false);
     let error = use_state(|| None::<String>);
+    let add_admin = use_state(|| None::<String>);
+    let add_user = use_state(|| None::<String>);
+    // IAM users and roles of the account, for the default view's Add.
+    let account_principals = {
+        let lab = (*lab).clone();
+        let region = props.region.to_string();
+        use_memo((lab.revision, lab.identity()), move |_| {
+            let mut peek = Peek::new(&lab);
+            let mut out = Vec::new();
+            for role in [false, true] {
+                if let Ok(list) = peek.iam_principals(&region, role) {
+                    out.extend(list.into_iter().map(|p| p.arn));
+                }
+            }
+            out
+        })
+    };
     // Close the editor once a save succeeded; keep it (and the text) open with the error on failure.
     {
         let editing = editing.clone();
@@ -73,6 +93,78 @@ pub fn PolicyTab(props: &PolicyTabProps) -> Html {
         .into_iter()
         .filter(|u| !other_accounts.contains(u))
         .collect();
+    // The default view changes the console's statements; other policies are edited as JSON.
+    let put = {
+        let (lab, region, key_id) = (
+            lab.clone(),
+            props.region.to_string(),
+            props.key_id.to_string(),
+        );
+        move |policy: Option<String>, summary: String| {
+            let (lab, region, key_id) = (lab.clone(), region.clone(), key_id.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(p) = &policy {
+                    lab.call(
+                        region.clone(),
+                        "kms",
+                        "PutKeyPolicy",
+                        json!({ "KeyId": key_id, "PolicyName": "default", "Policy": p }),
+                        summary.clone(),
+                    );
+                }
+            })
+        }
+    };
+    let editable = |sids: &[&str]| props.customer_managed && has_statement(&source, sids);
+    let role_list = |list: &[String],
+                     sids: &'static [&'static str],
+                     what: &'static str,
+                     none: &str,
+                     chosen: &UseStateHandle<Option<String>>| {
+        let can_edit = editable(sids);
+        let addable: Vec<&String> = account_principals
+            .iter()
+            .filter(|a| !list.contains(a))
+            .collect();
+        let pick = (**chosen)
+            .clone()
+            .filter(|c| addable.contains(&c))
+            .or_else(|| addable.first().map(|a| (*a).clone()));
+        let on_pick = {
+            let chosen = chosen.clone();
+            Callback::from(move |e: Event| {
+                if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                    chosen.set(Some(s.value()));
+                }
+            })
+        };
+        html! {
+            <>
+            if list.is_empty() {
+                <p class="muted small">{ none.to_owned() }</p>
+            } else {
+                <ul class="small mono plain-list">{ for list.iter().map(|p| {
+                    let removal = can_edit.then(|| edit_principal(&source, sids, p, false)).flatten();
+                    html! { <li class="break">{ p.clone() }
+                        if removal.is_some() {
+                            { " " }<button type="button" class="btn btn-small" aria-label={format!("Remove {p} from the {what}")}
+                                onclick={put(removal.clone(), format!("Removed {p} from the {what}"))}>{ "Remove" }</button>
+                        }
+                    </li> }
+                }) }</ul>
+            }
+            if can_edit && pick.is_some() {
+                <div class="inline-form">
+                    <select class="input" aria-label={format!("Add to the {what}")} onchange={on_pick}>
+                        { for addable.iter().map(|a| html! { <option value={(*a).clone()} selected={pick.as_ref() == Some(*a)}>{ (*a).clone() }</option> }) }
+                    </select>
+                    <button type="button" class="btn btn-small" data-testid={format!("add-{}", what.replace(' ', "-"))}
+                        onclick={put(pick.as_ref().and_then(|a| edit_principal(&source, sids, a, true)), format!("Added {} to the {what}", pick.clone().unwrap_or_default()))}>{ "Add" }</button>
+                </div>
+            }
+            </>
+        }
+    };
 
     let editor = if *editing {
         let on_save = {
@@ -129,15 +221,21 @@ pub fn PolicyTab(props: &PolicyTabProps) -> Html {
         <div class="default-view" data-testid="policy-default-view">
             <section aria-labelledby="kp-admins">
                 <h3 id="kp-admins">{ "Key administrators" }</h3>
-                { principal_list(&admins, if iam { "None named: the account's IAM policies decide who administers this key." } else { "None named in the policy." }) }
+                { role_list(&admins, &[ADMINS_SID], "key administrators", if iam { "None named: the account's IAM policies decide who administers this key." } else { "None named in the policy." }, &add_admin) }
                 <p class="small" data-testid="admins-can-delete">
                     <strong>{ "Key deletion: " }</strong>
                     { if admins.is_empty() { "-" } else if admins_can_delete { "Key administrators may delete this key." } else { "Key administrators may not delete this key." } }
                 </p>
+                if editable(&[ADMINS_SID]) {
+                    <button type="button" class="btn btn-small" data-testid="toggle-admins-delete"
+                        onclick={put(set_admins_can_delete(&source, !admins_can_delete), if admins_can_delete { "Key administrators may no longer delete this key".into() } else { "Key administrators may now delete this key".into() })}>
+                        { if admins_can_delete { "Disallow key administrators to delete this key" } else { "Allow key administrators to delete this key" } }
+                    </button>
+                }
             </section>
             <section aria-labelledby="kp-users">
                 <h3 id="kp-users">{ "Key users" }</h3>
-                { principal_list(&users, if iam { "None named: the account's IAM policies decide who uses this key." } else { "None named in the policy." }) }
+                { role_list(&users, &USERS_SIDS, "key users", if iam { "None named: the account's IAM policies decide who uses this key." } else { "None named in the policy." }, &add_user) }
             </section>
             <section aria-labelledby="kp-other">
                 <h3 id="kp-other">{ "Other AWS accounts" }</h3>
