@@ -113,6 +113,18 @@ test('Create key in the console steps: labels, tags, administrators who may not 
     assert.match(view, /444455556666:root/);
     assert.match(view, /Other AWS accounts/);
     await shot(page, `kms-key-policy-default-view-${vp}`);
+    // The default view changes the console's statements (each change a PutKeyPolicy call).
+    await page.selectOption('select[aria-label="Add to the key users"]', 'arn:aws:iam::111122223333:user/Admin');
+    await page.click('[data-testid=add-key-users]');
+    await flash(page, /Added arn:aws:iam::111122223333:user\/Admin to the key users/);
+    await page.click('[data-testid=toggle-admins-delete]');
+    await page.waitForFunction(() => /may delete this key/.test(document.querySelector('[data-testid=admins-can-delete]')?.textContent || ''));
+    await page.click('button[aria-label="Remove arn:aws:iam::111122223333:role/SecurityAdmin from the key administrators"]');
+    await flash(page, /Removed .*SecurityAdmin from the key administrators/);
+    const now = JSON.parse(await page.textContent('[data-testid=key-policy]'));
+    assert.deepEqual(now.Statement.map((s) => s.Sid), ['Enable IAM User Permissions', 'Allow use of the key', 'Allow attachment of persistent resources']);
+    assert.ok(now.Statement[1].Principal.AWS.includes('arn:aws:iam::111122223333:user/Admin'), JSON.stringify(now.Statement[1]));
+    assert.equal((await trail(page)).filter((e) => e === 'PutKeyPolicy').length, 3);
     await openTab(page, 'Tags');
     assert.match(await page.textContent('[data-testid=tags-table]'), /team\s*payments/);
     assert.ok((await trail(page)).includes('CreateKey'));
