@@ -1,5 +1,6 @@
 //! Reusable pieces: data plus callbacks in their props.
 
+pub mod dialog;
 pub mod drawer;
 pub mod empty_state;
 pub mod envelope;
@@ -9,6 +10,7 @@ pub mod form;
 pub mod icons;
 pub mod lab_menu;
 pub mod notice;
+pub mod policy_editor;
 pub mod prose;
 pub mod request_chart;
 pub mod resources;
