@@ -360,7 +360,10 @@ pub fn brace_expand(word: &Word) -> Vec<Word> {
     let mut atoms = Vec::new();
     for seg in &word.0 {
         match seg {
-            Seg::Lit { text, quoted: false } => atoms.extend(text.chars().map(Atom::Char)),
+            Seg::Lit {
+                text,
+                quoted: false,
+            } => atoms.extend(text.chars().map(Atom::Char)),
             other => atoms.push(Atom::Other(other.clone())),
         }
     }
@@ -454,7 +457,12 @@ fn sequence(inner: &[Atom]) -> Option<Vec<Vec<Atom>>> {
         }
         v
     };
-    Some(words.into_iter().map(|w| w.chars().map(Atom::Char).collect()).collect())
+    Some(
+        words
+            .into_iter()
+            .map(|w| w.chars().map(Atom::Char).collect())
+            .collect(),
+    )
 }
 
 fn rebuild(atoms: Vec<Atom>) -> Word {
@@ -533,7 +541,10 @@ mod tests {
         };
         assert_eq!(
             expand(r#"{"111122223333","444455556666"}"#),
-            vec![vec![lit("111122223333", true)], vec![lit("444455556666", true)]]
+            vec![
+                vec![lit("111122223333", true)],
+                vec![lit("444455556666", true)]
+            ]
         );
         assert_eq!(
             expand("x{a,b}y"),
@@ -550,11 +561,19 @@ mod tests {
         );
         assert_eq!(
             expand("{a,{b,c}}"),
-            vec![vec![lit("a", false)], vec![lit("b", false)], vec![lit("c", false)]]
+            vec![
+                vec![lit("a", false)],
+                vec![lit("b", false)],
+                vec![lit("c", false)]
+            ]
         );
         assert_eq!(
             expand("{1..3}"),
-            vec![vec![lit("1", false)], vec![lit("2", false)], vec![lit("3", false)]]
+            vec![
+                vec![lit("1", false)],
+                vec![lit("2", false)],
+                vec![lit("3", false)]
+            ]
         );
         // No expansion: quoted braces or commas, no comma, empty braces.
         for same in ["'{a,b}'", "\"{a,b}\"", "{a}", "{}", "a,b", "{a\\,b}"] {

@@ -80,10 +80,15 @@ fn walk(
     }
     let exempt = (cx.exempt)(key);
     match doc {
-        Doc::Object { members: doc_members, elided } => {
+        Doc::Object {
+            members: doc_members,
+            elided,
+        } => {
             let Value::Object(obj) = actual else {
-                r.failures
-                    .push(format!("{shown}: documented an object, the lab gives a {}", kind(actual)));
+                r.failures.push(format!(
+                    "{shown}: documented an object, the lab gives a {}",
+                    kind(actual)
+                ));
                 return;
             };
             if is_map(shape) {
@@ -109,12 +114,18 @@ fn walk(
                         cx,
                         r,
                     ),
-                    None if key.is_empty() && cx.not_printed.iter().any(|n| n == k) => r
-                        .skipped
-                        .push(format!("{child_at}: aws-cli follows the pages itself and does not print it")),
+                    None if key.is_empty() && cx.not_printed.iter().any(|n| n == k) => {
+                        r.skipped.push(format!(
+                            "{child_at}: aws-cli follows the pages itself and does not print it"
+                        ))
+                    }
                     None => match (cx.errata.get(&child_key), (cx.exempt)(&child_key)) {
-                        (Some(reason), _) => r.skipped.push(format!("{child_at}: erratum: {reason}")),
-                        (None, Some(reason)) => r.skipped.push(format!("{child_at}: absent: {reason}")),
+                        (Some(reason), _) => {
+                            r.skipped.push(format!("{child_at}: erratum: {reason}"))
+                        }
+                        (None, Some(reason)) => {
+                            r.skipped.push(format!("{child_at}: absent: {reason}"))
+                        }
                         (None, None) => r.failures.push(format!(
                             "{child_at}: documented, missing from the lab's output{}",
                             if model.is_some_and(|m| !m.contains_key(k)) {
@@ -140,8 +151,10 @@ fn walk(
         }
         Doc::List { items, elided } => {
             let Value::Array(list) = actual else {
-                r.failures
-                    .push(format!("{shown}: documented a list, the lab gives a {}", kind(actual)));
+                r.failures.push(format!(
+                    "{shown}: documented a list, the lab gives a {}",
+                    kind(actual)
+                ));
                 return;
             };
             let item_shape = shape.and_then(|s| s.get("l"));
@@ -304,7 +317,8 @@ fn looks_like_date(doc: &Doc) -> bool {
 /// e.g. `2019-12-02T19:47:14.861000+00:00` or `2018-02-28T21:06:01+00:00`.
 pub fn is_cli_v2_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
     let head = b.len() >= 19
         && digits(0..4)
         && b[4] == b'-'
@@ -367,7 +381,8 @@ fn not_compared(doc: &Doc) -> Option<&'static str> {
     // Opaque bytes and tokens: base64 or version ids.
     if s.len() >= 20
         && !s.contains(' ')
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || b"+/=._".contains(&c))
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"+/=._".contains(&c))
         && s.bytes().any(|c| c.is_ascii_digit())
         && s.bytes().any(|c| c.is_ascii_uppercase())
         && s.bytes().any(|c| c.is_ascii_lowercase())
@@ -382,7 +397,10 @@ fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     (3..=4).contains(&parts.len())
         && parts[0].len() == 2
-        && parts.iter().take(parts.len() - 1).all(|p| p.bytes().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .iter()
+            .take(parts.len() - 1)
+            .all(|p| p.bytes().all(|c| c.is_ascii_lowercase()))
         && parts[parts.len() - 1].bytes().all(|c| c.is_ascii_digit())
 }
 
@@ -390,5 +408,7 @@ fn is_uuid_like(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
         && parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
-        && parts.iter().all(|p| p.bytes().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|c| c.is_ascii_alphanumeric()))
 }

@@ -97,7 +97,8 @@ pub fn load() -> (Cases, Shapes) {
         })
     };
     let cases = serde_json::from_str(&read("cases.json")).expect("cases.json parses");
-    let shapes = serde_json::from_str(&read("model_shapes.json")).expect("model_shapes.json parses");
+    let shapes =
+        serde_json::from_str(&read("model_shapes.json")).expect("model_shapes.json parses");
     (cases, shapes)
 }
 
@@ -137,7 +138,9 @@ pub fn substitute(command: &str, case: &Case, defaults: &[(String, String, Strin
 fn python_replacement(r: &str) -> String {
     let mut out = r.replace('$', "$$");
     while let Some(start) = out.find("\\g<") {
-        let Some(end) = out[start..].find('>') else { break };
+        let Some(end) = out[start..].find('>') else {
+            break;
+        };
         let group = out[start + 3..start + end].to_owned();
         out.replace_range(start..start + end + 1, &format!("${{{group}}}"));
     }

@@ -6,7 +6,10 @@
 #[derive(Clone, Debug, PartialEq)]
 pub enum Doc {
     /// An object; `elided` when the documentation left members out (`...output omitted...`).
-    Object { members: Vec<(String, Doc)>, elided: bool },
+    Object {
+        members: Vec<(String, Doc)>,
+        elided: bool,
+    },
     /// A list; `elided` when the documentation shows only some items (`...`).
     List { items: Vec<Doc>, elided: bool },
     /// A quoted string.
@@ -101,7 +104,9 @@ impl Parser {
                     "true" => Doc::Bool(true),
                     "false" => Doc::Bool(false),
                     "null" => Doc::Null,
-                    w => w.parse::<f64>().map_or_else(|_| Doc::Bare(word.clone()), Doc::Num),
+                    w => w
+                        .parse::<f64>()
+                        .map_or_else(|_| Doc::Bare(word.clone()), Doc::Num),
                 }))
             }
         }
@@ -141,7 +146,8 @@ impl Parser {
                         't' => out.push('\t'),
                         'r' => out.push('\r'),
                         'u' => {
-                            let hex: String = self.chars.get(self.pos..self.pos + 4)?.iter().collect();
+                            let hex: String =
+                                self.chars.get(self.pos..self.pos + 4)?.iter().collect();
                             self.pos += 4;
                             out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
                         }

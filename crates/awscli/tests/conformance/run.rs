@@ -30,8 +30,16 @@ fn show(out: &LineOutput) -> String {
     format!(
         "exit {}{}{}",
         out.exit_code,
-        if out.stdout.is_empty() { String::new() } else { format!("\n  stdout: {}", out.stdout.trim_end()) },
-        if out.stderr.is_empty() { String::new() } else { format!("\n  stderr: {}", out.stderr.trim_end()) }
+        if out.stdout.is_empty() {
+            String::new()
+        } else {
+            format!("\n  stdout: {}", out.stdout.trim_end())
+        },
+        if out.stderr.is_empty() {
+            String::new()
+        } else {
+            format!("\n  stderr: {}", out.stderr.trim_end())
+        }
     )
 }
 
@@ -71,7 +79,10 @@ pub fn run(case: &Case, defaults: &[(String, String, String)], shapes: &Shapes) 
     let mut values = 0;
     let mut skipped = Vec::new();
     if case.doc_says_no_output && !out.stdout.is_empty() {
-        failures.push(format!("the documentation says it prints nothing; the lab prints {}", out.stdout.trim_end()));
+        failures.push(format!(
+            "the documentation says it prints nothing; the lab prints {}",
+            out.stdout.trim_end()
+        ));
     }
     if let Some(text) = &case.documented_output {
         match output_json(&command, &out.stdout) {
@@ -97,7 +108,9 @@ pub fn run(case: &Case, defaults: &[(String, String, String)], shapes: &Shapes) 
                     if got == Some(want) {
                         values += 1;
                     } else {
-                        failures.push(format!("{path}: the documentation says {want}, the lab gives {got:?}"));
+                        failures.push(format!(
+                            "{path}: the documentation says {want}, the lab gives {got:?}"
+                        ));
                     }
                 }
             }
@@ -106,7 +119,11 @@ pub fn run(case: &Case, defaults: &[(String, String, String)], shapes: &Shapes) 
     for v in &case.verify {
         let check = s.run_line(&v.command, &mut fs);
         if check.exit_code != 0 {
-            failures.push(format!("follow-up `{}` failed: {}", v.command, show(&check)));
+            failures.push(format!(
+                "follow-up `{}` failed: {}",
+                v.command,
+                show(&check)
+            ));
             continue;
         }
         let same = if v.unordered {
@@ -161,7 +178,12 @@ fn output_json(command: &str, stdout: &str) -> Option<Value> {
     None
 }
 
-fn compare_documented(case: &Case, text: &str, actual: &Value, shapes: &Shapes) -> Result<compare::Report, Vec<String>> {
+fn compare_documented(
+    case: &Case,
+    text: &str,
+    actual: &Value,
+    shapes: &Shapes,
+) -> Result<compare::Report, Vec<String>> {
     let op = case.operation.as_deref().unwrap_or_default();
     let text_output = case.command.contains("--output text");
     let shape = if text_output {
@@ -169,26 +191,34 @@ fn compare_documented(case: &Case, text: &str, actual: &Value, shapes: &Shapes) 
     } else {
         shapes.shapes.get(&case.service).and_then(|s| s.get(op))
     };
-    let not_printed: Vec<String> = match shapes.paginators.get(&case.service).and_then(|p| p.get(op)) {
-        Some(p) => {
-            let printed: Vec<&String> = p.result_keys.iter().chain(&p.non_aggregate_keys).collect();
-            shape
-                .and_then(|s| s.get("s"))
-                .and_then(Value::as_object)
-                .map(|m| m.keys().filter(|k| !printed.contains(k)).cloned().collect())
-                .unwrap_or_default()
-        }
-        None => Vec::new(),
-    };
+    let not_printed: Vec<String> =
+        match shapes.paginators.get(&case.service).and_then(|p| p.get(op)) {
+            Some(p) => {
+                let printed: Vec<&String> =
+                    p.result_keys.iter().chain(&p.non_aggregate_keys).collect();
+                shape
+                    .and_then(|s| s.get("s"))
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().filter(|k| !printed.contains(k)).cloned().collect())
+                    .unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
     // aws-cli prints only the aggregated members of an operation it pages through.
     let mut failures = Vec::new();
     if let (Some(obj), false) = (actual.as_object(), not_printed.is_empty()) {
         for k in obj.keys().filter(|k| not_printed.contains(k)) {
-            failures.push(format!("{k}: aws-cli follows the pages itself and does not print it; the lab does"));
+            failures.push(format!(
+                "{k}: aws-cli follows the pages itself and does not print it; the lab does"
+            ));
         }
     }
     let exempt_for = |path: &str| exempt::exempt(&case.id, path);
-    let cx = Context { errata: &case.errata, exempt: &exempt_for, not_printed: &not_printed };
+    let cx = Context {
+        errata: &case.errata,
+        exempt: &exempt_for,
+        not_printed: &not_printed,
+    };
     let mut candidates = vec![text.to_owned()];
     candidates.extend(case.alt_outputs.iter().cloned());
     let mut first: Option<Vec<String>> = None;
@@ -218,29 +248,59 @@ fn check_file(fs: &MemFs, bytes: &[u8], what: &str, want: &Value) -> Result<(), 
     match what {
         "text" => {
             let want = want.as_str().unwrap_or_default();
-            expect(bytes == want.as_bytes(), format!("holds {:?}, expected {want:?}", String::from_utf8_lossy(bytes)))
+            expect(
+                bytes == want.as_bytes(),
+                format!(
+                    "holds {:?}, expected {want:?}",
+                    String::from_utf8_lossy(bytes)
+                ),
+            )
         }
         "base64_of" => {
             let want = want.as_str().unwrap_or_default();
             let got = b64(bytes)?;
-            expect(got == want.as_bytes(), format!("decodes to {:?}, expected {want:?}", String::from_utf8_lossy(&got)))
+            expect(
+                got == want.as_bytes(),
+                format!(
+                    "decodes to {:?}, expected {want:?}",
+                    String::from_utf8_lossy(&got)
+                ),
+            )
         }
         "size" => {
             let n = want.as_u64().unwrap_or_default() as usize;
-            expect(bytes.len() == n, format!("{} bytes, expected {n}", bytes.len()))
+            expect(
+                bytes.len() == n,
+                format!("{} bytes, expected {n}", bytes.len()),
+            )
         }
         "base64_size" => {
             let n = want.as_u64().unwrap_or_default() as usize;
             let got = b64(bytes)?;
-            expect(got.len() == n, format!("decodes to {} bytes, expected {n}", got.len()))
+            expect(
+                got.len() == n,
+                format!("decodes to {} bytes, expected {n}", got.len()),
+            )
         }
-        "json" => serde_json::from_slice::<Value>(bytes).map(|_| ()).map_err(|e| format!("not JSON: {e}")),
-        "der_prefix" => expect(bytes.first() == Some(&0x30), "does not start a DER SEQUENCE (0x30)".into()),
+        "json" => serde_json::from_slice::<Value>(bytes)
+            .map(|_| ())
+            .map_err(|e| format!("not JSON: {e}")),
+        "der_prefix" => expect(
+            bytes.first() == Some(&0x30),
+            "does not start a DER SEQUENCE (0x30)".into(),
+        ),
         "nonempty" => expect(!bytes.is_empty(), "is empty".into()),
         "equals_file" => {
             let other = want.as_str().unwrap_or_default();
             let theirs = fs.read(other)?;
-            expect(bytes == theirs.as_slice(), format!("differs from {other} ({} vs {} bytes)", bytes.len(), theirs.len()))
+            expect(
+                bytes == theirs.as_slice(),
+                format!(
+                    "differs from {other} ({} vs {} bytes)",
+                    bytes.len(),
+                    theirs.len()
+                ),
+            )
         }
         other => Err(format!("unknown file check {other}")),
     }
