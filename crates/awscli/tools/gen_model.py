@@ -23,7 +23,7 @@ Format (also used by the hand-written iam/sts/cloudtrail tables):
 An operation may also carry "paginator": {"input_token", "output_token", "more_results"?,
 "limit_key", "result_key"} (botocore's paginator config) and "outfile": MEMBER (a streaming
 response member written to a positional file argument, e.g. s3api get-object).
-A member: {"type": T, "enum": [...]?, "member": M? (list), "key": M?, "value": M? (map),
+A member: {"type": T, "min": N?, "enum": [...]?, "member": M? (list), "key": M?, "value": M? (map),
            "members": {...}?, "required": [...]? (structure)}
 """
 import json
@@ -72,6 +72,10 @@ def shape_to_member(model, name, depth=0):
     shape = model["shapes"][name]
     kind = shape["type"]
     out = {"type": kind}
+    # botocore checks only `min` client-side (lengths of strings, blobs, lists and maps, values
+    # of numbers); `max`, patterns and enums are the service's to check.
+    if "min" in shape and kind != "timestamp":
+        out["min"] = shape["min"]
     if kind in SCALARS:
         if "enum" in shape:
             out["enum"] = shape["enum"]
