@@ -368,15 +368,14 @@ fn not_compared(doc: &Doc) -> Option<&'static str> {
         return Some("an id");
     }
     // vol-…, snap-…, sg-…, vpc-…, subnet-…, db-…, cks-…: a prefix and one run of id characters.
-    if let Some((prefix, rest)) = s.split_once('-') {
-        if prefix.len() <= 6
-            && prefix.bytes().all(|c| c.is_ascii_lowercase())
-            && rest.len() >= 6
-            && rest.bytes().all(|c| c.is_ascii_alphanumeric())
-            && rest.bytes().any(|c| c.is_ascii_digit())
-        {
-            return Some("an id");
-        }
+    if let Some((prefix, rest)) = s.split_once('-')
+        && prefix.len() <= 6
+        && prefix.bytes().all(|c| c.is_ascii_lowercase())
+        && rest.len() >= 6
+        && rest.bytes().all(|c| c.is_ascii_alphanumeric())
+        && rest.bytes().any(|c| c.is_ascii_digit())
+    {
+        return Some("an id");
     }
     // Opaque bytes and tokens: base64 or version ids.
     if s.len() >= 20

@@ -636,7 +636,8 @@ impl DBSnapshotAttributesResponse {
 }
 
 operations!(RdsRequest / RdsResponse, rds -> RdsClient for crate::rds::Rds {
-    create_db_instance: CreateDBInstance(CreateDBInstanceRequest) -> DBInstanceResponse,
+    // Boxed: its many members would make every request as large as this one.
+    create_db_instance: CreateDBInstance(Box<CreateDBInstanceRequest>) -> DBInstanceResponse,
     describe_db_instances: DescribeDBInstances(DBInstanceRequest) -> DescribeDBInstancesResponse,
     delete_db_instance: DeleteDBInstance(DBInstanceRequest) -> DBInstanceResponse,
     modify_db_instance: ModifyDBInstance(ModifyDBInstanceRequest) -> DBInstanceResponse,

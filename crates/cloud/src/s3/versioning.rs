@@ -55,16 +55,14 @@ fn id_of(o: &Object) -> &str {
 pub(crate) fn make_current(b: &mut Bucket, object: Arc<Object>) {
     let key = object.key.clone();
     let replaces_null = object.version_id.as_deref() == Some(NULL);
-    if replaces_null {
-        if let Some(list) = b.noncurrent.get_mut(&key) {
-            list.retain(|o| id_of(o) != NULL);
-        }
+    if replaces_null && let Some(list) = b.noncurrent.get_mut(&key) {
+        list.retain(|o| id_of(o) != NULL);
     }
     let previous = b.objects.insert(key.clone(), object);
-    if let (Some(prev), Some(_)) = (previous, b.versioning.as_ref()) {
-        if !(replaces_null && id_of(&prev) == NULL) {
-            b.noncurrent.entry(key).or_default().push(prev);
-        }
+    if let (Some(prev), Some(_)) = (previous, b.versioning.as_ref())
+        && !(replaces_null && id_of(&prev) == NULL)
+    {
+        b.noncurrent.entry(key).or_default().push(prev);
     }
 }
 
