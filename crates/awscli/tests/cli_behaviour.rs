@@ -144,3 +144,37 @@ fn configure_set_keeps_any_key_and_debug_logs_the_call() {
     let quiet = s.run_line("aws kms list-keys", &mut fs);
     assert_eq!(quiet.stderr, "");
 }
+
+#[test]
+fn a_service_error_prints_aws_cli_s_one_line_and_the_hint_travels_apart() {
+    let (mut s, mut fs) = session();
+    awscli::FileSystem::write(&mut fs, "plain.txt", b"secret").unwrap();
+    ok(
+        &mut s,
+        &mut fs,
+        "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws kms encrypt --key-id $K --plaintext fileb://plain.txt --encryption-context dept=hr --query CiphertextBlob --output text | base64 --decode > c.bin",
+    );
+    let out = s.run_line("aws kms decrypt --ciphertext-blob fileb://c.bin", &mut fs);
+    assert_eq!(out.exit_code, 254);
+    assert_eq!(
+        out.stderr,
+        "\nAn error occurred (InvalidCiphertextException) when calling the Decrypt operation: \n"
+    );
+    let hint = out.hint.clone().unwrap();
+    assert!(hint.contains("encryption context"), "{hint}");
+    assert_eq!(
+        out.why.as_ref().unwrap().hint.as_deref(),
+        Some(hint.as_str())
+    );
+    let explained = ok(
+        &mut s,
+        &mut fs,
+        "lab explain -- aws kms decrypt --ciphertext-blob fileb://c.bin",
+    );
+    assert!(explained.contains(&format!("Hint: {hint}")), "{explained}");
+}

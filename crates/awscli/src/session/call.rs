@@ -100,6 +100,7 @@ impl Session {
                     error: &e,
                     decisions: &decisions,
                 });
+                out.hint.clone_from(&e.hint);
                 if g.debug {
                     let log = debug_log(
                         self.world.now_ms(),
@@ -222,6 +223,11 @@ fn debug_log(
         "botocore.parsers",
         &format!("Response body:\nb'{body}'"),
     ));
+    if let Err(e) = result
+        && let Some(hint) = &e.hint
+    {
+        log.push_str(&debug_line(now_ms, "kmslab.hint", hint));
+    }
     if let Some(card) = why {
         log.push_str(&debug_line(
             now_ms,
