@@ -103,13 +103,14 @@ impl Spec {
     /// The signing algorithms of a SIGN_VERIFY key.
     pub(crate) fn signing_algorithms(self) -> &'static [&'static str] {
         match self {
+            // As KMS lists them (DescribeKey, GetPublicKey): PKCS #1 v1.5 first.
             Spec::Rsa(_) => &[
-                "RSASSA_PSS_SHA_256",
-                "RSASSA_PSS_SHA_384",
-                "RSASSA_PSS_SHA_512",
                 "RSASSA_PKCS1_V1_5_SHA_256",
                 "RSASSA_PKCS1_V1_5_SHA_384",
                 "RSASSA_PKCS1_V1_5_SHA_512",
+                "RSASSA_PSS_SHA_256",
+                "RSASSA_PSS_SHA_384",
+                "RSASSA_PSS_SHA_512",
             ],
             Spec::P256 | Spec::K256 => &["ECDSA_SHA_256"],
             Spec::P384 => &["ECDSA_SHA_384"],
