@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::explain::{GrantTrace, GrantVerdict};
-use crate::input::{Caller, CallerKind, GrantFacts, KmsRequest};
+use crate::input::{Caller, CallerKindView, CallerView, GrantFacts, KmsRequest};
 
 /// How long a new grant takes to become usable without its grant token (epoch ms).
 ///
@@ -60,70 +60,164 @@ const CONTEXT_OPERATIONS: &[&str] = &[
 /// True when `grantee` (as written in the grant) names `caller`: the exact ARN, the role ARN for
 /// a session of that role, or the service principal.
 pub fn grantee_matches(grantee: &str, caller: &Caller) -> bool {
+    grantee_names(grantee, &caller.view())
+}
+
+/// [`grantee_matches`] on a borrowed caller.
+pub(crate) fn grantee_names(grantee: &str, caller: &CallerView<'_>) -> bool {
     if grantee == caller.arn {
         return true;
     }
-    match &caller.kind {
-        CallerKind::AssumedRole { role_arn } => grantee == role_arn,
-        CallerKind::Service { name } => grantee == name,
-        CallerKind::User | CallerKind::Root => false,
+    match caller.kind {
+        CallerKindView::AssumedRole { role_arn } => grantee == role_arn,
+        CallerKindView::Service { name } => grantee == name,
+        CallerKindView::User | CallerKindView::Root => false,
+    }
+}
+
+/// What a grant check reads of a request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GrantRequest<'a> {
+    pub caller: CallerView<'a>,
+    /// The action (`kms:Decrypt`).
+    pub action: &'a str,
+    /// The key's spec (constraints apply to symmetric encryption keys only).
+    pub key_spec: &'a str,
+    pub encryption_context: Option<&'a BTreeMap<String, String>>,
+    pub grant_tokens: &'a [String],
+    pub now_ms: i64,
+}
+
+impl<'a> GrantRequest<'a> {
+    pub(crate) fn of(req: &'a KmsRequest<'a>) -> Self {
+        Self {
+            caller: req.caller.view(),
+            action: req.action,
+            key_spec: &req.key.key_spec,
+            encryption_context: req.encryption_context,
+            grant_tokens: req.grant_tokens,
+            now_ms: req.now_ms,
+        }
+    }
+
+    fn op(&self) -> &'a str {
+        self.action
+            .split_once(':')
+            .map_or(self.action, |(_, op)| op)
+    }
+}
+
+/// A grant's verdict without its sentence (what [`GrantVerdict`] says, minus the missing pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GrantCheck {
+    OtherGrantee,
+    NotAGrantOperation,
+    OperationNotListed,
+    ConstraintNotModelled,
+    ContextNotEqual,
+    ContextSubsetMissing,
+    Applies { by_token: bool },
+    NotYetPropagated { effective_ms: i64 },
+}
+
+/// Checks one grant against a request, without building the evidence.
+pub(crate) fn grant_check(grant: &GrantFacts, req: &GrantRequest<'_>) -> GrantCheck {
+    let op = req.op();
+    if !grantee_names(&grant.grantee_principal, &req.caller) {
+        GrantCheck::OtherGrantee
+    } else if !GRANT_OPERATIONS.iter().any(|g| g.eq_ignore_ascii_case(op)) {
+        GrantCheck::NotAGrantOperation
+    } else if !grant.operations.iter().any(|o| o.eq_ignore_ascii_case(op)) {
+        GrantCheck::OperationNotListed
+    } else if let Some(c) = constraint_failure(grant, op, req) {
+        c
+    } else {
+        let effective_ms = grant.created_ms.saturating_add(GRANT_PROPAGATION_MS);
+        if req.now_ms >= effective_ms {
+            GrantCheck::Applies { by_token: false }
+        } else if req.grant_tokens.contains(&grant.token) {
+            GrantCheck::Applies { by_token: true }
+        } else {
+            GrantCheck::NotYetPropagated { effective_ms }
+        }
     }
 }
 
 /// Checks one grant against a request.
 pub(crate) fn check_grant(grant: &GrantFacts, req: &KmsRequest<'_>) -> GrantTrace {
-    let caller = req.caller;
-    let action = req.action;
-    let op = action.split_once(':').map_or(action, |(_, op)| op);
+    let g = GrantRequest::of(req);
+    let op = g.op();
     let id = &grant.grant_id;
-    let (verdict, text) = if !grantee_matches(&grant.grantee_principal, caller) {
-        (
+    let (verdict, text) = match grant_check(grant, &g) {
+        GrantCheck::OtherGrantee => (
             GrantVerdict::OtherGrantee,
             format!(
                 "grant {id} is for {}, not for the caller",
                 grant.grantee_principal
             ),
-        )
-    } else if !GRANT_OPERATIONS.iter().any(|g| g.eq_ignore_ascii_case(op)) {
-        (
+        ),
+        GrantCheck::NotAGrantOperation => (
             GrantVerdict::OperationNotListed,
             format!("grant {id} cannot allow {op}: grants only allow the grant operations"),
-        )
-    } else if !grant.operations.iter().any(|o| o.eq_ignore_ascii_case(op)) {
-        (
+        ),
+        GrantCheck::OperationNotListed => (
             GrantVerdict::OperationNotListed,
             format!(
                 "grant {id} allows [{}], not {op}",
                 grant.operations.join(", ")
             ),
-        )
-    } else if let Some(v) = constraint_failure(grant, op, req) {
-        v
-    } else {
-        let effective_ms = grant.created_ms.saturating_add(GRANT_PROPAGATION_MS);
-        let by_token = req.grant_tokens.contains(&grant.token);
-        if req.now_ms >= effective_ms {
+        ),
+        GrantCheck::ConstraintNotModelled => (
+            GrantVerdict::ConstraintNotModelled,
+            format!(
+                "grant {id} has an encryption context constraint; CreateGrant through such a grant needs an equally strict constraint on the new grant, which this lab does not check, so the grant does not apply"
+            ),
+        ),
+        GrantCheck::ContextNotEqual => {
+            let eq = grant.encryption_context_equals.clone().unwrap_or_default();
             (
-                GrantVerdict::Applies { by_token: false },
-                format!("grant {id} allows {op} to {}", grant.grantee_principal),
-            )
-        } else if by_token {
-            (
-                GrantVerdict::Applies { by_token: true },
+                GrantVerdict::ContextNotEqual,
                 format!(
-                    "grant {id} allows {op} to {}; it has not propagated yet, but the request carries its grant token",
-                    grant.grantee_principal
-                ),
-            )
-        } else {
-            (
-                GrantVerdict::NotYetPropagated { effective_ms },
-                format!(
-                    "grant {id} would allow {op}, but it is still propagating ({} s left) and the request carries no grant token for it",
-                    (effective_ms - req.now_ms + 999) / 1000
+                    "grant {id} requires the encryption context to equal {}, the request has {}",
+                    show(&eq),
+                    show(&g.encryption_context.cloned().unwrap_or_default())
                 ),
             )
         }
+        GrantCheck::ContextSubsetMissing => {
+            let ctx = lowered(g.encryption_context);
+            let missing: Vec<String> = grant
+                .encryption_context_subset
+                .iter()
+                .flatten()
+                .filter(|(k, v)| ctx.get(&k.to_lowercase()) != Some(v))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let text = format!(
+                "grant {id} requires the encryption context to include {}, the request has {}",
+                missing.join(", "),
+                show(&g.encryption_context.cloned().unwrap_or_default())
+            );
+            (GrantVerdict::ContextSubsetMissing { missing }, text)
+        }
+        GrantCheck::Applies { by_token: false } => (
+            GrantVerdict::Applies { by_token: false },
+            format!("grant {id} allows {op} to {}", grant.grantee_principal),
+        ),
+        GrantCheck::Applies { by_token: true } => (
+            GrantVerdict::Applies { by_token: true },
+            format!(
+                "grant {id} allows {op} to {}; it has not propagated yet, but the request carries its grant token",
+                grant.grantee_principal
+            ),
+        ),
+        GrantCheck::NotYetPropagated { effective_ms } => (
+            GrantVerdict::NotYetPropagated { effective_ms },
+            format!(
+                "grant {id} would allow {op}, but it is still propagating ({} s left) and the request carries no grant token for it",
+                (effective_ms - g.now_ms + 999) / 1000
+            ),
+        ),
     };
     GrantTrace {
         grant_id: id.clone(),
@@ -133,12 +227,14 @@ pub(crate) fn check_grant(grant: &GrantFacts, req: &KmsRequest<'_>) -> GrantTrac
     }
 }
 
-fn constraint_failure(
-    grant: &GrantFacts,
-    op: &str,
-    req: &KmsRequest<'_>,
-) -> Option<(GrantVerdict, String)> {
-    let id = &grant.grant_id;
+/// The request's encryption context with lower-cased keys: in a grant constraint the key of each
+/// pair is not case sensitive, the value is (API_GrantConstraints.html).
+fn lowered(ec: Option<&BTreeMap<String, String>>) -> BTreeMap<String, &String> {
+    ec.map(|m| m.iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
+        .unwrap_or_default()
+}
+
+fn constraint_failure(grant: &GrantFacts, op: &str, req: &GrantRequest<'_>) -> Option<GrantCheck> {
     let constrained =
         grant.encryption_context_equals.is_some() || grant.encryption_context_subset.is_some();
     if !constrained {
@@ -149,14 +245,9 @@ fn constraint_failure(
         // requires that any grants created with the CreateGrant permission have an equally
         // strict or stricter encryption context constraint" (API_CreateGrant.html). The lab
         // does not compare the new grant's constraints, so it refuses (conservatively).
-        return Some((
-            GrantVerdict::ConstraintNotModelled,
-            format!(
-                "grant {id} has an encryption context constraint; CreateGrant through such a grant needs an equally strict constraint on the new grant, which this lab does not check, so the grant does not apply"
-            ),
-        ));
+        return Some(GrantCheck::ConstraintNotModelled);
     }
-    let symmetric = req.key.key_spec == "SYMMETRIC_DEFAULT";
+    let symmetric = req.key_spec == "SYMMETRIC_DEFAULT";
     if !symmetric
         || !CONTEXT_OPERATIONS
             .iter()
@@ -164,47 +255,22 @@ fn constraint_failure(
     {
         return None;
     }
-    // In a grant constraint the key of each pair is not case sensitive, the value is
-    // (API_GrantConstraints.html).
-    let ctx: BTreeMap<String, &String> = req
-        .encryption_context
-        .map(|m| m.iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
-        .unwrap_or_default();
-    let shown = req.encryption_context.cloned().unwrap_or_default();
+    let ctx = lowered(req.encryption_context);
     if let Some(eq) = &grant.encryption_context_equals {
         let equal = eq.len() == ctx.len()
             && eq
                 .iter()
                 .all(|(k, v)| ctx.get(&k.to_lowercase()) == Some(&v));
         if !equal {
-            return Some((
-                GrantVerdict::ContextNotEqual,
-                format!(
-                    "grant {id} requires the encryption context to equal {}, the request has {}",
-                    show(eq),
-                    show(&shown)
-                ),
-            ));
+            return Some(GrantCheck::ContextNotEqual);
         }
     }
-    if let Some(sub) = &grant.encryption_context_subset {
-        let missing: Vec<String> = sub
+    if let Some(sub) = &grant.encryption_context_subset
+        && sub
             .iter()
-            .filter(|(k, v)| ctx.get(&k.to_lowercase()) != Some(v))
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        if !missing.is_empty() {
-            return Some((
-                GrantVerdict::ContextSubsetMissing {
-                    missing: missing.clone(),
-                },
-                format!(
-                    "grant {id} requires the encryption context to include {}, the request has {}",
-                    missing.join(", "),
-                    show(&shown)
-                ),
-            ));
-        }
+            .any(|(k, v)| ctx.get(&k.to_lowercase()) != Some(&v))
+    {
+        return Some(GrantCheck::ContextSubsetMissing);
     }
     None
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use policy::{PolicyDocument, Principal, PrincipalKind};
+use policy::{KindView, PolicyDocument, Principal, PrincipalKind, PrincipalView};
 use serde::{Deserialize, Serialize};
 
 /// What kind of identity is calling.
@@ -112,6 +112,20 @@ impl Caller {
         }
     }
 
+    /// The caller, borrowed (what [`crate::decide_kms`] takes).
+    pub fn view(&self) -> CallerView<'_> {
+        CallerView {
+            arn: &self.arn,
+            account: &self.account,
+            kind: match &self.kind {
+                CallerKind::User => CallerKindView::User,
+                CallerKind::AssumedRole { role_arn } => CallerKindView::AssumedRole { role_arn },
+                CallerKind::Root => CallerKindView::Root,
+                CallerKind::Service { name } => CallerKindView::Service { name },
+            },
+        }
+    }
+
     /// The caller as the `policy` crate sees it.
     pub fn to_principal(&self) -> Principal {
         let kind = match &self.kind {
@@ -135,6 +149,75 @@ impl Caller {
             account: Some(self.account.clone()),
             kind,
             userid: Some(self.userid.clone()),
+        }
+    }
+}
+
+/// [`CallerKind`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKindView<'a> {
+    /// An IAM user.
+    User,
+    /// A role session.
+    AssumedRole {
+        /// The role's ARN.
+        role_arn: &'a str,
+    },
+    /// The account's root user.
+    Root,
+    /// An AWS service principal.
+    Service {
+        /// The service principal, e.g. `s3.amazonaws.com`.
+        name: &'a str,
+    },
+}
+
+/// A [`Caller`], borrowed: what a decision without evidence reads ([`crate::decide_kms`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerView<'a> {
+    /// The caller's ARN (the service principal name for a service).
+    pub arn: &'a str,
+    /// The caller's account (for a service: the account the service acts for).
+    pub account: &'a str,
+    /// What kind of identity this is.
+    pub kind: CallerKindView<'a>,
+}
+
+impl<'a> CallerView<'a> {
+    /// True for the account's root user.
+    pub fn is_root(&self) -> bool {
+        self.kind == CallerKindView::Root
+    }
+
+    /// True for a service principal.
+    pub fn is_service(&self) -> bool {
+        matches!(self.kind, CallerKindView::Service { .. })
+    }
+
+    /// The caller as the `policy` crate matches it: the same as
+    /// `Caller::to_principal().view()`, without building the principal.
+    pub fn principal(&self) -> PrincipalView<'a> {
+        match self.kind {
+            CallerKindView::Service { name } => PrincipalView {
+                arn: name,
+                account: None,
+                kind: KindView::Service { name },
+            },
+            CallerKindView::User => PrincipalView {
+                arn: self.arn,
+                account: Some(self.account),
+                kind: KindView::User,
+            },
+            CallerKindView::AssumedRole { role_arn } => PrincipalView {
+                arn: self.arn,
+                account: Some(self.account),
+                kind: KindView::AssumedRole { role_arn },
+            },
+            CallerKindView::Root => PrincipalView {
+                arn: self.arn,
+                account: Some(self.account),
+                kind: KindView::Root,
+            },
         }
     }
 }
@@ -266,5 +349,19 @@ mod tests {
         );
         let svc = Caller::service("s3.amazonaws.com", "111122223333").to_principal();
         assert_eq!(svc.account, None);
+    }
+
+    #[test]
+    fn caller_views_match_their_principals() {
+        for c in [
+            Caller::assumed_role("111122223333", "Dev", "alice"),
+            Caller::user("111122223333", "bob"),
+            Caller::root("111122223333"),
+            Caller::service("s3.amazonaws.com", "111122223333"),
+        ] {
+            assert_eq!(c.view().principal(), c.to_principal().view());
+            assert_eq!(c.view().is_root(), c.is_root());
+            assert_eq!(c.view().is_service(), c.is_service());
+        }
     }
 }

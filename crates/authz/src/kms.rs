@@ -12,14 +12,16 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use policy::{Decision, RequestContext};
+use std::collections::BTreeMap;
+
+use policy::{Decision, LazyContext, Outcome, PolicyDocument, Request, RequestContext};
 use serde::{Deserialize, Serialize};
 
 use crate::explain::{
     ContextEntry, Explanation, GrantTrace, GrantVerdict, PolicyTrace, StatementRole,
 };
-use crate::grant::check_grant;
-use crate::input::{Caller, CallerKind, KeyManager, KmsRequest};
+use crate::grant::{GrantCheck, GrantRequest, check_grant, grant_check};
+use crate::input::{Caller, CallerKind, CallerView, GrantFacts, KeyManager, KmsRequest};
 use crate::message::{DenialKind, access_denied};
 
 /// The operations that can be authorized on a key in another account. Any other operation on
@@ -139,7 +141,25 @@ pub struct KmsDecision {
 /// Keys: <https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html> (global)
 /// and <https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html> (KMS).
 pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<ContextEntry>) {
-    let mut b = ContextBuilder::new(req.caller, req.action, &req.key.arn);
+    build_context(
+        req,
+        ContextBuilder::new(req.caller, req.action, &req.key.arn),
+    )
+}
+
+/// [`kms_request_context`] without the keys as set (what a decision without evidence needs).
+pub fn kms_policy_context(req: &KmsRequest<'_>) -> RequestContext {
+    build_context(
+        req,
+        ContextBuilder::without_evidence(req.caller, req.action, &req.key.arn),
+    )
+    .0
+}
+
+fn build_context(
+    req: &KmsRequest<'_>,
+    mut b: ContextBuilder,
+) -> (RequestContext, Vec<ContextEntry>) {
     b.set_bool("aws:SecureTransport", req.secure_transport);
     b.set_time(req.now_ms);
     if let Some(ip) = req.source_ip.filter(|s| s.parse::<IpAddr>().is_ok()) {
@@ -185,13 +205,23 @@ pub fn kms_request_context(req: &KmsRequest<'_>) -> (RequestContext, Vec<Context
     b.finish()
 }
 
-/// A [`RequestContext`] that also remembers the keys as written.
+/// A [`RequestContext`] that also remembers the keys as written (unless built without
+/// evidence).
 pub(crate) struct ContextBuilder {
     ctx: RequestContext,
     shown: Vec<ContextEntry>,
+    evidence: bool,
 }
 
 impl ContextBuilder {
+    pub(crate) fn without_evidence(caller: &Caller, action: &str, resource: &str) -> Self {
+        Self {
+            ctx: RequestContext::new(caller.to_principal(), action, resource),
+            shown: Vec::new(),
+            evidence: false,
+        }
+    }
+
     pub(crate) fn new(caller: &Caller, action: &str, resource: &str) -> Self {
         let ctx = RequestContext::new(caller.to_principal(), action, resource);
         // The keys `RequestContext::new` fills in, in their documented spelling.
@@ -233,10 +263,17 @@ impl ContextBuilder {
                 values: vec![name.clone()],
             });
         }
-        Self { ctx, shown }
+        Self {
+            ctx,
+            shown,
+            evidence: true,
+        }
     }
 
     fn remember(&mut self, key: &str, values: Vec<String>) {
+        if !self.evidence {
+            return;
+        }
         if let Some(slot) = self
             .shown
             .iter_mut()
@@ -253,7 +290,9 @@ impl ContextBuilder {
 
     pub(crate) fn set(&mut self, key: &str, value: &str) {
         self.ctx.set(key, value);
-        self.remember(key, vec![value.to_owned()]);
+        if self.evidence {
+            self.remember(key, vec![value.to_owned()]);
+        }
     }
 
     pub(crate) fn set_bool(&mut self, key: &str, value: bool) {
@@ -264,6 +303,9 @@ impl ContextBuilder {
         let secs = now_ms.div_euclid(1000);
         self.ctx.set_time(secs);
         for key in ["aws:CurrentTime", "aws:EpochTime"] {
+            if !self.evidence {
+                break;
+            }
             let values = self
                 .ctx
                 .get(key)
@@ -274,6 +316,10 @@ impl ContextBuilder {
     }
 
     pub(crate) fn set_list<I: IntoIterator<Item = String>>(&mut self, key: &str, values: I) {
+        if !self.evidence {
+            self.ctx.set_list(key, values);
+            return;
+        }
         let values: Vec<String> = values.into_iter().collect();
         self.ctx.set_list(key, values.iter().cloned());
         self.remember(key, values);
@@ -282,6 +328,80 @@ impl ContextBuilder {
     pub(crate) fn finish(self) -> (RequestContext, Vec<ContextEntry>) {
         (self.ctx, self.shown)
     }
+}
+
+/// What the KMS rule reads of a request's evaluation: the facts both [`authorize_kms`] and
+/// [`decide_kms`] reduce it to before choosing the gate, so both choose it alike.
+#[derive(Debug, Clone, Copy)]
+struct GateFacts {
+    /// Another account's key, and the caller is not a service principal.
+    cross: bool,
+    /// The action is one that can be used on another account's key.
+    cross_supported: bool,
+    /// A key-policy statement allows the caller directly.
+    direct: bool,
+    /// A key-policy statement allows the caller's account (delegation to IAM).
+    delegating: bool,
+    /// The key policy denies.
+    key_denies: bool,
+    /// The identity policies' combined decision.
+    iam_decision: Decision,
+    /// The identity side allows (an identity policy, or a root or service caller).
+    iam_allows: bool,
+    /// A grant applies.
+    granting: bool,
+    /// A grant would apply but has not propagated.
+    pending: bool,
+}
+
+impl GateFacts {
+    /// The deciding gate, and the gate the policies alone give (no grants, no explicit deny).
+    fn gates(&self) -> (Gate, Gate) {
+        let policy_gate = if self.cross {
+            let key_side = self.direct || self.delegating;
+            if key_side && self.iam_allows {
+                Gate::CrossAccount
+            } else if key_side {
+                Gate::NoIamAllow
+            } else if self.iam_allows {
+                Gate::IamNotDelegated
+            } else {
+                Gate::NoAllowInKeyPolicy
+            }
+        } else if self.direct {
+            Gate::KeyPolicy
+        } else if self.delegating && self.iam_allows {
+            Gate::KeyPolicyPlusIam
+        } else if self.delegating {
+            Gate::NoIamAllow
+        } else if self.iam_decision == Decision::Allow {
+            Gate::IamNotDelegated
+        } else {
+            Gate::NoAllowInKeyPolicy
+        };
+        let gate = if self.cross && !self.cross_supported {
+            Gate::CrossAccountNotSupported
+        } else if self.key_denies {
+            Gate::ExplicitDenyKeyPolicy
+        } else if self.iam_decision == Decision::ExplicitDeny {
+            Gate::ExplicitDenyIam
+        } else if policy_gate.allows() {
+            policy_gate
+        } else if self.granting {
+            Gate::Grant
+        } else if self.pending {
+            Gate::GrantPending
+        } else {
+            policy_gate
+        };
+        (gate, policy_gate)
+    }
+}
+
+fn cross_supported(action: &str) -> bool {
+    CROSS_ACCOUNT_KMS_ACTIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action))
 }
 
 /// Authorizes one KMS request against the key policy, the caller's identity policies and the
@@ -319,9 +439,7 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
         .with_role(|r| matches!(r, StatementRole::DelegatesToAccount { .. }))
         .map(label)
         .collect();
-    let key_denies = key_policy.decision == Decision::ExplicitDeny;
     let iam_decision = Decision::combine(identity_policies.iter().map(|p| p.decision));
-    let iam_denies = iam_decision == Decision::ExplicitDeny;
     // The root user and service principals have no identity policies: the root user's
     // identity side is implicitly allowed in its own account and for cross-account use
     // (only SCPs could restrict it); a service principal is authorized by resource policies.
@@ -339,151 +457,103 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
         .iter()
         .find(|g| matches!(g.verdict, GrantVerdict::NotYetPropagated { .. }));
 
-    let cross_supported = CROSS_ACCOUNT_KMS_ACTIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(action));
     let cross = !same_account && !caller.is_service();
+    let facts = GateFacts {
+        cross,
+        cross_supported: cross_supported(action),
+        direct: !direct.is_empty(),
+        delegating: !delegating.is_empty(),
+        key_denies: key_policy.decision == Decision::ExplicitDeny,
+        iam_decision,
+        iam_allows,
+        granting: granting.is_some(),
+        pending: pending.is_some(),
+    };
+    let (gate, policy_gate) = facts.gates();
 
     // What the policies alone say (no grants, no explicit deny yet).
-    let (policy_gate, policy_why) = if cross {
+    let policy_why = if cross {
         notes.push("cross-account use needs both the key policy (in the key's account) and the caller's own identity policy (key-policy-modifying-external-accounts.html)".to_owned());
         let key_side: Vec<String> = direct.iter().chain(&delegating).cloned().collect();
-        if !key_side.is_empty() && iam_allows {
-            (
-                Gate::CrossAccount,
-                format!(
-                    "the key policy allows the caller's account ({}) and the caller's identity policy allows {action}",
-                    key_side.join(", ")
-                ),
-            )
-        } else if !key_side.is_empty() {
-            (
-                Gate::NoIamAllow,
-                format!(
-                    "the key policy allows the caller's account ({}), but no identity policy in account {} allows {action}",
-                    key_side.join(", "),
-                    caller.account
-                ),
-            )
-        } else if iam_allows {
-            (
-                Gate::IamNotDelegated,
-                format!(
-                    "the caller's identity policy allows {action}, but the key policy in account {} allows neither the caller nor its account",
-                    key.account
-                ),
-            )
-        } else {
-            (
-                Gate::NoAllowInKeyPolicy,
-                format!(
-                    "the key policy in account {} allows neither the caller nor its account, and no grant applies",
-                    key.account
-                ),
-            )
+        match policy_gate {
+            Gate::CrossAccount => format!(
+                "the key policy allows the caller's account ({}) and the caller's identity policy allows {action}",
+                key_side.join(", ")
+            ),
+            Gate::NoIamAllow => format!(
+                "the key policy allows the caller's account ({}), but no identity policy in account {} allows {action}",
+                key_side.join(", "),
+                caller.account
+            ),
+            Gate::IamNotDelegated => format!(
+                "the caller's identity policy allows {action}, but the key policy in account {} allows neither the caller nor its account",
+                key.account
+            ),
+            _ => format!(
+                "the key policy in account {} allows neither the caller nor its account, and no grant applies",
+                key.account
+            ),
         }
-    } else if !direct.is_empty() {
-        (
-            Gate::KeyPolicy,
-            format!(
+    } else {
+        match policy_gate {
+            Gate::KeyPolicy => format!(
                 "the key policy allows the caller directly ({})",
                 direct.join(", ")
             ),
-        )
-    } else if !delegating.is_empty() && iam_allows {
-        let names: Vec<&str> = identity_policies
-            .iter()
-            .filter(|p| p.decision == Decision::Allow)
-            .map(|p| p.name.as_str())
-            .collect();
-        (
-            Gate::KeyPolicyPlusIam,
-            format!(
-                "the key policy delegates to IAM ({}) and an identity policy allows ({})",
-                delegating.join(", "),
-                names.join(", ")
-            ),
-        )
-    } else if !delegating.is_empty() {
-        (
-            Gate::NoIamAllow,
-            format!(
+            Gate::KeyPolicyPlusIam => {
+                let names: Vec<&str> = identity_policies
+                    .iter()
+                    .filter(|p| p.decision == Decision::Allow)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                format!(
+                    "the key policy delegates to IAM ({}) and an identity policy allows ({})",
+                    delegating.join(", "),
+                    names.join(", ")
+                )
+            }
+            Gate::NoIamAllow => format!(
                 "the key policy delegates to IAM ({}), but no identity policy allows {action}",
                 delegating.join(", ")
             ),
-        )
-    } else if iam_decision == Decision::Allow {
-        (
-            Gate::IamNotDelegated,
-            format!(
+            Gate::IamNotDelegated => format!(
                 "an identity policy allows {action}, but the key policy has no statement allowing the account, so IAM policies have no effect (iam-policies.html)"
             ),
-        )
-    } else {
-        (
-            Gate::NoAllowInKeyPolicy,
-            "no key-policy statement allows the caller or its account, and no grant applies"
+            _ => "no key-policy statement allows the caller or its account, and no grant applies"
                 .to_owned(),
-        )
+        }
     };
 
-    let (gate, why) = if cross && !cross_supported {
-        (
-            Gate::CrossAccountNotSupported,
-            format!(
-                "{action} cannot be used on a key in another account ({} owns the key, the caller is in {})",
-                key.account, caller.account
-            ),
-        )
-    } else if key_denies {
-        (
-            Gate::ExplicitDenyKeyPolicy,
-            format!(
-                "the key policy denies it ({})",
-                deciding(&key_policy, &StatementRole::Deny)
-            ),
-        )
-    } else if iam_denies {
-        let names: Vec<&str> = identity_policies
-            .iter()
-            .filter(|p| p.decision == Decision::ExplicitDeny)
-            .map(|p| p.name.as_str())
-            .collect();
-        (
-            Gate::ExplicitDenyIam,
-            format!("an identity policy denies it ({})", names.join(", ")),
-        )
-    } else if policy_gate.allows() {
-        (policy_gate, policy_why)
-    } else if let Some(g) = granting {
-        (Gate::Grant, g.text.clone())
-    } else if let Some(g) = pending {
-        (
-            Gate::GrantPending,
-            format!("{}; without it, {policy_why}", g.text),
-        )
-    } else {
-        (policy_gate, policy_why)
+    let why = match gate {
+        Gate::CrossAccountNotSupported => format!(
+            "{action} cannot be used on a key in another account ({} owns the key, the caller is in {})",
+            key.account, caller.account
+        ),
+        Gate::ExplicitDenyKeyPolicy => format!(
+            "the key policy denies it ({})",
+            deciding(&key_policy, &StatementRole::Deny)
+        ),
+        Gate::ExplicitDenyIam => {
+            let names: Vec<&str> = identity_policies
+                .iter()
+                .filter(|p| p.decision == Decision::ExplicitDeny)
+                .map(|p| p.name.as_str())
+                .collect();
+            format!("an identity policy denies it ({})", names.join(", "))
+        }
+        Gate::Grant => granting.map(|g| g.text.clone()).unwrap_or_default(),
+        Gate::GrantPending => format!(
+            "{}; without it, {policy_why}",
+            pending.map(|g| g.text.as_str()).unwrap_or_default()
+        ),
+        _ => policy_why,
     };
 
     let allowed = gate.allows();
     let aws_message = if allowed {
         String::new()
     } else {
-        // A grant that has not propagated is invisible to AWS: a GrantPending denial carries
-        // the message the policies alone give.
-        let shown = if gate == Gate::GrantPending {
-            policy_gate
-        } else {
-            gate
-        };
-        let kind = match shown {
-            Gate::ExplicitDenyKeyPolicy => DenialKind::ExplicitDenyResourcePolicy,
-            Gate::ExplicitDenyIam => DenialKind::ExplicitDenyIdentityPolicy,
-            Gate::NoIamAllow => DenialKind::NoIdentityPolicyAllows,
-            _ => DenialKind::NoResourcePolicyAllows,
-        };
-        access_denied(&caller.arn, action, &key.arn, kind)
+        denial_message(caller.view(), action, &key.arn, gate, policy_gate)
     };
     let verdict = format!(
         "{}: {} {} {action} on {} — {why}",
@@ -501,7 +571,7 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
             action: action.to_owned(),
             resource: key.arn.clone(),
             same_account,
-            key_policy_delegates_to_iam: !delegating.is_empty(),
+            key_policy_delegates_to_iam: facts.delegating,
             key_policy: Some(key_policy),
             identity_policies,
             grants,
@@ -509,6 +579,184 @@ pub fn authorize_kms(req: &KmsRequest<'_>) -> KmsDecision {
             notes,
         },
         aws_message,
+    }
+}
+
+/// The `AccessDeniedException` message of a denial. A grant that has not propagated is invisible
+/// to AWS: a GrantPending denial carries the message the policies alone give.
+fn denial_message(
+    caller: CallerView<'_>,
+    action: &str,
+    key_arn: &str,
+    gate: Gate,
+    policy_gate: Gate,
+) -> String {
+    let shown = if gate == Gate::GrantPending {
+        policy_gate
+    } else {
+        gate
+    };
+    let kind = match shown {
+        Gate::ExplicitDenyKeyPolicy => DenialKind::ExplicitDenyResourcePolicy,
+        Gate::ExplicitDenyIam => DenialKind::ExplicitDenyIdentityPolicy,
+        Gate::NoIamAllow => DenialKind::NoIdentityPolicyAllows,
+        _ => DenialKind::NoResourcePolicyAllows,
+    };
+    access_denied(caller.arn, action, key_arn, kind)
+}
+
+/// A KMS request as [`decide_kms`] reads it: everything borrowed. The request context (condition
+/// keys) comes from a builder that runs only if a policy statement needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct KmsQuery<'a> {
+    /// Who calls.
+    pub caller: CallerView<'a>,
+    /// The action, e.g. `kms:Decrypt`.
+    pub action: &'a str,
+    /// The key ARN (the request's resource).
+    pub key_arn: &'a str,
+    /// The key's account.
+    pub key_account: &'a str,
+    /// The key's spec (grant constraints apply to symmetric encryption keys only).
+    pub key_spec: &'a str,
+    /// The key policy.
+    pub key_policy: &'a PolicyDocument,
+    /// Every grant on the key.
+    pub grants: &'a [GrantFacts],
+    /// The `GrantTokens` parameter of the request.
+    pub grant_tokens: &'a [String],
+    /// The request's encryption context.
+    pub encryption_context: Option<&'a BTreeMap<String, String>>,
+    /// The request time (epoch ms), for grant propagation.
+    pub now_ms: i64,
+}
+
+/// The decision of [`authorize_kms`] without its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KmsVerdict {
+    /// Whether the request may proceed.
+    pub allowed: bool,
+    /// The rule that decided.
+    pub gate: Gate,
+    /// The `AccessDeniedException` message (empty when allowed).
+    pub aws_message: String,
+}
+
+impl<'a> KmsQuery<'a> {
+    /// The query of a full request.
+    pub fn of(req: &'a KmsRequest<'a>) -> Self {
+        Self {
+            caller: req.caller.view(),
+            action: req.action,
+            key_arn: &req.key.arn,
+            key_account: &req.key.account,
+            key_spec: &req.key.key_spec,
+            key_policy: req.key.policy,
+            grants: req.grants,
+            grant_tokens: req.grant_tokens,
+            encryption_context: req.encryption_context,
+            now_ms: req.now_ms,
+        }
+    }
+}
+
+impl KmsVerdict {
+    /// The verdict of a full decision.
+    pub fn of(d: &KmsDecision) -> Self {
+        Self {
+            allowed: d.allowed,
+            gate: d.gate,
+            aws_message: d.aws_message.clone(),
+        }
+    }
+}
+
+/// [`decide_kms`] on a full request (what [`authorize_kms`] takes).
+pub fn decide_kms_request(req: &KmsRequest<'_>) -> KmsVerdict {
+    decide_kms(
+        &KmsQuery::of(req),
+        req.identity_policies.iter().map(|p| p.document),
+        &|| kms_policy_context(req),
+    )
+}
+
+/// Decides a KMS request as [`authorize_kms`] does (same `allowed`, `gate` and message) without
+/// building the explanation: no traces, no sentences, and the request context only when a
+/// statement gets as far as its conditions (or a `Resource` with policy variables).
+/// `context` must build the request's [`kms_policy_context`] (or [`kms_request_context`]'s
+/// context); `identity_policies` are the caller's identity policy documents.
+pub fn decide_kms<'p>(
+    q: &KmsQuery<'_>,
+    identity_policies: impl IntoIterator<Item = &'p PolicyDocument>,
+    context: &dyn Fn() -> RequestContext,
+) -> KmsVerdict {
+    let caller = q.caller;
+    let lazy = LazyContext::new(context);
+    let request = Request {
+        principal: caller.principal(),
+        action: q.action,
+        resource: q.key_arn,
+        context: &lazy,
+    };
+    let (mut direct, mut delegating) = (false, false);
+    let key_decision = q.key_policy.decide(&request, |_, v| {
+        if v.outcome == Outcome::Allow {
+            // PolicyTrace::key_policy: an account principal delegates, except for the root user.
+            if v.by_account && !caller.is_root() {
+                delegating = true;
+            } else {
+                direct = true;
+            }
+        }
+    });
+    let mut iam_decision = Decision::NotApplicable;
+    for doc in identity_policies {
+        match doc.decide(&request, |_, _| {}) {
+            Decision::ExplicitDeny => {
+                iam_decision = Decision::ExplicitDeny;
+                break;
+            }
+            Decision::Allow => iam_decision = Decision::Allow,
+            Decision::NotApplicable => {}
+        }
+    }
+    let grant_request = GrantRequest {
+        caller,
+        action: q.action,
+        key_spec: q.key_spec,
+        encryption_context: q.encryption_context,
+        grant_tokens: q.grant_tokens,
+        now_ms: q.now_ms,
+    };
+    let (mut granting, mut pending) = (false, false);
+    for g in q.grants {
+        match grant_check(g, &grant_request) {
+            GrantCheck::Applies { .. } => granting = true,
+            GrantCheck::NotYetPropagated { .. } => pending = true,
+            _ => {}
+        }
+    }
+    let facts = GateFacts {
+        cross: caller.account != q.key_account && !caller.is_service(),
+        cross_supported: cross_supported(q.action),
+        direct,
+        delegating,
+        key_denies: key_decision == Decision::ExplicitDeny,
+        iam_decision,
+        iam_allows: iam_decision == Decision::Allow || caller.is_root() || caller.is_service(),
+        granting,
+        pending,
+    };
+    let (gate, policy_gate) = facts.gates();
+    let allowed = gate.allows();
+    KmsVerdict {
+        allowed,
+        gate,
+        aws_message: if allowed {
+            String::new()
+        } else {
+            denial_message(caller, q.action, q.key_arn, gate, policy_gate)
+        },
     }
 }
 

@@ -19,7 +19,13 @@ pub use grant::{
     GRANT_OPERATIONS, GRANT_PROPAGATION_MS, RetireRight, grantee_matches, retire_right,
 };
 pub use iam::{IamDecision, IamGate, authorize_assume_role, authorize_identity_only};
-pub use input::{Caller, CallerKind, GrantFacts, KeyFacts, KeyManager, KmsRequest, NamedPolicy};
-pub use kms::{CROSS_ACCOUNT_KMS_ACTIONS, Gate, KmsDecision, authorize_kms, kms_request_context};
+pub use input::{
+    Caller, CallerKind, CallerKindView, CallerView, GrantFacts, KeyFacts, KeyManager, KmsRequest,
+    NamedPolicy,
+};
+pub use kms::{
+    CROSS_ACCOUNT_KMS_ACTIONS, Gate, KmsDecision, KmsQuery, KmsVerdict, authorize_kms, decide_kms,
+    decide_kms_request, kms_policy_context, kms_request_context,
+};
 pub use managed::{LockoutError, aws_managed_key_policy, lockout_check};
 pub use message::{DenialKind, access_denied};

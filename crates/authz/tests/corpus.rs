@@ -282,6 +282,10 @@ fn run_case(
     let rendered = d.explanation.to_string();
     let gate = format!("{:?}", d.gate);
     let mut problems = Vec::new();
+    let quick = authz::decide_kms_request(&req);
+    if quick != authz::KmsVerdict::of(&d) {
+        problems.push(format!("decide_kms disagrees: {quick:?}"));
+    }
     if d.allowed != case.expect_allowed {
         problems.push(format!(
             "allowed: expected {}, got {}",

@@ -280,7 +280,7 @@ fn managed_request(
         name: "kms-all".into(),
         document: &iam,
     }];
-    authorize_kms(&KmsRequest {
+    let req = KmsRequest {
         caller,
         action,
         key: &key,
@@ -293,7 +293,10 @@ fn managed_request(
         source_ip: None,
         now_ms: NOW_MS,
         extra_conditions: vec![],
-    })
+    };
+    let d = authorize_kms(&req);
+    assert_eq!(authz::decide_kms_request(&req), authz::KmsVerdict::of(&d));
+    d
 }
 
 #[test]

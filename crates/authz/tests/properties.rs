@@ -239,7 +239,10 @@ fn run(
         now_ms: NOW_MS,
         extra_conditions: vec![],
     };
-    authorize_kms(&req)
+    let d = authorize_kms(&req);
+    // The decision without evidence agrees with the full one.
+    assert_eq!(authz::decide_kms_request(&req), authz::KmsVerdict::of(&d));
+    d
 }
 
 fn is_allow(statement: &str) -> bool {

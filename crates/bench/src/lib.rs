@@ -1,16 +1,188 @@
-//! Shared helpers of the benchmark and fuzz binaries (native only; they read the real clock).
+//! Shared helpers of the benchmark and fuzz binaries, and the engine benchmark itself: the same
+//! code runs natively (`cargo xtask bench`) and compiled to wasm32 in headless Chromium
+//! (`cargo xtask bench --wasm`), each with its own clock.
 
-use std::time::{Duration, Instant};
+use base64::Engine as _;
+use cloud::{CallContext, World};
+use serde_json::{Value, json};
 
-/// Runs `f` repeatedly for about `budget` and returns (iterations, elapsed).
-pub fn measure(budget: Duration, mut f: impl FnMut()) -> (u64, Duration) {
-    let start = Instant::now();
+/// The world's start time in the benchmarks (epoch ms).
+pub const T0: i64 = 1_795_377_420_000;
+
+/// Runs `f` repeatedly for about `budget` seconds of `clock` (seconds, monotonic) and returns
+/// (iterations, elapsed seconds).
+pub fn measure_with(clock: &dyn Fn() -> f64, budget: f64, mut f: impl FnMut()) -> (u64, f64) {
+    let start = clock();
     let mut n = 0u64;
-    while start.elapsed() < budget {
+    loop {
+        let elapsed = clock() - start;
+        if elapsed >= budget {
+            return (n, elapsed);
+        }
         for _ in 0..16 {
             f();
         }
         n += 16;
     }
-    (n, start.elapsed())
+}
+
+/// Runs `f` repeatedly for about `budget` and returns (iterations, elapsed) on the real clock
+/// (native only: the wasm32 target has no `Instant`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn measure(budget: std::time::Duration, f: impl FnMut()) -> (u64, std::time::Duration) {
+    let origin = std::time::Instant::now();
+    let clock = move || origin.elapsed().as_secs_f64();
+    let (n, secs) = measure_with(&clock, budget.as_secs_f64(), f);
+    (n, std::time::Duration::from_secs_f64(secs))
+}
+
+/// The engine rows every report carries: (report key, table label).
+pub const ENGINE_ROWS: [(&str, &str); 3] = [
+    ("Encrypt", "Encrypt (64 B, encryption context)"),
+    ("Decrypt", "Decrypt (64 B, encryption context)"),
+    ("GenerateDataKey", "GenerateDataKey (AES_256)"),
+];
+
+/// The engine benchmark's world: one symmetric key, called through `World::call` (request
+/// decoding, the authorization seam with the key policy and the caller's IAM policies, real
+/// AES-256-GCM, one CloudTrail event per call), as the `admin` profile.
+#[derive(Debug)]
+pub struct Engine {
+    /// The world (request quotas off: the bench measures the engine, not the simulated quotas,
+    /// which would throttle these bursts inside one simulated second, as AWS would).
+    pub world: World,
+    /// The caller.
+    pub ctx: CallContext,
+    /// The key id.
+    pub key: String,
+    plaintext: String,
+    context: Value,
+    blob: Value,
+    /// Calls that failed (there should be none).
+    pub failures: u64,
+}
+
+impl Engine {
+    /// A fresh world (seed 42) with one key and one ciphertext to decrypt.
+    pub fn new() -> Result<Self, String> {
+        let mut world = World::new(42, T0);
+        world.set_request_quotas(false);
+        let ctx = world
+            .context_for_profile(None, None)
+            .map_err(|e| e.to_string())?;
+        let key = world
+            .call(&ctx, "kms", "CreateKey", json!({}))
+            .map_err(|e| e.to_string())?["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let plaintext = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let context = json!({ "purpose": "bench", "dept": "lab" });
+        let blob = world
+            .call(
+                &ctx,
+                "kms",
+                "Encrypt",
+                json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
+            )
+            .map_err(|e| e.to_string())?["CiphertextBlob"]
+            .clone();
+        Ok(Self {
+            world,
+            ctx,
+            key,
+            plaintext,
+            context,
+            blob,
+            failures: 0,
+        })
+    }
+
+    fn call(&mut self, op: &str, input: Value) -> Option<Value> {
+        let r = self.world.call(&self.ctx, "kms", op, input).ok();
+        self.failures += u64::from(r.is_none());
+        r
+    }
+
+    /// One `Encrypt` of 64 bytes with a two-pair encryption context.
+    pub fn encrypt(&mut self) -> Option<Value> {
+        let input = json!({ "KeyId": self.key, "Plaintext": self.plaintext, "EncryptionContext": self.context });
+        self.call("Encrypt", input)
+    }
+
+    /// One `Decrypt` of that ciphertext, with its encryption context.
+    pub fn decrypt(&mut self) -> Option<Value> {
+        let input = json!({ "CiphertextBlob": self.blob, "EncryptionContext": self.context });
+        self.call("Decrypt", input)
+    }
+
+    /// One `GenerateDataKey` (AES_256).
+    pub fn generate_data_key(&mut self) -> Option<Value> {
+        let input = json!({ "KeyId": self.key, "KeySpec": "AES_256" });
+        self.call("GenerateDataKey", input)
+    }
+
+    /// The operation of a report key (`Encrypt`, `Decrypt`, `GenerateDataKey`).
+    pub fn run(&mut self, op: &str) {
+        let _ = match op {
+            "Encrypt" => self.encrypt(),
+            "Decrypt" => self.decrypt(),
+            _ => self.generate_data_key(),
+        };
+    }
+}
+
+/// One measured row.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The report key (`Encrypt`, …).
+    pub key: &'static str,
+    /// The table label.
+    pub label: &'static str,
+    /// Calls made.
+    pub runs: u64,
+    /// Seconds they took.
+    pub secs: f64,
+}
+
+impl Measured {
+    /// Calls per second.
+    pub fn ops_per_s(&self) -> f64 {
+        self.runs as f64 / self.secs.max(f64::MIN_POSITIVE)
+    }
+}
+
+/// Measures the three engine rows for about `budget` seconds each on `clock`, after a short
+/// warm-up. Returns the rows and the engine (its world, its count of failed calls).
+pub fn engine_rows(
+    clock: &dyn Fn() -> f64,
+    budget: f64,
+) -> Result<(Vec<Measured>, Engine), String> {
+    let mut engine = Engine::new()?;
+    let mut rows = Vec::new();
+    for (key, label) in ENGINE_ROWS {
+        let _ = measure_with(clock, budget / 10.0, || engine.run(key));
+        let (runs, secs) = measure_with(clock, budget, || engine.run(key));
+        rows.push(Measured {
+            key,
+            label,
+            runs,
+            secs,
+        });
+    }
+    Ok((rows, engine))
+}
+
+/// The rows as the report's `{"Encrypt": ops_per_s, …}` object.
+pub fn rows_json(rows: &[Measured]) -> Value {
+    Value::Object(
+        rows.iter()
+            .map(|r| {
+                (
+                    r.key.to_owned(),
+                    json!((r.ops_per_s() * 10.0).round() / 10.0),
+                )
+            })
+            .collect(),
+    )
 }

@@ -76,6 +76,51 @@ pub(crate) fn caller(ctx: &CallContext) -> Caller {
     }
 }
 
+/// The `authz` caller of a call context, borrowed (the same caller as [`caller`]).
+pub(crate) fn caller_view(ctx: &CallContext) -> authz::CallerView<'_> {
+    let kind = match ctx.identity_type {
+        IdentityType::IAMUser => authz::CallerKindView::User,
+        IdentityType::AssumedRole => authz::CallerKindView::AssumedRole {
+            role_arn: ctx.policy_principal_arn(),
+        },
+        IdentityType::Root => authz::CallerKindView::Root,
+        IdentityType::AWSService => authz::CallerKindView::Service {
+            name: &ctx.principal_arn,
+        },
+    };
+    authz::CallerView {
+        arn: &ctx.principal_arn,
+        account: &ctx.account,
+        kind,
+    }
+}
+
+/// The caller's identity policy documents, in the order of [`identity_policies`] (without
+/// naming them).
+pub(crate) fn identity_documents<'a>(
+    iam: &'a Iam,
+    ctx: &CallContext,
+) -> impl Iterator<Item = &'a policy::PolicyDocument> {
+    let account = iam.accounts.get(&ctx.account);
+    let (inline, attached) = match ctx.identity_type {
+        IdentityType::IAMUser => account
+            .and_then(|a| ctx.user_name.as_ref().and_then(|n| a.users.get(n)))
+            .map(|u| (&u.inline, u.attached.as_slice()))
+            .unzip(),
+        IdentityType::AssumedRole => account
+            .and_then(|a| ctx.session.as_ref().and_then(|s| a.roles.get(&s.role_name)))
+            .map(|r| (&r.inline, r.attached.as_slice()))
+            .unzip(),
+        IdentityType::Root | IdentityType::AWSService => (None, None),
+    };
+    inline.into_iter().flat_map(|m| m.values()).chain(
+        attached
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|arn| iam.managed.get(arn)),
+    )
+}
+
 /// The caller's identity policies, named for the explanation.
 pub(crate) fn identity_policies<'a>(iam: &'a Iam, ctx: &CallContext) -> Vec<NamedPolicy<'a>> {
     iam.identity_policies(ctx)

@@ -58,15 +58,7 @@ impl WorldRng {
         let mut b: [u8; 16] = self.array();
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        let h = hex(&b);
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        uuid_text(&b)
     }
 
     /// `n` random lowercase hex digits.
@@ -90,10 +82,31 @@ impl WorldRng {
 
 /// Lowercase hex encoding.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
     let mut s = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut s, bytes);
+    s
+}
+
+/// Appends the lowercase hex digits of `bytes` to `s`.
+pub(crate) fn push_hex(s: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+}
+
+/// The hyphenated form of 16 bytes (`8-4-4-4-12` lowercase hex digits).
+pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
+    let mut s = String::with_capacity(36);
+    for (i, part) in [&b[0..4], &b[4..6], &b[6..8], &b[8..10], &b[10..16]]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            s.push('-');
+        }
+        push_hex(&mut s, part);
     }
     s
 }

@@ -126,7 +126,10 @@ impl<'w> Client<'w> {
 
     /// One typed request to service `S`.
     pub fn call<S: Service>(&mut self, req: S::Request) -> Result<S::Response, S::Error> {
-        self.call_recorded::<S>(req).0
+        let ctx = self.ctx;
+        let (result, decisions) = self.world.with_lean(true, |w| w.invoke::<S>(ctx, req));
+        self.world.keep_denial(ctx, &decisions);
+        result
     }
 
     /// [`Client::call`], also returning the authorization decisions the call took (as
@@ -135,8 +138,9 @@ impl<'w> Client<'w> {
         &mut self,
         req: S::Request,
     ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
-        let (result, decisions) = self.world.invoke::<S>(self.ctx, req);
-        self.world.keep_denial(self.ctx, &decisions);
+        let ctx = self.ctx;
+        let (result, decisions) = self.world.with_lean(false, |w| w.invoke::<S>(ctx, req));
+        self.world.keep_denial(ctx, &decisions);
         (result, decisions)
     }
 }

@@ -62,6 +62,15 @@ pub struct World {
     /// under its own name in the serde form.
     #[serde(flatten)]
     pub(crate) services: crate::Services,
+    /// True while serving a call whose allowed authorization decisions nobody reads
+    /// ([`World::call`], [`crate::service::Client::call`]): they are then taken without their
+    /// explanations. Not state.
+    #[serde(skip)]
+    lean: bool,
+    /// The caller of the last call, shared by the audits of its calls (a caller makes many
+    /// calls in a row). Not state.
+    #[serde(skip)]
+    last_caller: Option<std::sync::Arc<CallContext>>,
 }
 
 impl World {
@@ -113,6 +122,8 @@ impl World {
             session_cache: BTreeMap::new(),
             last_denials: BTreeMap::new(),
             services: crate::Services::default(),
+            lean: false,
+            last_caller: None,
         }
     }
 
@@ -177,7 +188,18 @@ impl World {
         operation: &str,
         input: Value,
     ) -> Result<Value, AwsError> {
-        self.call_recorded(ctx, service, operation, input).0
+        let (result, decisions) =
+            self.with_lean(true, |w| w.call_inner(ctx, service, operation, input));
+        self.keep_denial(ctx, &decisions);
+        result
+    }
+
+    /// Runs `f` with [`World::lean`] set to `lean`, then restores it.
+    pub(crate) fn with_lean<R>(&mut self, lean: bool, f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.lean, lean);
+        let r = f(self);
+        self.lean = outer;
+        r
     }
 
     /// [`World::call`], also returning the authorization decisions this very call took, in
@@ -190,7 +212,8 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let (result, decisions) = self.call_inner(ctx, service, operation, input);
+        let (result, decisions) =
+            self.with_lean(false, |w| w.call_inner(ctx, service, operation, input));
         self.keep_denial(ctx, &decisions);
         (result, decisions)
     }
@@ -255,7 +278,8 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let mut audit = self.open_audit(S::NAME, operation, ctx, &input);
+        let mut audit = self.open_audit(S::NAME, operation, ctx);
+        audit.request_parameters = crate::cloudtrail::request_parameters(&input);
         let result = S::handle_json(self, ctx, operation, input, &mut audit);
         let decisions = self.close_audit(audit, result.as_ref().err());
         (result, decisions)
@@ -273,24 +297,41 @@ impl World {
             return (Err(S::client_side(e)), Vec::new());
         }
         let input = S::audit_input(&req);
-        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx, &input);
+        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx);
+        audit.request_parameters = crate::cloudtrail::request_parameters(&input);
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
         let decisions = self.close_audit(audit, error.as_ref());
         (result, decisions)
     }
 
-    /// Opens a call's audit (drawing its event and request ids first).
+    /// Opens a call's audit (drawing its event and request ids first); the caller sets its
+    /// request parameters.
     fn open_audit(
         &mut self,
-        service: &str,
+        service: &'static str,
         operation: &str,
         ctx: &CallContext,
-        input: &Value,
     ) -> CallAudit {
         let event_id = self.rng.uuid();
         let request_id = self.rng.uuid();
-        CallAudit::new(service, operation, ctx, input, event_id, request_id)
+        let caller = match &self.last_caller {
+            Some(c) if **c == *ctx => std::sync::Arc::clone(c),
+            _ => {
+                let c = std::sync::Arc::new(ctx.clone());
+                self.last_caller = Some(std::sync::Arc::clone(&c));
+                c
+            }
+        };
+        let mut audit = CallAudit::open(
+            service,
+            std::borrow::Cow::Owned(operation.to_owned()),
+            caller,
+            event_id,
+            request_id,
+        );
+        audit.explain = !self.lean;
+        audit
     }
 
     /// Records the call's event (and the service events it caused) and returns its decisions.
@@ -299,15 +340,16 @@ impl World {
         mut audit: CallAudit,
         error: Option<&AwsError>,
     ) -> Vec<AuthorizationRecord> {
-        self.trail
-            .record(&audit, error, self.now_ms, &self.iam, &mut self.rng);
-        for ev in std::mem::take(&mut audit.followups) {
+        let followups = std::mem::take(&mut audit.followups);
+        let authorizations = std::mem::take(&mut audit.authorizations);
+        self.trail.record(audit, error, self.now_ms, &mut self.rng);
+        for ev in followups {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();
             self.trail
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
         }
-        audit.authorizations
+        authorizations
     }
 
     /// A KMS request an AWS service makes on a caller's behalf (`ctx` built with

@@ -181,6 +181,101 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// The caller as a borrowed [`PrincipalView`] (what [`crate::PolicyDocument::decide`] matches).
+    pub fn view(&self) -> PrincipalView<'_> {
+        PrincipalView {
+            arn: &self.arn,
+            account: self.account.as_deref(),
+            kind: match &self.kind {
+                PrincipalKind::Root => KindView::Root,
+                PrincipalKind::User { .. } => KindView::User,
+                PrincipalKind::Role { .. } => KindView::Role,
+                PrincipalKind::AssumedRole { role_arn, .. } => KindView::AssumedRole { role_arn },
+                PrincipalKind::Service { name } => KindView::Service { name },
+                PrincipalKind::Federated { provider } => KindView::Federated { provider },
+                PrincipalKind::Anonymous => KindView::Anonymous,
+            },
+        }
+    }
+}
+
+/// A caller, borrowed: what the `Principal`/`NotPrincipal` element is matched against. It holds
+/// what matching looks at (not the user or session name, which only policy variables read,
+/// through the request context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrincipalView<'a> {
+    /// The caller's own ARN (for a session, the `assumed-role` ARN; for a service, its name).
+    pub arn: &'a str,
+    /// The caller's account, when it has one.
+    pub account: Option<&'a str>,
+    /// What kind of caller this is.
+    pub kind: KindView<'a>,
+}
+
+/// [`PrincipalKind`], borrowed, without the names matching does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindView<'a> {
+    /// The account's root user.
+    Root,
+    /// An IAM user.
+    User,
+    /// An IAM role acting as itself.
+    Role,
+    /// A role session.
+    AssumedRole {
+        /// The role's ARN.
+        role_arn: &'a str,
+    },
+    /// An AWS service principal.
+    Service {
+        /// The service principal name.
+        name: &'a str,
+    },
+    /// A federated caller.
+    Federated {
+        /// The provider.
+        provider: &'a str,
+    },
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+/// A request context built only when a policy needs one: a condition, or a policy variable in
+/// a `Resource` (see [`crate::PolicyDocument::decide`]). Built at most once.
+pub struct LazyContext<'a> {
+    cell: std::cell::OnceCell<RequestContext>,
+    build: &'a dyn Fn() -> RequestContext,
+}
+
+impl<'a> LazyContext<'a> {
+    /// A context that `build` makes on first use.
+    pub fn new(build: &'a dyn Fn() -> RequestContext) -> Self {
+        Self {
+            cell: std::cell::OnceCell::new(),
+            build,
+        }
+    }
+
+    /// The context (built now if it was not yet).
+    pub fn get(&self) -> &RequestContext {
+        self.cell.get_or_init(self.build)
+    }
+
+    /// Whether the context has been built.
+    pub fn is_built(&self) -> bool {
+        self.cell.get().is_some()
+    }
+}
+
+impl fmt::Debug for LazyContext<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LazyContext")
+            .field("built", &self.cell.get())
+            .finish()
+    }
+}
+
 impl fmt::Display for Principal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.arn)
@@ -376,7 +471,15 @@ impl RequestContext {
 
     /// The values of a key (looked up case-insensitively).
     pub fn get(&self, key: &str) -> Option<&ConditionValues> {
+        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            return self.get_lower(key);
+        }
         self.conditions.get(&key.to_lowercase())
+    }
+
+    /// The values of a key already lower-cased.
+    pub(crate) fn get_lower(&self, key_lower: &str) -> Option<&ConditionValues> {
+        self.conditions.get(key_lower)
     }
 
     /// All keys (lower-cased) and their values.

@@ -15,7 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::condition::ConditionCheck;
-use crate::context::{Principal, PrincipalKind, RequestContext};
+use crate::context::{KindView, LazyContext, PrincipalView, RequestContext};
 use crate::document::{Effect, PolicyDocument, PolicyKind, PrincipalBlock, PrincipalId, Statement};
 use crate::glob::glob_match;
 
@@ -447,7 +447,7 @@ fn check_statement(
 ) -> Result<Reason, Reason> {
     let principal = match st.principal() {
         None => PrincipalMatch::IdentityPolicy,
-        Some(block) => check_principal(block, ctx.principal())?,
+        Some(block) => check_principal(block, &ctx.principal().view())?,
     };
 
     let block = st.action();
@@ -491,7 +491,7 @@ fn check_statement(
         Some(block) => {
             let listed = || block.patterns().map(str::to_owned).collect::<Vec<_>>();
             let hit = block.patterns.iter().find(|t| {
-                t.resolve(ctx, true)
+                t.resolve_lazily(|| ctx, true)
                     .is_ok_and(|tokens| glob_match(&tokens, ctx.resource(), false))
             });
             match (block.negated, hit) {
@@ -537,61 +537,80 @@ fn check_statement(
     })
 }
 
+/// How a listed principal named the caller (the kind of [`PrincipalMatch`], without evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    Everyone,
+    Account,
+    Arn,
+    RoleSession,
+    Service,
+    Federated,
+}
+
+/// True for callers that are not IAM identities of an account (services, federated and
+/// anonymous callers): account and ARN principals never name them.
+fn outside_iam(p: &PrincipalView<'_>) -> bool {
+    matches!(
+        p.kind,
+        KindView::Service { .. } | KindView::Federated { .. } | KindView::Anonymous
+    )
+}
+
 /// Does `id` name `p` (for the `Principal` element)?
-fn principal_match(id: &PrincipalId, p: &Principal) -> Option<PrincipalMatch> {
+fn principal_hit(id: &PrincipalId, p: &PrincipalView<'_>) -> Option<Hit> {
     match id {
-        PrincipalId::Everyone => Some(PrincipalMatch::Everyone),
-        PrincipalId::Account { id, raw } => {
-            let in_account = p.account.as_deref() == Some(id.as_str())
-                && !matches!(
-                    p.kind,
-                    PrincipalKind::Service { .. }
-                        | PrincipalKind::Federated { .. }
-                        | PrincipalKind::Anonymous
-                );
-            in_account.then(|| PrincipalMatch::Account {
-                listed: raw.clone(),
-                account: id.clone(),
-            })
+        PrincipalId::Everyone => Some(Hit::Everyone),
+        PrincipalId::Account { id, .. } => {
+            (p.account == Some(id.as_str()) && !outside_iam(p)).then_some(Hit::Account)
         }
         PrincipalId::Arn(arn) => {
-            if matches!(
-                p.kind,
-                PrincipalKind::Service { .. }
-                    | PrincipalKind::Federated { .. }
-                    | PrincipalKind::Anonymous
-            ) {
+            if outside_iam(p) {
                 None
-            } else if p.arn == *arn {
-                Some(PrincipalMatch::Arn {
-                    listed: arn.clone(),
-                })
-            } else if let PrincipalKind::AssumedRole { role_arn, .. } = &p.kind {
-                (role_arn == arn).then(|| PrincipalMatch::RoleSession {
-                    listed: arn.clone(),
-                    session: p.arn.clone(),
-                })
+            } else if p.arn == arn {
+                Some(Hit::Arn)
+            } else if let KindView::AssumedRole { role_arn } = p.kind {
+                (role_arn == arn).then_some(Hit::RoleSession)
             } else {
                 None
             }
         }
-        PrincipalId::Service(name) => match &p.kind {
-            PrincipalKind::Service { name: caller } if caller.eq_ignore_ascii_case(name) => {
-                Some(PrincipalMatch::Service {
-                    listed: name.clone(),
-                })
+        PrincipalId::Service(name) => match p.kind {
+            KindView::Service { name: caller } if caller.eq_ignore_ascii_case(name) => {
+                Some(Hit::Service)
             }
             _ => None,
         },
-        PrincipalId::Federated(provider) => match &p.kind {
-            PrincipalKind::Federated { provider: caller } if caller == provider => {
-                Some(PrincipalMatch::Federated {
-                    listed: provider.clone(),
-                })
-            }
+        PrincipalId::Federated(provider) => match p.kind {
+            KindView::Federated { provider: caller } if caller == provider => Some(Hit::Federated),
             _ => None,
         },
     }
+}
+
+/// Does `id` name `p`, with the evidence?
+fn principal_match(id: &PrincipalId, p: &PrincipalView<'_>) -> Option<PrincipalMatch> {
+    let hit = principal_hit(id, p)?;
+    Some(match (hit, id) {
+        (Hit::Account, PrincipalId::Account { id, raw }) => PrincipalMatch::Account {
+            listed: raw.clone(),
+            account: id.clone(),
+        },
+        (Hit::Arn, PrincipalId::Arn(arn)) => PrincipalMatch::Arn {
+            listed: arn.clone(),
+        },
+        (Hit::RoleSession, PrincipalId::Arn(arn)) => PrincipalMatch::RoleSession {
+            listed: arn.clone(),
+            session: p.arn.to_owned(),
+        },
+        (Hit::Service, PrincipalId::Service(name)) => PrincipalMatch::Service {
+            listed: name.clone(),
+        },
+        (Hit::Federated, PrincipalId::Federated(provider)) => PrincipalMatch::Federated {
+            listed: provider.clone(),
+        },
+        _ => PrincipalMatch::Everyone,
+    })
 }
 
 /// For `NotPrincipal`: is every part of the caller's identity named?
@@ -600,30 +619,29 @@ fn principal_match(id: &PrincipalId, p: &Principal) -> Option<PrincipalMatch> {
 /// exemption must name the account as well as the user or role; naming only
 /// the user leaves the account (and so the user) denied. See the key points in
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>.
-fn exempted(ids: &[PrincipalId], p: &Principal) -> bool {
+fn exempted(ids: &[PrincipalId], p: &PrincipalView<'_>) -> bool {
     if ids.contains(&PrincipalId::Everyone) {
         return true;
     }
     let names_account = || {
-        ids.iter()
-            .any(|id| matches!(id, PrincipalId::Account { id, .. } if p.account.as_deref() == Some(id.as_str())))
+        ids.iter().any(
+            |id| matches!(id, PrincipalId::Account { id, .. } if p.account == Some(id.as_str())),
+        )
     };
     let names_arn = |arn: &str| {
         ids.iter()
             .any(|id| matches!(id, PrincipalId::Arn(a) if a == arn))
     };
-    match &p.kind {
-        PrincipalKind::Root => names_account(),
-        PrincipalKind::User { .. } | PrincipalKind::Role { .. } => {
-            names_account() && names_arn(&p.arn)
+    match p.kind {
+        KindView::Root => names_account(),
+        KindView::User | KindView::Role => names_account() && names_arn(p.arn),
+        KindView::AssumedRole { role_arn } => {
+            names_account() && (names_arn(role_arn) || names_arn(p.arn))
         }
-        PrincipalKind::AssumedRole { role_arn, .. } => {
-            names_account() && (names_arn(role_arn) || names_arn(&p.arn))
+        KindView::Service { .. } | KindView::Federated { .. } => {
+            ids.iter().any(|id| principal_hit(id, p).is_some())
         }
-        PrincipalKind::Service { .. } | PrincipalKind::Federated { .. } => {
-            ids.iter().any(|id| principal_match(id, p).is_some())
-        }
-        PrincipalKind::Anonymous => false,
+        KindView::Anonymous => false,
     }
 }
 
@@ -631,7 +649,10 @@ fn exempted(ids: &[PrincipalId], p: &Principal) -> bool {
     clippy::result_large_err,
     reason = "internal helper: the error is the evidence returned to callers anyway (the lint fires on 64-bit targets only, so `expect` would fail on wasm32)"
 )]
-fn check_principal(block: &PrincipalBlock, p: &Principal) -> Result<PrincipalMatch, Reason> {
+fn check_principal(
+    block: &PrincipalBlock,
+    p: &PrincipalView<'_>,
+) -> Result<PrincipalMatch, Reason> {
     let listed = || {
         block
             .ids
@@ -642,12 +663,12 @@ fn check_principal(block: &PrincipalBlock, p: &Principal) -> Result<PrincipalMat
     if block.negated {
         if exempted(&block.ids, p) {
             Err(Reason::PrincipalExempted {
-                caller: p.arn.clone(),
+                caller: p.arn.to_owned(),
                 listed: listed(),
             })
         } else {
             Ok(PrincipalMatch::NotExempted {
-                caller: p.arn.clone(),
+                caller: p.arn.to_owned(),
                 listed: listed(),
             })
         }
@@ -657,15 +678,130 @@ fn check_principal(block: &PrincipalBlock, p: &Principal) -> Result<PrincipalMat
             .iter()
             .find_map(|id| principal_match(id, p))
             .ok_or_else(|| Reason::PrincipalMismatch {
-                caller: p.arn.clone(),
+                caller: p.arn.to_owned(),
                 listed: listed(),
             })
     }
 }
 
+/// A request as [`PolicyDocument::decide`] reads it: borrowed, with its condition keys built
+/// only if a statement needs them.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The caller.
+    pub principal: PrincipalView<'a>,
+    /// The action, e.g. `kms:Decrypt`.
+    pub action: &'a str,
+    /// The resource ARN.
+    pub resource: &'a str,
+    /// The full request context (its principal, action and resource the same as above), for
+    /// conditions and policy variables.
+    pub context: &'a LazyContext<'a>,
+}
+
+/// What one statement did with a request, without the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// The statement's outcome.
+    pub outcome: Outcome,
+    /// For an applicable statement of a policy with a `Principal` element: whether the caller
+    /// was named through an account principal ([`PrincipalMatch::Account`]), the first listed
+    /// principal naming it being an account.
+    pub by_account: bool,
+}
+
+impl PolicyDocument {
+    /// The decision of this document for `request`, as [`PolicyDocument::evaluate`] reaches it,
+    /// without building the evidence; `each` sees every statement's verdict in document order.
+    /// The request context is built only if a statement gets as far as its conditions or a
+    /// `Resource` with policy variables.
+    pub fn decide(&self, request: &Request<'_>, mut each: impl FnMut(usize, Verdict)) -> Decision {
+        let (mut allow, mut deny) = (false, false);
+        for (index, st) in self.statements().iter().enumerate() {
+            let verdict = match statement_applies(st, self.kind(), request) {
+                Some(by_account) => {
+                    match st.effect() {
+                        Effect::Allow => allow = true,
+                        Effect::Deny => deny = true,
+                    }
+                    Verdict {
+                        outcome: match st.effect() {
+                            Effect::Allow => Outcome::Allow,
+                            Effect::Deny => Outcome::Deny,
+                        },
+                        by_account,
+                    }
+                }
+                None => Verdict {
+                    outcome: Outcome::NotApplicable,
+                    by_account: false,
+                },
+            };
+            each(index, verdict);
+        }
+        if deny {
+            Decision::ExplicitDeny
+        } else if allow {
+            Decision::Allow
+        } else {
+            Decision::NotApplicable
+        }
+    }
+}
+
+/// [`check_statement`] without the evidence: `Some(by_account)` when the statement applies.
+fn statement_applies(st: &Statement, kind: PolicyKind, r: &Request<'_>) -> Option<bool> {
+    let by_account = match st.principal() {
+        None => false,
+        Some(block) if block.negated => {
+            if exempted(&block.ids, &r.principal) {
+                return None;
+            }
+            false
+        }
+        Some(block) => {
+            block
+                .ids
+                .iter()
+                .find_map(|id| principal_hit(id, &r.principal))?
+                == Hit::Account
+        }
+    };
+    let block = st.action();
+    let hit = block
+        .patterns
+        .iter()
+        .any(|p| glob_match(p.tokens(), r.action, true));
+    if hit == block.negated {
+        return None;
+    }
+    match st.resource() {
+        None if kind == PolicyKind::Resource => return None,
+        None => {}
+        Some(block) => {
+            let hit = block.patterns.iter().any(|t| {
+                t.resolve_lazily(|| r.context.get(), true)
+                    .is_ok_and(|tokens| glob_match(&tokens, r.resource, false))
+            });
+            if hit == block.negated {
+                return None;
+            }
+        }
+    }
+    if st.conditions().is_empty() {
+        return Some(by_account);
+    }
+    let ctx = r.context.get();
+    st.conditions()
+        .iter()
+        .all(|c| c.holds(ctx))
+        .then_some(by_account)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Principal;
     use crate::document::Limits;
 
     const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";

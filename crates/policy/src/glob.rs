@@ -27,38 +27,63 @@ pub(crate) enum Token {
 }
 
 fn chars_equal(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    a == b
+        || (ignore_case
+            && if a.is_ascii() && b.is_ascii() {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a.to_lowercase().eq(b.to_lowercase())
+            })
+}
+
+/// The character at byte offset `i` of `text` (a character boundary) and the offset after it.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), i + 1));
+    }
+    text.get(i..)?.chars().next().map(|c| (c, i + c.len_utf8()))
 }
 
 /// Matches `text` against `pattern`.
 ///
 /// Classic two-pointer wildcard matching: on a mismatch, resume after the
 /// most recent `*`, letting it absorb one more character. Runs in
-/// O(pattern × text) time in the worst case and without recursion.
+/// O(pattern × text) time in the worst case, without recursion and without
+/// allocating (positions in `text` are byte offsets of character boundaries).
 pub(crate) fn glob_match(pattern: &[Token], text: &str, ignore_case: bool) -> bool {
-    let text: Vec<char> = text.chars().collect();
+    let at = |i: usize| char_at(text, i);
     let (mut p, mut t) = (0usize, 0usize);
-    // (index of the last `*` in the pattern, text position it currently absorbs up to)
+    // (index of the last `*` in the pattern, text offset it currently absorbs up to)
     let mut backtrack: Option<(usize, usize)> = None;
-    while let Some(&c) = text.get(t) {
+    while let Some((c, next)) = at(t) {
         match pattern.get(p) {
+            // Only stars left: they absorb the rest of the text.
+            Some(Token::Star)
+                if pattern
+                    .get(p + 1..)
+                    .is_some_and(|rest| rest.iter().all(|tok| *tok == Token::Star)) =>
+            {
+                return true;
+            }
             Some(Token::Star) => {
                 backtrack = Some((p, t));
                 p += 1;
             }
             Some(Token::Question) => {
                 p += 1;
-                t += 1;
+                t = next;
             }
             Some(Token::Char(pc)) if chars_equal(*pc, c, ignore_case) => {
                 p += 1;
-                t += 1;
+                t = next;
             }
             _ => match backtrack {
                 Some((star, absorbed)) => {
+                    let after = at(absorbed).map_or(absorbed + 1, |(_, n)| n);
                     p = star + 1;
-                    t = absorbed + 1;
-                    backtrack = Some((star, absorbed + 1));
+                    t = after;
+                    backtrack = Some((star, after));
                 }
                 None => return false,
             },
@@ -104,6 +129,9 @@ enum Part {
 pub(crate) struct Template {
     raw: String,
     parts: Vec<Part>,
+    /// Without policy variables: the compiled tokens, with wildcards and literal (they do not
+    /// depend on the request).
+    fixed: Option<(Vec<Token>, Vec<Token>)>,
 }
 
 /// Why a policy variable could not be resolved for a request.
@@ -149,10 +177,19 @@ impl Template {
         if !text.is_empty() {
             parts.push(Part::Text(text));
         }
-        Ok(Self {
+        let mut t = Self {
             raw: raw.to_owned(),
             parts,
-        })
+            fixed: None,
+        };
+        if !t.parts.iter().any(|p| matches!(p, Part::Variable { .. })) {
+            // No variable: compiling cannot fail.
+            if let (Ok(with), Ok(literal)) = (t.compile(|_| None, true), t.compile(|_| None, false))
+            {
+                t.fixed = Some((with, literal));
+            }
+        }
+        Ok(t)
     }
 
     /// The string as written in the policy.
@@ -167,6 +204,31 @@ impl Template {
         ctx: &RequestContext,
         wildcards: bool,
     ) -> Result<Vec<Token>, Unresolved> {
+        self.compile(|key| ctx.get_lower(key), wildcards)
+    }
+
+    /// [`Template::resolve`], looking at the request (through `ctx`) only when the template
+    /// has policy variables.
+    pub(crate) fn resolve_lazily<'c>(
+        &self,
+        ctx: impl FnOnce() -> &'c RequestContext,
+        wildcards: bool,
+    ) -> Result<std::borrow::Cow<'_, [Token]>, Unresolved> {
+        match &self.fixed {
+            Some((with, literal)) => Ok(std::borrow::Cow::Borrowed(if wildcards {
+                with
+            } else {
+                literal
+            })),
+            None => self.resolve(ctx(), wildcards).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    fn compile<'v>(
+        &self,
+        lookup: impl Fn(&str) -> Option<&'v crate::context::ConditionValues>,
+        wildcards: bool,
+    ) -> Result<Vec<Token>, Unresolved> {
         let mut out = Vec::with_capacity(self.raw.len());
         for part in &self.parts {
             match part {
@@ -175,8 +237,7 @@ impl Template {
                 Part::Escaped(c) => out.push(Token::Char(*c)),
                 Part::Variable { key, default } => {
                     // Only single-valued keys can be variables.
-                    let value = ctx
-                        .get(key)
+                    let value = lookup(key)
                         .and_then(|v| match v.as_slice() {
                             [single] => Some(single.as_str()),
                             _ => None,

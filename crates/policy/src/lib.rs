@@ -13,13 +13,15 @@ mod glob;
 pub use condition::{
     Condition, ConditionCheck, ConditionNote, ConditionOperator, OperatorKind, SetQualifier,
 };
-pub use context::{ConditionValues, Principal, PrincipalKind, RequestContext};
+pub use context::{
+    ConditionValues, KindView, LazyContext, Principal, PrincipalKind, PrincipalView, RequestContext,
+};
 pub use document::{
     ActionBlock, ActionPattern, Effect, Limits, PolicyDocument, PolicyKind, PrincipalBlock,
     PrincipalId, ResourceBlock, Statement, Version,
 };
 pub use error::{AwsService, Location, PolicyError, Problem, SizeUnit};
 pub use eval::{
-    Decision, ElementMatch, Evaluation, Outcome, PrincipalMatch, Reason, StatementResult, combine,
-    evaluate,
+    Decision, ElementMatch, Evaluation, Outcome, PrincipalMatch, Reason, Request, StatementResult,
+    Verdict, combine, evaluate,
 };

@@ -94,7 +94,26 @@ fn run_case(file: &str, i: usize, case: &Case) -> Result<(), String> {
     };
     let doc = PolicyDocument::parse(&text, case.kind, Limits::none())
         .map_err(|e| format!("{label}: policy rejected: {e}"))?;
-    let ev = doc.evaluate(&context(&case.request));
+    let ctx = context(&case.request);
+    let ev = doc.evaluate(&ctx);
+    // The evidence-free decision agrees, statement by statement.
+    let build = || ctx.clone();
+    let lazy = policy::LazyContext::new(&build);
+    let request = policy::Request {
+        principal: ctx.principal().view(),
+        action: ctx.action(),
+        resource: ctx.resource(),
+        context: &lazy,
+    };
+    let mut outcomes = Vec::new();
+    let decided = doc.decide(&request, |_, v| outcomes.push(v.outcome));
+    let expected: Vec<_> = ev.statements.iter().map(|s| s.outcome).collect();
+    if decided != ev.decision || outcomes != expected {
+        return Err(format!(
+            "{label}: decide gave {decided:?} {outcomes:?}, evaluate {:?} {expected:?}",
+            ev.decision
+        ));
+    }
     if ev.decision != case.expected_decision {
         return Err(format!(
             "{label}: expected {:?}, got {:?}\n{ev}",

@@ -121,6 +121,36 @@ fn request() -> impl Strategy<Value = RequestContext> {
     )
 }
 
+/// `decide` (no evidence, lazy context) agrees with `evaluate` statement by statement.
+fn decide_agrees(doc: &PolicyDocument, ctx: &RequestContext) -> Result<(), TestCaseError> {
+    let ev = doc.evaluate(ctx);
+    let build = || ctx.clone();
+    let lazy = policy::LazyContext::new(&build);
+    let request = policy::Request {
+        principal: ctx.principal().view(),
+        action: ctx.action(),
+        resource: ctx.resource(),
+        context: &lazy,
+    };
+    let mut verdicts = Vec::new();
+    let decision = doc.decide(&request, |i, v| verdicts.push((i, v)));
+    prop_assert_eq!(decision, ev.decision);
+    prop_assert_eq!(verdicts.len(), ev.statements.len());
+    for ((i, v), s) in verdicts.iter().zip(&ev.statements) {
+        prop_assert_eq!(*i, s.index);
+        prop_assert_eq!(v.outcome, s.outcome);
+        let by_account = matches!(
+            s.reason,
+            policy::Reason::Applies {
+                principal: policy::PrincipalMatch::Account { .. },
+                ..
+            }
+        );
+        prop_assert_eq!(v.by_account, by_account);
+    }
+    Ok(())
+}
+
 /// Reference matcher: straightforward recursion over `*` and `?`.
 fn reference_glob(p: &[char], t: &[char]) -> bool {
     match (p.first(), t.first()) {
@@ -137,6 +167,30 @@ fn reference_glob(p: &[char], t: &[char]) -> bool {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The evidence-free `decide` agrees with `evaluate` on generated policies and requests.
+    #[test]
+    fn decide_agrees_with_evaluate(
+        statements in prop::collection::vec(statement(), 1..6),
+        ctx in request(),
+    ) {
+        decide_agrees(&parse(&statements), &ctx)?;
+    }
+
+    /// Matching is the same on non-ASCII text (the matcher walks UTF-8 without copying it).
+    #[test]
+    fn glob_agrees_with_reference_on_unicode(pattern in "[aé*?]{0,8}", text in "[aéÉ]{0,10}") {
+        let json = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "x:y", "Resource": "*",
+                "Condition": {{"StringLike": {{"k": "{pattern}"}}}}}}]}}"#
+        );
+        let doc = PolicyDocument::parse(&json, PolicyKind::Identity, Limits::none()).unwrap();
+        let ctx = RequestContext::new(Principal::root("111122223333"), "x:y", "r").with("k", text.as_str());
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        prop_assert_eq!(doc.evaluate(&ctx).decision.is_allowed(), reference_glob(&p, &t));
+        decide_agrees(&doc, &ctx)?;
+    }
 
     /// Adding any Deny statement never turns a non-allow into an allow, and a
     /// Deny that applies on its own always yields an explicit deny.
@@ -181,6 +235,7 @@ proptest! {
         statements in prop::collection::vec(statement(), 1..6),
         ctx in request(),
     ) {
+        decide_agrees(&parse(&statements), &ctx)?;
         let ev = parse(&statements).evaluate(&ctx);
         prop_assert_eq!(ev.statements.len(), statements.len());
         let any = |o| ev.statements.iter().any(|s| s.outcome == o);
@@ -207,6 +262,7 @@ proptest! {
         let p: Vec<char> = pattern.chars().collect();
         let t: Vec<char> = text.chars().collect();
         prop_assert_eq!(doc.evaluate(&ctx).decision.is_allowed(), reference_glob(&p, &t));
+        decide_agrees(&doc, &ctx)?;
     }
 
     /// Actions match ignoring case (resource case-sensitivity is covered by the corpus).

@@ -11,7 +11,7 @@ use cloud::World;
 use serde_json::{Value, json};
 
 const BUDGET: Duration = Duration::from_millis(1500);
-const T0: i64 = 1_795_377_420_000;
+const T0: i64 = bench::T0;
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -22,23 +22,51 @@ fn row(name: &str, n: u64, elapsed: Duration, unit: &str, per: f64) {
     println!("| {name:<44} | {rate:>14.1} {unit:<6} | {n:>9} |");
 }
 
-fn main() -> Result<(), String> {
-    let mut world = World::new(42, T0);
-    // Throughput of the engine, not of the simulated request quotas (which would throttle
-    // these bursts inside one simulated second, as AWS would).
-    world.set_request_quotas(false);
-    let ctx = world
-        .context_for_profile(None, None)
-        .map_err(|e| e.to_string())?;
-    let call = |w: &mut World, op: &str, input: Value| {
-        w.call(&ctx, "kms", op, input).map_err(|e| e.to_string())
+/// Command-line options: `--json PATH` writes the engine rows as JSON (for the report),
+/// `--engine-only` stops after them, `--count N` runs each engine operation N times and prints
+/// nothing but a summary (for profilers and instruction counters).
+struct Options {
+    json: Option<String>,
+    engine_only: bool,
+    count: Option<u64>,
+}
+
+fn options() -> Result<Options, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .map(|i| {
+                args.get(i + 1)
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value"))
+            })
+            .transpose()
     };
-    let key = call(&mut world, "CreateKey", json!({}))?["KeyMetadata"]["KeyId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let plaintext = b64(&[7u8; 64]);
-    let context = json!({ "purpose": "bench", "dept": "lab" });
+    Ok(Options {
+        json: value("--json")?,
+        engine_only: args.iter().any(|a| a == "--engine-only"),
+        count: value("--count")?
+            .map(|c| c.parse::<u64>().map_err(|e| format!("--count: {e}")))
+            .transpose()?,
+    })
+}
+
+fn main() -> Result<(), String> {
+    let opts = options()?;
+    if let Some(count) = opts.count {
+        let mut engine = bench::Engine::new()?;
+        for (key, _) in bench::ENGINE_ROWS {
+            for _ in 0..count {
+                engine.run(key);
+            }
+        }
+        println!(
+            "{count} calls of each engine operation, {} failed",
+            engine.failures
+        );
+        return Ok(());
+    }
 
     println!(
         "KMS Lab engine benchmark (release, one thread; key policy + IAM evaluation and CloudTrail on every call)\n"
@@ -49,46 +77,42 @@ fn main() -> Result<(), String> {
     );
     println!("|{}|{}|{}|", "-".repeat(46), "-".repeat(23), "-".repeat(11));
 
-    let blob = call(
-        &mut world,
-        "Encrypt",
-        json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
-    )?["CiphertextBlob"]
-        .clone();
-    let mut failures = 0u64;
-    let (n, t) = bench::measure(BUDGET, || {
-        failures += u64::from(
-            call(
-                &mut world,
-                "Encrypt",
-                json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
-            )
-            .is_err(),
+    let origin = std::time::Instant::now();
+    let clock = move || origin.elapsed().as_secs_f64();
+    let (rows, engine) = bench::engine_rows(&clock, BUDGET.as_secs_f64())?;
+    let mut failures = engine.failures;
+    for r in &rows {
+        row(
+            r.label,
+            r.runs,
+            Duration::from_secs_f64(r.secs),
+            "ops/s",
+            1.0,
         );
-    });
-    row("Encrypt (64 B, encryption context)", n, t, "ops/s", 1.0);
-    let (n, t) = bench::measure(BUDGET, || {
-        failures += u64::from(
-            call(
-                &mut world,
-                "Decrypt",
-                json!({ "CiphertextBlob": blob, "EncryptionContext": context }),
-            )
-            .is_err(),
-        );
-    });
-    row("Decrypt (64 B, encryption context)", n, t, "ops/s", 1.0);
-    let (n, t) = bench::measure(BUDGET, || {
-        failures += u64::from(
-            call(
-                &mut world,
-                "GenerateDataKey",
-                json!({ "KeyId": key, "KeySpec": "AES_256" }),
-            )
-            .is_err(),
-        );
-    });
-    row("GenerateDataKey (AES_256)", n, t, "ops/s", 1.0);
+    }
+    if let Some(path) = &opts.json {
+        let text =
+            serde_json::to_string_pretty(&bench::rows_json(&rows)).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if opts.engine_only {
+        return if failures > 0 {
+            Err(format!("{failures} calls failed during the benchmark"))
+        } else {
+            Ok(())
+        };
+    }
+
+    // The rest runs on the same world.
+    let bench::Engine {
+        mut world,
+        ctx,
+        key,
+        ..
+    } = engine;
+    let call = |w: &mut World, op: &str, input: Value| {
+        w.call(&ctx, "kms", op, input).map_err(|e| e.to_string())
+    };
 
     // Envelope encryption of 1 MiB: one GenerateDataKey, then local AES-256-GCM with the data key.
     let data = vec![0x5au8; 1 << 20];

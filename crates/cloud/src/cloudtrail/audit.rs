@@ -2,14 +2,16 @@
 //! record of a call (`userIdentity`, request parameters, errors, resources) and KMS's own
 //! service events (rotations, deletions).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use crate::context::{CallContext, IdentityType};
 use crate::env::{WorldRng, iso8601};
 use crate::error::AwsError;
-use crate::iam::Iam;
 
-use super::{CloudTrail, StoredEvent};
+use super::{CloudTrail, StoredEvent, TrailEvent};
 
 /// A resource an event names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,16 +37,15 @@ pub(crate) struct ServiceEvent {
 /// the seam opens it, the service fills it, the seam records it).
 #[derive(Clone, Debug)]
 pub struct CallAudit {
-    pub(crate) service: String,
-    pub(crate) operation: String,
-    pub(crate) ctx: CallContext,
+    pub(crate) service: &'static str,
+    pub(crate) operation: Cow<'static, str>,
+    /// The caller (shared with the world's other calls by the same caller).
+    pub(crate) ctx: Arc<CallContext>,
     pub(crate) request_parameters: Value,
     pub(crate) response_elements: Value,
     pub(crate) additional_event_data: Option<Value>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) read_only: bool,
-    /// Region the event lands in (IAM's global endpoint logs in us-east-1).
-    pub(crate) region: String,
     /// The event's `eventID` (drawn before the call so operations can cite it).
     pub(crate) event_id: String,
     /// The event's `requestID`.
@@ -53,6 +54,10 @@ pub struct CallAudit {
     pub(crate) followups: Vec<ServiceEvent>,
     /// Every authorization decision the call took, in order (not part of the event).
     pub(crate) authorizations: Vec<crate::authorize::AuthorizationRecord>,
+    /// Whether the caller reads the allowed decisions (`World::call_recorded`, `explain`):
+    /// when false (`World::call`), an allowed KMS decision may be taken without its
+    /// explanation and is not recorded; a denial always is.
+    pub(crate) explain: bool,
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -78,12 +83,7 @@ pub(crate) fn camel_value(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .map(|(k, v)| {
-                    let verbatim = k.ends_with("EncryptionContext")
-                        || k == "EncryptionContextSubset"
-                        || k == "EncryptionContextEquals";
-                    (camel(k), if verbatim { v.clone() } else { camel_value(v) })
-                })
+                .map(|(k, v)| (camel(k), camel_member(k, v)))
                 .collect(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(camel_value).collect()),
@@ -91,45 +91,134 @@ pub(crate) fn camel_value(v: &Value) -> Value {
     }
 }
 
-impl CallAudit {
-    pub(crate) fn new(
-        service: &str,
-        operation: &str,
-        ctx: &CallContext,
-        input: &Value,
-        event_id: String,
-        request_id: String,
-    ) -> Self {
+/// The `requestParameters` of a call's input: the input without its secret members (removed as
+/// `serde_json::Map::remove` does, which moves the last member into the removed one's place),
+/// in CloudTrail's camelCase; `null` when nothing is left. Copies only what is kept.
+pub(crate) fn request_parameters(input: &Value) -> Value {
+    let Value::Object(m) = input else {
+        return camel_value(input);
+    };
+    /// Inputs up to this many members are reordered in place; bigger ones (never seen) take
+    /// the plain copy.
+    const SMALL: usize = 32;
+    if m.len() > SMALL {
         let mut params = input.clone();
         if let Value::Object(m) = &mut params {
             for s in SECRET_MEMBERS {
                 m.remove(*s);
             }
         }
-        let region = if matches!(service, "iam") {
-            "us-east-1".to_owned()
-        } else {
-            ctx.region.clone()
-        };
         let params = camel_value(&params);
+        return if params.as_object().is_some_and(Map::is_empty) {
+            Value::Null
+        } else {
+            params
+        };
+    }
+    // The members' positions after the removals, as the map's swap-removes leave them.
+    let mut order = [0usize; SMALL];
+    let mut len = m.len();
+    for (i, slot) in order.iter_mut().enumerate().take(len) {
+        *slot = i;
+    }
+    if m.keys().any(|k| SECRET_MEMBERS.contains(&k.as_str())) {
+        let keys: [Option<&String>; SMALL] = {
+            let mut a = [None; SMALL];
+            for (slot, k) in a.iter_mut().zip(m.keys()) {
+                *slot = Some(k);
+            }
+            a
+        };
+        for s in SECRET_MEMBERS {
+            let found = order
+                .iter()
+                .take(len)
+                .position(|&i| keys.get(i).copied().flatten().is_some_and(|k| k == s));
+            if let Some(pos) = found {
+                len -= 1;
+                order.swap(pos, len);
+            }
+        }
+    }
+    if len == 0 {
+        return Value::Null;
+    }
+    let mut out = Map::new();
+    for &i in order.iter().take(len) {
+        if let Some((k, v)) = m.iter().nth(i) {
+            out.insert(camel(k), camel_member(k, v));
+        }
+    }
+    Value::Object(out)
+}
+
+/// One member's value in CloudTrail's form: map-typed members (encryption context, tags as
+/// maps) verbatim, the others converted.
+fn camel_member(k: &str, v: &Value) -> Value {
+    if is_verbatim(k) {
+        v.clone()
+    } else {
+        camel_value(v)
+    }
+}
+
+fn is_verbatim(k: &str) -> bool {
+    k.ends_with("EncryptionContext")
+        || k == "EncryptionContextSubset"
+        || k == "EncryptionContextEquals"
+}
+
+impl CallAudit {
+    pub(crate) fn new(
+        service: &'static str,
+        operation: &str,
+        ctx: &CallContext,
+        input: &Value,
+        event_id: String,
+        request_id: String,
+    ) -> Self {
+        let mut audit = Self::open(
+            service,
+            Cow::Owned(operation.to_owned()),
+            Arc::new(ctx.clone()),
+            event_id,
+            request_id,
+        );
+        audit.request_parameters = request_parameters(input);
+        audit
+    }
+
+    /// A call's audit before its input is known (`request_parameters` null).
+    pub(crate) fn open(
+        service: &'static str,
+        operation: Cow<'static, str>,
+        ctx: Arc<CallContext>,
+        event_id: String,
+        request_id: String,
+    ) -> Self {
         CallAudit {
-            service: service.to_owned(),
-            operation: operation.to_owned(),
-            ctx: ctx.clone(),
-            request_parameters: if params.as_object().is_some_and(Map::is_empty) {
-                Value::Null
-            } else {
-                params
-            },
+            service,
+            operation,
+            ctx,
+            request_parameters: Value::Null,
             response_elements: Value::Null,
             additional_event_data: None,
             resources: Vec::new(),
             read_only: false,
-            region,
             event_id,
             request_id,
             followups: Vec::new(),
             authorizations: Vec::new(),
+            explain: true,
+        }
+    }
+
+    /// The Region the event lands in (IAM's global endpoint logs in us-east-1).
+    pub(crate) fn region(&self) -> &str {
+        if self.service == "iam" {
+            "us-east-1"
+        } else {
+            &self.ctx.region
         }
     }
 
@@ -146,7 +235,7 @@ impl CallAudit {
     }
 }
 
-fn user_identity(ctx: &CallContext, iam: &Iam) -> Value {
+fn user_identity(ctx: &CallContext) -> Value {
     let mut u = Map::new();
     u.insert("type".into(), json!(ctx.identity_type.as_str()));
     match ctx.identity_type {
@@ -189,7 +278,6 @@ fn user_identity(ctx: &CallContext, iam: &Iam) -> Value {
             }
         }
     }
-    let _ = iam;
     Value::Object(u)
 }
 
@@ -202,78 +290,135 @@ fn lookup_username(ctx: &CallContext) -> Option<String> {
     }
 }
 
+/// One API call's event as kept in the trail: the call's audit, rendered to its
+/// [`StoredEvent`] (the CloudTrail record) when first read.
+#[derive(Debug)]
+pub(crate) struct CallEvent {
+    pub(crate) audit: CallAudit,
+    pub(crate) error: Option<AwsError>,
+    pub(crate) now_ms: i64,
+}
+
+impl CallEvent {
+    /// The stored event, exactly as it was built when calls were recorded eagerly.
+    pub(crate) fn render(&self) -> StoredEvent {
+        let rec = call_record(&self.audit, self.error.as_ref(), self.now_ms);
+        stored_call(
+            &self.audit,
+            self.error.as_ref(),
+            self.now_ms,
+            Value::Object(rec),
+        )
+    }
+}
+
+/// The CloudTrail record of one API call, without the cross-account members.
+fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<String, Value> {
+    let ctx = &*audit.ctx;
+    let mut rec = Map::new();
+    rec.insert("eventVersion".into(), json!("1.11"));
+    rec.insert("userIdentity".into(), user_identity(ctx));
+    rec.insert("eventTime".into(), json!(iso8601(now_ms)));
+    rec.insert(
+        "eventSource".into(),
+        json!(format!("{}.amazonaws.com", audit.service)),
+    );
+    rec.insert("eventName".into(), json!(audit.operation));
+    rec.insert("awsRegion".into(), json!(audit.region()));
+    rec.insert("sourceIPAddress".into(), json!(ctx.source_ip));
+    rec.insert("userAgent".into(), json!(ctx.user_agent));
+    if let Some(e) = error {
+        rec.insert("errorCode".into(), json!(e.code));
+        rec.insert("errorMessage".into(), json!(e.message));
+    }
+    rec.insert("requestParameters".into(), audit.request_parameters.clone());
+    rec.insert(
+        "responseElements".into(),
+        if error.is_none() {
+            audit.response_elements.clone()
+        } else {
+            Value::Null
+        },
+    );
+    if let Some(extra) = &audit.additional_event_data {
+        rec.insert("additionalEventData".into(), extra.clone());
+    }
+    rec.insert("requestID".into(), json!(audit.request_id));
+    rec.insert("eventID".into(), json!(audit.event_id));
+    rec.insert("readOnly".into(), json!(audit.read_only));
+    if !audit.resources.is_empty() {
+        rec.insert(
+            "resources".into(),
+            Value::Array(
+                audit
+                    .resources
+                    .iter()
+                    .map(|r| json!({ "accountId": r.account, "type": r.kind, "ARN": r.arn }))
+                    .collect(),
+            ),
+        );
+    }
+    let data_event = audit.service == "s3" && crate::s3::is_data_event(&audit.operation);
+    rec.insert("eventType".into(), json!("AwsApiCall"));
+    rec.insert("managementEvent".into(), json!(!data_event));
+    rec.insert("recipientAccountId".into(), json!(ctx.account));
+    rec.insert(
+        "eventCategory".into(),
+        json!(if data_event { "Data" } else { "Management" }),
+    );
+    if ctx.secure_transport {
+        rec.insert(
+            "tlsDetails".into(),
+            json!({
+                "tlsVersion": "TLSv1.3",
+                "cipherSuite": "TLS_AES_256_GCM_SHA384",
+                "clientProvidedHostHeader": format!("{}.{}.amazonaws.com", audit.service, audit.region()),
+            }),
+        );
+    }
+    rec
+}
+
+/// The stored event (indexed attributes and record) of one API call.
+fn stored_call(
+    audit: &CallAudit,
+    error: Option<&AwsError>,
+    now_ms: i64,
+    record: Value,
+) -> StoredEvent {
+    let ctx = &*audit.ctx;
+    StoredEvent {
+        event_id: audit.event_id.clone(),
+        event_name: audit.operation.clone().into_owned(),
+        event_source: format!("{}.amazonaws.com", audit.service),
+        event_time_ms: now_ms,
+        region: audit.region().to_owned(),
+        accounts: vec![ctx.account.clone()],
+        username: lookup_username(ctx),
+        read_only: audit.read_only,
+        access_key_id: (!ctx.access_key_id.is_empty()).then(|| ctx.access_key_id.clone()),
+        resources: audit
+            .resources
+            .iter()
+            .map(|r| (r.kind.to_owned(), r.arn.clone()))
+            .collect(),
+        error_code: error.map(|e| e.code.clone()),
+        record,
+    }
+}
+
 impl CloudTrail {
-    /// Records the event of one API call.
+    /// Records the event of one API call. A call that involves no other account's resource is
+    /// kept as its audit and rendered when read; a cross-account call's events (the caller's and
+    /// each key owner's copy) are rendered now.
     pub(crate) fn record(
         &mut self,
-        audit: &CallAudit,
+        audit: CallAudit,
         error: Option<&AwsError>,
         now_ms: i64,
-        iam: &Iam,
         rng: &mut WorldRng,
     ) {
-        let event_id = audit.event_id.clone();
-        let request_id = audit.request_id.clone();
-        let ctx = &audit.ctx;
-        let source = format!("{}.amazonaws.com", audit.service);
-        let mut rec = Map::new();
-        rec.insert("eventVersion".into(), json!("1.11"));
-        rec.insert("userIdentity".into(), user_identity(ctx, iam));
-        rec.insert("eventTime".into(), json!(iso8601(now_ms)));
-        rec.insert("eventSource".into(), json!(source));
-        rec.insert("eventName".into(), json!(audit.operation));
-        rec.insert("awsRegion".into(), json!(audit.region));
-        rec.insert("sourceIPAddress".into(), json!(ctx.source_ip));
-        rec.insert("userAgent".into(), json!(ctx.user_agent));
-        if let Some(e) = error {
-            rec.insert("errorCode".into(), json!(e.code));
-            rec.insert("errorMessage".into(), json!(e.message));
-        }
-        rec.insert("requestParameters".into(), audit.request_parameters.clone());
-        rec.insert(
-            "responseElements".into(),
-            if error.is_none() {
-                audit.response_elements.clone()
-            } else {
-                Value::Null
-            },
-        );
-        if let Some(extra) = &audit.additional_event_data {
-            rec.insert("additionalEventData".into(), extra.clone());
-        }
-        rec.insert("requestID".into(), json!(request_id));
-        rec.insert("eventID".into(), json!(event_id));
-        rec.insert("readOnly".into(), json!(audit.read_only));
-        if !audit.resources.is_empty() {
-            rec.insert(
-                "resources".into(),
-                Value::Array(
-                    audit
-                        .resources
-                        .iter()
-                        .map(|r| json!({ "accountId": r.account, "type": r.kind, "ARN": r.arn }))
-                        .collect(),
-                ),
-            );
-        }
-        let data_event = audit.service == "s3" && crate::s3::is_data_event(&audit.operation);
-        rec.insert("eventType".into(), json!("AwsApiCall"));
-        rec.insert("managementEvent".into(), json!(!data_event));
-        rec.insert("recipientAccountId".into(), json!(ctx.account));
-        rec.insert(
-            "eventCategory".into(),
-            json!(if data_event { "Data" } else { "Management" }),
-        );
-        if ctx.secure_transport {
-            rec.insert(
-                "tlsDetails".into(),
-                json!({
-                    "tlsVersion": "TLSv1.3",
-                    "cipherSuite": "TLS_AES_256_GCM_SHA384",
-                    "clientProvidedHostHeader": format!("{}.{}.amazonaws.com", audit.service, audit.region),
-                }),
-            );
-        }
+        let ctx = &*audit.ctx;
         // Cross-account use: the key owner's trail gets its own copy (its own eventID, the
         // caller shown as an AWSAccount), both copies linked by sharedEventID. A denied
         // cross-account request is logged only in the caller's account (KMS developer guide,
@@ -285,41 +430,36 @@ impl CloudTrail {
                 owners.push(r.account.clone());
             }
         }
-        let mut copies = Vec::new();
-        if !owners.is_empty() {
-            let shared = rng.uuid();
-            rec.insert("sharedEventID".into(), json!(shared));
-            for owner in owners {
-                let mut copy = rec.clone();
-                let copy_id = rng.uuid();
-                copy.insert(
-                    "userIdentity".into(),
-                    json!({ "type": "AWSAccount", "principalId": ctx.principal_id, "accountId": ctx.account }),
-                );
-                copy.insert("eventID".into(), json!(copy_id));
-                copy.insert("recipientAccountId".into(), json!(owner));
-                copies.push((owner, copy_id, Value::Object(copy)));
-            }
+        if owners.is_empty() {
+            self.count(
+                &audit.operation,
+                audit.resources.iter().map(|r| (r.kind, r.arn.as_str())),
+                error.is_some(),
+                (audit.service == "kms").then_some(ctx.account.as_str()),
+            );
+            self.retain(TrailEvent::call(CallEvent {
+                audit,
+                error: error.cloned(),
+                now_ms,
+            }));
+            return;
         }
-        let accounts = vec![ctx.account.clone()];
-        let ev = StoredEvent {
-            event_id,
-            event_name: audit.operation.clone(),
-            event_source: source,
-            event_time_ms: now_ms,
-            region: audit.region.clone(),
-            accounts,
-            username: lookup_username(ctx),
-            read_only: audit.read_only,
-            access_key_id: (!ctx.access_key_id.is_empty()).then(|| ctx.access_key_id.clone()),
-            resources: audit
-                .resources
-                .iter()
-                .map(|r| (r.kind.to_owned(), r.arn.clone()))
-                .collect(),
-            error_code: error.map(|e| e.code.clone()),
-            record: Value::Object(rec),
-        };
+        let mut rec = call_record(&audit, error, now_ms);
+        let mut copies = Vec::new();
+        let shared = rng.uuid();
+        rec.insert("sharedEventID".into(), json!(shared));
+        for owner in owners {
+            let mut copy = rec.clone();
+            let copy_id = rng.uuid();
+            copy.insert(
+                "userIdentity".into(),
+                json!({ "type": "AWSAccount", "principalId": ctx.principal_id, "accountId": ctx.account }),
+            );
+            copy.insert("eventID".into(), json!(copy_id));
+            copy.insert("recipientAccountId".into(), json!(owner));
+            copies.push((owner, copy_id, Value::Object(copy)));
+        }
+        let ev = stored_call(&audit, error, now_ms, Value::Object(rec));
         let kms_account = (audit.service == "kms").then(|| ctx.account.clone());
         for (owner, copy_id, record) in copies {
             let copy = StoredEvent {
@@ -331,7 +471,7 @@ impl CloudTrail {
                 ..ev.clone()
             };
             // The copy is the same call: it is retained but not counted twice.
-            self.retain(copy);
+            self.retain(TrailEvent::stored(copy));
         }
         self.push(ev, kms_account.as_deref());
     }

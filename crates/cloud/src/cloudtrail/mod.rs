@@ -11,13 +11,14 @@ mod trail_model;
 mod trails;
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 pub use audit::CallAudit;
-pub(crate) use audit::{ServiceEvent, camel, camel_value};
+use audit::CallEvent;
+pub(crate) use audit::{ServiceEvent, camel, camel_value, request_parameters};
 pub use lookup::{
     CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,
 };
@@ -74,13 +75,67 @@ pub struct EventCounters {
     pub kms_requests_by_account: BTreeMap<String, u64>,
 }
 
+/// One retained event: a stored event, or an API call's audit that becomes one (rendered once,
+/// when first read: recording a call builds no JSON).
+#[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "each event is one Arc allocation either way; boxing would add a second"
+)]
+pub(crate) enum TrailEvent {
+    /// Built rendered (service events, cross-account copies, events read from a save).
+    Stored(StoredEvent),
+    /// An API call, rendered on first read.
+    Call(CallEvent, OnceLock<StoredEvent>),
+}
+
+impl TrailEvent {
+    fn stored(ev: StoredEvent) -> Self {
+        Self::Stored(ev)
+    }
+
+    fn call(call: CallEvent) -> Self {
+        Self::Call(call, OnceLock::new())
+    }
+
+    /// The stored event (rendered now if it was not yet).
+    fn get(&self) -> &StoredEvent {
+        match self {
+            Self::Stored(ev) => ev,
+            Self::Call(call, rendered) => rendered.get_or_init(|| call.render()),
+        }
+    }
+}
+
+/// The serde form of the events: the stored events themselves, oldest first (as before events
+/// were rendered lazily).
+fn serialize_events<S: Serializer>(
+    events: &VecDeque<Arc<TrailEvent>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(events.iter().map(|e| e.get()))
+}
+
+fn deserialize_events<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<VecDeque<Arc<TrailEvent>>, D::Error> {
+    Ok(Vec::<StoredEvent>::deserialize(d)?
+        .into_iter()
+        .map(|e| Arc::new(TrailEvent::stored(e)))
+        .collect())
+}
+
 /// The trail of the whole world (all accounts; `LookupEvents` filters by the caller's account
 /// and Region as the per-account, per-Region event history does).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CloudTrail {
     /// Shared with every clone of the world (a world clone copies pointers, not records); the
     /// serde form is the events themselves.
-    events: VecDeque<Arc<StoredEvent>>,
+    #[serde(
+        serialize_with = "serialize_events",
+        deserialize_with = "deserialize_events"
+    )]
+    events: VecDeque<Arc<TrailEvent>>,
     counters: EventCounters,
     /// How many full events to keep (default [`RETAINED_EVENTS`]).
     #[serde(default = "default_retention")]
@@ -111,7 +166,7 @@ impl Default for CloudTrail {
 
 impl CloudTrail {
     pub(crate) fn events(&self) -> impl DoubleEndedIterator<Item = &StoredEvent> {
-        self.events.iter().map(|e| &**e)
+        self.events.iter().map(|e| e.get())
     }
 
     pub(crate) fn counters(&self) -> &EventCounters {
@@ -127,28 +182,46 @@ impl CloudTrail {
     }
 
     fn push(&mut self, ev: StoredEvent, kms_request_account: Option<&str>) {
+        self.count(
+            &ev.event_name,
+            ev.resources.iter().map(|(k, n)| (k.as_str(), n.as_str())),
+            ev.error_code.is_some(),
+            kms_request_account,
+        );
+        self.retain(TrailEvent::stored(ev));
+    }
+
+    /// Counts one event: its name, the KMS keys among its resources `(type, ARN)`, an error,
+    /// and a KMS request of the calling account.
+    fn count<'r>(
+        &mut self,
+        event_name: &str,
+        resources: impl Iterator<Item = (&'r str, &'r str)>,
+        error: bool,
+        kms_request_account: Option<&str>,
+    ) {
+        /// `map[key] += 1`, allocating the key only the first time.
+        fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+            match map.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    map.insert(key.to_owned(), 1);
+                }
+            }
+        }
         self.counters.total += 1;
-        if ev.error_code.is_some() {
+        if error {
             self.counters.errors += 1;
         }
-        *self
-            .counters
-            .by_event_name
-            .entry(ev.event_name.clone())
-            .or_default() += 1;
-        for (kind, name) in &ev.resources {
+        bump(&mut self.counters.by_event_name, event_name);
+        for (kind, name) in resources {
             if kind == "AWS::KMS::Key" && name.contains(":key/") {
-                *self.counters.by_key.entry(name.clone()).or_default() += 1;
+                bump(&mut self.counters.by_key, name);
             }
         }
         if let Some(acct) = kms_request_account {
-            *self
-                .counters
-                .kms_requests_by_account
-                .entry(acct.to_owned())
-                .or_default() += 1;
+            bump(&mut self.counters.kms_requests_by_account, acct);
         }
-        self.retain(ev);
     }
 
     /// Counts `ok + errors` events of a simulated burst without storing them (`World::load`).
@@ -187,7 +260,7 @@ impl CloudTrail {
     }
 
     /// Keeps an event in the bounded window (no counting).
-    fn retain(&mut self, ev: StoredEvent) {
+    fn retain(&mut self, ev: TrailEvent) {
         match &mut self.sampling {
             Some(0) => return,
             Some(left) => *left -= 1,

@@ -105,36 +105,55 @@ pub(crate) fn key_id_bytes(id: &str) -> Option<[u8; 16]> {
     }
 }
 
-/// Parses a hyphenated UUID into its 16 bytes.
+/// Parses a hyphenated UUID into its 16 bytes: 36 bytes of which 32 are not `-` (the hyphens'
+/// places are not checked), read as hex.
 pub(crate) fn uuid_bytes(id: &str) -> Option<[u8; 16]> {
-    let hex: String = id.chars().filter(|c| *c != '-').collect();
-    if id.len() != 36 || hex.len() != 32 {
+    if id.len() != 36 {
         return None;
     }
-    from_hex::<16>(&hex)
+    let mut hex = [0u8; 32];
+    let mut n = 0;
+    for b in id.bytes().filter(|b| *b != b'-') {
+        *hex.get_mut(n)? = b;
+        n += 1;
+    }
+    if n != 32 {
+        return None;
+    }
+    from_hex_bytes::<16>(&hex)
 }
 
 fn from_hex<const N: usize>(hex: &str) -> Option<[u8; N]> {
     if hex.len() != N * 2 {
         return None;
     }
-    let mut out = [0u8; N];
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    from_hex_bytes(hex.as_bytes())
+}
+
+/// `N` bytes from `2N` hex digits, each pair read as `u8::from_str_radix(pair, 16)` reads it
+/// (which also takes `+d` for the single digit `d`).
+fn from_hex_bytes<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
+    fn digit(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
     }
-    Some(out)
+    let mut out = [0u8; N];
+    for (slot, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        *slot = match *pair {
+            [b'+', lo] => digit(lo)?,
+            [hi, lo] => (digit(hi)? << 4) | digit(lo)?,
+            _ => return None,
+        };
+    }
+    (hex.len() == N * 2).then_some(out)
 }
 
 fn uuid_string(b: &[u8; 16]) -> String {
-    let h = crate::env::hex(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        h.get(0..8).unwrap_or_default(),
-        h.get(8..12).unwrap_or_default(),
-        h.get(12..16).unwrap_or_default(),
-        h.get(16..20).unwrap_or_default(),
-        h.get(20..32).unwrap_or_default()
-    )
+    crate::env::uuid_text(b)
 }
 
 /// A parsed (not yet authenticated) ciphertext blob.
@@ -291,6 +310,50 @@ mod test {
         let key = Secret256([0; 32]);
         let ct = gcm_encrypt(&key, &[0; 12], b"", b"").unwrap();
         assert_eq!(ct, h("530f8afbc74536b9a963b4f1c4cb738b"));
+    }
+
+    /// The reading of key ids and material ids is the one `u8::from_str_radix` gave.
+    #[test]
+    fn hex_reading_matches_from_str_radix() {
+        fn reference_uuid(id: &str) -> Option<[u8; 16]> {
+            let hex: String = id.chars().filter(|c| *c != '-').collect();
+            if id.len() != 36 || hex.len() != 32 {
+                return None;
+            }
+            let mut out = [0u8; 16];
+            for (i, slot) in out.iter_mut().enumerate() {
+                *slot = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+            }
+            Some(out)
+        }
+        let mut rng = WorldRng::new(9);
+        let alphabet: Vec<char> = "0123456789abcdefABCDEF-+g é".chars().collect();
+        let mut cases = vec![
+            "1234abcd-12ab-34cd-56ef-1234567890ab".to_owned(),
+            "+234abcd-12ab-34cd-56ef-1234567890ab".to_owned(),
+            "1234ABCD-12ab-34cd-56ef-1234567890aB".to_owned(),
+            "1234abcd-12ab-34cd-56ef-1234567890a".to_owned(),
+            "1234abcd12ab34cd56ef1234567890ab----".to_owned(),
+            "é234abcd-12ab-34cd-56ef-1234567890a".to_owned(),
+        ];
+        for _ in 0..20_000 {
+            let len = 34 + (rng.array::<1>()[0] % 4) as usize;
+            let s: String = (0..len)
+                .map(|_| alphabet[rng.array::<1>()[0] as usize % alphabet.len()])
+                .collect();
+            cases.push(s);
+            let mut ok = crate::env::uuid_text(&rng.array());
+            let [i, c] = rng.array::<2>();
+            let i = usize::from(i) % 36;
+            let c = alphabet[usize::from(c) % alphabet.len()];
+            if c.is_ascii() {
+                ok.replace_range(i..=i, &c.to_string());
+            }
+            cases.push(ok);
+        }
+        for c in &cases {
+            assert_eq!(uuid_bytes(c), reference_uuid(c), "{c:?}");
+        }
     }
 
     #[test]

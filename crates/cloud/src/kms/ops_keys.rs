@@ -764,14 +764,24 @@ impl Kms {
 
     /// Records a successful cryptographic use for `GetKeyLastUsage`.
     pub(crate) fn note_use(&mut self, env: &Env<'_>, id: &str, operation: &str) {
-        let (event_id, request_id) = (env.audit.event_id.clone(), env.audit.request_id.clone());
         if let Some(k) = self.keys.get_mut(id) {
-            k.last_usage = Some(super::key::LastUsage {
-                operation: operation.to_owned(),
-                at_ms: env.now,
-                event_id,
-                request_id,
-            });
+            match &mut k.last_usage {
+                // Overwritten in place (no allocation once a key has been used).
+                Some(u) => {
+                    operation.clone_into(&mut u.operation);
+                    u.at_ms = env.now;
+                    env.audit.event_id.clone_into(&mut u.event_id);
+                    env.audit.request_id.clone_into(&mut u.request_id);
+                }
+                None => {
+                    k.last_usage = Some(super::key::LastUsage {
+                        operation: operation.to_owned(),
+                        at_ms: env.now,
+                        event_id: env.audit.event_id.clone(),
+                        request_id: env.audit.request_id.clone(),
+                    });
+                }
+            }
         }
     }
 }

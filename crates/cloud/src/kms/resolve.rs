@@ -42,6 +42,11 @@ const AWS_MANAGED_IMMUTABLE: &[&str] = &[
     "kms:DeleteAlias",
 ];
 
+/// Whether [`RequestConditions::alias`] adds `kms:RequestAlias` for this `KeyId`.
+pub(crate) fn names_alias(key_id: &str) -> bool {
+    key_id.contains("alias/") && (key_id.starts_with("alias/") || key_id.starts_with("arn:"))
+}
+
 impl Kms {
     /// The single authorization seam every operation passes through.
     ///
@@ -72,9 +77,53 @@ impl Kms {
             )
             .map_err(KmsError::AccessDenied);
         };
+        // A call whose allowed decisions nobody reads (`World::call`) is decided without
+        // building the explanation; a denial, or a recorded call, takes the full evaluation.
+        let quietly_allowed = !env.audit.explain
+            && self.allowed_quietly(env.iam, env.now, ctx, action, key, conditions);
+        if !quietly_allowed {
+            let d = self.with_request(env.iam, env.now, ctx, action, key, conditions, |req| {
+                authz::authorize_kms(req)
+            });
+            env.audit
+                .authorizations
+                .push(crate::authorize::AuthorizationRecord::new(
+                    d.allowed,
+                    d.gate,
+                    &d.aws_message,
+                    &d.explanation,
+                ));
+            if !d.allowed {
+                return Err(KmsError::AccessDenied(d.aws_message));
+            }
+        }
+        if key.manager == KeyManager::Aws && AWS_MANAGED_IMMUTABLE.contains(&action) {
+            return Err(KmsError::AccessDenied(format!(
+                "User: {} is not authorized to perform: {action} on resource: {} because AWS managed keys are managed by their AWS service",
+                ctx.principal_arn, key.arn
+            )));
+        }
+        Ok(())
+    }
+
+    /// The full `authz` request of a keyed authorization (the key's facts, the caller's named
+    /// identity policies, the key's grants), handed to `f`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the seam's inputs, passed through"
+    )]
+    fn with_request<R>(
+        &self,
+        iam: &crate::iam::Iam,
+        now: i64,
+        ctx: &CallContext,
+        action: &str,
+        key: &Key,
+        conditions: &RequestConditions,
+        f: impl FnOnce(&authz::KmsRequest<'_>) -> R,
+    ) -> R {
         let caller = crate::authorize::caller(ctx);
-        let policies = crate::authorize::identity_policies(env.iam, ctx);
-        let metadata = key.metadata();
+        let policies = crate::authorize::identity_policies(iam, ctx);
         let facts = authz::KeyFacts {
             arn: key.arn.clone(),
             account: key.account.clone(),
@@ -83,8 +132,8 @@ impl Kms {
                 KeyManager::Aws => authz::KeyManager::Aws,
                 KeyManager::Customer => authz::KeyManager::Customer,
             },
-            key_spec: metadata.key_spec,
-            key_usage: metadata.key_usage,
+            key_spec: key.spec.clone(),
+            key_usage: key.usage.clone(),
             origin: key.origin.clone(),
             aliases: self
                 .aliases
@@ -111,28 +160,55 @@ impl Kms {
             via_service: ctx.via_service.as_deref(),
             secure_transport: ctx.secure_transport,
             source_ip: Some(ctx.source_ip.as_str()),
-            now_ms: env.now,
+            now_ms: now,
             extra_conditions: conditions.extra.clone(),
         };
-        let d = authz::authorize_kms(&req);
-        env.audit
-            .authorizations
-            .push(crate::authorize::AuthorizationRecord::new(
-                d.allowed,
-                d.gate,
-                &d.aws_message,
-                &d.explanation,
-            ));
-        if !d.allowed {
-            return Err(KmsError::AccessDenied(d.aws_message));
+        f(&req)
+    }
+
+    /// Whether `authz::authorize_kms` would allow the request, decided without its explanation
+    /// (`authz::decide_kms`: no traces, and the condition keys only if a statement needs them).
+    fn allowed_quietly(
+        &self,
+        iam: &crate::iam::Iam,
+        now: i64,
+        ctx: &CallContext,
+        action: &str,
+        key: &Key,
+        conditions: &RequestConditions,
+    ) -> bool {
+        let grants: Vec<authz::GrantFacts> = key.grants.iter().map(grant::facts).collect();
+        let query = authz::KmsQuery {
+            caller: crate::authorize::caller_view(ctx),
+            action,
+            key_arn: &key.arn,
+            key_account: &key.account,
+            key_spec: &key.spec,
+            key_policy: &key.policy,
+            grants: &grants,
+            grant_tokens: &conditions.grant_tokens,
+            encryption_context: conditions.encryption_context.as_ref(),
+            now_ms: now,
+        };
+        let build = || {
+            self.with_request(iam, now, ctx, action, key, conditions, |req| {
+                authz::kms_policy_context(req)
+            })
+        };
+        let verdict = authz::decide_kms(
+            &query,
+            crate::authorize::identity_documents(iam, ctx),
+            &build,
+        );
+        // Debug builds (the tests) check every quiet decision against the full one.
+        #[cfg(debug_assertions)]
+        {
+            let full = self.with_request(iam, now, ctx, action, key, conditions, |req| {
+                authz::KmsVerdict::of(&authz::authorize_kms(req))
+            });
+            debug_assert_eq!(verdict, full, "decide_kms disagrees with authorize_kms");
         }
-        if key.manager == KeyManager::Aws && AWS_MANAGED_IMMUTABLE.contains(&action) {
-            return Err(KmsError::AccessDenied(format!(
-                "User: {} is not authorized to perform: {action} on resource: {} because AWS managed keys are managed by their AWS service",
-                ctx.principal_arn, key.arn
-            )));
-        }
-        Ok(())
+        verdict.allowed
     }
 
     /// Resolves a key identifier (key id, key ARN, and where `allow_alias`, alias name or alias
@@ -175,13 +251,9 @@ impl Kms {
             {
                 return Err(KmsError::InvalidArn(format!("Invalid ARN '{id}'")));
             }
-            (
-                a.account.to_owned(),
-                a.region.to_owned(),
-                a.resource.to_owned(),
-            )
+            (a.account, a.region, a.resource)
         } else {
-            (ctx.account.clone(), ctx.region.clone(), id.to_owned())
+            (ctx.account.as_str(), ctx.region.as_str(), id)
         };
         if resource.starts_with("alias/") {
             if !allow_alias {
@@ -189,7 +261,7 @@ impl Kms {
             }
             let alias = self
                 .aliases
-                .get(&alias_slot(&account, &region, &resource))
+                .get(&alias_slot(account, region, resource))
                 .filter(|_| region == ctx.region)
                 .ok_or_else(|| {
                     KmsError::NotFound(format!(
@@ -203,13 +275,13 @@ impl Kms {
                 .strip_prefix("key/")
                 .ok_or_else(|| KmsError::InvalidArn(format!("Invalid ARN '{id}'")))?
         } else {
-            resource.as_str()
+            resource
         };
         if crypto::key_id_bytes(key_id).is_none() {
             return Err(invalid_key_id());
         }
         // KMS endpoints are Regional: a key ARN of another Region names nothing here.
-        match self.find(key_id, &region) {
+        match self.find(key_id, region) {
             Some(k) if k.account == account && region == ctx.region => Ok(k.slot()),
             _ => Err(KmsError::NotFound(format!(
                 "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
@@ -268,8 +340,15 @@ impl Kms {
     ) -> Result<String, KmsError> {
         let key_id = self.resolve(env, ctx, target.id, target.allow_alias)?;
         let key = self.key(&key_id)?;
-        let conditions = target.conditions.clone().alias(target.id);
-        self.authorize(env, ctx, target.action, Some(key), &conditions)?;
+        // `kms:RequestAlias` when the key was named by an alias (copying the conditions then).
+        let aliased;
+        let conditions = if names_alias(target.id) {
+            aliased = target.conditions.clone().alias(target.id);
+            &aliased
+        } else {
+            target.conditions
+        };
+        self.authorize(env, ctx, target.action, Some(key), conditions)?;
         key.check_state(target.rule)?;
         Ok(key_id)
     }

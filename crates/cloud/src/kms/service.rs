@@ -97,8 +97,8 @@ impl Service for Kms {
         // Replicas created by an earlier ReplicateKey have finished creating.
         kms.finish_creating();
         audit.read_only = read_only(operation);
-        let (spec, owner, _) = kms.quota_subject(ctx, &req);
         if kms.admit(ctx, operation, &req, now, 1, kms.quotas_enforced) == 0 {
+            let (spec, owner, _) = kms.quota_subject(ctx, &req);
             let (name, limit) =
                 quota::quota_for(operation, spec.as_deref(), &ctx.region).unwrap_or(("", 0));
             return Err(KmsError::Throttling(format!(

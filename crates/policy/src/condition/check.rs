@@ -137,7 +137,7 @@ impl Condition {
                     }
                     _ => (false, false, false),
                 };
-                match t.resolve(ctx, wildcards) {
+                match t.resolve_lazily(|| ctx, wildcards) {
                     Ok(tokens) if arn => arn_match(&tokens, v),
                     Ok(tokens) => glob_match(&tokens, v, ignore_case),
                     Err(_) => false,
@@ -170,10 +170,20 @@ impl Condition {
         }
     }
 
+    /// Whether this condition holds for the request: [`Condition::check`]'s `satisfied`,
+    /// without the evidence.
+    pub(crate) fn holds(&self, ctx: &RequestContext) -> bool {
+        let got = ctx
+            .get_lower(&self.key_lower)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.as_slice());
+        self.decide(got, ctx).0
+    }
+
     /// Evaluates this condition against the request.
     pub(crate) fn check(&self, ctx: &RequestContext) -> ConditionCheck {
         let got = ctx
-            .get(&self.key_lower)
+            .get_lower(&self.key_lower)
             .filter(|v| !v.is_empty())
             .map(|v| v.as_slice().to_vec());
         let (satisfied, note) = self.decide(got.as_deref(), ctx);
