@@ -2,9 +2,9 @@
 //! the coverage-guided libFuzzer targets in `fuzz/` (`cargo xtask fuzz --libfuzzer …`).
 //!
 //! The libFuzzer targets are built by `cargo fuzz` (installed with `cargo install cargo-fuzz
-//! --locked` when missing) on the stable toolchain with `RUSTC_BOOTSTRAP=1` (cargo-fuzz passes
-//! `-Z` flags to rustc), without a sanitizer (the workspace forbids `unsafe`; a panic is what
-//! the targets look for), with debug assertions and overflow checks. Each target runs in turn
+//! --locked` when missing) on the stable toolchain, without a sanitizer (the workspace forbids
+//! `unsafe`; a panic is what the targets look for), with debug assertions and overflow checks:
+//! only stable `-C` flags. `RUSTC_BOOTSTRAP=1` is set for the `-Z` flags a sanitizer would add. Each target runs in turn
 //! on one core (`-jobs=1 -workers=1`), from its committed seed corpus `fuzz/corpus/<target>/`;
 //! what it learns goes to `<target dir>/corpus/<target>/`, so the repository's corpora stay as
 //! committed, and a crash is saved in `fuzz/artifacts/<target>/`.
