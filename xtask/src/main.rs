@@ -12,6 +12,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 mod catalog;
+mod fuzz;
 mod oembed;
 mod scorm;
 
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
         "bench" => bench(),
-        "fuzz" => fuzz(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "setup" => ensure_build_tools(),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
@@ -68,6 +69,9 @@ tasks:
                    fresh release build, or from the bundle already in DIR
   bench            engine throughput figures (release build)
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
+  fuzz --libfuzzer [SECONDS_PER_TARGET] [--target NAME]... [--target-dir DIR]
+                   coverage-guided libFuzzer targets in fuzz/ (cargo fuzz, installed when
+                   missing), one at a time on one core; not part of CI
   setup            install the build tools only";
 
 fn root() -> PathBuf {
@@ -466,24 +470,5 @@ fn bench() -> Result {
     run(
         "engine benchmark (release)",
         cmd("cargo").args(["run", "--release", "-p", "bench", "--bin", "bench"]),
-    )
-}
-
-fn fuzz(rest: &[String]) -> Result {
-    let seconds = rest.first().cloned().unwrap_or_else(|| "60".to_owned());
-    run(
-        "terminal input fuzz campaign",
-        cmd("cargo")
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "bench",
-                "--bin",
-                "fuzz",
-                "--",
-                "--seconds",
-            ])
-            .arg(seconds),
     )
 }

@@ -518,6 +518,10 @@ pub(crate) fn kwp_wrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
 
 /// The inverse of [`kwp_wrap`].
 pub(crate) fn kwp_unwrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
+    // RFC 5649 ciphertext is at least two semiblocks; aes-kw 0.2 underflows on a single one.
+    if data.len() < 16 {
+        return None;
+    }
     aes_kw::KekAes256::from(*kek)
         .unwrap_with_padding_vec(data)
         .ok()
@@ -526,6 +530,17 @@ pub(crate) fn kwp_unwrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    /// Found by the `key_material` fuzz target: an 8-byte key-wrapped part (what wrapping empty
+    /// material gives) overflowed inside aes-kw instead of failing to unwrap.
+    #[test]
+    fn kwp_unwrap_refuses_less_than_two_semiblocks() {
+        let kek = [7u8; 32];
+        assert_eq!(kwp_unwrap(&kek, &[0u8; 8]), None);
+        assert_eq!(kwp_unwrap(&kek, &[]), None);
+        let wrapped = kwp_wrap(&kek, &[1u8; 32]).unwrap_or_default();
+        assert_eq!(kwp_unwrap(&kek, &wrapped), Some(vec![1u8; 32]));
+    }
 
     fn h(s: &str) -> Vec<u8> {
         (0..s.len())
