@@ -101,7 +101,9 @@ fn read(lab: &LabState, region: &str) -> Ec2Data {
                         .map(|a| {
                             a.create_volume_permissions
                                 .into_iter()
-                                .map(|p| p.user_id)
+                                .filter_map(|p| {
+                                    p.user_id.or_else(|| p.group.map(|_| "Public".to_owned()))
+                                })
                                 .collect()
                         })
                         .unwrap_or_default()

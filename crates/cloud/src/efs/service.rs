@@ -56,7 +56,7 @@ impl Service for Efs {
         audit: &mut CallAudit,
     ) -> Result<EfsResponse, EfsError> {
         // EFS's endpoint and event source are `elasticfilesystem`.
-        "elasticfilesystem".clone_into(&mut audit.service);
+        audit.service = "elasticfilesystem";
         audit.read_only = req.operation().starts_with("Describe");
         use EfsRequest as Q;
         use EfsResponse as A;

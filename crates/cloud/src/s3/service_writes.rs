@@ -142,6 +142,9 @@ pub(crate) fn put_as_service(world: &mut World, w: ServiceWrite<'_>) -> Result<(
         content_type: Some(w.content_type.to_owned()),
         body,
         encryption,
+        // The null version (log files are written once, under unique names).
+        version_id: None,
+        delete_marker: false,
     };
     world
         .services
