@@ -249,7 +249,7 @@ fn slice_intro(code: &str) -> Html {
             <p>{ format!(
                 "The real {} exam has {} questions in {} minutes over every domain. This practice exam covers only the domains that hold the guide's KMS and data-protection skills, and draws from them as the guide weights them, scaled to 100%. Pick a length; the time scales with it.",
                 g.code, g.questions, g.minutes) }</p>
-            <table class="table">
+            <div class="table-wrap"><table class="table">
                 <thead><tr><th>{ "Domain" }</th><th>{ "Guide weight" }</th><th>{ "Share of this exam" }</th><th>{ "Questions in the bank" }</th></tr></thead>
                 <tbody>
                     { for domains.iter().map(|d| html! {
@@ -257,7 +257,7 @@ fn slice_intro(code: &str) -> Html {
                             <td>{ format!("{}%", d.share) }</td><td>{ d.available }</td></tr>
                     }) }
                 </tbody>
-            </table>
+            </table></div>
             <p class="small muted">{ "A domain with too few questions in the bank gives its places to the others; the results show the mix you got. " }
                 <a href={g.url} target="_blank" rel="noopener">{ "Exam guide" }</a></p>
         </div>
