@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod bench;
 mod catalog;
 mod oembed;
 mod scorm;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         "dist" => dist_task(rest),
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
-        "bench" => bench(),
+        "bench" => bench::bench(rest),
         "fuzz" => fuzz(rest),
         "setup" => ensure_build_tools(),
         "help" | "--help" | "-h" => {
@@ -66,7 +67,10 @@ tasks:
   scorm (--scenario ID | --quiz TOPIC) [--dist DIR] [--out FILE]
                    SCORM 1.2 zip (default target/scorm/kmslab-<scenario|quiz>-<id>.zip) from a
                    fresh release build, or from the bundle already in DIR
-  bench            engine throughput figures (release build)
+  bench [--wasm] [--budget-ms N] [--opt-level LEVEL]
+                   engine throughput figures (release build) with the moto anchor when moto
+                   is installed; --wasm also runs the engine rows compiled to wasm32 in
+                   headless Chromium; writes target/bench/report.json
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
   setup            install the build tools only";
 
@@ -460,13 +464,6 @@ fn test(rest: &[String]) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn bench() -> Result {
-    run(
-        "engine benchmark (release)",
-        cmd("cargo").args(["run", "--release", "-p", "bench", "--bin", "bench"]),
-    )
 }
 
 fn fuzz(rest: &[String]) -> Result {
