@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 use crate::components::drawer::TerminalDrawer;
 use crate::components::flash::Flash;
 use crate::components::notice::NoticeBanner;
-use crate::components::side_nav::SideNav;
+use crate::components::side_nav::{ConsoleMenu, SideNav};
 use crate::components::top_bar::TopBar;
 use crate::hooks::Lab;
 use crate::pages;
@@ -28,10 +28,26 @@ pub enum Route {
     Iam,
     #[at("/s3")]
     S3,
+    #[at("/s3/buckets")]
+    S3Buckets,
+    #[at("/s3/buckets/:name")]
+    S3Bucket { name: String },
     #[at("/ec2")]
     Ec2,
+    #[at("/ec2/volumes")]
+    Ec2Volumes,
+    #[at("/ec2/snapshots")]
+    Ec2Snapshots,
+    #[at("/ec2/settings")]
+    Ec2Settings,
     #[at("/rds")]
     Rds,
+    #[at("/rds/databases")]
+    RdsDatabases,
+    #[at("/rds/snapshots")]
+    RdsSnapshots,
+    #[at("/lab-tools")]
+    LabTools,
     #[at("/secretsmanager")]
     SecretsManager,
     #[at("/parameter-store")]
@@ -78,9 +94,21 @@ fn switch(route: Route) -> Html {
             html! { <pages::key_detail::KeyDetail {region} {key_id} /> }
         }
         Route::Iam => html! { <pages::iam::Iam /> },
-        Route::S3 => html! { <pages::services::Service name="S3" /> },
-        Route::Ec2 => html! { <pages::services::Service name="EC2" /> },
-        Route::Rds => html! { <pages::services::Service name="RDS" /> },
+        Route::S3 | Route::S3Buckets => html! { <pages::s3::Buckets /> },
+        Route::S3Bucket { name } => html! { <pages::s3::bucket::Bucket {name} /> },
+        Route::Ec2 => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Dashboard} /> },
+        Route::Ec2Volumes => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Volumes} /> },
+        Route::Ec2Snapshots => {
+            html! { <pages::ec2::Ec2 section={pages::ec2::Section::Snapshots} /> }
+        }
+        Route::Ec2Settings => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Settings} /> },
+        Route::Rds | Route::RdsDatabases => {
+            html! { <pages::rds::Rds section={pages::rds::Section::Databases} /> }
+        }
+        Route::RdsSnapshots => {
+            html! { <pages::rds::Rds section={pages::rds::Section::Snapshots} /> }
+        }
+        Route::LabTools => html! { <pages::lab_tools::LabTools /> },
         Route::SecretsManager => html! { <pages::secrets::Secrets /> },
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
         Route::Terminal => html! { <pages::terminal::Terminal /> },
@@ -110,9 +138,15 @@ pub fn title_of(route: &Route) -> String {
         Route::CreateKey => "Create key".into(),
         Route::KeyDetail { key_id, region } => format!("Key {key_id} ({region})"),
         Route::Iam => "IAM".into(),
-        Route::S3 => "S3".into(),
+        Route::S3 | Route::S3Buckets => "S3 buckets".into(),
+        Route::S3Bucket { name } => format!("S3 bucket {name}"),
         Route::Ec2 => "EC2".into(),
-        Route::Rds => "RDS".into(),
+        Route::Ec2Volumes => "EC2 volumes".into(),
+        Route::Ec2Snapshots => "EC2 snapshots".into(),
+        Route::Ec2Settings => "EBS encryption".into(),
+        Route::Rds | Route::RdsDatabases => "RDS databases".into(),
+        Route::RdsSnapshots => "RDS snapshots".into(),
+        Route::LabTools => "Lab tools".into(),
         Route::SecretsManager => "Secrets Manager".into(),
         Route::ParameterStore => "Parameter Store".into(),
         Route::Terminal => "Terminal".into(),
@@ -335,6 +369,7 @@ fn Layout(props: &LayoutProps) -> Html {
                 <SideNav />
                 <main id="main" class="content" tabindex="-1">
                     <NoticeBanner />
+                    <ConsoleMenu />
                     <Flash />
                     <Switch<Route> render={switch} />
                 </main>

@@ -5,8 +5,9 @@
 //! a `kmslab:ready` event on `window`. Everything goes through the store's actions, so what a
 //! script runs shows in the terminal and the console exactly like what a learner types.
 //!
-//! - `run(line)` → `Promise<{ ok, exitCode, stdout, stderr, json }>`; failures resolve with
-//!   `ok: false` (never reject). `json` is the parsed result when the output is JSON, else null.
+//! - `run(line)` → `Promise<{ ok, exitCode, stdout, stderr, json, hint? }>`; failures resolve
+//!   with `ok: false` (never reject). `json` is the parsed result when the output is JSON, else
+//!   null; `hint` is the lab's explanation of a failure whose AWS message says less.
 //! - `reset()` → `Promise<void>`: a fresh default world.
 //! - `state()` → the export object (the same versioned schema as `kmslab run --state`).
 
@@ -31,6 +32,8 @@ struct RunResult {
     stdout: String,
     stderr: String,
     json: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
 }
 
 impl From<&LineOutput> for RunResult {
@@ -47,6 +50,7 @@ impl From<&LineOutput> for RunResult {
             stdout: o.stdout.clone(),
             stderr: o.stderr.clone(),
             json,
+            hint: o.hint.clone(),
         }
     }
 }

@@ -31,10 +31,18 @@ fn section_of(route: &Route) -> usize {
         | Route::CreateKey
         | Route::KeyDetail { .. }
         | Route::S3
+        | Route::S3Buckets
+        | Route::S3Bucket { .. }
         | Route::Ec2
+        | Route::Ec2Volumes
+        | Route::Ec2Snapshots
+        | Route::Ec2Settings
         | Route::Rds
+        | Route::RdsDatabases
+        | Route::RdsSnapshots
         | Route::SecretsManager
         | Route::ParameterStore
+        | Route::LabTools
         | Route::NotFound => 0,
         Route::Iam => 1,
         Route::Terminal => 2,
@@ -48,17 +56,118 @@ fn section_of(route: &Route) -> usize {
     }
 }
 
-/// The console's services, as the AWS console's menu lists them (desktop only; narrow screens
-/// keep the tab bar).
-fn services() -> [(&'static str, Route); 6] {
+/// A sub-page of a service: its name and route.
+pub type PageLink = (&'static str, fn() -> Route);
+
+/// One service of the console menu: its name, its landing page, and its sub-pages as the AWS
+/// console's menu groups them.
+#[derive(Debug)]
+pub struct ServiceEntry {
+    pub name: &'static str,
+    pub to: Route,
+    pub pages: &'static [PageLink],
+}
+
+/// The console's services and their sub-pages, as the AWS console's menu lists them. The side
+/// navigation shows them on wide screens, the console menu (`ConsoleMenu`) on narrow ones.
+pub fn services() -> [ServiceEntry; 7] {
     [
-        ("KMS keys", Route::KmsKeys),
-        ("S3", Route::S3),
-        ("EC2 (EBS)", Route::Ec2),
-        ("RDS", Route::Rds),
-        ("Secrets Manager", Route::SecretsManager),
-        ("Parameter Store", Route::ParameterStore),
+        ServiceEntry {
+            name: "KMS keys",
+            to: Route::KmsKeys,
+            pages: &[],
+        },
+        ServiceEntry {
+            name: "S3",
+            to: Route::S3,
+            pages: &[("Buckets", || Route::S3Buckets)],
+        },
+        ServiceEntry {
+            name: "EC2 (EBS)",
+            to: Route::Ec2,
+            pages: &[
+                ("Volumes", || Route::Ec2Volumes),
+                ("Snapshots", || Route::Ec2Snapshots),
+                ("EBS encryption", || Route::Ec2Settings),
+            ],
+        },
+        ServiceEntry {
+            name: "RDS",
+            to: Route::Rds,
+            pages: &[
+                ("Databases", || Route::RdsDatabases),
+                ("Snapshots", || Route::RdsSnapshots),
+            ],
+        },
+        ServiceEntry {
+            name: "Secrets Manager",
+            to: Route::SecretsManager,
+            pages: &[],
+        },
+        ServiceEntry {
+            name: "Parameter Store",
+            to: Route::ParameterStore,
+            pages: &[],
+        },
+        ServiceEntry {
+            name: "Lab tools",
+            to: Route::LabTools,
+            pages: &[],
+        },
     ]
+}
+
+/// The service a route belongs to (its index in [`services`]), if any.
+pub fn service_of(route: &Route) -> Option<usize> {
+    Some(match route {
+        Route::KmsKeys | Route::KeyDetail { .. } | Route::CreateKey => 0,
+        Route::S3 | Route::S3Buckets | Route::S3Bucket { .. } => 1,
+        Route::Ec2 | Route::Ec2Volumes | Route::Ec2Snapshots | Route::Ec2Settings => 2,
+        Route::Rds | Route::RdsDatabases | Route::RdsSnapshots => 3,
+        Route::SecretsManager => 4,
+        Route::ParameterStore => 5,
+        Route::LabTools => 6,
+        _ => return None,
+    })
+}
+
+/// Whether `page` is the sub-page `route` shows (a bucket counts as Buckets; the service's
+/// landing route counts as its first sub-page when they show the same page).
+fn on_page(route: &Route, page: &Route) -> bool {
+    route == page
+        || matches!(
+            (route, page),
+            (Route::S3 | Route::S3Bucket { .. }, Route::S3Buckets)
+                | (Route::Rds, Route::RdsDatabases)
+        )
+}
+
+/// The services with their sub-pages, the current one marked.
+pub fn service_list(route: Option<&Route>, class: &'static str) -> Html {
+    let current = route.and_then(service_of);
+    html! {
+        <ul class={class} aria-label="Services">
+            { for services().into_iter().enumerate().map(|(i, s)| {
+                let here = current == Some(i);
+                html! {
+                    <li>
+                        <Link<Route> to={s.to.clone()} classes={classes!("nav-sublink", here.then_some("current"))}>{ s.name }</Link<Route>>
+                        if !s.pages.is_empty() {
+                            <ul class="nav-pages" aria-label={format!("{} pages", s.name)}>
+                                { for s.pages.iter().map(|(name, to)| {
+                                    let to = to();
+                                    let on = route.is_some_and(|r| on_page(r, &to));
+                                    html! {
+                                        <li><Link<Route> to={to} classes={classes!("nav-pagelink", on.then_some("current"))}>{ *name }</Link<Route>></li>
+                                    }
+                                }) }
+                            </ul>
+                        }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
 }
 
 #[component]
@@ -76,23 +185,60 @@ pub fn SideNav() -> Html {
                                 <IconSvg {icon} />
                                 <span class="nav-label">{ label }</span>
                             </Link<Route>>
-                            if i == 0 {
-                                <ul class="nav-sub" aria-label="Services">
-                                    { for services().into_iter().map(|(name, to)| {
-                                        let here = route.as_ref() == Some(&to)
-                                            || (to == Route::KmsKeys && matches!(route, Some(Route::KeyDetail { .. } | Route::CreateKey)));
-                                        html! {
-                                            <li>
-                                                <Link<Route> to={to} classes={classes!("nav-sublink", here.then_some("current"))}>{ name }</Link<Route>>
-                                            </li>
-                                        }
-                                    }) }
-                                </ul>
-                            }
+                            if i == 0 { { service_list(route.as_ref(), "nav-sub") } }
                         </li>
                     }
                 }) }
             </ul>
         </nav>
+    }
+}
+
+/// The console's services on narrow screens (where the side navigation is a tab bar): a
+/// disclosure at the top of every console page.
+#[component]
+pub fn ConsoleMenu() -> Html {
+    let route = use_route::<Route>();
+    if route.as_ref().is_none_or(|r| section_of(r) != 0) {
+        return html! {};
+    }
+    let name = route
+        .as_ref()
+        .and_then(service_of)
+        .and_then(|i| services().into_iter().nth(i))
+        .map_or("Services", |s| s.name);
+    html! {
+        <details class="console-menu" data-testid="console-menu">
+            <summary>{ format!("Services: {name}") }</summary>
+            <nav aria-label="Console services">{ service_list(route.as_ref(), "console-menu-list") }</nav>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_service_page_belongs_to_its_service_and_the_console_section() {
+        for (i, s) in services().iter().enumerate() {
+            assert_eq!(service_of(&s.to), Some(i), "{}", s.name);
+            assert_eq!(section_of(&s.to), 0, "{}", s.name);
+            for (name, page) in s.pages {
+                assert_eq!(service_of(&page()), Some(i), "{} › {name}", s.name);
+                assert_eq!(section_of(&page()), 0, "{} › {name}", s.name);
+            }
+        }
+        let bucket = Route::S3Bucket { name: "b".into() };
+        assert!(
+            on_page(&bucket, &Route::S3Buckets),
+            "a bucket is under Buckets"
+        );
+        assert!(on_page(&Route::Rds, &Route::RdsDatabases));
+        assert!(
+            !on_page(&Route::Ec2, &Route::Ec2Volumes),
+            "the EC2 overview is its own page"
+        );
+        assert_eq!(service_of(&Route::Iam), None, "IAM has its own section");
     }
 }

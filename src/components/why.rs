@@ -58,6 +58,7 @@ pub fn Why(props: &WhyProps) -> Html {
                     } else {
                         <div class="why-gate">{ card.gate.clone() }</div>
                         <p>{ crate::components::prose::prose(&card.reading) }</p>
+                        if let Some(h) = &card.hint { <p class="why-hint">{ h.clone() }</p> }
                         if let Some(t) = &card.trace { <pre class="code small why-trace">{ t.clone() }</pre> }
                         <a href={card.doc.clone()} target="_blank" rel="noopener">{ "AWS documentation" }</a>
                     }

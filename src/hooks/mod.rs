@@ -166,6 +166,11 @@ impl Lab {
         self.dispatch(Action::PutFile { name, bytes });
     }
 
+    /// Runs a Lab tools step: `lab local` with these arguments (not shown in the terminal).
+    pub fn lab_local(&self, args: Vec<String>) {
+        self.act(Action::LabLocal { args });
+    }
+
     /// Replaces the world with an imported one.
     pub fn load_world(&self, session: awscli::Session) {
         self.dispatch(Action::Load(Box::new(session)));

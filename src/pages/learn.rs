@@ -215,6 +215,7 @@ pub const TOPICS: &[Topic] = &[
             "KMS stores keys, not your data: its keys never leave it, and Encrypt takes at most 4,096 bytes of plaintext, so larger data is envelope-encrypted with a data key. Secrets Manager stores secrets (a text or binary value of up to 64 KB, 65,536 bytes) with versions labelled AWSCURRENT, AWSPREVIOUS and AWSPENDING. Parameter Store (part of Systems Manager) stores configuration as String, StringList or SecureString parameters: up to 4 KB in the Standard tier, 8 KB in the Advanced tier, with up to 100 versions.",
             "Both stores encrypt with KMS as the caller, through the service (kms:ViaService secretsmanager.REGION.amazonaws.com or ssm.REGION.amazonaws.com). Secrets Manager encrypts every version with its own data key from GenerateDataKey, under the secret's key or the AWS managed aws/secretsmanager, with the encryption context SecretARN and SecretVersionId. A Standard SecureString is encrypted by KMS Encrypt directly, an Advanced one with envelope encryption; the key defaults to aws/ssm and the encryption context is PARAMETER_ARN. Reading a SecureString without --with-decryption returns the ciphertext and makes no KMS call.",
             "Rotation is what Secrets Manager is for: a rotation function (Lambda) or managed rotation changes the credential where it is used and moves the staging labels. RDS can manage a DB instance's master password in Secrets Manager (--manage-master-user-password), in a secret named rds!db-…, rotated every 7 days by default. Parameter Store does not rotate values. KMS rotates key material (automatic rotation, yearly by default), which never changes what a ciphertext decrypts to.",
+            "A rotation function runs four steps: createSecret (a new version labelled AWSPENDING), setSecret (the new password set in the database), testSecret (a login with it) and finishSecret (AWSCURRENT moves to the new version, the old one keeps AWSPREVIOUS). It calls Secrets Manager as its own execution role, and Secrets Manager then calls KMS as that role: under a customer managed key, the key policy (or an IAM policy the key policy allows) must let the role decrypt and generate data keys, or the first rotation fails. A rotation that stops half-way leaves AWSPENDING on the new version, and the next RotateSecret answers \"A previous rotation isn't complete\". The lab has no Lambda: `lab rotation-functions` lists its stand-ins for AWS's rotation templates, and `lab db-connect` shows that the database password really changed.",
             "Prices: a secret costs $0.40 per month plus $0.05 per 10,000 API calls. Standard parameters are free; Advanced parameters cost $0.05 per parameter per month. A customer managed KMS key costs $1 per month, and every service's KMS requests are billed as KMS requests. So: rotate database credentials → Secrets Manager; cheap configuration and small secrets that never rotate → Parameter Store.",
             "Cross-account: a secret can be read from another account only with a resource policy on the secret AND a customer managed key whose key policy lets that account decrypt: the AWS managed aws/secretsmanager key can never be used across accounts. Parameters have no resource policy; only Advanced-tier parameters can be shared, through AWS RAM. A KMS key is shared through its key policy (plus the other account's IAM policies).",
         ],
@@ -248,8 +249,8 @@ pub const TOPICS: &[Topic] = &[
                 "https://aws.amazon.com/secrets-manager/pricing/",
             ),
         ],
-        scenarios: &[],
-        quiz_topics: &["services"],
+        scenarios: &["secrets-least-privilege", "rds-password-rotation"],
+        quiz_topics: &["secrets", "services"],
         diagram: Diagram::None,
     },
 ];

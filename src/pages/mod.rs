@@ -2,17 +2,20 @@
 
 pub mod activity;
 pub mod create_key;
+pub mod ec2;
 pub mod home;
 pub mod iam;
 pub mod key_detail;
 pub mod kms_keys;
+pub mod lab_tools;
 pub mod learn;
 pub mod not_found;
 pub mod parameters;
 pub mod quiz;
+pub mod rds;
+pub mod s3;
 pub mod scenarios;
 pub mod secrets;
-pub mod services;
 pub mod terminal;
 
 use yew::prelude::*;

@@ -100,6 +100,25 @@ fn secrets(peek: &mut Peek, region: &str) -> Result<Vec<SecretRow>, ViewError> {
                 (Some(true), None) => "On".to_owned(),
                 _ => "Off".to_owned(),
             };
+            // The function (the lab's stand-ins say so) and the next due date.
+            let function = s.rotation_lambda_arn.as_deref().map(|f| {
+                let name = f.rsplit(':').next().unwrap_or(f);
+                if name.starts_with("KmsLabRotation-") {
+                    format!("{name} (the lab's stand-in)")
+                } else {
+                    name.to_owned()
+                }
+            });
+            #[allow(clippy::cast_possible_truncation, reason = "milliseconds fit in i64")]
+            let next = s
+                .next_rotation_date
+                .map(|d| crate::state::format_time((d * 1000.0) as i64));
+            let rotation = match (function, next) {
+                (Some(f), Some(n)) => format!("{rotation} · {f} · next {n}"),
+                (Some(f), None) => format!("{rotation} · {f}"),
+                (None, Some(n)) => format!("{rotation} · next {n}"),
+                (None, None) => rotation,
+            };
             let owned_by = s
                 .tags
                 .iter()

@@ -90,6 +90,10 @@ pub enum Action {
     },
     /// Clear the terminal's scrollback.
     ClearTerminal,
+    /// A Lab tools step that has no AWS console UI: one `lab local` command (decrypt a file
+    /// locally, wrap key material, random bytes) with these arguments, run on the lab's files as
+    /// the terminal runs it, but outside the terminal's scrollback.
+    LabLocal { args: Vec<String> },
     /// Put a file into the lab's file system (the terminal's file picker), for `fileb://NAME`.
     PutFile { name: String, bytes: Vec<u8> },
     /// Show a notice (for example, an import that failed).

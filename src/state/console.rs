@@ -98,6 +98,38 @@ pub(super) fn create_key(
     }
 }
 
+/// The terminal line of a Lab tools step: `lab local` and its arguments, each quoted for the
+/// shell (a file name with spaces or quotes stays one argument; `$` is not expanded).
+pub(super) fn lab_local_line(args: &[String]) -> String {
+    let mut line = "lab local".to_owned();
+    for a in args {
+        line.push_str(" '");
+        line.push_str(&a.replace('\'', r"'\''"));
+        line.push('\'');
+    }
+    line
+}
+
+/// A Lab tools step's outcome for the flash message: what it printed, or its error.
+pub(super) fn lab_tool_outcome(args: &[String], output: &LineOutput) -> CallOutcome {
+    let step = args.first().cloned().unwrap_or_default();
+    let result = if output.exit_code == 0 {
+        Ok(serde_json::Value::Null)
+    } else {
+        Err(cloud::AwsError::new(
+            "LabToolError",
+            output.stderr.trim().to_owned(),
+        ))
+    };
+    CallOutcome {
+        operation: format!("Lab tools: {step}"),
+        summary: output.stdout.trim().to_owned(),
+        result,
+        carry_over: false,
+        why: None,
+    }
+}
+
 /// Runs terminal input against the session, using the session's own in-memory files.
 /// Several lines run as a script (stopping at the first failure, as `kmslab run` does).
 pub fn run_text(session: &mut Session, text: &str) -> LineOutput {

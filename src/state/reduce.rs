@@ -187,6 +187,13 @@ impl LabState {
                 }
                 Change::World
             }
+            Action::LabLocal { args } => {
+                let output = self
+                    .session_mut()
+                    .run_line_in_memory(&console::lab_local_line(&args));
+                self.last_call = Some(Rc::new(console::lab_tool_outcome(&args, &output)));
+                Change::World
+            }
             Action::PutFile { name, bytes } => {
                 let written =
                     awscli::FileSystem::write(&mut self.session_mut().files, &name, &bytes);

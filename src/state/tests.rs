@@ -416,3 +416,51 @@ fn a_new_world_does_not_inherit_real_time_from_the_old_one() {
         "a scenario's world starts its own clock"
     );
 }
+
+#[test]
+fn lab_tools_steps_run_lab_local_on_the_files_outside_the_terminal() {
+    let s = lab();
+    let next = s.clone().reduce(Action::LabLocal {
+        args: vec![
+            "random".into(),
+            "--bytes".into(),
+            "32".into(),
+            "--out".into(),
+            "it's key.bin".into(),
+        ],
+    });
+    let bytes = awscli::FileSystem::read(&next.session().files, "it's key.bin").unwrap();
+    assert_eq!(bytes.len(), 32);
+    assert!(
+        next.transcript.is_empty(),
+        "not in the terminal's scrollback"
+    );
+    let outcome = next.last_call.clone().unwrap();
+    assert!(outcome.result.is_ok(), "{outcome:?}");
+    assert_eq!(outcome.operation, "Lab tools: random");
+    assert!(
+        outcome.summary.contains("32 random bytes"),
+        "{}",
+        outcome.summary
+    );
+    let failed = next.reduce(Action::LabLocal {
+        args: vec![
+            "decrypt".into(),
+            "--in".into(),
+            "missing.bin".into(),
+            "--out".into(),
+            "x".into(),
+            "--key-b64".into(),
+            "AAAA".into(),
+        ],
+    });
+    let err = failed
+        .last_call
+        .clone()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap_err();
+    assert_eq!(err.code, "LabToolError");
+    assert!(!err.message.is_empty());
+}

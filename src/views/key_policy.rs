@@ -13,6 +13,17 @@ pub struct KeyPolicyRoles {
     pub users: Vec<String>,
     /// A statement allows the key's own account (its root): IAM policies there can grant access.
     pub iam: bool,
+    /// Other AWS accounts named as key users (their roots or bare ids; the console's "Other AWS
+    /// accounts"). They are in `users` too.
+    pub other_accounts: Vec<String>,
+    /// Principals allowed to create grants only for AWS resources (the console's "Allow
+    /// attachment of persistent resources": services such as EBS and RDS act for them).
+    pub service_grants: Vec<String>,
+    /// AWS service principals (`{"Service": …}`) allowed anything on the key.
+    pub services: Vec<String>,
+    /// An administrators statement allows `kms:ScheduleKeyDeletion` (the console's "Allow key
+    /// administrators to delete this key").
+    pub admins_can_delete: bool,
 }
 
 /// The console's statement ids (key-policy-default.html).
@@ -87,19 +98,51 @@ pub fn key_policy_roles(doc: &PolicyDocument, account: &str) -> KeyPolicyRoles {
             continue;
         }
         let (admin, user) = roles(st);
+        let console_sid = st
+            .sid()
+            .is_some_and(|sid| sid == ADMINS_SID || USERS_SIDS.contains(&sid));
+        for id in &principal.ids {
+            if let PrincipalId::Service(s) = id
+                && !out.services.contains(s)
+            {
+                out.services.push(s.clone());
+            }
+        }
+        let for_resources = allows(st, &["CreateGrant"])
+            && st
+                .conditions()
+                .iter()
+                .any(|c| c.key().eq_ignore_ascii_case("kms:GrantIsForAWSResource"));
         let named: Vec<String> = principal
             .ids
             .iter()
             .filter(|id| match id {
                 PrincipalId::Arn(_) | PrincipalId::Everyone => true,
-                PrincipalId::Account { .. } => !own_account(id),
+                // The own account is the delegation to IAM, unless a console statement names it
+                // (then its administrators or users are "the account", not nobody).
+                PrincipalId::Account { .. } => !own_account(id) || console_sid,
                 PrincipalId::Service(_) | PrincipalId::Federated(_) => false,
             })
             .map(ToString::to_string)
             .collect();
-        for (is, list) in [(admin, &mut out.admins), (user, &mut out.users)] {
+        // Only a statement that names administrators says whether they may delete the key.
+        if admin && !named.is_empty() && allows(st, &["ScheduleKeyDeletion"]) {
+            out.admins_can_delete = true;
+        }
+        let others: Vec<String> = principal
+            .ids
+            .iter()
+            .filter(|id| matches!(id, PrincipalId::Account { .. }) && !own_account(id))
+            .map(ToString::to_string)
+            .collect();
+        for (is, list, names) in [
+            (admin, &mut out.admins, &named),
+            (user, &mut out.users, &named),
+            (user, &mut out.other_accounts, &others),
+            (for_resources, &mut out.service_grants, &named),
+        ] {
             if is {
-                for p in &named {
+                for p in names {
                     if !list.contains(p) {
                         list.push(p.clone());
                     }
@@ -117,13 +160,16 @@ fn roles(st: &Statement) -> (bool, bool) {
         Some(sid) if USERS_SIDS.contains(&sid) => return (false, true),
         _ => {}
     }
-    let allows = |ops: &[&str]| {
-        st.action().patterns.iter().any(|p| {
+    (allows(st, MANAGE), allows(st, USE))
+}
+
+/// The statement's `Action` matches one of the KMS operations `ops`.
+fn allows(st: &Statement, ops: &[&str]) -> bool {
+    !st.action().negated
+        && st.action().patterns.iter().any(|p| {
             ops.iter()
                 .any(|op| wildcard_match(p.as_str(), &format!("kms:{op}")))
         })
-    };
-    (allows(MANAGE), allows(USE))
 }
 
 /// IAM action matching: `*` and `?` wildcards, ignoring case.
@@ -235,8 +281,59 @@ mod tests {
             KeyPolicyRoles {
                 admins: vec![],
                 users: vec![],
-                iam: true
+                iam: true,
+                ..KeyPolicyRoles::default()
             }
+        );
+    }
+
+    #[test]
+    fn other_accounts_service_grants_services_and_deletion_are_read() {
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"Action":["kms:Create*","kms:Describe*","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion"],"Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/AppRole","arn:aws:iam::444455556666:root"]},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"},
+            {"Sid":"Allow attachment of persistent resources","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/AppRole","arn:aws:iam::444455556666:root"]},"Action":["kms:CreateGrant","kms:ListGrants","kms:RevokeGrant"],"Resource":"*","Condition":{"Bool":{"kms:GrantIsForAWSResource":"true"}}},
+            {"Sid":"Logs","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*"}]}"#,
+        );
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:role/SecurityAdmin"]);
+        assert!(r.admins_can_delete);
+        assert_eq!(r.other_accounts, ["arn:aws:iam::444455556666:root"]);
+        assert_eq!(
+            r.service_grants,
+            [
+                "arn:aws:iam::111122223333:role/AppRole",
+                "arn:aws:iam::444455556666:root"
+            ]
+        );
+        assert_eq!(r.services, ["logs.us-east-1.amazonaws.com"]);
+        // Without ScheduleKeyDeletion, the administrators may not delete the key.
+        let r = roles_of(
+            r#"{"Statement":[{"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/SecurityAdmin"},"Action":["kms:Describe*","kms:Delete*"],"Resource":"*"}]}"#,
+        );
+        assert!(
+            !r.admins_can_delete,
+            "kms:Delete* does not allow ScheduleKeyDeletion"
+        );
+        assert!(r.other_accounts.is_empty() && r.service_grants.is_empty());
+    }
+
+    #[test]
+    fn a_console_statement_naming_the_account_names_the_account() {
+        // issue 19: "Key administrators: None named in the policy" beside a key administrators
+        // statement whose principal is the account itself.
+        let r = roles_of(
+            r#"{"Statement":[
+            {"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["kms:Describe*","kms:Put*"],"Resource":"*"},
+            {"Sid":"Allow use of the key","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:Decrypt","Resource":"*"}]}"#,
+        );
+        assert_eq!(r.admins, ["arn:aws:iam::111122223333:root"]);
+        assert_eq!(r.users, ["111122223333"]);
+        assert!(r.iam);
+        assert!(
+            r.other_accounts.is_empty(),
+            "the own account is not another account"
         );
     }
 }

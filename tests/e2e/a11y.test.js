@@ -97,6 +97,31 @@ for (const colorScheme of ['light', 'dark']) {
       await visit(page, hash, heading);
       found.push(...await axeProblems(page, hash));
     }
+    // The Create key wizard's later steps, the key page's confirmation dialogs and the policy
+    // editor showing an error (before the scenario replaces the world and its key).
+    await visit(page, '#/kms/create-key', 'Create key');
+    for (let step = 2; step <= 5; step += 1) {
+      await page.click('[data-testid=wizard-next]');
+      await page.waitForSelector(`[data-testid=wizard-step-${step}]`);
+      found.push(...await axeProblems(page, `#/kms/create-key (step ${step})`));
+    }
+    await visit(page, `#/kms/keys/us-east-1/${keyId}`, null);
+    for (const [button, dialog] of [['disable-key', 'disable-dialog'], ['schedule-deletion', 'schedule-deletion-dialog']]) {
+      await page.click(`[data-testid=${button}]`);
+      await page.waitForSelector(`[data-testid=${dialog}]`);
+      found.push(...await axeProblems(page, `key page (${dialog} open)`));
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(`[data-testid=${dialog}]`, { state: 'detached' });
+    }
+    await page.click('[data-testid=edit-policy]');
+    await page.fill('[data-testid=policy-editor]', '{\n  "Version": "2012-10-17"\n}}');
+    await page.click('text=Save changes');
+    await page.waitForSelector('[data-testid=policy-error]');
+    found.push(...await axeProblems(page, 'key page (policy editor with an error)'));
+    await visit(page, '#/iam', 'IAM');
+    await page.click('[data-testid=create-role]');
+    await page.waitForSelector('[data-testid=iam-create]');
+    found.push(...await axeProblems(page, '#/iam (Create role)'));
     // A started scenario (objectives, evidence, its own terminal).
     await visit(page, '#/scenarios/key-rotation', 'Rotate');
     const start = page.locator('[data-testid=start-scenario]');
@@ -267,12 +292,20 @@ test('keyboard: create a key with the Create key wizard using only the keyboard'
     }
     assert.fail(`Tab never reached ${what}`);
   };
+  // The console's steps: Next (Enter) to the labels step, then Next to the review's Finish.
+  await tabTo(() => document.activeElement?.dataset?.testid === 'wizard-next', 'the Next button');
+  await page.keyboard.press('Enter');
+  await page.focus('#main');
   await tabTo(() => document.activeElement?.getAttribute('aria-label') === 'Alias', 'the Alias field');
   await page.keyboard.type('alias/keyboard-only');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Description');
   await page.keyboard.type('made without a mouse');
-  await tabTo(() => document.activeElement?.dataset?.testid === 'create-key', 'the Create key button');
+  for (let step = 2; step <= 4; step += 1) {
+    await tabTo(() => document.activeElement?.dataset?.testid === 'wizard-next', `Next on step ${step}`);
+    await page.keyboard.press('Enter');
+  }
+  await tabTo(() => document.activeElement?.dataset?.testid === 'create-key', 'the Finish button');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash.startsWith('#/kms/keys/'));
   await page.waitForFunction(() => document.querySelector('main')?.textContent.includes('alias/keyboard-only'));

@@ -122,10 +122,15 @@ test('create a key in the wizard, then an invalid policy edit is refused and not
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
   await page.goto(base + '#/kms/create-key');
   await waitForApp(page);
+  // The console's steps: configure, labels, administrators, users, review.
+  await page.click('[data-testid=wizard-next]');
   await page.fill('input[aria-label=Alias]', 'wizard-key');
   await page.fill('input[aria-label=Description]', 'made by the wizard');
+  await page.click('[data-testid=wizard-next]');
   await page.check('[data-testid=admins] >> text=arn:aws:iam::111122223333:role/SecurityAdmin');
+  await page.click('[data-testid=wizard-next]');
   await page.check('[data-testid=users] >> text=arn:aws:iam::111122223333:role/AppRole');
+  await page.click('[data-testid=wizard-next]');
   const policy = JSON.parse(await page.textContent('[data-testid=wizard-policy]'));
   assert.deepEqual(policy.Statement.map((s) => s.Sid), ['Enable IAM User Permissions',
     'Allow access for Key Administrators', 'Allow use of the key', 'Allow attachment of persistent resources']);

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 mod bench;
 mod catalog;
+mod fuzz;
 mod oembed;
 mod scorm;
 
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
         "bench" => bench::bench(rest),
-        "fuzz" => fuzz(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "setup" => ensure_build_tools(),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
@@ -72,6 +73,9 @@ tasks:
                    is installed; --wasm also runs the engine rows compiled to wasm32 in
                    headless Chromium; writes target/bench/report.json
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
+  fuzz --libfuzzer [SECONDS_PER_TARGET] [--target NAME]... [--target-dir DIR]
+                   coverage-guided libFuzzer targets in fuzz/ (cargo fuzz, installed when
+                   missing), one at a time on one core; not part of CI
   setup            install the build tools only";
 
 fn root() -> PathBuf {
@@ -464,23 +468,4 @@ fn test(rest: &[String]) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn fuzz(rest: &[String]) -> Result {
-    let seconds = rest.first().cloned().unwrap_or_else(|| "60".to_owned());
-    run(
-        "terminal input fuzz campaign",
-        cmd("cargo")
-            .args([
-                "run",
-                "--release",
-                "-p",
-                "bench",
-                "--bin",
-                "fuzz",
-                "--",
-                "--seconds",
-            ])
-            .arg(seconds),
-    )
 }

@@ -11,8 +11,20 @@ const COMMANDS: &[&str] = &[
     "aws", "lab", "echo", "cat", "ls", "base64", "export", "help",
 ];
 const LAB: &[&str] = &[
-    "clock", "whoami", "profiles", "profile", "expect", "explain", "vars", "reset", "local",
-    "load", "cost", "help",
+    "clock",
+    "whoami",
+    "profiles",
+    "profile",
+    "expect",
+    "explain",
+    "vars",
+    "reset",
+    "local",
+    "load",
+    "cost",
+    "rotation-functions",
+    "db-connect",
+    "help",
 ];
 const REGIONS: &[&str] = &[
     "us-east-1",

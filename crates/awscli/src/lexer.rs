@@ -344,6 +344,138 @@ fn push_lit(word: &mut Word, c: char, quoted: bool) {
     });
 }
 
+/// One piece of a word for brace expansion: an unquoted character, or anything else (quoted
+/// text, `$NAME`, `$(…)`), which brace expansion leaves alone.
+#[derive(Clone)]
+enum Atom {
+    Char(char),
+    Other(Seg),
+}
+
+/// bash's brace expansion of one word, before any other expansion: `{a,b}` (unquoted braces
+/// and commas, any quoting inside) gives one word per alternative, `{1..3}` and `{a..c}` a
+/// sequence; nested and repeated braces expand left to right. A word without a valid brace
+/// expression comes back unchanged (`{}`, `{a}`, `{"a"}`).
+pub fn brace_expand(word: &Word) -> Vec<Word> {
+    let mut atoms = Vec::new();
+    for seg in &word.0 {
+        match seg {
+            Seg::Lit {
+                text,
+                quoted: false,
+            } => atoms.extend(text.chars().map(Atom::Char)),
+            other => atoms.push(Atom::Other(other.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    expand_atoms(atoms, &mut out, 0);
+    out.into_iter().map(rebuild).collect()
+}
+
+/// More alternatives than this come back unexpanded (a pasted line cannot explode).
+const MAX_BRACE_WORDS: usize = 1024;
+
+fn expand_atoms(atoms: Vec<Atom>, out: &mut Vec<Vec<Atom>>, depth: usize) {
+    let is = |a: &Atom, c: char| matches!(a, Atom::Char(x) if *x == c);
+    if depth < 16 && out.len() < MAX_BRACE_WORDS {
+        for open in (0..atoms.len()).filter(|&i| is(&atoms[i], '{')) {
+            // The matching close brace and the top-level commas.
+            let mut level = 0;
+            let mut commas = Vec::new();
+            let mut close = None;
+            for (j, a) in atoms.iter().enumerate().skip(open + 1) {
+                if is(a, '{') {
+                    level += 1;
+                } else if is(a, '}') {
+                    if level == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                    level -= 1;
+                } else if is(a, ',') && level == 0 {
+                    commas.push(j);
+                }
+            }
+            let Some(close) = close else { continue };
+            let alternatives: Vec<Vec<Atom>> = if commas.is_empty() {
+                match sequence(&atoms[open + 1..close]) {
+                    Some(seq) => seq,
+                    None => continue,
+                }
+            } else {
+                let mut bounds = vec![open];
+                bounds.extend(&commas);
+                bounds.push(close);
+                bounds
+                    .windows(2)
+                    .map(|w| atoms[w[0] + 1..w[1]].to_vec())
+                    .collect()
+            };
+            for alt in alternatives {
+                let mut next = atoms[..open].to_vec();
+                next.extend(alt);
+                next.extend_from_slice(&atoms[close + 1..]);
+                expand_atoms(next, out, depth + 1);
+            }
+            return;
+        }
+    }
+    out.push(atoms);
+}
+
+/// `1..5`, `5..1`, `a..e` (unquoted): the sequence's words.
+fn sequence(inner: &[Atom]) -> Option<Vec<Vec<Atom>>> {
+    let text: String = inner
+        .iter()
+        .map(|a| match a {
+            Atom::Char(c) => Some(*c),
+            Atom::Other(_) => None,
+        })
+        .collect::<Option<String>>()?;
+    let (a, b) = text.split_once("..")?;
+    let words: Vec<String> = if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+        if x.abs_diff(y) >= MAX_BRACE_WORDS as u64 {
+            return None;
+        }
+        if x <= y {
+            (x..=y).map(|n| n.to_string()).collect()
+        } else {
+            (y..=x).rev().map(|n| n.to_string()).collect()
+        }
+    } else {
+        let (mut x, mut y) = (a.chars(), b.chars());
+        let (Some(x), None, Some(y), None) = (x.next(), x.next(), y.next(), y.next()) else {
+            return None;
+        };
+        if !x.is_ascii_alphabetic() || !y.is_ascii_alphabetic() {
+            return None;
+        }
+        let (lo, hi) = (x.min(y), x.max(y));
+        let mut v: Vec<String> = (lo..=hi).map(String::from).collect();
+        if x > y {
+            v.reverse();
+        }
+        v
+    };
+    Some(
+        words
+            .into_iter()
+            .map(|w| w.chars().map(Atom::Char).collect())
+            .collect(),
+    )
+}
+
+fn rebuild(atoms: Vec<Atom>) -> Word {
+    let mut word = Word::default();
+    for a in atoms {
+        match a {
+            Atom::Char(c) => push_lit(&mut word, c, false),
+            Atom::Other(seg) => word.0.push(seg),
+        }
+    }
+    word
+}
+
 /// Splits a script into logical lines: joins `\` continuations, keeps comments and blank lines
 /// out. Returns (first physical line number, text).
 pub fn logical_lines(script: &str) -> Vec<(usize, String)> {
@@ -393,6 +525,61 @@ mod tests {
                 other => panic!("not a word: {other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn brace_expansion_like_bash() {
+        let expand = |line: &str| -> Vec<Vec<Seg>> {
+            tokenize(line)
+                .unwrap()
+                .into_iter()
+                .flat_map(|t| match t {
+                    Token::Word(w) => brace_expand(&w).into_iter().map(|w| w.0).collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            expand(r#"{"111122223333","444455556666"}"#),
+            vec![
+                vec![lit("111122223333", true)],
+                vec![lit("444455556666", true)]
+            ]
+        );
+        assert_eq!(
+            expand("x{a,b}y"),
+            vec![vec![lit("xay", false)], vec![lit("xby", false)]]
+        );
+        assert_eq!(
+            expand("{a,b}{1,2}"),
+            vec![
+                vec![lit("a1", false)],
+                vec![lit("a2", false)],
+                vec![lit("b1", false)],
+                vec![lit("b2", false)]
+            ]
+        );
+        assert_eq!(
+            expand("{a,{b,c}}"),
+            vec![
+                vec![lit("a", false)],
+                vec![lit("b", false)],
+                vec![lit("c", false)]
+            ]
+        );
+        assert_eq!(
+            expand("{1..3}"),
+            vec![
+                vec![lit("1", false)],
+                vec![lit("2", false)],
+                vec![lit("3", false)]
+            ]
+        );
+        // No expansion: quoted braces or commas, no comma, empty braces.
+        for same in ["'{a,b}'", "\"{a,b}\"", "{a}", "{}", "a,b", "{a\\,b}"] {
+            assert_eq!(expand(same).len(), 1, "{same}");
+        }
+        assert_eq!(expand("{x,}"), vec![vec![lit("x", false)], vec![]]);
     }
 
     #[test]

@@ -98,19 +98,23 @@ pub(super) fn is_scalar(v: &Value) -> bool {
 
 // ---------------------------------------------------------------- response post-processing
 
-/// Rewrites numeric timestamps (epoch seconds) in members named in `names` as ISO 8601 strings,
-/// the way aws-cli v2 prints them.
+/// Rewrites timestamps in members named in `names` as ISO 8601 strings, the way aws-cli v2
+/// prints them (`cli_timestamp_format = iso8601`): epoch seconds (the JSON protocols) and ISO
+/// 8601 text (the query and REST-XML protocols: EC2, RDS, S3) alike.
 pub fn format_timestamps(value: &mut Value, names: &[String]) {
     match value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                if let Value::Number(n) = v
-                    && names.iter().any(|x| x == k)
-                {
-                    if let Some(secs) = n.as_f64() {
-                        *v = Value::String(crate::time::iso8601((secs * 1000.0).round() as i64));
+                if names.iter().any(|x| x == k) {
+                    let ms = match v {
+                        Value::Number(n) => n.as_f64().map(|secs| (secs * 1000.0).round() as i64),
+                        Value::String(s) if s.contains('T') => crate::time::parse_timestamp(s),
+                        _ => None,
+                    };
+                    if let Some(ms) = ms {
+                        *v = Value::String(crate::time::iso8601(ms));
+                        continue;
                     }
-                    continue;
                 }
                 format_timestamps(v, names);
             }

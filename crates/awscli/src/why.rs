@@ -23,6 +23,9 @@ pub struct WhyCard {
     /// denial's gate, else what the error code points at ([`step_for_code`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<EvaluationStep>,
+    /// The lab's explanation the service kept out of AWS's message ([`cloud::AwsError::hint`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// The flowchart box an error code points at, when no recorded decision says more: an access
@@ -103,6 +106,7 @@ fn make(gate: &str, reading: &str, doc: &str) -> WhyCard {
         doc: doc.to_owned(),
         trace: None,
         step: None,
+        hint: None,
     }
 }
 
@@ -166,6 +170,7 @@ fn reading_for_code(code: &str) -> Option<WhyCard> {
 /// for errors no card explains.
 pub fn card(f: &Failure<'_>) -> Option<WhyCard> {
     let mut c = card_without_step(f)?;
+    c.hint.clone_from(&f.error.hint);
     let denial = f.decisions.iter().rev().find(|d| !d.allowed);
     c.step = denial
         .and_then(|d| d.gate.kms_step())
@@ -209,6 +214,7 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
                 ),
                 trace: None,
                 step: None,
+                hint: None,
             });
         }
         let mut c = card_for_code("AccessDenied")?;
@@ -234,6 +240,7 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
             ),
             trace: None,
             step: None,
+            hint: None,
         });
     }
     // RDS reports every KMS failure as KMSKeyNotAccessibleFault.
@@ -262,6 +269,7 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
                 doc: EBS_DOC.into(),
                 trace,
                 step: None,
+                hint: None,
             });
         }
         if let Some(inner) = code.strip_prefix("KMS.") {
@@ -325,6 +333,7 @@ fn parameter_store_card(
                 doc: PARAMETER_STORE_DOC.into(),
                 trace,
                 step: kms_denial.and_then(|d| d.gate.kms_step()),
+                hint: None,
             })
         }
         "InvalidKeyId" => {
@@ -380,6 +389,7 @@ fn secrets_manager_card(
                 doc: SECRETS_DOC.into(),
                 trace,
                 step: None,
+                hint: None,
             })
         }
         "DecryptionFailure" | "EncryptionFailure" => {

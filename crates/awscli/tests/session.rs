@@ -448,11 +448,11 @@ fn profile_output_and_binary_format_settings() {
             .exit_code,
         253
     );
-    assert_eq!(
-        s.run_line("aws configure set colour blue", &mut fs)
-            .exit_code,
-        253
-    );
+    // Like aws-cli, any other key is stored in the profile's configuration.
+    ok(&mut s, &mut fs, "aws configure set cli_pager less");
+    assert_eq!(ok(&mut s, &mut fs, "aws configure get cli_pager"), "less\n");
+    ok(&mut s, &mut fs, "aws configure set colour blue");
+    assert_eq!(ok(&mut s, &mut fs, "aws configure get colour"), "blue\n");
 }
 
 #[test]

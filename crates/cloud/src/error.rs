@@ -29,6 +29,10 @@ pub struct AwsError {
     pub status: u16,
     /// Whether the error is client-side or a service's answer.
     pub origin: ErrorOrigin,
+    /// The lab's explanation of the failure, kept out of AWS's message (which it sends as AWS
+    /// does, even when AWS's is empty): shown by the Why? card, `lab explain` and `--debug`,
+    /// never on the aws-cli error line or in CloudTrail. Not part of the wire or saved form.
+    pub hint: Option<String>,
 }
 
 /// The serialised form (unchanged since before `origin`).
@@ -51,6 +55,7 @@ impl From<WireError> for AwsError {
             message: w.message,
             status: w.status,
             origin,
+            hint: None,
         }
     }
 }
@@ -88,7 +93,15 @@ impl AwsError {
             message: message.into(),
             status: 0,
             origin: ErrorOrigin::Client,
+            hint: None,
         }
+    }
+
+    /// The same error with the lab's explanation attached.
+    #[must_use]
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
     }
 
     /// Whether the error is client-side or a service's answer.
@@ -124,12 +137,19 @@ pub trait ServiceError: std::error::Error {
     }
     /// The wire form.
     fn to_aws(&self) -> AwsError {
-        match self.origin() {
+        let e = match self.origin() {
             ErrorOrigin::Client => AwsError::client(&self.code(), self.message()),
             ErrorOrigin::Service => {
                 AwsError::with_status(&self.code(), self.message(), self.status())
             }
-        }
+        };
+        e.with_hint(self.hint())
+    }
+
+    /// The lab's explanation, where it is kept apart from AWS's message (see
+    /// [`AwsError::hint`]).
+    fn hint(&self) -> Option<String> {
+        None
     }
 }
 
@@ -148,6 +168,9 @@ impl ServiceError for AwsError {
     }
     fn to_aws(&self) -> AwsError {
         self.clone()
+    }
+    fn hint(&self) -> Option<String> {
+        self.hint.clone()
     }
 }
 

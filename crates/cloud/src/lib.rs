@@ -279,20 +279,27 @@ services! {
     ec2: Ec2,
     /// RDS DB instances and snapshots.
     rds: Rds,
+    /// CloudWatch Logs log groups, streams and events (encrypted by Logs' service principal).
+    logs: Logs,
     /// Systems Manager Parameter Store parameters (SecureString values encrypted through KMS).
     ssm: Ssm,
     /// Secrets Manager secrets (every version sealed with a KMS data key).
     secretsmanager: SecretsManager,
+    /// DynamoDB tables, items and backups (encrypted at rest under an AWS owned, AWS managed or customer managed key).
+    dynamodb: DynamoDb,
+    /// EFS file systems (encrypted at rest only if chosen at creation).
+    efs: Efs,
 }
 
 pub use arn::REGIONS;
 pub use authorize::AuthorizationRecord;
 pub use cloudtrail::{EventCounters, RETAINED_EVENTS, StoredEvent};
-/// CloudTrail's `LookupEvents` shapes (`world.client(&ctx).cloudtrail()`).
+/// CloudTrail's `LookupEvents` and trail shapes (`world.client(&ctx).cloudtrail()`).
 pub mod trail {
     pub use crate::cloudtrail::{
-        CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse,
-        Resource,
+        CloudTrailClient, CreateTrailRequest, DescribeTrailsRequest, DescribeTrailsResponse, Event,
+        GetTrailStatusResponse, LookupAttribute, LookupEventsRequest, LookupEventsResponse,
+        Resource, Tag, Trail, TrailNameRequest, TrailResponse, Trails, UpdateTrailRequest,
     };
 }
 pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};

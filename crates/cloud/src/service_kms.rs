@@ -327,3 +327,30 @@ fn unexpected(resp: &KmsResponse) -> String {
 fn unexpected_none(member: &str) -> String {
     format!("KMS returned no {member}")
 }
+
+/// The request's condition keys plus `aws:SourceArn` when a service principal calls KMS for
+/// one of its resources: CloudTrail for a trail, CloudWatch Logs for a log group. The resource
+/// is the one the service binds in the encryption context (`aws:cloudtrail:arn`,
+/// `aws:logs:arn`), which is also the `aws:SourceArn` its key-policy statements use
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+/// `None` when nothing is added.
+pub(crate) fn with_source_arn(
+    ctx: &CallContext,
+    conditions: &crate::kms::RequestConditions,
+) -> Option<crate::kms::RequestConditions> {
+    if ctx.identity_type != crate::context::IdentityType::AWSService
+        || conditions.extra.iter().any(|(k, _)| k == "aws:SourceArn")
+    {
+        return None;
+    }
+    let service = ctx.principal_arn.split('.').next()?;
+    let source = conditions
+        .encryption_context
+        .as_ref()?
+        .get(&format!("aws:{service}:arn"))?;
+    Some(
+        conditions
+            .clone()
+            .with("aws:SourceArn", vec![source.clone()]),
+    )
+}

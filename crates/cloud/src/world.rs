@@ -222,6 +222,7 @@ impl World {
     /// Each typed call goes through the same seam as [`World::call`] (one CloudTrail event, one
     /// request counted, its denial kept for [`World::last_denial`]).
     pub fn client<'w>(&'w mut self, ctx: &'w CallContext) -> crate::service::Client<'w> {
+        crate::cloudtrail::deliver_due(self);
         crate::service::Client::new(self, ctx)
     }
 
@@ -264,6 +265,8 @@ impl World {
                 Vec::new(),
             );
         };
+        // What trails have due is delivered before the call (lazily, on the world's clock).
+        crate::cloudtrail::deliver_due(self);
         entry(self, ctx, operation, input)
     }
 

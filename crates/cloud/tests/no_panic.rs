@@ -233,3 +233,22 @@ fn cross_account_hard_rules() {
         .unwrap();
     assert_eq!(out["Events"].as_array().unwrap().len(), 1);
 }
+
+/// A key pending deletion across an accrual still saves: the meter's pending time is keyed by
+/// strings (a tuple key once made the state file unserialisable).
+#[test]
+fn a_world_with_a_key_pending_deletion_saves_and_loads() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    lab.ok(
+        "ScheduleKeyDeletion",
+        json!({ "KeyId": key, "PendingWindowInDays": 7 }),
+    );
+    lab.w.advance_clock(DAY);
+    lab.ok("DescribeKey", json!({ "KeyId": key }));
+    let text = serde_json::to_string(&lab.w).expect("the world saves");
+    let mut back: cloud::World = serde_json::from_str(&text).expect("and loads");
+    let ctx = lab.admin.clone();
+    back.call(&ctx, "kms", "CancelKeyDeletion", json!({ "KeyId": key }))
+        .expect("the loaded world works");
+}

@@ -1,5 +1,7 @@
-//! A timed exam: flags, a confirmation before finishing, and results with topic titles, a
-//! percentage against the lab's pass mark, and a review of every question in the order shown.
+//! A timed practice exam for one exam guide, restricted to its data-protection slice and weighted
+//! as the guide weights those domains (`lab::quiz::skills`): flags, a confirmation before
+//! finishing, and results with topic titles, a percentage against the lab's pass mark, and a
+//! review of every question in the order shown.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,13 +21,16 @@ use crate::storage;
 pub const PASS_PERCENT: usize = 72;
 
 /// Why the pass mark is what it is (shown with every result).
-pub const PASS_REASON: &str = "AWS publishes a passing scaled score of 720 out of 1000 for this \
-exam, but not how answers are scaled, so the lab does not invent a scaled score: it compares the \
-share of questions you got right with 72% as a rough guide, not a prediction.";
+pub const PASS_REASON: &str = "AWS publishes a passing scaled score of 720 out of 1000 for SOA-C03 \
+and SAA-C03 (750 for SCS-C02), but not how answers are scaled, so the lab does not invent a scaled \
+score: it compares the share of questions you got right with 72% as a rough guide, not a \
+prediction.";
 
 /// An exam in progress: its questions, when it started, and the seed of its option order.
 #[derive(Clone, Debug, PartialEq)]
 struct Sitting {
+    /// The exam guide's code (`SOA-C03`).
+    code: &'static str,
     exam: quiz::Exam,
     started_ms: f64,
     seed: u64,
@@ -50,6 +55,7 @@ fn is_right(answers: &Answers, id: &str) -> bool {
 pub fn ExamView() -> Html {
     let lab = use_lab();
     let count = use_state(|| 20usize);
+    let code = use_state(|| quiz::skills::EXAMS[0].code);
     let sitting = use_state(|| None::<Sitting>);
     let index = use_state(|| 0usize);
     let answers = use_state(Answers::new);
@@ -86,19 +92,28 @@ pub fn ExamView() -> Html {
     }
     let Some(s) = (*sitting).clone() else {
         let start = {
-            let (sitting, count) = (sitting.clone(), count.clone());
+            let (sitting, count, code) = (sitting.clone(), count.clone(), code.clone());
             Callback::from(move |_| {
                 let seed = storage::random_seed();
                 sitting.set(Some(Sitting {
-                    exam: quiz::exam(*count, seed),
+                    code: *code,
+                    exam: quiz::skills::practice_exam(*code, *count, seed),
                     started_ms: js_sys::Date::now(),
                     seed,
                 }))
             })
         };
         return html! {
-            <div class="panel">
-                <p>{ format!("The real SOA-C03 exam has {} questions in {} minutes. Pick a length; the time scales with it.", quiz::EXAM_QUESTIONS, quiz::EXAM_MINUTES) }</p>
+            <div class="panel" data-testid="exam-intro">
+                <fieldset class="actions plain-fieldset">
+                    <legend>{ "Exam guide" }</legend>
+                    { for quiz::skills::EXAMS.iter().map(|g| {
+                        let c = code.clone();
+                        let g_code = g.code;
+                        html! { <label class="check"><input type="radio" name="guide" checked={*code == g.code} onchange={Callback::from(move |_| c.set(g_code))} data-testid={format!("guide-{}", g.code)} />{ format!(" {} ({})", g.code, g.name) }</label> }
+                    }) }
+                </fieldset>
+                { slice_intro(*code) }
                 <fieldset class="actions plain-fieldset">
                     <legend class="visually-hidden">{ "Exam length" }</legend>
                     { for [10usize, 20, 65].iter().map(|n| {
@@ -221,6 +236,34 @@ pub fn ExamView() -> Html {
     }
 }
 
+/// What the practice exam for `code` is: the slice of the guide it covers and the weights it
+/// draws with.
+fn slice_intro(code: &str) -> Html {
+    let Some(g) = quiz::skills::guide(code) else {
+        return html! {};
+    };
+    let domains = quiz::skills::slice(code);
+    html! {
+        <div data-testid="exam-weights">
+            <h2>{ format!("{} practice exam: data-protection slice", g.code) }</h2>
+            <p>{ format!(
+                "The real {} exam has {} questions in {} minutes over every domain. This practice exam covers only the domains that hold the guide's KMS and data-protection skills, and draws from them as the guide weights them, scaled to 100%. Pick a length; the time scales with it.",
+                g.code, g.questions, g.minutes) }</p>
+            <table class="table">
+                <thead><tr><th>{ "Domain" }</th><th>{ "Guide weight" }</th><th>{ "Share of this exam" }</th><th>{ "Questions in the bank" }</th></tr></thead>
+                <tbody>
+                    { for domains.iter().map(|d| html! {
+                        <tr><td>{ format!("{} {}", d.domain.number, d.domain.title) }</td><td>{ format!("{}%", d.domain.weight) }</td>
+                            <td>{ format!("{}%", d.share) }</td><td>{ d.available }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="small muted">{ "A domain with too few questions in the bank gives its places to the others; the results show the mix you got. " }
+                <a href={g.url} target="_blank" rel="noopener">{ "Exam guide" }</a></p>
+        </div>
+    }
+}
+
 /// Records every answer (and flag, so "Review missed and flagged" finds it) and the attempt.
 fn record_attempt(lab: &Lab, s: &Sitting, answers: &Answers, flags: &BTreeSet<String>) {
     let ids = &s.exam.questions;
@@ -252,6 +295,7 @@ fn results(s: &Sitting, answers: &Answers, flags: &BTreeSet<String>, out_of_time
     let no_op = Callback::from(|_: usize| ());
     html! {
         <div class="panel" data-testid="exam-results">
+            <p class="muted">{ format!("{} practice exam, data-protection slice: {}", s.code, domain_mix(s)) }</p>
             <h2>{ format!("Result: {right} / {} ({percent}%)", ids.len()) }</h2>
             <p class={classes!("verdict", if passed { "feedback-ok" } else { "feedback-bad" })} data-testid="exam-verdict">
                 <strong>{ if passed { "At or above the lab's pass mark" } else { "Below the lab's pass mark" } }</strong>
@@ -288,6 +332,15 @@ fn results(s: &Sitting, answers: &Answers, flags: &BTreeSet<String>, out_of_time
             <Link<Route> to={Route::QuizMode { mode: "review".into() }} classes="btn">{ "Review missed and flagged" }</Link<Route>>
         </div>
     }
+}
+
+/// The domains of the questions drawn ("Domain 2: 5, Domain 4: 15").
+fn domain_mix(s: &Sitting) -> String {
+    quiz::skills::domain_counts(s.code, &s.exam.questions)
+        .iter()
+        .map(|(d, n)| format!("Domain {d}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub(super) fn parse_configure(args: &[String]) -> Result<AwsCommand, CliError> {
             Ok(AwsCommand::ConfigureList)
         }
         Some("help") | None => Ok(AwsCommand::Print(
-            "aws configure set KEY VALUE [--profile NAME]   (keys: region, role_arn, source_profile)\n\
+            "aws configure set KEY VALUE [--profile NAME]   (region, role_arn, source_profile, output, cli_binary_format, cli_pager, ...)\n\
              aws configure get KEY [--profile NAME]\n\
              aws configure list [--profile NAME]\n\
              aws configure list-profiles\n"

@@ -44,6 +44,9 @@ pub struct Globals {
     pub raw_in_base64_out: bool,
     /// `--no-paginate`: return only the first page.
     pub no_paginate: bool,
+    /// `--debug`: log the request, the response and (lab extension) a failure's explanation on
+    /// standard error, as aws-cli logs its steps.
+    pub debug: bool,
 }
 
 /// aws-cli's automatic pagination options (`--max-items`, `--page-size`, `--starting-token`).
@@ -254,6 +257,9 @@ pub fn parse_with_defaults(
             }
             if name == "--explain" {
                 g.explain = true;
+            }
+            if name == "--debug" {
+                g.debug = true;
             }
             continue;
         }

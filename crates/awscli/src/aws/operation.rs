@@ -30,6 +30,7 @@ pub(super) fn parse_operation(
     let mut cli_input_json: Option<String> = None;
     let mut skeleton = false;
     let mut paging = Paging::default();
+    let option_names = option_names(&cli_members, op.paginator.is_some());
     let mut i = 0;
     while let Some(arg) = params.get(i) {
         i += 1;
@@ -41,7 +42,10 @@ pub(super) fn parse_operation(
             Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
             None => (arg.clone(), None),
         };
-        let opt = name.get(2..).unwrap_or_default();
+        // argparse (allow_abbrev) takes an unambiguous prefix for the whole option name.
+        let resolved = resolve_abbreviation(name.get(2..).unwrap_or_default(), &option_names)?;
+        let opt = resolved.as_str();
+        let name = format!("--{opt}");
         let take_values = |i: &mut usize| -> Vec<String> {
             let mut vals = Vec::new();
             while let Some(v) = params.get(*i) {
@@ -226,6 +230,43 @@ pub(super) fn parse_operation(
             paging,
         },
     ))
+}
+
+/// Every option of the operation as argparse knows it (without `--`): its members, `no-` for
+/// each boolean member, the pagination options and `--cli-input-json`/`--generate-cli-skeleton`.
+fn option_names(cli_members: &[(String, String, Shape)], paginated: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    for (cli, _, shape) in cli_members {
+        names.push(cli.clone());
+        if matches!(shape, Shape::Boolean) {
+            names.push(format!("no-{cli}"));
+        }
+    }
+    names.extend(["cli-input-json", "generate-cli-skeleton"].map(String::from));
+    if paginated {
+        names.extend(["starting-token", "page-size", "max-items"].map(String::from));
+    }
+    names
+}
+
+/// argparse's `allow_abbrev`: an exact option name, else the one option it is a prefix of; a
+/// prefix of several is an error. An unknown name comes back unchanged.
+fn resolve_abbreviation(opt: &str, names: &[String]) -> Result<String, CliError> {
+    if opt.is_empty() || names.iter().any(|n| n == opt) {
+        return Ok(opt.to_owned());
+    }
+    let matches: Vec<&String> = names.iter().filter(|n| n.starts_with(opt)).collect();
+    match matches.as_slice() {
+        [] => Ok(opt.to_owned()),
+        [one] => Ok((*one).clone()),
+        many => Err(CliError::Usage(format!(
+            "ambiguous option: --{opt} could match {}",
+            many.iter()
+                .map(|m| format!("--{m}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 fn skeleton_value(shape: &Shape, depth: usize) -> Value {

@@ -13,6 +13,7 @@ use crate::time;
 
 mod load;
 mod local;
+mod rotation;
 
 use load::{cost, load, load_s3_put};
 use local::LOCAL;
@@ -22,7 +23,8 @@ pub(crate) use local::{local_commands, local_options};
 pub const HELP: &str = "\
 KMS Lab commands (one per line; `#` comments; `\\` continues a line)
 
-  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds (`aws` optional)
+  aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds, secretsmanager,
+                                        ssm, dynamodb, efs, logs (`aws` optional)
   aws s3 cp LOCAL s3://B/K [--sse aws:kms] [--sse-kms-key-id K] | cp s3://B/K LOCAL | mb | rb | ls
   aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
   NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value
@@ -50,6 +52,9 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
                   --in KEY.bin --out WRAPPED.bin [--token-out TOKEN.bin]
   lab load --operation Encrypt --key-id KEY --rate 20000/s --duration 10s [--profile P] [--region R]
   lab cost [--profile P | --account ID]        this month's KMS bill (simulated clock)
+  lab rotation-functions                       the lab's stand-in Lambda rotation functions (ARNs)
+  lab db-connect --db-instance-identifier ID (--secret-id S | --username U --password P)
+                                               log in to an RDS instance as a client would
 ";
 
 /// `lab clock advance` moves at most 100 years at a time.
@@ -177,6 +182,8 @@ fn dispatch(
         }
         ["load", rest @ ..] => load(s, rest),
         ["cost", rest @ ..] => cost(s, rest),
+        ["rotation-functions", rest @ ..] => rotation::rotation_functions(s, rest),
+        ["db-connect", rest @ ..] => rotation::db_connect(s, rest),
         [other, ..] => Err(usage(&format!("unknown command `lab {other}`"))),
     }
 }

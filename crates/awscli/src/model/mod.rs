@@ -19,8 +19,11 @@ const SERVICES: &[(&str, &str)] = &[
     ("s3api", include_str!("s3api.json")),
     ("ec2", include_str!("ec2.json")),
     ("rds", include_str!("rds.json")),
+    ("logs", include_str!("logs.json")),
     ("ssm", include_str!("ssm.json")),
     ("secretsmanager", include_str!("secretsmanager.json")),
+    ("dynamodb", include_str!("dynamodb.json")),
+    ("efs", include_str!("efs.json")),
 ];
 
 /// The type of one input member, with nested members for containers.

@@ -100,9 +100,29 @@ impl Session {
                     error: &e,
                     decisions: &decisions,
                 });
+                out.hint.clone_from(&e.hint);
+                if g.debug {
+                    let log = debug_log(
+                        self.world.now_ms(),
+                        operation,
+                        &request,
+                        Err(&e),
+                        out.why.as_ref(),
+                    );
+                    out.stderr = log + &out.stderr;
+                }
                 return out;
             }
         };
+        let debug = g.debug.then(|| {
+            debug_log(
+                self.world.now_ms(),
+                operation,
+                &request,
+                Ok(&response),
+                None,
+            )
+        });
         if let Some(table) = model::service(service) {
             output::format_timestamps(&mut response, &table.timestamps);
             for page in &mut pages {
@@ -164,8 +184,58 @@ impl Session {
         };
         let mut out = Out::text(text);
         out.json = Some(queried);
+        out.stderr = debug.unwrap_or_default();
         out
     }
+}
+
+/// One line of aws-cli's `--debug` log: `2026-11-22 20:00:59,300 - MainThread - LOGGER - DEBUG -
+/// MESSAGE`, at the simulated time.
+pub(super) fn debug_line(now_ms: i64, logger: &str, message: &str) -> String {
+    let iso = crate::time::iso8601(now_ms - now_ms.rem_euclid(1000));
+    let stamp = iso.get(..19).unwrap_or_default().replacen('T', " ", 1);
+    format!(
+        "{stamp},{:03} - MainThread - {logger} - DEBUG - {message}\n",
+        now_ms.rem_euclid(1000)
+    )
+}
+
+/// The `--debug` lines of one API call: the request botocore sends, then the response body it
+/// parses (an error's `__type` and `message`), then the lab's explanation of a failure.
+fn debug_log(
+    now_ms: i64,
+    operation: &str,
+    request: &Value,
+    result: Result<&Value, &cloud::AwsError>,
+    why: Option<&why::WhyCard>,
+) -> String {
+    let mut log = debug_line(
+        now_ms,
+        "botocore.endpoint",
+        &format!("Making request for OperationModel(name={operation}) with params: {request}"),
+    );
+    let body = match result {
+        Ok(v) => v.to_string(),
+        Err(e) => serde_json::json!({ "__type": e.code, "message": e.message }).to_string(),
+    };
+    log.push_str(&debug_line(
+        now_ms,
+        "botocore.parsers",
+        &format!("Response body:\nb'{body}'"),
+    ));
+    if let Err(e) = result
+        && let Some(hint) = &e.hint
+    {
+        log.push_str(&debug_line(now_ms, "kmslab.hint", hint));
+    }
+    if let Some(card) = why {
+        log.push_str(&debug_line(
+            now_ms,
+            "kmslab.why",
+            &format!("{}: {}", card.gate, card.reading),
+        ));
+    }
+    log
 }
 
 /// A client-side (status 0) engine error as aws-cli reports it.

@@ -41,20 +41,14 @@ fn secret_tail(access_key: &str) -> String {
 }
 
 impl Session {
-    /// `aws configure set KEY VALUE`: aws-cli's own settings (`output`, `cli_binary_format`) are
-    /// kept by the session, the rest (`region`, `role_arn`, `source_profile`) by the world.
+    /// `aws configure set KEY VALUE`: what the world models (`region`, `role_arn`,
+    /// `source_profile`) goes to the world; every other key is stored as aws-cli stores it in
+    /// `~/.aws/config` (`output` and `cli_binary_format` take effect, `cli_pager` and the rest
+    /// are kept for `aws configure get`).
     pub(super) fn configure_set(&mut self, profile: &str, key: String, value: String) -> Out {
-        if key == "output" || key == "cli_binary_format" {
-            let valid: &[&str] = if key == "output" {
-                &["json", "text", "table", "yaml", "yaml-stream", "off"]
-            } else {
-                &["base64", "raw-in-base64-out"]
-            };
-            if !valid.contains(&value.as_str()) {
-                return Out::err(&CliError::Config(format!(
-                    "`{value}` is not a valid {key}; use one of: {}",
-                    valid.join(", ")
-                )));
+        if !matches!(key.as_str(), "region" | "role_arn" | "source_profile") {
+            if key == "output" || key == "cli_binary_format" {
+                return self.configure_cli_setting(profile, key, value);
             }
             self.cli_config
                 .entry(profile.to_owned())
@@ -66,6 +60,26 @@ impl Session {
             Ok(()) => Out::default(),
             Err(e) => Out::err(&CliError::Config(e.message)),
         }
+    }
+
+    /// `output` and `cli_binary_format`, which the lab applies: checked when set.
+    fn configure_cli_setting(&mut self, profile: &str, key: String, value: String) -> Out {
+        let valid: &[&str] = if key == "output" {
+            &["json", "text", "table", "yaml", "yaml-stream", "off"]
+        } else {
+            &["base64", "raw-in-base64-out"]
+        };
+        if !valid.contains(&value.as_str()) {
+            return Out::err(&CliError::Config(format!(
+                "`{value}` is not a valid {key}; use one of: {}",
+                valid.join(", ")
+            )));
+        }
+        self.cli_config
+            .entry(profile.to_owned())
+            .or_default()
+            .insert(key, value);
+        Out::default()
     }
 
     /// `aws configure get KEY`: exit 1 with no output when the key is not set.

@@ -24,27 +24,53 @@ impl Session {
             Ok(p) => p,
             Err(e) => return Out::err(&e),
         };
+        let mut out = self.run_command(&profile, &g, cmd, fs);
+        if g.debug {
+            // aws-cli's first two log lines, before the call's own.
+            let now = self.world.now_ms();
+            let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+            let head = super::call::debug_line(
+                now,
+                "awscli.clidriver",
+                &format!("CLI version: {}", aws::VERSION),
+            ) + &super::call::debug_line(
+                now,
+                "awscli.clidriver",
+                &format!("Arguments entered to CLI: [{}]", quoted.join(", ")),
+            );
+            out.stderr = head + &out.stderr;
+        }
+        out
+    }
+
+    fn run_command(
+        &mut self,
+        profile: &str,
+        g: &Globals,
+        cmd: AwsCommand,
+        fs: &mut dyn FileSystem,
+    ) -> Out {
         match cmd {
             AwsCommand::Print(s) => Out::text(s),
-            AwsCommand::ConfigureSet { key, value } => self.configure_set(&profile, key, value),
-            AwsCommand::ConfigureGet { key } => self.configure_get(&profile, &key),
+            AwsCommand::ConfigureSet { key, value } => self.configure_set(profile, key, value),
+            AwsCommand::ConfigureGet { key } => self.configure_get(profile, &key),
             AwsCommand::ListProfiles => self.list_profiles(),
-            AwsCommand::ConfigureList => self.configure_list(&g),
+            AwsCommand::ConfigureList => self.configure_list(g),
             AwsCommand::Call {
                 service,
                 operation,
                 input,
                 outfile,
                 paging,
-            } => self.call(&g, &service, &operation, input, outfile, paging, fs),
+            } => self.call(g, &service, &operation, input, outfile, paging, fs),
             AwsCommand::S3 {
                 operation,
                 input,
                 outfile,
                 done,
                 failed,
-            } => self.s3_high_level(&g, &operation, input, outfile, &done, &failed, fs),
-            AwsCommand::S3List(l) => self.s3_list(&g, &l, fs),
+            } => self.s3_high_level(g, &operation, input, outfile, &done, &failed, fs),
+            AwsCommand::S3List(l) => self.s3_list(g, &l, fs),
         }
     }
 }

@@ -31,8 +31,27 @@ impl Session {
                 });
             }
         };
-        match scratch.explain(&ctx, service, operation, input) {
-            Ok(v) => {
+        match scratch.explain(&ctx, service, operation, input.clone()) {
+            Ok(mut v) => {
+                // The lab's explanation of a failure AWS answers tersely (an empty message):
+                // from the same call on another copy (the explanation's JSON carries AWS's
+                // message only).
+                let failed = v.get("Outcome").and_then(Value::as_str) == Some("Failed");
+                let hint = failed
+                    .then(|| {
+                        let (r, _) = self
+                            .world
+                            .clone()
+                            .call_recorded(&ctx, service, operation, input);
+                        r.err().and_then(|e| e.hint)
+                    })
+                    .flatten();
+                if let (Some(h), Some(m)) = (&hint, v.as_object_mut()) {
+                    m.insert("Hint".into(), Value::String(h.clone()));
+                    if let Some(Value::String(t)) = m.get_mut("Text") {
+                        t.push_str(&format!("Hint: {h}\n"));
+                    }
+                }
                 let text = match g.output {
                     Some(Format::Json) => output::json(&v),
                     _ => v

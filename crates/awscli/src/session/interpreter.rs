@@ -187,7 +187,8 @@ impl Session {
         stderr: &mut String,
     ) -> Result<Vec<String>, Box<Out>> {
         let mut fields = Vec::new();
-        for w in words {
+        let braced: Vec<Word> = words.iter().flat_map(lexer::brace_expand).collect();
+        for w in &braced {
             let mut cur = String::new();
             let mut has = false;
             for seg in &w.0 {

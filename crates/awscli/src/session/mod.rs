@@ -83,6 +83,10 @@ pub struct LineOutput {
     /// The "Why?" card of that failure, read from the call's own recorded decisions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<WhyCard>,
+    /// The lab's explanation of that failure where it is kept apart from AWS's message (which
+    /// the error line prints exactly as aws-cli does, even when AWS's is empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// The default profile, its Region and the simulated time.
@@ -132,6 +136,7 @@ pub(crate) struct Out {
     pub json: Option<Value>,
     pub error_code: Option<String>,
     pub why: Option<WhyCard>,
+    pub hint: Option<String>,
 }
 
 impl Out {
@@ -189,6 +194,7 @@ impl Session {
             json: out.json,
             error_code: out.error_code,
             why: out.why,
+            hint: out.hint,
         }
     }
 

@@ -10,7 +10,7 @@ use crate::env::parse_time;
 use crate::error::AwsError;
 use crate::service::{CallAudit, Service};
 
-use super::{CloudTrail, StoredEvent};
+use super::{CloudTrail, StoredEvent, trails};
 
 impl CloudTrail {
     fn lookup_events(
@@ -249,6 +249,13 @@ pub struct LookupEventsResponse {
 
 operations!(CloudTrailRequest / CloudTrailResponse, cloudtrail -> CloudTrailClient for CloudTrail {
     lookup_events: LookupEvents(LookupEventsRequest) -> LookupEventsResponse,
+    create_trail: CreateTrail(trails::CreateTrailRequest) -> trails::TrailResponse,
+    update_trail: UpdateTrail(trails::UpdateTrailRequest) -> trails::TrailResponse,
+    start_logging: StartLogging(trails::TrailNameRequest) -> trails::EmptyResponse,
+    stop_logging: StopLogging(trails::TrailNameRequest) -> trails::EmptyResponse,
+    describe_trails: DescribeTrails(trails::DescribeTrailsRequest) -> trails::DescribeTrailsResponse,
+    get_trail_status: GetTrailStatus(trails::TrailNameRequest) -> trails::GetTrailStatusResponse,
+    delete_trail: DeleteTrail(trails::TrailNameRequest) -> trails::EmptyResponse,
 });
 
 service_error!(
@@ -266,6 +273,30 @@ service_error!(
         InvalidNextToken = "InvalidNextTokenException" / 400,
         /// The caller may not call `cloudtrail:LookupEvents`.
         AccessDenied = "AccessDeniedException" / 400,
+        /// A trail name that breaks the naming rules.
+        InvalidTrailName = "InvalidTrailNameException" / 400,
+        /// No such trail in the caller's account.
+        TrailNotFound = "TrailNotFoundException" / 400,
+        /// A trail of that name exists in the Region.
+        TrailAlreadyExists = "TrailAlreadyExistsException" / 400,
+        /// A malformed trail ARN.
+        CloudTrailArnInvalid = "CloudTrailARNInvalidException" / 400,
+        /// A trail changed outside its home Region.
+        InvalidHomeRegion = "InvalidHomeRegionException" / 400,
+        /// More than five trails in one Region.
+        MaximumNumberOfTrailsExceeded = "MaximumNumberOfTrailsExceededException" / 400,
+        /// The trail's bucket does not exist.
+        S3BucketDoesNotExist = "S3BucketDoesNotExistException" / 400,
+        /// The bucket policy does not let CloudTrail write.
+        InsufficientS3BucketPolicy = "InsufficientS3BucketPolicyException" / 400,
+        /// The key policy does not let CloudTrail describe the key or generate data keys.
+        InsufficientEncryptionPolicy = "InsufficientEncryptionPolicyException" / 400,
+        /// The KMS key does not exist.
+        KmsKeyNotFound = "KmsKeyNotFoundException" / 400,
+        /// Another KMS failure (a disabled key, …).
+        Kms = "KmsException" / 400,
+        /// A member the operation does not take, or a feature the lab does not model.
+        InvalidParameter = "InvalidParameterException" / 400,
         /// An internal failure (never expected).
         InternalFailure = "InternalFailure" / 500,
     }
@@ -291,7 +322,7 @@ impl Service for CloudTrail {
             }),
             None => Err(AwsError::new(
                 "UnknownOperationException",
-                format!("the lab's CloudTrail models LookupEvents only, not `{operation}`"),
+                format!("the lab's CloudTrail models LookupEvents and trails, not `{operation}`"),
             )),
         }
     }
@@ -327,6 +358,7 @@ impl Service for CloudTrail {
                     .lookup_events(ctx, &r)
                     .map(CloudTrailResponse::LookupEvents)
             }
+            other => trails::handle(world, ctx, other, audit),
         }
     }
 
@@ -341,9 +373,14 @@ impl Service for CloudTrail {
         if operation == "LookupEvents" {
             authorize_lookup(world, ctx, audit).map_err(|e| e.to_aws())?;
         }
-        let CloudTrailRequest::LookupEvents(r) = Self::decode(operation, input)?;
-        let resp = world.trail.lookup_events(ctx, &r).map_err(|e| e.to_aws())?;
-        Self::encode(&CloudTrailResponse::LookupEvents(resp))
+        let resp = match Self::decode(operation, input)? {
+            CloudTrailRequest::LookupEvents(r) => world
+                .trail
+                .lookup_events(ctx, &r)
+                .map(CloudTrailResponse::LookupEvents),
+            other => trails::handle(world, ctx, other, audit),
+        };
+        Self::encode(&resp.map_err(|e| e.to_aws())?)
     }
 }
 

@@ -6,6 +6,9 @@
 
 mod audit;
 mod lookup;
+mod trail_delivery;
+mod trail_model;
+mod trails;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, OnceLock};
@@ -20,6 +23,11 @@ pub(crate) use audit::{
 };
 pub use lookup::{
     CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,
+};
+pub(crate) use trail_delivery::deliver_due;
+pub use trails::{
+    CreateTrailRequest, DescribeTrailsRequest, DescribeTrailsResponse, GetTrailStatusResponse, Tag,
+    Trail, TrailNameRequest, TrailResponse, Trails, UpdateTrailRequest,
 };
 
 /// How many full events are retained (older ones survive only in the counters).
@@ -137,6 +145,9 @@ pub struct CloudTrail {
     /// During a bulk run: how many more events to retain in full (the rest are only counted).
     #[serde(skip)]
     sampling: Option<usize>,
+    /// The trails (`CreateTrail`, …) and their delivery state.
+    #[serde(default)]
+    pub(crate) trails: Trails,
 }
 
 fn default_retention() -> usize {
@@ -150,6 +161,7 @@ impl Default for CloudTrail {
             counters: EventCounters::default(),
             retention: RETAINED_EVENTS,
             sampling: None,
+            trails: Trails::default(),
         }
     }
 }

@@ -53,26 +53,25 @@ pub(super) fn modify_key(
     Ok(KmsKeyIdResponse { kms_key_id: arn })
 }
 
-pub(super) fn get_key(world: &mut World, ctx: &CallContext) -> KmsKeyIdResponse {
+/// `GetEbsDefaultKmsKeyId`: the configured key's ARN, or `alias/aws/ebs` while none is set
+/// (the get-ebs-default-kms-key-id reference: the default is the AWS managed key, shown as its
+/// alias).
+pub(super) fn get_key(world: &World, ctx: &CallContext) -> KmsKeyIdResponse {
     KmsKeyIdResponse {
-        kms_key_id: default_key_name(world, ctx),
+        kms_key_id: world
+            .services
+            .ec2
+            .defaults
+            .get(&slot(ctx))
+            .and_then(|d| d.kms_key.clone())
+            .unwrap_or_else(|| "alias/aws/ebs".into()),
     }
 }
 
+/// `ResetEbsDefaultKmsKeyId`: back to `aws/ebs`, answered with that key's ARN.
 pub(super) fn reset_key(world: &mut World, ctx: &CallContext) -> KmsKeyIdResponse {
     world.services.ec2.defaults.entry(slot(ctx)).or_default().kms_key = None;
-    get_key(world, ctx)
-}
-
-/// What `GetEbsDefaultKmsKeyId` shows: the configured key ARN, or the `aws/ebs` ARN.
-fn default_key_name(world: &mut World, ctx: &CallContext) -> String {
-    match world
-        .services.ec2
-        .defaults
-        .get(&slot(ctx))
-        .and_then(|d| d.kms_key.clone())
-    {
-        Some(k) => k,
-        None => super::managed_key_arn(world, ctx).unwrap_or_else(|_| "alias/aws/ebs".into()),
+    KmsKeyIdResponse {
+        kms_key_id: super::managed_key_arn(world, ctx).unwrap_or_else(|_| "alias/aws/ebs".into()),
     }
 }

@@ -27,6 +27,9 @@ pub enum Ec2Error {
     /// 400: e.g. `KmsKeyId` without `Encrypted`.
     #[error("{0}")]
     InvalidParameterDependency(String),
+    /// 400: e.g. `Iops` for a gp2 volume.
+    #[error("{0}")]
+    InvalidParameterCombination(String),
     /// 400.
     #[error("{0}")]
     InvalidParameterValue(String),
@@ -78,6 +81,7 @@ impl Ec2Error {
             Self::InvalidInstanceIdNotFound(_) => "InvalidInstanceID.NotFound",
             Self::InvalidParameter(_) => "InvalidParameter",
             Self::InvalidParameterDependency(_) => "InvalidParameterDependency",
+            Self::InvalidParameterCombination(_) => "InvalidParameterCombination",
             Self::InvalidParameterValue(_) => "InvalidParameterValue",
             Self::InvalidSnapshotNotFound(_) => "InvalidSnapshot.NotFound",
             Self::InvalidVolumeNotFound(_) => "InvalidVolume.NotFound",

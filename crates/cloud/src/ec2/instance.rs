@@ -73,6 +73,8 @@ pub(super) fn run(
         size: Some(ebs.volume_size.unwrap_or(8)),
         encrypted: (ebs.encrypted == Some(true)).then_some(true),
         kms_key_id: ebs.kms_key_id.clone(),
+        // Current Amazon Linux and Windows AMIs map their root volume as gp3.
+        volume_type: Some("gp3".into()),
         ..CreateVolumeRequest::default()
     };
     let launched = world.now_ms();

@@ -48,6 +48,22 @@ pub(crate) struct Volume {
     pub state: String,
     pub attached_to: Option<String>,
     pub created_ms: i64,
+    /// `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1`, `standard` (volumes saved before types were
+    /// modelled were gp3).
+    #[serde(default = "volume::legacy_type")]
+    pub volume_type: String,
+    /// Provisioned or baseline IOPS (none for the HDD types).
+    #[serde(default)]
+    pub iops: Option<u32>,
+    /// Throughput in MiB/s (gp3).
+    #[serde(default)]
+    pub throughput: Option<u32>,
+    /// Multi-Attach (io1, io2).
+    #[serde(default)]
+    pub multi_attach: bool,
+    /// Tags (key, value).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 /// An EBS snapshot.
@@ -65,8 +81,12 @@ pub(crate) struct Snapshot {
     #[serde(default)]
     pub key_context: String,
     pub description: String,
+    /// Accounts it is shared with, and `all` when public.
     pub shared_with: Vec<String>,
     pub created_ms: i64,
+    /// Tags (key, value).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 impl Snapshot {

@@ -26,6 +26,37 @@ lenient_request!(
 );
 
 lenient_request!(
+    /// A tag (`Key`, `Value`).
+    TagInput {
+        /// The key.
+        key: String = "Key",
+        /// The value.
+        value: String = "Value",
+    }
+);
+
+lenient_request!(
+    /// Tags for a resource being created (`TagSpecifications`).
+    TagSpecification {
+        /// `volume`, `snapshot`, … (only the entries for the created resource apply).
+        resource_type: String = "ResourceType",
+        /// The tags.
+        tags: Vec<TagInput> = "Tags",
+    }
+);
+
+/// The tags of `specs` whose `ResourceType` is `resource`, as (key, value) pairs.
+pub(crate) fn tags_for(specs: Option<&Vec<TagSpecification>>, resource: &str) -> Vec<(String, String)> {
+    specs
+        .into_iter()
+        .flatten()
+        .filter(|s| s.resource_type.as_deref() == Some(resource))
+        .flat_map(|s| s.tags.iter().flatten())
+        .map(|t| (t.key.clone().unwrap_or_default(), t.value.clone().unwrap_or_default()))
+        .collect()
+}
+
+lenient_request!(
     /// `CreateVolume`.
     CreateVolumeRequest {
         /// Check permissions only.
@@ -40,6 +71,16 @@ lenient_request!(
         kms_key_id: String = "KmsKeyId",
         /// The snapshot to restore.
         snapshot_id: String = "SnapshotId",
+        /// `gp2` (the default), `gp3`, `io1`, `io2`, `st1`, `sc1` or `standard`.
+        volume_type: String = "VolumeType",
+        /// Provisioned IOPS (gp3, io1, io2).
+        iops: u32 = "Iops",
+        /// Provisioned throughput in MiB/s (gp3).
+        throughput: u32 = "Throughput",
+        /// Multi-Attach (io1, io2).
+        multi_attach_enabled: bool = "MultiAttachEnabled",
+        /// Tags for the volume.
+        tag_specifications: Vec<TagSpecification> = "TagSpecifications",
     }
 );
 
@@ -64,7 +105,7 @@ lenient_request!(
 );
 
 lenient_request!(
-    /// `ModifyVolume`: size (grow only) and type (gp3 only).
+    /// `ModifyVolume`: size (grow only), type and performance.
     ModifyVolumeRequest {
         /// Check permissions only.
         dry_run: bool = "DryRun",
@@ -72,8 +113,12 @@ lenient_request!(
         volume_id: String = "VolumeId",
         /// The new size, GiB.
         size: u64 = "Size",
-        /// The new type (`gp3`).
+        /// The new type.
         volume_type: String = "VolumeType",
+        /// The new provisioned IOPS.
+        iops: u32 = "Iops",
+        /// The new throughput (gp3).
+        throughput: u32 = "Throughput",
     }
 );
 
@@ -100,6 +145,8 @@ lenient_request!(
         volume_id: String = "VolumeId",
         /// A description.
         description: String = "Description",
+        /// Tags for the snapshot.
+        tag_specifications: Vec<TagSpecification> = "TagSpecifications",
     }
 );
 
@@ -118,6 +165,8 @@ lenient_request!(
         kms_key_id: String = "KmsKeyId",
         /// A description.
         description: String = "Description",
+        /// Tags for the copy.
+        tag_specifications: Vec<TagSpecification> = "TagSpecifications",
     }
 );
 
@@ -197,6 +246,8 @@ lenient_request!(
         operation_type: String = "OperationType",
         /// Accounts to add or remove.
         user_ids: crate::lenient::StringList = "UserIds",
+        /// `all` (public) to add or remove.
+        group_names: crate::lenient::StringList = "GroupNames",
         /// Entries to add and remove.
         create_volume_permission: CreateVolumePermissionModifications = "CreateVolumePermission",
     }
@@ -299,33 +350,65 @@ pub struct VolumeAttachment {
     pub state: String,
 }
 
-/// A volume (`DescribeVolumes`, `CreateVolume`).
+/// A tag as EC2 shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// The key.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// The value.
+    #[serde(rename = "Value")]
+    pub value: String,
+}
+
+impl Tag {
+    /// The tags of a record.
+    pub(crate) fn list(tags: &[(String, String)]) -> Vec<Tag> {
+        tags.iter()
+            .map(|(k, v)| Tag {
+                key: k.clone(),
+                value: v.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A volume (`DescribeVolumes`, `CreateVolume`), members in the EC2 model's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeDescription {
+    /// Provisioned IOPS (gp3, io1, io2) or the baseline (gp2); absent for HDD types.
+    #[serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")]
+    pub iops: Option<u32>,
+    /// The tags (`CreateVolume` always answers the list; `DescribeVolumes` only when tagged).
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1`, `standard`.
+    #[serde(rename = "VolumeType")]
+    pub volume_type: String,
+    /// Multi-Attach.
+    #[serde(rename = "MultiAttachEnabled")]
+    pub multi_attach_enabled: bool,
+    /// Throughput in MiB/s (gp3).
+    #[serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<u32>,
     /// The id.
     #[serde(rename = "VolumeId")]
     pub volume_id: String,
     /// GiB.
     #[serde(rename = "Size")]
     pub size: u64,
+    /// The source snapshot (`""` when none).
+    #[serde(rename = "SnapshotId")]
+    pub snapshot_id: String,
     /// The Availability Zone.
     #[serde(rename = "AvailabilityZone")]
     pub availability_zone: String,
     /// `creating`, `available`, `in-use`.
     #[serde(rename = "State")]
     pub state: String,
-    /// Whether it is encrypted.
-    #[serde(rename = "Encrypted")]
-    pub encrypted: bool,
     /// ISO 8601.
     #[serde(rename = "CreateTime")]
     pub create_time: String,
-    /// `gp3`.
-    #[serde(rename = "VolumeType")]
-    pub volume_type: String,
-    /// The source snapshot (`""` when none).
-    #[serde(rename = "SnapshotId")]
-    pub snapshot_id: String,
     /// Its attachments (left out of `CreateVolume`'s answer).
     #[serde(
         rename = "Attachments",
@@ -333,6 +416,9 @@ pub struct VolumeDescription {
         skip_serializing_if = "Option::is_none"
     )]
     pub attachments: Option<Vec<VolumeAttachment>>,
+    /// Whether it is encrypted.
+    #[serde(rename = "Encrypted")]
+    pub encrypted: bool,
     /// The KMS key ARN (encrypted volumes).
     #[serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
@@ -361,15 +447,27 @@ pub struct VolumeModification {
     /// GiB.
     #[serde(rename = "TargetSize")]
     pub target_size: u64,
+    /// The IOPS after the change.
+    #[serde(rename = "TargetIops", default, skip_serializing_if = "Option::is_none")]
+    pub target_iops: Option<u32>,
+    /// The type after the change.
+    #[serde(rename = "TargetVolumeType")]
+    pub target_volume_type: String,
+    /// The throughput after the change (gp3).
+    #[serde(rename = "TargetThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub target_throughput: Option<u32>,
     /// GiB.
     #[serde(rename = "OriginalSize")]
     pub original_size: u64,
-    /// `gp3`.
-    #[serde(rename = "TargetVolumeType")]
-    pub target_volume_type: String,
-    /// `gp3`.
+    /// The IOPS before.
+    #[serde(rename = "OriginalIops", default, skip_serializing_if = "Option::is_none")]
+    pub original_iops: Option<u32>,
+    /// The type before.
     #[serde(rename = "OriginalVolumeType")]
     pub original_volume_type: String,
+    /// The throughput before (gp3).
+    #[serde(rename = "OriginalThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub original_throughput: Option<u32>,
     /// Percent.
     #[serde(rename = "Progress")]
     pub progress: u32,
@@ -423,9 +521,16 @@ pub struct DetachVolumeResponse {
     pub device: String,
 }
 
-/// A snapshot (`DescribeSnapshots`, `CreateSnapshot`).
+/// A snapshot (`DescribeSnapshots`, `CreateSnapshot`), members in the EC2 model's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotDescription {
+    /// The tags (`CreateSnapshot` always answers the list; `DescribeSnapshots` only when
+    /// tagged).
+    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// `standard` (`DescribeSnapshots`).
+    #[serde(rename = "StorageTier", default, skip_serializing_if = "Option::is_none")]
+    pub storage_tier: Option<String>,
     /// The id.
     #[serde(rename = "SnapshotId")]
     pub snapshot_id: String,
@@ -435,24 +540,24 @@ pub struct SnapshotDescription {
     /// `pending`, `completed`.
     #[serde(rename = "State")]
     pub state: String,
-    /// `100%` (`""` while pending).
-    #[serde(rename = "Progress")]
-    pub progress: String,
     /// ISO 8601.
     #[serde(rename = "StartTime")]
     pub start_time: String,
-    /// GiB.
-    #[serde(rename = "VolumeSize")]
-    pub volume_size: u64,
+    /// `100%` (`""` while pending).
+    #[serde(rename = "Progress")]
+    pub progress: String,
     /// The owner account.
     #[serde(rename = "OwnerId")]
     pub owner_id: String,
-    /// Whether it is encrypted.
-    #[serde(rename = "Encrypted")]
-    pub encrypted: bool,
     /// The description.
     #[serde(rename = "Description")]
     pub description: String,
+    /// GiB.
+    #[serde(rename = "VolumeSize")]
+    pub volume_size: u64,
+    /// Whether it is encrypted.
+    #[serde(rename = "Encrypted")]
+    pub encrypted: bool,
     /// The KMS key ARN (encrypted snapshots).
     #[serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
@@ -474,12 +579,15 @@ pub struct DescribeSnapshotsResponse {
     pub snapshots: Vec<SnapshotDescription>,
 }
 
-/// One account a snapshot is shared with.
+/// One entry of a snapshot's `createVolumePermission`: an account or the group `all`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserIdPermission {
-    /// The account (or `all`).
-    #[serde(rename = "UserId")]
-    pub user_id: String,
+    /// The account.
+    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// `all` (public).
+    #[serde(rename = "Group", default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// `DescribeSnapshotAttribute`'s answer.

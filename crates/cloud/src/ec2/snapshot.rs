@@ -6,7 +6,7 @@ use super::model::{
     CopySnapshotRequest, CopySnapshotResponse, CreateSnapshotRequest,
     CreateVolumePermissionModifications, DescribeSnapshotAttributeResponse,
     DescribeSnapshotsRequest, DescribeSnapshotsResponse, Empty, ModifySnapshotAttributeRequest,
-    SnapshotDescription, SnapshotIdRequest, UserIdPermission,
+    SnapshotDescription, SnapshotIdRequest, Tag, UserIdPermission, tags_for,
 };
 use super::volume::volume;
 use super::{Ec2Error, KMS, Snapshot, new_id, pick_key, slot};
@@ -30,11 +30,14 @@ fn snapshot_in(
         .services.ec2
         .snapshots
         .get(id)
-        .filter(|s| {
-            s.region == region && (s.account == ctx.account || s.shared_with.contains(&ctx.account))
-        })
+        .filter(|s| s.region == region && visible(s, ctx))
         .cloned()
         .ok_or_else(|| not_found(id))
+}
+
+/// Whether the caller may use a snapshot: its own, shared with its account, or public.
+fn visible(s: &Snapshot, ctx: &CallContext) -> bool {
+    s.account == ctx.account || s.shared_with.iter().any(|a| *a == ctx.account || a == "all")
 }
 
 /// A snapshot the caller owns or that is shared with its account, in the caller's Region.
@@ -42,12 +45,26 @@ pub(super) fn snapshot(world: &World, ctx: &CallContext, id: &str) -> Result<Sna
     snapshot_in(world, ctx, id, &ctx.region)
 }
 
-fn description(s: &Snapshot) -> SnapshotDescription {
+/// How long a snapshot stays `pending` on the simulated clock: a minute, plus a second per GiB.
+fn pending_ms(s: &Snapshot) -> i64 {
+    60_000 + 1_000 * i64::try_from(s.size).unwrap_or(i64::MAX / 2_000)
+}
+
+fn description(s: &Snapshot, now: i64) -> SnapshotDescription {
+    let elapsed = now - s.created_ms;
+    let total = pending_ms(s);
+    let (state, progress) = if elapsed < total {
+        ("pending", format!("{}%", (elapsed.max(0) * 100 / total).min(99)))
+    } else {
+        ("completed", "100%".to_owned())
+    };
     SnapshotDescription {
+        tags: (!s.tags.is_empty()).then(|| Tag::list(&s.tags)),
+        storage_tier: Some("standard".into()),
         snapshot_id: s.id.clone(),
         volume_id: s.volume_id.clone(),
-        state: "completed".into(),
-        progress: "100%".into(),
+        state: state.into(),
+        progress,
         start_time: iso8601(s.created_ms),
         volume_size: s.size,
         owner_id: s.account.clone(),
@@ -79,11 +96,14 @@ pub(super) fn create(
         description: r.description.clone().unwrap_or_default(),
         shared_with: Vec::new(),
         created_ms: world.now_ms(),
+        tags: tags_for(r.tag_specifications.as_ref(), "snapshot"),
     };
+    // CreateSnapshot answers the snapshot as it starts: pending, no progress yet, the tag list.
     let out = SnapshotDescription {
-        state: "pending".into(),
+        tags: Some(Tag::list(&snap.tags)),
+        storage_tier: None,
         progress: String::new(),
-        ..description(&snap)
+        ..description(&snap, snap.created_ms)
     };
     world.services.ec2.snapshots.insert(id, snap);
     Ok(out)
@@ -142,6 +162,7 @@ pub(super) fn copy(
         description: r.description.clone().unwrap_or_default(),
         shared_with: Vec::new(),
         created_ms: world.now_ms(),
+        tags: tags_for(r.tag_specifications.as_ref(), "snapshot"),
     };
     world.services.ec2.snapshots.insert(id.clone(), snap);
     Ok(CopySnapshotResponse { snapshot_id: id })
@@ -155,19 +176,25 @@ pub(super) fn describe(
     let ids: &[String] = r.snapshot_ids.as_deref().map_or(&[], |v| v.as_slice());
     let owners: &[String] = r.owner_ids.as_deref().map_or(&[], |v| v.as_slice());
     let has = |list: &[String], x: &str| list.iter().any(|i| i == x);
+    let now = world.now_ms();
     let snapshots = world
         .services.ec2
         .snapshots
         .values()
         .filter(|s| s.region == ctx.region)
-        .filter(|s| s.account == ctx.account || s.shared_with.contains(&ctx.account))
+        // Public snapshots of other accounts show only when asked for by id.
+        .filter(|s| {
+            s.account == ctx.account
+                || s.shared_with.contains(&ctx.account)
+                || (!ids.is_empty() && visible(s, ctx))
+        })
         .filter(|s| ids.is_empty() || has(ids, &s.id))
         .filter(|s| {
             owners.is_empty()
                 || has(owners, &s.account)
                 || (has(owners, "self") && s.account == ctx.account)
         })
-        .map(description)
+        .map(|s| description(s, now))
         .collect();
     DescribeSnapshotsResponse { snapshots }
 }
@@ -184,7 +211,8 @@ pub(super) fn modify_attribute(
     }
     let mut add: Vec<String> = Vec::new();
     let mut remove: Vec<String> = Vec::new();
-    let users: Vec<String> = r.user_ids.as_deref().cloned().unwrap_or_default();
+    let mut users: Vec<String> = r.user_ids.as_deref().cloned().unwrap_or_default();
+    users.extend(r.group_names.as_deref().cloned().unwrap_or_default());
     match r.operation_type.as_deref() {
         Some("add") => add.extend(users),
         Some("remove") => remove.extend(users),
@@ -241,7 +269,13 @@ pub(super) fn describe_attribute(
         create_volume_permissions: snap
             .shared_with
             .iter()
-            .map(|a| UserIdPermission { user_id: a.clone() })
+            .map(|a| {
+                if a == "all" {
+                    UserIdPermission { user_id: None, group: Some(a.clone()) }
+                } else {
+                    UserIdPermission { user_id: Some(a.clone()), group: None }
+                }
+            })
             .collect(),
     })
 }

@@ -5,7 +5,8 @@ use super::error::required;
 use super::model::{
     AttachVolumeRequest, AttachVolumeResponse, CreateVolumeRequest, DescribeVolumesRequest,
     DescribeVolumesResponse, DetachVolumeResponse, Empty, ModifyVolumeRequest,
-    ModifyVolumeResponse, VolumeAttachment, VolumeDescription, VolumeIdRequest, VolumeModification,
+    ModifyVolumeResponse, Tag, VolumeAttachment, VolumeDescription, VolumeIdRequest,
+    VolumeModification, tags_for,
 };
 use super::snapshot::snapshot;
 use super::{Ec2Error, KMS, Volume, new_id, pick_key, slot};
@@ -29,15 +30,147 @@ pub(super) fn volume(world: &World, ctx: &CallContext, id: &str) -> Result<Volum
         })
 }
 
-fn description(v: &Volume) -> VolumeDescription {
+/// How long a new volume stays `creating` on the simulated clock (EBS takes seconds).
+const CREATING_MS: i64 = 5_000;
+
+/// The type of volumes saved before the lab modelled types.
+pub(super) fn legacy_type() -> String {
+    "gp3".into()
+}
+
+/// A volume type's performance, as EBS settles it at creation or modification.
+struct Performance {
+    volume_type: String,
+    iops: Option<u32>,
+    throughput: Option<u32>,
+}
+
+/// The size range of each volume type, GiB.
+fn size_range(volume_type: &str) -> Option<(u64, u64)> {
+    Some(match volume_type {
+        "gp2" => (1, 16_384),
+        "gp3" => (1, 65_536),
+        "io1" => (4, 16_384),
+        "io2" => (4, 65_536),
+        "st1" | "sc1" => (125, 16_384),
+        "standard" => (1, 1_024),
+        _ => return None,
+    })
+}
+
+/// Checks a volume type, size, IOPS and throughput against EBS's limits (the CreateVolume
+/// reference) and fills in what EBS derives: gp2's baseline of 3 IOPS per GiB (100 to 16,000),
+/// gp3's 3,000 IOPS and 125 MiB/s.
+fn performance(
+    volume_type: &str,
+    size: u64,
+    iops: Option<u32>,
+    throughput: Option<u32>,
+) -> Result<Performance, Ec2Error> {
+    let invalid = |m: String| Ec2Error::InvalidParameterValue(m);
+    let (min, max) = size_range(volume_type).ok_or_else(|| {
+        invalid(format!(
+            "The volume type '{volume_type}' is not valid. Valid types are: standard, io1, io2, gp2, sc1, st1, gp3."
+        ))
+    })?;
+    if size < min {
+        return Err(invalid(format!(
+            "Volume of {size}GiB is too small for volume type {volume_type}; minimum is {min}GiB."
+        )));
+    }
+    if size > max {
+        return Err(invalid(format!(
+            "Volume of {size}GiB is too large for volume type {volume_type}; maximum is {max}GiB."
+        )));
+    }
+    let unsupported = |p: &str| {
+        Ec2Error::InvalidParameterCombination(format!(
+            "The parameter {p} is not supported for {volume_type} volumes."
+        ))
+    };
+    if throughput.is_some() && volume_type != "gp3" {
+        return Err(unsupported("throughput"));
+    }
+    // (IOPS range, largest IOPS per GiB) of the types with provisioned IOPS.
+    let provisioned = match volume_type {
+        "gp3" => Some(((3_000, 80_000), 500)),
+        "io1" => Some(((100, 64_000), 50)),
+        "io2" => Some(((100, 256_000), 1_000)),
+        _ => None,
+    };
+    let iops = match (provisioned, iops) {
+        (None, Some(_)) => return Err(unsupported("iops")),
+        (None, None) if volume_type == "gp2" => {
+            Some(u32::try_from(size.saturating_mul(3).clamp(100, 16_000)).unwrap_or(16_000))
+        }
+        (None, None) => None,
+        (Some(_), None) if volume_type != "gp3" => {
+            return Err(Ec2Error::MissingParameter(
+                "The request must contain the parameter iops".into(),
+            ));
+        }
+        (Some(_), None) => Some(3_000),
+        (Some(((lo, hi), per_gib)), Some(n)) => {
+            if n < lo {
+                return Err(invalid(format!("Volume iops of {n} is too low; minimum is {lo}.")));
+            }
+            if n > hi {
+                return Err(invalid(format!("Volume iops of {n} is too high; maximum is {hi}.")));
+            }
+            let ratio = f64::from(n) / size as f64;
+            // gp3 gives its 3,000 IOPS baseline at any size.
+            let baseline = volume_type == "gp3" && n <= 3_000;
+            if !baseline && ratio > f64::from(per_gib) {
+                return Err(invalid(format!(
+                    "Iops to volume size ratio of {ratio:.6} is too high; maximum is {:.6}",
+                    f64::from(per_gib)
+                )));
+            }
+            Some(n)
+        }
+    };
+    let throughput = if volume_type == "gp3" {
+        let t = throughput.unwrap_or(125);
+        if !(125..=2_000).contains(&t) {
+            return Err(invalid(format!(
+                "Throughput of {t}MiB/s is not valid; it must be between 125 and 2000 MiB/s."
+            )));
+        }
+        let per_iops = f64::from(t) / f64::from(iops.unwrap_or(3_000));
+        if per_iops > 0.25 {
+            return Err(invalid(format!(
+                "Throughput to iops ratio of {per_iops:.6} is too high; maximum is 0.250000"
+            )));
+        }
+        Some(t)
+    } else {
+        None
+    };
+    Ok(Performance {
+        volume_type: volume_type.to_owned(),
+        iops,
+        throughput,
+    })
+}
+
+fn description(v: &Volume, now: i64) -> VolumeDescription {
+    let state = if v.state == "available" && now < v.created_ms + CREATING_MS {
+        "creating".to_owned()
+    } else {
+        v.state.clone()
+    };
     VolumeDescription {
+        iops: v.iops,
+        tags: (!v.tags.is_empty()).then(|| Tag::list(&v.tags)),
+        volume_type: v.volume_type.clone(),
+        multi_attach_enabled: v.multi_attach,
+        throughput: v.throughput,
         volume_id: v.id.clone(),
         size: v.size,
         availability_zone: v.az.clone(),
-        state: v.state.clone(),
+        state,
         encrypted: v.encrypted,
         create_time: iso8601(v.created_ms),
-        volume_type: "gp3".into(),
         snapshot_id: v.snapshot_id.clone().unwrap_or_default(),
         attachments: Some(v.attached_to.as_ref().map_or_else(Vec::new, |i| {
             vec![VolumeAttachment {
@@ -51,9 +184,9 @@ fn description(v: &Volume) -> VolumeDescription {
     }
 }
 
-/// `ModifyVolume`: size (grow only) and type. Like AWS, it has no encryption or key parameter:
-/// a volume's encryption is fixed at creation. The lab models gp3 volumes and records no
-/// performance settings (Iops, Throughput and MultiAttachEnabled are accepted and ignored).
+/// `ModifyVolume`: size (grow only), type, IOPS and throughput, checked as CreateVolume checks
+/// them. Like AWS, it has no encryption or key parameter: a volume's encryption is fixed at
+/// creation. The change applies at once (EBS's `optimizing` phase is not modelled).
 pub(super) fn modify(
     world: &mut World,
     ctx: &CallContext,
@@ -61,11 +194,6 @@ pub(super) fn modify(
 ) -> Result<ModifyVolumeResponse, Ec2Error> {
     let id = required(&r.volume_id, "VolumeId")?;
     let v = volume(world, ctx, id)?;
-    if let Some(t) = r.volume_type.as_deref().filter(|t| *t != "gp3") {
-        return Err(Ec2Error::InvalidParameterValue(format!(
-            "The lab models gp3 volumes only; volume type {t} is not available here."
-        )));
-    }
     if r.size.is_some_and(|n| n < v.size) {
         return Err(Ec2Error::InvalidParameterValue(format!(
             "New size cannot be smaller than existing size of {} GiB.",
@@ -73,8 +201,21 @@ pub(super) fn modify(
         )));
     }
     let target = r.size.unwrap_or(v.size);
+    let target_type = r.volume_type.clone().unwrap_or_else(|| v.volume_type.clone());
+    // Provisioned settings carry over while the type stays; a new type starts from its own.
+    let same_type = target_type == v.volume_type && v.volume_type != "gp2";
+    let perf = performance(
+        &target_type,
+        target,
+        r.iops.or(v.iops.filter(|_| same_type)),
+        r.throughput.or(v.throughput.filter(|_| same_type)),
+    )?;
+    let original = (v.volume_type.clone(), v.iops, v.throughput);
     if let Some(vol) = world.services.ec2.volumes.get_mut(id) {
         vol.size = target;
+        vol.volume_type.clone_from(&perf.volume_type);
+        vol.iops = perf.iops;
+        vol.throughput = perf.throughput;
     }
     Ok(ModifyVolumeResponse {
         volume_modification: VolumeModification {
@@ -82,9 +223,13 @@ pub(super) fn modify(
             modification_state: "modifying".into(),
             status_message: String::new(),
             target_size: target,
+            target_iops: perf.iops,
+            target_volume_type: perf.volume_type,
+            target_throughput: perf.throughput,
             original_size: v.size,
-            target_volume_type: "gp3".into(),
-            original_volume_type: "gp3".into(),
+            original_iops: original.1,
+            original_volume_type: original.0,
+            original_throughput: original.2,
             progress: 0,
             start_time: iso8601(world.now_ms()),
         },
@@ -125,6 +270,24 @@ pub(super) fn create(
                 "The request must contain the parameter size or snapshotId".into(),
             )
         })?;
+    if let Some(s) = snap.as_ref().filter(|s| size < s.size) {
+        return Err(Ec2Error::InvalidParameterValue(format!(
+            "Volume of {size}GiB is too small; minimum is {}GiB.",
+            s.size
+        )));
+    }
+    let perf = performance(
+        r.volume_type.as_deref().unwrap_or("gp2"),
+        size,
+        r.iops,
+        r.throughput,
+    )?;
+    let multi_attach = r.multi_attach_enabled == Some(true);
+    if multi_attach && !matches!(perf.volume_type.as_str(), "io1" | "io2") {
+        return Err(Ec2Error::InvalidParameterCombination(
+            "Multi-Attach is supported only for io1 and io2 volumes.".into(),
+        ));
+    }
     let by_default = world
         .services.ec2
         .defaults
@@ -163,11 +326,16 @@ pub(super) fn create(
         state: "available".into(),
         attached_to: None,
         created_ms: world.now_ms(),
+        volume_type: perf.volume_type,
+        iops: perf.iops,
+        throughput: perf.throughput,
+        multi_attach,
+        tags: tags_for(r.tag_specifications.as_ref(), "volume"),
     };
     let out = VolumeDescription {
-        state: "creating".into(),
+        tags: Some(Tag::list(&v.tags)),
         attachments: None,
-        ..description(&v)
+        ..description(&v, v.created_ms)
     };
     world.services.ec2.volumes.insert(id, v);
     Ok(out)
@@ -179,13 +347,14 @@ pub(super) fn describe(
     r: &DescribeVolumesRequest,
 ) -> DescribeVolumesResponse {
     let ids: &[String] = r.volume_ids.as_deref().map_or(&[], |v| v.as_slice());
+    let now = world.now_ms();
     let volumes = world
         .services.ec2
         .volumes
         .values()
         .filter(|v| v.account == ctx.account && v.region == ctx.region)
         .filter(|v| ids.is_empty() || ids.contains(&v.id))
-        .map(description)
+        .map(|v| description(v, now))
         .collect();
     DescribeVolumesResponse { volumes }
 }

@@ -73,6 +73,16 @@ pub struct Role {
     pub(crate) attached: Vec<String>,
 }
 
+/// A service's execution role, as [`Iam::ensure_service_role`] creates it.
+pub(crate) struct ServiceRole<'a> {
+    pub name: &'a str,
+    /// The service principal trusted to assume it (`lambda.amazonaws.com`).
+    pub service: &'a str,
+    pub description: &'a str,
+    /// Inline policies: (name, built-in literal).
+    pub inline: &'a [(&'a str, &'a str)],
+}
+
 /// One account's IAM.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Account {
@@ -172,6 +182,85 @@ impl Iam {
             a.users.insert(u.name.clone(), u);
         }
         iam
+    }
+
+    /// The role `name` of `account`, created as a service's execution role when it does not
+    /// exist yet: trusted by `service` (`lambda.amazonaws.com`), with `inline` policies (built-in
+    /// literals). An existing role is left as it is (the learner may have changed it).
+    pub(crate) fn ensure_service_role(
+        &mut self,
+        rng: &mut WorldRng,
+        account: &str,
+        role: &ServiceRole<'_>,
+        now: i64,
+    ) {
+        let ServiceRole {
+            name,
+            service,
+            description,
+            inline,
+        } = *role;
+        let Some(a) = self.accounts.get_mut(account) else {
+            return;
+        };
+        if a.roles.contains_key(name) {
+            return;
+        }
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+        );
+        let mut r = new_role(
+            rng,
+            account,
+            name,
+            "/",
+            now,
+            builtin(&trust, PolicyKind::Trust),
+        );
+        r.description = Some(description.to_owned());
+        for (policy_name, text) in inline {
+            r.inline.insert(
+                (*policy_name).to_owned(),
+                builtin(text, PolicyKind::Identity),
+            );
+        }
+        a.roles.insert(r.name.clone(), r);
+    }
+
+    /// The call context of a session of role `role` of `account` named `session` (as a service
+    /// such as Lambda assumes its execution role), or `None` when the role does not exist.
+    pub(crate) fn role_session_context(
+        &self,
+        rng: &mut WorldRng,
+        account: &str,
+        role: &str,
+        session: &str,
+        region: &str,
+        now: i64,
+    ) -> Option<CallContext> {
+        let r = self.accounts.get(account)?.roles.get(role)?;
+        Some(CallContext {
+            principal_arn: format!("arn:aws:sts::{account}:assumed-role/{}/{session}", r.name),
+            account: account.to_owned(),
+            region: region.to_owned(),
+            via_service: None,
+            secure_transport: true,
+            source_ip: "198.51.100.77".into(),
+            user_agent: "Boto3/1.34.0 md/Botocore#1.34.0 exec-env/AWS_Lambda_python3.12".into(),
+            identity_type: IdentityType::AssumedRole,
+            principal_id: format!("{}:{session}", r.id),
+            access_key_id: rng.iam_id("ASIA", 20),
+            user_name: None,
+            session: Some(crate::context::RoleSession {
+                role_arn: r.arn.clone(),
+                role_id: r.id.clone(),
+                role_name: r.name.clone(),
+                session_name: session.to_owned(),
+                created_ms: now,
+                expires_ms: now + 3_600_000,
+            }),
+            invoked_by: None,
+        })
     }
 
     /// The call context of an IAM user signing with its access key.

@@ -103,13 +103,14 @@ impl Spec {
     /// The signing algorithms of a SIGN_VERIFY key.
     pub(crate) fn signing_algorithms(self) -> &'static [&'static str] {
         match self {
+            // As KMS lists them (DescribeKey, GetPublicKey): PKCS #1 v1.5 first.
             Spec::Rsa(_) => &[
-                "RSASSA_PSS_SHA_256",
-                "RSASSA_PSS_SHA_384",
-                "RSASSA_PSS_SHA_512",
                 "RSASSA_PKCS1_V1_5_SHA_256",
                 "RSASSA_PKCS1_V1_5_SHA_384",
                 "RSASSA_PKCS1_V1_5_SHA_512",
+                "RSASSA_PSS_SHA_256",
+                "RSASSA_PSS_SHA_384",
+                "RSASSA_PSS_SHA_512",
             ],
             Spec::P256 | Spec::K256 => &["ECDSA_SHA_256"],
             Spec::P384 => &["ECDSA_SHA_384"],
@@ -517,6 +518,10 @@ pub(crate) fn kwp_wrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
 
 /// The inverse of [`kwp_wrap`].
 pub(crate) fn kwp_unwrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
+    // RFC 5649 ciphertext is at least two semiblocks; aes-kw 0.2 underflows on a single one.
+    if data.len() < 16 {
+        return None;
+    }
     aes_kw::KekAes256::from(*kek)
         .unwrap_with_padding_vec(data)
         .ok()
@@ -525,6 +530,17 @@ pub(crate) fn kwp_unwrap(kek: &[u8; 32], data: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    /// Found by the `key_material` fuzz target: an 8-byte key-wrapped part (what wrapping empty
+    /// material gives) overflowed inside aes-kw instead of failing to unwrap.
+    #[test]
+    fn kwp_unwrap_refuses_less_than_two_semiblocks() {
+        let kek = [7u8; 32];
+        assert_eq!(kwp_unwrap(&kek, &[0u8; 8]), None);
+        assert_eq!(kwp_unwrap(&kek, &[]), None);
+        let wrapped = kwp_wrap(&kek, &[1u8; 32]).unwrap_or_default();
+        assert_eq!(kwp_unwrap(&kek, &wrapped), Some(vec![1u8; 32]));
+    }
 
     fn h(s: &str) -> Vec<u8> {
         (0..s.len())

@@ -175,12 +175,35 @@ impl KmsError {
     }
 }
 
+impl KmsError {
+    /// Whether AWS sends this error without a message: the lab's text is then only a hint.
+    fn aws_message_is_empty(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidCiphertext(_) | Self::KmsInvalidSignature(_) | Self::KmsInvalidMac(_)
+        )
+    }
+}
+
 impl ServiceError for KmsError {
     fn code(&self) -> std::borrow::Cow<'static, str> {
         KmsError::code(self).into()
     }
     fn status(&self) -> u16 {
         KmsError::status(self)
+    }
+    /// AWS's message: empty for InvalidCiphertextException, KMSInvalidSignatureException and
+    /// KMSInvalidMacException (KMS does not say what did not match).
+    fn message(&self) -> String {
+        if self.aws_message_is_empty() {
+            String::new()
+        } else {
+            self.to_string()
+        }
+    }
+    /// The lab's explanation of an error AWS sends without a message.
+    fn hint(&self) -> Option<String> {
+        self.aws_message_is_empty().then(|| self.to_string())
     }
     fn origin(&self) -> ErrorOrigin {
         if matches!(self, Self::EndpointConnection(_)) {

@@ -104,7 +104,8 @@ fn entry(g: &Grant, key_arn: &str) -> GrantListEntry {
     GrantListEntry {
         key_id: Some(key_arn.to_owned()),
         grant_id: Some(g.id.clone()),
-        name: g.name.clone(),
+        // A grant created without a name lists with an empty Name.
+        name: Some(g.name.clone().unwrap_or_default()),
         creation_date: epoch_seconds(g.created_ms).as_f64(),
         grantee_principal: g.grantee_principal.clone(),
         retiring_principal: g.retiring_principal.clone(),
@@ -248,9 +249,12 @@ impl Kms {
             use base64::Engine as _;
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(env.rng.bytes(96))
         };
-        let mut ops = r.operations.clone();
-        ops.sort();
-        ops.dedup();
+        // KMS lists a grant's operations once each, in the GrantOperation enum's order.
+        let ops: Vec<String> = GRANT_OPERATIONS
+            .iter()
+            .filter(|o| r.operations.iter().any(|x| x == *o))
+            .map(|o| (*o).to_owned())
+            .collect();
         let grant = Grant {
             id: String::new(),
             token: token.clone(),

@@ -155,11 +155,18 @@ pub struct Meter {
     months: BTreeMap<String, BTreeMap<String, MonthUsage>>,
     /// Key time is accrued up to this instant.
     accrued_to_ms: Option<i64>,
-    /// Key time spent pending deletion, per key ARN and (account, month): not billed while the
-    /// deletion stands, billed in full if it is cancelled ("as though it was never scheduled for
-    /// deletion", AWS KMS pricing).
+    /// Key time spent pending deletion, per key ARN: not billed while the deletion stands,
+    /// billed in full if it is cancelled ("as though it was never scheduled for deletion", AWS
+    /// KMS pricing).
     #[serde(default)]
-    pending: BTreeMap<String, BTreeMap<(String, String), u64>>,
+    pending: BTreeMap<String, PendingTime>,
+}
+
+/// A key's time pending deletion: its account, and the key-ms per month (`YYYY-MM`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct PendingTime {
+    account: String,
+    months: BTreeMap<String, u64>,
 }
 
 impl Meter {
@@ -205,12 +212,9 @@ impl Meter {
                     k.state,
                     KeyState::PendingDeletion { .. } | KeyState::PendingReplicaDeletion { .. }
                 ) {
-                    *self
-                        .pending
-                        .entry(k.arn.clone())
-                        .or_default()
-                        .entry((k.account.clone(), month.clone()))
-                        .or_default() += span * weight;
+                    let p = self.pending.entry(k.arn.clone()).or_default();
+                    p.account.clone_from(&k.account);
+                    *p.months.entry(month.clone()).or_default() += span * weight;
                     continue;
                 }
                 self.months
@@ -226,9 +230,10 @@ impl Meter {
 
     /// A deletion was cancelled: the time the key spent pending deletion is billed after all.
     pub(crate) fn deletion_cancelled(&mut self, arn: &str) {
-        for ((account, month), ms) in self.pending.remove(arn).unwrap_or_default() {
+        let p = self.pending.remove(arn).unwrap_or_default();
+        for (month, ms) in p.months {
             self.months
-                .entry(account)
+                .entry(p.account.clone())
                 .or_default()
                 .entry(month)
                 .or_default()

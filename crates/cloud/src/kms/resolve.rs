@@ -63,6 +63,8 @@ impl Kms {
         key: Option<&Key>,
         conditions: &RequestConditions,
     ) -> Result<(), KmsError> {
+        let sourced = crate::service_kms::with_source_arn(ctx, conditions);
+        let conditions = sourced.as_ref().unwrap_or(conditions);
         let Some(key) = key else {
             return crate::authorize::identity_only(
                 env.iam,

@@ -3,9 +3,11 @@
 
 use super::error::required;
 use super::model::{
-    CreateDBInstanceReadReplicaRequest, CreateDBInstanceRequest, DBInstance, DBInstanceRequest,
-    DBInstanceResponse, DescribeDBInstancesResponse, MasterUserSecret, RestoreDBInstanceFromDBSnapshotRequest,
+    CertificateDetails, CreateDBInstanceReadReplicaRequest, CreateDBInstanceRequest, DBInstance,
+    DBInstanceRequest, DBInstanceResponse, DescribeDBInstancesResponse, Endpoint,
+    MasterUserSecret, PendingModifiedValues, RestoreDBInstanceFromDBSnapshotRequest,
 };
+use super::settings::{self, DEFAULT_CA, INSTANCE_CREATING_MS, Settings};
 use super::snapshot::snapshot_ref;
 use super::{DbInstance, KMS, RdsError, pick_key, slot};
 use crate::World;
@@ -31,20 +33,77 @@ pub(super) fn instance(world: &World, ctx: &CallContext, id: &str) -> Result<DbI
         .ok_or_else(|| not_found(id))
 }
 
+/// The Route 53 hosted zone of RDS endpoints in a Region.
+fn hosted_zone(region: &str) -> &'static str {
+    match region {
+        "us-west-2" => "Z1PVIF0B656C1W",
+        "eu-west-1" => "Z29XKXDKYMONMX",
+        "ap-southeast-2" => "Z32T0VRHXEXS0V",
+        _ => "Z2R2ITUGPM61AM",
+    }
+}
+
+/// An available instance as `DescribeDBInstances` shows it.
 pub(super) fn description(i: &DbInstance) -> DBInstance {
+    let st = i.settings();
+    let endpoint_id: String = st
+        .dbi_resource_id
+        .trim_start_matches("db-")
+        .to_lowercase()
+        .chars()
+        .take(12)
+        .collect();
     DBInstance {
         db_instance_identifier: i.id.clone(),
         db_instance_class: i.class.clone(),
         engine: i.engine.clone(),
         db_instance_status: "available".into(),
-        allocated_storage: i.storage,
-        instance_create_time: iso8601(i.created_ms),
-        storage_encrypted: i.encrypted,
-        db_instance_arn: i.arn(),
-        availability_zone: format!("{}a", i.region),
-        kms_key_id: i.kms_key_arn.clone(),
-        read_replica_source_db_instance_identifier: i.replica_of.clone(),
         master_username: i.master_username.clone(),
+        db_name: st.db_name.clone(),
+        endpoint: Some(Endpoint {
+            address: format!("{}.{endpoint_id}.{}.rds.amazonaws.com", i.id, i.region),
+            port: st.port,
+            hosted_zone_id: hosted_zone(&i.region).into(),
+        }),
+        allocated_storage: i.storage,
+        instance_create_time: Some(iso8601(i.created_ms)),
+        preferred_backup_window: st.preferred_backup_window.clone(),
+        backup_retention_period: st.backup_retention_period,
+        db_security_groups: Vec::new(),
+        vpc_security_groups: vec![settings::default_security_group(&i.account, &i.region)],
+        db_parameter_groups: st.parameter_groups(&i.engine),
+        availability_zone: Some(st.availability_zone.clone()),
+        db_subnet_group: Some(settings::default_subnet_group(&i.account, &i.region)),
+        preferred_maintenance_window: st.preferred_maintenance_window.clone(),
+        pending_modified_values: PendingModifiedValues::default(),
+        multi_az: st.multi_az,
+        engine_version: st.engine_version.clone(),
+        auto_minor_version_upgrade: st.auto_minor_version_upgrade,
+        read_replica_source_db_instance_identifier: i.replica_of.clone(),
+        read_replica_db_instance_identifiers: Vec::new(),
+        license_model: st.license_model.clone(),
+        iops: st.iops,
+        storage_throughput: st.storage_throughput,
+        option_group_memberships: st.option_groups(&i.engine),
+        publicly_accessible: st.publicly_accessible,
+        storage_type: st.storage_type.clone(),
+        db_instance_port: 0,
+        storage_encrypted: i.encrypted,
+        kms_key_id: i.kms_key_arn.clone(),
+        dbi_resource_id: st.dbi_resource_id.clone(),
+        ca_certificate_identifier: DEFAULT_CA.into(),
+        domain_memberships: Vec::new(),
+        copy_tags_to_snapshot: st.copy_tags_to_snapshot,
+        monitoring_interval: 0,
+        db_instance_arn: i.arn(),
+        iam_database_authentication_enabled: st.iam_database_authentication,
+        performance_insights_enabled: false,
+        deletion_protection: st.deletion_protection,
+        associated_roles: Vec::new(),
+        tag_list: st.tag_list(),
+        certificate_details: Some(CertificateDetails {
+            ca_identifier: DEFAULT_CA.into(),
+        }),
         master_user_secret: i.master_secret.as_ref().map(|m| MasterUserSecret {
             secret_arn: m.arn.clone(),
             secret_status: m.status.clone(),
@@ -53,17 +112,72 @@ pub(super) fn description(i: &DbInstance) -> DBInstance {
     }
 }
 
-/// Stores a new instance; answers it as the API does while it is being created.
-fn launch(world: &mut World, ctx: &CallContext, id: &str, inst: DbInstance) -> DBInstanceResponse {
-    let out = DBInstance {
+/// An instance still being created: no endpoint, zone or creation time yet.
+fn creating(i: &DbInstance) -> DBInstance {
+    DBInstance {
         db_instance_status: "creating".into(),
-        ..description(&inst)
+        endpoint: None,
+        instance_create_time: None,
+        availability_zone: None,
+        ..description(i)
+    }
+}
+
+/// The instance as it is at `now` on the simulated clock: `creating` for its first minutes.
+pub(super) fn description_at(i: &DbInstance, now: i64) -> DBInstance {
+    if now < i.created_ms + INSTANCE_CREATING_MS {
+        creating(i)
+    } else {
+        description(i)
+    }
+}
+
+/// Stores a new instance; answers it as the API does while it is being created (with the
+/// new master password pending when one was given).
+fn launch(
+    world: &mut World,
+    ctx: &CallContext,
+    id: &str,
+    inst: DbInstance,
+    password_pending: bool,
+) -> DBInstanceResponse {
+    let out = DBInstance {
+        pending_modified_values: PendingModifiedValues {
+            master_user_password: password_pending.then(|| "****".into()),
+        },
+        ..creating(&inst)
     };
     world
         .services.rds
         .instances
         .insert(slot(&ctx.account, &ctx.region, id), inst);
     DBInstanceResponse { db_instance: out }
+}
+
+/// A new instance's `db-…` resource id and its backup and maintenance windows (AWS picks the
+/// windows at random in the Region's block).
+fn identity(world: &mut World) -> (String, String, String) {
+    let dbi = world.rng.iam_id("db-", 29);
+    let [a, b, c] = world.rng.array::<3>();
+    let backup = settings::window(u32::from(a) * 5, false);
+    let maintenance = settings::window(u32::from(b) * 39 + u32::from(c), true);
+    (dbi, backup, maintenance)
+}
+
+/// A new instance's settings from the instance it copies (a restore or a replica): the same
+/// engine version, storage and license, a new resource id and windows.
+fn derived(world: &mut World, from: &Settings, region: &str) -> Settings {
+    let (dbi, backup, maintenance) = identity(world);
+    Settings {
+        dbi_resource_id: dbi,
+        preferred_backup_window: backup,
+        preferred_maintenance_window: maintenance,
+        availability_zone: format!("{region}a"),
+        multi_az: false,
+        deletion_protection: false,
+        tags: Vec::new(),
+        ..from.clone()
+    }
 }
 
 pub(super) fn create(
@@ -91,6 +205,8 @@ pub(super) fn create(
     }
     let managed = r.manage_master_user_password == Some(true);
     super::password::check_create(r)?;
+    let storage = r.allocated_storage.unwrap_or(20);
+    let config = new_settings(world, ctx, engine, storage, r)?;
     let encrypted = asked == Some(true) || requested.is_some();
     let (key_arn, wrapped) = if encrypted {
         let key = pick_key(world, ctx, requested)?;
@@ -105,7 +221,7 @@ pub(super) fn create(
         region: ctx.region.clone(),
         engine: engine.to_owned(),
         class: class.to_owned(),
-        storage: r.allocated_storage.unwrap_or(20),
+        storage,
         encrypted,
         kms_key_arn: key_arn,
         wrapped_key: wrapped,
@@ -113,12 +229,87 @@ pub(super) fn create(
         created_ms: world.now_ms(),
         master_username: r.master_username.clone(),
         master_secret: None,
+        settings: Some(config),
     };
     if managed {
         let key = r.master_user_secret_kms_key_id.as_deref();
         inst.master_secret = Some(super::password::new_secret(world, ctx, &inst, key, audit)?);
+    } else if let Some(p) = &r.master_user_password {
+        super::password::set_login(world, &inst, p);
     }
-    Ok(launch(world, ctx, id, inst))
+    let password_pending = r.master_user_password.is_some();
+    Ok(launch(world, ctx, id, inst, password_pending))
+}
+
+/// The settings of a new instance from its `CreateDBInstance` request, with RDS's defaults.
+fn new_settings(
+    world: &mut World,
+    ctx: &CallContext,
+    engine: &str,
+    storage: u64,
+    r: &CreateDBInstanceRequest,
+) -> Result<Settings, RdsError> {
+    let (version, port, license) = settings::defaults(engine);
+    let (storage_type, iops, throughput) = settings::storage(
+        engine,
+        r.storage_type.as_deref(),
+        storage,
+        r.iops,
+        r.storage_throughput,
+    )?;
+    let multi_az = r.multi_az == Some(true);
+    if multi_az && r.availability_zone.is_some() {
+        return Err(RdsError::InvalidParameterCombination(
+            "Requesting a specific availability zone is not valid for Multi-AZ instances.".into(),
+        ));
+    }
+    let zone = r
+        .availability_zone
+        .clone()
+        .unwrap_or_else(|| format!("{}a", ctx.region));
+    if !settings::zones(&ctx.region).contains(&zone) {
+        return Err(RdsError::InvalidParameterValue(format!(
+            "Cannot find a valid Availability Zone named {zone} in the {} Region.",
+            ctx.region
+        )));
+    }
+    let retention = r.backup_retention_period.unwrap_or(1);
+    if retention > 35 {
+        return Err(RdsError::InvalidParameterValue(format!(
+            "Invalid backup retention period: {retention}. It must be between 0 and 35."
+        )));
+    }
+    let (dbi, backup, maintenance) = identity(world);
+    Ok(Settings {
+        engine_version: r.engine_version.clone().unwrap_or(version),
+        storage_type,
+        iops,
+        storage_throughput: throughput,
+        port: r.port.unwrap_or(port),
+        multi_az,
+        publicly_accessible: r.publicly_accessible.unwrap_or(true),
+        dbi_resource_id: dbi,
+        availability_zone: zone,
+        backup_retention_period: retention,
+        preferred_backup_window: r.preferred_backup_window.clone().unwrap_or(backup),
+        preferred_maintenance_window: r
+            .preferred_maintenance_window
+            .clone()
+            .map(|w| w.to_lowercase())
+            .unwrap_or(maintenance),
+        db_name: r.db_name.clone(),
+        deletion_protection: r.deletion_protection == Some(true),
+        copy_tags_to_snapshot: r.copy_tags_to_snapshot == Some(true),
+        iam_database_authentication: r.enable_iam_database_authentication == Some(true),
+        auto_minor_version_upgrade: r.auto_minor_version_upgrade.unwrap_or(true),
+        license_model: r.license_model.clone().unwrap_or(license),
+        tags: r
+            .tags
+            .iter()
+            .flatten()
+            .map(|t| (t.key.clone().unwrap_or_default(), t.value.clone().unwrap_or_default()))
+            .collect(),
+    })
 }
 
 pub(super) fn describe(
@@ -126,10 +317,11 @@ pub(super) fn describe(
     ctx: &CallContext,
     r: &DBInstanceRequest,
 ) -> Result<DescribeDBInstancesResponse, RdsError> {
+    let now = world.now_ms();
     if let Some(id) = &r.db_instance_identifier {
         let i = instance(world, ctx, id)?;
         return Ok(DescribeDBInstancesResponse {
-            db_instances: vec![description(&i)],
+            db_instances: vec![description_at(&i, now)],
         });
     }
     let db_instances = world
@@ -137,7 +329,7 @@ pub(super) fn describe(
         .instances
         .values()
         .filter(|i| i.account == ctx.account && i.region == ctx.region)
-        .map(description)
+        .map(|i| description_at(i, now))
         .collect();
     Ok(DescribeDBInstancesResponse { db_instances })
 }
@@ -149,6 +341,11 @@ pub(super) fn delete(
 ) -> Result<DBInstanceResponse, RdsError> {
     let id = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
     let inst = instance(world, ctx, id)?;
+    if inst.settings().deletion_protection {
+        return Err(RdsError::InvalidParameterCombination(
+            "Cannot delete protected DB Instance, please disable deletion protection and try again.".into(),
+        ));
+    }
     world
         .services.rds
         .instances
@@ -160,7 +357,7 @@ pub(super) fn delete(
     Ok(DBInstanceResponse {
         db_instance: DBInstance {
             db_instance_status: "deleting".into(),
-            ..description(&inst)
+            ..description_at(&inst, world.now_ms())
         },
     })
 }
@@ -197,6 +394,7 @@ pub(super) fn restore(
     } else {
         (None, None)
     };
+    let config = derived(world, &snap.settings(), &ctx.region);
     let inst = DbInstance {
         id: id.to_owned(),
         account: ctx.account.clone(),
@@ -212,10 +410,11 @@ pub(super) fn restore(
         wrapped_key: wrapped,
         replica_of: None,
         created_ms: world.now_ms(),
-        master_username: None,
+        master_username: snap.master_username.clone(),
         master_secret: None,
+        settings: Some(config),
     };
-    Ok(launch(world, ctx, id, inst))
+    Ok(launch(world, ctx, id, inst, false))
 }
 
 pub(super) fn read_replica(
@@ -272,6 +471,7 @@ pub(super) fn read_replica(
     } else {
         (None, None)
     };
+    let config = derived(world, &src.settings(), &ctx.region);
     let inst = DbInstance {
         id: id.to_owned(),
         account: ctx.account.clone(),
@@ -291,8 +491,9 @@ pub(super) fn read_replica(
             src.id.clone()
         }),
         created_ms: world.now_ms(),
-        master_username: None,
+        master_username: src.master_username.clone(),
         master_secret: None,
+        settings: Some(config),
     };
-    Ok(launch(world, ctx, id, inst))
+    Ok(launch(world, ctx, id, inst, false))
 }

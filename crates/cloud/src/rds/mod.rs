@@ -15,8 +15,11 @@ mod password;
 /// Rotates the RDS-managed master-user secrets that are due (Secrets Manager calls it too, so a
 /// secret read after the clock moved shows the rotated password).
 pub(crate) use password::rotate_due as rotate_managed_passwords;
+pub use password::{LoginError, login};
+pub(crate) use password::{rotate_secret_now as rotate_managed_secret, set_password};
 pub mod model;
 mod service;
+mod settings;
 mod snapshot;
 
 use serde::{Deserialize, Serialize};
@@ -48,6 +51,9 @@ pub(crate) struct DbInstance {
     /// The Secrets Manager secret RDS manages for the master password.
     #[serde(default)]
     pub master_secret: Option<MasterSecret>,
+    /// Engine version, storage, network, backups (`None`: saved before the lab modelled them).
+    #[serde(default)]
+    pub settings: Option<settings::Settings>,
 }
 
 /// The secret RDS manages for an instance's master password.
@@ -63,6 +69,13 @@ pub(crate) struct MasterSecret {
 }
 
 impl DbInstance {
+    /// Its settings (the engine's defaults for an instance saved before they were modelled).
+    pub(crate) fn settings(&self) -> settings::Settings {
+        self.settings
+            .clone()
+            .unwrap_or_else(|| settings::Settings::legacy(&self.engine, self.storage, &self.region))
+    }
+
     pub(crate) fn arn(&self) -> String {
         format!(
             "arn:aws:rds:{}:{}:db:{}",
@@ -87,9 +100,29 @@ pub(crate) struct DbSnapshot {
     pub key_context: String,
     pub shared_with: Vec<String>,
     pub created_ms: i64,
+    /// The instance's settings when the snapshot was taken.
+    #[serde(default)]
+    pub settings: Option<settings::Settings>,
+    /// When the instance was created.
+    #[serde(default)]
+    pub instance_created_ms: Option<i64>,
+    /// The instance's master user.
+    #[serde(default)]
+    pub master_username: Option<String>,
+    /// A copy's source: (Region, snapshot ARN).
+    #[serde(default)]
+    pub source: Option<(String, String)>,
 }
 
 impl DbSnapshot {
+    /// The instance settings it keeps (the engine's defaults for one saved before they were
+    /// modelled).
+    pub(crate) fn settings(&self) -> settings::Settings {
+        self.settings
+            .clone()
+            .unwrap_or_else(|| settings::Settings::legacy(&self.engine, self.storage, &self.region))
+    }
+
     /// Its encrypted data key, for the KMS `Decrypt` that checks the caller may still use it.
     pub(crate) fn sealed(&self) -> Sealed<'_> {
         Sealed {
@@ -115,6 +148,10 @@ impl DbSnapshot {
 pub struct Rds {
     pub(crate) instances: BTreeMap<String, DbInstance>,
     pub(crate) snapshots: BTreeMap<String, DbSnapshot>,
+    /// Each instance's master user login (`ACCOUNT/REGION/ID` → SHA-256 of the password): what
+    /// the database itself checks (see `password::login`).
+    #[serde(default)]
+    pub(crate) logins: BTreeMap<String, password::Login>,
 }
 
 impl Rds {

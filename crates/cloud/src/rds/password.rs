@@ -15,6 +15,8 @@ use super::instance::{description, instance};
 use super::model::{
     CreateDBInstanceRequest, DBInstance, DBInstanceResponse, ModifyDBInstanceRequest,
 };
+use serde::{Deserialize, Serialize};
+
 use super::{DbInstance, MasterSecret, RdsError, slot};
 use crate::World;
 use crate::error::ServiceError as _;
@@ -22,6 +24,112 @@ use crate::cloudtrail::CallAudit;
 use crate::context::CallContext;
 use crate::secretsmanager::model::Tag;
 use crate::secretsmanager::{SecretsManagerError, create_managed, delete_managed, rotate_managed};
+
+/// A master user's login as the database checks it: the user name and the SHA-256 of the
+/// password (hex). The lab's databases hold no data; this is what makes a rotation real: after
+/// it, the old password no longer logs in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Login {
+    pub username: String,
+    pub password_sha256: String,
+}
+
+fn digest(password: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(password.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Sets the master user's password of `inst` in the database itself.
+pub(crate) fn set_login(world: &mut World, inst: &DbInstance, password: &str) {
+    let username = inst.master_username.clone().unwrap_or_else(|| "admin".into());
+    world.services.rds.logins.insert(
+        slot(&inst.account, &inst.region, &inst.id),
+        Login {
+            username,
+            password_sha256: digest(password),
+        },
+    );
+}
+
+/// Sets the master password of instance `id` of `account` in `region` in the database (what a
+/// rotation function's `setSecret` step does with `ALTER USER`).
+pub(crate) fn set_password(world: &mut World, account: &str, region: &str, id: &str, password: &str) {
+    if let Some(inst) = world.services.rds.instances.get(&slot(account, region, id)).cloned() {
+        set_login(world, &inst, password);
+    }
+}
+
+/// Rotates the managed secret `arn` now (Secrets Manager's `RotateSecret` of an `rds!` secret),
+/// as the caller.
+pub(crate) fn rotate_secret_now(
+    world: &mut World,
+    ctx: &CallContext,
+    arn: &str,
+    audit: &mut CallAudit,
+) -> Result<(), SecretsManagerError> {
+    let Some(mut inst) = world
+        .services
+        .rds
+        .instances
+        .values()
+        .find(|i| i.master_secret.as_ref().is_some_and(|m| m.arn == arn))
+        .cloned()
+    else {
+        return Err(SecretsManagerError::InvalidRequestException(
+            "The DB instance that manages this secret no longer exists.".into(),
+        ));
+    };
+    let Some(m) = inst.master_secret.clone() else {
+        return Ok(());
+    };
+    let rotated = rotate(world, ctx, &inst, &m, audit)?;
+    inst.master_secret = Some(rotated);
+    store(world, inst);
+    Ok(())
+}
+
+/// Why a database login failed (the database's own words, as a MySQL or PostgreSQL client
+/// prints them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// No such instance in the account and Region.
+    UnknownInstance,
+    /// The lab has no password for this instance (it was created without one).
+    NoPassword,
+    /// Wrong user name or password (the instance's engine says so in its own words).
+    Denied {
+        /// The instance's engine (`mysql`, `postgres`, ...).
+        engine: String,
+    },
+}
+
+/// Logs in to the instance `id` of `account` in `region` as `username` with `password`.
+pub fn login(
+    world: &World,
+    account: &str,
+    region: &str,
+    id: &str,
+    username: &str,
+    password: &str,
+) -> Result<(), LoginError> {
+    let key = slot(account, region, id);
+    let Some(inst) = world.services.rds.instances.get(&key) else {
+        return Err(LoginError::UnknownInstance);
+    };
+    let Some(l) = world.services.rds.logins.get(&key) else {
+        return Err(LoginError::NoPassword);
+    };
+    if l.username == username && l.password_sha256 == digest(password) {
+        Ok(())
+    } else {
+        Err(LoginError::Denied {
+            engine: inst.engine.clone(),
+        })
+    }
+}
 
 /// Days between rotations of a managed master password (RDS's default).
 pub(crate) const ROTATION_DAYS: i64 = 7;
@@ -118,6 +226,7 @@ pub(super) fn new_secret(
         audit,
     )
     .map_err(|e| from_secrets_manager(e, key))?;
+    set_login(world, inst, &password);
     Ok(MasterSecret {
         arn: made.arn,
         key_arn: made.key_arn,
@@ -137,6 +246,7 @@ fn rotate(
     let username = inst.master_username.clone().unwrap_or_else(|| "admin".into());
     let password = new_password(world);
     let made = rotate_managed(world, ctx, &m.arn, &value(&username, &password), audit)?;
+    set_login(world, inst, &password);
     Ok(MasterSecret {
         arn: made.arn,
         key_arn: made.key_arn,
@@ -197,6 +307,9 @@ pub(super) fn modify(
         }
     }
     let mut changed = r.master_user_password.is_some();
+    if let Some(p) = &r.master_user_password {
+        set_login(world, &inst, p);
+    }
     match (manage, inst.master_secret.clone()) {
         (Some(true), None) => {
             inst.master_secret = Some(new_secret(world, ctx, &inst, key, audit)?);

@@ -70,6 +70,7 @@ impl Service for Rds {
         .map_err(RdsError::AccessDenied)?;
         // Managed master passwords due for rotation on the world's clock rotate first.
         password::rotate_due(world, ctx, audit);
+        crate::secretsmanager::run_due_rotations(world);
         use RdsRequest as Q;
         use RdsResponse as A;
         Ok(match req {
@@ -121,13 +122,13 @@ mod tests {
         let ctx2 = json.context_for_profile(None, None).unwrap();
         let mut rds = typed.client(&ctx).rds();
         let created = rds
-            .create_db_instance(CreateDBInstanceRequest {
+            .create_db_instance(Box::new(CreateDBInstanceRequest {
                 db_instance_identifier: Some("db1".into()),
                 db_instance_class: Some("db.t3.micro".into()),
                 engine: Some("postgres".into()),
                 storage_encrypted: Some(true),
                 ..Default::default()
-            })
+            }))
             .unwrap();
         rds.create_db_snapshot(CreateDBSnapshotRequest {
             db_snapshot_identifier: Some("s1".into()),
@@ -141,7 +142,7 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
-        let missing = rds.create_db_instance(CreateDBInstanceRequest::default());
+        let missing = rds.create_db_instance(Box::default());
         assert_eq!(missing.unwrap_err().code(), "MissingParameter");
         let created_json = json
             .call(

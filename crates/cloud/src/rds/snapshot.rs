@@ -8,6 +8,7 @@ use super::model::{
     DBSnapshotRequest, DBSnapshotResponse, DescribeDBSnapshotsRequest, DescribeDBSnapshotsResponse,
     ModifyDBSnapshotAttributeRequest,
 };
+use super::settings::{self, SNAPSHOT_CREATING_MS};
 use super::{DbSnapshot, KMS, RdsError, managed_key, slot};
 use crate::World;
 use crate::cloudtrail::CallAudit;
@@ -56,19 +57,40 @@ pub(super) fn snapshot_ref(
         .ok_or_else(|| not_found(id))
 }
 
-fn description(s: &DbSnapshot) -> DBSnapshot {
+/// A snapshot as it is at `now` on the simulated clock: `creating` (0%) for its first minutes,
+/// then `available` (100%) with its creation time.
+fn description(s: &DbSnapshot, now: i64) -> DBSnapshot {
+    let st = s.settings();
+    let done = now >= s.created_ms + SNAPSHOT_CREATING_MS;
     DBSnapshot {
         db_snapshot_identifier: s.id.clone(),
         db_instance_identifier: s.instance_id.clone(),
-        snapshot_create_time: iso8601(s.created_ms),
+        snapshot_create_time: done.then(|| iso8601(s.created_ms)),
         engine: s.engine.clone(),
         allocated_storage: s.storage,
-        status: "available".into(),
+        status: if done { "available" } else { "creating" }.into(),
+        port: st.port,
+        availability_zone: Some(st.availability_zone.clone()),
+        vpc_id: Some(settings::default_vpc(&s.account, &s.region)),
+        instance_create_time: s.instance_created_ms.map(iso8601),
+        master_username: s.master_username.clone(),
+        engine_version: st.engine_version.clone(),
+        license_model: st.license_model.clone(),
         snapshot_type: "manual".into(),
+        iops: st.iops,
+        storage_throughput: st.storage_throughput,
+        option_group_name: Some(st.option_group(&s.engine)),
+        percent_progress: if done { 100 } else { 0 },
+        source_region: s.source.as_ref().map(|(region, _)| region.clone()),
+        source_db_snapshot_identifier: s.source.as_ref().map(|(_, arn)| arn.clone()),
+        storage_type: st.storage_type.clone(),
         encrypted: s.encrypted,
-        db_snapshot_arn: s.arn(),
         kms_key_id: s.kms_key_arn.clone(),
-        source_db_snapshot_identifier: None,
+        db_snapshot_arn: s.arn(),
+        iam_database_authentication_enabled: st.iam_database_authentication,
+        processor_features: Vec::new(),
+        dbi_resource_id: st.dbi_resource_id.clone(),
+        tag_list: Vec::new(),
     }
 }
 
@@ -162,11 +184,12 @@ pub(super) fn create(
         key_context: inst.id.clone(),
         shared_with: Vec::new(),
         created_ms: world.now_ms(),
+        settings: Some(inst.settings()),
+        instance_created_ms: Some(inst.created_ms),
+        master_username: inst.master_username.clone(),
+        source: None,
     };
-    let out = DBSnapshot {
-        status: "creating".into(),
-        ..description(&snap)
-    };
+    let out = description(&snap, snap.created_ms);
     world.services.rds.snapshots.insert(key, snap);
     Ok(DBSnapshotResponse { db_snapshot: out })
 }
@@ -176,10 +199,11 @@ pub(super) fn describe(
     ctx: &CallContext,
     r: &DescribeDBSnapshotsRequest,
 ) -> Result<DescribeDBSnapshotsResponse, RdsError> {
+    let now = world.now_ms();
     if let Some(id) = &r.db_snapshot_identifier {
         let snap = snapshot_ref(world, ctx, id)?;
         return Ok(DescribeDBSnapshotsResponse {
-            db_snapshots: vec![description(&snap)],
+            db_snapshots: vec![description(&snap, now)],
         });
     }
     let shared_only = r.snapshot_type.as_deref() == Some("shared");
@@ -200,7 +224,7 @@ pub(super) fn describe(
             }
         })
         .filter(|sn| instance.is_none_or(|i| sn.instance_id == i))
-        .map(description)
+        .map(|sn| description(sn, now))
         .collect();
     Ok(DescribeDBSnapshotsResponse { db_snapshots })
 }
@@ -217,7 +241,10 @@ pub(super) fn delete(
         .snapshots
         .remove(&slot(&ctx.account, &ctx.region, id));
     Ok(DBSnapshotResponse {
-        db_snapshot: description(&snap),
+        db_snapshot: DBSnapshot {
+            status: "deleted".into(),
+            ..description(&snap, world.now_ms())
+        },
     })
 }
 
@@ -284,11 +311,12 @@ pub(super) fn copy(
         key_context: target.to_owned(),
         shared_with: Vec::new(),
         created_ms: world.now_ms(),
+        settings: Some(src.settings()),
+        instance_created_ms: src.instance_created_ms,
+        master_username: src.master_username.clone(),
+        source: Some((src.region.clone(), src.arn())),
     };
-    let out = DBSnapshot {
-        source_db_snapshot_identifier: Some(src.arn()),
-        ..description(&snap)
-    };
+    let out = description(&snap, snap.created_ms);
     world.services.rds.snapshots.insert(key, snap);
     Ok(DBSnapshotResponse { db_snapshot: out })
 }

@@ -92,6 +92,8 @@ pub(crate) fn create(
             encryption: DefaultEncryption::default(),
             policy: None,
             objects: BTreeMap::new(),
+            versioning: None,
+            noncurrent: BTreeMap::new(),
         },
     );
     let location = if ctx.region == "us-east-1" {
@@ -133,7 +135,7 @@ pub(crate) fn delete(
     audit: &mut CallAudit,
 ) -> Result<Empty, S3Error> {
     let b = bucket_for(world, ctx, &r.bucket, "s3:DeleteBucket", audit)?;
-    if !b.objects.is_empty() {
+    if !b.objects.is_empty() || b.noncurrent.values().any(|v| !v.is_empty()) {
         return Err(S3Error::BucketNotEmpty(
             "The bucket you tried to delete is not empty".into(),
         ));

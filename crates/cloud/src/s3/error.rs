@@ -50,6 +50,15 @@ pub enum S3Error {
     /// 404: the object does not exist (for callers who may list the bucket).
     #[error("{0}")]
     NoSuchKey(String),
+    /// 404: the version does not exist.
+    #[error("{0}")]
+    NoSuchVersion(String),
+    /// 416: the `Range` starts after the object's end.
+    #[error("{0}")]
+    InvalidRange(String),
+    /// 405: `GetObject` of a key whose current version is a delete marker, by version id.
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// 501: an operation the lab's S3 does not model.
     #[error("{0}")]
     NotImplemented(String),
@@ -99,6 +108,9 @@ impl S3Error {
             Self::NoSuchBucket(_) => "NoSuchBucket",
             Self::NoSuchBucketPolicy(_) => "NoSuchBucketPolicy",
             Self::NoSuchKey(_) => "NoSuchKey",
+            Self::NoSuchVersion(_) => "NoSuchVersion",
+            Self::InvalidRange(_) => "InvalidRange",
+            Self::MethodNotAllowed(_) => "MethodNotAllowed",
             Self::NotImplemented(_) => "NotImplemented",
             Self::SlowDown(_) => "SlowDown",
             Self::Kms { code, .. } => return Cow::Owned(format!("KMS.{code}")),
@@ -116,7 +128,12 @@ impl S3Error {
             | Self::BucketAlreadyOwnedByYou(_)
             | Self::BucketNotEmpty(_) => 409,
             Self::InternalError(_) => 500,
-            Self::NoSuchBucket(_) | Self::NoSuchBucketPolicy(_) | Self::NoSuchKey(_) => 404,
+            Self::NoSuchBucket(_)
+            | Self::NoSuchBucketPolicy(_)
+            | Self::NoSuchKey(_)
+            | Self::NoSuchVersion(_) => 404,
+            Self::MethodNotAllowed(_) => 405,
+            Self::InvalidRange(_) => 416,
             Self::NotImplemented(_) => 501,
             Self::SlowDown(_) => 503,
             Self::HeadStatus { status, .. } => *status,

@@ -20,7 +20,9 @@ mod error;
 pub mod model;
 mod object;
 mod service;
+mod service_writes;
 mod sse;
+mod versioning;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -30,6 +32,9 @@ use serde::{Deserialize, Serialize};
 pub use error::S3Error;
 pub use model::{S3Client, S3Request, S3Response};
 pub(crate) use service::is_data_event;
+pub(crate) use service_writes::{
+    ServiceDataKey, ServiceWrite, bucket_allows_service, bucket_exists, put_as_service,
+};
 
 /// How long S3 keeps a bucket-level key for one requester before asking KMS again. AWS documents
 /// only that the key is "time-limited"; the lab uses five minutes.
@@ -145,6 +150,13 @@ pub(crate) struct Object {
     #[serde(with = "b64")]
     pub body: Vec<u8>,
     pub encryption: ObjectEncryption,
+    /// The version id: `None` in a bucket that never had versioning, `null` for a version
+    /// written while versioning was suspended.
+    #[serde(default)]
+    pub version_id: Option<String>,
+    /// A delete marker (no body): the key reads as deleted while it is the current version.
+    #[serde(default)]
+    pub delete_marker: bool,
 }
 
 /// A general purpose bucket.
@@ -156,8 +168,15 @@ pub(crate) struct Bucket {
     pub created_ms: i64,
     pub encryption: DefaultEncryption,
     pub policy: Option<policy::PolicyDocument>,
+    /// The current version of each key (a delete marker in a versioned bucket, after a delete).
     /// Shared, so cloning a world (every scenario check grades a clone) does not copy bodies.
     pub objects: BTreeMap<String, Arc<Object>>,
+    /// `Enabled` or `Suspended`; `None` for a bucket that never had versioning.
+    #[serde(default)]
+    pub versioning: Option<String>,
+    /// The earlier versions of each key, oldest first.
+    #[serde(default)]
+    pub noncurrent: BTreeMap<String, Vec<Arc<Object>>>,
 }
 
 impl Bucket {

@@ -168,6 +168,10 @@ lenient_request!(
         bucket: String = "Bucket",
         /// The object key.
         key: String = "Key",
+        /// `bytes=FIRST-LAST`, `bytes=FIRST-` or `bytes=-SUFFIX`.
+        range: String = "Range",
+        /// A version other than the current one.
+        version_id: String = "VersionId",
         /// The SSE-C key, base64 (never logged).
         sse_customer_key: String = "SSECustomerKey",
     }
@@ -213,6 +217,38 @@ lenient_request!(
         bucket: String = "Bucket",
         /// The object key.
         key: String = "Key",
+        /// Delete this version for good (rather than adding a delete marker).
+        version_id: String = "VersionId",
+    }
+);
+
+lenient_request!(
+    /// `VersioningConfiguration`.
+    VersioningConfiguration {
+        /// `Enabled` or `Suspended`.
+        status: String = "Status",
+        /// `Enabled` or `Disabled` (the lab does not model MFA delete).
+        mfa_delete: String = "MFADelete",
+    }
+);
+
+lenient_request!(
+    /// `PutBucketVersioning`.
+    PutBucketVersioningRequest {
+        /// The bucket name.
+        bucket: String = "Bucket",
+        /// The new state.
+        versioning_configuration: VersioningConfiguration = "VersioningConfiguration",
+    }
+);
+
+lenient_request!(
+    /// `ListObjectVersions`.
+    ListObjectVersionsRequest {
+        /// The bucket name.
+        bucket: String = "Bucket",
+        /// Only keys starting with this.
+        prefix: String = "Prefix",
     }
 );
 
@@ -397,6 +433,9 @@ pub struct PutObjectResponse {
     /// How the object is encrypted.
     #[serde(flatten)]
     pub encryption: EncryptionMembers,
+    /// The new version (versioning enabled).
+    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
 }
 
 /// `GetObject`'s (and without `Body`, `HeadObject`'s) answer.
@@ -414,6 +453,12 @@ pub struct GetObjectResponse {
     /// The entity tag.
     #[serde(rename = "ETag")]
     pub e_tag: String,
+    /// The version (in a bucket that has or had versioning).
+    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+    /// `bytes FIRST-LAST/TOTAL` (a `Range` request).
+    #[serde(rename = "ContentRange", default, skip_serializing_if = "Option::is_none")]
+    pub content_range: Option<String>,
     /// The content type (`binary/octet-stream` when none was given).
     #[serde(rename = "ContentType")]
     pub content_type: String,
@@ -448,6 +493,12 @@ pub struct CopyObjectResponse {
     /// The new object.
     #[serde(rename = "CopyObjectResult")]
     pub copy_object_result: CopyObjectResult,
+    /// The version of the source that was copied (a versioned source).
+    #[serde(rename = "CopySourceVersionId", default, skip_serializing_if = "Option::is_none")]
+    pub copy_source_version_id: Option<String>,
+    /// The new object's version (a versioned destination).
+    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
     /// How the new object is encrypted.
     #[serde(flatten)]
     pub encryption: EncryptionMembers,
@@ -503,6 +554,91 @@ pub struct ListObjectsV2Response {
     pub next_continuation_token: Option<String>,
 }
 
+/// `DeleteObject`'s answer (empty in a bucket that never had versioning).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteObjectResponse {
+    /// Whether the version deleted (or created) is a delete marker.
+    #[serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")]
+    pub delete_marker: Option<bool>,
+    /// The version deleted, or the delete marker created.
+    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
+}
+
+/// `GetBucketVersioning`'s answer (empty for a bucket that never had versioning).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GetBucketVersioningResponse {
+    /// `Enabled` or `Suspended`.
+    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// One object version of `ListObjectVersions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectVersion {
+    /// The entity tag.
+    #[serde(rename = "ETag")]
+    pub e_tag: String,
+    /// Bytes.
+    #[serde(rename = "Size")]
+    pub size: u64,
+    /// Always `STANDARD`.
+    #[serde(rename = "StorageClass")]
+    pub storage_class: String,
+    /// The key.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// The version id.
+    #[serde(rename = "VersionId")]
+    pub version_id: String,
+    /// Whether it is the current version.
+    #[serde(rename = "IsLatest")]
+    pub is_latest: bool,
+    /// ISO 8601.
+    #[serde(rename = "LastModified")]
+    pub last_modified: String,
+}
+
+/// One delete marker of `ListObjectVersions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteMarkerEntry {
+    /// The key.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// The marker's version id.
+    #[serde(rename = "VersionId")]
+    pub version_id: String,
+    /// Whether it is the current version.
+    #[serde(rename = "IsLatest")]
+    pub is_latest: bool,
+    /// ISO 8601.
+    #[serde(rename = "LastModified")]
+    pub last_modified: String,
+}
+
+/// `ListObjectVersions`'s answer (one page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListObjectVersionsResponse {
+    /// Always `false` (one page).
+    #[serde(rename = "IsTruncated")]
+    pub is_truncated: bool,
+    /// The versions, newest first per key (left out when none).
+    #[serde(rename = "Versions", default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ObjectVersion>,
+    /// The delete markers (left out when none).
+    #[serde(rename = "DeleteMarkers", default, skip_serializing_if = "Vec::is_empty")]
+    pub delete_markers: Vec<DeleteMarkerEntry>,
+    /// The bucket name.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// The prefix asked for (`""` when none).
+    #[serde(rename = "Prefix")]
+    pub prefix: String,
+    /// 1,000.
+    #[serde(rename = "MaxKeys")]
+    pub max_keys: u64,
+}
+
 operations!(S3Request / S3Response, s3 -> S3Client for crate::s3::S3 {
     create_bucket: CreateBucket(CreateBucketRequest) -> CreateBucketResponse,
     list_buckets: ListBuckets(ListBucketsRequest) -> ListBucketsResponse,
@@ -518,8 +654,11 @@ operations!(S3Request / S3Response, s3 -> S3Client for crate::s3::S3 {
     get_object: GetObject(GetObjectRequest) -> GetObjectResponse,
     head_object: HeadObject(HeadObjectRequest) -> HeadObjectResponse,
     copy_object: CopyObject(CopyObjectRequest) -> CopyObjectResponse,
-    delete_object: DeleteObject(DeleteObjectRequest) -> Empty,
+    delete_object: DeleteObject(DeleteObjectRequest) -> DeleteObjectResponse,
     list_objects_v2: ListObjectsV2(ListObjectsV2Request) -> ListObjectsV2Response,
+    put_bucket_versioning: PutBucketVersioning(PutBucketVersioningRequest) -> Empty,
+    get_bucket_versioning: GetBucketVersioning(BucketRequest) -> GetBucketVersioningResponse,
+    list_object_versions: ListObjectVersions(ListObjectVersionsRequest) -> ListObjectVersionsResponse,
 });
 
 impl S3Request {
@@ -533,7 +672,10 @@ impl S3Request {
             | Self::GetBucketEncryption(r)
             | Self::DeleteBucketEncryption(r)
             | Self::GetBucketPolicy(r)
-            | Self::DeleteBucketPolicy(r) => r.bucket.as_deref(),
+            | Self::DeleteBucketPolicy(r)
+            | Self::GetBucketVersioning(r) => r.bucket.as_deref(),
+            Self::PutBucketVersioning(r) => r.bucket.as_deref(),
+            Self::ListObjectVersions(r) => r.bucket.as_deref(),
             Self::PutBucketEncryption(r) => r.bucket.as_deref(),
             Self::PutBucketPolicy(r) => r.bucket.as_deref(),
             Self::PutObject(r) => r.bucket.as_deref(),

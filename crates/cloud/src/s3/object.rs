@@ -9,10 +9,11 @@ use sha2::{Digest, Sha256};
 use super::auth::{bucket_for, check, check_object};
 use super::error::required;
 use super::model::{
-    CopyObjectRequest, CopyObjectResponse, CopyObjectResult, DeleteObjectRequest, Empty,
-    GetObjectRequest, GetObjectResponse, ListObjectsV2Request, ListObjectsV2Response,
-    ObjectSummary, PutObjectRequest, PutObjectResponse,
+    CopyObjectRequest, CopyObjectResponse, CopyObjectResult, DeleteObjectRequest,
+    DeleteObjectResponse, GetObjectRequest, GetObjectResponse, ListObjectsV2Request,
+    ListObjectsV2Response, ObjectSummary, PutObjectRequest, PutObjectResponse,
 };
+use super::versioning::{self, NULL};
 use super::sse::{
     WriteEncryption, decrypt_body, encrypt_body, encryption_members, sse_c_read_key,
     write_conditions, write_encryption,
@@ -47,6 +48,8 @@ fn shallow(world: &World, name: &str) -> Result<Bucket, S3Error> {
             encryption: b.encryption.clone(),
             policy: None,
             objects: BTreeMap::new(),
+            versioning: b.versioning.clone(),
+            noncurrent: BTreeMap::new(),
         })
         .ok_or_else(S3Error::no_such_bucket)
 }
@@ -79,6 +82,7 @@ fn store(
         write.encryption,
         audit,
     )?;
+    let version_id = versioning::next_version_id(world, write.bucket);
     let object = Arc::new(Object {
         key: write.key.to_owned(),
         size: u64::try_from(write.body.len()).unwrap_or(u64::MAX),
@@ -87,13 +91,15 @@ fn store(
         content_type: write.content_type,
         body: sealed,
         encryption,
+        version_id,
+        delete_marker: false,
     });
     let b = world
         .services.s3
         .buckets
         .get_mut(write.bucket)
         .ok_or_else(S3Error::no_such_bucket)?;
-    b.objects.insert(write.key.to_owned(), Arc::clone(&object));
+    versioning::make_current(b, Arc::clone(&object));
     Ok(object)
 }
 
@@ -135,6 +141,7 @@ pub(crate) fn put(
     Ok(PutObjectResponse {
         e_tag: object.etag.clone(),
         encryption: encryption_members(&object.encryption),
+        version_id: object.version_id.clone().filter(|v| v != NULL),
     })
 }
 
@@ -144,18 +151,41 @@ pub(crate) fn put(
 fn read_object(
     world: &mut World,
     ctx: &CallContext,
-    (name, key): (&str, &str),
+    (name, key, version): (&str, &str, Option<&str>),
     sse_c: Option<&[u8]>,
     decrypt: bool,
     audit: &mut CallAudit,
 ) -> Result<(Arc<Object>, Vec<u8>), S3Error> {
-    let object_arn = check_object(world, ctx, "s3:GetObject", name, key, &[], audit)?;
-    let object = world
-        .services.s3
-        .buckets
-        .get(name)
-        .and_then(|b| b.objects.get(key))
-        .cloned();
+    let action = if version.is_some() {
+        "s3:GetObjectVersion"
+    } else {
+        "s3:GetObject"
+    };
+    let object_arn = check_object(world, ctx, action, name, key, &[], audit)?;
+    let bucket = world.services.s3.buckets.get(name);
+    let object = match version {
+        Some(v) => {
+            let found = bucket.and_then(|b| versioning::find(b, key, v));
+            match found {
+                Some((o, _)) if o.delete_marker => {
+                    return Err(S3Error::MethodNotAllowed(
+                        "The specified method is not allowed against this resource.".into(),
+                    ));
+                }
+                Some((o, _)) => Some(o),
+                None => {
+                    return Err(S3Error::NoSuchVersion(
+                        "The specified version does not exist.".into(),
+                    ));
+                }
+            }
+        }
+        // A key whose current version is a delete marker reads as missing.
+        None => bucket
+            .and_then(|b| b.objects.get(key))
+            .filter(|o| !o.delete_marker)
+            .cloned(),
+    };
     let Some(object) = object else {
         let mut scratch = CallAudit::new(
             "s3",
@@ -216,8 +246,17 @@ pub(crate) fn get(
     let name = required(&r.bucket, "Bucket")?;
     let key = required(&r.key, "Key")?;
     let sse_c = sse_c_read_key(r.sse_customer_key.as_deref())?;
+    let version = r.version_id.as_deref();
+    let read = read_object(
+        world,
+        ctx,
+        (name, key, version),
+        sse_c.as_deref(),
+        with_body,
+        audit,
+    );
     let (object, body) =
-        match read_object(world, ctx, (name, key), sse_c.as_deref(), with_body, audit) {
+        match read {
             Ok(r) => r,
             // HeadObject has no body: the aws-cli shows only the status.
             Err(e) if !with_body && e.status() == 404 => {
@@ -234,11 +273,41 @@ pub(crate) fn get(
             }
             Err(e) => return Err(e),
         };
+    let range = match r.range.as_deref() {
+        Some(spec) => byte_range(spec, object.size)?,
+        None => None,
+    };
+    let (content_length, content_range, body) = match range {
+        Some((first, last)) => {
+            let part = usize::try_from(first).ok().zip(usize::try_from(last).ok());
+            let slice = part
+                .and_then(|(a, b)| body.get(a..=b))
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default();
+            (
+                last - first + 1,
+                Some(format!("bytes {first}-{last}/{}", object.size)),
+                slice,
+            )
+        }
+        None => (object.size, None, body),
+    };
     Ok(GetObjectResponse {
         accept_ranges: "bytes".into(),
         last_modified: iso8601(object.last_modified_ms),
-        content_length: object.size,
+        content_length,
         e_tag: object.etag.clone(),
+        // An object written before versioning was enabled reads as version `null`.
+        version_id: object.version_id.clone().or_else(|| {
+            let versioned = world
+                .services
+                .s3
+                .buckets
+                .get(name)
+                .is_some_and(|b| b.versioning.is_some());
+            versioned.then(|| NULL.to_owned())
+        }),
+        content_range,
         content_type: object
             .content_type
             .clone()
@@ -247,6 +316,35 @@ pub(crate) fn get(
         metadata: BTreeMap::new(),
         body: with_body.then(|| b64().encode(&body)),
     })
+}
+
+/// A `Range` header (`bytes=FIRST-LAST`, `bytes=FIRST-`, `bytes=-SUFFIX`) over an object of
+/// `size` bytes: the first and last byte served, `None` for a header S3 ignores (not `bytes=`,
+/// several ranges), `InvalidRange` when it starts past the end.
+fn byte_range(spec: &str, size: u64) -> Result<Option<(u64, u64)>, S3Error> {
+    let Some((a, b)) = spec
+        .trim()
+        .strip_prefix("bytes=")
+        .filter(|r| !r.contains(','))
+        .and_then(|r| r.split_once('-'))
+    else {
+        return Ok(None);
+    };
+    let num = |t: &str| t.trim().parse::<u64>().ok();
+    let unsatisfiable = || S3Error::InvalidRange("The requested range is not satisfiable".into());
+    let (first, last) = match (a.trim().is_empty(), num(a), num(b)) {
+        // bytes=-N: the last N bytes.
+        (true, _, Some(n)) if n > 0 && size > 0 => (size.saturating_sub(n), size - 1),
+        (true, _, _) => return Err(unsatisfiable()),
+        (false, Some(first), last) if b.trim().is_empty() || last.is_some() => {
+            if first >= size {
+                return Err(unsatisfiable());
+            }
+            (first, last.unwrap_or(size - 1).min(size - 1))
+        }
+        _ => return Ok(None),
+    };
+    Ok((first <= last).then_some((first, last)))
 }
 
 pub(crate) fn copy(
@@ -259,6 +357,10 @@ pub(crate) fn copy(
     let key = required(&r.key, "Key")?;
     let source = required(&r.copy_source, "CopySource")?;
     let source = source.strip_prefix('/').unwrap_or(source);
+    let (source, src_version) = match source.split_once("?versionId=") {
+        Some((s, v)) => (s, Some(v)),
+        None => (source, None),
+    };
     let (src_bucket, src_key) = source
         .split_once('/')
         .ok_or_else(|| S3Error::InvalidArgument("Invalid copy source object key".into()))?;
@@ -288,7 +390,7 @@ pub(crate) fn copy(
     let (src, body) = read_object(
         world,
         ctx,
-        (src_bucket, src_key),
+        (src_bucket, src_key, src_version),
         src_sse_c.as_deref(),
         true,
         audit,
@@ -309,23 +411,58 @@ pub(crate) fn copy(
             e_tag: object.etag.clone(),
             last_modified: iso8601(object.last_modified_ms),
         },
+        copy_source_version_id: src.version_id.clone(),
+        version_id: object.version_id.clone().filter(|v| v != NULL),
         encryption: encryption_members(&object.encryption),
     })
 }
 
+/// `DeleteObject`: removes the object in a bucket that never had versioning; in a versioned
+/// bucket adds a delete marker (a `null` one while versioning is suspended), or with
+/// `VersionId` deletes that version for good.
 pub(crate) fn delete(
     world: &mut World,
     ctx: &CallContext,
     r: &DeleteObjectRequest,
     audit: &mut CallAudit,
-) -> Result<Empty, S3Error> {
+) -> Result<DeleteObjectResponse, S3Error> {
     let name = required(&r.bucket, "Bucket")?;
     let key = required(&r.key, "Key")?;
-    check_object(world, ctx, "s3:DeleteObject", name, key, &[], audit)?;
-    if let Some(b) = world.services.s3.buckets.get_mut(name) {
-        b.objects.remove(key);
-    }
-    Ok(Empty {})
+    let action = if r.version_id.is_some() {
+        "s3:DeleteObjectVersion"
+    } else {
+        "s3:DeleteObject"
+    };
+    check_object(world, ctx, action, name, key, &[], audit)?;
+    let now = world.now_ms();
+    let marker_id = match &r.version_id {
+        Some(_) => None,
+        None => versioning::next_version_id(world, name),
+    };
+    let Some(b) = world.services.s3.buckets.get_mut(name) else {
+        return Ok(DeleteObjectResponse::default());
+    };
+    Ok(match (&r.version_id, marker_id) {
+        (Some(v), _) => {
+            let gone = versioning::remove(b, key, v);
+            DeleteObjectResponse {
+                delete_marker: gone.filter(|o| o.delete_marker).map(|_| true),
+                version_id: Some(v.clone()),
+            }
+        }
+        (None, Some(id)) => {
+            let marker = versioning::marker(key, id.clone(), now);
+            versioning::make_current(b, Arc::new(marker));
+            DeleteObjectResponse {
+                delete_marker: Some(true),
+                version_id: Some(id),
+            }
+        }
+        (None, None) => {
+            b.objects.remove(key);
+            DeleteObjectResponse::default()
+        }
+    })
 }
 
 pub(crate) fn list_v2(
@@ -347,7 +484,7 @@ pub(crate) fn list_v2(
     for o in b
         .objects
         .values()
-        .filter(|o| o.key.starts_with(prefix) && o.key.as_str() > after)
+        .filter(|o| !o.delete_marker && o.key.starts_with(prefix) && o.key.as_str() > after)
     {
         if u64::try_from(contents.len()).unwrap_or(u64::MAX) >= max {
             next = contents.last().map(|c| c.key.clone());

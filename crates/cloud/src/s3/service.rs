@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::model::{S3Request, S3Response};
-use super::{S3, S3Error, bucket, object};
+use super::{S3, S3Error, bucket, object, versioning};
 use crate::World;
 use crate::context::CallContext;
 use crate::error::AwsError;
@@ -14,7 +14,13 @@ use crate::service::{CallAudit, Service};
 pub(crate) fn is_data_event(operation: &str) -> bool {
     matches!(
         operation,
-        "PutObject" | "GetObject" | "HeadObject" | "CopyObject" | "DeleteObject" | "ListObjectsV2"
+        "PutObject"
+            | "GetObject"
+            | "HeadObject"
+            | "CopyObject"
+            | "DeleteObject"
+            | "ListObjectsV2"
+            | "ListObjectVersions"
     )
 }
 
@@ -108,6 +114,15 @@ impl Service for S3 {
             Q::CopyObject(r) => A::CopyObject(object::copy(world, ctx, &r, audit)?),
             Q::DeleteObject(r) => A::DeleteObject(object::delete(world, ctx, &r, audit)?),
             Q::ListObjectsV2(r) => A::ListObjectsV2(object::list_v2(world, ctx, &r, audit)?),
+            Q::PutBucketVersioning(r) => {
+                A::PutBucketVersioning(versioning::put(world, ctx, &r, audit)?)
+            }
+            Q::GetBucketVersioning(r) => {
+                A::GetBucketVersioning(versioning::get(world, ctx, &r, audit)?)
+            }
+            Q::ListObjectVersions(r) => {
+                A::ListObjectVersions(versioning::list(world, ctx, &r, audit)?)
+            }
         })
     }
 }

@@ -67,6 +67,10 @@ pub(crate) fn create_managed(
             automatically_after_days: Some(rotate_days),
             ..RotationRules::default()
         }),
+        last_rotated_ms: None,
+        schedule_from_ms: None,
+        rotation_queued: None,
+        rotation_failed_ms: None,
     };
     let version = world.rng.uuid();
     add_version(

@@ -29,11 +29,16 @@ mod auth;
 mod error;
 mod managed;
 pub mod model;
+mod random;
+mod resource_policy;
+mod rotation;
 mod secret;
 mod service;
+pub mod standin;
 
 pub use error::{KMS_ACCESS_DENIED, SecretsManagerError};
 pub(crate) use managed::{create_managed, delete_managed, rotate_managed};
+pub(crate) use rotation::run_due as run_due_rotations;
 pub use model::{SecretsManagerClient, SecretsManagerRequest, SecretsManagerResponse};
 
 use crate::World;
@@ -97,6 +102,19 @@ pub(crate) struct StoredSecret {
     pub deletion_due_ms: Option<i64>,
     pub rotation_lambda_arn: Option<String>,
     pub rotation_rules: Option<model::RotationRules>,
+    /// When the last rotation finished.
+    #[serde(default)]
+    pub last_rotated_ms: Option<i64>,
+    /// When the schedule was last set (the first rotation is due one interval later).
+    #[serde(default)]
+    pub schedule_from_ms: Option<i64>,
+    /// The token of a rotation `RotateSecret` started (or asked to reattempt) that the rotation
+    /// function has not run yet.
+    #[serde(default)]
+    pub rotation_queued: Option<String>,
+    /// When the last scheduled rotation failed (it is retried a day later).
+    #[serde(default)]
+    pub rotation_failed_ms: Option<i64>,
 }
 
 impl StoredSecret {
@@ -111,6 +129,9 @@ impl StoredSecret {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SecretsManager {
     pub(crate) secrets: BTreeMap<String, StoredSecret>,
+    /// A rotation function is running (its own calls must not start another).
+    #[serde(skip)]
+    pub(crate) rotating: bool,
 }
 
 impl SecretsManager {

@@ -412,6 +412,9 @@ pub struct SecretMetadata {
     /// The rotation schedule.
     #[serde(rename = "RotationRules", default, skip_serializing_if = "Option::is_none")]
     pub rotation_rules: Option<RotationRules>,
+    /// When the last rotation finished, epoch seconds.
+    #[serde(rename = "LastRotatedDate", default, skip_serializing_if = "Option::is_none")]
+    pub last_rotated_date: Option<f64>,
     /// Epoch seconds.
     #[serde(rename = "LastChangedDate", default, skip_serializing_if = "Option::is_none")]
     pub last_changed_date: Option<f64>,
@@ -421,6 +424,9 @@ pub struct SecretMetadata {
     /// When the secret was deleted (in its recovery window), epoch seconds.
     #[serde(rename = "DeletedDate", default, skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<f64>,
+    /// When the next scheduled rotation falls due, epoch seconds.
+    #[serde(rename = "NextRotationDate", default, skip_serializing_if = "Option::is_none")]
+    pub next_rotation_date: Option<f64>,
     /// Tags.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
@@ -430,6 +436,9 @@ pub struct SecretMetadata {
     /// `SecretVersionsToStages` (ListSecrets).
     #[serde(rename = "SecretVersionsToStages", default, skip_serializing_if = "Option::is_none")]
     pub secret_versions_to_stages: Option<BTreeMap<String, Vec<String>>>,
+    /// The service that manages the secret (`rds`), if one does.
+    #[serde(rename = "OwningService", default, skip_serializing_if = "Option::is_none")]
+    pub owning_service: Option<String>,
     /// Epoch seconds.
     #[serde(rename = "CreatedDate")]
     pub created_date: f64,

@@ -1,21 +1,19 @@
 //! The Secrets Manager operations: secrets and their versions (create, read, put, update,
 //! staging labels), describe and list, deletion with a recovery window, tags, resource
-//! policies, rotation's refusal without a rotation function, and random passwords.
+//! policies, and random passwords (rotation is in `rotation`).
 
 use std::collections::BTreeMap;
 
-use super::auth::{authorize, is_public, parse_policy};
+use super::auth::authorize;
 use super::error::{marked_for_deletion, missing, no_secret, required, too_long};
 use super::model::{
     ApiErrorType, BatchGetSecretValueRequest, BatchGetSecretValueResponse, CreateSecretRequest,
     DeleteSecretRequest, DeleteSecretResponse, DescribeSecretRequest, EmptyResponse, Filter,
-    GetRandomPasswordRequest, GetRandomPasswordResponse, GetResourcePolicyResponse,
     GetSecretValueRequest, ListSecretVersionIdsRequest, ListSecretVersionIdsResponse,
-    ListSecretsRequest, ListSecretsResponse, PutResourcePolicyRequest, PutSecretValueRequest,
-    RestoreSecretRequest, RotateSecretRequest, SecretIdRequest, SecretMetadata, SecretRef,
+    ListSecretsRequest, ListSecretsResponse, PutSecretValueRequest,
+    RestoreSecretRequest, SecretMetadata, SecretRef,
     SecretValue, SecretVersionResponse, SecretVersionsListEntry, TagResourceRequest,
     UntagResourceRequest, UpdateSecretRequest, UpdateSecretVersionStageRequest,
-    ValidateResourcePolicyRequest, ValidateResourcePolicyResponse, ValidationErrorsEntry,
 };
 use super::{
     AWSCURRENT, AWSPENDING, AWSPREVIOUS, DEFAULT_KEY, MAX_SECRET_BYTES, SecretsManagerError,
@@ -32,6 +30,14 @@ const RESOURCE_TYPE: &str = "AWS::SecretsManager::Secret";
 const MAX_TAGS: usize = 50;
 const MAX_VERSIONS: usize = 100;
 const DAY_MS: i64 = 86_400_000;
+/// What only the owning service may do to a secret it manages.
+const MANAGED_BY_OWNER: &[&str] = &[
+    "PutSecretValue",
+    "UpdateSecret",
+    "UpdateSecretVersionStage",
+    "DeleteSecret",
+    "CancelRotateSecret",
+];
 
 fn epoch(ms: i64) -> f64 {
     #[expect(clippy::cast_precision_loss, reason = "ms timestamps fit f64 exactly")]
@@ -39,7 +45,7 @@ fn epoch(ms: i64) -> f64 {
     secs
 }
 
-fn invalid(m: impl Into<String>) -> SecretsManagerError {
+pub(super) fn invalid(m: impl Into<String>) -> SecretsManagerError {
     SecretsManagerError::InvalidParameterException(m.into())
 }
 
@@ -103,7 +109,7 @@ fn resolve(world: &World, ctx: &CallContext, id: &str) -> Target {
 
 /// The secret `SecretId` names, once `secretsmanager:ACTION` on it is authorized; a secret in
 /// its recovery window only when `deleted_ok`.
-fn lookup(
+pub(super) fn lookup(
     world: &World,
     ctx: &CallContext,
     id: &Option<String>,
@@ -128,6 +134,15 @@ fn lookup(
     audit.resource(&secret.account, RESOURCE_TYPE, &secret.arn);
     if secret.deletion_due_ms.is_some() && !deleted_ok {
         return Err(marked_for_deletion());
+    }
+    // A secret another service manages changes only through that service.
+    if MANAGED_BY_OWNER.contains(&action)
+        && let Some(service) = super::rotation::owning_service(&secret)
+    {
+        return Err(invalid_request(format!(
+            "The secret {} is managed by {service}, and you must use that service to update it.",
+            secret.name
+        )));
     }
     Ok(secret)
 }
@@ -385,6 +400,10 @@ pub(super) fn create(
         deletion_due_ms: None,
         rotation_lambda_arn: None,
         rotation_rules: None,
+        last_rotated_ms: None,
+        schedule_from_ms: None,
+        rotation_queued: None,
+        rotation_failed_ms: None,
     };
     let version = match &value {
         Some(v) => {
@@ -593,12 +612,19 @@ fn metadata(s: &StoredSecret, list: bool) -> SecretMetadata {
             .then_some(true),
         rotation_lambda_arn: s.rotation_lambda_arn.clone(),
         rotation_rules: s.rotation_rules.clone(),
+        last_rotated_date: s.last_rotated_ms.map(epoch),
         last_changed_date: Some(epoch(s.changed_ms)),
         last_accessed_date: s.accessed_ms.map(epoch),
         deleted_date: s.deletion_due_ms.map(epoch),
+        next_rotation_date: s
+            .rotation_lambda_arn
+            .as_ref()
+            .and(super::rotation::next_rotation_ms(s))
+            .map(epoch),
         tags: (!s.tags.is_empty()).then(|| s.tags.clone()),
         version_ids_to_stages: if list { None } else { stages.clone() },
         secret_versions_to_stages: if list { stages } else { None },
+        owning_service: super::rotation::owning_service(s).map(str::to_owned),
         created_date: epoch(s.created_ms),
     }
 }
@@ -1039,240 +1065,4 @@ pub(super) fn untag(
     s.tags.retain(|t| !keys.contains(&t.key));
     save(world, s);
     Ok(EmptyResponse {})
-}
-
-pub(super) fn get_policy(
-    world: &World,
-    ctx: &CallContext,
-    r: &SecretIdRequest,
-    audit: &mut CallAudit,
-) -> Result<GetResourcePolicyResponse> {
-    let s = lookup(world, ctx, &r.secret_id, "GetResourcePolicy", false, audit)?;
-    Ok(GetResourcePolicyResponse {
-        arn: s.arn,
-        name: s.name,
-        resource_policy: s.policy,
-    })
-}
-
-/// The problems of a resource policy for `arn`: malformed, or (when `block`) public.
-fn check_policy(text: &str, block: bool) -> Result<()> {
-    let doc = parse_policy(text).map_err(|e| {
-        SecretsManagerError::MalformedPolicyDocumentException(format!(
-            "This resource policy contains a syntax error: {e}"
-        ))
-    })?;
-    for st in doc.statements() {
-        for a in &st.action().patterns {
-            let a = a.as_str().to_ascii_lowercase();
-            if !(a == "*" || a.starts_with("secretsmanager:")) {
-                return Err(SecretsManagerError::MalformedPolicyDocumentException(
-                    "This resource policy contains an unsupported action.".into(),
-                ));
-            }
-        }
-    }
-    if block && is_public(&doc) {
-        return Err(SecretsManagerError::PublicPolicyException(
-            "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.".into(),
-        ));
-    }
-    Ok(())
-}
-
-pub(super) fn put_policy(
-    world: &mut World,
-    ctx: &CallContext,
-    r: &PutResourcePolicyRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretRef> {
-    let mut s = lookup(world, ctx, &r.secret_id, "PutResourcePolicy", false, audit)?;
-    let text = required(&r.resource_policy, "resourcePolicy")?.clone();
-    check_policy(&text, r.block_public_policy == Some(true))?;
-    s.policy = Some(text);
-    let resp = SecretRef {
-        arn: s.arn.clone(),
-        name: s.name.clone(),
-    };
-    save(world, s);
-    Ok(resp)
-}
-
-pub(super) fn delete_policy(
-    world: &mut World,
-    ctx: &CallContext,
-    r: &SecretIdRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretRef> {
-    let mut s = lookup(world, ctx, &r.secret_id, "DeleteResourcePolicy", false, audit)?;
-    s.policy = None;
-    let resp = SecretRef {
-        arn: s.arn.clone(),
-        name: s.name.clone(),
-    };
-    save(world, s);
-    Ok(resp)
-}
-
-pub(super) fn validate_policy(
-    world: &World,
-    ctx: &CallContext,
-    r: &ValidateResourcePolicyRequest,
-    audit: &mut CallAudit,
-) -> Result<ValidateResourcePolicyResponse> {
-    if r.secret_id.is_some() {
-        lookup(world, ctx, &r.secret_id, "ValidateResourcePolicy", true, audit)?;
-    } else {
-        authorize(
-            world,
-            ctx,
-            "ValidateResourcePolicy",
-            "*",
-            &ctx.account,
-            None,
-            audit,
-        )?;
-    }
-    let text = required(&r.resource_policy, "resourcePolicy")?;
-    let validation_errors: Vec<ValidationErrorsEntry> = match check_policy(text, true) {
-        Ok(()) => Vec::new(),
-        Err(e) => vec![ValidationErrorsEntry {
-            check_name: if matches!(e, SecretsManagerError::PublicPolicyException(_)) {
-                "BROAD_ACCESS".into()
-            } else {
-                "SYNTAX".into()
-            },
-            error_message: e.to_string(),
-        }],
-    };
-    Ok(ValidateResourcePolicyResponse {
-        policy_validation_passed: validation_errors.is_empty(),
-        validation_errors,
-    })
-}
-
-pub(super) fn rotate(
-    world: &World,
-    ctx: &CallContext,
-    r: &RotateSecretRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretVersionResponse> {
-    let s = lookup(world, ctx, &r.secret_id, "RotateSecret", false, audit)?;
-    match r.rotation_lambda_arn.as_ref().or(s.rotation_lambda_arn.as_ref()) {
-        None => Err(invalid_request(
-            "No Lambda rotation function ARN is associated with this secret.",
-        )),
-        Some(f) => Err(invalid_request(format!(
-            "The lab has no AWS Lambda: the rotation function {f} can't be invoked (rotation functions are not modelled yet)."
-        ))),
-    }
-}
-
-pub(super) fn cancel_rotate(
-    world: &mut World,
-    ctx: &CallContext,
-    r: &SecretIdRequest,
-    audit: &mut CallAudit,
-) -> Result<SecretVersionResponse> {
-    let mut s = lookup(world, ctx, &r.secret_id, "CancelRotateSecret", false, audit)?;
-    if s.rotation_lambda_arn.is_none() {
-        return Err(invalid_request(
-            "Secrets Manager can't cancel rotation because rotation isn't enabled for this secret.",
-        ));
-    }
-    let pending = s.version_by_stage(AWSPENDING).map(|v| v.id.clone());
-    for v in &mut s.versions {
-        v.stages.retain(|x| x != AWSPENDING);
-    }
-    s.rotation_lambda_arn = None;
-    s.rotation_rules = None;
-    let resp = write_response(&s, pending);
-    save(world, s);
-    Ok(resp)
-}
-
-const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-pub(super) fn random_password(
-    world: &mut World,
-    ctx: &CallContext,
-    r: &GetRandomPasswordRequest,
-    audit: &mut CallAudit,
-) -> Result<GetRandomPasswordResponse> {
-    authorize(
-        world,
-        ctx,
-        "GetRandomPassword",
-        "*",
-        &ctx.account,
-        None,
-        audit,
-    )?;
-    let length = r.password_length.unwrap_or(32);
-    if length < 1 {
-        return Err(SecretsManagerError::ValidationException(format!(
-            "1 validation error detected: Value '{length}' at 'passwordLength' failed to satisfy constraint: Member must have value greater than or equal to 1"
-        )));
-    }
-    if length > 4096 {
-        return Err(SecretsManagerError::ValidationException(format!(
-            "1 validation error detected: Value '{length}' at 'passwordLength' failed to satisfy constraint: Member must have value less than or equal to 4096"
-        )));
-    }
-    let length = usize::try_from(length).unwrap_or(32);
-    let excluded = r.exclude_characters.clone().unwrap_or_default();
-    let keep = |set: &str| -> Vec<char> { set.chars().filter(|c| !excluded.contains(*c)).collect() };
-    let mut classes: Vec<Vec<char>> = Vec::new();
-    if r.exclude_lowercase != Some(true) {
-        classes.push(keep("abcdefghijklmnopqrstuvwxyz"));
-    }
-    if r.exclude_uppercase != Some(true) {
-        classes.push(keep("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
-    }
-    if r.exclude_numbers != Some(true) {
-        classes.push(keep("0123456789"));
-    }
-    if r.exclude_punctuation != Some(true) {
-        classes.push(keep(PUNCTUATION));
-    }
-    if r.include_space == Some(true) {
-        classes.push(keep(" "));
-    }
-    classes.retain(|c| !c.is_empty());
-    let pool: Vec<char> = classes.iter().flatten().copied().collect();
-    if pool.is_empty() {
-        return Err(invalid(
-            "The password can't be generated: every character type is excluded.",
-        ));
-    }
-    let require = r.require_each_included_type != Some(false);
-    if require && length < classes.len() {
-        return Err(invalid(format!(
-            "The password length {length} is too short to include a character of each of the {} included types.",
-            classes.len()
-        )));
-    }
-    let mut pick = |set: &[char]| -> char {
-        let n = u32::from_be_bytes(world.rng.array());
-        let len = u32::try_from(set.len()).unwrap_or(1);
-        set.get(usize::try_from(n % len).unwrap_or(0)).copied().unwrap_or('x')
-    };
-    let mut chars: Vec<char> = Vec::with_capacity(length);
-    if require {
-        for c in &classes {
-            chars.push(pick(c));
-        }
-    }
-    while chars.len() < length {
-        chars.push(pick(&pool));
-    }
-    // Shuffle so the required characters are not always first.
-    for i in (1..chars.len()).rev() {
-        let n = u32::from_be_bytes(world.rng.array());
-        let j = usize::try_from(n).unwrap_or(0) % (i + 1);
-        chars.swap(i, j);
-    }
-    Ok(GetRandomPasswordResponse {
-        random_password: chars.into_iter().collect(),
-    })
 }

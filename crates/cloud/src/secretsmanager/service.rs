@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::model::{SecretsManagerRequest, SecretsManagerResponse};
-use super::{SecretsManager, SecretsManagerError, secret};
+use super::{SecretsManager, SecretsManagerError, random, resource_policy, rotation, secret};
 use crate::World;
 use crate::context::CallContext;
 use crate::error::AwsError;
@@ -75,6 +75,9 @@ impl Service for SecretsManager {
         world.services.secretsmanager.purge_due(now);
         // RDS-managed secrets rotate on their schedule, whichever service is asked next.
         crate::rds::rotate_managed_passwords(world, ctx, audit);
+        // Rotation functions run before the next call (RotateSecret started them, or their
+        // schedule fell due).
+        rotation::run_due(world);
         use SecretsManagerRequest as Q;
         use SecretsManagerResponse as A;
         Ok(match req {
@@ -98,23 +101,23 @@ impl Service for SecretsManager {
             Q::TagResource(r) => A::TagResource(secret::tag(world, ctx, &r, audit)?),
             Q::UntagResource(r) => A::UntagResource(secret::untag(world, ctx, &r, audit)?),
             Q::GetResourcePolicy(r) => {
-                A::GetResourcePolicy(secret::get_policy(world, ctx, &r, audit)?)
+                A::GetResourcePolicy(resource_policy::get_policy(world, ctx, &r, audit)?)
             }
             Q::PutResourcePolicy(r) => {
-                A::PutResourcePolicy(secret::put_policy(world, ctx, &r, audit)?)
+                A::PutResourcePolicy(resource_policy::put_policy(world, ctx, &r, audit)?)
             }
             Q::DeleteResourcePolicy(r) => {
-                A::DeleteResourcePolicy(secret::delete_policy(world, ctx, &r, audit)?)
+                A::DeleteResourcePolicy(resource_policy::delete_policy(world, ctx, &r, audit)?)
             }
             Q::ValidateResourcePolicy(r) => {
-                A::ValidateResourcePolicy(secret::validate_policy(world, ctx, &r, audit)?)
+                A::ValidateResourcePolicy(resource_policy::validate_policy(world, ctx, &r, audit)?)
             }
-            Q::RotateSecret(r) => A::RotateSecret(secret::rotate(world, ctx, &r, audit)?),
+            Q::RotateSecret(r) => A::RotateSecret(rotation::rotate(world, ctx, &r, audit)?),
             Q::CancelRotateSecret(r) => {
-                A::CancelRotateSecret(secret::cancel_rotate(world, ctx, &r, audit)?)
+                A::CancelRotateSecret(rotation::cancel_rotate(world, ctx, &r, audit)?)
             }
             Q::GetRandomPassword(r) => {
-                A::GetRandomPassword(secret::random_password(world, ctx, &r, audit)?)
+                A::GetRandomPassword(random::random_password(world, ctx, &r, audit)?)
             }
         })
     }

@@ -27,7 +27,11 @@ fn bank_validates_and_every_proof_holds() {
             );
             assert_eq!(f.questions, report.questions);
             assert_eq!(f.proved, report.questions - report.facts);
-            assert!(f.legacy_multiple_response() <= LEGACY_MULTIPLE_RESPONSE_MAX);
+            assert_eq!(f.exam_format_multiple_response, f.multiple_response);
+            assert!(
+                f.meets_scenario_target() && f.meets_qualifier_target(),
+                "{f:?}"
+            );
         }
         Err(errors) => panic!("quiz bank invalid:\n{}", errors.join("\n")),
     }
@@ -148,6 +152,7 @@ fn synthetic(stem: &str, answers: usize, options: usize, kind: Kind) -> Question
         docs: vec!["https://docs.aws.amazon.com/kms/".into()],
         needs: None,
         proof: Vec::new(),
+        skills: vec!["SOA-C03 4.2.2".into()],
     }
 }
 
@@ -182,7 +187,6 @@ fn format_metrics_count_stems_qualifiers_and_item_formats() {
             proved: 2,
         }
     );
-    assert_eq!(m.legacy_multiple_response(), 1);
     assert!(!m.meets_scenario_target());
     assert!(m.meets_qualifier_target());
     let mut seen = BTreeSet::new();
@@ -191,10 +195,163 @@ fn format_metrics_count_stems_qualifiers_and_item_formats() {
             .iter()
             .all(|e| !e.contains("options"))
     );
+    assert!(
+        static_errors(&qs[2], &mut seen)
+            .iter()
+            .any(|e| e.contains("multiple-response item needs two or more correct answers"))
+    );
     let mc3 = synthetic("Which one?", 1, 3, Kind::Fact);
     assert!(
         static_errors(&mc3, &mut seen)
             .iter()
             .any(|e| e.contains("multiple-choice item needs one correct answer"))
     );
+}
+
+/// Authoring aid: `QUIZ_FILES=a.json,b.json cargo test -p lab --lib -- --ignored prove_files
+/// --nocapture` checks topic files read at run time (no rebuild after each edit).
+#[test]
+#[ignore = "authoring aid: set QUIZ_FILES"]
+fn prove_files() {
+    let Ok(files) = std::env::var("QUIZ_FILES") else {
+        return;
+    };
+    let mut failures = 0;
+    for path in files.split(',') {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file: TopicFile = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut seen = BTreeSet::new();
+        for q in &file.questions {
+            for e in static_errors(q, &mut seen) {
+                failures += 1;
+                println!("STATIC {e}");
+            }
+            if q.kind == Kind::Proof {
+                let run = prove_question(q);
+                if !run.consistent() {
+                    failures += 1;
+                    println!("PROOF {}", describe_failure(&run));
+                }
+            }
+        }
+    }
+    println!("{failures} failures");
+}
+
+#[test]
+fn practice_exams_follow_the_domain_weights_of_their_slice() {
+    use skills::*;
+    for g in EXAMS {
+        let domains = slice(g.code);
+        assert!(!domains.is_empty(), "{}", g.code);
+        let total: u32 = domains.iter().map(|d| d.share).sum();
+        assert!(
+            (99..=101).contains(&total),
+            "{}: shares add up to {total}",
+            g.code
+        );
+        let e = practice_exam(g.code, EXAM_QUESTIONS, 7);
+        let available: usize = domains.iter().map(|d| d.available).sum();
+        assert_eq!(
+            e.questions.len(),
+            EXAM_QUESTIONS.min(available),
+            "{}",
+            g.code
+        );
+        let unique: BTreeSet<_> = e.questions.iter().collect();
+        assert_eq!(unique.len(), e.questions.len());
+        for id in &e.questions {
+            assert!(
+                skill_for(get(id).unwrap(), g.code).is_some(),
+                "{id} not in {}",
+                g.code
+            );
+        }
+        // Each domain gets its share, unless the bank has too few of its questions.
+        let counts = domain_counts(g.code, &e.questions);
+        for d in &domains {
+            let want = (e.questions.len() * d.share as usize).div_ceil(100);
+            let got = counts.get(&d.domain.number).copied().unwrap_or(0);
+            assert!(
+                got + 1 >= want.min(d.available),
+                "{} domain {}: {got} of {want}",
+                g.code,
+                d.domain.number
+            );
+        }
+        let short = practice_exam(g.code, 10, 3);
+        assert_eq!(short.questions.len(), 10);
+        assert_eq!(short.minutes, (10 * g.minutes).div_ceil(65));
+    }
+    // SOA-C03's slice is Domains 2 and 4, weighted 22 : 16.
+    let soa: Vec<(u8, u32)> = slice("SOA-C03")
+        .iter()
+        .map(|d| (d.domain.number, d.share))
+        .collect();
+    assert_eq!(soa, [(2, 58), (4, 42)]);
+    assert!(practice_exam("NOPE", 10, 1).questions.is_empty());
+}
+
+#[test]
+fn coverage_matrix_is_complete_and_current() {
+    use skills::*;
+    let gaps = coverage_gaps();
+    assert!(gaps.is_empty(), "skills short of coverage: {gaps:?}");
+    let learn = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../src/pages/learn.rs"
+    ))
+    .unwrap();
+    for s in SKILLS {
+        assert!(
+            guide(s.exam).is_some_and(|g| g.domain(s.domain).is_some()),
+            "{}",
+            s.id
+        );
+        for id in s.scenarios {
+            assert!(
+                crate::scenario::get(id).is_some(),
+                "{}: unknown scenario {id}",
+                s.id
+            );
+        }
+        for id in s.learn {
+            assert!(
+                learn.contains(&format!("id: \"{id}\"")),
+                "{}: unknown Learn page {id}",
+                s.id
+            );
+        }
+    }
+    let text = coverage_markdown();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/coverage.md");
+    if std::env::var_os("UPDATE_COVERAGE").is_some() {
+        std::fs::write(path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "docs/coverage.md is stale: run `UPDATE_COVERAGE=1 cargo test -p lab coverage`"
+    );
+}
+
+/// Authoring aid: `QUIZ_SCRIPT=script.txt cargo test -p lab --lib -- --ignored run_script
+/// --nocapture` runs a script (one line each, as in a proof) in a fresh proof world and prints
+/// every line's output, to see what a check would meet before writing it. Lines after a failing
+/// one still run.
+#[test]
+#[ignore = "authoring aid: set QUIZ_SCRIPT"]
+fn run_script() {
+    let Ok(path) = std::env::var("QUIZ_SCRIPT") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut session = awscli::Session::new(PROOF_SEED, crate::START_MS);
+    for line in script::lines(&text) {
+        let out = script::run_line(&mut session, &line);
+        println!(
+            "$ {line}\n[exit {}]\n{}{}",
+            out.exit_code, out.stdout, out.stderr
+        );
+    }
 }

@@ -19,7 +19,7 @@ fn passed(r: &[ObjectiveResult]) -> usize {
 }
 
 #[test]
-fn catalogue_has_the_thirteen_ids() {
+fn catalogue_has_every_id() {
     let mut ids: Vec<&str> = catalog().iter().map(|s| s.id).collect();
     ids.sort_unstable();
     let mut want = vec![
@@ -36,6 +36,8 @@ fn catalogue_has_the_thirteen_ids() {
         "imported-key-material",
         "grants-for-services",
         "healthcare-design",
+        "secrets-least-privilege",
+        "rds-password-rotation",
     ];
     want.sort_unstable();
     assert_eq!(ids, want);
@@ -142,6 +144,46 @@ fn wrong_turns_name_mistakes() {
     let hits = wrong_turns(&s, "key-rotation").unwrap();
     assert_eq!(hits.len(), 1);
     assert!(hits[0].message.contains("365"), "{hits:?}");
+}
+
+#[test]
+fn secrets_wrong_turns_name_the_shortcuts() {
+    // A blanket kms:Decrypt for the app: it can now use the key directly.
+    let mut s = Session::new(5, START_MS);
+    start(&mut s, "secrets-least-privilege", 5).unwrap();
+    s.run_line_in_memory(
+        r#"aws iam put-role-policy --role-name AppRole --policy-name Blanket --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}'"#,
+    );
+    let results = evaluate(&s, "secrets-least-privilege").unwrap();
+    let passed: Vec<bool> = results.iter().map(|r| r.status == Status::Passed).collect();
+    assert_eq!(passed, [true, true, false, false], "{results:?}");
+    let hits: Vec<&str> = wrong_turns(&s, "secrets-least-privilege")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["direct-use"]);
+
+    // The credentials under the AWS managed key, and a password changed in the secret only.
+    let mut s = Session::new(5, START_MS);
+    start(&mut s, "rds-password-rotation", 5).unwrap();
+    s.run_line_in_memory(
+        r#"aws secretsmanager create-secret --name prod/orders/master --secret-string '{"username":"admin","password":"Orders-Launch-2024!"}'"#,
+    );
+    s.run_line_in_memory(
+        r#"aws secretsmanager create-secret --name prod/orders/typo --kms-key-id alias/db-secrets --secret-string '{"username":"admin","password":"not-it"}'"#,
+    );
+    let hits: Vec<&str> = wrong_turns(&s, "rds-password-rotation")
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["aws-managed-key", "out-of-sync"]);
+    let results = evaluate(&s, "rds-password-rotation").unwrap();
+    assert!(
+        results.iter().all(|r| r.status != Status::Passed),
+        "{results:?}"
+    );
 }
 
 /// A listed scenario waiting for a feature (the catalogue may have none at a given time).

@@ -10,10 +10,12 @@ mod healthcare_design;
 mod imported_key_material;
 mod key_rotation;
 mod multi_region_dr;
+mod rds_password_rotation;
 mod rds_snapshot_cross_account;
 mod s3_bucket_keys;
 mod s3_enforce_sse_kms;
 mod scheduled_deletion;
+mod secrets_least_privilege;
 mod separation_of_duties;
 
 use base64::Engine as _;
@@ -67,6 +69,8 @@ pub(crate) static CHECKS: &[Checks] = &[
     multi_region_dr::CHECKS,
     imported_key_material::CHECKS,
     healthcare_design::CHECKS,
+    secrets_least_privilege::CHECKS,
+    rds_password_rotation::CHECKS,
 ];
 
 /// The production account.

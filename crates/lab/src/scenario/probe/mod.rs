@@ -135,6 +135,20 @@ impl Probe {
         Iam::new(self, profile)
     }
 
+    /// One typed call as `profile` (in its Region) through the world's typed client, for the
+    /// services without a handle of their own: `p.typed("app", |c| c.secretsmanager().…)`.
+    pub fn typed<T, E: cloud::ServiceError>(
+        &mut self,
+        profile: &str,
+        f: impl FnOnce(cloud::service::Client<'_>) -> Result<T, E>,
+    ) -> Result<T, AwsError> {
+        let ctx = self
+            .session
+            .world
+            .context_for_profile(Some(profile), None)?;
+        f(self.session.world.client(&ctx)).map_err(|e| e.to_aws())
+    }
+
     /// Calls `service`'s `op` as `profile` in the clone, for requests whose answer the check
     /// does not read (an attempt that must be allowed or denied, a change made in the clone).
     pub fn call(
