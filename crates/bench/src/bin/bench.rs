@@ -24,8 +24,8 @@ fn row(name: &str, n: u64, elapsed: Duration, unit: &str, per: f64) {
 
 /// Command-line options: `--json PATH` writes the engine rows as JSON (for the report),
 /// `--engine-only` stops after them, `--budget-ms N` sets their time per row (default 1500),
-/// `--count N` runs each engine operation N times and prints nothing but a summary (for
-/// profilers and instruction counters).
+/// `--count N [--op OP]` runs each engine operation (or only OP) N times and prints nothing but
+/// a summary (for profilers and instruction counters).
 struct Options {
     json: Option<String>,
     engine_only: bool,
@@ -62,7 +62,11 @@ fn main() -> Result<(), String> {
     let opts = options()?;
     if let Some(count) = opts.count {
         let mut engine = bench::Engine::new()?;
+        let only = std::env::args().skip_while(|a| a != "--op").nth(1);
         for (key, _) in bench::ENGINE_ROWS {
+            if only.as_deref().is_some_and(|o| o != key) {
+                continue;
+            }
             for _ in 0..count {
                 engine.run(key);
             }

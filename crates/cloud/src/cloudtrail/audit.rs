@@ -150,7 +150,8 @@ pub(crate) fn request_parameters(input: &Value) -> Value {
     if len == 0 {
         return Value::Null;
     }
-    let mut out = Map::new();
+    // Room for the member or two services add while serving the call.
+    let mut out = Map::with_capacity(len + 2);
     for &i in order.iter().take(len) {
         if let Some((k, v)) = m.iter().nth(i) {
             out.insert(camel(k), camel_member(k, v));

@@ -156,13 +156,25 @@ fn from_hex<const N: usize>(hex: &str) -> Option<[u8; N]> {
 /// `N` bytes from `2N` hex digits, each pair read as `u8::from_str_radix(pair, 16)` reads it
 /// (which also takes `+d` for the single digit `d`).
 fn from_hex_bytes<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
-    fn digit(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            b'A'..=b'F' => Some(b - b'A' + 10),
-            _ => None,
+    /// Each byte's hex digit value, 0xFF for the others.
+    const DIGITS: [u8; 256] = {
+        let mut t = [0xFFu8; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
         }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    fn digit(b: u8) -> Option<u8> {
+        let d = DIGITS[usize::from(b)];
+        (d != 0xFF).then_some(d)
     }
     let mut out = [0u8; N];
     for (slot, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
