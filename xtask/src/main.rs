@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod bench;
 mod catalog;
 mod fuzz;
 mod oembed;
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
         "dist" => dist_task(rest),
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
-        "bench" => bench(),
+        "bench" => bench::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
         "setup" => ensure_build_tools(),
         "help" | "--help" | "-h" => {
@@ -67,7 +68,10 @@ tasks:
   scorm (--scenario ID | --quiz TOPIC) [--dist DIR] [--out FILE]
                    SCORM 1.2 zip (default target/scorm/kmslab-<scenario|quiz>-<id>.zip) from a
                    fresh release build, or from the bundle already in DIR
-  bench            engine throughput figures (release build)
+  bench [--wasm] [--budget-ms N] [--opt-level LEVEL]
+                   engine throughput figures (release build) with the moto anchor when moto
+                   is installed; --wasm also runs the engine rows compiled to wasm32 in
+                   headless Chromium; writes target/bench/report.json
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
   fuzz --libfuzzer [SECONDS_PER_TARGET] [--target NAME]... [--target-dir DIR]
                    coverage-guided libFuzzer targets in fuzz/ (cargo fuzz, installed when
@@ -464,11 +468,4 @@ fn test(rest: &[String]) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn bench() -> Result {
-    run(
-        "engine benchmark (release)",
-        cmd("cargo").args(["run", "--release", "-p", "bench", "--bin", "bench"]),
-    )
 }

@@ -82,33 +82,33 @@ impl WorldRng {
 
 /// Lowercase hex encoding.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    push_hex(&mut s, bytes);
-    s
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.extend_from_slice(&hex_pair(*b));
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends the lowercase hex digits of `bytes` to `s`.
-pub(crate) fn push_hex(s: &mut String, bytes: &[u8]) {
+/// The two lowercase hex digits of a byte.
+fn hex_pair(b: u8) -> [u8; 2] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]
 }
 
 /// The hyphenated form of 16 bytes (`8-4-4-4-12` lowercase hex digits).
 pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
-    let mut s = String::with_capacity(36);
-    for (i, part) in [&b[0..4], &b[4..6], &b[6..8], &b[8..10], &b[10..16]]
-        .into_iter()
-        .enumerate()
-    {
-        if i > 0 {
-            s.push('-');
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1;
         }
-        push_hex(&mut s, part);
+        if let Some(slot) = out.get_mut(at..at + 2) {
+            slot.copy_from_slice(&hex_pair(*byte));
+        }
+        at += 2;
     }
-    s
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -257,5 +257,26 @@ mod test {
         assert_eq!(u.len(), 36);
         assert_eq!(u.as_bytes()[14], b'4');
         assert!(r.iam_id("AIDA", 21).starts_with("AIDA"));
+    }
+
+    /// The table-driven hex and UUID text is what `format!("{b:02x}")` gave.
+    #[test]
+    fn hex_and_uuid_text_match_fmt() {
+        let mut r = WorldRng::new(3);
+        for _ in 0..1000 {
+            let b: [u8; 16] = r.array();
+            let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            assert_eq!(hex(&b), h);
+            let expected = format!(
+                "{}-{}-{}-{}-{}",
+                &h[0..8],
+                &h[8..12],
+                &h[12..16],
+                &h[16..20],
+                &h[20..32]
+            );
+            assert_eq!(uuid_text(&b), expected);
+        }
+        assert_eq!(hex(&[]), "");
     }
 }

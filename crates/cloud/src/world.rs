@@ -296,9 +296,9 @@ impl World {
             let e = endpoint_error(S::NAME, &ctx.region);
             return (Err(S::client_side(e)), Vec::new());
         }
-        let input = S::audit_input(&req);
         let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx);
-        audit.request_parameters = crate::cloudtrail::request_parameters(&input);
+        audit.request_parameters =
+            crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
         let decisions = self.close_audit(audit, error.as_ref());

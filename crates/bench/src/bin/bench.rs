@@ -23,12 +23,14 @@ fn row(name: &str, n: u64, elapsed: Duration, unit: &str, per: f64) {
 }
 
 /// Command-line options: `--json PATH` writes the engine rows as JSON (for the report),
-/// `--engine-only` stops after them, `--count N` runs each engine operation N times and prints
-/// nothing but a summary (for profilers and instruction counters).
+/// `--engine-only` stops after them, `--budget-ms N` sets their time per row (default 1500),
+/// `--count N [--op OP]` runs each engine operation (or only OP) N times and prints nothing but
+/// a summary (for profilers and instruction counters).
 struct Options {
     json: Option<String>,
     engine_only: bool,
     count: Option<u64>,
+    budget: Duration,
 }
 
 fn options() -> Result<Options, String> {
@@ -49,6 +51,10 @@ fn options() -> Result<Options, String> {
         count: value("--count")?
             .map(|c| c.parse::<u64>().map_err(|e| format!("--count: {e}")))
             .transpose()?,
+        budget: value("--budget-ms")?
+            .map(|c| c.parse::<u64>().map_err(|e| format!("--budget-ms: {e}")))
+            .transpose()?
+            .map_or(BUDGET, Duration::from_millis),
     })
 }
 
@@ -56,7 +62,11 @@ fn main() -> Result<(), String> {
     let opts = options()?;
     if let Some(count) = opts.count {
         let mut engine = bench::Engine::new()?;
+        let only = std::env::args().skip_while(|a| a != "--op").nth(1);
         for (key, _) in bench::ENGINE_ROWS {
+            if only.as_deref().is_some_and(|o| o != key) {
+                continue;
+            }
             for _ in 0..count {
                 engine.run(key);
             }
@@ -79,8 +89,8 @@ fn main() -> Result<(), String> {
 
     let origin = std::time::Instant::now();
     let clock = move || origin.elapsed().as_secs_f64();
-    let (rows, engine) = bench::engine_rows(&clock, BUDGET.as_secs_f64())?;
-    let mut failures = engine.failures;
+    let (rows, mut engine) =
+        bench::engine_rows(&clock, &bench::cpu_seconds, opts.budget.as_secs_f64())?;
     for r in &rows {
         row(
             r.label,
@@ -90,9 +100,22 @@ fn main() -> Result<(), String> {
             1.0,
         );
     }
+    // The same calls through the typed client (printed after the table).
+    let typed = bench::typed_rows(
+        &mut engine,
+        &clock,
+        &bench::cpu_seconds,
+        opts.budget.as_secs_f64(),
+    );
+    let mut failures = engine.failures;
     if let Some(path) = &opts.json {
-        let text =
-            serde_json::to_string_pretty(&bench::rows_json(&rows)).map_err(|e| e.to_string())?;
+        let report = json!({
+            "engine": bench::rows_json(&rows),
+            "engine_cpu": bench::rows_cpu_json(&rows),
+            "engine_typed": bench::rows_json(&typed),
+            "engine_typed_cpu": bench::rows_cpu_json(&typed),
+        });
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
     }
     if opts.engine_only {
@@ -184,6 +207,18 @@ fn main() -> Result<(), String> {
         row(&format!("Verify ({label})"), n, t, "ops/s", 1.0);
     }
 
+    println!(
+        "\nThe same three calls through the typed client (world.client(&ctx).kms(): the same seam, no JSON codec)\n"
+    );
+    for r in &typed {
+        row(
+            r.label,
+            r.runs,
+            Duration::from_secs_f64(r.secs),
+            "ops/s",
+            1.0,
+        );
+    }
     println!("\nCloudTrail events recorded: {}", world.events().count());
     failures += grading()?;
     if failures > 0 {

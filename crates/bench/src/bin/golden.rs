@@ -205,6 +205,51 @@ fn world_api(dir: &Path) -> Result<(), String> {
             &w.last_denial(&ctx.principal_arn),
         );
     }
+    // The typed client: the same seam, its audit input built from the typed request.
+    {
+        use cloud::kms::model::{
+            Blob, CreateKeyRequest, DecryptRequest, EncryptRequest, GenerateDataKeyRequest, Tag,
+        };
+        let ec: cloud::kms::model::EncryptionContext = [
+            ("b".to_owned(), "2".to_owned()),
+            ("a".to_owned(), "1".to_owned()),
+        ]
+        .into();
+        for ctx in [&admin, &app, &partner] {
+            let mut kms = w.client(ctx).kms();
+            let created = kms.create_key(CreateKeyRequest {
+                description: Some("typed".into()),
+                tags: Some(vec![Tag {
+                    tag_key: "Team".into(),
+                    tag_value: "blue".into(),
+                }]),
+                ..CreateKeyRequest::default()
+            });
+            log!("typed create", &created);
+            let enc = kms.encrypt(EncryptRequest {
+                key_id: key.clone(),
+                plaintext: Blob(b"hello".to_vec()),
+                encryption_context: Some(ec.clone()),
+                grant_tokens: Some(vec!["t".into()]),
+                ..EncryptRequest::default()
+            });
+            log!("typed encrypt", &enc);
+            if let Ok(e) = &enc {
+                let dec = kms.decrypt(DecryptRequest {
+                    ciphertext_blob: e.ciphertext_blob.clone().unwrap_or_default(),
+                    encryption_context: Some(ec.clone()),
+                    ..DecryptRequest::default()
+                });
+                log!("typed decrypt", &dec);
+            }
+            let gdk = kms.generate_data_key(GenerateDataKeyRequest {
+                key_id: key.clone(),
+                key_spec: Some("AES_128".into()),
+                ..GenerateDataKeyRequest::default()
+            });
+            log!("typed gdk", &gdk.map(|r| r.key_id));
+        }
+    }
     log!("iam", &w.call(&app, "iam", "ListUsers", json!({})));
     log!(
         "sts",

@@ -72,9 +72,16 @@ const SECRET_MEMBERS: &[&str] = &[
 /// `KeyId` -> `keyId`, `AWSAccountId` -> `aWSAccountId` (CloudTrail's own spelling).
 pub(crate) fn camel(name: &str) -> String {
     let mut c = name.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
+    match c.next() {
+        Some(f) if f.is_ascii() => {
+            let mut s = String::with_capacity(name.len());
+            s.push(f.to_ascii_lowercase());
+            s.push_str(c.as_str());
+            s
+        }
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Converts the top-level members (and nested structure members) of an AWS shape to CloudTrail's
@@ -143,13 +150,73 @@ pub(crate) fn request_parameters(input: &Value) -> Value {
     if len == 0 {
         return Value::Null;
     }
-    let mut out = Map::new();
+    // Room for the member or two services add while serving the call.
+    let mut out = Map::with_capacity(len + 2);
     for &i in order.iter().take(len) {
         if let Some((k, v)) = m.iter().nth(i) {
             out.insert(camel(k), camel_member(k, v));
         }
     }
     Value::Object(out)
+}
+
+/// [`request_parameters`] of an input the caller gives away: the same value, built by moving
+/// the kept members instead of copying them.
+pub(crate) fn request_parameters_owned(input: Value) -> Value {
+    let Value::Object(mut m) = input else {
+        return camel_value_owned(input);
+    };
+    for s in SECRET_MEMBERS {
+        m.remove(*s);
+    }
+    if m.is_empty() {
+        return Value::Null;
+    }
+    Value::Object(
+        m.into_iter()
+            .map(|(k, v)| {
+                let v = if is_verbatim(&k) {
+                    v
+                } else {
+                    camel_value_owned(v)
+                };
+                (camel_owned(k), v)
+            })
+            .collect(),
+    )
+}
+
+/// [`camel`] of a name the caller gives away (in place when the first letter is ASCII).
+fn camel_owned(mut name: String) -> String {
+    match name.chars().next() {
+        Some(f) if f.is_ascii() => {
+            if let Some(first) = name.get_mut(0..1) {
+                first.make_ascii_lowercase();
+            }
+            name
+        }
+        _ => camel(&name),
+    }
+}
+
+/// [`camel_value`] of a value the caller gives away.
+fn camel_value_owned(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let v = if is_verbatim(&k) {
+                        v
+                    } else {
+                        camel_value_owned(v)
+                    };
+                    (camel_owned(k), v)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(camel_value_owned).collect()),
+        other => other,
+    }
 }
 
 /// One member's value in CloudTrail's form: map-typed members (encryption context, tags as
@@ -535,5 +602,72 @@ impl CloudTrail {
             record: Value::Object(rec),
         };
         self.push(ev, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::{SECRET_MEMBERS, camel_value, request_parameters, request_parameters_owned};
+
+    /// The request parameters as they were built before (copy the input, remove the secret
+    /// members, convert the copy).
+    fn reference(input: &Value) -> Value {
+        let mut params = input.clone();
+        if let Value::Object(m) = &mut params {
+            for s in SECRET_MEMBERS {
+                m.remove(*s);
+            }
+        }
+        let params = camel_value(&params);
+        if params.as_object().is_some_and(Map::is_empty) {
+            Value::Null
+        } else {
+            params
+        }
+    }
+
+    #[test]
+    fn request_parameters_match_the_copying_reference() {
+        let members = [
+            ("KeyId", json!("alias/x")),
+            ("Plaintext", json!("aGVsbG8=")),
+            ("EncryptionContext", json!({ "Dept": "a", "b": "B" })),
+            ("CiphertextBlob", json!("AAAA")),
+            ("GrantTokens", json!(["t"])),
+            ("Tags", json!([{ "TagKey": "K", "TagValue": "V" }])),
+            ("Policy", json!("{}")),
+            ("Émoji", json!({ "Inner": { "Deep": 1 } })),
+            ("Recipient", json!({ "AttestationDocument": "x" })),
+            ("keyId", json!("lower")),
+            ("DestinationEncryptionContext", json!({ "K": "v" })),
+        ];
+        // Every order of every subset of up to four members (secrets in every position).
+        let n = members.len();
+        let mut inputs = vec![json!({}), json!(null), json!([{ "A": 1 }]), json!("s")];
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    for d in [None, Some(0), Some(1), Some(3), Some(7)] {
+                        let mut m = Map::new();
+                        for i in [Some(a), Some(b), Some(c), d].into_iter().flatten() {
+                            let (k, v) = &members[i];
+                            m.insert((*k).to_owned(), v.clone());
+                        }
+                        inputs.push(Value::Object(m));
+                    }
+                }
+            }
+        }
+        for input in &inputs {
+            let expected = reference(input);
+            let got = request_parameters(input);
+            assert_eq!(got, expected, "{input}");
+            // Same members in the same order.
+            assert_eq!(got.to_string(), expected.to_string(), "{input}");
+            let owned = request_parameters_owned(input.clone());
+            assert_eq!(owned.to_string(), expected.to_string(), "{input}");
+        }
     }
 }

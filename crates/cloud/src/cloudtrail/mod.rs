@@ -18,7 +18,9 @@ use serde_json::Value;
 
 pub use audit::CallAudit;
 use audit::CallEvent;
-pub(crate) use audit::{ServiceEvent, camel, camel_value, request_parameters};
+pub(crate) use audit::{
+    ServiceEvent, camel, camel_value, request_parameters, request_parameters_owned,
+};
 pub use lookup::{
     CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,
 };

@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -84,8 +84,24 @@ impl<'de> Deserialize<'de> for Secret256 {
 }
 
 /// The unambiguous AAD encoding of an encryption context (see the module docs).
+#[cfg(test)]
 pub(crate) fn encode_context(ctx: &BTreeMap<String, String>) -> Vec<u8> {
-    let mut out = b"KLEC1".to_vec();
+    let mut out = Vec::with_capacity(encoded_context_len(ctx));
+    encode_context_into(&mut out, ctx);
+    out
+}
+
+/// The length of [`encode_context`]'s output.
+fn encoded_context_len(ctx: &BTreeMap<String, String>) -> usize {
+    9 + ctx
+        .iter()
+        .map(|(k, v)| 8 + k.len() + v.len())
+        .sum::<usize>()
+}
+
+/// Appends [`encode_context`]'s output to `out`.
+fn encode_context_into(out: &mut Vec<u8>, ctx: &BTreeMap<String, String>) {
+    out.extend_from_slice(b"KLEC1");
     out.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
     // BTreeMap<String, _> iterates in key byte order.
     for (k, v) in ctx {
@@ -94,7 +110,14 @@ pub(crate) fn encode_context(ctx: &BTreeMap<String, String>) -> Vec<u8> {
             out.extend_from_slice(part.as_bytes());
         }
     }
-    out
+}
+
+/// The AAD of a blob: its header, then the encoded encryption context.
+fn aad(header: &[u8], context: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(header.len() + encoded_context_len(context));
+    aad.extend_from_slice(header);
+    encode_context_into(&mut aad, context);
+    aad
 }
 
 /// The 16 bytes of a key id: a UUID, or a multi-Region key id (`mrk-` and 32 hex digits).
@@ -133,13 +156,25 @@ fn from_hex<const N: usize>(hex: &str) -> Option<[u8; N]> {
 /// `N` bytes from `2N` hex digits, each pair read as `u8::from_str_radix(pair, 16)` reads it
 /// (which also takes `+d` for the single digit `d`).
 fn from_hex_bytes<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
-    fn digit(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            b'A'..=b'F' => Some(b - b'A' + 10),
-            _ => None,
+    /// Each byte's hex digit value, 0xFF for the others.
+    const DIGITS: [u8; 256] = {
+        let mut t = [0xFFu8; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
         }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    fn digit(b: u8) -> Option<u8> {
+        let d = DIGITS[usize::from(b)];
+        (d != 0xFF).then_some(d)
     }
     let mut out = [0u8; N];
     for (slot, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
@@ -214,10 +249,15 @@ pub(crate) fn seal(
     blob.extend_from_slice(&key_bytes);
     blob.extend_from_slice(&material_bytes);
     blob.extend_from_slice(&nonce);
-    let mut aad = blob.clone();
-    aad.extend_from_slice(&encode_context(context));
-    let ct = gcm_encrypt(material, &nonce, plaintext, &aad)?;
-    blob.extend_from_slice(&ct);
+    let aad = aad(&blob, context);
+    // Encrypted in place after the header, the tag appended: the same bytes as
+    // `gcm_encrypt(…)` appended to the header.
+    blob.extend_from_slice(plaintext);
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material.0));
+    let tag = cipher
+        .encrypt_in_place_detached(Nonce::from_slice(&nonce), &aad, blob.get_mut(HEADER_LEN..)?)
+        .ok()?;
+    blob.extend_from_slice(&tag);
     Some(blob)
 }
 
@@ -227,12 +267,13 @@ pub(crate) fn open(
     material: &Secret256,
     context: &BTreeMap<String, String>,
 ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    let mut aad = parsed.header.to_vec();
-    aad.extend_from_slice(&encode_context(context));
+    let aad = aad(parsed.header, context);
     gcm_decrypt(material, &parsed.nonce, parsed.body, &aad).map(zeroize::Zeroizing::new)
 }
 
-/// The inner layer: AES-256-GCM with a 96-bit nonce and a 128-bit tag appended.
+/// The inner layer: AES-256-GCM with a 96-bit nonce and a 128-bit tag appended (`seal` does
+/// the same in place).
+#[cfg(test)]
 pub(crate) fn gcm_encrypt(
     key: &Secret256,
     nonce: &[u8; 12],
@@ -380,5 +421,12 @@ mod test {
         assert_eq!(p.material_id, mid);
         assert_eq!(open(&p, &m, &ctx).unwrap().as_slice(), b"hello");
         assert!(open(&p, &m, &BTreeMap::new()).is_none());
+        // Sealing in place gives the header followed by gcm_encrypt's output.
+        let (header, _) = blob.split_at(HEADER_LEN);
+        let mut aad = header.to_vec();
+        aad.extend_from_slice(&encode_context(&ctx));
+        let nonce: [u8; 12] = header[51..63].try_into().unwrap();
+        let expected = gcm_encrypt(&m, &nonce, b"hello", &aad).unwrap();
+        assert_eq!(&blob[HEADER_LEN..], expected.as_slice());
     }
 }

@@ -166,8 +166,11 @@ impl Kms {
         action: &str,
         conditions: &RequestConditions,
     ) -> Result<Opened, KmsError> {
-        let ec = conditions.encryption_context.clone().unwrap_or_default();
-        let ec = &ec;
+        let no_context = EncryptionContext::new();
+        let ec = conditions
+            .encryption_context
+            .as_ref()
+            .unwrap_or(&no_context);
         let expected = key_id
             .map(|k| self.resolve_quiet(ctx, k, true))
             .transpose()?;
@@ -191,11 +194,15 @@ impl Kms {
                 "The key ID in the request does not identify a KMS key that can perform this operation.".into(),
             ));
         }
+        let aliased;
         let conditions = match key_id {
-            Some(k) => conditions.clone().alias(k),
-            None => conditions.clone(),
+            Some(k) if super::resolve::names_alias(k) => {
+                aliased = conditions.clone().alias(k);
+                &aliased
+            }
+            _ => conditions,
         };
-        self.authorize(env, ctx, action, Some(key), &conditions)?;
+        self.authorize(env, ctx, action, Some(key), conditions)?;
         key.check_state(StateRule::Usable)?;
         let material = key
             .materials
@@ -217,7 +224,8 @@ impl Kms {
         r: EncryptRequest,
     ) -> Result<EncryptResponse, KmsError> {
         check_blob_len(&r.plaintext, "plaintext", 4096)?;
-        let ec = r.encryption_context.clone().unwrap_or_default();
+        let no_context = EncryptionContext::new();
+        let ec = r.encryption_context.as_ref().unwrap_or(&no_context);
         let algorithm = r
             .encryption_algorithm
             .as_deref()
@@ -251,7 +259,7 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        let (blob, material) = self.seal_with(env, &id, &r.plaintext.0, &ec)?;
+        let (blob, material) = self.seal_with(env, &id, &r.plaintext.0, ec)?;
         env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
         self.note_use(env, &id, "Encrypt");
         Ok(EncryptResponse {
@@ -437,7 +445,8 @@ impl Kms {
         if r.recipient.is_some() {
             return Err(unsupported_recipient());
         }
-        let ec = r.encryption_context.clone().unwrap_or_default();
+        let no_context = EncryptionContext::new();
+        let ec = r.encryption_context.as_ref().unwrap_or(&no_context);
         let (action, op) = if with_plaintext {
             ("kms:GenerateDataKey", "GenerateDataKey")
         } else {
@@ -453,7 +462,7 @@ impl Kms {
             return Err(KmsError::dry_run());
         }
         let data_key = Blob(env.rng.bytes(len));
-        let (blob, material) = self.seal_with(env, &id, &data_key.0, &ec)?;
+        let (blob, material) = self.seal_with(env, &id, &data_key.0, ec)?;
         env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {

@@ -1,0 +1,91 @@
+// `cargo xtask bench --wasm`: runs the engine benchmark compiled to wasm32 (wasm-bindgen
+// `--target web` output in DIR) in Debian's headless Chromium, driven by playwright-core (the
+// e2e tests' copy), and prints its JSON result on stdout.
+//
+// Usage: node crates/bench/wasm/run.mjs DIR BUDGET_MS
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..', '..');
+// playwright-core as the e2e tests install it (tests/e2e/node_modules).
+const require = createRequire(path.join(root, 'tests', 'e2e', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const [dir, budgetArg] = process.argv.slice(2);
+if (!dir) {
+  console.error('usage: run.mjs DIR BUDGET_MS');
+  process.exit(2);
+}
+const budget = Number(budgetArg || 1500);
+const served = path.resolve(dir);
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const PAGE = `<!doctype html><meta charset="utf-8"><title>KMS Lab engine bench</title>
+<script type="module">
+  import init, { run_engine } from './wasm_bench.js';
+  window.bench = async (budget) => { await init(); return run_engine(budget); };
+  window.benchReady = true;
+</script>`;
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    res.writeHead(200, { 'content-type': TYPES['.html'] });
+    res.end(PAGE);
+    return;
+  }
+  const file = path.normalize(path.join(served, decodeURIComponent(url.pathname)));
+  if (!file.startsWith(served) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const { port } = server.address();
+
+// A fresh, empty profile directory, and the flags this machine's closed network needs.
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kmslab-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+let code = 0;
+try {
+  const page = context.pages()[0] || (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 });
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const text = await page.evaluate((b) => window.bench(b), budget);
+  const result = JSON.parse(text);
+  result.browser = userAgent;
+  if (problems.length) result.problems = problems;
+  console.log(JSON.stringify(result));
+} catch (e) {
+  console.error(`wasm bench failed: ${e.message}`);
+  code = 1;
+} finally {
+  await context.close();
+  server.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(code);

@@ -1,0 +1,337 @@
+//! `cargo xtask bench [--wasm] [--budget-ms N] [--opt-level LEVEL]`: the engine benchmark
+//! (release build, `crates/bench`), its moto anchor when moto is installed, the same engine
+//! rows compiled to wasm32 in headless Chromium (`--wasm`), and `target/bench/report.json`:
+//!
+//! ```json
+//! {"engine": {"Encrypt": ops_per_s, "Decrypt": …, "GenerateDataKey": …},
+//!  "engine_cpu": {…per CPU second…}, "wasm": {…} | null, "wasm_time_over_native": {…} | null,
+//!  "first_load_wasm_gz_kib": n | null, "moto": {…} | null, "moto_cpu": {…} | null,
+//!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null, "machine": {…}}
+//! ```
+//!
+//! Figures, never pass/fail: they belong in reports (docs/reports/).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Map, Value, json};
+
+use super::{Result, cmd, only_options, option, root, run};
+
+const ROWS: [&str; 3] = ["Encrypt", "Decrypt", "GenerateDataKey"];
+
+/// Where cargo puts build output (`CARGO_TARGET_DIR`, or `target/`).
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => root().join(PathBuf::from(d)),
+        None => root().join("target"),
+    }
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `a[row] / b[row]` for every row both have.
+fn ratio(a: &Value, b: &Value) -> Value {
+    let m: Map<String, Value> = ROWS
+        .iter()
+        .filter_map(|r| {
+            let (x, y) = (a.get(r)?.as_f64()?, b.get(r)?.as_f64()?);
+            (y > 0.0).then(|| ((*r).to_owned(), json!((x / y * 100.0).round() / 100.0)))
+        })
+        .collect();
+    if m.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(m)
+    }
+}
+
+fn label(row: &str) -> &'static str {
+    match row {
+        "Encrypt" => "Encrypt (64 B, encryption context)",
+        "Decrypt" => "Decrypt (64 B, encryption context)",
+        _ => "GenerateDataKey (AES_256)",
+    }
+}
+
+fn num(v: &Value, row: &str) -> String {
+    v.get(row)
+        .and_then(Value::as_f64)
+        .map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))
+}
+
+/// The moto anchor: `crates/bench/moto_anchor.py` (None when python3 or moto is missing).
+fn moto(budget_s: f64) -> Option<Value> {
+    let out = Command::new("python3")
+        .arg(root().join("crates/bench/moto_anchor.py"))
+        .arg(format!("{budget_s}"))
+        .current_dir(root())
+        .output();
+    match out {
+        Ok(o) if o.status.success() => serde_json::from_slice(&o.stdout)
+            .ok()
+            .filter(Value::is_object),
+        Ok(o) => {
+            eprintln!(
+                "xtask: no moto anchor: {} (pip install moto boto3)",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("xtask: no moto anchor: python3: {e}");
+            None
+        }
+    }
+}
+
+/// The gzipped size of the app's first-load wasm in dist/, if a bundle is there.
+fn first_load_kib() -> Option<f64> {
+    let dist = root().join("dist");
+    let wasm = fs::read_dir(&dist)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&wasm)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| (out.stdout.len() as f64 / 1024.0 * 10.0).round() / 10.0)
+}
+
+/// Builds the wasm32 bench (release, as the app ships: size-optimised, then `wasm-opt -Oz` when
+/// it is on the PATH) and runs it in headless Chromium. Returns its JSON result.
+fn wasm(budget_ms: u64) -> Result<Value> {
+    super::ensure_wasm_target()?;
+    run(
+        "build the wasm32 engine bench (release)",
+        cmd("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "bench",
+            "--bin",
+            "wasm_bench",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]),
+    )?;
+    let built = target_dir().join("wasm32-unknown-unknown/release/wasm_bench.wasm");
+    let out = root().join("target/bench/wasm");
+    fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    run(
+        "wasm-bindgen --target web",
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&out)
+            .arg(&built),
+    )?;
+    let bg = out.join("wasm_bench_bg.wasm");
+    if super::version_of("wasm-opt", "--version").is_some() {
+        run(
+            "wasm-opt -Oz (as the app bundle)",
+            cmd("wasm-opt")
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                ])
+                .arg(&bg)
+                .arg("-o")
+                .arg(&bg),
+        )?;
+    } else {
+        eprintln!("xtask: wasm-opt not found: the wasm bench runs without it");
+    }
+    super::ensure_browser()?;
+    super::ensure_e2e_packages()?;
+    eprintln!("xtask: ▶ engine bench in headless Chromium");
+    let o = cmd("node")
+        .arg(root().join("crates/bench/wasm/run.mjs"))
+        .arg(&out)
+        .arg(budget_ms.to_string())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !o.status.success() {
+        return Err(format!(
+            "wasm bench failed: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&o.stdout).map_err(|e| format!("wasm bench output: {e}"))
+}
+
+fn load_average() -> Value {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|x| x.parse::<f64>().ok())
+        })
+        .map_or(Value::Null, |x| json!(x))
+}
+
+pub(crate) fn bench(rest: &[String]) -> Result {
+    let mut args: Vec<String> = rest.iter().filter(|a| *a != "--wasm").cloned().collect();
+    let with_wasm = args.len() < rest.len();
+    only_options(&args, &["--budget-ms", "--opt-level"])?;
+    let budget_ms: u64 = option(&args, "--budget-ms")?
+        .map(|b| b.parse().map_err(|e| format!("--budget-ms: {e}")))
+        .transpose()?
+        .unwrap_or(1500);
+    let opt_level = option(&args, "--opt-level")?;
+    args.clear();
+
+    let report_dir = root().join("target/bench");
+    fs::create_dir_all(&report_dir).map_err(|e| format!("{}: {e}", report_dir.display()))?;
+    let native_json = report_dir.join("native.json");
+    let mut native = cmd("cargo");
+    native.args(["run", "--release", "-p", "bench", "--bin", "bench"]);
+    let profile = match &opt_level {
+        // Another optimisation level than the release profile's (size, for the browser):
+        // built in its own target directory so the release build stays as it is.
+        Some(level) => {
+            native.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level).env(
+                "CARGO_TARGET_DIR",
+                target_dir().join(format!("bench-opt{level}")),
+            );
+            format!("release with opt-level {level}")
+        }
+        None => "release (opt-level \"z\", as the app ships)".to_owned(),
+    };
+    native
+        .arg("--")
+        .arg("--json")
+        .arg(&native_json)
+        .arg("--budget-ms")
+        .arg(budget_ms.to_string());
+    run(&format!("engine benchmark ({profile})"), &mut native)?;
+    let native = read_json(&native_json)?;
+    let engine = native.get("engine").cloned().unwrap_or(Value::Null);
+    let engine_cpu = native.get("engine_cpu").cloned().unwrap_or(Value::Null);
+
+    let moto = moto(budget_ms as f64 / 1000.0);
+    let moto_wall = moto.as_ref().map(|m| {
+        Value::Object(
+            ROWS.iter()
+                .filter_map(|r| Some(((*r).to_owned(), m.get(r)?.clone())))
+                .collect(),
+        )
+    });
+    let moto_cpu = moto.as_ref().and_then(|m| m.get("cpu")).cloned();
+    if let (Some(m), Some(wall)) = (&moto, &moto_wall) {
+        let version = m.get("moto").and_then(Value::as_str).unwrap_or("?");
+        println!(
+            "\nAnchor: moto {version}'s KMS backend called directly (Python; no authorization, no CloudTrail), same calls\n"
+        );
+        println!(
+            "| {:<44} | {:>12} | {:>12} | {:>8} | {:>12} | {:>12} | {:>8} |",
+            "operation",
+            "moto ops/s",
+            "engine ops/s",
+            "× moto",
+            "moto /CPU s",
+            "engine /CPU s",
+            "× moto"
+        );
+        println!(
+            "|{}|{}|{}|{}|{}|{}|{}|",
+            "-".repeat(46),
+            "-".repeat(14),
+            "-".repeat(14),
+            "-".repeat(10),
+            "-".repeat(14),
+            "-".repeat(15),
+            "-".repeat(10)
+        );
+        let wall_ratio = ratio(&engine, wall);
+        let cpu_ratio = moto_cpu
+            .as_ref()
+            .map_or(Value::Null, |c| ratio(&engine_cpu, c));
+        for r in ROWS {
+            println!(
+                "| {:<44} | {:>12} | {:>12} | {:>8} | {:>12} | {:>13} | {:>8} |",
+                label(r),
+                num(wall, r),
+                num(&engine, r),
+                num(&wall_ratio, r),
+                moto_cpu
+                    .as_ref()
+                    .map_or_else(|| "–".to_owned(), |c| num(c, r)),
+                num(&engine_cpu, r),
+                num(&cpu_ratio, r),
+            );
+        }
+    } else {
+        println!("\nAnchor: moto is not installed (pip install moto boto3): no anchor this run");
+    }
+
+    let wasm = if with_wasm {
+        Some(wasm(budget_ms)?)
+    } else {
+        None
+    };
+    let wasm_engine = wasm.as_ref().and_then(|w| w.get("engine")).cloned();
+    // Time per call in the browser over time per call natively: native ops/s ÷ wasm ops/s.
+    let wasm_ratio = wasm_engine
+        .as_ref()
+        .map_or(Value::Null, |w| ratio(&engine, w));
+    if let Some(w) = &wasm_engine {
+        println!(
+            "\nWASM (the same engine rows, wasm32 release + wasm-opt -Oz, headless Chromium)\n"
+        );
+        println!(
+            "| {:<44} | {:>14} | {:>14} | {:>22} |",
+            "operation", "native ops/s", "wasm ops/s", "wasm time ÷ native"
+        );
+        println!(
+            "|{}|{}|{}|{}|",
+            "-".repeat(46),
+            "-".repeat(16),
+            "-".repeat(16),
+            "-".repeat(24)
+        );
+        for r in ROWS {
+            println!(
+                "| {:<44} | {:>14} | {:>14} | {:>22} |",
+                label(r),
+                num(&engine, r),
+                num(w, r),
+                num(&wasm_ratio, r)
+            );
+        }
+    }
+
+    let report = json!({
+        "engine": engine,
+        "engine_cpu": engine_cpu,
+        "wasm": wasm_engine,
+        "wasm_time_over_native": wasm_ratio,
+        "wasm_browser": wasm.as_ref().and_then(|w| w.get("browser")).cloned(),
+        "first_load_wasm_gz_kib": first_load_kib(),
+        "moto": moto_wall,
+        "moto_cpu": moto_cpu,
+        "moto_version": moto.as_ref().and_then(|m| m.get("moto")).cloned(),
+        "engine_over_moto": moto_wall.as_ref().map_or(Value::Null, |m| ratio(&engine, m)),
+        "engine_cpu_over_moto_cpu": moto_cpu.as_ref().map_or(Value::Null, |m| ratio(&engine_cpu, m)),
+        "machine": {
+            "load_average_1m": load_average(),
+            "cpus": std::thread::available_parallelism().map_or(0, usize::from),
+        },
+        "profile": profile,
+        "budget_ms_per_row": budget_ms,
+    });
+    let path = report_dir.join("report.json");
+    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("\nreport: {}", path.display());
+    Ok(())
+}
