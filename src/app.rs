@@ -242,19 +242,13 @@ pub fn App() -> Html {
             })
         }
     });
-    // Persistence lives outside the reducer: save after every change of the world.
+    // Persistence lives outside the reducer: each change of the world schedules a save, which
+    // runs after a quiet moment or when the tab is hidden or closed (see `persist`).
     use_effect_with((lab.loaded, lab.revision), {
         let lab = lab.clone();
         move |(loaded, revision)| {
             if *loaded && *revision > 0 && !lab.saves_blocked {
-                match lab.export() {
-                    Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
-                        if let Err(e) = storage::save(doc).await {
-                            web_sys::console::warn_1(&e.into());
-                        }
-                    }),
-                    Err(e) => web_sys::console::warn_1(&e.into()),
-                }
+                crate::persist::schedule(move || lab.export());
             }
         }
     });

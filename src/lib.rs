@@ -12,6 +12,7 @@ pub mod hooks;
 mod idb;
 pub mod js_api;
 pub mod pages;
+mod persist;
 pub mod state;
 pub mod storage;
 pub mod views;

@@ -44,6 +44,9 @@ pub struct PolicyEditorProps {
     /// `data-testid` of the textarea (tests rely on `policy-editor` for the key policy).
     #[prop_or(AttrValue::Static("policy-editor"))]
     pub testid: AttrValue,
+    /// `data-testid` of the Save button.
+    #[prop_or(AttrValue::Static("policy-save"))]
+    pub save_testid: AttrValue,
 }
 
 /// The JSON syntax error in `text`, at the parser's line and column.
@@ -350,7 +353,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 </div>
             }
             <div class="actions">
-                <button type="button" class="btn btn-primary btn-small" onclick={save}>{ props.save_label.clone() }</button>
+                <button type="button" class="btn btn-primary btn-small" onclick={save} data-testid={props.save_testid.clone()}>{ props.save_label.clone() }</button>
                 <button type="button" class="btn btn-small" onclick={format_click}>{ "Format" }</button>
                 if let Some(cancel) = &props.on_cancel {
                     <button type="button" class="btn btn-small" onclick={cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>

@@ -246,9 +246,18 @@ test('S3: create a bucket with SSE-KMS and a Bucket Key, upload with a chosen mo
   await page.click('.tabs >> text=Permissions');
   await page.waitForSelector('[data-testid=bucket-policy-editor]');
   await page.fill('[data-testid=bucket-policy-editor]', '{"Version": "2012-10-17", "Statement": [');
+  // The editor marks the syntax error where it is, with S3's code, before anything is sent.
+  await page.click('[data-testid=bucket-policy-save]');
+  assert.match(await page.textContent('[data-testid=policy-error]'), /MalformedPolicy/);
+  assert.match(await page.textContent('[data-testid=policy-error-where]'), /Line 1, column \d+/);
+  // Valid JSON that S3 refuses (an action of another service) gets S3's own answer.
+  await page.fill('[data-testid=bucket-policy-editor]', JSON.stringify({ Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: 'arn:aws:s3:::lab-reports-111122223333/*' }] }));
   const bad = await act(page, '[data-testid=bucket-policy-save]');
-  assert.equal(bad.ok, false, 'S3 refuses an invalid policy');
+  assert.equal(bad.ok, false, 'S3 refuses a policy with another service\'s action');
+  assert.match(bad.text, /Policy has invalid action/);
   assert.match(bad.text, /MalformedPolicy/);
+  assert.match(await page.textContent('[data-testid=policy-error]'), /MalformedPolicy/);
   const policy = { Version: '2012-10-17', Statement: [{ Sid: 'DenyHttp', Effect: 'Deny', Principal: '*', Action: 's3:*',
     Resource: ['arn:aws:s3:::lab-reports-111122223333', 'arn:aws:s3:::lab-reports-111122223333/*'],
     Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] };

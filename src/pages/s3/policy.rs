@@ -1,27 +1,14 @@
 //! A bucket's Permissions tab: the bucket policy, edited and saved with `PutBucketPolicy` (S3
 //! validates it: an invalid document is refused with `MalformedPolicy` and nothing changes), or
-//! deleted.
+//! deleted. The shared policy editor marks a JSON syntax error at its line and column before
+//! anything is sent, and S3's own refusal where it points.
 
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::policy_editor::PolicyEditor;
 use crate::hooks::use_lab;
 use crate::pages::error_box;
 use crate::views::ViewError;
-
-/// The policy editor. A plain text area for now, behind this one function so the shared policy
-/// editor component (line numbers, inline error markers) can replace it.
-fn policy_editor(value: &str, oninput: Callback<String>) -> Html {
-    let oninput = Callback::from(move |e: InputEvent| {
-        if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
-            oninput.emit(t.value());
-        }
-    });
-    html! {
-        <textarea class="editor" aria-label="Bucket policy" spellcheck="false" data-testid="bucket-policy-editor"
-            value={value.to_owned()} {oninput} />
-    }
-}
 
 /// A starting point: deny every request that is not over TLS.
 fn example(bucket: &str) -> String {
@@ -53,30 +40,44 @@ pub(super) struct BucketPolicyProps {
 pub(super) fn BucketPolicy(props: &BucketPolicyProps) -> Html {
     let lab = use_lab();
     let current = props.policy.clone().ok().flatten();
-    let draft = {
-        let start = current.clone().unwrap_or_else(|| example(&props.bucket));
-        use_state(move || start)
-    };
+    let error = use_state(|| None::<String>);
+    // S3's answer to the last save, marked in the editor where it points.
+    {
+        let error = error.clone();
+        use_effect_with(lab.last_call.clone(), move |last| {
+            if let Some(outcome) = last
+                && outcome.operation == "PutBucketPolicy"
+            {
+                error.set(
+                    outcome
+                        .result
+                        .as_ref()
+                        .err()
+                        .map(|e| format!("{}: {}", e.code, e.message)),
+                );
+            }
+        });
+    }
     if let Err(e) = &props.policy {
         return error_box(e);
     }
-    let on_edit = {
-        let draft = draft.clone();
-        Callback::from(move |v: String| draft.set(v))
+    let start = current.clone().unwrap_or_else(|| example(&props.bucket));
+    let on_change = {
+        let error = error.clone();
+        Callback::from(move |_: String| error.set(None))
     };
     let save = {
-        let (lab, draft, bucket, region) = (
+        let (lab, bucket, region) = (
             lab.clone(),
-            draft.clone(),
             props.bucket.to_string(),
             props.region.to_string(),
         );
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |policy: String| {
             lab.call(
                 region.clone(),
                 "s3",
                 "PutBucketPolicy",
-                serde_json::json!({ "Bucket": bucket, "Policy": *draft }),
+                serde_json::json!({ "Bucket": bucket, "Policy": policy }),
                 format!("Saved the bucket policy of {bucket}"),
             );
         })
@@ -104,13 +105,14 @@ pub(super) fn BucketPolicy(props: &BucketPolicyProps) -> Html {
                 { if current.is_some() { "The policy in force. Edit it and save: S3 checks the document and refuses an invalid one." } else { "No bucket policy. The example below denies requests that are not over TLS; edit it and save to apply." } }
                 { " An explicit Deny here wins over any Allow in IAM: this is how a bucket enforces SSE-KMS with one key (s3:x-amz-server-side-encryption, s3:x-amz-server-side-encryption-aws-kms-key-id)." }
             </p>
-            { policy_editor(&draft, on_edit) }
-            <div class="actions">
-                <button class="btn btn-primary" onclick={save} data-testid="bucket-policy-save">{ "Save changes" }</button>
-                if current.is_some() {
-                    <button class="btn btn-small btn-danger" onclick={delete} data-testid="bucket-policy-delete">{ "Delete" }</button>
-                }
-            </div>
+            <PolicyEditor value={AttrValue::from(start)} label="Bucket policy" on_save={save} on_change={Some(on_change)}
+                error={(*error).clone().map(AttrValue::from)} syntax_code="MalformedPolicy"
+                testid="bucket-policy-editor" save_testid="bucket-policy-save" />
+            if current.is_some() {
+                <div class="actions">
+                    <button class="btn btn-small btn-danger" onclick={delete} data-testid="bucket-policy-delete">{ "Delete bucket policy" }</button>
+                </div>
+            }
         </div>
     }
 }

@@ -1,0 +1,108 @@
+//! When the world is saved: after a quiet moment, not after every command, and at once when the
+//! tab is hidden or closed.
+//!
+//! A burst of commands (a pasted script, `lab load`, an embedding page's `run` calls) used to
+//! serialise the whole world after each one. Now each change only marks the world dirty and
+//! (re)arms a short timer; the save runs when the timer fires, or at [`MAX_WAIT_MS`] at the latest
+//! during a long burst. `visibilitychange` (hidden) and `pagehide` write the pending change
+//! straight away, so closing or reloading the tab loses nothing.
+//!
+//! This is an effect outside the store: the store never sees the timer or the pending export.
+
+use std::cell::RefCell;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// Quiet time after the last change before the save runs.
+pub const DEBOUNCE_MS: u32 = 300;
+/// The longest a change waits during a continuous burst of changes.
+pub const MAX_WAIT_MS: f64 = 2_000.0;
+
+type Export = Box<dyn FnOnce() -> Result<String, String>>;
+
+struct Pending {
+    export: Export,
+    /// When the oldest unsaved change was made (`performance.now()`).
+    since: f64,
+    _timer: Timeout,
+}
+
+thread_local! {
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    static HOOKED: RefCell<bool> = const { RefCell::new(false) };
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Marks the world changed: `export` serialises the newest state when the save runs (a
+/// later call replaces an earlier one, whose state is older).
+pub fn schedule(export: impl FnOnce() -> Result<String, String> + 'static) {
+    hook_page_lifecycle();
+    let t = now();
+    let since = PENDING.with(|p| p.borrow().as_ref().map_or(t, |p| p.since));
+    if t - since >= MAX_WAIT_MS {
+        PENDING.with(|p| p.borrow_mut().take());
+        write(Box::new(export));
+        return;
+    }
+    let timer = Timeout::new(DEBOUNCE_MS, flush);
+    PENDING.with(|p| {
+        *p.borrow_mut() = Some(Pending {
+            export: Box::new(export),
+            since,
+            _timer: timer,
+        });
+    });
+}
+
+/// Saves the pending change now, if there is one.
+pub fn flush() {
+    if let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) {
+        write(pending.export);
+    }
+}
+
+fn write(export: Export) {
+    match export() {
+        Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = crate::storage::save(doc).await {
+                web_sys::console::warn_1(&e.into());
+            }
+        }),
+        Err(e) => web_sys::console::warn_1(&e.into()),
+    }
+}
+
+/// Flushes on `visibilitychange` (to hidden) and `pagehide`, installed once.
+fn hook_page_lifecycle() {
+    if HOOKED.with(|h| h.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_hide = Closure::<dyn Fn()>::new(|| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+        if hidden {
+            flush();
+        }
+    });
+    let on_pagehide = Closure::<dyn Fn()>::new(flush);
+    if let Some(doc) = window.document() {
+        let _ = doc
+            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+    }
+    let _ =
+        window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+    // Listeners for the page's whole life.
+    on_hide.forget();
+    on_pagehide.forget();
+}
