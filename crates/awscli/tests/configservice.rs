@@ -29,7 +29,8 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
     );
     assert_eq!(out.exit_code, 254, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stderr.contains("NoAvailableConfigurationRecorderException"),
+        out.stderr
+            .contains("NoAvailableConfigurationRecorderException"),
         "{}",
         out.stderr
     );
@@ -77,7 +78,12 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
     let st = &status["ConfigurationRecordersStatus"][0];
     assert_eq!(st["recording"], true);
     assert_eq!(st["lastStatus"], "SUCCESS");
-    assert!(st["lastStartTime"].as_str().unwrap().starts_with("2026-11-22T"));
+    assert!(
+        st["lastStartTime"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-22T")
+    );
 
     // An unencrypted volume attached to an instance.
     let vol = ok(
@@ -129,7 +135,10 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
         "aws configservice describe-config-rules --config-rule-names ebs-default",
     ));
     let r = &rules["ConfigRules"][0];
-    assert_eq!(r["Source"]["SourceIdentifier"], "EC2_EBS_ENCRYPTION_BY_DEFAULT");
+    assert_eq!(
+        r["Source"]["SourceIdentifier"],
+        "EC2_EBS_ENCRYPTION_BY_DEFAULT"
+    );
     assert_eq!(r["MaximumExecutionFrequency"], "One_Hour");
     assert_eq!(r["ConfigRuleState"], "ACTIVE");
 
@@ -141,9 +150,7 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
     let results = details["EvaluationResults"].as_array().unwrap();
     let mine = results
         .iter()
-        .find(|r| {
-            r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceId"] == vol
-        })
+        .find(|r| r["EvaluationResultIdentifier"]["EvaluationResultQualifier"]["ResourceId"] == vol)
         .unwrap_or_else(|| panic!("{details}"));
     assert_eq!(
         mine["EvaluationResultIdentifier"]["EvaluationResultQualifier"],

@@ -12,9 +12,16 @@ use serde_json::{Value, json};
 
 const BUCKET: &str = "config-bucket-111122223333";
 const ROLE: &str = "arn:aws:iam::111122223333:role/ConfigRecorderRole";
-const SLR: &str = "arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+const SLR: &str =
+    "arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
 
-fn call(w: &mut World, c: &CallContext, service: &str, op: &str, input: Value) -> Result<Value, AwsError> {
+fn call(
+    w: &mut World,
+    c: &CallContext,
+    service: &str,
+    op: &str,
+    input: Value,
+) -> Result<Value, AwsError> {
     w.call(c, service, op, input)
 }
 
@@ -184,7 +191,10 @@ fn the_recorder_comes_first_then_the_channel_then_recording() {
         "PutDeliveryChannel",
         json!({ "DeliveryChannel": { "s3BucketName": "" } }),
     );
-    assert_eq!(e.message, "Cannot find a S3 bucket with an empty bucket name.");
+    assert_eq!(
+        e.message,
+        "Cannot find a S3 bucket with an empty bucket name."
+    );
     ok(&mut lab, "s3", "CreateBucket", json!({ "Bucket": BUCKET }));
     cfg(
         &mut lab,
@@ -203,7 +213,10 @@ fn the_recorder_comes_first_then_the_channel_then_recording() {
     );
     assert_eq!(e.code, "NoSuchDeliveryChannelException");
     let status = cfg(&mut lab, "DescribeConfigurationRecorderStatus", json!({}));
-    assert_eq!(status["ConfigurationRecordersStatus"][0]["recording"], false);
+    assert_eq!(
+        status["ConfigurationRecordersStatus"][0]["recording"],
+        false
+    );
     lab.w.advance_clock(1000);
     cfg(
         &mut lab,
@@ -239,7 +252,9 @@ fn the_service_linked_role_needs_the_bucket_policy() {
     assert_eq!(e.code, "InsufficientDeliveryPolicyException");
     assert_eq!(
         e.message,
-        format!("Insufficient delivery policy to s3 bucket: {BUCKET}, unable to write to bucket, provided s3 key prefix is 'null', provided kms key is 'null'.")
+        format!(
+            "Insufficient delivery policy to s3 bucket: {BUCKET}, unable to write to bucket, provided s3 key prefix is 'null', provided kms key is 'null'."
+        )
     );
     // The developer guide's bucket policy for AWS Config.
     let policy = json!({ "Version": "2012-10-17", "Statement": [
@@ -308,7 +323,12 @@ fn an_unknown_source_identifier_is_refused() {
 #[test]
 fn describe_config_rules_shows_the_rule_as_aws_does() {
     let mut lab = enabled();
-    put_rule(&mut lab, "ebs-default", "EC2_EBS_ENCRYPTION_BY_DEFAULT", None);
+    put_rule(
+        &mut lab,
+        "ebs-default",
+        "EC2_EBS_ENCRYPTION_BY_DEFAULT",
+        None,
+    );
     let r = cfg(&mut lab, "DescribeConfigRules", json!({}))["ConfigRules"][0].clone();
     let id = r["ConfigRuleId"].as_str().unwrap();
     assert!(id.starts_with("config-rule-") && id.len() == 18, "{id}");
@@ -359,7 +379,10 @@ fn volume(lab: &mut Lab, input: Value) -> String {
 #[test]
 fn encrypted_volumes_checks_only_attached_volumes() {
     let mut lab = enabled();
-    let plain = volume(&mut lab, json!({ "Size": 8, "AvailabilityZone": "us-east-1a" }));
+    let plain = volume(
+        &mut lab,
+        json!({ "Size": 8, "AvailabilityZone": "us-east-1a" }),
+    );
     // The instance's root volume follows encryption by default.
     ok(&mut lab, "ec2", "EnableEbsEncryptionByDefault", json!({}));
     let iid = run_instance(&mut lab);
@@ -370,7 +393,10 @@ fn encrypted_volumes_checks_only_attached_volumes() {
     );
     put_rule(&mut lab, "encrypted-volumes", "ENCRYPTED_VOLUMES", None);
     let before = results(&mut lab, "encrypted-volumes");
-    assert!(before.contains(&one("AWS::EC2::Volume", &plain, "NOT_APPLICABLE")), "{before:?}");
+    assert!(
+        before.contains(&one("AWS::EC2::Volume", &plain, "NOT_APPLICABLE")),
+        "{before:?}"
+    );
     assert!(before.contains(&one("AWS::EC2::Volume", &enc, "NOT_APPLICABLE")));
     // Attaching the plain volume is a change: the rule re-evaluates without being asked.
     ok(
@@ -386,15 +412,33 @@ fn encrypted_volumes_checks_only_attached_volumes() {
         json!({ "VolumeId": enc, "InstanceId": iid, "Device": "/dev/sdg" }),
     );
     let now = results(&mut lab, "encrypted-volumes");
-    assert!(now.contains(&one("AWS::EC2::Volume", &plain, "NON_COMPLIANT")), "{now:?}");
+    assert!(
+        now.contains(&one("AWS::EC2::Volume", &plain, "NON_COMPLIANT")),
+        "{now:?}"
+    );
     assert!(now.contains(&one("AWS::EC2::Volume", &enc, "COMPLIANT")));
     let c = rule_compliance(&mut lab, "encrypted-volumes");
     assert_eq!(c["ComplianceType"], "NON_COMPLIANT");
-    assert!(c["ComplianceContributorCount"]["CappedCount"].as_i64().unwrap() >= 1);
+    assert!(
+        c["ComplianceContributorCount"]["CappedCount"]
+            .as_i64()
+            .unwrap()
+            >= 1
+    );
     assert_eq!(c["ComplianceContributorCount"]["CapExceeded"], false);
     // The fix: detach and delete the unencrypted data volume, and replace the root volume.
-    ok(&mut lab, "ec2", "DetachVolume", json!({ "VolumeId": plain }));
-    ok(&mut lab, "ec2", "DeleteVolume", json!({ "VolumeId": plain }));
+    ok(
+        &mut lab,
+        "ec2",
+        "DetachVolume",
+        json!({ "VolumeId": plain }),
+    );
+    ok(
+        &mut lab,
+        "ec2",
+        "DeleteVolume",
+        json!({ "VolumeId": plain }),
+    );
     let left = results(&mut lab, "encrypted-volumes");
     assert!(!left.iter().any(|(_, id, _)| *id == plain));
     assert_eq!(
@@ -416,26 +460,29 @@ fn encrypted_volumes_checks_only_attached_volumes() {
         Some(json!({ "kmsId": other })),
     );
     let iid2 = run_instance(&mut lab);
-    ok(
-        &mut lab,
-        "ec2",
-        "DetachVolume",
-        json!({ "VolumeId": enc }),
-    );
+    ok(&mut lab, "ec2", "DetachVolume", json!({ "VolumeId": enc }));
     ok(
         &mut lab,
         "ec2",
         "AttachVolume",
         json!({ "VolumeId": enc, "InstanceId": iid2, "Device": "/dev/sdg" }),
     );
-    assert!(results(&mut lab, "encrypted-volumes-key")
-        .contains(&one("AWS::EC2::Volume", &enc, "NON_COMPLIANT")));
+    assert!(results(&mut lab, "encrypted-volumes-key").contains(&one(
+        "AWS::EC2::Volume",
+        &enc,
+        "NON_COMPLIANT"
+    )));
 }
 
 #[test]
 fn ebs_encryption_by_default_is_periodic() {
     let mut lab = enabled();
-    put_rule(&mut lab, "ebs-default", "EC2_EBS_ENCRYPTION_BY_DEFAULT", None);
+    put_rule(
+        &mut lab,
+        "ebs-default",
+        "EC2_EBS_ENCRYPTION_BY_DEFAULT",
+        None,
+    );
     assert_eq!(
         results(&mut lab, "ebs-default"),
         vec![one("AWS::::Account", PROD_ACCOUNT, "NON_COMPLIANT")]
@@ -452,7 +499,10 @@ fn ebs_encryption_by_default_is_periodic() {
         results(&mut lab, "ebs-default"),
         vec![one("AWS::::Account", PROD_ACCOUNT, "COMPLIANT")]
     );
-    assert_eq!(rule_compliance(&mut lab, "ebs-default")["ComplianceType"], "COMPLIANT");
+    assert_eq!(
+        rule_compliance(&mut lab, "ebs-default")["ComplianceType"],
+        "COMPLIANT"
+    );
 }
 
 fn create_db(lab: &mut Lab, id: &str, extra: Value) -> Value {
@@ -520,13 +570,21 @@ fn rds_storage_and_snapshots_encrypted() {
         results(&mut lab, "rds-storage"),
         vec![one("AWS::RDS::DBInstance", &dbi2, "COMPLIANT")]
     );
-    assert_eq!(rule_compliance(&mut lab, "rds-storage")["ComplianceType"], "COMPLIANT");
+    assert_eq!(
+        rule_compliance(&mut lab, "rds-storage")["ComplianceType"],
+        "COMPLIANT"
+    );
 }
 
 #[test]
 fn s3_rules_default_encryption_and_sse_kms() {
     let mut lab = enabled();
-    ok(&mut lab, "s3", "CreateBucket", json!({ "Bucket": "docs-1" }));
+    ok(
+        &mut lab,
+        "s3",
+        "CreateBucket",
+        json!({ "Bucket": "docs-1" }),
+    );
     put_rule(
         &mut lab,
         "s3-sse",
@@ -542,7 +600,11 @@ fn s3_rules_default_encryption_and_sse_kms() {
             one("AWS::S3::Bucket", "docs-1", "COMPLIANT")
         ]
     );
-    assert!(results(&mut lab, "s3-kms").contains(&one("AWS::S3::Bucket", "docs-1", "NON_COMPLIANT")));
+    assert!(results(&mut lab, "s3-kms").contains(&one(
+        "AWS::S3::Bucket",
+        "docs-1",
+        "NON_COMPLIANT"
+    )));
     let key = lab.create_key();
     let arn = lab.ok("DescribeKey", json!({ "KeyId": key }))["KeyMetadata"]["Arn"]
         .as_str()
@@ -568,14 +630,22 @@ fn s3_rules_default_encryption_and_sse_kms() {
         "S3_DEFAULT_ENCRYPTION_KMS",
         Some(json!({ "kmsKeyArns": format!("{other_arn},{arn}") })),
     );
-    assert!(results(&mut lab, "s3-kms-listed").contains(&one("AWS::S3::Bucket", "docs-1", "COMPLIANT")));
+    assert!(results(&mut lab, "s3-kms-listed").contains(&one(
+        "AWS::S3::Bucket",
+        "docs-1",
+        "COMPLIANT"
+    )));
     put_rule(
         &mut lab,
         "s3-kms-other",
         "S3_DEFAULT_ENCRYPTION_KMS",
         Some(json!({ "kmsKeyArns": other_arn })),
     );
-    assert!(results(&mut lab, "s3-kms-other").contains(&one("AWS::S3::Bucket", "docs-1", "NON_COMPLIANT")));
+    assert!(results(&mut lab, "s3-kms-other").contains(&one(
+        "AWS::S3::Bucket",
+        "docs-1",
+        "NON_COMPLIANT"
+    )));
 }
 
 fn table(lab: &mut Lab, name: &str) {
@@ -641,7 +711,12 @@ fn efs_file_systems_encrypted_on_demand() {
         .as_str()
         .unwrap()
         .to_owned();
-    ok(&mut lab, "efs", "DeleteFileSystem", json!({ "FileSystemId": plain }));
+    ok(
+        &mut lab,
+        "efs",
+        "DeleteFileSystem",
+        json!({ "FileSystemId": plain }),
+    );
     // A periodic rule: nothing changes until it runs.
     assert_eq!(
         results(&mut lab, "efs"),
@@ -659,7 +734,12 @@ fn cloudtrail_trails_and_log_groups_encrypted() {
     let mut lab = enabled();
     let trail_bucket = "trail-logs-111122223333";
     let trail_arn = format!("arn:aws:cloudtrail:us-east-1:{PROD_ACCOUNT}:trail/main");
-    ok(&mut lab, "s3", "CreateBucket", json!({ "Bucket": trail_bucket }));
+    ok(
+        &mut lab,
+        "s3",
+        "CreateBucket",
+        json!({ "Bucket": trail_bucket }),
+    );
     let policy = json!({ "Version": "2012-10-17", "Statement": [
         { "Effect": "Allow", "Principal": { "Service": "cloudtrail.amazonaws.com" },
           "Action": "s3:GetBucketAcl", "Resource": format!("arn:aws:s3:::{trail_bucket}") },
@@ -685,7 +765,12 @@ fn cloudtrail_trails_and_log_groups_encrypted() {
         "CreateLogGroup",
         json!({ "logGroupName": "/app/web" }),
     );
-    put_rule(&mut lab, "trail-enc", "CLOUD_TRAIL_ENCRYPTION_ENABLED", None);
+    put_rule(
+        &mut lab,
+        "trail-enc",
+        "CLOUD_TRAIL_ENCRYPTION_ENABLED",
+        None,
+    );
     put_rule(&mut lab, "logs-enc", "CLOUDWATCH_LOG_GROUP_ENCRYPTED", None);
     assert_eq!(
         results(&mut lab, "trail-enc"),
@@ -708,10 +793,11 @@ fn cloudtrail_trails_and_log_groups_encrypted() {
           "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           "Resource": "*" }
     ]});
-    let key = lab.ok("CreateKey", json!({ "Policy": key_policy.to_string() }))["KeyMetadata"]["Arn"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let key =
+        lab.ok("CreateKey", json!({ "Policy": key_policy.to_string() }))["KeyMetadata"]["Arn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
     ok(
         &mut lab,
         "cloudtrail",
@@ -724,7 +810,11 @@ fn cloudtrail_trails_and_log_groups_encrypted() {
         "AssociateKmsKey",
         json!({ "logGroupName": "/app/web", "kmsKeyId": key }),
     );
-    cfg(&mut lab, "StartConfigRulesEvaluation", json!({ "ConfigRuleNames": ["trail-enc", "logs-enc"] }));
+    cfg(
+        &mut lab,
+        "StartConfigRulesEvaluation",
+        json!({ "ConfigRuleNames": ["trail-enc", "logs-enc"] }),
+    );
     assert_eq!(
         results(&mut lab, "trail-enc"),
         vec![one("AWS::CloudTrail::Trail", "main", "COMPLIANT")]
