@@ -194,6 +194,11 @@ pub(super) fn catch_up(world: &mut World, account: &str, region: &str) {
 /// the rules triggered by changes to the resource types that service owns, and runs the
 /// periodic rules that fell due.
 pub(crate) fn after_change(world: &mut World, ctx: &CallContext, service: &str) {
+    // A request a service makes on a caller's behalf (or as itself) is part of the caller's
+    // call, which tells Config once it is over.
+    if ctx.via_service.is_some() || ctx.principal_arn.ends_with(".amazonaws.com") {
+        return;
+    }
     if world.services.config.regions.is_empty() || service == <super::Config as crate::service::Service>::NAME {
         return;
     }
