@@ -973,3 +973,82 @@ fn evaluation_results_have_the_model_s_shape() {
     );
     assert_eq!(compliant_only["ComplianceByConfigRules"], json!([]));
 }
+
+#[test]
+fn the_scope_and_the_recording_group_limit_what_a_rule_evaluates() {
+    let mut lab = enabled();
+    let key = lab.create_key();
+    let tagged = ok(
+        &mut lab,
+        "efs",
+        "CreateFileSystem",
+        json!({ "CreationToken": "a", "Tags": [{ "Key": "data", "Value": "pii" }] }),
+    )["FileSystemId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(
+        &mut lab,
+        "efs",
+        "CreateFileSystem",
+        json!({ "CreationToken": "b", "Encrypted": true, "KmsKeyId": key }),
+    );
+    cfg(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "pii-efs",
+            "Scope": { "TagKey": "data", "TagValue": "pii" },
+            "Source": { "Owner": "AWS", "SourceIdentifier": "EFS_ENCRYPTED_CHECK" } } }),
+    );
+    assert_eq!(
+        results(&mut lab, "pii-efs"),
+        vec![one("AWS::EFS::FileSystem", &tagged, "NON_COMPLIANT")]
+    );
+    // A scope naming one resource needs exactly one resource type.
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "one",
+            "Scope": { "ComplianceResourceId": tagged },
+            "Source": { "Owner": "AWS", "SourceIdentifier": "EFS_ENCRYPTED_CHECK" } } }),
+    );
+    assert_eq!(e.code, "InvalidParameterValueException");
+    // A recorder that records only volumes: the DynamoDB rule sees no table.
+    cfg(
+        &mut lab,
+        "PutConfigurationRecorder",
+        json!({ "ConfigurationRecorder": { "name": "default", "roleARN": ROLE,
+            "recordingGroup": { "allSupported": false, "resourceTypes": ["AWS::EC2::Volume"],
+                "recordingStrategy": { "useOnly": "INCLUSION_BY_RESOURCE_TYPES" } } } }),
+    );
+    table(&mut lab, "Music");
+    put_rule(&mut lab, "ddb", "DYNAMODB_TABLE_ENCRYPTED_KMS", None);
+    assert!(results(&mut lab, "ddb").is_empty());
+    // allSupported with a list of types contradicts itself.
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigurationRecorder",
+        json!({ "ConfigurationRecorder": { "name": "default", "roleARN": ROLE,
+            "recordingGroup": { "allSupported": true, "resourceTypes": ["AWS::EC2::Volume"] } } }),
+    );
+    assert_eq!(e.code, "InvalidRecordingGroupException");
+    // Unknown parameters are refused (a misspelt `kmsId`).
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "vols", "InputParameters": "{\"kmsid\":\"x\"}",
+            "Source": { "Owner": "AWS", "SourceIdentifier": "ENCRYPTED_VOLUMES" } } }),
+    );
+    assert_eq!(e.code, "InvalidParameterValueException");
+}
+
+#[test]
+fn every_managed_rule_is_known_by_its_identifier() {
+    let mut lab = enabled();
+    for m in cloud::config::managed::RULES {
+        put_rule(&mut lab, &m.identifier.to_lowercase(), m.identifier, None);
+    }
+    let rules = cfg(&mut lab, "DescribeConfigRules", json!({}));
+    assert_eq!(rules["ConfigRules"].as_array().unwrap().len(), 11);
+    assert_eq!(lab.w.config().rule_count(), 11);
+}
