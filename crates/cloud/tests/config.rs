@@ -1052,3 +1052,138 @@ fn every_managed_rule_is_known_by_its_identifier() {
     assert_eq!(rules["ConfigRules"].as_array().unwrap().len(), 11);
     assert_eq!(lab.w.config().rule_count(), 11);
 }
+
+mod hostile {
+    //! Hostile input never panics: random members and values for every Config operation.
+    use super::*;
+    use proptest::prelude::*;
+
+    const OPS: &[&str] = &[
+        "PutDeliveryChannel",
+        "DescribeDeliveryChannels",
+        "PutConfigurationRecorder",
+        "DescribeConfigurationRecorders",
+        "DescribeConfigurationRecorderStatus",
+        "StartConfigurationRecorder",
+        "StopConfigurationRecorder",
+        "PutConfigRule",
+        "DescribeConfigRules",
+        "DeleteConfigRule",
+        "StartConfigRulesEvaluation",
+        "GetComplianceDetailsByConfigRule",
+        "DescribeComplianceByConfigRule",
+    ];
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[ -~]{0,12}".prop_map(Value::from),
+            prop::sample::select(vec![
+                "default",
+                "AWS",
+                "CUSTOM_LAMBDA",
+                "ENCRYPTED_VOLUMES",
+                "KMS_CMK_NOT_SCHEDULED_FOR_DELETION",
+                "EFS_ENCRYPTED_CHECK",
+                "One_Hour",
+                "NON_COMPLIANT",
+                "AWS::EC2::Volume",
+                "{\"kmsId\":\"x\"}",
+                "{\"kmsKeyIds\":7}",
+                "{",
+                "",
+                BUCKET,
+            ])
+            .prop_map(Value::from),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        scalar().prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec(
+                    (
+                        prop::sample::select(vec![
+                            "name",
+                            "roleARN",
+                            "s3BucketName",
+                            "s3KeyPrefix",
+                            "s3KmsKeyArn",
+                            "recordingGroup",
+                            "allSupported",
+                            "resourceTypes",
+                            "recordingStrategy",
+                            "useOnly",
+                            "ConfigRuleName",
+                            "ConfigRuleId",
+                            "Source",
+                            "Owner",
+                            "SourceIdentifier",
+                            "InputParameters",
+                            "Scope",
+                            "ComplianceResourceTypes",
+                            "ComplianceResourceId",
+                            "TagKey",
+                            "MaximumExecutionFrequency",
+                        ]),
+                        inner,
+                    ),
+                    0..4,
+                )
+                .prop_map(|m| Value::Object(
+                    m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    fn request() -> impl Strategy<Value = (usize, Value)> {
+        (
+            0..OPS.len(),
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec![
+                        "DeliveryChannel",
+                        "ConfigurationRecorder",
+                        "ConfigRule",
+                        "ConfigRuleName",
+                        "ConfigRuleNames",
+                        "ComplianceTypes",
+                        "Limit",
+                        "NextToken",
+                        "ConfigurationRecorderName",
+                        "ConfigurationRecorderNames",
+                        "DeliveryChannelNames",
+                        "Tags",
+                    ]),
+                    value(),
+                ),
+                0..4,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_config_requests_never_panic(reqs in prop::collection::vec(request(), 1..16), hours in 0i64..100) {
+            let mut lab = if hours % 2 == 0 { enabled() } else { Lab::new() };
+            table(&mut lab, "Music");
+            for (i, input) in reqs {
+                let ctx = lab.admin.clone();
+                let before = lab.w.event_counters().total;
+                let _ = lab.w.call(&ctx, "configservice", OPS[i], input);
+                prop_assert!(lab.w.event_counters().total > before, "every call is logged");
+                lab.w.advance_clock(hours * 3_600_000);
+                let _ = lab.w.call(&ctx, "dynamodb", "UpdateTable",
+                    json!({ "TableName": "Music", "SSESpecification": { "Enabled": hours % 3 == 0 } }));
+            }
+            let _ = serde_json::to_string(&lab.w).unwrap();
+        }
+    }
+}
