@@ -573,3 +573,22 @@ mod hostile {
         }
     }
 }
+
+#[test]
+fn config_state_saves_and_loads_and_old_state_files_still_load() {
+    let mut lab = enabled();
+    table(&mut lab, "Music");
+    put_rule(&mut lab, "ddb", "DYNAMODB_TABLE_ENCRYPTED_KMS", None);
+    let saved = serde_json::to_value(&lab.w).unwrap();
+    assert!(saved.get("config").is_some());
+    let mut loaded = Lab {
+        w: serde_json::from_value::<World>(saved.clone()).unwrap(),
+        admin: lab.admin.clone(),
+    };
+    assert_eq!(results(&mut loaded, "ddb"), results(&mut lab, "ddb"));
+    // A state file saved before Config existed has no `config` member.
+    let mut old = saved;
+    old.as_object_mut().unwrap().remove("config");
+    let w = serde_json::from_value::<World>(old).unwrap();
+    assert_eq!(w.config().rule_count(), 0);
+}
