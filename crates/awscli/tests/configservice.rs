@@ -181,6 +181,22 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
         "ebs-default\tNON_COMPLIANT\nencrypted-volumes\tNON_COMPLIANT\n"
     );
 
+    let table = ok(
+        &mut s,
+        &mut fs,
+        "aws configservice get-compliance-details-by-config-rule --config-rule-name encrypted-volumes --output table",
+    );
+    assert!(
+        table.contains("GetComplianceDetailsByConfigRule"),
+        "{table}"
+    );
+    assert!(table.contains("NON_COMPLIANT"), "{table}");
+    let help = ok(
+        &mut s,
+        &mut fs,
+        "aws configservice put-configuration-recorder help",
+    );
+    assert!(help.contains("--recording-group"), "{help}");
     // The fix: detach and delete the volume, encryption by default on, evaluate on demand.
     ok(
         &mut s,
