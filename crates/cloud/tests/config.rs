@@ -191,7 +191,7 @@ fn an_unknown_source_identifier_is_refused() {
     );
     assert_eq!(
         e.message,
-        "A maximum execution frequency is not allowed for rules triggered by configuration changes."
+        "A maximum execution frequency for this rule is not allowed because only a change in resources triggers this managed rule."
     );
     let e = cfg_err(
         &mut lab,
@@ -426,6 +426,20 @@ fn the_scope_and_the_recording_group_limit_what_a_rule_evaluates() {
             "Source": { "Owner": "AWS", "SourceIdentifier": "ENCRYPTED_VOLUMES" } } }),
     );
     assert_eq!(e.code, "InvalidParameterValueException");
+    assert_eq!(
+        e.message,
+        "Unknown parameters provided in the inputParameters: {\"kmsid\":\"x\"}"
+    );
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "vols", "InputParameters": "{kmsId:",
+            "Source": { "Owner": "AWS", "SourceIdentifier": "ENCRYPTED_VOLUMES" } } }),
+    );
+    assert_eq!(
+        e.message,
+        "Invalid json {kmsId: passed in the InputParameters field"
+    );
 }
 
 #[test]

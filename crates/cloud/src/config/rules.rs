@@ -31,7 +31,7 @@ fn parse_params(text: Option<&str>) -> Result<BTreeMap<String, String>, ConfigEr
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(BTreeMap::new());
     };
-    let bad = || invalid(format!("The input parameters {text} are not a valid JSON object."));
+    let bad = || invalid(format!("Invalid json {text} passed in the InputParameters field"));
     let serde_json::Value::Object(map) =
         serde_json::from_str::<serde_json::Value>(text).map_err(|_| bad())?
     else {
@@ -118,8 +118,8 @@ pub(super) fn put(
         .collect();
     if !unknown.is_empty() {
         return Err(invalid(format!(
-            "Unknown parameters provided in the input parameters for the rule {name}: {}.",
-            unknown.join(", ")
+            "Unknown parameters provided in the inputParameters: {}",
+            spec.input_parameters.as_deref().unwrap_or_default()
         )));
     }
     match (m.trigger, spec.maximum_execution_frequency.as_deref()) {
@@ -135,7 +135,7 @@ pub(super) fn put(
         }
         (Trigger::ConfigurationChanges, Some(_)) => {
             return Err(invalid(
-                "A maximum execution frequency is not allowed for rules triggered by configuration changes.",
+                "A maximum execution frequency for this rule is not allowed because only a change in resources triggers this managed rule.",
             ));
         }
         (Trigger::Periodic, None) => {
