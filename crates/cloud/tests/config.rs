@@ -606,3 +606,42 @@ fn config_state_saves_and_loads_and_old_state_files_still_load() {
     let w = serde_json::from_value::<World>(old).unwrap();
     assert_eq!(w.config().rule_count(), 0);
 }
+
+#[test]
+fn the_typed_client_goes_through_the_same_seam() {
+    use cloud::config::model::{
+        ConfigRule, DescribeComplianceByConfigRuleRequest, PutConfigRuleRequest, Source,
+    };
+    let mut lab = enabled();
+    let admin = lab.admin.clone();
+    let before = lab.w.event_counters().total;
+    let mut client = lab.w.client(&admin).config();
+    client
+        .put_config_rule(PutConfigRuleRequest {
+            config_rule: Some(ConfigRule {
+                config_rule_name: Some("ebs-default".into()),
+                source: Some(Source {
+                    owner: Some("AWS".into()),
+                    source_identifier: Some("EC2_EBS_ENCRYPTION_BY_DEFAULT".into()),
+                    ..Source::default()
+                }),
+                ..ConfigRule::default()
+            }),
+            ..PutConfigRuleRequest::default()
+        })
+        .unwrap();
+    let c = client
+        .describe_compliance_by_config_rule(DescribeComplianceByConfigRuleRequest::default())
+        .unwrap();
+    assert_eq!(
+        c.compliance_by_config_rules[0].compliance.compliance_type,
+        "NON_COMPLIANT"
+    );
+    let e = client
+        .delete_config_rule(cloud::config::model::DeleteConfigRuleRequest {
+            config_rule_name: Some("nope".into()),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "NoSuchConfigRuleException");
+    assert_eq!(lab.w.event_counters().total, before + 3);
+}
