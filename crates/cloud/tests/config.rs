@@ -183,6 +183,30 @@ fn an_unknown_source_identifier_is_refused() {
         e.message,
         "The sourceIdentifier ENCRYPTED_VOLUMEZ is invalid. Please refer to the documentation for a list of valid sourceIdentifiers that can be used when AWS is the Owner."
     );
+    // A real managed rule the lab does not model gets the same answer, and the lab's hint.
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "tags", "Source": { "Owner": "AWS", "SourceIdentifier": "REQUIRED_TAGS" } } }),
+    );
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert!(
+        e.hint.as_deref().unwrap().contains("ENCRYPTED_VOLUMES"),
+        "{e:?}"
+    );
+    assert!(!e.message.contains("lab"));
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        json!({ "ConfigRule": { "ConfigRuleName": "t2", "Source": { "Owner": "CUSTOM_LAMBDA",
+            "SourceIdentifier": "arn:aws:lambda:us-east-1:111122223333:function:InstanceTypeCheck",
+            "SourceDetails": [{ "EventSource": "aws.config", "MessageType": "ConfigurationItemChangeNotification" }] } } }),
+    );
+    assert_eq!(e.code, "InsufficientPermissionsException");
+    assert_eq!(
+        e.message,
+        "The AWS Lambda function arn:aws:lambda:us-east-1:111122223333:function:InstanceTypeCheck cannot be invoked. Check the specified function ARN, and check the function's permissions."
+    );
     let e = cfg_err(
         &mut lab,
         "PutConfigRule",

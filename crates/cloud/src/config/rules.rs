@@ -99,12 +99,21 @@ pub(super) fn put(
             "Member must satisfy enum value set: [CUSTOM_LAMBDA, AWS, CUSTOM_POLICY]",
         ));
     }
-    if owner != "AWS" {
-        return Err(invalid(format!(
-            "The lab has no Lambda functions or Guard policies: only AWS managed rules (Owner AWS) can be added, not {owner} rules."
-        )));
-    }
     let identifier = source.source_identifier.clone().unwrap_or_default();
+    match owner.as_str() {
+        // No function exists in the lab, so none can be invoked.
+        "CUSTOM_LAMBDA" => {
+            return Err(ConfigError::InsufficientPermissionsException(format!(
+                "The AWS Lambda function {identifier} cannot be invoked. Check the specified function ARN, and check the function's permissions."
+            )));
+        }
+        "CUSTOM_POLICY" => {
+            return Err(invalid(
+                "The lab does not evaluate Guard custom policy rules: only AWS managed rules (Owner AWS) can be added.",
+            ));
+        }
+        _ => {}
+    }
     let Some(m) = managed::rule(&identifier) else {
         return Err(invalid(format!(
             "The sourceIdentifier {identifier} is invalid. Please refer to the documentation for a list of valid sourceIdentifiers that can be used when AWS is the Owner."
