@@ -15,7 +15,7 @@
 //! | `CLOUDWATCH_LOG_GROUP_ENCRYPTED` | periodic | `AWS::Logs::LogGroup` | `KmsKeyId` |
 //! | `KMS_CMK_NOT_SCHEDULED_FOR_DELETION` | periodic | `AWS::KMS::Key` | `kmsKeyIds` |
 //!
-//! What each one checks is in [`super::checks`].
+//! What each one checks is in `checks.rs`.
 
 use std::collections::BTreeMap;
 

@@ -16,7 +16,7 @@
 //!   what its page in the developer guide says. Rules triggered by **configuration changes**
 //!   evaluate from recorded configuration items: when a rule is added, when the recorder
 //!   starts, after every change to a recorded resource of their scope (the world's call seam
-//!   tells Config, [`after_change`]) and on demand (`StartConfigRulesEvaluation`); while the
+//!   tells Config, `after_change`) and on demand (`StartConfigRulesEvaluation`); while the
 //!   recorder is stopped nothing is recorded and their results stay as they were. **Periodic**
 //!   rules evaluate when added, every `MaximumExecutionFrequency` (24 hours by default) on the
 //!   world's clock, and on demand;
