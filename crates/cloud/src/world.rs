@@ -651,7 +651,6 @@ impl World {
     }
 }
 
-/// The client-side error of a call to a Region that does not exist.
 /// Whether a successful call may have changed resources (what AWS Config records): not a
 /// read-only call.
 fn changes(audit: &crate::service::CallAudit) -> bool {
@@ -662,6 +661,7 @@ fn changes(audit: &crate::service::CallAudit) -> bool {
             .any(|p| op.starts_with(p)))
 }
 
+/// The client-side error of a call to a Region that does not exist.
 fn endpoint_error(service: &str, region: &str) -> AwsError {
     AwsError::client(
         "EndpointConnectionError",
