@@ -289,6 +289,8 @@ services! {
     dynamodb: DynamoDb,
     /// EFS file systems (encrypted at rest only if chosen at creation).
     efs: Efs,
+    /// AWS Config: the configuration recorder, the delivery channel and AWS managed rules.
+    config: Config,
 }
 
 pub use arn::REGIONS;

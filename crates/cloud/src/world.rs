@@ -281,7 +281,11 @@ impl World {
         let mut audit = self.open_audit(S::NAME, operation, ctx);
         audit.request_parameters = crate::cloudtrail::request_parameters(&input);
         let result = S::handle_json(self, ctx, operation, input, &mut audit);
+        let changed = result.is_ok() && changes(&audit);
         let decisions = self.close_audit(audit, result.as_ref().err());
+        if changed {
+            crate::config::after_change(self, ctx, S::NAME);
+        }
         (result, decisions)
     }
 
@@ -301,7 +305,11 @@ impl World {
             crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
+        let changed = error.is_none() && changes(&audit);
         let decisions = self.close_audit(audit, error.as_ref());
+        if changed {
+            crate::config::after_change(self, ctx, S::NAME);
+        }
         (result, decisions)
     }
 
@@ -641,6 +649,16 @@ impl World {
     pub fn kms(&self) -> &Kms {
         &self.kms
     }
+}
+
+/// Whether a successful call may have changed resources (what AWS Config records): not a
+/// read-only call.
+fn changes(audit: &crate::service::CallAudit) -> bool {
+    let op = &audit.operation;
+    !(audit.read_only
+        || ["Describe", "Get", "List", "Lookup", "Head"]
+            .iter()
+            .any(|p| op.starts_with(p)))
 }
 
 /// The client-side error of a call to a Region that does not exist.

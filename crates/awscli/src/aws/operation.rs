@@ -210,6 +210,9 @@ pub(super) fn parse_operation(
             base.insert(member.clone(), v);
         }
     }
+    if service == "configservice" && op_name == "PutConfigurationRecorder" {
+        recording_group_into_recorder(&mut base);
+    }
     validate_required(op_name, &base, op)?;
     let outfile = match (outfile_path, &op.outfile) {
         (Some(p), Some(m)) => Some((p, m.clone())),
@@ -230,6 +233,20 @@ pub(super) fn parse_operation(
             paging,
         },
     ))
+}
+
+/// `aws configservice put-configuration-recorder --recording-group …`: an aws-cli
+/// customization (`awscli/customizations/configservice/putconfigurationrecorder.py`) whose
+/// value becomes the recorder's `recordingGroup`.
+fn recording_group_into_recorder(base: &mut Map<String, Value>) {
+    if let Some(group) = base.remove("RecordingGroup") {
+        let recorder = base
+            .entry("ConfigurationRecorder")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(r) = recorder {
+            r.insert("recordingGroup".into(), group);
+        }
+    }
 }
 
 /// Every option of the operation as argparse knows it (without `--`): its members, `no-` for
