@@ -38,6 +38,8 @@ fn catalogue_has_every_id() {
         "healthcare-design",
         "secrets-least-privilege",
         "rds-password-rotation",
+        "logs-trail-key-policy",
+        "dynamodb-inaccessible-table",
     ];
     want.sort_unstable();
     assert_eq!(ids, want);
