@@ -1,7 +1,8 @@
-//! `dynamodb-inaccessible-table`: a table under a customer managed key whose key was scheduled
-//! for deletion; the learner finds the cause (DescribeTable's SSEDescription, CloudTrail) and
-//! brings the key back before DynamoDB archives the table. Graded by DynamoDB's own answers,
-//! now and eight simulated days later.
+//! `dynamodb-inaccessible-table`: a table under a customer managed key whose key was disabled or
+//! scheduled for deletion (the variant a seed draws); the learner finds the cause
+//! (DescribeTable's SSEDescription, the key's state, CloudTrail) and brings the key back before
+//! DynamoDB archives the table. Graded by DynamoDB's own answers, now and eight simulated days
+//! later.
 
 use cloud::dynamodb::model::{GetItemRequest, TableNameRequest};
 use serde_json::{Value, json};
@@ -27,8 +28,18 @@ pub(super) const CHECKS: Checks = Checks {
         ("key-switched", key_switched),
     ],
     values: |_| vec![("CUSTOMER", CUSTOMER.to_owned())],
+    variant,
     ..Checks::BASE
 };
+
+/// What happened to the key: `setup/<variant>.aws`.
+fn variant(seed: u64) -> &'static str {
+    if seed.is_multiple_of(2) {
+        "pending-deletion"
+    } else {
+        "disabled"
+    }
+}
 
 /// The table's status and its KMS key ARN (`None`: no KMS key), as DescribeTable shows them.
 fn table(p: &mut Probe) -> Result<(String, Option<String>), String> {
@@ -118,29 +129,48 @@ mod tests {
     use crate::scenario::testing::{attempt, passed_ids, run, started, wrong_turn_ids};
 
     const ID: &str = "dynamodb-inaccessible-table";
+    /// Seeds of the two variants.
+    const PENDING: u64 = 2;
+    const DISABLED: u64 = 3;
+
+    fn status(s: &mut awscli::Session) -> String {
+        s.run_line_in_memory(
+            "aws dynamodb describe-table --table-name Orders --query Table.TableStatus --output text",
+        )
+        .stdout
+        .trim()
+        .to_owned()
+    }
 
     #[test]
-    fn the_setup_leaves_the_table_inaccessible_with_its_cause_in_cloudtrail() {
-        let mut s = started(ID, 3);
-        let out = s.run_line_in_memory(
-            "aws dynamodb describe-table --table-name Orders --query Table.TableStatus --output text",
-        );
-        assert_eq!(out.stdout.trim(), "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
-        let out = s.run_line_in_memory(
-            "aws dynamodb describe-table --table-name Orders --query Table.SSEDescription.InaccessibleEncryptionDateTime",
-        );
-        assert!(out.stdout.contains("2026-"), "{}", out.stdout);
-        let out = s.run_line_in_memory(
-            "aws dynamodb get-item --table-name Orders --key '{\"OrderId\": {\"S\": \"o-1001\"}}'",
-        );
-        assert_ne!(out.exit_code, 0, "{}", out.stdout);
-        assert!(passed_ids(&s, ID).is_empty());
-        assert!(wrong_turn_ids(&s, ID).is_empty());
+    fn each_variant_leaves_the_table_inaccessible_with_its_cause_in_the_key() {
+        for (seed, state) in [(PENDING, "PendingDeletion"), (DISABLED, "Disabled")] {
+            let mut s = started(ID, seed);
+            assert_eq!(status(&mut s), "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
+            let out = s.run_line_in_memory(
+                "aws dynamodb describe-table --table-name Orders --query Table.SSEDescription.InaccessibleEncryptionDateTime",
+            );
+            assert!(out.stdout.contains("2026-"), "{}", out.stdout);
+            let out = s.run_line_in_memory(
+                "aws kms describe-key --key-id $KEY_ARN --query KeyMetadata.KeyState --output text",
+            );
+            assert_eq!(out.stdout.trim(), state);
+            let out = s.run_line_in_memory(
+                "aws dynamodb get-item --table-name Orders --key '{\"OrderId\": {\"S\": \"o-1001\"}}'",
+            );
+            assert!(
+                out.stderr.contains("(AccessDeniedException)"),
+                "{}",
+                out.stderr
+            );
+            assert!(passed_ids(&s, ID).is_empty());
+            assert!(wrong_turn_ids(&s, ID).is_empty());
+        }
     }
 
     #[test]
     fn cancelling_without_enabling_is_named() {
-        let mut s = started(ID, 3);
+        let mut s = started(ID, PENDING);
         run(&mut s, "aws kms cancel-key-deletion --key-id $KEY_ARN");
         assert_eq!(wrong_turn_ids(&s, ID), ["cancelled-only"]);
         assert!(passed_ids(&s, ID).is_empty());
@@ -148,8 +178,7 @@ mod tests {
 
     #[test]
     fn moving_the_table_to_another_key_is_named() {
-        let mut s = started(ID, 3);
-        run(&mut s, "aws kms cancel-key-deletion --key-id $KEY_ARN");
+        let mut s = started(ID, DISABLED);
         run(&mut s, "aws kms enable-key --key-id $KEY_ARN");
         run(
             &mut s,
@@ -161,13 +190,14 @@ mod tests {
 
     #[test]
     fn waiting_past_the_deadline_loses_the_table() {
-        let mut s = started(ID, 3);
-        run(&mut s, "lab clock advance 6d");
-        let out = s.run_line_in_memory(
-            "aws dynamodb describe-table --table-name Orders --query Table.TableStatus --output text",
-        );
-        assert_eq!(out.stdout.trim(), "ARCHIVED");
-        attempt(&mut s, "aws kms cancel-key-deletion --key-id $KEY_ARN");
-        assert!(passed_ids(&s, ID).is_empty());
+        for seed in [PENDING, DISABLED] {
+            let mut s = started(ID, seed);
+            run(&mut s, "lab clock advance 6d");
+            assert_eq!(status(&mut s), "ARCHIVED");
+            attempt(&mut s, "aws kms cancel-key-deletion --key-id $KEY_ARN");
+            attempt(&mut s, "aws kms enable-key --key-id $KEY_ARN");
+            assert_eq!(status(&mut s), "ARCHIVED");
+            assert!(passed_ids(&s, ID).is_empty());
+        }
     }
 }
