@@ -29,6 +29,9 @@ pub(super) const CHECKS: Checks = Checks {
     ],
     values: |_| vec![("CUSTOMER", CUSTOMER.to_owned())],
     variant,
+    // The learner finds the cause from DynamoDB, the key and CloudTrail: the "Why?" card must
+    // not name it until the table is back.
+    diagnose_from_cloudtrail: |_| true,
     ..Checks::BASE
 };
 
@@ -165,6 +168,10 @@ mod tests {
             );
             assert!(passed_ids(&s, ID).is_empty());
             assert!(wrong_turn_ids(&s, ID).is_empty());
+            assert_eq!(
+                crate::scenario::why_detail(&s),
+                crate::scenario::WhyDetail::Limited
+            );
         }
     }
 
