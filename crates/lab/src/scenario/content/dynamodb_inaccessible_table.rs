@@ -32,7 +32,6 @@ pub(super) const CHECKS: Checks = Checks {
     // The learner finds the cause from DynamoDB, the key and CloudTrail: the "Why?" card must
     // not name it until the table is back.
     diagnose_from_cloudtrail: |_| true,
-    ..Checks::BASE
 };
 
 /// What happened to the key: `setup/<variant>.aws`.
