@@ -722,4 +722,13 @@ fn dynamodb_item_calls_are_data_events_kept_out_of_event_history_and_the_trail()
     for name in ["PutItem", "GetItem", "Scan", "Query"] {
         assert!(!names.iter().any(|n| n == name), "{name} in {names:?}");
     }
+    // S3's object calls (reading the log files just now) are data events too.
+    let gets = ok(
+        &mut lab,
+        "cloudtrail",
+        "LookupEvents",
+        json!({ "LookupAttributes": [{ "AttributeKey": "EventName",
+                                       "AttributeValue": "GetObject" }] }),
+    );
+    assert_eq!(gets["Events"], json!([]));
 }

@@ -407,6 +407,26 @@ mod tests {
     }
 
     #[test]
+    fn the_console_s_decrypt_statement_for_the_account_is_still_least_privilege() {
+        let mut s = started(ID, 1);
+        let readers = r#"{"Sid":"Allow principals in the account to decrypt log files","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt","kms:ReEncryptFrom"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"111122223333"},"StringLike":{"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:111122223333:trail/*"}}}"#;
+        run(
+            &mut s,
+            &put_policy(&[
+                super::KEPT,
+                super::CLOUDTRAIL_STATEMENTS,
+                readers,
+                super::LOGS_STATEMENT,
+            ]),
+        );
+        assert_eq!(
+            passed_ids(&s, ID),
+            ["trail-delivers", "logs-ingest", "least-privilege"]
+        );
+        assert!(wrong_turn_ids(&s, ID).is_empty());
+    }
+
+    #[test]
     fn the_global_logs_principal_never_matches() {
         let mut s = started(ID, 1);
         let global =
