@@ -253,6 +253,75 @@ pub const TOPICS: &[Topic] = &[
         quiz_topics: &["secrets", "services"],
         diagram: Diagram::None,
     },
+    Topic {
+        id: "service-principals",
+        title: "The service-principal pattern in key policies",
+        summary: "CloudTrail and CloudWatch Logs call KMS as themselves: the key policy must name them, bound to your resources.",
+        body: &[
+            "Most services use a KMS key on behalf of the caller: S3, EBS, RDS, Secrets Manager and DynamoDB call KMS as the principal that made the request, so the caller's permissions (and kms:ViaService conditions) decide. A few services call KMS as their own service principal instead. CloudTrail encrypts log files as cloudtrail.amazonaws.com, and CloudWatch Logs encrypts log groups as its Regional principal logs.REGION.amazonaws.com. For them only a key-policy statement that names the principal helps: the root statement delegates to IAM principals of the account, and a service principal has no IAM policy.",
+            "CloudTrail needs two statements, the ones its console adds: kms:GenerateDataKey* for cloudtrail.amazonaws.com, conditioned on kms:EncryptionContext:aws:cloudtrail:arn (every data key CloudTrail asks for carries the trail's ARN in that key, and aws:s3:arn for the log file), and kms:DescribeKey. CreateTrail and UpdateTrail test the key and fail with InsufficientEncryptionPolicyException without them; if the policy changes later, delivery stops and GetTrailStatus reports LatestDeliveryError while the trail keeps logging. Reading the log files is a separate permission: they are SSE-KMS objects, so the reader needs kms:Decrypt on the key as well as s3:GetObject.",
+            "CloudWatch Logs needs kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* for logs.REGION.amazonaws.com, conditioned on kms:EncryptionContext:aws:logs:arn (the log group's ARN, or arn:aws:logs:REGION:ACCOUNT:* for the account's log groups). Without it CreateLogGroup --kms-key-id and AssociateKmsKey fail with AccessDeniedException \"The specified KMS key does not exist or is not allowed to be used with Arn …\". The global name logs.amazonaws.com does not match, an association takes up to five minutes to apply, and a disabled key stops both ingestion and reading.",
+            "Why the conditions matter: a service principal acts for every customer. A statement that lets cloudtrail.amazonaws.com or logs.REGION.amazonaws.com use your key with no condition lets anyone's trail or log group that names your key ARN have it used: the confused-deputy problem. The encryption-context conditions bind the permission to your resources; the global condition keys aws:SourceArn and aws:SourceAccount name the resource and the account the service is acting for (the CloudTrail console pins aws:SourceArn to the trail). Never give a service \"Principal\": \"*\" or kms:*: it needs no administrative action on the key.",
+        ],
+        misconception: Some((
+            "The root statement in the default key policy lets AWS services use the key.",
+            "It delegates to IAM principals of the account. A service that calls KMS as its own principal (CloudTrail, CloudWatch Logs) needs a statement naming that principal.",
+        )),
+        docs: &[
+            (
+                "AWS KMS key policy for CloudTrail",
+                "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
+            ),
+            (
+                "Encrypt log data in CloudWatch Logs using AWS KMS",
+                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
+            ),
+            (
+                "The confused deputy problem",
+                "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+            ),
+            (
+                "kms:EncryptionContext condition keys",
+                "conditions-kms.html#conditions-kms-encryption-context",
+            ),
+        ],
+        scenarios: &["logs-trail-key-policy"],
+        quiz_topics: &["trails-tables", "access"],
+        diagram: Diagram::None,
+    },
+    Topic {
+        id: "dynamodb-keys",
+        title: "DynamoDB's three key options",
+        summary: "AWS owned, aws/dynamodb or customer managed: cost, control, what CloudTrail shows, and the inaccessible table.",
+        body: &[
+            "Every DynamoDB table is encrypted at rest, and you choose the key, at creation or later with UpdateTable, as often as you like. The AWS owned key is the default: free, not in your account, no KMS requests and no KMS events in your CloudTrail, and DescribeTable shows no SSEDescription. The AWS managed key aws/dynamodb is created in your account the first time a table uses it: visible, its uses logged in CloudTrail and billed as KMS requests, but its policy cannot be changed and you cannot disable it. A customer managed key costs $1 a month plus requests and gives you its key policy, grants, rotation settings, CloudTrail records of every use and the power to disable it.",
+            "With aws/dynamodb or a customer managed key, DynamoDB protects each table with a table key encrypted under the KMS key, and calls KMS as the caller through the service (kms:ViaService dynamodb.REGION.amazonaws.com) with the encryption context aws:dynamodb:tableName and aws:dynamodb:subscriberId. It caches the table key, so not every read or write reaches KMS. In CloudTrail the table operations (CreateTable, UpdateTable, DescribeTable) are management events; item operations (GetItem, PutItem, Query, Scan) are data events, never in event history and logged by a trail only with data-event selectors.",
+            "The price of control: within minutes of a customer managed key being disabled, scheduled for deletion or its access revoked, the table becomes INACCESSIBLE_ENCRYPTION_CREDENTIALS, SSEDescription.InaccessibleEncryptionDateTime says since when, and data calls fail. Bring the key back (EnableKey, or CancelKeyDeletion and then EnableKey, since a cancelled deletion leaves the key Disabled) and the table is ACTIVE again. After seven days inaccessible DynamoDB archives the table: an on-demand backup is made at the archival time (ArchivalSummary names it), the table is ARCHIVED and stays so, and a restore needs the key. Once the key is deleted the data is gone.",
+            "Other services decide differently. EFS chooses encryption at rest only when a file system is created (and through the API only with --encrypted): there is no operation to encrypt an existing file system. CloudWatch Logs and CloudTrail trails can add or change a key later, as their own service principals.",
+        ],
+        misconception: Some((
+            "DynamoDB tables are stored unencrypted unless you enable encryption.",
+            "All DynamoDB tables are encrypted at rest; without an SSESpecification the key is an AWS owned key, and encryption cannot be turned off.",
+        )),
+        docs: &[
+            (
+                "DynamoDB encryption at rest",
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",
+            ),
+            (
+                "Usage notes: inaccessible tables and archival",
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html",
+            ),
+            ("How DynamoDB uses AWS KMS", "services-dynamodb.html"),
+            (
+                "EFS encryption at rest",
+                "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
+            ),
+        ],
+        scenarios: &["dynamodb-inaccessible-table"],
+        quiz_topics: &["trails-tables", "key-types"],
+        diagram: Diagram::KeyTypes,
+    },
 ];
 
 /// A doc link: absolute URLs as they are, KMS developer guide pages by file name.

@@ -70,6 +70,17 @@ fn lab_clock_show_plus_prints_a_future_time_without_moving_the_clock() {
 }
 
 #[test]
+fn lab_clock_show_epoch_ms_gives_a_log_event_timestamp() {
+    let (mut s, mut fs) = session();
+    assert_eq!(
+        ok(&mut s, &mut fs, "lab clock show --epoch-ms"),
+        "1795377659000\n"
+    );
+    ok(&mut s, &mut fs, "NOW=$(lab clock show --epoch-ms)");
+    assert_eq!(ok(&mut s, &mut fs, "echo $NOW"), "1795377659000\n");
+}
+
+#[test]
 fn lab_expect_and_clock() {
     let (mut s, mut fs) = session();
     let out = ok(

@@ -461,6 +461,34 @@ fn seven_days_inaccessible_archives_the_table_to_a_backup() {
 }
 
 #[test]
+fn a_key_deleted_after_a_seven_day_window_archives_from_when_it_was_scheduled() {
+    let mut lab = Lab::new();
+    let (id, _) = key(&mut lab);
+    let admin = lab.admin.clone();
+    create(
+        &mut lab.w,
+        &admin,
+        "Music",
+        json!({ "Enabled": true, "KMSMasterKeyId": id }),
+    );
+    lab.ok(
+        "ScheduleKeyDeletion",
+        json!({ "KeyId": id, "PendingWindowInDays": 7 }),
+    );
+    let scheduled = lab.w.now_ms();
+    // Nobody calls DynamoDB until the key is gone: the table has been inaccessible since
+    // minutes after the scheduling, not since the deletion, so it is archived a day later.
+    lab.w.advance_clock(8 * DAY);
+    let w = &mut lab.w;
+    let t = describe(w, &admin, "Music");
+    assert_eq!(t["TableStatus"], "ARCHIVED");
+    #[allow(clippy::cast_precision_loss)]
+    let started = (scheduled + 5 * MINUTE + 7 * DAY) as f64 / 1000.0;
+    let at = t["ArchivalSummary"]["ArchivalDateTime"].as_f64().unwrap();
+    assert!((at - started).abs() < 0.001, "{at} vs {started}");
+}
+
+#[test]
 fn key_back_within_seven_days_saves_the_table_even_when_nobody_looked() {
     let mut lab = Lab::new();
     let (id, _) = key(&mut lab);

@@ -630,3 +630,105 @@ fn malformed_trail_requests_answer_errors_not_panics() {
     );
     assert_eq!(e.code, "KmsKeyNotFoundException");
 }
+
+/// The names of the events in every log file the trail has delivered.
+fn delivered_names(lab: &mut Lab) -> Vec<String> {
+    let mut names = Vec::new();
+    for object_key in keys(lab) {
+        let got = ok(
+            lab,
+            "s3",
+            "GetObject",
+            json!({ "Bucket": BUCKET, "Key": object_key }),
+        );
+        let log = gunzip(&unb64(&got["Body"]));
+        for r in log["Records"].as_array().unwrap() {
+            names.push(r["eventName"].as_str().unwrap().to_owned());
+        }
+    }
+    names
+}
+
+#[test]
+fn dynamodb_item_calls_are_data_events_kept_out_of_event_history_and_the_trail() {
+    let mut lab = Lab::new();
+    logging_trail(&mut lab);
+    let table = json!({ "TableName": "Orders" });
+    ok(
+        &mut lab,
+        "dynamodb",
+        "CreateTable",
+        json!({
+            "TableName": "Orders",
+            "AttributeDefinitions": [{ "AttributeName": "Id", "AttributeType": "S" }],
+            "KeySchema": [{ "AttributeName": "Id", "KeyType": "HASH" }],
+            "BillingMode": "PAY_PER_REQUEST"
+        }),
+    );
+    let item = json!({ "TableName": "Orders", "Item": { "Id": { "S": "o-1" } } });
+    ok(&mut lab, "dynamodb", "PutItem", item);
+    let key = json!({ "TableName": "Orders", "Key": { "Id": { "S": "o-1" } } });
+    ok(&mut lab, "dynamodb", "GetItem", key);
+    ok(&mut lab, "dynamodb", "Scan", table.clone());
+    ok(
+        &mut lab,
+        "dynamodb",
+        "Query",
+        json!({ "TableName": "Orders", "KeyConditionExpression": "Id = :id",
+                "ExpressionAttributeValues": { ":id": { "S": "o-1" } } }),
+    );
+    ok(&mut lab, "dynamodb", "DescribeTable", table);
+    let category = |lab: &Lab, name: &str| {
+        let ev = lab.w.events().find(|e| e.event_name == name).unwrap();
+        (
+            ev.record["eventCategory"].clone(),
+            ev.record["managementEvent"].clone(),
+        )
+    };
+    for name in ["PutItem", "GetItem", "Scan", "Query"] {
+        assert_eq!(
+            category(&lab, name),
+            (json!("Data"), json!(false)),
+            "{name}"
+        );
+    }
+    for name in ["CreateTable", "DescribeTable"] {
+        assert_eq!(
+            category(&lab, name),
+            (json!("Management"), json!(true)),
+            "{name}"
+        );
+    }
+    // Event history shows the table's management events only.
+    let history = ok(
+        &mut lab,
+        "cloudtrail",
+        "LookupEvents",
+        json!({ "LookupAttributes": [{ "AttributeKey": "EventSource",
+                                       "AttributeValue": "dynamodb.amazonaws.com" }] }),
+    );
+    let mut seen: Vec<&str> = history["Events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["EventName"].as_str().unwrap())
+        .collect();
+    seen.sort_unstable();
+    assert_eq!(seen, ["CreateTable", "DescribeTable"]);
+    // A trail without data-event selectors delivers the same: no item calls.
+    lab.w.advance_clock(FIVE_MINUTES);
+    let names = delivered_names(&mut lab);
+    assert!(names.iter().any(|n| n == "CreateTable"), "{names:?}");
+    for name in ["PutItem", "GetItem", "Scan", "Query"] {
+        assert!(!names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    // S3's object calls (reading the log files just now) are data events too.
+    let gets = ok(
+        &mut lab,
+        "cloudtrail",
+        "LookupEvents",
+        json!({ "LookupAttributes": [{ "AttributeKey": "EventName",
+                                       "AttributeValue": "GetObject" }] }),
+    );
+    assert_eq!(gets["Events"], json!([]));
+}

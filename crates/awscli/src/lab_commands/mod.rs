@@ -34,6 +34,8 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   lab clock show | lab clock advance 400d      (units s, m, h, d; e.g. 90m, 1d12h)
   lab clock show --plus 30d                    the time 30 days from now (the clock does not move),
                                                e.g. for `--valid-to $(lab clock show --plus 30d)`
+  lab clock show --epoch-ms                    the time in milliseconds since the epoch, e.g. for
+                                               `put-log-events --log-events timestamp=$(lab clock show --epoch-ms),message=hi`
   lab whoami [--profile NAME]                  lab profiles     lab profile use NAME
   lab expect CODE -- COMMAND                   succeeds only if COMMAND fails with CODE
   lab explain -- aws COMMAND                   why COMMAND would be allowed or denied (key policy,
@@ -84,6 +86,7 @@ fn dispatch(
         ["clock", "show"] | ["clock"] => {
             Ok(Out::text(format!("{}\n", time::iso8601(s.world.now_ms()))))
         }
+        ["clock", "show", "--epoch-ms"] => Ok(Out::text(format!("{}\n", s.world.now_ms()))),
         ["clock", "show", "--plus", d] => {
             let ms = time::parse_duration(d)
                 .filter(|ms| *ms > 0 && *ms <= MAX_ADVANCE_MS)

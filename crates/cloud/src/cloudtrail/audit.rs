@@ -229,6 +229,17 @@ fn camel_member(k: &str, v: &Value) -> Value {
     }
 }
 
+/// Whether a call is a CloudTrail data event (a data-plane operation: S3 object calls,
+/// DynamoDB item calls), which trails log only with data-event selectors and event history
+/// never shows, rather than a management event.
+pub(crate) fn is_data_event(service: &str, operation: &str) -> bool {
+    match service {
+        "s3" => crate::s3::is_data_event(operation),
+        "dynamodb" => crate::dynamodb::is_data_event(operation),
+        _ => false,
+    }
+}
+
 fn is_verbatim(k: &str) -> bool {
     k.ends_with("EncryptionContext")
         || k == "EncryptionContextSubset"
@@ -425,7 +436,7 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
             ),
         );
     }
-    let data_event = audit.service == "s3" && crate::s3::is_data_event(&audit.operation);
+    let data_event = is_data_event(audit.service, &audit.operation);
     rec.insert("eventType".into(), json!("AwsApiCall"));
     rec.insert("managementEvent".into(), json!(!data_event));
     rec.insert("recipientAccountId".into(), json!(ctx.account));

@@ -82,9 +82,12 @@ impl CloudTrail {
                 )));
             }
         }
-        // NextToken = the eventID of the first event of the next page.
+        // NextToken = the eventID of the first event of the next page. Event history holds
+        // management events only: data events (S3 object and DynamoDB item calls) reach a
+        // trail with data-event selectors, never the history.
         let mut matching = self.events().rev().filter(|ev| {
             ev.accounts.contains(&ctx.account)
+                && ev.record["managementEvent"] != Value::Bool(false)
                 && ev.region == ctx.region
                 && start.is_none_or(|s| ev.event_time_ms >= s)
                 && end.is_none_or(|e| ev.event_time_ms <= e)

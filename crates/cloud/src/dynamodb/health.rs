@@ -73,17 +73,17 @@ fn parse_key_arn(arn: &str) -> Option<(&str, &str)> {
     Some((region, id))
 }
 
-/// The time of the latest successful KMS event named one of `names` about key `arn`.
-fn last_event<'a>(
+/// The times of the successful KMS events named one of `names` about key `arn`.
+fn event_times<'a>(
     events: impl Iterator<Item = &'a StoredEvent>,
-    arn: &str,
-    names: &[&str],
-) -> Option<i64> {
+    arn: &'a str,
+    names: &'a [&'a str],
+) -> impl Iterator<Item = i64> {
     let id = parse_key_arn(arn).map(|(_, id)| id).unwrap_or_default();
     events
         .filter(|e| e.event_source == "kms.amazonaws.com" && e.error_code.is_none())
-        .filter(|e| names.contains(&e.event_name.as_str()))
-        .filter(|e| {
+        .filter(move |e| names.contains(&e.event_name.as_str()))
+        .filter(move |e| {
             let r = &e.record;
             let named = r["requestParameters"]["keyId"]
                 .as_str()
@@ -94,7 +94,28 @@ fn last_event<'a>(
             named || listed
         })
         .map(|e| e.event_time_ms)
-        .max()
+}
+
+/// The time of the latest successful KMS event named one of `names` about key `arn`.
+fn last_event<'a>(
+    events: impl Iterator<Item = &'a StoredEvent>,
+    arn: &'a str,
+    names: &'a [&'a str],
+) -> Option<i64> {
+    event_times(events, arn, names).max()
+}
+
+/// When the key's current unusable period began: its first unusable event at or after `from`
+/// (the latest `EnableKey`, or when the table took the key). A key scheduled for deletion and
+/// then deleted has been unusable since it was scheduled, not since it was deleted.
+fn unusable_since<'a>(
+    events: impl Iterator<Item = &'a StoredEvent>,
+    arn: &'a str,
+    from: i64,
+) -> Option<i64> {
+    event_times(events, arn, UNUSABLE)
+        .filter(|t| *t >= from)
+        .min()
 }
 
 /// Brings every table's key health up to `now` (see the module doc).
@@ -125,12 +146,19 @@ pub(crate) fn refresh(world: &mut crate::World) {
                 .or_else(|| went.map(|d| d + DETECTION_MS).filter(|at| back >= *at));
             t.inaccessible_ms = noticed.filter(|at| back >= at + ARCHIVE_AFTER_MS);
         } else if t.inaccessible_ms.is_none() {
-            // Since the latest key event that made it unusable (one older than the latest
-            // EnableKey is stale), else since DynamoDB first saw it unusable (the trail no longer
+            // Since the key events that made it unusable after the latest EnableKey (older
+            // ones are stale), else since DynamoDB first saw it unusable (the trail no longer
             // has the event, or the key changed without one).
             let seen = *t.unusable_seen_ms.get_or_insert(now);
+            // The period's first such event counts (a deletion after a scheduling is not a
+            // new start).
+            let from = enabled.map_or(t.encryption_set_ms, |e| e.max(t.encryption_set_ms));
             let since = went
                 .filter(|d| enabled.is_none_or(|e| *d >= e))
+                .map(|latest| {
+                    unusable_since(trail.events(), &key_arn, from)
+                        .map_or(latest, |first| first.min(latest))
+                })
                 .unwrap_or(seen);
             let detected = since + DETECTION_MS;
             if now >= detected {

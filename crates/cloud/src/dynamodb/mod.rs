@@ -224,13 +224,25 @@ impl DynamoDb {
 }
 
 /// Whether a DynamoDB operation is a CloudTrail data event (item reads and writes), not a
-/// management event (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/logging-using-cloudtrail.html>).
-/// For the shared CloudTrail recorder, which marks only S3's data events today.
-#[allow(dead_code, reason = "for the CloudTrail recorder (crate::cloudtrail::audit)")]
+/// management event (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/logging-using-cloudtrail.html>):
+/// the item-level API, including the batch, transaction and PartiQL forms the lab does not
+/// offer. Table, backup and settings calls are management events.
 pub(crate) fn is_data_event(operation: &str) -> bool {
     matches!(
         operation,
-        "PutItem" | "GetItem" | "DeleteItem" | "Query" | "Scan"
+        "PutItem"
+            | "GetItem"
+            | "DeleteItem"
+            | "UpdateItem"
+            | "Query"
+            | "Scan"
+            | "BatchGetItem"
+            | "BatchWriteItem"
+            | "TransactGetItems"
+            | "TransactWriteItems"
+            | "ExecuteStatement"
+            | "BatchExecuteStatement"
+            | "ExecuteTransaction"
     )
 }
 

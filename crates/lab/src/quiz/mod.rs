@@ -38,6 +38,10 @@ const FILES: &[(&str, &str)] = &[
     ("storage.json", include_str!("../../quiz/storage.json")),
     ("backup.json", include_str!("../../quiz/backup.json")),
     ("secrets.json", include_str!("../../quiz/secrets.json")),
+    (
+        "trails-tables.json",
+        include_str!("../../quiz/trails-tables.json"),
+    ),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];
 

@@ -195,8 +195,12 @@ pub const SKILLS: &[Skill] = &[
         part: Some(
             "KMS access: key policies, IAM policies and grants that allow or deny a call, and the CloudTrail record of KMS calls",
         ),
-        scenarios: &["diagnose-denied-decrypt", "grants-for-services"],
-        learn: &["access-control"],
+        scenarios: &[
+            "diagnose-denied-decrypt",
+            "grants-for-services",
+            "logs-trail-key-policy",
+        ],
+        learn: &["access-control", "service-principals"],
     },
     Skill {
         id: "SOA-C03 4.1.3",
@@ -223,6 +227,8 @@ pub const SKILLS: &[Skill] = &[
             "key-rotation",
             "scheduled-deletion",
             "imported-key-material",
+            "dynamodb-inaccessible-table",
+            "logs-trail-key-policy",
         ],
         learn: &[
             "key-types",
@@ -230,6 +236,8 @@ pub const SKILLS: &[Skill] = &[
             "rotation",
             "deletion",
             "s3-ebs-rds",
+            "dynamodb-keys",
+            "service-principals",
         ],
     },
     Skill {
@@ -273,7 +281,7 @@ pub const SKILLS: &[Skill] = &[
             "ebs-encrypt-existing-volume",
             "healthcare-design",
         ],
-        learn: &["envelope-encryption", "s3-ebs-rds"],
+        learn: &["envelope-encryption", "s3-ebs-rds", "dynamodb-keys"],
     },
     Skill {
         id: "SAA-C03 1.3 in-transit",
@@ -294,8 +302,9 @@ pub const SKILLS: &[Skill] = &[
             "separation-of-duties",
             "grants-for-services",
             "diagnose-denied-decrypt",
+            "logs-trail-key-policy",
         ],
-        learn: &["access-control"],
+        learn: &["access-control", "service-principals"],
     },
     Skill {
         id: "SAA-C03 1.3 backups",
@@ -312,8 +321,12 @@ pub const SKILLS: &[Skill] = &[
         domain: 1,
         text: "Task 1.3: Implementing policies for data access, lifecycle, and protection",
         part: Some("bucket and key policies that require encryption, key states and deletion"),
-        scenarios: &["s3-enforce-sse-kms", "scheduled-deletion"],
-        learn: &["deletion"],
+        scenarios: &[
+            "s3-enforce-sse-kms",
+            "scheduled-deletion",
+            "dynamodb-inaccessible-table",
+        ],
+        learn: &["deletion", "dynamodb-keys"],
     },
     Skill {
         id: "SAA-C03 1.3 rotation",
@@ -346,8 +359,15 @@ pub const SKILLS: &[Skill] = &[
             "ebs-encrypt-existing-volume",
             "separation-of-duties",
             "diagnose-denied-decrypt",
+            "logs-trail-key-policy",
         ],
-        learn: &["envelope-encryption", "access-control", "s3-ebs-rds"],
+        learn: &[
+            "envelope-encryption",
+            "access-control",
+            "s3-ebs-rds",
+            "dynamodb-keys",
+            "service-principals",
+        ],
     },
     Skill {
         id: "SCS-C02 5.3",
@@ -357,8 +377,12 @@ pub const SKILLS: &[Skill] = &[
         part: Some(
             "key states and deletion (data under a deleted key is lost), snapshot and backup copies, secret recovery windows",
         ),
-        scenarios: &["scheduled-deletion", "rds-snapshot-cross-account"],
-        learn: &["deletion"],
+        scenarios: &[
+            "scheduled-deletion",
+            "rds-snapshot-cross-account",
+            "dynamodb-inaccessible-table",
+        ],
+        learn: &["deletion", "dynamodb-keys"],
     },
     Skill {
         id: "SCS-C02 5.4",

@@ -9,6 +9,8 @@ use crate::START_MS;
 fn seeds(s: &Scenario) -> Vec<u64> {
     if s.id == "diagnose-denied-decrypt" {
         (0..5).collect()
+    } else if s.id == "dynamodb-inaccessible-table" {
+        (0..2).collect()
     } else {
         vec![7]
     }
@@ -38,6 +40,8 @@ fn catalogue_has_every_id() {
         "healthcare-design",
         "secrets-least-privilege",
         "rds-password-rotation",
+        "logs-trail-key-policy",
+        "dynamodb-inaccessible-table",
     ];
     want.sort_unstable();
     assert_eq!(ids, want);

@@ -3,12 +3,14 @@
 //! (and every script) is data in `scenarios/<id>/`.
 
 mod diagnose_denied_decrypt;
+mod dynamodb_inaccessible_table;
 mod ebs_default_encryption;
 mod ebs_encrypt_existing_volume;
 mod grants_for_services;
 mod healthcare_design;
 mod imported_key_material;
 mod key_rotation;
+mod logs_trail_key_policy;
 mod multi_region_dr;
 mod rds_password_rotation;
 mod rds_snapshot_cross_account;
@@ -71,6 +73,8 @@ pub(crate) static CHECKS: &[Checks] = &[
     healthcare_design::CHECKS,
     secrets_least_privilege::CHECKS,
     rds_password_rotation::CHECKS,
+    logs_trail_key_policy::CHECKS,
+    dynamodb_inaccessible_table::CHECKS,
 ];
 
 /// The production account.

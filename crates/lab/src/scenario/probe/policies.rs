@@ -3,7 +3,7 @@
 //! are matched by the policy evaluator itself.
 
 use policy::{
-    ActionBlock, Effect, Outcome, PolicyDocument, Principal, PrincipalBlock, PrincipalId,
+    ActionBlock, Decision, Effect, Outcome, PolicyDocument, Principal, PrincipalBlock, PrincipalId,
     PrincipalMatch, Reason, RequestContext, Statement,
 };
 
@@ -101,6 +101,44 @@ pub fn names_and_allows(
                     ..
                 }
             )
+    })
+}
+
+/// Whether the policy allows the service principal `service` (`cloudtrail.amazonaws.com`,
+/// `logs.us-east-1.amazonaws.com`) `action` on `resource` in a request carrying `conditions`
+/// (`kms:EncryptionContext:KEY` pairs also fill `kms:EncryptionContextKeys`), as the policy
+/// evaluator decides: how a check asks "would KMS let the service do this, for this resource?"
+/// without making the call.
+pub fn allows_service(
+    doc: &PolicyDocument,
+    service: &str,
+    action: &str,
+    resource: &str,
+    conditions: &[(&str, &str)],
+) -> bool {
+    let mut ctx = RequestContext::new(Principal::service(service), action, resource);
+    let mut context_keys = Vec::new();
+    for (k, v) in conditions {
+        ctx.set(k, *v);
+        if let Some(key) = k.strip_prefix("kms:EncryptionContext:") {
+            context_keys.push(key.to_owned());
+        }
+    }
+    if !context_keys.is_empty() {
+        ctx.set_list("kms:EncryptionContextKeys", context_keys);
+    }
+    doc.evaluate(&ctx).decision == Decision::Allow
+}
+
+/// Whether an Allow statement names the service principal `service` exactly.
+pub fn names_service(doc: &PolicyDocument, service: &str) -> bool {
+    doc.statements().iter().filter(|s| allows(s)).any(|s| {
+        s.principal().is_some_and(|p| {
+            !p.negated
+                && p.ids
+                    .iter()
+                    .any(|id| matches!(id, PrincipalId::Service(name) if name == service))
+        })
     })
 }
 
