@@ -2,10 +2,14 @@
 //! tab is hidden or closed.
 //!
 //! A burst of commands (a pasted script, `lab load`, an embedding page's `run` calls) used to
-//! serialise the whole world after each one. Now each change only marks the world dirty and
-//! (re)arms a short timer; the save runs when the timer fires, or at [`MAX_WAIT_MS`] at the latest
-//! during a long burst. `visibilitychange` (hidden) and `pagehide` write the pending change
-//! straight away, so closing or reloading the tab loses nothing.
+//! serialise the whole world after each one. Now a change after a quiet moment is saved at once
+//! (the leading edge), and the changes of a burst only mark the world dirty and (re)arm a short
+//! timer: one save when the timer fires, or at [`MAX_WAIT_MS`] at the latest.
+//!
+//! `visibilitychange` (hidden) and `pagehide` write a pending change straight away. IndexedDB is
+//! asynchronous and a page being unloaded gets no more turns of the event loop, so that write
+//! goes synchronously to localStorage (`…state.pending`), which the next load prefers and the
+//! next IndexedDB save clears (see `storage`). Closing or reloading the tab loses nothing.
 //!
 //! This is an effect outside the store: the store never sees the timer or the pending export.
 
@@ -32,6 +36,8 @@ struct Pending {
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
     static HOOKED: RefCell<bool> = const { RefCell::new(false) };
+    /// When the last save was started (`performance.now()`).
+    static LAST_WRITE: RefCell<Option<f64>> = const { RefCell::new(None) };
 }
 
 fn now() -> f64 {
@@ -45,7 +51,16 @@ fn now() -> f64 {
 pub fn schedule(export: impl FnOnce() -> Result<String, String> + 'static) {
     hook_page_lifecycle();
     let t = now();
-    let since = PENDING.with(|p| p.borrow().as_ref().map_or(t, |p| p.since));
+    let pending = PENDING.with(|p| p.borrow().as_ref().map(|p| p.since));
+    let quiet = LAST_WRITE.with(|w| {
+        w.borrow()
+            .is_none_or(|last| t - last >= f64::from(DEBOUNCE_MS))
+    });
+    if pending.is_none() && quiet {
+        write(Box::new(export));
+        return;
+    }
+    let since = pending.unwrap_or(t);
     if t - since >= MAX_WAIT_MS {
         PENDING.with(|p| p.borrow_mut().take());
         write(Box::new(export));
@@ -69,12 +84,33 @@ pub fn flush() {
 }
 
 fn write(export: Export) {
+    LAST_WRITE.with(|w| *w.borrow_mut() = Some(now()));
     match export() {
         Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
             if let Err(e) = crate::storage::save(doc).await {
                 web_sys::console::warn_1(&e.into());
             }
         }),
+        Err(e) => web_sys::console::warn_1(&e.into()),
+    }
+}
+
+/// Writes the pending change synchronously (localStorage), for a page that may get no more
+/// turns of the event loop; a document too big for localStorage still goes to IndexedDB.
+fn flush_now() {
+    let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) else {
+        return;
+    };
+    match (pending.export)() {
+        Ok(doc) => {
+            if !crate::storage::save_pending_now(&doc) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = crate::storage::save(doc).await {
+                        web_sys::console::warn_1(&e.into());
+                    }
+                });
+            }
+        }
         Err(e) => web_sys::console::warn_1(&e.into()),
     }
 }
@@ -92,10 +128,10 @@ fn hook_page_lifecycle() {
             .and_then(|w| w.document())
             .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
         if hidden {
-            flush();
+            flush_now();
         }
     });
-    let on_pagehide = Closure::<dyn Fn()>::new(flush);
+    let on_pagehide = Closure::<dyn Fn()>::new(flush_now);
     if let Some(doc) = window.document() {
         let _ = doc
             .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());

@@ -18,6 +18,18 @@ fn state_key() -> String {
     key("state")
 }
 
+/// A change written synchronously as the page was hidden or closed (see `persist`): newer than
+/// the IndexedDB save until the next IndexedDB save succeeds.
+fn pending_key() -> String {
+    key("state.pending")
+}
+
+/// Writes `document` where a closing page can still write (localStorage, synchronous). False
+/// when localStorage refuses it (too big for its quota, or unavailable).
+pub fn save_pending_now(document: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(&pending_key(), document).is_ok())
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -70,12 +82,15 @@ pub async fn load() -> Loaded {
         saves_blocked: false,
     };
     let from_local = || local_storage().and_then(|s| s.get_item(&state_key()).ok().flatten());
+    // A change written as the page closed is newer than anything in IndexedDB.
+    let pending = local_storage().and_then(|s| s.get_item(&pending_key()).ok().flatten());
     // A read that fails is tried once more before anything is decided.
     let from_idb = match crate::idb::get(&state_key()).await {
         Ok(found) => Ok(found),
         Err(_) => crate::idb::get(&state_key()).await,
     };
     let saved = match from_idb {
+        _ if pending.is_some() => pending,
         Ok(Some(text)) => Some(text),
         Ok(None) => from_local(),
         Err(_) => match from_local() {
@@ -132,13 +147,16 @@ pub async fn save(document: String) -> Result<(), String> {
         // An older localStorage save would otherwise shadow nothing, but free its space.
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(&state_key());
+            let _ = storage.remove_item(&pending_key());
         }
         return Ok(());
     }
     let storage = local_storage().ok_or("browser storage is unavailable")?;
     storage
         .set_item(&state_key(), &document)
-        .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())
+        .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())?;
+    let _ = storage.remove_item(&pending_key());
+    Ok(())
 }
 
 /// The path of the page the learner was last on (`/kms/keys`), for the start page.

@@ -18,6 +18,34 @@ const IDB_HELPERS = `
     const r = db.transaction('state').objectStore('state').get(k); r.onsuccess = () => res(r.result); r.onerror = rej; }); db.close(); return v; };
 `;
 
+test('a burst of commands is saved once it settles, and a reload in the middle of it loses nothing', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await context.addInitScript(IDB_HELPERS);
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  // Ten calls in one turn: the first is saved at once, the rest wait for a quiet moment.
+  const ids = await page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await window.kmsLab.run(`aws kms create-key --description burst-${i}`);
+      out.push(JSON.parse(r.stdout).KeyMetadata.KeyId);
+    }
+    return out;
+  });
+  // Reload straight away: the pending change is written as the page goes (pagehide).
+  await page.reload();
+  await waitForApp(page);
+  const listed = await page.evaluate(async () =>
+    (await window.kmsLab.run("aws kms list-keys --query 'Keys[].KeyId' --output text")).stdout);
+  for (const id of ids) assert.ok(listed.includes(id), `key ${id} survives a reload during the burst`);
+  // Once the lab saves to IndexedDB again, the closing-time copy is cleared.
+  await page.evaluate(() => window.kmsLab.run('aws kms create-key --description after'));
+  await page.waitForFunction(() => localStorage.getItem('kmslab.state.pending') === null, null, { timeout: 5000 });
+  assert.match(await page.evaluate(() => idbGet('kmslab.state')), /"after"/);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
 test('terminal → console → activity → reload keeps the world', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
   await page.goto(base + '#/terminal');
