@@ -289,6 +289,8 @@ services! {
     dynamodb: DynamoDb,
     /// EFS file systems (encrypted at rest only if chosen at creation).
     efs: Efs,
+    /// SQS queues and messages (SSE-SQS, or SSE-KMS with data keys reused for a period).
+    sqs: Sqs,
 }
 
 pub use arn::REGIONS;

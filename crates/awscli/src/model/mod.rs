@@ -24,6 +24,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("secretsmanager", include_str!("secretsmanager.json")),
     ("dynamodb", include_str!("dynamodb.json")),
     ("efs", include_str!("efs.json")),
+    ("sqs", include_str!("sqs.json")),
 ];
 
 /// The type of one input member, with nested members for containers.
