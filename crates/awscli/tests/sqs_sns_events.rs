@@ -132,3 +132,82 @@ fn sqs_attributes_from_a_file_and_aws_errors() {
         &format!("aws sqs delete-queue --queue-url {URL}"),
     );
 }
+
+#[test]
+fn sns_topic_to_an_sqs_queue_as_the_reference_shows() {
+    let (mut s, mut fs) = session();
+    let topic = json(&ok(
+        &mut s,
+        &mut fs,
+        "aws sns create-topic --name my-topic --attributes KmsMasterKeyId=alias/aws/sns",
+    ));
+    let topic_arn = "arn:aws:sns:us-east-1:111122223333:my-topic";
+    assert_eq!(topic["TopicArn"], topic_arn);
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"sns.amazonaws.com"}},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:MyQueue","Condition":{{"ArnEquals":{{"aws:SourceArn":"{topic_arn}"}}}}}}]}}"#
+    );
+    fs.write(
+        "attributes.json",
+        serde_json::json!({ "Policy": policy })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    ok(
+        &mut s,
+        &mut fs,
+        "aws sqs create-queue --queue-name MyQueue --attributes file://attributes.json",
+    );
+    let sub = json(&ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws sns subscribe --topic-arn {topic_arn} --protocol sqs --notification-endpoint arn:aws:sqs:us-east-1:111122223333:MyQueue"
+        ),
+    ));
+    assert!(
+        sub["SubscriptionArn"]
+            .as_str()
+            .unwrap()
+            .starts_with(topic_arn)
+    );
+    let published = json(&ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sns publish --topic-arn {topic_arn} --message \"Hello World!\""),
+    ));
+    assert!(published["MessageId"].is_string());
+    let got = json(&ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sqs receive-message --queue-url {URL}"),
+    ));
+    let body: Value = serde_json::from_str(got["Messages"][0]["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["Message"], "Hello World!");
+    let attrs = json(&ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sns get-topic-attributes --topic-arn {topic_arn}"),
+    ));
+    assert_eq!(attrs["Attributes"]["SubscriptionsConfirmed"], "1");
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws sns set-topic-attributes --topic-arn {topic_arn} --attribute-name DisplayName --attribute-value MyTopicDisplayName"
+        ),
+    );
+    let subs = json(&ok(&mut s, &mut fs, "aws sns list-subscriptions"));
+    assert_eq!(subs["Subscriptions"][0]["Protocol"], "sqs");
+    let err = fails(
+        &mut s,
+        &mut fs,
+        "aws sns publish --topic-arn arn:aws:sns:us-east-1:111122223333:none --message x",
+    );
+    assert!(
+        err.contains(
+            "An error occurred (NotFound) when calling the Publish operation: Topic does not exist"
+        ),
+        "{err}"
+    );
+}

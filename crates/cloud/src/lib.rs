@@ -291,6 +291,8 @@ services! {
     efs: Efs,
     /// SQS queues and messages (SSE-SQS, or SSE-KMS with data keys reused for a period).
     sqs: Sqs,
+    /// SNS topics, SQS subscriptions and publishing (SSE-KMS topics; deliveries as `sns.amazonaws.com`).
+    sns: Sns,
 }
 
 pub use arn::REGIONS;

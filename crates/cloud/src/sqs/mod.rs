@@ -39,7 +39,6 @@ mod sse;
 pub use error::SqsError;
 pub use model::{SqsClient, SqsRequest, SqsResponse};
 
-#[allow(unused_imports, reason = "used by SNS and EventBridge")]
 pub(crate) use message::deliver;
 
 /// The encryption-context key SQS binds its data keys to.
