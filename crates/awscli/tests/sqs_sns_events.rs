@@ -211,3 +211,100 @@ fn sns_topic_to_an_sqs_queue_as_the_reference_shows() {
         "{err}"
     );
 }
+
+#[test]
+fn events_rule_for_kms_deletions_as_the_reference_shows() {
+    let (mut s, mut fs) = session();
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:MyQueue","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:events:us-east-1:111122223333:rule/KmsDeletions"}}}]}"#;
+    fs.write(
+        "attributes.json",
+        serde_json::json!({ "Policy": policy })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    ok(
+        &mut s,
+        &mut fs,
+        "aws sqs create-queue --queue-name MyQueue --attributes file://attributes.json",
+    );
+    let rule = json(&ok(
+        &mut s,
+        &mut fs,
+        r#"aws events put-rule --name "KmsDeletions" --event-pattern "{\"source\":[\"aws.kms\"],\"detail-type\":[\"KMS CMK Deletion\"]}""#,
+    ));
+    assert_eq!(
+        rule["RuleArn"],
+        "arn:aws:events:us-east-1:111122223333:rule/KmsDeletions"
+    );
+    let put = json(&ok(
+        &mut s,
+        &mut fs,
+        r#"aws events put-targets --rule KmsDeletions --targets "Id"="1","Arn"="arn:aws:sqs:us-east-1:111122223333:MyQueue""#,
+    ));
+    assert_eq!(put["FailedEntryCount"], 0);
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId --output text",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws kms schedule-key-deletion --key-id {} --pending-window-in-days 7",
+            key.trim()
+        ),
+    );
+    ok(&mut s, &mut fs, "lab clock advance 7d");
+    ok(&mut s, &mut fs, "lab clock advance 1h");
+    let got = json(&ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sqs receive-message --queue-url {URL}"),
+    ));
+    let event: Value = serde_json::from_str(got["Messages"][0]["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(event["detail-type"], "KMS CMK Deletion");
+    assert_eq!(event["detail"]["key-id"], key.trim());
+    let described = json(&ok(
+        &mut s,
+        &mut fs,
+        "aws events describe-rule --name KmsDeletions",
+    ));
+    assert_eq!(described["State"], "ENABLED");
+    let targets = json(&ok(
+        &mut s,
+        &mut fs,
+        "aws events list-targets-by-rule --rule KmsDeletions",
+    ));
+    assert_eq!(targets["Targets"][0]["Id"], "1");
+    let err = fails(
+        &mut s,
+        &mut fs,
+        r#"aws events put-rule --name Bad --event-pattern "{\"source\":\"aws.kms\"}""#,
+    );
+    assert!(
+        err.contains(
+            "An error occurred (InvalidEventPatternException) when calling the PutRule operation: Event pattern is not valid. Reason: \"source\" must be an object or an array"
+        ),
+        "{err}"
+    );
+    let err = fails(
+        &mut s,
+        &mut fs,
+        "aws events delete-rule --name KmsDeletions",
+    );
+    assert!(err.contains("(ValidationException)"), "{err}");
+    ok(
+        &mut s,
+        &mut fs,
+        "aws events remove-targets --rule KmsDeletions --ids 1",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        "aws events delete-rule --name KmsDeletions",
+    );
+    let rules = json(&ok(&mut s, &mut fs, "aws events list-rules"));
+    assert_eq!(rules["Rules"].as_array().unwrap().len(), 0);
+}

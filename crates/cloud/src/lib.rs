@@ -293,6 +293,8 @@ services! {
     sqs: Sqs,
     /// SNS topics, SQS subscriptions and publishing (SSE-KMS topics; deliveries as `sns.amazonaws.com`).
     sns: Sns,
+    /// EventBridge rules and targets on the default bus, with KMS's own events.
+    eventbridge: Events,
 }
 
 pub use arn::REGIONS;

@@ -26,6 +26,7 @@ const SERVICES: &[(&str, &str)] = &[
     ("efs", include_str!("efs.json")),
     ("sqs", include_str!("sqs.json")),
     ("sns", include_str!("sns.json")),
+    ("events", include_str!("events.json")),
 ];
 
 /// The type of one input member, with nested members for containers.

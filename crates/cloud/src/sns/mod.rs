@@ -32,7 +32,6 @@ mod topic;
 pub use error::SnsError;
 pub use model::{SnsClient, SnsRequest, SnsResponse};
 
-#[allow(unused_imports, reason = "used by EventBridge")]
 pub(crate) use publish::publish_as;
 
 /// A topic.
