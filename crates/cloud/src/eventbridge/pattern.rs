@@ -65,10 +65,12 @@ fn validate_matcher(m: &Value) -> Result<(), String> {
             }
         }
         "anything-but" => match arg {
-            Value::Object(inner) => {
-                if !(inner.len() == 1 && inner.get("prefix").is_some_and(Value::is_string)) {
-                    return Err("Value of anything-but must be an array or single string/number value.".into());
-                }
+            Value::Object(inner)
+                if !(inner.len() == 1 && inner.get("prefix").is_some_and(Value::is_string)) =>
+            {
+                return Err(
+                    "Value of anything-but must be an array or single string/number value.".into(),
+                );
             }
             Value::Array(items) if items.is_empty() => {
                 return Err("Empty arrays are not allowed".into());

@@ -102,9 +102,9 @@ const SETTABLE: &[&str] = &[
 
 fn validate(name: &str, value: &str) -> Result<()> {
     if !SETTABLE.contains(&name) {
-        return Err(SnsError::InvalidParameter(format!(
-            "Invalid parameter: AttributeName"
-        )));
+        return Err(SnsError::InvalidParameter(
+            "Invalid parameter: AttributeName".into(),
+        ));
     }
     if name == "Policy" && !value.is_empty() {
         parse_policy(value, 30_720).map_err(|e| {

@@ -211,7 +211,7 @@ pub(super) fn create(
     };
     // SSE-SQS is on for new queues unless the request chooses otherwise.
     if !attrs.contains_key("SqsManagedSseEnabled")
-        && !attrs.get("KmsMasterKeyId").is_some_and(|k| !k.is_empty())
+        && attrs.get("KmsMasterKeyId").is_none_or(String::is_empty)
     {
         q.attributes
             .insert("SqsManagedSseEnabled".into(), "true".into());
