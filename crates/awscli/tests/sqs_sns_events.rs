@@ -308,3 +308,49 @@ fn events_rule_for_kms_deletions_as_the_reference_shows() {
     let rules = json(&ok(&mut s, &mut fs, "aws events list-rules"));
     assert_eq!(rules["Rules"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn lab_deliveries_shows_what_sns_lost() {
+    let (mut s, mut fs) = session();
+    // A customer managed key without the SNS statement.
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.Arn --output text",
+    );
+    let topic_arn = "arn:aws:sns:us-east-1:111122223333:orders";
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"sns.amazonaws.com"}},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111122223333:MyQueue","Condition":{{"ArnEquals":{{"aws:SourceArn":"{topic_arn}"}}}}}}]}}"#
+    );
+    fs.write(
+        "attributes.json",
+        serde_json::json!({ "Policy": policy, "KmsMasterKeyId": key.trim() })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    ok(
+        &mut s,
+        &mut fs,
+        "aws sqs create-queue --queue-name MyQueue --attributes file://attributes.json",
+    );
+    ok(&mut s, &mut fs, "aws sns create-topic --name orders");
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws sns subscribe --topic-arn {topic_arn} --protocol sqs --notification-endpoint arn:aws:sqs:us-east-1:111122223333:MyQueue"
+        ),
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sns publish --topic-arn {topic_arn} --message lost"),
+    );
+    let shown = ok(&mut s, &mut fs, "lab deliveries");
+    assert!(shown.contains("KMS.AccessDeniedException"), "{shown}");
+    assert!(
+        shown.contains("arn:aws:sqs:us-east-1:111122223333:MyQueue"),
+        "{shown}"
+    );
+}
