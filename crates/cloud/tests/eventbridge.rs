@@ -467,3 +467,46 @@ fn custom_events_match_patterns() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0]["detail"]["total"], 250);
 }
+
+#[test]
+fn typed_and_json_calls_answer_and_audit_alike() {
+    use cloud::eventbridge::model::{PutRuleRequest, RuleNameRequest};
+    let mut typed = Lab::new();
+    let mut json_lab = Lab::new();
+    let admin = typed.admin.clone();
+    let pattern = r#"{"source":["aws.kms"]}"#;
+    typed
+        .w
+        .client(&admin)
+        .events()
+        .put_rule(PutRuleRequest {
+            name: Some("r".into()),
+            event_pattern: Some(pattern.into()),
+            ..PutRuleRequest::default()
+        })
+        .unwrap();
+    let d = typed
+        .w
+        .client(&admin)
+        .events()
+        .describe_rule(RuleNameRequest {
+            name: Some("r".into()),
+            ..RuleNameRequest::default()
+        })
+        .unwrap();
+    assert_eq!(d.arn, rule_arn("r"));
+    ok(
+        &mut json_lab,
+        "events",
+        "PutRule",
+        json!({ "Name": "r", "EventPattern": pattern }),
+    );
+    ok(
+        &mut json_lab,
+        "events",
+        "DescribeRule",
+        json!({ "Name": "r" }),
+    );
+    let records = |l: &Lab| l.w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+    assert_eq!(records(&typed), records(&json_lab));
+}

@@ -370,3 +370,36 @@ fn subscriptions_list_and_unsubscribe() {
     assert_eq!(a["SubscriptionsPending"], "1");
     assert_eq!(a["SubscriptionsConfirmed"], "0");
 }
+
+#[test]
+fn typed_and_json_calls_answer_and_audit_alike() {
+    use cloud::sns::model::{CreateTopicRequest, ListRequest};
+    let mut typed = Lab::new();
+    let mut json_lab = Lab::new();
+    let admin = typed.admin.clone();
+    typed
+        .w
+        .client(&admin)
+        .sns()
+        .create_topic(CreateTopicRequest {
+            name: Some("orders".into()),
+            ..CreateTopicRequest::default()
+        })
+        .unwrap();
+    let listed = typed
+        .w
+        .client(&admin)
+        .sns()
+        .list_topics(ListRequest::default())
+        .unwrap();
+    assert_eq!(listed.topics[0].topic_arn, topic_arn("orders"));
+    ok(
+        &mut json_lab,
+        "sns",
+        "CreateTopic",
+        json!({ "Name": "orders" }),
+    );
+    ok(&mut json_lab, "sns", "ListTopics", json!({}));
+    let records = |l: &Lab| l.w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+    assert_eq!(records(&typed), records(&json_lab));
+}

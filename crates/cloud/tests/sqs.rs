@@ -404,3 +404,36 @@ fn message_bodies_stay_out_of_cloudtrail() {
     assert_eq!(e.event_source, "sqs.amazonaws.com");
     assert!(!e.record.to_string().contains("secret order"));
 }
+
+#[test]
+fn typed_and_json_calls_answer_and_audit_alike() {
+    use cloud::sqs::model::{CreateQueueRequest, SendMessageRequest};
+    let mut typed = Lab::new();
+    let mut json_lab = Lab::new();
+    let admin = typed.admin.clone();
+    let url_typed = typed
+        .w
+        .client(&admin)
+        .sqs()
+        .create_queue(CreateQueueRequest {
+            queue_name: Some("q".into()),
+            ..CreateQueueRequest::default()
+        })
+        .unwrap()
+        .queue_url;
+    assert_eq!(url_typed, url("q"));
+    typed
+        .w
+        .client(&admin)
+        .sqs()
+        .send_message(SendMessageRequest {
+            queue_url: Some(url("q")),
+            message_body: Some("hi".into()),
+            ..SendMessageRequest::default()
+        })
+        .unwrap();
+    ok(&mut json_lab, "CreateQueue", json!({ "QueueName": "q" }));
+    send(&mut json_lab, "q", "hi");
+    let records = |l: &Lab| l.w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
+    assert_eq!(records(&typed), records(&json_lab));
+}
