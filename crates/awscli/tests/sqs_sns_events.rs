@@ -354,3 +354,48 @@ fn lab_deliveries_shows_what_sns_lost() {
         "{shown}"
     );
 }
+
+/// The `requests:` count of `lab cost`.
+fn kms_requests(s: &mut Session, fs: &mut MemFs) -> u64 {
+    let bill = ok(s, fs, "lab cost");
+    let line = bill
+        .lines()
+        .find(|l| l.trim_start().starts_with("requests:"))
+        .unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn lab_cost_counts_the_kms_requests_the_reuse_period_allows() {
+    let (mut s, mut fs) = session();
+    let key = ok(
+        &mut s,
+        &mut fs,
+        "aws kms create-key --query KeyMetadata.KeyId --output text",
+    );
+    ok(
+        &mut s,
+        &mut fs,
+        &format!(
+            "aws sqs create-queue --queue-name MyQueue --attributes KmsMasterKeyId={},KmsDataKeyReusePeriodSeconds=60",
+            key.trim()
+        ),
+    );
+    let before = kms_requests(&mut s, &mut fs);
+    for body in ["a", "b", "c"] {
+        ok(
+            &mut s,
+            &mut fs,
+            &format!("aws sqs send-message --queue-url {URL} --message-body {body}"),
+        );
+    }
+    // One GenerateDataKey for the three messages of the same minute.
+    assert_eq!(kms_requests(&mut s, &mut fs), before + 1);
+    ok(&mut s, &mut fs, "lab clock advance 61s");
+    ok(
+        &mut s,
+        &mut fs,
+        &format!("aws sqs send-message --queue-url {URL} --message-body d"),
+    );
+    assert_eq!(kms_requests(&mut s, &mut fs), before + 2);
+}
