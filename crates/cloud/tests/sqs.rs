@@ -437,3 +437,32 @@ fn typed_and_json_calls_answer_and_audit_alike() {
     let records = |l: &Lab| l.w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
     assert_eq!(records(&typed), records(&json_lab));
 }
+
+#[test]
+fn each_requester_gets_its_own_data_key() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    let queue_policy = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:role/AppRole") },
+        "Action": "sqs:SendMessage", "Resource": "*" }] })
+    .to_string();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "shared", "Attributes": { "KmsMasterKeyId": key, "Policy": queue_policy } }),
+    );
+    send(&mut lab, "shared", "from admin");
+    send(&mut lab, "shared", "from admin again");
+    let app = lab.w.context_for_profile(Some("app"), None).unwrap();
+    for body in ["from app", "from app again"] {
+        sqs_as(
+            &mut lab,
+            &app,
+            "SendMessage",
+            json!({ "QueueUrl": url("shared"), "MessageBody": body }),
+        )
+        .unwrap();
+    }
+    assert_eq!(count(&lab, "GenerateDataKey"), 2);
+}

@@ -13,7 +13,8 @@
 //!   decrypted data key, so the period decides how many `GenerateDataKey` and `Decrypt`
 //!   requests (CloudTrail events, and the KMS bill) a queue causes
 //!   (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html>).
-//!   The cache is per caller: SQS tells callers apart by their credentials.
+//!   The cache is per requester: SQS tells callers apart by their credentials (sessions of one
+//!   role differing only in their session name are one requester).
 //! - none (`SqsManagedSseEnabled=false` and no key).
 //!
 //! Access is the caller's identity policies and the queue's `Policy` ([`access`]). An AWS
@@ -122,10 +123,10 @@ pub(crate) struct StoredQueue {
     #[serde(with = "b64")]
     pub owned_key: Vec<u8>,
     pub messages: Vec<StoredMessage>,
-    /// Producers' data keys, by caller (principal ARN).
+    /// Producers' data keys, by requester (the principal ARN; a role session's role ARN).
     #[serde(default)]
     pub producer_keys: BTreeMap<String, CachedDataKey>,
-    /// Consumers' decrypted data keys, by caller and encrypted data key.
+    /// Consumers' decrypted data keys, by requester and encrypted data key.
     #[serde(default)]
     pub consumer_keys: BTreeMap<String, CachedPlainKey>,
     pub purged_ms: Option<i64>,

@@ -26,6 +26,13 @@ pub(crate) struct SealedBody {
     pub sse_sqs: bool,
 }
 
+/// The requester a data key is cached for: SQS tells callers apart by their credentials, but
+/// sessions of one role that differ only in their session name are the same requester
+/// (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html>).
+fn requester(ctx: &CallContext) -> &str {
+    ctx.policy_principal_arn()
+}
+
 /// How `ctx` reaches KMS for a queue in `region`.
 fn acting(ctx: &CallContext, region: &str) -> CallContext {
     if ctx.identity_type == IdentityType::AWSService {
@@ -114,7 +121,7 @@ pub(crate) fn seal(
     let region = q.region.clone();
     let cached = q
         .producer_keys
-        .get(&ctx.principal_arn)
+        .get(requester(ctx))
         .filter(|c| c.key == key && c.until_ms > now)
         .cloned();
     let data_key = match cached {
@@ -138,7 +145,7 @@ pub(crate) fn seal(
             };
             if let Some(q) = world.services.sqs.queues.get_mut(slot) {
                 q.producer_keys
-                    .insert(ctx.principal_arn.clone(), fresh.clone());
+                    .insert(requester(ctx).to_owned(), fresh.clone());
             }
             fresh
         }
@@ -177,7 +184,7 @@ pub(crate) fn open(
     let reuse_ms = q.int("KmsDataKeyReusePeriodSeconds", DEFAULT_REUSE_SECONDS) * 1000;
     let cache_slot = format!(
         "{}|{}",
-        ctx.principal_arn,
+        requester(ctx),
         crate::env::hex(&sha2_prefix(&m.wrapped_key))
     );
     let (wrapped, region) = (m.wrapped_key.clone(), q.region.clone());
