@@ -466,3 +466,34 @@ fn each_requester_gets_its_own_data_key() {
     }
     assert_eq!(count(&lab, "GenerateDataKey"), 2);
 }
+
+#[test]
+fn a_fifo_queue_requires_a_message_group() {
+    let mut lab = Lab::new();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "orders.fifo", "Attributes": { "FifoQueue": "true", "ContentBasedDeduplication": "true" } }),
+    );
+    let e = err(
+        &mut lab,
+        "SendMessage",
+        json!({ "QueueUrl": url("orders.fifo"), "MessageBody": "x" }),
+    );
+    assert_eq!(e.code, "MissingParameter");
+    assert_eq!(
+        e.message,
+        "The request must contain the parameter MessageGroupId."
+    );
+    ok(
+        &mut lab,
+        "SendMessage",
+        json!({ "QueueUrl": url("orders.fifo"), "MessageBody": "x", "MessageGroupId": "g" }),
+    );
+    let e = err(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "orders", "Attributes": { "FifoQueue": "true" } }),
+    );
+    assert_eq!(e.code, "InvalidParameterValue");
+}

@@ -100,6 +100,22 @@ pub(super) fn send(
 ) -> Result<SendMessageResponse> {
     let key = lookup(world, ctx, &r.queue_url, "SendMessage", audit)?;
     let body = required(&r.message_body, "MessageBody")?;
+    let fifo = world
+        .services
+        .sqs
+        .queues
+        .get(&key)
+        .is_some_and(|q| q.attributes.get("FifoQueue").is_some_and(|v| v == "true"));
+    if fifo {
+        // FIFO order and deduplication are not modelled; the group id is still required.
+        required(&r.message_group_id, "MessageGroupId")?;
+        if r.delay_seconds.is_some_and(|d| d != 0) {
+            return Err(SqsError::InvalidParameterValue(format!(
+                "Value {} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.",
+                r.delay_seconds.unwrap_or_default()
+            )));
+        }
+    }
     let now = world.now_ms();
     expire(world, &key, now);
     store(world, ctx, &key, body, r.delay_seconds, audit)

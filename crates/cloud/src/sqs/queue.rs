@@ -159,10 +159,12 @@ pub(super) fn create(
     let attrs = r.attributes.clone().unwrap_or_default();
     let fifo = attrs.get("FifoQueue").is_some_and(|v| v == "true");
     if !valid_name(&name, fifo) {
-        return Err(SqsError::InvalidParameterValue(
+        return Err(SqsError::InvalidParameterValue(if fifo {
+            "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.".into()
+        } else {
             "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length"
-                .into(),
-        ));
+                .into()
+        }));
     }
     let arn = queue_arn(&ctx.account, &ctx.region, &name);
     let req = ResourceRequest {
