@@ -16,6 +16,11 @@
 //!   and `kms:Decrypt` (never the case for `aws/sqs` and `aws/sns`). Every delivery, made or
 //!   failed, is kept in [`Events::invocations`] (what CloudWatch's `Invocations` and
 //!   `FailedInvocations` metrics count).
+//!
+//! Not modelled: buses other than `default`, schedules (`ScheduleExpression` is kept but never
+//! fires), retries and dead-letter queues, targets other than SQS and SNS, `$or` patterns, and
+//! `aws:SourceArn` conditions in a *key* policy (EventBridge's KMS requests carry none in the
+//! lab; queue and topic policies do get it).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -16,7 +16,9 @@
 //!   `errorCode`) that CloudTrail shows.
 //!
 //! Subscriptions of SQS queues are confirmed at once; other protocols wait for a confirmation
-//! the lab never sends (nothing is delivered to them).
+//! the lab never sends (nothing is delivered to them). Not modelled: FIFO topics' ordering,
+//! message filtering, retries of server-side errors, and `aws:SourceArn` conditions in the
+//! queue *key's* policy (SNS's KMS requests carry none in the lab; the queue policy does get it).
 
 use std::collections::BTreeMap;
 
