@@ -497,3 +497,27 @@ fn a_fifo_queue_requires_a_message_group() {
     );
     assert_eq!(e.code, "InvalidParameterValue");
 }
+
+#[test]
+fn a_refused_receive_leaves_every_message_visible() {
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "enc", "Attributes": { "KmsMasterKeyId": key, "KmsDataKeyReusePeriodSeconds": "60" } }),
+    );
+    send(&mut lab, "enc", "one");
+    lab.w.advance_clock(61_000);
+    send(&mut lab, "enc", "two");
+    lab.ok("DisableKey", json!({ "KeyId": key }));
+    lab.w.advance_clock(61_000);
+    let e = err(
+        &mut lab,
+        "ReceiveMessage",
+        json!({ "QueueUrl": url("enc"), "MaxNumberOfMessages": 10 }),
+    );
+    assert_eq!(e.code, "KMS.DisabledException");
+    lab.ok("EnableKey", json!({ "KeyId": key }));
+    assert_eq!(receive(&mut lab, "enc", 10).len(), 2);
+}

@@ -212,9 +212,14 @@ pub(super) fn receive(
     let mut names = r.attribute_names.clone().unwrap_or_default();
     names.extend(r.message_system_attribute_names.clone().unwrap_or_default());
     let sender = ctx.principal_id.clone();
-    let mut out = Vec::new();
+    // Every body is opened before any message is hidden: a KMS refusal fails the whole call
+    // and leaves every message visible.
+    let mut opened = Vec::new();
     for i in due {
-        let body = sse::open(world, ctx, &key, i, audit)?;
+        opened.push((i, sse::open(world, ctx, &key, i, audit)?));
+    }
+    let mut out = Vec::new();
+    for (i, body) in opened {
         let handle_bytes: [u8; 16] = world.rng.array();
         let q = world
             .services
