@@ -291,6 +291,12 @@ services! {
     efs: Efs,
     /// AWS Config: the configuration recorder, the delivery channel and AWS managed rules.
     config: Config,
+    /// SQS queues and messages (SSE-SQS, or SSE-KMS with data keys reused for a period).
+    sqs: Sqs,
+    /// SNS topics, SQS subscriptions and publishing (SSE-KMS topics; deliveries as `sns.amazonaws.com`).
+    sns: Sns,
+    /// EventBridge rules and targets on the default bus, with KMS's own events.
+    eventbridge: Events,
 }
 
 pub use arn::REGIONS;

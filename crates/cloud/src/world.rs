@@ -144,8 +144,10 @@ impl World {
             for ev in self.kms.run_due(self.now_ms, &mut self.rng) {
                 let event_id = self.rng.uuid();
                 let request_id = self.rng.uuid();
+                let bus_event = ev.clone();
                 self.trail
                     .record_service_event(ev, self.now_ms, event_id, Some(request_id));
+                crate::eventbridge::on_kms_service_event(self, &bus_event);
             }
         }
         self.now_ms = target;
@@ -351,11 +353,14 @@ impl World {
         let followups = std::mem::take(&mut audit.followups);
         let authorizations = std::mem::take(&mut audit.authorizations);
         self.trail.record(audit, error, self.now_ms, &mut self.rng);
+        crate::eventbridge::after_call(self);
         for ev in followups {
             let event_id = self.rng.uuid();
             let request_id = self.rng.uuid();
+            let bus_event = ev.clone();
             self.trail
                 .record_service_event(ev, self.now_ms, event_id, Some(request_id));
+            crate::eventbridge::on_kms_service_event(self, &bus_event);
         }
         authorizations
     }

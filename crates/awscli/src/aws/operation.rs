@@ -10,7 +10,7 @@ use super::validate::validate_required;
 use super::{AwsCommand, Globals, Paging};
 use crate::error::CliError;
 use crate::fs::FileSystem;
-use crate::model::{Operation, Shape, xform_name};
+use crate::model::{Operation, Shape, cli_member_name, xform_name};
 
 pub(super) fn parse_operation(
     g: Globals,
@@ -22,7 +22,10 @@ pub(super) fn parse_operation(
 ) -> Result<(Globals, AwsCommand), CliError> {
     let cli_members: Vec<(String, String, Shape)> = op
         .member_names()
-        .filter_map(|m| op.member(m).map(|s| (xform_name(m), m.to_owned(), s)))
+        .filter_map(|m| {
+            op.member(m)
+                .map(|s| (cli_member_name(service, op_name, m), m.to_owned(), s))
+        })
         .collect();
     let mut given: Vec<(String, Vec<String>)> = Vec::new(); // (member, values)
     let mut unknown: Vec<String> = Vec::new();

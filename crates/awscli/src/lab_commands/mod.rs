@@ -11,6 +11,7 @@ use crate::fs::FileSystem;
 use crate::session::{Out, Session};
 use crate::time;
 
+mod deliveries;
 mod load;
 mod local;
 mod rotation;
@@ -24,7 +25,7 @@ pub const HELP: &str = "\
 KMS Lab commands (one per line; `#` comments; `\\` continues a line)
 
   aws SERVICE OPERATION [--options]     kms, iam, sts, cloudtrail, s3api, ec2, rds, secretsmanager,
-                                        ssm, dynamodb, efs, logs (`aws` optional)
+                                        ssm, dynamodb, efs, logs, sqs, sns, events (`aws` optional)
   aws s3 cp LOCAL s3://B/K [--sse aws:kms] [--sse-kms-key-id K] | cp s3://B/K LOCAL | mb | rb | ls
   aws configure set KEY VALUE [--profile NAME] | get KEY | list | list-profiles
   NAME=value, NAME=$(aws ... --output text), $NAME, ${NAME}, export NAME=value
@@ -55,6 +56,7 @@ KMS Lab commands (one per line; `#` comments; `\\` continues a line)
   lab load --operation Encrypt --key-id KEY --rate 20000/s --duration 10s [--profile P] [--region R]
   lab cost [--profile P | --account ID]        this month's KMS bill (simulated clock)
   lab rotation-functions                       the lab's stand-in Lambda rotation functions (ARNs)
+  lab deliveries [--profile P]                 SNS deliveries that failed, EventBridge invocations
   lab db-connect --db-instance-identifier ID (--secret-id S | --username U --password P)
                                                log in to an RDS instance as a client would
 ";
@@ -186,6 +188,7 @@ fn dispatch(
         ["load", rest @ ..] => load(s, rest),
         ["cost", rest @ ..] => cost(s, rest),
         ["rotation-functions", rest @ ..] => rotation::rotation_functions(s, rest),
+        ["deliveries", rest @ ..] => deliveries::deliveries(s, rest),
         ["db-connect", rest @ ..] => rotation::db_connect(s, rest),
         [other, ..] => Err(usage(&format!("unknown command `lab {other}`"))),
     }

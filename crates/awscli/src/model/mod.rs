@@ -25,6 +25,9 @@ const SERVICES: &[(&str, &str)] = &[
     ("dynamodb", include_str!("dynamodb.json")),
     ("efs", include_str!("efs.json")),
     ("configservice", include_str!("configservice.json")),
+    ("sqs", include_str!("sqs.json")),
+    ("sns", include_str!("sns.json")),
+    ("events", include_str!("events.json")),
 ];
 
 /// The type of one input member, with nested members for containers.
@@ -196,6 +199,20 @@ pub fn service(name: &str) -> Option<&'static Service> {
 /// Command-line names of all services with a table.
 pub fn service_names() -> Vec<&'static str> {
     SERVICES.iter().map(|(n, _)| *n).collect()
+}
+
+/// aws-cli's argument renames (`awscli/customizations/argrename.py`) in the lab's services:
+/// (service, operation, member, option name without `--`).
+const ARG_RENAMES: &[(&str, &str, &str, &str)] =
+    &[("sns", "Subscribe", "Endpoint", "notification-endpoint")];
+
+/// The command-line option name of `member` of `service`'s `operation`: aws-cli's rename if it
+/// has one, otherwise [`xform_name`].
+pub fn cli_member_name(service: &str, operation: &str, member: &str) -> String {
+    ARG_RENAMES
+        .iter()
+        .find(|(s, o, m, _)| *s == service && *o == operation && *m == member)
+        .map_or_else(|| xform_name(member), |(_, _, _, cli)| (*cli).to_owned())
 }
 
 /// botocore's `xform_name(name, '-')`: the command-line form of an API name.

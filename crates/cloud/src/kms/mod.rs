@@ -62,6 +62,8 @@ pub const AWS_MANAGED_SERVICES: &[&str] = &[
     "redshift",
     "s3",
     "secretsmanager",
+    "sns",
+    "sqs",
     "ssm",
     "xray",
 ];
