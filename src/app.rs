@@ -10,6 +10,7 @@ use crate::components::side_nav::{ConsoleMenu, SideNav};
 use crate::components::top_bar::TopBar;
 use crate::hooks::Lab;
 use crate::pages;
+use crate::quiz_bank::{QuizBank, QuizGate};
 use crate::state::{Action, LabState};
 use crate::storage;
 
@@ -115,10 +116,14 @@ fn switch(route: Route) -> Html {
         Route::Activity => html! { <pages::activity::Activity /> },
         Route::Scenarios => html! { <pages::scenarios::Scenarios /> },
         Route::Scenario { id } => html! { <pages::scenarios::ScenarioView {id} /> },
-        Route::Quiz => html! { <pages::quiz::Quiz /> },
-        Route::QuizTopic { topic } => html! { <pages::quiz::QuizTopic {topic} /> },
-        Route::QuizQuestion { id } => html! { <pages::quiz::QuestionPage {id} /> },
-        Route::QuizMode { mode } => html! { <pages::quiz::QuizMode {mode} /> },
+        Route::Quiz => html! { <QuizGate><pages::quiz::Quiz /></QuizGate> },
+        Route::QuizTopic { topic } => {
+            html! { <QuizGate><pages::quiz::QuizTopic {topic} /></QuizGate> }
+        }
+        Route::QuizQuestion { id } => {
+            html! { <QuizGate><pages::quiz::QuestionPage {id} /></QuizGate> }
+        }
+        Route::QuizMode { mode } => html! { <QuizGate><pages::quiz::QuizMode {mode} /></QuizGate> },
         Route::Learn => html! { <pages::learn::Learn /> },
         Route::LearnTopic { topic } => html! { <pages::learn::LearnTopic {topic} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
@@ -269,6 +274,21 @@ pub fn App() -> Html {
             }
         },
     );
+    // The question bank is fetched once the world is loaded (it is not part of the first load).
+    use_effect_with(lab.loaded, {
+        let dispatcher = lab.dispatcher();
+        move |loaded| {
+            if *loaded && !lab::quiz::is_loaded() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let bank = match crate::quiz_bank::fetch_and_install().await {
+                        Ok(()) => QuizBank::Ready,
+                        Err(e) => QuizBank::Failed(e),
+                    };
+                    dispatcher.dispatch(Action::QuizBankFetched(bank));
+                });
+            }
+        }
+    });
     // The JavaScript API for study sites and tests, installed once the world is loaded (with the
     // state already published, so a `kmslab:ready` listener can call `state()`).
     use_effect_with(lab.loaded, {

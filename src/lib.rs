@@ -13,6 +13,7 @@ mod idb;
 pub mod js_api;
 pub mod pages;
 mod persist;
+pub mod quiz_bank;
 pub mod state;
 pub mod storage;
 pub mod views;

@@ -86,10 +86,10 @@ pub fn EmbedShell(props: &EmbedShellProps) -> Html {
             html! { <crate::pages::scenarios::ScenarioView id={id.clone()} /> }
         }
         EmbedView::QuizTopic(topic) => {
-            html! { <crate::pages::quiz::QuizTopic topic={topic.clone()} /> }
+            html! { <crate::quiz_bank::QuizGate><crate::pages::quiz::QuizTopic topic={topic.clone()} /></crate::quiz_bank::QuizGate> }
         }
         EmbedView::Question(id) => {
-            html! { <crate::pages::quiz::QuestionPage id={id.clone()} /> }
+            html! { <crate::quiz_bank::QuizGate><crate::pages::quiz::QuestionPage id={id.clone()} /></crate::quiz_bank::QuizGate> }
         }
         EmbedView::Terminal => html! { <crate::pages::terminal::Terminal /> },
     };

@@ -109,4 +109,6 @@ pub enum Action {
     },
     /// Script replies up to and including `request` were delivered.
     RepliesDelivered { up_to: u64 },
+    /// The question bank arrived (or could not be fetched).
+    QuizBankFetched(crate::quiz_bank::QuizBank),
 }

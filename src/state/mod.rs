@@ -130,6 +130,8 @@ pub struct LabState {
     host: document::HostSettings,
     /// True when a saved lab exists that could not be read: nothing is saved over it.
     pub saves_blocked: bool,
+    /// Whether the question bank (fetched after the first load) is there.
+    pub quiz_bank: crate::quiz_bank::QuizBank,
 }
 
 impl PartialEq for LabState {
@@ -143,6 +145,7 @@ impl PartialEq for LabState {
             && self.loaded == other.loaded
             && Rc::ptr_eq(&self.replies, &other.replies)
             && self.saves_blocked == other.saves_blocked
+            && self.quiz_bank == other.quiz_bank
     }
 }
 
@@ -162,6 +165,7 @@ impl LabState {
             replies: Rc::new(Vec::new()),
             host: document::HostSettings::default(),
             saves_blocked: false,
+            quiz_bank: crate::quiz_bank::QuizBank::initial(),
         };
         state.grade();
         state

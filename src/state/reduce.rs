@@ -223,6 +223,10 @@ impl LabState {
                 self.notice = None;
                 Change::View
             }
+            Action::QuizBankFetched(bank) => {
+                self.quiz_bank = bank;
+                Change::View
+            }
             Action::Navigated => {
                 // An outcome that opened a new page (Create key → the key) is shown there once.
                 match self.last_call.take() {

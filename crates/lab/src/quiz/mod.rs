@@ -21,7 +21,28 @@ use serde::{Deserialize, Serialize};
 use crate::progress;
 use crate::script::{self, Step};
 
-/// The topic files, in display order: (file name, JSON text).
+/// The topic files, in display order. The browser app fetches them (from `quiz/NAME` beside
+/// the wasm) and hands them to [`install`], so the question bank is not part of the first load;
+/// everything else compiles them in (the `embedded-quiz` feature, on by default).
+pub const FILE_NAMES: &[&str] = &[
+    "key-types.json",
+    "envelope.json",
+    "context.json",
+    "access.json",
+    "cross-account.json",
+    "rotation.json",
+    "lifecycle.json",
+    "audit.json",
+    "services.json",
+    "storage.json",
+    "backup.json",
+    "secrets.json",
+    "trails-tables.json",
+    "exam.json",
+];
+
+/// The topic files compiled in: (file name, JSON text), in [`FILE_NAMES`] order.
+#[cfg(feature = "embedded-quiz")]
 const FILES: &[(&str, &str)] = &[
     ("key-types.json", include_str!("../../quiz/key-types.json")),
     ("envelope.json", include_str!("../../quiz/envelope.json")),
@@ -157,32 +178,62 @@ struct Bank {
     errors: Vec<String>,
 }
 
-fn load() -> &'static Bank {
-    static BANK: OnceLock<Bank> = OnceLock::new();
-    BANK.get_or_init(|| {
-        let mut bank = Bank {
-            topics: Vec::new(),
-            questions: Vec::new(),
-            errors: Vec::new(),
-        };
-        for (name, text) in FILES {
-            match serde_json::from_str::<TopicFile>(text) {
-                Ok(f) => {
-                    bank.topics.push(Topic {
-                        id: f.topic.clone(),
-                        title: f.title,
-                        questions: f.questions.len(),
-                    });
-                    for mut q in f.questions {
-                        q.topic = f.topic.clone();
-                        bank.questions.push(q);
-                    }
+static BANK: OnceLock<Bank> = OnceLock::new();
+
+fn parse<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Bank {
+    let mut bank = Bank {
+        topics: Vec::new(),
+        questions: Vec::new(),
+        errors: Vec::new(),
+    };
+    for (name, text) in files {
+        match serde_json::from_str::<TopicFile>(text) {
+            Ok(f) => {
+                bank.topics.push(Topic {
+                    id: f.topic.clone(),
+                    title: f.title,
+                    questions: f.questions.len(),
+                });
+                for mut q in f.questions {
+                    q.topic = f.topic.clone();
+                    bank.questions.push(q);
                 }
-                Err(e) => bank.errors.push(format!("{name}: {e}")),
             }
+            Err(e) => bank.errors.push(format!("{name}: {e}")),
         }
-        bank
-    })
+    }
+    bank
+}
+
+#[cfg(feature = "embedded-quiz")]
+fn load() -> &'static Bank {
+    BANK.get_or_init(|| parse(FILES.iter().copied()))
+}
+
+/// Without the compiled-in files: the installed bank, or an empty one until [`install`].
+#[cfg(not(feature = "embedded-quiz"))]
+fn load() -> &'static Bank {
+    static EMPTY: Bank = Bank {
+        topics: Vec::new(),
+        questions: Vec::new(),
+        errors: Vec::new(),
+    };
+    BANK.get().unwrap_or(&EMPTY)
+}
+
+/// Whether the question bank is there (always, with the files compiled in; in the browser,
+/// once [`install`] has run).
+pub fn is_loaded() -> bool {
+    cfg!(feature = "embedded-quiz") || BANK.get().is_some()
+}
+
+/// Installs the question bank from the topic files' texts, `(file name, JSON text)` in
+/// [`FILE_NAMES`] order, as the browser app fetched them. A bank already there is kept (with
+/// the files compiled in, it always is). Files that do not parse are reported by [`validate`].
+pub fn install<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    if !is_loaded() {
+        let _ = BANK.set(parse(files));
+    }
 }
 
 /// Every question, topic by topic.

@@ -355,3 +355,24 @@ fn run_script() {
         );
     }
 }
+
+/// Every topic file in `quiz/` is listed (the browser fetches exactly these), once.
+#[test]
+fn file_names_list_every_topic_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("quiz");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FILE_NAMES.iter().map(|s| (*s).to_owned()).collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+    assert_eq!(topics().len(), FILE_NAMES.len(), "one topic per file");
+    assert!(is_loaded());
+    // A second install keeps the bank that is there.
+    let before = bank().len();
+    install([("key-types.json", "{}")]);
+    assert_eq!(bank().len(), before);
+}
