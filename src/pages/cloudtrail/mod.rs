@@ -294,6 +294,7 @@ pub fn Trails() -> Html {
                 }
                 <p class="help">{ "CloudTrail itself uses the key, as the service principal cloudtrail.amazonaws.com: for an existing key, its key policy must already allow it, or CloudTrail refuses with InsufficientEncryptionPolicyException. The console adds these statements only to a key it creates:" }</p>
                 <pre class="code small">{ KEY_POLICY_HINT }</pre>
+                <p class="help">{ "A new trail is not logging yet (the AWS console starts it for you; the API does not): select it above and choose Start logging." }</p>
                 <div class="actions"><button class="btn btn-primary" onclick={create} disabled={needs_key} data-testid="create-trail-submit">{ "Create trail" }</button></div>
             </div>
         </section>

@@ -149,13 +149,15 @@ pub(super) fn Backups(props: &BackupsProps) -> Html {
         }
     });
     html! {
-        <div class="panel" data-testid="table-backups">
-            <div class="panel-header"><h2>{ "Backups" }</h2></div>
-            <p class="help">{ "A backup keeps the items as they are stored, under the table's key; making one needs no KMS call. Restoring opens them with KMS (as you), so the backup's key must be usable, and seals them under the new table's key." }</p>
-            <div class="form-grid">{ text(&form, "name", "Backup name", &format!("{}-backup", props.table)) }</div>
-            <div class="actions"><button class="btn btn-small" onclick={create} data-testid="create-backup">{ "Create backup" }</button></div>
+        <div data-testid="table-backups">
             { table("Backups", "backups-table", &["", "Name", "Type", "Status", "KMS key", "Created"], rows) }
-            { restore.unwrap_or_default() }
+            <div class="panel">
+                <div class="panel-header"><h2>{ "Create backup" }</h2></div>
+                <p class="help">{ "A backup keeps the items as they are stored, under the table's key; making one needs no KMS call. Restoring opens them with KMS (as you), so the backup's key must be usable, and seals them under the new table's key." }</p>
+                <div class="form-grid">{ text(&form, "name", "Backup name", &format!("{}-backup", props.table)) }</div>
+                <div class="actions"><button class="btn btn-small" onclick={create} data-testid="create-backup">{ "Create backup" }</button></div>
+                { restore.unwrap_or_default() }
+            </div>
         </div>
     }
 }

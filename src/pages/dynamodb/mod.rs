@@ -190,10 +190,10 @@ pub fn DynamoDb() -> Html {
                 vec![
                     html! { <Link<Route> to={Route::DynamoDbTable { name: name.clone() }} classes="mono rid">{ name }</Link<Route>> },
                     status_badge(&r.desc.table_status),
-                    html! { key_attr(&r.desc, "HASH").unwrap_or_default() },
-                    html! { key_attr(&r.desc, "RANGE").unwrap_or_else(|| "-".into()) },
                     html! { r.kind.label() },
                     r.key,
+                    html! { key_attr(&r.desc, "HASH").unwrap_or_default() },
+                    html! { key_attr(&r.desc, "RANGE").unwrap_or_else(|| "-".into()) },
                     html! { r.desc.item_count.to_string() },
                 ]
             })
@@ -202,7 +202,7 @@ pub fn DynamoDb() -> Html {
     html! {
         <section class="page page-wide" aria-labelledby="page-title">
             { page_header("DynamoDB tables", &lab) }
-            { table("Tables", "tables-table", &["Name", "Status", "Partition key", "Sort key", "Encryption", "KMS key", "Items"], rows) }
+            { table("Tables", "tables-table", &["Name", "Status", "Encryption", "KMS key", "Partition key", "Sort key", "Items"], rows) }
             <create::CreateTable />
         </section>
     }

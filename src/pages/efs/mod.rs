@@ -84,7 +84,7 @@ pub(crate) fn create_input(f: &Fields, token: &str) -> Value {
 }
 
 /// A file system's encryption, and why it cannot be changed.
-fn encryption_panel(row: &FsRow) -> Html {
+fn encryption_panel(row: &FsRow, delete: Callback<MouseEvent>) -> Html {
     let fs = &row.fs;
     html! {
         <div class="panel" data-testid="fs-encryption">
@@ -102,6 +102,9 @@ fn encryption_panel(row: &FsRow) -> Html {
             if fs.encrypted {
                 <p class="help">{ "EFS uses the key through grants it creates when the file system is created: disabling the key or revoking them makes the data unreadable to clients." }</p>
             }
+            <div class="actions">
+                <button class="btn btn-small btn-danger" onclick={delete} data-testid="fs-delete">{ "Delete file system" }</button>
+            </div>
         </div>
     }
 }
@@ -188,10 +191,7 @@ pub fn Efs() -> Html {
             { page_header("EFS file systems", &lab) }
             { table("File systems", "file-systems-table", &["", "Name", "File system ID", "Encrypted", "KMS key", "State", "Performance", "Throughput"], rows) }
             if let Some(row) = &chosen {
-                { encryption_panel(row) }
-                <div class="actions">
-                    <button class="btn btn-small btn-danger" onclick={delete.clone().unwrap_or_default()} data-testid="fs-delete">{ "Delete file system" }</button>
-                </div>
+                { encryption_panel(row, delete.clone().unwrap_or_default()) }
             }
             <div class="panel" data-testid="create-file-system">
                 <div class="panel-header"><h2>{ "Create file system" }</h2></div>

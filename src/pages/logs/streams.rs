@@ -121,7 +121,7 @@ pub(super) fn Streams(props: &StreamsProps) -> Html {
         };
         html! {
             <div data-testid="log-events">
-                <h3 class="sub-heading">{ format!("Log events: {stream}") }</h3>
+                <div class="panel-header"><h2>{ format!("Log events: {stream}") }</h2></div>
                 { list }
                 <div class="form-grid">{ text(&form, "message", "Test event message", "hello") }</div>
                 <div class="actions"><button class="btn btn-small btn-primary" onclick={put} data-testid="put-log-event">{ "Put a test event" }</button></div>
@@ -129,12 +129,16 @@ pub(super) fn Streams(props: &StreamsProps) -> Html {
         }
     });
     html! {
-        <div class="panel" data-testid="log-streams">
-            <div class="panel-header"><h2>{ "Log streams" }</h2></div>
-            <div class="form-grid">{ text(&form, "stream", "Log stream name", "console-stream") }</div>
-            <div class="actions"><button class="btn btn-small" onclick={create} disabled={form.opt("stream").is_none()} data-testid="create-log-stream">{ "Create log stream" }</button></div>
+        <div data-testid="log-streams">
             { table("Log streams", "log-streams-table", &["", "Log stream", "Last event", "Created"], rows) }
-            { events.unwrap_or_default() }
+            if let Some(events) = events {
+                <div class="panel">{ events }</div>
+            }
+            <div class="panel">
+                <div class="panel-header"><h2>{ "Create log stream" }</h2></div>
+                <div class="form-grid">{ text(&form, "stream", "Log stream name", "console-stream") }</div>
+                <div class="actions"><button class="btn btn-small" onclick={create} disabled={form.opt("stream").is_none()} data-testid="create-log-stream">{ "Create log stream" }</button></div>
+            </div>
         </div>
     }
 }
