@@ -3,6 +3,8 @@
 //! key DynamoDB decrypts the table key through KMS as you (cached for five minutes), and an
 //! inaccessible table refuses with DynamoDB's error.
 
+use std::rc::Rc;
+
 use cloud::dynamodb::model as ddb;
 use serde_json::{Value, json};
 use yew::prelude::*;
@@ -10,7 +12,7 @@ use yew::prelude::*;
 use super::use_dynamodb;
 use crate::components::form::{Fields, Form, textarea};
 use crate::hooks::use_lab;
-use crate::state::LabState;
+use crate::state::CallOutcome;
 
 #[derive(Properties, PartialEq, Debug)]
 pub(super) struct ItemsProps {
@@ -37,17 +39,20 @@ pub(super) fn attribute_text(v: &Value) -> String {
     }
 }
 
-/// The items of the last Scan or GetItem of this table, as a table.
-fn results(lab: &LabState, table: &str) -> Html {
-    let Some(outcome) = lab.last_call.as_ref() else {
+/// Whether `outcome` is a successful Scan or GetItem of `table`.
+fn is_read_of(outcome: &CallOutcome, table: &str) -> bool {
+    outcome.result.is_ok() && outcome.summary == read_summary(&outcome.operation, table)
+}
+
+/// The items of the last Scan or GetItem of this table, as a table (kept until the next read,
+/// as the console keeps the last results on screen).
+fn results(outcome: Option<&CallOutcome>) -> Html {
+    let Some(outcome) = outcome else {
         return html! {};
     };
     let Ok(answer) = &outcome.result else {
         return html! {};
     };
-    if outcome.summary != read_summary(&outcome.operation, table) {
-        return html! {};
-    }
     let items: Vec<ddb::Item> = match outcome.operation.as_str() {
         "Scan" => serde_json::from_value::<ddb::ItemsResponse>(answer.clone())
             .ok()
@@ -133,6 +138,15 @@ pub(super) fn Items(props: &ItemsProps) -> Html {
         use_state(move || Fields::with(&[("item", item.as_str()), ("key", key.as_str())]))
     };
     let problem = use_state(|| None::<String>);
+    let shown = use_state(|| None::<Rc<CallOutcome>>);
+    {
+        let (shown, table) = (shown.clone(), props.table.clone());
+        use_effect_with(lab.last_call.clone(), move |last| {
+            if let Some(o) = last.as_ref().filter(|o| is_read_of(o, &table)) {
+                shown.set(Some(o.clone()));
+            }
+        });
+    }
     let send = |field: &'static str, op: &'static str| {
         let (lab, form, problem, table) = (
             lab.clone(),
@@ -183,7 +197,7 @@ pub(super) fn Items(props: &ItemsProps) -> Html {
                 <button class="btn btn-small" onclick={send("key", "GetItem")} data-testid="get-item">{ "Get item" }</button>
                 <button class="btn btn-small" onclick={send("", "Scan")} data-testid="scan-table">{ "Scan" }</button>
             </div>
-            { results(&lab, &props.table) }
+            { results(shown.as_deref()) }
         </div>
     }
 }
