@@ -191,7 +191,8 @@ test('DynamoDB: a table under a customer managed key, items, Manage encryption, 
   await shots(page, 'dynamodb-inaccessible-list');
   await page.click('[data-testid=tables-table] a:text-is("orders")');
   await page.waitForSelector('[data-testid=table-inaccessible]');
-  await refused(page, '[data-testid=scan-table]', /Scan failed/);
+  await refused(page, '[data-testid=scan-table]', /Scan failed: AccessDeniedException/, /DisabledException/);
+  assert.match(await page.textContent('[data-testid=why-card]'), /Key state: the table's KMS key is not usable/);
   await shots(page, 'dynamodb-inaccessible-table');
 
   // Enable the key: the table comes back.
@@ -305,7 +306,8 @@ test('CloudTrail: a trail refused by a key policy without CloudTrail\'s statemen
   assert.equal(await page.isChecked('[data-testid=create-trail] input[name=sse_kms]'), true);
   await page.fill('[data-testid=create-trail] input[name=key]', 'alias/trail-logs');
   const text = await refused(page, '[data-testid=create-trail-submit]', /InsufficientEncryptionPolicyException/, /Insufficient permissions to access S3 bucket/);
-  assert.match(text, new RegExp(key));
+  assert.match(text, /or KMS key alias\/trail-logs\./);
+  assert.match(await page.textContent('[data-testid=why-card]'), /cloudtrail\.amazonaws\.com/);
   await shots(page, 'cloudtrail-refused');
 
   await addToKeyPolicy(page, key, [
