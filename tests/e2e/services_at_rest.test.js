@@ -134,7 +134,7 @@ test('navigation: the four services in the side navigation under their console n
   await context.close();
 });
 
-test('DynamoDB: a table under a customer managed key, items, Manage encryption, a backup; the key disabled makes it inaccessible in the list, enabled brings it back', async () => {
+test('DynamoDB: a table under a customer managed key, items, Manage encryption, a backup and its restore under another key; the key disabled makes it inaccessible in the list, enabled brings it back', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
   await ready(page);
   const key = await consoleKey(page, 'orders-table');
@@ -163,6 +163,11 @@ test('DynamoDB: a table under a customer managed key, items, Manage encryption, 
   await page.fill('[data-testid=table-backups] input[name=name]', 'orders-before');
   await succeed(page, '[data-testid=create-backup]');
   await page.waitForSelector('[data-testid=backups-table] >> text=orders-before');
+  // Restore it to a new table under the AWS owned key (SSESpecificationOverride).
+  await page.locator('[data-testid=backups-table] input[type=radio]').first().check();
+  await page.fill('[data-testid=restore-backup] input[name=target]', 'orders-restored');
+  await page.check('input[name=restore-enc][value=owned]');
+  await succeed(page, '[data-testid=restore-submit]');
   await shots(page, 'dynamodb-table');
 
   // Manage encryption: to aws/dynamodb and back to the customer managed key.
@@ -200,9 +205,11 @@ test('DynamoDB: a table under a customer managed key, items, Manage encryption, 
   await succeed(page, '[data-testid=enable-key]');
   await page.click('[data-testid=advance-1d]');
   await visit(page, '#/dynamodb', 'DynamoDB tables');
-  await page.waitForFunction(() => /ACTIVE/.test(document.querySelector('[data-testid=tables-table] tbody').textContent));
+  await page.waitForFunction(() => !/INACCESSIBLE/.test(document.querySelector('[data-testid=tables-table] tbody').textContent));
+  assert.match(await tableRow(page, 'orders').textContent(), /ACTIVE/);
+  assert.match(await tableRow(page, 'orders-restored').textContent(), /Owned by Amazon DynamoDB/);
   const trail = await events(page);
-  for (const name of ['CreateTable', 'PutItem', 'Scan', 'UpdateTable', 'CreateBackup', 'DisableKey', 'EnableKey']) {
+  for (const name of ['CreateTable', 'PutItem', 'Scan', 'UpdateTable', 'CreateBackup', 'RestoreTableFromBackup', 'DisableKey', 'EnableKey']) {
     assert.match(trail, new RegExp(name), `${name} is in CloudTrail`);
   }
   assert.deepEqual(problems, [], problems.join('\n'));
