@@ -47,6 +47,16 @@ pub enum Route {
     RdsDatabases,
     #[at("/rds/snapshots")]
     RdsSnapshots,
+    #[at("/dynamodb")]
+    DynamoDb,
+    #[at("/dynamodb/tables/:name")]
+    DynamoDbTable { name: String },
+    #[at("/efs")]
+    Efs,
+    #[at("/logs")]
+    Logs,
+    #[at("/cloudtrail/trails")]
+    CloudTrailTrails,
     #[at("/lab-tools")]
     LabTools,
     #[at("/secretsmanager")]
@@ -109,6 +119,11 @@ fn switch(route: Route) -> Html {
         Route::RdsSnapshots => {
             html! { <pages::rds::Rds section={pages::rds::Section::Snapshots} /> }
         }
+        Route::DynamoDb => html! { <pages::dynamodb::DynamoDb /> },
+        Route::DynamoDbTable { name } => html! { <pages::dynamodb::TableDetail {name} /> },
+        Route::Efs => html! { <pages::efs::Efs /> },
+        Route::Logs => html! { <pages::logs::Logs /> },
+        Route::CloudTrailTrails => html! { <pages::cloudtrail::Trails /> },
         Route::LabTools => html! { <pages::lab_tools::LabTools /> },
         Route::SecretsManager => html! { <pages::secrets::Secrets /> },
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
@@ -151,6 +166,11 @@ pub fn title_of(route: &Route) -> String {
         Route::Ec2Settings => "EBS encryption".into(),
         Route::Rds | Route::RdsDatabases => "RDS databases".into(),
         Route::RdsSnapshots => "RDS snapshots".into(),
+        Route::DynamoDb => "DynamoDB tables".into(),
+        Route::DynamoDbTable { name } => format!("DynamoDB table {name}"),
+        Route::Efs => "EFS file systems".into(),
+        Route::Logs => "CloudWatch log groups".into(),
+        Route::CloudTrailTrails => "CloudTrail trails".into(),
         Route::LabTools => "Lab tools".into(),
         Route::SecretsManager => "Secrets Manager".into(),
         Route::ParameterStore => "Parameter Store".into(),

@@ -42,6 +42,11 @@ fn section_of(route: &Route) -> usize {
         | Route::RdsSnapshots
         | Route::SecretsManager
         | Route::ParameterStore
+        | Route::DynamoDb
+        | Route::DynamoDbTable { .. }
+        | Route::Efs
+        | Route::Logs
+        | Route::CloudTrailTrails
         | Route::LabTools
         | Route::NotFound => 0,
         Route::Iam => 1,
@@ -70,7 +75,7 @@ pub struct ServiceEntry {
 
 /// The console's services and their sub-pages, as the AWS console's menu lists them. The side
 /// navigation shows them on wide screens, the console menu (`ConsoleMenu`) on narrow ones.
-pub fn services() -> [ServiceEntry; 7] {
+pub fn services() -> [ServiceEntry; 11] {
     [
         ServiceEntry {
             name: "KMS keys",
@@ -110,6 +115,26 @@ pub fn services() -> [ServiceEntry; 7] {
             pages: &[],
         },
         ServiceEntry {
+            name: "DynamoDB",
+            to: Route::DynamoDb,
+            pages: &[("Tables", || Route::DynamoDb)],
+        },
+        ServiceEntry {
+            name: "EFS",
+            to: Route::Efs,
+            pages: &[("File systems", || Route::Efs)],
+        },
+        ServiceEntry {
+            name: "CloudWatch",
+            to: Route::Logs,
+            pages: &[("Log groups", || Route::Logs)],
+        },
+        ServiceEntry {
+            name: "CloudTrail",
+            to: Route::CloudTrailTrails,
+            pages: &[("Trails", || Route::CloudTrailTrails)],
+        },
+        ServiceEntry {
             name: "Lab tools",
             to: Route::LabTools,
             pages: &[],
@@ -126,7 +151,11 @@ pub fn service_of(route: &Route) -> Option<usize> {
         Route::Rds | Route::RdsDatabases | Route::RdsSnapshots => 3,
         Route::SecretsManager => 4,
         Route::ParameterStore => 5,
-        Route::LabTools => 6,
+        Route::DynamoDb | Route::DynamoDbTable { .. } => 6,
+        Route::Efs => 7,
+        Route::Logs => 8,
+        Route::CloudTrailTrails => 9,
+        Route::LabTools => 10,
         _ => return None,
     })
 }
@@ -139,6 +168,7 @@ fn on_page(route: &Route, page: &Route) -> bool {
             (route, page),
             (Route::S3 | Route::S3Bucket { .. }, Route::S3Buckets)
                 | (Route::Rds, Route::RdsDatabases)
+                | (Route::DynamoDbTable { .. }, Route::DynamoDb)
         )
 }
 

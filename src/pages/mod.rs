@@ -1,14 +1,18 @@
 //! One component per route.
 
 pub mod activity;
+pub mod cloudtrail;
 pub mod create_key;
+pub mod dynamodb;
 pub mod ec2;
+pub mod efs;
 pub mod home;
 pub mod iam;
 pub mod key_detail;
 pub mod kms_keys;
 pub mod lab_tools;
 pub mod learn;
+pub mod logs;
 pub mod not_found;
 pub mod parameters;
 pub mod quiz;

@@ -161,7 +161,65 @@ fn reading_for_code(code: &str) -> Option<WhyCard> {
             "EC2 refused the request as unauthorized: no IAM policy allows the EC2 action, or an explicit Deny matched — or, for an encrypted volume or snapshot, KMS denied a request EBS made as you with the volume's key.",
             EBS_DOC,
         ),
+        "InsufficientEncryptionPolicyException" => make(
+            "Key policy: CloudTrail may not use the key",
+            "CloudTrail itself (the service principal cloudtrail.amazonaws.com, not you) calls kms:DescribeKey and kms:GenerateDataKey on the trail's key when a trail is created or updated. The key policy must allow both to cloudtrail.amazonaws.com, GenerateDataKey* conditioned on kms:EncryptionContext:aws:cloudtrail:arn; the console adds these statements only to a key it creates.",
+            CLOUDTRAIL_KEY_DOC,
+        ),
+        "InsufficientS3BucketPolicyException" => make(
+            "Bucket policy: CloudTrail may not write to the bucket",
+            "The bucket policy must let cloudtrail.amazonaws.com call s3:GetBucketAcl on the bucket and s3:PutObject under [PREFIX/]AWSLogs/ACCOUNT/ with s3:x-amz-acl bucket-owner-full-control (the AWSCloudTrailAclCheck and AWSCloudTrailWrite statements).",
+            CLOUDTRAIL_BUCKET_DOC,
+        ),
         _ => return None,
+    })
+}
+
+const CLOUDTRAIL_KEY_DOC: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html";
+const CLOUDTRAIL_BUCKET_DOC: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html";
+const DYNAMODB_DOC: &str = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.troubleshooting.html";
+
+/// DynamoDB reports KMS's answers as `AccessDeniedException` ("KMS key access denied error: …
+/// Error Code: DisabledException"): a key state is not an access decision.
+fn dynamodb_card(
+    code: &str,
+    message: &str,
+    denial: Option<&AuthorizationRecord>,
+    trace: Option<String>,
+) -> Option<WhyCard> {
+    if code != "AccessDeniedException" {
+        return None;
+    }
+    let state = [
+        "DisabledException",
+        "KMSInvalidStateException",
+        "NotFoundException",
+    ]
+    .into_iter()
+    .find(|c| message.contains(&format!("Error Code: {c}")));
+    if let Some(state) = state {
+        return Some(WhyCard {
+            gate: "Key state: the table's KMS key is not usable".into(),
+            reading: format!(
+                "DynamoDB asked KMS to decrypt the table key with the table's customer managed key, and KMS answered {state}: the key is disabled, scheduled for deletion or gone. Within minutes the table becomes INACCESSIBLE_ENCRYPTION_CREDENTIALS; enable the key (or cancel its deletion) and it comes back. After seven days inaccessible, DynamoDB archives it to a backup."
+            ),
+            doc: DYNAMODB_DOC.into(),
+            trace: None,
+            step: Some(EvaluationStep::KeyState),
+            hint: None,
+        });
+    }
+    let d = denial.filter(|d| d.action.starts_with("kms:"))?;
+    Some(WhyCard {
+        gate: "Access: DynamoDB could not use the KMS key as you".into(),
+        reading: format!(
+            "DynamoDB calls KMS as you, through dynamodb.REGION.amazonaws.com (kms:ViaService), and KMS denied {}. The key policy (directly, or by trusting the account so that an IAM policy can allow) or a grant must allow you the KMS actions DynamoDB uses: kms:DescribeKey, kms:CreateGrant, kms:GenerateDataKey and kms:Decrypt.",
+            d.action
+        ),
+        doc: DYNAMODB_DOC.into(),
+        trace,
+        step: None,
+        hint: None,
     })
 }
 
@@ -299,6 +357,11 @@ fn card_without_step(f: &Failure<'_>) -> Option<WhyCard> {
     }
     if service == "ssm"
         && let Some(c) = parameter_store_card(code, &f.error.message, denial, trace.clone())
+    {
+        return Some(c);
+    }
+    if service == "dynamodb"
+        && let Some(c) = dynamodb_card(code, &f.error.message, denial, trace.clone())
     {
         return Some(c);
     }
@@ -446,6 +509,25 @@ mod tests {
     }
 
     #[test]
+    fn a_dynamodb_table_whose_key_is_disabled_reads_as_key_state_not_access() {
+        let e = AwsError::new(
+            "AccessDeniedException",
+            "KMS key access denied error: com.amazonaws.services.kms.model.DisabledException: k is disabled. (Service: AWSKMS; Status Code: 400; Error Code: DisabledException)",
+        );
+        let input = json!({ "TableName": "t" });
+        let f = Failure {
+            service: "dynamodb",
+            operation: "Scan",
+            input: &input,
+            error: &e,
+            decisions: &[],
+        };
+        let c = card(&f).unwrap();
+        assert!(c.gate.starts_with("Key state"), "{}", c.gate);
+        assert!(c.reading.contains("INACCESSIBLE_ENCRYPTION_CREDENTIALS"));
+    }
+
+    #[test]
     fn six_readings_and_their_ec2_variants() {
         for code in [
             "AccessDeniedException",
@@ -464,6 +546,17 @@ mod tests {
             let c = card_for_code(code).unwrap();
             assert!(c.doc.starts_with("https://docs.aws.amazon.com/"), "{code}");
             assert!(c.trace.is_none());
+        }
+        for code in [
+            "InsufficientEncryptionPolicyException",
+            "InsufficientS3BucketPolicyException",
+        ] {
+            assert!(
+                card_for_code(code)
+                    .unwrap()
+                    .reading
+                    .contains("cloudtrail.amazonaws.com")
+            );
         }
         assert_eq!(card_for_code("ThrottlingException"), None);
         assert_eq!(
