@@ -594,3 +594,29 @@ fn a_producer_needs_kms_decrypt_as_well_as_generate_data_key() {
     assert_eq!(decrypt["userIdentity"]["invokedBy"], "sqs.amazonaws.com");
     assert!(decrypt.get("errorCode").is_none(), "{decrypt}");
 }
+
+#[test]
+fn sender_id_is_the_senders_not_the_receivers() {
+    let mut lab = Lab::new();
+    let app_role = format!("arn:aws:iam::{PROD_ACCOUNT}:role/AppRole");
+    let queue_policy = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": { "AWS": app_role },
+        "Action": "sqs:SendMessage", "Resource": "*" }] })
+    .to_string();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "who", "Attributes": { "Policy": queue_policy } }),
+    );
+    let app = lab.w.context_for_profile(Some("app"), None).unwrap();
+    sqs_as(
+        &mut lab,
+        &app,
+        "SendMessage",
+        json!({ "QueueUrl": url("who"), "MessageBody": "from app" }),
+    )
+    .unwrap();
+    let got = receive(&mut lab, "who", 1);
+    assert_eq!(got[0]["Attributes"]["SenderId"], app.principal_id.as_str());
+    assert_ne!(app.principal_id, lab.admin.principal_id);
+}
