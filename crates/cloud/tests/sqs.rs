@@ -376,6 +376,14 @@ fn list_delete_and_purge() {
     assert_eq!(listed, json!({ "QueueUrls": [url("a-1"), url("a-2")] }));
     // Creating again with the same attributes answers the same URL; others conflict.
     ok(&mut lab, "CreateQueue", json!({ "QueueName": "a-1" }));
+    // The defaults count as the queue's values.
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "a-1", "Attributes": {
+            "VisibilityTimeout": "30", "MessageRetentionPeriod": "345600",
+            "SqsManagedSseEnabled": "true" } }),
+    );
     let e = err(
         &mut lab,
         "CreateQueue",
