@@ -196,6 +196,36 @@ fn an_sse_sqs_queue_needs_only_the_queue_policy() {
 }
 
 #[test]
+fn sns_needs_kms_decrypt_as_well_on_an_sse_kms_queue_key() {
+    // SQS's key-management page: an AWS service sending to an encrypted queue needs
+    // kms:GenerateDataKey and kms:Decrypt in the key policy; with GenerateDataKey alone the
+    // delivery is lost.
+    let mut lab = Lab::new();
+    let policy = json!({ "Version": "2012-10-17", "Statement": [
+        { "Effect": "Allow",
+          "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") },
+          "Action": "kms:*", "Resource": "*" },
+        { "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
+          "Action": "kms:GenerateDataKey*", "Resource": "*" }] })
+    .to_string();
+    let key = lab.ok("CreateKey", json!({ "Policy": policy }))["KeyMetadata"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    pipeline(&mut lab, "half", json!({ "KmsMasterKeyId": key }));
+    publish(&mut lab, "order 1");
+    assert!(received(&mut lab, "half").is_empty());
+    let failures = lab.w.sns().delivery_failures();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].error_code, "KMS.AccessDeniedException");
+    assert!(
+        failures[0].error_message.contains("kms:Decrypt"),
+        "{}",
+        failures[0].error_message
+    );
+}
+
+#[test]
 fn without_the_queue_policy_the_delivery_is_lost() {
     let mut lab = Lab::new();
     ok(&mut lab, "sns", "CreateTopic", json!({ "Name": "orders" }));
