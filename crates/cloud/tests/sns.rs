@@ -192,6 +192,14 @@ fn an_sse_sqs_queue_needs_only_the_queue_policy() {
     assert_eq!(note["MessageId"], id);
     assert_eq!(note["Message"], "order 1");
     assert_eq!(note["Subject"], "new order");
+    let subs = ok(&mut lab, "sns", "ListSubscriptions", json!({}));
+    let sub_arn = subs["Subscriptions"][0]["SubscriptionArn"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        note["UnsubscribeURL"],
+        format!("https://sns.{REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={sub_arn}")
+    );
     assert!(lab.w.sns().delivery_failures().is_empty());
 }
 
