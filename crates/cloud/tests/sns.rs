@@ -192,7 +192,45 @@ fn an_sse_sqs_queue_needs_only_the_queue_policy() {
     assert_eq!(note["MessageId"], id);
     assert_eq!(note["Message"], "order 1");
     assert_eq!(note["Subject"], "new order");
+    let subs = ok(&mut lab, "sns", "ListSubscriptions", json!({}));
+    let sub_arn = subs["Subscriptions"][0]["SubscriptionArn"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        note["UnsubscribeURL"],
+        format!("https://sns.{REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={sub_arn}")
+    );
     assert!(lab.w.sns().delivery_failures().is_empty());
+}
+
+#[test]
+fn sns_needs_kms_decrypt_as_well_on_an_sse_kms_queue_key() {
+    // SQS's key-management page: an AWS service sending to an encrypted queue needs
+    // kms:GenerateDataKey and kms:Decrypt in the key policy; with GenerateDataKey alone the
+    // delivery is lost.
+    let mut lab = Lab::new();
+    let policy = json!({ "Version": "2012-10-17", "Statement": [
+        { "Effect": "Allow",
+          "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") },
+          "Action": "kms:*", "Resource": "*" },
+        { "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
+          "Action": "kms:GenerateDataKey*", "Resource": "*" }] })
+    .to_string();
+    let key = lab.ok("CreateKey", json!({ "Policy": policy }))["KeyMetadata"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    pipeline(&mut lab, "half", json!({ "KmsMasterKeyId": key }));
+    publish(&mut lab, "order 1");
+    assert!(received(&mut lab, "half").is_empty());
+    let failures = lab.w.sns().delivery_failures();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].error_code, "KMS.AccessDeniedException");
+    assert!(
+        failures[0].error_message.contains("kms:Decrypt"),
+        "{}",
+        failures[0].error_message
+    );
 }
 
 #[test]

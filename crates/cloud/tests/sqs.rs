@@ -144,8 +144,10 @@ fn the_reuse_period_decides_how_often_sqs_calls_kms() {
         }
         lab.w.advance_clock(61_000);
     }
-    // short: a data key per period (2); long: one for the whole day.
+    // short: a data key per period (2); long: one for the whole day. SQS decrypts each new
+    // data key once, as the producer, to verify it (a producer costs 2 requests per period).
     assert_eq!(count(&lab, "GenerateDataKey"), 3);
+    assert_eq!(count(&lab, "Decrypt"), 3);
     let event = lab
         .w
         .events()
@@ -160,10 +162,11 @@ fn the_reuse_period_decides_how_often_sqs_calls_kms() {
     );
     // Receiving: one Decrypt per distinct data key, reused for the period.
     assert_eq!(receive(&mut lab, "short", 10).len(), 6);
-    assert_eq!(count(&lab, "Decrypt"), 2);
+    assert_eq!(count(&lab, "Decrypt"), 3 + 2);
     assert_eq!(receive(&mut lab, "long", 10).len(), 6);
-    assert_eq!(count(&lab, "Decrypt"), 3);
-    assert_eq!(lab.w.kms_request_count(PROD_ACCOUNT) - before, 6);
+    assert_eq!(count(&lab, "Decrypt"), 3 + 3);
+    // R = (B / D) * (2 * P + C): 3 data keys * 2 for the producer, 3 for the consumer.
+    assert_eq!(lab.w.kms_request_count(PROD_ACCOUNT) - before, 9);
     // A stored message is ciphertext.
     let stored = lab
         .w
@@ -373,6 +376,14 @@ fn list_delete_and_purge() {
     assert_eq!(listed, json!({ "QueueUrls": [url("a-1"), url("a-2")] }));
     // Creating again with the same attributes answers the same URL; others conflict.
     ok(&mut lab, "CreateQueue", json!({ "QueueName": "a-1" }));
+    // The defaults count as the queue's values.
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "a-1", "Attributes": {
+            "VisibilityTimeout": "30", "MessageRetentionPeriod": "345600",
+            "SqsManagedSseEnabled": "true" } }),
+    );
     let e = err(
         &mut lab,
         "CreateQueue",
@@ -520,4 +531,100 @@ fn a_refused_receive_leaves_every_message_visible() {
     assert_eq!(e.code, "KMS.DisabledException");
     lab.ok("EnableKey", json!({ "KeyId": key }));
     assert_eq!(receive(&mut lab, "enc", 10).len(), 2);
+}
+
+#[test]
+fn a_producer_needs_kms_decrypt_as_well_as_generate_data_key() {
+    // The SQS developer guide, "Configure AWS KMS permissions for producers": SendMessage
+    // triggers kms:GenerateDataKey and kms:Decrypt (to verify the new data key).
+    let mut lab = Lab::new();
+    let app_role = format!("arn:aws:iam::{PROD_ACCOUNT}:role/AppRole");
+    let policy = |actions: Value| {
+        json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow",
+              "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:user/Admin") },
+              "Action": "kms:*", "Resource": "*" },
+            { "Effect": "Allow", "Principal": { "AWS": app_role.clone() },
+              "Action": actions, "Resource": "*" }] })
+        .to_string()
+    };
+    let key = lab.ok(
+        "CreateKey",
+        json!({ "Policy": policy(json!("kms:GenerateDataKey")) }),
+    )["KeyMetadata"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let queue_policy = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": { "AWS": app_role.clone() },
+        "Action": "sqs:SendMessage", "Resource": "*" }] })
+    .to_string();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "verify", "Attributes": {
+            "KmsMasterKeyId": key, "Policy": queue_policy } }),
+    );
+    let app = lab.w.context_for_profile(Some("app"), None).unwrap();
+    let send_as_app = |lab: &mut Lab| {
+        sqs_as(
+            lab,
+            &app,
+            "SendMessage",
+            json!({ "QueueUrl": url("verify"), "MessageBody": "x" }),
+        )
+    };
+    let e = send_as_app(&mut lab).unwrap_err();
+    assert_eq!(e.code, "KMS.AccessDeniedException");
+    assert!(e.message.contains("kms:Decrypt"), "{}", e.message);
+    assert_eq!(
+        lab.w
+            .sqs()
+            .stored_bodies(PROD_ACCOUNT, REGION, "verify")
+            .unwrap()
+            .len(),
+        0
+    );
+    lab.ok(
+        "PutKeyPolicy",
+        json!({ "KeyId": key, "PolicyName": "default",
+                "Policy": policy(json!(["kms:GenerateDataKey", "kms:Decrypt"])) }),
+    );
+    send_as_app(&mut lab).unwrap();
+    let decrypt = lab
+        .w
+        .events()
+        .filter(|e| e.event_name == "Decrypt" && e.event_source == "kms.amazonaws.com")
+        .last()
+        .unwrap()
+        .record
+        .clone();
+    assert_eq!(decrypt["userIdentity"]["invokedBy"], "sqs.amazonaws.com");
+    assert!(decrypt.get("errorCode").is_none(), "{decrypt}");
+}
+
+#[test]
+fn sender_id_is_the_senders_not_the_receivers() {
+    let mut lab = Lab::new();
+    let app_role = format!("arn:aws:iam::{PROD_ACCOUNT}:role/AppRole");
+    let queue_policy = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": { "AWS": app_role },
+        "Action": "sqs:SendMessage", "Resource": "*" }] })
+    .to_string();
+    ok(
+        &mut lab,
+        "CreateQueue",
+        json!({ "QueueName": "who", "Attributes": { "Policy": queue_policy } }),
+    );
+    let app = lab.w.context_for_profile(Some("app"), None).unwrap();
+    sqs_as(
+        &mut lab,
+        &app,
+        "SendMessage",
+        json!({ "QueueUrl": url("who"), "MessageBody": "from app" }),
+    )
+    .unwrap();
+    let got = receive(&mut lab, "who", 1);
+    assert_eq!(got[0]["Attributes"]["SenderId"], app.principal_id.as_str());
+    assert_ne!(app.principal_id, lab.admin.principal_id);
 }

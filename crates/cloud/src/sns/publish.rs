@@ -109,9 +109,13 @@ fn through_topic_key(
     String::from_utf8(opened).map_err(|_| seal_err())
 }
 
-/// The JSON document SNS delivers to an SQS queue (unless raw message delivery is on).
+/// The JSON document SNS delivers to an SQS queue (unless raw message delivery is on), with the
+/// members of the example in
+/// <https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html> except the signature
+/// (`Signature`, `SigningCertURL`), which the lab cannot make with SNS's certificate.
 fn envelope(
     topic: &StoredTopic,
+    subscription_arn: &str,
     message_id: &str,
     subject: Option<&str>,
     message: &str,
@@ -132,7 +136,7 @@ fn envelope(
         m.insert(
             "UnsubscribeURL".into(),
             json!(format!(
-                "https://sns.{}.amazonaws.com/?Action=Unsubscribe",
+                "https://sns.{}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={subscription_arn}",
                 topic.region
             )),
         );
@@ -196,7 +200,7 @@ pub(crate) fn publish_as(
         {
             message.clone()
         } else {
-            envelope(&topic, &message_id, subject, &message, now)
+            envelope(&topic, &sub.arn, &message_id, subject, &message, now)
         };
         if let Err(e) = crate::sqs::deliver(world, &sns, &sub.endpoint, &body, topic_arn, audit) {
             let failures = &mut world.services.sns.failures;

@@ -85,6 +85,7 @@ fn store(
         receive_count: 0,
         first_receive_ms: None,
         receipt: None,
+        sender_id: ctx.principal_id.clone(),
     });
     Ok(SendMessageResponse {
         md5_of_message_body: md5,
@@ -151,7 +152,6 @@ pub(crate) fn deliver(
 /// The system attributes of a received message that `names` ask for.
 fn system_attributes(
     m: &StoredMessage,
-    sender: &str,
     names: &[String],
 ) -> Option<BTreeMap<String, String>> {
     let all = names.iter().any(|n| n == "All");
@@ -161,7 +161,7 @@ fn system_attributes(
             out.insert(k.to_owned(), v);
         }
     };
-    put("SenderId", sender.to_owned());
+    put("SenderId", m.sender_id.clone());
     put("SentTimestamp", m.sent_ms.to_string());
     put("ApproximateReceiveCount", m.receive_count.to_string());
     put(
@@ -211,7 +211,6 @@ pub(super) fn receive(
         .collect();
     let mut names = r.attribute_names.clone().unwrap_or_default();
     names.extend(r.message_system_attribute_names.clone().unwrap_or_default());
-    let sender = ctx.principal_id.clone();
     // Every body is opened before any message is hidden: a KMS refusal fails the whole call
     // and leaves every message visible.
     let mut opened = Vec::new();
@@ -240,7 +239,7 @@ pub(super) fn receive(
             receipt_handle: handle,
             md5_of_body: m.md5.clone(),
             body: String::from_utf8_lossy(&body).into_owned(),
-            attributes: system_attributes(m, &sender, &names),
+            attributes: system_attributes(m, &names),
         });
     }
     Ok(ReceiveMessageResponse {

@@ -87,6 +87,9 @@ pub(crate) struct StoredMessage {
     pub first_receive_ms: Option<i64>,
     /// The handle of the latest receipt.
     pub receipt: Option<String>,
+    /// The sender's principal id (the `SenderId` system attribute).
+    #[serde(default)]
+    pub sender_id: String,
 }
 
 /// A producer's data key, reused until `until_ms`.

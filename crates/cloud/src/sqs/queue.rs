@@ -179,7 +179,16 @@ pub(super) fn create(
     let key = slot(&ctx.account, &ctx.region, &name);
     let now = world.now_ms();
     if let Some(q) = world.services.sqs.queues.get(&key) {
-        if let Some((differs, _)) = attrs.iter().find(|(k, v)| q.attributes.get(*k) != Some(v)) {
+        // Compared with the queue's values, defaults included: asking again for the default
+        // `VisibilityTimeout` of 30 is asking for the same queue.
+        let current = all_attributes(q, now);
+        let same = |k: &String, v: &String| {
+            current
+                .get(k)
+                .or_else(|| q.attributes.get(k))
+                .is_some_and(|c| c.trim() == v.trim())
+        };
+        if let Some((differs, _)) = attrs.iter().find(|(k, v)| !same(k, v)) {
             return Err(SqsError::QueueNameExists(format!(
                 "A queue already exists with the same name and a different value for attribute {differs}"
             )));

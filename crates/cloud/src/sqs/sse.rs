@@ -137,10 +137,31 @@ pub(crate) fn seal(
             let KmsResponse::GenerateDataKey(r) = kms(world, &via, req, &key, audit)? else {
                 return Err(SqsError::InternalError("KMS answered another operation".into()));
             };
+            let wrapped = r.ciphertext_blob.map(|b| b.0.clone()).unwrap_or_default();
+            // SQS then decrypts the new data key, as the producer, "to verify the integrity of
+            // the new data key before using it": a producer needs kms:Decrypt as well as
+            // kms:GenerateDataKey, and each new data key costs it two KMS requests
+            // (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html>,
+            // "Configure AWS KMS permissions for producers"; R = (B / D) * (2 * P + C)).
+            let req = KmsRequest::Decrypt(DecryptRequest {
+                ciphertext_blob: Blob(wrapped.clone()),
+                key_id: Some(key.clone()),
+                encryption_context: Some(context(&arn)),
+                ..DecryptRequest::default()
+            });
+            let KmsResponse::Decrypt(d) = kms(world, &via, req, &key, audit)? else {
+                return Err(SqsError::InternalError("KMS answered another operation".into()));
+            };
+            let plaintext = d.plaintext.map(|b| b.0.clone()).unwrap_or_default();
+            if r.plaintext.is_some_and(|p| p.0 != plaintext) {
+                return Err(SqsError::InternalError(
+                    "the new data key did not verify".into(),
+                ));
+            }
             let fresh = CachedDataKey {
                 key: key.clone(),
-                plaintext: r.plaintext.map(|b| b.0.clone()).unwrap_or_default(),
-                wrapped: r.ciphertext_blob.map(|b| b.0.clone()).unwrap_or_default(),
+                plaintext,
+                wrapped,
                 until_ms: now.saturating_add(reuse_ms),
             };
             if let Some(q) = world.services.sqs.queues.get_mut(slot) {
