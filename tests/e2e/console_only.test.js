@@ -354,33 +354,31 @@ test('console-only: secrets-least-privilege', async () => {
   await context.close();
 });
 
-test('console-only: grants-for-services', async () => {
+test('console-only: rds-password-rotation', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'grants-for-services');
-  await openKeyByAlias(page, 'alias/batch');
-  const policy = await page.textContent('[data-testid=key-policy]');
-  await openTab(page, 'Grants');
-  assert.match(await page.textContent('[data-testid=grants-lab-view]'), /Lab view/);
-  const form = '[data-testid=create-grant]';
-  await page.fill(`${form} input[name=grantee]`, APP_ROLE);
-  await page.fill(`${form} input[name=operations]`, 'Decrypt');
-  await page.fill(`${form} input[name=retiring]`, APP_ROLE);
-  await page.selectOption(`${form} select[name=constraint]`, 'EncryptionContextEquals');
-  await page.fill(`${form} input[name=context]`, 'job=nightly');
-  await succeed(page, '[data-testid=create-grant-submit]');
-  const grants = await page.textContent('[data-testid=grants-table]');
-  assert.match(grants, /role\/AppRole/);
-  assert.match(grants, /EncryptionContextEquals \{job=nightly\}/);
-  // As the worker: the nightly export opens, the legal one does not.
-  await signInAs(page, 'app');
-  const nightly = await kmsFile(page, { operation: 'Decrypt', input: 'nightly.bin', output: 'nightly.txt', context: 'job=nightly' });
-  assert.ok(nightly.ok, nightly.text);
-  const adhoc = await kmsFile(page, { operation: 'Decrypt', input: 'adhoc.bin', output: 'adhoc.txt', context: 'job=adhoc' });
-  assert.equal(adhoc.ok, false, adhoc.text);
-  await signInAs(page, 'admin');
-  await openKeyByAlias(page, 'alias/batch');
-  assert.equal(await page.textContent('[data-testid=key-policy]'), policy, 'the key policy is untouched');
-  await finished(page, 'grants-for-services');
+  await startScenario(page, 'rds-password-rotation');
+  // The key: the account through IAM, the partner account only through Secrets Manager.
+  await openKeyByAlias(page, 'alias/db-secrets');
+  await saveKeyPolicy(page, { Version: '2012-10-17', Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'PartnerReadsThroughSecretsManager', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } }] });
+  // RDS: Modify → manage the master credentials in Secrets Manager under alias/db-secrets.
+  await page.click('nav.side-nav a[href$="#/rds/databases"]');
+  await page.waitForSelector('[data-testid=databases-table]');
+  await page.check('input[type=radio][value="orders"]');
+  await page.fill('[data-testid=database-actions] input[name=secret_key]', 'alias/db-secrets');
+  await succeed(page, '[data-testid=database-manage-password]');
+  // Secrets Manager: the secret RDS owns, with resource permissions for the partner account.
+  await page.click('nav.side-nav a[href$="#/secretsmanager"]');
+  await page.waitForSelector('[data-testid=secrets-table] >> text=managed by');
+  assert.match(await page.textContent('[data-testid=secrets-table]'), /alias\/db-secrets|key\//);
+  await page.waitForSelector('[data-testid=secret-permissions]');
+  await page.fill('[data-testid=secret-policy-editor]', JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }, null, 2));
+  await succeed(page, '[data-testid=secret-policy-save]');
+  await finished(page, 'rds-password-rotation');
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
@@ -441,6 +439,37 @@ test('console-only: multi-region-dr', async () => {
   await page.click('[data-testid=alias-form] button');
   await page.waitForSelector('[data-testid=aliases-table] >> text=alias/orders');
   await finished(page, 'multi-region-dr');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: grants-for-services', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'grants-for-services');
+  await openKeyByAlias(page, 'alias/batch');
+  const policy = await page.textContent('[data-testid=key-policy]');
+  await openTab(page, 'Grants');
+  assert.match(await page.textContent('[data-testid=grants-lab-view]'), /Lab view/);
+  const form = '[data-testid=create-grant]';
+  await page.fill(`${form} input[name=grantee]`, APP_ROLE);
+  await page.fill(`${form} input[name=operations]`, 'Decrypt');
+  await page.fill(`${form} input[name=retiring]`, APP_ROLE);
+  await page.selectOption(`${form} select[name=constraint]`, 'EncryptionContextEquals');
+  await page.fill(`${form} input[name=context]`, 'job=nightly');
+  await succeed(page, '[data-testid=create-grant-submit]');
+  const grants = await page.textContent('[data-testid=grants-table]');
+  assert.match(grants, /role\/AppRole/);
+  assert.match(grants, /EncryptionContextEquals \{job=nightly\}/);
+  // As the worker: the nightly export opens, the legal one does not.
+  await signInAs(page, 'app');
+  const nightly = await kmsFile(page, { operation: 'Decrypt', input: 'nightly.bin', output: 'nightly.txt', context: 'job=nightly' });
+  assert.ok(nightly.ok, nightly.text);
+  const adhoc = await kmsFile(page, { operation: 'Decrypt', input: 'adhoc.bin', output: 'adhoc.txt', context: 'job=adhoc' });
+  assert.equal(adhoc.ok, false, adhoc.text);
+  await signInAs(page, 'admin');
+  await openKeyByAlias(page, 'alias/batch');
+  assert.equal(await page.textContent('[data-testid=key-policy]'), policy, 'the key policy is untouched');
+  await finished(page, 'grants-for-services');
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
