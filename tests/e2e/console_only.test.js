@@ -218,6 +218,8 @@ test('console-only: diagnose-denied-decrypt', async () => {
       await page.fill('[data-testid=create-grant] input[name=operations]', 'Decrypt');
       await succeed(page, '[data-testid=create-grant-submit]');
       await page.waitForSelector('[data-testid=grants-table] >> text=role/AppRole');
+      // A new grant takes effect once it has propagated (a minute): move the clock on.
+      await page.click('[data-testid=advance-1d]');
     }
   }
   // The app's exact call works again.
@@ -460,6 +462,8 @@ test('console-only: grants-for-services', async () => {
   const grants = await page.textContent('[data-testid=grants-table]');
   assert.match(grants, /role\/AppRole/);
   assert.match(grants, /EncryptionContextEquals \{job=nightly\}/);
+  // The grant is used once it has propagated (or with its grant token): a day on the clock.
+  await page.click('[data-testid=advance-1d]');
   // As the worker: the nightly export opens, the legal one does not.
   await signInAs(page, 'app');
   const nightly = await kmsFile(page, { operation: 'Decrypt', input: 'nightly.bin', output: 'nightly.txt', context: 'job=nightly' });
