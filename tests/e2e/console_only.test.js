@@ -434,6 +434,7 @@ test('console-only: multi-region-dr', async () => {
   await page.waitForSelector('[data-testid=replicas-table] >> text=us-west-2');
   await page.click('[data-testid=replicas-table] a[href*="us-west-2"]');
   await page.waitForFunction(() => location.hash.includes('/us-west-2/'));
+  await openTab(page, 'Key policy');
   await page.waitForSelector('[data-testid=key-policy]');
   await saveKeyPolicy(page, oldPolicy);
   await openTab(page, 'Aliases');
