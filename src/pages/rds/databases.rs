@@ -170,10 +170,10 @@ pub(super) fn Databases() -> Html {
                     { key_picker(&action, "key", "KMS key (another Region only)", &data.keys) }
                 </div>
                 <p class="help">{ "A replica in the same Region uses the source's key. In another Region, an encrypted source needs a key of that Region; an unencrypted source cannot get an encrypted replica." }</p>
-                <h3 class="sub-heading">{ "Modify: credentials management" }</h3>
+                <h3 class="sub-heading">{ "Modify: manage master credentials in AWS Secrets Manager" }</h3>
                 <div class="form-grid">{ key_picker(&action, "secret_key", "Secrets Manager KMS key (empty: aws/secretsmanager)", &data.keys) }</div>
                 <p class="help">{ "RDS keeps the master password in a secret it owns and rotates it every 7 days. Applied immediately." }</p>
-                <div class="actions"><button class="btn btn-small" onclick={manage} data-testid="database-manage-password">{ "Manage master credentials in AWS Secrets Manager" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={manage} data-testid="database-manage-password">{ "Manage in Secrets Manager" }</button></div>
                 <div class="actions">
                     <button class="btn btn-small" onclick={replica} data-testid="database-replica">{ "Create read replica" }</button>
                     <button class="btn btn-small btn-danger" onclick={delete} data-testid="database-delete">{ "Delete" }</button>
