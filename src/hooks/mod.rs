@@ -171,6 +171,11 @@ impl Lab {
         self.act(Action::LabLocal { args });
     }
 
+    /// Runs Lab tools' KMS step: Encrypt or Decrypt a lab file as the current profile.
+    pub fn kms_file(&self, request: crate::state::KmsFileRequest) {
+        self.act(Action::KmsFile(request));
+    }
+
     /// Replaces the world with an imported one.
     pub fn load_world(&self, session: awscli::Session) {
         self.dispatch(Action::Load(Box::new(session)));

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::components::form::{Fields, choices, select, text, textarea, use_form};
 use crate::hooks::use_lab;
+use crate::pages::lab_kms_file::KmsFilePanel;
 
 /// The `lab local` arguments of a step from its form (empty members left out).
 pub(crate) fn local_args(step: &str, f: &Fields) -> Vec<String> {
@@ -125,7 +126,7 @@ pub fn LabTools() -> Html {
                 <h1 id="page-title">{ "Lab tools" }</h1>
                 <span class="badge">{ "not part of the AWS console" }</span>
             </div>
-            <p class="help">{ "Steps you would do on your own computer, not in AWS: keep files, decrypt a file with a data key, wrap key material before importing it. They never call AWS and leave no CloudTrail event; the files are the ones the terminal reads as fileb://NAME." }</p>
+            <p class="help">{ "Steps you would do on your own computer or in your application, not in the AWS console: keep files, decrypt a file with a data key, wrap key material before importing it (these never call AWS and leave no CloudTrail event), and encrypt or decrypt a file with KMS as an application does (an audited KMS call). The files are the ones the terminal reads as fileb://NAME." }</p>
 
             <div class="panel" data-testid="lab-files">
                 <div class="panel-header"><h2>{ format!("Files ({})", files.len()) }</h2></div>
@@ -163,6 +164,8 @@ pub fn LabTools() -> Html {
                 </div>
                 <div class="actions"><button class="btn btn-small" onclick={run(&crypt, None)} data-testid="lab-crypt">{ "Run" }</button></div>
             </div>
+
+            <KmsFilePanel inputs={inputs.clone()} />
 
             <div class="panel" data-testid="lab-random">
                 <div class="panel-header"><h2>{ "Generate random bytes" }</h2></div>

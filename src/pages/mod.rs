@@ -10,6 +10,7 @@ pub mod home;
 pub mod iam;
 pub mod key_detail;
 pub mod kms_keys;
+pub mod lab_kms_file;
 pub mod lab_tools;
 pub mod learn;
 pub mod logs;
@@ -19,6 +20,7 @@ pub mod quiz;
 pub mod rds;
 pub mod s3;
 pub mod scenarios;
+pub mod secret_permissions;
 pub mod secrets;
 pub mod terminal;
 

@@ -2,7 +2,8 @@
 //! secret's versions are encrypted under, `aws/secretsmanager` when none was named), then every
 //! secret with its versions and staging labels. Read on a copy of the world through the typed
 //! client; "Retrieve secret value" is a real `GetSecretValue` call (audited, and failing with
-//! the KMS error and its Why? card like any other call).
+//! the KMS error and its Why? card like any other call). A secret's resource permissions are
+//! edited below the table.
 
 use cloud::secretsmanager::model as sm;
 use serde_json::{Value, json};
@@ -12,6 +13,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::empty_state::EmptyState;
 use crate::hooks::use_lab;
+use crate::pages::secret_permissions::SecretPermissions;
 use crate::pages::{epoch, error_box};
 use crate::state::LabState;
 use crate::views::{Peek, ViewError};
@@ -168,6 +170,11 @@ fn render(lab: &LabState, region: &str) -> Html {
         Err(e) => return html! { <>{ settings }{ error_box(&e) }</> },
         Ok(rows) => rows,
     };
+    let listed: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.arn.clone(), r.name.clone()))
+        .collect();
+    let permissions = html! { <SecretPermissions region={region.to_owned()} secrets={listed} /> };
     let table = if rows.is_empty() {
         html! { <EmptyState title="No secrets" text="Create one in the terminal: aws secretsmanager create-secret --name prod/app/db --secret-string '{\"password\":\"hunter2\"}'" /> }
     } else {
@@ -189,7 +196,7 @@ fn render(lab: &LabState, region: &str) -> Html {
             </div>
         }
     };
-    html! { <>{ settings }{ table }</> }
+    html! { <>{ settings }{ table }{ permissions }</> }
 }
 
 fn secret_row(peek: &mut Peek, lab: &LabState, region: &str, r: SecretRow) -> Html {
@@ -204,6 +211,7 @@ fn secret_row(peek: &mut Peek, lab: &LabState, region: &str, r: SecretRow) -> Ht
         <tr data-secret={r.name.clone()}>
             <td class="mono small">{ r.name.clone() }
                 if let Some(by) = &r.owned_by { { " " }<span class="badge">{ format!("managed by {by}") }</span> }
+                <div class="muted small break" data-testid="secret-arn">{ format!("Secret ARN: {}", r.arn) }</div>
             </td>
             <td>{ key }</td>
             <td class="small">{ epoch(r.last_changed) }</td>

@@ -36,6 +36,20 @@ pub enum QuizIntent {
     },
 }
 
+/// What the Lab tools' "Encrypt or decrypt a file with KMS" step asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KmsFileRequest {
+    pub region: String,
+    /// `Encrypt` or `Decrypt`.
+    pub operation: &'static str,
+    /// Required for Encrypt; for Decrypt, the key the ciphertext must be under (optional).
+    pub key_id: Option<String>,
+    /// The encryption context, `k=v` pairs.
+    pub context: Vec<(String, String)>,
+    pub input: String,
+    pub output: String,
+}
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -94,6 +108,9 @@ pub enum Action {
     /// locally, wrap key material, random bytes) with these arguments, run on the lab's files as
     /// the terminal runs it, but outside the terminal's scrollback.
     LabLocal { args: Vec<String> },
+    /// A Lab tools step that calls KMS as an application's SDK would: Encrypt or Decrypt one of
+    /// the lab's files into another, as the current profile in `region` (audited, with Why?).
+    KmsFile(KmsFileRequest),
     /// Put a file into the lab's file system (the terminal's file picker), for `fileb://NAME`.
     PutFile { name: String, bytes: Vec<u8> },
     /// Show a notice (for example, an import that failed).

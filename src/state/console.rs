@@ -3,7 +3,7 @@
 
 use awscli::{LineOutput, Session};
 
-use super::CallOutcome;
+use super::{CallOutcome, KmsFileRequest};
 
 /// One console call as the current profile in `region`; a failure carries its Why? card, built
 /// from the call's own authorization decisions.
@@ -96,6 +96,75 @@ pub(super) fn create_key(
         carry_over: true,
         why: None,
     }
+}
+
+/// Lab tools' KMS step: the input file's bytes go to KMS Encrypt or Decrypt as the current
+/// profile (one audited call, a refusal with its Why? card), and the answer's blob is written to
+/// the output file, as `aws kms decrypt … | base64 --decode > OUT` does. Nothing is written on
+/// failure.
+pub(super) fn kms_file(session: &mut Session, request: &KmsFileRequest) -> CallOutcome {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let fail = |code: &str, message: String| CallOutcome {
+        operation: request.operation.to_owned(),
+        summary: String::new(),
+        result: Err(cloud::AwsError::new(code, message)),
+        carry_over: false,
+        why: None,
+    };
+    let bytes = match awscli::FileSystem::read(&session.files, &request.input) {
+        Ok(b) => b,
+        Err(e) => return fail("LabToolError", e),
+    };
+    if request.output.trim().is_empty() {
+        return fail("LabToolError", "name the output file".into());
+    }
+    let mut input = serde_json::json!({});
+    let (blob_in, blob_out, verb) = match request.operation {
+        "Encrypt" => ("Plaintext", "CiphertextBlob", "Encrypted"),
+        _ => ("CiphertextBlob", "Plaintext", "Decrypted"),
+    };
+    input[blob_in] = b64.encode(&bytes).into();
+    if let Some(key) = &request.key_id {
+        input["KeyId"] = key.clone().into();
+    }
+    if !request.context.is_empty() {
+        input["EncryptionContext"] = request
+            .context
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone())))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    let mut outcome = call(
+        &mut session.world,
+        &request.region,
+        "kms",
+        request.operation,
+        input,
+        String::new(),
+    );
+    if let Ok(answer) = &outcome.result {
+        let out = answer[blob_out]
+            .as_str()
+            .and_then(|s| b64.decode(s).ok())
+            .unwrap_or_default();
+        let key = answer["KeyId"].as_str().unwrap_or_default();
+        outcome.summary = match awscli::FileSystem::write(&mut session.files, &request.output, &out)
+        {
+            Ok(()) => format!(
+                "{verb} {} into {} ({} bytes) with {key}",
+                request.input,
+                request.output,
+                out.len()
+            ),
+            Err(e) => format!(
+                "{verb} {}, but {} could not be written: {e}",
+                request.input, request.output
+            ),
+        };
+    }
+    outcome
 }
 
 /// The terminal line of a Lab tools step: `lab local` and its arguments, each quoted for the

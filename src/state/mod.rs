@@ -22,7 +22,7 @@ use std::rc::Rc;
 use awscli::{LineOutput, Session};
 use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 
-pub use action::{Action, QuizIntent, ScenarioIntent};
+pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use console::run_text;
 
 /// One simulated day in milliseconds.

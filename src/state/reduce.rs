@@ -194,6 +194,11 @@ impl LabState {
                 self.last_call = Some(Rc::new(console::lab_tool_outcome(&args, &output)));
                 Change::World
             }
+            Action::KmsFile(request) => {
+                let outcome = console::kms_file(self.session_mut(), &request);
+                self.last_call = Some(Rc::new(outcome));
+                Change::World
+            }
             Action::PutFile { name, bytes } => {
                 let written =
                     awscli::FileSystem::write(&mut self.session_mut().files, &name, &bytes);

@@ -147,6 +147,49 @@ fn an_uploaded_file_is_readable_with_fileb() {
 }
 
 #[test]
+fn lab_tools_kms_step_encrypts_and_decrypts_files_with_their_context() {
+    let s = lab().reduce(Action::PutFile {
+        name: "orders.txt".into(),
+        bytes: b"42 orders".to_vec(),
+    });
+    let s = s.reduce(Action::Run(
+        "aws kms create-alias --alias-name alias/orders --target-key-id $(aws kms create-key --query KeyMetadata.KeyId --output text)".into(),
+    ));
+    let step = |operation, input: &str, output: &str, context: &str| {
+        Action::KmsFile(KmsFileRequest {
+            region: "us-east-1".into(),
+            operation,
+            key_id: (operation == "Encrypt").then(|| "alias/orders".to_owned()),
+            context: vec![("job".into(), context.into())],
+            input: input.into(),
+            output: output.into(),
+        })
+    };
+    let s = s.reduce(step("Encrypt", "orders.txt", "orders.bin", "nightly"));
+    let done = s.last_call.as_ref().unwrap();
+    assert!(done.result.is_ok(), "{:?}", done.result);
+    assert!(
+        done.summary
+            .starts_with("Encrypted orders.txt into orders.bin")
+    );
+    let s = s.reduce(step("Decrypt", "orders.bin", "wrong.txt", "adhoc"));
+    let refused = s.last_call.as_ref().unwrap();
+    assert_eq!(
+        refused.result.as_ref().unwrap_err().code,
+        "InvalidCiphertextException"
+    );
+    assert!(
+        awscli::FileSystem::read(&s.session.files, "wrong.txt").is_err(),
+        "nothing written on failure"
+    );
+    let s = s.reduce(step("Decrypt", "orders.bin", "back.txt", "nightly"));
+    assert_eq!(
+        awscli::FileSystem::read(&s.session.files, "back.txt").unwrap(),
+        b"42 orders"
+    );
+}
+
+#[test]
 fn sync_lets_simulated_time_follow_real_time_within_a_cap() {
     let s = lab().reduce(Action::Sync { real_now_ms: 1_000 });
     assert_eq!(s.now_ms(), T0, "the first sync only sets the reference");

@@ -2,6 +2,7 @@
 //! dialogs), key policy, cryptographic configuration, rotation, aliases, tags, grants, replicas
 //! and public key.
 
+mod create_grant;
 mod default_view;
 mod dialogs;
 mod material;

@@ -302,7 +302,7 @@ pub fn GrantsTab(props: &KeyTabProps<Vec<GrantListEntry>>) -> Html {
         <>
         <div class="alert alert-info" role="note" data-testid="grants-lab-view">
             <strong>{ "Lab view." }</strong>
-            { " The AWS console has no grants page: grants are listed with ListGrants and removed with RevokeGrant or RetireGrant (aws kms list-grants --key-id …). This table shows that answer." }
+            { " The AWS console has no grants page: grants are listed with ListGrants and removed with RevokeGrant or RetireGrant (aws kms list-grants --key-id …). This table shows that answer; the form below is CreateGrant as the SDK or CLI calls it." }
         </div>
         <h3>{ format!("Grants ({})", props.items.len()) }</h3>
         if props.items.is_empty() {
@@ -335,6 +335,7 @@ pub fn GrantsTab(props: &KeyTabProps<Vec<GrantListEntry>>) -> Html {
                 </tbody>
             </table></div>
         }
+        <super::create_grant::CreateGrantForm region={props.region.clone()} key_id={props.key_id.clone()} />
         </>
     }
 }

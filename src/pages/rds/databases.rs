@@ -42,6 +42,20 @@ fn db_arn(region: &str, account: &str, id: &str) -> String {
 
 /// `CreateDBInstanceReadReplica`, sent to the replica's Region: a source in another Region is
 /// named by its ARN.
+/// ModifyDBInstance that hands the master password to Secrets Manager (under the key named, if
+/// any), applied immediately.
+pub(super) fn manage_password_input(db: &str, f: &Fields) -> Value {
+    let mut input = json!({
+        "DBInstanceIdentifier": db,
+        "ManageMasterUserPassword": true,
+        "ApplyImmediately": true,
+    });
+    if let Some(key) = f.opt("secret_key") {
+        input["MasterUserSecretKmsKeyId"] = key.into();
+    }
+    input
+}
+
 pub(super) fn replica_input(source: &str, source_region: &str, account: &str, f: &Fields) -> Value {
     let to = f.opt("region").unwrap_or_else(|| source_region.to_owned());
     let source = if to == source_region {
@@ -127,6 +141,14 @@ pub(super) fn Databases() -> Html {
                     format!("Created a read replica of {db} in {to}"));
             })
         };
+        let manage = {
+            let (lab, action, region, db) = (lab.clone(), action.clone(), region.clone(), db.clone());
+            Callback::from(move |_: MouseEvent| {
+                lab.call(region.clone(), "rds", "ModifyDBInstance",
+                    manage_password_input(&db, &action),
+                    format!("{db}: the master password is now managed in Secrets Manager"));
+            })
+        };
         let delete = {
             let (lab, region, db) = (lab.clone(), region.clone(), db.clone());
             Callback::from(move |_: MouseEvent| {
@@ -148,6 +170,10 @@ pub(super) fn Databases() -> Html {
                     { key_picker(&action, "key", "KMS key (another Region only)", &data.keys) }
                 </div>
                 <p class="help">{ "A replica in the same Region uses the source's key. In another Region, an encrypted source needs a key of that Region; an unencrypted source cannot get an encrypted replica." }</p>
+                <h3 class="sub-heading">{ "Modify: manage master credentials in AWS Secrets Manager" }</h3>
+                <div class="form-grid">{ key_picker(&action, "secret_key", "Secrets Manager KMS key (empty: aws/secretsmanager)", &data.keys) }</div>
+                <p class="help">{ "RDS keeps the master password in a secret it owns and rotates it every 7 days. Applied immediately." }</p>
+                <div class="actions"><button class="btn btn-small" onclick={manage} data-testid="database-manage-password">{ "Manage in Secrets Manager" }</button></div>
                 <div class="actions">
                     <button class="btn btn-small" onclick={replica} data-testid="database-replica">{ "Create read replica" }</button>
                     <button class="btn btn-small btn-danger" onclick={delete} data-testid="database-delete">{ "Delete" }</button>

@@ -1,0 +1,555 @@
+// Scenarios finished with the console pages and Lab tools alone (issue 19), never the terminal:
+// each test reads what a learner sees (the scenario's variables, the key's tabs, a refusal's
+// error) and clicks through the pages, ending with every objective passed (N/N). Named
+// `console-only: <scenario id>`, like those in kms_console.test.js and services_console.test.js.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+
+let server; let base; let browser;
+before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const DESKTOP = { width: 1280, height: 900 };
+const ACCOUNT = '111122223333';
+const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/AppRole`;
+
+/** Starts a scenario from its page, as a learner does. */
+async function startScenario(page, id) {
+  await page.goto(base + `#/scenarios/${id}`);
+  await waitForApp(page);
+  await page.click('[data-testid=start-scenario]');
+  await page.waitForSelector('[data-testid=objectives]');
+}
+
+/** A recorded scenario variable as the scenario page shows it. */
+async function scenarioVar(page, name) {
+  const text = await page.textContent('[data-testid=scenario-vars]');
+  return new RegExp(`\\$${name} = (\\S+)`).exec(text)[1];
+}
+
+/** Back on the scenario page through the navigation: every objective passes (N/N); a screenshot. */
+async function finished(page, id) {
+  await page.click('nav.side-nav a[href$="#/scenarios"]');
+  await page.click(`a[href$="#/scenarios/${id}"]`);
+  await page.waitForSelector('[data-testid=objectives]');
+  try {
+    await page.waitForSelector('[data-testid=debrief]', { timeout: 20000 });
+  } catch (e) {
+    await page.screenshot({ path: shotPath(`console-only-${id}-failed`), fullPage: true });
+    throw new Error(`${id}: ${await page.textContent('[data-testid=objectives]')}`);
+  }
+  const total = await page.locator('[data-testid=objectives] li').count();
+  assert.ok(total > 0);
+  assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), total, `${id}: N/N`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 1, `${id}: the page is ${wide}px wider than the screen`);
+  await page.screenshot({ path: shotPath(`console-only-${id}-desktop`), fullPage: true });
+}
+
+/**
+ * Clicks an action and returns the flash it produced: { ok, text }. An earlier flash is
+ * dismissed first, so the one read is this action's.
+ */
+async function act(page, selector) {
+  if (await page.locator('[data-testid=flash]').count()) {
+    await page.click('[data-testid=flash] .flash-close');
+    await page.waitForSelector('[data-testid=flash]', { state: 'detached' });
+  }
+  await page.click(selector);
+  const flash = page.locator('[data-testid=flash]');
+  await flash.waitFor();
+  return { ok: (await flash.getAttribute('class')).includes('flash-ok'), text: await flash.textContent() };
+}
+
+async function succeed(page, selector) {
+  const r = await act(page, selector);
+  assert.ok(r.ok, `${selector}: ${r.text}`);
+  return r.text;
+}
+
+const badge = (page) => page.textContent('.page-header .badge');
+async function waitState(page, state) {
+  await page.waitForFunction((s) => document.querySelector('.page-header .badge')?.textContent === s, state);
+}
+
+async function openTab(page, name) {
+  await page.click(`[role=tab] >> text="${name}"`);
+}
+
+/** Opens a key from the keys table by its alias (through the navigation). */
+async function openKeyByAlias(page, alias) {
+  await page.click('nav.side-nav a[href$="#/kms/keys"]');
+  await page.waitForSelector('[data-testid=keys-table]');
+  await page.locator('[data-testid=keys-table] tr', { hasText: alias }).locator('a').first().click();
+  await page.waitForSelector('.page-header .badge');
+}
+
+/** Signs in as another profile with the top bar's selector. */
+async function signInAs(page, profile) {
+  await page.selectOption('select[data-testid=profile]', profile);
+  await page.waitForFunction((p) => document.querySelector('select[data-testid=profile]')?.value === p, profile);
+}
+
+async function labTools(page) {
+  await page.click('nav.side-nav a[href$="#/lab-tools"]');
+  await page.waitForSelector('h1:has-text("Lab tools")');
+}
+
+/**
+ * Lab tools' "Encrypt or decrypt a file with KMS", as the current profile; returns the flash.
+ * `key` and `context` may be empty.
+ */
+async function kmsFile(page, { operation, input, output, key = '', context = '' }) {
+  await labTools(page);
+  const panel = '[data-testid=lab-kms-file]';
+  await page.selectOption(`${panel} select[name=operation]`, operation);
+  await page.selectOption(`${panel} select[name=in]`, input);
+  await page.fill(`${panel} input[name=out]`, output);
+  await page.fill(`${panel} input[name=key]`, key);
+  await page.fill(`${panel} input[name=context]`, context);
+  return act(page, '[data-testid=lab-kms-run]');
+}
+
+/** Lab tools: saves a text file. */
+async function writeFile(page, name, content) {
+  await labTools(page);
+  await page.fill('[data-testid=lab-files] input[name=name]', name);
+  await page.fill('[data-testid=lab-files] textarea[name=content]', content);
+  await succeed(page, '[data-testid=lab-write]');
+}
+
+/** The key page's policy editor: replaces the policy and saves it. */
+async function saveKeyPolicy(page, policy) {
+  await page.click('[data-testid=edit-policy]');
+  await page.fill('[data-testid=policy-editor]', JSON.stringify(policy, null, 2));
+  await page.click('text=Save changes');
+  await page.waitForSelector('[data-testid=policy-editor]', { state: 'detached' });
+}
+
+/** IAM: replaces (or adds) a role's inline policy in the editor. */
+async function putRolePolicy(page, role, name, doc) {
+  await page.click('nav.side-nav a[href$="#/iam"]');
+  await page.click(`.split-list >> text=${role}`);
+  await page.waitForSelector(`[data-testid=iam-detail] >> text=role/${role}`);
+  const existing = page.locator(`[data-testid=inline-policy][data-policy-name=${name}]`);
+  if (await existing.count()) {
+    await existing.locator('button', { hasText: 'Edit' }).click();
+  } else {
+    await page.click('[data-testid=add-inline-policy]');
+    await page.fill('input[aria-label="Policy name"]', name);
+  }
+  await page.fill('[data-testid=inline-policy-json]', JSON.stringify(doc, null, 2));
+  await page.click('text=Save policy');
+  await page.waitForSelector('[data-testid=inline-policy-editor]', { state: 'detached' });
+}
+
+test('console-only: key-rotation', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'key-rotation');
+  await openKeyByAlias(page, 'alias/payments');
+  await openTab(page, 'Key rotation');
+  await page.fill('input[aria-label="Rotation period in days"]', '180');
+  await page.click('[data-testid=enable-rotation]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rotation-status]')?.textContent === 'Enabled');
+  // 210 days on the top bar's clock: KMS rotates on its 180-day schedule.
+  for (let i = 0; i < 7; i += 1) await page.click('[data-testid=advance-30d]');
+  await page.waitForSelector('[data-testid=rotations-table]');
+  assert.match(await page.textContent('[data-testid=rotations-table]'), /Automatic/);
+  await page.click('[data-testid=rotate-now]');
+  await page.waitForFunction(() => /On-demand/.test(document.querySelector('[data-testid=rotations-table]')?.textContent || ''));
+  // The old ledger still opens: KMS picks the material from the ciphertext.
+  const r = await kmsFile(page, { operation: 'Decrypt', input: 'ledger.bin', output: 'ledger.txt' });
+  assert.ok(r.ok, r.text);
+  assert.match(r.text, /Decrypted ledger\.bin into ledger\.txt/);
+  await finished(page, 'key-rotation');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: diagnose-denied-decrypt', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'diagnose-denied-decrypt');
+  // The app's own call, as the app: its error names the layer to look at.
+  await signInAs(page, 'app');
+  const denied = await kmsFile(page, { operation: 'Decrypt', input: 'secret.bin', output: 'secret.txt', context: 'department=finance' });
+  assert.equal(denied.ok, false, denied.text);
+  await signInAs(page, 'admin');
+  let cause;
+  if (/DisabledException/.test(denied.text)) {
+    cause = 'disabled-key: DisabledException; security-admin disabled the key';
+    await openKeyByAlias(page, 'alias/finance');
+    assert.equal(await badge(page), 'Disabled');
+    await page.click('[data-testid=enable-key]');
+    await waitState(page, 'Enabled');
+  } else if (/InvalidCiphertextException/.test(denied.text)) {
+    // CloudTrail's Encrypt event shows the context used: Department=Finance. Re-encrypt the
+    // data under the context the app sends.
+    cause = 'encryption-context: InvalidCiphertextException; the data was encrypted with Department=Finance';
+    const plain = await kmsFile(page, { operation: 'Decrypt', input: 'secret.bin', output: 'secret.txt', context: 'Department=Finance' });
+    assert.ok(plain.ok, plain.text);
+    const again = await kmsFile(page, { operation: 'Encrypt', input: 'secret.txt', output: 'secret.bin', key: 'alias/finance', context: 'department=finance' });
+    assert.ok(again.ok, again.text);
+  } else {
+    assert.match(denied.text, /AccessDeniedException/);
+    await openKeyByAlias(page, 'alias/finance');
+    const policy = JSON.parse(await page.textContent('[data-testid=key-policy]'));
+    await page.click('nav.side-nav a[href$="#/iam"]');
+    await page.click('.split-list >> text=AppRole');
+    await page.waitForSelector('[data-testid=iam-detail] >> text=role/AppRole');
+    const hasIamPolicy = await page.locator('[data-testid=inline-policy][data-policy-name=AppKeyUse]').count();
+    if (!policy.Statement.some((s) => s.Sid === 'Enable IAM User Permissions')) {
+      // The key policy trusts neither AppRole nor the account: IAM's allow is ignored.
+      cause = 'key-policy: the key policy has no root statement, so the IAM allow for AppRole was ignored';
+      await openKeyByAlias(page, 'alias/finance');
+      policy.Statement.push({ Sid: 'AppDecrypts', Effect: 'Allow', Principal: { AWS: APP_ROLE },
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' });
+      await saveKeyPolicy(page, policy);
+    } else if (hasIamPolicy) {
+      cause = "iam-policy: AppRole's IAM policy lost kms:Decrypt";
+      await putRolePolicy(page, 'AppRole', 'AppKeyUse', { Version: '2012-10-17', Statement: [{ Sid: 'AppKeyUse', Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' }] });
+    } else {
+      // No IAM policy: AppRole relied on a grant, revoked (RevokeGrant in CloudTrail).
+      cause = 'grant: the grant AppRole relied on was revoked (RevokeGrant in CloudTrail)';
+      await openKeyByAlias(page, 'alias/finance');
+      await openTab(page, 'Grants');
+      await page.fill('[data-testid=create-grant] input[name=grantee]', APP_ROLE);
+      await page.fill('[data-testid=create-grant] input[name=operations]', 'Decrypt');
+      await succeed(page, '[data-testid=create-grant-submit]');
+      await page.waitForSelector('[data-testid=grants-table] >> text=role/AppRole');
+      // A new grant takes effect once it has propagated (a minute): move the clock on.
+      await page.click('[data-testid=advance-1d]');
+    }
+  }
+  // The app's exact call works again.
+  await signInAs(page, 'app');
+  const fixed = await kmsFile(page, { operation: 'Decrypt', input: 'secret.bin', output: 'secret.txt', context: 'department=finance' });
+  assert.ok(fixed.ok, fixed.text);
+  await signInAs(page, 'admin');
+  await writeFile(page, 'diagnosis.txt', cause);
+  await finished(page, 'diagnose-denied-decrypt');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+/** Key material tab: download the parameters, wrap the escrow copy in Lab tools, upload it (expiring). */
+async function importMaterial(page, alias, materialFile) {
+  await openKeyByAlias(page, alias);
+  await openTab(page, 'Key material');
+  await succeed(page, '[data-testid=import-params-form] button');
+  await labTools(page);
+  const wrap = '[data-testid=lab-wrap]';
+  await page.selectOption(`${wrap} select[name=public_key]`, 'WrappingPublicKey.bin');
+  await page.selectOption(`${wrap} select[name=algorithm]`, 'RSAES_OAEP_SHA_256');
+  await page.selectOption(`${wrap} select[name=in]`, materialFile);
+  await page.fill(`${wrap} input[name=out]`, 'wrapped.bin');
+  await page.fill(`${wrap} input[name=token_out]`, '');
+  await succeed(page, '[data-testid=lab-wrap-run]');
+  await openKeyByAlias(page, alias);
+  await openTab(page, 'Key material');
+  await page.selectOption('select[aria-label="Wrapped key material file"]', 'wrapped.bin');
+  await page.selectOption('select[aria-label="Import token file"]', 'ImportToken.bin');
+  assert.equal(await page.isChecked('[data-testid=material-expires]'), true, 'expiring material by default');
+  await page.click('[data-testid=import-form] button[type=submit]');
+  await waitState(page, 'Enabled');
+}
+
+test('console-only: imported-key-material', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'imported-key-material');
+  // The material from "your own generator", kept as the escrow copy.
+  await labTools(page);
+  await page.fill('[data-testid=lab-random] input[name=bytes]', '32');
+  await page.fill('[data-testid=lab-random] input[name=out]', 'payroll-material.bin');
+  await succeed(page, '[data-testid=lab-random-run]');
+  await importMaterial(page, 'alias/payroll', 'payroll-material.bin');
+  assert.match(await page.textContent('[role=tabpanel]'), /Expiration\s*\d{4}-\d{2}-\d{2}/);
+  const sealed = await kmsFile(page, { operation: 'Encrypt', input: 'payroll.csv', output: 'payroll.bin', key: 'alias/payroll' });
+  assert.ok(sealed.ok, sealed.text);
+  // Rehearse: the material goes (Delete key material, confirmed), payroll.bin is unreadable.
+  await openKeyByAlias(page, 'alias/payroll');
+  await page.click('[data-testid=delete-material]');
+  await page.check('[data-testid=confirm-material-box]');
+  await page.click('[data-testid=confirm-delete-material]');
+  await waitState(page, 'PendingImport');
+  const lost = await kmsFile(page, { operation: 'Decrypt', input: 'payroll.bin', output: 'payroll.out' });
+  assert.equal(lost.ok, false);
+  assert.match(lost.text, /KMSInvalidStateException/);
+  // Back with the escrow copy (new parameters: a fresh token), and payroll.bin opens again.
+  await importMaterial(page, 'alias/payroll', 'payroll-material.bin');
+  const back = await kmsFile(page, { operation: 'Decrypt', input: 'payroll.bin', output: 'payroll.out' });
+  assert.ok(back.ok, back.text);
+  await finished(page, 'imported-key-material');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+/** The ids (radio values) of a table's rows whose text matches `re`. */
+const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
+  const re = new RegExp(src);
+  return [...document.querySelectorAll(`[data-testid=${table}] tbody tr`)]
+    .filter((tr) => re.test(tr.textContent))
+    .map((tr) => tr.querySelector('input[type=radio]')?.value);
+}, { table, src: re.source });
+
+test('console-only: rds-snapshot-cross-account', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'rds-snapshot-cross-account');
+  // The share key opens to the partner account: use, and grants only for AWS resources (RDS).
+  await openKeyByAlias(page, 'alias/rds-share');
+  await saveKeyPolicy(page, { Version: '2012-10-17', Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'Allow use of the key', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' },
+    { Sid: 'Allow attachment of persistent resources', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*',
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }] });
+  // A copy of the nightly snapshot under the share key, shared with the partner alone.
+  await page.click('nav.side-nav a[href$="#/rds/snapshots"]');
+  await page.waitForSelector('[data-testid=db-snapshots-table]');
+  const [nightly] = await rowIds(page, 'db-snapshots-table', /orders-db-nightly/);
+  await page.check(`input[type=radio][value="${nightly}"]`);
+  await page.fill('[data-testid=db-snapshot-actions] input[name=target]', 'orders-db-share');
+  await page.selectOption('[data-testid=db-snapshot-actions] select[name=region]', 'us-east-1');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=key]', 'alias/rds-share');
+  await succeed(page, '[data-testid=db-snapshot-copy]');
+  const [share] = await rowIds(page, 'db-snapshots-table', /orders-db-share/);
+  await page.check(`input[type=radio][value="${share}"]`);
+  await page.fill('[data-testid=db-snapshot-actions] input[name=accounts]', '444455556666');
+  await succeed(page, '[data-testid=db-snapshot-share]');
+  // The partner's side: copy under its own key, then restore the copy.
+  await signInAs(page, 'partner-admin');
+  const shared = `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:orders-db-share`;
+  await page.waitForSelector(`input[type=radio][value="${shared}"]`);
+  await page.check(`input[type=radio][value="${shared}"]`);
+  await page.selectOption('[data-testid=db-snapshot-actions] select[name=region]', 'us-east-1');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=target]', 'orders-db-partner');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=key]', 'alias/partner-rds');
+  await succeed(page, '[data-testid=db-snapshot-copy]');
+  await page.check('input[type=radio][value="arn:aws:rds:us-east-1:444455556666:snapshot:orders-db-partner"]');
+  await page.fill('[data-testid=db-snapshot-actions] input[name=db]', 'orders-db');
+  await succeed(page, '[data-testid=db-snapshot-restore]');
+  await signInAs(page, 'admin');
+  await finished(page, 'rds-snapshot-cross-account');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: secrets-least-privilege', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'secrets-least-privilege');
+  // The ARNs as the pages show them: the key's, the secret's and the parameter's.
+  await openKeyByAlias(page, 'alias/app-config');
+  const keyArn = /arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f-]{36}/.exec(await page.textContent('main'))[0];
+  await page.click('nav.side-nav a[href$="#/secretsmanager"]');
+  await page.waitForSelector('[data-testid=secrets-table]');
+  const secretArn = /arn:aws:secretsmanager:us-east-1:\d{12}:secret:prod\/app\/api-key-[A-Za-z0-9]{6}/.exec(await page.textContent('[data-testid=secrets-table]'))[0];
+  const parameterArn = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/prod/app/db-url`;
+  await putRolePolicy(page, 'AppRole', 'AppConfigKey', { Version: '2012-10-17', Statement: [
+    { Sid: 'SecretThroughSecretsManager', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': secretArn } } },
+    { Sid: 'ParameterThroughSsm', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 'ssm.us-east-1.amazonaws.com', 'kms:EncryptionContext:PARAMETER_ARN': parameterArn } } }] });
+  await finished(page, 'secrets-least-privilege');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: rds-password-rotation', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'rds-password-rotation');
+  // The key: the account through IAM, the partner account only through Secrets Manager.
+  await openKeyByAlias(page, 'alias/db-secrets');
+  await saveKeyPolicy(page, { Version: '2012-10-17', Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+    { Sid: 'PartnerReadsThroughSecretsManager', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } }] });
+  // RDS: Modify → manage the master credentials in Secrets Manager under alias/db-secrets.
+  await page.click('nav.side-nav a[href$="#/rds/databases"]');
+  await page.waitForSelector('[data-testid=databases-table]');
+  await page.check('input[type=radio][value="orders"]');
+  await page.fill('[data-testid=database-actions] input[name=secret_key]', 'alias/db-secrets');
+  await succeed(page, '[data-testid=database-manage-password]');
+  // Secrets Manager: the secret RDS owns, with resource permissions for the partner account.
+  await page.click('nav.side-nav a[href$="#/secretsmanager"]');
+  await page.waitForSelector('[data-testid=secrets-table] >> text=managed by');
+  assert.match(await page.textContent('[data-testid=secrets-table]'), /alias\/db-secrets|key\//);
+  await page.waitForSelector('[data-testid=secret-permissions]');
+  await page.fill('[data-testid=secret-policy-editor]', JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }, null, 2));
+  await succeed(page, '[data-testid=secret-policy-save]');
+  await finished(page, 'rds-password-rotation');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: multi-region-dr', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'multi-region-dr');
+  await openKeyByAlias(page, 'alias/orders');
+  const oldPolicy = JSON.parse(await page.textContent('[data-testid=key-policy]'));
+  // Create key: a multi-Region key whose key users include AppRole.
+  await page.click('nav.side-nav a[href$="#/kms/keys"]');
+  await page.click('a[href$="#/kms/create-key"]');
+  await page.waitForSelector('[data-testid=wizard-step-1]');
+  await page.click('[data-testid=advanced-options] summary');
+  await page.check('input[name=regionality] >> nth=1');
+  await page.click('[data-testid=wizard-next]');
+  await page.fill('input[aria-label=Description]', 'Orders (multi-Region)');
+  await page.click('[data-testid=wizard-next]');
+  await page.click('[data-testid=wizard-next]');
+  await page.check(`[data-testid=users] >> text=${APP_ROLE}`);
+  await page.click('[data-testid=wizard-next]');
+  await page.waitForSelector('[data-testid=wizard-step-5]');
+  await page.click('[data-testid=create-key]');
+  await page.waitForSelector('[data-testid=policy-default-view]');
+  const mrk = /\/us-east-1\/(mrk-[0-9a-f]+)/.exec(await page.evaluate(() => location.hash))[1];
+  await saveKeyPolicy(page, oldPolicy);
+  await openTab(page, 'Key rotation');
+  await page.click('[data-testid=enable-rotation]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rotation-status]')?.textContent === 'Enabled');
+  // The old export, re-encrypted under the multi-Region key (Lab tools: what the app's SDK does).
+  const plain = await kmsFile(page, { operation: 'Decrypt', input: 'orders.bin', output: 'orders.txt' });
+  assert.ok(plain.ok, plain.text);
+  const sealed = await kmsFile(page, { operation: 'Encrypt', input: 'orders.txt', output: 'orders-mrk.bin', key: mrk });
+  assert.ok(sealed.ok, sealed.text);
+  // alias/orders moves from the single-Region key to the new one.
+  await openKeyByAlias(page, 'alias/orders');
+  await openTab(page, 'Aliases');
+  await page.click('button[aria-label="Delete alias alias/orders"]');
+  await page.waitForSelector('[data-testid=aliases-table]', { state: 'detached' });
+  await page.click('nav.side-nav a[href$="#/kms/keys"]');
+  await page.locator('[data-testid=keys-table] tr', { hasText: mrk }).locator('a').first().click();
+  await page.waitForSelector('.page-header .badge');
+  await openTab(page, 'Aliases');
+  await page.fill('input[aria-label="New alias name"]', 'orders');
+  await page.click('[data-testid=alias-form] button');
+  await page.waitForSelector('[data-testid=aliases-table] >> text=alias/orders');
+  // The replica in us-west-2, with the same key policy and the same alias there.
+  await openTab(page, 'Replicas');
+  await page.selectOption('select[aria-label="Replica Region"]', 'us-west-2');
+  await page.click('[data-testid=replicate-form] button');
+  await page.waitForSelector('[data-testid=replicas-table] >> text=us-west-2');
+  await page.click('[data-testid=replicas-table] a[href*="us-west-2"]');
+  await page.waitForFunction(() => location.hash.includes('/us-west-2/'));
+  await openTab(page, 'Key policy');
+  await page.waitForSelector('[data-testid=key-policy]');
+  await saveKeyPolicy(page, oldPolicy);
+  await openTab(page, 'Aliases');
+  await page.fill('input[aria-label="New alias name"]', 'orders');
+  await page.click('[data-testid=alias-form] button');
+  await page.waitForSelector('[data-testid=aliases-table] >> text=alias/orders');
+  await finished(page, 'multi-region-dr');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: grants-for-services', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'grants-for-services');
+  await openKeyByAlias(page, 'alias/batch');
+  const policy = await page.textContent('[data-testid=key-policy]');
+  await openTab(page, 'Grants');
+  assert.match(await page.textContent('[data-testid=grants-lab-view]'), /Lab view/);
+  const form = '[data-testid=create-grant]';
+  await page.fill(`${form} input[name=grantee]`, APP_ROLE);
+  await page.fill(`${form} input[name=operations]`, 'Decrypt');
+  await page.fill(`${form} input[name=retiring]`, APP_ROLE);
+  await page.selectOption(`${form} select[name=constraint]`, 'EncryptionContextEquals');
+  await page.fill(`${form} input[name=context]`, 'job=nightly');
+  await succeed(page, '[data-testid=create-grant-submit]');
+  const grants = await page.textContent('[data-testid=grants-table]');
+  assert.match(grants, /role\/AppRole/);
+  assert.match(grants, /EncryptionContextEquals \{job=nightly\}/);
+  // The grant is used once it has propagated (or with its grant token): a day on the clock.
+  await page.click('[data-testid=advance-1d]');
+  // As the worker: the nightly export opens, the legal one does not.
+  await signInAs(page, 'app');
+  const nightly = await kmsFile(page, { operation: 'Decrypt', input: 'nightly.bin', output: 'nightly.txt', context: 'job=nightly' });
+  assert.ok(nightly.ok, nightly.text);
+  const adhoc = await kmsFile(page, { operation: 'Decrypt', input: 'adhoc.bin', output: 'adhoc.txt', context: 'job=adhoc' });
+  assert.equal(adhoc.ok, false, adhoc.text);
+  await signInAs(page, 'admin');
+  await openKeyByAlias(page, 'alias/batch');
+  assert.equal(await page.textContent('[data-testid=key-policy]'), policy, 'the key policy is untouched');
+  await finished(page, 'grants-for-services');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+const ADMIN_ACTIONS = ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand'];
+const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/** Create key in the console's steps: alias, a data-type tag, no administrators or users named. */
+async function createKey(page, alias, description, dataType) {
+  await page.click('nav.side-nav a[href$="#/kms/keys"]');
+  await page.click('a[href$="#/kms/create-key"]');
+  await page.waitForSelector('[data-testid=wizard-step-1]');
+  await page.click('[data-testid=wizard-next]');
+  await page.fill('input[aria-label=Alias]', alias);
+  await page.fill('input[aria-label=Description]', description);
+  await page.click('[data-testid=add-tag]');
+  await page.fill('input[aria-label="Tag key 1"]', 'data-type');
+  await page.fill('input[aria-label="Tag value 1"]', dataType);
+  await page.click('[data-testid=wizard-next]');
+  await page.click('[data-testid=wizard-next]');
+  await page.click('[data-testid=wizard-next]');
+  await page.waitForSelector('[data-testid=wizard-step-5]');
+  await page.click('[data-testid=create-key]');
+  await page.waitForSelector('[data-testid=policy-default-view]');
+  await openTab(page, 'Key rotation');
+  await page.click('[data-testid=enable-rotation]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=rotation-status]')?.textContent === 'Enabled');
+}
+
+test('console-only: healthcare-design', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'healthcare-design');
+  // One key per data type, each rotating.
+  await createKey(page, 'clinic-images', 'Clinic: medical images (S3)', 'images');
+  await createKey(page, 'clinic-ebs', 'Clinic: application servers (EBS)', 'volumes');
+  await createKey(page, 'clinic-rds', 'Clinic: records database (RDS)', 'records');
+  // S3: default encryption with the images key and a Bucket Key; the two old scans copied in place.
+  const bucket = 'clinic-imaging-111122223333';
+  await page.click('nav.side-nav a[href$="#/s3/buckets"]');
+  await page.click(`[data-testid=buckets-table] a:has-text("${bucket}")`);
+  await page.click('.tabs >> text=Properties');
+  await page.click('[data-testid=edit-default-encryption]');
+  await page.check('[data-testid=default-encryption] input[value="aws:kms"]');
+  await page.fill('[data-testid=default-encryption] input[name=key]', 'alias/clinic-images');
+  await page.check('[data-testid=default-encryption] input[name=bucket-bucket-key][value="true"]');
+  await succeed(page, '[data-testid=save-default-encryption]');
+  await page.click('.tabs >> text=Objects');
+  for (const object of ['scans/patient-0042/chest-xray.dcm', 'scans/patient-0043/knee-mri.dcm']) {
+    await page.check(`input[type=radio][value="${object}"]`);
+    await page.fill('[data-testid=object-actions] input[name=key]', 'alias/clinic-images');
+    await succeed(page, '[data-testid=object-copy-in-place]');
+  }
+  // EBS encryption by default with the volumes key.
+  await page.click('nav.side-nav a[href$="#/ec2/settings"]');
+  await page.waitForSelector('[data-testid=ebs-encryption]');
+  await succeed(page, '[data-testid=ebs-enable]');
+  await page.fill('input[name=key]', 'alias/clinic-ebs');
+  await succeed(page, '[data-testid=ebs-modify-key]');
+  // The records database, encrypted with the records key.
+  await page.click('nav.side-nav a[href$="#/rds/databases"]');
+  await page.waitForSelector('[data-testid=create-database]');
+  const db = '[data-testid=create-database]';
+  await page.fill(`${db} input[name=id]`, 'clinic-records');
+  await page.selectOption(`${db} select[name=engine]`, 'mysql');
+  await page.selectOption(`${db} select[name=class]`, 'db.t3.medium');
+  await page.fill(`${db} input[name=storage]`, '100');
+  await page.fill(`${db} input[name=user]`, 'clinic');
+  if (!(await page.isChecked(`${db} input[name=managed]`))) await page.fill(`${db} input[name=password]`, 'change-me-now');
+  if (!(await page.isChecked(`${db} input[name=encrypted]`))) await page.check(`${db} input[name=encrypted]`);
+  await page.fill(`${db} input[name=key]`, 'alias/clinic-rds');
+  await succeed(page, '[data-testid=create-database-submit]');
+  // IAM: the security team administers, the application uses.
+  await putRolePolicy(page, 'SecurityAdmin', 'KeyAdministration', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ADMIN_ACTIONS, Resource: '*' }] });
+  await putRolePolicy(page, 'AppRole', 'AppKeyUse', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: USE_ACTIONS, Resource: '*' }] });
+  await finished(page, 'healthcare-design');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
