@@ -97,12 +97,11 @@ fn rules_with(p: &mut Probe, source: &str) -> Vec<String> {
 }
 
 fn recording(p: &mut Probe) -> Verdict {
-    let status =
-        p.typed("admin", |c| {
-            c.config().describe_configuration_recorder_status(
+    let status = p.typed("admin", |c| {
+        c.config().describe_configuration_recorder_status(
                 DescribeConfigurationRecordersRequest::default(),
             )
-        });
+    });
     let recording =
         status.is_ok_and(|s| s.configuration_recorders_status.iter().any(|r| r.recording));
     if !recording {
