@@ -322,6 +322,43 @@ pub const TOPICS: &[Topic] = &[
         quiz_topics: &["trails-tables", "key-types"],
         diagram: Diagram::KeyTypes,
     },
+    Topic {
+        id: "detective-controls",
+        title: "Detective controls for encryption",
+        summary: "AWS Config finds what is not encrypted, EventBridge warns when a key is about to go, CloudTrail records who did it.",
+        body: &[
+            "Preventive controls (key policies, bucket policies, encryption by default) stop a mistake; detective controls tell you it happened. For encryption at rest three services work together: AWS Config judges how resources are configured, EventBridge reacts to events as they happen, and CloudTrail records every API call and feeds EventBridge.",
+            "AWS Config needs a configuration recorder, a delivery channel (an S3 bucket, optionally an SNS topic) and StartConfigurationRecorder, in that order. AWS managed rules are named by their source identifiers and each checks exactly what its page says: ENCRYPTED_VOLUMES only attached EBS volumes (an unattached one is NOT_APPLICABLE, so detaching hides the finding without encrypting anything); EC2_EBS_ENCRYPTION_BY_DEFAULT the account's setting per Region; RDS_STORAGE_ENCRYPTED and RDS_SNAPSHOT_ENCRYPTED instances and snapshots; S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED and S3_DEFAULT_ENCRYPTION_KMS a bucket's default encryption (the second wants SSE-KMS); DYNAMODB_TABLE_ENCRYPTED_KMS, EFS_ENCRYPTED_CHECK, CLOUD_TRAIL_ENCRYPTION_ENABLED, CLOUDWATCH_LOG_GROUP_ENCRYPTED; and KMS_CMK_NOT_SCHEDULED_FOR_DELETION, customer managed keys pending deletion. Rules triggered by configuration changes evaluate when a recorded resource changes, periodic ones every 24 hours by default, and both on demand with StartConfigRulesEvaluation; GetComplianceDetailsByConfigRule lists each resource's verdict.",
+            "Config reports, it does not encrypt. Some fixes are made in place and cost no downtime: turning on EBS encryption by default, setting a bucket's default encryption to SSE-KMS (existing objects keep theirs until copied). Others never can be: an EBS volume or an RDS instance is encrypted through a snapshot, an encrypted copy and a new volume or instance, which is why that is the exam's answer.",
+            "EventBridge sees two kinds of KMS events. KMS's own: KMS CMK Rotation, KMS Imported Key Material Expiration, and KMS CMK Deletion, sent when the key is really deleted at the end of its 7-to-30-day waiting period, too late to cancel. And AWS API Call via CloudTrail events for KMS calls that change something, such as ScheduleKeyDeletion or DisableKey, which arrive only while a trail in the account logs that Region. A warning the moment someone schedules a deletion is therefore a rule on eventName ScheduleKeyDeletion plus a logging trail, sending to an SQS queue or SNS topic whose resource policy lets events.amazonaws.com in (and whose key, if it uses SSE-KMS, allows that principal too).",
+            "The same service-principal rule applies to SNS: a topic delivers to an SSE-KMS queue as sns.amazonaws.com, so the queue key's policy needs kms:GenerateDataKey* and kms:Decrypt for it and the queue policy must allow the topic. A queue under aws/sqs never receives from SNS or EventBridge, because that policy cannot be edited; SSE-SQS needs no key statement. Deliveries refused for permissions are not retried.",
+        ],
+        misconception: Some((
+            "EventBridge's KMS CMK Deletion event warns you when a key is scheduled for deletion.",
+            "KMS sends it only when the key is actually deleted, after the waiting period. Match the ScheduleKeyDeletion API call (AWS API Call via CloudTrail, with a logging trail) to be warned while the deletion can still be cancelled.",
+        )),
+        docs: &[
+            (
+                "AWS Config managed rules",
+                "https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html",
+            ),
+            (
+                "Monitoring AWS KMS keys with Amazon EventBridge",
+                "kms-events.html",
+            ),
+            (
+                "Events from AWS services via CloudTrail",
+                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html",
+            ),
+            (
+                "Amazon SQS key management",
+                "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html",
+            ),
+        ],
+        scenarios: &["config-encryption-compliance", "sns-sqs-encrypted-pipeline"],
+        quiz_topics: &["messaging-detective", "audit"],
+        diagram: Diagram::None,
+    },
 ];
 
 /// A doc link: absolute URLs as they are, KMS developer guide pages by file name.

@@ -38,6 +38,7 @@ pub const FILE_NAMES: &[&str] = &[
     "backup.json",
     "secrets.json",
     "trails-tables.json",
+    "messaging-detective.json",
     "exam.json",
 ];
 
@@ -62,6 +63,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "trails-tables.json",
         include_str!("../../quiz/trails-tables.json"),
+    ),
+    (
+        "messaging-detective.json",
+        include_str!("../../quiz/messaging-detective.json"),
     ),
     ("exam.json", include_str!("../../quiz/exam.json")),
 ];

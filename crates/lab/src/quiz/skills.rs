@@ -199,8 +199,9 @@ pub const SKILLS: &[Skill] = &[
             "diagnose-denied-decrypt",
             "grants-for-services",
             "logs-trail-key-policy",
+            "config-encryption-compliance",
         ],
-        learn: &["access-control", "service-principals"],
+        learn: &["access-control", "service-principals", "detective-controls"],
     },
     Skill {
         id: "SOA-C03 4.1.3",
@@ -229,6 +230,8 @@ pub const SKILLS: &[Skill] = &[
             "imported-key-material",
             "dynamodb-inaccessible-table",
             "logs-trail-key-policy",
+            "sns-sqs-encrypted-pipeline",
+            "config-encryption-compliance",
         ],
         learn: &[
             "key-types",
@@ -238,6 +241,7 @@ pub const SKILLS: &[Skill] = &[
             "s3-ebs-rds",
             "dynamodb-keys",
             "service-principals",
+            "detective-controls",
         ],
     },
     Skill {
@@ -266,8 +270,12 @@ pub const SKILLS: &[Skill] = &[
         part: Some(
             "key control, audit of key use and key placement that compliance requirements ask for",
         ),
-        scenarios: &["healthcare-design", "separation-of-duties"],
-        learn: &["key-types"],
+        scenarios: &[
+            "healthcare-design",
+            "separation-of-duties",
+            "config-encryption-compliance",
+        ],
+        learn: &["key-types", "detective-controls"],
     },
     Skill {
         id: "SAA-C03 1.3 at-rest",
@@ -303,6 +311,7 @@ pub const SKILLS: &[Skill] = &[
             "grants-for-services",
             "diagnose-denied-decrypt",
             "logs-trail-key-policy",
+            "sns-sqs-encrypted-pipeline",
         ],
         learn: &["access-control", "service-principals"],
     },
@@ -360,6 +369,8 @@ pub const SKILLS: &[Skill] = &[
             "separation-of-duties",
             "diagnose-denied-decrypt",
             "logs-trail-key-policy",
+            "sns-sqs-encrypted-pipeline",
+            "config-encryption-compliance",
         ],
         learn: &[
             "envelope-encryption",
@@ -367,6 +378,7 @@ pub const SKILLS: &[Skill] = &[
             "s3-ebs-rds",
             "dynamodb-keys",
             "service-principals",
+            "detective-controls",
         ],
     },
     Skill {

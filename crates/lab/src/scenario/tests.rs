@@ -42,6 +42,8 @@ fn catalogue_has_every_id() {
         "rds-password-rotation",
         "logs-trail-key-policy",
         "dynamodb-inaccessible-table",
+        "sns-sqs-encrypted-pipeline",
+        "config-encryption-compliance",
     ];
     want.sort_unstable();
     assert_eq!(ids, want);

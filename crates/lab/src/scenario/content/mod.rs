@@ -2,6 +2,7 @@
 //! wrong-turn detectors, registered in [`CHECKS`] in catalogue order. Everything a learner reads
 //! (and every script) is data in `scenarios/<id>/`.
 
+mod config_encryption_compliance;
 mod diagnose_denied_decrypt;
 mod dynamodb_inaccessible_table;
 mod ebs_default_encryption;
@@ -19,6 +20,7 @@ mod s3_enforce_sse_kms;
 mod scheduled_deletion;
 mod secrets_least_privilege;
 mod separation_of_duties;
+mod sns_sqs_encrypted_pipeline;
 
 use base64::Engine as _;
 use serde_json::Value;
@@ -75,6 +77,8 @@ pub(crate) static CHECKS: &[Checks] = &[
     rds_password_rotation::CHECKS,
     logs_trail_key_policy::CHECKS,
     dynamodb_inaccessible_table::CHECKS,
+    sns_sqs_encrypted_pipeline::CHECKS,
+    config_encryption_compliance::CHECKS,
 ];
 
 /// The production account.
