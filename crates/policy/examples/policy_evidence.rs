@@ -1,5 +1,5 @@
 //! Prints the evidence for a few requests against a console-style key policy:
-//! `cargo run -p policy --example explain`.
+//! `cargo run -p policy --example policy_evidence`.
 
 use policy::{Limits, PolicyDocument, PolicyError, PolicyKind, Principal, RequestContext};
 
