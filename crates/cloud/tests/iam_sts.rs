@@ -388,7 +388,7 @@ fn unknown_services_and_regions() {
     let before = lab.w.event_counters().total;
     assert_eq!(
         lab.w
-            .call(&admin, "sqs", "ListQueues", json!({}))
+            .call(&admin, "kinesis", "ListStreams", json!({}))
             .unwrap_err()
             .code,
         "UnknownServiceError"
