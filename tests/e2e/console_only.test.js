@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+import { act, succeed } from './console.js';
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
@@ -45,27 +46,6 @@ async function finished(page, id) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(wide <= 1, `${id}: the page is ${wide}px wider than the screen`);
   await page.screenshot({ path: shotPath(`console-only-${id}-desktop`), fullPage: true });
-}
-
-/**
- * Clicks an action and returns the flash it produced: { ok, text }. An earlier flash is
- * dismissed first, so the one read is this action's.
- */
-async function act(page, selector) {
-  if (await page.locator('[data-testid=flash]').count()) {
-    await page.click('[data-testid=flash] .flash-close');
-    await page.waitForSelector('[data-testid=flash]', { state: 'detached' });
-  }
-  await page.click(selector);
-  const flash = page.locator('[data-testid=flash]');
-  await flash.waitFor();
-  return { ok: (await flash.getAttribute('class')).includes('flash-ok'), text: await flash.textContent() };
-}
-
-async function succeed(page, selector) {
-  const r = await act(page, selector);
-  assert.ok(r.ok, `${selector}: ${r.text}`);
-  return r.text;
 }
 
 const badge = (page) => page.textContent('.page-header .badge');

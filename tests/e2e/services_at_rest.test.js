@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+import { serveDist, launch, newPage } from './harness.js';
+import { run, events, act, succeed, visit, openLab, screenshotsFor } from './console.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -19,43 +20,8 @@ let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-/** Reads CloudTrail through the script API (assertions only; never used to act). */
-const run = (page, line) => page.evaluate((l) => window.kmsLab.run(l), line);
-
-async function ready(page) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(base + '#/');
-  await waitForApp(page);
-  await page.waitForFunction(() => window.kmsLab && window.kmsLab.run);
-}
-
-/** Opens a page through its hash and waits for its heading. */
-async function visit(page, hash, heading) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.waitForFunction((heading) => {
-    const h1 = document.querySelector('main h1');
-    return h1 && h1.textContent.includes(heading);
-  }, heading, { timeout: 10000 });
-}
-
-/** Clicks an action and returns the flash it produced: { ok, text } (an older flash is dismissed first). */
-async function act(page, selector) {
-  if (await page.locator('[data-testid=flash]').count()) {
-    // A script click: an open dialog covers the flash, as the console's modal does.
-    await page.evaluate(() => document.querySelector('[data-testid=flash] .flash-close').click());
-    await page.waitForSelector('[data-testid=flash]', { state: 'detached' });
-  }
-  await page.click(selector);
-  const flash = page.locator('[data-testid=flash]');
-  await flash.waitFor();
-  return { ok: (await flash.getAttribute('class')).includes('flash-ok'), text: await flash.textContent() };
-}
-
-async function succeed(page, selector) {
-  const r = await act(page, selector);
-  assert.ok(r.ok, `${selector}: ${r.text}`);
-  return r.text;
-}
+const ready = (page, width) => openLab(page, base, width);
+const shots = screenshotsFor('at-rest');
 
 /** A refusal: AWS's code and message in the flash, and its Why? card opens. */
 async function refused(page, selector, code, message) {
@@ -66,19 +32,6 @@ async function refused(page, selector, code, message) {
   await page.click('[data-testid=flash] [data-testid=why]');
   await page.waitForSelector('[data-testid=why-card]');
   return r.text;
-}
-
-/** Screenshot at 1280 and 390 px, asserting the page never scrolls sideways. */
-async function shots(page, name) {
-  for (const [width, suffix] of [[1280, 'desktop'], [390, 'mobile']]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(50);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(wide <= 0, `${name} at ${width}px scrolls sideways by ${wide}px`);
-    await page.screenshot({ path: shotPath(`at-rest-${name}-${suffix}`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /** A customer managed key made with the console's Create key wizard (the default policy); its id. */
@@ -107,9 +60,6 @@ async function addToKeyPolicy(page, key, statements) {
 
 /** The ARN of a key. */
 const keyArn = (key) => `arn:aws:kms:${REGION}:${ACCOUNT}:key/${key}`;
-
-/** The names of the CloudTrail events so far. */
-const events = async (page) => (await run(page, "aws cloudtrail lookup-events --query 'Events[].EventName' --output text")).stdout;
 
 /** The table's row in the DynamoDB list. */
 const tableRow = (page, name) => page.locator(`[data-testid=tables-table] tr:has(a:text-is("${name}"))`);

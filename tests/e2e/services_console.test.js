@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
+import { serveDist, launch, newPage, waitForApp } from './harness.js';
+import { run, events, act, succeed, visit, openLab, screenshotsFor } from './console.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -14,45 +15,8 @@ let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-/** Set-up through the script API (never used by the console-only tests). */
-const run = (page, line) => page.evaluate((l) => window.kmsLab.run(l), line);
-
-async function ready(page, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(base + '#/');
-  await waitForApp(page);
-  await page.waitForFunction(() => window.kmsLab && window.kmsLab.run);
-}
-
-/** Opens a page through its hash and waits for its heading. */
-async function visit(page, hash, heading) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.waitForFunction((heading) => {
-    const h1 = document.querySelector('main h1');
-    return h1 && h1.textContent.includes(heading);
-  }, heading, { timeout: 10000 });
-}
-
-/**
- * Clicks an action and returns the flash it produced: { ok, text }. An earlier flash is
- * dismissed first, so the one read is this action's.
- */
-async function act(page, selector) {
-  if (await page.locator('[data-testid=flash]').count()) {
-    await page.click('[data-testid=flash] .flash-close');
-    await page.waitForSelector('[data-testid=flash]', { state: 'detached' });
-  }
-  await page.click(selector);
-  const flash = page.locator('[data-testid=flash]');
-  await flash.waitFor();
-  return { ok: (await flash.getAttribute('class')).includes('flash-ok'), text: await flash.textContent() };
-}
-
-async function succeed(page, selector) {
-  const r = await act(page, selector);
-  assert.ok(r.ok, `${selector}: ${r.text}`);
-  return r.text;
-}
+const ready = (page, width) => openLab(page, base, width);
+const shots = screenshotsFor('services');
 
 /** The ids (radio values) of a table's rows whose text matches `re`. */
 const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
@@ -61,21 +25,6 @@ const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
     .filter((tr) => re.test(tr.textContent))
     .map((tr) => tr.querySelector('input[type=radio]')?.value);
 }, { table, src: re.source });
-
-const events = async (page) => (await run(page, "aws cloudtrail lookup-events --query 'Events[].EventName' --output text")).stdout;
-
-/** Screenshot at 1280 and 390 px, asserting the page never scrolls sideways. */
-async function shots(page, name) {
-  for (const [width, suffix] of [[1280, 'desktop'], [390, 'mobile']]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForTimeout(50);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(wide <= 0, `${name} at ${width}px scrolls sideways by ${wide}px`);
-    await page.screenshot({ path: shotPath(`services-${name}-${suffix}`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function startScenario(page, id) {
   await page.goto(base + `#/scenarios/${id}`);
