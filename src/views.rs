@@ -161,6 +161,28 @@ impl Peek {
         Ok(self.client(region)?.kms())
     }
 
+    /// Every page of a paginated read: `fetch(client, token)` reads the page after `token`
+    /// (the first page with `None`) and returns its items and the next token.
+    pub fn all_pages<T>(
+        &mut self,
+        region: &str,
+        mut fetch: impl FnMut(
+            cloud::service::Client<'_>,
+            Option<String>,
+        ) -> Result<(Vec<T>, Option<String>), ViewError>,
+    ) -> Result<Vec<T>, ViewError> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let (items, next) = fetch(self.client(region)?, token)?;
+            out.extend(items);
+            match next {
+                Some(t) => token = Some(t),
+                None => return Ok(out),
+            }
+        }
+    }
+
     /// KMS `ListKeys`, every page.
     pub fn kms_list_keys(&mut self, region: &str) -> Result<Vec<KeyListEntry>, ViewError> {
         let mut keys = Vec::new();

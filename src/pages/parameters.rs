@@ -17,22 +17,16 @@ use crate::views::{Peek, ViewError};
 
 /// Every parameter of the account and Region (`DescribeParameters`, every page).
 fn parameters(peek: &mut Peek, region: &str) -> Result<Vec<ssm::ParameterMetadata>, ViewError> {
-    let mut out = Vec::new();
-    let mut next_token = None;
-    loop {
-        let req = ssm::DescribeParametersRequest {
-            max_results: Some(50),
-            next_token: next_token.take(),
-            ..Default::default()
-        };
-        let page = peek.client(region)?.ssm().describe_parameters(req)?;
-        out.extend(page.parameters);
-        match page.next_token {
-            Some(t) => next_token = Some(t),
-            None => break,
-        }
-    }
-    Ok(out)
+    peek.all_pages(region, |c, next_token| {
+        let page = c
+            .ssm()
+            .describe_parameters(ssm::DescribeParametersRequest {
+                max_results: Some(50),
+                next_token,
+                ..Default::default()
+            })?;
+        Ok((page.parameters, page.next_token))
+    })
 }
 
 fn render(lab: &LabState, region: &str) -> Html {

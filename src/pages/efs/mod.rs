@@ -28,28 +28,16 @@ struct EfsData {
 
 fn read(lab: &LabState, region: &str) -> EfsData {
     let mut peek = Peek::new(lab);
-    let mut list = Vec::new();
-    let mut marker = None;
-    let listed: Result<(), ViewError> = loop {
-        let req = efs::DescribeFileSystemsRequest {
-            marker: marker.take(),
-            ..Default::default()
-        };
-        match peek
-            .client(region)
-            .and_then(|c| Ok(c.efs().describe_file_systems(req)?))
-        {
-            Err(e) => break Err(e),
-            Ok(page) => {
-                list.extend(page.file_systems);
-                match page.next_marker {
-                    Some(m) => marker = Some(m),
-                    None => break Ok(()),
-                }
-            }
-        }
-    };
-    let file_systems = listed.map(|()| {
+    let listed = peek.all_pages(region, |c, marker| {
+        let page = c
+            .efs()
+            .describe_file_systems(efs::DescribeFileSystemsRequest {
+                marker,
+                ..Default::default()
+            })?;
+        Ok((page.file_systems, page.next_marker))
+    });
+    let file_systems = listed.map(|list| {
         list.into_iter()
             .map(|fs| FsRow {
                 key: key_cell(&mut peek, lab, region, fs.kms_key_id.as_deref()),

@@ -33,28 +33,16 @@ struct LogsData {
 
 fn read(lab: &LabState, region: &str) -> LogsData {
     let mut peek = Peek::new(lab);
-    let mut list = Vec::new();
-    let mut token = None;
-    let listed: Result<(), ViewError> = loop {
-        let req = logs::DescribeLogGroupsRequest {
-            next_token: token.take(),
-            ..Default::default()
-        };
-        match peek
-            .client(region)
-            .and_then(|c| Ok(c.logs().describe_log_groups(req)?))
-        {
-            Err(e) => break Err(e),
-            Ok(page) => {
-                list.extend(page.log_groups);
-                match page.next_token {
-                    Some(t) => token = Some(t),
-                    None => break Ok(()),
-                }
-            }
-        }
-    };
-    let groups = listed.map(|()| {
+    let listed = peek.all_pages(region, |c, next_token| {
+        let page = c
+            .logs()
+            .describe_log_groups(logs::DescribeLogGroupsRequest {
+                next_token,
+                ..Default::default()
+            })?;
+        Ok((page.log_groups, page.next_token))
+    });
+    let groups = listed.map(|list| {
         list.into_iter()
             .map(|group| GroupRow {
                 key: key_cell(&mut peek, lab, region, group.kms_key_id.as_deref()),
