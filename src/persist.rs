@@ -76,8 +76,8 @@ pub fn schedule(export: impl FnOnce() -> Result<String, String> + 'static) {
     });
 }
 
-/// Saves the pending change now, if there is one.
-pub fn flush() {
+/// Saves the pending change now, if there is one (the debounce timer's end).
+fn flush() {
     if let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) {
         write(pending.export);
     }
@@ -86,13 +86,18 @@ pub fn flush() {
 fn write(export: Export) {
     LAST_WRITE.with(|w| *w.borrow_mut() = Some(now()));
     match export() {
-        Ok(doc) => wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = crate::storage::save(doc).await {
-                web_sys::console::warn_1(&e.into());
-            }
-        }),
+        Ok(doc) => save_to_idb(doc),
         Err(e) => web_sys::console::warn_1(&e.into()),
     }
+}
+
+/// Starts the IndexedDB save (see `storage::save`); a failure is reported, not fatal.
+fn save_to_idb(doc: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = crate::storage::save(doc).await {
+            web_sys::console::warn_1(&e.into());
+        }
+    });
 }
 
 /// Writes the pending change synchronously (localStorage), for a page that may get no more
@@ -104,11 +109,7 @@ fn flush_now() {
     match (pending.export)() {
         Ok(doc) => {
             if !crate::storage::save_pending_now(&doc) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = crate::storage::save(doc).await {
-                        web_sys::console::warn_1(&e.into());
-                    }
-                });
+                save_to_idb(doc);
             }
         }
         Err(e) => web_sys::console::warn_1(&e.into()),
