@@ -79,6 +79,11 @@ pub struct CallContext {
     /// For `AWSService` identities, or calls an AWS service makes with forward-access sessions, the
     /// service principal (CloudTrail `invokedBy`), e.g. `s3.amazonaws.com`.
     pub invoked_by: Option<String>,
+    /// For an AWS service acting for one of its resources (an SNS topic delivering to a queue,
+    /// an EventBridge rule invoking a target), that resource: its requests carry it as
+    /// `aws:SourceArn`, with its account as `aws:SourceAccount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_arn: Option<String>,
 }
 
 impl CallContext {
@@ -110,7 +115,15 @@ impl CallContext {
             user_name: None,
             session: None,
             invoked_by: Some(principal),
+            source_arn: None,
         }
+    }
+
+    /// The same service principal, acting for the resource `arn` (see [`CallContext::source_arn`]).
+    #[must_use]
+    pub fn for_resource(mut self, arn: &str) -> CallContext {
+        self.source_arn = Some(arn.to_owned());
+        self
     }
 
     /// The account root user of `account` (no profile uses it; scenarios may).
@@ -129,6 +142,7 @@ impl CallContext {
             user_name: None,
             session: None,
             invoked_by: None,
+            source_arn: None,
         }
     }
 

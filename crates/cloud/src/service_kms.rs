@@ -329,9 +329,11 @@ fn unexpected_none(member: &str) -> String {
 }
 
 /// The request's condition keys plus `aws:SourceArn` when a service principal calls KMS for
-/// one of its resources: CloudTrail for a trail, CloudWatch Logs for a log group. The resource
-/// is the one the service binds in the encryption context (`aws:cloudtrail:arn`,
-/// `aws:logs:arn`), which is also the `aws:SourceArn` its key-policy statements use
+/// one of its resources. That resource is the context's [`CallContext::source_arn`] (an SNS
+/// topic delivering to an SSE-KMS queue, an EventBridge rule invoking one), sent with
+/// `aws:SourceAccount`; otherwise the one the service binds in the encryption context
+/// (`aws:cloudtrail:arn`, `aws:logs:arn`), which is also the `aws:SourceArn` its key-policy
+/// statements use
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
 /// `None` when nothing is added.
 pub(crate) fn with_source_arn(
@@ -342,6 +344,15 @@ pub(crate) fn with_source_arn(
         || conditions.extra.iter().any(|(k, _)| k == "aws:SourceArn")
     {
         return None;
+    }
+    if let Some(source) = &ctx.source_arn {
+        let account = source.split(':').nth(4).unwrap_or_default().to_owned();
+        return Some(
+            conditions
+                .clone()
+                .with("aws:SourceArn", vec![source.clone()])
+                .with("aws:SourceAccount", vec![account]),
+        );
     }
     let service = ctx.principal_arn.split('.').next()?;
     let source = conditions

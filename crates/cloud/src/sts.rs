@@ -309,6 +309,7 @@ pub(crate) fn context_from_assume_role(
             expires_ms: expires,
         }),
         invoked_by: None,
+        source_arn: None,
     })
 }
 

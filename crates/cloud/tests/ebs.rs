@@ -371,3 +371,74 @@ fn naming_alias_aws_ebs_creates_the_aws_managed_key_on_first_use() {
     assert_eq!(managed["KeyMetadata"]["KeyManager"], "AWS");
     assert_eq!(vol["KmsKeyId"], managed["KeyMetadata"]["Arn"]);
 }
+
+/// An instance's root volume is at `/dev/xvda`; an attached volume keeps the device it was
+/// attached at (DescribeVolumes, DetachVolume); a device in use is refused; and a running
+/// instance's root volume cannot be detached.
+#[test]
+fn attachments_keep_their_device_and_the_root_volume_stays_put() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let run = ok(
+        w,
+        &admin,
+        "RunInstances",
+        json!({ "ImageId": "ami-0abcdef1234567890", "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1 }),
+    );
+    let instance = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let described = ok(
+        w,
+        &admin,
+        "DescribeInstances",
+        json!({ "InstanceIds": [instance] }),
+    );
+    let root =
+        described["Reservations"][0]["Instances"][0]["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let vols = ok(w, &admin, "DescribeVolumes", json!({ "VolumeIds": [root] }));
+    assert_eq!(vols["Volumes"][0]["Attachments"][0]["Device"], "/dev/xvda");
+    let e = ec2(w, &admin, "DetachVolume", json!({ "VolumeId": root })).unwrap_err();
+    assert_eq!(e.code, "IncorrectState");
+    assert_eq!(
+        e.message,
+        format!("Unable to detach root volume '{root}' from instance '{instance}'")
+    );
+    let data = ok(
+        w,
+        &admin,
+        "CreateVolume",
+        json!({ "AvailabilityZone": "us-east-1a", "Size": 10 }),
+    )["VolumeId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let e = ec2(
+        w,
+        &admin,
+        "AttachVolume",
+        json!({ "VolumeId": data, "InstanceId": instance, "Device": "/dev/xvda" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    assert_eq!(
+        e.message,
+        "Invalid value '/dev/xvda' for unixDevice. Attachment point /dev/xvda is already in use"
+    );
+    let att = ok(
+        w,
+        &admin,
+        "AttachVolume",
+        json!({ "VolumeId": data, "InstanceId": instance, "Device": "/dev/sdh" }),
+    );
+    assert_eq!(att["Device"], "/dev/sdh");
+    let vols = ok(w, &admin, "DescribeVolumes", json!({ "VolumeIds": [data] }));
+    assert_eq!(vols["Volumes"][0]["Attachments"][0]["Device"], "/dev/sdh");
+    let det = ok(w, &admin, "DetachVolume", json!({ "VolumeId": data }));
+    assert_eq!(det["Device"], "/dev/sdh");
+}

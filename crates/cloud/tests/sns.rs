@@ -441,3 +441,68 @@ fn typed_and_json_calls_answer_and_audit_alike() {
     let records = |l: &Lab| l.w.events().map(|e| e.record.clone()).collect::<Vec<_>>();
     assert_eq!(records(&typed), records(&json_lab));
 }
+
+/// SNS's KMS requests for a delivery carry the topic as `aws:SourceArn` and its account as
+/// `aws:SourceAccount`, so a key-policy statement bound to the topic (the confused-deputy
+/// guard AWS recommends) lets that topic's deliveries in and no other topic's.
+#[test]
+fn a_key_statement_bound_to_the_topic_by_source_arn_admits_only_that_topic() {
+    let mut lab = Lab::new();
+    let bound = json!({ "Version": "2012-10-17", "Statement": [
+        { "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+          "Principal": { "AWS": format!("arn:aws:iam::{PROD_ACCOUNT}:root") },
+          "Action": "kms:*", "Resource": "*" },
+        { "Sid": "OrdersTopicOnly", "Effect": "Allow",
+          "Principal": { "Service": "sns.amazonaws.com" },
+          "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*",
+          "Condition": {
+            "ArnEquals": { "aws:SourceArn": topic_arn("orders") },
+            "StringEquals": { "aws:SourceAccount": PROD_ACCOUNT } } }] })
+    .to_string();
+    let key = lab.ok("CreateKey", json!({ "Policy": bound }))["KeyMetadata"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    pipeline(&mut lab, "enc", json!({ "KmsMasterKeyId": key }));
+    publish(&mut lab, "order 1");
+    let got = received(&mut lab, "enc");
+    assert_eq!(got.len(), 1, "the bound topic delivers");
+    assert!(lab.w.sns().delivery_failures().is_empty());
+    // Another topic subscribed to the same queue (and allowed by the queue policy) is refused
+    // by the key: its deliveries carry its own ARN.
+    ok(&mut lab, "sns", "CreateTopic", json!({ "Name": "returns" }));
+    let both = json!({ "Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": { "Service": "sns.amazonaws.com" },
+        "Action": "sqs:SendMessage", "Resource": queue_arn("enc"),
+        "Condition": { "ArnEquals": { "aws:SourceArn": [topic_arn("orders"), topic_arn("returns")] } } }] })
+    .to_string();
+    ok(
+        &mut lab,
+        "sqs",
+        "SetQueueAttributes",
+        json!({ "QueueUrl": queue_url("enc"), "Attributes": { "Policy": both } }),
+    );
+    ok(
+        &mut lab,
+        "sns",
+        "Subscribe",
+        json!({ "TopicArn": topic_arn("returns"), "Protocol": "sqs", "Endpoint": queue_arn("enc") }),
+    );
+    // Past the queue's data-key reuse period (300 s), so the delivery needs KMS again.
+    lab.w.advance_clock(301_000);
+    ok(
+        &mut lab,
+        "sns",
+        "Publish",
+        json!({ "TopicArn": topic_arn("returns"), "Message": "return 1" }),
+    );
+    // (order 1, never deleted, is visible again; the return never arrived.)
+    let got = received(&mut lab, "enc");
+    assert!(
+        got.iter()
+            .all(|m| !m["Body"].as_str().unwrap().contains("return 1")),
+        "{got:?}"
+    );
+    let f = lab.w.sns().delivery_failures().last().unwrap().clone();
+    assert_eq!(f.error_code, "KMS.AccessDeniedException");
+}

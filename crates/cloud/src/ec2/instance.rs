@@ -100,6 +100,7 @@ pub(super) fn run(
         Ok(vid) => {
             if let Some(v) = world.services.ec2.volumes.get_mut(&vid) {
                 v.attached_to = Some(id.clone());
+                v.device = Some("/dev/xvda".into());
                 "in-use".clone_into(&mut v.state);
             }
             instance.root_volume = Some(vid);

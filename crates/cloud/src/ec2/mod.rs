@@ -47,6 +47,10 @@ pub(crate) struct Volume {
     pub snapshot_id: Option<String>,
     pub state: String,
     pub attached_to: Option<String>,
+    /// The device name of the attachment (`/dev/xvda` for an instance's root volume). Volumes
+    /// saved before it was kept have none: see `volume::device_of`.
+    #[serde(default)]
+    pub device: Option<String>,
     pub created_ms: i64,
     /// `gp2`, `gp3`, `io1`, `io2`, `st1`, `sc1`, `standard` (volumes saved before types were
     /// modelled were gp3).

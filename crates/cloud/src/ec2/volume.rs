@@ -153,6 +153,12 @@ fn performance(
     })
 }
 
+/// The device an attached volume is at; volumes saved before the device was kept were at
+/// `/dev/sdf`.
+pub(super) fn device_of(v: &Volume) -> String {
+    v.device.clone().unwrap_or_else(|| "/dev/sdf".into())
+}
+
 fn description(v: &Volume, now: i64) -> VolumeDescription {
     let state = if v.state == "available" && now < v.created_ms + CREATING_MS {
         "creating".to_owned()
@@ -176,7 +182,7 @@ fn description(v: &Volume, now: i64) -> VolumeDescription {
             vec![VolumeAttachment {
                 instance_id: i.clone(),
                 volume_id: v.id.clone(),
-                device: "/dev/sdf".into(),
+                device: device_of(v),
                 state: "attached".into(),
             }]
         })),
@@ -325,6 +331,7 @@ pub(super) fn create(
         snapshot_id: snap.map(|s| s.id),
         state: "available".into(),
         attached_to: None,
+        device: None,
         created_ms: world.now_ms(),
         volume_type: perf.volume_type,
         iops: perf.iops,
@@ -398,9 +405,18 @@ pub(super) fn attach(
             "{id} is already attached to an instance"
         )));
     }
+    let taken = world.services.ec2.volumes.values().any(|o| {
+        o.attached_to.as_deref() == Some(instance) && device_of(o) == device
+    });
+    if taken {
+        return Err(Ec2Error::InvalidParameterValue(format!(
+            "Invalid value '{device}' for unixDevice. Attachment point {device} is already in use"
+        )));
+    }
     attach_key(world, ctx, &v, instance, audit)?;
     if let Some(v) = world.services.ec2.volumes.get_mut(id) {
         v.attached_to = Some(instance.to_owned());
+        v.device = Some(device.to_owned());
         "in-use".clone_into(&mut v.state);
     }
     Ok(AttachVolumeResponse {
@@ -424,15 +440,25 @@ pub(super) fn detach(
             "Volume '{id}' is in the 'available' state."
         )));
     };
+    let root_of_running = world.services.ec2.instances.get(&instance).is_some_and(|i| {
+        i.root_volume.as_deref() == Some(id) && i.state == "running"
+    });
+    if root_of_running {
+        return Err(Ec2Error::IncorrectState(format!(
+            "Unable to detach root volume '{id}' from instance '{instance}'"
+        )));
+    }
+    let device = device_of(&v);
     if let Some(v) = world.services.ec2.volumes.get_mut(id) {
         v.attached_to = None;
+        v.device = None;
         "available".clone_into(&mut v.state);
     }
     Ok(DetachVolumeResponse {
         volume_id: id.to_owned(),
         instance_id: instance,
         state: "detaching".into(),
-        device: "/dev/sdf".into(),
+        device,
     })
 }
 

@@ -19,8 +19,8 @@
 //!
 //! Not modelled: buses other than `default`, schedules (`ScheduleExpression` is kept but never
 //! fires), retries and dead-letter queues, targets other than SQS and SNS, `$or` patterns, and
-//! `aws:SourceArn` conditions in a *key* policy (EventBridge's KMS requests carry none in the
-//! lab; queue and topic policies do get it).
+//! Every request EventBridge makes for a rule (to the queue or topic, and to KMS for their
+//! keys) carries the rule as `aws:SourceArn` and its account as `aws:SourceAccount`.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -157,7 +157,7 @@ pub(crate) fn put_event(world: &mut World, account: &str, region: &str, event: &
 
 /// Delivers `event` to one target as `events.amazonaws.com`, and records the invocation.
 fn deliver(world: &mut World, rule: &StoredRule, target: &Target, event: &Value) {
-    let ctx = CallContext::aws_service("events", &rule.account, &rule.region);
+    let ctx = CallContext::aws_service("events", &rule.account, &rule.region).for_resource(&rule.arn());
     let mut audit = CallAudit::open(
         "events",
         Cow::Borrowed("Invoke"),

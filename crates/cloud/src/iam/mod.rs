@@ -260,6 +260,7 @@ impl Iam {
                 expires_ms: now + 3_600_000,
             }),
             invoked_by: None,
+            source_arn: None,
         })
     }
 
@@ -280,6 +281,7 @@ impl Iam {
             user_name: Some(u.name.clone()),
             session: None,
             invoked_by: None,
+            source_arn: None,
         })
     }
 

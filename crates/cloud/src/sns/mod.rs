@@ -17,8 +17,8 @@
 //!
 //! Subscriptions of SQS queues are confirmed at once; other protocols wait for a confirmation
 //! the lab never sends (nothing is delivered to them). Not modelled: FIFO topics' ordering,
-//! message filtering, retries of server-side errors, and `aws:SourceArn` conditions in the
-//! queue *key's* policy (SNS's KMS requests carry none in the lab; the queue policy does get it).
+//! message filtering, and retries of server-side errors. SNS's requests for a delivery (to
+//! the queue, and to KMS for the queue's key) carry the topic as `aws:SourceArn`.
 
 use std::collections::BTreeMap;
 

@@ -191,7 +191,7 @@ pub(crate) fn publish_as(
         .collect();
     // Deliveries are SNS's own requests: their decisions are not the publisher's.
     let kept = audit.authorizations.len();
-    let sns = CallContext::aws_service("sns", &topic.account, &topic.region);
+    let sns = CallContext::aws_service("sns", &topic.account, &topic.region).for_resource(topic_arn);
     for sub in subs {
         let body = if sub
             .attributes
