@@ -533,3 +533,88 @@ test('console-only: healthcare-design', async () => {
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('console-only: logs-trail-key-policy', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'logs-trail-key-policy');
+  const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
+  // The symptoms: the trail's latest delivery error, and the app's refused log event.
+  const trailStatus = async () => {
+    await page.click('nav.side-nav a[href$="#/cloudtrail/trails"]');
+    await page.locator('[data-testid=trails-table] tr:has-text("management-events") input[type=radio]').check();
+    await page.waitForSelector('[data-testid=trail-status]');
+    return page.textContent('[data-testid=trail-delivery-error]');
+  };
+  assert.notEqual(await trailStatus(), '-', 'the trail reports a delivery error');
+  const putEvent = async (message) => {
+    await page.click('nav.side-nav a[href$="#/logs"]');
+    await page.locator('[data-testid=log-groups-table] tr:has-text("/app/orders") input[type=radio]').check();
+    await page.locator('[data-testid=log-streams-table] tr:has-text("web-1") input[type=radio]').check();
+    await page.fill('[data-testid=log-events] input[name=message]', message);
+    return act(page, '[data-testid=put-log-event]');
+  };
+  const refused = await putEvent('order-1002-created');
+  assert.equal(refused.ok, false, refused.text);
+  assert.match(refused.text, /AccessDeniedException/);
+  // The key policy, read on the key page: root and administrators only. Add what each service
+  // needs, bound to this account's trails and log groups.
+  await openKeyByAlias(page, 'alias/audit-logs');
+  const policy = JSON.parse(await page.textContent('[data-testid=key-policy]'));
+  policy.Statement.push(
+    { Sid: 'Allow CloudTrail to encrypt logs', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } } },
+    { Sid: 'Allow CloudTrail to describe key', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*' },
+    { Sid: 'Allow CloudWatch Logs', Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*` } } },
+  );
+  await saveKeyPolicy(page, policy);
+  const written = await putEvent('order-1002-created');
+  assert.ok(written.ok, written.text);
+  await page.waitForSelector('[data-testid=log-events-table] >> text=order-1002-created');
+  // CloudTrail delivers every few minutes: move the clock on, then read the trail's status.
+  await page.click('[data-testid=advance-1d]');
+  assert.equal(await trailStatus(), '-', 'the trail delivers again');
+  await finished(page, 'logs-trail-key-policy');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('console-only: dynamodb-inaccessible-table', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'dynamodb-inaccessible-table');
+  // DynamoDB says the table is inaccessible; its encryption panel names the key.
+  await page.click('nav.side-nav a[href$="#/dynamodb"]');
+  const row = page.locator('[data-testid=tables-table] tr:has-text("Orders")');
+  await row.waitFor();
+  assert.match(await row.textContent(), /INACCESSIBLE_ENCRYPTION_CREDENTIALS/);
+  await page.click('[data-testid=tables-table] a:text-is("Orders")');
+  await page.waitForSelector('[data-testid=table-inaccessible]');
+  // CloudTrail's event history: who touched the key.
+  await page.click('nav.side-nav a[href$="#/activity"]');
+  await page.waitForSelector('[data-testid=events-table]');
+  const history = await page.textContent('[data-testid=events-table]');
+  assert.match(history, /DisableKey|ScheduleKeyDeletion/);
+  assert.match(history, /SecurityAdmin/);
+  // The key, from the table list's link: cancel its deletion if one is pending, then enable it.
+  await page.click('nav.side-nav a[href$="#/dynamodb"]');
+  await page.locator('[data-testid=tables-table] tr:has-text("Orders") a[href*="/kms/keys/"]').first().click();
+  await page.waitForSelector('.page-header .badge');
+  if (await badge(page) === 'PendingDeletion') {
+    await succeed(page, '[data-testid=cancel-deletion]');
+    await waitState(page, 'Disabled');
+  }
+  assert.equal(await badge(page), 'Disabled');
+  await succeed(page, '[data-testid=enable-key]');
+  await waitState(page, 'Enabled');
+  // DynamoDB notices within minutes: the table is ACTIVE and its orders read back.
+  await page.click('[data-testid=advance-1d]');
+  await page.click('nav.side-nav a[href$="#/dynamodb"]');
+  await page.waitForFunction(() => !/INACCESSIBLE/.test(document.querySelector('[data-testid=tables-table] tbody')?.textContent ?? 'INACCESSIBLE'));
+  await page.click('[data-testid=tables-table] a:text-is("Orders")');
+  await succeed(page, '[data-testid=scan-table]');
+  assert.match(await page.textContent('[data-testid=items-table]'), /o-1001/);
+  await finished(page, 'dynamodb-inaccessible-table');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
