@@ -117,7 +117,7 @@ pub(crate) fn identity_documents<'a>(
         attached
             .unwrap_or_default()
             .iter()
-            .filter_map(|arn| iam.managed.get(arn)),
+            .filter_map(|arn| iam.attached_document(arn)),
     )
 }
 

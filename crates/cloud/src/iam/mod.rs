@@ -1,4 +1,4 @@
-//! Minimal IAM: users, roles, inline and AWS managed policies (parsed once, on write, into
+//! Minimal IAM: users, roles, inline, AWS managed and customer managed policies (parsed once, on write, into
 //! [`PolicyDocument`]s that every later call is authorized against). IAM is global: the Region
 //! is ignored, events land in us-east-1.
 
@@ -13,6 +13,7 @@ use crate::env::{WorldRng, iso8601};
 use crate::{PARTNER_ACCOUNT, PROD_ACCOUNT};
 
 pub mod model;
+mod policies;
 mod service;
 // The state's `User` and `Role` shadow the model's shapes of the same AWS names here: those
 // are `model::User` and `model::Role`.
@@ -90,6 +91,9 @@ pub struct Account {
     pub(crate) alias: String,
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) roles: BTreeMap<String, Role>,
+    /// Customer managed policies, by name (saves from before they existed have none).
+    #[serde(default)]
+    pub(crate) policies: BTreeMap<String, policies::ManagedPolicy>,
 }
 
 /// Every account's IAM (users, roles, their policies).
@@ -139,6 +143,7 @@ impl Iam {
                     alias: alias.to_owned(),
                     users: BTreeMap::new(),
                     roles: BTreeMap::new(),
+                    policies: BTreeMap::new(),
                 },
             );
         }
@@ -317,7 +322,7 @@ impl Iam {
         out.extend(
             attached
                 .iter()
-                .filter_map(|arn| self.managed.get(arn).map(|d| (arn.clone(), d))),
+                .filter_map(|arn| self.attached_document(arn).map(|d| (arn.clone(), d))),
         );
         out
     }
@@ -341,6 +346,7 @@ impl Iam {
             alias: String::new(),
             users: BTreeMap::new(),
             roles: BTreeMap::new(),
+            policies: BTreeMap::new(),
         }))
     }
 
@@ -355,6 +361,15 @@ impl Iam {
         use IamRequest as Q;
         use IamResponse as R;
         Ok(match req {
+            q @ (Q::CreatePolicy(_)
+            | Q::GetPolicy(_)
+            | Q::DeletePolicy(_)
+            | Q::ListPolicies(_)
+            | Q::CreatePolicyVersion(_)
+            | Q::GetPolicyVersion(_)
+            | Q::ListPolicyVersions(_)
+            | Q::SetDefaultPolicyVersion(_)
+            | Q::DeletePolicyVersion(_)) => return self.handle_policy(ctx, q, now, rng),
             Q::CreateUser(r) => {
                 check_name("userName", &r.user_name, 64)?;
                 let path = r.path.unwrap_or_else(|| "/".into());
@@ -590,7 +605,7 @@ impl Iam {
                 R::DeleteRolePolicy(Empty {})
             }
             Q::AttachUserPolicy(r) => {
-                check_managed(&r.policy_arn)?;
+                self.check_attachable(ctx, &r.policy_arn)?;
                 let u = self.user_mut(ctx, &r.user_name)?;
                 if !u.attached.contains(&r.policy_arn) {
                     u.attached.push(r.policy_arn);
@@ -598,7 +613,7 @@ impl Iam {
                 R::AttachUserPolicy(Empty {})
             }
             Q::AttachRolePolicy(r) => {
-                check_managed(&r.policy_arn)?;
+                self.check_attachable(ctx, &r.policy_arn)?;
                 let role = self.role_mut(ctx, &r.role_name)?;
                 if !role.attached.contains(&r.policy_arn) {
                     role.attached.push(r.policy_arn);
@@ -712,6 +727,15 @@ fn iam_resource(req: &IamRequest, ctx: &CallContext) -> String {
         Q::ListRolePolicies(r) | Q::ListAttachedRolePolicies(r) => role(&r.role_name),
         Q::AttachUserPolicy(r) | Q::DetachUserPolicy(r) => user(&r.user_name),
         Q::AttachRolePolicy(r) | Q::DetachRolePolicy(r) => role(&r.role_name),
+        Q::CreatePolicy(_)
+        | Q::GetPolicy(_)
+        | Q::DeletePolicy(_)
+        | Q::ListPolicies(_)
+        | Q::CreatePolicyVersion(_)
+        | Q::GetPolicyVersion(_)
+        | Q::ListPolicyVersions(_)
+        | Q::SetDefaultPolicyVersion(_)
+        | Q::DeletePolicyVersion(_) => policies::resource(req, ctx),
     }
 }
 
@@ -862,19 +886,4 @@ fn parse_policy(doc: &str, kind: PolicyKind, limits: Limits) -> Result<PolicyDoc
         }
         _ => IamError::MalformedPolicyDocument(format!("Syntax errors in policy. ({e})")),
     })
-}
-
-fn check_managed(arn: &str) -> Result<(), IamError> {
-    if MANAGED_POLICIES
-        .iter()
-        .any(|(n, _)| managed_policy_arn(n) == arn)
-    {
-        return Ok(());
-    }
-    if crate::arn::Arn::parse(arn).is_none() {
-        return Err(IamError::InvalidInput(format!("ARN {arn} is not valid.")));
-    }
-    Err(IamError::NoSuchEntity(format!(
-        "Policy {arn} does not exist or is not attachable."
-    )))
 }

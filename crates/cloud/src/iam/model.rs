@@ -139,6 +139,15 @@ iam_request!(RolePolicyArnRequest {
     role_name: String,
     policy_arn: String
 });
+iam_request!(CreatePolicyRequest { policy_name: String, path: Option<String>, policy_document: String, description: Option<String>, tags: Option<Value> });
+iam_request!(PolicyArnRequest { policy_arn: String });
+iam_request!(PolicyVersionRequest {
+    policy_arn: String,
+    version_id: String
+});
+iam_request!(CreatePolicyVersionRequest { policy_arn: String, policy_document: String, set_as_default: Option<bool> });
+iam_request!(ListPolicyVersionsRequest { policy_arn: String, marker: Option<String>, max_items: Option<i64> });
+iam_request!(ListPoliciesRequest { scope: Option<String>, only_attached: Option<bool>, path_prefix: Option<String>, policy_usage_filter: Option<String>, marker: Option<String>, max_items: Option<i64> });
 
 /// An IAM user (`User`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -191,6 +200,92 @@ pub struct AttachedPolicy {
     pub policy_name: String,
     /// The policy's ARN.
     pub policy_arn: String,
+}
+
+/// A managed policy (`Policy`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Policy {
+    /// The name.
+    pub policy_name: String,
+    /// `ANPA…`.
+    pub policy_id: String,
+    /// The ARN.
+    pub arn: String,
+    /// The path (`/` by default).
+    pub path: String,
+    /// The default version (`v1`, …).
+    pub default_version_id: String,
+    /// How many users and roles have it attached.
+    pub attachment_count: i64,
+    /// How many use it as a permissions boundary (always 0: the lab has no boundaries).
+    pub permissions_boundary_usage_count: i64,
+    /// Whether it can be attached.
+    pub is_attachable: bool,
+    /// The description (answered by `GetPolicy` only, as IAM does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ISO 8601.
+    pub create_date: String,
+    /// ISO 8601: when a version was last created or made the default.
+    pub update_date: String,
+}
+
+/// A managed policy's version (`PolicyVersion`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyVersion {
+    /// The document, as the aws-cli prints it (`GetPolicyVersion` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<Value>,
+    /// `v1`, `v2`, …
+    pub version_id: String,
+    /// Whether it is the version IAM authorizes with.
+    pub is_default_version: bool,
+    /// ISO 8601.
+    pub create_date: String,
+}
+
+/// `CreatePolicy` and `GetPolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyResponse {
+    /// The policy.
+    pub policy: Policy,
+}
+
+/// `CreatePolicyVersion` and `GetPolicyVersion`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyVersionResponse {
+    /// The version.
+    pub policy_version: PolicyVersion,
+}
+
+/// `ListPolicies`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListPoliciesResponse {
+    /// This page's policies.
+    pub policies: Vec<Policy>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// `ListPolicyVersions` (newest first).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListPolicyVersionsResponse {
+    /// This page's versions.
+    pub versions: Vec<PolicyVersion>,
+    /// Whether more pages follow.
+    pub is_truncated: bool,
+    /// The next page's marker, when truncated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 /// `CreateUser` and `GetUser`.
@@ -313,4 +408,13 @@ operations!(IamRequest / IamResponse, iam -> IamClient for crate::iam::Iam {
     detach_role_policy: DetachRolePolicy(RolePolicyArnRequest) -> Empty,
     list_attached_user_policies: ListAttachedUserPolicies(UserListRequest) -> ListAttachedPoliciesResponse,
     list_attached_role_policies: ListAttachedRolePolicies(RoleListRequest) -> ListAttachedPoliciesResponse,
+    create_policy: CreatePolicy(CreatePolicyRequest) -> PolicyResponse,
+    get_policy: GetPolicy(PolicyArnRequest) -> PolicyResponse,
+    delete_policy: DeletePolicy(PolicyArnRequest) -> Empty,
+    list_policies: ListPolicies(ListPoliciesRequest) -> ListPoliciesResponse,
+    create_policy_version: CreatePolicyVersion(CreatePolicyVersionRequest) -> PolicyVersionResponse,
+    get_policy_version: GetPolicyVersion(PolicyVersionRequest) -> PolicyVersionResponse,
+    list_policy_versions: ListPolicyVersions(ListPolicyVersionsRequest) -> ListPolicyVersionsResponse,
+    set_default_policy_version: SetDefaultPolicyVersion(PolicyVersionRequest) -> Empty,
+    delete_policy_version: DeletePolicyVersion(PolicyVersionRequest) -> Empty,
 });
