@@ -406,6 +406,69 @@ test('IAM: create a role with its trust policy, attach and detach a managed poli
   }
 });
 
+test('IAM: a customer managed policy created in the editor, attached to a role that then may act, edited into a new default version, rolled back, and deleted', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await open(page, '#/iam');
+  await page.waitForSelector('[data-testid=customer-policies]');
+  // AppRole may not list keys yet.
+  const listKeysAsApp = async () => {
+    await run(page, 'lab profile use app');
+    const r = await page.evaluate(() => window.kmsLab.run('aws kms list-keys'));
+    await run(page, 'lab profile use admin');
+    return r.ok;
+  };
+  assert.equal(await listKeysAsApp(), false);
+  await page.click('[data-testid=create-policy]');
+  await page.fill('input[name=policy-name]', 'KeyLister');
+  await page.fill('input[name=policy-description]', 'Lists the account\'s KMS keys');
+  await page.fill('[data-testid=managed-policy-json]', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:ListKeys', Resource: '*' }] }, null, 2));
+  await page.click('[data-testid=managed-policy-save]');
+  await flash(page, /Created policy KeyLister/);
+  await page.waitForSelector('[data-testid=policy-detail] >> text=policy/KeyLister');
+  assert.match(await page.textContent('[data-testid=managed-policy-document]'), /kms:ListKeys/);
+  // Attach it on AppRole's page: AppRole may now list keys.
+  await page.click('.split-list >> text=AppRole');
+  await page.selectOption('select[aria-label="Customer managed policy"]', { label: 'KeyLister' });
+  await page.click('[data-testid=attach-customer-form] button');
+  await page.waitForSelector('[data-testid=attached-policies] >> text=KeyLister');
+  assert.match(await page.textContent('[data-testid=attached-policies]'), /Customer managed/);
+  assert.equal(await listKeysAsApp(), true);
+  // Edit: a new default version without ListKeys, refused with a syntax error first.
+  await page.click('[data-testid=policies-table] button:has-text("KeyLister")');
+  await page.click('[data-testid=edit-managed-policy]');
+  await page.fill('[data-testid=managed-policy-json]', '{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*" } ] ');
+  await page.click('[data-testid=managed-policy-save]');
+  await page.waitForSelector('[data-testid=policy-error]');
+  await page.fill('[data-testid=managed-policy-json]', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:DescribeKey', Resource: '*' }] }, null, 2));
+  await page.click('[data-testid=managed-policy-save]');
+  await flash(page, /Saved a new default version of KeyLister/);
+  await page.waitForSelector('[data-testid=policy-versions] >> text=v2 (Default)');
+  assert.equal(await listKeysAsApp(), false, 'v2 is what IAM evaluates now');
+  await shot(page, 'iam-customer-policy-desktop');
+  // Roll back to v1, delete v2; detach and delete the policy.
+  await page.click('button[aria-label="Set v1 as default"]');
+  await page.waitForSelector('[data-testid=policy-versions] >> text=v1 (Default)');
+  assert.equal(await listKeysAsApp(), true);
+  await page.click('button[aria-label="Delete v2"]');
+  await page.waitForFunction(() => !/v2/.test(document.querySelector('[data-testid=policy-versions]').textContent));
+  await page.click('[data-testid=delete-managed-policy]');
+  await flash(page, /Cannot delete a policy attached to entities/);
+  await page.click('.split-list >> text=AppRole');
+  await page.click('button[aria-label="Detach KeyLister"]');
+  await page.click('[data-testid=policies-table] button:has-text("KeyLister")');
+  await page.click('[data-testid=delete-managed-policy]');
+  await flash(page, /Deleted policy KeyLister/);
+  await page.waitForSelector('[data-testid=policies-table]', { state: 'detached' });
+  const events = await trail(page);
+  for (const e of ['CreatePolicy', 'AttachRolePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion', 'DetachRolePolicy', 'DeletePolicy']) {
+    assert.ok(events.includes(e), `${e} in CloudTrail: ${events.join(' ')}`);
+  }
+  await page.setViewportSize(MOBILE);
+  await noSideways(page, 'IAM policies at 390 px');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
 /** Starts a scenario from its page, as a learner does. */
 async function startScenario(page, id) {
   await open(page, `#/scenarios/${id}`);

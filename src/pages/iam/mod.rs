@@ -1,8 +1,10 @@
 //! IAM (enough for the lab): users and roles (create, delete), their inline policies (added,
-//! edited and deleted in the policy editor), AWS managed policies (attach, detach), a role's
+//! edited and deleted in the policy editor), AWS and customer managed policies (attach,
+//! detach; customer managed ones are created and versioned in `policies`), a role's
 //! trust policy, and "sign in as" through the matching profile. Every change is an IAM call as
 //! the current profile, so it is audited and can be denied.
 
+mod policies;
 mod principal;
 
 use serde_json::Value;
@@ -10,6 +12,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_lab;
 use crate::views::{Peek, ViewError};
+use policies::CustomerPolicies;
 use principal::{CreatePrincipal, PrincipalDetail};
 
 /// A user or role with its policies, as the page shows it.
@@ -183,6 +186,7 @@ pub fn Iam() -> Html {
                 <span class="muted">{ format!("account {} · identity policies are evaluated on every call", id.account) }</span>
             </div>
             { body }
+            <CustomerPolicies region={id.region.clone()} />
         </section>
     }
 }

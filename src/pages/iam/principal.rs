@@ -68,6 +68,14 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
     let new_name = use_state(|| "NewPolicy".to_owned());
     let error = use_state(|| None::<String>);
     let attach = use_state(|| None::<String>);
+    let attach_customer = use_state(|| None::<String>);
+    let customer = {
+        let lab = (*lab).clone();
+        let region = props.region.to_string();
+        use_memo((lab.revision, region.clone()), move |_| {
+            super::policies::arns(&lab, &region)
+        })
+    };
     let deleting = use_state(|| false);
     let profiles = lab.with_session(|s| s.world.profiles());
     // Close the editor once IAM saved the policy; keep it open with IAM's error otherwise.
@@ -181,6 +189,44 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
             }
         })
     };
+    let free_customer: Vec<&String> = customer
+        .iter()
+        .filter(|arn| !p.attached.contains(arn))
+        .collect();
+    let chosen_customer = (*attach_customer)
+        .clone()
+        .filter(|c| free_customer.contains(&c))
+        .or_else(|| free_customer.first().map(|s| (*s).clone()));
+    let on_attach_customer = {
+        let (lab, region, principal, chosen) = (
+            lab.clone(),
+            region.clone(),
+            p.name.clone(),
+            chosen_customer.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(arn) = &chosen {
+                let (operation, member) = op(kind, "Attach");
+                let short = arn.rsplit('/').next().unwrap_or(arn);
+                iam(
+                    &lab,
+                    &region,
+                    operation,
+                    json!({ member: principal, "PolicyArn": arn }),
+                    format!("Attached {short} to {kind} {principal}"),
+                );
+            }
+        })
+    };
+    let on_choose_customer = {
+        let attach = attach_customer.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                attach.set(Some(s.value()));
+            }
+        })
+    };
     let on_choose = {
         let attach = attach.clone();
         Callback::from(move |e: Event| {
@@ -229,6 +275,16 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
                     <label>{ "AWS managed policy " }
                         <select class="input" aria-label="AWS managed policy" onchange={on_choose}>
                             { for free.iter().map(|m| html! { <option value={*m} selected={chosen.as_deref() == Some(*m)}>{ *m }</option> }) }
+                        </select>
+                    </label>
+                    <button type="submit" class="btn btn-small">{ "Attach policy" }</button>
+                </form>
+            }
+            if !free_customer.is_empty() {
+                <form class="inline-form" onsubmit={on_attach_customer} data-testid="attach-customer-form">
+                    <label>{ "Customer managed policy " }
+                        <select class="input" aria-label="Customer managed policy" onchange={on_choose_customer}>
+                            { for free_customer.iter().map(|a| html! { <option value={(*a).clone()} selected={chosen_customer.as_ref() == Some(*a)}>{ a.rsplit('/').next().unwrap_or(a).to_owned() }</option> }) }
                         </select>
                     </label>
                     <button type="submit" class="btn btn-small">{ "Attach policy" }</button>
