@@ -44,10 +44,8 @@ pub(super) fn Publish(props: &PublishProps) -> Html {
         <div class="panel" data-testid="publish-panel">
             <div class="panel-header"><h2>{ "Publish message" }</h2></div>
             <p class="mono small break">{ props.topic_arn.clone() }</p>
-            <div class="form-grid">
-                { text(&form, "subject", "Subject - optional", "") }
-                { textarea(&form, "message", "Message body", 4) }
-            </div>
+            <div class="form-grid">{ text(&form, "subject", "Subject - optional", "") }</div>
+            { textarea(&form, "message", "Message body", 4) }
             <p class="help">
                 { if props.encrypted { "The topic is encrypted: SNS asks KMS for a data key as you (kms:GenerateDataKey*, then kms:Decrypt), so publishing fails if you may not use the key. " } else { "" } }
                 { "Publishing succeeds once SNS has the message; each delivery to a subscribed queue is then SNS's own request as sns.amazonaws.com, and one the queue or its key refuses is lost (see the Delivery failures tab)." }

@@ -130,12 +130,12 @@ pub(super) fn Subscriptions(props: &SubscriptionsProps) -> Html {
                 <label>{ "Protocol" }
                     <select class="input" name="protocol"><option value="sqs" selected=true>{ "Amazon SQS" }</option></select>
                 </label>
-                <label>{ "Endpoint" }
+            </div>
+            <label class="wide-field">{ "Endpoint" }
                     <input class="input mono" name="endpoint" list="topic-queues" autocomplete="off" placeholder="arn:aws:sqs:…"
                         value={form.get("endpoint").to_owned()} oninput={set_endpoint} />
-                    <datalist id="topic-queues">{ for data.queues.iter().map(|q| html! { <option value={q.clone()} /> }) }</datalist>
-                </label>
-            </div>
+                <datalist id="topic-queues">{ for data.queues.iter().map(|q| html! { <option value={q.clone()} /> }) }</datalist>
+            </label>
             <p class="help">{ "An Amazon SQS queue's ARN. SNS confirms a queue subscription at once, but delivers as sns.amazonaws.com: the queue's access policy must allow it sqs:SendMessage for this topic (aws:SourceArn), and an SSE-KMS queue's key policy must allow it kms:GenerateDataKey* and kms:Decrypt. A queue under alias/aws/sqs can never receive from a topic." }</p>
             <div class="actions">
                 <button class="btn btn-small btn-primary" onclick={create} disabled={form.opt("endpoint").is_none()} data-testid="create-subscription">{ "Create subscription" }</button>

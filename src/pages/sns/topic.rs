@@ -72,17 +72,18 @@ fn deliveries(lab: &LabState, arn: &str) -> Html {
             if failures.is_empty() {
                 <p class="muted">{ "No failed deliveries." }</p>
             } else {
-                <div class="table-wrap"><table class="table" data-testid="delivery-failures">
-                    <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "Endpoint" }</th><th scope="col">{ "Message ID" }</th><th scope="col">{ "Error" }</th></tr></thead>
-                    <tbody>{ for failures.iter().map(|f| html! {
-                        <tr>
-                            <td class="small">{ format_time(f.time_ms) }</td>
-                            <td class="small mono break">{ f.endpoint.clone() }</td>
-                            <td class="small mono break">{ f.message_id.clone() }</td>
-                            <td class="small break"><strong>{ f.error_code.clone() }</strong>{ ": " }{ f.error_message.clone() }</td>
-                        </tr>
-                    }) }</tbody>
-                </table></div>
+                <ul class="plain-list" data-testid="delivery-failures">
+                    { for failures.iter().map(|f| html! {
+                        <li class="message-card">
+                            <p class="small break"><strong>{ f.error_code.clone() }</strong>{ ": " }{ f.error_message.clone() }</p>
+                            <div class="fields">
+                                { field("Time", html! { format_time(f.time_ms) }) }
+                                { field("Endpoint", html! { <span class="mono small break">{ f.endpoint.clone() }</span> }) }
+                                { field("Message ID", html! { <span class="mono small break">{ f.message_id.clone() }</span> }) }
+                            </div>
+                        </li>
+                    }) }
+                </ul>
             }
         </div>
     }
@@ -229,15 +230,14 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
         <section class="page page-wide" aria-labelledby="page-title">
             { back }
             { page_header(&name, &lab) }
-            <div class="actions">
-                <button class="btn btn-small btn-primary" onclick={toggle_publish} aria-expanded={publishing.to_string()} data-testid="publish-message">{ "Publish message" }</button>
-                <button class="btn btn-small btn-danger" onclick={delete} data-testid="delete-topic">{ "Delete" }</button>
-            </div>
-            if *publishing {
-                <Publish topic_arn={t.arn.clone()} encrypted={t.encrypted()} />
-            }
             <div class="panel" data-testid="topic-details">
-                <div class="panel-header"><h2>{ "Details" }</h2></div>
+                <div class="panel-header">
+                    <h2>{ "Details" }</h2>
+                    <div class="actions">
+                        <button class="btn btn-small btn-primary" onclick={toggle_publish} aria-expanded={publishing.to_string()} data-testid="publish-message">{ "Publish message" }</button>
+                        <button class="btn btn-small btn-danger" onclick={delete} data-testid="delete-topic">{ "Delete" }</button>
+                    </div>
+                </div>
                 <div class="fields">
                     { field("Name", html! { <span class="mono">{ t.name.clone() }</span> }) }
                     { field("ARN", html! { <span class="mono small break" data-testid="topic-arn">{ t.arn.clone() }</span> }) }
@@ -247,6 +247,9 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
                     { field("Encryption", html! { enabled(t.encrypted()) }) }
                 </div>
             </div>
+            if *publishing {
+                <Publish topic_arn={t.arn.clone()} encrypted={t.encrypted()} />
+            }
             <div class="tabs" role="tablist" aria-label="Topic details">
                 { for TABS.iter().map(|(x, label)| {
                     let on = *tab == *x;

@@ -54,7 +54,7 @@ pub(super) fn CreateQueue() -> Html {
             { section(&form, "create", &data.keys) }
             <h3 class="sub-heading">{ "Access policy" }</h3>
             <p class="help">{ "Optional, as JSON. Without one, only principals of this account with IAM permissions can use the queue." }</p>
-            <div class="form-grid">{ textarea(&form, "policy", "Access policy (JSON)", 4) }</div>
+            { textarea(&form, "policy", "Access policy (JSON)", 6) }
             <div class="actions">
                 <button class="btn btn-primary" onclick={create} disabled={input.is_err() || form.opt("name").is_none()} data-testid="create-queue-submit">{ "Create queue" }</button>
             </div>

@@ -118,7 +118,7 @@ pub(super) fn section(form: &Form, group: &str, keys: &[(String, String)]) -> Ht
             { radio(form, "type", &format!("{group}-type"), "Encryption key type", &[("sqs", "Amazon SQS key (SSE-SQS)"), ("kms", "AWS Key Management Service key (SSE-KMS)")]) }
             if form.get("type") == "kms" {
                 <div class="form-grid">
-                    { key_picker(form, "key", "Customer master key", &keys) }
+                    { key_picker(form, "key", "AWS KMS key", &keys) }
                     { number(form, "reuse", "Data key reuse period", 1, 1440) }
                     { select(form, "reuse_unit", "Unit", &units) }
                 </div>

@@ -8,6 +8,7 @@ use cloud::sqs::model as sqs;
 use serde_json::json;
 use yew::prelude::*;
 
+use super::field;
 use crate::components::form::{Fields, Form, number, textarea};
 use crate::hooks::use_lab;
 use crate::state::{CallOutcome, format_time};
@@ -137,35 +138,34 @@ pub(super) fn Messages(props: &MessagesProps) -> Html {
             html! { <p class="muted" data-testid="received-messages">{ "No messages available." }</p> }
         }
         Some(list) => html! {
-            <div class="table-wrap"><table class="table" data-testid="received-messages">
-                <thead><tr>
-                    <th scope="col">{ "ID" }</th><th scope="col">{ "Sent" }</th><th scope="col">{ "Size" }</th>
-                    <th scope="col">{ "Receive count" }</th><th scope="col">{ "Body" }</th><th scope="col"><span class="sr-only">{ "Actions" }</span></th>
-                </tr></thead>
-                <tbody>{ for list.iter().map(|m| html! {
-                    <tr data-testid="received-message">
-                        <td class="small mono break">{ m.message_id.clone() }</td>
-                        <td class="small">{ attr(m, "SentTimestamp").parse::<i64>().map(format_time).unwrap_or_default() }</td>
-                        <td class="small">{ format!("{} bytes", m.body.len()) }</td>
-                        <td class="small">{ attr(m, "ApproximateReceiveCount").to_owned() }</td>
-                        <td class="small mono break" data-testid="message-body">{ m.body.clone() }</td>
-                        <td><button class="btn btn-small" onclick={delete(m)} aria-label={format!("Delete message {}", m.message_id)} data-testid="delete-message">{ "Delete" }</button></td>
-                    </tr>
-                }) }</tbody>
-            </table></div>
+            <ul class="plain-list" data-testid="received-messages">
+                { for list.iter().map(|m| html! {
+                    <li class="message-card" data-testid="received-message">
+                        <pre class="code small message-body" data-testid="message-body">{ m.body.clone() }</pre>
+                        <div class="fields">
+                            { field("ID", html! { <span class="mono small break">{ m.message_id.clone() }</span> }) }
+                            { field("Sent", html! { attr(m, "SentTimestamp").parse::<i64>().map(format_time).unwrap_or_default() }) }
+                            { field("Size", html! { format!("{} bytes", m.body.len()) }) }
+                            { field("Receive count", html! { attr(m, "ApproximateReceiveCount").to_owned() }) }
+                        </div>
+                        <div class="actions">
+                            <button class="btn btn-small" onclick={delete(m)} aria-label={format!("Delete message {}", m.message_id)} data-testid="delete-message">{ "Delete" }</button>
+                        </div>
+                    </li>
+                }) }
+            </ul>
         },
     };
     html! {
         <div data-testid="queue-messages">
-            <div class="panel-header"><h2>{ "Send message" }</h2></div>
-            <div class="form-grid">
-                { textarea(&form, "body", "Message body", 3) }
-                { number(&form, "delay", "Delivery delay (seconds)", 0, 900) }
-            </div>
+            <div class="panel-header"><h2>{ "Send and receive messages" }</h2></div>
+            <h3 class="sub-heading">{ "Send message" }</h3>
+            { textarea(&form, "body", "Message body", 3) }
+            <div class="form-grid">{ number(&form, "delay", "Delivery delay (seconds)", 0, 900) }</div>
             <div class="actions">
                 <button class="btn btn-primary btn-small" onclick={send} disabled={form.opt("body").is_none()} data-testid="send-message">{ "Send message" }</button>
             </div>
-            <div class="panel-header"><h2>{ "Receive messages" }</h2></div>
+            <h3 class="sub-heading">{ "Receive messages" }</h3>
             <p class="help">{ "Polling receives up to 10 messages and hides them from other consumers for the visibility timeout; delete a message once it is processed, or it becomes visible again. On an SSE-KMS queue, receiving needs kms:Decrypt on the queue's key." }</p>
             <div class="actions">
                 <button class="btn btn-small" onclick={poll} data-testid="poll-messages">{ "Poll for messages" }</button>

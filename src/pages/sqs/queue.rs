@@ -62,10 +62,10 @@ const TABS: &[(Tab, &str)] = &[
 ];
 
 /// The Details panel.
-fn details(q: &QueueRow) -> Html {
+fn details(q: &QueueRow, actions: Html) -> Html {
     html! {
         <div class="panel" data-testid="queue-details">
-            <div class="panel-header"><h2>{ "Details" }</h2></div>
+            <div class="panel-header"><h2>{ "Details" }</h2>{ actions }</div>
             <div class="fields">
                 { field("Name", html! { <span class="mono">{ q.name.clone() }</span> }) }
                 { field("Type", html! { q.kind() }) }
@@ -164,6 +164,12 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
             );
         })
     };
+    let actions = html! {
+        <div class="actions">
+            <button class="btn btn-small" onclick={queue_call("PurgeQueue", format!("Purged queue {name}"))} data-testid="purge-queue">{ "Purge" }</button>
+            <button class="btn btn-small btn-danger" onclick={queue_call("DeleteQueue", format!("Deleted queue {name}"))} data-testid="delete-queue">{ "Delete" }</button>
+        </div>
+    };
     let policy = q.attributes.get("Policy").cloned();
     let body = match *tab {
         Tab::Messages => html! { <Messages name={props.name.clone()} url={q.url.clone()} /> },
@@ -183,11 +189,7 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
         <section class="page page-wide" aria-labelledby="page-title">
             { back }
             { page_header(&name, &lab) }
-            <div class="actions">
-                <button class="btn btn-small" onclick={queue_call("PurgeQueue", format!("Purged queue {name}"))} data-testid="purge-queue">{ "Purge" }</button>
-                <button class="btn btn-small btn-danger" onclick={queue_call("DeleteQueue", format!("Deleted queue {name}"))} data-testid="delete-queue">{ "Delete" }</button>
-            </div>
-            { details(&q) }
+            { details(&q, actions) }
             <div class="tabs" role="tablist" aria-label="Queue details">
                 { for TABS.iter().map(|(t, label)| {
                     let on = *tab == *t;

@@ -114,13 +114,11 @@ pub(super) fn QueueSubscriptions(props: &QueueSubscriptionsProps) -> Html {
             <div class="panel-header"><h2>{ "SNS subscriptions" }</h2></div>
             { list }
             <h3 class="sub-heading">{ "Subscribe to Amazon SNS topic" }</h3>
-            <div class="form-grid">
-                <label>{ "Topic ARN" }
+            <label class="wide-field">{ "Topic ARN" }
                     <input class="input mono" name="topic" list="queue-topics" autocomplete="off" placeholder="arn:aws:sns:…"
                         value={form.get("topic").to_owned()} oninput={set_topic} />
-                    <datalist id="queue-topics">{ for data.topics.iter().map(|t| html! { <option value={t.clone()} /> }) }</datalist>
-                </label>
-            </div>
+                <datalist id="queue-topics">{ for data.topics.iter().map(|t| html! { <option value={t.clone()} /> }) }</datalist>
+            </label>
             <p class="help">{ "SNS delivers as its service principal sns.amazonaws.com: the queue's access policy must let it send for this topic, and on an SSE-KMS queue the key policy must let it use the key." }</p>
             <div class="actions">
                 <button class="btn btn-small btn-primary" onclick={subscribe} disabled={form.opt("topic").is_none()} data-testid="queue-subscribe">{ "Save" }</button>
