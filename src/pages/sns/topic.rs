@@ -68,14 +68,14 @@ fn deliveries(lab: &LabState, arn: &str) -> Html {
     html! {
         <div data-testid="topic-deliveries">
             <div class="panel-header"><h2>{ format!("Delivery failures ({})", failures.len()) }</h2></div>
-            <p class="help">{ "A delivery the queue or its KMS key refuses is a client-side error: SNS does not retry it, and the message is lost for that subscription. In AWS you see it as the NumberOfNotificationsFailed metric and, for a key, as sns.amazonaws.com's refused KMS request in CloudTrail; the lab lists each one here (the terminal's `lab deliveries`)." }</p>
+            <p class="help">{ "A delivery the queue or its KMS key refuses is a client-side error: SNS does not retry it, and the message is lost for that subscription. In AWS you see it as the NumberOfNotificationsFailed metric and, for a key, as sns.amazonaws.com's refused KMS request in CloudTrail; the lab lists each one here (the terminal's lab deliveries)." }</p>
             if failures.is_empty() {
                 <p class="muted">{ "No failed deliveries." }</p>
             } else {
                 <ul class="plain-list" data-testid="delivery-failures">
                     { for failures.iter().map(|f| html! {
                         <li class="message-card">
-                            <p class="small break"><strong>{ f.error_code.clone() }</strong>{ ": " }{ f.error_message.clone() }</p>
+                            <p class="small"><strong>{ f.error_code.clone() }</strong>{ ": " }{ f.error_message.clone() }</p>
                             <div class="fields">
                                 { field("Time", html! { format_time(f.time_ms) }) }
                                 { field("Endpoint", html! { <span class="mono small break">{ f.endpoint.clone() }</span> }) }
