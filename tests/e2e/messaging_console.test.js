@@ -161,11 +161,30 @@ test('SQS and SNS: an SSE-KMS queue from the console, send, poll and delete; Edi
   await openTab(page, 'Access policy');
   await page.waitForSelector('[data-testid=topic-policy-editor]');
   assert.match(await page.inputValue('[data-testid=topic-policy-editor]'), /__default_statement_ID/);
-
-  // The queue's SNS subscriptions tab lists the topic.
   await visit(page, '#/sqs/queues/msg-orders', 'msg-orders');
   await openTab(page, 'SNS subscriptions');
   assert.match(await page.textContent('[data-testid=queue-subscriptions]'), /msg-events/);
+  await page.click('[data-testid=queue-subscriptions] a');
+  await page.waitForSelector('[data-testid=topic-details]');
+
+  // Delete the topic: the console asks for "delete me", then shows Topics.
+  await page.click('[data-testid=delete-topic]');
+  await page.waitForSelector('[data-testid=delete-topic-dialog]');
+  assert.equal(await page.isDisabled('[data-testid=delete-topic-dialog-confirm]'), true);
+  await page.fill('[data-testid=delete-topic-dialog] input[name=confirm]', 'delete me');
+  await shots(page, 'sns-delete-topic');
+  await succeed(page, '[data-testid=delete-topic-dialog-confirm]');
+  await page.waitForSelector('h1:has-text("Topics")');
+
+  // The queue's SNS subscriptions tab listed the topic; Delete asks for "delete", then shows Queues.
+  await visit(page, '#/sqs/queues/msg-orders', 'msg-orders');
+  await openTab(page, 'SNS subscriptions');
+  await page.waitForSelector('[data-testid=queue-sns]');
+  await page.click('[data-testid=delete-queue]');
+  await page.fill('[data-testid=delete-queue-dialog] input[name=confirm]', 'delete');
+  await succeed(page, '[data-testid=delete-queue-dialog-confirm]');
+  await page.waitForSelector('h1:has-text("Queues")');
+  await page.waitForSelector('[data-testid=queues-table] a:text-is("msg-orders")', { state: 'detached' });
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });

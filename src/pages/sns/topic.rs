@@ -15,7 +15,7 @@ use crate::components::form::{Fields, Form, check, key_picker};
 use crate::components::resources::{key_choices, page_header};
 use crate::hooks::use_lab;
 use crate::pages::error_box;
-use crate::pages::sqs::{ResourcePolicy, field};
+use crate::pages::sqs::{ConfirmByTyping, ResourcePolicy, field};
 use crate::state::{LabState, format_time};
 use crate::views::{Peek, ViewError};
 
@@ -136,6 +136,7 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
     };
     let tab = use_state(|| Tab::Subscriptions);
     let publishing = use_state(|| false);
+    let deleting = use_state(|| false);
     let enc: Form = {
         let t = data.topic.as_ref().ok();
         let key = t
@@ -151,6 +152,20 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
         use_state(move || Fields::with(&[("encrypt", on), ("key", key.as_str())]))
     };
     let name = props.name.to_string();
+    // A deleted topic's page has nothing left to show: back to Topics, as the console does.
+    {
+        let navigator = use_navigator();
+        let deleted = format!("Deleted topic {}", topic_arn(&lab, &name));
+        use_effect_with(lab.last_call.clone(), move |last| {
+            if let (Some(o), Some(nav)) = (last, navigator)
+                && o.operation == "DeleteTopic"
+                && o.result.is_ok()
+                && o.summary == deleted
+            {
+                nav.push(&Route::Sns);
+            }
+        });
+    }
     let back = html! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <Link<Route> to={Route::Sns}>{ "Topics" }</Link<Route>>{ format!(" › {name}") }
@@ -199,7 +214,7 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
     };
     let delete = {
         let (lab, arn) = (lab.clone(), t.arn.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let region = lab.identity().region;
             lab.call(
                 region,
@@ -209,6 +224,14 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
                 format!("Deleted topic {arn}"),
             );
         })
+    };
+    let open_delete = {
+        let deleting = deleting.clone();
+        Callback::from(move |_: MouseEvent| deleting.set(true))
+    };
+    let close_delete = {
+        let deleting = deleting.clone();
+        Callback::from(move |()| deleting.set(false))
     };
     let toggle_publish = {
         let publishing = publishing.clone();
@@ -235,7 +258,7 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
                     <h2>{ "Details" }</h2>
                     <div class="actions">
                         <button class="btn btn-small btn-primary" onclick={toggle_publish} aria-expanded={publishing.to_string()} data-testid="publish-message">{ "Publish message" }</button>
-                        <button class="btn btn-small btn-danger" onclick={delete} data-testid="delete-topic">{ "Delete" }</button>
+                        <button class="btn btn-small btn-danger" onclick={open_delete} data-testid="delete-topic">{ "Delete" }</button>
                     </div>
                 </div>
                 <div class="fields">
@@ -247,6 +270,11 @@ pub fn TopicDetail(props: &TopicProps) -> Html {
                     { field("Encryption", html! { enabled(t.encrypted()) }) }
                 </div>
             </div>
+            if *deleting {
+                <ConfirmByTyping title="Delete topic" word="delete me" action="Delete" testid="delete-topic-dialog"
+                    text={AttrValue::from(format!("The topic {name} and all its subscriptions will be deleted."))}
+                    on_confirm={delete} on_close={close_delete} />
+            }
             if *publishing {
                 <Publish topic_arn={t.arn.clone()} encrypted={t.encrypted()} />
             }

@@ -49,6 +49,18 @@ pub(super) fn current(q: &QueueRow) -> Fields {
     ])
 }
 
+/// A reuse period in seconds as the console shows it ("5 minutes", "24 hours").
+pub(super) fn period(secs: i64) -> String {
+    let (n, unit) = if secs % 3600 == 0 {
+        (secs / 3600, "hour")
+    } else if secs % 60 == 0 {
+        (secs / 60, "minute")
+    } else {
+        (secs, "second")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The data key reuse period of the form, in seconds, when it is 1 minute to 24 hours.
 pub(super) fn reuse_seconds(f: &Fields) -> Result<i64, String> {
     let per = if f.get("reuse_unit") == "hours" {
@@ -156,7 +168,7 @@ pub(super) fn EncryptionTab(props: &EncryptionTabProps) -> Html {
     let reuse = q
         .attr("KmsDataKeyReusePeriodSeconds")
         .parse::<i64>()
-        .map(|s| format!("{} minutes", s / 60))
+        .map(period)
         .unwrap_or_else(|_| "-".into());
     html! {
         <div data-testid="queue-encryption-tab">
@@ -263,6 +275,10 @@ mod tests {
         );
         assert!(sse_attributes(&kms.with_value("reuse", "0"), true).is_err());
         assert!(sse_attributes(&kms.with_value("key", ""), true).is_err());
+        assert_eq!(period(300), "5 minutes");
+        assert_eq!(period(3600), "1 hour");
+        assert_eq!(period(86_400), "24 hours");
+        assert_eq!(period(90), "90 seconds");
         let sqs = Fields::with(DEFAULTS);
         assert_eq!(
             json!(sse_attributes(&sqs, true).unwrap()),

@@ -12,6 +12,7 @@
 //! URL), it builds the URL from the name, so a consumer role allowed only `GetQueueAttributes`,
 //! `ReceiveMessage` and `DeleteMessage` can still open it and poll.
 
+mod confirm;
 mod create;
 mod encryption;
 mod messages;
@@ -25,6 +26,7 @@ use cloud::sqs::model as sqs;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+pub(crate) use confirm::ConfirmByTyping;
 pub(crate) use policy::ResourcePolicy;
 pub use queue::QueueDetail;
 

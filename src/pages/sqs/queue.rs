@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use super::encryption::EncryptionTab;
 use super::messages::Messages;
 use super::policy::ResourcePolicy;
-use super::{QueueRow, field, queue_url, read_queue, seconds_attr};
+use super::{ConfirmByTyping, QueueRow, field, queue_url, read_queue, seconds_attr};
 use crate::app::Route;
 use crate::components::resources::{key_choices, page_header};
 use crate::hooks::use_lab;
@@ -122,7 +122,22 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
     let lab = use_lab();
     let data = use_queue(&props.name);
     let tab = use_state(|| Tab::Messages);
+    // The action waiting for its typed confirmation: "delete" or "purge".
+    let confirming = use_state(|| None::<&'static str>);
     let name = props.name.to_string();
+    // A deleted queue's page has nothing left to show: back to Queues, as the console does.
+    {
+        let (navigator, deleted) = (use_navigator(), format!("Deleted queue {name}"));
+        use_effect_with(lab.last_call.clone(), move |last| {
+            if let (Some(o), Some(nav)) = (last, navigator)
+                && o.operation == "DeleteQueue"
+                && o.result.is_ok()
+                && o.summary == deleted
+            {
+                nav.push(&Route::Sqs);
+            }
+        });
+    }
     let back = html! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <Link<Route> to={Route::Sqs}>{ "Queues" }</Link<Route>>{ format!(" › {name}") }
@@ -140,7 +155,7 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
     };
     let queue_call = |operation: &'static str, summary: String| {
         let (lab, url) = (lab.clone(), q.url.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             let region = lab.identity().region;
             lab.call(
                 region,
@@ -164,11 +179,32 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
             );
         })
     };
+    let ask = |what: &'static str| {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(Some(what)))
+    };
+    let close = {
+        let confirming = confirming.clone();
+        Callback::from(move |()| confirming.set(None))
+    };
     let actions = html! {
         <div class="actions">
-            <button class="btn btn-small" onclick={queue_call("PurgeQueue", format!("Purged queue {name}"))} data-testid="purge-queue">{ "Purge" }</button>
-            <button class="btn btn-small btn-danger" onclick={queue_call("DeleteQueue", format!("Deleted queue {name}"))} data-testid="delete-queue">{ "Delete" }</button>
+            <button class="btn btn-small" onclick={ask("purge")} data-testid="purge-queue">{ "Purge" }</button>
+            <button class="btn btn-small btn-danger" onclick={ask("delete")} data-testid="delete-queue">{ "Delete" }</button>
         </div>
+    };
+    let dialog = match *confirming {
+        Some("purge") => html! {
+            <ConfirmByTyping title="Purge queue" word="purge" action="Purge" testid="purge-queue-dialog"
+                text={AttrValue::from(format!("Every message in {name} will be deleted. This cannot be undone."))}
+                on_confirm={queue_call("PurgeQueue", format!("Purged queue {name}"))} on_close={close.clone()} />
+        },
+        Some(_) => html! {
+            <ConfirmByTyping title="Delete queue" word="delete" action="Delete" testid="delete-queue-dialog"
+                text={AttrValue::from(format!("The queue {name} and every message in it will be deleted. This cannot be undone."))}
+                on_confirm={queue_call("DeleteQueue", format!("Deleted queue {name}"))} on_close={close.clone()} />
+        },
+        None => html! {},
     };
     let policy = q.attributes.get("Policy").cloned();
     let body = match *tab {
@@ -190,6 +226,7 @@ pub fn QueueDetail(props: &QueueProps) -> Html {
             { back }
             { page_header(&name, &lab) }
             { details(&q, actions) }
+            { dialog }
             <div class="tabs" role="tablist" aria-label="Queue details">
                 { for TABS.iter().map(|(t, label)| {
                     let on = *tab == *t;
