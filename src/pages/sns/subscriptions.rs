@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::form::{Fields, Form};
 use crate::hooks::use_lab;
 use crate::pages::error_box;
+use crate::pages::sqs::field;
 use crate::state::LabState;
 use crate::views::{Peek, ViewError};
 
@@ -94,23 +95,28 @@ pub(super) fn Subscriptions(props: &SubscriptionsProps) -> Html {
         Err(e) => error_box(e),
         Ok(s) if s.is_empty() => html! { <p class="muted">{ "No subscriptions." }</p> },
         Ok(s) => html! {
-            <div class="table-wrap"><table class="table" data-testid="subscriptions-table">
-                <thead><tr><th scope="col">{ "ID" }</th><th scope="col">{ "Endpoint" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Protocol" }</th><th scope="col"><span class="sr-only">{ "Actions" }</span></th></tr></thead>
-                <tbody>{ for s.iter().map(|s| {
+            <ul class="plain-list" data-testid="subscriptions-table">
+                { for s.iter().map(|s| {
                     let confirmed = s.subscription_arn != "PendingConfirmation";
+                    let status = if confirmed { "Confirmed" } else { "Pending confirmation" };
+                    let protocol = if s.protocol == "sqs" { "Amazon SQS".to_owned() } else { s.protocol.clone() };
                     html! {
-                        <tr>
-                            <td class="small mono break">{ s.subscription_arn.rsplit(':').next().unwrap_or_default().to_owned() }</td>
-                            <td class="small mono break">{ s.endpoint.clone() }</td>
-                            <td class="small">{ if confirmed { "Confirmed" } else { "Pending confirmation" } }</td>
-                            <td class="small">{ if s.protocol == "sqs" { "Amazon SQS".to_owned() } else { s.protocol.clone() } }</td>
-                            <td>if confirmed {
-                                <button class="btn btn-small" onclick={unsubscribe(&s.subscription_arn)} aria-label={format!("Delete the subscription of {}", s.endpoint)}>{ "Delete" }</button>
-                            }</td>
-                        </tr>
+                        <li class="message-card">
+                            <div class="fields">
+                                { field("Endpoint", html! { <span class="mono small break">{ s.endpoint.clone() }</span> }) }
+                                { field("Protocol", html! { protocol }) }
+                                { field("Status", html! { status }) }
+                                { field("ID", html! { <span class="mono small break">{ s.subscription_arn.rsplit(':').next().unwrap_or_default().to_owned() }</span> }) }
+                            </div>
+                            if confirmed {
+                                <div class="actions">
+                                    <button class="btn btn-small" onclick={unsubscribe(&s.subscription_arn)} aria-label={format!("Delete the subscription of {}", s.endpoint)}>{ "Delete" }</button>
+                                </div>
+                            }
+                        </li>
                     }
-                }) }</tbody>
-            </table></div>
+                }) }
+            </ul>
         },
     };
     let set_endpoint = {

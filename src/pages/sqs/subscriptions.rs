@@ -50,9 +50,9 @@ pub(crate) fn topic_link(lab: &LabState, arn: &str) -> Html {
     let prefix = format!("arn:aws:sns:{}:{}:", id.region, id.account);
     match arn.strip_prefix(&prefix) {
         Some(name) => html! {
-            <Link<Route> to={Route::SnsTopic { name: name.to_owned() }} classes="mono small">{ arn.to_owned() }</Link<Route>>
+            <Link<Route> to={Route::SnsTopic { name: name.to_owned() }} classes="mono small break">{ arn.to_owned() }</Link<Route>>
         },
-        None => html! { <span class="mono small">{ arn.to_owned() }</span> },
+        None => html! { <span class="mono small break">{ arn.to_owned() }</span> },
     }
 }
 
@@ -93,12 +93,16 @@ pub(super) fn QueueSubscriptions(props: &QueueSubscriptionsProps) -> Html {
             html! { <p class="muted">{ "This queue is not subscribed to any SNS topic." }</p> }
         }
         Ok(s) => html! {
-            <div class="table-wrap"><table class="table" data-testid="queue-subscriptions">
-                <thead><tr><th scope="col">{ "Subscription ARN" }</th><th scope="col">{ "Topic ARN" }</th></tr></thead>
-                <tbody>{ for s.iter().map(|s| html! {
-                    <tr><td class="small mono break">{ s.subscription_arn.clone() }</td><td class="small break">{ topic_link(&lab, &s.topic_arn) }</td></tr>
-                }) }</tbody>
-            </table></div>
+            <ul class="plain-list" data-testid="queue-subscriptions">
+                { for s.iter().map(|s| html! {
+                    <li class="message-card">
+                        <div class="fields">
+                            { super::field("Topic ARN", topic_link(&lab, &s.topic_arn)) }
+                            { super::field("Subscription ARN", html! { <span class="mono small break">{ s.subscription_arn.clone() }</span> }) }
+                        </div>
+                    </li>
+                }) }
+            </ul>
         },
     };
     let set_topic = {
