@@ -57,6 +57,14 @@ pub enum Route {
     Logs,
     #[at("/cloudtrail/trails")]
     CloudTrailTrails,
+    #[at("/sqs")]
+    Sqs,
+    #[at("/sqs/queues/:name")]
+    SqsQueue { name: String },
+    #[at("/sns")]
+    Sns,
+    #[at("/sns/topics/:name")]
+    SnsTopic { name: String },
     #[at("/lab-tools")]
     LabTools,
     #[at("/secretsmanager")]
@@ -124,6 +132,10 @@ fn switch(route: Route) -> Html {
         Route::Efs => html! { <pages::efs::Efs /> },
         Route::Logs => html! { <pages::logs::Logs /> },
         Route::CloudTrailTrails => html! { <pages::cloudtrail::Trails /> },
+        Route::Sqs => html! { <pages::sqs::Sqs /> },
+        Route::SqsQueue { name } => html! { <pages::sqs::QueueDetail name={name} /> },
+        Route::Sns => html! { <pages::sns::Sns /> },
+        Route::SnsTopic { name } => html! { <pages::sns::TopicDetail name={name} /> },
         Route::LabTools => html! { <pages::lab_tools::LabTools /> },
         Route::SecretsManager => html! { <pages::secrets::Secrets /> },
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
@@ -171,6 +183,10 @@ pub fn title_of(route: &Route) -> String {
         Route::Efs => "EFS file systems".into(),
         Route::Logs => "CloudWatch log groups".into(),
         Route::CloudTrailTrails => "CloudTrail trails".into(),
+        Route::Sqs => "SQS queues".into(),
+        Route::SqsQueue { name } => format!("SQS queue {name}"),
+        Route::Sns => "SNS topics".into(),
+        Route::SnsTopic { name } => format!("SNS topic {name}"),
         Route::LabTools => "Lab tools".into(),
         Route::SecretsManager => "Secrets Manager".into(),
         Route::ParameterStore => "Parameter Store".into(),

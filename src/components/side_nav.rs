@@ -47,6 +47,10 @@ fn section_of(route: &Route) -> usize {
         | Route::Efs
         | Route::Logs
         | Route::CloudTrailTrails
+        | Route::Sqs
+        | Route::SqsQueue { .. }
+        | Route::Sns
+        | Route::SnsTopic { .. }
         | Route::LabTools
         | Route::NotFound => 0,
         Route::Iam => 1,
@@ -75,7 +79,7 @@ pub struct ServiceEntry {
 
 /// The console's services and their sub-pages, as the AWS console's menu lists them. The side
 /// navigation shows them on wide screens, the console menu (`ConsoleMenu`) on narrow ones.
-pub fn services() -> [ServiceEntry; 11] {
+pub fn services() -> [ServiceEntry; 13] {
     [
         ServiceEntry {
             name: "KMS keys",
@@ -139,6 +143,16 @@ pub fn services() -> [ServiceEntry; 11] {
             to: Route::LabTools,
             pages: &[],
         },
+        ServiceEntry {
+            name: "SQS",
+            to: Route::Sqs,
+            pages: &[("Queues", || Route::Sqs)],
+        },
+        ServiceEntry {
+            name: "SNS",
+            to: Route::Sns,
+            pages: &[("Topics", || Route::Sns)],
+        },
     ]
 }
 
@@ -156,6 +170,8 @@ pub fn service_of(route: &Route) -> Option<usize> {
         Route::Logs => 8,
         Route::CloudTrailTrails => 9,
         Route::LabTools => 10,
+        Route::Sqs | Route::SqsQueue { .. } => 11,
+        Route::Sns | Route::SnsTopic { .. } => 12,
         _ => return None,
     })
 }
@@ -169,6 +185,8 @@ fn on_page(route: &Route, page: &Route) -> bool {
             (Route::S3 | Route::S3Bucket { .. }, Route::S3Buckets)
                 | (Route::Rds, Route::RdsDatabases)
                 | (Route::DynamoDbTable { .. }, Route::DynamoDb)
+                | (Route::SqsQueue { .. }, Route::Sqs)
+                | (Route::SnsTopic { .. }, Route::Sns)
         )
 }
 

@@ -22,6 +22,8 @@ pub mod s3;
 pub mod scenarios;
 pub mod secret_permissions;
 pub mod secrets;
+pub mod sns;
+pub mod sqs;
 pub mod terminal;
 
 use yew::prelude::*;

@@ -83,6 +83,8 @@ for (const colorScheme of ['light', 'dark']) {
       ['#/s3', 'S3'],
       ['#/ec2', 'EC2'],
       ['#/rds', 'RDS'],
+      ['#/sqs', 'Queues'],
+      ['#/sns', 'Topics'],
       ['#/terminal', 'Terminal'],
       ['#/activity', 'Activity'],
       ['#/scenarios', 'Scenarios'],
