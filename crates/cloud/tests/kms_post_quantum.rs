@@ -249,6 +249,28 @@ fn ml_kem_keys_encapsulate_and_decapsulate() {
 }
 
 #[test]
+fn ml_kem_data_key_pairs() {
+    use ml_kem::pkcs8::{DecodePrivateKey, EncodePublicKey};
+    let mut lab = Lab::new();
+    let key = lab.create_key();
+    let out = lab.ok(
+        "GenerateDataKeyPair",
+        json!({ "KeyId": key, "KeyPairSpec": "ML_KEM_768" }),
+    );
+    assert_eq!(out["KeyPairSpec"], "ML_KEM_768");
+    let private = unb64(&out["PrivateKeyPlaintext"]);
+    let dk = ml_kem::DecapsulationKey768::from_pkcs8_der(&private).unwrap();
+    let spki = dk.encapsulation_key().to_public_key_der().unwrap();
+    assert_eq!(unb64(&out["PublicKey"]), spki.as_bytes());
+    // The encrypted private key decrypts to the same PKCS#8 document.
+    let back = lab.ok(
+        "Decrypt",
+        json!({ "CiphertextBlob": out["PrivateKeyCiphertextBlob"] }),
+    );
+    assert_eq!(unb64(&back["Plaintext"]), private);
+}
+
+#[test]
 fn ml_kem_usage_and_algorithm_rules() {
     let mut lab = Lab::new();
     let e = lab.err(

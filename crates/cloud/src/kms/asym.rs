@@ -104,6 +104,11 @@ impl Spec {
         matches!(self, Spec::Rsa(_))
     }
 
+    /// ML-DSA or ML-KEM.
+    pub(crate) fn is_post_quantum(self) -> bool {
+        matches!(self, Spec::MlDsa(_) | Spec::MlKem(_))
+    }
+
     pub(crate) fn is_ecc(self) -> bool {
         matches!(
             self,
