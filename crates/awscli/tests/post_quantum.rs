@@ -6,7 +6,7 @@ use awscli::{FileSystem, ScriptOptions};
 
 mod common;
 
-use common::session;
+use common::{ok, session};
 
 #[test]
 fn ml_dsa_and_ml_kem_through_aws_cli() {
@@ -29,6 +29,12 @@ aws kms decapsulate --key-id $KK --encapsulation-algorithm ML_KEM \
     assert_eq!(fs.read("valid.txt").unwrap(), b"True\n");
     assert_eq!(fs.read("ct.bin").unwrap().len(), 1088);
     assert_eq!(fs.read("secret.txt").unwrap().len(), 45); // 32 bytes in base64, and a newline
+    let algs = ok(
+        &mut s,
+        &mut fs,
+        "aws kms describe-key --key-id $KK --query KeyMetadata.EncapsulationAlgorithms --output text",
+    );
+    assert_eq!(algs, "ML_KEM\n");
     // botocore does not check enums client-side: KMS answers the enum constraint.
     let bad = s.run_line(
         "aws kms encapsulate --key-id $KK --encapsulation-algorithm RSA",
