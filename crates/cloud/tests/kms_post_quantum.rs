@@ -8,10 +8,12 @@ use cloud::World;
 use common::*;
 use serde_json::json;
 
-const DSA: [(&str, usize); 3] = [
-    ("ML_DSA_44", 2420),
-    ("ML_DSA_65", 3309),
-    ("ML_DSA_87", 4627),
+/// Spec, signature bytes, DER SubjectPublicKeyInfo bytes (AWS answers an ML_DSA_44 key's
+/// GetPublicKey with 1334 bytes and signs with 2420-byte signatures).
+const DSA: [(&str, usize, usize); 3] = [
+    ("ML_DSA_44", 2420, 1334),
+    ("ML_DSA_65", 3309, 1974),
+    ("ML_DSA_87", 4627, 2614),
 ];
 const KEM: [(&str, usize); 3] = [
     ("ML_KEM_512", 768),
@@ -57,7 +59,7 @@ fn mu_65(spki: &[u8], msg: &[u8]) -> Vec<u8> {
 fn ml_dsa_keys_sign_and_verify_like_aws() {
     let mut lab = Lab::new();
     let msg = b"KMS Lab signs this with ML-DSA";
-    for (spec, sig_len) in DSA {
+    for (spec, sig_len, spki_len) in DSA {
         let m = lab.ok(
             "CreateKey",
             json!({ "KeySpec": spec, "KeyUsage": "SIGN_VERIFY" }),
@@ -83,6 +85,7 @@ fn ml_dsa_keys_sign_and_verify_like_aws() {
         assert_eq!(pk["KeySpec"], spec);
         assert_eq!(pk["SigningAlgorithms"], json!(["ML_DSA_SHAKE_256"]));
         let spki = unb64(&pk["PublicKey"]);
+        assert_eq!(spki.len(), spki_len, "{spec}");
         assert!(dsa_verifies(spec, &spki, msg, &sig), "{spec}");
         assert!(!dsa_verifies(spec, &spki, b"x", &sig), "{spec}");
     }
