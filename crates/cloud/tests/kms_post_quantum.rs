@@ -299,6 +299,23 @@ fn ml_kem_usage_and_algorithm_rules() {
         json!({ "KeyId": key, "Message": b64(b"m"), "SigningAlgorithm": "ML_DSA_SHAKE_256" }),
     );
     assert_eq!(e.code, "InvalidKeyUsageException");
+    // Grants name the key usage's operations.
+    let role = "arn:aws:iam::111122223333:role/AppRole";
+    let g = lab.ok(
+        "CreateGrant",
+        json!({ "KeyId": key, "GranteePrincipal": role,
+                "Operations": ["Decapsulate", "Encapsulate", "GetPublicKey"] }),
+    );
+    assert!(g["GrantId"].is_string());
+    let e = lab.err(
+        "CreateGrant",
+        json!({ "KeyId": key, "GranteePrincipal": role, "Operations": ["Encapsulate", "Encrypt"] }),
+    );
+    assert_eq!(e.code, "ValidationException");
+    assert_eq!(
+        e.message,
+        "Grant operations Encrypt are not valid for a KMS key with KeySpec ML_KEM_768"
+    );
     // A disabled key is refused.
     lab.ok("DisableKey", json!({ "KeyId": key }));
     let e = lab.err(
