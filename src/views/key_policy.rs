@@ -57,8 +57,10 @@ const MANAGE: &[&str] = &[
 
 /// Cryptographic operations: a statement allowing any of them makes its principals key users.
 const USE: &[&str] = &[
+    "Decapsulate",
     "Decrypt",
     "DeriveSharedSecret",
+    "Encapsulate",
     "Encrypt",
     "GenerateDataKey",
     "GenerateDataKeyPair",

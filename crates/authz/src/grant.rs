@@ -23,9 +23,11 @@ pub const GRANT_PROPAGATION_MS: i64 = 60_000;
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-grant-operations>).
 pub const GRANT_OPERATIONS: &[&str] = &[
     "CreateGrant",
+    "Decapsulate",
     "Decrypt",
     "DeriveSharedSecret",
     "DescribeKey",
+    "Encapsulate",
     "Encrypt",
     "GenerateDataKey",
     "GenerateDataKeyPair",
@@ -355,7 +357,7 @@ mod tests {
 
     #[test]
     fn grant_operations_are_the_api_enum() {
-        assert_eq!(GRANT_OPERATIONS.len(), 17);
+        assert_eq!(GRANT_OPERATIONS.len(), 19);
         assert!(!GRANT_OPERATIONS.contains(&"ScheduleKeyDeletion"));
         assert!(
             CONTEXT_OPERATIONS

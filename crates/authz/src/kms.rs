@@ -31,9 +31,11 @@ use crate::message::{DenialKind, access_denied};
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>).
 pub const CROSS_ACCOUNT_KMS_ACTIONS: &[&str] = &[
     "kms:CreateGrant",
+    "kms:Decapsulate",
     "kms:Decrypt",
     "kms:DescribeKey",
     "kms:DeriveSharedSecret",
+    "kms:Encapsulate",
     "kms:Encrypt",
     "kms:GenerateDataKey",
     "kms:GenerateDataKeyPair",

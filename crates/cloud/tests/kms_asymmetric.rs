@@ -26,15 +26,12 @@ fn create_key_validation_follows_aws() {
         json!({ "KeySpec": "ECC_SECG_P256K1", "KeyUsage": "KEY_AGREEMENT" }),
     );
     assert_eq!(e.code, "ValidationException");
-    for (spec, usage, word) in [
-        ("ML_DSA_65", "SIGN_VERIFY", "ML-DSA"),
-        ("ML_KEM_768", "KEY_ENCAPSULATION", "ML-KEM"),
-        ("SM2", "SIGN_VERIFY", "SM2"),
-    ] {
-        let e = lab.err("CreateKey", json!({ "KeySpec": spec, "KeyUsage": usage }));
-        assert_eq!(e.code, "UnsupportedOperationException", "{spec}");
-        assert!(e.message.contains(word), "{e}");
-    }
+    let e = lab.err(
+        "CreateKey",
+        json!({ "KeySpec": "SM2", "KeyUsage": "SIGN_VERIFY" }),
+    );
+    assert_eq!(e.code, "UnsupportedOperationException");
+    assert!(e.message.contains("SM2"), "{e}");
     let e = lab.err("CreateKey", json!({ "Origin": "EXTERNAL_KEY_STORE" }));
     assert_eq!(e.code, "UnsupportedOperationException");
     assert!(e.message.contains("XKS"), "{e}");

@@ -53,6 +53,7 @@ fn specs(key_type: &str, usage: &str) -> &'static [&'static str] {
         ("HMAC", _) => &["HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"],
         ("ASYMMETRIC", "ENCRYPT_DECRYPT") => &["RSA_2048", "RSA_3072", "RSA_4096"],
         ("ASYMMETRIC", "KEY_AGREEMENT") => &["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"],
+        ("ASYMMETRIC", "ENCAPSULATE_DECAPSULATE") => &["ML_KEM_512", "ML_KEM_768", "ML_KEM_1024"],
         _ => &[
             "RSA_2048",
             "RSA_3072",
@@ -62,6 +63,9 @@ fn specs(key_type: &str, usage: &str) -> &'static [&'static str] {
             "ECC_NIST_P521",
             "ECC_SECG_P256K1",
             "ECC_NIST_EDWARDS25519",
+            "ML_DSA_44",
+            "ML_DSA_65",
+            "ML_DSA_87",
         ],
     }
 }
@@ -75,6 +79,7 @@ fn usages(key_type: &str) -> &'static [(&'static str, &'static str)] {
             ("ENCRYPT_DECRYPT", "Encrypt and decrypt"),
             ("SIGN_VERIFY", "Sign and verify"),
             ("KEY_AGREEMENT", "Key agreement"),
+            ("ENCAPSULATE_DECAPSULATE", "Key encapsulation"),
         ],
     }
 }
@@ -520,5 +525,15 @@ mod tests {
         assert_eq!(usages("HMAC")[0].0, "GENERATE_VERIFY_MAC");
         assert!(specs("ASYMMETRIC", "SIGN_VERIFY").contains(&"ECC_NIST_EDWARDS25519"));
         assert!(!specs("ASYMMETRIC", "ENCRYPT_DECRYPT").contains(&"ECC_NIST_P256"));
+        assert!(specs("ASYMMETRIC", "SIGN_VERIFY").contains(&"ML_DSA_65"));
+        assert_eq!(
+            specs("ASYMMETRIC", "ENCAPSULATE_DECAPSULATE"),
+            ["ML_KEM_512", "ML_KEM_768", "ML_KEM_1024"]
+        );
+        assert!(
+            usages("ASYMMETRIC")
+                .iter()
+                .any(|(u, _)| *u == "ENCAPSULATE_DECAPSULATE")
+        );
     }
 }

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 /// What the wizard's steps chose.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Choices {
-    /// `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC` or `KEY_AGREEMENT`.
+    /// `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`, `KEY_AGREEMENT` or
+    /// `ENCAPSULATE_DECAPSULATE`.
     pub usage: String,
     /// The key spec (`SYMMETRIC_DEFAULT`, `RSA_2048`, …).
     pub spec: String,
@@ -58,6 +59,12 @@ fn use_actions(usage: &str, spec: &str) -> &'static [&'static str] {
             "kms:DescribeKey",
             "kms:GetPublicKey",
             "kms:DeriveSharedSecret",
+        ],
+        "ENCAPSULATE_DECAPSULATE" => &[
+            "kms:DescribeKey",
+            "kms:GetPublicKey",
+            "kms:Encapsulate",
+            "kms:Decapsulate",
         ],
         _ if spec != "SYMMETRIC_DEFAULT" => &[
             "kms:Encrypt",

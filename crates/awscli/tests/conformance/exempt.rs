@@ -186,6 +186,18 @@ const DOC_INSTANCE_STORAGE: &str =
 const DOC_INSTANCE_IO1: &str = "the documented instance used io1 storage with 1000 IOPS; the \
      set-up's uses the default (gp3, at its 3000 IOPS baseline)";
 
+/// Examples the data marked out of scope when it was extracted that the lab models since, each
+/// with what changed: they run as in-scope examples.
+const NOW_IN_SCOPE: &[(&str, &str)] = &[(
+    "kms/create-key#4",
+    "ML-DSA key specs (ML_DSA_44/65/87) are modelled since the data was extracted",
+)];
+
+/// Whether an example marked out of scope in the data is modelled now.
+pub fn now_in_scope(case: &str) -> bool {
+    NOW_IN_SCOPE.iter().any(|(c, _)| *c == case)
+}
+
 /// Why the documented value at `path` (dotted, no list indices) of example `case` is not
 /// compared, if it is not.
 pub fn exempt(case: &str, path: &str) -> Option<&'static str> {

@@ -56,6 +56,10 @@ pub(crate) enum Spec {
     K256,
     Ed25519,
     Hmac(usize),
+    /// ML-DSA (FIPS 204) of level 44, 65 or 87.
+    MlDsa(u16),
+    /// ML-KEM (FIPS 203) of level 512, 768 or 1024.
+    MlKem(u16),
 }
 
 impl Spec {
@@ -74,6 +78,12 @@ impl Spec {
             "HMAC_256" => Spec::Hmac(256),
             "HMAC_384" => Spec::Hmac(384),
             "HMAC_512" => Spec::Hmac(512),
+            "ML_DSA_44" => Spec::MlDsa(44),
+            "ML_DSA_65" => Spec::MlDsa(65),
+            "ML_DSA_87" => Spec::MlDsa(87),
+            "ML_KEM_512" => Spec::MlKem(512),
+            "ML_KEM_768" => Spec::MlKem(768),
+            "ML_KEM_1024" => Spec::MlKem(1024),
             _ => return None,
         })
     }
@@ -84,13 +94,19 @@ impl Spec {
             Spec::Symmetric => &["ENCRYPT_DECRYPT"],
             Spec::Rsa(_) => &["ENCRYPT_DECRYPT", "SIGN_VERIFY"],
             Spec::P256 | Spec::P384 | Spec::P521 => &["SIGN_VERIFY", "KEY_AGREEMENT"],
-            Spec::K256 | Spec::Ed25519 => &["SIGN_VERIFY"],
+            Spec::K256 | Spec::Ed25519 | Spec::MlDsa(_) => &["SIGN_VERIFY"],
             Spec::Hmac(_) => &["GENERATE_VERIFY_MAC"],
+            Spec::MlKem(_) => &["ENCAPSULATE_DECAPSULATE"],
         }
     }
 
     pub(crate) fn is_rsa(self) -> bool {
         matches!(self, Spec::Rsa(_))
+    }
+
+    /// ML-DSA or ML-KEM.
+    pub(crate) fn is_post_quantum(self) -> bool {
+        matches!(self, Spec::MlDsa(_) | Spec::MlKem(_))
     }
 
     pub(crate) fn is_ecc(self) -> bool {
@@ -115,8 +131,9 @@ impl Spec {
             Spec::P256 | Spec::K256 => &["ECDSA_SHA_256"],
             Spec::P384 => &["ECDSA_SHA_384"],
             Spec::P521 => &["ECDSA_SHA_512"],
-            Spec::Ed25519 => &["ED25519_SHA_512"],
-            Spec::Symmetric | Spec::Hmac(_) => &[],
+            Spec::Ed25519 => &["ED25519_SHA_512", "ED25519_PH_SHA_512"],
+            Spec::MlDsa(_) => &["ML_DSA_SHAKE_256"],
+            Spec::Symmetric | Spec::Hmac(_) | Spec::MlKem(_) => &[],
         }
     }
 
@@ -245,6 +262,8 @@ pub(crate) fn generate_non_rsa(spec: Spec, rng: &mut WorldRng) -> Option<SecretB
                 .ok()?
         }
         Spec::Hmac(bits) => return Some(SecretBytes(rng.bytes(bits / 8))),
+        Spec::MlDsa(level) => return super::pq::dsa_generate(level, rng).map(SecretBytes),
+        Spec::MlKem(level) => return super::pq::kem_generate(level, rng).map(SecretBytes),
         Spec::Symmetric | Spec::Rsa(_) => return None,
     };
     Some(SecretBytes(der.as_bytes().to_vec()))
@@ -297,12 +316,16 @@ pub(crate) fn public_spki(spec: Spec, der: &[u8]) -> Option<Vec<u8>> {
             .verifying_key()
             .to_public_key_der()
             .ok()?,
+        Spec::MlDsa(level) => return super::pq::dsa_public(level, der),
+        Spec::MlKem(level) => return super::pq::kem_public(level, der),
         Spec::Symmetric | Spec::Hmac(_) => return None,
     };
     Some(doc.as_bytes().to_vec())
 }
 
-/// Signs `digest` (already hashed with the algorithm's hash) or, for Ed25519, the raw message.
+/// Signs `digest` (already hashed with the algorithm's hash) or, for Ed25519 and ML-DSA, the raw
+/// message. For `ED25519_PH_SHA_512` it is the caller's SHA-512 digest, which Ed25519ph hashes
+/// again (its PH step), as KMS does. (ML-DSA's `EXTERNAL_MU` goes to [`super::pq`] directly.)
 pub(crate) fn sign(
     spec: Spec,
     der: &[u8],
@@ -366,9 +389,18 @@ pub(crate) fn sign(
         Spec::Ed25519 => {
             use ed25519_dalek::Signer;
             let k = ed25519_dalek::SigningKey::from_pkcs8_der(der).ok()?;
-            Some(k.sign(digest_or_msg).to_bytes().to_vec())
+            let sig = if alg == "ED25519_PH_SHA_512" {
+                k.sign_prehashed(Sha512::new_with_prefix(digest_or_msg), None)
+                    .ok()?
+            } else {
+                k.sign(digest_or_msg)
+            };
+            Some(sig.to_bytes().to_vec())
         }
-        Spec::Symmetric | Spec::Hmac(_) => None,
+        Spec::MlDsa(level) => {
+            super::pq::dsa_sign(level, der, super::pq::DsaInput::Raw(digest_or_msg), rng)
+        }
+        Spec::Symmetric | Spec::Hmac(_) | Spec::MlKem(_) => None,
     }
 }
 
@@ -436,10 +468,18 @@ pub(crate) fn verify(spec: Spec, spki: &[u8], alg: &str, digest_or_msg: &[u8], s
         Spec::Ed25519 => (|| {
             let k = ed25519_dalek::VerifyingKey::from_public_key_der(spki).ok()?;
             let s = ed25519_dalek::Signature::from_slice(sig).ok()?;
-            k.verify_strict(digest_or_msg, &s).ok()
+            if alg == "ED25519_PH_SHA_512" {
+                k.verify_prehashed_strict(Sha512::new_with_prefix(digest_or_msg), None, &s)
+                    .ok()
+            } else {
+                k.verify_strict(digest_or_msg, &s).ok()
+            }
         })()
         .is_some(),
-        Spec::Symmetric | Spec::Hmac(_) => false,
+        Spec::MlDsa(level) => {
+            super::pq::dsa_verify(level, spki, super::pq::DsaInput::Raw(digest_or_msg), sig)
+        }
+        Spec::Symmetric | Spec::Hmac(_) | Spec::MlKem(_) => false,
     }
 }
 

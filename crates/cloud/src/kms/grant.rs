@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::asym::Spec;
 use super::key::{Grant, StateRule};
 use super::model::{
     CreateGrantRequest, CreateGrantResponse, Empty, GrantListEntry, ListGrantsRequest,
@@ -49,6 +50,31 @@ const SYMMETRIC_GRANT_OPERATIONS: &[&str] = &[
     "GenerateDataKeyPair",
     "GenerateDataKeyPairWithoutPlaintext",
 ];
+/// The grant operations a key supports, by its key usage (symmetric encryption keys: the list
+/// above). Every key supports CreateGrant, RetireGrant and DescribeKey.
+fn grant_operations_for(symmetric: bool, usage: &str) -> &'static [&'static str] {
+    const COMMON: [&str; 3] = ["CreateGrant", "RetireGrant", "DescribeKey"];
+    macro_rules! with_common {
+        ($($op:literal),*) => {
+            &[$($op,)* COMMON[0], COMMON[1], COMMON[2]]
+        };
+    }
+    match usage {
+        _ if symmetric => SYMMETRIC_GRANT_OPERATIONS,
+        "ENCRYPT_DECRYPT" => with_common!(
+            "Encrypt",
+            "Decrypt",
+            "ReEncryptFrom",
+            "ReEncryptTo",
+            "GetPublicKey"
+        ),
+        "SIGN_VERIFY" => with_common!("Sign", "Verify", "GetPublicKey"),
+        "GENERATE_VERIFY_MAC" => with_common!("GenerateMac", "VerifyMac"),
+        "KEY_AGREEMENT" => with_common!("DeriveSharedSecret", "GetPublicKey"),
+        "ENCAPSULATE_DECAPSULATE" => with_common!("Encapsulate", "Decapsulate", "GetPublicKey"),
+        _ => &COMMON,
+    }
+}
 /// Grants per key (resource quota).
 const GRANTS_PER_KEY: usize = 50_000;
 
@@ -224,16 +250,18 @@ impl Kms {
             },
         )?;
         let key = self.key(&id)?;
+        let allowed = grant_operations_for(key.spec() == Spec::Symmetric, &key.usage);
         let bad: Vec<&str> = r
             .operations
             .iter()
             .map(String::as_str)
-            .filter(|o| !SYMMETRIC_GRANT_OPERATIONS.contains(o))
+            .filter(|o| !allowed.contains(o))
             .collect();
         if !bad.is_empty() {
             return Err(KmsError::Validation(format!(
-                "Grant operations {} are not valid for a KMS key with KeySpec SYMMETRIC_DEFAULT",
-                bad.join(", ")
+                "Grant operations {} are not valid for a KMS key with KeySpec {}",
+                bad.join(", "),
+                key.spec
             )));
         }
         if key.grants.len() >= GRANTS_PER_KEY {

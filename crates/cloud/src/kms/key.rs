@@ -381,16 +381,18 @@ impl Key {
         };
         let spec = self.spec();
         let list = |l: &[&str]| Some(l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
-        let (enc, sig, mac, agree) = match self.usage.as_str() {
-            "SIGN_VERIFY" => (None, list(spec.signing_algorithms()), None, None),
+        let (enc, sig, mac, agree, encap) = match self.usage.as_str() {
+            "SIGN_VERIFY" => (None, list(spec.signing_algorithms()), None, None, None),
             "GENERATE_VERIFY_MAC" => (
                 None,
                 None,
                 spec.mac_algorithm().map(|m| vec![m.to_owned()]),
                 None,
+                None,
             ),
-            "KEY_AGREEMENT" => (None, None, None, list(&["ECDH"])),
-            _ => (list(spec.encryption_algorithms()), None, None, None),
+            "KEY_AGREEMENT" => (None, None, None, list(&["ECDH"]), None),
+            "ENCAPSULATE_DECAPSULATE" => (None, None, None, None, list(&["ML_KEM"])),
+            _ => (list(spec.encryption_algorithms()), None, None, None, None),
         };
         let external = self.origin == "EXTERNAL";
         KeyMetadata {
@@ -414,6 +416,7 @@ impl Key {
             signing_algorithms: sig,
             mac_algorithms: mac,
             key_agreement_algorithms: agree,
+            encapsulation_algorithms: encap,
             multi_region: self.multi_region.is_some(),
             multi_region_configuration: None,
             // Absent until material has been imported (then kept, like AWS).

@@ -18,7 +18,9 @@ pub mod model;
 mod mrk;
 mod ops_asym;
 mod ops_crypto;
+mod ops_kem;
 mod ops_keys;
+mod pq;
 pub mod quota;
 mod resolve;
 mod rotation;
@@ -290,6 +292,8 @@ impl Kms {
             Q::GenerateMac(r) => (Some(r.key_id.as_str()), None, None),
             Q::VerifyMac(r) => (Some(r.key_id.as_str()), None, None),
             Q::DeriveSharedSecret(r) => (Some(r.key_id.as_str()), None, None),
+            Q::Encapsulate(r) => (Some(r.key_id.as_str()), None, None),
+            Q::Decapsulate(r) => (Some(r.key_id.as_str()), None, None),
             Q::GetPublicKey(r) => (Some(r.key_id.as_str()), None, None),
             Q::DescribeKey(r) => (Some(r.key_id.as_str()), None, None),
             _ => (None, None, None),
@@ -412,6 +416,8 @@ impl Kms {
             Q::DeriveSharedSecret(r) => {
                 R::DeriveSharedSecret(self.derive_shared_secret(env, ctx, &r)?)
             }
+            Q::Encapsulate(r) => R::Encapsulate(self.encapsulate(env, ctx, &r)?),
+            Q::Decapsulate(r) => R::Decapsulate(self.decapsulate(env, ctx, &r)?),
             Q::GetParametersForImport(r) => {
                 R::GetParametersForImport(self.get_parameters_for_import(env, ctx, &r)?)
             }

@@ -276,6 +276,9 @@ pub struct KeyMetadata {
     /// Key agreement algorithms (KEY_AGREEMENT keys).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_agreement_algorithms: Option<Vec<String>>,
+    /// Key encapsulation algorithms (ENCAPSULATE_DECAPSULATE keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encapsulation_algorithms: Option<Vec<String>>,
     /// Whether the key is a multi-Region key.
     pub multi_region: bool,
     /// Primary and replicas of a multi-Region key.
@@ -421,6 +424,12 @@ GenerateDataKeyPairRequest { encryption_context: Option<EncryptionContext>, key_
 shape!(/// `DeriveSharedSecret`.
 DeriveSharedSecretRequest { key_id: String, key_agreement_algorithm: String, public_key: Blob, grant_tokens: Option<Vec<String>>, dry_run: Option<bool>, recipient: Option<Value> });
 
+shape!(/// `Encapsulate`.
+EncapsulateRequest { key_id: String, encapsulation_algorithm: String, grant_tokens: Option<Vec<String>>, dry_run: Option<bool> });
+
+shape!(/// `Decapsulate`.
+DecapsulateRequest { key_id: String, shared_secret_ciphertext_blob: Blob, encapsulation_algorithm: String, grant_tokens: Option<Vec<String>>, dry_run: Option<bool> });
+
 shape!(/// `GetParametersForImport`.
 GetParametersForImportRequest { key_id: String, wrapping_algorithm: String, wrapping_key_spec: String });
 
@@ -461,6 +470,7 @@ GetPublicKeyResponse {
     encryption_algorithms: Vec<String>,
     signing_algorithms: Vec<String>,
     key_agreement_algorithms: Vec<String>,
+    encapsulation_algorithms: Vec<String>,
 });
 
 out_shape!(/// `GenerateMac`.
@@ -481,6 +491,12 @@ GenerateDataKeyPairResponse {
 
 out_shape!(/// `DeriveSharedSecret`.
 DeriveSharedSecretResponse { key_id: String, shared_secret: Blob, key_agreement_algorithm: String, key_origin: String });
+
+out_shape!(/// `Encapsulate`.
+EncapsulateResponse { key_id: String, shared_secret: Blob, shared_secret_ciphertext_blob: Blob, encapsulation_algorithm: String });
+
+out_shape!(/// `Decapsulate`.
+DecapsulateResponse { key_id: String, shared_secret: Blob, encapsulation_algorithm: String });
 
 out_shape!(/// `GetParametersForImport`.
 GetParametersForImportResponse { key_id: String, import_token: Blob, public_key: Blob, parameters_valid_to: f64 });
@@ -535,6 +551,8 @@ operations!(KmsRequest / KmsResponse, kms -> KmsClient for crate::kms::Kms {
     generate_data_key_pair: GenerateDataKeyPair(GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse,
     generate_data_key_pair_without_plaintext: GenerateDataKeyPairWithoutPlaintext(GenerateDataKeyPairRequest) -> GenerateDataKeyPairResponse,
     derive_shared_secret: DeriveSharedSecret(DeriveSharedSecretRequest) -> DeriveSharedSecretResponse,
+    encapsulate: Encapsulate(EncapsulateRequest) -> EncapsulateResponse,
+    decapsulate: Decapsulate(DecapsulateRequest) -> DecapsulateResponse,
     get_parameters_for_import: GetParametersForImport(GetParametersForImportRequest) -> GetParametersForImportResponse,
     import_key_material: ImportKeyMaterial(ImportKeyMaterialRequest) -> KeyMaterialResponse,
     delete_imported_key_material: DeleteImportedKeyMaterial(DeleteImportedKeyMaterialRequest) -> KeyMaterialResponse,

@@ -12,6 +12,7 @@ use super::model::{
     SignRequest, SignResponse, VerifyMacRequest, VerifyMacResponse, VerifyRequest, VerifyResponse,
 };
 use super::ops_keys::enum_check;
+use super::pq;
 use super::{Env, KeyTarget, Kms, KmsError, RequestConditions};
 use crate::context::CallContext;
 
@@ -49,6 +50,9 @@ const KEY_PAIR_SPECS: &[&str] = &[
     "ECC_SECG_P256K1",
     "SM2",
     "ECC_NIST_EDWARDS25519",
+    "ML_KEM_512",
+    "ML_KEM_768",
+    "ML_KEM_1024",
 ];
 
 fn message_len(m: &Blob, member: &str) -> Result<(), KmsError> {
@@ -92,15 +96,42 @@ fn to_be_signed(
 ) -> Result<Vec<u8>, KmsError> {
     let mt = message_type.unwrap_or("RAW");
     enum_check(mt, "messageType", &["RAW", "DIGEST", "EXTERNAL_MU"])?;
-    if mt == "EXTERNAL_MU" {
-        return Err(KmsError::UnsupportedOperation(
-            "MessageType EXTERNAL_MU applies to ML-DSA keys, which the lab does not model".into(),
-        ));
+    // AWS: `Message type DIGEST is incompatible with key spec ML_DSA_44.`
+    let incompatible = || {
+        KmsError::Validation(format!(
+            "Message type {mt} is incompatible with key spec {}.",
+            spec_name(spec)
+        ))
+    };
+    match (spec, mt) {
+        (Spec::MlDsa(_), "RAW") => return Ok(message.to_vec()),
+        (Spec::MlDsa(_), "EXTERNAL_MU") => {
+            if message.len() != super::pq::MU_LEN {
+                return Err(KmsError::Validation(format!(
+                    "Digest is invalid length for algorithm {alg}."
+                )));
+            }
+            return Ok(message.to_vec());
+        }
+        (Spec::MlDsa(_), _) | (_, "EXTERNAL_MU") => return Err(incompatible()),
+        _ => {}
     }
     if spec == Spec::Ed25519 {
-        if mt != "RAW" {
+        // ED25519_SHA_512 requires RAW; ED25519_PH_SHA_512 requires DIGEST (a SHA-512 digest,
+        // which Ed25519ph hashes again).
+        let wanted = if alg == "ED25519_PH_SHA_512" {
+            "DIGEST"
+        } else {
+            "RAW"
+        };
+        if mt != wanted {
             return Err(KmsError::Validation(format!(
-                "The message type {mt} is not valid for signing algorithm {alg}; use RAW"
+                "The message type {mt} is not valid for signing algorithm {alg}; use {wanted}"
+            )));
+        }
+        if mt == "DIGEST" && message.len() != 64 {
+            return Err(KmsError::Validation(format!(
+                "Digest is invalid length for algorithm {alg}."
             )));
         }
         return Ok(message.to_vec());
@@ -154,6 +185,8 @@ struct Signing {
     der: Vec<u8>,
     arn: String,
     tbs: Vec<u8>,
+    /// ML-DSA with `EXTERNAL_MU`: `tbs` is μ.
+    mu: bool,
 }
 
 impl Kms {
@@ -187,7 +220,7 @@ impl Kms {
         Ok(slot)
     }
 
-    fn private_of(&self, slot: &str) -> Result<(Spec, Vec<u8>, String), KmsError> {
+    pub(crate) fn private_of(&self, slot: &str) -> Result<(Spec, Vec<u8>, String), KmsError> {
         let key = self.key(slot)?;
         let private = key
             .private
@@ -238,6 +271,7 @@ impl Kms {
             der,
             arn,
             tbs,
+            mu: p.message_type == Some("EXTERNAL_MU"),
         })
     }
 
@@ -249,8 +283,13 @@ impl Kms {
     ) -> Result<SignResponse, KmsError> {
         message_len(&r.message, "message")?;
         let s = self.signing(env, ctx, "kms:Sign", &r.into())?;
-        let sig = asym::sign(s.spec, &s.der, &r.signing_algorithm, &s.tbs, env.rng)
-            .ok_or_else(|| KmsError::KmsInternal("signing failed".into()))?;
+        let sig = match s.spec {
+            Spec::MlDsa(level) if s.mu => {
+                pq::dsa_sign(level, &s.der, pq::DsaInput::Mu(&s.tbs), env.rng)
+            }
+            _ => asym::sign(s.spec, &s.der, &r.signing_algorithm, &s.tbs, env.rng),
+        }
+        .ok_or_else(|| KmsError::KmsInternal("signing failed".into()))?;
         self.note_use(env, &s.slot, "Sign");
         Ok(SignResponse {
             key_id: Some(s.arn),
@@ -277,7 +316,13 @@ impl Kms {
         let spki = asym::public_spki(s.spec, &s.der)
             .ok_or_else(|| KmsError::KmsInternal("public key unavailable".into()))?;
         self.note_use(env, &s.slot, "Verify");
-        if !asym::verify(s.spec, &spki, &r.signing_algorithm, &s.tbs, &r.signature.0) {
+        let valid = match s.spec {
+            Spec::MlDsa(level) if s.mu => {
+                pq::dsa_verify(level, &spki, pq::DsaInput::Mu(&s.tbs), &r.signature.0)
+            }
+            _ => asym::verify(s.spec, &spki, &r.signing_algorithm, &s.tbs, &r.signature.0),
+        };
+        if !valid {
             return Err(KmsError::KmsInvalidSignature(
                 "The signature is not valid for this message, key and signing algorithm.".into(),
             ));
@@ -330,6 +375,8 @@ impl Kms {
             signing_algorithms: (key.usage == "SIGN_VERIFY")
                 .then(|| list(spec.signing_algorithms())),
             key_agreement_algorithms: (key.usage == "KEY_AGREEMENT").then(|| list(&["ECDH"])),
+            encapsulation_algorithms: (key.usage == "ENCAPSULATE_DECAPSULATE")
+                .then(|| list(&["ML_KEM"])),
         })
     }
 
@@ -672,6 +719,8 @@ pub(crate) fn spec_name(spec: Spec) -> String {
         Spec::K256 => "ECC_SECG_P256K1".into(),
         Spec::Ed25519 => "ECC_NIST_EDWARDS25519".into(),
         Spec::Hmac(b) => format!("HMAC_{b}"),
+        Spec::MlDsa(l) => format!("ML_DSA_{l}"),
+        Spec::MlKem(l) => format!("ML_KEM_{l}"),
     }
 }
 

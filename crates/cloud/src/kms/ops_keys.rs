@@ -54,7 +54,7 @@ const KEY_USAGES: &[&str] = &[
     "ENCRYPT_DECRYPT",
     "GENERATE_VERIFY_MAC",
     "KEY_AGREEMENT",
-    "KEY_ENCAPSULATION",
+    "ENCAPSULATE_DECAPSULATE",
 ];
 const ORIGINS: &[&str] = &["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"];
 
@@ -208,15 +208,8 @@ impl Kms {
         let origin = r.origin.as_deref().unwrap_or("AWS_KMS");
         enum_check(origin, "origin", ORIGINS)?;
         let parsed = Spec::parse(spec).ok_or_else(|| {
-            let what = if spec.starts_with("ML_DSA") {
-                "ML-DSA (post-quantum signature) keys"
-            } else if spec.starts_with("ML_KEM") {
-                "ML-KEM (key encapsulation) keys"
-            } else {
-                "SM2 keys (China Regions only)"
-            };
             KmsError::UnsupportedOperation(format!(
-                "KeySpec {spec} is valid in AWS, but the lab does not model {what}"
+                "KeySpec {spec} is valid in AWS, but the lab does not model SM2 keys (China Regions only)"
             ))
         })?;
         let usage = match r.key_usage.as_deref() {

@@ -103,7 +103,11 @@ pub fn price_class(operation: &str, spec: Option<&str>, pair_spec: Option<&str>)
     }
     match spec {
         Some("RSA_2048") => price::RSA_2048,
-        Some(s) if Spec::parse(s).is_some_and(|s| s.is_rsa() || s.is_ecc()) => price::ASYMMETRIC,
+        Some(s)
+            if Spec::parse(s).is_some_and(|s| s.is_rsa() || s.is_ecc() || s.is_post_quantum()) =>
+        {
+            price::ASYMMETRIC
+        }
         _ => price::STANDARD,
     }
 }

@@ -27,6 +27,8 @@ fn read_only(op: &str) -> bool {
                 | "GenerateMac"
                 | "VerifyMac"
                 | "DeriveSharedSecret"
+                | "Encapsulate"
+                | "Decapsulate"
         )
 }
 
@@ -34,11 +36,9 @@ fn read_only(op: &str) -> bool {
 const NOT_MODELLED_YET: &[&str] = &[
     "ConnectCustomKeyStore",
     "CreateCustomKeyStore",
-    "Decapsulate",
     "DeleteCustomKeyStore",
     "DescribeCustomKeyStores",
     "DisconnectCustomKeyStore",
-    "Encapsulate",
     "UpdateCustomKeyStore",
 ];
 
