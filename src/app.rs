@@ -57,6 +57,16 @@ pub enum Route {
     Logs,
     #[at("/cloudtrail/trails")]
     CloudTrailTrails,
+    #[at("/events")]
+    Events,
+    #[at("/events/rules/:name")]
+    EventsRule { name: String },
+    #[at("/config")]
+    Config,
+    #[at("/config/rules")]
+    ConfigRules,
+    #[at("/config/rules/:name")]
+    ConfigRule { name: String },
     #[at("/lab-tools")]
     LabTools,
     #[at("/secretsmanager")]
@@ -124,6 +134,11 @@ fn switch(route: Route) -> Html {
         Route::Efs => html! { <pages::efs::Efs /> },
         Route::Logs => html! { <pages::logs::Logs /> },
         Route::CloudTrailTrails => html! { <pages::cloudtrail::Trails /> },
+        Route::Events => html! { <pages::events::Rules /> },
+        Route::EventsRule { name } => html! { <pages::events::rule::RuleDetail {name} /> },
+        Route::Config => html! { <pages::config::ConfigSettings /> },
+        Route::ConfigRules => html! { <pages::config::rules::ConfigRules /> },
+        Route::ConfigRule { name } => html! { <pages::config::rule::ConfigRuleDetail {name} /> },
         Route::LabTools => html! { <pages::lab_tools::LabTools /> },
         Route::SecretsManager => html! { <pages::secrets::Secrets /> },
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
@@ -171,6 +186,11 @@ pub fn title_of(route: &Route) -> String {
         Route::Efs => "EFS file systems".into(),
         Route::Logs => "CloudWatch log groups".into(),
         Route::CloudTrailTrails => "CloudTrail trails".into(),
+        Route::Events => "EventBridge rules".into(),
+        Route::EventsRule { name } => format!("EventBridge rule {name}"),
+        Route::Config => "AWS Config settings".into(),
+        Route::ConfigRules => "AWS Config rules".into(),
+        Route::ConfigRule { name } => format!("AWS Config rule {name}"),
         Route::LabTools => "Lab tools".into(),
         Route::SecretsManager => "Secrets Manager".into(),
         Route::ParameterStore => "Parameter Store".into(),

@@ -47,6 +47,11 @@ fn section_of(route: &Route) -> usize {
         | Route::Efs
         | Route::Logs
         | Route::CloudTrailTrails
+        | Route::Events
+        | Route::EventsRule { .. }
+        | Route::Config
+        | Route::ConfigRules
+        | Route::ConfigRule { .. }
         | Route::LabTools
         | Route::NotFound => 0,
         Route::Iam => 1,
@@ -75,7 +80,7 @@ pub struct ServiceEntry {
 
 /// The console's services and their sub-pages, as the AWS console's menu lists them. The side
 /// navigation shows them on wide screens, the console menu (`ConsoleMenu`) on narrow ones.
-pub fn services() -> [ServiceEntry; 11] {
+pub fn services() -> [ServiceEntry; 13] {
     [
         ServiceEntry {
             name: "KMS keys",
@@ -135,6 +140,19 @@ pub fn services() -> [ServiceEntry; 11] {
             pages: &[("Trails", || Route::CloudTrailTrails)],
         },
         ServiceEntry {
+            name: "EventBridge",
+            to: Route::Events,
+            pages: &[("Rules", || Route::Events)],
+        },
+        ServiceEntry {
+            name: "AWS Config",
+            to: Route::Config,
+            pages: &[
+                ("Rules", || Route::ConfigRules),
+                ("Settings", || Route::Config),
+            ],
+        },
+        ServiceEntry {
             name: "Lab tools",
             to: Route::LabTools,
             pages: &[],
@@ -155,7 +173,9 @@ pub fn service_of(route: &Route) -> Option<usize> {
         Route::Efs => 7,
         Route::Logs => 8,
         Route::CloudTrailTrails => 9,
-        Route::LabTools => 10,
+        Route::Events | Route::EventsRule { .. } => 10,
+        Route::Config | Route::ConfigRules | Route::ConfigRule { .. } => 11,
+        Route::LabTools => 12,
         _ => return None,
     })
 }
@@ -169,6 +189,8 @@ fn on_page(route: &Route, page: &Route) -> bool {
             (Route::S3 | Route::S3Bucket { .. }, Route::S3Buckets)
                 | (Route::Rds, Route::RdsDatabases)
                 | (Route::DynamoDbTable { .. }, Route::DynamoDb)
+                | (Route::EventsRule { .. }, Route::Events)
+                | (Route::ConfigRule { .. }, Route::ConfigRules)
         )
 }
 

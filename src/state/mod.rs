@@ -23,6 +23,7 @@ use awscli::{LineOutput, Session};
 use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 
 pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
+pub use action::ConsoleCall;
 pub use console::run_text;
 
 /// One simulated day in milliseconds.
