@@ -51,7 +51,14 @@ pub(super) fn calls(
     let mut done: Vec<&'static str> = Vec::new();
     let mut last = None;
     for c in calls {
-        let outcome = call(world, region, c.service, c.operation, c.input, String::new());
+        let outcome = call(
+            world,
+            region,
+            c.service,
+            c.operation,
+            c.input,
+            String::new(),
+        );
         if outcome.result.is_err() {
             return CallOutcome {
                 summary: if done.is_empty() {
@@ -66,10 +73,7 @@ pub(super) fn calls(
         last = Some(outcome);
     }
     match last {
-        Some(outcome) => CallOutcome {
-            summary,
-            ..outcome
-        },
+        Some(outcome) => CallOutcome { summary, ..outcome },
         None => CallOutcome {
             operation: String::new(),
             summary,

@@ -22,8 +22,8 @@ use std::rc::Rc;
 use awscli::{LineOutput, Session};
 use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 
-pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use action::ConsoleCall;
+pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use console::run_text;
 
 /// One simulated day in milliseconds.

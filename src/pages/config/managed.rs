@@ -112,7 +112,10 @@ mod tests {
             );
             assert!(m.description.starts_with("Checks if"), "{}", m.identifier);
         }
-        assert_eq!(trigger("EC2_EBS_ENCRYPTION_BY_DEFAULT"), "Periodic: 24 hours");
+        assert_eq!(
+            trigger("EC2_EBS_ENCRYPTION_BY_DEFAULT"),
+            "Periodic: 24 hours"
+        );
         assert_eq!(trigger("ENCRYPTED_VOLUMES"), "Configuration changes");
         assert_eq!(resource_types("ENCRYPTED_VOLUMES"), ["AWS::EC2::Volume"]);
     }

@@ -91,7 +91,7 @@ fn read(lab: &LabState, region: &str) -> ConfigData {
 pub(crate) fn setup_calls(f: &Fields) -> Vec<ConsoleCall> {
     vec![
         ConsoleCall {
-            service: "config",
+            service: "configservice",
             operation: "PutConfigurationRecorder",
             input: json!({ "ConfigurationRecorder": {
                 "name": RECORDER,
@@ -100,12 +100,12 @@ pub(crate) fn setup_calls(f: &Fields) -> Vec<ConsoleCall> {
             } }),
         },
         ConsoleCall {
-            service: "config",
+            service: "configservice",
             operation: "PutDeliveryChannel",
             input: json!({ "DeliveryChannel": { "name": "default", "s3BucketName": f.get("bucket") } }),
         },
         ConsoleCall {
-            service: "config",
+            service: "configservice",
             operation: "StartConfigurationRecorder",
             input: json!({ "ConfigurationRecorderName": RECORDER }),
         },
@@ -171,7 +171,7 @@ pub fn ConfigSettings() -> Html {
         Callback::from(move |_: MouseEvent| {
             lab.call(
                 region.clone(),
-                "config",
+                "configservice",
                 operation,
                 json!({ "ConfigurationRecorderName": RECORDER }),
                 summary,
@@ -199,7 +199,9 @@ pub fn ConfigSettings() -> Html {
         </div>
     };
     let status = data.status.iter().find(|s| s.name == RECORDER).cloned();
-    let recorder = recorders.iter().find(|r| r.name.as_deref() == Some(RECORDER));
+    let recorder = recorders
+        .iter()
+        .find(|r| r.name.as_deref() == Some(RECORDER));
     html! {
         <section class="page page-wide" aria-labelledby="page-title">
             { page_header("AWS Config", &lab) }
@@ -243,34 +245,52 @@ pub fn ConfigSettings() -> Html {
     }
 }
 
+/// A world where Config records (the setup's three calls made), for the pages' tests.
+#[cfg(test)]
+pub(super) fn recording_world() -> (cloud::World, cloud::CallContext) {
+    let f = Fields::with(&[
+        ("role", "arn:aws:iam::111122223333:role/ConfigRecorderRole"),
+        ("bucket", "config-bucket-111122223333"),
+    ]);
+    let mut world = cloud::World::new(1, 0);
+    let ctx = world.context_for_profile(None, None).unwrap();
+    world
+        .call(
+            &ctx,
+            "s3",
+            "CreateBucket",
+            json!({ "Bucket": "config-bucket-111122223333" }),
+        )
+        .unwrap();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    world
+        .call(
+            &ctx,
+            "iam",
+            "CreateRole",
+            json!({ "RoleName": "ConfigRecorderRole", "AssumeRolePolicyDocument": trust }),
+        )
+        .unwrap();
+    for c in setup_calls(&f) {
+        world.call(&ctx, c.service, c.operation, c.input).unwrap();
+    }
+    (world, ctx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_setup_records_then_delivers_then_starts() {
-        let f = Fields::with(&[
-            ("role", "arn:aws:iam::111122223333:role/ConfigRecorderRole"),
-            ("bucket", "config-bucket-111122223333"),
-        ]);
-        let mut world = cloud::World::new(1, 0);
-        let ctx = world.context_for_profile(None, None).unwrap();
-        world
-            .call(&ctx, "s3", "CreateBucket", json!({ "Bucket": "config-bucket-111122223333" }))
-            .unwrap();
-        world
+        let (mut world, ctx) = recording_world();
+        let status = world
             .call(
                 &ctx,
-                "iam",
-                "CreateRole",
-                json!({ "RoleName": "ConfigRecorderRole", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole"}]}"# }),
+                "configservice",
+                "DescribeConfigurationRecorderStatus",
+                json!({}),
             )
-            .unwrap();
-        for c in setup_calls(&f) {
-            world.call(&ctx, c.service, c.operation, c.input).unwrap();
-        }
-        let status = world
-            .call(&ctx, "config", "DescribeConfigurationRecorderStatus", json!({}))
             .unwrap();
         assert_eq!(status["ConfigurationRecordersStatus"][0]["recording"], true);
     }

@@ -89,9 +89,15 @@ fn read(lab: &LabState, region: &str, name: &str) -> RuleData {
 fn resource_link(lab: &LabState, region: &str, kind: &str, id: &str) -> Html {
     let route = match kind {
         "AWS::EC2::Volume" => Some(Route::Ec2Volumes),
-        "AWS::S3::Bucket" => Some(Route::S3Bucket { name: id.to_owned() }),
-        "AWS::KMS::Key" => lab.with_session(|s| crate::pages::key_route(&s.world, Some(region), id)),
-        "AWS::DynamoDB::Table" => Some(Route::DynamoDbTable { name: id.to_owned() }),
+        "AWS::S3::Bucket" => Some(Route::S3Bucket {
+            name: id.to_owned(),
+        }),
+        "AWS::KMS::Key" => {
+            lab.with_session(|s| crate::pages::key_route(&s.world, Some(region), id))
+        }
+        "AWS::DynamoDB::Table" => Some(Route::DynamoDbTable {
+            name: id.to_owned(),
+        }),
         "AWS::RDS::DBInstance" => Some(Route::RdsDatabases),
         "AWS::RDS::DBSnapshot" | "AWS::RDS::DBClusterSnapshot" => Some(Route::RdsSnapshots),
         "AWS::EFS::FileSystem" => Some(Route::Efs),
@@ -145,7 +151,7 @@ pub fn ConfigRuleDetail(props: &ConfigRuleProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             lab.call(
                 region.clone(),
-                "config",
+                "configservice",
                 "StartConfigRulesEvaluation",
                 json!({ "ConfigRuleNames": [name] }),
                 format!("Re-evaluated {name}"),
@@ -153,12 +159,13 @@ pub fn ConfigRuleDetail(props: &ConfigRuleProps) -> Html {
         })
     };
     let delete = {
-        let (lab, region, name, confirm) = (lab.clone(), region.clone(), name.clone(), confirm.clone());
+        let (lab, region, name, confirm) =
+            (lab.clone(), region.clone(), name.clone(), confirm.clone());
         Callback::from(move |_: MouseEvent| {
             confirm.set(false);
             lab.call(
                 region.clone(),
-                "config",
+                "configservice",
                 "DeleteConfigRule",
                 json!({ "ConfigRuleName": name }),
                 format!("Deleted rule {name}"),

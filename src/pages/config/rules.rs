@@ -135,7 +135,7 @@ pub fn ConfigRules() -> Html {
                 .to_owned();
             lab.call(
                 region.clone(),
-                "config",
+                "configservice",
                 "PutConfigRule",
                 input,
                 format!("Added rule {name}"),
@@ -196,27 +196,19 @@ mod tests {
         ]);
         let v = put_rule_input(&f);
         assert_eq!(v["ConfigRule"]["ConfigRuleName"], "ebs-default");
-        assert!(v["ConfigRule"].get("Scope").is_none(), "the account: no scope");
+        assert!(
+            v["ConfigRule"].get("Scope").is_none(),
+            "the account: no scope"
+        );
     }
 
     #[test]
     fn every_managed_rule_the_page_offers_is_accepted_once_config_records() {
-        let mut world = cloud::World::new(1, 0);
-        let ctx = world.context_for_profile(None, None).unwrap();
-        world
-            .call(&ctx, "s3", "CreateBucket", json!({ "Bucket": "cfg" }))
-            .unwrap();
-        let setup = super::super::setup_calls(&Fields::with(&[
-            ("role", "arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"),
-            ("bucket", "cfg"),
-        ]));
-        for c in setup {
-            world.call(&ctx, c.service, c.operation, c.input).unwrap();
-        }
+        let (mut world, ctx) = super::super::recording_world();
         for m in MANAGED {
             let f = Fields::with(&[("identifier", m.identifier)]);
             world
-                .call(&ctx, "config", "PutConfigRule", put_rule_input(&f))
+                .call(&ctx, "configservice", "PutConfigRule", put_rule_input(&f))
                 .unwrap_or_else(|e| panic!("{}: {e:?}", m.identifier));
         }
     }

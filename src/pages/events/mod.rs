@@ -34,9 +34,10 @@ fn rule_arn(region: &str, account: &str, name: &str) -> String {
 /// The target chooser's choices: every queue and topic of the Region, by ARN.
 fn destination_choices(list: &[Destination]) -> Vec<(String, String)> {
     std::iter::once((String::new(), "No target yet".to_owned()))
-        .chain(list.iter().map(|d| {
-            (d.arn.clone(), format!("{}: {}", d.kind.name(), d.arn))
-        }))
+        .chain(
+            list.iter()
+                .map(|d| (d.arn.clone(), format!("{}: {}", d.kind.name(), d.arn))),
+        )
         .collect()
 }
 
@@ -126,7 +127,8 @@ pub fn Rules() -> Html {
         let (lab, form, region, data) = (lab.clone(), form.clone(), region.clone(), data.clone());
         Callback::from(move |event_pattern: String| {
             let name = form.get("name").to_owned();
-            let mut put = json!({ "Name": name, "EventPattern": event_pattern, "State": "ENABLED" });
+            let mut put =
+                json!({ "Name": name, "EventPattern": event_pattern, "State": "ENABLED" });
             if let Some(d) = form.opt("description") {
                 put["Description"] = json!(d);
             }
@@ -172,8 +174,9 @@ pub fn Rules() -> Html {
                 </div>
                 <p class="help">{ "Event bus: default. Rule type: Rule with an event pattern." }</p>
                 <h3 class="sub-heading">{ "Step 2: Build event pattern" }</h3>
+                <p class="help">{ "Event source: AWS events or EventBridge partner events. Creation method: Use pattern form. AWS service: Key Management Service." }</p>
                 <div class="form-grid">
-                    { select(&form, "sample", "AWS service: Key Management Service. Event type", &samples) }
+                    { select(&form, "sample", "Event type", &samples) }
                 </div>
                 { trail_note(&pattern, data.trail_logging) }
                 <h3 class="sub-heading">{ "Step 3: Select target" }</h3>
@@ -182,7 +185,7 @@ pub fn Rules() -> Html {
                     { text(&form, "target_id", "Target ID", "Target0") }
                 </div>
                 { permission_help() }
-                <h3 class="sub-heading">{ "Event pattern" }</h3>
+                <h3 class="sub-heading">{ "Event pattern (edit it here: the JSON is what PutRule sends)" }</h3>
                 <PolicyEditor value={AttrValue::from(editor_value)} label="Event pattern" on_save={create} on_change={Some(on_change)}
                     error={(*error).clone().map(AttrValue::from)} syntax_code="InvalidEventPatternException"
                     save_label="Create rule" testid="event-pattern-editor" save_testid="create-rule-submit" />

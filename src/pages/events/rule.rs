@@ -111,12 +111,16 @@ pub fn RuleDetail(props: &RuleProps) -> Html {
             lab.calls(
                 region.clone(),
                 add_target_calls(&name, &arn, &id, dest),
-                format!("Added target {} to {name} (and the permission in its policy)", dest.arn),
+                format!(
+                    "Added target {} to {name} (and the permission in its policy)",
+                    dest.arn
+                ),
             );
         })
     };
     let delete = {
-        let (lab, region, name, confirm) = (lab.clone(), region.clone(), name.clone(), confirm.clone());
+        let (lab, region, name, confirm) =
+            (lab.clone(), region.clone(), name.clone(), confirm.clone());
         Callback::from(move |_: MouseEvent| {
             confirm.set(false);
             lab.call(
