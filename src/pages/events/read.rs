@@ -221,4 +221,74 @@ mod tests {
         let calls = add_target_calls("r", rule_arn, "t", &topic);
         assert_eq!(calls.len(), 1, "a policy that is not JSON is left alone");
     }
+
+    #[test]
+    fn the_permission_the_page_adds_lets_the_rule_deliver_to_the_queue() {
+        let mut w = cloud::World::new(1, 0);
+        let ctx = w.context_for_profile(None, None).unwrap();
+        let url = w
+            .call(&ctx, "sqs", "CreateQueue", json!({ "QueueName": "alerts" }))
+            .unwrap()["QueueUrl"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let pattern = super::super::patterns::sample("AWS API Call via CloudTrail");
+        let put = json!({ "Name": "r", "EventPattern": pattern });
+        let arn = w.call(&ctx, "events", "PutRule", put).unwrap()["RuleArn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let dest = Destination {
+            arn: "arn:aws:sqs:us-east-1:111122223333:alerts".into(),
+            kind: TargetKind::Queue,
+            address: url.clone(),
+            policy: None,
+            kms_key: None,
+        };
+        for c in add_target_calls("r", &arn, "alerts", &dest) {
+            w.call(&ctx, c.service, c.operation, c.input).unwrap();
+        }
+        w.call(
+            &ctx,
+            "s3",
+            "CreateBucket",
+            json!({ "Bucket": "trail-logs" }),
+        )
+        .unwrap();
+        let bucket_policy = json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"AWSCloudTrailAclCheck","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::trail-logs"},
+            {"Sid":"AWSCloudTrailWrite","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::trail-logs/AWSLogs/111122223333/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]});
+        w.call(
+            &ctx,
+            "s3",
+            "PutBucketPolicy",
+            json!({ "Bucket": "trail-logs", "Policy": bucket_policy.to_string() }),
+        )
+        .unwrap();
+        w.call(
+            &ctx,
+            "cloudtrail",
+            "CreateTrail",
+            json!({ "Name": "management", "S3BucketName": "trail-logs" }),
+        )
+        .unwrap();
+        w.call(
+            &ctx,
+            "cloudtrail",
+            "StartLogging",
+            json!({ "Name": "management" }),
+        )
+        .unwrap();
+        let key = w.call(&ctx, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        w.call(&ctx, "kms", "DisableKey", json!({ "KeyId": key }))
+            .unwrap();
+        let got = w
+            .call(&ctx, "sqs", "ReceiveMessage", json!({ "QueueUrl": url }))
+            .unwrap();
+        let body = got["Messages"][0]["Body"].as_str().unwrap_or_default();
+        assert!(body.contains("DisableKey"), "{got}");
+    }
 }
