@@ -184,14 +184,14 @@ pub fn ConfigRuleDetail(props: &ConfigRuleProps) -> Html {
                 html! { <p class="muted" data-testid="no-results">{ "No resources to show. A rule evaluates when a resource in its scope changes, on its periodic trigger, or when you choose Re-evaluate." }</p> }
             } else {
                 html! {
-                    <div class="table-wrap"><table class="table" data-testid="rule-resources">
+                    <div class="table-wrap"><table class="table resource-table" data-testid="rule-resources">
                         <thead><tr><th scope="col">{ "Resource ID" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "Compliance" }</th><th scope="col">{ "Annotation" }</th><th scope="col">{ "Last evaluated" }</th></tr></thead>
                         <tbody>{ for shown.into_iter().map(|r| {
                             let q = &r.evaluation_result_identifier.evaluation_result_qualifier;
                             html! {
                                 <tr>
-                                    <td>{ resource_link(&lab, &region, &q.resource_type, &q.resource_id) }</td>
-                                    <td class="mono small">{ q.resource_type.clone() }</td>
+                                    <td class="rid">{ resource_link(&lab, &region, &q.resource_type, &q.resource_id) }</td>
+                                    <td class="mono small rid">{ q.resource_type.clone() }</td>
                                     <td>{ compliance_word(&r.compliance_type) }</td>
                                     <td class="small">{ str_cell(r.annotation.as_deref()) }</td>
                                     <td class="small">{ epoch(Some(r.result_recorded_time)) }</td>

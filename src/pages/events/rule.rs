@@ -184,13 +184,13 @@ pub fn RuleDetail(props: &RuleProps) -> Html {
                 if targets.is_empty() {
                     <p class="muted">{ "No targets: matching events go nowhere." }</p>
                 } else {
-                    <div class="table-wrap"><table class="table" data-testid="targets-table">
+                    <div class="table-wrap"><table class="table resource-table" data-testid="targets-table">
                         <thead><tr><th scope="col">{ "Target ID" }</th><th scope="col">{ "Type" }</th><th scope="col">{ "Target ARN" }</th><th scope="col">{ "Actions" }</th></tr></thead>
                         <tbody>{ for targets.iter().map(|t| html! {
                             <tr>
                                 <td class="mono">{ t.id.clone() }</td>
                                 <td>{ TargetKind::of(&t.arn).map_or("-", TargetKind::name) }</td>
-                                <td class="mono small break">{ t.arn.clone() }</td>
+                                <td class="small"><span class="mono break">{ t.arn.clone() }</span></td>
                                 <td><button class="btn btn-small" onclick={remove(t.id.clone())} data-testid={format!("remove-target-{}", t.id)}>{ "Remove" }</button></td>
                             </tr>
                         }) }</tbody>
