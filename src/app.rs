@@ -65,6 +65,16 @@ pub enum Route {
     Sns,
     #[at("/sns/topics/:name")]
     SnsTopic { name: String },
+    #[at("/events")]
+    Events,
+    #[at("/events/rules/:name")]
+    EventsRule { name: String },
+    #[at("/config")]
+    Config,
+    #[at("/config/rules")]
+    ConfigRules,
+    #[at("/config/rules/:name")]
+    ConfigRule { name: String },
     #[at("/lab-tools")]
     LabTools,
     #[at("/secretsmanager")]
@@ -136,6 +146,11 @@ fn switch(route: Route) -> Html {
         Route::SqsQueue { name } => html! { <pages::sqs::QueueDetail name={name} /> },
         Route::Sns => html! { <pages::sns::Sns /> },
         Route::SnsTopic { name } => html! { <pages::sns::TopicDetail name={name} /> },
+        Route::Events => html! { <pages::events::Rules /> },
+        Route::EventsRule { name } => html! { <pages::events::rule::RuleDetail {name} /> },
+        Route::Config => html! { <pages::config::ConfigSettings /> },
+        Route::ConfigRules => html! { <pages::config::rules::ConfigRules /> },
+        Route::ConfigRule { name } => html! { <pages::config::rule::ConfigRuleDetail {name} /> },
         Route::LabTools => html! { <pages::lab_tools::LabTools /> },
         Route::SecretsManager => html! { <pages::secrets::Secrets /> },
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
@@ -187,6 +202,11 @@ pub fn title_of(route: &Route) -> String {
         Route::SqsQueue { name } => format!("SQS queue {name}"),
         Route::Sns => "SNS topics".into(),
         Route::SnsTopic { name } => format!("SNS topic {name}"),
+        Route::Events => "EventBridge rules".into(),
+        Route::EventsRule { name } => format!("EventBridge rule {name}"),
+        Route::Config => "AWS Config settings".into(),
+        Route::ConfigRules => "AWS Config rules".into(),
+        Route::ConfigRule { name } => format!("AWS Config rule {name}"),
         Route::LabTools => "Lab tools".into(),
         Route::SecretsManager => "Secrets Manager".into(),
         Route::ParameterStore => "Parameter Store".into(),

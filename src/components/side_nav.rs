@@ -51,6 +51,11 @@ fn section_of(route: &Route) -> usize {
         | Route::SqsQueue { .. }
         | Route::Sns
         | Route::SnsTopic { .. }
+        | Route::Events
+        | Route::EventsRule { .. }
+        | Route::Config
+        | Route::ConfigRules
+        | Route::ConfigRule { .. }
         | Route::LabTools
         | Route::NotFound => 0,
         Route::Iam => 1,
@@ -79,7 +84,7 @@ pub struct ServiceEntry {
 
 /// The console's services and their sub-pages, as the AWS console's menu lists them. The side
 /// navigation shows them on wide screens, the console menu (`ConsoleMenu`) on narrow ones.
-pub fn services() -> [ServiceEntry; 13] {
+pub fn services() -> [ServiceEntry; 15] {
     [
         ServiceEntry {
             name: "KMS keys",
@@ -139,11 +144,6 @@ pub fn services() -> [ServiceEntry; 13] {
             pages: &[("Trails", || Route::CloudTrailTrails)],
         },
         ServiceEntry {
-            name: "Lab tools",
-            to: Route::LabTools,
-            pages: &[],
-        },
-        ServiceEntry {
             name: "SQS",
             to: Route::Sqs,
             pages: &[("Queues", || Route::Sqs)],
@@ -152,6 +152,24 @@ pub fn services() -> [ServiceEntry; 13] {
             name: "SNS",
             to: Route::Sns,
             pages: &[("Topics", || Route::Sns)],
+        },
+        ServiceEntry {
+            name: "EventBridge",
+            to: Route::Events,
+            pages: &[("Rules", || Route::Events)],
+        },
+        ServiceEntry {
+            name: "AWS Config",
+            to: Route::Config,
+            pages: &[
+                ("Rules", || Route::ConfigRules),
+                ("Settings", || Route::Config),
+            ],
+        },
+        ServiceEntry {
+            name: "Lab tools",
+            to: Route::LabTools,
+            pages: &[],
         },
     ]
 }
@@ -169,9 +187,11 @@ pub fn service_of(route: &Route) -> Option<usize> {
         Route::Efs => 7,
         Route::Logs => 8,
         Route::CloudTrailTrails => 9,
-        Route::LabTools => 10,
-        Route::Sqs | Route::SqsQueue { .. } => 11,
-        Route::Sns | Route::SnsTopic { .. } => 12,
+        Route::Sqs | Route::SqsQueue { .. } => 10,
+        Route::Sns | Route::SnsTopic { .. } => 11,
+        Route::Events | Route::EventsRule { .. } => 12,
+        Route::Config | Route::ConfigRules | Route::ConfigRule { .. } => 13,
+        Route::LabTools => 14,
         _ => return None,
     })
 }
@@ -187,6 +207,8 @@ fn on_page(route: &Route, page: &Route) -> bool {
                 | (Route::DynamoDbTable { .. }, Route::DynamoDb)
                 | (Route::SqsQueue { .. }, Route::Sqs)
                 | (Route::SnsTopic { .. }, Route::Sns)
+                | (Route::EventsRule { .. }, Route::Events)
+                | (Route::ConfigRule { .. }, Route::ConfigRules)
         )
 }
 

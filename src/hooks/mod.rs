@@ -78,6 +78,20 @@ impl Lab {
         });
     }
 
+    /// Several console calls for one choice, in order, stopping at the first failure.
+    pub fn calls(
+        &self,
+        region: impl Into<String>,
+        calls: Vec<crate::state::ConsoleCall>,
+        summary: impl Into<String>,
+    ) {
+        self.act(Action::Calls {
+            region: region.into(),
+            calls,
+            summary: summary.into(),
+        });
+    }
+
     /// Starts a scenario in a fresh world.
     pub fn start_scenario(&self, id: impl Into<String>) {
         self.act(Action::Scenario(ScenarioIntent::Start {

@@ -2,10 +2,12 @@
 
 pub mod activity;
 pub mod cloudtrail;
+pub mod config;
 pub mod create_key;
 pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
+pub mod events;
 pub mod home;
 pub mod iam;
 pub mod key_detail;

@@ -50,6 +50,14 @@ pub struct KmsFileRequest {
     pub output: String,
 }
 
+/// One call of an [`Action::Calls`] chain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsoleCall {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub input: serde_json::Value,
+}
+
 /// User intents.
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -71,6 +79,14 @@ pub enum Action {
         service: &'static str,
         operation: &'static str,
         input: serde_json::Value,
+        summary: String,
+    },
+    /// Several console calls the console makes for one choice (AWS Config's setup: the
+    /// recorder, the delivery channel, then recording; an EventBridge target and the permission
+    /// the console adds to the queue's policy), in order, stopping at the first failure.
+    Calls {
+        region: String,
+        calls: Vec<ConsoleCall>,
         summary: String,
     },
     /// The Create key wizard: CreateKey, then CreateAlias when an alias was given.

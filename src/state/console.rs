@@ -40,6 +40,50 @@ pub(super) fn call(
     }
 }
 
+/// A chain of console calls, in order: the first failure stops it and is the outcome (with its
+/// Why? card, its summary naming the calls already made); else `summary`.
+pub(super) fn calls(
+    world: &mut cloud::World,
+    region: &str,
+    calls: Vec<super::ConsoleCall>,
+    summary: String,
+) -> CallOutcome {
+    let mut done: Vec<&'static str> = Vec::new();
+    let mut last = None;
+    for c in calls {
+        let outcome = call(
+            world,
+            region,
+            c.service,
+            c.operation,
+            c.input,
+            String::new(),
+        );
+        if outcome.result.is_err() {
+            return CallOutcome {
+                summary: if done.is_empty() {
+                    String::new()
+                } else {
+                    format!("Done before it: {}", done.join(", "))
+                },
+                ..outcome
+            };
+        }
+        done.push(c.operation);
+        last = Some(outcome);
+    }
+    match last {
+        Some(outcome) => CallOutcome { summary, ..outcome },
+        None => CallOutcome {
+            operation: String::new(),
+            summary,
+            result: Ok(serde_json::Value::Null),
+            carry_over: false,
+            why: None,
+        },
+    }
+}
+
 /// CreateKey then CreateAlias, as the console's wizard does; the outcome names both.
 pub(super) fn create_key(
     world: &mut cloud::World,

@@ -22,6 +22,7 @@ use std::rc::Rc;
 use awscli::{LineOutput, Session};
 use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 
+pub use action::ConsoleCall;
 pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use console::run_text;
 

@@ -78,6 +78,16 @@ impl LabState {
                 self.last_call = Some(Rc::new(outcome));
                 Change::World
             }
+            Action::Calls {
+                region,
+                calls,
+                summary,
+            } => {
+                let world = &mut self.session_mut().world;
+                let outcome = console::calls(world, &region, calls, summary);
+                self.last_call = Some(Rc::new(outcome));
+                Change::World
+            }
             Action::CreateKey {
                 region,
                 input,

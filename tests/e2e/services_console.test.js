@@ -392,7 +392,8 @@ test('console-only: ebs-encrypt-existing-volume', async () => {
   await page.waitForSelector('[data-testid=volumes-table]');
   const [encrypted] = await rowIds(page, 'volumes-table', /Yes/);
   await page.check(`input[type=radio][value="${volume}"]`);
-  await succeed(page, '[data-testid=volume-detach]');
+  await page.click('[data-testid=volume-detach]');
+  await succeed(page, '[data-testid=volume-detach-confirm]');
   await page.check(`input[type=radio][value="${encrypted}"]`);
   await page.selectOption('[data-testid=volume-actions] select[name=instance]', instance);
   await page.fill('[data-testid=volume-actions] input[name=device]', '/dev/sdf');

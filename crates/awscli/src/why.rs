@@ -171,10 +171,26 @@ fn reading_for_code(code: &str) -> Option<WhyCard> {
             "The bucket policy must let cloudtrail.amazonaws.com call s3:GetBucketAcl on the bucket and s3:PutObject under [PREFIX/]AWSLogs/ACCOUNT/ with s3:x-amz-acl bucket-owner-full-control (the AWSCloudTrailAclCheck and AWSCloudTrailWrite statements).",
             CLOUDTRAIL_BUCKET_DOC,
         ),
+        "InvalidEventPatternException" => make(
+            "Event pattern: not a pattern EventBridge accepts",
+            "An event pattern is a JSON object whose leaves are arrays of values or of matching filters (prefix, anything-but, numeric, exists), for example {\"source\": [\"aws.kms\"], \"detail-type\": [\"KMS CMK Deletion\"]}. A bare string or number where an array is expected, an empty object, or an unknown filter is refused; the Reason names the field.",
+            EVENT_PATTERN_DOC,
+        ),
+        "NoAvailableConfigurationRecorderException" | "NoAvailableDeliveryChannelException" => {
+            make(
+                "AWS Config is not set up",
+                "AWS Config needs a configuration recorder, then a delivery channel (an S3 bucket Config can write to), before it records; StartConfigurationRecorder needs both, and a rule needs the recorder. The console's setup makes PutConfigurationRecorder, PutDeliveryChannel and StartConfigurationRecorder in that order.",
+                CONFIG_SETUP_DOC,
+            )
+        }
         _ => return None,
     })
 }
 
+const EVENT_PATTERN_DOC: &str =
+    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html";
+const CONFIG_SETUP_DOC: &str =
+    "https://docs.aws.amazon.com/config/latest/developerguide/gs-cli-prereq.html";
 const CLOUDTRAIL_KEY_DOC: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html";
 const CLOUDTRAIL_BUCKET_DOC: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html";
 const DYNAMODB_DOC: &str = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.troubleshooting.html";
@@ -558,6 +574,12 @@ mod tests {
                     .contains("cloudtrail.amazonaws.com")
             );
         }
+        assert!(
+            card_for_code("InvalidEventPatternException")
+                .unwrap()
+                .reading
+                .contains("event pattern")
+        );
         assert_eq!(card_for_code("ThrottlingException"), None);
         assert_eq!(
             card_for_code("DisabledException").unwrap().reading,

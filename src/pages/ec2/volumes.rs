@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use yew::prelude::*;
 
 use super::use_ec2;
+use crate::components::dialog::Dialog;
 use crate::components::form::{Fields, check, choices, key_picker, number, select, text, use_form};
 use crate::components::resources::{row_select, str_cell, table, yes_no};
 use crate::hooks::use_lab;
@@ -40,6 +41,7 @@ pub(super) fn Volumes() -> Html {
     let selected = use_state(|| None::<String>);
     let form = use_form(&[("type", "gp3"), ("size", "8")]);
     let action = use_form(&[("device", "/dev/sdf")]);
+    let confirm_detach = use_state(|| false);
 
     let rows = data.volumes.clone().map(|rows| {
         rows.into_iter()
@@ -129,7 +131,40 @@ pub(super) fn Volumes() -> Html {
         })
         .collect();
 
+    let open_detach = {
+        let confirm = confirm_detach.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(true))
+    };
+    // The console's confirmation before Detach volume.
+    let detach_dialog = (*selected).clone().filter(|_| *confirm_detach).map(|id| {
+        let close = {
+            let confirm = confirm_detach.clone();
+            Callback::from(move |()| confirm.set(false))
+        };
+        let cancel = {
+            let confirm = confirm_detach.clone();
+            Callback::from(move |_: MouseEvent| confirm.set(false))
+        };
+        let detach = {
+            let (confirm, run) = (confirm_detach.clone(), call("DetachVolume", id_input, "Detached"));
+            Callback::from(move |e: MouseEvent| {
+                confirm.set(false);
+                run.emit(e);
+            })
+        };
+        let footer = html! { <>
+            <button class="btn" onclick={cancel}>{ "Cancel" }</button>
+            <button class="btn btn-danger" onclick={detach} data-testid="volume-detach-confirm">{ "Detach" }</button>
+        </> };
+        html! {
+            <Dialog title="Detach volume" on_close={close} testid="detach-volume-dialog" {footer}>
+                <p>{ format!("Are you sure you want to detach volume {id}? The instance loses access to its data until the volume is attached again; unmount it in the operating system first.") }</p>
+            </Dialog>
+        }
+    });
+
     html! { <>
+        { detach_dialog.unwrap_or_default() }
         <div class="panel" data-testid="create-volume">
             <div class="panel-header"><h2>{ "Create volume" }</h2></div>
             if by_default {
@@ -162,7 +197,7 @@ pub(super) fn Volumes() -> Html {
                 </div>
                 <div class="actions">
                     <button class="btn btn-small" onclick={call("AttachVolume", attach_input, "Attached")} data-testid="volume-attach">{ "Attach volume" }</button>
-                    <button class="btn btn-small" onclick={call("DetachVolume", id_input, "Detached")} data-testid="volume-detach">{ "Detach volume" }</button>
+                    <button class="btn btn-small" onclick={open_detach} data-testid="volume-detach">{ "Detach volume" }</button>
                     <button class="btn btn-small btn-danger" onclick={call("DeleteVolume", id_input, "Deleted")} data-testid="volume-delete">{ "Delete volume" }</button>
                 </div>
             </div>
