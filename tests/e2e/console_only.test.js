@@ -618,3 +618,87 @@ test('console-only: dynamodb-inaccessible-table', async () => {
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
+
+test('console-only: config-encryption-compliance', async () => {
+  const { context, page, problems } = await newPage(browser, DESKTOP);
+  await startScenario(page, 'config-encryption-compliance');
+  const volume = await scenarioVar(page, 'VOLUME_ID');
+  const instance = await scenarioVar(page, 'INSTANCE_ID');
+  // AWS Config: "Get started" (recorder, delivery channel, recording), then the auditor's rules.
+  await page.click('nav.side-nav a[href$="#/config"]');
+  await page.waitForSelector('[data-testid=config-setup]');
+  await page.selectOption('[data-testid=config-setup] select[name=role]', `arn:aws:iam::${ACCOUNT}:role/ConfigRecorderRole`);
+  await page.selectOption('[data-testid=config-setup] select[name=bucket]', `config-bucket-${ACCOUNT}`);
+  await succeed(page, '[data-testid=config-setup-submit]');
+  await page.waitForSelector('[data-testid=recording-on]');
+  await page.click('nav.side-nav a[href$="#/config/rules"]');
+  await page.waitForSelector('[data-testid=add-config-rule]');
+  for (const id of ['ENCRYPTED_VOLUMES', 'EC2_EBS_ENCRYPTION_BY_DEFAULT', 'S3_DEFAULT_ENCRYPTION_KMS']) {
+    await page.selectOption('[data-testid=add-config-rule] select[name=identifier]', id);
+    await succeed(page, '[data-testid=add-config-rule-submit]');
+  }
+  // EBS encryption by default, in EC2's settings.
+  await page.click('nav.side-nav a[href$="#/ec2/settings"]');
+  await page.waitForSelector('[data-testid=ebs-encryption]');
+  await succeed(page, '[data-testid=ebs-enable]');
+  // The reports bucket's default encryption: SSE-KMS with the team's key and a Bucket Key.
+  await page.click('nav.side-nav a[href$="#/s3/buckets"]');
+  await page.click(`[data-testid=buckets-table] a:has-text("reports-${ACCOUNT}")`);
+  await page.click('.tabs >> text=Properties');
+  await page.click('[data-testid=edit-default-encryption]');
+  await page.check('[data-testid=default-encryption] input[name=bucket-sse][value="aws:kms"]');
+  await page.fill('[data-testid=default-encryption] input[name=key]', 'alias/data-at-rest');
+  await page.check('[data-testid=default-encryption] input[name=bucket-bucket-key][value="true"]');
+  await succeed(page, '[data-testid=save-default-encryption]');
+  // The data volume: a snapshot, an encrypted volume from it, then the swap on the instance.
+  await page.click('nav.side-nav a[href$="#/ec2/volumes"]');
+  await page.waitForSelector('[data-testid=volumes-table]');
+  await page.check(`input[type=radio][value="${volume}"]`);
+  await succeed(page, '[data-testid=volume-snapshot]');
+  await page.click('nav.side-nav a[href$="#/ec2/snapshots"]');
+  await page.waitForSelector('[data-testid=snapshots-table]');
+  const [snap] = await rowIds(page, 'snapshots-table', new RegExp(volume));
+  await page.check(`input[type=radio][value="${snap}"]`);
+  await page.selectOption('[data-testid=snapshot-volume-form] select[name=az]', 'us-east-1a');
+  await page.check('[data-testid=snapshot-volume-form] input[name=encrypted]');
+  await page.fill('[data-testid=snapshot-volume-form] input[name=key]', 'alias/data-at-rest');
+  await succeed(page, '[data-testid=snapshot-volume]');
+  await page.click('nav.side-nav a[href$="#/ec2/volumes"]');
+  await page.waitForSelector('[data-testid=volumes-table]');
+  const fromSnap = await rowIds(page, 'volumes-table', new RegExp(snap));
+  assert.equal(fromSnap.length, 1, 'one volume made from the snapshot');
+  await page.check(`input[type=radio][value="${volume}"]`);
+  await page.click('[data-testid=volume-detach]');
+  await succeed(page, '[data-testid=volume-detach-confirm]');
+  await page.check(`input[type=radio][value="${fromSnap[0]}"]`);
+  await page.selectOption('[data-testid=volume-actions] select[name=instance]', instance);
+  await page.fill('[data-testid=volume-actions] input[name=device]', '/dev/sdf');
+  await succeed(page, '[data-testid=volume-attach]');
+  // The warning: the trail logs again, a queue, and a rule for ScheduleKeyDeletion API calls.
+  await page.click('nav.side-nav a[href$="#/cloudtrail/trails"]');
+  await page.locator('[data-testid=trails-table] tr:has-text("management-events") input[type=radio]').check();
+  await succeed(page, '[data-testid=trail-start]');
+  await page.click('nav.side-nav a[href$="#/sqs"]');
+  await page.fill('[data-testid=create-queue] input[name=name]', 'key-deletion-alerts');
+  await succeed(page, '[data-testid=create-queue-submit]');
+  await page.click('nav.side-nav a[href$="#/events"]');
+  await page.waitForSelector('[data-testid=create-rule]');
+  await page.fill('[data-testid=create-rule] input[name=name]', 'kms-key-deletion-scheduled');
+  await page.selectOption('[data-testid=create-rule] select[name=sample]', 'AWS API Call via CloudTrail');
+  await page.waitForFunction(() => document.querySelector('[data-testid=event-pattern-editor]').value.includes('ScheduleKeyDeletion'));
+  assert.equal(await page.locator('[data-testid=trail-note]').count(), 0, 'the trail logs: no note');
+  await page.selectOption('[data-testid=create-rule] select[name=target]', `arn:aws:sqs:us-east-1:${ACCOUNT}:key-deletion-alerts`);
+  await succeed(page, '[data-testid=create-rule-submit]');
+  // Re-evaluate each rule: the data volume, the account and the bucket are compliant.
+  for (const [rule, resource] of [['encrypted-volumes', fromSnap[0]], ['ec2-ebs-encryption-by-default', ACCOUNT], ['s3-default-encryption-kms', `reports-${ACCOUNT}`]]) {
+    await page.click('nav.side-nav a[href$="#/config/rules"]');
+    await page.click(`[data-testid=config-rules-table] a:text-is("${rule}")`);
+    await page.waitForSelector('[data-testid=reevaluate]');
+    await succeed(page, '[data-testid=reevaluate]');
+    await page.selectOption('select[name=show]', 'COMPLIANT');
+    await page.waitForFunction((r) => (document.querySelector('[data-testid=rule-resources]')?.textContent || '').includes(r), resource);
+  }
+  await finished(page, 'config-encryption-compliance');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
