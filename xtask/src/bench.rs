@@ -253,7 +253,7 @@ fn scale(args: &[String]) -> Result {
             "| {:<62} | {:>9} | {:>10} | {:>12} | {:>13} |",
             s["step"].as_str().unwrap_or_default(),
             ms(s.get("wall_ms")),
-            s["longtasks"]["count"],
+            s["longtasks"]["count"].to_string(),
             ms(s["longtasks"].get("max_ms")),
             ms(s["longtasks"].get("total_ms")),
         );

@@ -271,7 +271,7 @@ try {
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   reload.js_heap_used_bytes_after_gc = metrics.JSHeapUsedSize ?? null;
   reload.js_heap_total_bytes_after_gc = metrics.JSHeapTotalSize ?? null;
-  const back = await run(`aws s3api list-objects-v2 --bucket ${BUCKET} --max-items 1 --query KeyCount`);
+  const back = await run(`aws s3api list-objects-v2 --bucket ${BUCKET} --query 'length(Contents)'`);
   reload.objects_after_reload = back.ok ? back.stdout.trim() : back.stderr.trim();
   result.reload = reload;
   log(`ready ${Math.round(reload.ready_ms)} ms after navigation`);
