@@ -85,7 +85,15 @@ fn flush() {
 
 fn write(export: Export) {
     LAST_WRITE.with(|w| *w.borrow_mut() = Some(now()));
-    match export() {
+    mark("kmslab-save-start");
+    let doc = export();
+    mark("kmslab-save-serialised");
+    measure(
+        "kmslab-save-serialise",
+        "kmslab-save-start",
+        "kmslab-save-serialised",
+    );
+    match doc {
         Ok(doc) => save_to_idb(doc),
         Err(e) => web_sys::console::warn_1(&e.into()),
     }
@@ -93,11 +101,34 @@ fn write(export: Export) {
 
 /// Starts the IndexedDB save (see `storage::save`); a failure is reported, not fatal.
 fn save_to_idb(doc: String) {
+    mark("kmslab-save-idb-start");
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = crate::storage::save(doc).await {
+        let saved = crate::storage::save(doc).await;
+        mark("kmslab-save-end");
+        measure(
+            "kmslab-save-idb",
+            "kmslab-save-idb-start",
+            "kmslab-save-end",
+        );
+        measure("kmslab-save", "kmslab-save-start", "kmslab-save-end");
+        if let Err(e) = saved {
             web_sys::console::warn_1(&e.into());
         }
     });
+}
+
+/// User Timing marks and measures (`kmslab-save`: serialise + IndexedDB write) for
+/// `cargo xtask bench --scale`; timing only, they change nothing in the save.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+fn measure(name: &str, start: &str, end: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
+    }
 }
 
 /// Writes the pending change synchronously (localStorage), for a page that may get no more

@@ -10,6 +10,11 @@
 //! ```
 //!
 //! Figures, never pass/fail: they belong in reports (docs/reports/).
+//!
+//! `cargo xtask bench --scale [--objects N] [--real-calls N] [--rounds N]`: the app (`dist/`)
+//! in headless Chromium with a big world (`crates/bench/wasm/scale.mjs`): the set-up's long
+//! tasks, a reload from IndexedDB (time to `kmsLab.ready`, stored size, JS heap, wasm memory)
+//! and the browser time of typical commands with their saves; writes `target/bench/scale.json`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -179,7 +184,155 @@ fn load_average() -> Value {
         .map_or(Value::Null, |x| json!(x))
 }
 
+fn ms(v: Option<&Value>) -> String {
+    v.and_then(Value::as_f64)
+        .map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))
+}
+
+fn mib(v: Option<&Value>) -> String {
+    v.and_then(Value::as_f64).map_or_else(
+        || "not reachable".to_owned(),
+        |x| format!("{:.1} MiB", x / 1024.0 / 1024.0),
+    )
+}
+
+/// `--scale`: the big-world measurements in the browser (figures, never pass/fail).
+fn scale(args: &[String]) -> Result {
+    let known = ["--objects", "--real-calls", "--rounds"];
+    only_options(args, &known)?;
+    let mut pass = Vec::new();
+    for name in known {
+        if let Some(v) = option(args, name)? {
+            pass.extend([name.to_owned(), v]);
+        }
+    }
+    if !root().join("dist/index.html").exists() {
+        super::dist()?;
+    }
+    super::ensure_browser()?;
+    super::ensure_e2e_packages()?;
+    eprintln!("xtask: ▶ scale bench: the app in headless Chromium with a big world");
+    let o = cmd("node")
+        .arg(root().join("crates/bench/wasm/scale.mjs"))
+        .args(&pass)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !o.status.success() {
+        return Err("scale bench failed (see above)".to_owned());
+    }
+    let mut report: Value =
+        serde_json::from_slice(&o.stdout).map_err(|e| format!("scale bench output: {e}"))?;
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%MZ"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    report["machine"] = json!({
+        "date": date,
+        "load_average_1m": load_average(),
+        "cpus": std::thread::available_parallelism().map_or(0, usize::from),
+    });
+    let r = &report;
+
+    println!("\nScale: set-up in the browser (long tasks: PerformanceObserver 'longtask')\n");
+    println!(
+        "| {:<62} | {:>9} | {:>10} | {:>12} | {:>13} |",
+        "step", "wall ms", "long tasks", "longest ms", "blocked ms"
+    );
+    println!(
+        "|{}|{}|{}|{}|{}|",
+        "-".repeat(64),
+        "-".repeat(11),
+        "-".repeat(12),
+        "-".repeat(14),
+        "-".repeat(15)
+    );
+    for s in r["setup"].as_array().into_iter().flatten() {
+        println!(
+            "| {:<62} | {:>9} | {:>10} | {:>12} | {:>13} |",
+            s["step"].as_str().unwrap_or_default(),
+            ms(s.get("wall_ms")),
+            s["longtasks"]["count"].to_string(),
+            ms(s["longtasks"].get("max_ms")),
+            ms(s["longtasks"].get("total_ms")),
+        );
+    }
+    let stored: f64 = r["idb_records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["chars"].as_f64())
+        .sum();
+    let reload = &r["reload"];
+    println!(
+        "\nCloudTrail: {} events counted, {} full events kept (browser retention)",
+        r["trail"]["counters_total"], r["trail"]["full_events_kept"]
+    );
+    println!(
+        "Reload: kmsLab.ready {} ms after navigation; stored {:.1} KiB in IndexedDB; JS heap {} ({} after GC); wasm memory {}",
+        ms(reload.get("ready_ms")),
+        stored / 1024.0,
+        mib(reload.get("js_heap_used_bytes")),
+        mib(reload.get("js_heap_used_bytes_after_gc")),
+        mib(reload.get("wasm_memory_bytes")),
+    );
+    let st = &r["command_stats_ms"];
+    println!(
+        "\nPer command ({} commands, each after a quiet moment)\n",
+        st["total_with_save"]["n"]
+    );
+    println!(
+        "| {:<44} | {:>8} | {:>8} | {:>8} |",
+        "ms", "p50", "p95", "max"
+    );
+    println!(
+        "|{}|{}|{}|{}|",
+        "-".repeat(46),
+        "-".repeat(10),
+        "-".repeat(10),
+        "-".repeat(10)
+    );
+    for (name, label) in [
+        (
+            "wall_run_grade_render",
+            "run + grade + render (to 2nd frame)",
+        ),
+        ("save", "save (serialise + IndexedDB)"),
+        ("save_serialise", "  serialise"),
+        ("save_idb", "  IndexedDB write"),
+        ("total_with_save", "total: run + grade + render + save"),
+    ] {
+        println!(
+            "| {:<44} | {:>8} | {:>8} | {:>8} |",
+            label,
+            ms(st[name].get("p50")),
+            ms(st[name].get("p95")),
+            ms(st[name].get("max"))
+        );
+    }
+    println!(
+        "\ngoal: total p95 ≤ 50 ms: {}",
+        if r["goal_met"] == true {
+            "met"
+        } else {
+            "not met"
+        }
+    );
+    let dir = root().join("target/bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join("scale.json");
+    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("\nreport: {}", path.display());
+    Ok(())
+}
+
 pub(crate) fn bench(rest: &[String]) -> Result {
+    if rest.iter().any(|a| a == "--scale") {
+        let args: Vec<String> = rest.iter().filter(|a| *a != "--scale").cloned().collect();
+        return scale(&args);
+    }
     let mut args: Vec<String> = rest.iter().filter(|a| *a != "--wasm").cloned().collect();
     let with_wasm = args.len() < rest.len();
     only_options(&args, &["--budget-ms", "--opt-level"])?;

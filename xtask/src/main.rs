@@ -72,6 +72,9 @@ tasks:
                    engine throughput figures (release build) with the moto anchor when moto
                    is installed; --wasm also runs the engine rows compiled to wasm32 in
                    headless Chromium; writes target/bench/report.json
+  bench --scale [--objects N] [--real-calls N] [--rounds N]
+                   the app (dist/) in headless Chromium with a big world: set-up long tasks,
+                   reload from IndexedDB, per-command time and saves; target/bench/scale.json
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
   fuzz --libfuzzer [SECONDS_PER_TARGET] [--target NAME]... [--target-dir DIR]
                    coverage-guided libFuzzer targets in fuzz/ (cargo fuzz, installed when
