@@ -111,6 +111,7 @@ fn save_to_idb(doc: String) {
             "kmslab-save-end",
         );
         measure("kmslab-save", "kmslab-save-start", "kmslab-save-end");
+        clear_timings();
         if let Err(e) = saved {
             web_sys::console::warn_1(&e.into());
         }
@@ -118,10 +119,28 @@ fn save_to_idb(doc: String) {
 }
 
 /// User Timing marks and measures (`kmslab-save`: serialise + IndexedDB write) for
-/// `cargo xtask bench --scale`; timing only, they change nothing in the save.
+/// `cargo xtask bench --scale`, which reads them with a `PerformanceObserver`; timing only, they
+/// change nothing in the save, and [`clear_timings`] drops them from the timeline once made so
+/// a long session does not collect them.
 fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
+    }
+}
+
+fn clear_timings() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        for m in [
+            "kmslab-save-start",
+            "kmslab-save-serialised",
+            "kmslab-save-idb-start",
+            "kmslab-save-end",
+        ] {
+            p.clear_marks_with_mark_name(m);
+        }
+        for m in ["kmslab-save-serialise", "kmslab-save-idb", "kmslab-save"] {
+            p.clear_measures_with_measure_name(m);
+        }
     }
 }
 

@@ -55,9 +55,14 @@ const INIT = () => {
   WebAssembly.instantiate = (...a) => plain.apply(WebAssembly, a).then(keep);
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  // The save measures that started at or after `t0` (src/persist.rs marks them).
+  // The save measures (src/persist.rs makes them, then clears its timeline: an observer keeps
+  // them here), those that started at or after `t0`.
+  s.measures = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) s.measures.push({ name: e.name, startTime: e.startTime, duration: e.duration });
+  }).observe({ type: 'measure' });
   const savesSince = (t0) => {
-    const pick = (n) => performance.getEntriesByName(n, 'measure').filter((e) => e.startTime >= t0 - 0.5);
+    const pick = (n) => s.measures.filter((e) => e.name === n && e.startTime >= t0 - 0.5);
     return { save: pick('kmslab-save'), serialise: pick('kmslab-save-serialise'), idb: pick('kmslab-save-idb') };
   };
   s.savesSince = savesSince;
