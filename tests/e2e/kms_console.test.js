@@ -426,6 +426,7 @@ test('IAM: a customer managed policy created in the editor, attached to a role t
   await flash(page, /Created policy KeyLister/);
   await page.waitForSelector('[data-testid=policy-detail] >> text=policy/KeyLister');
   assert.match(await page.textContent('[data-testid=managed-policy-document]'), /kms:ListKeys/);
+  assert.match(await page.textContent('[data-testid=policy-detail]'), /Lists the account's KMS keys/, 'the description (GetPolicy)');
   // Attach it on AppRole's page: AppRole may now list keys.
   await page.click('.split-list >> text=AppRole');
   await page.selectOption('select[aria-label="Customer managed policy"]', { label: 'KeyLister' });

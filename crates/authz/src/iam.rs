@@ -33,6 +33,9 @@ pub enum IamGate {
     TrustPolicyDoesNotAllow,
     /// Denied: the root user cannot assume roles.
     RootCannotAssumeRole,
+    /// Denied: an IAM resource of another account (IAM resources have no resource-based
+    /// policy, so nothing can let another account in).
+    OtherAccountIamResource,
 }
 
 impl IamGate {
@@ -59,6 +62,9 @@ impl fmt::Display for IamGate {
             Self::TrustPolicyDenies => "the trust policy denies the caller",
             Self::TrustPolicyDoesNotAllow => "the trust policy does not allow the caller",
             Self::RootCannotAssumeRole => "the root user cannot assume roles",
+            Self::OtherAccountIamResource => {
+                "the IAM resource is in another account, and IAM resources have no resource-based policy"
+            }
         })
     }
 }
@@ -112,6 +118,23 @@ pub fn authorize_identity_only(
             IamGate::NoIdentityAllow,
             format!("no identity policy allows {action}"),
         ),
+    };
+    // IAM's own resources (users, roles, policies) live in one account and have no
+    // resource-based policy: another account's are out of reach whatever the caller's policies
+    // say (AWS managed policies, account `aws`, are everyone's).
+    let owner = resource
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|r| r.split(':').next())
+        .filter(|a| !a.is_empty() && *a != "aws" && *a != caller.account);
+    let (gate, why) = match owner {
+        Some(owner) if action.starts_with("iam:") && gate != IamGate::ExplicitDenyIam => (
+            IamGate::OtherAccountIamResource,
+            format!(
+                "{resource} belongs to account {owner}, not the caller's account {}: IAM resources have no resource-based policy, so no other account can be allowed",
+                caller.account
+            ),
+        ),
+        _ => (gate, why),
     };
     finish(
         caller, action, resource, gate, why, None, traces, shown, false,
@@ -253,10 +276,10 @@ fn finish(
             caller.arn
         )
     } else {
-        let kind = if gate == IamGate::ExplicitDenyIam {
-            DenialKind::ExplicitDenyIdentityPolicy
-        } else {
-            DenialKind::NoIdentityPolicyAllows
+        let kind = match gate {
+            IamGate::ExplicitDenyIam => DenialKind::ExplicitDenyIdentityPolicy,
+            IamGate::OtherAccountIamResource => DenialKind::NoResourcePolicyAllows,
+            _ => DenialKind::NoIdentityPolicyAllows,
         };
         access_denied(&caller.arn, action, resource, kind)
     };

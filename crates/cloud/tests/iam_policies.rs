@@ -306,3 +306,68 @@ fn list_policies_scopes_and_aws_managed_versions() {
     );
     assert_eq!(names(&again), ["Mine"]);
 }
+
+/// Another account's policy is out of reach (IAM resources have no resource-based policy);
+/// names are unique without regard to case; paths and scopes are validated; AWS managed
+/// policies list their version.
+#[test]
+fn other_accounts_names_paths_and_aws_managed_versions() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let w = &mut lab.w;
+    let partner = w.context_for_profile(Some("partner-admin"), None).unwrap();
+    let theirs = ok(
+        w,
+        &partner,
+        "CreatePolicy",
+        json!({ "PolicyName": "Theirs", "PolicyDocument": doc(&["kms:ListKeys"]) }),
+    )["Policy"]["Arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let e = iam(w, &admin, "GetPolicy", json!({ "PolicyArn": theirs })).unwrap_err();
+    assert_eq!(e.code, "AccessDenied");
+    assert!(
+        e.message
+            .ends_with("because no resource-based policy allows the iam:GetPolicy action"),
+        "{}",
+        e.message
+    );
+    assert!(iam(w, &admin, "DeletePolicy", json!({ "PolicyArn": theirs })).is_err());
+    assert!(iam(w, &partner, "GetPolicy", json!({ "PolicyArn": theirs })).is_ok());
+
+    ok(
+        w,
+        &admin,
+        "CreatePolicy",
+        json!({ "PolicyName": "MyPolicy", "PolicyDocument": doc(&["kms:ListKeys"]) }),
+    );
+    let e = iam(
+        w,
+        &admin,
+        "CreatePolicy",
+        json!({ "PolicyName": "mypolicy", "PolicyDocument": doc(&["kms:ListKeys"]) }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "EntityAlreadyExists");
+    for path in ["//", "/a b/", "/a*b/", "/team"] {
+        let e = iam(
+            w,
+            &admin,
+            "CreatePolicy",
+            json!({ "PolicyName": "Pathy", "Path": path, "PolicyDocument": doc(&["kms:ListKeys"]) }),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "ValidationError", "{path}: {e}");
+    }
+    let e = iam(w, &admin, "ListPolicies", json!({ "Scope": "local" })).unwrap_err();
+    assert_eq!(e.code, "ValidationError");
+    let v = ok(
+        w,
+        &admin,
+        "ListPolicyVersions",
+        json!({ "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+    );
+    assert_eq!(v["Versions"][0]["VersionId"], "v1");
+    assert_eq!(v["Versions"][0]["IsDefaultVersion"], true);
+}

@@ -51,7 +51,15 @@ pub(crate) fn load(lab: &LabState, region: &str) -> Result<Vec<CustomerPolicy>, 
     let mut peek = Peek::new(lab);
     let policies = list(&mut peek, region)?;
     let mut out = Vec::new();
-    for policy in policies {
+    for listed_policy in policies {
+        // GetPolicy answers the description, which ListPolicies leaves out.
+        let policy = peek
+            .client(region)?
+            .iam()
+            .get_policy(iam::PolicyArnRequest {
+                policy_arn: listed_policy.arn,
+            })?
+            .policy;
         let listed =
             peek.client(region)?
                 .iam()
@@ -114,6 +122,13 @@ pub fn CustomerPolicies(props: &CustomerPoliciesProps) -> Html {
     {
         let (editing, error, selected) = (editing.clone(), error.clone(), selected.clone());
         use_effect_with(lab.last_call.clone(), move |last| {
+            if let Some(outcome) = last
+                && outcome.operation == "DeletePolicy"
+                && outcome.result.is_ok()
+            {
+                editing.set(None);
+                selected.set(None);
+            }
             if let Some(outcome) = last
                 && matches!(
                     outcome.operation.as_str(),
@@ -202,7 +217,7 @@ pub fn CustomerPolicies(props: &CustomerPoliciesProps) -> Html {
                 </div>
             }
         }
-        Some(Editing::Edit(arn)) => {
+        Some(Editing::Edit(arn)) if current.is_some() => {
             let text = current
                 .and_then(|p| p.versions.iter().find(|v| v.1))
                 .map(|v| v.3.clone())
@@ -229,6 +244,8 @@ pub fn CustomerPolicies(props: &CustomerPoliciesProps) -> Html {
                 </div>
             }
         }
+        // The policy being edited is gone (deleted, here or in the terminal): no editor.
+        Some(Editing::Edit(_)) => html! {},
     };
     let detail = current.map(|p| detail(&lab, &region, p, &editing));
     let start_create = {

@@ -140,6 +140,28 @@ fn no_version(arn: &str, version: &str) -> IamError {
     ))
 }
 
+/// A policy path as the model's `policyPathType` allows it: `/`, or `/` + segments of
+/// letters, digits and `.,+@=_-`, each ended by `/`.
+fn check_policy_path(path: &str) -> Result<(), IamError> {
+    let inner = path.strip_prefix('/').and_then(|p| p.strip_suffix('/'));
+    let ok = path == "/"
+        || inner.is_some_and(|inner| {
+            inner.split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".,+@=_-".contains(c))
+            })
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(IamError::ValidationError(format!(
+            "1 validation error detected: Value '{path}' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"
+        )))
+    }
+}
+
 /// The ARN's account and policy name (the last path segment), when it is a policy ARN.
 fn split_arn(arn: &str) -> Result<(String, String), IamError> {
     let a = crate::arn::Arn::parse(arn)
@@ -220,6 +242,7 @@ impl Iam {
                 check_name("policyName", &r.policy_name, 128)?;
                 let path = r.path.unwrap_or_else(|| "/".into());
                 check_path(&path)?;
+                check_policy_path(&path)?;
                 if r.description
                     .as_ref()
                     .is_some_and(|d| d.chars().count() > 1000)
@@ -231,7 +254,10 @@ impl Iam {
                 let document = parse(&r.policy_document)?;
                 let account = ctx.account.clone();
                 let a = self.account_mut(ctx)?;
-                if a.policies.contains_key(&r.policy_name) {
+                if a.policies
+                    .keys()
+                    .any(|n| n.eq_ignore_ascii_case(&r.policy_name))
+                {
                     return Err(IamError::EntityAlreadyExists(format!(
                         "A policy called {} already exists. Duplicate names are not allowed.",
                         r.policy_name
@@ -321,6 +347,19 @@ impl Iam {
                     policy_version: v.map(|v| version_shape(&p, v, false)).unwrap_or_default(),
                 })
             }
+            Q::ListPolicyVersions(r) if self.managed.contains_key(&r.policy_arn) => {
+                // The lab keeps one version of each AWS managed policy.
+                R::ListPolicyVersions(ListPolicyVersionsResponse {
+                    versions: vec![PolicyVersion {
+                        document: None,
+                        version_id: "v1".into(),
+                        is_default_version: true,
+                        create_date: iso8601(0),
+                    }],
+                    is_truncated: false,
+                    marker: None,
+                })
+            }
             Q::ListPolicyVersions(r) => {
                 let p = self.policy(ctx, &r.policy_arn)?;
                 // Newest first, as IAM lists them.
@@ -377,6 +416,11 @@ impl Iam {
             }
             Q::ListPolicies(r) => {
                 let scope = r.scope.as_deref().unwrap_or("All");
+                if !matches!(scope, "All" | "AWS" | "Local") {
+                    return Err(IamError::ValidationError(format!(
+                        "1 validation error detected: Value '{scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]"
+                    )));
+                }
                 let prefix = r.path_prefix.as_deref().unwrap_or("/");
                 let account = self.accounts.get(&ctx.account);
                 let mut all: Vec<Policy> = Vec::new();
