@@ -100,9 +100,10 @@ macro_rules! operations {
 
 /// Declares a service's error enum, one variant per AWS error code (with its HTTP status),
 /// plus the client-side `EndpointConnection` every service can meet; implements
-/// [`ServiceError`] for it.
+/// [`ServiceError`] for it. An optional `hint = FN` after the variants names the function that
+/// gives the lab's explanation of an error ([`ServiceError::hint`]), kept out of AWS's message.
 macro_rules! service_error {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $status:literal),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal / $status:literal),* $(,)? } $(hint = $hint:path)?) => {
         $(#[$m])*
         #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
         pub enum $name {
@@ -149,6 +150,11 @@ macro_rules! service_error {
                     $crate::ErrorOrigin::Service
                 }
             }
+            $(
+                fn hint(&self) -> Option<String> {
+                    $hint(self)
+                }
+            )?
         }
     };
 }

@@ -506,3 +506,30 @@ fn a_key_statement_bound_to_the_topic_by_source_arn_admits_only_that_topic() {
     let f = lab.w.sns().delivery_failures().last().unwrap().clone();
     assert_eq!(f.error_code, "KMS.AccessDeniedException");
 }
+
+/// Publishing to a phone number: AWS's refusal text for a number SNS will not publish to, and
+/// the lab's reason (it sends no SMS) in the hint, never in AWS's message.
+#[test]
+fn a_phone_number_gets_aws_s_words_and_the_lab_s_reason_in_the_hint() {
+    let mut lab = Lab::new();
+    let admin = lab.admin.clone();
+    let e = call(
+        &mut lab,
+        &admin,
+        "sns",
+        "Publish",
+        json!({ "PhoneNumber": "+15555550100", "Message": "hello" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidParameter");
+    assert_eq!(
+        e.message,
+        "Invalid parameter: PhoneNumber Reason: +15555550100 is not valid to publish to"
+    );
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("sends no SMS")),
+        "{e:?}"
+    );
+}

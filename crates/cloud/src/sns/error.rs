@@ -27,7 +27,18 @@ service_error!(
         /// Never expected.
         InternalError = "InternalError" / 500,
     }
+    hint = lab_hint
 );
+
+/// The lab's explanation of an SNS error whose AWS message says less.
+fn lab_hint(e: &SnsError) -> Option<String> {
+    match e {
+        SnsError::InvalidParameter(m) if m.starts_with("Invalid parameter: PhoneNumber") => Some(
+            "The lab sends no SMS: publish to a topic (--topic-arn) and subscribe an SQS queue to it to see deliveries.".into(),
+        ),
+        _ => None,
+    }
+}
 
 /// `Invalid parameter: MEMBER` as SNS answers a missing or malformed member.
 pub(crate) fn invalid(member: &str) -> SnsError {

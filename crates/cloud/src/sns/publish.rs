@@ -228,10 +228,10 @@ pub(super) fn publish(
     r: &PublishRequest,
     audit: &mut CallAudit,
 ) -> Result<PublishResponse> {
-    if r.phone_number.is_some() {
-        return Err(SnsError::InvalidParameter(
-            "Invalid parameter: PhoneNumber Reason: the lab does not send SMS".into(),
-        ));
+    if let Some(number) = &r.phone_number {
+        return Err(SnsError::InvalidParameter(format!(
+            "Invalid parameter: PhoneNumber Reason: {number} is not valid to publish to"
+        )));
     }
     let arn = r
         .topic_arn
