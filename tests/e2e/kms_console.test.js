@@ -455,7 +455,7 @@ test('IAM: a customer managed policy created in the editor, attached to a role t
   await page.click('[data-testid=delete-managed-policy]');
   await flash(page, /Cannot delete a policy attached to entities/);
   await page.click('.split-list >> text=AppRole');
-  await page.click('button[aria-label="Detach KeyLister"]');
+  await page.click('button[aria-label="Detach KeyLister (customer managed)"]');
   await page.click('[data-testid=policies-table] button:has-text("KeyLister")');
   await page.click('[data-testid=delete-managed-policy]');
   await flash(page, /Deleted policy KeyLister/);

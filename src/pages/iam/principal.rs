@@ -158,15 +158,15 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
         }
     };
 
-    let attached_names: Vec<&str> = p
-        .attached
-        .iter()
-        .map(|a| a.rsplit('/').next().unwrap_or(a))
-        .collect();
+    // By ARN: a customer managed policy may share an AWS managed policy's name.
     let free: Vec<&str> = MANAGED
         .iter()
         .copied()
-        .filter(|m| !attached_names.contains(m))
+        .filter(|m| {
+            !p.attached
+                .iter()
+                .any(|a| *a == format!("arn:aws:iam::aws:policy/{m}"))
+        })
         .collect();
     let chosen = (*attach)
         .clone()
@@ -264,7 +264,7 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
                         html! { <tr>
                             <td class="mono small" title={arn.clone()}>{ short.clone() }</td>
                             <td class="small">{ if arn.starts_with("arn:aws:iam::aws:") { "AWS managed" } else { "Customer managed" } }</td>
-                            <td><button type="button" class="btn btn-small" aria-label={format!("Detach {short}")} onclick={detach}>{ "Detach" }</button></td>
+                            <td><button type="button" class="btn btn-small" aria-label={if arn.starts_with("arn:aws:iam::aws:") { format!("Detach {short}") } else { format!("Detach {short} (customer managed)") }} onclick={detach}>{ "Detach" }</button></td>
                         </tr> }
                     }) }
                     </tbody>
