@@ -115,6 +115,20 @@ pub fn Iam() -> Html {
         let region = id.region.clone();
         use_memo((lab.revision, id.clone()), move |_| load(&lab, &region))
     };
+    // The account's customer managed policies, read once per revision: the Policies panel
+    // shows them, a user's or role's page offers them to attach.
+    let customer = {
+        let lab = (*lab).clone();
+        let region = id.region.clone();
+        use_memo((lab.revision, id.clone()), move |_| {
+            policies::load(&lab, &region)
+        })
+    };
+    let customer_arns: Vec<String> = customer
+        .as_ref()
+        .as_ref()
+        .map(|l| l.iter().map(|p| p.policy.arn.clone()).collect())
+        .unwrap_or_default();
     // A created user or role is selected once IAM answered it.
     {
         let selected = selected.clone();
@@ -172,7 +186,7 @@ pub fn Iam() -> Html {
                         <CreatePrincipal {kind} account={id.account.clone()} region={id.region.clone()}
                             on_cancel={{ let c = creating.clone(); Callback::from(move |()| c.set(None)) }} />
                     } else if let Some(p) = current {
-                        <PrincipalDetail principal={p.clone()} region={id.region.clone()} key={p.arn.clone()} />
+                        <PrincipalDetail principal={p.clone()} region={id.region.clone()} customer={customer_arns.clone()} key={p.arn.clone()} />
                     }
                 </div>
             }
@@ -186,7 +200,7 @@ pub fn Iam() -> Html {
                 <span class="muted">{ format!("account {} · identity policies are evaluated on every call", id.account) }</span>
             </div>
             { body }
-            <CustomerPolicies region={id.region.clone()} />
+            <CustomerPolicies region={id.region.clone()} policies={customer.clone()} />
         </section>
     }
 }

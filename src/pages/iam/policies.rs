@@ -4,6 +4,8 @@
 //! that is not), and delete the policy. Attaching happens on a user's or role's page. Every
 //! change is an IAM call as the current profile, audited and possibly denied.
 
+use std::rc::Rc;
+
 use cloud::iam::model as iam;
 use serde_json::{Value, json};
 use web_sys::HtmlInputElement;
@@ -37,13 +39,6 @@ fn list(peek: &mut Peek, region: &str) -> Result<Vec<iam::Policy>, ViewError> {
         })?;
         Ok((r.policies, r.marker))
     })
-}
-
-/// The ARNs of the account's customer managed policies (what a user or role may attach).
-pub(crate) fn arns(lab: &LabState, region: &str) -> Vec<String> {
-    list(&mut Peek::new(lab), region)
-        .map(|l| l.into_iter().map(|p| p.arn).collect())
-        .unwrap_or_default()
 }
 
 /// The account's customer managed policies, each with its versions' documents.
@@ -102,6 +97,8 @@ enum Editing {
 #[derive(Properties, PartialEq)]
 pub struct CustomerPoliciesProps {
     pub region: AttrValue,
+    /// The account's customer managed policies ([`load`]), read by the IAM page.
+    pub policies: Rc<Result<Vec<CustomerPolicy>, ViewError>>,
 }
 
 #[component]
@@ -113,11 +110,7 @@ pub fn CustomerPolicies(props: &CustomerPoliciesProps) -> Html {
     let name = use_state(|| "KmsReadOnly".to_owned());
     let description = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let policies = {
-        let lab = (*lab).clone();
-        let region = region.clone();
-        use_memo((lab.revision, region.clone()), move |_| load(&lab, &region))
-    };
+    let policies = &props.policies;
     // Close the editor once IAM accepted the document; keep it open with IAM's error otherwise.
     {
         let (editing, error, selected) = (editing.clone(), error.clone(), selected.clone());
@@ -148,7 +141,7 @@ pub fn CustomerPolicies(props: &CustomerPoliciesProps) -> Html {
             }
         });
     }
-    let list = match &*policies {
+    let list = match policies.as_ref() {
         Err(e) => return crate::pages::error_box(e),
         Ok(list) => list,
     };

@@ -54,6 +54,8 @@ fn iam(lab: &Lab, region: &str, operation: &'static str, input: Value, summary: 
 pub struct PrincipalDetailProps {
     pub principal: Principal,
     pub region: AttrValue,
+    /// The ARNs of the account's customer managed policies (what may be attached).
+    pub customer: Vec<String>,
 }
 
 /// The inline policy being edited: (name, text it opened on, whether it is new).
@@ -69,13 +71,6 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
     let error = use_state(|| None::<String>);
     let attach = use_state(|| None::<String>);
     let attach_customer = use_state(|| None::<String>);
-    let customer = {
-        let lab = (*lab).clone();
-        let region = props.region.to_string();
-        use_memo((lab.revision, region.clone()), move |_| {
-            super::policies::arns(&lab, &region)
-        })
-    };
     let deleting = use_state(|| false);
     let profiles = lab.with_session(|s| s.world.profiles());
     // Close the editor once IAM saved the policy; keep it open with IAM's error otherwise.
@@ -189,7 +184,8 @@ pub fn PrincipalDetail(props: &PrincipalDetailProps) -> Html {
             }
         })
     };
-    let free_customer: Vec<&String> = customer
+    let free_customer: Vec<&String> = props
+        .customer
         .iter()
         .filter(|arn| !p.attached.contains(arn))
         .collect();
