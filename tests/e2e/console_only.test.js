@@ -4,8 +4,8 @@
 // `console-only: <scenario id>`, like those in kms_console.test.js and services_console.test.js.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
-import { act, succeed } from './console.js';
+import { serveDist, launch, newPage } from './harness.js';
+import { act, succeed, startScenario, scenarioVar, finished, signInAs, rowIds } from './console.js';
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
@@ -14,39 +14,6 @@ after(async () => { await browser?.close(); server?.close(); });
 const DESKTOP = { width: 1280, height: 900 };
 const ACCOUNT = '111122223333';
 const APP_ROLE = `arn:aws:iam::${ACCOUNT}:role/AppRole`;
-
-/** Starts a scenario from its page, as a learner does. */
-async function startScenario(page, id) {
-  await page.goto(base + `#/scenarios/${id}`);
-  await waitForApp(page);
-  await page.click('[data-testid=start-scenario]');
-  await page.waitForSelector('[data-testid=objectives]');
-}
-
-/** A recorded scenario variable as the scenario page shows it. */
-async function scenarioVar(page, name) {
-  const text = await page.textContent('[data-testid=scenario-vars]');
-  return new RegExp(`\\$${name} = (\\S+)`).exec(text)[1];
-}
-
-/** Back on the scenario page through the navigation: every objective passes (N/N); a screenshot. */
-async function finished(page, id) {
-  await page.click('nav.side-nav a[href$="#/scenarios"]');
-  await page.click(`a[href$="#/scenarios/${id}"]`);
-  await page.waitForSelector('[data-testid=objectives]');
-  try {
-    await page.waitForSelector('[data-testid=debrief]', { timeout: 20000 });
-  } catch (e) {
-    await page.screenshot({ path: shotPath(`console-only-${id}-failed`), fullPage: true });
-    throw new Error(`${id}: ${await page.textContent('[data-testid=objectives]')}`);
-  }
-  const total = await page.locator('[data-testid=objectives] li').count();
-  assert.ok(total > 0);
-  assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), total, `${id}: N/N`);
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(wide <= 1, `${id}: the page is ${wide}px wider than the screen`);
-  await page.screenshot({ path: shotPath(`console-only-${id}-desktop`), fullPage: true });
-}
 
 const badge = (page) => page.textContent('.page-header .badge');
 async function waitState(page, state) {
@@ -63,12 +30,6 @@ async function openKeyByAlias(page, alias) {
   await page.waitForSelector('[data-testid=keys-table]');
   await page.locator('[data-testid=keys-table] tr', { hasText: alias }).locator('a').first().click();
   await page.waitForSelector('.page-header .badge');
-}
-
-/** Signs in as another profile with the top bar's selector. */
-async function signInAs(page, profile) {
-  await page.selectOption('select[data-testid=profile]', profile);
-  await page.waitForFunction((p) => document.querySelector('select[data-testid=profile]')?.value === p, profile);
 }
 
 async function labTools(page) {
@@ -126,7 +87,7 @@ async function putRolePolicy(page, role, name, doc) {
 
 test('console-only: key-rotation', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'key-rotation');
+  await startScenario(page, base, 'key-rotation');
   await openKeyByAlias(page, 'alias/payments');
   await openTab(page, 'Key rotation');
   await page.fill('input[aria-label="Rotation period in days"]', '180');
@@ -149,7 +110,7 @@ test('console-only: key-rotation', async () => {
 
 test('console-only: diagnose-denied-decrypt', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'diagnose-denied-decrypt');
+  await startScenario(page, base, 'diagnose-denied-decrypt');
   // The app's own call, as the app: its error names the layer to look at.
   await signInAs(page, 'app');
   const denied = await kmsFile(page, { operation: 'Decrypt', input: 'secret.bin', output: 'secret.txt', context: 'department=finance' });
@@ -237,7 +198,7 @@ async function importMaterial(page, alias, materialFile) {
 
 test('console-only: imported-key-material', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'imported-key-material');
+  await startScenario(page, base, 'imported-key-material');
   // The material from "your own generator", kept as the escrow copy.
   await labTools(page);
   await page.fill('[data-testid=lab-random] input[name=bytes]', '32');
@@ -265,17 +226,9 @@ test('console-only: imported-key-material', async () => {
   await context.close();
 });
 
-/** The ids (radio values) of a table's rows whose text matches `re`. */
-const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
-  const re = new RegExp(src);
-  return [...document.querySelectorAll(`[data-testid=${table}] tbody tr`)]
-    .filter((tr) => re.test(tr.textContent))
-    .map((tr) => tr.querySelector('input[type=radio]')?.value);
-}, { table, src: re.source });
-
 test('console-only: rds-snapshot-cross-account', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'rds-snapshot-cross-account');
+  await startScenario(page, base, 'rds-snapshot-cross-account');
   // The share key opens to the partner account: use, and grants only for AWS resources (RDS).
   await openKeyByAlias(page, 'alias/rds-share');
   await saveKeyPolicy(page, { Version: '2012-10-17', Statement: [
@@ -318,7 +271,7 @@ test('console-only: rds-snapshot-cross-account', async () => {
 
 test('console-only: secrets-least-privilege', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'secrets-least-privilege');
+  await startScenario(page, base, 'secrets-least-privilege');
   // The ARNs as the pages show them: the key's, the secret's and the parameter's.
   await openKeyByAlias(page, 'alias/app-config');
   const keyArn = /arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f-]{36}/.exec(await page.textContent('main'))[0];
@@ -338,7 +291,7 @@ test('console-only: secrets-least-privilege', async () => {
 
 test('console-only: rds-password-rotation', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'rds-password-rotation');
+  await startScenario(page, base, 'rds-password-rotation');
   // The key: the account through IAM, the partner account only through Secrets Manager.
   await openKeyByAlias(page, 'alias/db-secrets');
   await saveKeyPolicy(page, { Version: '2012-10-17', Statement: [
@@ -367,7 +320,7 @@ test('console-only: rds-password-rotation', async () => {
 
 test('console-only: multi-region-dr', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'multi-region-dr');
+  await startScenario(page, base, 'multi-region-dr');
   await openKeyByAlias(page, 'alias/orders');
   const oldPolicy = JSON.parse(await page.textContent('[data-testid=key-policy]'));
   // Create key: a multi-Region key whose key users include AppRole.
@@ -428,7 +381,7 @@ test('console-only: multi-region-dr', async () => {
 
 test('console-only: grants-for-services', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'grants-for-services');
+  await startScenario(page, base, 'grants-for-services');
   await openKeyByAlias(page, 'alias/batch');
   const policy = await page.textContent('[data-testid=key-policy]');
   await openTab(page, 'Grants');
@@ -486,7 +439,7 @@ async function createKey(page, alias, description, dataType) {
 
 test('console-only: healthcare-design', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'healthcare-design');
+  await startScenario(page, base, 'healthcare-design');
   // One key per data type, each rotating.
   await createKey(page, 'clinic-images', 'Clinic: medical images (S3)', 'images');
   await createKey(page, 'clinic-ebs', 'Clinic: application servers (EBS)', 'volumes');
@@ -536,7 +489,7 @@ test('console-only: healthcare-design', async () => {
 
 test('console-only: logs-trail-key-policy', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'logs-trail-key-policy');
+  await startScenario(page, base, 'logs-trail-key-policy');
   const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
   // The symptoms: the trail's latest delivery error, and the app's refused log event.
   const trailStatus = async () => {
@@ -582,7 +535,7 @@ test('console-only: logs-trail-key-policy', async () => {
 
 test('console-only: dynamodb-inaccessible-table', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'dynamodb-inaccessible-table');
+  await startScenario(page, base, 'dynamodb-inaccessible-table');
   // DynamoDB says the table is inaccessible; its encryption panel names the key.
   await page.click('nav.side-nav a[href$="#/dynamodb"]');
   const row = page.locator('[data-testid=tables-table] tr:has-text("Orders")');
@@ -621,7 +574,7 @@ test('console-only: dynamodb-inaccessible-table', async () => {
 
 test('console-only: config-encryption-compliance', async () => {
   const { context, page, problems } = await newPage(browser, DESKTOP);
-  await startScenario(page, 'config-encryption-compliance');
+  await startScenario(page, base, 'config-encryption-compliance');
   const volume = await scenarioVar(page, 'VOLUME_ID');
   const instance = await scenarioVar(page, 'INSTANCE_ID');
   // AWS Config: "Get started" (recorder, delivery channel, recording), then the auditor's rules.

@@ -6,11 +6,8 @@
 // page at 1280 and 390 px, none of them scrolling sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { serveDist, launch, newPage, waitForApp, shotPath } from './harness.js';
-import { run, act, succeed, visit, openLab, screenshotsFor } from './console.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { serveDist, launch, newPage, shotPath } from './harness.js';
+import { run, act, succeed, visit, openLab, screenshotsFor, refused, consoleKey, axeProblems, startScenario, finished, signInAs } from './console.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -21,29 +18,6 @@ after(async () => { await browser?.close(); server?.close(); });
 
 const ready = (page, width) => openLab(page, base, width);
 const shots = screenshotsFor('messaging');
-
-/** A refusal: AWS's code in the flash, and its Why? card opens. */
-async function refused(page, selector, code) {
-  const r = await act(page, selector);
-  assert.equal(r.ok, false, `${selector} should fail: ${r.text}`);
-  assert.match(r.text, code);
-  await page.click('[data-testid=flash] [data-testid=why]');
-  await page.waitForSelector('[data-testid=why-card]');
-  return r.text;
-}
-
-/** A customer managed key made with the console's Create key wizard (the default policy); its id. */
-async function consoleKey(page, alias) {
-  await visit(page, '#/kms/create-key', 'Create key');
-  await page.waitForSelector('[data-testid=wizard-step-1]');
-  await page.click('[data-testid=wizard-next]');
-  await page.fill('input[aria-label=Alias]', alias);
-  for (let i = 0; i < 3; i += 1) await page.click('[data-testid=wizard-next]');
-  await page.waitForSelector('[data-testid=wizard-step-5]');
-  await page.click('[data-testid=create-key]');
-  await page.waitForSelector('[data-testid=policy-default-view]');
-  return page.evaluate(() => location.hash.split('/').pop());
-}
 
 const openTab = (page, name) => page.click(`[role=tab] >> text="${name}"`);
 
@@ -191,15 +165,6 @@ test('SQS and SNS: an SSE-KMS queue from the console, send, poll and delete; Edi
   await context.close();
 });
 
-/** axe-core's serious and critical violations on the page as it is, one line each. */
-async function axeProblems(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-    .violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${where}: [${v.impact}] ${v.id} at ${n}`));
-}
-
 for (const colorScheme of ['light', 'dark']) {
   test(`axe: SQS and SNS pages with their tabs and forms (${colorScheme})`, async () => {
     const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
@@ -243,41 +208,10 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
-/** Starts a scenario from its page, as a learner does. */
-async function startScenario(page, id) {
-  await page.goto(base + `#/scenarios/${id}`);
-  await waitForApp(page);
-  await page.click('[data-testid=start-scenario]');
-  await page.waitForSelector('[data-testid=objectives]');
-}
-
-/** Back on the scenario page through the navigation: every objective passes (N/N). */
-async function finished(page, id) {
-  await page.click('nav.side-nav a[href$="#/scenarios"]');
-  await page.click(`a[href$="#/scenarios/${id}"]`);
-  await page.waitForSelector('[data-testid=objectives]');
-  try {
-    await page.waitForSelector('[data-testid=debrief]', { timeout: 20000 });
-  } catch (e) {
-    await page.screenshot({ path: shotPath(`console-only-${id}-failed`), fullPage: true });
-    throw new Error(`${id}: ${await page.textContent('[data-testid=objectives]')}`);
-  }
-  const total = await page.locator('[data-testid=objectives] li').count();
-  assert.ok(total > 0);
-  assert.equal(await page.locator('[data-testid=objectives] .obj-pass').count(), total, `${id}: N/N`);
-  await page.screenshot({ path: shotPath(`console-only-${id}-desktop`), fullPage: true });
-}
-
-/** Signs in as another profile with the top bar's selector. */
-async function signInAs(page, profile) {
-  await page.selectOption('select[data-testid=profile]', profile);
-  await page.waitForFunction((p) => document.querySelector('select[data-testid=profile]')?.value === p, profile);
-}
-
 test('console-only: sns-sqs-encrypted-pipeline', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
   const id = 'sns-sqs-encrypted-pipeline';
-  await startScenario(page, id);
+  await startScenario(page, base, id);
   const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:order-events`;
   const queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 

@@ -7,11 +7,8 @@
 // page at 1280 and 390 px, none of them scrolling sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { serveDist, launch, newPage } from './harness.js';
-import { run, events, act, succeed, visit, openLab, screenshotsFor } from './console.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { run, events, act, succeed, visit, openLab, screenshotsFor, refused, consoleKey, axeProblems } from './console.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -22,30 +19,6 @@ after(async () => { await browser?.close(); server?.close(); });
 
 const ready = (page, width) => openLab(page, base, width);
 const shots = screenshotsFor('at-rest');
-
-/** A refusal: AWS's code and message in the flash, and its Why? card opens. */
-async function refused(page, selector, code, message) {
-  const r = await act(page, selector);
-  assert.equal(r.ok, false, `${selector} should fail: ${r.text}`);
-  assert.match(r.text, code);
-  if (message) assert.match(r.text, message);
-  await page.click('[data-testid=flash] [data-testid=why]');
-  await page.waitForSelector('[data-testid=why-card]');
-  return r.text;
-}
-
-/** A customer managed key made with the console's Create key wizard (the default policy); its id. */
-async function consoleKey(page, alias) {
-  await visit(page, '#/kms/create-key', 'Create key');
-  await page.waitForSelector('[data-testid=wizard-step-1]');
-  await page.click('[data-testid=wizard-next]');
-  await page.fill('input[aria-label=Alias]', alias);
-  for (let i = 0; i < 3; i += 1) await page.click('[data-testid=wizard-next]');
-  await page.waitForSelector('[data-testid=wizard-step-5]');
-  await page.click('[data-testid=create-key]');
-  await page.waitForSelector('[data-testid=policy-default-view]');
-  return page.evaluate(() => location.hash.split('/').pop());
-}
 
 /** Adds statements to a key's policy in the console's key policy editor. */
 async function addToKeyPolicy(page, key, statements) {
@@ -302,15 +275,6 @@ test('CloudTrail: a trail refused by a key policy without CloudTrail\'s statemen
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
-
-/** axe-core's serious and critical violations on the page as it is, one line each. */
-async function axeProblems(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-    .violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${where}: [${v.impact}] ${v.id} at ${n}`));
-}
 
 for (const colorScheme of ['light', 'dark']) {
   test(`axe: DynamoDB, EFS, Logs and CloudTrail pages with their forms, dialogs and panels open (${colorScheme})`, async () => {

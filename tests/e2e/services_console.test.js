@@ -5,11 +5,8 @@
 // them scrolling sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { serveDist, launch, newPage, waitForApp } from './harness.js';
-import { run, events, act, succeed, visit, openLab, screenshotsFor } from './console.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { serveDist, launch, newPage } from './harness.js';
+import { run, events, act, succeed, visit, openLab, screenshotsFor, rowIds, startScenario, scenarioVar, axeProblems } from './console.js';
 
 let server; let base; let browser;
 before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
@@ -17,27 +14,6 @@ after(async () => { await browser?.close(); server?.close(); });
 
 const ready = (page, width) => openLab(page, base, width);
 const shots = screenshotsFor('services');
-
-/** The ids (radio values) of a table's rows whose text matches `re`. */
-const rowIds = (page, table, re) => page.evaluate(({ table, src }) => {
-  const re = new RegExp(src);
-  return [...document.querySelectorAll(`[data-testid=${table}] tbody tr`)]
-    .filter((tr) => re.test(tr.textContent))
-    .map((tr) => tr.querySelector('input[type=radio]')?.value);
-}, { table, src: re.source });
-
-async function startScenario(page, id) {
-  await page.goto(base + `#/scenarios/${id}`);
-  await waitForApp(page);
-  await page.click('[data-testid=start-scenario]');
-  await page.waitForSelector('[data-testid=objectives]');
-}
-
-/** A recorded scenario variable as the scenario page shows it. */
-async function scenarioVar(page, name) {
-  const text = await page.textContent('[data-testid=scenario-vars]');
-  return new RegExp(`\\$${name} = (\\S+)`).exec(text)[1];
-}
 
 /** Back on the scenario page: every objective passes (N/N) and the debrief shows. */
 async function solved(page, id, total) {
@@ -361,7 +337,7 @@ test('Lab tools: write, upload and download files; encrypt and decrypt locally w
 
 test('console-only: ebs-default-encryption', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
-  await startScenario(page, 'ebs-default-encryption');
+  await startScenario(page, base, 'ebs-default-encryption');
   await page.click('nav.side-nav a[href$="#/ec2/settings"]');
   await page.waitForSelector('[data-testid=ebs-encryption]');
   await succeed(page, '[data-testid=ebs-enable]');
@@ -374,7 +350,7 @@ test('console-only: ebs-default-encryption', async () => {
 
 test('console-only: ebs-encrypt-existing-volume', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
-  await startScenario(page, 'ebs-encrypt-existing-volume');
+  await startScenario(page, base, 'ebs-encrypt-existing-volume');
   const volume = await scenarioVar(page, 'VOLUME_ID');
   const instance = await scenarioVar(page, 'INSTANCE_ID');
   await page.click('nav.side-nav a[href$="#/ec2/volumes"]');
@@ -407,7 +383,7 @@ test('console-only: ebs-encrypt-existing-volume', async () => {
 
 test('console-only: s3-enforce-sse-kms', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
-  await startScenario(page, 's3-enforce-sse-kms');
+  await startScenario(page, base, 's3-enforce-sse-kms');
   const key = await scenarioVar(page, 'KEY_ID');
   const bucket = 'audit-evidence-111122223333';
   await page.click('nav.side-nav a[href$="#/s3/buckets"]');
@@ -430,7 +406,7 @@ test('console-only: s3-enforce-sse-kms', async () => {
 
 test('console-only: s3-bucket-keys', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 });
-  await startScenario(page, 's3-bucket-keys');
+  await startScenario(page, base, 's3-bucket-keys');
   const key = await scenarioVar(page, 'KEY_ID');
   const bucket = 'clickstream-111122223333';
   await page.click('nav.side-nav a[href$="#/s3/buckets"]');
@@ -464,15 +440,6 @@ test('console-only: s3-bucket-keys', async () => {
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
-
-/** axe-core's serious and critical violations on the page as it is, one line each. */
-async function axeProblems(page, where) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
-    .violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${where}: [${v.impact}] ${v.id} at ${n}`));
-}
 
 for (const colorScheme of ['light', 'dark']) {
   test(`axe: the service pages and Lab tools, with their forms and action panels open (${colorScheme})`, async () => {
