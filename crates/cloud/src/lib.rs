@@ -273,6 +273,7 @@ pub mod kms;
 mod lenient;
 mod load;
 pub mod local_crypto;
+pub mod parts;
 pub mod service;
 mod service_kms;
 pub mod sts;

@@ -4,7 +4,7 @@
 //! its storage. [`crate::LabDocument`] is the way in; these are its codec. Loading never guesses: corrupt JSON, another kind of file and a newer schema are
 //! distinct errors, so the caller can refuse to overwrite the file.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use awscli::Session;
 
@@ -41,15 +41,58 @@ pub enum StateError {
     Serialise(String),
 }
 
+/// The document as written: the members in this order, the session serialised straight into
+/// the text (no intermediate JSON tree: a big world is megabytes).
+#[derive(serde::Serialize)]
+struct Written<'a> {
+    #[serde(rename = "schemaVersion")]
+    schema_version: u64,
+    kind: &'static str,
+    session: &'a Session,
+}
+
+fn written(session: &Session) -> Written<'_> {
+    Written {
+        schema_version: SCHEMA_VERSION,
+        kind: KIND,
+        session,
+    }
+}
+
 /// Serialises a session as a state document.
 pub fn save(session: &Session) -> Result<String, StateError> {
-    let session =
-        serde_json::to_value(session).map_err(|e| StateError::Serialise(e.to_string()))?;
-    let mut doc = Map::new();
-    doc.insert("schemaVersion".into(), Value::from(SCHEMA_VERSION));
-    doc.insert("kind".into(), Value::from(KIND));
-    doc.insert("session".into(), session);
-    serde_json::to_string(&Value::Object(doc)).map_err(|e| StateError::Serialise(e.to_string()))
+    serde_json::to_string(&written(session)).map_err(|e| StateError::Serialise(e.to_string()))
+}
+
+/// A state document saved in parts (see [`cloud::parts`]): [`assemble`] of `document` and
+/// every part gives exactly what [`save`] writes.
+#[derive(Debug)]
+pub struct SavedInParts {
+    /// The document, with a placeholder for each part.
+    pub document: String,
+    /// The parts it refers to, and the texts of those made by this save.
+    pub parts: cloud::parts::Parts,
+}
+
+/// Serialises a session as a state document in parts; `cache` (one per saved document) lets
+/// the parts that did not change since the last save be skipped without serialising them.
+pub fn save_in_parts(
+    session: &Session,
+    cache: &mut cloud::parts::PartCache,
+) -> Result<SavedInParts, StateError> {
+    let (document, parts) = cloud::parts::in_parts(cache, || save(session));
+    Ok(SavedInParts {
+        document: document?,
+        parts,
+    })
+}
+
+/// The whole state document from one saved in parts; `part` gives a part's text by id.
+pub fn assemble<'a>(
+    document: &str,
+    part: impl Fn(&str) -> Option<&'a str>,
+) -> Result<String, StateError> {
+    cloud::parts::assemble(document, part).map_err(|e| StateError::Corrupt(e.to_string()))
 }
 
 /// Loads a state document, migrating older schema versions.

@@ -115,7 +115,8 @@ fn serialize_events<S: Serializer>(
     events: &VecDeque<Arc<TrailEvent>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    s.collect_seq(events.iter().map(|e| e.get()))
+    // In parts when the browser saves (`crate::parts`), chunked where an event id says so.
+    crate::parts::serialize_seq(events.iter(), TrailEvent::get, |e| &e.event_id, s)
 }
 
 fn deserialize_events<'de, D: Deserializer<'de>>(

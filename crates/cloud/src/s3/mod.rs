@@ -170,6 +170,8 @@ pub(crate) struct Bucket {
     pub policy: Option<policy::PolicyDocument>,
     /// The current version of each key (a delete marker in a versioned bucket, after a delete).
     /// Shared, so cloning a world (every scenario check grades a clone) does not copy bodies.
+    /// Replaced, never changed in place, so a save in parts can skip what it wrote before.
+    #[serde(serialize_with = "crate::parts::serialize_map")]
     pub objects: BTreeMap<String, Arc<Object>>,
     /// `Enabled` or `Suspended`; `None` for a bucket that never had versioning.
     #[serde(default)]
