@@ -309,7 +309,17 @@ pub fn App() -> Html {
         let lab = lab.clone();
         move |(loaded, revision)| {
             if *loaded && *revision > 0 && !lab.saves_blocked {
-                crate::persist::schedule(move || lab.export());
+                crate::persist::schedule(move |cache| lab.export_in_parts(cache));
+            }
+        }
+    });
+    // Once loaded, an idle save learns which parts are stored, so the first command's save
+    // serialises only what it changed.
+    use_effect_with(lab.loaded, {
+        let lab = lab.clone();
+        move |loaded| {
+            if *loaded && !lab.saves_blocked {
+                crate::persist::warm(move |cache| lab.export_in_parts(cache));
             }
         }
     });

@@ -4,7 +4,7 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DB: &str = "kmslab";
 const STORE: &str = "state";
@@ -63,6 +63,84 @@ pub async fn get(key: &str) -> Result<Option<String>, JsValue> {
     let value = JsFuture::from(settle(&request)).await;
     db.close();
     Ok(value?.as_string())
+}
+
+/// Resolves when `tx` commits; fails when it aborts or errs (nothing of it was written).
+fn committed(tx: &IdbTransaction) -> Promise {
+    let tx = tx.clone();
+    Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let failed = Closure::once_into_js(move || {
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &JsValue::from_str("IndexedDB transaction failed"),
+            );
+        });
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onabort(Some(failed.unchecked_ref()));
+        tx.set_onerror(Some(failed.unchecked_ref()));
+    })
+}
+
+/// Reads each of `keys` in one transaction (`None` where absent).
+pub async fn get_all(keys: &[String]) -> Result<Vec<Option<String>>, JsValue> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(STORE)?;
+    let store = tx.object_store(STORE)?;
+    let requests = keys
+        .iter()
+        .map(|k| store.get(&JsValue::from_str(k)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut values = Vec::with_capacity(requests.len());
+    for request in &requests {
+        match JsFuture::from(settle(request)).await {
+            Ok(v) => values.push(v.as_string()),
+            Err(e) => {
+                db.close();
+                return Err(e);
+            }
+        }
+    }
+    db.close();
+    Ok(values)
+}
+
+/// Every key in the store.
+pub async fn keys() -> Result<Vec<String>, JsValue> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(STORE)?;
+    let request = tx.object_store(STORE)?.get_all_keys()?;
+    let found = JsFuture::from(settle(&request)).await;
+    db.close();
+    let found: js_sys::Array = found?.dyn_into()?;
+    Ok(found.iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// Writes `puts` and deletes `deletes` in one transaction: all of it is saved, or none.
+pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<(), JsValue> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let done = committed(&tx);
+    let store = tx.object_store(STORE)?;
+    let queued = (|| {
+        for (key, value) in puts {
+            store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
+        }
+        for key in deletes {
+            store.delete(&JsValue::from_str(key))?;
+        }
+        Ok::<(), JsValue>(())
+    })();
+    if let Err(e) = queued {
+        let _ = tx.abort();
+        db.close();
+        return Err(e);
+    }
+    let done = JsFuture::from(done).await;
+    db.close();
+    done.map(|_| ())
 }
 
 /// Writes `key`.

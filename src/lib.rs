@@ -14,6 +14,7 @@ pub mod js_api;
 pub mod pages;
 mod persist;
 pub mod quiz_bank;
+mod saved_parts;
 pub mod state;
 pub mod storage;
 pub mod views;

@@ -1,20 +1,26 @@
-//! When the world is saved: after a quiet moment, not after every command, and at once when the
-//! tab is hidden or closed.
+//! When and how the world is saved: after a quiet moment, not after every command, and at
+//! once when the tab is hidden or closed; in parts, so a save writes what changed.
 //!
 //! A burst of commands (a pasted script, `lab load`, an embedding page's `run` calls) used to
 //! serialise the whole world after each one. Now a change after a quiet moment is saved at once
 //! (the leading edge), and the changes of a burst only mark the world dirty and (re)arm a short
 //! timer: one save when the timer fires, or at [`MAX_WAIT_MS`] at the latest.
 //!
+//! Each save serialises the world in parts (`cloud::parts`, `saved_parts`): the S3 objects and
+//! CloudTrail events that did not change since the last save are neither serialised nor written
+//! again, so a command in a world of 12,000 objects saves a few kilobytes, not megabytes.
+//!
 //! `visibilitychange` (hidden) and `pagehide` write a pending change straight away. IndexedDB is
 //! asynchronous and a page being unloaded gets no more turns of the event loop, so that write
-//! goes synchronously to localStorage (`…state.pending`), which the next load prefers and the
-//! next IndexedDB save clears (see `storage`). Closing or reloading the tab loses nothing.
+//! goes synchronously to localStorage (the document and its unstored parts), which the next
+//! load prefers and the next IndexedDB save clears. Closing or reloading the tab loses nothing.
 //!
 //! This is an effect outside the store: the store never sees the timer or the pending export.
 
 use std::cell::RefCell;
 
+use cloud::parts::PartCache;
+use document::state_file::SavedInParts;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -24,7 +30,8 @@ pub const DEBOUNCE_MS: u32 = 300;
 /// The longest a change waits during a continuous burst of changes.
 pub const MAX_WAIT_MS: f64 = 2_000.0;
 
-type Export = Box<dyn FnOnce() -> Result<String, String>>;
+/// Serialises the newest state in parts, with the given cache (a fresh cache makes every part).
+type Export = Box<dyn Fn(&mut PartCache) -> Result<SavedInParts, String>>;
 
 struct Pending {
     export: Export,
@@ -38,6 +45,8 @@ thread_local! {
     static HOOKED: RefCell<bool> = const { RefCell::new(false) };
     /// When the last save was started (`performance.now()`).
     static LAST_WRITE: RefCell<Option<f64>> = const { RefCell::new(None) };
+    /// What the saves remember of each other (which parts are unchanged).
+    static CACHE: RefCell<PartCache> = RefCell::new(PartCache::default());
 }
 
 fn now() -> f64 {
@@ -48,7 +57,7 @@ fn now() -> f64 {
 
 /// Marks the world changed: `export` serialises the newest state when the save runs (a
 /// later call replaces an earlier one, whose state is older).
-pub fn schedule(export: impl FnOnce() -> Result<String, String> + 'static) {
+pub fn schedule(export: impl Fn(&mut PartCache) -> Result<SavedInParts, String> + 'static) {
     hook_page_lifecycle();
     let t = now();
     let pending = PENDING.with(|p| p.borrow().as_ref().map(|p| p.since));
@@ -76,6 +85,26 @@ pub fn schedule(export: impl FnOnce() -> Result<String, String> + 'static) {
     });
 }
 
+/// How long after loading the first save runs when nothing else saved first.
+const WARM_MS: u32 = 1_000;
+
+thread_local! {
+    static WARMING: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+/// Saves once, a moment after the lab loaded: the save after a reload serialises every part to
+/// learn which are stored (the world's items are new allocations), and this does it while the
+/// learner reads the page, not during their first command. A save in between makes it cheap.
+pub fn warm(export: impl Fn(&mut PartCache) -> Result<SavedInParts, String> + 'static) {
+    let timer = Timeout::new(WARM_MS, move || {
+        WARMING.with(|w| w.borrow_mut().take());
+        if PENDING.with(|p| p.borrow().is_none()) {
+            write(Box::new(export));
+        }
+    });
+    WARMING.with(|w| *w.borrow_mut() = Some(timer));
+}
+
 /// Saves the pending change now, if there is one (the debounce timer's end).
 fn flush() {
     if let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) {
@@ -86,24 +115,50 @@ fn flush() {
 fn write(export: Export) {
     LAST_WRITE.with(|w| *w.borrow_mut() = Some(now()));
     mark("kmslab-save-start");
-    let doc = export();
+    let prepared = prepare(&export);
     mark("kmslab-save-serialised");
     measure(
         "kmslab-save-serialise",
         "kmslab-save-start",
         "kmslab-save-serialised",
     );
-    match doc {
-        Ok(doc) => save_to_idb(doc),
+    match prepared {
+        Ok(write) => save_to_idb(write, export),
         Err(e) => web_sys::console::warn_1(&e.into()),
     }
 }
 
-/// Starts the IndexedDB save (see `storage::save`); a failure is reported, not fatal.
-fn save_to_idb(doc: String) {
+/// Serialises the newest state in parts and says what to write. If the cache and the store are
+/// out of step (a part neither stored nor made), serialises again with a fresh cache.
+fn prepare(export: &Export) -> Result<crate::saved_parts::Write, String> {
+    let saved = CACHE.with(|c| export(&mut c.borrow_mut()))?;
+    if let Some(write) = crate::saved_parts::prepare(saved) {
+        return Ok(write);
+    }
+    let saved = CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        *cache = PartCache::default();
+        export(&mut cache)
+    })?;
+    crate::saved_parts::prepare(saved).ok_or_else(|| "the save lost track of its parts".into())
+}
+
+/// Starts the IndexedDB save (see `saved_parts::store`); if IndexedDB refuses it, the whole
+/// document is saved the older way (`storage::save`, which falls back to localStorage). A
+/// failure is reported, not fatal.
+fn save_to_idb(write: crate::saved_parts::Write, export: Export) {
     mark("kmslab-save-idb-start");
     wasm_bindgen_futures::spawn_local(async move {
-        let saved = crate::storage::save(doc).await;
+        let mut saved = crate::saved_parts::store(&write).await;
+        if saved.is_err() {
+            let whole = export(&mut PartCache::default())
+                .ok()
+                .and_then(crate::saved_parts::prepare)
+                .and_then(|w| w.whole());
+            if let Some(whole) = whole {
+                saved = crate::storage::save(whole).await;
+            }
+        }
         mark("kmslab-save-end");
         measure(
             "kmslab-save-idb",
@@ -151,16 +206,15 @@ fn measure(name: &str, start: &str, end: &str) {
 }
 
 /// Writes the pending change synchronously (localStorage), for a page that may get no more
-/// turns of the event loop; a document too big for localStorage still goes to IndexedDB.
+/// turns of the event loop, and starts its IndexedDB save too.
 fn flush_now() {
     let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) else {
         return;
     };
-    match (pending.export)() {
-        Ok(doc) => {
-            if !crate::storage::save_pending_now(&doc) {
-                save_to_idb(doc);
-            }
+    match prepare(&pending.export) {
+        Ok(write) => {
+            crate::saved_parts::store_pending_now(&write);
+            save_to_idb(write, pending.export);
         }
         Err(e) => web_sys::console::warn_1(&e.into()),
     }

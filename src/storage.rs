@@ -24,12 +24,6 @@ fn pending_key() -> String {
     key("state.pending")
 }
 
-/// Writes `document` where a closing page can still write (localStorage, synchronous). False
-/// when localStorage refuses it (too big for its quota, or unavailable).
-pub fn save_pending_now(document: &str) -> bool {
-    local_storage().is_some_and(|s| s.set_item(&pending_key(), document).is_ok())
-}
-
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -85,9 +79,9 @@ pub async fn load() -> Loaded {
     // A change written as the page closed is newer than anything in IndexedDB.
     let pending = local_storage().and_then(|s| s.get_item(&pending_key()).ok().flatten());
     // A read that fails is tried once more before anything is decided.
-    let from_idb = match crate::idb::get(&state_key()).await {
+    let from_idb = match read_idb().await {
         Ok(found) => Ok(found),
-        Err(_) => crate::idb::get(&state_key()).await,
+        Err(_) => read_idb().await,
     };
     let saved = match from_idb {
         _ if pending.is_some() => pending,
@@ -140,14 +134,25 @@ pub async fn load() -> Loaded {
     }
 }
 
-/// Saves the state document (IndexedDB; localStorage if IndexedDB is unavailable). Errors are
-/// reported, not fatal.
+/// The saved document in IndexedDB: saved in parts (this build), or whole (earlier builds).
+async fn read_idb() -> Result<Option<String>, wasm_bindgen::JsValue> {
+    match crate::saved_parts::load_whole().await? {
+        Some(whole) => Ok(Some(whole)),
+        None => crate::idb::get(&state_key()).await,
+    }
+}
+
+/// Saves the whole state document (IndexedDB; localStorage if IndexedDB is unavailable), when a
+/// save in parts could not be written. Errors are reported, not fatal.
 pub async fn save(document: String) -> Result<(), String> {
-    if crate::idb::put(&state_key(), &document).await.is_ok() {
+    // A document saved in parts (`state.doc`) would be read first: it goes with this save.
+    let whole = [(state_key(), document.as_str())];
+    if crate::idb::write_all(&whole, &[key("state.doc")]).await.is_ok() {
         // An older localStorage save would otherwise shadow nothing, but free its space.
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(&state_key());
             let _ = storage.remove_item(&pending_key());
+            let _ = storage.remove_item(&key("state.pending-parts"));
         }
         return Ok(());
     }
@@ -156,6 +161,7 @@ pub async fn save(document: String) -> Result<(), String> {
         .set_item(&state_key(), &document)
         .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())?;
     let _ = storage.remove_item(&pending_key());
+    let _ = storage.remove_item(&key("state.pending-parts"));
     Ok(())
 }
 

@@ -247,6 +247,14 @@ impl LabState {
         document::state_file::save(&self.session).map_err(|e| e.to_string())
     }
 
+    /// The state document in parts (see `persist`): `cache` remembers the parts of the last save.
+    pub fn export_in_parts(
+        &self,
+        cache: &mut cloud::parts::PartCache,
+    ) -> Result<document::state_file::SavedInParts, String> {
+        document::state_file::save_in_parts(&self.session, cache).map_err(|e| e.to_string())
+    }
+
     /// A copy of the session for read-only views (calls on it leave no trace in the lab).
     pub fn snapshot(&self) -> Session {
         Session::clone(&self.session)

@@ -1,0 +1,211 @@
+//! The saved lab in IndexedDB as a document and its parts (see `cloud::parts`), so that a save
+//! writes what changed, not the whole world.
+//!
+//! - `kmslab.state.doc` is the state document with a placeholder for each part;
+//!   `kmslab.state.part.ID` is one part's text. A save writes the document, the parts it refers
+//!   to that are not stored yet, and deletes the parts nothing refers to any more, in one
+//!   transaction: either all of it lands or none of it.
+//! - A part made by a save whose transaction failed is kept here and written by the next save.
+//! - When the page is hidden or closed, the document and its unstored parts go to localStorage
+//!   at once (`kmslab.state.pending-parts`), which the next load prefers.
+//! - The whole document (`cloud::parts::assemble`) is exactly what `state_file::save` writes, so
+//!   loading, export and the CLI's state files are unchanged.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use document::state_file::SavedInParts;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Parts known to be in IndexedDB (read at load, or written by a committed save).
+    static STORED: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    /// Parts made but not yet known to be stored, by id.
+    static UNSTORED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+fn key(name: &str) -> String {
+    format!("{}{name}", crate::embed::context().namespace())
+}
+
+fn doc_key() -> String {
+    key("state.doc")
+}
+
+fn part_key(id: &str) -> String {
+    key(&format!("state.part.{id}"))
+}
+
+fn pending_key() -> String {
+    key("state.pending-parts")
+}
+
+/// What one save writes.
+#[derive(Debug)]
+pub struct Write {
+    document: String,
+    ids: Vec<String>,
+    /// The parts the document refers to that are not stored yet.
+    new_parts: Vec<(String, String)>,
+}
+
+impl Write {
+    /// The whole document, if every part is in this write (a save with a fresh cache).
+    pub fn whole(&self) -> Option<String> {
+        let parts: HashMap<&str, &str> = self
+            .new_parts
+            .iter()
+            .map(|(id, text)| (id.as_str(), text.as_str()))
+            .collect();
+        document::state_file::assemble(&self.document, |id| parts.get(id).copied()).ok()
+    }
+}
+
+/// The write for a save; `None` when the document refers to a part that is neither stored nor
+/// made (the cache and the store are out of step): save again with a fresh cache.
+pub fn prepare(saved: SavedInParts) -> Option<Write> {
+    let SavedInParts { document, parts } = saved;
+    let ids = parts.ids;
+    let referenced: HashSet<&String> = ids.iter().collect();
+    UNSTORED.with(|u| {
+        let mut u = u.borrow_mut();
+        u.extend(parts.made);
+        u.retain(|id, _| referenced.contains(id));
+    });
+    let mut new_parts = Vec::new();
+    for id in &ids {
+        if STORED.with(|s| s.borrow().contains(id)) {
+            continue;
+        }
+        let text = UNSTORED.with(|u| u.borrow().get(id).cloned())?;
+        new_parts.push((id.clone(), text));
+    }
+    Some(Write {
+        document,
+        ids,
+        new_parts,
+    })
+}
+
+/// Writes `write` to IndexedDB in one transaction; on success the document is the saved lab.
+pub async fn store(write: &Write) -> Result<(), String> {
+    let keep: HashSet<&String> = write.ids.iter().collect();
+    let mut deletes: Vec<String> = STORED.with(|s| {
+        s.borrow()
+            .iter()
+            .filter(|id| !keep.contains(id))
+            .map(|id| part_key(id))
+            .collect()
+    });
+    // The whole-document save of earlier builds is superseded.
+    deletes.push(key("state"));
+    let mut puts: Vec<(String, &str)> = write
+        .new_parts
+        .iter()
+        .map(|(id, text)| (part_key(id), text.as_str()))
+        .collect();
+    puts.push((doc_key(), write.document.as_str()));
+    crate::idb::write_all(&puts, &deletes)
+        .await
+        .map_err(|e| format!("IndexedDB refused the save: {e:?}"))?;
+    STORED.with(|s| *s.borrow_mut() = write.ids.iter().cloned().collect());
+    UNSTORED.with(|u| {
+        let mut u = u.borrow_mut();
+        for (id, _) in &write.new_parts {
+            u.remove(id);
+        }
+    });
+    if let Some(storage) = local_storage() {
+        for name in ["state", "state.pending", "state.pending-parts"] {
+            let _ = storage.remove_item(&key(name));
+        }
+    }
+    Ok(())
+}
+
+/// A save written where a closing page can still write: localStorage, synchronously.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Pending {
+    document: String,
+    parts: HashMap<String, String>,
+}
+
+/// Writes `write` to localStorage at once (for a page being hidden or closed). False when
+/// localStorage refuses it (too big for its quota, or unavailable).
+pub fn store_pending_now(write: &Write) -> bool {
+    let pending = Pending {
+        document: write.document.clone(),
+        parts: write.new_parts.iter().cloned().collect(),
+    };
+    let Ok(text) = serde_json::to_string(&pending) else {
+        return false;
+    };
+    local_storage().is_some_and(|s| s.set_item(&pending_key(), &text).is_ok())
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The whole saved document, if the lab was saved in parts: `Ok(None)` when it was not. A
+/// part that cannot be read is an error (the caller then keeps the save and writes nothing).
+pub async fn load_whole() -> Result<Option<String>, JsValue> {
+    let pending: Option<Pending> = local_storage()
+        .and_then(|s| s.get_item(&pending_key()).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let stored_doc = crate::idb::get(&doc_key()).await?;
+    let (document, mut parts) = match (pending, &stored_doc) {
+        (Some(p), _) => (p.document, p.parts),
+        (None, Some(doc)) => (doc.clone(), HashMap::new()),
+        (None, None) => return Ok(None),
+    };
+    let ids = cloud::parts::referenced(&document);
+    let wanted: Vec<String> = ids
+        .iter()
+        .filter(|id| !parts.contains_key(*id))
+        .cloned()
+        .collect();
+    let found = crate::idb::get_all(&wanted.iter().map(|id| part_key(id)).collect::<Vec<_>>())
+        .await?;
+    let mut stored = HashSet::new();
+    for (id, text) in wanted.into_iter().zip(found) {
+        let text = text.ok_or_else(|| JsValue::from_str(&format!("part {id} is missing")))?;
+        stored.insert(id.clone());
+        parts.insert(id, text);
+    }
+    let whole = document::state_file::assemble(&document, |id| parts.get(id).map(String::as_str))
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    // What came from localStorage only is written by the next save.
+    UNSTORED.with(|u| {
+        *u.borrow_mut() = parts
+            .into_iter()
+            .filter(|(id, _)| !stored.contains(id))
+            .collect();
+    });
+    let mut keep: HashSet<String> = ids.into_iter().collect();
+    if let Some(doc) = &stored_doc {
+        keep.extend(cloud::parts::referenced(doc));
+    }
+    STORED.with(|s| *s.borrow_mut() = stored);
+    // Before the first save can start (the app saves only once loading is done).
+    collect_garbage(keep).await;
+    Ok(Some(whole))
+}
+
+/// Deletes the stored parts no saved document refers to (left by a save that was cut short).
+async fn collect_garbage(keep: HashSet<String>) {
+    let prefix = part_key("");
+    let Ok(keys) = crate::idb::keys().await else {
+        return;
+    };
+    let stale: Vec<String> = keys
+        .into_iter()
+        .filter(|k| {
+            k.strip_prefix(&prefix)
+                .is_some_and(|id| !keep.contains(id))
+        })
+        .collect();
+    if !stale.is_empty() {
+        let _ = crate::idb::write_all(&[], &stale).await;
+    }
+}
