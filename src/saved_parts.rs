@@ -147,49 +147,78 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The whole saved document, if the lab was saved in parts: `Ok(None)` when it was not. A
-/// part that cannot be read is an error (the caller then keeps the save and writes nothing).
+/// The whole saved document, if the lab was saved in parts: `Ok(None)` when it was not. The
+/// closing-time copy (localStorage) is newer than the document in IndexedDB; one whose parts
+/// cannot all be found gives way to the next. A part that cannot be read is an error (the
+/// caller then keeps the save and writes nothing).
 pub async fn load_whole() -> Result<Option<String>, JsValue> {
     let pending: Option<Pending> = local_storage()
         .and_then(|s| s.get_item(&pending_key()).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok());
     let stored_doc = crate::idb::get(&doc_key()).await?;
-    let (document, mut parts) = match (pending, &stored_doc) {
-        (Some(p), _) => (p.document, p.parts),
-        (None, Some(doc)) => (doc.clone(), HashMap::new()),
-        (None, None) => return Ok(None),
-    };
-    let ids = cloud::parts::referenced(&document);
-    let wanted: Vec<String> = ids
-        .iter()
-        .filter(|id| !parts.contains_key(*id))
-        .cloned()
+    let mut keep: HashSet<String> = HashSet::new();
+    let mut missing = None;
+    let candidates = pending
+        .map(|p| (p.document, p.parts))
+        .into_iter()
+        .chain(stored_doc.map(|doc| (doc, HashMap::new())));
+    let mut found = None;
+    for (document, parts) in candidates {
+        keep.extend(cloud::parts::referenced(&document));
+        if found.is_some() {
+            continue;
+        }
+        match gather(&document, parts).await? {
+            Ok(whole) => found = Some(whole),
+            Err(id) => missing = Some(id),
+        }
+    }
+    match (found, missing) {
+        (Some(whole), _) => {
+            // Before the first save can start (the app saves only once loading is done).
+            collect_garbage(keep).await;
+            Ok(Some(whole))
+        }
+        (None, Some(id)) => Err(JsValue::from_str(&format!("part {id} is missing"))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The whole document from `document`, its parts read from IndexedDB where `parts` (from
+/// localStorage) lacks them; the id of a part found nowhere. On success the parts read are
+/// known stored, and the others are written by the next save.
+async fn gather(
+    document: &str,
+    mut parts: HashMap<String, String>,
+) -> Result<Result<String, String>, JsValue> {
+    let wanted: Vec<String> = cloud::parts::referenced(document)
+        .into_iter()
+        .filter(|id| !parts.contains_key(id))
         .collect();
-    let found = crate::idb::get_all(&wanted.iter().map(|id| part_key(id)).collect::<Vec<_>>())
+    let read = crate::idb::get_all(&wanted.iter().map(|id| part_key(id)).collect::<Vec<_>>())
         .await?;
     let mut stored = HashSet::new();
-    for (id, text) in wanted.into_iter().zip(found) {
-        let text = text.ok_or_else(|| JsValue::from_str(&format!("part {id} is missing")))?;
+    for (id, text) in wanted.into_iter().zip(read) {
+        let Some(text) = text else {
+            return Ok(Err(id));
+        };
         stored.insert(id.clone());
         parts.insert(id, text);
     }
-    let whole = document::state_file::assemble(&document, |id| parts.get(id).map(String::as_str))
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    // What came from localStorage only is written by the next save.
+    let whole = match document::state_file::assemble(document, |id| {
+        parts.get(id).map(String::as_str)
+    }) {
+        Ok(whole) => whole,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
     UNSTORED.with(|u| {
         *u.borrow_mut() = parts
             .into_iter()
             .filter(|(id, _)| !stored.contains(id))
             .collect();
     });
-    let mut keep: HashSet<String> = ids.into_iter().collect();
-    if let Some(doc) = &stored_doc {
-        keep.extend(cloud::parts::referenced(doc));
-    }
     STORED.with(|s| *s.borrow_mut() = stored);
-    // Before the first save can start (the app saves only once loading is done).
-    collect_garbage(keep).await;
-    Ok(Some(whole))
+    Ok(Ok(whole))
 }
 
 /// Deletes the stored parts no saved document refers to (left by a save that was cut short).

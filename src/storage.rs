@@ -136,9 +136,11 @@ pub async fn load() -> Loaded {
 
 /// The saved document in IndexedDB: saved in parts (this build), or whole (earlier builds).
 async fn read_idb() -> Result<Option<String>, wasm_bindgen::JsValue> {
-    match crate::saved_parts::load_whole().await? {
-        Some(whole) => Ok(Some(whole)),
-        None => crate::idb::get(&state_key()).await,
+    match crate::saved_parts::load_whole().await {
+        Ok(Some(whole)) => Ok(Some(whole)),
+        Ok(None) => crate::idb::get(&state_key()).await,
+        // Parts missing: a whole save, if there is one, is the lab; otherwise this is an error.
+        Err(e) => crate::idb::get(&state_key()).await?.map(Some).ok_or(e),
     }
 }
 

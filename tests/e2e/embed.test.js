@@ -272,7 +272,7 @@ test('embed: two embeds keep separate worlds, and the full lab world is untouche
   await page.waitForFunction(() => new Promise((resolve) => {
     const open = indexedDB.open('kmslab');
     open.onsuccess = () => {
-      const get = open.result.transaction('state').objectStore('state').get('kmslab.state');
+      const get = open.result.transaction('state').objectStore('state').get('kmslab.state.doc');
       get.onsuccess = () => { resolve(String(get.result || '').includes('full-lab')); open.result.close(); };
       get.onerror = () => resolve(false);
     };

@@ -44,11 +44,81 @@ test('a burst of commands is saved once it settles, and a reload in the middle o
   let saved = '';
   for (let i = 0; i < 50 && !/"after"/.test(saved); i++) {
     await page.waitForTimeout(100);
-    saved = (await page.evaluate(() => idbGet('kmslab.state'))) || '';
+    saved = (await page.evaluate(() => idbGet('kmslab.state.doc'))) || '';
   }
   assert.match(saved.slice(0, 200), /kmslab-state/);
   assert.ok(/"after"/.test(saved), 'the change after the reload is saved in IndexedDB');
-  assert.equal(await page.evaluate(() => localStorage.getItem('kmslab.state.pending')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kmslab.state.pending-parts')), null);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('a big world is saved in parts: a command writes what changed, a reload puts it together, an older whole save still loads', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await context.addInitScript(IDB_HELPERS + `
+    window.idbKeys = async () => { const db = await idbOpen(); const v = await new Promise((res, rej) => {
+      const r = db.transaction('state').objectStore('state').getAllKeys(); r.onsuccess = () => res(r.result); r.onerror = rej; });
+      db.close(); return v; };
+    window.idbClear = async () => { const db = await idbOpen(); await new Promise((res, rej) => {
+      const tx = db.transaction('state', 'readwrite'); tx.objectStore('state').clear(); tx.oncomplete = res; tx.onerror = rej; });
+      db.close(); };
+  `);
+  const parts = async () => (await page.evaluate(() => idbKeys())).filter((k) => k.startsWith('kmslab.state.part.')).sort();
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  await page.evaluate(async () => {
+    await window.kmsLab.run('aws s3api create-bucket --bucket parts-demo');
+    await window.kmsLab.run('lab load --s3-put 2000 --bucket parts-demo');
+  });
+  // The objects and events are parts; the document keeps only placeholders for them.
+  let before = [];
+  for (let i = 0; i < 50 && before.length < 10; i++) { await page.waitForTimeout(100); before = await parts(); }
+  assert.ok(before.length >= 10, `saved in parts: ${before.length}`);
+  const doc = await page.evaluate(() => idbGet('kmslab.state.doc'));
+  assert.ok(!doc.includes('bulk/001999') && doc.includes('kmslab-part'), 'objects are out of the document');
+
+  // One more object: a few parts change, the rest stay as they were.
+  await page.waitForTimeout(2100);
+  await page.evaluate(() => window.kmsLab.run('aws s3api put-object --bucket parts-demo --key extra.txt'));
+  let after = before;
+  for (let i = 0; i < 50 && after.join() === before.join(); i++) { await page.waitForTimeout(100); after = await parts(); }
+  const added = after.filter((k) => !before.includes(k));
+  const removed = before.filter((k) => !after.includes(k));
+  assert.ok(added.length >= 1 && added.length <= 4, `parts written: ${added.length} of ${after.length}`);
+  assert.ok(removed.length <= added.length, `parts deleted: ${removed.length}`);
+
+  // A reload puts the world back together.
+  await page.reload();
+  await waitForApp(page);
+  for (const key of ['bulk/000000', 'bulk/001999', 'extra.txt']) {
+    const r = await page.evaluate((k) => window.kmsLab.run(`aws s3api head-object --bucket parts-demo --key ${k}`), key);
+    assert.equal(r.exitCode, 0, `${key}: ${r.stderr}`);
+  }
+
+  // A whole save written by an earlier build loads, and the next save replaces it with parts.
+  const whole = await page.evaluate(async () => {
+    await window.kmsLab.run('aws kms create-key --description from-an-older-build');
+    return JSON.stringify(window.kmsLab.state());
+  });
+  // Once that is saved, the store holds what an older build wrote: one whole document.
+  for (let i = 0; i < 50 && !((await page.evaluate(() => idbGet('kmslab.state.doc'))) || '').includes('from-an-older-build'); i++) {
+    await page.waitForTimeout(100);
+  }
+  await page.evaluate(async (text) => { await idbClear(); await idbPut('kmslab.state', text); localStorage.clear(); }, whole);
+  await page.goto('about:blank');
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  const described = await page.evaluate(() =>
+    window.kmsLab.run("aws kms list-keys --query 'Keys[].KeyId' --output text"));
+  const descriptions = [];
+  for (const id of described.stdout.split(/\s+/).filter(Boolean)) {
+    descriptions.push((await page.evaluate((k) => window.kmsLab.run(`aws kms describe-key --key-id ${k} --query KeyMetadata.Description --output text`), id)).stdout.trim());
+  }
+  assert.ok(descriptions.includes('from-an-older-build'), descriptions.join(','));
+  let keys = [];
+  for (let i = 0; i < 50 && keys.includes('kmslab.state'); i++) { await page.waitForTimeout(100); keys = await page.evaluate(() => idbKeys()); }
+  for (let i = 0; i < 50 && !keys.includes('kmslab.state.doc'); i++) { await page.waitForTimeout(100); keys = await page.evaluate(() => idbKeys()); }
+  assert.ok(keys.includes('kmslab.state.doc') && !keys.includes('kmslab.state'), keys.filter((k) => !k.includes('.part.')).join(','));
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
@@ -107,7 +177,7 @@ test('a corrupt save gives a clear message and a fresh lab, never a blank page',
   await page.goto(base + '#/kms/keys');
   await waitForApp(page);
   const newer = '{"schemaVersion": 99, "kind": "kmslab-state", "session": {}}';
-  await page.evaluate((doc) => idbPut('kmslab.state', doc), newer);
+  await page.evaluate((doc) => idbPut('kmslab.state.doc', doc), newer);
   await page.reload();
   await waitForApp(page);
   const notice = await page.textContent('[data-testid=notice]');
