@@ -1,5 +1,6 @@
 //! A tiny IndexedDB key-value store (one object store, string values) for the saved world.
-//! localStorage's ~5 MB limit is too small for long runs; IndexedDB is not.
+//! localStorage's ~5 MB limit is too small for long runs; IndexedDB is not. One connection is
+//! kept open for the page's life.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -33,7 +34,47 @@ fn settle(request: &IdbRequest) -> Promise {
     })
 }
 
+thread_local! {
+    /// The open connection, kept between saves (opening one costs a few milliseconds per save).
+    static CONNECTION: std::cell::RefCell<Option<IdbDatabase>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The connection: the one kept open, or a new one. Another page asking for a newer version
+/// makes it close (`versionchange`), and the next call opens a new one.
 async fn open() -> Result<IdbDatabase, JsValue> {
+    if let Some(db) = CONNECTION.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = connect().await?;
+    let on_change = {
+        let db = db.clone();
+        Closure::once_into_js(move || {
+            db.close();
+            CONNECTION.with(|d| d.borrow_mut().take());
+        })
+    };
+    db.set_onversionchange(Some(on_change.unchecked_ref()));
+    CONNECTION.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+/// Forgets the kept connection after a failure (the next call opens a new one).
+fn forget() {
+    if let Some(db) = CONNECTION.with(|d| d.borrow_mut().take()) {
+        db.close();
+    }
+}
+
+/// A transaction on the store; a kept connection the browser closed is replaced once.
+async fn transaction(mode: IdbTransactionMode) -> Result<IdbTransaction, JsValue> {
+    if let Ok(tx) = open().await?.transaction_with_str_and_mode(STORE, mode) {
+        return Ok(tx);
+    }
+    forget();
+    open().await?.transaction_with_str_and_mode(STORE, mode)
+}
+
+async fn connect() -> Result<IdbDatabase, JsValue> {
     let factory = web_sys::window()
         .ok_or("no window")?
         .indexed_db()?
@@ -57,11 +98,9 @@ async fn open() -> Result<IdbDatabase, JsValue> {
 
 /// Reads `key`; `Ok(None)` when absent.
 pub async fn get(key: &str) -> Result<Option<String>, JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str(STORE)?;
+    let tx = transaction(IdbTransactionMode::Readonly).await?;
     let request = tx.object_store(STORE)?.get(&JsValue::from_str(key))?;
     let value = JsFuture::from(settle(&request)).await;
-    db.close();
     Ok(value?.as_string())
 }
 
@@ -86,8 +125,7 @@ fn committed(tx: &IdbTransaction) -> Promise {
 
 /// Reads each of `keys` in one transaction (`None` where absent).
 pub async fn get_all(keys: &[String]) -> Result<Vec<Option<String>>, JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str(STORE)?;
+    let tx = transaction(IdbTransactionMode::Readonly).await?;
     let store = tx.object_store(STORE)?;
     let requests = keys
         .iter()
@@ -95,33 +133,23 @@ pub async fn get_all(keys: &[String]) -> Result<Vec<Option<String>>, JsValue> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut values = Vec::with_capacity(requests.len());
     for request in &requests {
-        match JsFuture::from(settle(request)).await {
-            Ok(v) => values.push(v.as_string()),
-            Err(e) => {
-                db.close();
-                return Err(e);
-            }
-        }
+        values.push(JsFuture::from(settle(request)).await?.as_string());
     }
-    db.close();
     Ok(values)
 }
 
 /// Every key in the store.
 pub async fn keys() -> Result<Vec<String>, JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str(STORE)?;
+    let tx = transaction(IdbTransactionMode::Readonly).await?;
     let request = tx.object_store(STORE)?.get_all_keys()?;
     let found = JsFuture::from(settle(&request)).await;
-    db.close();
     let found: js_sys::Array = found?.dyn_into()?;
     Ok(found.iter().filter_map(|k| k.as_string()).collect())
 }
 
 /// Writes `puts` and deletes `deletes` in one transaction: all of it is saved, or none.
 pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<(), JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let tx = transaction(IdbTransactionMode::Readwrite).await?;
     let done = committed(&tx);
     let store = tx.object_store(STORE)?;
     let queued = (|| {
@@ -135,23 +163,16 @@ pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<()
     })();
     if let Err(e) = queued {
         let _ = tx.abort();
-        db.close();
         return Err(e);
     }
-    let done = JsFuture::from(done).await;
-    db.close();
-    done.map(|_| ())
+    JsFuture::from(done).await.map(|_| ())
 }
 
 /// Writes `key`.
 pub async fn put(key: &str, value: &str) -> Result<(), JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let tx = transaction(IdbTransactionMode::Readwrite).await?;
     let request = tx
         .object_store(STORE)?
         .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
-    let done = JsFuture::from(settle(&request)).await;
-    // Closing waits for the transaction to finish; it keeps no connection open between saves.
-    db.close();
-    done.map(|_| ())
+    JsFuture::from(settle(&request)).await.map(|_| ())
 }

@@ -195,8 +195,8 @@ async fn gather(
         .into_iter()
         .filter(|id| !parts.contains_key(id))
         .collect();
-    let read = crate::idb::get_all(&wanted.iter().map(|id| part_key(id)).collect::<Vec<_>>())
-        .await?;
+    let read =
+        crate::idb::get_all(&wanted.iter().map(|id| part_key(id)).collect::<Vec<_>>()).await?;
     let mut stored = HashSet::new();
     for (id, text) in wanted.into_iter().zip(read) {
         let Some(text) = text else {
@@ -205,12 +205,11 @@ async fn gather(
         stored.insert(id.clone());
         parts.insert(id, text);
     }
-    let whole = match document::state_file::assemble(document, |id| {
-        parts.get(id).map(String::as_str)
-    }) {
-        Ok(whole) => whole,
-        Err(e) => return Ok(Err(e.to_string())),
-    };
+    let whole =
+        match document::state_file::assemble(document, |id| parts.get(id).map(String::as_str)) {
+            Ok(whole) => whole,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
     UNSTORED.with(|u| {
         *u.borrow_mut() = parts
             .into_iter()
@@ -229,10 +228,7 @@ async fn collect_garbage(keep: HashSet<String>) {
     };
     let stale: Vec<String> = keys
         .into_iter()
-        .filter(|k| {
-            k.strip_prefix(&prefix)
-                .is_some_and(|id| !keep.contains(id))
-        })
+        .filter(|k| k.strip_prefix(&prefix).is_some_and(|id| !keep.contains(id)))
         .collect();
     if !stale.is_empty() {
         let _ = crate::idb::write_all(&[], &stale).await;

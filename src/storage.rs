@@ -149,7 +149,10 @@ async fn read_idb() -> Result<Option<String>, wasm_bindgen::JsValue> {
 pub async fn save(document: String) -> Result<(), String> {
     // A document saved in parts (`state.doc`) would be read first: it goes with this save.
     let whole = [(state_key(), document.as_str())];
-    if crate::idb::write_all(&whole, &[key("state.doc")]).await.is_ok() {
+    if crate::idb::write_all(&whole, &[key("state.doc")])
+        .await
+        .is_ok()
+    {
         // An older localStorage save would otherwise shadow nothing, but free its space.
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(&state_key());
