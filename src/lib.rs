@@ -14,6 +14,7 @@ pub mod js_api;
 pub mod pages;
 mod persist;
 pub mod quiz_bank;
+pub mod scenario_data;
 pub mod state;
 pub mod storage;
 pub mod views;
