@@ -48,3 +48,17 @@ test('a failed scenario fetch is explained, the rest of the lab works, and Try a
   assert.equal(await page.locator('[data-testid="scenarios-unavailable"]').count(), 0);
   await context.close();
 });
+
+test('a scenarios.json that never answers does not keep the lab from starting', async () => {
+  const { context, page } = await newPage(browser);
+  let stall = true;
+  await context.route('**/scenarios.json', (route) => (stall ? undefined : route.continue()));
+  await page.goto(base + '#/scenarios');
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid="scenarios-unavailable"]');
+  assert.match(await page.textContent('[data-testid="scenarios-unavailable"]'), /no answer within 15 seconds/);
+  stall = false;
+  await page.click('[data-testid="scenarios-retry"]');
+  await page.waitForSelector('text=Rotate');
+  await context.close();
+});
