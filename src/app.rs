@@ -11,6 +11,7 @@ use crate::components::top_bar::TopBar;
 use crate::hooks::Lab;
 use crate::pages;
 use crate::quiz_bank::{QuizBank, QuizGate};
+use crate::scenario_data::ScenarioGate;
 use crate::state::{Action, LabState};
 use crate::storage;
 
@@ -156,8 +157,10 @@ fn switch(route: Route) -> Html {
         Route::ParameterStore => html! { <pages::parameters::Parameters /> },
         Route::Terminal => html! { <pages::terminal::Terminal /> },
         Route::Activity => html! { <pages::activity::Activity /> },
-        Route::Scenarios => html! { <pages::scenarios::Scenarios /> },
-        Route::Scenario { id } => html! { <pages::scenarios::ScenarioView {id} /> },
+        Route::Scenarios => html! { <ScenarioGate><pages::scenarios::Scenarios /></ScenarioGate> },
+        Route::Scenario { id } => {
+            html! { <ScenarioGate><pages::scenarios::ScenarioView {id} /></ScenarioGate> }
+        }
         Route::Quiz => html! { <QuizGate><pages::quiz::Quiz /></QuizGate> },
         Route::QuizTopic { topic } => {
             html! { <QuizGate><pages::quiz::QuizTopic {topic} /></QuizGate> }
@@ -286,7 +289,11 @@ pub fn App() -> Html {
         let dispatcher = lab.dispatcher();
         move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                // The scenario data downloads while IndexedDB opens; the lab starts with it.
+                let scenarios = crate::scenario_data::request();
                 let loaded = storage::load().await;
+                let scenarios = crate::scenario_data::install(scenarios).await;
+                dispatcher.dispatch(Action::ScenarioDataFetched(scenarios));
                 // Before `Loaded`: nothing is saved until then, so the restored terminal is
                 // never overwritten by an empty one.
                 if let Some((history, transcript)) = storage::load_terminal() {

@@ -15,6 +15,7 @@ pub mod pages;
 mod persist;
 pub mod quiz_bank;
 mod saved_parts;
+pub mod scenario_data;
 pub mod state;
 pub mod storage;
 pub mod views;

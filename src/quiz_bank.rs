@@ -8,7 +8,8 @@ use yew::prelude::*;
 
 use crate::hooks::use_lab;
 
-async fn body(url: &str, fetch: js_sys::Promise) -> Result<String, String> {
+/// The text of a fetched file, or why it could not be read.
+pub(crate) async fn body(url: &str, fetch: js_sys::Promise) -> Result<String, String> {
     let response = JsFuture::from(fetch)
         .await
         .map_err(|_| format!("{url}: the request failed"))?

@@ -83,7 +83,7 @@ pub fn EmbedShell(props: &EmbedShellProps) -> Html {
     let full_lab = format!("./#{}", props.view.full_lab_path());
     let body = match &props.view {
         EmbedView::Scenario(id) => {
-            html! { <crate::pages::scenarios::ScenarioView id={id.clone()} /> }
+            html! { <crate::scenario_data::ScenarioGate><crate::pages::scenarios::ScenarioView id={id.clone()} /></crate::scenario_data::ScenarioGate> }
         }
         EmbedView::QuizTopic(topic) => {
             html! { <crate::quiz_bank::QuizGate><crate::pages::quiz::QuizTopic topic={topic.clone()} /></crate::quiz_bank::QuizGate> }

@@ -144,4 +144,6 @@ pub enum Action {
     RepliesDelivered { up_to: u64 },
     /// The question bank arrived (or could not be fetched).
     QuizBankFetched(crate::quiz_bank::QuizBank),
+    /// The scenario data arrived (or could not be fetched).
+    ScenarioDataFetched(crate::scenario_data::ScenarioData),
 }

@@ -133,6 +133,8 @@ pub struct LabState {
     pub saves_blocked: bool,
     /// Whether the question bank (fetched after the first load) is there.
     pub quiz_bank: crate::quiz_bank::QuizBank,
+    /// Whether the scenario data (fetched while the saved world opens) is there.
+    pub scenario_data: crate::scenario_data::ScenarioData,
 }
 
 impl PartialEq for LabState {
@@ -147,6 +149,7 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.replies, &other.replies)
             && self.saves_blocked == other.saves_blocked
             && self.quiz_bank == other.quiz_bank
+            && self.scenario_data == other.scenario_data
     }
 }
 
@@ -167,6 +170,7 @@ impl LabState {
             host: document::HostSettings::default(),
             saves_blocked: false,
             quiz_bank: crate::quiz_bank::QuizBank::initial(),
+            scenario_data: crate::scenario_data::ScenarioData::initial(),
         };
         state.grade();
         state

@@ -242,6 +242,14 @@ impl LabState {
                 self.quiz_bank = bank;
                 Change::View
             }
+            Action::ScenarioDataFetched(data) => {
+                // The active scenario (if any) is graded once it is known.
+                if data == crate::scenario_data::ScenarioData::Ready {
+                    self.grade();
+                }
+                self.scenario_data = data;
+                Change::View
+            }
             Action::Navigated => {
                 // An outcome that opened a new page (Create key → the key) is shown there once.
                 match self.last_call.take() {

@@ -144,3 +144,53 @@ pub fn escape(text: &str) -> String {
     }
     out
 }
+
+/// Every file under `scenarios/<id>/` (hidden ones skipped), into `out`.
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result {
+    let entries = fs::read_dir(dir).map_err(|e| format!("read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The scenario data bundle the browser app fetches (`lab::scenario::BUNDLE_FILE`): one JSON
+/// object, path under `crates/lab/scenarios/` → contents, the same files `crates/lab/build.rs`
+/// compiles into the native builds.
+pub fn scenario_bundle(root: &Path) -> Result<String> {
+    let base = root.join("crates/lab/scenarios");
+    let mut paths = Vec::new();
+    let entries = fs::read_dir(&base).map_err(|e| format!("read {}: {e}", base.display()))?;
+    for entry in entries {
+        let dir = entry.map_err(|e| e.to_string())?.path();
+        if dir.is_dir() {
+            walk(&dir, &mut paths)?;
+        }
+    }
+    let mut files = std::collections::BTreeMap::new();
+    for path in paths {
+        let rel = path
+            .strip_prefix(&base)
+            .map_err(|e| e.to_string())?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let text =
+            fs::read_to_string(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
+        files.insert(rel, text);
+    }
+    serde_json::to_string(&files).map_err(|e| e.to_string())
+}

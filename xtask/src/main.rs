@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         "dist" => dist_task(rest),
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
+        "scenario-bundle" => scenario_bundle_task(rest),
         "bench" => bench::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
         "setup" => ensure_build_tools(),
@@ -68,6 +69,9 @@ tasks:
   scorm (--scenario ID | --quiz TOPIC) [--dist DIR] [--out FILE]
                    SCORM 1.2 zip (default target/scorm/kmslab-<scenario|quiz>-<id>.zip) from a
                    fresh release build, or from the bundle already in DIR
+  scenario-bundle [--out DIR]
+                   writes scenarios.json (the scenario data the app fetches) into DIR, by
+                   default trunk's staging directory ($TRUNK_STAGING_DIR: a Trunk.toml hook)
   bench [--wasm] [--budget-ms N] [--opt-level LEVEL]
                    engine throughput figures (release build) with the moto anchor when moto
                    is installed; --wasm also runs the engine rows compiled to wasm32 in
@@ -361,6 +365,22 @@ fn scorm_task(rest: &[String]) -> Result {
     let zip = scorm::package(&root(), &dist_dir, &subject, out.as_deref())?;
     println!("{}", zip.display());
     Ok(())
+}
+
+/// `scenario-bundle [--out DIR]`: the scenario data the browser app fetches after the first
+/// load (the wasm does not compile it in). Trunk runs it after each build (Trunk.toml hook).
+fn scenario_bundle_task(rest: &[String]) -> Result {
+    only_options(rest, &["--out"])?;
+    let out = match option(rest, "--out")? {
+        Some(dir) => env::current_dir().map_err(|e| e.to_string())?.join(dir),
+        None => env::var_os("TRUNK_STAGING_DIR")
+            .map(PathBuf::from)
+            .ok_or("scenario-bundle needs --out DIR (or TRUNK_STAGING_DIR, set by trunk)")?,
+    };
+    let bundle = catalog::scenario_bundle(&root())?;
+    fs::create_dir_all(&out).map_err(|e| format!("create {}: {e}", out.display()))?;
+    let path = out.join("scenarios.json");
+    fs::write(&path, bundle).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
 /// Builds the release bundle (with relative oEmbed files) and returns the path of the .wasm file.

@@ -17,7 +17,46 @@ use super::content::{self, Checks};
 use super::{Availability, Difficulty, Hint, Objective, Scenario, Solution, WrongTurn};
 
 /// `(path under scenarios/, contents)` of every embedded data file, sorted by path.
-static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/scenario_files.rs"));
+#[cfg(feature = "embedded-scenarios")]
+static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/scenario_files.rs"));
+
+/// The data files the browser app fetched ([`install`]), in the same form.
+#[cfg(not(feature = "embedded-scenarios"))]
+static INSTALLED: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+
+/// Every data file: compiled in, or as installed (none until then).
+fn files() -> &'static [(&'static str, &'static str)] {
+    #[cfg(feature = "embedded-scenarios")]
+    return EMBEDDED;
+    #[cfg(not(feature = "embedded-scenarios"))]
+    return INSTALLED.get().map_or(&[], Vec::as_slice);
+}
+
+/// Whether the scenario data is there (always, with the files compiled in).
+pub(super) fn is_loaded() -> bool {
+    cfg!(feature = "embedded-scenarios") || !files().is_empty()
+}
+
+/// Installs the data files `(path under scenarios/, contents)` as the browser app fetched them
+/// (the bundle `scenarios.json`). They live as long as the page, as compiled-in files would. A
+/// set already there is kept (with the files compiled in, it always is).
+pub(super) fn install(files: Vec<(String, String)>) {
+    if is_loaded() {
+        return;
+    }
+    #[cfg(not(feature = "embedded-scenarios"))]
+    {
+        let mut files = files;
+        files.sort();
+        let leaked = files
+            .into_iter()
+            .map(|(path, text)| (&*path.leak(), &*text.leak()))
+            .collect();
+        let _ = INSTALLED.set(leaked);
+    }
+    #[cfg(feature = "embedded-scenarios")]
+    drop(files);
+}
 
 /// `scenario.json`.
 #[derive(Debug, Deserialize)]
@@ -70,6 +109,10 @@ struct WrongTurnText {
 
 /// The parsed `scenario.json` of every registered scenario, in catalogue order.
 fn parsed() -> &'static [(&'static Checks, Result<ScenarioFile, String>)] {
+    // Not before the files are there: the catalogue is built once.
+    if !is_loaded() {
+        return &[];
+    }
     static PARSED: OnceLock<Vec<(&'static Checks, Result<ScenarioFile, String>)>> = OnceLock::new();
     PARSED.get_or_init(|| {
         content::CHECKS
@@ -89,6 +132,9 @@ fn parsed() -> &'static [(&'static Checks, Result<ScenarioFile, String>)] {
 
 /// Every scenario whose data loads, in catalogue order.
 pub(super) fn catalog() -> &'static [Scenario] {
+    if !is_loaded() {
+        return &[];
+    }
     static CATALOG: OnceLock<Vec<Scenario>> = OnceLock::new();
     CATALOG.get_or_init(|| {
         parsed()
@@ -110,7 +156,7 @@ pub(super) fn errors() -> Vec<String> {
         .flatten()
         .collect();
     let ids: Vec<&str> = content::CHECKS.iter().map(|c| c.id).collect();
-    for (path, _) in FILES {
+    for (path, _) in files() {
         let id = path.split('/').next().unwrap_or_default();
         if !ids.contains(&id) {
             errors.push(format!(
@@ -123,7 +169,7 @@ pub(super) fn errors() -> Vec<String> {
 
 /// The contents of `scenarios/<id>/<rel>`.
 fn file(id: &str, rel: &str) -> Option<&'static str> {
-    FILES
+    files()
         .iter()
         .find(|(p, _)| p.strip_prefix(id).and_then(|r| r.strip_prefix('/')) == Some(rel))
         .map(|(_, text)| *text)
@@ -132,7 +178,7 @@ fn file(id: &str, rel: &str) -> Option<&'static str> {
 /// The files under `scenarios/<id>/<dir>/` as `(name without .aws, contents)`.
 fn variants(id: &str, dir: &str) -> Vec<(&'static str, &'static str)> {
     let prefix = format!("{id}/{dir}/");
-    FILES
+    files()
         .iter()
         .filter_map(|(p, text)| {
             let name = p.strip_prefix(prefix.as_str())?.strip_suffix(".aws")?;
@@ -270,7 +316,7 @@ fn build(c: &'static Checks, f: &'static ScenarioFile) -> Result<Scenario, Vec<S
             }
         })
         .collect::<Vec<_>>();
-    for (path, _) in FILES {
+    for (path, _) in files() {
         let Some(rel) = path.strip_prefix(id).and_then(|r| r.strip_prefix('/')) else {
             continue;
         };

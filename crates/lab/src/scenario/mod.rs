@@ -197,9 +197,33 @@ impl Scenario {
     }
 }
 
-/// Every scenario, playable or coming, in catalogue order.
+/// Every scenario, playable or coming, in catalogue order (none before [`install`], without
+/// the `embedded-scenarios` feature).
 pub fn catalog() -> &'static [Scenario] {
     load::catalog()
+}
+
+/// The file the browser app fetches the scenario data from (beside the wasm; written by
+/// `cargo xtask scenario-bundle`): one JSON object, path under `scenarios/` → contents.
+pub const BUNDLE_FILE: &str = "scenarios.json";
+
+/// Whether the scenario data is there: always with the files compiled in (the
+/// `embedded-scenarios` feature, on by default); in the browser, once [`install`] has run.
+pub fn is_loaded() -> bool {
+    load::is_loaded()
+}
+
+/// Installs the scenario data from the fetched [`BUNDLE_FILE`] (a JSON object, path →
+/// contents). Data already there is kept. Fails, installing nothing, unless the text is such
+/// an object with at least one file.
+pub fn install(bundle: &str) -> Result<(), String> {
+    let files: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(bundle).map_err(|e| format!("{BUNDLE_FILE}: {e}"))?;
+    if files.is_empty() {
+        return Err(format!("{BUNDLE_FILE}: no scenario files"));
+    }
+    load::install(files.into_iter().collect());
+    Ok(())
 }
 
 /// The scenario with this id.

@@ -1,0 +1,64 @@
+// The first load: the scenario data is not compiled into the wasm but fetched as one file
+// (scenarios.json) while the saved world opens, and a failed fetch is explained with a retry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dist, serveDist, launch, newPage, waitForApp } from './harness.js';
+
+let server; let base; let browser;
+before(async () => { ({ server, base } = await serveDist()); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+test('the wasm does not carry the scenario data; scenarios.json beside it does', () => {
+  const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  assert.ok(wasm, 'a .wasm in dist/');
+  const bytes = fs.readFileSync(path.join(dist, wasm));
+  const bundle = JSON.parse(fs.readFileSync(path.join(dist, 'scenarios.json'), 'utf8'));
+  const story = JSON.parse(bundle['key-rotation/scenario.json']).story;
+  assert.ok(story.length > 40);
+  assert.equal(bytes.includes(Buffer.from(story.slice(0, 40))), false, 'the key-rotation story is in the wasm');
+  assert.ok(Object.keys(bundle).some((p) => p.startsWith('key-rotation/solutions/')));
+});
+
+test('scenarios work straight after ready (the data arrives before the lab starts)', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await page.goto(base + '#/scenarios/key-rotation');
+  await waitForApp(page);
+  await page.waitForSelector('h1');
+  assert.match(await page.textContent('h1'), /Rotate/);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('a failed scenario fetch is explained, the rest of the lab works, and Try again loads them', async () => {
+  const { context, page } = await newPage(browser);
+  let blocked = true;
+  await context.route('**/scenarios.json', (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(base + '#/scenarios');
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid="scenarios-unavailable"]');
+  assert.match(await page.textContent('[data-testid="scenarios-unavailable"]'), /scenarios\.json/);
+  // The terminal still runs commands.
+  const out = await page.evaluate(() => window.kmsLab.run('aws kms list-keys --query "length(Keys)"'));
+  assert.ok(out, 'kmsLab.run answers');
+  blocked = false;
+  await page.click('[data-testid="scenarios-retry"]');
+  await page.waitForSelector('text=Rotate');
+  assert.equal(await page.locator('[data-testid="scenarios-unavailable"]').count(), 0);
+  await context.close();
+});
+
+test('a scenarios.json that never answers does not keep the lab from starting', async () => {
+  const { context, page } = await newPage(browser);
+  let stall = true;
+  await context.route('**/scenarios.json', (route) => (stall ? undefined : route.continue()));
+  await page.goto(base + '#/scenarios');
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid="scenarios-unavailable"]');
+  assert.match(await page.textContent('[data-testid="scenarios-unavailable"]'), /no answer within 15 seconds/);
+  stall = false;
+  await page.click('[data-testid="scenarios-retry"]');
+  await page.waitForSelector('text=Rotate');
+  await context.close();
+});
