@@ -172,8 +172,12 @@ pub(super) fn describe(
     world: &World,
     ctx: &CallContext,
     r: &DescribeSnapshotsRequest,
-) -> DescribeSnapshotsResponse {
+) -> Result<DescribeSnapshotsResponse, Ec2Error> {
     let ids: &[String] = r.snapshot_ids.as_deref().map_or(&[], |v| v.as_slice());
+    // A named snapshot the caller cannot see is an error, not an empty answer.
+    for id in ids {
+        snapshot(world, ctx, id)?;
+    }
     let owners: &[String] = r.owner_ids.as_deref().map_or(&[], |v| v.as_slice());
     let has = |list: &[String], x: &str| list.iter().any(|i| i == x);
     let now = world.now_ms();
@@ -196,7 +200,7 @@ pub(super) fn describe(
         })
         .map(|s| description(s, now))
         .collect();
-    DescribeSnapshotsResponse { snapshots }
+    Ok(DescribeSnapshotsResponse { snapshots })
 }
 
 pub(super) fn modify_attribute(

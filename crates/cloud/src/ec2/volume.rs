@@ -352,8 +352,12 @@ pub(super) fn describe(
     world: &World,
     ctx: &CallContext,
     r: &DescribeVolumesRequest,
-) -> DescribeVolumesResponse {
+) -> Result<DescribeVolumesResponse, Ec2Error> {
     let ids: &[String] = r.volume_ids.as_deref().map_or(&[], |v| v.as_slice());
+    // A named volume that does not exist is an error, not an empty answer.
+    for id in ids {
+        volume(world, ctx, id)?;
+    }
     let now = world.now_ms();
     let volumes = world
         .services.ec2
@@ -363,7 +367,7 @@ pub(super) fn describe(
         .filter(|v| ids.is_empty() || ids.contains(&v.id))
         .map(|v| description(v, now))
         .collect();
-    DescribeVolumesResponse { volumes }
+    Ok(DescribeVolumesResponse { volumes })
 }
 
 pub(super) fn delete(
