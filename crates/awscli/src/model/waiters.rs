@@ -92,9 +92,9 @@ impl Acceptor {
     /// matchers never match an error, `pathAll` and `pathAny` need a non-empty list.
     pub fn matches(&self, answer: Answer<'_>) -> bool {
         match (self.matcher, answer) {
-            (Matcher::Status, Answer::Response(_)) => self.expected == Value::from(200),
-            (Matcher::Status, Answer::Error { status, .. }) => self.expected == Value::from(status),
-            (Matcher::Error, Answer::Error { code, .. }) => self.expected == Value::from(code),
+            (Matcher::Status, Answer::Response(_)) => self.expected == 200,
+            (Matcher::Status, Answer::Error { status, .. }) => self.expected == status,
+            (Matcher::Error, Answer::Error { code, .. }) => self.expected == code,
             (Matcher::Error, Answer::Response(_)) | (_, Answer::Error { .. }) => false,
             (Matcher::Path, Answer::Response(r)) => self.search(r) == Some(self.expected.clone()),
             (Matcher::PathAll, Answer::Response(r)) => match self.search(r) {

@@ -220,7 +220,7 @@ lenient_request!(
         /// Custom rules' triggers.
         source_details: Vec<SourceDetail> = "SourceDetails",
         /// A Custom Policy rule's Guard runtime and policy (`CUSTOM_POLICY`).
-        custom_policy_details: serde_json::Value = "CustomPolicyDetails",
+        custom_policy_details: Box<serde_json::Value> = "CustomPolicyDetails",
     }
 );
 
