@@ -247,6 +247,8 @@ test('console-only: rds-snapshot-cross-account', async () => {
   await page.selectOption('[data-testid=db-snapshot-actions] select[name=region]', 'us-east-1');
   await page.fill('[data-testid=db-snapshot-actions] input[name=key]', 'alias/rds-share');
   await succeed(page, '[data-testid=db-snapshot-copy]');
+  // RDS takes minutes to create a snapshot copy: move the clock on before using it.
+  await page.click('[data-testid=advance-1d]');
   const [share] = await rowIds(page, 'db-snapshots-table', /orders-db-share/);
   await page.check(`input[type=radio][value="${share}"]`);
   await page.fill('[data-testid=db-snapshot-actions] input[name=accounts]', '444455556666');
@@ -260,6 +262,8 @@ test('console-only: rds-snapshot-cross-account', async () => {
   await page.fill('[data-testid=db-snapshot-actions] input[name=target]', 'orders-db-partner');
   await page.fill('[data-testid=db-snapshot-actions] input[name=key]', 'alias/partner-rds');
   await succeed(page, '[data-testid=db-snapshot-copy]');
+  // RDS takes minutes to create a snapshot copy: move the clock on before using it.
+  await page.click('[data-testid=advance-1d]');
   await page.check('input[type=radio][value="arn:aws:rds:us-east-1:444455556666:snapshot:orders-db-partner"]');
   await page.fill('[data-testid=db-snapshot-actions] input[name=db]', 'orders-db');
   await succeed(page, '[data-testid=db-snapshot-restore]');
@@ -608,6 +612,8 @@ test('console-only: config-encryption-compliance', async () => {
   await page.waitForSelector('[data-testid=volumes-table]');
   await page.check(`input[type=radio][value="${volume}"]`);
   await succeed(page, '[data-testid=volume-snapshot]');
+  // A snapshot is pending for a few minutes: move the clock on before using it.
+  await page.click('[data-testid=advance-1d]');
   await page.click('nav.side-nav a[href$="#/ec2/snapshots"]');
   await page.waitForSelector('[data-testid=snapshots-table]');
   const [snap] = await rowIds(page, 'snapshots-table', new RegExp(volume));
@@ -616,6 +622,8 @@ test('console-only: config-encryption-compliance', async () => {
   await page.check('[data-testid=snapshot-volume-form] input[name=encrypted]');
   await page.fill('[data-testid=snapshot-volume-form] input[name=key]', 'alias/data-at-rest');
   await succeed(page, '[data-testid=snapshot-volume]');
+  // The new volume is creating for a few seconds: move the clock on before attaching it.
+  await page.click('[data-testid=advance-1d]');
   await page.click('nav.side-nav a[href$="#/ec2/volumes"]');
   await page.waitForSelector('[data-testid=volumes-table]');
   const fromSnap = await rowIds(page, 'volumes-table', new RegExp(snap));

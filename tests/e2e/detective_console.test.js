@@ -62,6 +62,7 @@ test('AWS Config: set up, two managed rules, a noncompliant volume swapped for a
   const instance = await sh(page, 'aws ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type t3.micro --min-count 1 --max-count 1 --query Instances[0].InstanceId --output text');
   const zone = await sh(page, `aws ec2 describe-instances --instance-ids ${instance} --query Reservations[0].Instances[0].Placement.AvailabilityZone --output text`);
   const volume = await sh(page, `aws ec2 create-volume --availability-zone ${zone} --size 10 --query VolumeId --output text`);
+  await sh(page, `aws ec2 wait volume-available --volume-ids ${volume}`);
   await sh(page, `aws ec2 attach-volume --volume-id ${volume} --instance-id ${instance} --device /dev/sdf`);
 
   // Settings: "Get started" until Config records.
@@ -104,6 +105,8 @@ test('AWS Config: set up, two managed rules, a noncompliant volume swapped for a
   await succeed(page, '[data-testid=create-volume-submit]');
   const encrypted = await sh(page, "aws ec2 describe-volumes --query 'Volumes[?Encrypted].VolumeId' --output text");
   assert.match(encrypted, /^vol-/);
+  // The new volume is creating for a few seconds: wait for it before attaching it.
+  await sh(page, `aws ec2 wait volume-available --volume-ids ${encrypted}`);
   await page.check(`input[type=radio][value="${volume}"]`);
   await page.click('[data-testid=volume-detach]');
   await page.waitForSelector('[data-testid=detach-volume-dialog]');

@@ -342,8 +342,10 @@ test('rds-snapshot-cross-account played to completion through the scenario termi
   for (const line of [
     `aws kms put-key-policy --key-id $SHARE_KEY --policy-name default --policy '${policy}'`,
     'aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share',
+    'aws rds wait db-snapshot-available --db-snapshot-identifier orders-db-share',
     `aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add ${P}`,
     `aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier arn:aws:rds:us-east-1:${PROD}:snapshot:orders-db-share --target-db-snapshot-identifier orders-db-partner --kms-key-id alias/partner-rds`,
+    'aws rds wait db-snapshot-available --profile partner-admin --db-snapshot-identifier orders-db-partner',
     'aws rds restore-db-instance-from-db-snapshot --profile partner-admin --db-instance-identifier orders-db --db-snapshot-identifier orders-db-partner',
   ]) {
     await type(page, line);

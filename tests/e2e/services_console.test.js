@@ -80,6 +80,15 @@ test('EC2: encryption by default with a default key, create volume, snapshot, en
   await page.fill('[data-testid=volume-actions] input[name=description]', 'before encryption');
   await succeed(page, '[data-testid=volume-snapshot]');
   await shots(page, 'ec2-volumes');
+  // A snapshot is pending for a few minutes: the console says so, and the clock moves it on.
+  await page.click('.sub-tabs >> text=Snapshots');
+  await page.waitForSelector('[data-testid=snapshots-table]');
+  const [pending] = await rowIds(page, 'snapshots-table', /before encryption/);
+  await page.check(`input[type=radio][value="${pending}"]`);
+  await page.waitForSelector('[data-testid=snapshot-not-ready]');
+  assert.equal(await page.isDisabled('[data-testid=snapshot-copy]'), true, 'a pending snapshot cannot be copied yet');
+  await page.click('[data-testid=advance-1d]');
+  await page.waitForSelector('[data-testid=snapshot-not-ready]', { state: 'detached' });
 
   await page.click('.sub-tabs >> text=Snapshots');
   await page.waitForSelector('[data-testid=snapshots-table]');
@@ -224,6 +233,11 @@ test('RDS: create an encrypted database, snapshot, share refused under aws/rds, 
   await succeed(page, '[data-testid=create-database-submit]');
   assert.match(await page.textContent('[data-testid=databases-table]'), /orders-db/);
   await page.check('input[type=radio][value="orders-db"]');
+  // RDS takes minutes to create a database: the console says so and waits for the clock.
+  await page.waitForSelector('[data-testid=database-not-ready]');
+  assert.equal(await page.isDisabled('[data-testid=database-snapshot]'), true, 'a creating database cannot be snapshotted yet');
+  await page.click('[data-testid=advance-1d]');
+  await page.waitForSelector('[data-testid=database-not-ready]', { state: 'detached' });
   await page.fill('[data-testid=database-actions] input[name=snapshot]', 'orders-nightly');
   await succeed(page, '[data-testid=database-snapshot]');
   // A cross-Region replica of an encrypted database needs a key there: RDS says so.
@@ -235,6 +249,8 @@ test('RDS: create an encrypted database, snapshot, share refused under aws/rds, 
   await page.fill('[data-testid=database-actions] input[name=key]', west);
   await succeed(page, '[data-testid=database-replica]');
   await shots(page, 'rds-databases');
+  // The snapshot takes minutes: move the clock on before using it.
+  await page.click('[data-testid=advance-1d]');
 
   await page.click('.sub-tabs >> text=Snapshots');
   await page.waitForSelector('[data-testid=db-snapshots-table]');
@@ -252,6 +268,8 @@ test('RDS: create an encrypted database, snapshot, share refused under aws/rds, 
   await page.selectOption('[data-testid=db-snapshot-actions] select[name=region]', 'us-west-2');
   await page.fill('[data-testid=db-snapshot-actions] input[name=key]', west);
   await succeed(page, '[data-testid=db-snapshot-copy]');
+  // The copies take minutes too.
+  await page.click('[data-testid=advance-1d]');
   const [share] = await rowIds(page, 'db-snapshots-table', /orders-share/);
   await page.check(`input[type=radio][value="${share}"]`);
   await page.fill('[data-testid=db-snapshot-actions] input[name=accounts]', '444455556666');
@@ -279,6 +297,7 @@ test('RDS: create an encrypted database, snapshot, share refused under aws/rds, 
   await page.fill('[data-testid=db-snapshot-actions] input[name=target]', 'orders-partner');
   await page.fill('[data-testid=db-snapshot-actions] input[name=key]', partnerKey);
   await succeed(page, '[data-testid=db-snapshot-copy]');
+  await page.click('[data-testid=advance-1d]');
   await page.check('input[type=radio][value="arn:aws:rds:us-east-1:444455556666:snapshot:orders-partner"]');
   await succeed(page, '[data-testid=db-snapshot-restore]');
   await page.selectOption('select[data-testid=profile]', 'admin');
@@ -451,6 +470,7 @@ for (const colorScheme of ['light', 'dark']) {
       'aws s3api put-object --bucket axe-bucket-111122223333 --key a.txt',
       'aws ec2 create-volume --availability-zone us-east-1a --size 8',
       'aws rds create-db-instance --db-instance-identifier axe-db --engine postgres --db-instance-class db.t3.micro --master-username admin --manage-master-user-password --storage-encrypted',
+      'aws rds wait db-instance-available --db-instance-identifier axe-db',
       'aws rds create-db-snapshot --db-snapshot-identifier axe-snap --db-instance-identifier axe-db',
     ]) await run(page, line);
     const vol = (await run(page, "aws ec2 describe-volumes --query 'Volumes[0].VolumeId' --output text")).stdout.trim();

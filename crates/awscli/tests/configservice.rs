@@ -92,6 +92,11 @@ fn a_managed_rule_from_a_file_and_in_shorthand() {
         "aws ec2 create-volume --size 8 --availability-zone us-east-1a --query VolumeId --output text",
     );
     let vol = vol.trim();
+    ok(
+        &mut s,
+        &mut fs,
+        &format!("aws ec2 wait volume-available --volume-ids {vol}"),
+    );
     let iid = ok(
         &mut s,
         &mut fs,

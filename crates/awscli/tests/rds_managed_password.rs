@@ -13,11 +13,13 @@ fn managed_master_passwords_through_the_cli() {
     let script = r#"
 KEY=$(aws kms create-key --query KeyMetadata.Arn --output text)
 aws rds create-db-instance --db-instance-identifier shop --db-instance-class db.t3.micro --engine postgres --master-username app --manage-master-user-password --master-user-secret-kms-key-id $KEY
+aws rds wait db-instance-available --db-instance-identifier shop
 aws rds describe-db-instances --db-instance-identifier shop --query 'DBInstances[0].MasterUserSecret.SecretStatus' --output text > status.txt
 SECRET=$(aws rds describe-db-instances --db-instance-identifier shop --query 'DBInstances[0].MasterUserSecret.SecretArn' --output text)
 aws secretsmanager get-secret-value --secret-id $SECRET --query SecretString --output text > value.txt
 lab expect InvalidParameterCombination -- aws rds create-db-instance --db-instance-identifier bad --db-instance-class db.t3.micro --engine postgres --master-username app --manage-master-user-password --master-user-password secret123
 aws rds create-db-instance --db-instance-identifier crm --db-instance-class db.t3.micro --engine mysql --master-username admin --master-user-password secret123
+aws rds wait db-instance-available --db-instance-identifier crm
 aws rds modify-db-instance --db-instance-identifier crm --manage-master-user-password --apply-immediately
 aws rds modify-db-instance --db-instance-identifier crm --rotate-master-user-password --apply-immediately
 lab expect InvalidParameterCombination -- aws rds modify-db-instance --db-instance-identifier crm --no-manage-master-user-password

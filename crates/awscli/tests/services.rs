@@ -90,9 +90,12 @@ KEY=$(aws kms create-key --query KeyMetadata.KeyId --output text)
 aws ec2 enable-ebs-encryption-by-default
 aws ec2 get-ebs-encryption-by-default --query EbsEncryptionByDefault --output text > on.txt
 VOL=$(aws ec2 create-volume --availability-zone us-east-1a --size 8 --query VolumeId --output text)
+aws ec2 wait volume-available --volume-ids $VOL
 SNAP=$(aws ec2 create-snapshot --volume-id $VOL --query SnapshotId --output text)
+aws ec2 wait snapshot-completed --snapshot-ids $SNAP
 lab expect InvalidParameter -- aws ec2 modify-snapshot-attribute --snapshot-id $SNAP --attribute createVolumePermission --operation-type add --user-ids 444455556666
 COPY=$(aws ec2 copy-snapshot --source-snapshot-id $SNAP --source-region us-east-1 --encrypted --kms-key-id $KEY --query SnapshotId --output text)
+aws ec2 wait snapshot-completed --snapshot-ids $COPY
 aws ec2 modify-snapshot-attribute --snapshot-id $COPY --attribute createVolumePermission --operation-type add --user-ids 444455556666
 aws ec2 modify-ebs-default-kms-key-id --kms-key-id $KEY
 aws kms disable-key --key-id $KEY
@@ -114,12 +117,18 @@ fn rds_encryption_and_sharing_through_the_cli() {
     let script = r#"
 KEY=$(aws kms create-key --query KeyMetadata.Arn --output text)
 aws rds create-db-instance --db-instance-identifier shop --db-instance-class db.t3.micro --engine postgres --allocated-storage 20 --master-username app --master-user-password secret123
+aws rds wait db-instance-available --db-instance-identifier shop
 aws rds create-db-snapshot --db-snapshot-identifier shop-1 --db-instance-identifier shop
+aws rds wait db-snapshot-available --db-snapshot-identifier shop-1
 aws rds copy-db-snapshot --source-db-snapshot-identifier shop-1 --target-db-snapshot-identifier shop-1-enc --kms-key-id $KEY
+aws rds wait db-snapshot-available --db-snapshot-identifier shop-1-enc
 aws rds restore-db-instance-from-db-snapshot --db-instance-identifier shop-enc --db-snapshot-identifier shop-1-enc
+aws rds wait db-instance-available --db-instance-identifier shop-enc
 aws rds describe-db-instances --db-instance-identifier shop-enc --query 'DBInstances[0].StorageEncrypted' --output text > enc.txt
 aws rds create-db-instance --db-instance-identifier crm --db-instance-class db.t3.micro --engine mysql --storage-encrypted
+aws rds wait db-instance-available --db-instance-identifier crm
 aws rds create-db-snapshot --db-snapshot-identifier crm-1 --db-instance-identifier crm
+aws rds wait db-snapshot-available --db-snapshot-identifier crm-1
 lab expect InvalidParameterValue -- aws rds modify-db-snapshot-attribute --db-snapshot-identifier crm-1 --attribute-name restore --values-to-add 444455556666
 aws rds modify-db-snapshot-attribute --db-snapshot-identifier shop-1-enc --attribute-name restore --values-to-add 444455556666
 "#;

@@ -161,9 +161,10 @@ macro_rules! service_error {
 
 /// Implements `ServiceError` for a service error enum that has its own `code()`, `status()` and
 /// `message()`, an `EndpointConnection` variant (client side) and a `ManagedKey(KmsError)`
-/// variant (the origin of the KMS error it wraps): the errors of S3, EC2 and RDS.
+/// variant (the origin of the KMS error it wraps): the errors of S3, EC2 and RDS. An optional
+/// `hint = FN` names the function that gives the lab's explanation ([`ServiceError::hint`]).
 macro_rules! service_error_with_managed_key {
-    ($name:ident) => {
+    ($name:ident $(, hint = $hint:path)?) => {
         impl $crate::ServiceError for $name {
             fn code(&self) -> std::borrow::Cow<'static, str> {
                 $name::code(self)
@@ -181,6 +182,11 @@ macro_rules! service_error_with_managed_key {
                     _ => $crate::ErrorOrigin::Service,
                 }
             }
+            $(
+                fn hint(&self) -> Option<String> {
+                    $hint(self)
+                }
+            )?
         }
     };
 }

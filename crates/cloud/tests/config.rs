@@ -669,3 +669,39 @@ fn the_typed_client_goes_through_the_same_seam() {
     assert_eq!(e.code(), "NoSuchConfigRuleException");
     assert_eq!(lab.w.event_counters().total, before + 3);
 }
+
+/// A Custom Policy rule: AWS requires its Guard policy and accepts a rule that has one; the
+/// lab, which does not run Guard, refuses both without putting its reason in AWS's message.
+#[test]
+fn custom_policy_rules_are_refused_with_the_reason_in_the_hint() {
+    let mut lab = enabled();
+    let rule = |details: Option<Value>| {
+        let mut source = json!({ "Owner": "CUSTOM_POLICY" });
+        if let Some(d) = details {
+            source["CustomPolicyDetails"] = d;
+        }
+        json!({ "ConfigRule": { "ConfigRuleName": "guard", "Source": source } })
+    };
+    let e = cfg_err(&mut lab, "PutConfigRule", rule(None));
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert_eq!(
+        e.message,
+        "CustomPolicyDetails is required when Owner is set to CUSTOM_POLICY."
+    );
+    assert!(e.hint.as_deref().unwrap().contains("Guard"));
+    let e = cfg_err(
+        &mut lab,
+        "PutConfigRule",
+        rule(Some(
+            json!({ "PolicyRuntime": "guard-2.x.x", "PolicyText": "let x = 1" }),
+        )),
+    );
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert_eq!(e.message, "", "no lab text in AWS's message");
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap()
+            .contains("does not evaluate Guard")
+    );
+}

@@ -12,8 +12,14 @@ fn ec2(w: &mut World, c: &CallContext, op: &str, input: Value) -> Result<Value, 
     w.call(c, "ec2", op, input)
 }
 
+/// A call that must succeed. A volume or snapshot it creates is then waited for, as a learner
+/// waits (`aws ec2 wait volume-available` / `snapshot-completed`): the clock moves ten minutes.
 fn ok(w: &mut World, c: &CallContext, op: &str, input: Value) -> Value {
-    ec2(w, c, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"))
+    let out = ec2(w, c, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"));
+    if common::creates_a_resource(op) {
+        w.advance_clock(common::READY_MS);
+    }
+    out
 }
 
 #[test]

@@ -13,8 +13,15 @@ fn rds(w: &mut World, c: &CallContext, op: &str, input: Value) -> Result<Value, 
     w.call(c, "rds", op, input)
 }
 
+/// A call that must succeed. An instance or snapshot it creates is then waited for, as a
+/// learner waits (`aws rds wait db-instance-available` / `db-snapshot-available`): the clock
+/// moves ten minutes.
 fn ok(w: &mut World, c: &CallContext, op: &str, input: Value) -> Value {
-    rds(w, c, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"))
+    let out = rds(w, c, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"));
+    if common::creates_a_resource(op) {
+        w.advance_clock(common::READY_MS);
+    }
+    out
 }
 
 fn create_db(w: &mut World, c: &CallContext, id: &str, extra: Value) -> Value {
@@ -334,6 +341,8 @@ fn copying_a_shared_snapshot_needs_describe_key_and_create_grant_for_aws_resourc
         )
         .unwrap_err();
     assert_eq!(e.code, "AccessDeniedException");
+    // The copy is ready once RDS has made it (`aws rds wait db-snapshot-available`).
+    w.advance_clock(common::READY_MS);
     // RestoreDBInstanceFromDBSnapshot has no KmsKeyId: the instance keeps its snapshot's key.
     let r = ok(
         w,

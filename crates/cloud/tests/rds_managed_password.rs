@@ -12,9 +12,15 @@ use serde_json::{Value, json};
 
 const DAY: i64 = 86_400_000;
 
+/// A call that must succeed; what it creates is then waited for, as a learner waits.
 fn call(w: &mut World, c: &CallContext, svc: &str, op: &str, input: Value) -> Value {
-    w.call(c, svc, op, input.clone())
-        .unwrap_or_else(|e| panic!("{op} {input}: {e}"))
+    let out = w
+        .call(c, svc, op, input.clone())
+        .unwrap_or_else(|e| panic!("{op} {input}: {e}"));
+    if common::creates_a_resource(op) {
+        w.advance_clock(common::READY_MS);
+    }
+    out
 }
 
 fn err(w: &mut World, c: &CallContext, svc: &str, op: &str, input: Value) -> AwsError {

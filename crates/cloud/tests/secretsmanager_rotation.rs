@@ -28,8 +28,13 @@ fn call(
     w.call(c, svc, op, input)
 }
 
+/// A call that must succeed; what it creates is then waited for, as a learner waits.
 fn ok(w: &mut World, c: &CallContext, svc: &str, op: &str, input: Value) -> Value {
-    call(w, c, svc, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"))
+    let out = call(w, c, svc, op, input.clone()).unwrap_or_else(|e| panic!("{op} {input}: {e}"));
+    if common::creates_a_resource(op) {
+        w.advance_clock(common::READY_MS);
+    }
+    out
 }
 
 fn err(w: &mut World, c: &CallContext, op: &str, input: Value) -> AwsError {

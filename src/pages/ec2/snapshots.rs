@@ -33,6 +33,15 @@ pub(super) fn volume_input(id: &str, region: &str, f: &Fields) -> Value {
     v
 }
 
+/// A snapshot's state as the console shows it: `pending (40%)`, `completed`.
+fn state_cell(s: &cloud::ec2::model::SnapshotDescription) -> String {
+    if s.state == "pending" && !s.progress.is_empty() {
+        format!("{} ({})", s.state, s.progress)
+    } else {
+        s.state.clone()
+    }
+}
+
 /// The account ids typed in a field (commas, spaces or new lines between them).
 pub(crate) fn account_ids(text: &str) -> Vec<String> {
     text.split(|c: char| c == ',' || c.is_whitespace())
@@ -84,6 +93,7 @@ pub(super) fn Snapshots() -> Html {
                     html! { <span class="mono rid">{ s.snapshot_id.clone() }</span> },
                     html! { s.volume_id.clone() },
                     html! { s.volume_size.to_string() },
+                    html! { state_cell(&s) },
                     yes_no(s.encrypted),
                     r.key,
                     str_cell(Some(s.description.as_str())),
@@ -103,6 +113,9 @@ pub(super) fn Snapshots() -> Html {
 
     let actions = chosen.map(|r| {
         let id = r.snapshot.snapshot_id.clone();
+        // EC2 refuses to copy a snapshot or create a volume from it while it is pending
+        // (IncorrectState): the buttons wait for it, and say why.
+        let pending = r.snapshot.state == "pending";
         let do_copy = {
             let (lab, copy, region, id) = (lab.clone(), copy.clone(), region.clone(), id.clone());
             Callback::from(move |_: MouseEvent| {
@@ -128,6 +141,9 @@ pub(super) fn Snapshots() -> Html {
         html! {
             <div class="panel" data-testid="snapshot-actions">
                 <div class="panel-header"><h2>{ format!("Actions: {id}") }</h2></div>
+                if pending {
+                    <p class="help" data-testid="snapshot-not-ready">{ format!("{id} is {}: EBS copies a snapshot or creates a volume from it once it is completed, a minute or more after it is taken. Advance the clock (the top bar's +1d) or run `aws ec2 wait snapshot-completed --snapshot-ids {id}` in the terminal.", state_cell(&r.snapshot)) }</p>
+                }
                 <h3 class="sub-heading">{ "Copy snapshot" }</h3>
                 <div class="form-grid" data-testid="snapshot-copy-form">
                     { select(&copy, "region", "Destination Region", &region_choices(&region)) }
@@ -136,14 +152,14 @@ pub(super) fn Snapshots() -> Html {
                     { key_picker(&copy, "key", "KMS key (a key in the destination Region)", &data.keys) }
                 </div>
                 <p class="help">{ "A copy of an encrypted snapshot is always encrypted. Copying to another Region, or a snapshot shared by another account, needs a key you can use there." }</p>
-                <div class="actions"><button class="btn btn-small" onclick={do_copy} data-testid="snapshot-copy">{ "Copy snapshot" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={do_copy} disabled={pending} data-testid="snapshot-copy">{ "Copy snapshot" }</button></div>
                 <h3 class="sub-heading">{ "Create volume from snapshot" }</h3>
                 <div class="form-grid" data-testid="snapshot-volume-form">
                     { select(&volume, "az", "Availability Zone", &azs) }
                     { check(&volume, "encrypted", "Encrypt this volume") }
                     { key_picker(&volume, "key", "KMS key (re-encrypt under this key)", &data.keys) }
                 </div>
-                <div class="actions"><button class="btn btn-small" onclick={do_volume} data-testid="snapshot-volume">{ "Create volume" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={do_volume} disabled={pending} data-testid="snapshot-volume">{ "Create volume" }</button></div>
                 if r.own {
                     <h3 class="sub-heading">{ "Snapshot permissions" }</h3>
                     <p class="help">{ format!("Shared with: {}. Encrypted snapshots cannot be made public, and a snapshot encrypted with aws/ebs cannot be shared: copy it under a customer managed key first and let the other account use that key in its key policy.", if r.shared_with.is_empty() { "nobody (private)".to_owned() } else { r.shared_with.join(", ") }) }</p>
@@ -160,7 +176,7 @@ pub(super) fn Snapshots() -> Html {
     });
 
     html! { <>
-        { table("Snapshots", "snapshots-table", &["", "Snapshot ID", "Volume", "Size (GiB)", "Encrypted", "KMS key", "Description", "Permissions"], rows) }
+        { table("Snapshots", "snapshots-table", &["", "Snapshot ID", "Volume", "Size (GiB)", "State", "Encrypted", "KMS key", "Description", "Permissions"], rows) }
         { actions.unwrap_or_else(|| html! { <p class="help">{ "Select a snapshot to copy it, create a volume from it or change who may use it. Create snapshots from a volume on the Volumes page." }</p> }) }
     </> }
 }

@@ -163,6 +163,14 @@ pub(super) fn Volumes() -> Html {
         }
     });
 
+    // EC2 refuses to attach a volume it is still creating (IncorrectState): the button waits
+    // for it, and says why.
+    let creating = (*selected).clone().is_some_and(|id| {
+        data.volumes
+            .iter()
+            .flatten()
+            .any(|r| r.volume.volume_id == id && r.volume.state == "creating")
+    });
     html! { <>
         { detach_dialog.unwrap_or_default() }
         <div class="panel" data-testid="create-volume">
@@ -185,6 +193,9 @@ pub(super) fn Volumes() -> Html {
         if let Some(id) = (*selected).clone() {
             <div class="panel" data-testid="volume-actions">
                 <div class="panel-header"><h2>{ format!("Actions: {id}") }</h2></div>
+                if creating {
+                    <p class="help" data-testid="volume-not-ready">{ format!("{id} is creating: EBS attaches a volume once it is available, a few seconds after it is created. Advance the clock (the top bar's +1d) or run `aws ec2 wait volume-available --volume-ids {id}` in the terminal.") }</p>
+                }
                 <div class="form-grid">
                     { text(&action, "description", "Snapshot description", "before encryption") }
                 </div>
@@ -196,7 +207,7 @@ pub(super) fn Volumes() -> Html {
                     { text(&action, "device", "Device name", "/dev/sdf") }
                 </div>
                 <div class="actions">
-                    <button class="btn btn-small" onclick={call("AttachVolume", attach_input, "Attached")} data-testid="volume-attach">{ "Attach volume" }</button>
+                    <button class="btn btn-small" onclick={call("AttachVolume", attach_input, "Attached")} disabled={creating} data-testid="volume-attach">{ "Attach volume" }</button>
                     <button class="btn btn-small" onclick={open_detach} data-testid="volume-detach">{ "Detach volume" }</button>
                     <button class="btn btn-small btn-danger" onclick={call("DeleteVolume", id_input, "Deleted")} data-testid="volume-delete">{ "Delete volume" }</button>
                 </div>

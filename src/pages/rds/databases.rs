@@ -123,6 +123,19 @@ pub(super) fn Databases() -> Html {
     };
 
     let actions = (*selected).clone().map(|db| {
+        // RDS refuses to snapshot or modify an instance it is still creating
+        // (InvalidDBInstanceState): the buttons wait for it, and say why.
+        let status = data
+            .databases
+            .iter()
+            .flatten()
+            .find(|r| r.db.db_instance_identifier == db)
+            .map(|r| r.db.db_instance_status.clone())
+            .unwrap_or_default();
+        let creating = status == "creating";
+        let not_ready = creating.then(|| html! {
+            <p class="help" data-testid="database-not-ready">{ format!("{db} is {status}: RDS takes about ten minutes to create a database, and snapshots or modifies it only once it is available. Advance the clock (the top bar's +1d) or run `aws rds wait db-instance-available --db-instance-identifier {db}` in the terminal.") }</p>
+        });
         let snapshot = {
             let (lab, action, region, db) = (lab.clone(), action.clone(), region.clone(), db.clone());
             Callback::from(move |_: MouseEvent| {
@@ -160,9 +173,10 @@ pub(super) fn Databases() -> Html {
         html! {
             <div class="panel" data-testid="database-actions">
                 <div class="panel-header"><h2>{ format!("Actions: {db}") }</h2></div>
+                { not_ready.unwrap_or_default() }
                 <h3 class="sub-heading">{ "Take snapshot" }</h3>
                 <div class="form-grid">{ text(&action, "snapshot", "Snapshot name", &format!("{db}-snapshot")) }</div>
-                <div class="actions"><button class="btn btn-small" onclick={snapshot} data-testid="database-snapshot">{ "Take snapshot" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={snapshot} disabled={creating} data-testid="database-snapshot">{ "Take snapshot" }</button></div>
                 <h3 class="sub-heading">{ "Create read replica" }</h3>
                 <div class="form-grid">
                     { text(&action, "replica", "Replica identifier", &format!("{db}-replica")) }
@@ -173,7 +187,7 @@ pub(super) fn Databases() -> Html {
                 <h3 class="sub-heading">{ "Modify: manage master credentials in AWS Secrets Manager" }</h3>
                 <div class="form-grid">{ key_picker(&action, "secret_key", "Secrets Manager KMS key (empty: aws/secretsmanager)", &data.keys) }</div>
                 <p class="help">{ "RDS keeps the master password in a secret it owns and rotates it every 7 days. Applied immediately." }</p>
-                <div class="actions"><button class="btn btn-small" onclick={manage} data-testid="database-manage-password">{ "Manage in Secrets Manager" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={manage} disabled={creating} data-testid="database-manage-password">{ "Manage in Secrets Manager" }</button></div>
                 <div class="actions">
                     <button class="btn btn-small" onclick={replica} data-testid="database-replica">{ "Create read replica" }</button>
                     <button class="btn btn-small btn-danger" onclick={delete} data-testid="database-delete">{ "Delete" }</button>

@@ -84,6 +84,12 @@ pub(super) fn Snapshots() -> Html {
         let id = r.snapshot.db_snapshot_identifier.clone();
         let arn = r.snapshot.db_snapshot_arn.clone();
         let own = !r.shared_with_me;
+        // RDS refuses to copy, share or restore a snapshot it is still creating
+        // (InvalidDBSnapshotState): the buttons wait for it, and say why.
+        let creating = r.snapshot.status != "available";
+        let not_ready = creating.then(|| html! {
+            <p class="help" data-testid="db-snapshot-not-ready">{ format!("{id} is {} ({}%): RDS copies, shares and restores a snapshot only once it is available, a few minutes after it is taken. Advance the clock (the top bar's +1d) or run `aws rds wait db-snapshot-available --db-snapshot-identifier {id}` in the terminal.", r.snapshot.status, r.snapshot.percent_progress) }</p>
+        });
         let do_copy = {
             let (lab, copy, region, id, arn) = (lab.clone(), copy.clone(), region.clone(), id.clone(), arn.clone());
             Callback::from(move |_: MouseEvent| {
@@ -122,6 +128,7 @@ pub(super) fn Snapshots() -> Html {
         html! {
             <div class="panel" data-testid="db-snapshot-actions">
                 <div class="panel-header"><h2>{ format!("Actions: {id}") }</h2></div>
+                { not_ready.unwrap_or_default() }
                 <h3 class="sub-heading">{ "Copy snapshot" }</h3>
                 <div class="form-grid">
                     { text(&copy, "target", "New snapshot identifier", &format!("{id}-copy")) }
@@ -129,14 +136,14 @@ pub(super) fn Snapshots() -> Html {
                     { key_picker(&copy, "key", "KMS key", &data.keys) }
                 </div>
                 <p class="help">{ "The key re-encrypts the copy. It is required for a copy in another Region (a key of that Region) and for a snapshot shared by another account (a key of yours)." }</p>
-                <div class="actions"><button class="btn btn-small" onclick={do_copy} data-testid="db-snapshot-copy">{ "Copy snapshot" }</button></div>
+                <div class="actions"><button class="btn btn-small" onclick={do_copy} disabled={creating} data-testid="db-snapshot-copy">{ "Copy snapshot" }</button></div>
                 if own {
                     <h3 class="sub-heading">{ "Share snapshot" }</h3>
                     <p class="help">{ format!("Shared with: {}. A snapshot encrypted with aws/rds cannot be shared: copy it under a customer managed key and let the other account use that key.", if r.shared_with.is_empty() { "nobody (private)".to_owned() } else { r.shared_with.join(", ") }) }</p>
                     <div class="form-grid">{ text(&share, "accounts", "AWS account IDs", "444455556666") }</div>
                     <div class="actions">
-                        <button class="btn btn-small" onclick={modify(true)} data-testid="db-snapshot-share">{ "Add accounts" }</button>
-                        <button class="btn btn-small" onclick={modify(false)} data-testid="db-snapshot-unshare">{ "Remove accounts" }</button>
+                        <button class="btn btn-small" onclick={modify(true)} disabled={creating} data-testid="db-snapshot-share">{ "Add accounts" }</button>
+                        <button class="btn btn-small" onclick={modify(false)} disabled={creating} data-testid="db-snapshot-unshare">{ "Remove accounts" }</button>
                     </div>
                 }
                 <h3 class="sub-heading">{ "Restore snapshot" }</h3>
@@ -146,7 +153,7 @@ pub(super) fn Snapshots() -> Html {
                 </div>
                 <p class="help">{ "The new database keeps the snapshot's key. To restore under another key, copy the snapshot with that key first." }</p>
                 <div class="actions">
-                    <button class="btn btn-small" onclick={do_restore} data-testid="db-snapshot-restore">{ "Restore snapshot" }</button>
+                    <button class="btn btn-small" onclick={do_restore} disabled={creating} data-testid="db-snapshot-restore">{ "Restore snapshot" }</button>
                     if own {
                         <button class="btn btn-small btn-danger" onclick={delete} data-testid="db-snapshot-delete">{ "Delete snapshot" }</button>
                     }

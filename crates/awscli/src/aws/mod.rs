@@ -21,11 +21,13 @@ mod operation;
 mod params;
 mod s3;
 mod validate;
+mod wait;
 
 use configure::parse_configure;
 use help::{operation_help, service_help, top_help};
 use operation::parse_operation;
 use s3::parse_s3;
+use wait::parse_wait;
 
 /// Options aws-cli accepts before or after the command.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -98,6 +100,17 @@ pub enum AwsCommand {
     /// `aws s3 ls [s3://BUCKET[/PREFIX]] [--recursive] [--human-readable] [--summarize]
     /// [--page-size N]`.
     S3List(S3List),
+    /// `aws SERVICE wait WAITER`: polls the waiter's operation until an acceptor decides.
+    Wait {
+        /// The command-line service name (`ec2`).
+        service: String,
+        /// The waiter's name (`VolumeAvailable`).
+        waiter: String,
+        /// The API operation each poll calls (`DescribeVolumes`).
+        operation: String,
+        /// The request of each poll, in AWS JSON shape.
+        input: Value,
+    },
     /// An API call.
     Call {
         /// The command-line service name (`kms`).
@@ -299,6 +312,9 @@ pub fn parse_with_defaults(
     };
     if op_cli == "help" {
         return Ok((g, AwsCommand::Print(service_help(&service))));
+    }
+    if op_cli == "wait" && model::waiters::waiters(&service).is_some() {
+        return parse_wait(g, &service, rest.get(2..).unwrap_or_default(), fs);
     }
     let Some((op_name, op)) = table.operation_by_cli_name(&op_cli) else {
         let mut choices = table.cli_operation_names();

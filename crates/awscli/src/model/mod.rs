@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+pub mod waiters;
+
 /// The command-line service names and their compact tables.
 const SERVICES: &[(&str, &str)] = &[
     ("kms", include_str!("kms.json")),
@@ -172,9 +174,13 @@ impl Service {
             .map(|(name, op)| (name.as_str(), op))
     }
 
-    /// Command-line names of all operations, sorted.
+    /// Command-line names of all operations, with `wait` for a service that has waiters,
+    /// sorted.
     pub fn cli_operation_names(&self) -> Vec<String> {
         let mut v: Vec<String> = self.operations.keys().map(|n| xform_name(n)).collect();
+        if waiters::waiters(&self.service).is_some() {
+            v.push("wait".into());
+        }
         v.sort();
         v
     }

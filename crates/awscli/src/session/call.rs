@@ -38,36 +38,9 @@ impl Session {
         // process start plus one HTTPS call), so a script is not throttled where AWS would not
         // throttle it: six CreateKey commands in a row stay under CreateKey's 5 per second.
         self.world.advance_clock(CLIENT_ROUND_TRIP_MS);
-        let ctx = match self
-            .world
-            .context_for_profile(g.profile.as_deref(), g.region.as_deref())
-        {
+        let ctx = match self.context(g, service, operation) {
             Ok(c) => c,
-            // Client-side failures (status 0) are not service errors: aws-cli prints the bare
-            // message; configuration problems exit 253, anything else (an unreachable Region
-            // endpoint) 255.
-            Err(e) if e.status == 0 => return Out::err(&client_error(&e)),
-            Err(e) => {
-                // A role profile's AssumeRole failed (or the profile's credentials are invalid).
-                let op = if e.code == "InvalidClientTokenId" {
-                    operation
-                } else {
-                    "AssumeRole"
-                };
-                let mut out = Out::err(&CliError::Service {
-                    code: e.code.clone(),
-                    operation: op.to_owned(),
-                    message: e.message.clone(),
-                });
-                out.why = why::card(&Failure {
-                    service: if op == "AssumeRole" { "sts" } else { service },
-                    operation: op,
-                    input: &Value::Null,
-                    error: &e,
-                    decisions: &[],
-                });
-                return out;
-            }
+            Err(out) => return *out,
         };
         let paginator = model::service(service)
             .and_then(|t| t.operations.get(operation))
@@ -186,6 +159,47 @@ impl Session {
         out.json = Some(queried);
         out.stderr = debug.unwrap_or_default();
         out
+    }
+
+    /// The caller's context for the profile and Region of the command, or the failure aws-cli
+    /// prints when the profile's credentials cannot be had.
+    pub(super) fn context(
+        &mut self,
+        g: &Globals,
+        service: &str,
+        operation: &str,
+    ) -> Result<cloud::CallContext, Box<Out>> {
+        match self
+            .world
+            .context_for_profile(g.profile.as_deref(), g.region.as_deref())
+        {
+            Ok(c) => Ok(c),
+            // Client-side failures (status 0) are not service errors: aws-cli prints the bare
+            // message; configuration problems exit 253, anything else (an unreachable Region
+            // endpoint) 255.
+            Err(e) if e.status == 0 => Err(Box::new(Out::err(&client_error(&e)))),
+            Err(e) => {
+                // A role profile's AssumeRole failed (or the profile's credentials are invalid).
+                let op = if e.code == "InvalidClientTokenId" {
+                    operation
+                } else {
+                    "AssumeRole"
+                };
+                let mut out = Out::err(&CliError::Service {
+                    code: e.code.clone(),
+                    operation: op.to_owned(),
+                    message: e.message.clone(),
+                });
+                out.why = why::card(&Failure {
+                    service: if op == "AssumeRole" { "sts" } else { service },
+                    operation: op,
+                    input: &Value::Null,
+                    error: &e,
+                    decisions: &[],
+                });
+                Err(Box::new(out))
+            }
+        }
     }
 }
 

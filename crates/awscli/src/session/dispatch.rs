@@ -71,6 +71,12 @@ impl Session {
                 failed,
             } => self.s3_high_level(g, &operation, input, outfile, &done, &failed, fs),
             AwsCommand::S3List(l) => self.s3_list(g, &l, fs),
+            AwsCommand::Wait {
+                service,
+                waiter,
+                operation,
+                input,
+            } => self.wait(g, &service, &waiter, &operation, &input),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! - `dispatch`: `aws …` lines, with the profile's aws-cli settings, to the parsed command;
 //! - `call`: one API call, its outfile, `--query` and rendering; `paginate`: following pages;
 //! - `explain`: `--explain` / `lab explain`;
-//! - `configure`: `aws configure …`; `s3`: the `aws s3` high-level commands.
+//! - `configure`: `aws configure …`; `s3`: the `aws s3` high-level commands;
+//! - `wait`: `aws SERVICE wait WAITER`, polling on the simulated clock.
 
 use std::collections::BTreeMap;
 
@@ -32,6 +33,7 @@ mod explain;
 mod interpreter;
 mod paginate;
 mod s3;
+mod wait;
 
 /// Everything a learner's lab holds; serialised as the state file and in the browser's storage.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -181,6 +181,13 @@ impl ServiceError for ConfigError {
                     modelled.join(", ")
                 ))
             }
+            Self::InvalidParameterValueException(m)
+                if m.is_empty() || m == super::rules::CUSTOM_POLICY_WITHOUT_DETAILS =>
+            {
+                Some(
+                    "The lab does not evaluate Guard custom policy rules (Owner CUSTOM_POLICY), so it refuses them where AWS would accept a rule with its CustomPolicyDetails: add AWS managed rules (Owner AWS) instead.".into(),
+                )
+            }
             Self::InsufficientPermissionsException(_) => Some(
                 "The lab has no Lambda functions: only AWS managed rules (Owner AWS) can be added.".into(),
             ),

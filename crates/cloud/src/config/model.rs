@@ -219,6 +219,8 @@ lenient_request!(
         source_identifier: String = "SourceIdentifier",
         /// Custom rules' triggers.
         source_details: Vec<SourceDetail> = "SourceDetails",
+        /// A Custom Policy rule's Guard runtime and policy (`CUSTOM_POLICY`).
+        custom_policy_details: Box<serde_json::Value> = "CustomPolicyDetails",
     }
 );
 

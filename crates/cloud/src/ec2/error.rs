@@ -12,7 +12,8 @@ pub enum Ec2Error {
     /// 412: the request would have succeeded (`DryRun`).
     #[error("{0}")]
     DryRunOperation(String),
-    /// 400: the instance is not attached (`DetachVolume`).
+    /// 400: the volume is not attached (`DetachVolume`), is still `creating` (`AttachVolume`),
+    /// or the snapshot is still `pending` (`CreateVolume`, `CopySnapshot`).
     #[error("{0}")]
     IncorrectState(String),
     /// 400: an operation the lab does not model.
@@ -135,7 +136,34 @@ impl Ec2Error {
     }
 }
 
-service_error_with_managed_key!(Ec2Error);
+service_error_with_managed_key!(Ec2Error, hint = lab_hint);
+
+/// EC2's answer to a volume that is still being created (AttachVolume): `vol-… is not
+/// 'available'.` (as EC2 words it, e.g. in boto's `EC2ResponseError` of
+/// <https://github.com/jsmartin/raidformer/pull/5>).
+pub(crate) fn volume_not_available(id: &str) -> Ec2Error {
+    Ec2Error::IncorrectState(format!("{id} is not 'available'."))
+}
+
+/// EC2's answer to a snapshot that is still `pending` (CreateVolume, as reported in
+/// <https://github.com/velero-io/velero/issues/1799>; CopySnapshot is assumed to word it the
+/// same way).
+pub(crate) fn snapshot_pending() -> Ec2Error {
+    Ec2Error::IncorrectState("Snapshot is in invalid state - pending".into())
+}
+
+/// The lab's explanation of an EC2 error whose AWS message says less.
+fn lab_hint(e: &Ec2Error) -> Option<String> {
+    match e {
+        Ec2Error::IncorrectState(m) if m.ends_with("is not 'available'.") => Some(
+            "EBS is still creating the volume (it takes a few seconds): run `aws ec2 wait volume-available --volume-ids VOLUME_ID` first, or advance the clock (`lab clock advance 5s`).".into(),
+        ),
+        Ec2Error::IncorrectState(m) if m.ends_with("- pending") => Some(
+            "The snapshot is still pending (a minute plus a second per GiB on the lab's clock): run `aws ec2 wait snapshot-completed --snapshot-ids SNAPSHOT_ID` first, or advance the clock (`lab clock advance 2m`).".into(),
+        ),
+        _ => None,
+    }
+}
 
 /// The required member `name`, or `MissingParameter` as EC2 answers.
 pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, Ec2Error> {

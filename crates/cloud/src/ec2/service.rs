@@ -97,14 +97,14 @@ impl Service for Ec2 {
                 A::ResetEbsDefaultKmsKeyId(defaults::reset_key(world, ctx))
             }
             Q::CreateVolume(r) => A::CreateVolume(volume::create(world, ctx, &r, audit)?),
-            Q::DescribeVolumes(r) => A::DescribeVolumes(volume::describe(world, ctx, &r)),
+            Q::DescribeVolumes(r) => A::DescribeVolumes(volume::describe(world, ctx, &r)?),
             Q::DeleteVolume(r) => A::DeleteVolume(volume::delete(world, ctx, &r)?),
             Q::AttachVolume(r) => A::AttachVolume(volume::attach(world, ctx, &r, audit)?),
             Q::DetachVolume(r) => A::DetachVolume(volume::detach(world, ctx, &r)?),
             Q::ModifyVolume(r) => A::ModifyVolume(volume::modify(world, ctx, &r)?),
             Q::CreateSnapshot(r) => A::CreateSnapshot(snapshot::create(world, ctx, &r)?),
             Q::CopySnapshot(r) => A::CopySnapshot(snapshot::copy(world, ctx, &r, audit)?),
-            Q::DescribeSnapshots(r) => A::DescribeSnapshots(snapshot::describe(world, ctx, &r)),
+            Q::DescribeSnapshots(r) => A::DescribeSnapshots(snapshot::describe(world, ctx, &r)?),
             Q::ModifySnapshotAttribute(r) => {
                 A::ModifySnapshotAttribute(snapshot::modify_attribute(world, ctx, &r)?)
             }

@@ -1,7 +1,7 @@
 //! EBS snapshots: create (keeping the volume's key and data key), copy (re-encrypting in the
 //! destination Region), describe, and sharing (`createVolumePermission`).
 
-use super::error::required;
+use super::error::{required, snapshot_pending};
 use super::model::{
     CopySnapshotRequest, CopySnapshotResponse, CreateSnapshotRequest,
     CreateVolumePermissionModifications, DescribeSnapshotAttributeResponse,
@@ -48,6 +48,11 @@ pub(super) fn snapshot(world: &World, ctx: &CallContext, id: &str) -> Result<Sna
 /// How long a snapshot stays `pending` on the simulated clock: a minute, plus a second per GiB.
 fn pending_ms(s: &Snapshot) -> i64 {
     60_000 + 1_000 * i64::try_from(s.size).unwrap_or(i64::MAX / 2_000)
+}
+
+/// Whether the snapshot is still `pending` at `now` on the simulated clock.
+pub(super) fn is_pending(s: &Snapshot, now: i64) -> bool {
+    now - s.created_ms < pending_ms(s)
 }
 
 fn description(s: &Snapshot, now: i64) -> SnapshotDescription {
@@ -118,6 +123,9 @@ pub(super) fn copy(
     let source_id = required(&r.source_snapshot_id, "SourceSnapshotId")?;
     let source_region = required(&r.source_region, "SourceRegion")?;
     let src = snapshot_in(world, ctx, source_id, source_region)?;
+    if is_pending(&src, world.now_ms()) {
+        return Err(snapshot_pending());
+    }
     let requested_key = r.kms_key_id.as_deref();
     let asked = r.encrypted.unwrap_or(false);
     if requested_key.is_some() && !asked && !src.encrypted {
@@ -172,8 +180,12 @@ pub(super) fn describe(
     world: &World,
     ctx: &CallContext,
     r: &DescribeSnapshotsRequest,
-) -> DescribeSnapshotsResponse {
+) -> Result<DescribeSnapshotsResponse, Ec2Error> {
     let ids: &[String] = r.snapshot_ids.as_deref().map_or(&[], |v| v.as_slice());
+    // A named snapshot the caller cannot see is an error, not an empty answer.
+    for id in ids {
+        snapshot(world, ctx, id)?;
+    }
     let owners: &[String] = r.owner_ids.as_deref().map_or(&[], |v| v.as_slice());
     let has = |list: &[String], x: &str| list.iter().any(|i| i == x);
     let now = world.now_ms();
@@ -196,7 +208,7 @@ pub(super) fn describe(
         })
         .map(|s| description(s, now))
         .collect();
-    DescribeSnapshotsResponse { snapshots }
+    Ok(DescribeSnapshotsResponse { snapshots })
 }
 
 pub(super) fn modify_attribute(

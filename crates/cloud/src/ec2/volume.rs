@@ -1,14 +1,14 @@
 //! EBS volumes: create (encrypted by request, by default or from an encrypted snapshot),
 //! describe, delete, modify, attach (EC2's `CreateGrant` + `Decrypt`) and detach.
 
-use super::error::required;
+use super::error::{required, snapshot_pending, volume_not_available};
 use super::model::{
     AttachVolumeRequest, AttachVolumeResponse, CreateVolumeRequest, DescribeVolumesRequest,
     DescribeVolumesResponse, DetachVolumeResponse, Empty, ModifyVolumeRequest,
     ModifyVolumeResponse, Tag, VolumeAttachment, VolumeDescription, VolumeIdRequest,
     VolumeModification, tags_for,
 };
-use super::snapshot::snapshot;
+use super::snapshot::{is_pending, snapshot};
 use super::{Ec2Error, KMS, Volume, new_id, pick_key, slot};
 use crate::World;
 use crate::cloudtrail::CallAudit;
@@ -32,6 +32,11 @@ pub(super) fn volume(world: &World, ctx: &CallContext, id: &str) -> Result<Volum
 
 /// How long a new volume stays `creating` on the simulated clock (EBS takes seconds).
 const CREATING_MS: i64 = 5_000;
+
+/// Whether EBS is still creating the volume at `now` on the simulated clock.
+pub(super) fn is_creating(v: &Volume, now: i64) -> bool {
+    v.state == "available" && now < v.created_ms + CREATING_MS
+}
 
 /// The type of volumes saved before the lab modelled types.
 pub(super) fn legacy_type() -> String {
@@ -160,7 +165,7 @@ pub(super) fn device_of(v: &Volume) -> String {
 }
 
 fn description(v: &Volume, now: i64) -> VolumeDescription {
-    let state = if v.state == "available" && now < v.created_ms + CREATING_MS {
+    let state = if is_creating(v, now) {
         "creating".to_owned()
     } else {
         v.state.clone()
@@ -268,6 +273,9 @@ pub(super) fn create(
         Some(id) => Some(snapshot(world, ctx, id)?),
         None => None,
     };
+    if snap.as_ref().is_some_and(|s| is_pending(s, world.now_ms())) {
+        return Err(snapshot_pending());
+    }
     let size = r
         .size
         .or_else(|| snap.as_ref().map(|s| s.size))
@@ -352,8 +360,12 @@ pub(super) fn describe(
     world: &World,
     ctx: &CallContext,
     r: &DescribeVolumesRequest,
-) -> DescribeVolumesResponse {
+) -> Result<DescribeVolumesResponse, Ec2Error> {
     let ids: &[String] = r.volume_ids.as_deref().map_or(&[], |v| v.as_slice());
+    // A named volume that does not exist is an error, not an empty answer.
+    for id in ids {
+        volume(world, ctx, id)?;
+    }
     let now = world.now_ms();
     let volumes = world
         .services.ec2
@@ -363,7 +375,7 @@ pub(super) fn describe(
         .filter(|v| ids.is_empty() || ids.contains(&v.id))
         .map(|v| description(v, now))
         .collect();
-    DescribeVolumesResponse { volumes }
+    Ok(DescribeVolumesResponse { volumes })
 }
 
 pub(super) fn delete(
@@ -404,6 +416,9 @@ pub(super) fn attach(
         return Err(Ec2Error::VolumeInUse(format!(
             "{id} is already attached to an instance"
         )));
+    }
+    if is_creating(&v, world.now_ms()) {
+        return Err(volume_not_available(id));
     }
     let taken = world.services.ec2.volumes.values().any(|o| {
         o.attached_to.as_deref() == Some(instance) && device_of(o) == device

@@ -29,6 +29,12 @@ pub enum RdsError {
     /// 400: an operation the lab does not model.
     #[error("{0}")]
     InvalidAction(String),
+    /// 400 `InvalidDBInstanceState`: the instance is not `available` (still `creating`).
+    #[error("{0}")]
+    InvalidDBInstanceState(String),
+    /// 400 `InvalidDBSnapshotState`: the snapshot is not `available` (still `creating`).
+    #[error("{0}")]
+    InvalidDBSnapshotState(String),
     /// 400: e.g. `KmsKeyId` with `StorageEncrypted` false.
     #[error("{0}")]
     InvalidParameterCombination(String),
@@ -63,6 +69,8 @@ impl RdsError {
             Self::DBSnapshotNotFound(_) => "DBSnapshotNotFound",
             Self::InternalError(_) => "InternalError",
             Self::InvalidAction(_) => "InvalidAction",
+            Self::InvalidDBInstanceState(_) => "InvalidDBInstanceState",
+            Self::InvalidDBSnapshotState(_) => "InvalidDBSnapshotState",
             Self::InvalidParameterCombination(_) => "InvalidParameterCombination",
             Self::InvalidParameterValue(_) => "InvalidParameterValue",
             Self::KMSKeyNotAccessibleFault(_) => "KMSKeyNotAccessibleFault",
@@ -106,7 +114,41 @@ impl RdsError {
     }
 }
 
-service_error_with_managed_key!(RdsError);
+service_error_with_managed_key!(RdsError, hint = lab_hint);
+
+/// RDS's answer to `CreateDBSnapshot` of an instance that is not `available`, as RDS words it
+/// (e.g. <https://github.com/fog/fog-aws/pull/157>).
+pub(crate) fn snapshot_of_unavailable_instance(id: &str) -> RdsError {
+    RdsError::InvalidDBInstanceState(format!(
+        "Cannot create a snapshot because the database instance {id} is not currently in the available state."
+    ))
+}
+
+/// RDS's answer to `ModifyDBInstance` of an instance that is not `available`, as RDS words it
+/// (e.g. the CloudTrail event in
+/// <https://github.com/hashicorp/terraform-provider-aws/issues/31594>).
+pub(crate) fn instance_not_available() -> RdsError {
+    RdsError::InvalidDBInstanceState("Database instance is not in available state.".into())
+}
+
+/// `InvalidDBSnapshotState` for a snapshot that is not `available` yet. The code is the RDS
+/// model's; its message could not be verified and follows RDS's instance wording.
+pub(crate) fn snapshot_not_available(id: &str) -> RdsError {
+    RdsError::InvalidDBSnapshotState(format!("DBSnapshot {id} is not in available state."))
+}
+
+/// The lab's explanation of an RDS error whose AWS message says less.
+fn lab_hint(e: &RdsError) -> Option<String> {
+    match e {
+        RdsError::InvalidDBInstanceState(_) => Some(
+            "RDS is still creating the DB instance (about 10 minutes on the lab's clock): run `aws rds wait db-instance-available --db-instance-identifier ID` first, or advance the clock (`lab clock advance 10m`).".into(),
+        ),
+        RdsError::InvalidDBSnapshotState(_) => Some(
+            "RDS is still creating the snapshot (about 5 minutes on the lab's clock): run `aws rds wait db-snapshot-available --db-snapshot-identifier ID` first, or advance the clock (`lab clock advance 5m`).".into(),
+        ),
+        _ => None,
+    }
+}
 
 /// The required member `name`, or `MissingParameter` as RDS answers.
 pub(crate) fn required<'a>(member: &'a Option<String>, name: &str) -> Result<&'a str, RdsError> {

@@ -1,14 +1,14 @@
 //! DB instances: create (encrypted only at creation), describe, delete, restore from a snapshot
 //! and read replicas (same Region: the source's key; cross-Region: a key of the destination).
 
-use super::error::required;
+use super::error::{required, snapshot_not_available};
 use super::model::{
     CertificateDetails, CreateDBInstanceReadReplicaRequest, CreateDBInstanceRequest, DBInstance,
     DBInstanceRequest, DBInstanceResponse, DescribeDBInstancesResponse, Endpoint,
     MasterUserSecret, PendingModifiedValues, RestoreDBInstanceFromDBSnapshotRequest,
 };
 use super::settings::{self, DEFAULT_CA, INSTANCE_CREATING_MS, Settings};
-use super::snapshot::snapshot_ref;
+use super::snapshot::{is_creating as is_creating_snapshot, snapshot_ref};
 use super::{DbInstance, KMS, RdsError, pick_key, slot};
 use crate::World;
 use crate::cloudtrail::CallAudit;
@@ -123,9 +123,14 @@ fn creating(i: &DbInstance) -> DBInstance {
     }
 }
 
+/// Whether RDS is still creating the instance at `now` on the simulated clock.
+pub(super) fn is_creating(i: &DbInstance, now: i64) -> bool {
+    now < i.created_ms + INSTANCE_CREATING_MS
+}
+
 /// The instance as it is at `now` on the simulated clock: `creating` for its first minutes.
 pub(super) fn description_at(i: &DbInstance, now: i64) -> DBInstance {
-    if now < i.created_ms + INSTANCE_CREATING_MS {
+    if is_creating(i, now) {
         creating(i)
     } else {
         description(i)
@@ -371,6 +376,9 @@ pub(super) fn restore(
     let id = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
     let source = required(&r.db_snapshot_identifier, "DBSnapshotIdentifier")?;
     let snap = snapshot_ref(world, ctx, source)?;
+    if is_creating_snapshot(&snap, world.now_ms()) {
+        return Err(snapshot_not_available(source));
+    }
     if snap.encrypted && snap.account != ctx.account {
         return Err(RdsError::InvalidParameterValue(
             "A shared encrypted snapshot can't be restored directly: copy it first (CopyDBSnapshot with a KmsKeyId of your account), then restore the copy.".into(),

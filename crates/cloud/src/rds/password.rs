@@ -271,6 +271,9 @@ pub(super) fn modify(
 ) -> Result<DBInstanceResponse, RdsError> {
     let id = required(&r.db_instance_identifier, "DBInstanceIdentifier")?;
     let mut inst = instance(world, ctx, id)?;
+    if super::instance::is_creating(&inst, world.now_ms()) {
+        return Err(super::error::instance_not_available());
+    }
     let manage = r.manage_master_user_password;
     let key = r.master_user_secret_kms_key_id.as_deref();
     let rotate_now = r.rotate_master_user_password == Some(true);

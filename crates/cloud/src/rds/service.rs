@@ -120,8 +120,11 @@ mod tests {
         let mut json = typed.clone();
         let ctx = typed.context_for_profile(None, None).unwrap();
         let ctx2 = json.context_for_profile(None, None).unwrap();
-        let mut rds = typed.client(&ctx).rds();
-        let created = rds
+        // Each resource is waited for (ten simulated minutes) before it is used.
+        const READY_MS: i64 = 10 * 60_000;
+        let created = typed
+            .client(&ctx)
+            .rds()
             .create_db_instance(Box::new(CreateDBInstanceRequest {
                 db_instance_identifier: Some("db1".into()),
                 db_instance_class: Some("db.t3.micro".into()),
@@ -130,11 +133,17 @@ mod tests {
                 ..Default::default()
             }))
             .unwrap();
-        rds.create_db_snapshot(CreateDBSnapshotRequest {
-            db_snapshot_identifier: Some("s1".into()),
-            db_instance_identifier: Some("db1".into()),
-        })
-        .unwrap();
+        typed.advance_clock(READY_MS);
+        typed
+            .client(&ctx)
+            .rds()
+            .create_db_snapshot(CreateDBSnapshotRequest {
+                db_snapshot_identifier: Some("s1".into()),
+                db_instance_identifier: Some("db1".into()),
+            })
+            .unwrap();
+        typed.advance_clock(READY_MS);
+        let mut rds = typed.client(&ctx).rds();
         let copied = rds
             .copy_db_snapshot(CopyDBSnapshotRequest {
                 source_db_snapshot_identifier: Some("s1".into()),
@@ -153,6 +162,7 @@ mod tests {
                         "Engine": "postgres", "StorageEncrypted": true }),
             )
             .unwrap();
+        json.advance_clock(READY_MS);
         json.call(
             &ctx2,
             "rds",
@@ -160,6 +170,7 @@ mod tests {
             json!({ "DBSnapshotIdentifier": "s1", "DBInstanceIdentifier": "db1" }),
         )
         .unwrap();
+        json.advance_clock(READY_MS);
         let copied_json = json
             .call(
                 &ctx2,

@@ -1,8 +1,8 @@
 //! DB snapshots: create, describe (own and shared), delete, copy (encrypting, re-keying, across
 //! Regions and accounts) and sharing (`restore`; `aws/rds`-encrypted snapshots cannot be shared).
 
-use super::error::required;
-use super::instance::instance;
+use super::error::{required, snapshot_not_available, snapshot_of_unavailable_instance};
+use super::instance::{instance, is_creating as is_creating_instance};
 use super::model::{
     CopyDBSnapshotRequest, CreateDBSnapshotRequest, DBSnapshot, DBSnapshotAttributesResponse,
     DBSnapshotRequest, DBSnapshotResponse, DescribeDBSnapshotsRequest, DescribeDBSnapshotsResponse,
@@ -57,11 +57,16 @@ pub(super) fn snapshot_ref(
         .ok_or_else(|| not_found(id))
 }
 
+/// Whether RDS is still creating the snapshot at `now` on the simulated clock.
+pub(super) fn is_creating(s: &DbSnapshot, now: i64) -> bool {
+    now < s.created_ms + SNAPSHOT_CREATING_MS
+}
+
 /// A snapshot as it is at `now` on the simulated clock: `creating` (0%) for its first minutes,
 /// then `available` (100%) with its creation time.
 fn description(s: &DbSnapshot, now: i64) -> DBSnapshot {
     let st = s.settings();
-    let done = now >= s.created_ms + SNAPSHOT_CREATING_MS;
+    let done = !is_creating(s, now);
     DBSnapshot {
         db_snapshot_identifier: s.id.clone(),
         db_instance_identifier: s.instance_id.clone(),
@@ -171,6 +176,9 @@ pub(super) fn create(
             "Cannot create the snapshot because a snapshot with the identifier {id} already exists."
         )));
     }
+    if is_creating_instance(&inst, world.now_ms()) {
+        return Err(snapshot_of_unavailable_instance(iid));
+    }
     let snap = DbSnapshot {
         id: id.to_owned(),
         account: ctx.account.clone(),
@@ -263,6 +271,9 @@ pub(super) fn copy(
         "TargetDBSnapshotIdentifier",
     )?;
     let src = snapshot_ref(world, ctx, source)?;
+    if is_creating(&src, world.now_ms()) {
+        return Err(snapshot_not_available(source));
+    }
     let key = slot(&ctx.account, &ctx.region, target);
     if world.services.rds.snapshots.contains_key(&key) {
         return Err(RdsError::DBSnapshotAlreadyExists(format!(
@@ -334,6 +345,9 @@ pub(super) fn modify_attribute(
         )));
     }
     let snap = own_snapshot(world, ctx, id)?;
+    if is_creating(&snap, world.now_ms()) {
+        return Err(snapshot_not_available(id));
+    }
     let add: Vec<String> = r.values_to_add.as_deref().cloned().unwrap_or_default();
     let remove: Vec<String> = r.values_to_remove.as_deref().cloned().unwrap_or_default();
     if snap.encrypted && add.iter().any(|a| a == "all") {

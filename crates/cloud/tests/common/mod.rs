@@ -9,6 +9,25 @@ use serde_json::{Value, json};
 pub const START: i64 = 1_795_377_600_000;
 pub const DAY: i64 = 86_400_000;
 
+/// How long a test waits for what it created to be ready (an RDS instance takes ten minutes on
+/// the simulated clock, the rest less), as a learner runs `aws … wait` before using it.
+pub const READY_MS: i64 = 10 * 60_000;
+
+/// Whether `op` creates an EBS or RDS resource that is not ready at once.
+pub fn creates_a_resource(op: &str) -> bool {
+    matches!(
+        op,
+        "CreateVolume"
+            | "CreateSnapshot"
+            | "CopySnapshot"
+            | "CreateDBInstance"
+            | "CreateDBSnapshot"
+            | "CopyDBSnapshot"
+            | "RestoreDBInstanceFromDBSnapshot"
+            | "CreateDBInstanceReadReplica"
+    )
+}
+
 pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }

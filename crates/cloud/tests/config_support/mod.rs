@@ -23,8 +23,13 @@ pub fn call(
 
 pub fn ok(lab: &mut Lab, service: &str, op: &str, input: Value) -> Value {
     let admin = lab.admin.clone();
-    call(&mut lab.w, &admin, service, op, input.clone())
-        .unwrap_or_else(|e| panic!("{service} {op} {input}: {e}"))
+    let out = call(&mut lab.w, &admin, service, op, input.clone())
+        .unwrap_or_else(|e| panic!("{service} {op} {input}: {e}"));
+    // What it creates is waited for, as a learner waits (`aws ec2 wait volume-available`).
+    if crate::common::creates_a_resource(op) {
+        lab.w.advance_clock(crate::common::READY_MS);
+    }
+    out
 }
 
 pub fn err(lab: &mut Lab, service: &str, op: &str, input: Value) -> AwsError {

@@ -438,6 +438,7 @@ fn ebs_wrong_turns_name_the_default_key_and_default_encryption() {
     assert_eq!(hits, ["default-encryption-only"]);
     for line in [
         "SNAP=$(aws ec2 create-snapshot --volume-id $VOLUME_ID --query SnapshotId --output text)",
+        "aws ec2 wait snapshot-completed --snapshot-ids $SNAP",
         "aws ec2 create-volume --availability-zone us-east-1a --snapshot-id $SNAP --encrypted",
     ] {
         let out = s.run_line_in_memory(line);

@@ -175,6 +175,9 @@ fn shared_source(p: &mut Probe, key: &str) -> Result<(String, &'static str), Str
             )
         }
     };
+    // A snapshot or copy that RDS is still creating cannot be shared: wait for it, as the
+    // learner would (`aws rds wait db-snapshot-available`).
+    p.settle();
     p.rds("admin")
         .share_snapshot(&id, PARTNER)
         .map_err(|e| format!("Sharing {id} with 444455556666 fails ({}).", e.code))?;
@@ -566,6 +569,10 @@ mod tests {
         );
         attempt(
             &mut s,
+            "aws rds wait db-snapshot-available --db-snapshot-identifier orders-db-share",
+        );
+        attempt(
+            &mut s,
             "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-db-share --attribute-name restore --values-to-add 444455556666",
         );
         assert_eq!(
@@ -589,6 +596,10 @@ mod tests {
                 "aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier {arn} --target-db-snapshot-identifier borrowed --kms-key-id arn:aws:kms:us-east-1:111122223333:key/$SHARE_KEY"
             ),
         );
+        attempt(
+            &mut s,
+            "aws rds wait db-snapshot-available --profile partner-admin --db-snapshot-identifier borrowed",
+        );
         assert_eq!(hits(&s), ["restored-directly", "partner-uses-source-key"]);
         assert!(!passed(&s).contains(&"partner-copy"));
         // Restoring that copy gives an instance that depends on the source key: not accepted.
@@ -605,6 +616,10 @@ mod tests {
         attempt(
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
+        );
+        attempt(
+            &mut s,
+            "aws rds wait db-snapshot-available --db-snapshot-identifier orders-db-share",
         );
         attempt(
             &mut s,
@@ -637,6 +652,10 @@ mod tests {
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
         );
+        testing::run(
+            &mut s,
+            "aws rds wait db-snapshot-available --db-snapshot-identifier orders-db-share",
+        );
         assert_eq!(passed(&s), ["cmk-snapshot", "key-for-partner"]);
         testing::run(
             &mut s,
@@ -645,6 +664,10 @@ mod tests {
         testing::run(
             &mut s,
             "aws rds copy-db-snapshot --profile partner-admin --source-db-snapshot-identifier arn:aws:rds:us-east-1:111122223333:snapshot:orders-db-share --target-db-snapshot-identifier orders-db-partner --kms-key-id alias/partner-rds",
+        );
+        testing::run(
+            &mut s,
+            "aws rds wait db-snapshot-available --profile partner-admin --db-snapshot-identifier orders-db-partner",
         );
         assert_eq!(
             passed(&s),
@@ -674,6 +697,10 @@ mod tests {
         testing::run(
             &mut s,
             "aws rds copy-db-snapshot --source-db-snapshot-identifier orders-db-nightly --target-db-snapshot-identifier orders-db-share --kms-key-id alias/rds-share",
+        );
+        testing::run(
+            &mut s,
+            "aws rds wait db-snapshot-available --db-snapshot-identifier orders-db-share",
         );
         testing::run(
             &mut s,
