@@ -32,8 +32,11 @@ fn keep(store: &mut HashMap<String, String>, saved: &SavedInParts) {
     }
 }
 
-fn whole(saved: &SavedInParts, store: &HashMap<String, String>) -> String {
-    state_file::assemble(&saved.document, |id| store.get(id).map(String::as_str)).unwrap()
+fn whole(
+    saved: &SavedInParts,
+    store: &HashMap<String, String>,
+) -> Result<String, document::StateError> {
+    state_file::assemble(&saved.document, |id| store.get(id).map(String::as_str))
 }
 
 #[test]
@@ -52,9 +55,9 @@ fn parts_put_together_are_exactly_the_state_file() {
     assert_eq!(saved.parts.made.len(), saved.parts.ids.len());
     let mut store = HashMap::new();
     keep(&mut store, &saved);
-    assert_eq!(whole(&saved, &store), full);
+    assert_eq!(whole(&saved, &store).unwrap(), full);
     // And it loads as the same lab.
-    let loaded = state_file::load(&whole(&saved, &store)).unwrap();
+    let loaded = state_file::load(&whole(&saved, &store).unwrap()).unwrap();
     assert_eq!(state_file::save(&loaded).unwrap(), full);
 }
 
@@ -84,7 +87,10 @@ fn a_small_change_makes_only_the_changed_parts() {
         after.parts.ids.len()
     );
     keep(&mut store, &after);
-    assert_eq!(whole(&after, &store), state_file::save(&session).unwrap());
+    assert_eq!(
+        whole(&after, &store).unwrap(),
+        state_file::save(&session).unwrap()
+    );
     // The parts no longer referenced are the ones a store may delete.
     let stale = cloud::parts::unreferenced(store.keys(), &after.parts.ids);
     assert!(!stale.is_empty() && stale.len() <= after.parts.made.len());
