@@ -15,6 +15,7 @@
 
 mod action;
 mod console;
+mod job;
 mod reduce;
 
 use std::rc::Rc;
@@ -25,6 +26,7 @@ use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 pub use action::ConsoleCall;
 pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use console::run_text;
+pub use job::{QueuedLine, RunningJob};
 
 /// One simulated day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
@@ -133,6 +135,12 @@ pub struct LabState {
     pub saves_blocked: bool,
     /// Whether the question bank (fetched after the first load) is there.
     pub quiz_bank: crate::quiz_bank::QuizBank,
+    /// The long command under way (run by an effect; the session is frozen meanwhile).
+    pub job: Option<Rc<RunningJob>>,
+    /// Lines that arrived while the job ran, run in order when it is done.
+    pub queued: Rc<Vec<QueuedLine>>,
+    /// The last job's id.
+    next_job_id: u64,
 }
 
 impl PartialEq for LabState {
@@ -147,6 +155,8 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.replies, &other.replies)
             && self.saves_blocked == other.saves_blocked
             && self.quiz_bank == other.quiz_bank
+            && self.job == other.job
+            && Rc::ptr_eq(&self.queued, &other.queued)
     }
 }
 
@@ -167,6 +177,9 @@ impl LabState {
             host: document::HostSettings::default(),
             saves_blocked: false,
             quiz_bank: crate::quiz_bank::QuizBank::initial(),
+            job: None,
+            queued: Rc::new(Vec::new()),
+            next_job_id: 0,
         };
         state.grade();
         state
@@ -301,5 +314,7 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod tests;

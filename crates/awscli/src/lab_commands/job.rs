@@ -113,6 +113,14 @@ impl Job {
     }
 }
 
+/// True when [`Session::start_line`] would start `line` as a [`Job`] (unless its arguments are
+/// wrong): one `lab load …` command of literal words. Reads nothing but the line.
+pub fn is_job_line(line: &str) -> bool {
+    literal_words(line).is_some_and(
+        |w| matches!(w.as_slice(), [lab, load, _, ..] if lab == "lab" && load == "load"),
+    )
+}
+
 /// The line as a job: None when it is not one long command of literal words (it then runs in
 /// one go); `Err` when its arguments are wrong or it fails before its first item (the line's
 /// output, as the one-go run answers it).
@@ -139,6 +147,11 @@ pub(crate) fn start(s: &mut Session, line: &str) -> Option<Result<Job, Out>> {
 /// The line's words when it is one command of literal words (no pipe, redirect, expansion or
 /// brace).
 fn literal_words(line: &str) -> Option<Vec<String>> {
+    let joined = line.replace("\\\r\n", "").replace("\\\n", "");
+    if joined.contains(['\n', '\r']) {
+        // Several lines: a script, run line by line.
+        return None;
+    }
     let tokens = lexer::tokenize(line).ok()?;
     tokens
         .iter()

@@ -163,7 +163,9 @@ fn only_a_plain_lab_load_line_becomes_a_job() {
         "echo lab load --s3-put 3 --bucket bulk-b",
         "lab cost",
         "aws s3 ls",
+        "lab load --s3-put 3 --bucket bulk-b\naws s3 ls",
     ] {
+        assert!(!crate::is_job_line(line), "{line}");
         assert!(
             matches!(s.start_line_in_memory(line), Started::Done(_)),
             "{line}"
@@ -172,8 +174,10 @@ fn only_a_plain_lab_load_line_becomes_a_job() {
     for line in [
         "lab load --s3-put 3 --bucket bulk-b",
         "lab load --s3-put=3 --bucket 'bulk-b'",
+        "lab load --s3-put 3 \\\n  --bucket bulk-b",
         "lab load --operation Encrypt --key-id alias/load --rate 10/s --duration 1s",
     ] {
+        assert!(crate::is_job_line(line), "{line}");
         let Started::Job(job) = lab(7).start_line_in_memory(line) else {
             panic!("{line}: not a job");
         };
