@@ -127,7 +127,7 @@ pub fn TerminalPanel() -> Html {
     // Keep the newest output in view (scrolling the terminal only, not the page).
     {
         let screen = screen.clone();
-        use_effect_with(lab.transcript.len(), move |_| {
+        use_effect_with((lab.transcript.len(), lab.job.is_some()), move |_| {
             if let Some(el) = screen.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }

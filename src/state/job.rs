@@ -10,8 +10,9 @@
 //!   (a queued long command starts the next job);
 //! - other changes of the world (console actions, the clock, profiles, quiz answers, scenarios)
 //!   are refused with a flash message saying why; the clock's real-time sync waits;
-//! - `lab reset` from the console or `kmsLab.reset()` and an import stop the job: its caller and
-//!   the queued callers are answered with a "stopped" output.
+//! - what replaces the world stops the job: the Lab menu's reset or `kmsLab.reset()`, an import,
+//!   a scenario's start or restart; its caller and the queued callers are answered with a
+//!   "stopped" output (exit code 130).
 //!
 //! Saves follow revisions, and a job's chunks change none: the world is saved once, when the
 //! finished session comes back.
@@ -20,7 +21,7 @@ use std::rc::Rc;
 
 use awscli::{JobProgress, LineOutput, Session};
 
-use super::action::Action;
+use super::action::{Action, ScenarioIntent};
 use super::reduce::Change;
 use super::{CallOutcome, LabState, ReplyValue, TermEntry};
 
@@ -159,7 +160,7 @@ impl LabState {
             Action::AdvanceClock { .. } => "moving the clock",
             Action::UseProfile(_) => "switching profiles",
             Action::UseRegion(_) => "switching Regions",
-            Action::Scenario(_) => "the scenario",
+            Action::Scenario(ScenarioIntent::Hint(_)) => "the hint",
             Action::Quiz(_) => "recording the answer",
             Action::LabLocal { .. } | Action::KmsFile(_) => "this step",
             Action::PutFile { .. } => "the upload",

@@ -212,3 +212,25 @@ fn a_long_command_with_wrong_arguments_finishes_at_its_first_chunk() {
     let out = &s.transcript.last().unwrap().output;
     assert_eq!(out.exit_code, 252, "{out:?}");
 }
+
+#[test]
+fn a_scenario_start_stops_the_job_and_a_hint_is_refused() {
+    let s = lab().reduce(Action::RunFor {
+        text: LOAD.into(),
+        request: 4,
+    });
+    let hint = s.clone().reduce(Action::Scenario(ScenarioIntent::Hint(
+        "key-rotation".into(),
+    )));
+    assert!(hint.job.is_some());
+    assert_eq!(hint.revision, s.revision);
+    let started = s.reduce(Action::Scenario(ScenarioIntent::Start {
+        id: "key-rotation".into(),
+        seed: 3,
+    }));
+    assert!(started.job.is_none());
+    assert!(matches!(
+        started.replies.as_slice(),
+        [(4, ReplyValue::Line(o))] if o.exit_code == 130
+    ));
+}

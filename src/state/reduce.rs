@@ -276,6 +276,9 @@ impl LabState {
     }
 
     fn scenario(&mut self, intent: ScenarioIntent) -> Change {
+        if !matches!(intent, ScenarioIntent::Hint(_)) {
+            self.stop_job("a scenario was started");
+        }
         let (outcome, fresh) = {
             let session = self.session_mut();
             match &intent {
