@@ -42,6 +42,24 @@ struct Runner {
 
 type Slot = Rc<RefCell<Option<Runner>>>;
 
+/// User Timing: a mark where a timed part starts, and the measure `name` from it to now, for
+/// `cargo xtask bench --scale` (it reads them with a `PerformanceObserver`); both are dropped
+/// from the timeline once the measure is made, so a long session does not collect them.
+/// Timing only.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+fn measure(name: &str, start_mark: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, start_mark);
+        p.clear_marks_with_mark_name(start_mark);
+        p.clear_measures_with_measure_name(name);
+    }
+}
+
 fn now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -94,12 +112,14 @@ fn chunk(slot: &Slot) {
         return;
     };
     runner.timer = None;
+    mark("kmslab-job-chunk-start");
     let started = now();
     if let Some(text) = runner.text.take() {
         // The first chunk: copy the frozen session and start the line in it.
         let mut session = runner.state.snapshot();
         match session.start_line_in_memory(&text) {
             Started::Done(output) => {
+                measure("kmslab-job-chunk", "kmslab-job-chunk-start");
                 finish(runner.dispatcher, runner.id, session, output);
                 return;
             }
@@ -116,7 +136,10 @@ fn chunk(slot: &Slot) {
         let step_started = now();
         match job.step(&mut session, runner.batch) {
             Step::Done(output) => {
+                measure("kmslab-job-chunk", "kmslab-job-chunk-start");
+                mark("kmslab-job-finish-start");
                 finish(runner.dispatcher, runner.id, session, output);
+                measure("kmslab-job-finish", "kmslab-job-finish-start");
                 return;
             }
             Step::Running(next) => job = next,
@@ -131,6 +154,7 @@ fn chunk(slot: &Slot) {
             break;
         }
     }
+    measure("kmslab-job-chunk", "kmslab-job-chunk-start");
     let progress = job.progress();
     runner.session = Some(session);
     runner.job = Some(job);

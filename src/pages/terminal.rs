@@ -106,9 +106,13 @@ fn job_view(job: &RunningJob, waiting: usize) -> Html {
                 { bar }
                 <span class="term-progress-text" aria-hidden="true">{ label }</span>
             </div>
-            if waiting > 0 {
-                <div class="term-exit">{ format!("{waiting} more line(s) will run when it is done") }</div>
-            }
+            <div class="term-exit">{
+                if waiting > 0 {
+                    format!("{waiting} more line(s) will run when it is done")
+                } else {
+                    "You can keep typing: lines you run now wait until it is done.".to_owned()
+                }
+            }</div>
         </div>
     }
 }

@@ -88,6 +88,18 @@ const INIT = () => {
       subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'aria-label'],
     });
   };
+  // The job runner's User Timing (src/job_runner.rs): its chunks and the finish (the render of
+  // the finished world) since `t0`.
+  s.jobTimings = (t0) => {
+    const of = (n) => s.measures.filter((e) => e.name === n && e.startTime >= t0 - 0.5);
+    const chunks = of('kmslab-job-chunk');
+    const finish = of('kmslab-job-finish');
+    return {
+      chunks: chunks.length,
+      longest_chunk_ms: chunks.reduce((m, e) => Math.max(m, e.duration), 0),
+      finish_ms: finish.length ? finish[0].duration : null,
+    };
+  };
   s.progressSummary = () => ({
     updates: s.progress.length,
     with_value: s.progress.filter((p) => p.value !== null).length,
@@ -225,17 +237,22 @@ try {
   });
   await page.evaluate(() => window.__scale.watchProgress());
   await step(`lab load --s3-put ${OBJECTS}`, async () => {
+    const t0 = await page.evaluate(() => performance.now());
     const r = await must(`lab load --s3-put ${OBJECTS} --bucket ${BUCKET}`);
     const progress_bar = await page.evaluate(() => window.__scale.progressSummary());
-    return { output: r.stdout.trim().split('\n')[0], progress_bar };
+    const job = await page.evaluate((t) => window.__scale.jobTimings(t), t0);
+    return { output: r.stdout.trim().split('\n')[0], progress_bar, job };
   });
   await page.evaluate(() => window.__scale.watchProgress());
   await step(`lab load --operation Encrypt --rate ${RATE} --duration ${DURATION}`, async () => {
+    const t0 = await page.evaluate(() => performance.now());
     const r = await must(`lab load --operation Encrypt --key-id ${ALIAS} --rate ${RATE} --duration ${DURATION}`);
     const progress_bar = await page.evaluate(() => window.__scale.progressSummary());
+    const job = await page.evaluate((t) => window.__scale.jobTimings(t), t0);
     return {
       output: r.stdout.trim().split('\n').filter((l) => /^(requests|succeeded|throttled|CloudTrail)/.test(l)).join('; '),
       progress_bar,
+      job,
     };
   });
   await step(`${REAL_CALLS} real calls (aws kms encrypt) through kmsLab.run`, async () => {

@@ -23,6 +23,10 @@ pub struct Job {
 }
 
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a job moves once per step (a few hundred times a second at most); boxing it would allocate at every step"
+)]
 enum Kind {
     S3Put { args: S3PutArgs, run: BulkPut },
     Load { args: LoadArgs, run: LoadRun },
@@ -41,6 +45,10 @@ pub struct JobProgress {
 
 /// What [`Session::start_line`] did with a line.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a job moves once per step (a few hundred times a second at most); boxing it would allocate at every step"
+)]
 pub enum Started {
     /// The line ran in one go (it was not a long command, or it failed before starting).
     Done(LineOutput),
@@ -50,6 +58,10 @@ pub enum Started {
 
 /// What one [`Job::step`] did.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a job moves once per step (a few hundred times a second at most); boxing it would allocate at every step"
+)]
 pub enum Step {
     /// More to do.
     Running(Job),
