@@ -284,6 +284,8 @@ fn OnNavigate() -> Html {
 #[component]
 pub fn App() -> Html {
     let lab = use_reducer(|| LabState::loading().with_host(storage::HOST));
+    // A long command (`lab load …`) runs in chunks outside the reducer (see `job_runner`).
+    crate::job_runner::use_job_runner(&lab);
     // Read the saved world once (IndexedDB is asynchronous).
     use_effect_with((), {
         let dispatcher = lab.dispatcher();

@@ -7,7 +7,10 @@
 //!
 //! - `run(line)` → `Promise<{ ok, exitCode, stdout, stderr, json, hint? }>`; failures resolve
 //!   with `ok: false` (never reject). `json` is the parsed result when the output is JSON, else
-//!   null; `hint` is the lab's explanation of a failure whose AWS message says less.
+//!   null; `hint` is the lab's explanation of a failure whose AWS message says less. A long
+//!   command (`lab load …`) runs in chunks with a progress bar in the terminal and resolves when
+//!   it is done, with the output its one-go run gives; lines sent meanwhile wait for it and run
+//!   in order (see `state::job`).
 //! - `reset()` → `Promise<void>`: a fresh default world.
 //! - `state()` → the export object (the same versioned schema as `kmslab run --state`).
 

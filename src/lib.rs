@@ -10,6 +10,7 @@ pub mod components;
 pub mod embed;
 pub mod hooks;
 mod idb;
+mod job_runner;
 pub mod js_api;
 pub mod pages;
 mod persist;

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::why::Why;
 use crate::hooks::use_lab;
-use crate::state::TermEntry;
+use crate::state::{RunningJob, TermEntry};
 
 /// Lines of the welcome banner.
 const WELCOME: &str = "KMS Lab terminal — aws-cli syntax (the word `aws` is optional).
@@ -62,6 +62,61 @@ fn entry_view(entry: &TermEntry) -> Html {
     }
 }
 
+/// `12000` as `12,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the progress bar says: `lab load: 4,200 of 12,000 PutObject`.
+pub fn job_label(job: &RunningJob) -> String {
+    match &job.progress {
+        Some(p) => format!(
+            "lab load: {} of {} {}",
+            thousands(p.done),
+            thousands(p.total),
+            p.label
+        ),
+        None => "lab load: starting…".into(),
+    }
+}
+
+/// The long command under way: its line, a progress bar, and the lines waiting for it.
+fn job_view(job: &RunningJob, waiting: usize) -> Html {
+    let label = job_label(job);
+    let bar = match &job.progress {
+        Some(p) => html! {
+            <progress class="term-progress-bar" max={p.total.max(1).to_string()}
+                value={p.done.to_string()} aria-label={label.clone()} />
+        },
+        // No value yet: an indeterminate bar.
+        None => html! { <progress class="term-progress-bar" aria-label={label.clone()} /> },
+    };
+    html! {
+        <div class="term-job" data-testid="term-job" aria-busy="true">
+            <div class="term-input"><span class="term-prompt">{ format!("{} $ ", job.profile) }</span>{ job.text.clone() }</div>
+            <div class="term-progress">
+                { bar }
+                <span class="term-progress-text" aria-hidden="true">{ label }</span>
+            </div>
+            <div class="term-exit">{
+                if waiting > 0 {
+                    format!("{waiting} more line(s) will run when it is done")
+                } else {
+                    "You can keep typing: lines you run now wait until it is done.".to_owned()
+                }
+            }</div>
+        </div>
+    }
+}
+
 /// The terminal itself (used by the Terminal page; the drawer reuses it).
 #[component]
 pub fn TerminalPanel() -> Html {
@@ -76,7 +131,7 @@ pub fn TerminalPanel() -> Html {
     // Keep the newest output in view (scrolling the terminal only, not the page).
     {
         let screen = screen.clone();
-        use_effect_with(lab.transcript.len(), move |_| {
+        use_effect_with((lab.transcript.len(), lab.job.is_some()), move |_| {
             if let Some(el) = screen.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -201,6 +256,9 @@ pub fn TerminalPanel() -> Html {
         <div class="terminal" ref={screen} onclick={focus}>
             <pre class="term-welcome">{ WELCOME }</pre>
             { for lab.transcript.iter().map(entry_view) }
+            if let Some(job) = &lab.job {
+                { job_view(job, lab.queued.len()) }
+            }
             <div class="term-line">
                 <label class="term-prompt" for="term-input">{ format!("{profile} $ ") }</label>
                 <textarea id="term-input" ref={area} class="term-textarea" rows={rows}

@@ -142,6 +142,17 @@ pub enum Action {
     },
     /// Script replies up to and including `request` were delivered.
     RepliesDelivered { up_to: u64 },
+    /// How far the long command under way has come (from the effect that runs it).
+    JobProgress {
+        id: u64,
+        progress: awscli::JobProgress,
+    },
+    /// The long command under way finished: the session it ran in, and its output.
+    JobFinished {
+        id: u64,
+        session: Box<Session>,
+        output: awscli::LineOutput,
+    },
     /// The question bank arrived (or could not be fetched).
     QuizBankFetched(crate::quiz_bank::QuizBank),
     /// The scenario data arrived (or could not be fetched).

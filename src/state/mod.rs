@@ -15,6 +15,7 @@
 
 mod action;
 mod console;
+mod job;
 mod reduce;
 
 use std::rc::Rc;
@@ -25,6 +26,7 @@ use lab::scenario::{ObjectiveResult, ScenarioError, WrongTurnHit};
 pub use action::ConsoleCall;
 pub use action::{Action, KmsFileRequest, QuizIntent, ScenarioIntent};
 pub use console::run_text;
+pub use job::{QueuedLine, RunningJob};
 
 /// One simulated day in milliseconds.
 pub const DAY_MS: i64 = 86_400_000;
@@ -135,6 +137,12 @@ pub struct LabState {
     pub quiz_bank: crate::quiz_bank::QuizBank,
     /// Whether the scenario data (fetched while the saved world opens) is there.
     pub scenario_data: crate::scenario_data::ScenarioData,
+    /// The long command under way (run by an effect; the session is frozen meanwhile).
+    pub job: Option<Rc<RunningJob>>,
+    /// Lines that arrived while the job ran, run in order when it is done.
+    pub queued: Rc<Vec<QueuedLine>>,
+    /// The last job's id.
+    next_job_id: u64,
 }
 
 impl PartialEq for LabState {
@@ -150,6 +158,8 @@ impl PartialEq for LabState {
             && self.saves_blocked == other.saves_blocked
             && self.quiz_bank == other.quiz_bank
             && self.scenario_data == other.scenario_data
+            && self.job == other.job
+            && Rc::ptr_eq(&self.queued, &other.queued)
     }
 }
 
@@ -171,6 +181,9 @@ impl LabState {
             saves_blocked: false,
             quiz_bank: crate::quiz_bank::QuizBank::initial(),
             scenario_data: crate::scenario_data::ScenarioData::initial(),
+            job: None,
+            queued: Rc::new(Vec::new()),
+            next_job_id: 0,
         };
         state.grade();
         state
@@ -313,5 +326,7 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod tests;

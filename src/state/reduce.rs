@@ -8,10 +8,10 @@ use yew::Reducible;
 
 use super::action::{Action, QuizIntent, ScenarioIntent};
 use super::console;
-use super::{CallOutcome, LabState, MAX_SYNC_MS, REGIONS, ReplyValue, TRANSCRIPT_LIMIT, TermEntry};
+use super::{CallOutcome, LabState, MAX_SYNC_MS, REGIONS, ReplyValue, TRANSCRIPT_LIMIT};
 
 /// What an action did to the state.
-enum Change {
+pub(super) enum Change {
     /// Nothing: keep the same `Rc`.
     None,
     /// Only what the learner sees (banners, scrollback): a new state, same revision.
@@ -39,6 +39,9 @@ impl Reducible for LabState {
 
 impl LabState {
     fn apply(&mut self, action: Action) -> Change {
+        if let Some(change) = self.refuse_while_busy(&action) {
+            return change;
+        }
         match action {
             Action::Sync { real_now_ms } => {
                 let elapsed = self
@@ -53,19 +56,14 @@ impl LabState {
                 self.session_mut().world.advance_clock(elapsed);
                 Change::World
             }
-            Action::Run(text) => match self.run(&text) {
-                Some(_) => Change::World,
-                None => Change::None,
-            },
-            Action::RunFor { text, request } => {
-                let output = self.run(&text);
-                let ran = output.is_some();
-                Rc::make_mut(&mut self.replies).push((
-                    request,
-                    ReplyValue::Line(Box::new(output.unwrap_or_default())),
-                ));
-                if ran { Change::World } else { Change::View }
-            }
+            Action::Run(text) => self.run_or_queue(text, None),
+            Action::RunFor { text, request } => self.run_or_queue(text, Some(request)),
+            Action::JobProgress { id, progress } => self.job_progress(id, progress),
+            Action::JobFinished {
+                id,
+                session,
+                output,
+            } => self.job_finished(id, *session, output),
             Action::Call {
                 region,
                 service,
@@ -135,6 +133,7 @@ impl LabState {
                 now_ms,
                 request,
             } => {
+                self.stop_job("the lab was reset");
                 // World, files and shell variables are one unit: a fresh session replaces all.
                 self.session =
                     Rc::new(document::LabDocument::fresh(seed, now_ms, self.host).into_session());
@@ -161,6 +160,7 @@ impl LabState {
                 Change::View
             }
             Action::Load(session) => {
+                self.stop_job("another lab was imported");
                 self.session =
                     Rc::new(document::LabDocument::new(*session, self.host).into_session());
                 self.transcript = Rc::new(Vec::new());
@@ -284,6 +284,9 @@ impl LabState {
     }
 
     fn scenario(&mut self, intent: ScenarioIntent) -> Change {
+        if !matches!(intent, ScenarioIntent::Hint(_)) {
+            self.stop_job("a scenario was started");
+        }
         let (outcome, fresh) = {
             let session = self.session_mut();
             match &intent {
@@ -323,27 +326,15 @@ impl LabState {
     }
 
     /// Runs terminal input and records it; None when there was nothing to run.
-    fn run(&mut self, text: &str) -> Option<LineOutput> {
+    pub(super) fn run(&mut self, text: &str) -> Option<LineOutput> {
         let text = text.trim_end().to_owned();
         if text.trim().is_empty() {
             return None;
         }
         let profile = self.identity().profile;
         let output = console::run_text(self.session_mut(), &text);
-        let history = Rc::make_mut(&mut self.history);
-        if history.last() != Some(&text) {
-            history.push(text.clone());
-        }
-        let transcript = Rc::make_mut(&mut self.transcript);
-        transcript.push(TermEntry {
-            profile,
-            input: text,
-            output: output.clone(),
-        });
-        if transcript.len() > TRANSCRIPT_LIMIT {
-            let excess = transcript.len() - TRANSCRIPT_LIMIT;
-            transcript.drain(..excess);
-        }
+        self.remember(&text);
+        self.record(profile, text, output.clone());
         Some(output)
     }
 }

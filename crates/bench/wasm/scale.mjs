@@ -8,7 +8,12 @@
 //      the JS heap and the wasm memory;
 //   3. typical commands in that world: call → two animation frames after `run` resolves
 //      (run + grade + render), the save that follows (the `kmslab-save` User Timing measures of
-//      src/persist.rs: serialise + IndexedDB write), and both together.
+//      src/persist.rs: serialise + IndexedDB write), and both together;
+//   4. the exports of that world (`kmsLab.state()`, the Lab menu's "Export world (JSON)"): wall
+//      time and long tasks;
+//   5. every scenario's start (its set-up script) in a fresh page: wall time and long tasks.
+// During `lab load` the terminal's progress bar is watched (a MutationObserver): how many
+// values it showed, the first and the last label.
 // Prints the JSON result on stdout; progress goes to stderr.
 //
 // Usage: node crates/bench/wasm/scale.mjs [--objects N] [--rate R/s] [--duration D]
@@ -66,6 +71,41 @@ const INIT = () => {
     return { save: pick('kmslab-save'), serialise: pick('kmslab-save-serialise'), idb: pick('kmslab-save-idb') };
   };
   s.savesSince = savesSince;
+  // The terminal's progress bar (`lab load` runs in chunks): every value it shows.
+  s.progress = [];
+  s.watchProgress = () => {
+    const seen = (s.progress = []);
+    const look = () => {
+      const p = document.querySelector('[data-testid=term-job] progress');
+      if (!p) return;
+      const value = p.getAttribute('value');
+      const last = seen[seen.length - 1];
+      if (!last || last.value !== value) {
+        seen.push({ at: performance.now(), value, max: p.getAttribute('max'), label: p.getAttribute('aria-label') });
+      }
+    };
+    new MutationObserver(look).observe(document.documentElement, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'aria-label'],
+    });
+  };
+  // The job runner's User Timing (src/job_runner.rs): its chunks and the finish (the render of
+  // the finished world) since `t0`.
+  s.jobTimings = (t0) => {
+    const of = (n) => s.measures.filter((e) => e.name === n && e.startTime >= t0 - 0.5);
+    const chunks = of('kmslab-job-chunk');
+    const finish = of('kmslab-job-finish');
+    return {
+      chunks: chunks.length,
+      longest_chunk_ms: chunks.reduce((m, e) => Math.max(m, e.duration), 0),
+      finish_ms: finish.length ? finish[0].duration : null,
+    };
+  };
+  s.progressSummary = () => ({
+    updates: s.progress.length,
+    with_value: s.progress.filter((p) => p.value !== null).length,
+    first_label: s.progress[0]?.label ?? null,
+    last_label: s.progress[s.progress.length - 1]?.label ?? null,
+  });
   s.sleep = sleep;
   // One command: wall (call → 2 frames after `run` resolves), its save, and the two together.
   s.timed = async (line, saveTimeoutMs) => {
@@ -195,13 +235,25 @@ try {
     const key = await must('aws kms create-key --description scale-bench');
     await must(`aws kms create-alias --alias-name ${ALIAS} --target-key-id ${key.json.KeyMetadata.KeyId}`);
   });
+  await page.evaluate(() => window.__scale.watchProgress());
   await step(`lab load --s3-put ${OBJECTS}`, async () => {
+    const t0 = await page.evaluate(() => performance.now());
     const r = await must(`lab load --s3-put ${OBJECTS} --bucket ${BUCKET}`);
-    return { output: r.stdout.trim().split('\n')[0] };
+    const progress_bar = await page.evaluate(() => window.__scale.progressSummary());
+    const job = await page.evaluate((t) => window.__scale.jobTimings(t), t0);
+    return { output: r.stdout.trim().split('\n')[0], progress_bar, job };
   });
+  await page.evaluate(() => window.__scale.watchProgress());
   await step(`lab load --operation Encrypt --rate ${RATE} --duration ${DURATION}`, async () => {
+    const t0 = await page.evaluate(() => performance.now());
     const r = await must(`lab load --operation Encrypt --key-id ${ALIAS} --rate ${RATE} --duration ${DURATION}`);
-    return { output: r.stdout.trim().split('\n').filter((l) => /^(requests|succeeded|throttled|CloudTrail)/.test(l)).join('; ') };
+    const progress_bar = await page.evaluate(() => window.__scale.progressSummary());
+    const job = await page.evaluate((t) => window.__scale.jobTimings(t), t0);
+    return {
+      output: r.stdout.trim().split('\n').filter((l) => /^(requests|succeeded|throttled|CloudTrail)/.test(l)).join('; '),
+      progress_bar,
+      job,
+    };
   });
   await step(`${REAL_CALLS} real calls (aws kms encrypt) through kmsLab.run`, async () => {
     let failed = 0;
@@ -241,6 +293,25 @@ try {
   const lookup = await run('aws cloudtrail lookup-events --max-results 5');
   result.lookup_events_sample = lookup.ok ? (lookup.json?.Events || []).map((e) => e.EventName) : lookup.stderr;
   shape.state = null;
+
+  // 4. The exports: long tasks of `kmsLab.state()` and of the Lab menu's download.
+  const exports = [];
+  const measured = async (name, fn) => {
+    await page.evaluate(() => window.__scale.sleep(300));
+    const from = await page.evaluate(() => performance.now());
+    await fn();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const to = await page.evaluate(() => performance.now());
+    const blocked = await page.evaluate(([a, b]) => window.__scale.blocked(a, b), [from, to]);
+    exports.push({ what: name, wall_ms: to - from, longtasks: blocked });
+    log(`${name}: ${Math.round(to - from)} ms, longest task ${Math.round(blocked.max_ms)} ms`);
+  };
+  await measured('kmsLab.state()', () => page.evaluate(() => { window.kmsLab.state(); }));
+  await measured('Lab menu: Export world (JSON)', async () => {
+    await page.click('[data-testid=lab-menu]');
+    await Promise.all([page.waitForEvent('download'), page.click('text=Export world (JSON)')]);
+  });
+  result.exports = exports;
 
   // Let the last debounced save finish, then read the stored record.
   await page.waitForTimeout(2500);
@@ -322,6 +393,35 @@ try {
   result.commands_longtasks = await page.evaluate(([a, b]) => window.__scale.blocked(a, b), [from, to]);
   result.goal_p95_total_ms = 50;
   result.goal_met = result.command_stats_ms.total_with_save.p95 !== null && result.command_stats_ms.total_with_save.p95 <= 50;
+
+  // 5. Every scenario's start (a fresh world and its set-up script), in a fresh page.
+  log('scenario starts');
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await fresh.addInitScript(INIT);
+  const sp = await fresh.newPage();
+  sp.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  sp.on('dialog', (d) => d.accept());
+  await sp.goto(`${base}#/scenarios`);
+  await sp.waitForSelector('main a[href*="#/scenarios/"]', { timeout: 60000 });
+  const ids = await sp.evaluate(() => [...new Set([...document.querySelectorAll('main a[href*="#/scenarios/"]')]
+    .map((a) => a.getAttribute('href').split('#/scenarios/')[1]))]);
+  const starts = [];
+  for (const id of ids) {
+    await sp.goto(`${base}#/scenarios/${id}`);
+    await sp.waitForSelector('[data-testid=start-scenario]', { timeout: 60000 });
+    await sp.evaluate(() => window.__scale.sleep(300));
+    const from = await sp.evaluate(() => performance.now());
+    await sp.click('[data-testid=start-scenario]');
+    await sp.waitForSelector('[data-testid=objectives]', { timeout: 60000 });
+    await sp.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const to = await sp.evaluate(() => performance.now());
+    const blocked = await sp.evaluate(([a, b]) => window.__scale.blocked(a, b), [from, to]);
+    starts.push({ scenario: id, wall_ms: to - from, longtasks: blocked });
+    log(`start ${id}: ${Math.round(to - from)} ms, longest task ${Math.round(blocked.max_ms)} ms`);
+  }
+  result.scenario_starts = starts.map((r) => roundAll(r));
+  await fresh.close();
+
   if (problems.length) result.problems = problems.slice(0, 20);
   console.log(JSON.stringify(roundAll(result)));
 } catch (e) {

@@ -327,9 +327,10 @@ pub use context::{CallContext, IdentityType, ProfileInfo, RoleSession};
 pub use error::{AwsError, ErrorOrigin, ServiceError};
 pub use kms::quota::{CostLine, CostReport};
 pub use lenient::StringList;
-pub use load::LoadReport;
+pub use load::{LoadReport, LoadRun};
 /// The old name of [`local_crypto`] (it never was an AWS client), kept for existing callers.
 pub use local_crypto as client;
+pub use s3::BulkPut;
 pub use world::World;
 
 /// The partition every resource of the lab lives in.

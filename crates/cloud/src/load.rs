@@ -56,6 +56,41 @@ fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
+/// A load run under way (see [`World::load_start`]): the simulated seconds still to drive.
+#[derive(Debug)]
+pub struct LoadRun {
+    ctx: CallContext,
+    input: Value,
+    req: KmsRequest,
+    key_arn: Option<String>,
+    throttle_sampled: bool,
+    elapsed: i64,
+    second: u64,
+    report: LoadReport,
+}
+
+impl LoadRun {
+    /// Simulated seconds driven so far.
+    pub fn done(&self) -> u64 {
+        self.second
+    }
+
+    /// Simulated seconds in the run (the last one may be partial).
+    pub fn total(&self) -> u64 {
+        u64::try_from((self.report.duration_ms + 999) / 1000).unwrap_or(0)
+    }
+
+    /// True when the whole duration has been driven.
+    pub fn is_finished(&self) -> bool {
+        self.elapsed >= self.report.duration_ms
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+}
+
 impl World {
     /// Drives `rate_per_s` requests per second of `operation` (Encrypt, Decrypt,
     /// GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateRandom, DescribeKey,
@@ -69,6 +104,22 @@ impl World {
         rate_per_s: u64,
         duration_ms: i64,
     ) -> Result<LoadReport, AwsError> {
+        let mut run = self.load_start(ctx, operation, key, rate_per_s, duration_ms)?;
+        self.load_step(&mut run, u64::MAX);
+        Ok(run.report)
+    }
+
+    /// Starts [`World::load`]: checks the request and builds it (which may call DescribeKey or
+    /// Encrypt once, as the one-go run does), without driving any second yet. Drive it with
+    /// [`World::load_step`] until [`LoadRun::is_finished`]; make no other calls meanwhile.
+    pub fn load_start(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        key: &str,
+        rate_per_s: u64,
+        duration_ms: i64,
+    ) -> Result<LoadRun, AwsError> {
         let invalid = |m: String| AwsError::new("ValidationException", m);
         if rate_per_s == 0 || rate_per_s > MAX_RATE {
             return Err(invalid(format!("rate must be 1 to {MAX_RATE} per second")));
@@ -84,46 +135,71 @@ impl World {
         let quota = crate::kms::quota::quota_for(operation, spec.as_deref(), &ctx.region)
             .map(|(n, l)| (n.to_owned(), l));
         let key_arn = self.kms.key_arn_for(ctx, key);
-        let mut report = LoadReport {
-            operation: operation.to_owned(),
-            key_id: key.to_owned(),
-            rate_per_second: rate_per_s,
-            duration_ms,
-            requests: 0,
-            succeeded: 0,
-            throttled: 0,
-            failed: BTreeMap::new(),
-            quota,
-            per_second: Vec::new(),
-            sample_event_ids: Vec::new(),
-        };
-        let mut throttle_sampled = false;
-        let mut elapsed = 0i64;
-        let mut second = 0u64;
-        while elapsed < duration_ms {
-            let span = (duration_ms - elapsed).min(1000);
+        Ok(LoadRun {
+            ctx: ctx.clone(),
+            input,
+            req,
+            key_arn,
+            throttle_sampled: false,
+            elapsed: 0,
+            second: 0,
+            report: LoadReport {
+                operation: operation.to_owned(),
+                key_id: key.to_owned(),
+                rate_per_second: rate_per_s,
+                duration_ms,
+                requests: 0,
+                succeeded: 0,
+                throttled: 0,
+                failed: BTreeMap::new(),
+                quota,
+                per_second: Vec::new(),
+                sample_event_ids: Vec::new(),
+            },
+        })
+    }
+
+    /// Drives up to `max_seconds` more simulated seconds of `run` (none once it is finished).
+    pub fn load_step(&mut self, run: &mut LoadRun, max_seconds: u64) {
+        let LoadRun {
+            ctx,
+            input,
+            req,
+            key_arn,
+            throttle_sampled,
+            elapsed,
+            second,
+            report,
+        } = run;
+        let ctx = &*ctx;
+        let operation = report.operation.clone();
+        let operation = operation.as_str();
+        let (rate_per_s, duration_ms) = (report.rate_per_second, report.duration_ms);
+        let mut driven = 0u64;
+        while *elapsed < duration_ms && driven < max_seconds {
+            let span = (duration_ms - *elapsed).min(1000);
             let n = rate_per_s * u64::try_from(span).unwrap_or(0) / 1000;
             let (mut ok, mut throttled, mut last_error) = (0u64, 0u64, None::<String>);
             let mut rest = n;
-            if n > 0 && second < SAMPLE_SECONDS {
+            if n > 0 && *second < SAMPLE_SECONDS {
                 rest -= 1;
-                match self.sample(ctx, operation, &input, &mut report) {
+                match self.sample(ctx, operation, input, report) {
                     Ok(()) => ok += 1,
                     Err(code) if code == "ThrottlingException" => {
                         throttled += 1;
-                        throttle_sampled = true;
+                        *throttle_sampled = true;
                     }
                     Err(code) => last_error = Some(code),
                 }
             }
             let admitted = self
                 .kms
-                .admit(ctx, operation, &req, self.now_ms(), rest, true);
+                .admit(ctx, operation, req, self.now_ms(), rest, true);
             let mut over = rest - admitted;
-            if over > 0 && !throttle_sampled {
-                throttle_sampled = true;
+            if over > 0 && !*throttle_sampled {
+                *throttle_sampled = true;
                 over -= 1;
-                let _ = self.sample(ctx, operation, &input, &mut report);
+                let _ = self.sample(ctx, operation, input, report);
                 throttled += 1;
             }
             throttled += over;
@@ -148,10 +224,15 @@ impl World {
                 report.per_second.push((ok, throttled));
             }
             self.advance_clock(span);
-            elapsed += span;
-            second += 1;
+            *elapsed += span;
+            *second += 1;
+            driven += 1;
         }
-        Ok(report)
+    }
+
+    /// Ends `run` and answers its report (the seconds not driven are not in it).
+    pub fn load_finish(&mut self, run: LoadRun) -> LoadReport {
+        run.report
     }
 
     /// One real call; `Err(code)` on failure.

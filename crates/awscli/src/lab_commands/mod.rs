@@ -12,6 +12,9 @@ use crate::session::{Out, Session};
 use crate::time;
 
 mod deliveries;
+pub(crate) mod job;
+#[cfg(test)]
+mod job_tests;
 mod load;
 mod local;
 mod rotation;

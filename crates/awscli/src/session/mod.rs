@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::error::CliError;
 use crate::fs::{FileSystem, MemFs};
+use crate::lab_commands::job::Started;
 use crate::lexer;
 use crate::why::WhyCard;
 
@@ -188,6 +189,30 @@ impl Session {
     /// Never panics; every failure is an exit code and a message.
     pub fn run_line(&mut self, line: &str, fs: &mut dyn FileSystem) -> LineOutput {
         let out = self.line(line, fs, 0);
+        self.finish_line(out)
+    }
+
+    /// Starts one command line: a long command (`lab load …`) as a [`Job`] to step, so the
+    /// caller can yield between steps; any other line runs at once, as [`Session::run_line`].
+    /// Stepping the job to its end gives the output and the world `run_line` would.
+    pub fn start_line(&mut self, line: &str, fs: &mut dyn FileSystem) -> Started {
+        match crate::lab_commands::job::start(self, line) {
+            Some(Ok(job)) => Started::Job(job),
+            Some(Err(out)) => Started::Done(self.finish_line(out)),
+            None => Started::Done(self.run_line(line, fs)),
+        }
+    }
+
+    /// [`Session::start_line`] against the session's own in-memory files.
+    pub fn start_line_in_memory(&mut self, line: &str) -> Started {
+        let mut fs = std::mem::take(&mut self.files);
+        let started = self.start_line(line, &mut fs);
+        self.files = fs;
+        started
+    }
+
+    /// A line's result: `$?` is set from it.
+    pub(crate) fn finish_line(&mut self, out: Out) -> LineOutput {
         self.last_status = out.code;
         LineOutput {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

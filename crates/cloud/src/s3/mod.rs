@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use bulk::BulkPut;
 pub use error::S3Error;
 pub use model::{S3Client, S3Request, S3Response};
 pub(crate) use service::is_data_event;
