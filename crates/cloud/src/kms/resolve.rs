@@ -287,11 +287,17 @@ impl Kms {
         } else {
             resource
         };
-        if crypto::key_id_bytes(key_id).is_none() {
+        let found = self.find_slot(key_id, region);
+        // A key's own id is well formed: only other names are parsed.
+        let well_formed = match found {
+            Some((_, k)) if k.id == key_id => true,
+            _ => crypto::key_id_bytes(key_id).is_some(),
+        };
+        if !well_formed {
             return Err(invalid_key_id());
         }
         // KMS endpoints are Regional: a key ARN of another Region names nothing here.
-        match self.find_slot(key_id, region) {
+        match found {
             Some((slot, k)) if k.account == account && region == ctx.region => Ok(slot),
             _ => Err(KmsError::NotFound(format!(
                 "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
