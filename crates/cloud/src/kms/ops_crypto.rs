@@ -276,7 +276,7 @@ impl Kms {
             return Err(KmsError::dry_run());
         }
         let (blob, material) = self.seal_with(env, &id, &r.plaintext.0, ec)?;
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
+        env.audit.key_material_id = Some(material);
         self.note_use(env, &id, "Encrypt");
         Ok(EncryptResponse {
             ciphertext_blob: Some(Blob(blob)),
@@ -356,7 +356,7 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": opened.material_id }));
+        env.audit.key_material_id = Some(opened.material_id.clone());
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
@@ -494,7 +494,7 @@ impl Kms {
         }
         let data_key = Blob(env.rng.bytes(len));
         let (blob, material) = self.seal_with(env, &id, &data_key.0, ec)?;
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
+        env.audit.key_material_id = Some(material.clone());
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {
             ciphertext_blob: Some(Blob(blob)),
