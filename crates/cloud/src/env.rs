@@ -311,7 +311,16 @@ mod tests {
     /// after year 9999.
     #[test]
     fn with_month_names_the_month_as_month_of() {
-        let mut days = vec![-800_000i64, -719_529, -719_528, -1, 0, 1, 2_932_896, 2_932_897];
+        let mut days = vec![
+            -800_000i64,
+            -719_529,
+            -719_528,
+            -1,
+            0,
+            1,
+            2_932_896,
+            2_932_897,
+        ];
         days.extend((0..2_000).map(|i| 19_000 + i * 17));
         for d in days {
             let ms = d * DAY_MS + 1;

@@ -425,10 +425,7 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
     if let Some(extra) = &audit.additional_event_data {
         rec.insert("additionalEventData".into(), extra.clone());
     } else if let Some(id) = &audit.key_material_id {
-        rec.insert(
-            "additionalEventData".into(),
-            json!({ "keyMaterialId": id }),
-        );
+        rec.insert("additionalEventData".into(), json!({ "keyMaterialId": id }));
     }
     rec.insert("requestID".into(), json!(audit.request_id));
     rec.insert("eventID".into(), json!(audit.event_id));

@@ -299,9 +299,7 @@ fn ids_bytes(key_id: &str, material_id: &str) -> Option<[u8; 48]> {
             return Some(*bytes);
         }
         let mut bytes = [0u8; 48];
-        bytes
-            .get_mut(..16)?
-            .copy_from_slice(&key_id_bytes(key_id)?);
+        bytes.get_mut(..16)?.copy_from_slice(&key_id_bytes(key_id)?);
         bytes
             .get_mut(16..)?
             .copy_from_slice(&from_hex::<32>(material_id)?);

@@ -290,9 +290,11 @@ impl Kms {
             Q::GenerateDataKey(r) | Q::GenerateDataKeyWithoutPlaintext(r) => {
                 (Some(r.key_id.as_str()), None, None)
             }
-            Q::GenerateDataKeyPair(r) | Q::GenerateDataKeyPairWithoutPlaintext(r) => {
-                (Some(r.key_id.as_str()), None, Some(r.key_pair_spec.as_str()))
-            }
+            Q::GenerateDataKeyPair(r) | Q::GenerateDataKeyPairWithoutPlaintext(r) => (
+                Some(r.key_id.as_str()),
+                None,
+                Some(r.key_pair_spec.as_str()),
+            ),
             Q::Sign(r) => (Some(r.key_id.as_str()), None, None),
             Q::Verify(r) => (Some(r.key_id.as_str()), None, None),
             Q::GenerateMac(r) => (Some(r.key_id.as_str()), None, None),

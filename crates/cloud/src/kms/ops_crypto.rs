@@ -478,11 +478,8 @@ impl Kms {
                 "GenerateDataKeyWithoutPlaintext",
             )
         };
-        let conditions = crypto_conditions_owned(
-            r.encryption_context.take(),
-            r.grant_tokens.as_ref(),
-            None,
-        );
+        let conditions =
+            crypto_conditions_owned(r.encryption_context.take(), r.grant_tokens.as_ref(), None);
         let no_context = EncryptionContext::new();
         let ec = conditions
             .encryption_context
