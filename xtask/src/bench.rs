@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--wasm] [--budget-ms N] [--opt-level LEVEL]`: the engine benchmark
+//! `cargo xtask bench [--wasm] [--instructions] [--budget-ms N] [--opt-level LEVEL]`: the engine
+//! benchmark
 //! (release build, `crates/bench`), its moto anchor when moto is installed, the same engine
 //! rows compiled to wasm32 in headless Chromium (`--wasm`), and `target/bench/report.json`:
 //!
@@ -173,6 +174,34 @@ fn wasm(budget_ms: u64) -> Result<Value> {
     serde_json::from_slice(&o.stdout).map_err(|e| format!("wasm bench output: {e}"))
 }
 
+/// `--instructions`: instructions per call of each engine row (`World::call`, the whole loop
+/// body), counted by callgrind on the bench binary: (count(3N) - count(N)) / 2N, so the set-up
+/// cancels out. Immune to the machine's other load, unlike the timings.
+fn instructions_per_call(bench: &Path) -> Result<Value> {
+    const N: u64 = 500;
+    let count = |op: &str, calls: u64| -> Result<f64> {
+        let out = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(bench)
+            .args(["--count", &calls.to_string(), "--op", op])
+            .output()
+            .map_err(|e| format!("valgrind: {e} (install valgrind for --instructions)"))?;
+        let text = String::from_utf8_lossy(&out.stderr);
+        text.lines()
+            .find_map(|l| l.split("Collected :").nth(1))
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .ok_or_else(|| format!("callgrind printed no count for {op}: {}", text.trim()))
+    };
+    let mut rows = Map::new();
+    for r in ROWS {
+        eprintln!("xtask: ▶ callgrind: {r}");
+        let per_call = (count(r, 3 * N)? - count(r, N)?) / (2 * N) as f64;
+        rows.insert(r.to_owned(), json!(per_call.round()));
+        println!("{:<44} {:>9.0} instructions per call", label(r), per_call);
+    }
+    Ok(Value::Object(rows))
+}
+
 fn load_average() -> Value {
     fs::read_to_string("/proc/loadavg")
         .ok()
@@ -333,8 +362,13 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         let args: Vec<String> = rest.iter().filter(|a| *a != "--scale").cloned().collect();
         return scale(&args);
     }
-    let mut args: Vec<String> = rest.iter().filter(|a| *a != "--wasm").cloned().collect();
-    let with_wasm = args.len() < rest.len();
+    let with_wasm = rest.iter().any(|a| a == "--wasm");
+    let with_instructions = rest.iter().any(|a| a == "--instructions");
+    let mut args: Vec<String> = rest
+        .iter()
+        .filter(|a| *a != "--wasm" && *a != "--instructions")
+        .cloned()
+        .collect();
     only_options(&args, &["--budget-ms", "--opt-level"])?;
     let budget_ms: u64 = option(&args, "--budget-ms")?
         .map(|b| b.parse().map_err(|e| format!("--budget-ms: {e}")))
@@ -348,14 +382,15 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     let native_json = report_dir.join("native.json");
     let mut native = cmd("cargo");
     native.args(["run", "--release", "-p", "bench", "--bin", "bench"]);
+    let mut bench_dir = target_dir();
     let profile = match &opt_level {
         // Another optimisation level than the release profile's (size, for the browser):
         // built in its own target directory so the release build stays as it is.
         Some(level) => {
-            native.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level).env(
-                "CARGO_TARGET_DIR",
-                target_dir().join(format!("bench-opt{level}")),
-            );
+            bench_dir = target_dir().join(format!("bench-opt{level}"));
+            native
+                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level)
+                .env("CARGO_TARGET_DIR", &bench_dir);
             format!("release with opt-level {level}")
         }
         None => "release (opt-level \"z\", as the app ships)".to_owned(),
@@ -370,6 +405,16 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     let native = read_json(&native_json)?;
     let engine = native.get("engine").cloned().unwrap_or(Value::Null);
     let engine_cpu = native.get("engine_cpu").cloned().unwrap_or(Value::Null);
+    let engine_typed = native.get("engine_typed").cloned().unwrap_or(Value::Null);
+    let engine_typed_cpu = native
+        .get("engine_typed_cpu")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let instructions = if with_instructions {
+        instructions_per_call(&bench_dir.join("release/bench"))?
+    } else {
+        Value::Null
+    };
 
     let moto = moto(budget_ms as f64 / 1000.0);
     let moto_wall = moto.as_ref().map(|m| {
@@ -421,6 +466,27 @@ pub(crate) fn bench(rest: &[String]) -> Result {
                     .map_or_else(|| "–".to_owned(), |c| num(c, r)),
                 num(&engine_cpu, r),
                 num(&cpu_ratio, r),
+            );
+        }
+        let typed_ratio = ratio(&engine_typed, wall);
+        let typed_cpu_ratio = moto_cpu
+            .as_ref()
+            .map_or(Value::Null, |c| ratio(&engine_typed_cpu, c));
+        println!(
+            "\nThe same calls through the typed client (world.client(&ctx).kms(), no JSON codec)\n"
+        );
+        for r in ROWS {
+            println!(
+                "| {:<44} | {:>12} | {:>12} | {:>8} | {:>12} | {:>13} | {:>8} |",
+                label(r),
+                num(wall, r),
+                num(&engine_typed, r),
+                num(&typed_ratio, r),
+                moto_cpu
+                    .as_ref()
+                    .map_or_else(|| "–".to_owned(), |c| num(c, r)),
+                num(&engine_typed_cpu, r),
+                num(&typed_cpu_ratio, r),
             );
         }
     } else {
@@ -475,6 +541,10 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "moto_version": moto.as_ref().and_then(|m| m.get("moto")).cloned(),
         "engine_over_moto": moto_wall.as_ref().map_or(Value::Null, |m| ratio(&engine, m)),
         "engine_cpu_over_moto_cpu": moto_cpu.as_ref().map_or(Value::Null, |m| ratio(&engine_cpu, m)),
+        "engine_typed": engine_typed,
+        "engine_typed_cpu": engine_typed_cpu,
+        "engine_typed_over_moto": moto_wall.as_ref().map_or(Value::Null, |m| ratio(&engine_typed, m)),
+        "instructions_per_call": instructions,
         "machine": {
             "load_average_1m": load_average(),
             "cpus": std::thread::available_parallelism().map_or(0, usize::from),

@@ -55,9 +55,11 @@ pub struct Engine {
     pub ctx: CallContext,
     /// The key id.
     pub key: String,
-    plaintext: String,
-    context: Value,
-    blob: Value,
+    /// The JSON inputs, built once: each call sends a copy (as a caller reusing a prepared
+    /// request does; moto's anchor likewise copies its context per call).
+    encrypt_input: Value,
+    decrypt_input: Value,
+    generate_data_key_input: Value,
     typed_plaintext: Vec<u8>,
     typed_context: cloud::kms::model::EncryptionContext,
     typed_blob: Vec<u8>,
@@ -94,12 +96,12 @@ impl Engine {
             .decode(blob.as_str().unwrap_or_default())
             .map_err(|e| e.to_string())?;
         Ok(Self {
+            encrypt_input: json!({ "KeyId": key, "Plaintext": plaintext, "EncryptionContext": context }),
+            decrypt_input: json!({ "CiphertextBlob": blob, "EncryptionContext": context }),
+            generate_data_key_input: json!({ "KeyId": key, "KeySpec": "AES_256" }),
             world,
             ctx,
             key,
-            plaintext,
-            context,
-            blob,
             typed_plaintext: vec![7u8; 64],
             typed_context: [("purpose", "bench"), ("dept", "lab")]
                 .into_iter()
@@ -118,20 +120,17 @@ impl Engine {
 
     /// One `Encrypt` of 64 bytes with a two-pair encryption context.
     pub fn encrypt(&mut self) -> Option<Value> {
-        let input = json!({ "KeyId": self.key, "Plaintext": self.plaintext, "EncryptionContext": self.context });
-        self.call("Encrypt", input)
+        self.call("Encrypt", self.encrypt_input.clone())
     }
 
     /// One `Decrypt` of that ciphertext, with its encryption context.
     pub fn decrypt(&mut self) -> Option<Value> {
-        let input = json!({ "CiphertextBlob": self.blob, "EncryptionContext": self.context });
-        self.call("Decrypt", input)
+        self.call("Decrypt", self.decrypt_input.clone())
     }
 
     /// One `GenerateDataKey` (AES_256).
     pub fn generate_data_key(&mut self) -> Option<Value> {
-        let input = json!({ "KeyId": self.key, "KeySpec": "AES_256" });
-        self.call("GenerateDataKey", input)
+        self.call("GenerateDataKey", self.generate_data_key_input.clone())
     }
 
     /// The operation of a report key (`Encrypt`, `Decrypt`, `GenerateDataKey`).

@@ -152,6 +152,28 @@ pub(crate) fn month_of(ms: i64) -> (String, i64) {
     )
 }
 
+/// Calls `f` with the calendar month of `ms` as [`month_of`] names it (`2026-11`), without
+/// allocating for years 0 to 9999.
+pub(crate) fn with_month<R>(ms: i64, f: impl FnOnce(&str) -> R) -> R {
+    let (y, m, _) = civil_from_days(ms.div_euclid(DAY_MS));
+    if let (Ok(y @ 0..=9999), 1..=12) = (u32::try_from(y), m) {
+        let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+        ];
+        if let Ok(month) = std::str::from_utf8(&text) {
+            return f(month);
+        }
+    }
+    f(&format!("{y:04}-{m:02}"))
+}
+
 /// ISO 8601 UTC with second precision, as CloudTrail writes `eventTime`: `2026-11-22T20:00:00Z`.
 pub(crate) fn iso8601(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
@@ -278,5 +300,31 @@ mod test {
             assert_eq!(uuid_text(&b), expected);
         }
         assert_eq!(hex(&[]), "");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DAY_MS, month_of, with_month};
+
+    /// The allocation-free month name is `month_of`'s, before year 0, through the years and
+    /// after year 9999.
+    #[test]
+    fn with_month_names_the_month_as_month_of() {
+        let mut days = vec![
+            -800_000i64,
+            -719_529,
+            -719_528,
+            -1,
+            0,
+            1,
+            2_932_896,
+            2_932_897,
+        ];
+        days.extend((0..2_000).map(|i| 19_000 + i * 17));
+        for d in days {
+            let ms = d * DAY_MS + 1;
+            assert_eq!(with_month(ms, str::to_owned), month_of(ms).0, "day {d}");
+        }
     }
 }

@@ -132,7 +132,7 @@ impl World {
             .and_then(Result::ok)
             .ok_or_else(|| invalid(format!("cannot build a {operation} request")))?;
         let (spec, _, _) = self.kms.quota_subject(ctx, &req);
-        let quota = crate::kms::quota::quota_for(operation, spec.as_deref(), &ctx.region)
+        let quota = crate::kms::quota::quota_for(operation, spec, &ctx.region)
             .map(|(n, l)| (n.to_owned(), l));
         let key_arn = self.kms.key_arn_for(ctx, key);
         Ok(LoadRun {

@@ -44,6 +44,9 @@ pub struct CallAudit {
     pub(crate) request_parameters: Value,
     pub(crate) response_elements: Value,
     pub(crate) additional_event_data: Option<Value>,
+    /// The `keyMaterialId` a KMS cryptographic operation reports: its `additionalEventData`
+    /// (`{"keyMaterialId": …}`) when no other is set, built when the event is read.
+    pub(crate) key_material_id: Option<String>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) read_only: bool,
     /// The event's `eventID` (drawn before the call so operations can cite it).
@@ -281,6 +284,7 @@ impl CallAudit {
             request_parameters: Value::Null,
             response_elements: Value::Null,
             additional_event_data: None,
+            key_material_id: None,
             resources: Vec::new(),
             read_only: false,
             event_id,
@@ -420,6 +424,8 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
     );
     if let Some(extra) = &audit.additional_event_data {
         rec.insert("additionalEventData".into(), extra.clone());
+    } else if let Some(id) = &audit.key_material_id {
+        rec.insert("additionalEventData".into(), json!({ "keyMaterialId": id }));
     }
     rec.insert("requestID".into(), json!(audit.request_id));
     rec.insert("eventID".into(), json!(audit.event_id));

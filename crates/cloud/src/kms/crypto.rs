@@ -211,19 +211,42 @@ pub(crate) fn parse_blob(blob: &[u8]) -> Option<ParsedBlob<'_>> {
     if header.get(0..2)? != MAGIC || !matches!(version, FORMAT_VERSION | FORMAT_VERSION_MRK) {
         return None;
     }
-    let key: [u8; 16] = header.get(3..19)?.try_into().ok()?;
-    let material = header.get(19..51)?;
+    let ids: [u8; 48] = header.get(3..51)?.try_into().ok()?;
     let nonce: [u8; 12] = header.get(51..63)?.try_into().ok()?;
+    let (key_id, material_id) = ids_text(version, &ids)?;
     Some(ParsedBlob {
-        key_id: if version == FORMAT_VERSION_MRK {
-            format!("mrk-{}", crate::env::hex(&key))
-        } else {
-            uuid_string(&key)
-        },
-        material_id: crate::env::hex(material),
+        key_id,
+        material_id,
         header,
         nonce,
         body,
+    })
+}
+
+/// The key id and `KeyMaterialId` texts of a blob header's id bytes (16 + 32); the last ones
+/// are remembered (a caller decrypts under one key many times in a row).
+fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(String, String)> {
+    type Last = Option<(u8, [u8; 48], String, String)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((v, bytes, key_id, material_id)) = last.as_ref()
+            && *v == version
+            && bytes == ids
+        {
+            return Some((key_id.clone(), material_id.clone()));
+        }
+        let key: [u8; 16] = ids.get(..16)?.try_into().ok()?;
+        let key_id = if version == FORMAT_VERSION_MRK {
+            format!("mrk-{}", crate::env::hex(&key))
+        } else {
+            uuid_string(&key)
+        };
+        let material_id = crate::env::hex(ids.get(16..)?);
+        *last = Some((version, *ids, key_id.clone(), material_id.clone()));
+        Some((key_id, material_id))
     })
 }
 
@@ -236,8 +259,7 @@ pub(crate) fn seal(
     plaintext: &[u8],
     context: &BTreeMap<String, String>,
 ) -> Option<Vec<u8>> {
-    let key_bytes = key_id_bytes(key_id)?;
-    let material_bytes = from_hex::<32>(material_id)?;
+    let ids = ids_bytes(key_id, material_id)?;
     let nonce: [u8; 12] = rng.array();
     let mut blob = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
     blob.extend_from_slice(&MAGIC);
@@ -246,19 +268,65 @@ pub(crate) fn seal(
     } else {
         FORMAT_VERSION
     });
-    blob.extend_from_slice(&key_bytes);
-    blob.extend_from_slice(&material_bytes);
+    blob.extend_from_slice(&ids);
     blob.extend_from_slice(&nonce);
     let aad = aad(&blob, context);
     // Encrypted in place after the header, the tag appended: the same bytes as
     // `gcm_encrypt(…)` appended to the header.
     blob.extend_from_slice(plaintext);
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material.0));
-    let tag = cipher
-        .encrypt_in_place_detached(Nonce::from_slice(&nonce), &aad, blob.get_mut(HEADER_LEN..)?)
-        .ok()?;
+    let tag = with_cipher(material, |cipher| {
+        cipher
+            .encrypt_in_place_detached(Nonce::from_slice(&nonce), &aad, blob.get_mut(HEADER_LEN..)?)
+            .ok()
+    })?;
     blob.extend_from_slice(&tag);
     Some(blob)
+}
+
+/// The header's key id and material id bytes (16 + 32) of a key id and a `KeyMaterialId`;
+/// the last pair is remembered (a caller encrypts under one key many times in a row).
+fn ids_bytes(key_id: &str, material_id: &str) -> Option<[u8; 48]> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String, [u8; 48])>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((k, m, bytes)) = last.as_ref()
+            && k == key_id
+            && m == material_id
+        {
+            return Some(*bytes);
+        }
+        let mut bytes = [0u8; 48];
+        bytes.get_mut(..16)?.copy_from_slice(&key_id_bytes(key_id)?);
+        bytes
+            .get_mut(16..)?
+            .copy_from_slice(&from_hex::<32>(material_id)?);
+        *last = Some((key_id.to_owned(), material_id.to_owned(), bytes));
+        Some(bytes)
+    })
+}
+
+/// Runs `f` with the AES-256-GCM cipher of `material`. The last key schedule is kept (a caller
+/// uses one key many times in a row) with a zeroized copy of its material to recognise it.
+fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Aes256Gcm) -> R) -> R {
+    type Last = Option<(zeroize::Zeroizing<[u8; 32]>, Aes256Gcm)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match last.as_ref() {
+            Some((secret, cipher)) if **secret == material.0 => f(cipher),
+            _ => {
+                let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material.0));
+                let r = f(&cipher);
+                *last = Some((zeroize::Zeroizing::new(material.0), cipher));
+                r
+            }
+        }
+    })
 }
 
 /// Authenticates and decrypts a parsed blob; `None` on any mismatch.
@@ -299,16 +367,17 @@ pub(crate) fn gcm_decrypt(
     ciphertext: &[u8],
     aad: &[u8],
 ) -> Option<Vec<u8>> {
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key.0));
-    cipher
-        .decrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: ciphertext,
-                aad,
-            },
-        )
-        .ok()
+    with_cipher(key, |cipher| {
+        cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad,
+                },
+            )
+            .ok()
+    })
 }
 
 #[cfg(test)]

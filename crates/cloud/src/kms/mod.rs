@@ -214,10 +214,16 @@ impl Kms {
 
     /// The key `id` (a key id, or a multi-Region key id) in `region`.
     pub(crate) fn find(&self, id: &str, region: &str) -> Option<&Key> {
+        self.find_slot(id, region).map(|(_, k)| k)
+    }
+
+    /// [`Kms::find`] with the key's slot (its [`Key::slot`], the map's key).
+    pub(crate) fn find_slot(&self, id: &str, region: &str) -> Option<(&str, &Key)> {
         self.keys
-            .get(id)
-            .filter(|k| k.region == region)
-            .or_else(|| self.keys.get(&format!("{id}@{region}")))
+            .get_key_value(id)
+            .filter(|(_, k)| k.region == region)
+            .or_else(|| self.keys.get_key_value(&format!("{id}@{region}")))
+            .map(|(slot, k)| (slot.as_str(), k))
     }
 
     /// The Regions holding a key with this key id (several for a multi-Region key), so the
@@ -271,11 +277,11 @@ impl Kms {
     }
 
     /// The key spec, owning account and data key pair spec a request's quota and price depend on.
-    pub(crate) fn quota_subject(
-        &self,
-        ctx: &CallContext,
-        req: &KmsRequest,
-    ) -> (Option<String>, String, Option<String>) {
+    pub(crate) fn quota_subject<'a>(
+        &'a self,
+        ctx: &'a CallContext,
+        req: &'a KmsRequest,
+    ) -> (Option<&'a str>, &'a str, Option<&'a str>) {
         use KmsRequest as Q;
         let (id, blob, pair) = match req {
             Q::Encrypt(r) => (Some(r.key_id.as_str()), None, None),
@@ -284,9 +290,11 @@ impl Kms {
             Q::GenerateDataKey(r) | Q::GenerateDataKeyWithoutPlaintext(r) => {
                 (Some(r.key_id.as_str()), None, None)
             }
-            Q::GenerateDataKeyPair(r) | Q::GenerateDataKeyPairWithoutPlaintext(r) => {
-                (Some(r.key_id.as_str()), None, Some(r.key_pair_spec.clone()))
-            }
+            Q::GenerateDataKeyPair(r) | Q::GenerateDataKeyPairWithoutPlaintext(r) => (
+                Some(r.key_id.as_str()),
+                None,
+                Some(r.key_pair_spec.as_str()),
+            ),
             Q::Sign(r) => (Some(r.key_id.as_str()), None, None),
             Q::Verify(r) => (Some(r.key_id.as_str()), None, None),
             Q::GenerateMac(r) => (Some(r.key_id.as_str()), None, None),
@@ -299,15 +307,15 @@ impl Kms {
             _ => (None, None, None),
         };
         let key = id
-            .and_then(|i| self.resolve_quiet(ctx, i, true).ok())
-            .and_then(|s| self.keys.get(&s))
+            .and_then(|i| self.resolve_slot(ctx, i, true).ok())
+            .and_then(|s| self.keys.get(s))
             .or_else(|| {
                 blob.and_then(|b| crypto::parse_blob(&b.0))
                     .and_then(|p| self.find(&p.key_id, &ctx.region))
             });
         match key {
-            Some(k) => (Some(k.spec.clone()), k.account.clone(), pair),
-            None => (None, ctx.account.clone(), pair),
+            Some(k) => (Some(k.spec.as_str()), k.account.as_str(), pair),
+            None => (None, ctx.account.as_str(), pair),
         }
     }
 
@@ -323,13 +331,17 @@ impl Kms {
         enforce: bool,
     ) -> u64 {
         let (spec, owner, pair) = self.quota_subject(ctx, req);
-        let ok = match quota::quota_for(operation, spec.as_deref(), &ctx.region) {
-            Some((name, limit)) if enforce => {
+        let class = quota::price_class(operation, spec, pair);
+        // The quota's counter is the key owner's (copied only when the quota is enforced).
+        let quota = quota::quota_for(operation, spec, &ctx.region)
+            .filter(|_| enforce)
+            .map(|(name, limit)| (owner.to_owned(), name, limit));
+        let ok = match quota {
+            Some((owner, name, limit)) => {
                 self.quotas.admit(&owner, &ctx.region, name, limit, now, n)
             }
-            _ => n,
+            None => n,
         };
-        let class = quota::price_class(operation, spec.as_deref(), pair.as_deref());
         self.meter.request(&ctx.account, class, now, ok);
         ok
     }

@@ -1,8 +1,6 @@
 //! Asymmetric and HMAC operations: Sign, Verify, GetPublicKey, GenerateMac, VerifyMac,
 //! GenerateDataKeyPair(WithoutPlaintext), DeriveSharedSecret, and RSA-OAEP Encrypt/Decrypt.
 
-use serde_json::json;
-
 use super::asym::{self, Spec};
 use super::key::StateRule;
 use super::model::{
@@ -544,7 +542,7 @@ impl Kms {
         let public = asym::public_spki(spec, &private.0)
             .ok_or_else(|| KmsError::KmsInternal("public key unavailable".into()))?;
         let (blob, material) = self.seal_with(env, &slot, &private.0, &ec)?;
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
+        env.audit.key_material_id = Some(material.clone());
         self.note_use(env, &slot, op);
         Ok(GenerateDataKeyPairResponse {
             private_key_ciphertext_blob: Some(Blob(blob)),

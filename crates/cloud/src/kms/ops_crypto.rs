@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::asym::Spec;
 use super::crypto::{open, parse_blob, seal};
-use super::key::StateRule;
+use super::key::{Key, StateRule};
 use super::model::{
     Blob, DecryptRequest, DecryptResponse, EncryptRequest, EncryptResponse, EncryptionContext,
     GenerateDataKeyRequest, GenerateDataKeyResponse, GenerateRandomRequest, GenerateRandomResponse,
@@ -59,8 +59,17 @@ pub(crate) fn crypto_conditions(
     tokens: Option<&Vec<String>>,
     algorithm: Option<&str>,
 ) -> RequestConditions {
+    crypto_conditions_owned(ec.cloned(), tokens, algorithm)
+}
+
+/// [`crypto_conditions`] taking the request's encryption context (not copying it).
+pub(crate) fn crypto_conditions_owned(
+    ec: Option<EncryptionContext>,
+    tokens: Option<&Vec<String>>,
+    algorithm: Option<&str>,
+) -> RequestConditions {
     let mut c = RequestConditions::new().tokens(tokens);
-    c.encryption_context = ec.cloned();
+    c.encryption_context = ec;
     if let Some(a) = algorithm {
         c = c.with("kms:EncryptionAlgorithm", vec![a.to_owned()]);
     }
@@ -221,24 +230,31 @@ impl Kms {
         &mut self,
         env: &mut Env<'_>,
         ctx: &CallContext,
-        r: EncryptRequest,
+        mut r: EncryptRequest,
     ) -> Result<EncryptResponse, KmsError> {
         check_blob_len(&r.plaintext, "plaintext", 4096)?;
-        let no_context = EncryptionContext::new();
-        let ec = r.encryption_context.as_ref().unwrap_or(&no_context);
         let algorithm = r
             .encryption_algorithm
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
         set_param(env, "encryptionAlgorithm", json!(algorithm));
-        let conditions = crypto_conditions(
-            r.encryption_context.as_ref(),
-            r.grant_tokens.as_ref(),
-            Some(algorithm),
-        );
-        if let Ok(slot) = self.resolve_quiet(ctx, &r.key_id, true)
-            && self.key(&slot)?.spec() != Spec::Symmetric
-        {
+        let asymmetric = match self.resolve_slot(ctx, &r.key_id, true) {
+            Ok(slot) => self.key(slot)?.spec() != Spec::Symmetric,
+            Err(_) => false,
+        };
+        // The symmetric path takes the request's context; the RSA path reads it from the request.
+        let ec = if asymmetric {
+            r.encryption_context.clone()
+        } else {
+            r.encryption_context.take()
+        };
+        let conditions = crypto_conditions_owned(ec, r.grant_tokens.as_ref(), Some(algorithm));
+        let no_context = EncryptionContext::new();
+        let ec = conditions
+            .encryption_context
+            .as_ref()
+            .unwrap_or(&no_context);
+        if asymmetric {
             let slot = self.usable_key(
                 env,
                 ctx,
@@ -260,7 +276,7 @@ impl Kms {
             return Err(KmsError::dry_run());
         }
         let (blob, material) = self.seal_with(env, &id, &r.plaintext.0, ec)?;
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
+        env.audit.key_material_id = Some(material);
         self.note_use(env, &id, "Encrypt");
         Ok(EncryptResponse {
             ciphertext_blob: Some(Blob(blob)),
@@ -273,7 +289,7 @@ impl Kms {
         &mut self,
         env: &mut Env<'_>,
         ctx: &CallContext,
-        r: DecryptRequest,
+        mut r: DecryptRequest,
     ) -> Result<DecryptResponse, KmsError> {
         check_blob_len(&r.ciphertext_blob, "ciphertextBlob", 6144)?;
         if r.recipient.is_some() {
@@ -284,19 +300,28 @@ impl Kms {
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
         set_param(env, "encryptionAlgorithm", json!(algorithm));
-        let conditions = crypto_conditions(
-            r.encryption_context.as_ref(),
-            r.grant_tokens.as_ref(),
-            Some(algorithm),
-        );
+        let asymmetric = |k: &Key| !matches!(k.spec(), Spec::Symmetric | Spec::Hmac(_));
+        // The symmetric path takes the request's context; the RSA path reads it from the request.
+        let rsa = r
+            .key_id
+            .as_deref()
+            .and_then(|k| self.resolve_slot(ctx, k, true).ok())
+            .and_then(|slot| self.keys.get(slot))
+            .is_some_and(asymmetric);
+        let ec = if rsa {
+            r.encryption_context.clone()
+        } else {
+            r.encryption_context.take()
+        };
+        let conditions = crypto_conditions_owned(ec, r.grant_tokens.as_ref(), Some(algorithm));
         if let Some(a) = r.encryption_algorithm.as_deref() {
             enum_check(a, "encryptionAlgorithm", ALGORITHMS)?;
         }
         if let Some(k) = r.key_id.as_deref() {
-            match self.resolve_quiet(ctx, k, true) {
+            match self.resolve_slot(ctx, k, true) {
                 // HMAC keys are symmetric keys: AWS reads the (symmetric) ciphertext, whose key
                 // is not the HMAC key, and answers IncorrectKeyException (`open_blob`).
-                Ok(slot) if !matches!(self.key(&slot)?.spec(), Spec::Symmetric | Spec::Hmac(_)) => {
+                Ok(slot) if asymmetric(self.key(slot)?) => {
                     let slot = self.usable_key(
                         env,
                         ctx,
@@ -331,7 +356,7 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": opened.material_id }));
+        env.audit.key_material_id = Some(opened.material_id.clone());
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
@@ -424,7 +449,7 @@ impl Kms {
         &mut self,
         env: &mut Env<'_>,
         ctx: &CallContext,
-        r: GenerateDataKeyRequest,
+        mut r: GenerateDataKeyRequest,
         with_plaintext: bool,
     ) -> Result<GenerateDataKeyResponse, KmsError> {
         let len = match (&r.key_spec, r.number_of_bytes) {
@@ -445,8 +470,6 @@ impl Kms {
         if r.recipient.is_some() {
             return Err(unsupported_recipient());
         }
-        let no_context = EncryptionContext::new();
-        let ec = r.encryption_context.as_ref().unwrap_or(&no_context);
         let (action, op) = if with_plaintext {
             ("kms:GenerateDataKey", "GenerateDataKey")
         } else {
@@ -456,14 +479,19 @@ impl Kms {
             )
         };
         let conditions =
-            crypto_conditions(r.encryption_context.as_ref(), r.grant_tokens.as_ref(), None);
+            crypto_conditions_owned(r.encryption_context.take(), r.grant_tokens.as_ref(), None);
+        let no_context = EncryptionContext::new();
+        let ec = conditions
+            .encryption_context
+            .as_ref()
+            .unwrap_or(&no_context);
         let id = self.encrypting_key(env, ctx, &r.key_id, action, &conditions)?;
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
         let data_key = Blob(env.rng.bytes(len));
         let (blob, material) = self.seal_with(env, &id, &data_key.0, ec)?;
-        env.audit.additional_event_data = Some(json!({ "keyMaterialId": material }));
+        env.audit.key_material_id = Some(material.clone());
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {
             ciphertext_blob: Some(Blob(blob)),

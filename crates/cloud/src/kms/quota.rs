@@ -176,26 +176,27 @@ struct PendingTime {
 impl Meter {
     /// Counts `n` billed requests of `class` for `account` at `now_ms`.
     pub(crate) fn request(&mut self, account: &str, class: &str, now_ms: i64, n: u64) {
-        let (month, _) = crate::env::month_of(now_ms);
-        // The counter exists after an account's first request of the month: no allocation.
-        if let Some(c) = self
-            .months
-            .get_mut(account)
-            .and_then(|m| m.get_mut(&month))
-            .and_then(|u| u.requests.get_mut(class))
-        {
-            *c += n;
-            return;
-        }
-        *self
-            .months
-            .entry(account.to_owned())
-            .or_default()
-            .entry(month)
-            .or_default()
-            .requests
-            .entry(class.to_owned())
-            .or_default() += n;
+        crate::env::with_month(now_ms, |month| {
+            // The counter exists after an account's first request of the month: no allocation.
+            if let Some(c) = self
+                .months
+                .get_mut(account)
+                .and_then(|m| m.get_mut(month))
+                .and_then(|u| u.requests.get_mut(class))
+            {
+                *c += n;
+                return;
+            }
+            *self
+                .months
+                .entry(account.to_owned())
+                .or_default()
+                .entry(month.to_owned())
+                .or_default()
+                .requests
+                .entry(class.to_owned())
+                .or_default() += n;
+        });
     }
 
     /// Accrues key storage from the last accrual to `to_ms` (keys do not change in between).

@@ -233,6 +233,16 @@ impl Kms {
         id: &str,
         allow_alias: bool,
     ) -> Result<String, KmsError> {
+        self.resolve_slot(ctx, id, allow_alias).map(str::to_owned)
+    }
+
+    /// [`Kms::resolve_quiet`], borrowing the slot from the KMS state (no allocation on success).
+    pub(crate) fn resolve_slot(
+        &self,
+        ctx: &CallContext,
+        id: &str,
+        allow_alias: bool,
+    ) -> Result<&str, KmsError> {
         if id.is_empty() || id.len() > 2048 {
             return Err(KmsError::constraint(
                 Some(id),
@@ -268,7 +278,7 @@ impl Kms {
                         "Alias arn:aws:kms:{region}:{account}:{resource} is not found."
                     ))
                 })?;
-            return Ok(alias.target.clone());
+            return Ok(alias.target.as_str());
         }
         let key_id = if id.starts_with("arn:") {
             resource
@@ -277,12 +287,18 @@ impl Kms {
         } else {
             resource
         };
-        if crypto::key_id_bytes(key_id).is_none() {
+        let found = self.find_slot(key_id, region);
+        // A key's own id is well formed: only other names are parsed.
+        let well_formed = match found {
+            Some((_, k)) if k.id == key_id => true,
+            _ => crypto::key_id_bytes(key_id).is_some(),
+        };
+        if !well_formed {
             return Err(invalid_key_id());
         }
         // KMS endpoints are Regional: a key ARN of another Region names nothing here.
-        match self.find(key_id, region) {
-            Some(k) if k.account == account && region == ctx.region => Ok(k.slot()),
+        match found {
+            Some((slot, k)) if k.account == account && region == ctx.region => Ok(slot),
             _ => Err(KmsError::NotFound(format!(
                 "Key 'arn:aws:kms:{region}:{account}:key/{key_id}' does not exist"
             ))),

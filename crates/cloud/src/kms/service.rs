@@ -99,8 +99,7 @@ impl Service for Kms {
         audit.read_only = read_only(operation);
         if kms.admit(ctx, operation, &req, now, 1, kms.quotas_enforced) == 0 {
             let (spec, owner, _) = kms.quota_subject(ctx, &req);
-            let (name, limit) =
-                quota::quota_for(operation, spec.as_deref(), &ctx.region).unwrap_or(("", 0));
+            let (name, limit) = quota::quota_for(operation, spec, &ctx.region).unwrap_or(("", 0));
             return Err(KmsError::Throttling(format!(
                 "Rate exceeded ({name}: {limit} per second for account {owner} in {})",
                 ctx.region
