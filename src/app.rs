@@ -318,7 +318,7 @@ pub fn App() -> Html {
         let lab = lab.clone();
         move |(loaded, revision)| {
             if *loaded && *revision > 0 && !lab.saves_blocked {
-                crate::persist::schedule(move |cache| lab.export_in_parts(cache));
+                crate::persist::schedule(move |cache, max_new| lab.export_in_parts(cache, max_new));
             }
         }
     });
@@ -328,7 +328,7 @@ pub fn App() -> Html {
         let lab = lab.clone();
         move |loaded| {
             if *loaded && !lab.saves_blocked {
-                crate::persist::warm(move |cache| lab.export_in_parts(cache));
+                crate::persist::warm(move |cache, max_new| lab.export_in_parts(cache, max_new));
             }
         }
     });

@@ -30,8 +30,14 @@ pub const DEBOUNCE_MS: u32 = 300;
 /// The longest a change waits during a continuous burst of changes.
 pub const MAX_WAIT_MS: f64 = 2_000.0;
 
-/// Serialises the newest state in parts, with the given cache (a fresh cache makes every part).
-type Export = Box<dyn Fn(&mut PartCache) -> Result<SavedInParts, String>>;
+/// Serialises the newest state in parts, with the given cache (a fresh cache makes every part),
+/// making at most so many new parts (`None`: all it needs).
+type Export = Box<dyn Fn(&mut PartCache, Option<usize>) -> Result<SavedInParts, String>>;
+
+/// The most new parts one pass of a save makes (a part is about 64 objects or events): a save
+/// of much new data (after `lab load`, or the first save after a reload) is spread over passes,
+/// each a short task of its own, instead of one long one.
+const NEW_PARTS_PER_PASS: usize = 12;
 
 struct Pending {
     export: Export,
@@ -47,6 +53,8 @@ thread_local! {
     static LAST_WRITE: RefCell<Option<f64>> = const { RefCell::new(None) };
     /// What the saves remember of each other (which parts are unchanged).
     static CACHE: RefCell<PartCache> = RefCell::new(PartCache::default());
+    /// The newest save started: a save still making its parts gives way to a newer one.
+    static WRITE_SEQ: RefCell<u64> = const { RefCell::new(0) };
 }
 
 fn now() -> f64 {
@@ -57,7 +65,9 @@ fn now() -> f64 {
 
 /// Marks the world changed: `export` serialises the newest state when the save runs (a
 /// later call replaces an earlier one, whose state is older).
-pub fn schedule(export: impl Fn(&mut PartCache) -> Result<SavedInParts, String> + 'static) {
+pub fn schedule(
+    export: impl Fn(&mut PartCache, Option<usize>) -> Result<SavedInParts, String> + 'static,
+) {
     hook_page_lifecycle();
     let t = now();
     let pending = PENDING.with(|p| p.borrow().as_ref().map(|p| p.since));
@@ -95,7 +105,9 @@ thread_local! {
 /// Saves once, a moment after the lab loaded: the save after a reload serialises every part to
 /// learn which are stored (the world's items are new allocations), and this does it while the
 /// learner reads the page, not during their first command. A save in between makes it cheap.
-pub fn warm(export: impl Fn(&mut PartCache) -> Result<SavedInParts, String> + 'static) {
+pub fn warm(
+    export: impl Fn(&mut PartCache, Option<usize>) -> Result<SavedInParts, String> + 'static,
+) {
     let timer = Timeout::new(WARM_MS, move || {
         WARMING.with(|w| w.borrow_mut().take());
         if PENDING.with(|p| p.borrow().is_none()) {
@@ -114,8 +126,39 @@ fn flush() {
 
 fn write(export: Export) {
     LAST_WRITE.with(|w| *w.borrow_mut() = Some(now()));
+    let seq = WRITE_SEQ.with(|s| {
+        let mut s = s.borrow_mut();
+        *s += 1;
+        *s
+    });
     mark("kmslab-save-start");
-    let prepared = prepare(&export);
+    pass(export, seq);
+}
+
+/// One pass of save `seq`: makes at most [`NEW_PARTS_PER_PASS`] new parts; if more are needed,
+/// the next pass runs in a task of its own. A newer save supersedes this one (the parts made so
+/// far are kept for it).
+fn pass(export: Export, seq: u64) {
+    if WRITE_SEQ.with(|s| *s.borrow()) != seq {
+        return;
+    }
+    let saved = CACHE.with(|c| export(&mut c.borrow_mut(), Some(NEW_PARTS_PER_PASS)));
+    let saved = match saved {
+        Ok(saved) if !saved.parts.complete => {
+            crate::saved_parts::keep_made(saved.parts.made);
+            Timeout::new(0, move || pass(export, seq)).forget();
+            return;
+        }
+        Ok(saved) => saved,
+        Err(e) => {
+            web_sys::console::warn_1(&e.into());
+            return;
+        }
+    };
+    let prepared = match crate::saved_parts::prepare(saved) {
+        Some(write) => Ok(write),
+        None => prepare(&export),
+    };
     mark("kmslab-save-serialised");
     measure(
         "kmslab-save-serialise",
@@ -128,17 +171,18 @@ fn write(export: Export) {
     }
 }
 
-/// Serialises the newest state in parts and says what to write. If the cache and the store are
-/// out of step (a part neither stored nor made), serialises again with a fresh cache.
+/// Serialises the newest state in parts, all at once, and says what to write. If the cache and
+/// the store are out of step (a part neither stored nor made), serialises again with a fresh
+/// cache.
 fn prepare(export: &Export) -> Result<crate::saved_parts::Write, String> {
-    let saved = CACHE.with(|c| export(&mut c.borrow_mut()))?;
+    let saved = CACHE.with(|c| export(&mut c.borrow_mut(), None))?;
     if let Some(write) = crate::saved_parts::prepare(saved) {
         return Ok(write);
     }
     let saved = CACHE.with(|c| {
         let mut cache = c.borrow_mut();
         *cache = PartCache::default();
-        export(&mut cache)
+        export(&mut cache, None)
     })?;
     crate::saved_parts::prepare(saved).ok_or_else(|| "the save lost track of its parts".into())
 }
@@ -151,7 +195,7 @@ fn save_to_idb(write: crate::saved_parts::Write, export: Export) {
     wasm_bindgen_futures::spawn_local(async move {
         let mut saved = crate::saved_parts::store(&write).await;
         if saved.is_err() {
-            let whole = export(&mut PartCache::default())
+            let whole = export(&mut PartCache::default(), None)
                 .ok()
                 .and_then(crate::saved_parts::prepare)
                 .and_then(|w| w.whole());
@@ -211,6 +255,8 @@ fn flush_now() {
     let Some(pending) = PENDING.with(|p| p.borrow_mut().take()) else {
         return;
     };
+    // This save is complete at once; one still making its parts gives way.
+    WRITE_SEQ.with(|s| *s.borrow_mut() += 1);
     match prepare(&pending.export) {
         Ok(write) => {
             crate::saved_parts::store_pending_now(&write);

@@ -87,6 +87,12 @@ pub fn prepare(saved: SavedInParts) -> Option<Write> {
     })
 }
 
+/// Keeps the parts made by a pass of a save that is not complete yet (the next pass knows them
+/// as made, so only this copy of their texts remains until they are stored).
+pub fn keep_made(made: HashMap<String, String>) {
+    UNSTORED.with(|u| u.borrow_mut().extend(made));
+}
+
 /// Writes `write` to IndexedDB in one transaction; on success the document is the saved lab.
 pub async fn store(write: &Write) -> Result<(), String> {
     let keep: HashSet<&String> = write.ids.iter().collect();

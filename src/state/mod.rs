@@ -264,12 +264,15 @@ impl LabState {
         document::state_file::save(&self.session).map_err(|e| e.to_string())
     }
 
-    /// The state document in parts (see `persist`): `cache` remembers the parts of the last save.
+    /// The state document in parts (see `persist`): `cache` remembers the parts of the last
+    /// save; at most `max_new` new parts are made (an incomplete save says so).
     pub fn export_in_parts(
         &self,
         cache: &mut cloud::parts::PartCache,
+        max_new: Option<usize>,
     ) -> Result<document::state_file::SavedInParts, String> {
-        document::state_file::save_in_parts(&self.session, cache).map_err(|e| e.to_string())
+        document::state_file::save_in_parts_within(&self.session, cache, max_new)
+            .map_err(|e| e.to_string())
     }
 
     /// A copy of the session for read-only views (calls on it leave no trace in the lab).

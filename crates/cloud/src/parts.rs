@@ -61,8 +61,11 @@ impl std::fmt::Debug for PartCache {
 }
 
 /// The parts of one save.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Parts {
+    /// False when a budget ([`in_parts_within`]) stopped the making of new parts: the
+    /// document is then unusable, but the parts made are remembered and given out.
+    pub complete: bool,
     /// Every part the document refers to, in document order.
     pub ids: Vec<String>,
     /// The text of each part made (serialised) during this save, by id; a part remembered from
@@ -70,9 +73,21 @@ pub struct Parts {
     pub made: HashMap<String, String>,
 }
 
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            complete: true,
+            ids: Vec::new(),
+            made: HashMap::new(),
+        }
+    }
+}
+
 struct Writer {
     cache: PartCache,
     parts: Parts,
+    /// How many more new parts this pass may make.
+    budget: Option<usize>,
 }
 
 thread_local! {
@@ -82,10 +97,22 @@ thread_local! {
 /// Runs `serialise` (a serialisation of something holding a world) with the world's big
 /// collections written as parts; returns its result and the parts.
 pub fn in_parts<T>(cache: &mut PartCache, serialise: impl FnOnce() -> T) -> (T, Parts) {
+    in_parts_within(cache, None, serialise)
+}
+
+/// [`in_parts`], making at most `max_new` new parts (serialising a chunk is the cost): with a
+/// budget, a save of much new data can be spread over several passes (each one a short task in
+/// the browser), every pass remembering what it made, until a pass is [`Parts::complete`].
+pub fn in_parts_within<T>(
+    cache: &mut PartCache,
+    max_new: Option<usize>,
+    serialise: impl FnOnce() -> T,
+) -> (T, Parts) {
     cache.generation += 1;
     let writer = Writer {
         cache: std::mem::take(cache),
         parts: Parts::default(),
+        budget: max_new,
     };
     let previous = ACTIVE.with(|a| a.borrow_mut().replace(writer));
     let out = serialise();
@@ -93,7 +120,8 @@ pub fn in_parts<T>(cache: &mut PartCache, serialise: impl FnOnce() -> T) -> (T, 
     let Some(mut writer) = writer else {
         return (out, Parts::default());
     };
-    // Forget the chunks this save did not use: their items may be gone.
+    // Forget the chunks this save did not use: their items may be gone. (A pass cut short by
+    // its budget still walked every chunk, so it used all it knows.)
     let generation = writer.cache.generation;
     writer.cache.chunks.retain(|_, c| c.used == generation);
     *cache = writer.cache;
@@ -171,6 +199,27 @@ fn part_of<T: Any>(
     });
     if let Some(id) = known {
         return Ok(id);
+    }
+    let spent = ACTIVE.with(|a| {
+        let mut a = a.borrow_mut();
+        let Some(w) = a.as_mut() else {
+            return false;
+        };
+        match &mut w.budget {
+            Some(0) => {
+                w.parts.complete = false;
+                true
+            }
+            Some(n) => {
+                *n -= 1;
+                false
+            }
+            None => false,
+        }
+    });
+    if spent {
+        // Not made in this pass: a later pass makes it.
+        return Ok(String::new());
     }
     let text = render()?;
     let id = part_id(&text);

@@ -80,7 +80,17 @@ pub fn save_in_parts(
     session: &Session,
     cache: &mut cloud::parts::PartCache,
 ) -> Result<SavedInParts, StateError> {
-    let (document, parts) = cloud::parts::in_parts(cache, || save(session));
+    save_in_parts_within(session, cache, None)
+}
+
+/// [`save_in_parts`], making at most `max_new` new parts: an incomplete save
+/// (`!parts.complete`) gives out the parts it made, and a later call goes on from there.
+pub fn save_in_parts_within(
+    session: &Session,
+    cache: &mut cloud::parts::PartCache,
+    max_new: Option<usize>,
+) -> Result<SavedInParts, StateError> {
+    let (document, parts) = cloud::parts::in_parts_within(cache, max_new, || save(session));
     Ok(SavedInParts {
         document: document?,
         parts,

@@ -130,3 +130,26 @@ fn outside_a_parts_save_nothing_changes() {
     let full = state_file::save(&session).unwrap();
     assert!(!full.contains("kmslab-part"));
 }
+
+#[test]
+fn a_budget_spreads_a_big_save_over_passes_that_end_in_the_same_document() {
+    let session = world(2000);
+    let mut cache = cloud::parts::PartCache::default();
+    let mut store = HashMap::new();
+    let mut passes = 0;
+    let last = loop {
+        passes += 1;
+        let saved = state_file::save_in_parts_within(&session, &mut cache, Some(5)).unwrap();
+        assert!(saved.parts.made.len() <= 5);
+        keep(&mut store, &saved);
+        if saved.parts.complete {
+            break saved;
+        }
+        assert!(passes < 100, "the passes make progress");
+    };
+    assert!(passes > 3, "{passes} passes");
+    assert_eq!(
+        whole(&last, &store).unwrap(),
+        state_file::save(&session).unwrap()
+    );
+}
