@@ -8,6 +8,7 @@
 pub mod app;
 pub mod components;
 pub mod embed;
+mod export;
 pub mod hooks;
 mod idb;
 mod job_runner;

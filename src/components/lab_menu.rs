@@ -18,20 +18,6 @@ use crate::hooks::use_lab;
 use crate::state::Notice;
 use crate::storage;
 
-fn download(name: &str, text: &str) {
-    let encoded: String = js_sys::encode_uri_component(text).into();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let Ok(a) = document.create_element("a")
-        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
-    {
-        a.set_href(&format!("data:application/json;charset=utf-8,{encoded}"));
-        a.set_download(name);
-        a.click();
-    }
-}
-
 /// The menu's items, in order (the refs of their buttons).
 const ITEMS: usize = 3;
 
@@ -211,10 +197,10 @@ pub fn LabMenu() -> Html {
         let lab = lab.clone();
         let close = close.clone();
         Callback::from(move |_| {
-            match lab.export() {
-                Ok(doc) => download("kmslab-state.json", &doc),
-                Err(e) => web_sys::console::warn_1(&e.into()),
-            }
+            let lab = lab.clone();
+            crate::export::download_world("kmslab-state.json", move |cache, max_new| {
+                lab.export_in_parts(cache, max_new)
+            });
             close(true);
         })
     };

@@ -2,6 +2,7 @@
 // the console and the events in Activity, reload and find everything still there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { serveDist, launch, newPage, waitForApp, shotPath, type } from './harness.js';
 
 let server; let base; let browser;
@@ -119,6 +120,31 @@ test('a big world is saved in parts: a command writes what changed, a reload put
   for (let i = 0; i < 50 && keys.includes('kmslab.state'); i++) { await page.waitForTimeout(100); keys = await page.evaluate(() => idbKeys()); }
   for (let i = 0; i < 50 && !keys.includes('kmslab.state.doc'); i++) { await page.waitForTimeout(100); keys = await page.evaluate(() => idbKeys()); }
   assert.ok(keys.includes('kmslab.state.doc') && !keys.includes('kmslab.state'), keys.filter((k) => !k.includes('.part.')).join(','));
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('Export world (JSON) downloads the whole state file of a big world, made in short passes', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  await page.evaluate(async () => {
+    await window.kmsLab.run('aws s3api create-bucket --bucket export-demo');
+    await window.kmsLab.run('lab load --s3-put 1500 --bucket export-demo');
+  });
+  const expected = await page.evaluate(() => window.kmsLab.state());
+  await page.click('[data-testid=lab-menu]');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[role=menu] >> text=Export world (JSON)'),
+  ]);
+  assert.equal(download.suggestedFilename(), 'kmslab-state.json');
+  const text = await fs.promises.readFile(await download.path(), 'utf8');
+  assert.ok(!text.includes('kmslab-part'), 'no placeholder is left in the file');
+  const file = JSON.parse(text);
+  assert.equal(file.kind, 'kmslab-state');
+  assert.deepEqual(file, expected, 'the file is the state kmsLab.state() gives');
+  assert.ok(text.includes('bulk/001499'));
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
