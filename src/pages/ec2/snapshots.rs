@@ -224,6 +224,8 @@ mod tests {
             )
             .unwrap();
         let id = snap["SnapshotId"].as_str().unwrap();
+        // The snapshot completes (a minute plus a second per GiB) before it is used.
+        world.advance_clock(10 * 60_000);
         let public = world
             .call(
                 &ctx,

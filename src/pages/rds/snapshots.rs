@@ -194,6 +194,8 @@ mod tests {
         let mut world = cloud::World::new(1, 0);
         let ctx = world.context_for_profile(None, None).unwrap();
         world.call(&ctx, "rds", "CreateDBInstance", json!({ "DBInstanceIdentifier": "db1", "Engine": "postgres", "DBInstanceClass": "db.t3.micro", "StorageEncrypted": true })).unwrap();
+        // The instance, then the snapshot, become available before they are used.
+        world.advance_clock(15 * 60_000);
         world
             .call(
                 &ctx,
@@ -202,6 +204,7 @@ mod tests {
                 json!({ "DBSnapshotIdentifier": "s1", "DBInstanceIdentifier": "db1" }),
             )
             .unwrap();
+        world.advance_clock(10 * 60_000);
         let err = world
             .call(
                 &ctx,
