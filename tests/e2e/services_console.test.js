@@ -376,6 +376,8 @@ test('console-only: ebs-encrypt-existing-volume', async () => {
   await page.waitForSelector('[data-testid=volumes-table]');
   await page.check(`input[type=radio][value="${volume}"]`);
   await succeed(page, '[data-testid=volume-snapshot]');
+  // The snapshot is pending for a while, as in AWS: the top bar's clock moves it on.
+  await page.click('[data-testid=advance-1d]');
   await page.click('nav.side-nav a[href$="#/ec2/snapshots"]');
   await page.waitForSelector('[data-testid=snapshots-table]');
   const [snap] = await rowIds(page, 'snapshots-table', new RegExp(volume));
@@ -383,6 +385,8 @@ test('console-only: ebs-encrypt-existing-volume', async () => {
   await page.check('[data-testid=snapshot-volume-form] input[name=encrypted]');
   await page.fill('[data-testid=snapshot-volume-form] input[name=key]', 'alias/ebs-data');
   await succeed(page, '[data-testid=snapshot-volume]');
+  // The new volume is creating for a few seconds before it can be attached.
+  await page.click('[data-testid=advance-1d]');
   await page.click('nav.side-nav a[href$="#/ec2/volumes"]');
   await page.waitForSelector('[data-testid=volumes-table]');
   const [encrypted] = await rowIds(page, 'volumes-table', /Yes/);
