@@ -138,15 +138,6 @@ pub async fn get_all(keys: &[String]) -> Result<Vec<Option<String>>, JsValue> {
     Ok(values)
 }
 
-/// Every key in the store.
-pub async fn keys() -> Result<Vec<String>, JsValue> {
-    let tx = transaction(IdbTransactionMode::Readonly).await?;
-    let request = tx.object_store(STORE)?.get_all_keys()?;
-    let found = JsFuture::from(settle(&request)).await;
-    let found: js_sys::Array = found?.dyn_into()?;
-    Ok(found.iter().filter_map(|k| k.as_string()).collect())
-}
-
 /// Writes `puts` and deletes `deletes` in one transaction: all of it is saved, or none.
 pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<(), JsValue> {
     let tx = transaction(IdbTransactionMode::Readwrite).await?;
@@ -164,6 +155,74 @@ pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<()
     if let Err(e) = queued {
         let _ = tx.abort();
         return Err(e);
+    }
+    JsFuture::from(done).await.map(|_| ())
+}
+
+/// [`write_all`], but only if every key in `must_exist` is in the store when the transaction
+/// runs (checked inside it, so no other tab's transaction can come between): `Ok(false)`, with
+/// nothing written, when one is missing.
+pub async fn write_all_if_present(
+    puts: &[(String, &str)],
+    deletes: &[String],
+    must_exist: &[String],
+) -> Result<bool, JsValue> {
+    let tx = transaction(IdbTransactionMode::Readwrite).await?;
+    let done = committed(&tx);
+    let store = tx.object_store(STORE)?;
+    let listed = store.get_all_keys()?;
+    let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
+    let present: std::collections::HashSet<String> =
+        keys.iter().filter_map(|k| k.as_string()).collect();
+    if must_exist.iter().any(|k| !present.contains(k)) {
+        let _ = tx.abort();
+        return Ok(false);
+    }
+    let queued = (|| {
+        for (key, value) in puts {
+            store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
+        }
+        for key in deletes {
+            store.delete(&JsValue::from_str(key))?;
+        }
+        Ok::<(), JsValue>(())
+    })();
+    if let Err(e) = queued {
+        let _ = tx.abort();
+        return Err(e);
+    }
+    JsFuture::from(done).await.map(|_| true)
+}
+
+/// Deletes the keys `prefix + ID` whose ID is neither in `keep` nor among `refs` of the value
+/// of `doc_key`, read in the same transaction: no other tab's save can come between the
+/// reading and the deleting.
+pub async fn delete_unreferenced(
+    prefix: &str,
+    doc_key: &str,
+    keep: &std::collections::HashSet<String>,
+    refs: impl Fn(&str) -> Vec<String>,
+) -> Result<(), JsValue> {
+    let tx = transaction(IdbTransactionMode::Readwrite).await?;
+    let done = committed(&tx);
+    let store = tx.object_store(STORE)?;
+    let doc = store.get(&JsValue::from_str(doc_key))?;
+    let listed = store.get_all_keys()?;
+    let doc = JsFuture::from(settle(&doc)).await?.as_string();
+    let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
+    let referenced: std::collections::HashSet<String> = doc
+        .as_deref()
+        .map(&refs)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for key in keys.iter().filter_map(|k| k.as_string()) {
+        if let Some(id) = key.strip_prefix(prefix)
+            && !keep.contains(id)
+            && !referenced.contains(id)
+        {
+            store.delete(&JsValue::from_str(&key))?;
+        }
     }
     JsFuture::from(done).await.map(|_| ())
 }

@@ -111,9 +111,25 @@ pub async fn store(write: &Write) -> Result<(), String> {
         .map(|(id, text)| (part_key(id), text.as_str()))
         .collect();
     puts.push((doc_key(), write.document.as_str()));
-    crate::idb::write_all(&puts, &deletes)
+    // The parts taken as stored must still be there when the document lands: another tab of
+    // the same lab may have deleted them. Checked in the same transaction; if one is gone,
+    // nothing is written and the caller saves the whole document instead.
+    let must_exist: Vec<String> = {
+        let new: HashSet<&String> = write.new_parts.iter().map(|(id, _)| id).collect();
+        write
+            .ids
+            .iter()
+            .filter(|id| !new.contains(id))
+            .map(|id| part_key(id))
+            .collect()
+    };
+    let written = crate::idb::write_all_if_present(&puts, &deletes, &must_exist)
         .await
         .map_err(|e| format!("IndexedDB refused the save: {e:?}"))?;
+    if !written {
+        STORED.with(|s| s.borrow_mut().clear());
+        return Err("a part of the saved lab was removed by another tab".into());
+    }
     STORED.with(|s| *s.borrow_mut() = write.ids.iter().cloned().collect());
     UNSTORED.with(|u| {
         let mut u = u.borrow_mut();
@@ -226,17 +242,12 @@ async fn gather(
     Ok(Ok(whole))
 }
 
-/// Deletes the stored parts no saved document refers to (left by a save that was cut short).
+/// Deletes the stored parts no saved document refers to (left by a save that was cut short),
+/// reading the newest document in the same transaction (another tab of the lab may have saved
+/// since this one loaded).
 async fn collect_garbage(keep: HashSet<String>) {
-    let prefix = part_key("");
-    let Ok(keys) = crate::idb::keys().await else {
-        return;
-    };
-    let stale: Vec<String> = keys
-        .into_iter()
-        .filter(|k| k.strip_prefix(&prefix).is_some_and(|id| !keep.contains(id)))
-        .collect();
-    if !stale.is_empty() {
-        let _ = crate::idb::write_all(&[], &stale).await;
-    }
+    let _ = crate::idb::delete_unreferenced(&part_key(""), &doc_key(), &keep, |doc| {
+        cloud::parts::referenced(doc)
+    })
+    .await;
 }

@@ -124,6 +124,43 @@ test('a big world is saved in parts: a command writes what changed, a reload put
   await context.close();
 });
 
+test('two tabs of the same lab: whichever saves last is the saved lab, and it always loads', async () => {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
+  await context.addInitScript(IDB_HELPERS);
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  await page.evaluate(async () => {
+    await window.kmsLab.run('aws s3api create-bucket --bucket two-tabs');
+    await window.kmsLab.run('lab load --s3-put 600 --bucket two-tabs');
+  });
+  await page.waitForTimeout(2500);
+  // A second tab loads the same saved lab.
+  const other = await context.newPage();
+  await other.goto(base + '#/kms/keys');
+  await waitForApp(other);
+  await other.waitForTimeout(1500);
+  // The first tab changes the objects (its save drops the parts it no longer needs) ...
+  await page.evaluate(async () => {
+    for (let i = 0; i < 40; i++) await window.kmsLab.run(`aws s3api delete-object --bucket two-tabs --key bulk/${String(i * 15).padStart(6, '0')}`);
+  });
+  await page.waitForTimeout(2500);
+  // ... then the second tab saves a change of its own, last.
+  await other.evaluate(() => window.kmsLab.run('aws kms create-key --description saved-last'));
+  await other.waitForTimeout(2500);
+  await other.close();
+  await page.close();
+  const third = await context.newPage();
+  await third.goto(base + '#/kms/keys');
+  await waitForApp(third);
+  assert.equal(await third.locator('[data-testid=notice]').count(), 0, 'the saved lab loads');
+  const head = await third.evaluate(() => window.kmsLab.run('aws s3api head-object --bucket two-tabs --key bulk/000000'));
+  assert.equal(head.exitCode, 0, 'the last saver (the second tab) never deleted that object');
+  const keys = await third.evaluate(() => JSON.stringify(window.kmsLab.state()));
+  assert.ok(keys.includes('saved-last'), 'the second tab saved last');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
 test('Export world (JSON) downloads the whole state file of a big world, made in short passes', async () => {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 800 });
   await page.goto(base + '#/kms/keys');
