@@ -140,23 +140,7 @@ pub async fn get_all(keys: &[String]) -> Result<Vec<Option<String>>, JsValue> {
 
 /// Writes `puts` and deletes `deletes` in one transaction: all of it is saved, or none.
 pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<(), JsValue> {
-    let tx = transaction(IdbTransactionMode::Readwrite).await?;
-    let done = committed(&tx);
-    let store = tx.object_store(STORE)?;
-    let queued = (|| {
-        for (key, value) in puts {
-            store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
-        }
-        for key in deletes {
-            store.delete(&JsValue::from_str(key))?;
-        }
-        Ok::<(), JsValue>(())
-    })();
-    if let Err(e) = queued {
-        let _ = tx.abort();
-        return Err(e);
-    }
-    JsFuture::from(done).await.map(|_| ())
+    write_all_if_present(puts, deletes, &[]).await.map(|_| ())
 }
 
 /// [`write_all`], but only if every key in `must_exist` is in the store when the transaction
@@ -170,13 +154,15 @@ pub async fn write_all_if_present(
     let tx = transaction(IdbTransactionMode::Readwrite).await?;
     let done = committed(&tx);
     let store = tx.object_store(STORE)?;
-    let listed = store.get_all_keys()?;
-    let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
-    let present: std::collections::HashSet<String> =
-        keys.iter().filter_map(|k| k.as_string()).collect();
-    if must_exist.iter().any(|k| !present.contains(k)) {
-        let _ = tx.abort();
-        return Ok(false);
+    if !must_exist.is_empty() {
+        let listed = store.get_all_keys()?;
+        let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
+        let present: std::collections::HashSet<String> =
+            keys.iter().filter_map(|k| k.as_string()).collect();
+        if must_exist.iter().any(|k| !present.contains(k)) {
+            let _ = tx.abort();
+            return Ok(false);
+        }
     }
     let queued = (|| {
         for (key, value) in puts {

@@ -24,11 +24,9 @@ thread_local! {
     static UNSTORED: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
 }
 
-fn key(name: &str) -> String {
-    format!("{}{name}", crate::embed::context().namespace())
-}
+use crate::storage::key;
 
-fn doc_key() -> String {
+pub(crate) fn doc_key() -> String {
     key("state.doc")
 }
 
@@ -36,7 +34,7 @@ fn part_key(id: &str) -> String {
     key(&format!("state.part.{id}"))
 }
 
-fn pending_key() -> String {
+pub(crate) fn pending_key() -> String {
     key("state.pending-parts")
 }
 
@@ -104,7 +102,7 @@ pub async fn store(write: &Write) -> Result<(), String> {
             .collect()
     });
     // The whole-document save of earlier builds is superseded.
-    deletes.push(key("state"));
+    deletes.push(crate::storage::state_key());
     let mut puts: Vec<(String, &str)> = write
         .new_parts
         .iter()
@@ -138,8 +136,12 @@ pub async fn store(write: &Write) -> Result<(), String> {
         }
     });
     if let Some(storage) = local_storage() {
-        for name in ["state", "state.pending", "state.pending-parts"] {
-            let _ = storage.remove_item(&key(name));
+        for key in [
+            crate::storage::state_key(),
+            crate::storage::pending_key(),
+            pending_key(),
+        ] {
+            let _ = storage.remove_item(&key);
         }
     }
     Ok(())

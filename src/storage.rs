@@ -9,18 +9,18 @@ use crate::state::Notice;
 
 /// A storage key in this page's namespace (`kmslab.NAME` for the full lab,
 /// `kmslab.embed.INSTANCE.NAME` for an embed: see [`crate::embed`]).
-fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     format!("{}{name}", crate::embed::context().namespace())
 }
 
 /// The saved lab document.
-fn state_key() -> String {
+pub(crate) fn state_key() -> String {
     key("state")
 }
 
 /// A change written synchronously as the page was hidden or closed (see `persist`): newer than
 /// the IndexedDB save until the next IndexedDB save succeeds.
-fn pending_key() -> String {
+pub(crate) fn pending_key() -> String {
     key("state.pending")
 }
 
@@ -149,7 +149,7 @@ async fn read_idb() -> Result<Option<String>, wasm_bindgen::JsValue> {
 pub async fn save(document: String) -> Result<(), String> {
     // A document saved in parts (`state.doc`) would be read first: it goes with this save.
     let whole = [(state_key(), document.as_str())];
-    if crate::idb::write_all(&whole, &[key("state.doc")])
+    if crate::idb::write_all(&whole, &[crate::saved_parts::doc_key()])
         .await
         .is_ok()
     {
@@ -157,7 +157,7 @@ pub async fn save(document: String) -> Result<(), String> {
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(&state_key());
             let _ = storage.remove_item(&pending_key());
-            let _ = storage.remove_item(&key("state.pending-parts"));
+            let _ = storage.remove_item(&crate::saved_parts::pending_key());
         }
         return Ok(());
     }
@@ -166,7 +166,7 @@ pub async fn save(document: String) -> Result<(), String> {
         .set_item(&state_key(), &document)
         .map_err(|_| "browser storage refused the save (quota exceeded?)".to_owned())?;
     let _ = storage.remove_item(&pending_key());
-    let _ = storage.remove_item(&key("state.pending-parts"));
+    let _ = storage.remove_item(&crate::saved_parts::pending_key());
     Ok(())
 }
 

@@ -170,10 +170,17 @@ fn part_id(text: &str) -> String {
     format!("{:016x}{:x}", h.finish(), text.len())
 }
 
-/// Finds or makes the part of one chunk; `render` writes the chunk's text.
+/// Appends `value`'s JSON to `text`.
+fn push_json(text: &mut String, value: &(impl Serialize + ?Sized)) -> Result<(), String> {
+    text.push_str(&serde_json::to_string(value).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// Finds or makes the part of one chunk, and notes it as the document's next part: `item`
+/// writes the text of the chunk's `i`th item (the part's text joins them with commas).
 fn part_of<T: Any>(
     chunk: &[&Arc<T>],
-    render: impl FnOnce() -> Result<String, String>,
+    item: impl Fn(usize, &mut String) -> Result<(), String>,
 ) -> Result<String, String> {
     let mut h = Fnv::default();
     for item in chunk {
@@ -198,6 +205,7 @@ fn part_of<T: Any>(
         Some(c.id.clone())
     });
     if let Some(id) = known {
+        note(&id);
         return Ok(id);
     }
     let spent = ACTIVE.with(|a| {
@@ -219,9 +227,16 @@ fn part_of<T: Any>(
     });
     if spent {
         // Not made in this pass: a later pass makes it.
+        note("");
         return Ok(String::new());
     }
-    let text = render()?;
+    let mut text = String::new();
+    for i in 0..chunk.len() {
+        if i > 0 {
+            text.push(',');
+        }
+        item(i, &mut text)?;
+    }
     let id = part_id(&text);
     ACTIVE.with(|a| {
         if let Some(w) = a.borrow_mut().as_mut() {
@@ -244,6 +259,7 @@ fn part_of<T: Any>(
             w.parts.made.insert(id.clone(), text);
         }
     });
+    note(&id);
     Ok(id)
 }
 
@@ -277,18 +293,8 @@ where
         if chunk.is_empty() {
             return Ok(());
         }
-        let id = part_of(chunk, || {
-            let mut text = String::new();
-            for (i, item) in chunk.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(&serde_json::to_string(show(item)).map_err(|e| e.to_string())?);
-            }
-            Ok(text)
-        })
-        .map_err(S::Error::custom)?;
-        note(&id);
+        let id =
+            part_of(chunk, |i, text| push_json(text, show(chunk[i]))).map_err(S::Error::custom)?;
         chunk.clear();
         seq.serialize_element(&placeholder(&id))
     };
@@ -322,20 +328,12 @@ where
         if chunk.is_empty() {
             return Ok(());
         }
-        let id = part_of(chunk, || {
-            let mut text = String::new();
-            for (i, (name, item)) in names.iter().zip(chunk.iter()).enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(&serde_json::to_string(name).map_err(|e| e.to_string())?);
-                text.push(':');
-                text.push_str(&serde_json::to_string(&***item).map_err(|e| e.to_string())?);
-            }
-            Ok(text)
+        let id = part_of(chunk, |i, text| {
+            push_json(text, names[i])?;
+            text.push(':');
+            push_json(text, &**chunk[i])
         })
         .map_err(S::Error::custom)?;
-        note(&id);
         names.clear();
         chunk.clear();
         out.serialize_entry(&placeholder(&id), &0)
