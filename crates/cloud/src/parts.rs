@@ -6,8 +6,11 @@
 //! item changes. While [`in_parts`] runs, each of them serialises as a list of **parts**:
 //!
 //! - the items are cut into chunks at content-defined boundaries (after an item whose name
-//!   hashes to 0 modulo [`AVERAGE_CHUNK`]), so appending, trimming the oldest events or
+//!   hashes to 0 modulo the collection's average chunk length: [`AVERAGE_CHUNK`] objects, or
+//!   [`serialize_seq`]'s `average` events), so appending, trimming the oldest events or
 //!   putting one object changes one chunk and leaves the others' boundaries where they were;
+//!   a chunk is rewritten whole when it changes, so the average is chosen to keep a chunk's
+//!   text at some tens of KB (an object is about 400 bytes of JSON, a full event about 1.7 KB);
 //! - a chunk's text is the items' JSON joined by commas, and its id is a hash of that text, so
 //!   a chunk seen before is known by its id without being written again;
 //! - a chunk whose items are the same `Arc`s as at the last save is not even serialised again:
@@ -28,7 +31,7 @@ use std::sync::{Arc, Weak};
 use serde::Serialize;
 use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
 
-/// The average number of items in a chunk.
+/// The average number of items in a chunk of a map ([`serialize_map`]: S3 objects).
 const AVERAGE_CHUNK: u64 = 64;
 
 /// The placeholder's marker, as it is written in the JSON text (serde_json escapes U+0001).
@@ -137,10 +140,10 @@ fn placeholder(id: &str) -> String {
     format!("{MARKER}{id}")
 }
 
-fn boundary(name: &str) -> bool {
+fn boundary(name: &str, average: u64) -> bool {
     let mut h = Fnv::default();
     name.hash(&mut h);
-    h.finish() % AVERAGE_CHUNK == 0
+    h.finish() % average.max(1) == 0
 }
 
 /// 64-bit FNV-1a: small, and the same on every build and target (ids outlive the page).
@@ -272,9 +275,11 @@ fn note(id: &str) {
 }
 
 /// Serialises a list of shared items, `show` giving each one's serde form and `name` its
-/// stable name (where chunks may end); as parts inside [`in_parts`], as a plain list otherwise.
+/// stable name (where chunks may end, after `average` items on average); as parts inside
+/// [`in_parts`], as a plain list otherwise.
 pub(crate) fn serialize_seq<'a, T, R, S>(
     items: impl ExactSizeIterator<Item = &'a Arc<T>>,
+    average: u64,
     show: impl Fn(&T) -> &R,
     name: impl Fn(&R) -> &str,
     s: S,
@@ -288,7 +293,7 @@ where
         return s.collect_seq(items.map(|i| show(i)));
     }
     let mut seq = s.serialize_seq(None)?;
-    let mut chunk: Vec<&Arc<T>> = Vec::with_capacity(2 * AVERAGE_CHUNK as usize);
+    let mut chunk: Vec<&Arc<T>> = Vec::with_capacity(2 * average as usize);
     let flush = |chunk: &mut Vec<&Arc<T>>, seq: &mut S::SerializeSeq| {
         if chunk.is_empty() {
             return Ok(());
@@ -300,7 +305,7 @@ where
     };
     for item in items {
         chunk.push(item);
-        if boundary(name(show(item))) {
+        if boundary(name(show(item)), average) {
             flush(&mut chunk, &mut seq)?;
         }
     }
@@ -341,7 +346,7 @@ where
     for (name, item) in map {
         names.push(name);
         chunk.push(item);
-        if boundary(name) {
+        if boundary(name, AVERAGE_CHUNK) {
             flush(&mut names, &mut chunk, &mut out)?;
         }
     }

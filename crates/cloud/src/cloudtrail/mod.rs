@@ -109,14 +109,25 @@ impl TrailEvent {
     }
 }
 
+/// The average number of events in a part of a save ([`crate::parts`]).
+const EVENTS_PER_PART: u64 = 8;
+
 /// The serde form of the events: the stored events themselves, oldest first (as before events
 /// were rendered lazily).
 fn serialize_events<S: Serializer>(
     events: &VecDeque<Arc<TrailEvent>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    // In parts when the browser saves (`crate::parts`), chunked where an event id says so.
-    crate::parts::serialize_seq(events.iter(), TrailEvent::get, |e| &e.event_id, s)
+    // In parts when the browser saves (`crate::parts`), chunked where an event id says so:
+    // about 8 events (some 14 KB) a chunk, as each command appends to the last chunk and
+    // trimming the oldest event changes the first, and a changed chunk is written whole.
+    crate::parts::serialize_seq(
+        events.iter(),
+        EVENTS_PER_PART,
+        TrailEvent::get,
+        |e| &e.event_id,
+        s,
+    )
 }
 
 fn deserialize_events<'de, D: Deserializer<'de>>(
