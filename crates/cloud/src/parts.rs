@@ -316,7 +316,7 @@ where
 /// Serialises a map of names to shared items; as parts inside [`in_parts`], as a plain map
 /// otherwise.
 pub(crate) fn serialize_map<T, S>(
-    map: &std::collections::BTreeMap<String, Arc<T>>,
+    map: &Arc<std::collections::BTreeMap<String, Arc<T>>>,
     s: S,
 ) -> Result<S::Ok, S::Error>
 where
@@ -343,7 +343,7 @@ where
         chunk.clear();
         out.serialize_entry(&placeholder(&id), &0)
     };
-    for (name, item) in map {
+    for (name, item) in map.iter() {
         names.push(name);
         chunk.push(item);
         if boundary(name, AVERAGE_CHUNK) {

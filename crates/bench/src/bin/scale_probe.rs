@@ -65,6 +65,18 @@ fn main() {
     let copy = s.clone();
     println!("session clone: {:.1} ms", ms(t));
     drop(copy);
+    // `SCALE_PROBE_CLONES=N`: N more clones, for a profiler to look at.
+    let clones: usize = std::env::var("SCALE_PROBE_CLONES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let t = Instant::now();
+    for _ in 0..clones {
+        drop(std::hint::black_box(s.clone()));
+    }
+    if clones > 0 {
+        println!("{clones} clones: {:.2} ms each", ms(t) / clones as f64);
+    }
     for line in [
         "aws kms describe-key --key-id alias/scale-bench",
         "aws kms encrypt --key-id alias/scale-bench --plaintext aGVsbG8=",

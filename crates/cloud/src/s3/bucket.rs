@@ -1,6 +1,7 @@
 //! Bucket operations: create, list, delete, head, default encryption and bucket policy.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -91,7 +92,7 @@ pub(crate) fn create(
             created_ms: now,
             encryption: DefaultEncryption::default(),
             policy: None,
-            objects: BTreeMap::new(),
+            objects: Arc::default(),
             versioning: None,
             noncurrent: BTreeMap::new(),
         },

@@ -47,7 +47,7 @@ fn shallow(world: &World, name: &str) -> Result<Bucket, S3Error> {
             created_ms: b.created_ms,
             encryption: b.encryption.clone(),
             policy: None,
-            objects: BTreeMap::new(),
+            objects: Arc::default(),
             versioning: b.versioning.clone(),
             noncurrent: BTreeMap::new(),
         })
@@ -459,7 +459,7 @@ pub(crate) fn delete(
             }
         }
         (None, None) => {
-            b.objects.remove(key);
+            Arc::make_mut(&mut b.objects).remove(key);
             DeleteObjectResponse::default()
         }
     })

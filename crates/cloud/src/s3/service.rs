@@ -206,4 +206,53 @@ mod tests {
         assert_eq!(records(&typed), records(&json));
         assert_eq!(typed.event_counters(), json.event_counters());
     }
+
+    /// A copied world shares each bucket's object map until one of the two changes it; the
+    /// change is the changer's alone (the browser's store copies the world on every command).
+    #[test]
+    fn a_copied_world_shares_objects_until_one_side_writes() {
+        use std::sync::Arc;
+
+        use crate::s3::model::DeleteObjectRequest;
+
+        let mut world = World::new(12, 1_795_377_600_000);
+        let ctx = world.context_for_profile(None, None).unwrap();
+        let put = |w: &mut World, key: &str| {
+            w.client(&ctx)
+                .s3()
+                .put_object(PutObjectRequest {
+                    bucket: Some("shared".into()),
+                    key: Some(key.into()),
+                    body: Some("aGk=".into()),
+                    ..Default::default()
+                })
+                .unwrap();
+        };
+        world
+            .client(&ctx)
+            .s3()
+            .create_bucket(CreateBucketRequest {
+                bucket: Some("shared".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        put(&mut world, "a.txt");
+        let objects = |w: &World| Arc::clone(&w.services.s3.buckets["shared"].objects);
+        let mut copy = world.clone();
+        assert!(Arc::ptr_eq(&objects(&world), &objects(&copy)), "copied, not shared");
+
+        put(&mut copy, "b.txt");
+        copy.client(&ctx)
+            .s3()
+            .delete_object(DeleteObjectRequest {
+                bucket: Some("shared".into()),
+                key: Some("a.txt".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(!Arc::ptr_eq(&objects(&world), &objects(&copy)));
+        let keys = |w: &World| objects(w).keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&world), ["a.txt"]);
+        assert_eq!(keys(&copy), ["b.txt"]);
+    }
 }

@@ -146,13 +146,12 @@ pub(crate) fn put_as_service(world: &mut World, w: ServiceWrite<'_>) -> Result<(
         version_id: None,
         delete_marker: false,
     };
-    world
+    let bucket = world
         .services
         .s3
         .buckets
         .get_mut(w.bucket)
-        .ok_or("NoSuchBucket")?
-        .objects
-        .insert(w.key.to_owned(), Arc::new(object));
+        .ok_or("NoSuchBucket")?;
+    Arc::make_mut(&mut bucket.objects).insert(w.key.to_owned(), Arc::new(object));
     Ok(())
 }

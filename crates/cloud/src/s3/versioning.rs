@@ -58,7 +58,7 @@ pub(crate) fn make_current(b: &mut Bucket, object: Arc<Object>) {
     if replaces_null && let Some(list) = b.noncurrent.get_mut(&key) {
         list.retain(|o| id_of(o) != NULL);
     }
-    let previous = b.objects.insert(key.clone(), object);
+    let previous = Arc::make_mut(&mut b.objects).insert(key.clone(), object);
     if let (Some(prev), Some(_)) = (previous, b.versioning.as_ref())
         && !(replaces_null && id_of(&prev) == NULL)
     {
@@ -82,9 +82,10 @@ pub(crate) fn find(b: &Bucket, key: &str, version: &str) -> Option<(Arc<Object>,
 /// when the current one goes. Returns the deleted version, if there was one.
 pub(crate) fn remove(b: &mut Bucket, key: &str, version: &str) -> Option<Arc<Object>> {
     if b.objects.get(key).is_some_and(|o| id_of(o) == version) {
-        let gone = b.objects.remove(key);
+        let objects = Arc::make_mut(&mut b.objects);
+        let gone = objects.remove(key);
         if let Some(prev) = b.noncurrent.get_mut(key).and_then(Vec::pop) {
-            b.objects.insert(key.to_owned(), prev);
+            objects.insert(key.to_owned(), prev);
         }
         return gone;
     }
