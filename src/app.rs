@@ -344,7 +344,7 @@ pub fn App() -> Html {
             let lab = lab.clone();
             move |(loaded, ..)| {
                 if *loaded {
-                    storage::save_terminal(&lab.history, &lab.transcript);
+                    storage::save_terminal_soon(lab.history.clone(), lab.transcript.clone());
                 }
             }
         },
@@ -458,6 +458,7 @@ fn Layout(props: &LayoutProps) -> Html {
                 <SideNav />
                 <main id="main" class="content" tabindex="-1">
                     <NoticeBanner />
+                    <crate::components::export_status::ExportStatus />
                     <ConsoleMenu />
                     <Flash />
                     <Switch<Route> render={switch} />

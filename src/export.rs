@@ -2,6 +2,8 @@
 //! [`NEW_PARTS_PER_PASS`] parts of S3 objects or CloudTrail events each, every pass a task of its
 //! own, see `cloud::parts`), put together, and downloaded as a Blob. A big world's export used to
 //! be one long task: serialising megabytes, then percent-encoding them into a `data:` URL.
+//! After each pass `progress` is told how many of the document's parts are made (the top of
+//! the page shows it as a bar), and `None` when the export is over.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -11,22 +13,39 @@ use document::state_file::SavedInParts;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::state::ExportProgress;
+
 /// The most new parts one pass makes.
 const NEW_PARTS_PER_PASS: usize = 12;
 
 type Export = Rc<dyn Fn(&mut PartCache, Option<usize>) -> Result<SavedInParts, String>>;
+type Progress = Rc<dyn Fn(Option<ExportProgress>)>;
 
 /// Makes the state document in passes and downloads it as `name`.
 pub fn download_world(
     name: &'static str,
     export: impl Fn(&mut PartCache, Option<usize>) -> Result<SavedInParts, String> + 'static,
+    progress: impl Fn(Option<ExportProgress>) + 'static,
 ) {
-    pass(name, Rc::new(export), PartCache::default(), HashMap::new());
+    let progress: Progress = Rc::new(progress);
+    progress(Some(ExportProgress { done: 0, total: 0 }));
+    // The first pass after the bar is shown.
+    Timeout::new(0, move || {
+        pass(
+            name,
+            Rc::new(export),
+            progress,
+            PartCache::default(),
+            HashMap::new(),
+        );
+    })
+    .forget();
 }
 
 fn pass(
     name: &'static str,
     export: Export,
+    progress: Progress,
     mut cache: PartCache,
     mut texts: HashMap<String, String>,
 ) {
@@ -34,15 +53,23 @@ fn pass(
         Ok(saved) => saved,
         Err(e) => {
             web_sys::console::warn_1(&e.into());
+            progress(None);
             return;
         }
     };
     let complete = saved.parts.complete;
     texts.extend(saved.parts.made);
     if !complete {
-        Timeout::new(0, move || pass(name, export, cache, texts)).forget();
+        // A part this pass did not make is noted with an empty id.
+        let ids = &saved.parts.ids;
+        progress(Some(ExportProgress {
+            done: ids.iter().filter(|id| !id.is_empty()).count(),
+            total: ids.len(),
+        }));
+        Timeout::new(0, move || pass(name, export, progress, cache, texts)).forget();
         return;
     }
+    progress(None);
     match document::state_file::assemble(&saved.document, |id| texts.get(id).map(String::as_str)) {
         Ok(whole) => {
             if let Err(e) = download(name, &whole) {

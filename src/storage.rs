@@ -3,6 +3,8 @@
 //! Loading never loses data: a save that cannot be read (corrupt, or written by a newer version)
 //! is kept aside under its own key and offered for download, and the lab starts fresh.
 
+use std::rc::Rc;
+
 use awscli::Session;
 
 use crate::state::Notice;
@@ -183,21 +185,91 @@ pub fn set_last_place(path: &str) {
 }
 
 /// The terminal as saved: commands typed (↑/↓) and the scrollback.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 struct SavedTerminal {
     history: Vec<String>,
     transcript: Vec<crate::state::TermEntry>,
 }
 
-/// Commands kept for ↑/↓ across reloads.
-const HISTORY_LIMIT: usize = 500;
+/// [`SavedTerminal`] as written: borrowed, so a save copies nothing before serialising.
+#[derive(serde::Serialize)]
+struct SavedTerminalRef<'a> {
+    history: &'a [String],
+    transcript: &'a [Rc<crate::state::TermEntry>],
+}
+
+/// How long the terminal waits after a change before it is saved (a burst of commands is one
+/// save; the scrollback is some 100 KB of JSON written synchronously to localStorage).
+const TERMINAL_DEBOUNCE_MS: u32 = 500;
+
+/// The terminal waiting to be saved, and the timer that saves it.
+type PendingTerminal = (
+    Rc<Vec<String>>,
+    Rc<Vec<Rc<crate::state::TermEntry>>>,
+    gloo_timers::callback::Timeout,
+);
+
+thread_local! {
+    static PENDING_TERMINAL: std::cell::RefCell<Option<PendingTerminal>> =
+        const { std::cell::RefCell::new(None) };
+    static TERMINAL_HOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Saves the terminal's history and scrollback a moment after the last change, or at once when
+/// the page is hidden or closed (an effect: the store's `Rc`s are kept, not copied).
+pub fn save_terminal_soon(
+    history: Rc<Vec<String>>,
+    transcript: Rc<Vec<Rc<crate::state::TermEntry>>>,
+) {
+    hook_terminal_flush();
+    let timer = gloo_timers::callback::Timeout::new(TERMINAL_DEBOUNCE_MS, flush_terminal);
+    // The earlier timer, if any, is dropped and so cancelled.
+    PENDING_TERMINAL.with(|p| p.replace(Some((history, transcript, timer))));
+}
+
+/// Writes the terminal waiting to be saved, if any.
+fn flush_terminal() {
+    if let Some((history, transcript, _timer)) = PENDING_TERMINAL.with(|p| p.take()) {
+        save_terminal(&history, &transcript);
+    }
+}
+
+/// Flushes on `visibilitychange` (to hidden) and `pagehide`, installed once.
+fn hook_terminal_flush() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    if TERMINAL_HOOKED.with(|h| h.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_hide = Closure::<dyn Fn()>::new(|| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+        if hidden {
+            flush_terminal();
+        }
+    });
+    let on_pagehide = Closure::<dyn Fn()>::new(flush_terminal);
+    if let Some(doc) = window.document() {
+        let _ = doc
+            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+    }
+    let _ =
+        window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+    // Listeners for the page's whole life.
+    on_hide.forget();
+    on_pagehide.forget();
+}
 
 /// Saves the terminal's history and scrollback (best effort: a full storage only loses them).
-pub fn save_terminal(history: &[String], transcript: &[crate::state::TermEntry]) {
-    let keep = history.len().saturating_sub(HISTORY_LIMIT);
-    let saved = SavedTerminal {
-        history: history[keep..].to_vec(),
-        transcript: transcript.to_vec(),
+pub fn save_terminal(history: &[String], transcript: &[Rc<crate::state::TermEntry>]) {
+    let keep = history.len().saturating_sub(crate::state::HISTORY_LIMIT);
+    let saved = SavedTerminalRef {
+        history: &history[keep..],
+        transcript,
     };
     if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(&saved)) {
         let _ = s.set_item(&key("terminal"), &text);

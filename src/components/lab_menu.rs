@@ -197,11 +197,18 @@ pub fn LabMenu() -> Html {
         let lab = lab.clone();
         let close = close.clone();
         Callback::from(move |_| {
-            let lab = lab.clone();
-            crate::export::download_world("kmslab-state.json", move |cache, max_new| {
-                lab.export_in_parts(cache, max_new)
-            });
             close(true);
+            // One export at a time: the bar shows the one under way.
+            if lab.export.is_some() {
+                return;
+            }
+            let lab = lab.clone();
+            let report = lab.clone();
+            crate::export::download_world(
+                "kmslab-state.json",
+                move |cache, max_new| lab.export_in_parts(cache, max_new),
+                move |progress| report.export_progressed(progress),
+            );
         })
     };
     let choose_file = {

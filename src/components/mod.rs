@@ -5,6 +5,7 @@ pub mod drawer;
 pub mod empty_state;
 pub mod envelope;
 pub mod eval_flow;
+pub mod export_status;
 pub mod flash;
 pub mod form;
 pub mod icons;

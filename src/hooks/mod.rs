@@ -165,6 +165,11 @@ impl Lab {
         self.dispatch(Action::DismissNotice);
     }
 
+    /// Reports how far the Lab menu's Export world has come (`None` when it is over).
+    pub fn export_progressed(&self, progress: Option<crate::state::ExportProgress>) {
+        self.dispatch(Action::ExportProgressed(progress));
+    }
+
     /// Shows a notice (an import that failed, for example).
     pub fn show_notice(&self, notice: crate::state::Notice) {
         self.dispatch(Action::ShowNotice(notice));

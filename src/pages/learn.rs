@@ -479,7 +479,7 @@ pub fn LearnTopic(props: &LearnTopicProps) -> Html {
     // with it (the call's own decisions; never a re-run on today's world). While the learner
     // diagnoses a scenario, only the box the error code points at is lit, without the trace.
     let limited = lab.with_session(lab::scenario::why_detail) == lab::scenario::WhyDetail::Limited;
-    let failure_step = |e: &&crate::state::TermEntry| {
+    let failure_step = |e: &&std::rc::Rc<crate::state::TermEntry>| {
         let code = e.output.error_code.as_deref()?;
         let recorded = e
             .output

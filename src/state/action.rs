@@ -133,6 +133,8 @@ pub enum Action {
     ShowNotice(Notice),
     /// Hide the load notice.
     DismissNotice,
+    /// The Lab menu's Export world has come this far (`None`: it finished or gave up).
+    ExportProgressed(Option<crate::state::ExportProgress>),
     /// The learner moved to another page: banners from the page left are cleared.
     Navigated,
     /// The terminal's history and scrollback as saved before a reload.

@@ -180,22 +180,28 @@ impl LabState {
         Some(Change::View)
     }
 
-    /// Adds a line to the terminal's history (unless it repeats the last one).
+    /// Adds a line to the terminal's history (unless it repeats the last one), keeping the
+    /// newest [`super::HISTORY_LIMIT`] (the store copies the list on every command).
     pub(super) fn remember(&mut self, text: &str) {
+        if self.history.last().map(String::as_str) == Some(text) {
+            return;
+        }
         let history = Rc::make_mut(&mut self.history);
-        if history.last().map(String::as_str) != Some(text) {
-            history.push(text.to_owned());
+        history.push(text.to_owned());
+        if history.len() > super::HISTORY_LIMIT {
+            let excess = history.len() - super::HISTORY_LIMIT;
+            history.drain(..excess);
         }
     }
 
     /// Adds a finished line to the scrollback (keeping the newest entries).
     pub(super) fn record(&mut self, profile: String, input: String, output: LineOutput) {
         let transcript = Rc::make_mut(&mut self.transcript);
-        transcript.push(TermEntry {
+        transcript.push(Rc::new(TermEntry {
             profile,
             input,
             output,
-        });
+        }));
         if transcript.len() > super::TRANSCRIPT_LIMIT {
             let excess = transcript.len() - super::TRANSCRIPT_LIMIT;
             transcript.drain(..excess);

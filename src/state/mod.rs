@@ -37,6 +37,8 @@ pub const REGIONS: &[&str] = cloud::REGIONS;
 
 /// The most terminal entries kept on screen (the world keeps its own, bounded, audit trail).
 const TRANSCRIPT_LIMIT: usize = 200;
+/// Commands kept for ↑/↓ (in the session, and across reloads).
+pub const HISTORY_LIMIT: usize = 500;
 
 /// The longest stretch of real time one sync moves the simulated clock (a tab left open
 /// overnight should not silently rotate keys; the clock controls are for long jumps).
@@ -113,7 +115,7 @@ pub struct LabState {
     /// Bumped on every change of the session; effects and memos key on it.
     pub revision: u64,
     /// The terminal's scrollback.
-    pub transcript: Rc<Vec<TermEntry>>,
+    pub transcript: Rc<Vec<Rc<TermEntry>>>,
     /// Commands typed, oldest first (↑/↓ in the terminal).
     pub history: Rc<Vec<String>>,
     /// A problem found while loading the saved world, shown until dismissed.
@@ -143,6 +145,15 @@ pub struct LabState {
     pub queued: Rc<Vec<QueuedLine>>,
     /// The last job's id.
     next_job_id: u64,
+    /// How far the Lab menu's Export world has come (`None`: no export under way).
+    pub export: Option<ExportProgress>,
+}
+
+/// An export under way: the parts of the state document made so far, of all it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportProgress {
+    pub done: usize,
+    pub total: usize,
 }
 
 impl PartialEq for LabState {
@@ -159,6 +170,7 @@ impl PartialEq for LabState {
             && self.quiz_bank == other.quiz_bank
             && self.scenario_data == other.scenario_data
             && self.job == other.job
+            && self.export == other.export
             && Rc::ptr_eq(&self.queued, &other.queued)
     }
 }
@@ -184,6 +196,7 @@ impl LabState {
             job: None,
             queued: Rc::new(Vec::new()),
             next_job_id: 0,
+            export: None,
         };
         state.grade();
         state

@@ -238,6 +238,10 @@ impl LabState {
                 self.notice = None;
                 Change::View
             }
+            Action::ExportProgressed(progress) => {
+                self.export = progress;
+                Change::View
+            }
             Action::QuizBankFetched(bank) => {
                 self.quiz_bank = bank;
                 Change::View
@@ -270,7 +274,7 @@ impl LabState {
             } => {
                 self.history = Rc::new(history);
                 let keep = transcript.len().saturating_sub(TRANSCRIPT_LIMIT);
-                self.transcript = Rc::new(transcript.into_iter().skip(keep).collect());
+                self.transcript = Rc::new(transcript.into_iter().skip(keep).map(Rc::new).collect());
                 Change::View
             }
             Action::RepliesDelivered { up_to } => {

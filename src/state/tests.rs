@@ -60,6 +60,24 @@ fn running_a_command_records_output_and_history() {
     assert_eq!(s.history.as_slice(), ["aws sts get-caller-identity"]);
 }
 
+/// The scrollback and the ↑/↓ history keep their newest entries; an entry already shown is
+/// the same entry after the next command (so the terminal renders only the new one).
+#[test]
+fn the_scrollback_and_history_keep_the_newest_and_reuse_old_entries() {
+    let mut s = lab();
+    for i in 0..(super::HISTORY_LIMIT + 5) {
+        s = s.reduce(Action::Run(format!("echo {i}")));
+    }
+    assert_eq!(s.history.len(), super::HISTORY_LIMIT);
+    assert_eq!(s.history.first().map(String::as_str), Some("echo 5"));
+    assert_eq!(s.transcript.len(), super::TRANSCRIPT_LIMIT);
+    let last = Rc::clone(s.transcript.last().unwrap());
+    let next = s.reduce(Action::Run("echo again".into()));
+    let kept = &next.transcript[next.transcript.len() - 2];
+    assert!(Rc::ptr_eq(&last, kept), "the previous entry is shared, not copied");
+    assert_eq!(next.transcript.last().unwrap().input, "echo again");
+}
+
 #[test]
 fn a_pasted_script_runs_line_by_line_with_captures() {
     let script = "K=$(aws kms create-key --query KeyMetadata.KeyId --output text)\naws kms describe-key --key-id $K --query KeyMetadata.KeyState --output text";

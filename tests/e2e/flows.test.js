@@ -170,12 +170,28 @@ test('Export world (JSON) downloads the whole state file of a big world, made in
     await window.kmsLab.run('lab load --s3-put 1500 --bucket export-demo');
   });
   const expected = await page.evaluate(() => window.kmsLab.state());
+  // What the export's progress bar says, pass by pass.
+  await page.evaluate(() => {
+    window.__exportSeen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid=export-progress]');
+      if (bar) {
+        const p = bar.querySelector('progress');
+        window.__exportSeen.push({ text: bar.textContent, value: p.getAttribute('value'), max: p.getAttribute('max') });
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
   await page.click('[data-testid=lab-menu]');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.click('[role=menu] >> text=Export world (JSON)'),
   ]);
   assert.equal(download.suggestedFilename(), 'kmslab-state.json');
+  const seen = await page.evaluate(() => window.__exportSeen);
+  const counted = seen.filter((s) => /Exporting the world: \d+ of \d+ parts/.test(s.text));
+  assert.ok(counted.length >= 1, `the bar counted parts: ${JSON.stringify(seen.slice(0, 5))}`);
+  assert.ok(counted.every((s) => Number(s.value) < Number(s.max)), JSON.stringify(counted));
+  await page.waitForSelector('[data-testid=export-progress]', { state: 'detached' });
   const text = await fs.promises.readFile(await download.path(), 'utf8');
   assert.ok(!text.includes('kmslab-part'), 'no placeholder is left in the file');
   const file = JSON.parse(text);
