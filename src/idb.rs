@@ -146,6 +146,10 @@ pub async fn write_all(puts: &[(String, &str)], deletes: &[String]) -> Result<()
 /// [`write_all`], but only if every key in `must_exist` is in the store when the transaction
 /// runs (checked inside it, so no other tab's transaction can come between): `Ok(false)`, with
 /// nothing written, when one is missing.
+///
+/// The key listing and the writes are queued together (one round trip to the browser's
+/// storage, not two): requests run in order, so the listing answers before any write is done,
+/// and a missing key aborts the transaction, which undoes the writes.
 pub async fn write_all_if_present(
     puts: &[(String, &str)],
     deletes: &[String],
@@ -154,16 +158,11 @@ pub async fn write_all_if_present(
     let tx = transaction(IdbTransactionMode::Readwrite).await?;
     let done = committed(&tx);
     let store = tx.object_store(STORE)?;
-    if !must_exist.is_empty() {
-        let listed = store.get_all_keys()?;
-        let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
-        let present: std::collections::HashSet<String> =
-            keys.iter().filter_map(|k| k.as_string()).collect();
-        if must_exist.iter().any(|k| !present.contains(k)) {
-            let _ = tx.abort();
-            return Ok(false);
-        }
-    }
+    let listed = if must_exist.is_empty() {
+        None
+    } else {
+        Some(store.get_all_keys()?)
+    };
     let queued = (|| {
         for (key, value) in puts {
             store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))?;
@@ -176,6 +175,15 @@ pub async fn write_all_if_present(
     if let Err(e) = queued {
         let _ = tx.abort();
         return Err(e);
+    }
+    if let Some(listed) = listed {
+        let keys: js_sys::Array = JsFuture::from(settle(&listed)).await?.dyn_into()?;
+        let present: std::collections::HashSet<String> =
+            keys.iter().filter_map(|k| k.as_string()).collect();
+        if must_exist.iter().any(|k| !present.contains(k)) {
+            let _ = tx.abort();
+            return Ok(false);
+        }
     }
     JsFuture::from(done).await.map(|_| true)
 }

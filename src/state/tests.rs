@@ -74,7 +74,10 @@ fn the_scrollback_and_history_keep_the_newest_and_reuse_old_entries() {
     let last = Rc::clone(s.transcript.last().unwrap());
     let next = s.reduce(Action::Run("echo again".into()));
     let kept = &next.transcript[next.transcript.len() - 2];
-    assert!(Rc::ptr_eq(&last, kept), "the previous entry is shared, not copied");
+    assert!(
+        Rc::ptr_eq(&last, kept),
+        "the previous entry is shared, not copied"
+    );
     assert_eq!(next.transcript.last().unwrap().input, "echo again");
 }
 
