@@ -16,6 +16,11 @@
 //! in headless Chromium with a big world (`crates/bench/wasm/scale.mjs`): the set-up's long
 //! tasks, a reload from IndexedDB (time to `kmsLab.ready`, stored size, JS heap, wasm memory)
 //! and the browser time of typical commands with their saves; writes `target/bench/scale.json`.
+//!
+//! `cargo xtask bench --first-load [--loads N]`: the time to `kmsLab.ready` on a first visit
+//! (`first_load`).
+
+mod first_load;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -358,6 +363,14 @@ fn scale(args: &[String]) -> Result {
 }
 
 pub(crate) fn bench(rest: &[String]) -> Result {
+    if rest.iter().any(|a| a == "--first-load") {
+        let args: Vec<String> = rest
+            .iter()
+            .filter(|a| *a != "--first-load")
+            .cloned()
+            .collect();
+        return first_load::first_load(&args);
+    }
     if rest.iter().any(|a| a == "--scale") {
         let args: Vec<String> = rest.iter().filter(|a| *a != "--scale").cloned().collect();
         return scale(&args);

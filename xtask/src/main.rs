@@ -79,6 +79,9 @@ tasks:
   bench --scale [--objects N] [--real-calls N] [--rounds N]
                    the app (dist/) in headless Chromium with a big world: set-up long tasks,
                    reload from IndexedDB, per-command time and saves; target/bench/scale.json
+  bench --first-load [--loads N]
+                   time to kmsLab.ready on a first visit, dist/ served gzipped, at 20 Mbit/s
+                   with 40 ms latency and on loopback; target/bench/first_load.json
   fuzz [SECONDS]   longer randomised campaign of the terminal input path (not part of CI)
   fuzz --libfuzzer [SECONDS_PER_TARGET] [--target NAME]... [--target-dir DIR]
                    coverage-guided libFuzzer targets in fuzz/ (cargo fuzz, installed when
