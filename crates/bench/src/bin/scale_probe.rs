@@ -41,6 +41,9 @@ fn main() {
     let t = Instant::now();
     let doc = document::state_file::save(&s).unwrap_or_default();
     println!("export: {:.1} ms, {} bytes", ms(t), doc.len());
+    let t = Instant::now();
+    let loaded = document::state_file::load(&doc).is_ok();
+    println!("load (as a reload does): {:.1} ms, ok {loaded}", ms(t));
     if let Ok(path) = std::env::var("SCALE_PROBE_DUMP") {
         let _ = std::fs::write(path, &doc);
     }
