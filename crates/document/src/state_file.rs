@@ -165,7 +165,11 @@ fn load_any(text: &str) -> Result<Session, StateError> {
         .remove("session")
         .ok_or_else(|| StateError::InvalidSession("no `session` field".into()))?;
     let session = migrate(session, version)?;
-    serde_json::from_value(session).map_err(|e| StateError::InvalidSession(e.to_string()))
+    // Read from text, as `load_current` reads: one deserialiser of the whole world in the
+    // wasm, not two (reading from a `Value` would add a second, some 50 KiB gzipped). Only
+    // older schemas and broken documents come this way.
+    serde_json::from_str(&session.to_string())
+        .map_err(|e| StateError::InvalidSession(e.to_string()))
 }
 
 /// Upgrades a session document from `from` to [`SCHEMA_VERSION`], one version at a time.
