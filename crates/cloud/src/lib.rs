@@ -88,9 +88,9 @@ macro_rules! operations {
                     match self.0.call::<$svc>($req::$op(req))? {
                         $resp::$op(r) => Ok(r),
                         #[allow(unreachable_patterns, reason = "services with one operation")]
-                        other => Err(<$svc as crate::service::Service>::internal(format!(
-                            "{} answered {}", stringify!($op), other.operation()
-                        ))),
+                        other => Err(<$svc as crate::service::Service>::internal(
+                            crate::service::answered(stringify!($op), other.operation()),
+                        )),
                     }
                 }
             )*
@@ -230,7 +230,7 @@ macro_rules! services {
 
         /// The registered services beyond the core, by aws-cli name.
         pub(crate) const REGISTERED: &[(&str, service::JsonEntry)] = &[
-            $((<$module::$ty as service::Service>::NAME, World::json_call::<$module::$ty>),)*
+            $((<$module::$ty as service::Service>::NAME, <$module::$ty as service::Service>::handle_json),)*
         ];
 
         impl World {

@@ -12,7 +12,7 @@ use crate::env::WorldRng;
 use crate::error::{AwsError, ServiceError};
 use crate::iam::Iam;
 use crate::kms::Kms;
-use crate::service::Service;
+use crate::service::{JsonEntry, Service};
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
 /// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
@@ -253,7 +253,9 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        let Some((_, entry)) = crate::service::registry().find(|(name, _)| *name == service) else {
+        let Some((service_name, entry)) =
+            crate::service::registry().find(|(name, _)| *name == service)
+        else {
             let names: Vec<&str> = crate::service::service_names().collect();
             let (last, rest) = names.split_last().unwrap_or((&"", &[]));
             return (
@@ -269,25 +271,24 @@ impl World {
         };
         // What trails have due is delivered before the call (lazily, on the world's clock).
         crate::cloudtrail::deliver_due(self);
-        entry(self, ctx, operation, input)
+        self.json_call(service_name, *entry, ctx, operation, input)
     }
 
-    /// The JSON seam of service `S`: decode, [`Service::handle`], encode, inside one audited
-    /// call.
-    pub(crate) fn json_call<S: Service>(
+    /// The JSON seam of a service (`entry` is its [`Service::handle_json`], `service` its name):
+    /// decode, [`Service::handle`], encode, inside one audited call. Not generic: one copy for
+    /// every service (the registry lists each service's `handle_json`).
+    pub(crate) fn json_call(
         &mut self,
+        service: &'static str,
+        entry: JsonEntry,
         ctx: &CallContext,
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let mut audit = self.open_audit(S::NAME, operation, ctx);
+        let mut audit = self.open_audit(service, operation, ctx);
         audit.request_parameters = crate::cloudtrail::request_parameters(&input);
-        let result = S::handle_json(self, ctx, operation, input, &mut audit);
-        let changed = result.is_ok() && changes(&audit);
-        let decisions = self.close_audit(audit, result.as_ref().err());
-        if changed {
-            crate::config::after_change(self, ctx, S::NAME);
-        }
+        let result = entry(self, ctx, operation, input, &mut audit);
+        let decisions = self.finish_call(ctx, service, audit, result.as_ref().err());
         (result, decisions)
     }
 
@@ -307,12 +308,27 @@ impl World {
             crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
-        let changed = error.is_none() && changes(&audit);
-        let decisions = self.close_audit(audit, error.as_ref());
-        if changed {
-            crate::config::after_change(self, ctx, S::NAME);
-        }
+        let decisions = self.finish_call(ctx, S::NAME, audit, error.as_ref());
         (result, decisions)
+    }
+
+    /// Ends an audited call of `service` (JSON or typed) that failed with `error`, if it did:
+    /// records its event, then lets AWS Config see what a successful call changed. Kept out of
+    /// line so the typed seam's copies (one per service) share it.
+    #[inline(never)]
+    fn finish_call(
+        &mut self,
+        ctx: &CallContext,
+        service: &'static str,
+        audit: CallAudit,
+        error: Option<&AwsError>,
+    ) -> Vec<AuthorizationRecord> {
+        let changed = error.is_none() && changes(&audit);
+        let decisions = self.close_audit(audit, error);
+        if changed {
+            crate::config::after_change(self, ctx, service);
+        }
+        decisions
     }
 
     /// Opens a call's audit (drawing its event and request ids first); the caller sets its
