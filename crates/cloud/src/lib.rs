@@ -219,13 +219,46 @@ macro_rules! services {
 
         /// The state of every registered service beyond the core, flattened into [`World`]'s
         /// serde form (each under its module's name).
-        #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, serde::Serialize)]
         pub(crate) struct Services {
             $(
                 $(#[doc = $doc])*
                 #[serde(default)]
                 pub(crate) $module: $module::$ty,
             )*
+        }
+
+        /// [`World`]'s serde form as it is read: the core members, then every registered
+        /// service under its module's name (where the flattened [`Services`] writes it, absent
+        /// in older files). One plain struct rather than `#[serde(flatten)]`, which would read
+        /// every service's state through serde's buffered content: the same members, one
+        /// decoding path.
+        #[derive(serde::Deserialize)]
+        pub(crate) struct WorldState {
+            pub(crate) now_ms: i64,
+            pub(crate) rng: env::WorldRng,
+            pub(crate) iam: iam::Iam,
+            pub(crate) kms: kms::Kms,
+            pub(crate) trail: cloudtrail::CloudTrail,
+            pub(crate) profiles: std::collections::BTreeMap<String, world::Profile>,
+            pub(crate) default_profile: String,
+            pub(crate) session_cache: std::collections::BTreeMap<String, world::CachedSession>,
+            #[serde(default)]
+            pub(crate) last_denials:
+                std::collections::BTreeMap<String, authorize::AuthorizationRecord>,
+            $(
+                #[serde(default)]
+                pub(crate) $module: $module::$ty,
+            )*
+        }
+
+        impl WorldState {
+            /// Moves the registered services' states out (leaving defaults behind).
+            pub(crate) fn take_services(&mut self) -> Services {
+                Services {
+                    $($module: std::mem::take(&mut self.$module),)*
+                }
+            }
         }
 
         /// The registered services beyond the core, by aws-cli name.

@@ -38,14 +38,16 @@ pub(crate) struct Profile {
 
 /// Cached role credentials of a profile (the aws-cli caches them too).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct CachedSession {
+pub(crate) struct CachedSession {
     context: CallContext,
     role_arn: String,
     source_profile: String,
 }
 
-/// The whole simulated world. Its serde form is the lab's state schema.
+/// The whole simulated world. Its serde form is the lab's state schema (read as
+/// [`crate::WorldState`]).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "crate::WorldState")]
 pub struct World {
     now_ms: i64,
     pub(crate) rng: WorldRng,
@@ -71,6 +73,26 @@ pub struct World {
     /// calls in a row). Not state.
     #[serde(skip)]
     last_caller: Option<std::sync::Arc<CallContext>>,
+}
+
+impl From<crate::WorldState> for World {
+    fn from(mut state: crate::WorldState) -> World {
+        let services = state.take_services();
+        World {
+            now_ms: state.now_ms,
+            rng: state.rng,
+            iam: state.iam,
+            kms: state.kms,
+            trail: state.trail,
+            profiles: state.profiles,
+            default_profile: state.default_profile,
+            session_cache: state.session_cache,
+            last_denials: state.last_denials,
+            services,
+            lean: false,
+            last_caller: None,
+        }
+    }
 }
 
 impl World {
