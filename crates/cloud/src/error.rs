@@ -137,13 +137,13 @@ pub trait ServiceError: std::error::Error {
     }
     /// The wire form.
     fn to_aws(&self) -> AwsError {
-        wire(
-            self.origin(),
-            &self.code(),
-            self.message(),
-            self.status(),
-            self.hint(),
-        )
+        let e = match self.origin() {
+            ErrorOrigin::Client => AwsError::client(&self.code(), self.message()),
+            ErrorOrigin::Service => {
+                AwsError::with_status(&self.code(), self.message(), self.status())
+            }
+        };
+        e.with_hint(self.hint())
     }
 
     /// The lab's explanation, where it is kept apart from AWS's message (see
@@ -151,22 +151,6 @@ pub trait ServiceError: std::error::Error {
     fn hint(&self) -> Option<String> {
         None
     }
-}
-
-/// [`ServiceError::to_aws`]'s body, not generic (one copy for every service's error type): a
-/// client-side error has no status.
-fn wire(
-    origin: ErrorOrigin,
-    code: &str,
-    message: String,
-    status: u16,
-    hint: Option<String>,
-) -> AwsError {
-    let e = match origin {
-        ErrorOrigin::Client => AwsError::client(code, message),
-        ErrorOrigin::Service => AwsError::with_status(code, message, status),
-    };
-    e.with_hint(hint)
 }
 
 impl ServiceError for AwsError {
