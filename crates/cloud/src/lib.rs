@@ -88,9 +88,9 @@ macro_rules! operations {
                     match self.0.call::<$svc>($req::$op(req))? {
                         $resp::$op(r) => Ok(r),
                         #[allow(unreachable_patterns, reason = "services with one operation")]
-                        other => Err(<$svc as crate::service::Service>::internal(format!(
-                            "{} answered {}", stringify!($op), other.operation()
-                        ))),
+                        other => Err(<$svc as crate::service::Service>::internal(
+                            crate::service::answered(stringify!($op), other.operation()),
+                        )),
                     }
                 }
             )*
@@ -219,7 +219,7 @@ macro_rules! services {
 
         /// The state of every registered service beyond the core, flattened into [`World`]'s
         /// serde form (each under its module's name).
-        #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, serde::Serialize)]
         pub(crate) struct Services {
             $(
                 $(#[doc = $doc])*
@@ -228,9 +228,42 @@ macro_rules! services {
             )*
         }
 
+        /// [`World`]'s serde form as it is read: the core members, then every registered
+        /// service under its module's name (where the flattened [`Services`] writes it, absent
+        /// in older files). One plain struct rather than `#[serde(flatten)]`, which would read
+        /// every service's state through serde's buffered content: the same members, one
+        /// decoding path.
+        #[derive(serde::Deserialize)]
+        pub(crate) struct WorldState {
+            pub(crate) now_ms: i64,
+            pub(crate) rng: env::WorldRng,
+            pub(crate) iam: iam::Iam,
+            pub(crate) kms: kms::Kms,
+            pub(crate) trail: cloudtrail::CloudTrail,
+            pub(crate) profiles: std::collections::BTreeMap<String, world::Profile>,
+            pub(crate) default_profile: String,
+            pub(crate) session_cache: std::collections::BTreeMap<String, world::CachedSession>,
+            #[serde(default)]
+            pub(crate) last_denials:
+                std::collections::BTreeMap<String, authorize::AuthorizationRecord>,
+            $(
+                #[serde(default)]
+                pub(crate) $module: $module::$ty,
+            )*
+        }
+
+        impl WorldState {
+            /// Moves the registered services' states out (leaving defaults behind).
+            pub(crate) fn take_services(&mut self) -> Services {
+                Services {
+                    $($module: std::mem::take(&mut self.$module),)*
+                }
+            }
+        }
+
         /// The registered services beyond the core, by aws-cli name.
         pub(crate) const REGISTERED: &[(&str, service::JsonEntry)] = &[
-            $((<$module::$ty as service::Service>::NAME, World::json_call::<$module::$ty>),)*
+            $((<$module::$ty as service::Service>::NAME, <$module::$ty as service::Service>::handle_json),)*
         ];
 
         impl World {

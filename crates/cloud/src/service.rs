@@ -65,22 +65,19 @@ pub trait Service {
     }
 }
 
-/// A JSON entry into one service: what [`registry`] lists.
-pub(crate) type JsonEntry = fn(
-    &mut World,
-    &CallContext,
-    &str,
-    Value,
-) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>);
+/// A JSON entry into one service (its [`Service::handle_json`]): what [`registry`] lists, and
+/// what `World::json_call` runs inside the call's audit.
+pub(crate) type JsonEntry =
+    fn(&mut World, &CallContext, &str, Value, &mut CallAudit) -> Result<Value, AwsError>;
 
 /// The core services, by aws-cli name: the ones [`World`] is built around.
 const CORE: &[(&str, JsonEntry)] = &[
-    (crate::kms::Kms::NAME, World::json_call::<crate::kms::Kms>),
-    (crate::iam::Iam::NAME, World::json_call::<crate::iam::Iam>),
-    (crate::sts::Sts::NAME, World::json_call::<crate::sts::Sts>),
+    (crate::kms::Kms::NAME, crate::kms::Kms::handle_json),
+    (crate::iam::Iam::NAME, crate::iam::Iam::handle_json),
+    (crate::sts::Sts::NAME, crate::sts::Sts::handle_json),
     (
         crate::cloudtrail::CloudTrail::NAME,
-        World::json_call::<crate::cloudtrail::CloudTrail>,
+        crate::cloudtrail::CloudTrail::handle_json,
     ),
 ];
 
@@ -93,6 +90,12 @@ pub(crate) fn registry() -> impl Iterator<Item = &'static (&'static str, JsonEnt
 /// The aws-cli names of every service the lab models, in registration order.
 pub fn service_names() -> impl Iterator<Item = &'static str> {
     registry().map(|(name, _)| *name)
+}
+
+/// The internal error's message when a typed call to `operation` got another operation's
+/// response (never expected): one copy for every typed client method.
+pub(crate) fn answered(operation: &str, other: &str) -> String {
+    format!("{operation} answered {other}")
 }
 
 /// Drops `null` members (recursively): a typed request's absent members, as a JSON caller

@@ -12,7 +12,7 @@ use crate::env::WorldRng;
 use crate::error::{AwsError, ServiceError};
 use crate::iam::Iam;
 use crate::kms::Kms;
-use crate::service::Service;
+use crate::service::{JsonEntry, Service};
 use crate::{DEFAULT_REGION, PARTNER_ACCOUNT, PROD_ACCOUNT, arn};
 
 /// The seed of a world's RSA key pool, derived from the world seed (so it draws nothing from
@@ -38,14 +38,16 @@ pub(crate) struct Profile {
 
 /// Cached role credentials of a profile (the aws-cli caches them too).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct CachedSession {
+pub(crate) struct CachedSession {
     context: CallContext,
     role_arn: String,
     source_profile: String,
 }
 
-/// The whole simulated world. Its serde form is the lab's state schema.
+/// The whole simulated world. Its serde form is the lab's state schema (read as
+/// [`crate::WorldState`]).
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "crate::WorldState")]
 pub struct World {
     now_ms: i64,
     pub(crate) rng: WorldRng,
@@ -71,6 +73,26 @@ pub struct World {
     /// calls in a row). Not state.
     #[serde(skip)]
     last_caller: Option<std::sync::Arc<CallContext>>,
+}
+
+impl From<crate::WorldState> for World {
+    fn from(mut state: crate::WorldState) -> World {
+        let services = state.take_services();
+        World {
+            now_ms: state.now_ms,
+            rng: state.rng,
+            iam: state.iam,
+            kms: state.kms,
+            trail: state.trail,
+            profiles: state.profiles,
+            default_profile: state.default_profile,
+            session_cache: state.session_cache,
+            last_denials: state.last_denials,
+            services,
+            lean: false,
+            last_caller: None,
+        }
+    }
 }
 
 impl World {
@@ -253,7 +275,9 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        let Some((_, entry)) = crate::service::registry().find(|(name, _)| *name == service) else {
+        let Some((service_name, entry)) =
+            crate::service::registry().find(|(name, _)| *name == service)
+        else {
             let names: Vec<&str> = crate::service::service_names().collect();
             let (last, rest) = names.split_last().unwrap_or((&"", &[]));
             return (
@@ -269,25 +293,24 @@ impl World {
         };
         // What trails have due is delivered before the call (lazily, on the world's clock).
         crate::cloudtrail::deliver_due(self);
-        entry(self, ctx, operation, input)
+        self.json_call(service_name, *entry, ctx, operation, input)
     }
 
-    /// The JSON seam of service `S`: decode, [`Service::handle`], encode, inside one audited
-    /// call.
-    pub(crate) fn json_call<S: Service>(
+    /// The JSON seam of a service (`entry` is its [`Service::handle_json`], `service` its name):
+    /// decode, [`Service::handle`], encode, inside one audited call. Not generic: one copy for
+    /// every service (the registry lists each service's `handle_json`).
+    pub(crate) fn json_call(
         &mut self,
+        service: &'static str,
+        entry: JsonEntry,
         ctx: &CallContext,
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let mut audit = self.open_audit(S::NAME, operation, ctx);
+        let mut audit = self.open_audit(service, operation, ctx);
         audit.request_parameters = crate::cloudtrail::request_parameters(&input);
-        let result = S::handle_json(self, ctx, operation, input, &mut audit);
-        let changed = result.is_ok() && changes(&audit);
-        let decisions = self.close_audit(audit, result.as_ref().err());
-        if changed {
-            crate::config::after_change(self, ctx, S::NAME);
-        }
+        let result = entry(self, ctx, operation, input, &mut audit);
+        let decisions = self.finish_call(ctx, service, audit, result.as_ref().err());
         (result, decisions)
     }
 
@@ -307,12 +330,27 @@ impl World {
             crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
-        let changed = error.is_none() && changes(&audit);
-        let decisions = self.close_audit(audit, error.as_ref());
-        if changed {
-            crate::config::after_change(self, ctx, S::NAME);
-        }
+        let decisions = self.finish_call(ctx, S::NAME, audit, error.as_ref());
         (result, decisions)
+    }
+
+    /// Ends an audited call of `service` (JSON or typed) that failed with `error`, if it did:
+    /// records its event, then lets AWS Config see what a successful call changed. Kept out of
+    /// line so the typed seam's copies (one per service) share it.
+    #[inline(never)]
+    fn finish_call(
+        &mut self,
+        ctx: &CallContext,
+        service: &'static str,
+        audit: CallAudit,
+        error: Option<&AwsError>,
+    ) -> Vec<AuthorizationRecord> {
+        let changed = error.is_none() && changes(&audit);
+        let decisions = self.close_audit(audit, error);
+        if changed {
+            crate::config::after_change(self, ctx, service);
+        }
+        decisions
     }
 
     /// Opens a call's audit (drawing its event and request ids first); the caller sets its

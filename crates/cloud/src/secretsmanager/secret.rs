@@ -788,12 +788,15 @@ pub(super) fn list(
     let filters = r.filters.clone().unwrap_or_default();
     check_filters(&filters)?;
     let mut found = listed(world, ctx, &filters, r.include_planned_deletion == Some(true));
-    match r.sort_by.as_deref() {
-        Some("name") => found.sort_by(|a, b| a.name.cmp(&b.name)),
-        Some("last-changed-date") => found.sort_by_key(|s| s.changed_ms),
-        Some("last-accessed-date") => found.sort_by_key(|s| s.accessed_ms),
-        _ => found.sort_by_key(|s| s.created_ms),
-    }
+    // One stable sort with the order picked here (one copy of the sort, not four).
+    let order: fn(&StoredSecret, &StoredSecret) -> std::cmp::Ordering = match r.sort_by.as_deref()
+    {
+        Some("name") => |a, b| a.name.cmp(&b.name),
+        Some("last-changed-date") => |a, b| a.changed_ms.cmp(&b.changed_ms),
+        Some("last-accessed-date") => |a, b| a.accessed_ms.cmp(&b.accessed_ms),
+        _ => |a, b| a.created_ms.cmp(&b.created_ms),
+    };
+    found.sort_by(order);
     match r.sort_order.as_deref() {
         None | Some("desc") => found.reverse(),
         Some("asc") => {}
