@@ -33,6 +33,14 @@ pub trait Service {
     /// The JSON codec, in: an unknown operation or a malformed request is the service's error
     /// as AWS answers it.
     fn decode(operation: &str, input: Value) -> Result<Self::Request, AwsError>;
+    /// The JSON codec, in, reading `input` without taking it, for a service whose JSON seam
+    /// keeps the input for the call's CloudTrail event (its `requestParameters` are then built
+    /// only when the event is read): the same answer as [`Service::decode`]. `None` (the
+    /// default): the service decodes through [`Service::handle_json`] and the seam builds the
+    /// request parameters first.
+    fn decode_ref(_operation: &str, _input: &Value) -> Option<Result<Self::Request, AwsError>> {
+        None
+    }
     /// The JSON codec, out.
     fn encode(resp: &Self::Response) -> Result<Value, AwsError>;
     /// A typed request as the JSON input a caller would have sent (for its CloudTrail event).

@@ -281,8 +281,20 @@ impl World {
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
         let mut audit = self.open_audit(S::NAME, operation, ctx);
-        audit.request_parameters = crate::cloudtrail::request_parameters(&input);
-        let result = S::handle_json(self, ctx, operation, input, &mut audit);
+        let result = match S::decode_ref(operation, &input) {
+            // The input is read, then kept for the event (converted when the event is read).
+            Some(decoded) => {
+                audit.defer_request_parameters(input);
+                decoded.and_then(|req| {
+                    let resp = S::handle(self, ctx, req, &mut audit).map_err(|e| e.to_aws())?;
+                    S::encode(&resp)
+                })
+            }
+            None => {
+                audit.set_request_parameters(crate::cloudtrail::request_parameters(&input));
+                S::handle_json(self, ctx, operation, input, &mut audit)
+            }
+        };
         let changed = result.is_ok() && changes(&audit);
         let decisions = self.close_audit(audit, result.as_ref().err());
         if changed {
@@ -303,8 +315,9 @@ impl World {
             return (Err(S::client_side(e)), Vec::new());
         }
         let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx);
-        audit.request_parameters =
-            crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
+        audit.set_request_parameters(crate::cloudtrail::request_parameters_owned(S::audit_input(
+            &req,
+        )));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
         let changed = error.is_none() && changes(&audit);

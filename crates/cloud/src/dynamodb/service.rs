@@ -69,7 +69,7 @@ impl Service for DynamoDb {
             "DescribeTable" | "ListTables" | "GetItem" | "Query" | "Scan" | "DescribeBackup"
                 | "ListBackups"
         );
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             for k in DATA_MEMBERS {
                 m.remove(*k);
             }

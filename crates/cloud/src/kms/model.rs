@@ -37,12 +37,23 @@ impl Serialize for Blob {
 
 impl<'de> Deserialize<'de> for Blob {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use base64::Engine as _;
-        let text = String::deserialize(d)?;
-        base64::engine::general_purpose::STANDARD
-            .decode(text.as_bytes())
-            .map(Blob)
-            .map_err(|e| serde::de::Error::custom(format!("invalid base64 blob: {e}")))
+        // The text is decoded where it is (borrowed from a JSON input read by reference)
+        // rather than copied first; the errors are those of `String`'s.
+        struct Base64;
+        impl serde::de::Visitor<'_> for Base64 {
+            type Value = Blob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Blob, E> {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(text.as_bytes())
+                    .map(Blob)
+                    .map_err(|e| E::custom(format!("invalid base64 blob: {e}")))
+            }
+        }
+        d.deserialize_string(Base64)
     }
 }
 

@@ -55,7 +55,7 @@ impl Service for Sqs {
         audit: &mut CallAudit,
     ) -> Result<SqsResponse, SqsError> {
         // The event never carries the messages themselves.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             m.remove("messageBody");
             m.remove("MessageBody");
         }
