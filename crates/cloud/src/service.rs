@@ -29,7 +29,7 @@ pub trait Service {
     type Error: ServiceError;
 
     /// The API name of a request's operation.
-    fn operation(req: &Self::Request) -> &str;
+    fn operation(req: &Self::Request) -> &'static str;
     /// The JSON codec, in: an unknown operation or a malformed request is the service's error
     /// as AWS answers it.
     fn decode(operation: &str, input: Value) -> Result<Self::Request, AwsError>;

@@ -280,8 +280,14 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let mut audit = self.open_audit(S::NAME, operation, ctx);
-        let result = match S::decode_ref(operation, &input) {
+        let decoded = S::decode_ref(operation, &input);
+        // A decoded request names its operation without a copy.
+        let name = match &decoded {
+            Some(Ok(req)) => std::borrow::Cow::Borrowed(S::operation(req)),
+            _ => std::borrow::Cow::Owned(operation.to_owned()),
+        };
+        let mut audit = self.open_audit(S::NAME, name, ctx);
+        let result = match decoded {
             // The input is read, then kept for the event (converted when the event is read).
             Some(decoded) => {
                 audit.defer_request_parameters(input);
@@ -314,7 +320,8 @@ impl World {
             let e = endpoint_error(S::NAME, &ctx.region);
             return (Err(S::client_side(e)), Vec::new());
         }
-        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx);
+        let mut audit =
+            self.open_audit(S::NAME, std::borrow::Cow::Borrowed(S::operation(&req)), ctx);
         audit.set_request_parameters(crate::cloudtrail::request_parameters_owned(S::audit_input(
             &req,
         )));
@@ -333,7 +340,7 @@ impl World {
     fn open_audit(
         &mut self,
         service: &'static str,
-        operation: &str,
+        operation: std::borrow::Cow<'static, str>,
         ctx: &CallContext,
     ) -> CallAudit {
         let event_id = self.rng.uuid();
@@ -346,13 +353,7 @@ impl World {
                 c
             }
         };
-        let mut audit = CallAudit::open(
-            service,
-            std::borrow::Cow::Owned(operation.to_owned()),
-            caller,
-            event_id,
-            request_id,
-        );
+        let mut audit = CallAudit::open(service, operation, caller, event_id, request_id);
         audit.explain = !self.lean;
         audit
     }

@@ -25,7 +25,7 @@ impl Service for DynamoDb {
     type Response = DynamoDbResponse;
     type Error = DynamoDbError;
 
-    fn operation(req: &DynamoDbRequest) -> &str {
+    fn operation(req: &DynamoDbRequest) -> &'static str {
         req.operation()
     }
 

@@ -69,7 +69,7 @@ impl Service for Kms {
     type Response = KmsResponse;
     type Error = KmsError;
 
-    fn operation(req: &KmsRequest) -> &str {
+    fn operation(req: &KmsRequest) -> &'static str {
         req.operation()
     }
 

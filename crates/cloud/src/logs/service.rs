@@ -16,7 +16,7 @@ impl Service for Logs {
     type Response = LogsResponse;
     type Error = LogsError;
 
-    fn operation(req: &LogsRequest) -> &str {
+    fn operation(req: &LogsRequest) -> &'static str {
         req.operation()
     }
 

@@ -30,7 +30,7 @@ impl Service for S3 {
     type Response = S3Response;
     type Error = S3Error;
 
-    fn operation(req: &S3Request) -> &str {
+    fn operation(req: &S3Request) -> &'static str {
         req.operation()
     }
 

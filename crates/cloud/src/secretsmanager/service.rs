@@ -20,7 +20,7 @@ impl Service for SecretsManager {
     type Response = SecretsManagerResponse;
     type Error = SecretsManagerError;
 
-    fn operation(req: &SecretsManagerRequest) -> &str {
+    fn operation(req: &SecretsManagerRequest) -> &'static str {
         req.operation()
     }
 

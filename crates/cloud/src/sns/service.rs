@@ -16,7 +16,7 @@ impl Service for Sns {
     type Response = SnsResponse;
     type Error = SnsError;
 
-    fn operation(req: &SnsRequest) -> &str {
+    fn operation(req: &SnsRequest) -> &'static str {
         req.operation()
     }
 

@@ -16,7 +16,7 @@ impl Service for Sqs {
     type Response = SqsResponse;
     type Error = SqsError;
 
-    fn operation(req: &SqsRequest) -> &str {
+    fn operation(req: &SqsRequest) -> &'static str {
         req.operation()
     }
 

@@ -17,7 +17,7 @@ impl Service for Ssm {
     type Response = SsmResponse;
     type Error = SsmError;
 
-    fn operation(req: &SsmRequest) -> &str {
+    fn operation(req: &SsmRequest) -> &'static str {
         req.operation()
     }
 
