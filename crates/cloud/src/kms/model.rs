@@ -25,8 +25,8 @@ impl Serialize for Blob {
         let engine = &base64::engine::general_purpose::STANDARD;
         if self.0.len() <= STACK / 4 * 3 {
             let mut buf = [0u8; STACK];
-            if let Ok(n) = engine.encode_slice(&self.0, &mut buf)
-                && let Some(Ok(text)) = buf.get(..n).map(std::str::from_utf8)
+            if let Some(Ok(text)) =
+                super::b64::encode_into(&self.0, &mut buf).map(std::str::from_utf8)
             {
                 return s.serialize_str(text);
             }
@@ -47,6 +47,9 @@ impl<'de> Deserialize<'de> for Blob {
             }
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Blob, E> {
                 use base64::Engine as _;
+                if let Some(bytes) = super::b64::decode_canonical(text.as_bytes()) {
+                    return Ok(Blob(bytes));
+                }
                 base64::engine::general_purpose::STANDARD
                     .decode(text.as_bytes())
                     .map(Blob)
