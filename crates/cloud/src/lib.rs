@@ -37,6 +37,14 @@ macro_rules! operations {
                 }
             }
 
+            /// [`Self::decode`] reading `input` without taking it (the same answer).
+            pub fn decode_ref(operation: &str, input: &serde_json::Value) -> Option<Result<Self, serde_json::Error>> {
+                match operation {
+                    $(stringify!($op) => Some(<$in as serde::Deserialize>::deserialize(input).map(Self::$op)),)*
+                    _ => None,
+                }
+            }
+
             /// The operation's API name.
             pub fn operation(&self) -> &'static str {
                 match self {
@@ -263,7 +271,7 @@ macro_rules! services {
 
         /// The registered services beyond the core, by aws-cli name.
         pub(crate) const REGISTERED: &[(&str, service::JsonEntry)] = &[
-            $((<$module::$ty as service::Service>::NAME, <$module::$ty as service::Service>::handle_json),)*
+            $((<$module::$ty as service::Service>::NAME, World::json_entry::<$module::$ty>),)*
         ];
 
         impl World {

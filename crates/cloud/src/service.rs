@@ -29,10 +29,18 @@ pub trait Service {
     type Error: ServiceError;
 
     /// The API name of a request's operation.
-    fn operation(req: &Self::Request) -> &str;
+    fn operation(req: &Self::Request) -> &'static str;
     /// The JSON codec, in: an unknown operation or a malformed request is the service's error
     /// as AWS answers it.
     fn decode(operation: &str, input: Value) -> Result<Self::Request, AwsError>;
+    /// The JSON codec, in, reading `input` without taking it, for a service whose JSON seam
+    /// keeps the input for the call's CloudTrail event (its `requestParameters` are then built
+    /// only when the event is read): the same answer as [`Service::decode`]. `None` (the
+    /// default): the service decodes through [`Service::handle_json`] and the seam builds the
+    /// request parameters first.
+    fn decode_ref(_operation: &str, _input: &Value) -> Option<Result<Self::Request, AwsError>> {
+        None
+    }
     /// The JSON codec, out.
     fn encode(resp: &Self::Response) -> Result<Value, AwsError>;
     /// A typed request as the JSON input a caller would have sent (for its CloudTrail event).
@@ -65,19 +73,19 @@ pub trait Service {
     }
 }
 
-/// A JSON entry into one service (its [`Service::handle_json`]): what [`registry`] lists, and
-/// what `World::json_call` runs inside the call's audit.
+/// A JSON entry into one service (`World::json_entry` of it): what [`registry`] lists, and
+/// what `World::json_call` runs; it answers with the call's audit, which the seam closes.
 pub(crate) type JsonEntry =
-    fn(&mut World, &CallContext, &str, Value, &mut CallAudit) -> Result<Value, AwsError>;
+    fn(&mut World, &CallContext, &str, Value) -> (Result<Value, AwsError>, CallAudit);
 
 /// The core services, by aws-cli name: the ones [`World`] is built around.
 const CORE: &[(&str, JsonEntry)] = &[
-    (crate::kms::Kms::NAME, crate::kms::Kms::handle_json),
-    (crate::iam::Iam::NAME, crate::iam::Iam::handle_json),
-    (crate::sts::Sts::NAME, crate::sts::Sts::handle_json),
+    (crate::kms::Kms::NAME, World::json_entry::<crate::kms::Kms>),
+    (crate::iam::Iam::NAME, World::json_entry::<crate::iam::Iam>),
+    (crate::sts::Sts::NAME, World::json_entry::<crate::sts::Sts>),
     (
         crate::cloudtrail::CloudTrail::NAME,
-        crate::cloudtrail::CloudTrail::handle_json,
+        World::json_entry::<crate::cloudtrail::CloudTrail>,
     ),
 ];
 

@@ -113,7 +113,7 @@ impl Service for Sts {
     type Response = StsResponse;
     type Error = StsError;
 
-    fn operation(req: &StsRequest) -> &str {
+    fn operation(req: &StsRequest) -> &'static str {
         req.operation()
     }
 

@@ -307,11 +307,43 @@ impl World {
         operation: &str,
         input: Value,
     ) -> (Result<Value, AwsError>, Vec<AuthorizationRecord>) {
-        let mut audit = self.open_audit(service, operation, ctx);
-        audit.request_parameters = crate::cloudtrail::request_parameters(&input);
-        let result = entry(self, ctx, operation, input, &mut audit);
+        let (result, audit) = entry(self, ctx, operation, input);
         let decisions = self.finish_call(ctx, service, audit, result.as_ref().err());
         (result, decisions)
+    }
+
+    /// A service's JSON entry ([`JsonEntry`], what the registry lists): opens the call's audit
+    /// and runs decode, [`Service::handle`] and encode inside it; [`World::json_call`] closes it.
+    /// A request the service decodes by reference ([`Service::decode_ref`]) names its operation
+    /// without a copy and keeps the caller's input for the event (converted when the event is
+    /// read); otherwise the request parameters are built first and [`Service::handle_json`]
+    /// runs.
+    pub(crate) fn json_entry<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        operation: &str,
+        input: Value,
+    ) -> (Result<Value, AwsError>, CallAudit) {
+        let decoded = S::decode_ref(operation, &input);
+        let name = match &decoded {
+            Some(Ok(req)) => std::borrow::Cow::Borrowed(S::operation(req)),
+            _ => std::borrow::Cow::Owned(operation.to_owned()),
+        };
+        let mut audit = self.open_audit(S::NAME, name, ctx);
+        let result = match decoded {
+            Some(decoded) => {
+                audit.defer_request_parameters(input);
+                decoded.and_then(|req| {
+                    let resp = S::handle(self, ctx, req, &mut audit).map_err(|e| e.to_aws())?;
+                    S::encode(&resp)
+                })
+            }
+            None => {
+                audit.set_request_parameters(crate::cloudtrail::request_parameters(&input));
+                S::handle_json(self, ctx, operation, input, &mut audit)
+            }
+        };
+        (result, audit)
     }
 
     /// The typed seam of service `S`: the same audited call as [`World::json_call`], without the
@@ -325,9 +357,11 @@ impl World {
             let e = endpoint_error(S::NAME, &ctx.region);
             return (Err(S::client_side(e)), Vec::new());
         }
-        let mut audit = self.open_audit(S::NAME, S::operation(&req), ctx);
-        audit.request_parameters =
-            crate::cloudtrail::request_parameters_owned(S::audit_input(&req));
+        let mut audit =
+            self.open_audit(S::NAME, std::borrow::Cow::Borrowed(S::operation(&req)), ctx);
+        audit.set_request_parameters(crate::cloudtrail::request_parameters_owned(S::audit_input(
+            &req,
+        )));
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
         let decisions = self.finish_call(ctx, S::NAME, audit, error.as_ref());
@@ -358,7 +392,7 @@ impl World {
     fn open_audit(
         &mut self,
         service: &'static str,
-        operation: &str,
+        operation: std::borrow::Cow<'static, str>,
         ctx: &CallContext,
     ) -> CallAudit {
         let event_id = self.rng.uuid();
@@ -371,13 +405,7 @@ impl World {
                 c
             }
         };
-        let mut audit = CallAudit::open(
-            service,
-            std::borrow::Cow::Owned(operation.to_owned()),
-            caller,
-            event_id,
-            request_id,
-        );
+        let mut audit = CallAudit::open(service, operation, caller, event_id, request_id);
         audit.explain = !self.lean;
         audit
     }

@@ -41,7 +41,15 @@ pub struct CallAudit {
     pub(crate) operation: Cow<'static, str>,
     /// The caller (shared with the world's other calls by the same caller).
     pub(crate) ctx: Arc<CallContext>,
-    pub(crate) request_parameters: Value,
+    /// The event's `requestParameters` when built (see [`CallAudit::request_parameters_mut`]);
+    /// `null` while `deferred_input` holds them.
+    request_parameters: Value,
+    /// The caller's JSON input, its secret members removed (as `serde_json::Map::remove` does):
+    /// the `requestParameters` converted to CloudTrail's form only when the event is read.
+    deferred_input: Option<Value>,
+    /// A member a service set (`set_param`) while `deferred_input` was kept, inserted after
+    /// the conversion.
+    deferred_param: Option<(&'static str, Value)>,
     pub(crate) response_elements: Value,
     pub(crate) additional_event_data: Option<Value>,
     /// The `keyMaterialId` a KMS cryptographic operation reports: its `additionalEventData`
@@ -265,7 +273,7 @@ impl CallAudit {
             event_id,
             request_id,
         );
-        audit.request_parameters = request_parameters(input);
+        audit.set_request_parameters(request_parameters(input));
         audit
     }
 
@@ -282,6 +290,8 @@ impl CallAudit {
             operation,
             ctx,
             request_parameters: Value::Null,
+            deferred_input: None,
+            deferred_param: None,
             response_elements: Value::Null,
             additional_event_data: None,
             key_material_id: None,
@@ -292,6 +302,62 @@ impl CallAudit {
             followups: Vec::new(),
             authorizations: Vec::new(),
             explain: true,
+        }
+    }
+
+    /// Sets the event's `requestParameters` (built).
+    pub(crate) fn set_request_parameters(&mut self, params: Value) {
+        self.request_parameters = params;
+        self.deferred_input = None;
+        self.deferred_param = None;
+    }
+
+    /// Keeps the caller's JSON `input` for the event's `requestParameters`, converted when the
+    /// event is read: the same value [`request_parameters`] builds now. The secret members are
+    /// removed now, as `serde_json::Map::remove` does (the order [`request_parameters`] keeps).
+    pub(crate) fn defer_request_parameters(&mut self, mut input: Value) {
+        if let Value::Object(m) = &mut input {
+            for s in SECRET_MEMBERS {
+                m.remove(*s);
+            }
+        }
+        self.request_parameters = Value::Null;
+        self.deferred_input = Some(input);
+        self.deferred_param = None;
+    }
+
+    /// The event's `requestParameters`, for a service that amends them (built now if they
+    /// were deferred).
+    pub(crate) fn request_parameters_mut(&mut self) -> &mut Value {
+        if let Some(input) = self.deferred_input.take() {
+            self.request_parameters = request_parameters(&input);
+            if let Some((name, value)) = self.deferred_param.take() {
+                insert_param(&mut self.request_parameters, name, value);
+            }
+        }
+        &mut self.request_parameters
+    }
+
+    /// Sets one member of the `requestParameters` (making them an object if they were `null`).
+    pub(crate) fn set_param(&mut self, name: &'static str, value: Value) {
+        if self.deferred_input.is_some() && self.deferred_param.is_none() {
+            self.deferred_param = Some((name, value));
+        } else {
+            insert_param(self.request_parameters_mut(), name, value);
+        }
+    }
+
+    /// The event's `requestParameters` as read.
+    pub(crate) fn request_parameters(&self) -> Cow<'_, Value> {
+        match &self.deferred_input {
+            Some(input) => {
+                let mut params = request_parameters(input);
+                if let Some((name, value)) = &self.deferred_param {
+                    insert_param(&mut params, name, value.clone());
+                }
+                Cow::Owned(params)
+            }
+            None => Cow::Borrowed(&self.request_parameters),
         }
     }
 
@@ -313,6 +379,18 @@ impl CallAudit {
         };
         if !self.resources.contains(&r) {
             self.resources.push(r);
+        }
+    }
+}
+
+/// Inserts `name` into request parameters (an object made of `null`).
+fn insert_param(params: &mut Value, name: &str, value: Value) {
+    match params {
+        Value::Object(m) => {
+            m.insert(name.to_owned(), value);
+        }
+        other => {
+            *other = json!({ name: value });
         }
     }
 }
@@ -413,7 +491,10 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
         rec.insert("errorCode".into(), json!(e.code));
         rec.insert("errorMessage".into(), json!(e.message));
     }
-    rec.insert("requestParameters".into(), audit.request_parameters.clone());
+    rec.insert(
+        "requestParameters".into(),
+        audit.request_parameters().into_owned(),
+    );
     rec.insert(
         "responseElements".into(),
         if error.is_none() {

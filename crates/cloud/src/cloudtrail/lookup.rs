@@ -311,7 +311,7 @@ impl Service for CloudTrail {
     type Response = CloudTrailResponse;
     type Error = CloudTrailError;
 
-    fn operation(req: &CloudTrailRequest) -> &str {
+    fn operation(req: &CloudTrailRequest) -> &'static str {
         req.operation()
     }
 

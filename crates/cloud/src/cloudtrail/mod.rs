@@ -5,6 +5,8 @@
 //! keeps the trail (retention, sampling, counters).
 
 mod audit;
+#[cfg(test)]
+mod deferred_tests;
 mod lookup;
 mod trail_delivery;
 mod trail_model;

@@ -17,7 +17,7 @@ impl Service for Config {
     type Response = ConfigResponse;
     type Error = ConfigError;
 
-    fn operation(req: &ConfigRequest) -> &str {
+    fn operation(req: &ConfigRequest) -> &'static str {
         req.operation()
     }
 

@@ -25,7 +25,7 @@ impl Service for DynamoDb {
     type Response = DynamoDbResponse;
     type Error = DynamoDbError;
 
-    fn operation(req: &DynamoDbRequest) -> &str {
+    fn operation(req: &DynamoDbRequest) -> &'static str {
         req.operation()
     }
 
@@ -69,7 +69,7 @@ impl Service for DynamoDb {
             "DescribeTable" | "ListTables" | "GetItem" | "Query" | "Scan" | "DescribeBackup"
                 | "ListBackups"
         );
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             for k in DATA_MEMBERS {
                 m.remove(*k);
             }

@@ -16,7 +16,7 @@ impl Service for Ec2 {
     type Response = Ec2Response;
     type Error = Ec2Error;
 
-    fn operation(req: &Ec2Request) -> &str {
+    fn operation(req: &Ec2Request) -> &'static str {
         req.operation()
     }
 

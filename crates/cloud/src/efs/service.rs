@@ -17,7 +17,7 @@ impl Service for Efs {
     type Response = EfsResponse;
     type Error = EfsError;
 
-    fn operation(req: &EfsRequest) -> &str {
+    fn operation(req: &EfsRequest) -> &'static str {
         req.operation()
     }
 

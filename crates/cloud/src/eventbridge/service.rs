@@ -15,7 +15,7 @@ impl Service for Events {
     type Response = EventsResponse;
     type Error = EventsError;
 
-    fn operation(req: &EventsRequest) -> &str {
+    fn operation(req: &EventsRequest) -> &'static str {
         req.operation()
     }
 

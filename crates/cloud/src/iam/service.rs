@@ -15,7 +15,7 @@ impl Service for Iam {
     type Response = IamResponse;
     type Error = IamError;
 
-    fn operation(req: &IamRequest) -> &str {
+    fn operation(req: &IamRequest) -> &'static str {
         req.operation()
     }
 

@@ -8,6 +8,7 @@
 
 mod alias;
 pub(crate) mod asym;
+mod b64;
 pub(crate) mod crypto;
 mod error;
 mod grant;

@@ -25,8 +25,8 @@ impl Serialize for Blob {
         let engine = &base64::engine::general_purpose::STANDARD;
         if self.0.len() <= STACK / 4 * 3 {
             let mut buf = [0u8; STACK];
-            if let Ok(n) = engine.encode_slice(&self.0, &mut buf)
-                && let Some(Ok(text)) = buf.get(..n).map(std::str::from_utf8)
+            if let Some(Ok(text)) =
+                super::b64::encode_into(&self.0, &mut buf).map(std::str::from_utf8)
             {
                 return s.serialize_str(text);
             }
@@ -37,12 +37,26 @@ impl Serialize for Blob {
 
 impl<'de> Deserialize<'de> for Blob {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use base64::Engine as _;
-        let text = String::deserialize(d)?;
-        base64::engine::general_purpose::STANDARD
-            .decode(text.as_bytes())
-            .map(Blob)
-            .map_err(|e| serde::de::Error::custom(format!("invalid base64 blob: {e}")))
+        // The text is decoded where it is (borrowed from a JSON input read by reference)
+        // rather than copied first; the errors are those of `String`'s.
+        struct Base64;
+        impl serde::de::Visitor<'_> for Base64 {
+            type Value = Blob;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Blob, E> {
+                use base64::Engine as _;
+                if let Some(bytes) = super::b64::decode_canonical(text.as_bytes()) {
+                    return Ok(Blob(bytes));
+                }
+                base64::engine::general_purpose::STANDARD
+                    .decode(text.as_bytes())
+                    .map(Blob)
+                    .map_err(|e| E::custom(format!("invalid base64 blob: {e}")))
+            }
+        }
+        d.deserialize_string(Base64)
     }
 }
 

@@ -90,15 +90,8 @@ fn unsupported_recipient() -> KmsError {
     )
 }
 
-fn set_param(env: &mut Env<'_>, name: &str, value: Value) {
-    match &mut env.audit.request_parameters {
-        Value::Object(m) => {
-            m.insert(name.to_owned(), value);
-        }
-        other => {
-            *other = json!({ name: value });
-        }
-    }
+fn set_param(env: &mut Env<'_>, name: &'static str, value: Value) {
+    env.audit.set_param(name, value);
 }
 
 /// A decrypted source: the key, its material id and the plaintext.

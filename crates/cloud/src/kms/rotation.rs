@@ -79,7 +79,7 @@ impl Kms {
     ) -> Result<Empty, KmsError> {
         let period = r.rotation_period_in_days.unwrap_or(365);
         KmsError::check_range(period, "rotationPeriodInDays", 90, 2560)?;
-        if let Value::Object(m) = &mut env.audit.request_parameters {
+        if let Value::Object(m) = env.audit.request_parameters_mut() {
             m.insert("rotationPeriodInDays".into(), json!(period));
         }
         let id = self.resolve(env, ctx, &r.key_id, false)?;

@@ -42,30 +42,43 @@ const NOT_MODELLED_YET: &[&str] = &[
     "UpdateCustomKeyStore",
 ];
 
+/// A decoded KMS request, or the error AWS answers (an operation the lab does not model, an
+/// unknown operation, a malformed request).
+fn decoded(
+    operation: &str,
+    req: Option<Result<KmsRequest, serde_json::Error>>,
+) -> Result<KmsRequest, AwsError> {
+    let Some(req) = req else {
+        if NOT_MODELLED_YET.contains(&operation) {
+            return Err(KmsError::UnsupportedOperation(format!(
+                "{operation} is a real KMS operation, but the lab does not model it yet"
+            ))
+            .to_aws());
+        }
+        return Err(AwsError::new(
+            "UnknownOperationException",
+            format!("KMS has no operation named `{operation}`"),
+        ));
+    };
+    req.map_err(|e| crate::decode_error("ValidationException", operation, &e))
+}
+
 impl Service for Kms {
     const NAME: &'static str = "kms";
     type Request = KmsRequest;
     type Response = KmsResponse;
     type Error = KmsError;
 
-    fn operation(req: &KmsRequest) -> &str {
+    fn operation(req: &KmsRequest) -> &'static str {
         req.operation()
     }
 
     fn decode(operation: &str, input: Value) -> Result<KmsRequest, AwsError> {
-        let Some(req) = KmsRequest::decode(operation, input) else {
-            if NOT_MODELLED_YET.contains(&operation) {
-                return Err(KmsError::UnsupportedOperation(format!(
-                    "{operation} is a real KMS operation, but the lab does not model it yet"
-                ))
-                .to_aws());
-            }
-            return Err(AwsError::new(
-                "UnknownOperationException",
-                format!("KMS has no operation named `{operation}`"),
-            ));
-        };
-        req.map_err(|e| crate::decode_error("ValidationException", operation, &e))
+        decoded(operation, KmsRequest::decode(operation, input))
+    }
+
+    fn decode_ref(operation: &str, input: &Value) -> Option<Result<KmsRequest, AwsError>> {
+        Some(decoded(operation, KmsRequest::decode_ref(operation, input)))
     }
 
     fn encode(resp: &KmsResponse) -> Result<Value, AwsError> {

@@ -16,7 +16,7 @@ impl Service for Logs {
     type Response = LogsResponse;
     type Error = LogsError;
 
-    fn operation(req: &LogsRequest) -> &str {
+    fn operation(req: &LogsRequest) -> &'static str {
         req.operation()
     }
 
@@ -57,7 +57,7 @@ impl Service for Logs {
         let operation = req.operation();
         audit.read_only = operation.starts_with("Describe") || operation.starts_with("Get");
         // The event never carries the messages themselves.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             m.remove("logEvents");
         }
         use LogsRequest as Q;

@@ -16,7 +16,7 @@ impl Service for Rds {
     type Response = RdsResponse;
     type Error = RdsError;
 
-    fn operation(req: &RdsRequest) -> &str {
+    fn operation(req: &RdsRequest) -> &'static str {
         req.operation()
     }
 

@@ -30,7 +30,7 @@ impl Service for S3 {
     type Response = S3Response;
     type Error = S3Error;
 
-    fn operation(req: &S3Request) -> &str {
+    fn operation(req: &S3Request) -> &'static str {
         req.operation()
     }
 
@@ -74,7 +74,7 @@ impl Service for S3 {
             || operation.starts_with("List")
             || operation.starts_with("Head");
         // Request bodies and secrets are not logged.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             for secret in ["body", "sSECustomerKey", "copySourceSSECustomerKey"] {
                 m.remove(secret);
             }

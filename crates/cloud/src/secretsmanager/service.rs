@@ -20,7 +20,7 @@ impl Service for SecretsManager {
     type Response = SecretsManagerResponse;
     type Error = SecretsManagerError;
 
-    fn operation(req: &SecretsManagerRequest) -> &str {
+    fn operation(req: &SecretsManagerRequest) -> &'static str {
         req.operation()
     }
 
@@ -65,7 +65,7 @@ impl Service for SecretsManager {
             || operation.starts_with("List")
             || operation.starts_with("Validate");
         // CloudTrail never logs a secret's value.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             for k in SECRET_MEMBERS {
                 m.remove(*k);
             }

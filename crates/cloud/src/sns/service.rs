@@ -16,7 +16,7 @@ impl Service for Sns {
     type Response = SnsResponse;
     type Error = SnsError;
 
-    fn operation(req: &SnsRequest) -> &str {
+    fn operation(req: &SnsRequest) -> &'static str {
         req.operation()
     }
 
@@ -55,7 +55,7 @@ impl Service for Sns {
         audit: &mut CallAudit,
     ) -> Result<SnsResponse, SnsError> {
         // The event never carries the message itself.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             m.remove("message");
             m.remove("Message");
         }

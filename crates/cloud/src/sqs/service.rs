@@ -16,7 +16,7 @@ impl Service for Sqs {
     type Response = SqsResponse;
     type Error = SqsError;
 
-    fn operation(req: &SqsRequest) -> &str {
+    fn operation(req: &SqsRequest) -> &'static str {
         req.operation()
     }
 
@@ -55,7 +55,7 @@ impl Service for Sqs {
         audit: &mut CallAudit,
     ) -> Result<SqsResponse, SqsError> {
         // The event never carries the messages themselves.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             m.remove("messageBody");
             m.remove("MessageBody");
         }

@@ -17,7 +17,7 @@ impl Service for Ssm {
     type Response = SsmResponse;
     type Error = SsmError;
 
-    fn operation(req: &SsmRequest) -> &str {
+    fn operation(req: &SsmRequest) -> &'static str {
         req.operation()
     }
 
@@ -61,7 +61,7 @@ impl Service for Ssm {
             || operation.starts_with("Describe")
             || operation.starts_with("List");
         // CloudTrail never logs a parameter's value.
-        if let Value::Object(m) = &mut audit.request_parameters {
+        if let Value::Object(m) = audit.request_parameters_mut() {
             m.remove("value");
         }
         use SsmRequest as Q;

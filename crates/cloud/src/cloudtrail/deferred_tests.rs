@@ -1,0 +1,205 @@
+//! Request parameters kept as the caller's input and converted when the event is read
+//! (`CallAudit::defer_request_parameters`) read exactly as those built before the call.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::audit::{CallAudit, request_parameters};
+use crate::context::CallContext;
+
+fn audit() -> CallAudit {
+    CallAudit::open(
+        "kms",
+        Cow::Borrowed("Encrypt"),
+        Arc::new(CallContext::root("111122223333", "us-east-1")),
+        "e".into(),
+        "r".into(),
+    )
+}
+
+/// Every input of up to three members (secrets, context maps, nested shapes, every order),
+/// plus the non-object inputs.
+fn inputs() -> Vec<Value> {
+    let members = [
+        ("KeyId", json!("alias/x")),
+        ("Plaintext", json!("aGVsbG8=")),
+        ("EncryptionContext", json!({ "Dept": "a", "b": "B" })),
+        ("CiphertextBlob", json!("AAAA")),
+        ("GrantTokens", json!(["t"])),
+        ("Tags", json!([{ "TagKey": "K", "TagValue": "V" }])),
+        ("EncryptionAlgorithm", json!("RSAES_OAEP_SHA_256")),
+        ("Recipient", json!({ "AttestationDocument": "x" })),
+        ("RotationPeriodInDays", json!(90)),
+    ];
+    let n = members.len();
+    let mut inputs = vec![json!({}), json!(null), json!([{ "A": 1 }]), json!("s")];
+    for a in 0..n {
+        for b in 0..n {
+            for c in [None, Some(0), Some(1), Some(2), Some(6)] {
+                let mut m = Map::new();
+                for i in [Some(a), Some(b), c].into_iter().flatten() {
+                    let (k, v) = &members[i];
+                    m.insert((*k).to_owned(), v.clone());
+                }
+                inputs.push(Value::Object(m));
+            }
+        }
+    }
+    inputs
+}
+
+/// What a service may do to the parameters while serving the call.
+#[derive(Clone, Copy, Debug)]
+enum Amend {
+    Nothing,
+    /// KMS's `set_param` (Encrypt, Decrypt).
+    Set,
+    /// Twice (the second a member the first did not set).
+    SetTwice,
+    /// The same member twice.
+    SetSameTwice,
+    /// Through `request_parameters_mut` (rotation, the other services), then `set_param`.
+    MutThenSet,
+    /// `set_param`, then `request_parameters_mut`.
+    SetThenMut,
+}
+
+fn amend(a: &mut CallAudit, how: Amend) {
+    let via_mut = |a: &mut CallAudit| {
+        if let Value::Object(m) = a.request_parameters_mut() {
+            m.insert("rotationPeriodInDays".into(), json!(365));
+        }
+    };
+    match how {
+        Amend::Nothing => {}
+        Amend::Set => a.set_param("encryptionAlgorithm", json!("SYMMETRIC_DEFAULT")),
+        Amend::SetTwice => {
+            a.set_param("encryptionAlgorithm", json!("SYMMETRIC_DEFAULT"));
+            a.set_param("keyId", json!("other"));
+        }
+        Amend::SetSameTwice => {
+            a.set_param("encryptionAlgorithm", json!("A"));
+            a.set_param("encryptionAlgorithm", json!("B"));
+        }
+        Amend::MutThenSet => {
+            via_mut(a);
+            a.set_param("encryptionAlgorithm", json!("SYMMETRIC_DEFAULT"));
+        }
+        Amend::SetThenMut => {
+            a.set_param("encryptionAlgorithm", json!("SYMMETRIC_DEFAULT"));
+            via_mut(a);
+        }
+    }
+}
+
+#[test]
+fn deferred_request_parameters_read_as_those_built_before_the_call() {
+    let all = [
+        Amend::Nothing,
+        Amend::Set,
+        Amend::SetTwice,
+        Amend::SetSameTwice,
+        Amend::MutThenSet,
+        Amend::SetThenMut,
+    ];
+    for input in inputs() {
+        for how in all {
+            let mut built = audit();
+            built.set_request_parameters(request_parameters(&input));
+            amend(&mut built, how);
+            let mut deferred = audit();
+            deferred.defer_request_parameters(input.clone());
+            amend(&mut deferred, how);
+            let expected = built.request_parameters().into_owned();
+            let got = deferred.request_parameters().into_owned();
+            // Same members, same values, same order.
+            assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
+            // Built on demand, they stay the same.
+            let now = deferred.request_parameters_mut().clone();
+            assert_eq!(now.to_string(), expected.to_string(), "{input} {how:?}");
+            assert_eq!(
+                deferred.request_parameters().to_string(),
+                expected.to_string()
+            );
+        }
+    }
+}
+
+#[test]
+fn deferred_request_parameters_keep_no_secret() {
+    let mut a = audit();
+    a.defer_request_parameters(json!({
+        "KeyId": "k", "Plaintext": "c2VjcmV0", "CiphertextBlob": "AAAA",
+        "GrantTokens": ["t"], "GrantToken": "t", "Recipient": {}
+    }));
+    let kept = format!("{a:?}");
+    for secret in ["c2VjcmV0", "AAAA", "GrantToken", "Recipient"] {
+        assert!(!kept.contains(secret), "{secret} kept: {kept}");
+    }
+    assert_eq!(a.request_parameters().into_owned(), json!({ "keyId": "k" }));
+}
+
+/// KMS's JSON seam reads the input by reference now: the same requests, the same errors (code
+/// and message) as decoding the input it took.
+#[test]
+fn kms_decodes_by_reference_as_by_value() {
+    use crate::kms::Kms;
+    use crate::service::Service;
+    let inputs = [
+        json!({}),
+        json!(null),
+        json!("text"),
+        json!([1]),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=" }),
+        json!({ "KeyId": "k", "Plaintext": "not base64!" }),
+        json!({ "KeyId": "k", "Plaintext": 5 }),
+        json!({ "KeyId": "k", "Plaintext": null }),
+        json!({ "KeyId": 1, "Plaintext": "aGVsbG8=" }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "Unknown": 1 }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "EncryptionContext": { "a": "b" } }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "EncryptionContext": { "a": 1 } }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "EncryptionContext": [] }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "GrantTokens": ["t", 2] }),
+        json!({ "CiphertextBlob": "AAAA", "EncryptionContext": { "a": "b" } }),
+        json!({ "CiphertextBlob": "AA=A" }),
+        json!({ "KeyId": "k", "KeySpec": "AES_256", "NumberOfBytes": "32" }),
+        json!({ "KeyId": "k", "NumberOfBytes": 32, "DryRun": true }),
+        json!({ "KeyId": "k", "RotationPeriodInDays": 90.5 }),
+        json!({ "Tags": [{ "TagKey": "a" }] }),
+        json!({ "Limit": -1, "Marker": "m" }),
+    ];
+    let operations = [
+        "Encrypt",
+        "Decrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "ReEncrypt",
+        "CreateKey",
+        "ListKeys",
+        "EnableKeyRotation",
+        "DescribeKey",
+        "Sign",
+        "UpdateCustomKeyStore",
+        "NoSuchOperation",
+    ];
+    for operation in operations {
+        for input in &inputs {
+            let by_value = Kms::decode(operation, input.clone()).map(|r| format!("{r:?}"));
+            let by_ref = Kms::decode_ref(operation, input).map(|d| d.map(|r| format!("{r:?}")));
+            let by_ref = by_ref.unwrap_or_else(|| panic!("KMS decodes {operation} by reference"));
+            match (&by_value, &by_ref) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{operation} {input}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(
+                        (&a.code, &a.message),
+                        (&b.code, &b.message),
+                        "{operation} {input}"
+                    );
+                }
+                _ => panic!("{operation} {input}: {by_value:?} vs {by_ref:?}"),
+            }
+        }
+    }
+}
