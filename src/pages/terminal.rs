@@ -1,5 +1,7 @@
 //! The aws-cli terminal: the same parser as the native `kmslab` command.
 
+use std::rc::Rc;
+
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -38,6 +40,34 @@ fn copy_button(text: String) -> Html {
     html! { <button class="btn-copy" aria-label="Copy output" title="Copy" {onclick}>{ "Copy" }</button> }
 }
 
+/// Entries per render block of the scrollback.
+const BLOCK: u64 = 25;
+
+#[derive(Properties)]
+struct BlockProps {
+    entries: Vec<Rc<TermEntry>>,
+}
+
+impl PartialEq for BlockProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+/// A block of the scrollback: entries `n·BLOCK` to `(n+1)·BLOCK - 1` by their number since the
+/// lab started. A new line changes the last block and, once the scrollback is full, the first
+/// (which loses its oldest entry); the blocks between are the same entries and do not render
+/// again. (Unkeyed on purpose: Yew rebuilt every node of a keyed list when its first item went.)
+#[component]
+fn EntryBlock(props: &BlockProps) -> Html {
+    html! { <>{ for props.entries.iter().map(|e| entry_view(e)) }</> }
+}
+
 fn entry_view(entry: &TermEntry) -> Html {
     let ok = entry.output.exit_code == 0;
     html! {
@@ -60,6 +90,23 @@ fn entry_view(entry: &TermEntry) -> Html {
             }
         </div>
     }
+}
+
+/// The scrollback cut into [`BLOCK`]s by entry number (`start` is the first entry's).
+fn blocks(start: u64, transcript: &[Rc<TermEntry>]) -> Vec<Vec<Rc<TermEntry>>> {
+    let mut out: Vec<Vec<Rc<TermEntry>>> = Vec::new();
+    let mut current = None;
+    for (n, entry) in (start..).zip(transcript) {
+        let block = n / BLOCK;
+        match out.last_mut() {
+            Some(last) if current == Some(block) => last.push(Rc::clone(entry)),
+            _ => {
+                out.push(vec![Rc::clone(entry)]);
+                current = Some(block);
+            }
+        }
+    }
+    out
 }
 
 /// `12000` as `12,000`.
@@ -255,9 +302,9 @@ pub fn TerminalPanel() -> Html {
         </div>
         <div class="terminal" ref={screen} onclick={focus}>
             <pre class="term-welcome">{ WELCOME }</pre>
-            // Unkeyed: after the oldest entry is dropped, each place is patched in place (a
-            // keyed list of memoised entries measured worse: Yew rebuilt every entry's nodes).
-            { for lab.transcript.iter().map(|entry| entry_view(entry)) }
+            { for blocks(lab.transcript_start, &lab.transcript).into_iter().map(|entries| html! {
+                <EntryBlock {entries} />
+            }) }
             if let Some(job) = &lab.job {
                 { job_view(job, lab.queued.len()) }
             }
@@ -273,5 +320,38 @@ pub fn TerminalPanel() -> Html {
             }
         </div>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::{BLOCK, blocks};
+    use crate::state::TermEntry;
+
+    fn entry(n: u64) -> Rc<TermEntry> {
+        Rc::new(TermEntry {
+            profile: "admin".into(),
+            input: format!("echo {n}"),
+            output: awscli::LineOutput::default(),
+        })
+    }
+
+    /// Blocks follow entry numbers, so dropping the oldest entry changes only the first block.
+    #[test]
+    fn blocks_are_cut_by_entry_number_and_keep_the_order() {
+        let all: Vec<Rc<TermEntry>> = (0..60).map(entry).collect();
+        let cut = blocks(BLOCK - 2, &all[..30]);
+        let sizes: Vec<usize> = cut.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 25, 3]);
+        let flat: Vec<&Rc<TermEntry>> = cut.iter().flatten().collect();
+        assert!(flat.iter().zip(&all[..30]).all(|(a, b)| Rc::ptr_eq(a, b)));
+        // One entry dropped at the front: the middle block is the same entries.
+        let next = blocks(BLOCK - 1, &all[1..31]);
+        assert_eq!(next.len(), 3);
+        assert_eq!(next[0].len(), 1);
+        assert!(next[1].iter().zip(&cut[1]).all(|(a, b)| Rc::ptr_eq(a, b)));
+        assert!(blocks(0, &[]).is_empty());
     }
 }

@@ -205,6 +205,7 @@ impl LabState {
         if transcript.len() > super::TRANSCRIPT_LIMIT {
             let excess = transcript.len() - super::TRANSCRIPT_LIMIT;
             transcript.drain(..excess);
+            self.transcript_start += excess as u64;
         }
     }
 }

@@ -116,6 +116,10 @@ pub struct LabState {
     pub revision: u64,
     /// The terminal's scrollback.
     pub transcript: Rc<Vec<Rc<TermEntry>>>,
+    /// How many entries were dropped from the front of the scrollback so far: `transcript[i]` is
+    /// entry number `transcript_start + i`, which places it in the same render block until it
+    /// goes (see the terminal page).
+    pub transcript_start: u64,
     /// Commands typed, oldest first (↑/↓ in the terminal).
     pub history: Rc<Vec<String>>,
     /// A problem found while loading the saved world, shown until dismissed.
@@ -161,6 +165,7 @@ impl PartialEq for LabState {
         Rc::ptr_eq(&self.session, &other.session)
             && self.revision == other.revision
             && Rc::ptr_eq(&self.transcript, &other.transcript)
+            && self.transcript_start == other.transcript_start
             && Rc::ptr_eq(&self.history, &other.history)
             && self.notice == other.notice
             && self.last_call == other.last_call
@@ -182,6 +187,7 @@ impl LabState {
             session: Rc::new(session),
             revision: 0,
             transcript: Rc::new(Vec::new()),
+            transcript_start: 0,
             history: Rc::new(Vec::new()),
             notice,
             last_call: None,
