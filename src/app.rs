@@ -398,12 +398,14 @@ pub fn App() -> Html {
     });
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
     // in idle time after start-up, so the first asymmetric request does not freeze the page.
+    // The key is kept in localStorage, so a reload takes it from there instead of computing it
+    // again (a task of up to a second in a browser).
     use_effect_with(lab.loaded, {
         let lab = lab.clone();
         move |loaded| {
             let timer = loaded.then(|| {
                 gloo_timers::callback::Timeout::new(1500, move || {
-                    lab.with_session(|s| s.world.warm_rsa_pool(2048));
+                    lab.with_session(|s| storage::warm_rsa_pool(&s.world, 2048));
                 })
             });
             move || drop(timer)

@@ -282,3 +282,38 @@ pub fn load_terminal() -> Option<(Vec<String>, Vec<crate::state::TermEntry>)> {
     let saved: SavedTerminal = serde_json::from_str(&text).ok()?;
     Some((saved.history, saved.transcript))
 }
+
+/// Warms the world's pool with its next RSA key of `bits`: from localStorage when an earlier
+/// page load kept it, else computed (slow) and kept there, replacing any other kept key.
+pub fn warm_rsa_pool(world: &cloud::World, bits: usize) {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let Some(id) = world.rsa_pool_next_id(bits) else {
+        return;
+    };
+    let name = key(&format!("rsa.{bits}.{id}"));
+    let storage = local_storage();
+    let kept = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&name).ok().flatten())
+        .and_then(|text| b64.decode(text).ok());
+    if let Some(der) = kept
+        && world.offer_rsa_pool_key(bits, &der)
+    {
+        return;
+    }
+    let Some((_, der)) = world.rsa_pool_next_key(bits) else {
+        return;
+    };
+    if let Some(s) = storage {
+        let prefix = key("rsa.");
+        let stale: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix) && *k != name)
+            .collect();
+        for k in stale {
+            let _ = s.remove_item(&k);
+        }
+        let _ = s.set_item(&name, &b64.encode(der));
+    }
+}

@@ -186,6 +186,36 @@ impl World {
         }
     }
 
+    /// The next RSA key of `bits` (2048, 3072 or 4096) the pool holds, computed now unless it
+    /// was already (slow: up to seconds in a browser), with an id that names it (hex of its
+    /// seed): a host may keep it across page loads and give it back with
+    /// [`World::offer_rsa_pool_key`] instead of computing it again.
+    pub fn rsa_pool_next_key(&self, bits: usize) -> Option<(String, Vec<u8>)> {
+        let id = self.rsa_pool_next_id(bits)?;
+        let seed = self.kms.rsa_pool.next_seed(bits);
+        let der = crate::kms::asym::rsa_private_der(bits, seed)?;
+        Some((id, der))
+    }
+
+    /// The id of the next RSA key of `bits` the pool holds (see [`World::rsa_pool_next_key`]).
+    pub fn rsa_pool_next_id(&self, bits: usize) -> Option<String> {
+        if !matches!(bits, 2048 | 3072 | 4096) {
+            return None;
+        }
+        let seed = self.kms.rsa_pool.next_seed(bits);
+        Some(seed.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Gives the pool its next RSA key of `bits`, kept by the host from an earlier page load
+    /// (see [`World::rsa_pool_next_key`]); taken only if it is an RSA private key (PKCS#8 DER)
+    /// of that size. The world's keys stay those of its seed when the host's copy is its own.
+    pub fn offer_rsa_pool_key(&self, bits: usize, der: &[u8]) -> bool {
+        if !matches!(bits, 2048 | 3072 | 4096) {
+            return false;
+        }
+        crate::kms::asym::remember_rsa_der(bits, self.kms.rsa_pool.next_seed(bits), der)
+    }
+
     /// Turns request-rate quotas for single calls on (the default, as in AWS: a call over a
     /// quota within one simulated second answers `ThrottlingException`) or off (for scripted
     /// set-ups that make many management calls at one simulated instant). `World::load` always

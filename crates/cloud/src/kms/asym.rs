@@ -237,6 +237,26 @@ pub(crate) fn rsa_private_der(bits: usize, seed: [u8; 32]) -> Option<Vec<u8>> {
     Some(der)
 }
 
+/// Puts into the memo a key of `bits` for `seed` computed earlier (a host's cache across page
+/// loads). Taken only if it is an RSA private key (PKCS#8 DER) of `bits`.
+pub(crate) fn remember_rsa_der(bits: usize, seed: [u8; 32], der: &[u8]) -> bool {
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::traits::PublicKeyParts;
+    let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) else {
+        return false;
+    };
+    if key.size() * 8 != bits {
+        return false;
+    }
+    if let Ok(mut m) = RSA_MEMO.lock() {
+        if m.len() >= RSA_MEMO_MAX {
+            m.pop_first();
+        }
+        m.insert((bits, seed), der.to_vec());
+    }
+    true
+}
+
 /// Seed of the `n`-th RSA key of `bits` in a world whose pool seed is `pool_seed`.
 pub(crate) fn rsa_seed(pool_seed: &[u8; 32], bits: usize, n: u64) -> [u8; 32] {
     let mut h = Sha256::new();

@@ -181,6 +181,12 @@ impl RsaPool {
         Some(asym::SecretBytes(der))
     }
 
+    /// The seed of the next key of `bits` (what [`RsaPool::draw`] generates it from).
+    pub(crate) fn next_seed(&self, bits: usize) -> [u8; 32] {
+        let n = self.drawn.get(&bits).copied().unwrap_or(0);
+        asym::rsa_seed(&self.seed, bits, n)
+    }
+
     /// Generates the next `count` keys of `bits` into the process-wide memo (no state change).
     pub(crate) fn warm(&self, bits: usize, count: u64) {
         let n = self.drawn.get(&bits).copied().unwrap_or(0);
