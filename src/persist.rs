@@ -271,18 +271,24 @@ fn hook_page_lifecycle() {
     if HOOKED.with(|h| h.replace(true)) {
         return;
     }
+    on_page_hidden(flush_now);
+}
+
+/// Runs `flush` when the page is hidden (`visibilitychange`) or closed (`pagehide`), for the
+/// page's whole life: the last moment a page can still write (synchronously).
+pub(crate) fn on_page_hidden(flush: fn()) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_hide = Closure::<dyn Fn()>::new(|| {
+    let on_hide = Closure::<dyn Fn()>::new(move || {
         let hidden = web_sys::window()
             .and_then(|w| w.document())
             .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
         if hidden {
-            flush_now();
+            flush();
         }
     });
-    let on_pagehide = Closure::<dyn Fn()>::new(flush_now);
+    let on_pagehide = Closure::<dyn Fn()>::new(flush);
     if let Some(doc) = window.document() {
         let _ = doc
             .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());

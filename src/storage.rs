@@ -236,32 +236,10 @@ fn flush_terminal() {
 
 /// Flushes on `visibilitychange` (to hidden) and `pagehide`, installed once.
 fn hook_terminal_flush() {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
     if TERMINAL_HOOKED.with(|h| h.replace(true)) {
         return;
     }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let on_hide = Closure::<dyn Fn()>::new(|| {
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-        if hidden {
-            flush_terminal();
-        }
-    });
-    let on_pagehide = Closure::<dyn Fn()>::new(flush_terminal);
-    if let Some(doc) = window.document() {
-        let _ = doc
-            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
-    }
-    let _ =
-        window.add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
-    // Listeners for the page's whole life.
-    on_hide.forget();
-    on_pagehide.forget();
+    crate::persist::on_page_hidden(flush_terminal);
 }
 
 /// Saves the terminal's history and scrollback (best effort: a full storage only loses them).

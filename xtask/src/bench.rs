@@ -46,6 +46,12 @@ fn read_json(path: &Path) -> Result<Value> {
 }
 
 /// `a[row] / b[row]` for every row both have.
+/// Writes `value` as pretty JSON to `path`.
+fn write_json(path: &Path, value: &Value) -> Result {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn ratio(a: &Value, b: &Value) -> Value {
     let m: Map<String, Value> = ROWS
         .iter()
@@ -356,8 +362,7 @@ fn scale(args: &[String]) -> Result {
     let dir = root().join("target/bench");
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join("scale.json");
-    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    write_json(&path, &report)?;
     println!("\nreport: {}", path.display());
     Ok(())
 }
@@ -566,8 +571,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "budget_ms_per_row": budget_ms,
     });
     let path = report_dir.join("report.json");
-    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    write_json(&path, &report)?;
     println!("\nreport: {}", path.display());
     Ok(())
 }

@@ -12,7 +12,6 @@
 // Prints one JSON object on stdout; progress on stderr. A measurement, never pass/fail.
 //
 // Usage: node crates/bench/wasm/first_load.mjs [--loads N]
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -21,8 +20,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..', '..');
-const require = createRequire(path.join(root, 'tests', 'e2e', 'package.json'));
-const { chromium } = require('playwright-core');
+// The e2e harness's Chromium (its flags, a fresh profile per launch).
+const { launch } = await import(path.join(root, 'tests', 'e2e', 'harness.js'));
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -128,14 +127,7 @@ async function oneLoad(browser, base, network) {
 }
 
 const { server, base } = await serve();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
+const browser = await launch();
 let code = 0;
 try {
   const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));

@@ -9,7 +9,7 @@ use std::fs;
 use serde_json::{Value, json};
 
 use super::super::{Result, cmd, only_options, option, root};
-use super::{load_average, read_json};
+use super::{load_average, read_json, write_json};
 
 fn ms(v: &Value) -> String {
     v.as_f64()
@@ -69,8 +69,7 @@ pub(crate) fn first_load(args: &[String]) -> Result {
     let dir = root().join("target/bench");
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join("first_load.json");
-    let text = serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?;
-    fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    write_json(&path, &r)?;
     let report = dir.join("report.json");
     if report.exists() {
         let mut all = read_json(&report)?;
@@ -78,8 +77,7 @@ pub(crate) fn first_load(args: &[String]) -> Result {
             "emulated_20mbit_40ms": r["emulated"]["ready_ms"],
             "loopback": r["loopback"]["ready_ms"],
         });
-        let text = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
-        fs::write(&report, text + "\n").map_err(|e| format!("{}: {e}", report.display()))?;
+        write_json(&report, &all)?;
     }
     println!("\nreport: {}", path.display());
     Ok(())
