@@ -9,8 +9,9 @@ use crate::components::notice::NoticeBanner;
 use crate::components::side_nav::{ConsoleMenu, SideNav};
 use crate::components::top_bar::TopBar;
 use crate::hooks::Lab;
+use crate::lazy;
 use crate::pages;
-use crate::quiz_bank::{QuizBank, QuizGate};
+use crate::quiz_bank::QuizBank;
 use crate::scenario_data::ScenarioGate;
 use crate::state::{Action, LabState};
 use crate::storage;
@@ -116,67 +117,19 @@ pub enum Route {
 }
 
 fn switch(route: Route) -> Html {
+    // Every other page is in a chunk downloaded on first use (src/lazy/).
+    if let Some(chunk) = lazy::Chunk::of(&route) {
+        return html! { <lazy::LazyRoute {chunk} {route} /> };
+    }
     match route {
         Route::Home => html! { <pages::home::Home /> },
-        Route::KmsKeys => html! { <pages::kms_keys::KmsKeys /> },
-        Route::CreateKey => html! { <pages::create_key::CreateKey /> },
-        Route::KeyDetail { region, key_id } => {
-            html! { <pages::key_detail::KeyDetail {region} {key_id} /> }
-        }
-        Route::Iam => html! { <pages::iam::Iam /> },
-        Route::S3 | Route::S3Buckets => html! { <pages::s3::Buckets /> },
-        Route::S3Bucket { name } => html! { <pages::s3::bucket::Bucket {name} /> },
-        Route::Ec2 => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Dashboard} /> },
-        Route::Ec2Volumes => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Volumes} /> },
-        Route::Ec2Snapshots => {
-            html! { <pages::ec2::Ec2 section={pages::ec2::Section::Snapshots} /> }
-        }
-        Route::Ec2Settings => html! { <pages::ec2::Ec2 section={pages::ec2::Section::Settings} /> },
-        Route::Rds | Route::RdsDatabases => {
-            html! { <pages::rds::Rds section={pages::rds::Section::Databases} /> }
-        }
-        Route::RdsSnapshots => {
-            html! { <pages::rds::Rds section={pages::rds::Section::Snapshots} /> }
-        }
-        Route::DynamoDb => html! { <pages::dynamodb::DynamoDb /> },
-        Route::DynamoDbTable { name } => html! { <pages::dynamodb::TableDetail {name} /> },
-        Route::Efs => html! { <pages::efs::Efs /> },
-        Route::Logs => html! { <pages::logs::Logs /> },
-        Route::CloudTrailTrails => html! { <pages::cloudtrail::Trails /> },
-        Route::Sqs => html! { <pages::sqs::Sqs /> },
-        Route::SqsQueue { name } => html! { <pages::sqs::QueueDetail name={name} /> },
-        Route::Sns => html! { <pages::sns::Sns /> },
-        Route::SnsTopic { name } => html! { <pages::sns::TopicDetail name={name} /> },
-        Route::Events => html! { <pages::events::Rules /> },
-        Route::EventsRule { name } => html! { <pages::events::rule::RuleDetail {name} /> },
-        Route::Config => html! { <pages::config::ConfigSettings /> },
-        Route::ConfigRules => html! { <pages::config::rules::ConfigRules /> },
-        Route::ConfigRule { name } => html! { <pages::config::rule::ConfigRuleDetail {name} /> },
-        Route::LabTools => html! { <pages::lab_tools::LabTools /> },
-        Route::SecretsManager => html! { <pages::secrets::Secrets /> },
-        Route::ParameterStore => html! { <pages::parameters::Parameters /> },
         Route::Terminal => html! { <pages::terminal::Terminal /> },
-        Route::Activity => html! { <pages::activity::Activity /> },
         Route::Scenarios => html! { <ScenarioGate><pages::scenarios::Scenarios /></ScenarioGate> },
         Route::Scenario { id } => {
             html! { <ScenarioGate><pages::scenarios::ScenarioView {id} /></ScenarioGate> }
         }
-        Route::Quiz => html! { <QuizGate><pages::quiz::Quiz /></QuizGate> },
-        Route::QuizTopic { topic } => {
-            html! { <QuizGate><pages::quiz::QuizTopic {topic} /></QuizGate> }
-        }
-        Route::QuizQuestion { id } => {
-            html! { <QuizGate><pages::quiz::QuestionPage {id} /></QuizGate> }
-        }
-        Route::QuizMode { mode } => html! { <QuizGate><pages::quiz::QuizMode {mode} /></QuizGate> },
-        Route::Learn => html! { <pages::learn::Learn /> },
-        Route::LearnTopic { topic } => html! { <pages::learn::LearnTopic {topic} /> },
-        Route::NotFound => html! { <pages::not_found::NotFound /> },
-        // Embed routes render inside `EmbedShell` (see `Layout`).
-        Route::EmbedScenario { .. }
-        | Route::EmbedQuestion { .. }
-        | Route::EmbedQuizTopic { .. }
-        | Route::EmbedTerminal => html! { <pages::not_found::NotFound /> },
+        // Embed routes render inside `EmbedShell` (see `Layout`); the rest are in `lazy`.
+        _ => html! { <pages::not_found::NotFound /> },
     }
 }
 
@@ -395,6 +348,16 @@ pub fn App() -> Html {
                 crate::embed::protocol::after_revision(&lab);
             }
         }
+    });
+    // The page groups not in the first download (src/lazy/) are fetched once the lab has been
+    // ready a moment, one after another, so a later page opens at once (and offline).
+    use_effect_with(lab.loaded, move |loaded| {
+        let timer = loaded.then(|| {
+            gloo_timers::callback::Timeout::new(3000, || {
+                wasm_bindgen_futures::spawn_local(lazy::prefetch_all());
+            })
+        });
+        move || drop(timer)
     });
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
     // in idle time after start-up, so the first asymmetric request does not freeze the page.

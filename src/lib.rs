@@ -13,6 +13,7 @@ pub mod hooks;
 mod idb;
 mod job_runner;
 pub mod js_api;
+pub mod lazy;
 pub mod pages;
 mod persist;
 pub mod quiz_bank;

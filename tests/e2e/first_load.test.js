@@ -1,5 +1,7 @@
 // The first load: the scenario data is not compiled into the wasm but fetched as one file
 // (scenarios.json) while the saved world opens, and a failed fetch is explained with a retry.
+// Most console pages are in wasm chunks (src/lazy/) fetched when first opened, or once the lab is
+// idle; a failed chunk download is explained with a retry too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,8 +13,8 @@ before(async () => { ({ server, base } = await serveDist()); browser = await lau
 after(async () => { await browser?.close(); server?.close(); });
 
 test('the wasm does not carry the scenario data; scenarios.json beside it does', () => {
-  const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
-  assert.ok(wasm, 'a .wasm in dist/');
+  const wasm = fs.readdirSync(dist).find((f) => f.endsWith('_bg.wasm'));
+  assert.ok(wasm, 'a _bg.wasm in dist/');
   const bytes = fs.readFileSync(path.join(dist, wasm));
   const bundle = JSON.parse(fs.readFileSync(path.join(dist, 'scenarios.json'), 'utf8'));
   const story = JSON.parse(bundle['key-rotation/scenario.json']).story;
@@ -60,5 +62,59 @@ test('a scenarios.json that never answers does not keep the lab from starting', 
   stall = false;
   await page.click('[data-testid="scenarios-retry"]');
   await page.waitForSelector('text=Rotate');
+  await context.close();
+});
+
+// The chunks `cargo xtask split-wasm` writes: every .wasm in dist/ but the main module.
+const isChunk = (url) => /\.wasm$/.test(new URL(url).pathname) && !/_bg\.wasm$/.test(url);
+
+test('the first download holds no chunk; opening a console page fetches its chunk', async () => {
+  const chunks = fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
+  assert.ok(chunks.length >= 7, `one chunk per page group at least (found ${chunks.join(', ')})`);
+  const { context, page, problems } = await newPage(browser);
+  const fetched = [];
+  page.on('request', (r) => { if (isChunk(r.url())) fetched.push(r.url()); });
+  await page.goto(base + '#/terminal');
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  assert.deepEqual(fetched, [], 'no chunk before ready');
+  await page.goto(base + '#/dynamodb');
+  await page.waitForSelector('h1:has-text("DynamoDB")');
+  assert.ok(fetched.length >= 1, 'the DynamoDB page fetched a chunk');
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('a chunk that cannot be downloaded is explained; the lab works on and Try again opens the page', async () => {
+  const { context, page } = await newPage(browser);
+  let blocked = true;
+  await context.route((url) => isChunk(url.href), (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(base + '#/iam');
+  await waitForApp(page);
+  await page.waitForSelector('[data-testid="page-unavailable"]');
+  assert.match(await page.textContent('[data-testid="page-unavailable"]'), /could not be loaded/);
+  const out = await page.evaluate(() => window.kmsLab.run('aws iam list-users --query "length(Users)"'));
+  assert.ok(out, 'kmsLab.run answers');
+  blocked = false;
+  await page.click('[data-testid="page-unavailable"] button');
+  await page.waitForSelector('h1:has-text("IAM")');
+  assert.equal(await page.locator('[data-testid="page-unavailable"]').count(), 0);
+  await context.close();
+});
+
+test('once the lab is idle, every chunk is fetched in the background', async () => {
+  const { context, page, problems } = await newPage(browser);
+  const fetched = new Set();
+  page.on('requestfinished', (r) => { if (isChunk(r.url())) fetched.add(new URL(r.url()).pathname); });
+  await page.goto(base);
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  const chunks = fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
+  for (let i = 0; i < 60 && fetched.size < chunks.length; i++) await page.waitForTimeout(250);
+  assert.equal(fetched.size, chunks.length, `fetched ${[...fetched].join(', ')}`);
+  // Pages then open without a loading state.
+  await page.goto(base + '#/quiz');
+  await page.waitForSelector('h1');
+  assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });

@@ -108,19 +108,9 @@ fn moto(budget_s: f64) -> Option<Value> {
 
 /// The gzipped size of the app's first-load wasm in dist/, if a bundle is there.
 fn first_load_kib() -> Option<f64> {
-    let dist = root().join("dist");
-    let wasm = fs::read_dir(&dist)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))?;
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&wasm)
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| (out.stdout.len() as f64 / 1024.0 * 10.0).round() / 10.0)
+    let (wasm, _) = super::wasm_modules(&root().join("dist")).ok()?;
+    let gz = super::gzip_len(&wasm).ok()?;
+    Some((gz as f64 / 1024.0 * 10.0).round() / 10.0)
 }
 
 /// Builds the wasm32 bench (release, as the app ships: size-optimised, then `wasm-opt -Oz` when

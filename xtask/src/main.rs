@@ -16,6 +16,7 @@ mod catalog;
 mod fuzz;
 mod oembed;
 mod scorm;
+mod split;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         "oembed" => oembed_task(rest),
         "scorm" => scorm_task(rest),
         "scenario-bundle" => scenario_bundle_task(rest),
+        "split-wasm" => split::split_wasm_task(rest),
         "bench" => bench::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
         "setup" => ensure_build_tools(),
@@ -72,6 +74,10 @@ tasks:
   scenario-bundle [--out DIR]
                    writes scenarios.json (the scenario data the app fetches) into DIR, by
                    default trunk's staging directory ($TRUNK_STAGING_DIR: a Trunk.toml hook)
+  split-wasm [--staging DIR] [--profile release|debug]
+                   cuts the app's wasm into its first download and the chunks loaded on first
+                   use (src/lazy/), in trunk's staging directory ($TRUNK_STAGING_DIR and
+                   $TRUNK_PROFILE: a Trunk.toml hook)
   bench [--wasm] [--budget-ms N] [--opt-level LEVEL]
                    engine throughput figures (release build) with the moto anchor when moto
                    is installed; --wasm also runs the engine rows compiled to wasm32 in
@@ -400,28 +406,65 @@ fn dist_with(base: Option<&str>) -> Result<PathBuf> {
         cmd("trunk").args(["build", "--release", "--dist", "dist"]),
     )?;
     let dist = root().join("dist");
-    let wasm = fs::read_dir(&dist)
-        .map_err(|e| format!("read dist/: {e}"))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
-        .ok_or("no .wasm in dist/")?;
+    let (wasm, chunks) = wasm_modules(&dist)?;
     let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
-    let gz = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(&wasm)
-        .output()
-        .map(|o| o.stdout.len())
-        .map_err(|e| format!("gzip: {e}"))?;
+    let gz = gzip_len(&wasm)?;
     println!(
-        "wasm bundle: {} — {:.1} KiB raw, {:.1} KiB gzipped",
+        "wasm bundle: {} — {:.1} KiB raw, {:.1} KiB gzipped (the first download)",
         wasm.file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default(),
         raw as f64 / 1024.0,
         gz as f64 / 1024.0
     );
+    let mut chunks_raw = 0;
+    let mut chunks_gz = 0;
+    for chunk in &chunks {
+        chunks_raw += fs::metadata(chunk).map_err(|e| e.to_string())?.len();
+        chunks_gz += gzip_len(chunk)?;
+    }
+    println!(
+        "wasm chunks loaded on first use: {} — {:.1} KiB raw, {:.1} KiB gzipped",
+        chunks.len(),
+        chunks_raw as f64 / 1024.0,
+        chunks_gz as f64 / 1024.0
+    );
     oembed::write(&root(), &dist, base)?;
     Ok(wasm)
+}
+
+/// The bundle's wasm modules: the main one (`<name>_bg.wasm`, the first download) and the chunks
+/// loaded on first use (`cargo xtask split-wasm`).
+fn wasm_modules(dist: &Path) -> Result<(PathBuf, Vec<PathBuf>)> {
+    let mut main = None;
+    let mut chunks = Vec::new();
+    for entry in fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        match name {
+            Some(n) if n.ends_with("_bg.wasm") => main = Some(path),
+            Some(n) if n.ends_with(".wasm") => chunks.push(path),
+            _ => {}
+        }
+    }
+    chunks.sort();
+    Ok((
+        main.ok_or_else(|| format!("no _bg.wasm in {}", dist.display()))?,
+        chunks,
+    ))
+}
+
+/// The size of `gzip -9` of a file.
+fn gzip_len(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip {} failed", path.display()));
+    }
+    Ok(out.stdout.len() as u64)
 }
 
 fn test(rest: &[String]) -> Result {

@@ -130,7 +130,7 @@ const { server, base } = await serve();
 const browser = await launch();
 let code = 0;
 try {
-  const wasm = fs.readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  const wasm = fs.readdirSync(dist).find((f) => f.endsWith('_bg.wasm'));
   const result = {
     network_emulated: { download_mbit_s: 20, upload_mbit_s: 5, latency_ms: 40 },
     wasm_gz_kib: wasm ? round(body(path.join(dist, wasm)).length / 1024) : null,
