@@ -34,8 +34,8 @@ impl EmbedView {
         })
     }
 
-    /// The same content in the full lab (its path, for "Open in full lab").
-    fn full_lab_path(&self) -> String {
+    /// The same content's route in the full lab.
+    fn route(&self) -> Route {
         match self {
             EmbedView::Scenario(id) => Route::Scenario { id: id.clone() },
             EmbedView::QuizTopic(topic) => Route::QuizTopic {
@@ -44,7 +44,11 @@ impl EmbedView {
             EmbedView::Question(id) => Route::QuizQuestion { id: id.clone() },
             EmbedView::Terminal => Route::Terminal,
         }
-        .to_path()
+    }
+
+    /// The same content in the full lab (its path, for "Open in full lab").
+    fn full_lab_path(&self) -> String {
+        self.route().to_path()
     }
 }
 
@@ -85,11 +89,10 @@ pub fn EmbedShell(props: &EmbedShellProps) -> Html {
         EmbedView::Scenario(id) => {
             html! { <crate::scenario_data::ScenarioGate><crate::pages::scenarios::ScenarioView id={id.clone()} /></crate::scenario_data::ScenarioGate> }
         }
-        EmbedView::QuizTopic(topic) => {
-            html! { <crate::quiz_bank::QuizGate><crate::pages::quiz::QuizTopic topic={topic.clone()} /></crate::quiz_bank::QuizGate> }
-        }
-        EmbedView::Question(id) => {
-            html! { <crate::quiz_bank::QuizGate><crate::pages::quiz::QuestionPage id={id.clone()} /></crate::quiz_bank::QuizGate> }
+        // The quiz pages are in the quiz chunk (src/lazy/), as in the full lab.
+        EmbedView::QuizTopic(_) | EmbedView::Question(_) => {
+            let route = props.view.route();
+            html! { <crate::lazy::LazyRoute chunk={crate::lazy::Chunk::Quiz} {route} /> }
         }
         EmbedView::Terminal => html! { <crate::pages::terminal::Terminal /> },
     };

@@ -113,15 +113,16 @@ fn first_load_kib() -> Option<f64> {
     Some((gz as f64 / 1024.0 * 10.0).round() / 10.0)
 }
 
-/// Builds the wasm32 bench (release, as the app ships: size-optimised, then `wasm-opt -Oz` when
-/// it is on the PATH) and runs it in headless Chromium. Returns its JSON result.
+/// Builds the wasm32 bench (the `wasm-release` profile, as the app ships: size-optimised, then
+/// `wasm-opt -Oz` when it is on the PATH) and runs it in headless Chromium. Returns its JSON result.
 fn wasm(budget_ms: u64) -> Result<Value> {
     super::ensure_wasm_target()?;
     run(
-        "build the wasm32 engine bench (release)",
+        "build the wasm32 engine bench (wasm-release)",
         cmd("cargo").args([
             "build",
-            "--release",
+            "--profile",
+            "wasm-release",
             "-p",
             "bench",
             "--bin",
@@ -130,7 +131,7 @@ fn wasm(budget_ms: u64) -> Result<Value> {
             "wasm32-unknown-unknown",
         ]),
     )?;
-    let built = target_dir().join("wasm32-unknown-unknown/release/wasm_bench.wasm");
+    let built = target_dir().join("wasm32-unknown-unknown/wasm-release/wasm_bench.wasm");
     let out = root().join("target/bench/wasm");
     fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     run(
@@ -392,8 +393,9 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     native.args(["run", "--release", "-p", "bench", "--bin", "bench"]);
     let mut bench_dir = target_dir();
     let profile = match &opt_level {
-        // Another optimisation level than the release profile's (size, for the browser):
-        // built in its own target directory so the release build stays as it is.
+        // Another optimisation level than the release profile's (3: native builds are
+        // optimised for speed, the browser's `wasm-release` for size): built in its own target
+        // directory so the release build stays as it is.
         Some(level) => {
             bench_dir = target_dir().join(format!("bench-opt{level}"));
             native
@@ -401,7 +403,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
                 .env("CARGO_TARGET_DIR", &bench_dir);
             format!("release with opt-level {level}")
         }
-        None => "release (opt-level \"z\", as the app ships)".to_owned(),
+        None => "release (opt-level 3, as the native CLI ships)".to_owned(),
     };
     native
         .arg("--")

@@ -3,6 +3,7 @@
 //! it, for `trunk build` and `trunk serve` alike, in trunk's staging directory:
 //!
 //! 1. reads the linked wasm cargo wrote (`<target>/wasm32-unknown-unknown/<profile>/kmslab-web.wasm`,
+//!    `wasm-release` or `debug`,
 //!    linked with `--emit-relocs`: `.cargo/config.toml`), and splits it with
 //!    `wasm_split_cli_support` into a main module, one module per split point and modules of
 //!    code several split points share, plus the link module that loads them;
@@ -35,7 +36,8 @@ pub fn split_wasm_task(rest: &[String]) -> Result {
     let release = profile == "release";
     let input = target_dir()
         .join("wasm32-unknown-unknown")
-        .join(if release { "release" } else { "debug" })
+        // index.html's data-cargo-profile-release: the size-optimised profile.
+        .join(if release { "wasm-release" } else { "debug" })
         .join("kmslab-web.wasm");
     split(&staging, &input, release)
 }
