@@ -74,7 +74,7 @@ tasks:
   scenario-bundle [--out DIR]
                    writes scenarios.json (the scenario data the app fetches) into DIR, by
                    default trunk's staging directory ($TRUNK_STAGING_DIR: a Trunk.toml hook)
-  split-wasm [--staging DIR] [--profile release|debug]
+  split-wasm [--staging DIR] [--profile release|debug] [--input WASM] [--keep-names]
                    cuts the app's wasm into its first download and the chunks loaded on first
                    use (src/lazy/), in trunk's staging directory ($TRUNK_STAGING_DIR and
                    $TRUNK_PROFILE: a Trunk.toml hook)

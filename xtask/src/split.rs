@@ -34,12 +34,17 @@ pub fn split_wasm_task(rest: &[String]) -> Result {
         None => std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into()),
     };
     let release = profile == "release";
-    let input = target_dir()
-        .join("wasm32-unknown-unknown")
-        // index.html's data-cargo-profile-release: the size-optimised profile.
-        .join(if release { "wasm-release" } else { "debug" })
-        .join("kmslab-web.wasm");
-    split(&staging, &input, release)
+    let input = match super::option(rest, "--input")? {
+        Some(path) => PathBuf::from(path),
+        None => target_dir()
+            .join("wasm32-unknown-unknown")
+            // index.html's data-cargo-profile-release: the size-optimised profile.
+            .join(if release { "wasm-release" } else { "debug" })
+            .join("kmslab-web.wasm"),
+    };
+    // `--keep-names`: no wasm-opt, so the function names stay in (for profiling).
+    let optimise = release && !rest.iter().any(|a| a == "--keep-names");
+    split(&staging, &input, optimise)
 }
 
 fn target_dir() -> PathBuf {
@@ -87,7 +92,7 @@ fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result {
     fs::write(path, bytes).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
-fn split(staging: &Path, input: &Path, release: bool) -> Result {
+fn split(staging: &Path, input: &Path, optimise: bool) -> Result {
     let name = bindgen_name(staging)?;
     let glue = staging.join(format!("{name}.js"));
     let main_wasm = staging.join(format!("{name}_bg.wasm"));
@@ -153,7 +158,7 @@ fn split(staging: &Path, input: &Path, release: bool) -> Result {
     }
     write(&staging.join(link_name.trim_start_matches("./")), &link)?;
 
-    if release {
+    if optimise {
         for module in &modules {
             run(
                 "wasm-opt -Oz",

@@ -7,7 +7,8 @@
 //   - "emulated": Chromium's network emulation at 20 Mbit/s down, 5 Mbit/s up, 40 ms latency
 //     (the issue's anchor: ready within 1 s);
 //   - "loopback": no emulation.
-// For each load: ready (ms after navigation start, from the `kmslab:ready` event), the bytes
+// For each load: ready (ms after navigation start, from the `kmslab:ready` event), when the
+// first download's wasm had arrived (its resource timing's responseEnd), the bytes
 // transferred (encoded) and the wasm's part of them, and the longest task before ready.
 // Prints one JSON object on stdout; progress on stderr. A measurement, never pass/fail.
 //
@@ -117,8 +118,11 @@ async function oneLoad(browser, base, network) {
   const out = await page.evaluate(() => {
     const s = window.__firstLoad;
     const before = s.longtasks.filter((t) => t.start < s.readyAt);
+    // When the first download had arrived: what of ready is the network, what the start-up.
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'));
     return {
       ready_ms: s.readyAt,
+      wasm_response_end_ms: wasm ? wasm.responseEnd : null,
       longest_task_before_ready_ms: before.reduce((m, t) => Math.max(m, t.duration), 0),
     };
   });
@@ -143,11 +147,12 @@ try {
     for (let i = 0; i < LOADS; i++) {
       const r = await oneLoad(browser, base, network);
       loads.push(r);
-      log(`${name} ${i + 1}/${LOADS}: ready ${Math.round(r.ready_ms)} ms, ${Math.round(r.transferred_kib)} KiB`);
+      log(`${name} ${i + 1}/${LOADS}: ready ${Math.round(r.ready_ms)} ms (wasm arrived at ${Math.round(r.wasm_response_end_ms)} ms), ${Math.round(r.transferred_kib)} KiB`);
     }
     const ready = loads.map((l) => l.ready_ms);
     result[name] = {
       ready_ms: { p50: round(pct(ready, 50)), max: round(pct(ready, 100)), n: ready.length },
+      wasm_response_end_ms_p50: round(pct(loads.map((l) => l.wasm_response_end_ms), 50)),
       transferred_kib: round(loads[0].transferred_kib),
       wasm_transferred_kib: round(loads[0].wasm_transferred_kib),
       longest_task_before_ready_ms: round(Math.max(...loads.map((l) => l.longest_task_before_ready_ms))),
