@@ -97,16 +97,17 @@ fn hex_pair(b: u8) -> [u8; 2] {
 
 /// The hyphenated form of 16 bytes (`8-4-4-4-12` lowercase hex digits).
 pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
+    /// Where each byte's two digits go (the hyphens stay at 8, 13, 18 and 23).
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
     let mut out = [b'-'; 36];
-    let mut at = 0;
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            at += 1;
+    for (&byte, &at) in b.iter().zip(AT.iter()) {
+        let [hi, lo] = hex_pair(byte);
+        if let Some(slot) = out.get_mut(at) {
+            *slot = hi;
         }
-        if let Some(slot) = out.get_mut(at..at + 2) {
-            slot.copy_from_slice(&hex_pair(*byte));
+        if let Some(slot) = out.get_mut(at + 1) {
+            *slot = lo;
         }
-        at += 2;
     }
     String::from_utf8(out.to_vec()).unwrap_or_default()
 }

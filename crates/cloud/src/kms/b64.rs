@@ -58,9 +58,18 @@ pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8
     Some(text)
 }
 
+/// The padded base64 text of `bytes`, as a `String` of exactly its length.
+pub(crate) fn encode_string(bytes: &[u8]) -> Option<String> {
+    let mut text = vec![0u8; encoded_len(bytes.len())];
+    encode_into(bytes, &mut text)?;
+    String::from_utf8(text).ok()
+}
+
 /// The 24 bits of four symbols; `None` if one is not a base64 symbol.
 fn quad([a, b, c, d]: [u8; 4]) -> Option<u32> {
-    let [a, b, c, d] = [a, b, c, d].map(|s| VALUES[usize::from(s)]);
+    // Four plain lookups (`array::map` is a loop with a drop guard at opt-level "z").
+    let value = |s: u8| VALUES[usize::from(s)];
+    let (a, b, c, d) = (value(a), value(b), value(c), value(d));
     // Every valid value is below 64; INVALID has its high bit set.
     if (a | b | c | d) & 0x80 != 0 {
         return None;

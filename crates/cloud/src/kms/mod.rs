@@ -82,6 +82,10 @@ pub struct RequestConditions {
     pub grant_tokens: Vec<String>,
     /// Operation-specific condition keys and their values.
     pub extra: Vec<(String, Vec<String>)>,
+    /// `kms:EncryptionAlgorithm` of a cryptographic request, kept apart so that a decision
+    /// that reads no condition key costs no allocation: [`RequestConditions::condition_keys`]
+    /// lists it first, before `extra`, where it was always added.
+    algorithm: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl RequestConditions {
@@ -94,6 +98,30 @@ impl RequestConditions {
     pub fn with(mut self, key: &str, values: Vec<String>) -> Self {
         self.extra.push((key.to_owned(), values));
         self
+    }
+
+    /// Sets `kms:EncryptionAlgorithm` (listed before every [`RequestConditions::with`] key):
+    /// a known algorithm name is not copied.
+    pub(crate) fn encryption_algorithm(mut self, algorithm: &str, known: &[&'static str]) -> Self {
+        self.algorithm = Some(match known.iter().find(|a| **a == algorithm) {
+            Some(a) => std::borrow::Cow::Borrowed(*a),
+            None => std::borrow::Cow::Owned(algorithm.to_owned()),
+        });
+        self
+    }
+
+    /// The operation's condition keys in order: `kms:EncryptionAlgorithm` when set, then
+    /// `extra`.
+    pub fn condition_keys(&self) -> std::borrow::Cow<'_, [(String, Vec<String>)]> {
+        match &self.algorithm {
+            None => std::borrow::Cow::Borrowed(&self.extra),
+            Some(a) => {
+                let mut keys = Vec::with_capacity(self.extra.len() + 1);
+                keys.push(("kms:EncryptionAlgorithm".to_owned(), vec![a.to_string()]));
+                keys.extend(self.extra.iter().cloned());
+                std::borrow::Cow::Owned(keys)
+            }
+        }
     }
 
     /// Sets the grant tokens.

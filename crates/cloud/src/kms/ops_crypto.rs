@@ -71,7 +71,7 @@ pub(crate) fn crypto_conditions_owned(
     let mut c = RequestConditions::new().tokens(tokens);
     c.encryption_context = ec;
     if let Some(a) = algorithm {
-        c = c.with("kms:EncryptionAlgorithm", vec![a.to_owned()]);
+        c = c.encryption_algorithm(a, ALGORITHMS);
     }
     c
 }

@@ -71,7 +71,7 @@ impl Kms {
                 ctx,
                 action,
                 "*",
-                &conditions.extra,
+                &conditions.condition_keys(),
                 env.now,
                 &mut env.audit.authorizations,
             )
@@ -161,7 +161,7 @@ impl Kms {
             secure_transport: ctx.secure_transport,
             source_ip: Some(ctx.source_ip.as_str()),
             now_ms: now,
-            extra_conditions: conditions.extra.clone(),
+            extra_conditions: conditions.condition_keys().into_owned(),
         };
         f(&req)
     }

@@ -1,9 +1,12 @@
 //! KMS behind the [`Service`] trait: the JSON codec, read-only marking, request quotas, and
 //! the `responseElements.keyId` CloudTrail adds for management operations.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use super::{Env, Kms, KmsError, KmsRequest, KmsResponse, quota};
+use super::model::{
+    Blob, DecryptRequest, EncryptRequest, EncryptionContext, GenerateDataKeyRequest,
+};
+use super::{Env, Kms, KmsError, KmsRequest, KmsResponse, b64, quota};
 use crate::World;
 use crate::context::CallContext;
 use crate::error::AwsError;
@@ -63,6 +66,241 @@ fn decoded(
     req.map_err(|e| crate::decode_error("ValidationException", operation, &e))
 }
 
+/// A string member.
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+/// A blob member in canonical padded base64 (any other text is left to the derived decoding,
+/// which tries the `base64` engine and words its error).
+fn blob(v: &Value) -> Option<Blob> {
+    b64::decode_canonical(v.as_str()?.as_bytes()).map(Blob)
+}
+
+/// An encryption context: an object of strings.
+fn context(v: &Value) -> Option<EncryptionContext> {
+    let mut ec = EncryptionContext::new();
+    for (k, v) in v.as_object()? {
+        ec.insert(k.clone(), text(v)?);
+    }
+    Some(ec)
+}
+
+/// A list of strings.
+fn texts(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(text).collect()
+}
+
+/// The requests of the cryptographic operations a program calls most (Encrypt, Decrypt,
+/// GenerateDataKey, GenerateDataKeyWithoutPlaintext) in their plain form, decoded directly:
+/// every member one the operation takes, of its JSON type, the required ones present, blobs in
+/// canonical base64. The request is the one the derived decoding ([`KmsRequest::decode_ref`])
+/// gives for such an input; `None` for anything else (another operation, an unknown or `null`
+/// member, a wrong type, a missing member, `Recipient`, non-canonical base64), which the
+/// derived decoding then decodes or rejects with its own error.
+pub(crate) fn decode_direct(operation: &str, input: &Value) -> Option<KmsRequest> {
+    let m = input.as_object()?;
+    match operation {
+        "Encrypt" => {
+            let mut r = EncryptRequest::default();
+            let (mut key, mut plaintext) = (false, false);
+            for (k, v) in m {
+                match k.as_str() {
+                    "KeyId" => (r.key_id, key) = (text(v)?, true),
+                    "Plaintext" => (r.plaintext, plaintext) = (blob(v)?, true),
+                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v)?),
+                    "DryRun" => r.dry_run = Some(v.as_bool()?),
+                    _ => return None,
+                }
+            }
+            (key && plaintext).then_some(KmsRequest::Encrypt(r))
+        }
+        "Decrypt" => {
+            let mut r = DecryptRequest::default();
+            let mut ciphertext = false;
+            for (k, v) in m {
+                match k.as_str() {
+                    "CiphertextBlob" => (r.ciphertext_blob, ciphertext) = (blob(v)?, true),
+                    "KeyId" => r.key_id = Some(text(v)?),
+                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v)?),
+                    "DryRun" => r.dry_run = Some(v.as_bool()?),
+                    _ => return None,
+                }
+            }
+            ciphertext.then_some(KmsRequest::Decrypt(r))
+        }
+        "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" => {
+            let mut r = GenerateDataKeyRequest::default();
+            let mut key = false;
+            for (k, v) in m {
+                match k.as_str() {
+                    "KeyId" => (r.key_id, key) = (text(v)?, true),
+                    "KeySpec" => r.key_spec = Some(text(v)?),
+                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
+                    "NumberOfBytes" => r.number_of_bytes = Some(v.as_i64()?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
+                    "DryRun" => r.dry_run = Some(v.as_bool()?),
+                    _ => return None,
+                }
+            }
+            if !key {
+                return None;
+            }
+            Some(if operation == "GenerateDataKey" {
+                KmsRequest::GenerateDataKey(r)
+            } else {
+                KmsRequest::GenerateDataKeyWithoutPlaintext(r)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// [`KmsRequest::to_input`] of Encrypt, Decrypt, GenerateDataKey and
+/// GenerateDataKeyWithoutPlaintext for the event of a typed call, built directly: the same
+/// members in the same order (absent ones left out), except that the secret members the event
+/// drops (`Plaintext`, `CiphertextBlob`, `GrantTokens`) are `null` placeholders in their place
+/// instead of being encoded, so the plaintext is never serialised; the event's
+/// `requestParameters` built from it are the same. `None` for other requests and for a
+/// `Recipient` (left to `to_input`).
+pub(crate) fn audit_input_direct(req: &KmsRequest) -> Option<Value> {
+    fn put<T: Into<Value>>(m: &mut Map<String, Value>, name: &str, v: Option<T>) {
+        if let Some(v) = v {
+            m.insert(name.to_owned(), v.into());
+        }
+    }
+    fn context(ec: Option<&EncryptionContext>) -> Option<Value> {
+        ec.map(|ec| {
+            Value::Object(
+                ec.iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect(),
+            )
+        })
+    }
+    let secret = || Some(Value::Null);
+    let mut m = Map::with_capacity(8);
+    match req {
+        KmsRequest::Encrypt(r) => {
+            put(&mut m, "KeyId", Some(r.key_id.clone()));
+            put(&mut m, "Plaintext", secret());
+            put(
+                &mut m,
+                "EncryptionContext",
+                context(r.encryption_context.as_ref()),
+            );
+            put(
+                &mut m,
+                "GrantTokens",
+                r.grant_tokens.as_ref().and_then(|_| secret()),
+            );
+            put(
+                &mut m,
+                "EncryptionAlgorithm",
+                r.encryption_algorithm.clone(),
+            );
+            put(&mut m, "DryRun", r.dry_run);
+        }
+        KmsRequest::Decrypt(r) => {
+            if r.recipient.is_some() {
+                return None;
+            }
+            put(&mut m, "CiphertextBlob", secret());
+            put(&mut m, "KeyId", r.key_id.clone());
+            put(
+                &mut m,
+                "EncryptionContext",
+                context(r.encryption_context.as_ref()),
+            );
+            put(
+                &mut m,
+                "GrantTokens",
+                r.grant_tokens.as_ref().and_then(|_| secret()),
+            );
+            put(
+                &mut m,
+                "EncryptionAlgorithm",
+                r.encryption_algorithm.clone(),
+            );
+            put(&mut m, "DryRun", r.dry_run);
+            put(&mut m, "DryRunModifiers", r.dry_run_modifiers.clone());
+        }
+        KmsRequest::GenerateDataKey(r) | KmsRequest::GenerateDataKeyWithoutPlaintext(r) => {
+            if r.recipient.is_some() {
+                return None;
+            }
+            put(&mut m, "KeyId", Some(r.key_id.clone()));
+            put(&mut m, "KeySpec", r.key_spec.clone());
+            put(
+                &mut m,
+                "EncryptionContext",
+                context(r.encryption_context.as_ref()),
+            );
+            put(&mut m, "NumberOfBytes", r.number_of_bytes);
+            put(
+                &mut m,
+                "GrantTokens",
+                r.grant_tokens.as_ref().and_then(|_| secret()),
+            );
+            put(&mut m, "DryRun", r.dry_run);
+        }
+        _ => return None,
+    }
+    Some(Value::Object(m))
+}
+
+/// The JSON of the responses of the cryptographic operations a program calls most (Encrypt,
+/// Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext), built directly: the same members
+/// in the same order as their derived serialisation ([`KmsResponse::encode`]) gives, absent
+/// members left out, blobs as padded base64. `None` for every other response.
+pub(crate) fn encode_direct(resp: &KmsResponse) -> Option<Value> {
+    fn text(m: &mut Map<String, Value>, name: &str, v: Option<&String>) {
+        if let Some(v) = v {
+            m.insert(name.to_owned(), Value::String(v.clone()));
+        }
+    }
+    fn blob(m: &mut Map<String, Value>, name: &str, v: Option<&Blob>) -> Option<()> {
+        if let Some(v) = v {
+            m.insert(name.to_owned(), Value::String(b64::encode_string(&v.0)?));
+        }
+        Some(())
+    }
+    let mut m = Map::with_capacity(4);
+    match resp {
+        KmsResponse::Encrypt(r) => {
+            blob(&mut m, "CiphertextBlob", r.ciphertext_blob.as_ref())?;
+            text(&mut m, "KeyId", r.key_id.as_ref());
+            text(
+                &mut m,
+                "EncryptionAlgorithm",
+                r.encryption_algorithm.as_ref(),
+            );
+        }
+        KmsResponse::Decrypt(r) => {
+            text(&mut m, "KeyId", r.key_id.as_ref());
+            blob(&mut m, "Plaintext", r.plaintext.as_ref())?;
+            text(
+                &mut m,
+                "EncryptionAlgorithm",
+                r.encryption_algorithm.as_ref(),
+            );
+            text(&mut m, "KeyMaterialId", r.key_material_id.as_ref());
+        }
+        KmsResponse::GenerateDataKey(r) | KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
+            blob(&mut m, "CiphertextBlob", r.ciphertext_blob.as_ref())?;
+            blob(&mut m, "Plaintext", r.plaintext.as_ref())?;
+            text(&mut m, "KeyId", r.key_id.as_ref());
+            text(&mut m, "KeyMaterialId", r.key_material_id.as_ref());
+        }
+        _ => return None,
+    }
+    Some(Value::Object(m))
+}
+
 impl Service for Kms {
     const NAME: &'static str = "kms";
     type Request = KmsRequest;
@@ -78,16 +316,22 @@ impl Service for Kms {
     }
 
     fn decode_ref(operation: &str, input: &Value) -> Option<Result<KmsRequest, AwsError>> {
+        if let Some(req) = decode_direct(operation, input) {
+            return Some(Ok(req));
+        }
         Some(decoded(operation, KmsRequest::decode_ref(operation, input)))
     }
 
     fn encode(resp: &KmsResponse) -> Result<Value, AwsError> {
+        if let Some(v) = encode_direct(resp) {
+            return Ok(v);
+        }
         resp.encode()
             .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
     }
 
     fn audit_input(req: &KmsRequest) -> Value {
-        req.to_input()
+        audit_input_direct(req).unwrap_or_else(|| req.to_input())
     }
 
     fn client_side(e: AwsError) -> KmsError {
@@ -134,5 +378,268 @@ impl Service for Kms {
             env.audit.response_elements = json!({ "keyId": r.arn });
         }
         Ok(resp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::{audit_input_direct, decode_direct, encode_direct};
+    use crate::kms::KmsResponse;
+    use crate::kms::model::{Blob, DecryptResponse, EncryptResponse, GenerateDataKeyResponse};
+
+    /// Every combination of present and absent members, blobs of several sizes (on either side
+    /// of the serialiser's stack buffer): the direct JSON is the derived serialisation's, as
+    /// text (member order included).
+    #[test]
+    fn direct_encoding_is_the_derived_one() {
+        let blobs = [0usize, 1, 2, 3, 64, 100, 767, 768, 769, 1000, 6144];
+        let blob = |n: usize| Blob((0..n).map(|i| (i * 31 + n) as u8).collect());
+        let text = |s: &str| Some(s.to_owned());
+        let mut checked = 0;
+        for &n in &blobs {
+            for mask in 0u32..16 {
+                let on = |bit: u32| mask & (1 << bit) != 0;
+                let responses = [
+                    KmsResponse::Encrypt(EncryptResponse {
+                        ciphertext_blob: on(0).then(|| blob(n)),
+                        key_id: on(1)
+                            .then(|| "arn:aws:kms:eu-west-1:111122223333:key/k".to_owned()),
+                        encryption_algorithm: if on(2) {
+                            text("SYMMETRIC_DEFAULT")
+                        } else {
+                            None
+                        },
+                    }),
+                    KmsResponse::Decrypt(DecryptResponse {
+                        key_id: on(0).then(|| "k\"é\u{1}".to_owned()),
+                        plaintext: on(1).then(|| blob(n)),
+                        encryption_algorithm: if on(2) {
+                            text("SYMMETRIC_DEFAULT")
+                        } else {
+                            None
+                        },
+                        key_material_id: if on(3) { text("m") } else { None },
+                    }),
+                    KmsResponse::GenerateDataKey(GenerateDataKeyResponse {
+                        ciphertext_blob: on(0).then(|| blob(n)),
+                        plaintext: on(1).then(|| blob(n / 2)),
+                        key_id: if on(2) { text("") } else { None },
+                        key_material_id: if on(3) { text("m") } else { None },
+                    }),
+                    KmsResponse::GenerateDataKeyWithoutPlaintext(GenerateDataKeyResponse {
+                        ciphertext_blob: on(0).then(|| blob(n)),
+                        plaintext: on(1).then(|| blob(n)),
+                        key_id: if on(2) { text("k") } else { None },
+                        key_material_id: if on(3) { text("m") } else { None },
+                    }),
+                ];
+                for r in &responses {
+                    let expected = r.encode().unwrap();
+                    let got = encode_direct(r).unwrap();
+                    assert_eq!(got.to_string(), expected.to_string(), "{r:?}");
+                    assert_eq!(got, expected);
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, blobs.len() * 16 * 4);
+        // Any other response is left to the derived serialisation.
+        let other = KmsResponse::GenerateRandom(crate::kms::model::GenerateRandomResponse {
+            plaintext: Some(blob(4)),
+        });
+        assert!(encode_direct(&other).is_none());
+    }
+
+    /// The direct decoding gives the derived decoding's request (every member, blobs by their
+    /// bytes) for every input it takes, and takes the plain inputs of the hot path; every
+    /// input it leaves is one the derived decoding words (or decodes) itself.
+    #[test]
+    fn direct_decoding_is_the_derived_one() {
+        let members = [
+            ("KeyId", json!("arn:aws:kms:us-east-1:111122223333:key/k")),
+            ("KeyId", json!(7)),
+            ("KeyId", Value::Null),
+            ("Plaintext", json!("aGVsbG8=")),
+            ("Plaintext", json!("")),
+            ("Plaintext", json!("aGVsbG8")),
+            ("Plaintext", json!("aGVsbG9=")),
+            ("CiphertextBlob", json!("AAECAwQFBgcICQ==")),
+            ("CiphertextBlob", json!(["AA=="])),
+            (
+                "EncryptionContext",
+                json!({ "purpose": "bench", "dept": "lab" }),
+            ),
+            ("EncryptionContext", json!({})),
+            ("EncryptionContext", json!({ "a": 1 })),
+            ("EncryptionContext", Value::Null),
+            ("GrantTokens", json!(["t1", "t2"])),
+            ("GrantTokens", json!([])),
+            ("GrantTokens", json!(["t", 2])),
+            ("EncryptionAlgorithm", json!("SYMMETRIC_DEFAULT")),
+            ("EncryptionAlgorithm", json!("RSAES_OAEP_SHA_256")),
+            ("EncryptionAlgorithm", json!(false)),
+            ("DryRun", json!(true)),
+            ("DryRun", json!("true")),
+            ("KeySpec", json!("AES_128")),
+            ("KeySpec", json!(256)),
+            ("NumberOfBytes", json!(32)),
+            ("NumberOfBytes", json!(-1)),
+            ("NumberOfBytes", json!(32.0)),
+            ("NumberOfBytes", json!(u64::MAX)),
+            ("Recipient", json!({ "AttestationDocument": "AA==" })),
+            ("DryRunModifiers", json!(["IGNORE_CIPHERTEXT"])),
+            ("Unknown", json!(1)),
+        ];
+        let operations = [
+            "Encrypt",
+            "Decrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext",
+            "ReEncrypt",
+            "DescribeKey",
+        ];
+        // Every input of up to three members (every order), plus the non-object inputs.
+        let n = members.len();
+        let mut inputs = vec![json!({}), json!(null), json!([]), json!("s")];
+        for a in 0..n {
+            for b in 0..n {
+                for c in [
+                    None,
+                    Some(0),
+                    Some(3),
+                    Some(7),
+                    Some(9),
+                    Some(13),
+                    Some(19),
+                    Some(23),
+                ] {
+                    let mut m = Map::new();
+                    for i in [Some(a), Some(b), c].into_iter().flatten() {
+                        let (k, v) = &members[i];
+                        m.insert((*k).to_owned(), v.clone());
+                    }
+                    inputs.push(Value::Object(m));
+                }
+            }
+        }
+        let mut taken = 0;
+        for operation in operations {
+            for input in &inputs {
+                let Some(direct) = decode_direct(operation, input) else {
+                    continue;
+                };
+                taken += 1;
+                let derived = crate::kms::KmsRequest::decode_ref(operation, input)
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{operation} {input}: {e}"));
+                assert_eq!(
+                    format!("{direct:?}"),
+                    format!("{derived:?}"),
+                    "{operation} {input}"
+                );
+                assert_eq!(
+                    direct.to_input().to_string(),
+                    derived.to_input().to_string(),
+                    "{operation} {input}"
+                );
+            }
+        }
+        assert!(taken >= 700, "{taken}");
+        // The bench's inputs (and the plainest ones) take the direct path.
+        let key = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        let ec = json!({ "purpose": "bench", "dept": "lab" });
+        for (operation, input) in [
+            (
+                "Encrypt",
+                json!({ "KeyId": key, "Plaintext": "aGVsbG8=", "EncryptionContext": ec }),
+            ),
+            (
+                "Decrypt",
+                json!({ "CiphertextBlob": "AAECAwQFBgcICQ==", "EncryptionContext": ec }),
+            ),
+            (
+                "GenerateDataKey",
+                json!({ "KeyId": key, "KeySpec": "AES_256" }),
+            ),
+            (
+                "GenerateDataKeyWithoutPlaintext",
+                json!({ "KeyId": key, "NumberOfBytes": 64 }),
+            ),
+        ] {
+            assert!(
+                decode_direct(operation, &input).is_some(),
+                "{operation} {input}"
+            );
+        }
+    }
+
+    /// A typed call's event parameters from the direct audit input are those of the
+    /// serialised request (as text: member order included), for every request the direct
+    /// decoding takes in the test above's kind of inputs.
+    #[test]
+    fn direct_audit_input_gives_the_same_parameters() {
+        use crate::cloudtrail::request_parameters_owned;
+        let values = [
+            ("KeyId", vec![json!("k"), json!("alias/a")]),
+            ("Plaintext", vec![json!("aGVsbG8="), json!("")]),
+            ("CiphertextBlob", vec![json!("AAECAwQFBgcICQ==")]),
+            (
+                "EncryptionContext",
+                vec![json!({ "b": "2", "a": "1" }), json!({})],
+            ),
+            ("GrantTokens", vec![json!(["t1", "t2"]), json!([])]),
+            ("EncryptionAlgorithm", vec![json!("SYMMETRIC_DEFAULT")]),
+            ("DryRun", vec![json!(true), json!(false)]),
+            ("KeySpec", vec![json!("AES_128")]),
+            ("NumberOfBytes", vec![json!(32)]),
+        ];
+        let mut checked = 0;
+        // Every subset of the members (in declaration order), with each member's values.
+        for mask in 0u32..(1 << values.len()) {
+            for pick in 0..2 {
+                let mut m = Map::new();
+                for (i, (k, vs)) in values.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        m.insert((*k).to_owned(), vs[pick.min(vs.len() - 1)].clone());
+                    }
+                }
+                let input = Value::Object(m);
+                for op in [
+                    "Encrypt",
+                    "Decrypt",
+                    "GenerateDataKey",
+                    "GenerateDataKeyWithoutPlaintext",
+                ] {
+                    let Some(req) = decode_direct(op, &input) else {
+                        continue;
+                    };
+                    let direct = request_parameters_owned(audit_input_direct(&req).unwrap());
+                    let derived = request_parameters_owned(req.to_input());
+                    assert_eq!(direct.to_string(), derived.to_string(), "{op} {input}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 200, "{checked}");
+        // DryRunModifiers and a Recipient (decoded by the derived decoding).
+        let req = crate::kms::KmsRequest::decode_ref(
+            "Decrypt",
+            &json!({ "CiphertextBlob": "AAAA", "DryRunModifiers": ["IGNORE_CIPHERTEXT"], "KeyId": "k" }),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            request_parameters_owned(audit_input_direct(&req).unwrap()).to_string(),
+            request_parameters_owned(req.to_input()).to_string()
+        );
+        let req = crate::kms::KmsRequest::decode_ref(
+            "Decrypt",
+            &json!({ "CiphertextBlob": "AAAA", "Recipient": { "AttestationDocument": "AA==" } }),
+        )
+        .unwrap()
+        .unwrap();
+        assert!(audit_input_direct(&req).is_none());
     }
 }
