@@ -117,9 +117,10 @@ pub enum Route {
 }
 
 fn switch(route: Route) -> Html {
-    // Every other page is in a chunk downloaded on first use (src/lazy/).
+    // Every other page is in a chunk downloaded on first use (src/lazy/); keyed by chunk, so a
+    // move to another group starts with a fresh loading state.
     if let Some(chunk) = lazy::Chunk::of(&route) {
-        return html! { <lazy::LazyRoute {chunk} {route} /> };
+        return html! { <lazy::LazyRoute key={chunk as usize} {chunk} {route} /> };
     }
     match route {
         Route::Home => html! { <pages::home::Home /> },
@@ -128,8 +129,51 @@ fn switch(route: Route) -> Html {
         Route::Scenario { id } => {
             html! { <ScenarioGate><pages::scenarios::ScenarioView {id} /></ScenarioGate> }
         }
-        // Embed routes render inside `EmbedShell` (see `Layout`); the rest are in `lazy`.
-        _ => html! { <pages::not_found::NotFound /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+        // Embed routes render inside `EmbedShell` (see `Layout`).
+        Route::EmbedScenario { .. }
+        | Route::EmbedQuestion { .. }
+        | Route::EmbedQuizTopic { .. }
+        | Route::EmbedTerminal => html! { <pages::not_found::NotFound /> },
+        // `Chunk::of` gave these a chunk above.
+        Route::KmsKeys
+        | Route::CreateKey
+        | Route::KeyDetail { .. }
+        | Route::Iam
+        | Route::S3
+        | Route::S3Buckets
+        | Route::S3Bucket { .. }
+        | Route::Ec2
+        | Route::Ec2Volumes
+        | Route::Ec2Snapshots
+        | Route::Ec2Settings
+        | Route::Rds
+        | Route::RdsDatabases
+        | Route::RdsSnapshots
+        | Route::DynamoDb
+        | Route::DynamoDbTable { .. }
+        | Route::Efs
+        | Route::Logs
+        | Route::CloudTrailTrails
+        | Route::Sqs
+        | Route::SqsQueue { .. }
+        | Route::Sns
+        | Route::SnsTopic { .. }
+        | Route::Events
+        | Route::EventsRule { .. }
+        | Route::Config
+        | Route::ConfigRules
+        | Route::ConfigRule { .. }
+        | Route::LabTools
+        | Route::SecretsManager
+        | Route::ParameterStore
+        | Route::Activity
+        | Route::Quiz
+        | Route::QuizQuestion { .. }
+        | Route::QuizMode { .. }
+        | Route::QuizTopic { .. }
+        | Route::Learn
+        | Route::LearnTopic { .. } => html! { <pages::not_found::NotFound /> },
     }
 }
 
@@ -197,6 +241,28 @@ pub fn title_of(route: &Route) -> String {
     }
 }
 
+/// Whether the learner has moved past the visit's first page (whose focus stays the browser's).
+static NAVIGATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Moves focus to the page's heading (`#page-title`) after a change of page; a page whose code
+/// arrives later (`lazy::LazyRoute`) calls it when it appears.
+pub(crate) fn focus_page_title() {
+    let h1 = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("page-title"));
+    if let Some(h1) = h1 {
+        let _ = h1.set_attribute("tabindex", "-1");
+        if let Ok(h1) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h1) {
+            let _ = h1.focus();
+        }
+    }
+}
+
+/// Whether a page that appears now should take focus ([`focus_page_title`]).
+pub(crate) fn has_navigated() -> bool {
+    NAVIGATED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// What a change of page does besides rendering it: the document title, focus on the new
 /// page's heading (so keyboard and screen-reader users land on it, not on `<body>`), the
 /// learner's last place, and clearing banners that belonged to the page left.
@@ -219,12 +285,8 @@ fn OnNavigate() -> Html {
             if let Some(lab) = &lab {
                 lab.dispatch(Action::Navigated);
             }
-            if let Some(h1) = document.and_then(|d| d.get_element_by_id("page-title")) {
-                let _ = h1.set_attribute("tabindex", "-1");
-                if let Ok(h1) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h1) {
-                    let _ = h1.focus();
-                }
-            }
+            NAVIGATED.store(true, std::sync::atomic::Ordering::Relaxed);
+            focus_page_title();
         }
         if !matches!(route, Route::Home | Route::NotFound) && !crate::embed::context().embedded {
             storage::set_last_place(&route.to_path());
@@ -349,10 +411,11 @@ pub fn App() -> Html {
             }
         }
     });
-    // The page groups not in the first download (src/lazy/) are fetched once the lab has been
-    // ready a moment, one after another, so a later page opens at once (and offline).
+    // The page groups not in the first download (src/lazy/) are fetched 3 s after the lab is
+    // ready, one after another, so a later page opens at once (and without a network for the
+    // rest of the visit). Not in an embed, which shows one view.
     use_effect_with(lab.loaded, move |loaded| {
-        let timer = loaded.then(|| {
+        let timer = (*loaded && !crate::embed::context().embedded).then(|| {
             gloo_timers::callback::Timeout::new(3000, || {
                 wasm_bindgen_futures::spawn_local(lazy::prefetch_all());
             })

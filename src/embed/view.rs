@@ -92,7 +92,10 @@ pub fn EmbedShell(props: &EmbedShellProps) -> Html {
         // The quiz pages are in the quiz chunk (src/lazy/), as in the full lab.
         EmbedView::QuizTopic(_) | EmbedView::Question(_) => {
             let route = props.view.route();
-            html! { <crate::lazy::LazyRoute chunk={crate::lazy::Chunk::Quiz} {route} /> }
+            match crate::lazy::Chunk::of(&route) {
+                Some(chunk) => html! { <crate::lazy::LazyRoute {chunk} {route} /> },
+                None => html! { <crate::pages::not_found::NotFound /> },
+            }
         }
         EmbedView::Terminal => html! { <crate::pages::terminal::Terminal /> },
     };

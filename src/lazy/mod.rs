@@ -1,26 +1,27 @@
 //! Console pages loaded on first use (issue 21, first load).
 //!
 //! The first download holds the shell, the engine, the home page, the terminal and the
-//! scenarios; every other page group is a **split point**: with the `split` feature (the release
-//! and `trunk serve` builds), `cargo xtask split-wasm` cuts the code only that group reaches into
-//! its own wasm chunk, fetched the first time one of its routes is opened, and in the background
-//! once the lab is idle. Without the feature (the native and wasm-bindgen tests) the same
-//! functions are plain calls, so a page renders at once.
+//! scenarios; every other page group is a **split point** (`points.rs`): with the `split` feature
+//! (the release and `trunk serve` builds), `cargo xtask split-wasm` cuts the code only that group
+//! reaches into its own wasm chunk, fetched the first time one of its routes is opened, and, in
+//! the full lab, 3 s after it is ready. Without the feature (the native and wasm-bindgen tests)
+//! the same functions are plain calls, so a page renders at once.
 //!
-//! [`LazyRoute`] shows "Loading…" while a chunk downloads and, if the download fails, why, with
-//! a **Try again** button; nothing panics and nothing of the lab's state is touched.
-
-// The split points' imports and the loader's callback: the only unsafe code of the app.
-#![allow(unsafe_code)]
+//! [`LazyRoute`] shows "Loading…" while a chunk downloads and, if the download fails or has no
+//! answer within 15 s, why, with a **Try again** button; nothing panics and nothing of the lab's
+//! state is touched.
 
 mod pages;
+mod points;
 pub mod rt;
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::app::Route;
+pub use points::Chunk;
 
 /// Renders one route of a chunk's group.
 pub type PageFn = fn(&Route) -> Html;
@@ -35,57 +36,8 @@ impl std::fmt::Display for SplitLoaderError {
     }
 }
 
-macro_rules! chunks {
-    ($( $chunk:ident => $loader:ident, $render:path; )*) => {
-        /// The page groups loaded on first use.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Chunk { $( $chunk ),* }
-
-        impl Chunk {
-            /// Every chunk, in the order they are fetched in the background.
-            pub const ALL: &[Chunk] = &[ $( Chunk::$chunk ),* ];
-        }
-
-        $(
-            #[cfg_attr(
-                feature = "split",
-                wasm_split_macros::wasm_split($loader, wasm_split_path = crate::lazy, fallible)
-            )]
-            fn $loader() -> Result<PageFn, SplitLoaderError> {
-                Ok($render)
-            }
-        )*
-
-        /// The chunk's render function, downloading the chunk first if need be.
-        async fn fetch(chunk: Chunk) -> Result<PageFn, SplitLoaderError> {
-            match chunk {
-                $( Chunk::$chunk => {
-                    #[cfg(feature = "split")]
-                    let render = $loader().await;
-                    #[cfg(not(feature = "split"))]
-                    let render = $loader();
-                    render
-                } )*
-            }
-        }
-
-        /// Without the split, every chunk is there from the start.
-        #[cfg(not(feature = "split"))]
-        fn built_in(chunk: Chunk) -> PageFn {
-            match chunk { $( Chunk::$chunk => $render ),* }
-        }
-    };
-}
-
-chunks! {
-    Kms => kms_pages, pages::kms;
-    Iam => iam_pages, pages::iam;
-    Storage => storage_pages, pages::storage;
-    Messaging => messaging_pages, pages::messaging;
-    Governance => governance_pages, pages::governance;
-    Quiz => quiz_pages, pages::quiz;
-    Learn => learn_pages, pages::learn;
-}
+/// How long a chunk may take before the page offers to try again.
+const LOAD_TIMEOUT_MS: u32 = 15_000;
 
 impl Chunk {
     /// The chunk a route's page is in; `None` for the pages of the first download.
@@ -150,10 +102,10 @@ thread_local! {
     static LOADED: Cell<[Option<PageFn>; CHUNKS]> = const { Cell::new([None; CHUNKS]) };
 }
 
-/// The chunk's render function when its code is here.
+/// The chunk's render function when its code is here (without the split, always).
 fn loaded(chunk: Chunk) -> Option<PageFn> {
     #[cfg(not(feature = "split"))]
-    return Some(built_in(chunk));
+    return Some(pages::render_fn(chunk));
     #[cfg(feature = "split")]
     LOADED.with(|l| l.get()[chunk.index()])
 }
@@ -163,7 +115,7 @@ async fn load(chunk: Chunk) -> Result<PageFn, SplitLoaderError> {
     if let Some(render) = loaded(chunk) {
         return Ok(render);
     }
-    let render = fetch(chunk).await?;
+    let render = points::fetch(chunk).await?;
     LOADED.with(|l| {
         let mut all = l.get();
         all[chunk.index()] = Some(render);
@@ -172,8 +124,8 @@ async fn load(chunk: Chunk) -> Result<PageFn, SplitLoaderError> {
     Ok(render)
 }
 
-/// Fetches every chunk not yet here, one after another (the lab calls this once it is idle, so
-/// that later pages open at once and work offline).
+/// Fetches every chunk not yet here, one after another (the full lab calls this 3 s after it is
+/// ready, so later pages open at once).
 pub async fn prefetch_all() {
     for chunk in Chunk::ALL {
         // A failure is not reported here: the page reports it when it is opened.
@@ -195,7 +147,8 @@ enum Status {
 }
 
 /// A route whose page is in a chunk: the page once the chunk is here, "Loading…" until then,
-/// and the reason with a **Try again** button if the download failed.
+/// and the reason with a **Try again** button if the download failed or took too long. Keyed by
+/// chunk where it is used, so its state belongs to one chunk.
 #[component]
 pub fn LazyRoute(props: &LazyRouteProps) -> Html {
     let status = use_state(|| Status::Loading);
@@ -204,17 +157,37 @@ pub fn LazyRoute(props: &LazyRouteProps) -> Html {
         let status = status.clone();
         use_effect_with((props.chunk, *attempt), move |(chunk, _)| {
             let chunk = *chunk;
+            let mut timer = None;
             if loaded(chunk).is_none() {
                 status.set(Status::Loading);
+                let done = Rc::new(Cell::new(false));
+                timer = Some({
+                    let (status, done) = (status.clone(), done.clone());
+                    gloo_timers::callback::Timeout::new(LOAD_TIMEOUT_MS, move || {
+                        if !done.get() {
+                            status.set(Status::Failed);
+                        }
+                    })
+                });
                 wasm_bindgen_futures::spawn_local(async move {
-                    status.set(match load(chunk).await {
+                    let result = load(chunk).await;
+                    done.set(true);
+                    // A chunk that arrives after the time-out still shows its page.
+                    status.set(match result {
                         Ok(_) => Status::Ready,
                         Err(_) => Status::Failed,
                     });
                 });
             }
+            move || drop(timer)
         });
     }
+    // The page appeared after a change of page: its heading takes focus, as on any other page.
+    use_effect_with(*status, |status| {
+        if *status == Status::Ready && crate::app::has_navigated() {
+            crate::app::focus_page_title();
+        }
+    });
     if let Some(render) = loaded(props.chunk) {
         return render(&props.route);
     }
@@ -226,11 +199,11 @@ pub fn LazyRoute(props: &LazyRouteProps) -> Html {
             };
             html! {
                 <section class="page" role="alert" data-testid="page-unavailable">
-                    <h1>{ "This page could not be loaded" }</h1>
+                    <h1 id="page-title">{ "This page could not be loaded" }</h1>
                     <p>
                         { "Its code is downloaded the first time the page is opened, and that \
-                           download failed. Check the connection and try again; the lab and its \
-                           saved state are untouched." }
+                           download failed or had no answer. Check the connection and try again \
+                           (or reload the page); the lab and its saved state are untouched." }
                     </p>
                     <button class="btn btn-primary" onclick={retry}>{ "Try again" }</button>
                 </section>
@@ -241,5 +214,115 @@ pub fn LazyRoute(props: &LazyRouteProps) -> Html {
                 <p class="muted">{ "Loading…" }</p>
             </section>
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One route of every variant, with made-up parameters.
+    fn every_route() -> Vec<Route> {
+        let s = || "x".to_owned();
+        vec![
+            Route::Home,
+            Route::KmsKeys,
+            Route::CreateKey,
+            Route::KeyDetail {
+                region: s(),
+                key_id: s(),
+            },
+            Route::Iam,
+            Route::S3,
+            Route::S3Buckets,
+            Route::S3Bucket { name: s() },
+            Route::Ec2,
+            Route::Ec2Volumes,
+            Route::Ec2Snapshots,
+            Route::Ec2Settings,
+            Route::Rds,
+            Route::RdsDatabases,
+            Route::RdsSnapshots,
+            Route::DynamoDb,
+            Route::DynamoDbTable { name: s() },
+            Route::Efs,
+            Route::Logs,
+            Route::CloudTrailTrails,
+            Route::Sqs,
+            Route::SqsQueue { name: s() },
+            Route::Sns,
+            Route::SnsTopic { name: s() },
+            Route::Events,
+            Route::EventsRule { name: s() },
+            Route::Config,
+            Route::ConfigRules,
+            Route::ConfigRule { name: s() },
+            Route::LabTools,
+            Route::SecretsManager,
+            Route::ParameterStore,
+            Route::Terminal,
+            Route::Activity,
+            Route::Scenarios,
+            Route::Scenario { id: s() },
+            Route::Quiz,
+            Route::QuizQuestion { id: s() },
+            Route::QuizMode { mode: s() },
+            Route::QuizTopic { topic: s() },
+            Route::Learn,
+            Route::LearnTopic { topic: s() },
+            Route::EmbedScenario { id: s() },
+            Route::EmbedQuestion { id: s() },
+            Route::EmbedQuizTopic { topic: s() },
+            Route::EmbedTerminal,
+            Route::NotFound,
+        ]
+    }
+
+    #[test]
+    fn every_chunked_route_is_rendered_by_its_chunk() {
+        let mut chunked = 0;
+        for route in every_route() {
+            let Some(chunk) = Chunk::of(&route) else {
+                continue;
+            };
+            chunked += 1;
+            let render = pages::render_fn(chunk);
+            assert_ne!(
+                render(&route),
+                pages::elsewhere(),
+                "{route:?} is not in {chunk:?}"
+            );
+        }
+        assert_eq!(chunked, 38);
+    }
+
+    #[test]
+    fn the_first_download_keeps_home_terminal_scenarios_and_embeds() {
+        for route in every_route() {
+            let first = matches!(
+                route,
+                Route::Home
+                    | Route::Terminal
+                    | Route::Scenarios
+                    | Route::Scenario { .. }
+                    | Route::EmbedScenario { .. }
+                    | Route::EmbedQuestion { .. }
+                    | Route::EmbedQuizTopic { .. }
+                    | Route::EmbedTerminal
+                    | Route::NotFound
+            );
+            assert_eq!(Chunk::of(&route).is_none(), first, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn every_chunk_has_routes_and_is_fetched_in_the_background() {
+        for chunk in Chunk::ALL {
+            assert!(
+                every_route().iter().any(|r| Chunk::of(r) == Some(*chunk)),
+                "{chunk:?}"
+            );
+        }
+        assert_eq!(Chunk::ALL.len(), CHUNKS);
     }
 }

@@ -8,8 +8,24 @@ use crate::app::Route;
 use crate::pages;
 use crate::quiz_bank::QuizGate;
 
+/// Each chunk's function, named directly: only where nothing is split (with the split, naming
+/// them here would put every page back into the first download).
+#[cfg(any(test, not(feature = "split")))]
+pub(super) fn render_fn(chunk: super::Chunk) -> super::PageFn {
+    use super::Chunk;
+    match chunk {
+        Chunk::Kms => kms,
+        Chunk::Iam => iam,
+        Chunk::Storage => storage,
+        Chunk::Messaging => messaging,
+        Chunk::Governance => governance,
+        Chunk::Quiz => quiz,
+        Chunk::Learn => learn,
+    }
+}
+
 /// A route given to the wrong chunk (`Chunk::of` and these functions disagree): not found.
-fn elsewhere() -> Html {
+pub(super) fn elsewhere() -> Html {
     html! { <pages::not_found::NotFound /> }
 }
 

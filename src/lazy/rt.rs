@@ -7,6 +7,13 @@
 //! (a panic would abort the whole page): a failed download is an `Err`, the page says so and
 //! offers to try again, and the next call starts a new download (the link module forgets a
 //! failed one).
+//!
+//! (Written before `wasm_split_helpers` 0.2 was looked at: its `fallible` loader does the same,
+//! and could replace this file; 0.1, the version at hand then, remembered a failure for the
+//! whole visit.)
+
+// Calling the imported load function and taking back the pointer it returns.
+#![allow(unsafe_code)]
 
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;

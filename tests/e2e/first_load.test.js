@@ -67,9 +67,10 @@ test('a scenarios.json that never answers does not keep the lab from starting', 
 
 // The chunks `cargo xtask split-wasm` writes: every .wasm in dist/ but the main module.
 const isChunk = (url) => /\.wasm$/.test(new URL(url).pathname) && !/_bg\.wasm$/.test(url);
+const chunkFiles = () => fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
 
 test('the first download holds no chunk; opening a console page fetches its chunk', async () => {
-  const chunks = fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
+  const chunks = chunkFiles();
   assert.ok(chunks.length >= 7, `one chunk per page group at least (found ${chunks.join(', ')})`);
   const { context, page, problems } = await newPage(browser);
   const fetched = [];
@@ -102,19 +103,45 @@ test('a chunk that cannot be downloaded is explained; the lab works on and Try a
   await context.close();
 });
 
-test('once the lab is idle, every chunk is fetched in the background', async () => {
+test('3 s after ready, every chunk is fetched in the background', async () => {
   const { context, page, problems } = await newPage(browser);
   const fetched = new Set();
   page.on('requestfinished', (r) => { if (isChunk(r.url())) fetched.add(new URL(r.url()).pathname); });
   await page.goto(base);
   await waitForApp(page);
   await page.evaluate(() => window.kmsLab.ready);
-  const chunks = fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
+  const chunks = chunkFiles();
   for (let i = 0; i < 60 && fetched.size < chunks.length; i++) await page.waitForTimeout(250);
   assert.equal(fetched.size, chunks.length, `fetched ${[...fetched].join(', ')}`);
   // Pages then open without a loading state.
   await page.goto(base + '#/quiz');
+  assert.equal(await page.locator('[data-testid="page-loading"]').count(), 0);
   await page.waitForSelector('h1');
   assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+});
+
+test('chunks served without Content-Type application/wasm (some LMS hosts) still load', async () => {
+  const { context, page, problems } = await newPage(browser);
+  await context.route((url) => isChunk(url.href), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(base + '#/kms/keys');
+  await waitForApp(page);
+  await page.waitForSelector('h1:has-text("keys")');
+  assert.equal(await page.locator('[data-testid="page-unavailable"]').count(), 0);
+  assert.deepEqual(problems.filter((p) => !/MIME type/.test(p)), [], problems.join('\n'));
+  await context.close();
+});
+
+test('a page whose chunk arrives after a change of page takes focus on its heading', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(base);
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  await page.evaluate(() => { location.hash = '#/learn'; });
+  await page.waitForSelector('h1#page-title:has-text("Learn")');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'page-title');
   await context.close();
 });

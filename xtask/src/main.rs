@@ -492,11 +492,13 @@ fn test(rest: &[String]) -> Result {
         ]),
     )?;
     run(
-        "clippy (wasm32 app)",
+        "clippy (wasm32 app, with its split points)",
         cmd("cargo").args([
             "clippy",
             "-p",
             "kmslab-web",
+            "--features",
+            "split",
             "--target",
             "wasm32-unknown-unknown",
             "--",

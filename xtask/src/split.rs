@@ -24,7 +24,7 @@ use super::{Result, cmd, root, run};
 
 pub fn split_wasm_task(rest: &[String]) -> Result {
     let staging = match super::option(rest, "--staging")? {
-        Some(dir) => PathBuf::from(dir),
+        Some(dir) => root().join(dir),
         None => std::env::var_os("TRUNK_STAGING_DIR")
             .map(PathBuf::from)
             .ok_or("split-wasm needs --staging DIR (or TRUNK_STAGING_DIR, set by trunk)")?,
@@ -33,10 +33,14 @@ pub fn split_wasm_task(rest: &[String]) -> Result {
         Some(p) => p,
         None => std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into()),
     };
-    let release = profile == "release";
+    let release = match profile.as_str() {
+        "release" => true,
+        "debug" => false,
+        other => return Err(format!("--profile {other}: release or debug")),
+    };
     let input = match super::option(rest, "--input")? {
-        Some(path) => PathBuf::from(path),
-        None => target_dir()
+        Some(path) => root().join(path),
+        None => target_dir()?
             .join("wasm32-unknown-unknown")
             // index.html's data-cargo-profile-release: the size-optimised profile.
             .join(if release { "wasm-release" } else { "debug" })
@@ -47,11 +51,25 @@ pub fn split_wasm_task(rest: &[String]) -> Result {
     split(&staging, &input, optimise)
 }
 
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(d) => root().join(PathBuf::from(d)),
-        None => root().join("target"),
+/// Where cargo builds (what trunk's build used): `cargo metadata`'s `target_directory`, which
+/// follows `CARGO_TARGET_DIR`, `build.target-dir` and the rest of cargo's configuration.
+fn target_dir() -> Result<PathBuf> {
+    let out = cmd("cargo")
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    meta["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata: no target_directory".to_owned())
 }
 
 /// trunk's output in `dir`: the name shared by `<name>.js` and `<name>_bg.wasm`.
@@ -100,7 +118,7 @@ fn split(staging: &Path, input: &Path, optimise: bool) -> Result {
     let old_wasm_sri = sri(&read(&main_wasm)?);
     let linked = read(input)?;
 
-    // (1) Split, in a work directory beside the staging directory.
+    // (1) Split, in a work directory inside the staging directory (removed after).
     let work = staging.join(".split");
     if work.exists() {
         fs::remove_dir_all(&work).map_err(|e| format!("clear {}: {e}", work.display()))?;
@@ -156,6 +174,7 @@ fn split(staging: &Path, input: &Path, optimise: bool) -> Result {
         fs::rename(chunk, &dest).map_err(|e| format!("move {}: {e}", chunk.display()))?;
         modules.push(dest);
     }
+    let link = with_instantiate_fallback(&link)?;
     write(&staging.join(link_name.trim_start_matches("./")), &link)?;
 
     if optimise {
@@ -181,6 +200,17 @@ fn split(staging: &Path, input: &Path, optimise: bool) -> Result {
     // (4) index.html's integrity hashes of the glue and the main module.
     let index = staging.join("index.html");
     let html = String::from_utf8(read(&index)?).map_err(|e| format!("index.html: {e}"))?;
+    // Trunk writes both hashes (`integrity="sha384-…"`); if it ever wrote another algorithm, the
+    // browser would refuse the new files: stop here instead.
+    if html.contains("integrity=")
+        && !(html.contains(&old_glue_sri) && html.contains(&old_wasm_sri))
+    {
+        return Err(
+            "index.html: the integrity hashes of trunk's files are not sha384 ones this \
+             hook can update"
+                .into(),
+        );
+    }
     let html = html
         .replace(&old_glue_sri, &sri(&read(&glue)?))
         .replace(&old_wasm_sri, &sri(&read(&main_wasm)?));
@@ -194,4 +224,59 @@ fn split(staging: &Path, input: &Path, optimise: bool) -> Result {
         modules.iter().skip(1).map(|m| size(m)).sum::<u64>() as f64 / 1024.0
     );
     Ok(())
+}
+
+/// The call the link module makes for each chunk, and what replaces it.
+const STREAMING: &str = "(WebAssembly.instantiateStreaming(src, imports))";
+const WITH_FALLBACK: &str = "(__kmslabInstantiate(src, imports))";
+
+/// The link module with each chunk instantiated through [`FALLBACK_JS`]: a host that serves
+/// `.wasm` without `Content-Type: application/wasm` (some LMSs and buckets) still gets the chunks,
+/// as wasm-bindgen's glue does for the first module, and an HTTP error is reported as one.
+fn with_instantiate_fallback(link: &str) -> Result<String> {
+    if !link.contains(STREAMING) {
+        return Err(format!(
+            "the link module no longer instantiates chunks with `{STREAMING}`: update split.rs"
+        ));
+    }
+    Ok(format!(
+        "{}\n{FALLBACK_JS}",
+        link.replace(STREAMING, WITH_FALLBACK)
+    ))
+}
+
+const FALLBACK_JS: &str = r#"// Added by `cargo xtask split-wasm` (xtask/src/split.rs).
+async function __kmslabInstantiate(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    try {
+        return await WebAssembly.instantiateStreaming(response.clone(), imports);
+    } catch (e) {
+        if ((response.headers.get('Content-Type') || '').startsWith('application/wasm')) throw e;
+        return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    }
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chunk_is_instantiated_with_the_fallback() {
+        let link = format!(
+            "const a = makeLoad(() => {{ return async (imports) => {STREAMING}; }});\n\
+             const b = makeLoad(() => {{ return async (imports) => {STREAMING}; }});"
+        );
+        let out = with_instantiate_fallback(&link).unwrap_or_default();
+        assert!(!out.contains(STREAMING));
+        assert_eq!(out.matches(WITH_FALLBACK).count(), 2);
+        assert!(out.contains("async function __kmslabInstantiate(src, imports)"));
+    }
+
+    #[test]
+    fn a_link_module_of_another_shape_is_refused() {
+        let err = with_instantiate_fallback("WebAssembly.instantiate(bytes, imports)");
+        assert!(err.is_err_and(|e| e.contains("no longer instantiates")));
+    }
 }

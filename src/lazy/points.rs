@@ -1,0 +1,54 @@
+//! The split points: one per page group. With the `split` feature each `*_pages` function is a
+//! `#[wasm_split]` point (its body, and all only it reaches, goes into that group's chunk; calling
+//! it downloads the chunk first); without it, a plain call.
+
+// The split points' generated imports and loader statics (`wasm_split_macros`).
+#![allow(unsafe_code)]
+
+use super::{PageFn, SplitLoaderError, pages};
+
+macro_rules! chunks {
+    ($( $chunk:ident => $loader:ident, $render:path; )*) => {
+        /// The page groups loaded on first use.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Chunk { $( $chunk ),* }
+
+        impl Chunk {
+            /// Every chunk, in the order they are fetched in the background.
+            pub const ALL: &[Chunk] = &[ $( Chunk::$chunk ),* ];
+        }
+
+        $(
+            #[cfg_attr(
+                feature = "split",
+                wasm_split_macros::wasm_split($loader, wasm_split_path = crate::lazy, fallible)
+            )]
+            fn $loader() -> Result<PageFn, SplitLoaderError> {
+                Ok($render)
+            }
+        )*
+
+        /// The chunk's render function, downloading the chunk first if need be.
+        pub(super) async fn fetch(chunk: Chunk) -> Result<PageFn, SplitLoaderError> {
+            match chunk {
+                $( Chunk::$chunk => {
+                    #[cfg(feature = "split")]
+                    let render = $loader().await;
+                    #[cfg(not(feature = "split"))]
+                    let render = $loader();
+                    render
+                } )*
+            }
+        }
+    };
+}
+
+chunks! {
+    Kms => kms_pages, pages::kms;
+    Iam => iam_pages, pages::iam;
+    Storage => storage_pages, pages::storage;
+    Messaging => messaging_pages, pages::messaging;
+    Governance => governance_pages, pages::governance;
+    Quiz => quiz_pages, pages::quiz;
+    Learn => learn_pages, pages::learn;
+}
