@@ -23,22 +23,14 @@
 mod first_load;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Map, Value, json};
 
-use super::{Result, cmd, only_options, option, root, run};
+use super::{Result, cmd, only_options, option, root, run, target_dir};
 
 const ROWS: [&str; 3] = ["Encrypt", "Decrypt", "GenerateDataKey"];
-
-/// Where cargo puts build output (`CARGO_TARGET_DIR`, or `target/`).
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(d) => root().join(PathBuf::from(d)),
-        None => root().join("target"),
-    }
-}
 
 fn read_json(path: &Path) -> Result<Value> {
     let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -131,7 +123,7 @@ fn wasm(budget_ms: u64) -> Result<Value> {
             "wasm32-unknown-unknown",
         ]),
     )?;
-    let built = target_dir().join("wasm32-unknown-unknown/wasm-release/wasm_bench.wasm");
+    let built = target_dir()?.join("wasm32-unknown-unknown/wasm-release/wasm_bench.wasm");
     let out = root().join("target/bench/wasm");
     fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     run(
@@ -391,13 +383,13 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     let native_json = report_dir.join("native.json");
     let mut native = cmd("cargo");
     native.args(["run", "--release", "-p", "bench", "--bin", "bench"]);
-    let mut bench_dir = target_dir();
+    let mut bench_dir = target_dir()?;
     let profile = match &opt_level {
         // Another optimisation level than the release profile's (3: native builds are
         // optimised for speed, the browser's `wasm-release` for size): built in its own target
         // directory so the release build stays as it is.
         Some(level) => {
-            bench_dir = target_dir().join(format!("bench-opt{level}"));
+            bench_dir = bench_dir.join(format!("bench-opt{level}"));
             native
                 .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level)
                 .env("CARGO_TARGET_DIR", &bench_dir);

@@ -433,6 +433,28 @@ fn dist_with(base: Option<&str>) -> Result<PathBuf> {
     Ok(wasm)
 }
 
+/// Where cargo builds (what trunk's build used, what the benches read): `cargo metadata`'s
+/// `target_directory`, which follows `CARGO_TARGET_DIR`, `build.target-dir` and the rest of
+/// cargo's configuration.
+fn target_dir() -> Result<PathBuf> {
+    let out = cmd("cargo")
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    meta["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata: no target_directory".to_owned())
+}
+
 /// The bundle's wasm modules: the main one (`<name>_bg.wasm`, the first download) and the chunks
 /// loaded on first use (`cargo xtask split-wasm`).
 fn wasm_modules(dist: &Path) -> Result<(PathBuf, Vec<PathBuf>)> {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use sha2::Digest as _;
 
-use super::{Result, cmd, root, run};
+use super::{Result, cmd, root, run, target_dir};
 
 pub fn split_wasm_task(rest: &[String]) -> Result {
     let staging = match super::option(rest, "--staging")? {
@@ -49,27 +49,6 @@ pub fn split_wasm_task(rest: &[String]) -> Result {
     // `--keep-names`: no wasm-opt, so the function names stay in (for profiling).
     let optimise = release && !rest.iter().any(|a| a == "--keep-names");
     split(&staging, &input, optimise)
-}
-
-/// Where cargo builds (what trunk's build used): `cargo metadata`'s `target_directory`, which
-/// follows `CARGO_TARGET_DIR`, `build.target-dir` and the rest of cargo's configuration.
-fn target_dir() -> Result<PathBuf> {
-    let out = cmd("cargo")
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .output()
-        .map_err(|e| format!("cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo metadata: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
-    meta["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| "cargo metadata: no target_directory".to_owned())
 }
 
 /// trunk's output in `dir`: the name shared by `<name>.js` and `<name>_bg.wasm`.
