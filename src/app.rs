@@ -422,6 +422,23 @@ pub fn App() -> Html {
         });
         move || drop(timer)
     });
+    // The engine's extension (every service beyond KMS, IAM, STS and CloudTrail: src/lazy/) is
+    // downloaded as soon as the lab is ready, embeds included; an action that needs it before it
+    // is here waits for it (`LabState::waiting`), and after a failed download the next such
+    // action tries again. The download is shared: the page chunks wait for the same one.
+    use_effect_with((lab.loaded, lab.waiting.is_empty()), {
+        let dispatcher = lab.dispatcher();
+        move |(loaded, nothing_waits)| {
+            if *loaded || !*nothing_waits {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatcher.dispatch(match lazy::engine().await {
+                        Ok(()) => Action::EngineInstalled,
+                        Err(_) => Action::EngineUnavailable,
+                    });
+                });
+            }
+        }
+    });
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
     // in idle time after start-up, so the first asymmetric request does not freeze the page.
     // The key is kept in localStorage, so a reload takes it from there instead of computing it
@@ -431,7 +448,12 @@ pub fn App() -> Html {
         move |loaded| {
             let timer = loaded.then(|| {
                 gloo_timers::callback::Timeout::new(1500, move || {
-                    lab.with_session(|s| storage::warm_rsa_pool(&s.world, 2048));
+                    // RSA is in the engine's extension (src/lazy/).
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if lazy::engine().await.is_ok() {
+                            lab.with_session(|s| storage::warm_rsa_pool(&s.world, 2048));
+                        }
+                    });
                 })
             });
             move || drop(timer)

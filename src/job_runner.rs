@@ -112,6 +112,28 @@ fn chunk(slot: &Slot) {
         return;
     };
     runner.timer = None;
+    if runner.text.is_some() && !cloud::service::installed() {
+        // A long command may need any service: the engine's extension first (src/lazy/).
+        let next = Rc::clone(slot);
+        *slot.borrow_mut() = Some(runner);
+        wasm_bindgen_futures::spawn_local(async move {
+            if crate::lazy::engine().await.is_ok() {
+                schedule(&next);
+                return;
+            }
+            let runner = next.borrow_mut().take();
+            if let Some(runner) = runner {
+                let output = crate::state::engine_unavailable_output();
+                finish(
+                    runner.dispatcher,
+                    runner.id,
+                    runner.state.snapshot(),
+                    output,
+                );
+            }
+        });
+        return;
+    }
     mark("kmslab-job-chunk-start");
     let started = now();
     if let Some(text) = runner.text.take() {

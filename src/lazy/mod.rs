@@ -1,7 +1,8 @@
 //! Console pages loaded on first use (issue 21, first load).
 //!
-//! The first download holds the shell, the engine, the home page, the terminal and the
-//! scenarios; every other page group is a **split point** (`points.rs`): with the `split` feature
+//! The first download holds the shell, the engine's core (KMS, IAM, STS, CloudTrail), the home
+//! page, the terminal and the scenarios; the rest of the engine ([`engine`]) and every other page
+//! group are **split points** (`points.rs`): with the `split` feature
 //! (the release and `trunk serve` builds), `cargo xtask split-wasm` cuts the code only that group
 //! reaches into its own wasm chunk, fetched the first time one of its routes is opened, and, in
 //! the full lab, 3 s after it is ready. Without the feature (the native and wasm-bindgen tests)
@@ -102,19 +103,36 @@ thread_local! {
     static LOADED: Cell<[Option<PageFn>; CHUNKS]> = const { Cell::new([None; CHUNKS]) };
 }
 
-/// The chunk's render function when its code is here (without the split, always).
+/// The chunk's render function when its code is here, with the engine's extension its pages
+/// read through (without the split, always).
 fn loaded(chunk: Chunk) -> Option<PageFn> {
     #[cfg(not(feature = "split"))]
     return Some(pages::render_fn(chunk));
     #[cfg(feature = "split")]
+    if !cloud::service::installed() {
+        return None;
+    }
+    #[cfg(feature = "split")]
     LOADED.with(|l| l.get()[chunk.index()])
 }
 
-/// Downloads the chunk (once) and keeps its render function.
+/// Downloads the engine's extension (every service beyond KMS, IAM, STS and CloudTrail) once,
+/// and installs it. The lab starts it as soon as it is ready; whatever needs it first waits for
+/// it (the store's waiting actions, a long command, a chunked page).
+pub async fn engine() -> Result<(), SplitLoaderError> {
+    if cloud::service::installed() {
+        return Ok(());
+    }
+    cloud::service::install(points::fetch_engine().await?);
+    Ok(())
+}
+
+/// Downloads the chunk (once, with the engine's extension first) and keeps its render function.
 async fn load(chunk: Chunk) -> Result<PageFn, SplitLoaderError> {
     if let Some(render) = loaded(chunk) {
         return Ok(render);
     }
+    engine().await?;
     let render = points::fetch(chunk).await?;
     LOADED.with(|l| {
         let mut all = l.get();

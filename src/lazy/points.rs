@@ -1,6 +1,6 @@
-//! The split points: one per page group. With the `split` feature each `*_pages` function is a
-//! `#[wasm_split]` point (its body, and all only it reaches, goes into that group's chunk; calling
-//! it downloads the chunk first); without it, a plain call.
+//! The split points: one per page group, and the engine's extension. With the `split` feature
+//! each is a `#[wasm_split]` point (its body, and all only it reaches, goes into its own chunk;
+//! calling it downloads the chunk first); without it, a plain call.
 
 // The split points' generated imports and loader statics (`wasm_split_macros`).
 #![allow(unsafe_code)]
@@ -51,4 +51,24 @@ chunks! {
     Governance => governance_pages, pages::governance;
     Quiz => quiz_pages, pages::quiz;
     Learn => learn_pages, pages::learn;
+}
+
+/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail (with the `split`
+/// feature, `cloud`'s `lazy` feature keeps the core from naming them, so their code is in this
+/// chunk).
+#[cfg_attr(
+    feature = "split",
+    wasm_split_macros::wasm_split(engine_extension, wasm_split_path = crate::lazy, fallible)
+)]
+fn engine_extension() -> Result<&'static cloud::service::Extension, SplitLoaderError> {
+    Ok(cloud::service::extension())
+}
+
+/// The engine's extension, downloading its chunk first if need be.
+pub(super) async fn fetch_engine() -> Result<&'static cloud::service::Extension, SplitLoaderError> {
+    #[cfg(feature = "split")]
+    let extension = engine_extension().await;
+    #[cfg(not(feature = "split"))]
+    let extension = engine_extension();
+    extension
 }

@@ -159,4 +159,34 @@ pub enum Action {
     QuizBankFetched(crate::quiz_bank::QuizBank),
     /// The scenario data arrived (or could not be fetched).
     ScenarioDataFetched(crate::scenario_data::ScenarioData),
+    /// The engine's extension (every service beyond KMS, IAM, STS and CloudTrail) was
+    /// downloaded and installed: the actions that waited for it run now, in order.
+    EngineInstalled,
+    /// The engine's extension could not be downloaded: the actions that waited for it are
+    /// answered with an error (a later one that needs it tries the download again).
+    EngineUnavailable,
+}
+
+impl Action {
+    /// Whether the action may need the world's services (so it waits, in order, behind
+    /// actions already waiting for the engine's extension); false for what only changes what
+    /// the learner sees or arrives from the app's own start-up and effects.
+    pub(super) fn waits_for_engine(&self) -> bool {
+        !matches!(
+            self,
+            Action::DismissFlash
+                | Action::ShowNotice(_)
+                | Action::DismissNotice
+                | Action::ExportProgressed(_)
+                | Action::Navigated
+                | Action::RestoreTerminal { .. }
+                | Action::RepliesDelivered { .. }
+                | Action::QuizBankFetched(_)
+                | Action::ScenarioDataFetched(_)
+                | Action::Loaded { .. }
+                | Action::JobProgress { .. }
+                | Action::EngineInstalled
+                | Action::EngineUnavailable
+        )
+    }
 }

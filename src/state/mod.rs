@@ -99,6 +99,20 @@ pub struct Grading {
     pub wrong_turns: Vec<WrongTurnHit>,
 }
 
+/// Why an action that needed the engine's extension did not run: its download failed.
+pub const ENGINE_UNAVAILABLE: &str =
+    "this needs a part of the lab that could not be downloaded; check the connection and try again";
+
+/// The output of a line that did not run because the engine's extension could not be
+/// downloaded.
+pub fn engine_unavailable_output() -> LineOutput {
+    LineOutput {
+        stderr: format!("kmslab: {ENGINE_UNAVAILABLE}\n"),
+        exit_code: 1,
+        ..LineOutput::default()
+    }
+}
+
 /// What a script caller (`window.kmsLab`) is answered with, by request id.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplyValue {
@@ -147,6 +161,13 @@ pub struct LabState {
     pub job: Option<Rc<RunningJob>>,
     /// Lines that arrived while the job ran, run in order when it is done.
     pub queued: Rc<Vec<QueuedLine>>,
+    /// Actions that needed the engine's extension (every service beyond the core, loaded after
+    /// the first download) before it was installed: dropped from the state they ran on, and
+    /// run again in order once it is ([`Action::EngineInstalled`]). Empty once it is installed.
+    pub waiting: Rc<Vec<Action>>,
+    /// The active scenario could not be graded because its checks needed the engine's
+    /// extension: it is graded once that is installed.
+    regrade: bool,
     /// The last job's id.
     next_job_id: u64,
     /// How far the Lab menu's Export world has come (`None`: no export under way).
@@ -177,6 +198,8 @@ impl PartialEq for LabState {
             && self.job == other.job
             && self.export == other.export
             && Rc::ptr_eq(&self.queued, &other.queued)
+            && Rc::ptr_eq(&self.waiting, &other.waiting)
+            && self.regrade == other.regrade
     }
 }
 
@@ -201,6 +224,8 @@ impl LabState {
             scenario_data: crate::scenario_data::ScenarioData::initial(),
             job: None,
             queued: Rc::new(Vec::new()),
+            waiting: Rc::new(Vec::new()),
+            regrade: false,
             next_job_id: 0,
             export: None,
         };
@@ -305,9 +330,22 @@ impl LabState {
             self.grading = None;
             return;
         };
+        // Before the engine's extension is installed a check may need it: then nothing is
+        // recorded (the session is put back) and the scenario is graded once it is installed.
+        let before = (!cloud::service::installed()).then(|| Rc::clone(&self.session));
+        cloud::service::take_wanted();
         // Called after the action changed the session, which is then this state's own: recording
-        // the progress copies nothing.
+        // the progress copies nothing (except in the case above).
         let results = lab::scenario::record(self.session_mut(), &id);
+        if let Some(before) = before
+            && cloud::service::take_wanted()
+        {
+            self.session = before;
+            self.grading = None;
+            self.regrade = true;
+            return;
+        }
+        self.regrade = false;
         let wrong_turns = lab::scenario::wrong_turns(&self.session, &id).unwrap_or_default();
         self.grading = Some(Rc::new(Grading {
             scenario: id,
@@ -348,6 +386,8 @@ pub fn format_time(ms: i64) -> String {
     )
 }
 
+#[cfg(all(test, feature = "lazy-engine"))]
+mod engine_tests;
 #[cfg(test)]
 mod job_tests;
 #[cfg(test)]

@@ -24,8 +24,36 @@ impl Reducible for LabState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::EngineInstalled => return self.engine_installed(),
+            Action::EngineUnavailable => return self.engine_unavailable(),
+            _ => {}
+        }
+        if !self.waiting.is_empty() && action.waits_for_engine() {
+            // Behind an action waiting for the engine's extension: wait too, in order. (The
+            // clock's sync is not kept: the next one after them catches up.)
+            if matches!(action, Action::Sync { .. }) {
+                return self;
+            }
+            let mut next = (*self).clone();
+            Rc::make_mut(&mut next.waiting).push(action);
+            return Rc::new(next);
+        }
+        // Before the engine's extension is installed, an action may need it: it then answered
+        // an error somewhere and may have changed the session halfway, so what it did is
+        // dropped and it waits to run again on this state.
+        let replay = (!cloud::service::installed()).then(|| action.clone());
+        cloud::service::take_wanted();
         let mut next = (*self).clone();
-        match next.apply(action) {
+        let change = next.apply(action);
+        if let Some(replay) = replay
+            && cloud::service::take_wanted()
+        {
+            let mut next = (*self).clone();
+            Rc::make_mut(&mut next.waiting).push(replay);
+            return Rc::new(next);
+        }
+        match change {
             Change::None => self,
             Change::View => Rc::new(next),
             Change::World => {
@@ -33,6 +61,79 @@ impl Reducible for LabState {
                 next.grade();
                 Rc::new(next)
             }
+        }
+    }
+}
+
+impl LabState {
+    /// The engine's extension is installed: the actions that waited run in order, then the
+    /// scenario whose grading waited is graded.
+    fn engine_installed(self: Rc<Self>) -> Rc<Self> {
+        if self.waiting.is_empty() && !self.regrade {
+            return self;
+        }
+        let mut next = (*self).clone();
+        let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
+        let mut state = Rc::new(next);
+        for action in waiting {
+            state = state.reduce(action);
+        }
+        if state.regrade {
+            let mut next = (*state).clone();
+            next.revision += 1;
+            next.grade();
+            state = Rc::new(next);
+        }
+        state
+    }
+
+    /// The engine's extension could not be downloaded: every waiting action is answered with
+    /// why (a line's caller with an error output, a console action with a flash message).
+    fn engine_unavailable(self: Rc<Self>) -> Rc<Self> {
+        if self.waiting.is_empty() {
+            return self;
+        }
+        let mut next = (*self).clone();
+        let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
+        let why = super::ENGINE_UNAVAILABLE;
+        for action in waiting {
+            match action {
+                Action::Run(text) | Action::RunFor { text, .. } if text.trim().is_empty() => {}
+                Action::Run(text) => next.unavailable_line(text, None),
+                Action::RunFor { text, request } => next.unavailable_line(text, Some(request)),
+                Action::Sync { .. } | Action::AdvanceClock { .. } => {}
+                other => {
+                    let operation = match other {
+                        Action::Scenario(_) => "Scenario",
+                        Action::Reset { request, .. } => {
+                            if let Some(request) = request {
+                                Rc::make_mut(&mut next.replies).push((request, ReplyValue::Done));
+                            }
+                            "Reset"
+                        }
+                        _ => "Console",
+                    };
+                    next.last_call = Some(Rc::new(CallOutcome {
+                        operation: operation.into(),
+                        summary: String::new(),
+                        result: Err(cloud::AwsError::new("ServiceUnavailable", why)),
+                        carry_over: false,
+                        why: None,
+                    }));
+                }
+            }
+        }
+        Rc::new(next)
+    }
+
+    /// A line that could not run: shown in the terminal with why, and its caller answered.
+    fn unavailable_line(&mut self, text: String, request: Option<u64>) {
+        let output = super::engine_unavailable_output();
+        let profile = self.identity().profile;
+        self.remember(&text);
+        self.record(profile, text, output.clone());
+        if let Some(request) = request {
+            Rc::make_mut(&mut self.replies).push((request, ReplyValue::Line(Box::new(output))));
         }
     }
 }
@@ -284,6 +385,8 @@ impl LabState {
                 Rc::make_mut(&mut self.replies).retain(|(id, _)| *id > up_to);
                 Change::View
             }
+            // Handled by `reduce` before `apply`.
+            Action::EngineInstalled | Action::EngineUnavailable => Change::None,
         }
     }
 

@@ -532,6 +532,30 @@ fn test(rest: &[String]) -> Result {
         "native tests (cargo test --workspace)",
         cmd("cargo").args(["test", "--workspace"]),
     )?;
+    run(
+        "the engine's extension installed late (cloud, lazy feature)",
+        cmd("cargo").args([
+            "test",
+            "-p",
+            "cloud",
+            "--features",
+            "lazy",
+            "--test",
+            "lazy_extension",
+        ]),
+    )?;
+    run(
+        "the store waiting for the engine's extension (app, lazy-engine feature)",
+        cmd("cargo").args([
+            "test",
+            "-p",
+            "kmslab-web",
+            "--features",
+            "lazy-engine",
+            "--lib",
+            "state::engine_tests",
+        ]),
+    )?;
     if skip_browser {
         eprintln!("xtask: browser steps skipped (--native-only)");
         return Ok(());

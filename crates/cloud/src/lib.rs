@@ -269,10 +269,22 @@ macro_rules! services {
             }
         }
 
-        /// The registered services beyond the core, by aws-cli name.
-        pub(crate) const REGISTERED: &[(&str, service::JsonEntry)] = &[
-            $((<$module::$ty as service::Service>::NAME, World::json_entry::<$module::$ty>),)*
+        /// The aws-cli names of the registered services beyond the core.
+        pub(crate) const REGISTERED: &[&str] = &[
+            $(<$module::$ty as service::Service>::NAME,)*
         ];
+
+        /// The engine beyond the core: the registered services' entries and the hooks the
+        /// core reaches them through ([`service::extension`]).
+        pub(crate) static EXTENSION: service::Extension = service::Extension {
+            services: &[$(service::Entry::of::<$module::$ty>(),)*],
+            hooks: service::Hooks {
+                config_after_change: config::after_change_run,
+                events_after_call: eventbridge::after_call_run,
+                events_on_kms_event: eventbridge::on_kms_service_event_run,
+                asym: kms::asym::CRYPTO,
+            },
+        };
 
         impl World {
             $(

@@ -8,6 +8,8 @@
 //! CloudTrail event), run [`Service::handle`], record exactly one event, count the request and
 //! keep the call's authorization decisions.
 
+use std::any::Any;
+
 use serde_json::Value;
 
 use crate::World;
@@ -18,15 +20,15 @@ use crate::error::{AwsError, ServiceError};
 pub use crate::cloudtrail::CallAudit;
 
 /// An AWS service of the lab.
-pub trait Service {
+pub trait Service: 'static {
     /// The aws-cli service name (`kms`, `s3`, …): the endpoint and the event source prefix.
     const NAME: &'static str;
     /// The typed request (one variant per operation).
-    type Request;
+    type Request: 'static;
     /// The typed response.
-    type Response;
+    type Response: 'static;
     /// The service's error enum, named after its AWS codes.
-    type Error: ServiceError;
+    type Error: ServiceError + 'static;
 
     /// The API name of a request's operation.
     fn operation(req: &Self::Request) -> &'static str;
@@ -73,31 +75,169 @@ pub trait Service {
     }
 }
 
-/// A JSON entry into one service (`World::json_entry` of it): what [`registry`] lists, and
+/// A JSON entry into one service (`World::json_entry` of it): what the registry lists, and
 /// what `World::json_call` runs; it answers with the call's audit, which the seam closes.
 pub(crate) type JsonEntry =
     fn(&mut World, &CallContext, &str, Value) -> (Result<Value, AwsError>, CallAudit);
 
-/// The core services, by aws-cli name: the ones [`World`] is built around.
-const CORE: &[(&str, JsonEntry)] = &[
-    (crate::kms::Kms::NAME, World::json_entry::<crate::kms::Kms>),
-    (crate::iam::Iam::NAME, World::json_entry::<crate::iam::Iam>),
-    (crate::sts::Sts::NAME, World::json_entry::<crate::sts::Sts>),
-    (
-        crate::cloudtrail::CloudTrail::NAME,
-        World::json_entry::<crate::cloudtrail::CloudTrail>,
-    ),
+/// A typed entry into one service (`typed_entry` of it): takes the [`Slot`] of the service's
+/// request (as `dyn Any`) and leaves the answer in it. The typed client reaches a service through
+/// it rather than calling the service's code directly, so that code can live in a part of the
+/// engine loaded later ([`install`]).
+pub(crate) type TypedEntry = fn(&mut World, &CallContext, &mut dyn Any);
+
+/// A typed call of service `S` on its way through a [`TypedEntry`]: the request, then the answer.
+pub(crate) enum Slot<S: Service> {
+    Request(S::Request),
+    Done((Result<S::Response, S::Error>, Vec<AuthorizationRecord>)),
+    Empty,
+}
+
+/// One service's entries into the world's seam.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    pub(crate) name: &'static str,
+    pub(crate) json: JsonEntry,
+    pub(crate) typed: TypedEntry,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry").field("name", &self.name).finish()
+    }
+}
+
+impl Entry {
+    /// The entries of service `S`.
+    pub(crate) const fn of<S: Service>() -> Entry {
+        Entry {
+            name: S::NAME,
+            json: World::json_entry::<S>,
+            typed: typed_entry::<S>,
+        }
+    }
+}
+
+/// [`TypedEntry`] of service `S`: runs the request in the slot through the typed seam.
+fn typed_entry<S: Service>(world: &mut World, ctx: &CallContext, slot: &mut dyn Any) {
+    if let Some(slot) = slot.downcast_mut::<Slot<S>>()
+        && let Slot::Request(req) = std::mem::replace(slot, Slot::Empty)
+    {
+        *slot = Slot::Done(world.invoke::<S>(ctx, req));
+    }
+}
+
+/// The core services, by aws-cli name: the ones [`World`] is built around, always present.
+const CORE: &[Entry] = &[
+    Entry::of::<crate::kms::Kms>(),
+    Entry::of::<crate::iam::Iam>(),
+    Entry::of::<crate::sts::Sts>(),
+    Entry::of::<crate::cloudtrail::CloudTrail>(),
 ];
 
-/// Every service the lab models, by aws-cli name: the core ones, then those registered with
-/// `services!` (lib.rs), where registering a service is one line.
-pub(crate) fn registry() -> impl Iterator<Item = &'static (&'static str, JsonEntry)> {
-    CORE.iter().chain(crate::REGISTERED)
+/// The hooks through which the core reaches services beyond it: each is called only when the
+/// service's state says there is something to do.
+#[derive(Debug)]
+pub(crate) struct Hooks {
+    /// AWS Config's evaluation after a call changed something (`config::after_change`).
+    pub(crate) config_after_change: fn(&mut World, &CallContext, &str),
+    /// EventBridge's rules after a call's event (`eventbridge::after_call`).
+    pub(crate) events_after_call: fn(&mut World),
+    /// EventBridge's rules after a KMS service event (`eventbridge::on_kms_service_event`).
+    pub(crate) events_on_kms_event: fn(&mut World, &crate::cloudtrail::ServiceEvent),
+    /// KMS's asymmetric crypto (RSA, ECC, Ed25519, ML-DSA, ML-KEM).
+    pub(crate) asym: crate::kms::asym::Crypto,
+}
+
+/// The parts of the engine beyond the core: the registered services' entries and the hooks
+/// through which the core reaches them (AWS Config's evaluation after a change, EventBridge's
+/// rules). With the `lazy` feature they are present only once [`install`]ed (the browser app
+/// loads them after its first download); without it, always.
+#[derive(Debug)]
+pub struct Extension {
+    pub(crate) services: &'static [Entry],
+    pub(crate) hooks: Hooks,
+}
+
+/// The engine's extension: what a build with the `lazy` feature [`install`]s once the code is
+/// there. Only the installer names it, so that in such a build its code can be loaded later.
+pub fn extension() -> &'static Extension {
+    &crate::EXTENSION
+}
+
+#[cfg(feature = "lazy")]
+static INSTALLED: std::sync::OnceLock<&'static Extension> = std::sync::OnceLock::new();
+
+/// Installs the engine's extension ([`extension`]): from now on every service is present.
+/// Without the `lazy` feature it always is, and this does nothing.
+pub fn install(extension: &'static Extension) {
+    #[cfg(feature = "lazy")]
+    let _ = INSTALLED.set(extension);
+    #[cfg(not(feature = "lazy"))]
+    let _ = extension;
+}
+
+thread_local! {
+    /// Whether a call needed the extension while it was not installed.
+    static WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that a call needed the engine's extension while it was not installed.
+pub(crate) fn want_extension() {
+    WANTED.with(|w| w.set(true));
+}
+
+/// Whether some call, on any world, needed the engine's extension while it was not installed
+/// since the last time this was asked (and forgets it). Such a call answered a
+/// `ServiceUnavailable` error and may have left its world half changed: a caller that can run
+/// again (the app's store) drops what it did, [`install`]s the extension and runs it again
+/// from where it started. Always false without the `lazy` feature.
+pub fn take_wanted() -> bool {
+    WANTED.with(|w| w.replace(false))
+}
+
+/// Whether the engine's extension is present (always, without the `lazy` feature).
+pub fn installed() -> bool {
+    present().is_some()
+}
+
+/// The extension, if present.
+pub(crate) fn present() -> Option<&'static Extension> {
+    #[cfg(feature = "lazy")]
+    return INSTALLED.get().copied();
+    #[cfg(not(feature = "lazy"))]
+    return Some(extension());
+}
+
+/// The extension, if present; noting that it was wanted ([`take_wanted`]) if not.
+pub(crate) fn present_or_want() -> Option<&'static Extension> {
+    let ext = present();
+    if ext.is_none() {
+        want_extension();
+    }
+    ext
+}
+
+/// The entries of service `name` (its aws-cli name): `Ok(None)` for a service the lab does not
+/// model, `Err(())` for one whose code is not installed yet.
+pub(crate) fn entry(name: &str) -> Result<Option<Entry>, ()> {
+    if let Some(e) = CORE.iter().find(|e| e.name == name) {
+        return Ok(Some(*e));
+    }
+    if !crate::REGISTERED.contains(&name) {
+        return Ok(None);
+    }
+    match present() {
+        Some(ext) => Ok(ext.services.iter().find(|e| e.name == name).copied()),
+        None => Err(()),
+    }
 }
 
 /// The aws-cli names of every service the lab models, in registration order.
 pub fn service_names() -> impl Iterator<Item = &'static str> {
-    registry().map(|(name, _)| *name)
+    CORE.iter()
+        .map(|e| e.name)
+        .chain(crate::REGISTERED.iter().copied())
 }
 
 /// The internal error's message when a typed call to `operation` got another operation's
@@ -138,7 +278,9 @@ impl<'w> Client<'w> {
     /// One typed request to service `S`.
     pub fn call<S: Service>(&mut self, req: S::Request) -> Result<S::Response, S::Error> {
         let ctx = self.ctx;
-        let (result, decisions) = self.world.with_lean(true, |w| w.invoke::<S>(ctx, req));
+        let (result, decisions) = self
+            .world
+            .with_lean(true, |w| w.invoke_entry::<S>(ctx, req));
         self.world.keep_denial(ctx, &decisions);
         result
     }
@@ -150,7 +292,9 @@ impl<'w> Client<'w> {
         req: S::Request,
     ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
         let ctx = self.ctx;
-        let (result, decisions) = self.world.with_lean(false, |w| w.invoke::<S>(ctx, req));
+        let (result, decisions) = self
+            .world
+            .with_lean(false, |w| w.invoke_entry::<S>(ctx, req));
         self.world.keep_denial(ctx, &decisions);
         (result, decisions)
     }

@@ -305,9 +305,11 @@ impl World {
         };
         // `aws s3api` talks to the `s3` endpoint.
         let service = if service == "s3api" { "s3" } else { service };
-        let Some((service_name, entry)) =
-            crate::service::registry().find(|(name, _)| *name == service)
-        else {
+        let Ok(found) = crate::service::entry(service) else {
+            crate::service::want_extension();
+            return (Err(not_installed(service)), Vec::new());
+        };
+        let Some(entry) = found else {
             let names: Vec<&str> = crate::service::service_names().collect();
             let (last, rest) = names.split_last().unwrap_or((&"", &[]));
             return (
@@ -323,7 +325,37 @@ impl World {
         };
         // What trails have due is delivered before the call (lazily, on the world's clock).
         crate::cloudtrail::deliver_due(self);
-        self.json_call(service_name, *entry, ctx, operation, input)
+        self.json_call(entry.name, entry.json, ctx, operation, input)
+    }
+
+    /// The engine's extension, noting that it was wanted when it is not installed
+    /// ([`crate::service::take_wanted`]).
+    pub(crate) fn extension(&mut self) -> Option<&'static crate::service::Extension> {
+        crate::service::present_or_want()
+    }
+
+    /// The typed seam of service `S` through its [`crate::service::TypedEntry`] (the typed
+    /// client's way in): the service's code is reached only through the entry, so it may live in
+    /// a part of the engine installed later.
+    pub(crate) fn invoke_entry<S: Service>(
+        &mut self,
+        ctx: &CallContext,
+        req: S::Request,
+    ) -> (Result<S::Response, S::Error>, Vec<AuthorizationRecord>) {
+        use crate::service::Slot;
+        let Ok(Some(entry)) = crate::service::entry(S::NAME) else {
+            crate::service::want_extension();
+            return (Err(S::internal(not_installed(S::NAME).message)), Vec::new());
+        };
+        let mut slot = Slot::<S>::Request(req);
+        (entry.typed)(self, ctx, &mut slot);
+        match slot {
+            Slot::Done(done) => done,
+            _ => (
+                Err(S::internal(crate::service::answered(S::NAME, "nothing"))),
+                Vec::new(),
+            ),
+        }
     }
 
     /// The JSON seam of a service (`entry` is its [`Service::handle_json`], `service` its name):
@@ -763,6 +795,15 @@ fn changes(audit: &crate::service::CallAudit) -> bool {
 }
 
 /// The client-side error of a call to a Region that does not exist.
+/// The error of a call that needed a part of the engine not installed yet (never shown: the
+/// call runs again once it is).
+fn not_installed(service: &str) -> AwsError {
+    AwsError::new(
+        "ServiceUnavailable",
+        format!("the lab is still loading the {service} service; try again in a moment"),
+    )
+}
+
 fn endpoint_error(service: &str, region: &str) -> AwsError {
     AwsError::client(
         "EndpointConnectionError",

@@ -202,6 +202,14 @@ pub(crate) fn after_change(world: &mut World, ctx: &CallContext, service: &str) 
     if world.services.config.regions.is_empty() || service == <super::Config as crate::service::Service>::NAME {
         return;
     }
+    if let Some(ext) = world.extension() {
+        (ext.hooks.config_after_change)(world, ctx, service);
+    }
+}
+
+/// [`after_change`] once it knows there is something to do (the engine's extension: see
+/// `service::Hooks`).
+pub(crate) fn after_change_run(world: &mut World, ctx: &CallContext, service: &str) {
     let prefix = format!("{}/", ctx.account);
     let regions: Vec<String> = world
         .services

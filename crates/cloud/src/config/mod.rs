@@ -42,7 +42,7 @@ mod service;
 mod setup;
 
 pub use error::ConfigError;
-pub(crate) use evaluate::after_change;
+pub(crate) use evaluate::{after_change, after_change_run};
 pub use model::{ConfigClient, ConfigRequest, ConfigResponse};
 
 /// A stored configuration recorder and its recording state.

@@ -236,6 +236,14 @@ pub(crate) fn on_kms_service_event(world: &mut World, ev: &ServiceEvent) {
     if world.services.eventbridge.rules.is_empty() {
         return;
     }
+    if let Some(ext) = world.extension() {
+        (ext.hooks.events_on_kms_event)(world, ev);
+    }
+}
+
+/// [`on_kms_service_event`] once it knows there is something to do (the engine's extension:
+/// see `service::Hooks`).
+pub(crate) fn on_kms_service_event_run(world: &mut World, ev: &ServiceEvent) {
     let key_id = ev
         .key_arn
         .rsplit_once("key/")
@@ -285,6 +293,14 @@ pub(crate) fn after_call(world: &mut World) {
     if world.services.eventbridge.busy || world.services.eventbridge.rules.is_empty() {
         return;
     }
+    if let Some(ext) = world.extension() {
+        (ext.hooks.events_after_call)(world);
+    }
+}
+
+/// [`after_call`] once it knows there is something to do (the engine's extension: see
+/// `service::Hooks`).
+pub(crate) fn after_call_run(world: &mut World) {
     let Some(last) = world.trail.events().next_back() else {
         return;
     };

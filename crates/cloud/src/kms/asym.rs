@@ -218,7 +218,7 @@ static RSA_MEMO: Mutex<RsaMemo> = Mutex::new(BTreeMap::new());
 const RSA_MEMO_MAX: usize = 64;
 
 /// The RSA private key (PKCS#8 DER) of `bits` generated from `seed`; memoised.
-pub(crate) fn rsa_private_der(bits: usize, seed: [u8; 32]) -> Option<Vec<u8>> {
+fn rsa_private_der_imp(bits: usize, seed: [u8; 32]) -> Option<Vec<u8>> {
     if let Ok(m) = RSA_MEMO.lock()
         && let Some(der) = m.get(&(bits, seed))
     {
@@ -239,7 +239,7 @@ pub(crate) fn rsa_private_der(bits: usize, seed: [u8; 32]) -> Option<Vec<u8>> {
 
 /// Puts into the memo a key of `bits` for `seed` computed earlier (a host's cache across page
 /// loads). Taken only if it is an RSA private key (PKCS#8 DER) of `bits`.
-pub(crate) fn remember_rsa_der(bits: usize, seed: [u8; 32], der: &[u8]) -> bool {
+fn remember_rsa_der_imp(bits: usize, seed: [u8; 32], der: &[u8]) -> bool {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::traits::PublicKeyParts;
     let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_der(der) else {
@@ -268,7 +268,7 @@ pub(crate) fn rsa_seed(pool_seed: &[u8; 32], bits: usize, n: u64) -> [u8; 32] {
 }
 
 /// Generates a non-RSA private key (PKCS#8 DER, or raw HMAC key bytes).
-pub(crate) fn generate_non_rsa(spec: Spec, rng: &mut WorldRng) -> Option<SecretBytes> {
+fn generate_non_rsa_imp(spec: Spec, rng: &mut WorldRng) -> Option<SecretBytes> {
     use p256::pkcs8::EncodePrivateKey;
     let der = match spec {
         Spec::P256 => p256::SecretKey::random(rng).to_pkcs8_der().ok()?,
@@ -295,7 +295,7 @@ fn rsa_key(der: &[u8]) -> Option<rsa::RsaPrivateKey> {
 }
 
 /// Checks that `der` is a PKCS#8 private key of `spec` (imported asymmetric material).
-pub(crate) fn valid_private(spec: Spec, der: &[u8]) -> bool {
+fn valid_private_imp(spec: Spec, der: &[u8]) -> bool {
     public_spki(spec, der).is_some()
         && match spec {
             Spec::Rsa(bits) => rsa_key(der).is_some_and(|k| {
@@ -307,7 +307,7 @@ pub(crate) fn valid_private(spec: Spec, der: &[u8]) -> bool {
 }
 
 /// The DER SubjectPublicKeyInfo of a private key.
-pub(crate) fn public_spki(spec: Spec, der: &[u8]) -> Option<Vec<u8>> {
+fn public_spki_imp(spec: Spec, der: &[u8]) -> Option<Vec<u8>> {
     use p256::pkcs8::{DecodePrivateKey, EncodePublicKey};
     let doc = match spec {
         Spec::Rsa(_) => rsa_key(der)?.to_public_key().to_public_key_der().ok()?,
@@ -346,7 +346,7 @@ pub(crate) fn public_spki(spec: Spec, der: &[u8]) -> Option<Vec<u8>> {
 /// Signs `digest` (already hashed with the algorithm's hash) or, for Ed25519 and ML-DSA, the raw
 /// message. For `ED25519_PH_SHA_512` it is the caller's SHA-512 digest, which Ed25519ph hashes
 /// again (its PH step), as KMS does. (ML-DSA's `EXTERNAL_MU` goes to [`super::pq`] directly.)
-pub(crate) fn sign(
+fn sign_imp(
     spec: Spec,
     der: &[u8],
     alg: &str,
@@ -426,7 +426,7 @@ pub(crate) fn sign(
 
 /// Verifies a signature against a DER SubjectPublicKeyInfo (the same path an outside verifier
 /// takes). `digest_or_msg` as for [`sign`].
-pub(crate) fn verify(spec: Spec, spki: &[u8], alg: &str, digest_or_msg: &[u8], sig: &[u8]) -> bool {
+fn verify_imp(spec: Spec, spki: &[u8], alg: &str, digest_or_msg: &[u8], sig: &[u8]) -> bool {
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
     use p256::pkcs8::DecodePublicKey;
     match spec {
@@ -504,12 +504,13 @@ pub(crate) fn verify(spec: Spec, spki: &[u8], alg: &str, digest_or_msg: &[u8], s
 }
 
 /// RSA-OAEP encryption with a DER SubjectPublicKeyInfo.
-pub(crate) fn oaep_encrypt(
+fn oaep_encrypt_imp(
     spki: &[u8],
     hash: Hash,
     msg: &[u8],
-    rng: &mut impl rand_core::CryptoRngCore,
+    mut rng: &mut dyn rand_core::CryptoRngCore,
 ) -> Option<Vec<u8>> {
+    let rng = &mut rng;
     use rsa::pkcs8::DecodePublicKey;
     let key = rsa::RsaPublicKey::from_public_key_der(spki).ok()?;
     match hash {
@@ -521,7 +522,7 @@ pub(crate) fn oaep_encrypt(
 }
 
 /// RSA-OAEP decryption with a PKCS#8 private key.
-pub(crate) fn oaep_decrypt(der: &[u8], hash: Hash, ct: &[u8]) -> Option<Vec<u8>> {
+fn oaep_decrypt_imp(der: &[u8], hash: Hash, ct: &[u8]) -> Option<Vec<u8>> {
     let key = rsa_key(der)?;
     match hash {
         Hash::Sha1 => key.decrypt(rsa::Oaep::new::<sha1::Sha1>(), ct),
@@ -532,7 +533,7 @@ pub(crate) fn oaep_decrypt(der: &[u8], hash: Hash, ct: &[u8]) -> Option<Vec<u8>>
 }
 
 /// ECDH: the raw shared secret (the x-coordinate) of our private key and the peer's SPKI.
-pub(crate) fn ecdh(spec: Spec, der: &[u8], peer_spki: &[u8]) -> Option<Vec<u8>> {
+fn ecdh_imp(spec: Spec, der: &[u8], peer_spki: &[u8]) -> Option<Vec<u8>> {
     use p256::pkcs8::{DecodePrivateKey, DecodePublicKey};
     macro_rules! dh {
         ($c:ident) => {{
@@ -567,6 +568,119 @@ pub(crate) fn hmac(spec: Spec, key: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
         Spec::Hmac(512) => mac!(Sha512),
         _ => None,
     }
+}
+
+/// The asymmetric crypto itself (RSA, the ECC curves, Ed25519, and ML-DSA and ML-KEM from
+/// [`super::pq`]): part of the engine's extension (`service::Hooks`), which the browser app
+/// downloads after its first load. The functions of the same names in this module (and `pq`'s
+/// signing and encapsulation) reach it through the extension; before it is installed they
+/// answer as if the key were unusable and note that it was wanted (`service::take_wanted`),
+/// so the call is run again once it is.
+#[derive(Debug)]
+#[allow(
+    clippy::type_complexity,
+    reason = "each member is the signature of the function it stands for"
+)]
+pub(crate) struct Crypto {
+    rsa_private_der: fn(usize, [u8; 32]) -> Option<Vec<u8>>,
+    remember_rsa_der: fn(usize, [u8; 32], &[u8]) -> bool,
+    generate_non_rsa: fn(Spec, &mut WorldRng) -> Option<SecretBytes>,
+    valid_private: fn(Spec, &[u8]) -> bool,
+    public_spki: fn(Spec, &[u8]) -> Option<Vec<u8>>,
+    sign: fn(Spec, &[u8], &str, &[u8], &mut WorldRng) -> Option<Vec<u8>>,
+    verify: fn(Spec, &[u8], &str, &[u8], &[u8]) -> bool,
+    oaep_encrypt: fn(&[u8], Hash, &[u8], &mut dyn rand_core::CryptoRngCore) -> Option<Vec<u8>>,
+    oaep_decrypt: fn(&[u8], Hash, &[u8]) -> Option<Vec<u8>>,
+    ecdh: fn(Spec, &[u8], &[u8]) -> Option<Vec<u8>>,
+    pub(super) dsa_sign: fn(u16, &[u8], super::pq::DsaInput<'_>, &mut WorldRng) -> Option<Vec<u8>>,
+    pub(super) dsa_verify: fn(u16, &[u8], super::pq::DsaInput<'_>, &[u8]) -> bool,
+    pub(super) kem_encapsulate: fn(u16, &[u8], &mut WorldRng) -> Option<(Vec<u8>, Vec<u8>)>,
+    pub(super) kem_decapsulate: fn(u16, &[u8], &[u8]) -> Option<Vec<u8>>,
+}
+
+/// The asymmetric crypto, for the engine's extension.
+pub(crate) const CRYPTO: Crypto = Crypto {
+    rsa_private_der: rsa_private_der_imp,
+    remember_rsa_der: remember_rsa_der_imp,
+    generate_non_rsa: generate_non_rsa_imp,
+    valid_private: valid_private_imp,
+    public_spki: public_spki_imp,
+    sign: sign_imp,
+    verify: verify_imp,
+    oaep_encrypt: oaep_encrypt_imp,
+    oaep_decrypt: oaep_decrypt_imp,
+    ecdh: ecdh_imp,
+    dsa_sign: super::pq::dsa_sign_imp,
+    dsa_verify: super::pq::dsa_verify_imp,
+    kem_encapsulate: super::pq::kem_encapsulate_imp,
+    kem_decapsulate: super::pq::kem_decapsulate_imp,
+};
+
+/// The asymmetric crypto when the engine's extension is installed (noting it was wanted when not).
+pub(super) fn crypto() -> Option<&'static Crypto> {
+    crate::service::present_or_want().map(|e| &e.hooks.asym)
+}
+
+/// The RSA private key (PKCS#8 DER) of `bits` generated from `seed`; memoised.
+pub(crate) fn rsa_private_der(bits: usize, seed: [u8; 32]) -> Option<Vec<u8>> {
+    (crypto()?.rsa_private_der)(bits, seed)
+}
+
+/// Puts into the memo a key of `bits` for `seed` computed earlier (a host's cache across page
+/// loads). Taken only if it is an RSA private key (PKCS#8 DER) of `bits`.
+pub(crate) fn remember_rsa_der(bits: usize, seed: [u8; 32], der: &[u8]) -> bool {
+    crypto().is_some_and(|c| (c.remember_rsa_der)(bits, seed, der))
+}
+
+/// Generates a non-RSA private key (PKCS#8 DER, or raw HMAC key bytes).
+pub(crate) fn generate_non_rsa(spec: Spec, rng: &mut WorldRng) -> Option<SecretBytes> {
+    (crypto()?.generate_non_rsa)(spec, rng)
+}
+
+/// Checks that `der` is a PKCS#8 private key of `spec` (imported asymmetric material).
+pub(crate) fn valid_private(spec: Spec, der: &[u8]) -> bool {
+    crypto().is_some_and(|c| (c.valid_private)(spec, der))
+}
+
+/// The DER SubjectPublicKeyInfo of a private key of `spec`.
+pub(crate) fn public_spki(spec: Spec, der: &[u8]) -> Option<Vec<u8>> {
+    (crypto()?.public_spki)(spec, der)
+}
+
+/// Signs (see `sign_imp`).
+pub(crate) fn sign(
+    spec: Spec,
+    der: &[u8],
+    alg: &str,
+    digest_or_msg: &[u8],
+    rng: &mut WorldRng,
+) -> Option<Vec<u8>> {
+    (crypto()?.sign)(spec, der, alg, digest_or_msg, rng)
+}
+
+/// Verifies (see `verify_imp`).
+pub(crate) fn verify(spec: Spec, spki: &[u8], alg: &str, digest_or_msg: &[u8], sig: &[u8]) -> bool {
+    crypto().is_some_and(|c| (c.verify)(spec, spki, alg, digest_or_msg, sig))
+}
+
+/// RSA-OAEP encryption with a DER SubjectPublicKeyInfo.
+pub(crate) fn oaep_encrypt(
+    spki: &[u8],
+    hash: Hash,
+    msg: &[u8],
+    rng: &mut impl rand_core::CryptoRngCore,
+) -> Option<Vec<u8>> {
+    (crypto()?.oaep_encrypt)(spki, hash, msg, rng)
+}
+
+/// RSA-OAEP decryption with a PKCS#8 private key.
+pub(crate) fn oaep_decrypt(der: &[u8], hash: Hash, ct: &[u8]) -> Option<Vec<u8>> {
+    (crypto()?.oaep_decrypt)(der, hash, ct)
+}
+
+/// ECDH: the raw shared secret (the x-coordinate) of our private key and the peer's SPKI.
+pub(crate) fn ecdh(spec: Spec, der: &[u8], peer_spki: &[u8]) -> Option<Vec<u8>> {
+    (crypto()?.ecdh)(spec, der, peer_spki)
 }
 
 /// RFC 5649 AES key wrap with padding (KWP) with a 256-bit key encryption key.

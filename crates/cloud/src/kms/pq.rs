@@ -104,7 +104,7 @@ pub(crate) fn dsa_public(level: u16, der: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Signs with the hedged (randomized) ML-DSA.Sign of FIPS 204 and an empty context string.
-pub(crate) fn dsa_sign(
+pub(super) fn dsa_sign_imp(
     level: u16,
     der: &[u8],
     input: DsaInput<'_>,
@@ -127,7 +127,7 @@ pub(crate) fn dsa_sign(
 }
 
 /// Verifies an ML-DSA signature against a DER SubjectPublicKeyInfo.
-pub(crate) fn dsa_verify(level: u16, spki: &[u8], input: DsaInput<'_>, sig: &[u8]) -> bool {
+pub(super) fn dsa_verify_imp(level: u16, spki: &[u8], input: DsaInput<'_>, sig: &[u8]) -> bool {
     fn verify<P: MlDsaParams>(spki: &[u8], input: DsaInput<'_>, sig: &[u8]) -> Option<bool>
     where
         ml_dsa::VerifyingKey<P>: DecodePublicKey,
@@ -164,7 +164,7 @@ pub(crate) fn kem_public(level: u16, der: &[u8]) -> Option<Vec<u8>> {
 
 /// ML-KEM.Encaps with the public key (DER SubjectPublicKeyInfo): the shared secret and its
 /// ciphertext.
-pub(crate) fn kem_encapsulate(
+pub(super) fn kem_encapsulate_imp(
     level: u16,
     spki: &[u8],
     rng: &mut WorldRng,
@@ -189,11 +189,41 @@ pub(crate) fn kem_ciphertext_len(level: u16) -> usize {
 
 /// ML-KEM.Decaps: the shared secret of `ct` (implicit rejection: a pseudo-random secret for a
 /// ciphertext that was not made with this key). `None` when `ct` has the wrong length.
-pub(crate) fn kem_decapsulate(level: u16, der: &[u8], ct: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn kem_decapsulate_imp(level: u16, der: &[u8], ct: &[u8]) -> Option<Vec<u8>> {
     use ml_kem::pkcs8::DecodePrivateKey as _;
     with_kem!(level, |m| {
         let key = m::DecapsulationKey::from_pkcs8_der(der).ok()?;
         let ct = m::Ciphertext::try_from(ct).ok()?;
         Some(key.decapsulate(&ct).to_vec())
     })
+}
+
+/// Signs with ML-DSA (see `dsa_sign_imp`), through the engine's extension
+/// (`super::asym::Crypto`).
+pub(crate) fn dsa_sign(
+    level: u16,
+    der: &[u8],
+    input: DsaInput<'_>,
+    rng: &mut WorldRng,
+) -> Option<Vec<u8>> {
+    (super::asym::crypto()?.dsa_sign)(level, der, input, rng)
+}
+
+/// Verifies an ML-DSA signature (see `dsa_verify_imp`), through the engine's extension.
+pub(crate) fn dsa_verify(level: u16, spki: &[u8], input: DsaInput<'_>, sig: &[u8]) -> bool {
+    super::asym::crypto().is_some_and(|c| (c.dsa_verify)(level, spki, input, sig))
+}
+
+/// ML-KEM encapsulation (see `kem_encapsulate_imp`), through the engine's extension.
+pub(crate) fn kem_encapsulate(
+    level: u16,
+    spki: &[u8],
+    rng: &mut WorldRng,
+) -> Option<(Vec<u8>, Vec<u8>)> {
+    (super::asym::crypto()?.kem_encapsulate)(level, spki, rng)
+}
+
+/// ML-KEM decapsulation (see `kem_decapsulate_imp`), through the engine's extension.
+pub(crate) fn kem_decapsulate(level: u16, der: &[u8], ct: &[u8]) -> Option<Vec<u8>> {
+    (super::asym::crypto()?.kem_decapsulate)(level, der, ct)
 }

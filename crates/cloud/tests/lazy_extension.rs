@@ -1,0 +1,103 @@
+//! With the `lazy` feature (the browser app's build), the engine beyond its core (every service
+//! but KMS, IAM, STS and CloudTrail) is present only once installed: until then a call that
+//! needs it answers `ServiceUnavailable` and is noted, so the caller can run it again later.
+//! Run with `cargo test -p cloud --features lazy --test lazy_extension` (one test: installing is
+//! for the whole process).
+#![cfg(feature = "lazy")]
+
+use cloud::World;
+use cloud::service;
+use cloud::sqs::model::CreateQueueRequest;
+use serde_json::json;
+
+#[test]
+fn services_beyond_the_core_are_there_once_installed() {
+    let mut world = World::new(7, 1_795_377_600_000);
+    let ctx = world.context_for_profile(None, None).unwrap();
+    assert!(!service::installed());
+    assert!(!service::take_wanted());
+
+    // The core answers at once.
+    world.call(&ctx, "kms", "CreateKey", json!({})).unwrap();
+    world
+        .call(&ctx, "sts", "GetCallerIdentity", json!({}))
+        .unwrap();
+    assert!(!service::take_wanted());
+
+    // A service beyond it, through the JSON seam: an error, no event, and the want is noted
+    // (once).
+    let events = world.events().count();
+    let err = world
+        .call(&ctx, "s3api", "CreateBucket", json!({ "Bucket": "logs" }))
+        .unwrap_err();
+    assert_eq!(err.code, "ServiceUnavailable");
+    assert_eq!(world.events().count(), events);
+    assert!(service::take_wanted());
+    assert!(!service::take_wanted());
+
+    // Through the typed client.
+    let err = world
+        .client(&ctx)
+        .sqs()
+        .create_queue(CreateQueueRequest {
+            queue_name: Some("jobs".into()),
+            ..CreateQueueRequest::default()
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("still loading the sqs service"),
+        "{err}"
+    );
+    assert!(service::take_wanted());
+
+    // A service the lab does not model is still unknown, and wants nothing.
+    let err = world
+        .call(&ctx, "lambda", "ListFunctions", json!({}))
+        .unwrap_err();
+    assert_eq!(err.code, "UnknownServiceError");
+    assert!(!service::take_wanted());
+
+    // KMS's asymmetric crypto is in the extension too: an asymmetric key cannot be made yet.
+    let signing = json!({ "KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY" });
+    let err = world
+        .call(&ctx, "kms", "CreateKey", signing.clone())
+        .unwrap_err();
+    assert!(!err.code.is_empty());
+    assert!(service::take_wanted());
+
+    // Installed: the same calls run, and nothing is wanted.
+    service::install(service::extension());
+    assert!(service::installed());
+    world
+        .call(&ctx, "s3api", "CreateBucket", json!({ "Bucket": "logs" }))
+        .unwrap();
+    world
+        .client(&ctx)
+        .sqs()
+        .create_queue(CreateQueueRequest {
+            queue_name: Some("jobs".into()),
+            ..CreateQueueRequest::default()
+        })
+        .unwrap();
+    let key = world.call(&ctx, "kms", "CreateKey", signing).unwrap();
+    let key_id = key["KeyMetadata"]["KeyId"].as_str().unwrap().to_owned();
+    let signed = world
+        .call(
+            &ctx,
+            "kms",
+            "Sign",
+            json!({ "KeyId": key_id, "Message": "aGk=", "SigningAlgorithm": "ECDSA_SHA_256" }),
+        )
+        .unwrap();
+    let verified = world
+        .call(
+            &ctx,
+            "kms",
+            "Verify",
+            json!({ "KeyId": key_id, "Message": "aGk=", "SigningAlgorithm": "ECDSA_SHA_256",
+                    "Signature": signed["Signature"] }),
+        )
+        .unwrap();
+    assert_eq!(verified["SignatureValid"], true);
+    assert!(!service::take_wanted());
+}

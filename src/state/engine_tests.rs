@@ -1,0 +1,126 @@
+//! The store before and after the engine's extension is installed (the browser app's build,
+//! where every service beyond KMS, IAM, STS and CloudTrail arrives after the first download).
+//! Run with `cargo test -p kmslab-web --features lazy-engine --lib state::engine_tests`: one
+//! test, because installing is for the whole process.
+
+use std::rc::Rc;
+
+use awscli::Session;
+use yew::Reducible;
+
+use super::*;
+
+const T0: i64 = 1_795_377_420_000;
+
+fn lab() -> Rc<LabState> {
+    Rc::new(LabState::new(Session::new(7, T0), None))
+}
+
+fn last_output(s: &LabState) -> &LineOutput {
+    &s.transcript.last().expect("an entry").output
+}
+
+#[test]
+fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
+    assert!(!cloud::service::installed());
+
+    // The core runs at once.
+    let s = lab().reduce(Action::Run("aws kms create-key --description one".into()));
+    assert_eq!(last_output(&s).exit_code, 0, "{}", last_output(&s).stderr);
+    assert_eq!(s.revision, 1);
+    assert!(s.waiting.is_empty());
+
+    // A line that needs S3 waits: nothing of what it did is kept, nothing is shown.
+    let before = s.clone();
+    let s = s.reduce(Action::RunFor {
+        text: "aws s3api create-bucket --bucket reports".into(),
+        request: 4,
+    });
+    assert_eq!(s.waiting.len(), 1);
+    assert_eq!(s.revision, before.revision);
+    assert_eq!(s.transcript.len(), before.transcript.len());
+    assert!(Rc::ptr_eq(&s.session, &before.session));
+    assert!(s.replies.is_empty());
+
+    // What comes next waits behind it, even a line of the core (order is kept); the clock's
+    // sync is dropped; what only changes the view goes on.
+    let s = s.reduce(Action::Run(
+        "aws kms list-aliases --query 'length(Aliases)'".into(),
+    ));
+    assert_eq!(s.waiting.len(), 2);
+    let synced = s.clone().reduce(Action::Sync {
+        real_now_ms: T0 + 5_000,
+    });
+    assert!(Rc::ptr_eq(&synced, &s));
+    let s = s.reduce(Action::DismissFlash);
+    assert_eq!(s.waiting.len(), 2);
+
+    // A scenario whose set-up uses S3 waits too.
+    let scenario = lab().reduce(Action::Scenario(ScenarioIntent::Start {
+        id: "s3-bucket-keys".into(),
+        seed: 3,
+    }));
+    assert_eq!(scenario.waiting.len(), 1);
+    assert!(scenario.grading.is_none());
+
+    // If the download fails, each waiting line is answered with why, and nothing waits.
+    let failed = s.clone().reduce(Action::EngineUnavailable);
+    assert!(failed.waiting.is_empty());
+    assert_eq!(failed.transcript.len(), 3);
+    assert_eq!(last_output(&failed).exit_code, 1);
+    assert!(
+        last_output(&failed)
+            .stderr
+            .contains("could not be downloaded")
+    );
+    assert!(matches!(
+        failed.replies.as_slice(),
+        [(4, ReplyValue::Line(out))] if out.exit_code == 1
+    ));
+
+    // Installed: the waiting actions run in order, as if they had run when they arrived.
+    cloud::service::install(cloud::service::extension());
+    let s = s.reduce(Action::EngineInstalled);
+    assert!(s.waiting.is_empty());
+    let lines: Vec<_> = s
+        .transcript
+        .iter()
+        .skip(1)
+        .map(|e| e.input.as_str())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "aws s3api create-bucket --bucket reports",
+            "aws kms list-aliases --query 'length(Aliases)'"
+        ]
+    );
+    assert_eq!(
+        s.transcript[1].output.exit_code, 0,
+        "{}",
+        s.transcript[1].output.stderr
+    );
+    assert!(matches!(
+        s.replies.as_slice(),
+        [(4, ReplyValue::Line(out))] if out.exit_code == 0
+    ));
+    assert_eq!(s.revision, before.revision + 2);
+    let again = s.clone().reduce(Action::Run(
+        "aws s3api list-buckets --query 'Buckets[].Name'".into(),
+    ));
+    assert!(last_output(&again).stdout.contains("reports"));
+    assert!(again.waiting.is_empty());
+
+    // The scenario starts and is graded.
+    let scenario = scenario.reduce(Action::EngineInstalled);
+    assert!(scenario.waiting.is_empty());
+    assert_eq!(
+        scenario.grading.as_ref().map(|g| g.scenario.as_str()),
+        Some("s3-bucket-keys")
+    );
+    // Nothing more to run: the same state.
+    assert!(Rc::ptr_eq(
+        &scenario,
+        &scenario.clone().reduce(Action::EngineInstalled)
+    ));
+}
