@@ -69,7 +69,7 @@ test('a scenarios.json that never answers does not keep the lab from starting', 
 const isChunk = (url) => /\.wasm$/.test(new URL(url).pathname) && !/_bg\.wasm$/.test(url);
 const chunkFiles = () => fs.readdirSync(dist).filter((f) => f.endsWith('.wasm') && !f.endsWith('_bg.wasm'));
 
-test('the first download holds no chunk; opening a console page fetches its chunk', async () => {
+test('the first download holds no page; opening a console page fetches its chunk', async () => {
   const chunks = chunkFiles();
   assert.ok(chunks.length >= 7, `one chunk per page group at least (found ${chunks.join(', ')})`);
   const { context, page, problems } = await newPage(browser);
@@ -78,10 +78,12 @@ test('the first download holds no chunk; opening a console page fetches its chun
   await page.goto(base + '#/terminal');
   await waitForApp(page);
   await page.evaluate(() => window.kmsLab.ready);
-  assert.deepEqual(fetched, [], 'no chunk before ready');
+  // Only the engine's chunk (and chunks it shares) is fetched from ready on; no page's.
+  const pages = () => fetched.filter((u) => /split_\w+_pages\.wasm$/.test(u));
+  assert.deepEqual(pages(), [], 'no page chunk before ready');
   await page.goto(base + '#/dynamodb');
   await page.waitForSelector('h1:has-text("DynamoDB")');
-  assert.ok(fetched.length >= 1, 'the DynamoDB page fetched a chunk');
+  assert.ok(pages().some((u) => /split_storage_pages\.wasm$/.test(u)), 'the DynamoDB page fetched its chunk');
   assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
@@ -143,5 +145,63 @@ test('a page whose chunk arrives after a change of page takes focus on its headi
   await page.evaluate(() => { location.hash = '#/learn'; });
   await page.waitForSelector('h1#page-title:has-text("Learn")');
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'page-title');
+  await context.close();
+});
+
+// The engine beyond its core (every service but KMS, IAM, STS and CloudTrail, and KMS's
+// asymmetric crypto) is a chunk too, fetched as soon as the lab is ready; what needs it before
+// it is here waits for it and runs in order.
+const isEngine = (url) => /split_engine_extension\.wasm$/.test(new URL(url).pathname);
+
+test('the first download holds the core: KMS runs without the engine chunk, S3 waits for it', async () => {
+  const { context, page } = await newPage(browser);
+  let blocked = true;
+  await context.route((url) => isEngine(url.href), (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(base + '#/terminal');
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  // The core answers without it.
+  const kms = await page.evaluate(() => window.kmsLab.run('aws kms create-key --query KeyMetadata.KeyState --output text'));
+  assert.equal(kms.exitCode, 0, kms.stderr);
+  assert.equal(kms.stdout.trim(), 'Enabled');
+  // A line that needs S3 cannot run while the chunk cannot be downloaded: it says why.
+  const failed = await page.evaluate(() => window.kmsLab.run('aws s3api create-bucket --bucket reports'));
+  assert.equal(failed.exitCode, 1);
+  assert.match(failed.stderr, /could not be downloaded/);
+  // Once it can, the same line runs, then the next, in order, and the world has both.
+  blocked = false;
+  const [made, listed] = await page.evaluate(() => Promise.all([
+    window.kmsLab.run('aws s3api create-bucket --bucket reports'),
+    window.kmsLab.run('aws s3api list-buckets --query "Buckets[].Name" --output text'),
+  ]));
+  assert.equal(made.exitCode, 0, made.stderr);
+  assert.equal(listed.stdout.trim(), 'reports');
+  // Asymmetric keys (in the same chunk) work too.
+  const signing = await page.evaluate(() => window.kmsLab.run(
+    'aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --query KeyMetadata.KeySpec --output text'));
+  assert.equal(signing.stdout.trim(), 'ECC_NIST_P256', signing.stderr);
+  await context.close();
+});
+
+test('a line typed while the engine chunk is on its way waits for it, then runs', async () => {
+  const { context, page, problems } = await newPage(browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route((url) => isEngine(url.href), async (route) => { await held; await route.continue(); });
+  await page.goto(base + '#/terminal');
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  await page.evaluate(() => { window.__queued = window.kmsLab.run('aws sqs create-queue --queue-name jobs --query QueueUrl --output text'); });
+  const early = await page.evaluate(() => Promise.race([
+    window.__queued.then(() => 'answered'),
+    new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+  ]));
+  assert.equal(early, 'waiting');
+  release();
+  const out = await page.evaluate(() => window.__queued);
+  assert.equal(out.exitCode, 0, out.stderr);
+  assert.match(out.stdout, /jobs$/m);
+  await page.waitForSelector('text=aws sqs create-queue');
+  assert.deepEqual(problems, [], problems.join('\n'));
   await context.close();
 });
