@@ -424,19 +424,31 @@ pub fn App() -> Html {
     });
     // The engine's extension (every service beyond KMS, IAM, STS and CloudTrail: src/lazy/) is
     // downloaded as soon as the lab is ready, embeds included; an action that needs it before it
-    // is here waits for it (`LabState::waiting`), and after a failed download the next such
-    // action tries again. The download is shared: the page chunks wait for the same one.
-    use_effect_with((lab.loaded, lab.waiting.is_empty()), {
+    // is here waits for it (`LabState::waiting`), and after a failed download the next action
+    // that waits tries again. The download is shared: the page chunks wait for the same one.
+    let install = {
         let dispatcher = lab.dispatcher();
-        move |(loaded, nothing_waits)| {
-            if *loaded || !*nothing_waits {
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatcher.dispatch(match lazy::engine().await {
-                        Ok(()) => Action::EngineInstalled,
-                        Err(_) => Action::EngineUnavailable,
-                    });
+        move || {
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                dispatcher.dispatch(match lazy::engine().await {
+                    Ok(()) => Action::EngineInstalled,
+                    Err(_) => Action::EngineUnavailable,
                 });
+            });
+        }
+    };
+    use_effect_with(lab.loaded, {
+        let install = install.clone();
+        move |loaded| {
+            if *loaded {
+                install();
             }
+        }
+    });
+    use_effect_with(lab.waiting.is_empty(), move |nothing_waits| {
+        if !*nothing_waits {
+            install();
         }
     });
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys

@@ -135,6 +135,35 @@ pub fn job_label(job: &RunningJob) -> String {
     }
 }
 
+/// Lines that wait for the rest of the lab (the engine's extension, downloaded after the first
+/// load): shown as typed, with why they have not run yet.
+fn waiting_view(waiting: &[crate::state::Action], profile: &str) -> Html {
+    use crate::state::Action;
+    let lines: Vec<&str> = waiting
+        .iter()
+        .filter_map(|a| match a {
+            Action::Run(text) | Action::RunFor { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if lines.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="term-job" data-testid="term-waiting" aria-busy="true">
+            { for lines.iter().map(|line| html! {
+                <div class="term-input"><span class="term-prompt">{ format!("{profile} $ ") }</span>{ *line }</div>
+            }) }
+            <div class="term-progress">
+                <progress class="term-progress-bar" aria-label="Loading the rest of the lab" />
+                <span class="term-progress-text" aria-hidden="true">{ "Loading the rest of the lab (the services beyond KMS, IAM, STS and CloudTrail)…" }</span>
+            </div>
+            <div class="term-exit">{ "These lines run as soon as it is here." }</div>
+        </div>
+    }
+}
+
 /// The long command under way: its line, a progress bar, and the lines waiting for it.
 fn job_view(job: &RunningJob, waiting: usize) -> Html {
     let label = job_label(job);
@@ -308,6 +337,7 @@ pub fn TerminalPanel() -> Html {
             if let Some(job) = &lab.job {
                 { job_view(job, lab.queued.len()) }
             }
+            { waiting_view(&lab.waiting, &profile) }
             <div class="term-line">
                 <label class="term-prompt" for="term-input">{ format!("{profile} $ ") }</label>
                 <textarea id="term-input" ref={area} class="term-textarea" rows={rows}

@@ -63,24 +63,51 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert_eq!(scenario.waiting.len(), 1);
     assert!(scenario.grading.is_none());
 
-    // If the download fails, each waiting line is answered with why, and nothing waits.
+    // If the download fails, the waiting actions run in order: the line that needs S3 is
+    // answered with why (and its caller too), the KMS line behind it runs; nothing waits.
     let failed = s.clone().reduce(Action::EngineUnavailable);
     assert!(failed.waiting.is_empty());
     assert_eq!(failed.transcript.len(), 3);
-    assert_eq!(last_output(&failed).exit_code, 1);
+    assert_eq!(failed.transcript[1].output.exit_code, 1);
     assert!(
-        last_output(&failed)
+        failed.transcript[1]
+            .output
             .stderr
             .contains("could not be downloaded")
+    );
+    assert_eq!(
+        last_output(&failed).exit_code,
+        0,
+        "{}",
+        last_output(&failed).stderr
     );
     assert!(matches!(
         failed.replies.as_slice(),
         [(4, ReplyValue::Line(out))] if out.exit_code == 1
     ));
+    // A reset that waited behind such a line still resets.
+    let reset = s
+        .clone()
+        .reduce(Action::Reset {
+            seed: 9,
+            now_ms: T0,
+            request: Some(6),
+        })
+        .reduce(Action::EngineUnavailable);
+    assert!(reset.waiting.is_empty());
+    assert!(reset.transcript.is_empty());
+    assert!(
+        reset
+            .replies
+            .iter()
+            .any(|(id, r)| *id == 6 && *r == ReplyValue::Done)
+    );
 
     // Installed: the waiting actions run in order, as if they had run when they arrived.
     cloud::service::install(cloud::service::extension());
+    assert!(!s.engine);
     let s = s.reduce(Action::EngineInstalled);
+    assert!(s.engine, "views that graded on their own grade again");
     assert!(s.waiting.is_empty());
     let lines: Vec<_> = s
         .transcript

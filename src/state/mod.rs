@@ -168,6 +168,9 @@ pub struct LabState {
     /// The active scenario could not be graded because its checks needed the engine's
     /// extension: it is graded once that is installed.
     regrade: bool,
+    /// The engine's extension has been installed (views that graded on their own before then,
+    /// and found they could not, grade again).
+    pub engine: bool,
     /// The last job's id.
     next_job_id: u64,
     /// How far the Lab menu's Export world has come (`None`: no export under way).
@@ -200,6 +203,7 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.queued, &other.queued)
             && Rc::ptr_eq(&self.waiting, &other.waiting)
             && self.regrade == other.regrade
+            && self.engine == other.engine
     }
 }
 
@@ -226,6 +230,7 @@ impl LabState {
             queued: Rc::new(Vec::new()),
             waiting: Rc::new(Vec::new()),
             regrade: false,
+            engine: false,
             next_job_id: 0,
             export: None,
         };
@@ -337,16 +342,17 @@ impl LabState {
         // Called after the action changed the session, which is then this state's own: recording
         // the progress copies nothing (except in the case above).
         let results = lab::scenario::record(self.session_mut(), &id);
+        let wrong_turns = lab::scenario::wrong_turns(&self.session, &id).unwrap_or_default();
         if let Some(before) = before
             && cloud::service::take_wanted()
         {
+            // The last grading of this scenario (if any) stays until then.
             self.session = before;
-            self.grading = None;
+            self.grading = self.grading.take().filter(|g| g.scenario == id);
             self.regrade = true;
             return;
         }
         self.regrade = false;
-        let wrong_turns = lab::scenario::wrong_turns(&self.session, &id).unwrap_or_default();
         self.grading = Some(Rc::new(Grading {
             scenario: id,
             results,

@@ -43,17 +43,27 @@ impl Reducible for LabState {
         // an error somewhere and may have changed the session halfway, so what it did is
         // dropped and it waits to run again on this state.
         let replay = (!cloud::service::installed()).then(|| action.clone());
+        let (next, wanted) = Rc::clone(&self).attempt(action);
+        match replay {
+            Some(replay) if wanted => {
+                let mut next = (*self).clone();
+                Rc::make_mut(&mut next.waiting).push(replay);
+                Rc::new(next)
+            }
+            _ => next,
+        }
+    }
+}
+
+impl LabState {
+    /// Applies an action (a new revision, graded, when the world changed); also tells whether
+    /// it needed the engine's extension while it was not installed.
+    fn attempt(self: Rc<Self>, action: Action) -> (Rc<Self>, bool) {
         cloud::service::take_wanted();
         let mut next = (*self).clone();
         let change = next.apply(action);
-        if let Some(replay) = replay
-            && cloud::service::take_wanted()
-        {
-            let mut next = (*self).clone();
-            Rc::make_mut(&mut next.waiting).push(replay);
-            return Rc::new(next);
-        }
-        match change {
+        let wanted = cloud::service::take_wanted();
+        let state = match change {
             Change::None => self,
             Change::View => Rc::new(next),
             Change::World => {
@@ -61,18 +71,19 @@ impl Reducible for LabState {
                 next.grade();
                 Rc::new(next)
             }
-        }
+        };
+        (state, wanted)
     }
-}
 
-impl LabState {
     /// The engine's extension is installed: the actions that waited run in order, then the
     /// scenario whose grading waited is graded.
     fn engine_installed(self: Rc<Self>) -> Rc<Self> {
-        if self.waiting.is_empty() && !self.regrade {
+        if self.engine && self.waiting.is_empty() && !self.regrade {
             return self;
         }
         let mut next = (*self).clone();
+        // Views that graded on their own before it was here grade again.
+        next.engine = true;
         let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
         let mut state = Rc::new(next);
         for action in waiting {
@@ -87,40 +98,53 @@ impl LabState {
         state
     }
 
-    /// The engine's extension could not be downloaded: every waiting action is answered with
-    /// why (a line's caller with an error output, a console action with a flash message).
+    /// The engine's extension could not be downloaded: the waiting actions run in order; one
+    /// that needed it is dropped again and answered with why (a line's caller with an error
+    /// output, anything else with a flash message). A finished long command is kept whatever
+    /// its queued lines met, so that it ends. The next action that needs it tries the download
+    /// again.
     fn engine_unavailable(self: Rc<Self>) -> Rc<Self> {
         if self.waiting.is_empty() {
             return self;
         }
         let mut next = (*self).clone();
         let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
-        let why = super::ENGINE_UNAVAILABLE;
+        let mut state = Rc::new(next);
         for action in waiting {
-            match action {
-                Action::Run(text) | Action::RunFor { text, .. } if text.trim().is_empty() => {}
-                Action::Run(text) => next.unavailable_line(text, None),
-                Action::RunFor { text, request } => next.unavailable_line(text, Some(request)),
-                Action::Sync { .. } | Action::AdvanceClock { .. } => {}
-                other => {
-                    let operation = match other {
-                        Action::Scenario(_) => "Scenario",
-                        Action::Reset { request, .. } => {
-                            if let Some(request) = request {
-                                Rc::make_mut(&mut next.replies).push((request, ReplyValue::Done));
-                            }
-                            "Reset"
-                        }
-                        _ => "Console",
-                    };
-                    next.last_call = Some(Rc::new(CallOutcome {
-                        operation: operation.into(),
-                        summary: String::new(),
-                        result: Err(cloud::AwsError::new("ServiceUnavailable", why)),
-                        carry_over: false,
-                        why: None,
-                    }));
-                }
+            let ends_a_job = matches!(action, Action::JobFinished { .. });
+            let (next, wanted) = Rc::clone(&state).attempt(action.clone());
+            state = if wanted && !ends_a_job {
+                state.answer_unavailable(action)
+            } else {
+                next
+            };
+        }
+        state
+    }
+
+    /// Answers an action that could not run without the engine's extension.
+    fn answer_unavailable(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Run(text) => next.unavailable_line(text, None),
+            Action::RunFor { text, request } => next.unavailable_line(text, Some(request)),
+            other => {
+                let operation = match other {
+                    Action::Scenario(_) => "Scenario",
+                    Action::AdvanceClock { .. } | Action::Sync { .. } => "Clock",
+                    Action::LabLocal { .. } | Action::KmsFile(_) => "Lab tools",
+                    _ => "Console",
+                };
+                next.last_call = Some(Rc::new(CallOutcome {
+                    operation: operation.into(),
+                    summary: String::new(),
+                    result: Err(cloud::AwsError::new(
+                        "ServiceUnavailable",
+                        super::ENGINE_UNAVAILABLE,
+                    )),
+                    carry_over: false,
+                    why: None,
+                }));
             }
         }
         Rc::new(next)

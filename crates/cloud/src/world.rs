@@ -794,9 +794,9 @@ fn changes(audit: &crate::service::CallAudit) -> bool {
             .any(|p| op.starts_with(p)))
 }
 
-/// The client-side error of a call to a Region that does not exist.
-/// The error of a call that needed a part of the engine not installed yet (never shown: the
-/// call runs again once it is).
+/// The error of a call that needed a part of the engine not installed yet. The browser app
+/// drops what such a call did and runs it again once the part is there; only if the download
+/// fails can a learner meet it (a finished long command's queued lines).
 fn not_installed(service: &str) -> AwsError {
     AwsError::new(
         "ServiceUnavailable",
@@ -804,6 +804,7 @@ fn not_installed(service: &str) -> AwsError {
     )
 }
 
+/// The client-side error of a call to a Region that does not exist.
 fn endpoint_error(service: &str, region: &str) -> AwsError {
     AwsError::client(
         "EndpointConnectionError",

@@ -293,6 +293,16 @@ pub(crate) fn after_call(world: &mut World) {
     if world.services.eventbridge.busy || world.services.eventbridge.rules.is_empty() {
         return;
     }
+    // Only a KMS API call that wrote something can match a rule (checked again below).
+    let Some(last) = world.trail.events().next_back() else {
+        return;
+    };
+    if last.event_source != "kms.amazonaws.com"
+        || last.read_only
+        || last.record.get("eventType").and_then(Value::as_str) != Some("AwsApiCall")
+    {
+        return;
+    }
     if let Some(ext) = world.extension() {
         (ext.hooks.events_after_call)(world);
     }
