@@ -8,17 +8,45 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use crate::context::{CallContext, IdentityType};
-use crate::env::{WorldRng, iso8601};
+use crate::env::{IdText, WorldRng, iso8601};
 use crate::error::AwsError;
 
 use super::{CloudTrail, StoredEvent, TrailEvent};
 
-/// A resource an event names.
+/// A resource an event names (its texts shared with the other events naming it: see
+/// [`shared_text`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Resource {
-    pub account: String,
+    pub account: Arc<str>,
     pub kind: &'static str,
-    pub arn: String,
+    pub arn: Arc<str>,
+}
+
+/// `s` as an `Arc<str>`, shared with the last texts asked for when one of them is the same:
+/// the events of calls on the same key share its account and ARN (and key material id) instead
+/// of each keeping a copy. A small thread-local cache (four entries, replaced in turn).
+pub(crate) fn shared_text(s: &str) -> Arc<str> {
+    use std::cell::RefCell;
+    const ENTRIES: usize = 4;
+    thread_local! {
+        static LAST: RefCell<([Option<Arc<str>>; ENTRIES], usize)> =
+            const { RefCell::new(([None, None, None, None], 0)) };
+    }
+    LAST.with(|cell| {
+        let Ok(mut last) = cell.try_borrow_mut() else {
+            return Arc::from(s);
+        };
+        let (entries, next) = &mut *last;
+        if let Some(hit) = entries.iter().flatten().find(|t| ***t == *s) {
+            return Arc::clone(hit);
+        }
+        let text: Arc<str> = Arc::from(s);
+        if let Some(slot) = entries.get_mut(*next % ENTRIES) {
+            *slot = Some(Arc::clone(&text));
+        }
+        *next = (*next + 1) % ENTRIES;
+        text
+    })
 }
 
 /// An event a service emits itself as a consequence of a call or of time passing (KMS's own
@@ -49,18 +77,18 @@ pub struct CallAudit {
     deferred_input: Option<Value>,
     /// A member a service set (`set_param`) while `deferred_input` was kept, inserted after
     /// the conversion.
-    deferred_param: Option<(&'static str, Value)>,
+    deferred_param: Option<(&'static str, Param)>,
     pub(crate) response_elements: Value,
     pub(crate) additional_event_data: Option<Value>,
     /// The `keyMaterialId` a KMS cryptographic operation reports: its `additionalEventData`
     /// (`{"keyMaterialId": …}`) when no other is set, built when the event is read.
-    pub(crate) key_material_id: Option<String>,
+    pub(crate) key_material_id: Option<Arc<str>>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) read_only: bool,
     /// The event's `eventID` (drawn before the call so operations can cite it).
-    pub(crate) event_id: String,
+    pub(crate) event_id: IdText,
     /// The event's `requestID`.
-    pub(crate) request_id: String,
+    pub(crate) request_id: IdText,
     /// Service events to record right after the call's own event.
     pub(crate) followups: Vec<ServiceEvent>,
     /// Every authorization decision the call took, in order (not part of the event).
@@ -69,6 +97,23 @@ pub struct CallAudit {
     /// when false (`World::call`), an allowed KMS decision may be taken without its
     /// explanation and is not recorded; a denial always is.
     pub(crate) explain: bool,
+}
+
+/// A request parameter a service set while the input was deferred: a JSON value, or a text
+/// known at compile time (kept without an allocation).
+#[derive(Clone, Debug)]
+enum Param {
+    Value(Value),
+    Text(&'static str),
+}
+
+impl Param {
+    fn into_value(self) -> Value {
+        match self {
+            Self::Value(v) => v,
+            Self::Text(t) => Value::String(t.to_owned()),
+        }
+    }
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -291,8 +336,8 @@ impl CallAudit {
         service: &'static str,
         operation: Cow<'static, str>,
         ctx: Arc<CallContext>,
-        event_id: String,
-        request_id: String,
+        event_id: impl Into<IdText>,
+        request_id: impl Into<IdText>,
     ) -> Self {
         CallAudit {
             service,
@@ -306,8 +351,8 @@ impl CallAudit {
             key_material_id: None,
             resources: Vec::new(),
             read_only: false,
-            event_id,
-            request_id,
+            event_id: event_id.into(),
+            request_id: request_id.into(),
             followups: Vec::new(),
             authorizations: Vec::new(),
             explain: true,
@@ -339,7 +384,7 @@ impl CallAudit {
         if let Some(input) = self.deferred_input.take() {
             self.request_parameters = request_parameters(&input);
             if let Some((name, value)) = self.deferred_param.take() {
-                insert_param(&mut self.request_parameters, name, value);
+                insert_param(&mut self.request_parameters, name, value.into_value());
             }
         }
         &mut self.request_parameters
@@ -348,9 +393,23 @@ impl CallAudit {
     /// Sets one member of the `requestParameters` (making them an object if they were `null`).
     pub(crate) fn set_param(&mut self, name: &'static str, value: Value) {
         if self.deferred_input.is_some() && self.deferred_param.is_none() {
-            self.deferred_param = Some((name, value));
+            self.deferred_param = Some((name, Param::Value(value)));
         } else {
             insert_param(self.request_parameters_mut(), name, value);
+        }
+    }
+
+    /// [`CallAudit::set_param`] of a string known at compile time: the same parameter,
+    /// without a copy while the input is deferred.
+    pub(crate) fn set_param_text(&mut self, name: &'static str, value: &'static str) {
+        if self.deferred_input.is_some() && self.deferred_param.is_none() {
+            self.deferred_param = Some((name, Param::Text(value)));
+        } else {
+            insert_param(
+                self.request_parameters_mut(),
+                name,
+                Value::String(value.to_owned()),
+            );
         }
     }
 
@@ -360,7 +419,7 @@ impl CallAudit {
             Some(input) => {
                 let mut params = request_parameters(input);
                 if let Some((name, value)) = &self.deferred_param {
-                    insert_param(&mut params, name, value.clone());
+                    insert_param(&mut params, name, value.clone().into_value());
                 }
                 Cow::Owned(params)
             }
@@ -379,13 +438,16 @@ impl CallAudit {
 
     /// Adds a resource once.
     pub(crate) fn resource(&mut self, account: &str, kind: &'static str, arn: &str) {
-        let r = Resource {
-            account: account.to_owned(),
-            kind,
-            arn: arn.to_owned(),
-        };
-        if !self.resources.contains(&r) {
-            self.resources.push(r);
+        if !self
+            .resources
+            .iter()
+            .any(|r| r.kind == kind && *r.account == *account && *r.arn == *arn)
+        {
+            self.resources.push(Resource {
+                account: shared_text(account),
+                kind,
+                arn: shared_text(arn),
+            });
         }
     }
 }
@@ -513,10 +575,13 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
     if let Some(extra) = &audit.additional_event_data {
         rec.insert("additionalEventData".into(), extra.clone());
     } else if let Some(id) = &audit.key_material_id {
-        rec.insert("additionalEventData".into(), json!({ "keyMaterialId": id }));
+        rec.insert(
+            "additionalEventData".into(),
+            json!({ "keyMaterialId": &**id }),
+        );
     }
-    rec.insert("requestID".into(), json!(audit.request_id));
-    rec.insert("eventID".into(), json!(audit.event_id));
+    rec.insert("requestID".into(), json!(audit.request_id.as_str()));
+    rec.insert("eventID".into(), json!(audit.event_id.as_str()));
     rec.insert("readOnly".into(), json!(audit.read_only));
     if !audit.resources.is_empty() {
         rec.insert(
@@ -525,7 +590,7 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
                 audit
                     .resources
                     .iter()
-                    .map(|r| json!({ "accountId": r.account, "type": r.kind, "ARN": r.arn }))
+                    .map(|r| json!({ "accountId": &*r.account, "type": r.kind, "ARN": &*r.arn }))
                     .collect(),
             ),
         );
@@ -560,7 +625,7 @@ fn stored_call(
 ) -> StoredEvent {
     let ctx = &*audit.ctx;
     StoredEvent {
-        event_id: audit.event_id.clone(),
+        event_id: audit.event_id.as_str().to_owned(),
         event_name: audit.operation.clone().into_owned(),
         event_source: format!("{}.amazonaws.com", audit.service),
         event_time_ms: now_ms,
@@ -572,7 +637,7 @@ fn stored_call(
         resources: audit
             .resources
             .iter()
-            .map(|r| (r.kind.to_owned(), r.arn.clone()))
+            .map(|r| (r.kind.to_owned(), r.arn.to_string()))
             .collect(),
         error_code: error.map(|e| e.code.clone()),
         record,
@@ -598,14 +663,14 @@ impl CloudTrail {
         let denied = error.is_some_and(|e| e.code.contains("AccessDenied"));
         let mut owners: Vec<String> = Vec::new();
         for r in audit.resources.iter().filter(|_| !denied) {
-            if r.account != ctx.account && !owners.contains(&r.account) {
-                owners.push(r.account.clone());
+            if *r.account != *ctx.account && !owners.iter().any(|o| **o == *r.account) {
+                owners.push(r.account.to_string());
             }
         }
         if owners.is_empty() {
             self.count(
                 &audit.operation,
-                audit.resources.iter().map(|r| (r.kind, r.arn.as_str())),
+                audit.resources.iter().map(|r| (r.kind, &*r.arn)),
                 error.is_some(),
                 (audit.service == "kms").then_some(ctx.account.as_str()),
             );

@@ -94,6 +94,14 @@ fn set_param(env: &mut Env<'_>, name: &'static str, value: Value) {
     env.audit.set_param(name, value);
 }
 
+/// Sets the `encryptionAlgorithm` request parameter: a known algorithm's name is not copied.
+fn set_algorithm_param(env: &mut Env<'_>, algorithm: &str) {
+    match ALGORITHMS.iter().find(|a| **a == algorithm) {
+        Some(known) => env.audit.set_param_text("encryptionAlgorithm", known),
+        None => set_param(env, "encryptionAlgorithm", json!(algorithm)),
+    }
+}
+
 /// A decrypted source: the key, its material id and the plaintext.
 struct Opened {
     key_id: String,
@@ -141,7 +149,7 @@ impl Kms {
         id: &str,
         plaintext: &[u8],
         ec: &EncryptionContext,
-    ) -> Result<(Vec<u8>, String), KmsError> {
+    ) -> Result<(Vec<u8>, std::sync::Arc<str>), KmsError> {
         let key = self.key(id)?;
         let material = key
             .current()
@@ -155,7 +163,7 @@ impl Kms {
             ec,
         )
         .ok_or_else(|| KmsError::KmsInternal("encryption failed".into()))?;
-        Ok((blob, material.id.clone()))
+        Ok((blob, crate::cloudtrail::shared_text(&material.id)))
     }
 
     /// Decrypts a blob: finds the key from the blob, checks the optional key id, authorizes.
@@ -230,7 +238,7 @@ impl Kms {
             .encryption_algorithm
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
-        set_param(env, "encryptionAlgorithm", json!(algorithm));
+        set_algorithm_param(env, algorithm);
         let asymmetric = match self.resolve_slot(ctx, &r.key_id, true) {
             Ok(slot) => self.key(slot)?.spec() != Spec::Symmetric,
             Err(_) => false,
@@ -292,7 +300,7 @@ impl Kms {
             .encryption_algorithm
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
-        set_param(env, "encryptionAlgorithm", json!(algorithm));
+        set_algorithm_param(env, algorithm);
         let asymmetric = |k: &Key| !matches!(k.spec(), Spec::Symmetric | Spec::Hmac(_));
         // The symmetric path takes the request's context; the RSA path reads it from the request.
         let rsa = r
@@ -349,7 +357,7 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        env.audit.key_material_id = Some(opened.material_id.clone());
+        env.audit.key_material_id = Some(crate::cloudtrail::shared_text(&opened.material_id));
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
@@ -434,7 +442,7 @@ impl Kms {
             source_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
             destination_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
             source_key_material_id: Some(opened.material_id),
-            destination_key_material_id: Some(dst_material),
+            destination_key_material_id: Some(dst_material.to_string()),
         })
     }
 
@@ -484,13 +492,14 @@ impl Kms {
         }
         let data_key = Blob(env.rng.bytes(len));
         let (blob, material) = self.seal_with(env, &id, &data_key.0, ec)?;
-        env.audit.key_material_id = Some(material.clone());
+        let material_text = material.to_string();
+        env.audit.key_material_id = Some(material);
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {
             ciphertext_blob: Some(Blob(blob)),
             plaintext: with_plaintext.then_some(data_key),
             key_id: Some(self.key(&id)?.arn.clone()),
-            key_material_id: Some(material),
+            key_material_id: Some(material_text),
         })
     }
 

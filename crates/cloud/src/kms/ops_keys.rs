@@ -763,15 +763,15 @@ impl Kms {
                 Some(u) => {
                     operation.clone_into(&mut u.operation);
                     u.at_ms = env.now;
-                    env.audit.event_id.clone_into(&mut u.event_id);
-                    env.audit.request_id.clone_into(&mut u.request_id);
+                    env.audit.event_id.as_str().clone_into(&mut u.event_id);
+                    env.audit.request_id.as_str().clone_into(&mut u.request_id);
                 }
                 None => {
                     k.last_usage = Some(super::key::LastUsage {
                         operation: operation.to_owned(),
                         at_ms: env.now,
-                        event_id: env.audit.event_id.clone(),
-                        request_id: env.audit.request_id.clone(),
+                        event_id: env.audit.event_id.as_str().to_owned(),
+                        request_id: env.audit.request_id.as_str().to_owned(),
                     });
                 }
             }
