@@ -101,8 +101,9 @@ fn hex_pair(b: u8) -> [u8; 2] {
 }
 
 /// An id's text (an event's `eventID`, a `requestID`): a drawn UUID kept inline (no
-/// allocation), or any other text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// allocation), or any other text. Compared, printed (`Debug` as a string) and serialised as
+/// its text.
+#[derive(Clone)]
 pub(crate) enum IdText {
     /// The 36 ASCII characters of a UUID ([`uuid_bytes`]).
     Uuid([u8; 36]),
@@ -116,6 +117,32 @@ impl IdText {
             Self::Uuid(b) => std::str::from_utf8(b).unwrap_or_default(),
             Self::Text(s) => s,
         }
+    }
+}
+
+impl PartialEq for IdText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IdText {}
+
+impl std::fmt::Debug for IdText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for IdText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::Text)
     }
 }
 
@@ -357,6 +384,25 @@ mod test {
             assert_eq!(IdText::from(text.clone()).as_str(), text);
         }
         assert_eq!(a.array::<8>(), b.array::<8>());
+    }
+
+    /// An `IdText` is serialised, printed and compared as its text, and read back as equal.
+    #[test]
+    fn id_text_reads_as_its_string() {
+        let mut r = WorldRng::new(5);
+        for id in [
+            r.uuid_id(),
+            IdText::from("e-1".to_owned()),
+            IdText::from(String::new()),
+        ] {
+            let text = id.as_str().to_owned();
+            let json = serde_json::to_string(&id).unwrap_or_default();
+            assert_eq!(json, serde_json::to_string(&text).unwrap_or_default());
+            let back: IdText = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(back, id);
+            assert_eq!(format!("{id:?}"), format!("{text:?}"));
+            assert_eq!(IdText::from(text), id);
+        }
     }
 }
 

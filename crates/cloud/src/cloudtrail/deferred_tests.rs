@@ -274,3 +274,59 @@ fn shared_text_is_the_text_and_shares_recent_ones() {
     }
     assert_eq!(&*shared_text(""), "");
 }
+
+/// A deferred input is kept as its JSON text when that reads back as the same value: inputs
+/// with floats, deep nesting, escapes, non-ASCII text and extreme integers read as the
+/// parameters built before the call (as values, and as text with the same member order).
+#[test]
+fn deferred_inputs_of_every_kind_read_back() {
+    let mut deep = json!("leaf");
+    for _ in 0..130 {
+        deep = json!({ "Inner": [deep] });
+    }
+    let mut just_deep_enough = json!(1);
+    for _ in 0..63 {
+        just_deep_enough = json!([just_deep_enough]);
+    }
+    let inputs = [
+        json!({ "KeyId": "k", "RotationPeriodInDays": 1.5 }),
+        json!({ "N": u64::MAX, "M": i64::MIN, "Z": 0, "F": -0.0, "E": 1e300, "G": 0.1 }),
+        json!({ "Only": -7, "Big": 18_446_744_073_709_551_615u64 }),
+        json!({
+            "S": "quote\" back\\ nl\n tab\t ctl\u{1}\u{1f} é 😀 \u{2028} </script>",
+            "EncryptionContext": { "ké\"y": "v\\", "": "" }
+        }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "Deep": deep }),
+        json!({ "KeyId": "k", "Deep": just_deep_enough }),
+        json!({ "Nested": { "Tags": [{ "TagKey": "a", "TagValue": null, "B": true }] }, "L": [] }),
+        json!({ "Plaintext": "aGVsbG8=" }),
+        json!({}),
+    ];
+    for input in inputs {
+        for how in [Amend::Nothing, Amend::Set, Amend::SetThenMut] {
+            let mut built = audit();
+            built.set_request_parameters(request_parameters(&input));
+            amend(&mut built, how);
+            let mut deferred = audit();
+            deferred.defer_request_parameters(input.clone());
+            amend(&mut deferred, how);
+            let expected = built.request_parameters().into_owned();
+            let got = deferred.request_parameters().into_owned();
+            assert_eq!(got, expected, "{input} {how:?}");
+            assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
+            let now = deferred.request_parameters_mut().clone();
+            assert_eq!(now.to_string(), expected.to_string(), "{input} {how:?}");
+        }
+    }
+}
+
+/// A retained call event is one allocation: kept under 1,000 bytes, below the size at which
+/// glibc's allocator stops serving it from its small bins (about 1 KiB on 64-bit targets),
+/// which made every call dearer when the audit grew. Rarely set members of the audit are
+/// boxed for this.
+#[test]
+fn a_call_event_stays_small() {
+    let event = std::mem::size_of::<super::TrailEvent>();
+    assert!(event <= 1000, "TrailEvent is {event} bytes");
+    assert!(std::mem::size_of::<CallAudit>() <= 512);
+}

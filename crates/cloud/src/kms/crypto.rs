@@ -194,8 +194,8 @@ fn uuid_string(b: &[u8; 16]) -> String {
 /// A parsed (not yet authenticated) ciphertext blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ParsedBlob<'a> {
-    pub key_id: String,
-    pub material_id: String,
+    pub key_id: std::sync::Arc<str>,
+    pub material_id: std::sync::Arc<str>,
     header: &'a [u8],
     nonce: [u8; 12],
     body: &'a [u8],
@@ -224,9 +224,10 @@ pub(crate) fn parse_blob(blob: &[u8]) -> Option<ParsedBlob<'_>> {
 }
 
 /// The key id and `KeyMaterialId` texts of a blob header's id bytes (16 + 32); the last ones
-/// are remembered (a caller decrypts under one key many times in a row).
-fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(String, String)> {
-    type Last = Option<(u8, [u8; 48], String, String)>;
+/// are remembered (a caller decrypts under one key many times in a row) and shared.
+fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(std::sync::Arc<str>, std::sync::Arc<str>)> {
+    use std::sync::Arc;
+    type Last = Option<(u8, [u8; 48], Arc<str>, Arc<str>)>;
     thread_local! {
         static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
     }
@@ -236,16 +237,16 @@ fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(String, String)> {
             && *v == version
             && bytes == ids
         {
-            return Some((key_id.clone(), material_id.clone()));
+            return Some((Arc::clone(key_id), Arc::clone(material_id)));
         }
         let key: [u8; 16] = ids.get(..16)?.try_into().ok()?;
-        let key_id = if version == FORMAT_VERSION_MRK {
-            format!("mrk-{}", crate::env::hex(&key))
+        let key_id: Arc<str> = if version == FORMAT_VERSION_MRK {
+            Arc::from(format!("mrk-{}", crate::env::hex(&key)))
         } else {
-            uuid_string(&key)
+            Arc::from(uuid_string(&key))
         };
-        let material_id = crate::env::hex(ids.get(16..)?);
-        *last = Some((version, *ids, key_id.clone(), material_id.clone()));
+        let material_id: Arc<str> = Arc::from(crate::env::hex(ids.get(16..)?));
+        *last = Some((version, *ids, Arc::clone(&key_id), Arc::clone(&material_id)));
         Some((key_id, material_id))
     })
 }
@@ -486,8 +487,8 @@ mod test {
         let ctx = BTreeMap::from([("k".to_owned(), "v".to_owned())]);
         let blob = seal(&mut rng, key, &mid, &m, b"hello", &ctx).unwrap();
         let p = parse_blob(&blob).unwrap();
-        assert_eq!(p.key_id, key);
-        assert_eq!(p.material_id, mid);
+        assert_eq!(&*p.key_id, key);
+        assert_eq!(*p.material_id, *mid);
         assert_eq!(open(&p, &m, &ctx).unwrap().as_slice(), b"hello");
         assert!(open(&p, &m, &BTreeMap::new()).is_none());
         // Sealing in place gives the header followed by gcm_encrypt's output.

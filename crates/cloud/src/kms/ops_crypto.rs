@@ -105,7 +105,7 @@ fn set_algorithm_param(env: &mut Env<'_>, algorithm: &str) {
 /// A decrypted source: the key, its material id and the plaintext.
 struct Opened {
     key_id: String,
-    material_id: String,
+    material_id: std::sync::Arc<str>,
     plaintext: Blob,
 }
 
@@ -189,7 +189,7 @@ impl Kms {
             let mrk_slot = format!("{}@{}", parsed.key_id, ctx.region);
             if let Some(arn) = self
                 .deleted
-                .get(&parsed.key_id)
+                .get(&*parsed.key_id)
                 .or_else(|| self.deleted.get(&mrk_slot))
             {
                 return Err(KmsError::NotFound(format!("Key '{arn}' does not exist")));
@@ -217,12 +217,12 @@ impl Kms {
         let material = key
             .materials
             .iter()
-            .find(|m| m.id == parsed.material_id)
+            .find(|m| *m.id == *parsed.material_id)
             .ok_or_else(invalid_ciphertext)?;
         let plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
         Ok(Opened {
             key_id: key.slot(),
-            material_id: material.id.clone(),
+            material_id: std::sync::Arc::clone(&parsed.material_id),
             plaintext: Blob(plaintext.to_vec()),
         })
     }
@@ -357,14 +357,14 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        env.audit.key_material_id = Some(crate::cloudtrail::shared_text(&opened.material_id));
+        env.audit.key_material_id = Some(std::sync::Arc::clone(&opened.material_id));
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
             key_id: Some(arn),
             plaintext: Some(opened.plaintext),
             encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
-            key_material_id: Some(opened.material_id),
+            key_material_id: Some(opened.material_id.to_string()),
         })
     }
 
@@ -391,7 +391,7 @@ impl Kms {
             let dst = self.resolve_quiet(ctx, &r.destination_key_id, true).ok();
             let src = opened_id
                 .map(str::to_owned)
-                .or_else(|| parse_blob(&r.ciphertext_blob.0).map(|p| p.key_id.clone()));
+                .or_else(|| parse_blob(&r.ciphertext_blob.0).map(|p| p.key_id.to_string()));
             vec![(dst.is_some() && dst == src).to_string()]
         };
         let src_conditions = crypto_conditions(
@@ -441,7 +441,7 @@ impl Kms {
             key_id: Some(self.key(&dst)?.arn.clone()),
             source_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
             destination_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
-            source_key_material_id: Some(opened.material_id),
+            source_key_material_id: Some(opened.material_id.to_string()),
             destination_key_material_id: Some(dst_material.to_string()),
         })
     }
