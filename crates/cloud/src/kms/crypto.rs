@@ -101,15 +101,41 @@ fn encoded_context_len(ctx: &BTreeMap<String, String>) -> usize {
 
 /// Appends [`encode_context`]'s output to `out`.
 fn encode_context_into(out: &mut Vec<u8>, ctx: &BTreeMap<String, String>) {
-    out.extend_from_slice(b"KLEC1");
-    out.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
+    encode_context_with(ctx, |bytes| out.extend_from_slice(bytes));
+}
+
+/// [`encode_context`]'s output, piece by piece.
+fn encode_context_with(ctx: &BTreeMap<String, String>, mut put: impl FnMut(&[u8])) {
+    put(b"KLEC1");
+    put(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
     // BTreeMap<String, _> iterates in key byte order.
     for (k, v) in ctx {
         for part in [k, v] {
-            out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
-            out.extend_from_slice(part.as_bytes());
+            put(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+            put(part.as_bytes());
         }
     }
+}
+
+/// Runs `f` with the AAD of a blob ([`aad`]), built on the stack when it is short (a header
+/// and a small encryption context).
+fn with_aad<R>(header: &[u8], context: &BTreeMap<String, String>, f: impl FnOnce(&[u8]) -> R) -> R {
+    const STACK: usize = 256;
+    let len = header.len() + encoded_context_len(context);
+    if len > STACK {
+        return f(&aad(header, context));
+    }
+    let mut buf = [0u8; STACK];
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        if let Some(slot) = buf.get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
+        }
+        at += bytes.len();
+    };
+    put(header);
+    encode_context_with(context, put);
+    f(buf.get(..len).unwrap_or_default())
 }
 
 /// The AAD of a blob: its header, then the encoded encryption context.
@@ -271,14 +297,20 @@ pub(crate) fn seal(
     });
     blob.extend_from_slice(&ids);
     blob.extend_from_slice(&nonce);
-    let aad = aad(&blob, context);
+    let header: [u8; HEADER_LEN] = blob.as_slice().try_into().ok()?;
     // Encrypted in place after the header, the tag appended: the same bytes as
     // `gcm_encrypt(…)` appended to the header.
     blob.extend_from_slice(plaintext);
-    let tag = with_cipher(material, |cipher| {
-        cipher
-            .encrypt_in_place_detached(Nonce::from_slice(&nonce), &aad, blob.get_mut(HEADER_LEN..)?)
-            .ok()
+    let tag = with_aad(&header, context, |aad| {
+        with_cipher(material, |cipher| {
+            cipher
+                .encrypt_in_place_detached(
+                    Nonce::from_slice(&nonce),
+                    aad,
+                    blob.get_mut(HEADER_LEN..)?,
+                )
+                .ok()
+        })
     })?;
     blob.extend_from_slice(&tag);
     Some(blob)
@@ -336,8 +368,9 @@ pub(crate) fn open(
     material: &Secret256,
     context: &BTreeMap<String, String>,
 ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    let aad = aad(parsed.header, context);
-    gcm_decrypt(material, &parsed.nonce, parsed.body, &aad).map(zeroize::Zeroizing::new)
+    with_aad(parsed.header, context, |aad| {
+        gcm_decrypt(material, &parsed.nonce, parsed.body, aad).map(zeroize::Zeroizing::new)
+    })
 }
 
 /// The inner layer: AES-256-GCM with a 96-bit nonce and a 128-bit tag appended (`seal` does
@@ -390,6 +423,28 @@ mod test {
             .step_by(2)
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
+    }
+
+    /// The AAD built on the stack is `aad`'s, for contexts from empty to longer than the
+    /// stack buffer, with keys and values of every length around its boundary.
+    #[test]
+    fn aad_on_the_stack_is_aad() {
+        let header: Vec<u8> = (0..HEADER_LEN as u8).collect();
+        let mut contexts = vec![BTreeMap::new()];
+        for n in 0..6usize {
+            for len in [0usize, 1, 7, 40, 60, 61, 62, 63, 64, 90, 200, 300] {
+                let ctx: BTreeMap<String, String> = (0..n)
+                    .map(|i| (format!("k{i}{}", "x".repeat(len / 2)), "é".repeat(len / 4)))
+                    .collect();
+                contexts.push(ctx);
+            }
+        }
+        for ctx in &contexts {
+            for h in [&header[..], &[][..], &[1, 2, 3][..]] {
+                let expected = aad(h, ctx);
+                assert_eq!(with_aad(h, ctx, <[u8]>::to_vec), expected, "{ctx:?}");
+            }
+        }
     }
 
     /// NIST GCM test vector (gcmEncryptExtIV256.rsp, Count 0 with AAD; also Wycheproof
