@@ -55,10 +55,15 @@ impl WorldRng {
 
     /// A random (version 4) UUID in its lowercase hyphenated form.
     pub(crate) fn uuid(&mut self) -> String {
+        self.uuid_id().as_str().to_owned()
+    }
+
+    /// [`WorldRng::uuid`] without an allocation: the same draw, its text kept inline.
+    pub(crate) fn uuid_id(&mut self) -> IdText {
         let mut b: [u8; 16] = self.array();
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
-        uuid_text(&b)
+        IdText::Uuid(uuid_bytes(&b))
     }
 
     /// `n` random lowercase hex digits.
@@ -95,8 +100,71 @@ fn hex_pair(b: u8) -> [u8; 2] {
     [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]
 }
 
+/// An id's text (an event's `eventID`, a `requestID`): a drawn UUID kept inline (no
+/// allocation), or any other text. Compared, printed (`Debug` as a string) and serialised as
+/// its text.
+#[derive(Clone)]
+pub(crate) enum IdText {
+    /// The 36 ASCII characters of a UUID ([`uuid_bytes`]).
+    Uuid([u8; 36]),
+    /// Any other id.
+    Text(String),
+}
+
+impl IdText {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Uuid(b) => std::str::from_utf8(b).unwrap_or_default(),
+            Self::Text(s) => s,
+        }
+    }
+}
+
+impl PartialEq for IdText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IdText {}
+
+impl std::fmt::Debug for IdText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for IdText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::Text)
+    }
+}
+
+impl From<String> for IdText {
+    fn from(s: String) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl std::fmt::Display for IdText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The hyphenated form of 16 bytes (`8-4-4-4-12` lowercase hex digits).
 pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
+    String::from_utf8(uuid_bytes(b).to_vec()).unwrap_or_default()
+}
+
+/// [`uuid_text`]'s characters (ASCII).
+pub(crate) fn uuid_bytes(b: &[u8; 16]) -> [u8; 36] {
     /// Where each byte's two digits go (the hyphens stay at 8, 13, 18 and 23).
     const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
     let mut out = [b'-'; 36];
@@ -109,7 +177,7 @@ pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
             *slot = lo;
         }
     }
-    String::from_utf8(out.to_vec()).unwrap_or_default()
+    out
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -299,8 +367,42 @@ mod test {
                 &h[20..32]
             );
             assert_eq!(uuid_text(&b), expected);
+            assert_eq!(std::str::from_utf8(&uuid_bytes(&b)), Ok(expected.as_str()));
         }
         assert_eq!(hex(&[]), "");
+    }
+
+    /// `uuid_id` draws what `uuid` draws and reads as the same text.
+    #[test]
+    fn uuid_id_is_uuid_without_the_allocation() {
+        let (mut a, mut b) = (WorldRng::new(11), WorldRng::new(11));
+        for _ in 0..1000 {
+            let id = b.uuid_id();
+            let text = a.uuid();
+            assert_eq!(id.as_str(), text);
+            assert_eq!(id.to_string(), text);
+            assert_eq!(IdText::from(text.clone()).as_str(), text);
+        }
+        assert_eq!(a.array::<8>(), b.array::<8>());
+    }
+
+    /// An `IdText` is serialised, printed and compared as its text, and read back as equal.
+    #[test]
+    fn id_text_reads_as_its_string() {
+        let mut r = WorldRng::new(5);
+        for id in [
+            r.uuid_id(),
+            IdText::from("e-1".to_owned()),
+            IdText::from(String::new()),
+        ] {
+            let text = id.as_str().to_owned();
+            let json = serde_json::to_string(&id).unwrap_or_default();
+            assert_eq!(json, serde_json::to_string(&text).unwrap_or_default());
+            let back: IdText = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(back, id);
+            assert_eq!(format!("{id:?}"), format!("{text:?}"));
+            assert_eq!(IdText::from(text), id);
+        }
     }
 }
 

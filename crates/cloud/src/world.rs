@@ -457,8 +457,8 @@ impl World {
         operation: std::borrow::Cow<'static, str>,
         ctx: &CallContext,
     ) -> CallAudit {
-        let event_id = self.rng.uuid();
-        let request_id = self.rng.uuid();
+        let event_id = self.rng.uuid_id();
+        let request_id = self.rng.uuid_id();
         let caller = match &self.last_caller {
             Some(c) if **c == *ctx => std::sync::Arc::clone(c),
             _ => {

@@ -8,17 +8,76 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use crate::context::{CallContext, IdentityType};
-use crate::env::{WorldRng, iso8601};
+use crate::env::{IdText, WorldRng, iso8601};
 use crate::error::AwsError;
 
 use super::{CloudTrail, StoredEvent, TrailEvent};
 
-/// A resource an event names.
+/// A resource an event names (its texts shared with the other events naming it: see
+/// [`shared_text`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Resource {
-    pub account: String,
+    pub account: Arc<str>,
     pub kind: &'static str,
-    pub arn: String,
+    pub arn: Arc<str>,
+}
+
+/// The resources an event names, in order: the first kept inline (a call names one resource,
+/// or none, almost always), so keeping it allocates no list.
+#[derive(Clone, Default)]
+pub(crate) struct Resources {
+    first: Option<Resource>,
+    rest: Vec<Resource>,
+}
+
+impl Resources {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Resource> {
+        self.first.iter().chain(&self.rest)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn push(&mut self, r: Resource) {
+        match self.first {
+            None => self.first = Some(r),
+            Some(_) => self.rest.push(r),
+        }
+    }
+}
+
+impl std::fmt::Debug for Resources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// `s` as an `Arc<str>`, shared with the last texts asked for when one of them is the same:
+/// the events of calls on the same key share its account and ARN (and key material id) instead
+/// of each keeping a copy. A small thread-local cache (four entries, replaced in turn).
+pub(crate) fn shared_text(s: &str) -> Arc<str> {
+    use std::cell::RefCell;
+    const ENTRIES: usize = 4;
+    thread_local! {
+        static LAST: RefCell<([Option<Arc<str>>; ENTRIES], usize)> =
+            const { RefCell::new(([None, None, None, None], 0)) };
+    }
+    LAST.with(|cell| {
+        let Ok(mut last) = cell.try_borrow_mut() else {
+            return Arc::from(s);
+        };
+        let (entries, next) = &mut *last;
+        if let Some(hit) = entries.iter().flatten().find(|t| ***t == *s) {
+            return Arc::clone(hit);
+        }
+        let text: Arc<str> = Arc::from(s);
+        if let Some(slot) = entries.get_mut(*next % ENTRIES) {
+            *slot = Some(Arc::clone(&text));
+        }
+        *next = (*next + 1) % ENTRIES;
+        text
+    })
 }
 
 /// An event a service emits itself as a consequence of a call or of time passing (KMS's own
@@ -46,21 +105,22 @@ pub struct CallAudit {
     request_parameters: Value,
     /// The caller's JSON input, its secret members removed (as `serde_json::Map::remove` does):
     /// the `requestParameters` converted to CloudTrail's form only when the event is read.
-    deferred_input: Option<Value>,
+    deferred_input: Option<Deferred>,
     /// A member a service set (`set_param`) while `deferred_input` was kept, inserted after
     /// the conversion.
-    deferred_param: Option<(&'static str, Value)>,
+    deferred_param: Option<(&'static str, Param)>,
     pub(crate) response_elements: Value,
-    pub(crate) additional_event_data: Option<Value>,
+    /// Boxed: rarely set, and the audit is kept in every event.
+    pub(crate) additional_event_data: Option<Box<Value>>,
     /// The `keyMaterialId` a KMS cryptographic operation reports: its `additionalEventData`
     /// (`{"keyMaterialId": …}`) when no other is set, built when the event is read.
-    pub(crate) key_material_id: Option<String>,
-    pub(crate) resources: Vec<Resource>,
+    pub(crate) key_material_id: Option<Arc<str>>,
+    pub(crate) resources: Resources,
     pub(crate) read_only: bool,
     /// The event's `eventID` (drawn before the call so operations can cite it).
-    pub(crate) event_id: String,
+    pub(crate) event_id: IdText,
     /// The event's `requestID`.
-    pub(crate) request_id: String,
+    pub(crate) request_id: IdText,
     /// Service events to record right after the call's own event.
     pub(crate) followups: Vec<ServiceEvent>,
     /// Every authorization decision the call took, in order (not part of the event).
@@ -69,6 +129,179 @@ pub struct CallAudit {
     /// when false (`World::call`), an allowed KMS decision may be taken without its
     /// explanation and is not recorded; a denial always is.
     pub(crate) explain: bool,
+}
+
+/// The caller's input kept for the event ([`CallAudit::defer_request_parameters`]): as JSON
+/// text (one allocation instead of one per string, map and list of the input) when the text
+/// reads back as the same value, which holds for every input without a floating-point number
+/// and nested less deep than [`Deferred::MAX_DEPTH`]; otherwise as the value itself (boxed:
+/// the audit is kept in every event).
+#[derive(Clone, Debug)]
+enum Deferred {
+    Text(String),
+    Value(Box<Value>),
+}
+
+impl Deferred {
+    /// Well below `serde_json`'s recursion limit (128), which the text must read back under.
+    const MAX_DEPTH: usize = 64;
+
+    /// The input without its secret members (an object's kept members in [`kept_order`]: the
+    /// map `serde_json::Map::remove` leaves).
+    fn new(mut input: Value) -> Self {
+        let mut text = String::with_capacity(128);
+        let written = match &input {
+            Value::Object(m) => kept_order(m)
+                .is_some_and(|(order, len)| Self::write_kept(&mut text, m, &order, len)),
+            other => Self::write(&mut text, other, 0),
+        };
+        if written {
+            return Self::Text(text);
+        }
+        if let Value::Object(m) = &mut input {
+            remove_secrets(m);
+        }
+        Self::Value(Box::new(input))
+    }
+
+    /// Writes the members of `m` at `order`'s first `len` positions as a JSON object.
+    fn write_kept(out: &mut String, m: &Map<String, Value>, order: &[usize], len: usize) -> bool {
+        out.push('{');
+        for (n, &i) in order.iter().take(len).enumerate() {
+            let Some((k, v)) = m.iter().nth(i) else {
+                return false;
+            };
+            if n > 0 {
+                out.push(',');
+            }
+            if !Self::write_str(out, k) {
+                return false;
+            }
+            out.push(':');
+            if !Self::write(out, v, 1) {
+                return false;
+            }
+        }
+        out.push('}');
+        true
+    }
+
+    /// Appends JSON text of `v` that `serde_json` reads back as `v`; false (and `out` left
+    /// unusable) for a float, whose text may not read back as the same number, or nesting
+    /// deeper than [`Deferred::MAX_DEPTH`].
+    fn write(out: &mut String, v: &Value, depth: usize) -> bool {
+        match v {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => {
+                use std::fmt::Write as _;
+                if n.is_f64() || write!(out, "{n}").is_err() {
+                    return false;
+                }
+            }
+            Value::String(s) => return Self::write_str(out, s),
+            Value::Array(a) => {
+                if depth >= Self::MAX_DEPTH {
+                    return false;
+                }
+                out.push('[');
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    if !Self::write(out, v, depth + 1) {
+                        return false;
+                    }
+                }
+                out.push(']');
+            }
+            Value::Object(m) => {
+                if depth >= Self::MAX_DEPTH {
+                    return false;
+                }
+                out.push('{');
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    if !Self::write_str(out, k) {
+                        return false;
+                    }
+                    out.push(':');
+                    if !Self::write(out, v, depth + 1) {
+                        return false;
+                    }
+                }
+                out.push('}');
+            }
+        }
+        true
+    }
+
+    /// A JSON string: copied between quotes when nothing in it needs an escape, otherwise as
+    /// `serde_json` writes it.
+    fn write_str(out: &mut String, s: &str) -> bool {
+        if !needs_escape(s.as_bytes()) {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+            return true;
+        }
+        match serde_json::to_string(s) {
+            Ok(text) => {
+                out.push_str(&text);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The input (read back from its text).
+    fn value(&self) -> Cow<'_, Value> {
+        match self {
+            Self::Text(text) => Cow::Owned(serde_json::from_str(text).unwrap_or(Value::Null)),
+            Self::Value(v) => Cow::Borrowed(v),
+        }
+    }
+}
+
+/// Whether JSON text of `s` needs an escape: a control character (below 0x20), `"` or `\\`.
+/// Eight bytes at a time (each test exact for any byte, with or without its high bit).
+fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// Whether a byte of `x` is below `n` (`n` at most 128).
+    fn any_below(x: u64, n: u8) -> bool {
+        x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0
+    }
+    /// Whether a byte of `x` is `b`.
+    fn any_is(x: u64, b: u8) -> bool {
+        any_below(x ^ (ONES * u64::from(b)), 1)
+    }
+    let (words, rest) = s.as_chunks::<8>();
+    words.iter().any(|w| {
+        let x = u64::from_le_bytes(*w);
+        any_below(x, 0x20) | any_is(x, b'"') | any_is(x, b'\\')
+    }) || rest.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// A request parameter a service set while the input was deferred: a JSON value, or a text
+/// known at compile time (kept without an allocation).
+#[derive(Clone, Debug)]
+enum Param {
+    /// Boxed: the audit is kept in every event.
+    Value(Box<Value>),
+    Text(&'static str),
+}
+
+impl Param {
+    fn into_value(self) -> Value {
+        match self {
+            Self::Value(v) => *v,
+            Self::Text(t) => Value::String(t.to_owned()),
+        }
+    }
 }
 
 /// Request members never logged (secrets and bulk data).
@@ -120,31 +353,18 @@ pub(crate) fn camel_value(v: &Value) -> Value {
     }
 }
 
-/// The `requestParameters` of a call's input: the input without its secret members (removed as
-/// `serde_json::Map::remove` does, which moves the last member into the removed one's place),
-/// in CloudTrail's camelCase; `null` when nothing is left. Copies only what is kept.
-pub(crate) fn request_parameters(input: &Value) -> Value {
-    let Value::Object(m) = input else {
-        return camel_value(input);
-    };
-    /// Inputs up to this many members are reordered in place; bigger ones (never seen) take
-    /// the plain copy.
-    const SMALL: usize = 32;
+/// Inputs up to this many members are reordered in place ([`kept_order`]); bigger ones (never
+/// seen) take the plain copy.
+const SMALL: usize = 32;
+
+/// The positions of `m`'s members that are not secret, in the order removing the secret
+/// members with `serde_json::Map::remove` (a swap-remove: the last member moves into the
+/// removed one's place) leaves them, and how many there are; `None` for a map of more than
+/// [`SMALL`] members.
+fn kept_order(m: &Map<String, Value>) -> Option<([usize; SMALL], usize)> {
     if m.len() > SMALL {
-        let mut params = input.clone();
-        if let Value::Object(m) = &mut params {
-            for s in SECRET_MEMBERS {
-                m.remove(*s);
-            }
-        }
-        let params = camel_value(&params);
-        return if params.as_object().is_some_and(Map::is_empty) {
-            Value::Null
-        } else {
-            params
-        };
+        return None;
     }
-    // The members' positions after the removals, as the map's swap-removes leave them.
     let mut order = [0usize; SMALL];
     let mut len = m.len();
     for (i, slot) in order.iter_mut().enumerate().take(len) {
@@ -169,6 +389,30 @@ pub(crate) fn request_parameters(input: &Value) -> Value {
             }
         }
     }
+    Some((order, len))
+}
+
+/// The `requestParameters` of a call's input: the input without its secret members (removed as
+/// `serde_json::Map::remove` does, which moves the last member into the removed one's place),
+/// in CloudTrail's camelCase; `null` when nothing is left. Copies only what is kept.
+pub(crate) fn request_parameters(input: &Value) -> Value {
+    let Value::Object(m) = input else {
+        return camel_value(input);
+    };
+    let Some((order, len)) = kept_order(m) else {
+        let mut params = input.clone();
+        if let Value::Object(m) = &mut params {
+            for s in SECRET_MEMBERS {
+                m.remove(*s);
+            }
+        }
+        let params = camel_value(&params);
+        return if params.as_object().is_some_and(Map::is_empty) {
+            Value::Null
+        } else {
+            params
+        };
+    };
     if len == 0 {
         return Value::Null;
     }
@@ -291,8 +535,8 @@ impl CallAudit {
         service: &'static str,
         operation: Cow<'static, str>,
         ctx: Arc<CallContext>,
-        event_id: String,
-        request_id: String,
+        event_id: impl Into<IdText>,
+        request_id: impl Into<IdText>,
     ) -> Self {
         CallAudit {
             service,
@@ -304,10 +548,10 @@ impl CallAudit {
             response_elements: Value::Null,
             additional_event_data: None,
             key_material_id: None,
-            resources: Vec::new(),
+            resources: Resources::default(),
             read_only: false,
-            event_id,
-            request_id,
+            event_id: event_id.into(),
+            request_id: request_id.into(),
             followups: Vec::new(),
             authorizations: Vec::new(),
             explain: true,
@@ -323,13 +567,11 @@ impl CallAudit {
 
     /// Keeps the caller's JSON `input` for the event's `requestParameters`, converted when the
     /// event is read: the same value [`request_parameters`] builds now. The secret members are
-    /// removed now, as `serde_json::Map::remove` does (the order [`request_parameters`] keeps).
-    pub(crate) fn defer_request_parameters(&mut self, mut input: Value) {
-        if let Value::Object(m) = &mut input {
-            remove_secrets(m);
-        }
+    /// left out now, the others kept in the order removing them with `serde_json::Map::remove`
+    /// leaves (the order [`request_parameters`] keeps).
+    pub(crate) fn defer_request_parameters(&mut self, input: Value) {
         self.request_parameters = Value::Null;
-        self.deferred_input = Some(input);
+        self.deferred_input = Some(Deferred::new(input));
         self.deferred_param = None;
     }
 
@@ -337,9 +579,9 @@ impl CallAudit {
     /// were deferred).
     pub(crate) fn request_parameters_mut(&mut self) -> &mut Value {
         if let Some(input) = self.deferred_input.take() {
-            self.request_parameters = request_parameters(&input);
+            self.request_parameters = request_parameters(&input.value());
             if let Some((name, value)) = self.deferred_param.take() {
-                insert_param(&mut self.request_parameters, name, value);
+                insert_param(&mut self.request_parameters, name, value.into_value());
             }
         }
         &mut self.request_parameters
@@ -348,9 +590,23 @@ impl CallAudit {
     /// Sets one member of the `requestParameters` (making them an object if they were `null`).
     pub(crate) fn set_param(&mut self, name: &'static str, value: Value) {
         if self.deferred_input.is_some() && self.deferred_param.is_none() {
-            self.deferred_param = Some((name, value));
+            self.deferred_param = Some((name, Param::Value(Box::new(value))));
         } else {
             insert_param(self.request_parameters_mut(), name, value);
+        }
+    }
+
+    /// [`CallAudit::set_param`] of a string known at compile time: the same parameter,
+    /// without a copy while the input is deferred.
+    pub(crate) fn set_param_text(&mut self, name: &'static str, value: &'static str) {
+        if self.deferred_input.is_some() && self.deferred_param.is_none() {
+            self.deferred_param = Some((name, Param::Text(value)));
+        } else {
+            insert_param(
+                self.request_parameters_mut(),
+                name,
+                Value::String(value.to_owned()),
+            );
         }
     }
 
@@ -358,9 +614,9 @@ impl CallAudit {
     pub(crate) fn request_parameters(&self) -> Cow<'_, Value> {
         match &self.deferred_input {
             Some(input) => {
-                let mut params = request_parameters(input);
+                let mut params = request_parameters(&input.value());
                 if let Some((name, value)) = &self.deferred_param {
-                    insert_param(&mut params, name, value.clone());
+                    insert_param(&mut params, name, value.clone().into_value());
                 }
                 Cow::Owned(params)
             }
@@ -379,13 +635,16 @@ impl CallAudit {
 
     /// Adds a resource once.
     pub(crate) fn resource(&mut self, account: &str, kind: &'static str, arn: &str) {
-        let r = Resource {
-            account: account.to_owned(),
-            kind,
-            arn: arn.to_owned(),
-        };
-        if !self.resources.contains(&r) {
-            self.resources.push(r);
+        if !self
+            .resources
+            .iter()
+            .any(|r| r.kind == kind && *r.account == *account && *r.arn == *arn)
+        {
+            self.resources.push(Resource {
+                account: shared_text(account),
+                kind,
+                arn: shared_text(arn),
+            });
         }
     }
 }
@@ -511,12 +770,15 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
         },
     );
     if let Some(extra) = &audit.additional_event_data {
-        rec.insert("additionalEventData".into(), extra.clone());
+        rec.insert("additionalEventData".into(), Value::clone(extra));
     } else if let Some(id) = &audit.key_material_id {
-        rec.insert("additionalEventData".into(), json!({ "keyMaterialId": id }));
+        rec.insert(
+            "additionalEventData".into(),
+            json!({ "keyMaterialId": &**id }),
+        );
     }
-    rec.insert("requestID".into(), json!(audit.request_id));
-    rec.insert("eventID".into(), json!(audit.event_id));
+    rec.insert("requestID".into(), json!(audit.request_id.as_str()));
+    rec.insert("eventID".into(), json!(audit.event_id.as_str()));
     rec.insert("readOnly".into(), json!(audit.read_only));
     if !audit.resources.is_empty() {
         rec.insert(
@@ -525,7 +787,7 @@ fn call_record(audit: &CallAudit, error: Option<&AwsError>, now_ms: i64) -> Map<
                 audit
                     .resources
                     .iter()
-                    .map(|r| json!({ "accountId": r.account, "type": r.kind, "ARN": r.arn }))
+                    .map(|r| json!({ "accountId": &*r.account, "type": r.kind, "ARN": &*r.arn }))
                     .collect(),
             ),
         );
@@ -560,7 +822,7 @@ fn stored_call(
 ) -> StoredEvent {
     let ctx = &*audit.ctx;
     StoredEvent {
-        event_id: audit.event_id.clone(),
+        event_id: audit.event_id.as_str().to_owned(),
         event_name: audit.operation.clone().into_owned(),
         event_source: format!("{}.amazonaws.com", audit.service),
         event_time_ms: now_ms,
@@ -572,7 +834,7 @@ fn stored_call(
         resources: audit
             .resources
             .iter()
-            .map(|r| (r.kind.to_owned(), r.arn.clone()))
+            .map(|r| (r.kind.to_owned(), r.arn.to_string()))
             .collect(),
         error_code: error.map(|e| e.code.clone()),
         record,
@@ -598,14 +860,14 @@ impl CloudTrail {
         let denied = error.is_some_and(|e| e.code.contains("AccessDenied"));
         let mut owners: Vec<String> = Vec::new();
         for r in audit.resources.iter().filter(|_| !denied) {
-            if r.account != ctx.account && !owners.contains(&r.account) {
-                owners.push(r.account.clone());
+            if *r.account != *ctx.account && !owners.iter().any(|o| **o == *r.account) {
+                owners.push(r.account.to_string());
             }
         }
         if owners.is_empty() {
             self.count(
                 &audit.operation,
-                audit.resources.iter().map(|r| (r.kind, r.arn.as_str())),
+                audit.resources.iter().map(|r| (r.kind, &*r.arn)),
                 error.is_some(),
                 (audit.service == "kms").then_some(ctx.account.as_str()),
             );
@@ -714,7 +976,29 @@ impl CloudTrail {
 mod tests {
     use serde_json::{Map, Value, json};
 
-    use super::{SECRET_MEMBERS, camel_value, request_parameters, request_parameters_owned};
+    use super::{
+        SECRET_MEMBERS, camel_value, needs_escape, request_parameters, request_parameters_owned,
+    };
+
+    /// The word-at-a-time test is the byte test, for every byte at every position of strings
+    /// of 0 to 24 bytes (around the eight-byte words), among other bytes of every kind.
+    #[test]
+    fn needs_escape_is_the_byte_test() {
+        let slow = |s: &[u8]| s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        for len in 0..=24usize {
+            for fill in [b'a', b' ', 0x7f, 0x80, 0xff, 0x21, 0x5b, 0x5d] {
+                for at in 0..len.max(1) {
+                    for b in 0..=255u8 {
+                        let mut s = vec![fill; len];
+                        if let Some(slot) = s.get_mut(at) {
+                            *slot = b;
+                        }
+                        assert_eq!(needs_escape(&s), slow(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     /// The request parameters as they were built before (copy the input, remove the secret
     /// members, convert the copy).

@@ -14,8 +14,8 @@ fn audit() -> CallAudit {
         "kms",
         Cow::Borrowed("Encrypt"),
         Arc::new(CallContext::root("111122223333", "us-east-1")),
-        "e".into(),
-        "r".into(),
+        "e".to_owned(),
+        "r".to_owned(),
     )
 }
 
@@ -202,4 +202,131 @@ fn kms_decodes_by_reference_as_by_value() {
             }
         }
     }
+}
+
+/// `set_param_text` (a known text, not copied while the input is deferred) gives the
+/// parameters `set_param` of the same string gives, deferred or built, before or after the
+/// parameters are built on demand, alone or with a second `set_param`.
+#[test]
+fn set_param_text_is_set_param_of_the_string() {
+    type Step = fn(&mut CallAudit, bool);
+    let set: Step = |a, text| {
+        if text {
+            a.set_param_text("encryptionAlgorithm", "SYMMETRIC_DEFAULT");
+        } else {
+            a.set_param("encryptionAlgorithm", json!("SYMMETRIC_DEFAULT"));
+        }
+    };
+    let second: Step = |a, _| a.set_param("keyId", json!("other"));
+    let via_mut: Step = |a, _| {
+        if let Value::Object(m) = a.request_parameters_mut() {
+            m.insert("rotationPeriodInDays".into(), json!(365));
+        }
+    };
+    let plans: [&[Step]; 5] = [
+        &[set],
+        &[set, second],
+        &[second, set],
+        &[via_mut, set],
+        &[set, via_mut],
+    ];
+    for input in inputs() {
+        for plan in plans {
+            for deferred in [false, true] {
+                let run = |text: bool| {
+                    let mut a = audit();
+                    if deferred {
+                        a.defer_request_parameters(input.clone());
+                    } else {
+                        a.set_request_parameters(request_parameters(&input));
+                    }
+                    for step in plan {
+                        step(&mut a, text);
+                    }
+                    let read = a.request_parameters().into_owned().to_string();
+                    let built = a.request_parameters_mut().to_string();
+                    (read, built)
+                };
+                assert_eq!(run(true), run(false), "{input} deferred: {deferred}");
+            }
+        }
+    }
+}
+
+/// `shared_text` gives the text asked for, sharing the allocation of a recent equal text.
+#[test]
+fn shared_text_is_the_text_and_shares_recent_ones() {
+    use super::shared_text;
+    let texts: Vec<String> = (0..20)
+        .map(|i| format!("arn:aws:kms:us-east-1:111122223333:key/{i}"))
+        .collect();
+    for t in &texts {
+        let a = shared_text(t);
+        let b = shared_text(t);
+        assert_eq!(&*a, t.as_str());
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+    // Two texts used in turn stay shared.
+    let (a, b) = (shared_text(&texts[0]), shared_text(&texts[1]));
+    for _ in 0..10 {
+        assert!(Arc::ptr_eq(&a, &shared_text(&texts[0])));
+        assert!(Arc::ptr_eq(&b, &shared_text(&texts[1])));
+    }
+    assert_eq!(&*shared_text(""), "");
+}
+
+/// A deferred input is kept as its JSON text when that reads back as the same value: inputs
+/// with floats, deep nesting, escapes, non-ASCII text and extreme integers read as the
+/// parameters built before the call (as values, and as text with the same member order).
+#[test]
+fn deferred_inputs_of_every_kind_read_back() {
+    let mut deep = json!("leaf");
+    for _ in 0..130 {
+        deep = json!({ "Inner": [deep] });
+    }
+    let mut just_deep_enough = json!(1);
+    for _ in 0..63 {
+        just_deep_enough = json!([just_deep_enough]);
+    }
+    let inputs = [
+        json!({ "KeyId": "k", "RotationPeriodInDays": 1.5 }),
+        json!({ "N": u64::MAX, "M": i64::MIN, "Z": 0, "F": -0.0, "E": 1e300, "G": 0.1 }),
+        json!({ "Only": -7, "Big": 18_446_744_073_709_551_615u64 }),
+        json!({
+            "S": "quote\" back\\ nl\n tab\t ctl\u{1}\u{1f} é 😀 \u{2028} </script>",
+            "EncryptionContext": { "ké\"y": "v\\", "": "" }
+        }),
+        json!({ "KeyId": "k", "Plaintext": "aGVsbG8=", "Deep": deep }),
+        json!({ "KeyId": "k", "Deep": just_deep_enough }),
+        json!({ "Nested": { "Tags": [{ "TagKey": "a", "TagValue": null, "B": true }] }, "L": [] }),
+        json!({ "Plaintext": "aGVsbG8=" }),
+        json!({}),
+    ];
+    for input in inputs {
+        for how in [Amend::Nothing, Amend::Set, Amend::SetThenMut] {
+            let mut built = audit();
+            built.set_request_parameters(request_parameters(&input));
+            amend(&mut built, how);
+            let mut deferred = audit();
+            deferred.defer_request_parameters(input.clone());
+            amend(&mut deferred, how);
+            let expected = built.request_parameters().into_owned();
+            let got = deferred.request_parameters().into_owned();
+            assert_eq!(got, expected, "{input} {how:?}");
+            assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
+            let now = deferred.request_parameters_mut().clone();
+            assert_eq!(now.to_string(), expected.to_string(), "{input} {how:?}");
+        }
+    }
+}
+
+/// A retained call event is one allocation: kept under 1,000 bytes, below the size at which
+/// glibc's allocator stops serving it from its small bins (about 1 KiB on 64-bit targets),
+/// which made every call dearer when the audit grew. Rarely set members of the audit are
+/// boxed for this.
+#[test]
+fn a_call_event_stays_small() {
+    let event = std::mem::size_of::<super::TrailEvent>();
+    assert!(event <= 1000, "TrailEvent is {event} bytes");
+    assert!(std::mem::size_of::<CallAudit>() <= 512);
 }

@@ -489,7 +489,7 @@ pub(crate) fn start_logging(
         t.periods.push(LoggingPeriod {
             start_ms: now,
             stop_ms: None,
-            start_event: Some(audit.event_id.clone()),
+            start_event: Some(audit.event_id.as_str().to_owned()),
             stop_event: None,
         });
     }
@@ -516,7 +516,7 @@ pub(crate) fn stop_logging(
         && p.stop_ms.is_none()
     {
         p.stop_ms = Some(now);
-        p.stop_event = Some(audit.event_id.clone());
+        p.stop_event = Some(audit.event_id.as_str().to_owned());
     }
     Ok(EmptyResponse {})
 }

@@ -112,7 +112,7 @@ pub(super) fn run(
                 "Client.InternalError: Client error on launch".into(),
             ));
             audit.additional_event_data =
-                Some(json!({ "launchFailure": { "code": e.code(), "message": e.message() } }));
+                Some(Box::new(json!({ "launchFailure": { "code": e.code(), "message": e.message() } })));
         }
     }
     world.services.ec2.instances.insert(id.clone(), instance.clone());

@@ -101,15 +101,41 @@ fn encoded_context_len(ctx: &BTreeMap<String, String>) -> usize {
 
 /// Appends [`encode_context`]'s output to `out`.
 fn encode_context_into(out: &mut Vec<u8>, ctx: &BTreeMap<String, String>) {
-    out.extend_from_slice(b"KLEC1");
-    out.extend_from_slice(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
+    encode_context_with(ctx, |bytes| out.extend_from_slice(bytes));
+}
+
+/// [`encode_context`]'s output, piece by piece.
+fn encode_context_with(ctx: &BTreeMap<String, String>, mut put: impl FnMut(&[u8])) {
+    put(b"KLEC1");
+    put(&u32::try_from(ctx.len()).unwrap_or(u32::MAX).to_be_bytes());
     // BTreeMap<String, _> iterates in key byte order.
     for (k, v) in ctx {
         for part in [k, v] {
-            out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
-            out.extend_from_slice(part.as_bytes());
+            put(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+            put(part.as_bytes());
         }
     }
+}
+
+/// Runs `f` with the AAD of a blob ([`aad`]), built on the stack when it is short (a header
+/// and a small encryption context).
+fn with_aad<R>(header: &[u8], context: &BTreeMap<String, String>, f: impl FnOnce(&[u8]) -> R) -> R {
+    const STACK: usize = 256;
+    let len = header.len() + encoded_context_len(context);
+    if len > STACK {
+        return f(&aad(header, context));
+    }
+    let mut buf = [0u8; STACK];
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        if let Some(slot) = buf.get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
+        }
+        at += bytes.len();
+    };
+    put(header);
+    encode_context_with(context, put);
+    f(buf.get(..len).unwrap_or_default())
 }
 
 /// The AAD of a blob: its header, then the encoded encryption context.
@@ -194,8 +220,8 @@ fn uuid_string(b: &[u8; 16]) -> String {
 /// A parsed (not yet authenticated) ciphertext blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ParsedBlob<'a> {
-    pub key_id: String,
-    pub material_id: String,
+    pub key_id: std::sync::Arc<str>,
+    pub material_id: std::sync::Arc<str>,
     header: &'a [u8],
     nonce: [u8; 12],
     body: &'a [u8],
@@ -224,9 +250,10 @@ pub(crate) fn parse_blob(blob: &[u8]) -> Option<ParsedBlob<'_>> {
 }
 
 /// The key id and `KeyMaterialId` texts of a blob header's id bytes (16 + 32); the last ones
-/// are remembered (a caller decrypts under one key many times in a row).
-fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(String, String)> {
-    type Last = Option<(u8, [u8; 48], String, String)>;
+/// are remembered (a caller decrypts under one key many times in a row) and shared.
+fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(std::sync::Arc<str>, std::sync::Arc<str>)> {
+    use std::sync::Arc;
+    type Last = Option<(u8, [u8; 48], Arc<str>, Arc<str>)>;
     thread_local! {
         static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
     }
@@ -236,16 +263,16 @@ fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(String, String)> {
             && *v == version
             && bytes == ids
         {
-            return Some((key_id.clone(), material_id.clone()));
+            return Some((Arc::clone(key_id), Arc::clone(material_id)));
         }
         let key: [u8; 16] = ids.get(..16)?.try_into().ok()?;
-        let key_id = if version == FORMAT_VERSION_MRK {
-            format!("mrk-{}", crate::env::hex(&key))
+        let key_id: Arc<str> = if version == FORMAT_VERSION_MRK {
+            Arc::from(format!("mrk-{}", crate::env::hex(&key)))
         } else {
-            uuid_string(&key)
+            Arc::from(uuid_string(&key))
         };
-        let material_id = crate::env::hex(ids.get(16..)?);
-        *last = Some((version, *ids, key_id.clone(), material_id.clone()));
+        let material_id: Arc<str> = Arc::from(crate::env::hex(ids.get(16..)?));
+        *last = Some((version, *ids, Arc::clone(&key_id), Arc::clone(&material_id)));
         Some((key_id, material_id))
     })
 }
@@ -270,14 +297,20 @@ pub(crate) fn seal(
     });
     blob.extend_from_slice(&ids);
     blob.extend_from_slice(&nonce);
-    let aad = aad(&blob, context);
+    let header: [u8; HEADER_LEN] = blob.as_slice().try_into().ok()?;
     // Encrypted in place after the header, the tag appended: the same bytes as
     // `gcm_encrypt(…)` appended to the header.
     blob.extend_from_slice(plaintext);
-    let tag = with_cipher(material, |cipher| {
-        cipher
-            .encrypt_in_place_detached(Nonce::from_slice(&nonce), &aad, blob.get_mut(HEADER_LEN..)?)
-            .ok()
+    let tag = with_aad(&header, context, |aad| {
+        with_cipher(material, |cipher| {
+            cipher
+                .encrypt_in_place_detached(
+                    Nonce::from_slice(&nonce),
+                    aad,
+                    blob.get_mut(HEADER_LEN..)?,
+                )
+                .ok()
+        })
     })?;
     blob.extend_from_slice(&tag);
     Some(blob)
@@ -335,8 +368,9 @@ pub(crate) fn open(
     material: &Secret256,
     context: &BTreeMap<String, String>,
 ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    let aad = aad(parsed.header, context);
-    gcm_decrypt(material, &parsed.nonce, parsed.body, &aad).map(zeroize::Zeroizing::new)
+    with_aad(parsed.header, context, |aad| {
+        gcm_decrypt(material, &parsed.nonce, parsed.body, aad).map(zeroize::Zeroizing::new)
+    })
 }
 
 /// The inner layer: AES-256-GCM with a 96-bit nonce and a 128-bit tag appended (`seal` does
@@ -389,6 +423,28 @@ mod test {
             .step_by(2)
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
+    }
+
+    /// The AAD built on the stack is `aad`'s, for contexts from empty to longer than the
+    /// stack buffer, with keys and values of every length around its boundary.
+    #[test]
+    fn aad_on_the_stack_is_aad() {
+        let header: Vec<u8> = (0..HEADER_LEN as u8).collect();
+        let mut contexts = vec![BTreeMap::new()];
+        for n in 0..6usize {
+            for len in [0usize, 1, 7, 40, 60, 61, 62, 63, 64, 90, 200, 300] {
+                let ctx: BTreeMap<String, String> = (0..n)
+                    .map(|i| (format!("k{i}{}", "x".repeat(len / 2)), "é".repeat(len / 4)))
+                    .collect();
+                contexts.push(ctx);
+            }
+        }
+        for ctx in &contexts {
+            for h in [&header[..], &[][..], &[1, 2, 3][..]] {
+                let expected = aad(h, ctx);
+                assert_eq!(with_aad(h, ctx, <[u8]>::to_vec), expected, "{ctx:?}");
+            }
+        }
     }
 
     /// NIST GCM test vector (gcmEncryptExtIV256.rsp, Count 0 with AAD; also Wycheproof
@@ -486,8 +542,8 @@ mod test {
         let ctx = BTreeMap::from([("k".to_owned(), "v".to_owned())]);
         let blob = seal(&mut rng, key, &mid, &m, b"hello", &ctx).unwrap();
         let p = parse_blob(&blob).unwrap();
-        assert_eq!(p.key_id, key);
-        assert_eq!(p.material_id, mid);
+        assert_eq!(&*p.key_id, key);
+        assert_eq!(*p.material_id, *mid);
         assert_eq!(open(&p, &m, &ctx).unwrap().as_slice(), b"hello");
         assert!(open(&p, &m, &BTreeMap::new()).is_none());
         // Sealing in place gives the header followed by gcm_encrypt's output.

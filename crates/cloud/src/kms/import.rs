@@ -363,8 +363,9 @@ impl Kms {
                 created_ms: now,
                 rotation: None,
             });
-            env.audit.additional_event_data =
-                Some(json!({ "keyMaterialId": id, "importType": import_type }));
+            env.audit.additional_event_data = Some(Box::new(
+                json!({ "keyMaterialId": id, "importType": import_type }),
+            ));
             return Ok(KeyMaterialResponse {
                 key_id: Some(arn),
                 key_material_id: Some(id),
@@ -407,8 +408,9 @@ impl Kms {
         if key.state == KeyState::PendingImport && !key.lacks_imported_material() {
             key.state = KeyState::Enabled;
         }
-        env.audit.additional_event_data =
-            Some(json!({ "keyMaterialId": id, "importType": import_type }));
+        env.audit.additional_event_data = Some(Box::new(
+            json!({ "keyMaterialId": id, "importType": import_type }),
+        ));
         Ok(KeyMaterialResponse {
             key_id: Some(arn),
             key_material_id: Some(id),

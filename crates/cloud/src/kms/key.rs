@@ -168,8 +168,9 @@ pub(crate) struct Grant {
 pub(crate) struct LastUsage {
     pub operation: String,
     pub at_ms: i64,
-    pub event_id: String,
-    pub request_id: String,
+    /// Serialised as its text (a string, as when it was a `String`).
+    pub event_id: crate::env::IdText,
+    pub request_id: crate::env::IdText,
 }
 
 /// Who manages a key.

@@ -542,7 +542,7 @@ impl Kms {
         let public = asym::public_spki(spec, &private.0)
             .ok_or_else(|| KmsError::KmsInternal("public key unavailable".into()))?;
         let (blob, material) = self.seal_with(env, &slot, &private.0, &ec)?;
-        env.audit.key_material_id = Some(material.clone());
+        env.audit.key_material_id = Some(std::sync::Arc::clone(&material));
         self.note_use(env, &slot, op);
         Ok(GenerateDataKeyPairResponse {
             private_key_ciphertext_blob: Some(Blob(blob)),
@@ -550,7 +550,7 @@ impl Kms {
             public_key: Some(Blob(public)),
             key_id: Some(self.key(&slot)?.arn.clone()),
             key_pair_spec: Some(r.key_pair_spec.clone()),
-            key_material_id: Some(material),
+            key_material_id: Some(material.to_string()),
         })
     }
 

@@ -94,10 +94,18 @@ fn set_param(env: &mut Env<'_>, name: &'static str, value: Value) {
     env.audit.set_param(name, value);
 }
 
+/// Sets the `encryptionAlgorithm` request parameter: a known algorithm's name is not copied.
+fn set_algorithm_param(env: &mut Env<'_>, algorithm: &str) {
+    match ALGORITHMS.iter().find(|a| **a == algorithm) {
+        Some(known) => env.audit.set_param_text("encryptionAlgorithm", known),
+        None => set_param(env, "encryptionAlgorithm", json!(algorithm)),
+    }
+}
+
 /// A decrypted source: the key, its material id and the plaintext.
 struct Opened {
     key_id: String,
-    material_id: String,
+    material_id: std::sync::Arc<str>,
     plaintext: Blob,
 }
 
@@ -141,7 +149,7 @@ impl Kms {
         id: &str,
         plaintext: &[u8],
         ec: &EncryptionContext,
-    ) -> Result<(Vec<u8>, String), KmsError> {
+    ) -> Result<(Vec<u8>, std::sync::Arc<str>), KmsError> {
         let key = self.key(id)?;
         let material = key
             .current()
@@ -155,7 +163,7 @@ impl Kms {
             ec,
         )
         .ok_or_else(|| KmsError::KmsInternal("encryption failed".into()))?;
-        Ok((blob, material.id.clone()))
+        Ok((blob, crate::cloudtrail::shared_text(&material.id)))
     }
 
     /// Decrypts a blob: finds the key from the blob, checks the optional key id, authorizes.
@@ -181,7 +189,7 @@ impl Kms {
             let mrk_slot = format!("{}@{}", parsed.key_id, ctx.region);
             if let Some(arn) = self
                 .deleted
-                .get(&parsed.key_id)
+                .get(&*parsed.key_id)
                 .or_else(|| self.deleted.get(&mrk_slot))
             {
                 return Err(KmsError::NotFound(format!("Key '{arn}' does not exist")));
@@ -209,12 +217,12 @@ impl Kms {
         let material = key
             .materials
             .iter()
-            .find(|m| m.id == parsed.material_id)
+            .find(|m| *m.id == *parsed.material_id)
             .ok_or_else(invalid_ciphertext)?;
         let plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
         Ok(Opened {
             key_id: key.slot(),
-            material_id: material.id.clone(),
+            material_id: std::sync::Arc::clone(&parsed.material_id),
             plaintext: Blob(plaintext.to_vec()),
         })
     }
@@ -230,7 +238,7 @@ impl Kms {
             .encryption_algorithm
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
-        set_param(env, "encryptionAlgorithm", json!(algorithm));
+        set_algorithm_param(env, algorithm);
         let asymmetric = match self.resolve_slot(ctx, &r.key_id, true) {
             Ok(slot) => self.key(slot)?.spec() != Spec::Symmetric,
             Err(_) => false,
@@ -292,7 +300,7 @@ impl Kms {
             .encryption_algorithm
             .as_deref()
             .unwrap_or("SYMMETRIC_DEFAULT");
-        set_param(env, "encryptionAlgorithm", json!(algorithm));
+        set_algorithm_param(env, algorithm);
         let asymmetric = |k: &Key| !matches!(k.spec(), Spec::Symmetric | Spec::Hmac(_));
         // The symmetric path takes the request's context; the RSA path reads it from the request.
         let rsa = r
@@ -349,14 +357,14 @@ impl Kms {
         if r.dry_run == Some(true) {
             return Err(KmsError::dry_run());
         }
-        env.audit.key_material_id = Some(opened.material_id.clone());
+        env.audit.key_material_id = Some(std::sync::Arc::clone(&opened.material_id));
         self.note_use(env, &opened.key_id, "Decrypt");
         let arn = self.key(&opened.key_id)?.arn.clone();
         Ok(DecryptResponse {
             key_id: Some(arn),
             plaintext: Some(opened.plaintext),
             encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
-            key_material_id: Some(opened.material_id),
+            key_material_id: Some(opened.material_id.to_string()),
         })
     }
 
@@ -383,7 +391,7 @@ impl Kms {
             let dst = self.resolve_quiet(ctx, &r.destination_key_id, true).ok();
             let src = opened_id
                 .map(str::to_owned)
-                .or_else(|| parse_blob(&r.ciphertext_blob.0).map(|p| p.key_id.clone()));
+                .or_else(|| parse_blob(&r.ciphertext_blob.0).map(|p| p.key_id.to_string()));
             vec![(dst.is_some() && dst == src).to_string()]
         };
         let src_conditions = crypto_conditions(
@@ -433,8 +441,8 @@ impl Kms {
             key_id: Some(self.key(&dst)?.arn.clone()),
             source_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
             destination_encryption_algorithm: Some("SYMMETRIC_DEFAULT".into()),
-            source_key_material_id: Some(opened.material_id),
-            destination_key_material_id: Some(dst_material),
+            source_key_material_id: Some(opened.material_id.to_string()),
+            destination_key_material_id: Some(dst_material.to_string()),
         })
     }
 
@@ -484,13 +492,14 @@ impl Kms {
         }
         let data_key = Blob(env.rng.bytes(len));
         let (blob, material) = self.seal_with(env, &id, &data_key.0, ec)?;
-        env.audit.key_material_id = Some(material.clone());
+        let material_text = material.to_string();
+        env.audit.key_material_id = Some(material);
         self.note_use(env, &id, op);
         Ok(GenerateDataKeyResponse {
             ciphertext_blob: Some(Blob(blob)),
             plaintext: with_plaintext.then_some(data_key),
             key_id: Some(self.key(&id)?.arn.clone()),
-            key_material_id: Some(material),
+            key_material_id: Some(material_text),
         })
     }
 

@@ -747,8 +747,8 @@ impl Kms {
             key_last_usage: key.last_usage.as_ref().map(|u| KeyLastUsageData {
                 operation: Some(u.operation.clone()),
                 timestamp: Some(secs(u.at_ms)),
-                cloud_trail_event_id: Some(u.event_id.clone()),
-                kms_request_id: Some(u.request_id.clone()),
+                cloud_trail_event_id: Some(u.event_id.as_str().to_owned()),
+                kms_request_id: Some(u.request_id.as_str().to_owned()),
             }),
             tracking_start_date: self.tracking_start_ms.map(secs),
             key_creation_date: Some(secs(key.created_ms)),
@@ -763,8 +763,8 @@ impl Kms {
                 Some(u) => {
                     operation.clone_into(&mut u.operation);
                     u.at_ms = env.now;
-                    env.audit.event_id.clone_into(&mut u.event_id);
-                    env.audit.request_id.clone_into(&mut u.request_id);
+                    u.event_id.clone_from(&env.audit.event_id);
+                    u.request_id.clone_from(&env.audit.request_id);
                 }
                 None => {
                     k.last_usage = Some(super::key::LastUsage {
