@@ -328,12 +328,6 @@ impl World {
         self.json_call(entry.name, entry.json, ctx, operation, input)
     }
 
-    /// The engine's extension, noting that it was wanted when it is not installed
-    /// ([`crate::service::take_wanted`]).
-    pub(crate) fn extension(&mut self) -> Option<&'static crate::service::Extension> {
-        crate::service::present_or_want()
-    }
-
     /// The typed seam of service `S` through its [`crate::service::TypedEntry`] (the typed
     /// client's way in): the service's code is reached only through the entry, so it may live in
     /// a part of the engine installed later.

@@ -202,7 +202,7 @@ pub(crate) fn after_change(world: &mut World, ctx: &CallContext, service: &str) 
     if world.services.config.regions.is_empty() || service == <super::Config as crate::service::Service>::NAME {
         return;
     }
-    if let Some(ext) = world.extension() {
+    if let Some(ext) = crate::service::present_or_want() {
         (ext.hooks.config_after_change)(world, ctx, service);
     }
 }

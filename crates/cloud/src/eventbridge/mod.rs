@@ -236,7 +236,7 @@ pub(crate) fn on_kms_service_event(world: &mut World, ev: &ServiceEvent) {
     if world.services.eventbridge.rules.is_empty() {
         return;
     }
-    if let Some(ext) = world.extension() {
+    if let Some(ext) = crate::service::present_or_want() {
         (ext.hooks.events_on_kms_event)(world, ev);
     }
 }
@@ -293,7 +293,7 @@ pub(crate) fn after_call(world: &mut World) {
     if world.services.eventbridge.busy || world.services.eventbridge.rules.is_empty() {
         return;
     }
-    // Only a KMS API call that wrote something can match a rule (checked again below).
+    // Only a KMS API call that wrote something can match a rule.
     let Some(last) = world.trail.events().next_back() else {
         return;
     };
@@ -303,23 +303,17 @@ pub(crate) fn after_call(world: &mut World) {
     {
         return;
     }
-    if let Some(ext) = world.extension() {
+    if let Some(ext) = crate::service::present_or_want() {
         (ext.hooks.events_after_call)(world);
     }
 }
 
-/// [`after_call`] once it knows there is something to do (the engine's extension: see
-/// `service::Hooks`).
+/// [`after_call`] once it knows the last event is a KMS API call that wrote something (the
+/// engine's extension: see `service::Hooks`).
 pub(crate) fn after_call_run(world: &mut World) {
     let Some(last) = world.trail.events().next_back() else {
         return;
     };
-    if last.event_source != "kms.amazonaws.com"
-        || last.read_only
-        || last.record.get("eventType").and_then(Value::as_str) != Some("AwsApiCall")
-    {
-        return;
-    }
     let record = last.record.clone();
     let region = last.region.clone();
     let Some(account) = record
