@@ -116,14 +116,17 @@ fn loaded(chunk: Chunk) -> Option<PageFn> {
     LOADED.with(|l| l.get()[chunk.index()])
 }
 
-/// Downloads the engine's extension (every service beyond KMS, IAM, STS and CloudTrail) once,
-/// and installs it. The lab starts it as soon as it is ready; whatever needs it first waits for
+/// Downloads the engine's extension (every service beyond KMS, IAM, STS and CloudTrail, and the
+/// scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever needs it first waits for
 /// it (the store's waiting actions, a long command, a chunked page).
 pub async fn engine() -> Result<(), SplitLoaderError> {
     if cloud::service::installed() {
         return Ok(());
     }
-    cloud::service::install(points::fetch_engine().await?);
+    let engine = points::fetch_engine().await?;
+    // The checks first: the store takes the extension's presence for both.
+    lab::scenario::install_checks(engine.checks);
+    cloud::service::install(engine.extension);
     Ok(())
 }
 

@@ -53,22 +53,33 @@ chunks! {
     Learn => learn_pages, pages::learn;
 }
 
-/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail (with the `split`
-/// feature, `cloud`'s `lazy` feature keeps the core from naming them, so their code is in this
-/// chunk).
+/// What the engine's chunk installs: the engine's extension and the scenarios' checks.
+pub(super) struct Engine {
+    /// Every service beyond KMS, IAM, STS and CloudTrail, and the hooks into them.
+    pub extension: &'static cloud::service::Extension,
+    /// The scenarios' objective checks and wrong-turn detectors.
+    pub checks: lab::scenario::CheckTable,
+}
+
+/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail, and the
+/// scenarios' checks (with the `split` feature, `cloud`'s and `lab`'s `lazy` features keep the
+/// first download from naming them, so their code is in this chunk).
 #[cfg_attr(
     feature = "split",
     wasm_split_macros::wasm_split(engine_extension, wasm_split_path = crate::lazy, fallible)
 )]
-fn engine_extension() -> Result<&'static cloud::service::Extension, SplitLoaderError> {
-    Ok(cloud::service::extension())
+fn engine_extension() -> Result<Engine, SplitLoaderError> {
+    Ok(Engine {
+        extension: cloud::service::extension(),
+        checks: lab::scenario::check_table(),
+    })
 }
 
 /// The engine's extension, downloading its chunk first if need be.
-pub(super) async fn fetch_engine() -> Result<&'static cloud::service::Extension, SplitLoaderError> {
+pub(super) async fn fetch_engine() -> Result<Engine, SplitLoaderError> {
     #[cfg(feature = "split")]
-    let extension = engine_extension().await;
+    let engine = engine_extension().await;
     #[cfg(not(feature = "split"))]
-    let extension = engine_extension();
-    extension
+    let engine = engine_extension();
+    engine
 }

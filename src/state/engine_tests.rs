@@ -63,6 +63,17 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert_eq!(scenario.waiting.len(), 1);
     assert!(scenario.grading.is_none());
 
+    // A scenario of the core alone starts at once; its checks come with the extension, so it is
+    // graded once they are here (nothing recorded before).
+    let rotation = lab().reduce(Action::Scenario(ScenarioIntent::Start {
+        id: "key-rotation".into(),
+        seed: 3,
+    }));
+    assert!(rotation.waiting.is_empty());
+    assert!(rotation.revision > 0);
+    assert!(rotation.grading.is_none());
+    assert!(rotation.regrade);
+
     // If the download fails, the waiting actions run in order: the line that needs S3 is
     // answered with why (and its caller too), the KMS line behind it runs; nothing waits.
     let failed = s.clone().reduce(Action::EngineUnavailable);
@@ -104,6 +115,8 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     );
 
     // Installed: the waiting actions run in order, as if they had run when they arrived.
+    assert!(!lab::scenario::checks_installed());
+    lab::scenario::install_checks(lab::scenario::check_table());
     cloud::service::install(cloud::service::extension());
     assert!(!s.engine);
     let s = s.reduce(Action::EngineInstalled);
@@ -145,6 +158,11 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         scenario.grading.as_ref().map(|g| g.scenario.as_str()),
         Some("s3-bucket-keys")
     );
+    let rotation = rotation.reduce(Action::EngineInstalled);
+    let graded = rotation.grading.as_ref().expect("graded");
+    assert_eq!(graded.scenario, "key-rotation");
+    assert!(graded.results.as_ref().is_ok_and(|r| !r.is_empty()));
+    assert!(!rotation.regrade);
     // Nothing more to run: the same state.
     assert!(Rc::ptr_eq(
         &scenario,

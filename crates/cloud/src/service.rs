@@ -182,8 +182,9 @@ thread_local! {
     static WANTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Notes that a call needed the engine's extension while it was not installed.
-pub(crate) fn want_extension() {
+/// Notes that a call needed the engine's extension while it was not installed (also for code
+/// of another crate that is installed with it, as the scenarios' checks are).
+pub fn want_extension() {
     WANTED.with(|w| w.set(true));
 }
 

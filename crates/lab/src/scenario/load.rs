@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::content::{self, Checks};
+use super::content::{self, Info};
 use super::{Availability, Difficulty, Hint, Objective, Scenario, Solution, WrongTurn};
 
 /// `(path under scenarios/, contents)` of every embedded data file, sorted by path.
@@ -108,23 +108,24 @@ struct WrongTurnText {
 }
 
 /// The parsed `scenario.json` of every registered scenario, in catalogue order.
-fn parsed() -> &'static [(&'static Checks, Result<ScenarioFile, String>)] {
+fn parsed() -> &'static [(usize, Result<ScenarioFile, String>)] {
     // Not before the files are there: the catalogue is built once.
     if !is_loaded() {
         return &[];
     }
-    static PARSED: OnceLock<Vec<(&'static Checks, Result<ScenarioFile, String>)>> = OnceLock::new();
+    static PARSED: OnceLock<Vec<(usize, Result<ScenarioFile, String>)>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        content::CHECKS
+        content::CATALOGUE
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(index, c)| {
                 let file = file(c.id, "scenario.json")
                     .ok_or_else(|| format!("{}: scenarios/{0}/scenario.json is missing", c.id))
                     .and_then(|text| {
                         serde_json::from_str(text)
                             .map_err(|e| format!("{}: scenario.json: {e}", c.id))
                     });
-                (c, file)
+                (index, file)
             })
             .collect()
     })
@@ -139,7 +140,7 @@ pub(super) fn catalog() -> &'static [Scenario] {
     CATALOG.get_or_init(|| {
         parsed()
             .iter()
-            .filter_map(|(c, f)| build(c, f.as_ref().ok()?).ok())
+            .filter_map(|(c, f)| build(*c, f.as_ref().ok()?).ok())
             .collect()
     })
 }
@@ -150,12 +151,12 @@ pub(super) fn errors() -> Vec<String> {
     let mut errors: Vec<String> = parsed()
         .iter()
         .filter_map(|(c, f)| match f {
-            Ok(f) => build(c, f).err(),
+            Ok(f) => build(*c, f).err(),
             Err(e) => Some(vec![e.clone()]),
         })
         .flatten()
         .collect();
-    let ids: Vec<&str> = content::CHECKS.iter().map(|c| c.id).collect();
+    let ids: Vec<&str> = content::CATALOGUE.iter().map(|c| c.id).collect();
     for (path, _) in files() {
         let id = path.split('/').next().unwrap_or_default();
         if !ids.contains(&id) {
@@ -205,7 +206,7 @@ impl Template {
         variant: |_| "",
     };
 
-    fn new(files: Vec<(&'static str, &'static str)>, c: &Checks) -> Self {
+    fn new(files: Vec<(&'static str, &'static str)>, c: &Info) -> Self {
         Self {
             files,
             values: c.values,
@@ -234,18 +235,17 @@ pub(crate) fn fill(text: &str, values: &[(&str, String)]) -> String {
     out
 }
 
-fn build(c: &'static Checks, f: &'static ScenarioFile) -> Result<Scenario, Vec<String>> {
+fn build(index: usize, f: &'static ScenarioFile) -> Result<Scenario, Vec<String>> {
     let mut errors = Vec::new();
+    let Some(c) = content::CATALOGUE.get(index) else {
+        return Err(vec![format!("catalogue entry {index} is missing")]);
+    };
     let id = c.id;
     let objectives = f
         .objectives
         .iter()
         .filter_map(|o| {
-            let check = c
-                .objectives
-                .iter()
-                .find(|(k, _)| *k == o.id)
-                .map(|(_, f)| *f);
+            let check = c.objectives.iter().position(|k| *k == o.id);
             if check.is_none() {
                 errors.push(format!("{id}: objective `{}` has no check", o.id));
             }
@@ -253,7 +253,7 @@ fn build(c: &'static Checks, f: &'static ScenarioFile) -> Result<Scenario, Vec<S
                 id: &o.id,
                 text: &o.text,
                 success: &o.success,
-                check: check?,
+                check: (index, check?),
             })
         })
         .collect::<Vec<_>>();
@@ -261,11 +261,7 @@ fn build(c: &'static Checks, f: &'static ScenarioFile) -> Result<Scenario, Vec<S
         .wrong_turns
         .iter()
         .filter_map(|w| {
-            let detect = c
-                .wrong_turns
-                .iter()
-                .find(|(k, _)| *k == w.id)
-                .map(|(_, f)| *f);
+            let detect = c.wrong_turns.iter().position(|k| *k == w.id);
             if detect.is_none() {
                 errors.push(format!("{id}: wrong turn `{}` has no detector", w.id));
             }
@@ -277,18 +273,18 @@ fn build(c: &'static Checks, f: &'static ScenarioFile) -> Result<Scenario, Vec<S
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect(),
-                detect: detect?,
+                detect: (index, detect?),
             })
         })
         .collect::<Vec<_>>();
-    for (k, _) in c.objectives {
+    for k in c.objectives {
         if !f.objectives.iter().any(|o| o.id == *k) {
             errors.push(format!(
                 "{id}: check `{k}` has no objective in scenario.json"
             ));
         }
     }
-    for (k, _) in c.wrong_turns {
+    for k in c.wrong_turns {
         if !f.wrong_turns.iter().any(|w| w.id == *k) {
             errors.push(format!(
                 "{id}: detector `{k}` has no wrong turn in scenario.json"

@@ -21,6 +21,9 @@ mod tests;
 use awscli::Session;
 use serde::{Deserialize, Serialize};
 
+pub use content::{
+    CheckTable, check_table, install as install_checks, installed as checks_installed,
+};
 pub use probe::{Probe, Verdict};
 
 use crate::progress::{self, ObjectiveProgress, ScenarioProgress};
@@ -63,8 +66,21 @@ pub struct Objective {
     pub text: &'static str,
     /// One line shown once it passes: why this is the right outcome.
     pub success: &'static str,
-    /// Grades the objective.
-    pub check: Check,
+    /// Its check: (catalogue entry, objective) in the checks' table (`content::checks`).
+    check: (usize, usize),
+}
+
+impl Objective {
+    /// Grades the objective on `probe`. Before the checks are installed (the browser app
+    /// downloads them after its first load) it fails, and the engine's extension is noted as
+    /// wanted (`cloud::service::take_wanted`): the app then grades again once it is here.
+    pub fn check(&self, probe: &mut Probe) -> Verdict {
+        let (scenario, objective) = self.check;
+        match content::checks(scenario).and_then(|c| c.objectives.get(objective)) {
+            Some((_, check)) => check(probe),
+            None => Verdict::fail("The scenario's checks are not loaded yet."),
+        }
+    }
 }
 
 /// A hint; revealing it costs points.
@@ -85,11 +101,19 @@ pub struct WrongTurn {
     pub message: &'static str,
     /// Other messages a detector may pick by name ([`Seen::variant`]).
     pub variants: Vec<(&'static str, &'static str)>,
-    /// The detector.
-    pub detect: Detect,
+    /// Its detector: (catalogue entry, wrong turn) in the checks' table (`content::checks`).
+    detect: (usize, usize),
 }
 
 impl WrongTurn {
+    /// Looks for the wrong turn on `probe`; `None` also before the checks are installed (the
+    /// engine's extension is then noted as wanted, as for [`Objective::check`]).
+    pub fn detect(&self, probe: &mut Probe) -> Option<Seen> {
+        let (scenario, wrong_turn) = self.detect;
+        let (_, detect) = content::checks(scenario)?.wrong_turns.get(wrong_turn)?;
+        detect(probe)
+    }
+
     /// The message for what the detector saw.
     pub fn message_for(&self, seen: &Seen) -> String {
         let text = seen
@@ -414,7 +438,7 @@ pub fn evaluate(session: &Session, id: &str) -> Result<Vec<ObjectiveResult>, Sce
     Ok(s.objectives
         .iter()
         .map(|o| {
-            let v = (o.check)(&mut probe_for(session, &p));
+            let v = o.check(&mut probe_for(session, &p));
             ObjectiveResult {
                 id: o.id,
                 text: o.text,
@@ -503,10 +527,11 @@ pub fn wrong_turns(session: &Session, id: &str) -> Result<Vec<WrongTurnHit>, Sce
     Ok(s.wrong_turns
         .iter()
         .filter_map(|w| {
-            (w.detect)(&mut probe_for(session, &p)).map(|seen| WrongTurnHit {
-                id: w.id,
-                message: w.message_for(&seen),
-            })
+            w.detect(&mut probe_for(session, &p))
+                .map(|seen| WrongTurnHit {
+                    id: w.id,
+                    message: w.message_for(&seen),
+                })
         })
         .collect())
 }

@@ -460,7 +460,7 @@ fn ebs_wrong_turns_name_the_default_key_and_default_encryption() {
 fn every_data_file_loads_and_every_placeholder_is_filled() {
     let errors = load::errors();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(catalog().len(), content::CHECKS.len());
+    assert_eq!(catalog().len(), content::all().len());
     for s in catalog() {
         for seed in 0..15 {
             let setup = s.setup(seed);
@@ -475,4 +475,32 @@ fn every_data_file_loads_and_every_placeholder_is_filled() {
             }
         }
     }
+}
+
+/// The catalogue the app reads before the checks are installed is the checks' table without
+/// the checks: the same scenarios, objectives and wrong turns, in the same order.
+#[test]
+fn the_catalogue_is_the_checks_without_them() {
+    let all = content::all();
+    assert_eq!(content::CATALOGUE.len(), all.len());
+    for (info, checks) in content::CATALOGUE.iter().zip(all) {
+        assert_eq!(info.id, checks.id);
+        let objectives: Vec<&str> = checks.objectives.iter().map(|(k, _)| *k).collect();
+        assert_eq!(info.objectives, objectives.as_slice(), "{}", info.id);
+        let wrong_turns: Vec<&str> = checks.wrong_turns.iter().map(|(k, _)| *k).collect();
+        assert_eq!(info.wrong_turns, wrong_turns.as_slice(), "{}", info.id);
+        for seed in 0..8 {
+            assert_eq!((info.variant)(seed), (checks.variant)(seed), "{}", info.id);
+            assert_eq!((info.values)(seed), (checks.values)(seed), "{}", info.id);
+            assert_eq!(
+                (info.diagnose_from_cloudtrail)(seed),
+                (checks.diagnose_from_cloudtrail)(seed),
+                "{}",
+                info.id
+            );
+        }
+    }
+    assert!(content::installed());
+    assert!(content::checks(0).is_some());
+    assert!(content::checks(all.len()).is_none());
 }

@@ -58,8 +58,10 @@ impl Checks {
     };
 }
 
-/// The catalogue, in the order the Scenarios page lists it.
-pub(crate) static CHECKS: &[Checks] = &[
+/// Every scenario's checks, in the order the Scenarios page lists it. Reached through
+/// [`checks`]: with the `lazy` feature only once installed ([`install`]), so that the checks'
+/// code can be downloaded after the lab's first load.
+static CHECKS: &[Checks] = &[
     key_rotation::CHECKS,
     scheduled_deletion::CHECKS,
     separation_of_duties::CHECKS,
@@ -80,6 +82,129 @@ pub(crate) static CHECKS: &[Checks] = &[
     sns_sqs_encrypted_pipeline::CHECKS,
     config_encryption_compliance::CHECKS,
 ];
+
+/// What the catalogue needs of a scenario's [`Checks`] without its checks: the ids, the
+/// placeholders, the variants. Built at compile time from the same constants (`info!`), so it
+/// holds no pointer to an objective's check or a wrong turn's detector.
+#[derive(Debug)]
+pub(crate) struct Info {
+    /// The scenario id.
+    pub id: &'static str,
+    /// Its objectives' ids, in the order of [`Checks::objectives`].
+    pub objectives: &'static [&'static str],
+    /// Its wrong turns' ids, in the order of [`Checks::wrong_turns`].
+    pub wrong_turns: &'static [&'static str],
+    /// See [`Checks::values`].
+    pub values: fn(u64) -> Vec<(&'static str, String)>,
+    /// See [`Checks::variant`].
+    pub variant: fn(u64) -> &'static str,
+    /// See [`Checks::diagnose_from_cloudtrail`].
+    pub diagnose_from_cloudtrail: fn(u64) -> bool,
+}
+
+/// The first members of `pairs` (compile time).
+const fn ids<T: Copy, const N: usize>(pairs: &[(&'static str, T)]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = pairs[i].0;
+        i += 1;
+    }
+    out
+}
+
+/// A scenario module's [`Info`], taken from its `CHECKS` at compile time.
+macro_rules! info {
+    ($($module:ident),* $(,)?) => {
+        &[$(
+            Info {
+                id: $module::CHECKS.id,
+                objectives: &ids::<Check, { $module::CHECKS.objectives.len() }>(
+                    $module::CHECKS.objectives,
+                ),
+                wrong_turns: &ids::<Detect, { $module::CHECKS.wrong_turns.len() }>(
+                    $module::CHECKS.wrong_turns,
+                ),
+                values: $module::CHECKS.values,
+                variant: $module::CHECKS.variant,
+                diagnose_from_cloudtrail: $module::CHECKS.diagnose_from_cloudtrail,
+            },
+        )*]
+    };
+}
+
+/// The catalogue, in the order the Scenarios page lists it: [`CHECKS`] without the checks.
+pub(crate) static CATALOGUE: &[Info] = info![
+    key_rotation,
+    scheduled_deletion,
+    separation_of_duties,
+    grants_for_services,
+    diagnose_denied_decrypt,
+    ebs_encrypt_existing_volume,
+    s3_enforce_sse_kms,
+    ebs_default_encryption,
+    rds_snapshot_cross_account,
+    s3_bucket_keys,
+    multi_region_dr,
+    imported_key_material,
+    healthcare_design,
+    secrets_least_privilege,
+    rds_password_rotation,
+    logs_trail_key_policy,
+    dynamodb_inaccessible_table,
+    sns_sqs_encrypted_pipeline,
+    config_encryption_compliance,
+];
+
+/// The scenarios' checks, as [`install`] takes them (opaque outside this crate).
+#[derive(Clone, Copy, Debug)]
+pub struct CheckTable(&'static [Checks]);
+
+/// The checks' table, for [`install`]: the one place that names it, so with the `lazy` feature
+/// the code of every check is reached only from where this is called (the app's chunk).
+pub fn check_table() -> CheckTable {
+    CheckTable(CHECKS)
+}
+
+#[cfg(feature = "lazy")]
+static INSTALLED: std::sync::OnceLock<&'static [Checks]> = std::sync::OnceLock::new();
+
+/// Installs the scenarios' checks (with the `lazy` feature; without it they are always there).
+/// Installing again changes nothing.
+pub fn install(table: CheckTable) {
+    #[cfg(feature = "lazy")]
+    let _ = INSTALLED.set(table.0);
+    #[cfg(not(feature = "lazy"))]
+    let _ = table;
+}
+
+/// Whether the checks are here (always, without the `lazy` feature).
+pub fn installed() -> bool {
+    #[cfg(feature = "lazy")]
+    return INSTALLED.get().is_some();
+    #[cfg(not(feature = "lazy"))]
+    true
+}
+
+/// The checks of catalogue entry `index`; `None` (and the engine's extension noted as wanted,
+/// `cloud::service::take_wanted`) before they are installed.
+pub(crate) fn checks(index: usize) -> Option<&'static Checks> {
+    #[cfg(feature = "lazy")]
+    let table = INSTALLED.get().copied();
+    #[cfg(not(feature = "lazy"))]
+    let table = Some(CHECKS);
+    let Some(table) = table else {
+        cloud::service::want_extension();
+        return None;
+    };
+    table.get(index)
+}
+
+/// Every scenario's checks (tests; always the full table).
+#[cfg(test)]
+pub(crate) fn all() -> &'static [Checks] {
+    CHECKS
+}
 
 /// The production account.
 const PROD: &str = cloud::PROD_ACCOUNT;
