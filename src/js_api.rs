@@ -117,6 +117,8 @@ pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
                 let answer = match value {
                     ReplyValue::Line(out) => to_js(&RunResult::from(&**out)),
                     ReplyValue::Done => JsValue::UNDEFINED,
+                    ReplyValue::Failed { code, message } => to_js(&serde_json::json!({
+                        "ok": false, "error": { "code": code, "message": message } })),
                 };
                 let _ = resolve.call1(&JsValue::NULL, &answer);
             }
@@ -129,6 +131,11 @@ pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
                             "stdout": r.stdout, "stderr": r.stderr, "json": r.json })
                     }
                     ReplyValue::Done => serde_json::json!({}),
+                    ReplyValue::Failed { code, message } => {
+                        protocol::post(&protocol::failure(&host_id, code, message));
+                        up_to = up_to.max(Some(*id));
+                        continue;
+                    }
                 };
                 // `run`: its own `ok` (false when the command failed) replaces the default.
                 protocol::post(&protocol::success(&host_id, extra));

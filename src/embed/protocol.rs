@@ -417,8 +417,13 @@ mod browser {
             Request::Load { id, state } => {
                 match document::LabDocument::load(&state, storage::HOST) {
                     Ok(doc) => {
-                        d.dispatch(Action::Load(Box::new(doc.into_session())));
-                        post(&success(&id, json!({})));
+                        // Answered once it has run (after what waits for the engine's chunk).
+                        let request =
+                            crate::js_api::next_request(crate::js_api::Responder::Host(id));
+                        d.dispatch(Action::LoadFor {
+                            session: Box::new(doc.into_session()),
+                            request,
+                        });
                     }
                     Err(e) => post(&failure(&id, "InvalidState", &e.to_string())),
                 }
@@ -427,11 +432,15 @@ mod browser {
                 d.dispatch(Action::Sync {
                     real_now_ms: storage::now_ms(),
                 });
-                d.dispatch(Action::Scenario(ScenarioIntent::Start {
-                    id: scenario,
-                    seed: storage::random_seed(),
-                }));
-                post(&success(&id, json!({})));
+                // Answered once it has run: a set-up may wait for the engine's chunk.
+                let request = crate::js_api::next_request(crate::js_api::Responder::Host(id));
+                d.dispatch(Action::ScenarioFor {
+                    intent: ScenarioIntent::Start {
+                        id: scenario,
+                        seed: storage::random_seed(),
+                    },
+                    request,
+                });
             }
         }
     }

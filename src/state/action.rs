@@ -73,6 +73,12 @@ pub enum Action {
     /// Run a line for a script caller (`window.kmsLab.run`); its output is queued as the reply
     /// to `request`.
     RunFor { text: String, request: u64 },
+    /// A scenario intent of a script caller (an embedding host's `start`): answered as
+    /// `request` once it has run (in order, after what waits for the engine's extension).
+    ScenarioFor {
+        intent: ScenarioIntent,
+        request: u64,
+    },
     /// A console action: one API call as the current profile in `region`.
     Call {
         region: String,
@@ -111,6 +117,9 @@ pub enum Action {
     },
     /// Replace the world with an imported one.
     Load(Box<Session>),
+    /// Replace the world with one a script caller sent (an embedding host's `load`): answered
+    /// as `request` once it has run.
+    LoadFor { session: Box<Session>, request: u64 },
     /// The saved world has been read at start-up (`saves_blocked`: a save exists that could not
     /// be read, so nothing may be saved over it).
     Loaded {

@@ -62,6 +62,28 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     }));
     assert_eq!(scenario.waiting.len(), 1);
     assert!(scenario.grading.is_none());
+    // An embedding host's `start` of it is answered only once it has run: with an error if
+    // the download fails, `Done` after the install.
+    let hosted = lab().reduce(Action::ScenarioFor {
+        intent: ScenarioIntent::Start {
+            id: "s3-bucket-keys".into(),
+            seed: 3,
+        },
+        request: 21,
+    });
+    assert_eq!(hosted.waiting.len(), 1);
+    assert!(hosted.replies.is_empty());
+    let unanswered = hosted.clone().reduce(Action::EngineUnavailable);
+    assert!(matches!(
+        unanswered.replies.as_slice(),
+        [(
+            21,
+            ReplyValue::Failed {
+                code: "Unavailable",
+                ..
+            }
+        )]
+    ));
 
     // A scenario of the core alone starts at once; its checks come with the extension, so it is
     // graded once they are here (nothing recorded before).
@@ -158,6 +180,8 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         scenario.grading.as_ref().map(|g| g.scenario.as_str()),
         Some("s3-bucket-keys")
     );
+    let hosted = hosted.reduce(Action::EngineInstalled);
+    assert_eq!(hosted.replies.as_slice(), [(21, ReplyValue::Done)]);
     let rotation = rotation.reduce(Action::EngineInstalled);
     let graded = rotation.grading.as_ref().expect("graded");
     assert_eq!(graded.scenario, "key-rotation");

@@ -191,6 +191,7 @@ fn a_reset_stops_the_job_and_answers_its_callers() {
         .map(|(id, v)| match v {
             ReplyValue::Line(o) => (*id, o.exit_code),
             ReplyValue::Done => (*id, 0),
+            ReplyValue::Failed { .. } => (*id, -1),
         })
         .collect();
     assert_eq!(answered, [(1, 130), (2, 130), (3, 0)]);

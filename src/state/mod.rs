@@ -118,8 +118,10 @@ pub fn engine_unavailable_output() -> LineOutput {
 pub enum ReplyValue {
     /// The output of `run(line)`.
     Line(Box<LineOutput>),
-    /// `reset()` is done.
+    /// `reset()` is done (also a `load` or a `start` of an embedding host).
     Done,
+    /// The request could not be carried out: an error code and message for the caller.
+    Failed { code: &'static str, message: String },
 }
 
 /// What the learner sees and changes.

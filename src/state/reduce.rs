@@ -129,8 +129,19 @@ impl LabState {
             Action::Run(text) => next.unavailable_line(text, None),
             Action::RunFor { text, request } => next.unavailable_line(text, Some(request)),
             other => {
+                if let Action::ScenarioFor { request, .. } | Action::LoadFor { request, .. } =
+                    &other
+                {
+                    Rc::make_mut(&mut next.replies).push((
+                        *request,
+                        ReplyValue::Failed {
+                            code: "Unavailable",
+                            message: super::ENGINE_UNAVAILABLE.into(),
+                        },
+                    ));
+                }
                 let operation = match other {
-                    Action::Scenario(_) => "Scenario",
+                    Action::Scenario(_) | Action::ScenarioFor { .. } => "Scenario",
                     Action::AdvanceClock { .. } | Action::Sync { .. } => "Clock",
                     Action::LabLocal { .. } | Action::KmsFile(_) => "Lab tools",
                     _ => "Console",
@@ -284,6 +295,11 @@ impl LabState {
                 self.grade();
                 Change::View
             }
+            Action::LoadFor { session, request } => {
+                let change = self.apply(Action::Load(session));
+                Rc::make_mut(&mut self.replies).push((request, ReplyValue::Done));
+                change
+            }
             Action::Load(session) => {
                 self.stop_job("another lab was imported");
                 self.session =
@@ -299,7 +315,19 @@ impl LabState {
                 self.transcript = Rc::new(Vec::new());
                 Change::View
             }
-            Action::Scenario(intent) => self.scenario(intent),
+            Action::Scenario(intent) => self.scenario(intent).0,
+            Action::ScenarioFor { intent, request } => {
+                let (change, outcome) = self.scenario(intent);
+                let reply = match outcome {
+                    Ok(()) => ReplyValue::Done,
+                    Err(e) => ReplyValue::Failed {
+                        code: "ScenarioError",
+                        message: format!("{e:?}"),
+                    },
+                };
+                Rc::make_mut(&mut self.replies).push((request, reply));
+                change
+            }
             Action::Quiz(intent) => {
                 let progress = &mut self.session_mut().progress;
                 match intent {
@@ -414,7 +442,11 @@ impl LabState {
         }
     }
 
-    fn scenario(&mut self, intent: ScenarioIntent) -> Change {
+    /// Carries out a scenario intent; also tells whether it failed.
+    fn scenario(
+        &mut self,
+        intent: ScenarioIntent,
+    ) -> (Change, Result<(), lab::scenario::ScenarioError>) {
         if !matches!(intent, ScenarioIntent::Hint(_)) {
             self.stop_job("a scenario was started");
         }
@@ -439,7 +471,7 @@ impl LabState {
                     carry_over: false,
                     why: None,
                 }));
-                Change::World
+                (Change::World, Err(e))
             }
             Ok(()) => {
                 if fresh {
@@ -451,7 +483,7 @@ impl LabState {
                     self.transcript = Rc::new(Vec::new());
                     self.last_call = None;
                 }
-                Change::World
+                (Change::World, Ok(()))
             }
         }
     }

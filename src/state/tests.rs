@@ -528,3 +528,46 @@ fn lab_tools_steps_run_lab_local_on_the_files_outside_the_terminal() {
     assert_eq!(err.code, "LabToolError");
     assert!(!err.message.is_empty());
 }
+
+/// An embedding host's `start` and `load` are answered when they have run: `start` of a
+/// scenario that does not exist with its error, the others with `Done`.
+#[test]
+fn a_host_start_or_load_is_answered_when_it_has_run() {
+    let s = lab().reduce(Action::ScenarioFor {
+        intent: ScenarioIntent::Start {
+            id: "key-rotation".into(),
+            seed: 2,
+        },
+        request: 11,
+    });
+    assert_eq!(s.replies.as_slice(), [(11, ReplyValue::Done)]);
+    assert_eq!(
+        s.grading.as_ref().map(|g| g.scenario.as_str()),
+        Some("key-rotation")
+    );
+
+    let s = s.reduce(Action::ScenarioFor {
+        intent: ScenarioIntent::Start {
+            id: "no-such-scenario".into(),
+            seed: 2,
+        },
+        request: 12,
+    });
+    assert!(matches!(
+        s.replies.last(),
+        Some((12, ReplyValue::Failed { code: "ScenarioError", message }))
+            if message.contains("no-such-scenario")
+    ));
+
+    let before = s.revision;
+    let s = s.reduce(Action::LoadFor {
+        session: Box::new(Session::new(3, T0)),
+        request: 13,
+    });
+    assert_eq!(s.replies.last(), Some(&(13, ReplyValue::Done)));
+    assert!(s.revision > before);
+    assert!(
+        s.grading.is_none(),
+        "the loaded world has no scenario started"
+    );
+}

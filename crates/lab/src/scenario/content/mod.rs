@@ -175,7 +175,7 @@ pub fn install(table: CheckTable) {
     #[cfg(feature = "lazy")]
     let _ = INSTALLED.set(table.0);
     #[cfg(not(feature = "lazy"))]
-    let _ = table;
+    let _always_here = table.0;
 }
 
 /// Whether the checks are here (always, without the `lazy` feature).
