@@ -446,11 +446,17 @@ pub fn App() -> Html {
             }
         }
     });
-    use_effect_with(lab.waiting.is_empty(), move |nothing_waits| {
-        if !*nothing_waits {
-            install();
-        }
-    });
+    // Again when something starts to wait for it, and, after a failed download, with every
+    // change of the world while something still does (a waiting grading included).
+    let retry = (lab.engine_failed && lab.needs_engine()).then_some(lab.revision);
+    use_effect_with(
+        (lab.waiting.is_empty(), retry),
+        move |(nothing_waits, retry)| {
+            if !*nothing_waits || retry.is_some() {
+                install();
+            }
+        },
+    );
     // RSA key generation is slow: warm the world's pool for import wrapping keys and RSA keys
     // in idle time after start-up, so the first asymmetric request does not freeze the page.
     // The key is kept in localStorage, so a reload takes it from there instead of computing it

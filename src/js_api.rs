@@ -117,6 +117,8 @@ pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
                 let answer = match value {
                     ReplyValue::Line(out) => to_js(&RunResult::from(&**out)),
                     ReplyValue::Done => JsValue::UNDEFINED,
+                    // Only a host's `start` or `load` fails this way (not a promise of
+                    // `window.kmsLab` today); shaped as `run`'s protocol failures are.
                     ReplyValue::Failed { code, message } => to_js(&serde_json::json!({
                         "ok": false, "error": { "code": code, "message": message } })),
                 };
@@ -124,21 +126,22 @@ pub fn deliver(replies: &[(u64, ReplyValue)]) -> Option<u64> {
             }
             Some(Responder::Host(host_id)) => {
                 use crate::embed::protocol;
-                let extra = match value {
+                let message = match value {
+                    // `run`: its own `ok` (false when the command failed) replaces the default.
                     ReplyValue::Line(out) => {
                         let r = RunResult::from(&**out);
-                        serde_json::json!({ "ok": r.ok, "exitCode": r.exit_code,
-                            "stdout": r.stdout, "stderr": r.stderr, "json": r.json })
+                        protocol::success(
+                            &host_id,
+                            serde_json::json!({ "ok": r.ok, "exitCode": r.exit_code,
+                                "stdout": r.stdout, "stderr": r.stderr, "json": r.json }),
+                        )
                     }
-                    ReplyValue::Done => serde_json::json!({}),
+                    ReplyValue::Done => protocol::success(&host_id, serde_json::json!({})),
                     ReplyValue::Failed { code, message } => {
-                        protocol::post(&protocol::failure(&host_id, code, message));
-                        up_to = up_to.max(Some(*id));
-                        continue;
+                        protocol::failure(&host_id, code, message)
                     }
                 };
-                // `run`: its own `ok` (false when the command failed) replaces the default.
-                protocol::post(&protocol::success(&host_id, extra));
+                protocol::post(&message);
             }
             None => {}
         }

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
             let mut session = kmslab_fuzz::fresh_session();
             match lab::scenario::start(&mut session, &scenario, kmslab_fuzz::SEED) {
                 Ok(_) => success(&id, json!({})),
-                Err(e) => failure(&id, "ScenarioFailed", &e.to_string()),
+                Err(e) => failure(&id, "ScenarioError", &e.to_string()),
             }
         }
     };

@@ -190,6 +190,23 @@ pub fn events(
     let baseline = seen.is_none();
     let seen = seen.get_or_insert_with(Seen::default);
     let mut out = Vec::new();
+    // A baseline with no grading yet (the scenarios' checks arrive after the first download):
+    // the active scenario's saved progress stands for it, so grading it later announces only
+    // what changed since.
+    if baseline
+        && grading.is_none()
+        && let Some(id) = lab::progress::active_scenario(progress)
+        && let Some(p) = lab::progress::scenario(progress, &id)
+        && let Some(s) = lab::scenario::get(&id)
+    {
+        let before: BTreeMap<&'static str, bool> = s
+            .objectives
+            .iter()
+            .map(|o| (o.id, p.objectives.get(o.id).is_some_and(|x| x.passed)))
+            .collect();
+        seen.completed = !before.is_empty() && before.values().all(|passed| *passed);
+        seen.objectives = Some((id, before));
+    }
     // Scenario objectives.
     if let Some(g) = grading
         && let Ok(results) = &g.results
@@ -669,6 +686,49 @@ mod tests {
         assert_eq!(f["ok"], json!(false));
         assert_eq!(f["id"], json!(9));
         assert_eq!(success(&json!(9), json!({ "state": 1 }))["state"], json!(1));
+    }
+
+    /// A reloaded lab's baseline comes before its scenario is graded (the checks arrive after
+    /// the first download): what the saved progress already had is not announced again.
+    #[test]
+    fn a_baseline_before_grading_takes_the_saved_progress() {
+        let id = "scheduled-deletion";
+        let mut s = awscli::Session::new(7, 1_795_377_600_000);
+        lab::scenario::start(&mut s, id, 1).unwrap();
+        let solution = lab::scenario::get(id)
+            .and_then(|sc| sc.solutions[0].script(1))
+            .unwrap();
+        assert!(lab::script::run(&mut s, &solution).1);
+        let solved = lab::scenario::record(&mut s, id).unwrap();
+        assert!(
+            solved
+                .iter()
+                .all(|r| r.status == lab::scenario::Status::Passed)
+        );
+        let grading = |results| crate::state::Grading {
+            scenario: id.into(),
+            results: Ok(results),
+            wrong_turns: Vec::new(),
+        };
+
+        let mut seen = None;
+        assert!(events(&mut seen, None, &s.progress).is_empty());
+        assert!(
+            events(&mut seen, Some(&grading(solved.clone())), &s.progress).is_empty(),
+            "graded later: nothing it had already done is announced"
+        );
+        // A change after that is.
+        let mut lost = solved.clone();
+        lost[0].status = lab::scenario::Status::Failed;
+        let e = events(&mut seen, Some(&grading(lost)), &s.progress);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0]["type"], json!("objective"));
+        assert_eq!(e[0]["passed"], json!(false));
+        let e = events(&mut seen, Some(&grading(solved)), &s.progress);
+        assert_eq!(
+            e.iter().map(|m| m["type"].clone()).collect::<Vec<_>>(),
+            [json!("objective"), json!("completed")]
+        );
     }
 
     #[test]

@@ -117,8 +117,9 @@ fn loaded(chunk: Chunk) -> Option<PageFn> {
 }
 
 /// Downloads the engine's extension (every service beyond KMS, IAM, STS and CloudTrail, and the
-/// scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever needs it first waits for
-/// it (the store's waiting actions, a long command, a chunked page).
+/// scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever
+/// needs it first waits for it (the store's waiting actions, a long command, a chunked page, the
+/// active scenario's grading).
 pub async fn engine() -> Result<(), SplitLoaderError> {
     if cloud::service::installed() {
         return Ok(());

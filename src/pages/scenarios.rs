@@ -64,10 +64,16 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
         let lab = lab.clone();
         let id = id.clone();
         use_memo(
-            (lab.revision, lab.grading.clone(), id.clone(), lab.engine),
+            (
+                lab.revision,
+                lab.grading.clone(),
+                id.clone(),
+                lab.engine,
+                lab.engine_failed,
+            ),
             move |_| match lab.grading.clone().filter(|g| g.scenario == id) {
                 Some(g) => g,
-                None => Rc::new(grade_here(lab.session(), &id)),
+                None => Rc::new(grade_here(lab.session(), &id, lab.engine_failed)),
             },
         )
     };
@@ -221,7 +227,7 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
 /// Grades a scenario on the page (not the store's active one). Before the engine's extension is
 /// installed a check may need it: its objectives then show as being checked, with no wrong
 /// turns, until it is (the page grades again then).
-fn grade_here(session: &awscli::Session, id: &str) -> Grading {
+fn grade_here(session: &awscli::Session, id: &str, download_failed: bool) -> Grading {
     cloud::service::take_wanted();
     let results = scenario::evaluate(session, id);
     let wrong_turns = scenario::wrong_turns(session, id).unwrap_or_default();
@@ -238,7 +244,13 @@ fn grade_here(session: &awscli::Session, id: &str) -> Grading {
             rs.into_iter()
                 .map(|r| scenario::ObjectiveResult {
                     status: scenario::Status::Pending,
-                    evidence: "checked once the rest of the lab has loaded…".into(),
+                    evidence: if download_failed {
+                        "not checked: a part of the lab could not be downloaded (it is tried \
+                         again with your next command)"
+                            .into()
+                    } else {
+                        "checked once the rest of the lab has loaded…".into()
+                    },
                     success: None,
                     ..r
                 })

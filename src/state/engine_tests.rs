@@ -95,6 +95,17 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(rotation.revision > 0);
     assert!(rotation.grading.is_none());
     assert!(rotation.regrade);
+    assert!(rotation.needs_engine());
+    // A failed download leaves it waiting (said so, and tried again on the next change).
+    let rotation = rotation.reduce(Action::EngineUnavailable);
+    assert!(rotation.engine_failed);
+    assert!(rotation.needs_engine());
+    assert!(Rc::ptr_eq(
+        &rotation,
+        &rotation.clone().reduce(Action::EngineUnavailable)
+    ));
+    let rotation = rotation.reduce(Action::Run("aws kms list-keys".into()));
+    assert!(rotation.grading.is_none() && rotation.regrade);
 
     // If the download fails, the waiting actions run in order: the line that needs S3 is
     // answered with why (and its caller too), the KMS line behind it runs; nothing waits.
@@ -187,6 +198,8 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert_eq!(graded.scenario, "key-rotation");
     assert!(graded.results.as_ref().is_ok_and(|r| !r.is_empty()));
     assert!(!rotation.regrade);
+    assert!(!rotation.engine_failed);
+    assert!(!rotation.needs_engine());
     // Nothing more to run: the same state.
     assert!(Rc::ptr_eq(
         &scenario,

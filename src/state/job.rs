@@ -161,6 +161,20 @@ impl LabState {
             Action::UseProfile(_) => "switching profiles",
             Action::UseRegion(_) => "switching Regions",
             Action::Scenario(ScenarioIntent::Hint(_)) => "the hint",
+            Action::ScenarioFor {
+                intent: ScenarioIntent::Hint(_),
+                request,
+            } => {
+                let message = format!("`{}` is still running in the terminal", job.text);
+                Rc::make_mut(&mut self.replies).push((
+                    *request,
+                    super::ReplyValue::Failed {
+                        code: "LabBusy",
+                        message,
+                    },
+                ));
+                "the hint"
+            }
             Action::Quiz(_) => "recording the answer",
             Action::LabLocal { .. } | Action::KmsFile(_) => "this step",
             Action::PutFile { .. } => "the upload",

@@ -173,6 +173,9 @@ pub struct LabState {
     /// The engine's extension has been installed (views that graded on their own before then,
     /// and found they could not, grade again).
     pub engine: bool,
+    /// The last download of the engine's extension failed (until it is installed): what waits
+    /// for it is said to, and the next change of the world tries the download again.
+    pub engine_failed: bool,
     /// The last job's id.
     next_job_id: u64,
     /// How far the Lab menu's Export world has come (`None`: no export under way).
@@ -206,6 +209,7 @@ impl PartialEq for LabState {
             && Rc::ptr_eq(&self.waiting, &other.waiting)
             && self.regrade == other.regrade
             && self.engine == other.engine
+            && self.engine_failed == other.engine_failed
     }
 }
 
@@ -233,6 +237,7 @@ impl LabState {
             waiting: Rc::new(Vec::new()),
             regrade: false,
             engine: false,
+            engine_failed: false,
             next_job_id: 0,
             export: None,
         };
@@ -326,6 +331,12 @@ impl LabState {
             .map_err(|e| e.to_string())
     }
 
+    /// Whether something waits for the engine's extension: actions, or the active scenario's
+    /// grading.
+    pub fn needs_engine(&self) -> bool {
+        !self.waiting.is_empty() || self.regrade
+    }
+
     /// A copy of the session for read-only views (calls on it leave no trace in the lab).
     pub fn snapshot(&self) -> Session {
         Session::clone(&self.session)
@@ -337,6 +348,14 @@ impl LabState {
             self.grading = None;
             return;
         };
+        // The scenarios' checks come with the engine's extension: without them nothing is
+        // recorded, the last grading of this scenario (if any) stays, and the scenario is graded
+        // once they are installed.
+        if !lab::scenario::checks_installed() {
+            self.grading = self.grading.take().filter(|g| g.scenario == id);
+            self.regrade = true;
+            return;
+        }
         // Before the engine's extension is installed a check may need it: then nothing is
         // recorded (the session is put back) and the scenario is graded once it is installed.
         let before = (!cloud::service::installed()).then(|| Rc::clone(&self.session));

@@ -84,6 +84,7 @@ impl LabState {
         let mut next = (*self).clone();
         // Views that graded on their own before it was here grade again.
         next.engine = true;
+        next.engine_failed = false;
         let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
         let mut state = Rc::new(next);
         for action in waiting {
@@ -104,10 +105,11 @@ impl LabState {
     /// its queued lines met, so that it ends. The next action that needs it tries the download
     /// again.
     fn engine_unavailable(self: Rc<Self>) -> Rc<Self> {
-        if self.waiting.is_empty() {
+        if self.engine || (self.waiting.is_empty() && self.engine_failed) {
             return self;
         }
         let mut next = (*self).clone();
+        next.engine_failed = true;
         let waiting = std::mem::take(Rc::make_mut(&mut next.waiting));
         let mut state = Rc::new(next);
         for action in waiting {
@@ -322,7 +324,7 @@ impl LabState {
                     Ok(()) => ReplyValue::Done,
                     Err(e) => ReplyValue::Failed {
                         code: "ScenarioError",
-                        message: format!("{e:?}"),
+                        message: e.to_string(),
                     },
                 };
                 Rc::make_mut(&mut self.replies).push((request, reply));

@@ -545,6 +545,18 @@ fn test(rest: &[String]) -> Result {
         ]),
     )?;
     run(
+        "the scenarios' checks installed late (lab, lazy feature)",
+        cmd("cargo").args([
+            "test",
+            "-p",
+            "lab",
+            "--features",
+            "lazy",
+            "--test",
+            "lazy_checks",
+        ]),
+    )?;
+    run(
         "the store waiting for the engine's extension (app, lazy-engine feature)",
         cmd("cargo").args([
             "test",

@@ -78,10 +78,13 @@ impl Objective {
         let (scenario, objective) = self.check;
         match content::checks(scenario).and_then(|c| c.objectives.get(objective)) {
             Some((_, check)) => check(probe),
-            None => Verdict::fail("The scenario's checks are not loaded yet."),
+            None => Verdict::fail(NOT_LOADED),
         }
     }
 }
+
+/// The evidence of an objective not checked because the checks are not installed yet.
+const NOT_LOADED: &str = "The scenario's checks are not loaded yet.";
 
 /// A hint; revealing it costs points.
 #[derive(Debug, Serialize)]
@@ -433,12 +436,24 @@ fn probe_for(session: &Session, p: &ScenarioProgress) -> Probe {
 
 /// Grades every objective of scenario `id` against clones of `session` (the learner's world is
 /// not touched: no CloudTrail events, no keys, no cost).
+///
+/// Before the checks are installed (the browser app downloads them after its first load) every
+/// objective fails as not checked, and the engine's extension is noted as wanted
+/// (`cloud::service::take_wanted`): the app then grades again once they are here.
 pub fn evaluate(session: &Session, id: &str) -> Result<Vec<ObjectiveResult>, ScenarioError> {
     let (s, p) = started(session, id)?;
+    let installed = content::installed();
+    if !installed {
+        cloud::service::want_extension();
+    }
     Ok(s.objectives
         .iter()
         .map(|o| {
-            let v = o.check(&mut probe_for(session, &p));
+            let v = if installed {
+                o.check(&mut probe_for(session, &p))
+            } else {
+                Verdict::fail(NOT_LOADED)
+            };
             ObjectiveResult {
                 id: o.id,
                 text: o.text,
@@ -524,6 +539,11 @@ pub struct WrongTurnHit {
 /// Runs scenario `id`'s wrong-turn detectors against clones of `session`.
 pub fn wrong_turns(session: &Session, id: &str) -> Result<Vec<WrongTurnHit>, ScenarioError> {
     let (s, p) = started(session, id)?;
+    // Before the checks are installed: none seen (and the want noted), as in [`evaluate`].
+    if !content::installed() {
+        cloud::service::want_extension();
+        return Ok(Vec::new());
+    }
     Ok(s.wrong_turns
         .iter()
         .filter_map(|w| {
