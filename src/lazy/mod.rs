@@ -127,6 +127,7 @@ pub async fn engine() -> Result<(), SplitLoaderError> {
     let engine = points::fetch_engine().await?;
     // The checks first: the store takes the extension's presence for both.
     lab::scenario::install_checks(engine.checks);
+    awscli::model::install(engine.models);
     cloud::service::install(engine.extension);
     Ok(())
 }

@@ -59,11 +59,14 @@ pub(super) struct Engine {
     pub extension: &'static cloud::service::Extension,
     /// The scenarios' objective checks and wrong-turn detectors.
     pub checks: lab::scenario::CheckTable,
+    /// The CLI's tables of the services beyond the core.
+    pub models: awscli::model::ModelTable,
 }
 
-/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail, and the
-/// scenarios' checks (with the `split` feature, `cloud`'s and `lab`'s `lazy` features keep the
-/// first download from naming them, so their code is in this chunk).
+/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail, the CLI's tables
+/// of them, and the scenarios' checks (with the `split` feature, the `lazy` features of `cloud`,
+/// `awscli` and `lab` keep the first download from naming them, so their code and data are in
+/// this chunk).
 #[cfg_attr(
     feature = "split",
     wasm_split_macros::wasm_split(engine_extension, wasm_split_path = crate::lazy, fallible)
@@ -72,6 +75,7 @@ fn engine_extension() -> Result<Engine, SplitLoaderError> {
     Ok(Engine {
         extension: cloud::service::extension(),
         checks: lab::scenario::check_table(),
+        models: awscli::model::extension_table(),
     })
 }
 

@@ -150,6 +150,7 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     // Installed: the waiting actions run in order, as if they had run when they arrived.
     assert!(!lab::scenario::checks_installed());
     lab::scenario::install_checks(lab::scenario::check_table());
+    awscli::model::install(awscli::model::extension_table());
     cloud::service::install(cloud::service::extension());
     assert!(!s.engine);
     let s = s.reduce(Action::EngineInstalled);

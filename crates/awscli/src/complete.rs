@@ -107,7 +107,7 @@ fn candidates(
     } else {
         words.to_vec()
     };
-    if first != "aws" && model::service(first).is_none() {
+    if first != "aws" && !model::is_service_name(first) {
         return fs.list();
     }
     match prev {

@@ -158,7 +158,7 @@ fn dispatch(
         ["explain", "--", cmd @ ..] if !cmd.is_empty() => {
             let mut cmd: Vec<String> = cmd.iter().map(|w| (*w).to_owned()).collect();
             let is_aws = cmd.first().is_some_and(|w| {
-                w == "aws" || (crate::model::service(w).is_some() && w != "configure")
+                w == "aws" || (crate::model::is_service_name(w) && w != "configure")
             });
             if !is_aws {
                 return Err(usage(

@@ -12,12 +12,37 @@ use serde::Deserialize;
 
 pub mod waiters;
 
-/// The command-line service names and their compact tables.
-const SERVICES: &[(&str, &str)] = &[
+/// The command-line names of every service with a table: the core's, then the others'.
+const NAMES: &[&str] = &[
+    "kms",
+    "iam",
+    "sts",
+    "cloudtrail",
+    "s3api",
+    "ec2",
+    "rds",
+    "logs",
+    "ssm",
+    "secretsmanager",
+    "dynamodb",
+    "efs",
+    "configservice",
+    "sqs",
+    "sns",
+    "events",
+];
+
+/// The core's services (always here) and their compact tables.
+const CORE: &[(&str, &str)] = &[
     ("kms", include_str!("kms.json")),
     ("iam", include_str!("iam.json")),
     ("sts", include_str!("sts.json")),
     ("cloudtrail", include_str!("cloudtrail.json")),
+];
+
+/// The other services' tables: reached through [`extension_table`], so with the `lazy` feature
+/// they come with the engine's extension (the browser app downloads them after its first load).
+static EXTENSION: &[(&str, &str)] = &[
     ("s3api", include_str!("s3api.json")),
     ("ec2", include_str!("ec2.json")),
     ("rds", include_str!("rds.json")),
@@ -186,25 +211,77 @@ impl Service {
     }
 }
 
-fn tables() -> &'static Vec<Service> {
-    static TABLES: OnceLock<Vec<Service>> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        SERVICES
-            .iter()
-            // INVARIANT: the embedded tables are valid (checked by the `tables_load` test).
-            .filter_map(|(_, text)| serde_json::from_str::<Service>(text).ok())
-            .collect()
-    })
+/// The tables beyond the core's, as [`install`] takes them (opaque outside this crate).
+#[derive(Clone, Copy, Debug)]
+pub struct ModelTable(&'static [(&'static str, &'static str)]);
+
+/// The tables beyond the core's, for [`install`]: the one place that names them, so with the
+/// `lazy` feature they are reached only from where this is called (the app's chunk).
+pub fn extension_table() -> ModelTable {
+    ModelTable(EXTENSION)
 }
 
-/// The table of a service by its command-line name.
+#[cfg(feature = "lazy")]
+static INSTALLED: OnceLock<&'static [(&'static str, &'static str)]> = OnceLock::new();
+
+/// Installs the tables beyond the core's (with the `lazy` feature; without it they are always
+/// there). Installing again changes nothing.
+pub fn install(table: ModelTable) {
+    #[cfg(feature = "lazy")]
+    let _ = INSTALLED.set(table.0);
+    #[cfg(not(feature = "lazy"))]
+    let _always_here = table.0;
+}
+
+fn parse(texts: &[(&str, &str)]) -> Vec<Service> {
+    texts
+        .iter()
+        // INVARIANT: the embedded tables are valid (checked by the `tables_load` test).
+        .filter_map(|(_, text)| serde_json::from_str::<Service>(text).ok())
+        .collect()
+}
+
+fn core_tables() -> &'static [Service] {
+    static TABLES: OnceLock<Vec<Service>> = OnceLock::new();
+    TABLES.get_or_init(|| parse(CORE))
+}
+
+/// The tables beyond the core's, once installed.
+fn extension_tables() -> Option<&'static [Service]> {
+    #[cfg(feature = "lazy")]
+    let texts = INSTALLED.get().copied()?;
+    #[cfg(not(feature = "lazy"))]
+    let texts = EXTENSION;
+    static TABLES: OnceLock<Vec<Service>> = OnceLock::new();
+    Some(TABLES.get_or_init(|| parse(texts)))
+}
+
+/// The table of a service by its command-line name. For a service beyond the core before its
+/// table is installed: `None`, and the engine's extension is noted as wanted
+/// (`cloud::service::take_wanted`), so the app runs the line again once it is here.
 pub fn service(name: &str) -> Option<&'static Service> {
-    tables().iter().find(|s| s.service == name)
+    if let Some(s) = core_tables().iter().find(|s| s.service == name) {
+        return Some(s);
+    }
+    match extension_tables() {
+        Some(tables) => tables.iter().find(|s| s.service == name),
+        None => {
+            if is_service_name(name) {
+                cloud::service::want_extension();
+            }
+            None
+        }
+    }
+}
+
+/// Whether `name` is the command-line name of a service with a table (installed or not).
+pub fn is_service_name(name: &str) -> bool {
+    NAMES.contains(&name)
 }
 
 /// Command-line names of all services with a table.
 pub fn service_names() -> Vec<&'static str> {
-    SERVICES.iter().map(|(n, _)| *n).collect()
+    NAMES.to_vec()
 }
 
 /// aws-cli's argument renames (`awscli/customizations/argrename.py`) in the lab's services:
@@ -291,8 +368,17 @@ mod tests {
 
     #[test]
     fn tables_load() {
-        assert_eq!(tables().len(), SERVICES.len());
-        for s in tables() {
+        let tables: Vec<&Service> = core_tables()
+            .iter()
+            .chain(extension_tables().unwrap_or_default())
+            .collect();
+        assert_eq!(tables.len(), CORE.len() + EXTENSION.len());
+        let names: Vec<&str> = tables.iter().map(|s| s.service.as_str()).collect();
+        assert_eq!(
+            names, NAMES,
+            "every table, named in NAMES in the same order"
+        );
+        for s in tables {
             for (name, op) in &s.operations {
                 for m in op.member_names() {
                     assert!(op.member(m).is_some(), "{name}.{m}");

@@ -18,7 +18,7 @@ impl Session {
         let rest = words.get(1..).unwrap_or_default();
         match first.as_str() {
             "aws" => self.aws(rest, fs),
-            name if model::service(name).is_some() || name == "configure" => self.aws(words, fs),
+            name if model::is_service_name(name) || name == "configure" => self.aws(words, fs),
             "lab" => crate::lab_commands::run(self, rest, fs, depth),
             "echo" => echo(rest),
             "cat" => cat(rest, fs),
