@@ -168,7 +168,12 @@ pub fn ScenarioView(props: &ScenarioViewProps) -> Html {
                     <div>
                         <div class="panel">
                             <div class="panel-header">
-                                <h2>{ format!("Objectives {passed}/{}", counted.len()) }</h2>
+                                <h2>{ if counted.is_empty() && !results.is_empty() {
+                                    // Not graded yet: the checks come after the first download.
+                                    format!("Objectives ({})", results.len())
+                                } else {
+                                    format!("Objectives {passed}/{}", counted.len())
+                                } }</h2>
                                 <div class="actions">
                                     <button class="btn btn-small" onclick={toggle_evidence} data-testid="check">{ if *show_evidence { "Hide evidence" } else { "Check (show evidence)" } }</button>
                                     <button class="btn btn-small" onclick={on(|lab, id| lab.restart_scenario(id))} data-testid="restart-scenario"
