@@ -231,6 +231,12 @@ fn run(args: &[String]) -> Result<i32, String> {
 }
 
 fn main() -> ExitCode {
+    // The engine beyond its core, the CLI's tables of it and the scenarios' checks are always
+    // here natively; installing them only matters in a build with the crates' `lazy` features on
+    // (`--all-features`), which the browser app uses to download them after its first load.
+    cloud::service::install(cloud::service::extension());
+    awscli::model::install(awscli::model::extension_table());
+    lab::scenario::install_checks(lab::scenario::check_table());
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("run") => match run(args.get(1..).unwrap_or_default()) {
