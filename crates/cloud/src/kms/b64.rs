@@ -60,7 +60,9 @@ pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8
 
 /// The padded base64 text of `bytes`, as a `String` of exactly its length.
 pub(crate) fn encode_string(bytes: &[u8]) -> Option<String> {
-    let mut text = vec![0u8; encoded_len(bytes.len())];
+    // Allocated, then zeroed (`vec![0; n]` asks the allocator for zeroed memory, dearer).
+    let mut text = Vec::with_capacity(encoded_len(bytes.len()));
+    text.resize(encoded_len(bytes.len()), 0);
     encode_into(bytes, &mut text)?;
     String::from_utf8(text).ok()
 }
@@ -103,7 +105,8 @@ pub(crate) fn decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let full = body.len() * 3;
-    let mut out = vec![0u8; full + 3 - pad];
+    let mut out = Vec::with_capacity(full + 3 - pad);
+    out.resize(full + 3 - pad, 0);
     let (head, tail) = out.split_at_mut(full);
     let (triples, _) = head.as_chunks_mut::<3>();
     for (&q, o) in body.iter().zip(triples.iter_mut()) {
