@@ -33,6 +33,21 @@ fn symbol(v: u32) -> u8 {
 pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8]> {
     let len = encoded_len(bytes.len());
     let text = out.get_mut(..len)?;
+    // Six bytes (eight symbols) at a time from one 64-bit word, then the rest by triples.
+    let (sixes, rest) = bytes.as_chunks::<6>();
+    let (head, tail) = text.split_at_mut_checked(sixes.len() * 8)?;
+    let (eights, _) = head.as_chunks_mut::<8>();
+    for (&[a, b, c, d, e, f], o) in sixes.iter().zip(eights.iter_mut()) {
+        let n = u64::from_be_bytes([a, b, c, d, e, f, 0, 0]);
+        let at = |shift: u32| ALPHABET[((n >> shift) & 63) as usize];
+        *o = [at(58), at(52), at(46), at(40), at(34), at(28), at(22), at(16)];
+    }
+    encode_triples(rest, tail);
+    Some(text)
+}
+
+/// [`encode_into`] of `bytes` into `text`, exactly [`encoded_len`] long, by triples.
+fn encode_triples(bytes: &[u8], text: &mut [u8]) {
     let (triples, rest) = bytes.as_chunks::<3>();
     let (quads, last) = text.as_chunks_mut::<4>();
     for (&[a, b, c], q) in triples.iter().zip(quads.iter_mut()) {
@@ -55,7 +70,6 @@ pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8
     if let (Some(tail), Some(q)) = (tail, quads.last_mut()) {
         *q = tail;
     }
-    Some(text)
 }
 
 /// The padded base64 text of `bytes`, as a `String` of exactly its length.
