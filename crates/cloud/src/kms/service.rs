@@ -357,6 +357,10 @@ pub(crate) fn audit_input_direct(req: &KmsRequest) -> Option<Value> {
 /// copy). Every other response is given back (`Err`) for the derived serialisation, as is one
 /// whose blob could not be written (never: [`b64::encode_string`] writes every blob): the
 /// blobs are written before anything moves out of the response.
+#[allow(
+    clippy::result_large_err,
+    reason = "the response is given back only on the derived serialisation's path, and boxing it would allocate"
+)]
 pub(crate) fn encode_direct(resp: KmsResponse) -> Result<Value, KmsResponse> {
     match resp {
         KmsResponse::Encrypt(r) => {
