@@ -43,8 +43,21 @@ pub trait Service: 'static {
     fn decode_ref(_operation: &str, _input: &Value) -> Option<Result<Self::Request, AwsError>> {
         None
     }
-    /// The JSON codec, out.
-    fn encode(resp: &Self::Response) -> Result<Value, AwsError>;
+    /// Whether [`Service::decode_ref`] decodes (is `Some`): the JSON seam then writes the
+    /// input's request parameters first and decodes with [`Service::decode_taking`].
+    const DECODES_BY_REF: bool = false;
+    /// [`Service::decode_ref`] of an input whose request parameters the seam has already kept
+    /// (and reads no more): the same answer, but a request it decodes (`Some(Ok(_))`) may move
+    /// strings out of `input` (leaving them empty) instead of copying them; `input` is left as
+    /// it was otherwise. The default is [`Service::decode_ref`].
+    fn decode_taking(
+        operation: &str,
+        input: &mut Value,
+    ) -> Option<Result<Self::Request, AwsError>> {
+        Self::decode_ref(operation, input)
+    }
+    /// The JSON codec, out. Takes the response, so its strings may move into the JSON.
+    fn encode(resp: Self::Response) -> Result<Value, AwsError>;
     /// A typed request as the JSON input a caller would have sent (for its CloudTrail event).
     fn audit_input(req: &Self::Request) -> Value;
     /// A client-side error (the endpoint does not exist) in the service's error type.
@@ -71,7 +84,7 @@ pub trait Service: 'static {
     ) -> Result<Value, AwsError> {
         let req = Self::decode(operation, input)?;
         let resp = Self::handle(world, ctx, req, audit).map_err(|e| e.to_aws())?;
-        Self::encode(&resp)
+        Self::encode(resp)
     }
 }
 

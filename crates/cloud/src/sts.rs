@@ -127,7 +127,7 @@ impl Service for Sts {
         req.map_err(|e| crate::decode_error("ValidationError", operation, &e))
     }
 
-    fn encode(resp: &StsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: StsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| StsError::InternalFailure(e.to_string()).to_aws())
     }

@@ -378,9 +378,20 @@ impl World {
         &mut self,
         ctx: &CallContext,
         operation: &str,
-        input: Value,
+        mut input: Value,
     ) -> (Result<Value, AwsError>, CallAudit) {
-        let decoded = S::decode_ref(operation, &input);
+        // The input's request parameters are written (as text) before it is decoded, so the
+        // request may take the input's strings instead of copying them.
+        let kept = if S::DECODES_BY_REF {
+            crate::cloudtrail::DeferredText::of(&input)
+        } else {
+            None
+        };
+        let decoded = if kept.is_some() {
+            S::decode_taking(operation, &mut input)
+        } else {
+            S::decode_ref(operation, &input)
+        };
         let name = match &decoded {
             Some(Ok(req)) => std::borrow::Cow::Borrowed(S::operation(req)),
             _ => std::borrow::Cow::Owned(operation.to_owned()),
@@ -388,10 +399,16 @@ impl World {
         let mut audit = self.open_audit(S::NAME, name, ctx);
         let result = match decoded {
             Some(decoded) => {
-                audit.defer_request_parameters(input);
+                match kept {
+                    Some(text) => {
+                        audit.defer_request_parameters_text(text);
+                        drop(input);
+                    }
+                    None => audit.defer_request_parameters(input),
+                }
                 decoded.and_then(|req| {
                     let resp = S::handle(self, ctx, req, &mut audit).map_err(|e| e.to_aws())?;
-                    S::encode(&resp)
+                    S::encode(resp)
                 })
             }
             None => {

@@ -149,19 +149,24 @@ impl Deferred {
     /// The input without its secret members (an object's kept members in [`kept_order`]: the
     /// map `serde_json::Map::remove` leaves).
     fn new(mut input: Value) -> Self {
-        let mut text = String::with_capacity(128);
-        let written = match &input {
-            Value::Object(m) => kept_order(m)
-                .is_some_and(|(order, len)| Self::write_kept(&mut text, m, &order, len)),
-            other => Self::write(&mut text, other, 0),
-        };
-        if written {
+        if let Some(text) = Self::text(&input) {
             return Self::Text(text);
         }
         if let Value::Object(m) = &mut input {
             remove_secrets(m);
         }
         Self::Value(Box::new(input))
+    }
+
+    /// The text form of [`Deferred::new`]'s input; `None` where it keeps the value.
+    fn text(input: &Value) -> Option<String> {
+        let mut text = String::with_capacity(128);
+        let written = match input {
+            Value::Object(m) => kept_order(m)
+                .is_some_and(|(order, len)| Self::write_kept(&mut text, m, &order, len)),
+            other => Self::write(&mut text, other, 0),
+        };
+        written.then_some(text)
     }
 
     /// Writes the members of `m` at `order`'s first `len` positions as a JSON object.
@@ -263,6 +268,19 @@ impl Deferred {
             Self::Text(text) => Cow::Owned(serde_json::from_str(text).unwrap_or(Value::Null)),
             Self::Value(v) => Cow::Borrowed(v),
         }
+    }
+}
+
+/// A caller's input kept for its event as text ([`CallAudit::defer_request_parameters_text`]),
+/// written before the call takes strings out of the input.
+#[derive(Debug)]
+pub(crate) struct DeferredText(String);
+
+impl DeferredText {
+    /// The text [`CallAudit::defer_request_parameters`] would keep of `input`; `None` where it
+    /// would keep the value (a float, deep nesting).
+    pub(crate) fn of(input: &Value) -> Option<Self> {
+        Deferred::text(input).map(Self)
     }
 }
 
@@ -370,20 +388,21 @@ fn kept_order(m: &Map<String, Value>) -> Option<([usize; SMALL], usize)> {
     for (i, slot) in order.iter_mut().enumerate().take(len) {
         *slot = i;
     }
-    if m.keys().any(|k| SECRET_MEMBERS.contains(&k.as_str())) {
-        let keys: [Option<&String>; SMALL] = {
-            let mut a = [None; SMALL];
-            for (slot, k) in a.iter_mut().zip(m.keys()) {
-                *slot = Some(k);
-            }
-            a
-        };
-        for s in SECRET_MEMBERS {
-            let found = order
-                .iter()
-                .take(len)
-                .position(|&i| keys.get(i).copied().flatten().is_some_and(|k| k == s));
-            if let Some(pos) = found {
+    // Where each secret member is (one pass over the names), then the swap-removes in
+    // SECRET_MEMBERS' order.
+    let mut at = [None; SECRET_MEMBERS.len()];
+    let mut any = false;
+    for (i, k) in m.keys().enumerate() {
+        if let Some(s) = SECRET_MEMBERS.iter().position(|s| k == s)
+            && let Some(slot) = at.get_mut(s)
+        {
+            *slot = Some(i);
+            any = true;
+        }
+    }
+    if any {
+        for i in at.into_iter().flatten() {
+            if let Some(pos) = order.iter().take(len).position(|&o| o == i) {
                 len -= 1;
                 order.swap(pos, len);
             }
@@ -572,6 +591,13 @@ impl CallAudit {
     pub(crate) fn defer_request_parameters(&mut self, input: Value) {
         self.request_parameters = Value::Null;
         self.deferred_input = Some(Deferred::new(input));
+        self.deferred_param = None;
+    }
+
+    /// [`CallAudit::defer_request_parameters`] of the input `text` was written from.
+    pub(crate) fn defer_request_parameters_text(&mut self, text: DeferredText) {
+        self.request_parameters = Value::Null;
+        self.deferred_input = Some(Deferred::Text(text.0));
         self.deferred_param = None;
     }
 

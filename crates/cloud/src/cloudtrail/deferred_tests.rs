@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::audit::{CallAudit, request_parameters};
+use super::audit::{CallAudit, DeferredText, request_parameters};
 use crate::context::CallContext;
 
 fn audit() -> CallAudit {
@@ -116,6 +116,24 @@ fn deferred_request_parameters_read_as_those_built_before_the_call() {
             let got = deferred.request_parameters().into_owned();
             // Same members, same values, same order.
             assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
+            // Kept as text written before the call (every one of these inputs has a text).
+            let mut text = audit();
+            let written = DeferredText::of(&input);
+            assert!(written.is_some(), "{input}");
+            if let Some(written) = written {
+                text.defer_request_parameters_text(written);
+            }
+            amend(&mut text, how);
+            assert_eq!(
+                text.request_parameters().to_string(),
+                expected.to_string(),
+                "{input} {how:?}"
+            );
+            assert_eq!(
+                text.request_parameters_mut().to_string(),
+                expected.to_string(),
+                "{input} {how:?}"
+            );
             // Built on demand, they stay the same.
             let now = deferred.request_parameters_mut().clone();
             assert_eq!(now.to_string(), expected.to_string(), "{input} {how:?}");
@@ -199,6 +217,24 @@ fn kms_decodes_by_reference_as_by_value() {
                     );
                 }
                 _ => panic!("{operation} {input}: {by_value:?} vs {by_ref:?}"),
+            }
+            // Decoding the input the seam gives up: the same answer; an input it does not
+            // decode is left as it was.
+            let mut given = input.clone();
+            let taking = Kms::decode_taking(operation, &mut given)
+                .map(|d| d.map(|r| format!("{r:?}")))
+                .unwrap_or_else(|| panic!("KMS decodes {operation} by taking"));
+            match (&by_ref, &taking) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{operation} {input}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(
+                        (&a.code, &a.message),
+                        (&b.code, &b.message),
+                        "{operation} {input}"
+                    );
+                    assert_eq!(&given, input);
+                }
+                _ => panic!("{operation} {input}: {by_ref:?} vs {taking:?}"),
             }
         }
     }
@@ -302,6 +338,15 @@ fn deferred_inputs_of_every_kind_read_back() {
         json!({ "Plaintext": "aGVsbG8=" }),
         json!({}),
     ];
+    // A float, or nesting deeper than 64, is kept as the value: no text.
+    let texts: Vec<bool> = inputs
+        .iter()
+        .map(|i| DeferredText::of(i).is_some())
+        .collect();
+    assert_eq!(
+        texts,
+        [false, false, true, true, false, true, true, true, true]
+    );
     for input in inputs {
         for how in [Amend::Nothing, Amend::Set, Amend::SetThenMut] {
             let mut built = audit();
@@ -313,6 +358,18 @@ fn deferred_inputs_of_every_kind_read_back() {
             let expected = built.request_parameters().into_owned();
             let got = deferred.request_parameters().into_owned();
             assert_eq!(got, expected, "{input} {how:?}");
+            // The text written before the call (where there is one) reads the same.
+            if let Some(written) = DeferredText::of(&input) {
+                let mut text = audit();
+                text.defer_request_parameters_text(written);
+                amend(&mut text, how);
+                assert_eq!(text.request_parameters().into_owned(), expected);
+                assert_eq!(
+                    text.request_parameters().to_string(),
+                    expected.to_string(),
+                    "{input} {how:?}"
+                );
+            }
             assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
             let now = deferred.request_parameters_mut().clone();
             assert_eq!(now.to_string(), expected.to_string(), "{input} {how:?}");

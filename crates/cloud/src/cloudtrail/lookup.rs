@@ -330,7 +330,7 @@ impl Service for CloudTrail {
         }
     }
 
-    fn encode(resp: &CloudTrailResponse) -> Result<Value, AwsError> {
+    fn encode(resp: CloudTrailResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| CloudTrailError::InternalFailure(e.to_string()).to_aws())
     }
@@ -383,7 +383,7 @@ impl Service for CloudTrail {
                 .map(CloudTrailResponse::LookupEvents),
             other => trails::handle(world, ctx, other, audit),
         };
-        Self::encode(&resp.map_err(|e| e.to_aws())?)
+        Self::encode(resp.map_err(|e| e.to_aws())?)
     }
 }
 

@@ -21,7 +21,8 @@ use serde_json::Value;
 pub use audit::CallAudit;
 use audit::CallEvent;
 pub(crate) use audit::{
-    ServiceEvent, camel, camel_value, request_parameters, request_parameters_owned, shared_text,
+    DeferredText, ServiceEvent, camel, camel_value, request_parameters, request_parameters_owned,
+    shared_text,
 };
 pub use lookup::{
     CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,

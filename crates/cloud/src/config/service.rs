@@ -32,7 +32,7 @@ impl Service for Config {
         }
     }
 
-    fn encode(resp: &ConfigResponse) -> Result<Value, AwsError> {
+    fn encode(resp: ConfigResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| ConfigError::InternalFailure(e.to_string()).to_aws())
     }

@@ -40,7 +40,7 @@ impl Service for DynamoDb {
         }
     }
 
-    fn encode(resp: &DynamoDbResponse) -> Result<Value, AwsError> {
+    fn encode(resp: DynamoDbResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| DynamoDbError::InternalServerError(e.to_string()).to_aws())
     }

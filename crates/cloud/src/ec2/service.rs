@@ -32,7 +32,7 @@ impl Service for Ec2 {
         }
     }
 
-    fn encode(resp: &Ec2Response) -> Result<Value, AwsError> {
+    fn encode(resp: Ec2Response) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| Ec2Error::InternalError(e.to_string()).to_aws())
     }

@@ -32,7 +32,7 @@ impl Service for Efs {
         }
     }
 
-    fn encode(resp: &EfsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: EfsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| EfsError::InternalServerError(e.to_string()).to_aws())
     }

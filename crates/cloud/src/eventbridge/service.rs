@@ -30,7 +30,7 @@ impl Service for Events {
         }
     }
 
-    fn encode(resp: &EventsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: EventsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| EventsError::Internal(e.to_string()).to_aws())
     }

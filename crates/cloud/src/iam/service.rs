@@ -29,7 +29,7 @@ impl Service for Iam {
         req.map_err(|e| crate::decode_error("ValidationError", operation, &e))
     }
 
-    fn encode(resp: &IamResponse) -> Result<Value, AwsError> {
+    fn encode(resp: IamResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| IamError::ServiceFailure(e.to_string()).to_aws())
     }

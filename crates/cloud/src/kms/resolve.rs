@@ -44,7 +44,9 @@ const AWS_MANAGED_IMMUTABLE: &[&str] = &[
 
 /// Whether [`RequestConditions::alias`] adds `kms:RequestAlias` for this `KeyId`.
 pub(crate) fn names_alias(key_id: &str) -> bool {
-    key_id.contains("alias/") && (key_id.starts_with("alias/") || key_id.starts_with("arn:"))
+    // The prefixes first: a key id or key ARN (the usual `KeyId`) is told without a substring
+    // search.
+    key_id.starts_with("alias/") || (key_id.starts_with("arn:") && key_id.contains("alias/"))
 }
 
 impl Kms {

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::model::{
     Blob, DecryptRequest, EncryptRequest, EncryptionContext, GenerateDataKeyRequest,
+    GenerateDataKeyResponse,
 };
 use super::{Env, Kms, KmsError, KmsRequest, KmsResponse, b64, quota};
 use crate::World;
@@ -66,9 +67,21 @@ fn decoded(
     req.map_err(|e| crate::decode_error("ValidationException", operation, &e))
 }
 
+/// How [`decode_with`] reads a string member: copied, or only checked (left empty, for
+/// [`decode_direct_taking`] to move the input's string in).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strings {
+    Copy,
+    Check,
+}
+
 /// A string member.
-fn text(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_owned)
+fn text(v: &Value, s: Strings) -> Option<String> {
+    let t = v.as_str()?;
+    Some(match s {
+        Strings::Copy => t.to_owned(),
+        Strings::Check => String::new(),
+    })
 }
 
 /// A blob member in canonical padded base64 (any other text is left to the derived decoding,
@@ -77,18 +90,51 @@ fn blob(v: &Value) -> Option<Blob> {
     b64::decode_canonical(v.as_str()?.as_bytes()).map(Blob)
 }
 
-/// An encryption context: an object of strings.
-fn context(v: &Value) -> Option<EncryptionContext> {
+/// An encryption context: an object of strings (empty when only checked).
+fn context(v: &Value, s: Strings) -> Option<EncryptionContext> {
+    let m = v.as_object()?;
     let mut ec = EncryptionContext::new();
-    for (k, v) in v.as_object()? {
-        ec.insert(k.clone(), text(v)?);
+    if s == Strings::Check {
+        return m.values().all(Value::is_string).then_some(ec);
+    }
+    for (k, v) in m {
+        ec.insert(k.clone(), text(v, s)?);
     }
     Some(ec)
 }
 
 /// A list of strings.
-fn texts(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(text).collect()
+fn texts(v: &Value, s: Strings) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|v| text(v, s)).collect()
+}
+
+/// A string member moved out of the input (left empty).
+fn take_text(v: &mut Value) -> String {
+    match v {
+        Value::String(s) => std::mem::take(s),
+        _ => String::new(),
+    }
+}
+
+/// An encryption context moved out of the input (left `null`).
+fn take_context(v: &mut Value) -> EncryptionContext {
+    let mut ec = EncryptionContext::new();
+    if let Value::Object(m) = std::mem::take(v) {
+        for (k, v) in m {
+            if let Value::String(v) = v {
+                ec.insert(k, v);
+            }
+        }
+    }
+    ec
+}
+
+/// A list of strings moved out of the input (left empty).
+fn take_texts(v: &mut Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter_mut().map(take_text).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The requests of the cryptographic operations a program calls most (Encrypt, Decrypt,
@@ -99,6 +145,57 @@ fn texts(v: &Value) -> Option<Vec<String>> {
 /// member, a wrong type, a missing member, `Recipient`, non-canonical base64), which the
 /// derived decoding then decodes or rejects with its own error.
 pub(crate) fn decode_direct(operation: &str, input: &Value) -> Option<KmsRequest> {
+    decode_with(operation, input, Strings::Copy)
+}
+
+/// [`decode_direct`] of an input the caller gives up: the same request, its string members
+/// moved out of `input` (left empty, an encryption context `null`) instead of copied. `None`,
+/// and `input` untouched, where [`decode_direct`] is `None`: every member is checked before
+/// any is taken.
+pub(crate) fn decode_direct_taking(operation: &str, input: &mut Value) -> Option<KmsRequest> {
+    let mut req = decode_with(operation, input, Strings::Check)?;
+    let m = input.as_object_mut()?;
+    match &mut req {
+        KmsRequest::Encrypt(r) => {
+            for (k, v) in m.iter_mut() {
+                match k.as_str() {
+                    "KeyId" => r.key_id = take_text(v),
+                    "EncryptionContext" => r.encryption_context = Some(take_context(v)),
+                    "GrantTokens" => r.grant_tokens = Some(take_texts(v)),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(take_text(v)),
+                    _ => {}
+                }
+            }
+        }
+        KmsRequest::Decrypt(r) => {
+            for (k, v) in m.iter_mut() {
+                match k.as_str() {
+                    "KeyId" => r.key_id = Some(take_text(v)),
+                    "EncryptionContext" => r.encryption_context = Some(take_context(v)),
+                    "GrantTokens" => r.grant_tokens = Some(take_texts(v)),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(take_text(v)),
+                    _ => {}
+                }
+            }
+        }
+        KmsRequest::GenerateDataKey(r) | KmsRequest::GenerateDataKeyWithoutPlaintext(r) => {
+            for (k, v) in m.iter_mut() {
+                match k.as_str() {
+                    "KeyId" => r.key_id = take_text(v),
+                    "KeySpec" => r.key_spec = Some(take_text(v)),
+                    "EncryptionContext" => r.encryption_context = Some(take_context(v)),
+                    "GrantTokens" => r.grant_tokens = Some(take_texts(v)),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    Some(req)
+}
+
+/// [`decode_direct`], its strings read as `s` says.
+fn decode_with(operation: &str, input: &Value, s: Strings) -> Option<KmsRequest> {
     let m = input.as_object()?;
     match operation {
         "Encrypt" => {
@@ -106,11 +203,11 @@ pub(crate) fn decode_direct(operation: &str, input: &Value) -> Option<KmsRequest
             let (mut key, mut plaintext) = (false, false);
             for (k, v) in m {
                 match k.as_str() {
-                    "KeyId" => (r.key_id, key) = (text(v)?, true),
+                    "KeyId" => (r.key_id, key) = (text(v, s)?, true),
                     "Plaintext" => (r.plaintext, plaintext) = (blob(v)?, true),
-                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
-                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
-                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v)?),
+                    "EncryptionContext" => r.encryption_context = Some(context(v, s)?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v, s)?),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v, s)?),
                     "DryRun" => r.dry_run = Some(v.as_bool()?),
                     _ => return None,
                 }
@@ -123,10 +220,10 @@ pub(crate) fn decode_direct(operation: &str, input: &Value) -> Option<KmsRequest
             for (k, v) in m {
                 match k.as_str() {
                     "CiphertextBlob" => (r.ciphertext_blob, ciphertext) = (blob(v)?, true),
-                    "KeyId" => r.key_id = Some(text(v)?),
-                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
-                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
-                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v)?),
+                    "KeyId" => r.key_id = Some(text(v, s)?),
+                    "EncryptionContext" => r.encryption_context = Some(context(v, s)?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v, s)?),
+                    "EncryptionAlgorithm" => r.encryption_algorithm = Some(text(v, s)?),
                     "DryRun" => r.dry_run = Some(v.as_bool()?),
                     _ => return None,
                 }
@@ -138,11 +235,11 @@ pub(crate) fn decode_direct(operation: &str, input: &Value) -> Option<KmsRequest
             let mut key = false;
             for (k, v) in m {
                 match k.as_str() {
-                    "KeyId" => (r.key_id, key) = (text(v)?, true),
-                    "KeySpec" => r.key_spec = Some(text(v)?),
-                    "EncryptionContext" => r.encryption_context = Some(context(v)?),
+                    "KeyId" => (r.key_id, key) = (text(v, s)?, true),
+                    "KeySpec" => r.key_spec = Some(text(v, s)?),
+                    "EncryptionContext" => r.encryption_context = Some(context(v, s)?),
                     "NumberOfBytes" => r.number_of_bytes = Some(v.as_i64()?),
-                    "GrantTokens" => r.grant_tokens = Some(texts(v)?),
+                    "GrantTokens" => r.grant_tokens = Some(texts(v, s)?),
                     "DryRun" => r.dry_run = Some(v.as_bool()?),
                     _ => return None,
                 }
@@ -256,49 +353,75 @@ pub(crate) fn audit_input_direct(req: &KmsRequest) -> Option<Value> {
 /// The JSON of the responses of the cryptographic operations a program calls most (Encrypt,
 /// Decrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext), built directly: the same members
 /// in the same order as their derived serialisation ([`KmsResponse::encode`]) gives, absent
-/// members left out, blobs as padded base64. `None` for every other response.
-pub(crate) fn encode_direct(resp: &KmsResponse) -> Option<Value> {
-    fn text(m: &mut Map<String, Value>, name: &str, v: Option<&String>) {
-        if let Some(v) = v {
-            m.insert(name.to_owned(), Value::String(v.clone()));
-        }
-    }
-    fn blob(m: &mut Map<String, Value>, name: &str, v: Option<&Blob>) -> Option<()> {
-        if let Some(v) = v {
-            m.insert(name.to_owned(), Value::String(b64::encode_string(&v.0)?));
-        }
-        Some(())
-    }
-    let mut m = Map::with_capacity(4);
+/// members left out, blobs as padded base64. The response's strings move into the JSON (no
+/// copy). Every other response is given back (`Err`) for the derived serialisation, as is one
+/// whose blob could not be written (never: [`b64::encode_string`] writes every blob): the
+/// blobs are written before anything moves out of the response.
+#[allow(
+    clippy::result_large_err,
+    reason = "the response is given back only on the derived serialisation's path, and boxing it would allocate"
+)]
+pub(crate) fn encode_direct(resp: KmsResponse) -> Result<Value, KmsResponse> {
     match resp {
         KmsResponse::Encrypt(r) => {
-            blob(&mut m, "CiphertextBlob", r.ciphertext_blob.as_ref())?;
-            text(&mut m, "KeyId", r.key_id.as_ref());
-            text(
-                &mut m,
-                "EncryptionAlgorithm",
-                r.encryption_algorithm.as_ref(),
-            );
+            let Some(ciphertext) = blob_text(r.ciphertext_blob.as_ref()) else {
+                return Err(KmsResponse::Encrypt(r));
+            };
+            let mut m = Map::with_capacity(3);
+            put(&mut m, "CiphertextBlob", ciphertext);
+            put(&mut m, "KeyId", r.key_id);
+            put(&mut m, "EncryptionAlgorithm", r.encryption_algorithm);
+            Ok(Value::Object(m))
         }
         KmsResponse::Decrypt(r) => {
-            text(&mut m, "KeyId", r.key_id.as_ref());
-            blob(&mut m, "Plaintext", r.plaintext.as_ref())?;
-            text(
-                &mut m,
-                "EncryptionAlgorithm",
-                r.encryption_algorithm.as_ref(),
-            );
-            text(&mut m, "KeyMaterialId", r.key_material_id.as_ref());
+            let Some(plaintext) = blob_text(r.plaintext.as_ref()) else {
+                return Err(KmsResponse::Decrypt(r));
+            };
+            let mut m = Map::with_capacity(4);
+            put(&mut m, "KeyId", r.key_id);
+            put(&mut m, "Plaintext", plaintext);
+            put(&mut m, "EncryptionAlgorithm", r.encryption_algorithm);
+            put(&mut m, "KeyMaterialId", r.key_material_id);
+            Ok(Value::Object(m))
         }
-        KmsResponse::GenerateDataKey(r) | KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
-            blob(&mut m, "CiphertextBlob", r.ciphertext_blob.as_ref())?;
-            blob(&mut m, "Plaintext", r.plaintext.as_ref())?;
-            text(&mut m, "KeyId", r.key_id.as_ref());
-            text(&mut m, "KeyMaterialId", r.key_material_id.as_ref());
+        KmsResponse::GenerateDataKey(r) => {
+            generate_data_key(r).map_err(KmsResponse::GenerateDataKey)
         }
-        _ => return None,
+        KmsResponse::GenerateDataKeyWithoutPlaintext(r) => {
+            generate_data_key(r).map_err(KmsResponse::GenerateDataKeyWithoutPlaintext)
+        }
+        other => Err(other),
     }
-    Some(Value::Object(m))
+}
+
+/// [`encode_direct`] of a GenerateDataKey(WithoutPlaintext) response.
+fn generate_data_key(r: GenerateDataKeyResponse) -> Result<Value, GenerateDataKeyResponse> {
+    let (Some(ciphertext), Some(plaintext)) = (
+        blob_text(r.ciphertext_blob.as_ref()),
+        blob_text(r.plaintext.as_ref()),
+    ) else {
+        return Err(r);
+    };
+    let mut m = Map::with_capacity(4);
+    put(&mut m, "CiphertextBlob", ciphertext);
+    put(&mut m, "Plaintext", plaintext);
+    put(&mut m, "KeyId", r.key_id);
+    put(&mut m, "KeyMaterialId", r.key_material_id);
+    Ok(Value::Object(m))
+}
+
+/// A present member of a directly encoded response.
+fn put(m: &mut Map<String, Value>, name: &str, v: Option<String>) {
+    if let Some(v) = v {
+        m.insert(name.to_owned(), Value::String(v));
+    }
+}
+
+/// A blob member's base64 text (`Some(None)`: the member is absent); `None` if it could not be
+/// written.
+fn blob_text(v: Option<&Blob>) -> Option<Option<String>> {
+    v.map(|b| b64::encode_string(&b.0))
+        .map_or(Some(None), |t| t.map(Some))
 }
 
 impl Service for Kms {
@@ -315,6 +438,8 @@ impl Service for Kms {
         decoded(operation, KmsRequest::decode(operation, input))
     }
 
+    const DECODES_BY_REF: bool = true;
+
     fn decode_ref(operation: &str, input: &Value) -> Option<Result<KmsRequest, AwsError>> {
         if let Some(req) = decode_direct(operation, input) {
             return Some(Ok(req));
@@ -322,10 +447,18 @@ impl Service for Kms {
         Some(decoded(operation, KmsRequest::decode_ref(operation, input)))
     }
 
-    fn encode(resp: &KmsResponse) -> Result<Value, AwsError> {
-        if let Some(v) = encode_direct(resp) {
-            return Ok(v);
+    fn decode_taking(operation: &str, input: &mut Value) -> Option<Result<KmsRequest, AwsError>> {
+        if let Some(req) = decode_direct_taking(operation, input) {
+            return Some(Ok(req));
         }
+        Some(decoded(operation, KmsRequest::decode_ref(operation, input)))
+    }
+
+    fn encode(resp: KmsResponse) -> Result<Value, AwsError> {
+        let resp = match encode_direct(resp) {
+            Ok(v) => return Ok(v),
+            Err(resp) => resp,
+        };
         resp.encode()
             .map_err(|e| KmsError::KmsInternal(e.to_string()).to_aws())
     }
@@ -385,7 +518,7 @@ impl Service for Kms {
 mod tests {
     use serde_json::{Map, Value, json};
 
-    use super::{audit_input_direct, decode_direct, encode_direct};
+    use super::{audit_input_direct, decode_direct, decode_direct_taking, encode_direct};
     use crate::kms::KmsResponse;
     use crate::kms::model::{Blob, DecryptResponse, EncryptResponse, GenerateDataKeyResponse};
 
@@ -435,10 +568,11 @@ mod tests {
                         key_material_id: if on(3) { text("m") } else { None },
                     }),
                 ];
-                for r in &responses {
+                for r in responses {
                     let expected = r.encode().unwrap();
+                    let shown = format!("{r:?}");
                     let got = encode_direct(r).unwrap();
-                    assert_eq!(got.to_string(), expected.to_string(), "{r:?}");
+                    assert_eq!(got.to_string(), expected.to_string(), "{shown}");
                     assert_eq!(got, expected);
                     checked += 1;
                 }
@@ -449,7 +583,10 @@ mod tests {
         let other = KmsResponse::GenerateRandom(crate::kms::model::GenerateRandomResponse {
             plaintext: Some(blob(4)),
         });
-        assert!(encode_direct(&other).is_none());
+        assert!(matches!(
+            encode_direct(other),
+            Err(KmsResponse::GenerateRandom(r)) if r.plaintext == Some(blob(4))
+        ));
     }
 
     /// The direct decoding gives the derived decoding's request (every member, blobs by their
@@ -527,9 +664,20 @@ mod tests {
         let mut taken = 0;
         for operation in operations {
             for input in &inputs {
+                // Taking the strings gives the same request, and leaves an input it does not
+                // decode as it was.
+                let mut given = input.clone();
+                let took = decode_direct_taking(operation, &mut given);
                 let Some(direct) = decode_direct(operation, input) else {
+                    assert!(took.is_none(), "{operation} {input}");
+                    assert_eq!(&given, input);
                     continue;
                 };
+                assert_eq!(
+                    format!("{:?}", took.unwrap()),
+                    format!("{direct:?}"),
+                    "{operation} {input}"
+                );
                 taken += 1;
                 let derived = crate::kms::KmsRequest::decode_ref(operation, input)
                     .unwrap()

@@ -31,7 +31,7 @@ impl Service for Logs {
         }
     }
 
-    fn encode(resp: &LogsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: LogsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| LogsError::ServiceUnavailable(e.to_string()).to_aws())
     }

@@ -32,7 +32,7 @@ impl Service for Rds {
         }
     }
 
-    fn encode(resp: &RdsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: RdsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| RdsError::InternalError(e.to_string()).to_aws())
     }

@@ -46,7 +46,7 @@ impl Service for S3 {
         }
     }
 
-    fn encode(resp: &S3Response) -> Result<Value, AwsError> {
+    fn encode(resp: S3Response) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| S3Error::InternalError(e.to_string()).to_aws())
     }

@@ -35,7 +35,7 @@ impl Service for SecretsManager {
         }
     }
 
-    fn encode(resp: &SecretsManagerResponse) -> Result<Value, AwsError> {
+    fn encode(resp: SecretsManagerResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| SecretsManagerError::InternalServiceError(e.to_string()).to_aws())
     }

@@ -31,7 +31,7 @@ impl Service for Sns {
         }
     }
 
-    fn encode(resp: &SnsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: SnsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| SnsError::InternalError(e.to_string()).to_aws())
     }

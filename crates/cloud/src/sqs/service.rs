@@ -31,7 +31,7 @@ impl Service for Sqs {
         }
     }
 
-    fn encode(resp: &SqsResponse) -> Result<Value, AwsError> {
+    fn encode(resp: SqsResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| SqsError::InternalError(e.to_string()).to_aws())
     }

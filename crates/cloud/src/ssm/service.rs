@@ -33,7 +33,7 @@ impl Service for Ssm {
         }
     }
 
-    fn encode(resp: &SsmResponse) -> Result<Value, AwsError> {
+    fn encode(resp: SsmResponse) -> Result<Value, AwsError> {
         resp.encode()
             .map_err(|e| SsmError::InternalServerError(e.to_string()).to_aws())
     }
