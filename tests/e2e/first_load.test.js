@@ -159,13 +159,19 @@ test('a page whose chunk arrives after a change of page takes focus on its headi
 // it is here waits for it and runs in order.
 const isEngine = (url) => /split_engine_extension\.wasm$/.test(new URL(url).pathname);
 
-test('the first download holds the core: KMS runs without the engine chunk, S3 waits for it', async () => {
+// A page at `hash` whose engine chunk cannot be downloaded until `unblock()` is called.
+async function withEngineBlocked(hash) {
   const { context, page } = await newPage(browser);
   let blocked = true;
   await context.route((url) => isEngine(url.href), (route) => (blocked ? route.abort() : route.continue()));
-  await page.goto(base + '#/terminal');
+  await page.goto(base + hash);
   await waitForApp(page);
   await page.evaluate(() => window.kmsLab.ready);
+  return { context, page, unblock: () => { blocked = false; } };
+}
+
+test('the first download holds the core: KMS runs without the engine chunk, S3 waits for it', async () => {
+  const { context, page, unblock } = await withEngineBlocked('#/terminal');
   // The core answers without it.
   const kms = await page.evaluate(() => window.kmsLab.run('aws kms create-key --query KeyMetadata.KeyState --output text'));
   assert.equal(kms.exitCode, 0, kms.stderr);
@@ -175,7 +181,7 @@ test('the first download holds the core: KMS runs without the engine chunk, S3 w
   assert.equal(failed.exitCode, 1);
   assert.match(failed.stderr, /could not be downloaded/);
   // Once it can, the same line runs, then the next, in order, and the world has both.
-  blocked = false;
+  unblock();
   const [made, listed] = await page.evaluate(() => Promise.all([
     window.kmsLab.run('aws s3api create-bucket --bucket reports'),
     window.kmsLab.run('aws s3api list-buckets --query "Buckets[].Name" --output text'),
@@ -213,12 +219,7 @@ test('a line typed while the engine chunk is on its way waits for it, then runs'
 });
 
 test('a scenario of the core starts without the engine chunk and is graded once it arrives', async () => {
-  const { context, page } = await newPage(browser);
-  let blocked = true;
-  await context.route((url) => isEngine(url.href), (route) => (blocked ? route.abort() : route.continue()));
-  await page.goto(base + '#/scenarios/key-rotation');
-  await waitForApp(page);
-  await page.evaluate(() => window.kmsLab.ready);
+  const { context, page, unblock } = await withEngineBlocked('#/scenarios/key-rotation');
   await page.click('[data-testid=start-scenario]');
   // Started (its set-up is KMS alone); its checks come with the chunk, which cannot be
   // downloaded: the objectives say so instead of a grade.
@@ -228,7 +229,7 @@ test('a scenario of the core starts without the engine chunk and is graded once 
   const keyId = await page.evaluate(() => window.kmsLab.run('echo $KEY_ID'));
   assert.match(keyId.stdout, /^[0-9a-f-]{36}$/m, 'the set-up ran');
   // Once it can be downloaded, the next command fetches it, and the scenario is graded.
-  blocked = false;
+  unblock();
   await page.evaluate(() => window.kmsLab.run('aws kms list-aliases --query "length(Aliases)"'));
   await objectives.locator('.obj-fail, .obj-pass').first().waitFor();
   assert.equal(await objectives.getByText('could not be downloaded').count(), 0);

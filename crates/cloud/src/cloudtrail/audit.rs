@@ -589,15 +589,17 @@ impl CallAudit {
     /// left out now, the others kept in the order removing them with `serde_json::Map::remove`
     /// leaves (the order [`request_parameters`] keeps).
     pub(crate) fn defer_request_parameters(&mut self, input: Value) {
-        self.request_parameters = Value::Null;
-        self.deferred_input = Some(Deferred::new(input));
-        self.deferred_param = None;
+        self.defer(Deferred::new(input));
     }
 
     /// [`CallAudit::defer_request_parameters`] of the input `text` was written from.
     pub(crate) fn defer_request_parameters_text(&mut self, text: DeferredText) {
+        self.defer(Deferred::Text(text.0));
+    }
+
+    fn defer(&mut self, input: Deferred) {
         self.request_parameters = Value::Null;
-        self.deferred_input = Some(Deferred::Text(text.0));
+        self.deferred_input = Some(input);
         self.deferred_param = None;
     }
 

@@ -94,6 +94,18 @@ fn amend(a: &mut CallAudit, how: Amend) {
     }
 }
 
+/// `input`'s request parameters built before the call, and an audit that deferred the same
+/// input, both amended `how`.
+fn built_and_deferred(input: &Value, how: Amend) -> (Value, CallAudit) {
+    let mut built = audit();
+    built.set_request_parameters(request_parameters(input));
+    amend(&mut built, how);
+    let mut deferred = audit();
+    deferred.defer_request_parameters(input.clone());
+    amend(&mut deferred, how);
+    (built.request_parameters().into_owned(), deferred)
+}
+
 #[test]
 fn deferred_request_parameters_read_as_those_built_before_the_call() {
     let all = [
@@ -106,13 +118,7 @@ fn deferred_request_parameters_read_as_those_built_before_the_call() {
     ];
     for input in inputs() {
         for how in all {
-            let mut built = audit();
-            built.set_request_parameters(request_parameters(&input));
-            amend(&mut built, how);
-            let mut deferred = audit();
-            deferred.defer_request_parameters(input.clone());
-            amend(&mut deferred, how);
-            let expected = built.request_parameters().into_owned();
+            let (expected, mut deferred) = built_and_deferred(&input, how);
             let got = deferred.request_parameters().into_owned();
             // Same members, same values, same order.
             assert_eq!(got.to_string(), expected.to_string(), "{input} {how:?}");
@@ -349,13 +355,7 @@ fn deferred_inputs_of_every_kind_read_back() {
     );
     for input in inputs {
         for how in [Amend::Nothing, Amend::Set, Amend::SetThenMut] {
-            let mut built = audit();
-            built.set_request_parameters(request_parameters(&input));
-            amend(&mut built, how);
-            let mut deferred = audit();
-            deferred.defer_request_parameters(input.clone());
-            amend(&mut deferred, how);
-            let expected = built.request_parameters().into_owned();
+            let (expected, mut deferred) = built_and_deferred(&input, how);
             let got = deferred.request_parameters().into_owned();
             assert_eq!(got, expected, "{input} {how:?}");
             // The text written before the call (where there is one) reads the same.
