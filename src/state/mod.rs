@@ -348,17 +348,11 @@ impl LabState {
             self.grading = None;
             return;
         };
-        // The scenarios' checks come with the engine's extension: without them nothing is
-        // recorded, the last grading of this scenario (if any) stays, and the scenario is graded
-        // once they are installed.
-        if !lab::scenario::checks_installed() {
-            self.grading = self.grading.take().filter(|g| g.scenario == id);
-            self.regrade = true;
-            return;
-        }
-        // Before the engine's extension is installed a check may need it: then nothing is
-        // recorded (the session is put back) and the scenario is graded once it is installed.
-        let before = (!cloud::service::installed()).then(|| Rc::clone(&self.session));
+        // Before the engine's extension is installed (the scenarios' checks come with it) a
+        // grading may need it: then nothing is recorded (the session is put back) and the
+        // scenario is graded once it is installed.
+        let installed = cloud::service::installed() && lab::scenario::checks_installed();
+        let before = (!installed).then(|| Rc::clone(&self.session));
         cloud::service::take_wanted();
         // Called after the action changed the session, which is then this state's own: recording
         // the progress copies nothing (except in the case above).
