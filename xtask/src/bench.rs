@@ -6,6 +6,7 @@
 //! ```json
 //! {"engine": {"Encrypt": ops_per_s, "Decrypt": …, "GenerateDataKey": …},
 //!  "engine_cpu": {…per CPU second…}, "wasm": {…} | null, "wasm_time_over_native": {…} | null,
+//!  "native_after_wasm": {…} | null,
 //!  "first_load_wasm_gz_kib": n | null, "moto": {…} | null, "moto_cpu": {…} | null,
 //!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null, "machine": {…}}
 //! ```
@@ -50,6 +51,25 @@ fn ratio(a: &Value, b: &Value) -> Value {
         .filter_map(|r| {
             let (x, y) = (a.get(r)?.as_f64()?, b.get(r)?.as_f64()?);
             (y > 0.0).then(|| ((*r).to_owned(), json!((x / y * 100.0).round() / 100.0)))
+        })
+        .collect();
+    if m.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(m)
+    }
+}
+
+/// Row by row, the mean of two ops/s tables (rows missing from either are left out).
+fn mean(a: &Value, b: &Value) -> Value {
+    let m: Map<String, Value> = ROWS
+        .iter()
+        .filter_map(|r| {
+            let (x, y) = (a.get(r)?.as_f64()?, b.get(r)?.as_f64()?);
+            Some((
+                (*r).to_owned(),
+                json!(((x + y) / 2.0 * 10.0).round() / 10.0),
+            ))
         })
         .collect();
     if m.is_empty() {
@@ -106,8 +126,8 @@ fn first_load_kib() -> Option<f64> {
 }
 
 /// Builds the wasm32 bench (the `wasm-release` profile, as the app ships: size-optimised, then
-/// `wasm-opt -Oz` when it is on the PATH) and runs it in headless Chromium. Returns its JSON result.
-fn wasm(budget_ms: u64) -> Result<Value> {
+/// `wasm-opt -Oz` when it is on the PATH) into `target/bench/wasm`, before any timing.
+fn build_wasm() -> Result<()> {
     super::ensure_wasm_target()?;
     run(
         "build the wasm32 engine bench (wasm-release)",
@@ -150,6 +170,12 @@ fn wasm(budget_ms: u64) -> Result<Value> {
     } else {
         eprintln!("xtask: wasm-opt not found: the wasm bench runs without it");
     }
+    Ok(())
+}
+
+/// Runs the built wasm32 bench in headless Chromium. Returns its JSON result.
+fn run_wasm(budget_ms: u64) -> Result<Value> {
+    let out = root().join("target/bench/wasm");
     super::ensure_browser()?;
     super::ensure_e2e_packages()?;
     eprintln!("xtask: ▶ engine bench in headless Chromium");
@@ -403,8 +429,33 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         .arg(&native_json)
         .arg("--budget-ms")
         .arg(budget_ms.to_string());
+    if with_wasm {
+        build_wasm()?;
+    }
     run(&format!("engine benchmark ({profile})"), &mut native)?;
     let native = read_json(&native_json)?;
+    // The browser's run comes right after the native one, and the native rows run once more
+    // right after it: the ratio is taken against the mean of the two native runs around it, so
+    // a machine that speeds up or slows down over the minutes of a build does not skew it.
+    let wasm = if with_wasm {
+        let w = run_wasm(budget_ms)?;
+        let after_json = report_dir.join("native_after_wasm.json");
+        run(
+            "engine benchmark again, right after the browser's",
+            Command::new(bench_dir.join("release/bench"))
+                .arg("--json")
+                .arg(&after_json)
+                .arg("--budget-ms")
+                .arg(budget_ms.to_string()),
+        )?;
+        let after = read_json(&after_json)?
+            .get("engine")
+            .cloned()
+            .unwrap_or(Value::Null);
+        Some((w, after))
+    } else {
+        None
+    };
     let engine = native.get("engine").cloned().unwrap_or(Value::Null);
     let engine_cpu = native.get("engine_cpu").cloned().unwrap_or(Value::Null);
     let engine_typed = native.get("engine_typed").cloned().unwrap_or(Value::Null);
@@ -495,40 +546,46 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         println!("\nAnchor: moto is not installed (pip install moto boto3): no anchor this run");
     }
 
-    let wasm = if with_wasm {
-        Some(wasm(budget_ms)?)
-    } else {
-        None
-    };
+    let native_after = wasm.as_ref().map(|(_, after)| after.clone());
+    let native_around = native_after.as_ref().map(|after| mean(&engine, after));
+    let wasm = wasm.map(|(w, _)| w);
     let wasm_engine = wasm.as_ref().and_then(|w| w.get("engine")).cloned();
-    // Time per call in the browser over time per call natively: native ops/s ÷ wasm ops/s.
-    let wasm_ratio = wasm_engine
-        .as_ref()
-        .map_or(Value::Null, |w| ratio(&engine, w));
+    // Time per call in the browser over time per call natively: native ops/s ÷ wasm ops/s,
+    // native being the mean of the runs just before and just after the browser's.
+    let wasm_ratio = match (&wasm_engine, &native_around) {
+        (Some(w), Some(n)) => ratio(n, w),
+        _ => Value::Null,
+    };
     if let Some(w) = &wasm_engine {
         println!(
             "\nWASM (the same engine rows, wasm32 release + wasm-opt -Oz, headless Chromium)\n"
         );
+        let after = native_after.clone().unwrap_or(Value::Null);
         println!(
-            "| {:<44} | {:>14} | {:>14} | {:>22} |",
-            "operation", "native ops/s", "wasm ops/s", "wasm time ÷ native"
+            "| {:<44} | {:>14} | {:>14} | {:>14} | {:>22} |",
+            "operation", "native before", "wasm ops/s", "native after", "wasm time ÷ native"
         );
         println!(
-            "|{}|{}|{}|{}|",
+            "|{}|{}|{}|{}|{}|",
             "-".repeat(46),
+            "-".repeat(16),
             "-".repeat(16),
             "-".repeat(16),
             "-".repeat(24)
         );
         for r in ROWS {
             println!(
-                "| {:<44} | {:>14} | {:>14} | {:>22} |",
+                "| {:<44} | {:>14} | {:>14} | {:>14} | {:>22} |",
                 label(r),
                 num(&engine, r),
                 num(w, r),
+                num(&after, r),
                 num(&wasm_ratio, r)
             );
         }
+        println!(
+            "\n(native ops/s just before and just after the browser's run; the ratio is to their mean)"
+        );
     }
 
     let report = json!({
@@ -536,6 +593,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "engine_cpu": engine_cpu,
         "wasm": wasm_engine,
         "wasm_time_over_native": wasm_ratio,
+        "native_after_wasm": native_after,
         "wasm_browser": wasm.as_ref().and_then(|w| w.get("browser")).cloned(),
         "first_load_wasm_gz_kib": first_load_kib(),
         "moto": moto_wall,

@@ -23,7 +23,9 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(any(not(target_arch = "wasm32"), test))]
 use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
+#[cfg(any(not(target_arch = "wasm32"), test))]
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -303,13 +305,7 @@ pub(crate) fn seal(
     blob.extend_from_slice(plaintext);
     let tag = with_aad(&header, context, |aad| {
         with_cipher(material, |cipher| {
-            cipher
-                .encrypt_in_place_detached(
-                    Nonce::from_slice(&nonce),
-                    aad,
-                    blob.get_mut(HEADER_LEN..)?,
-                )
-                .ok()
+            seal_in_place(cipher, &nonce, aad, blob.get_mut(HEADER_LEN..)?)
         })
     })?;
     blob.extend_from_slice(&tag);
@@ -341,10 +337,65 @@ fn ids_bytes(key_id: &str, material_id: &str) -> Option<[u8; 48]> {
     })
 }
 
+/// The AES-256-GCM implementation of the KMS calls: the `aes-gcm` crate natively (AES-NI and
+/// carry-less multiply where the CPU has them), [`super::gcm`] on wasm32 (a 64-bit GHASH where
+/// the crate's portable one is 32-bit). Both give the same bytes.
+#[cfg(not(target_arch = "wasm32"))]
+type Cipher = Aes256Gcm;
+#[cfg(target_arch = "wasm32")]
+type Cipher = super::gcm::Gcm;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn new_cipher(material: &[u8; 32]) -> Cipher {
+    Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(material))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn new_cipher(material: &[u8; 32]) -> Cipher {
+    super::gcm::Gcm::new(material)
+}
+
+/// Encrypts `buf` in place; the tag.
+#[cfg(not(target_arch = "wasm32"))]
+fn seal_in_place(
+    cipher: &Cipher,
+    nonce: &[u8; 12],
+    aad: &[u8],
+    buf: &mut [u8],
+) -> Option<[u8; 16]> {
+    let tag = cipher
+        .encrypt_in_place_detached(Nonce::from_slice(nonce), aad, buf)
+        .ok()?;
+    Some(tag.into())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn seal_in_place(
+    cipher: &Cipher,
+    nonce: &[u8; 12],
+    aad: &[u8],
+    buf: &mut [u8],
+) -> Option<[u8; 16]> {
+    Some(cipher.seal_in_place(nonce, aad, buf))
+}
+
+/// Authenticates and decrypts `sealed` (the ciphertext, then the tag).
+#[cfg(not(target_arch = "wasm32"))]
+fn open_sealed(cipher: &Cipher, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
+    cipher
+        .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
+        .ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn open_sealed(cipher: &Cipher, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
+    cipher.open(nonce, aad, sealed)
+}
+
 /// Runs `f` with the AES-256-GCM cipher of `material`. The last key schedule is kept (a caller
 /// uses one key many times in a row) with a zeroized copy of its material to recognise it.
-fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Aes256Gcm) -> R) -> R {
-    type Last = Option<(zeroize::Zeroizing<[u8; 32]>, Aes256Gcm)>;
+fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Cipher) -> R) -> R {
+    type Last = Option<(zeroize::Zeroizing<[u8; 32]>, Cipher)>;
     thread_local! {
         static LAST: std::cell::RefCell<Last> = const { std::cell::RefCell::new(None) };
     }
@@ -353,7 +404,7 @@ fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Aes256Gcm) -> R) -> R {
         match last.as_ref() {
             Some((secret, cipher)) if **secret == material.0 => f(cipher),
             _ => {
-                let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material.0));
+                let cipher = new_cipher(&material.0);
                 let r = f(&cipher);
                 *last = Some((zeroize::Zeroizing::new(material.0), cipher));
                 r
@@ -401,17 +452,7 @@ pub(crate) fn gcm_decrypt(
     ciphertext: &[u8],
     aad: &[u8],
 ) -> Option<Vec<u8>> {
-    with_cipher(key, |cipher| {
-        cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad,
-                },
-            )
-            .ok()
-    })
+    with_cipher(key, |cipher| open_sealed(cipher, nonce, aad, ciphertext))
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub(crate) mod asym;
 mod b64;
 pub(crate) mod crypto;
 mod error;
+#[cfg(any(target_arch = "wasm32", test))]
+mod gcm;
 mod grant;
 mod import;
 mod key;
