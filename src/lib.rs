@@ -5,6 +5,9 @@
 //! data plus callbacks, `hooks/` the `use_lab` handle, and `state.rs` the reducer whose actions are
 //! user intents.
 
+// Links the word-at-a-time memcmp/bcmp in place of compiler-builtins' on wasm32.
+use wasm_mem as _;
+
 pub mod app;
 pub mod components;
 pub mod embed;

@@ -4,7 +4,9 @@
 
 #[cfg(target_arch = "wasm32")]
 mod web {
+    // The app's memcmp (as `src/lib.rs` links it), so the rows run the same code.
     use wasm_bindgen::prelude::*;
+    use wasm_mem as _;
 
     #[wasm_bindgen]
     extern "C" {
