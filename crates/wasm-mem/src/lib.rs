@@ -7,11 +7,12 @@
 //! symbols, so these strong definitions take their place when this crate is linked (`use
 //! wasm_mem as _;`). Other targets use their C library's and get nothing from this crate.
 //!
-//! `#![no_builtins]` keeps the compiler from turning [`compare`]'s loop back into a call to
-//! `memcmp`.
+//! [`compare`]'s loop exits at the first differing word, a shape the compiler does not turn
+//! back into a call to `memcmp` (which would recurse). The crate is not `#![no_builtins]`: such a
+//! crate stays out of link-time optimisation, and in it the comparison can be inlined where it
+//! is called.
 
 #![no_std]
-#![no_builtins]
 
 /// The sign of the first difference of `a` and `b` (of equal length), as unsigned bytes:
 /// negative, zero or positive, as C's `memcmp` returns.
