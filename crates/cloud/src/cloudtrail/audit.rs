@@ -161,7 +161,9 @@ impl ShortText {
     fn new(text: &str) -> Option<Self> {
         let len = u8::try_from(text.len()).ok()?;
         let mut bytes = [0; Self::CAPACITY];
-        bytes.get_mut(..text.len())?.copy_from_slice(text.as_bytes());
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
         Some(Self { len, bytes })
     }
 
@@ -204,12 +206,14 @@ impl Deferred {
         BUFFER.with_borrow_mut(|text| {
             text.clear();
             let written = match input {
-                Value::Object(m) => kept_order(m)
-                    .is_some_and(|(order, len)| Self::write_kept(text, m, &order, len)),
+                Value::Object(m) => {
+                    kept_order(m).is_some_and(|(order, len)| Self::write_kept(text, m, &order, len))
+                }
                 other => Self::write(text, other, 0),
             };
             let kept = written.then(|| {
-                ShortText::new(text).map_or_else(|| Self::Text(text.as_str().to_owned()), Self::Short)
+                ShortText::new(text)
+                    .map_or_else(|| Self::Text(text.as_str().to_owned()), Self::Short)
             });
             // A rare large input's buffer is not kept.
             if text.capacity() > 4096 {
