@@ -139,7 +139,45 @@ pub struct CallAudit {
 #[derive(Clone, Debug)]
 enum Deferred {
     Text(String),
+    /// A text of at most [`ShortText::CAPACITY`] bytes, kept in the audit itself (no
+    /// allocation kept for every event).
+    Short(ShortText),
     Value(Box<Value>),
+}
+
+/// A short JSON text kept inline ([`Deferred::Short`]).
+#[derive(Clone)]
+struct ShortText {
+    len: u8,
+    bytes: [u8; ShortText::CAPACITY],
+}
+
+impl ShortText {
+    /// Room for a typical Encrypt, Decrypt or GenerateDataKey input by key id, while the
+    /// retained event stays under glibc's 1 KiB small-bin limit (`a_call_event_stays_small`).
+    const CAPACITY: usize = 102;
+
+    /// `text` kept inline; `None` if it is longer than [`ShortText::CAPACITY`].
+    fn new(text: &str) -> Option<Self> {
+        let len = u8::try_from(text.len()).ok()?;
+        let mut bytes = [0; Self::CAPACITY];
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(Self { len, bytes })
+    }
+
+    fn as_str(&self) -> &str {
+        (self.bytes.get(..usize::from(self.len)))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl Deferred {
@@ -150,7 +188,7 @@ impl Deferred {
     /// map `serde_json::Map::remove` leaves).
     fn new(mut input: Value) -> Self {
         if let Some(text) = Self::text(&input) {
-            return Self::Text(text);
+            return text;
         }
         if let Value::Object(m) = &mut input {
             remove_secrets(m);
@@ -158,15 +196,31 @@ impl Deferred {
         Self::Value(Box::new(input))
     }
 
-    /// The text form of [`Deferred::new`]'s input; `None` where it keeps the value.
-    fn text(input: &Value) -> Option<String> {
-        let mut text = String::with_capacity(128);
-        let written = match input {
-            Value::Object(m) => kept_order(m)
-                .is_some_and(|(order, len)| Self::write_kept(&mut text, m, &order, len)),
-            other => Self::write(&mut text, other, 0),
-        };
-        written.then_some(text)
+    /// The text form of [`Deferred::new`]'s input (inline when short); `None` where it keeps
+    /// the value. Written into a buffer the thread reuses, then kept inline or copied into a
+    /// `String` of its length.
+    fn text(input: &Value) -> Option<Self> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUFFER.with_borrow_mut(|text| {
+            text.clear();
+            let written = match input {
+                Value::Object(m) => {
+                    kept_order(m).is_some_and(|(order, len)| Self::write_kept(text, m, &order, len))
+                }
+                other => Self::write(text, other, 0),
+            };
+            let kept = written.then(|| {
+                ShortText::new(text)
+                    .map_or_else(|| Self::Text(text.as_str().to_owned()), Self::Short)
+            });
+            // A rare large input's buffer is not kept.
+            if text.capacity() > 4096 {
+                *text = String::new();
+            }
+            kept
+        })
     }
 
     /// Writes the members of `m` at `order`'s first `len` positions as a JSON object.
@@ -266,6 +320,9 @@ impl Deferred {
     fn value(&self) -> Cow<'_, Value> {
         match self {
             Self::Text(text) => Cow::Owned(serde_json::from_str(text).unwrap_or(Value::Null)),
+            Self::Short(text) => {
+                Cow::Owned(serde_json::from_str(text.as_str()).unwrap_or(Value::Null))
+            }
             Self::Value(v) => Cow::Borrowed(v),
         }
     }
@@ -274,7 +331,7 @@ impl Deferred {
 /// A caller's input kept for its event as text ([`CallAudit::defer_request_parameters_text`]),
 /// written before the call takes strings out of the input.
 #[derive(Debug)]
-pub(crate) struct DeferredText(String);
+pub(crate) struct DeferredText(Deferred);
 
 impl DeferredText {
     /// The text [`CallAudit::defer_request_parameters`] would keep of `input`; `None` where it
@@ -594,7 +651,7 @@ impl CallAudit {
 
     /// [`CallAudit::defer_request_parameters`] of the input `text` was written from.
     pub(crate) fn defer_request_parameters_text(&mut self, text: DeferredText) {
-        self.defer(Deferred::Text(text.0));
+        self.defer(text.0);
     }
 
     fn defer(&mut self, input: Deferred) {

@@ -380,10 +380,12 @@ fn deferred_inputs_of_every_kind_read_back() {
 /// A retained call event is one allocation: kept under 1,000 bytes, below the size at which
 /// glibc's allocator stops serving it from its small bins (about 1 KiB on 64-bit targets),
 /// which made every call dearer when the audit grew. Rarely set members of the audit are
-/// boxed for this.
+/// boxed for this. The audit itself (moved by value through the seam) holds a short input's
+/// text inline (about 100 bytes, which saves the event a second allocation): 560 bytes.
 #[test]
 fn a_call_event_stays_small() {
     let event = std::mem::size_of::<super::TrailEvent>();
     assert!(event <= 1000, "TrailEvent is {event} bytes");
-    assert!(std::mem::size_of::<CallAudit>() <= 512);
+    let audit = std::mem::size_of::<CallAudit>();
+    assert!(audit <= 576, "CallAudit is {audit} bytes");
 }

@@ -104,7 +104,8 @@ fn set_algorithm_param(env: &mut Env<'_>, algorithm: &str) {
 
 /// A decrypted source: the key, its material id and the plaintext.
 struct Opened {
-    key_id: String,
+    /// The key's slot ([`Key::slot`]): the blob's key id itself when that is the slot.
+    key_id: std::sync::Arc<str>,
     material_id: std::sync::Arc<str>,
     plaintext: Blob,
 }
@@ -219,11 +220,19 @@ impl Kms {
             .iter()
             .find(|m| *m.id == *parsed.material_id)
             .ok_or_else(invalid_ciphertext)?;
-        let plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
+        let mut plaintext = open(&parsed, &material.secret, ec).ok_or_else(invalid_ciphertext)?;
+        // The slot of a key that is not multi-Region is its id, which the blob names.
+        let key_id = if key.multi_region.is_none() && key.id == *parsed.key_id {
+            std::sync::Arc::clone(&parsed.key_id)
+        } else {
+            std::sync::Arc::from(key.slot())
+        };
         Ok(Opened {
-            key_id: key.slot(),
+            key_id,
             material_id: std::sync::Arc::clone(&parsed.material_id),
-            plaintext: Blob(plaintext.to_vec()),
+            // The decrypted bytes become the response's blob, which is not zeroized (nor was
+            // the copy of them it used to get): moved out, not copied, leaving nothing to wipe.
+            plaintext: Blob(std::mem::take(&mut *plaintext)),
         })
     }
 
@@ -421,7 +430,7 @@ impl Kms {
                     .unwrap_or("SYMMETRIC_DEFAULT"),
             ),
         )
-        .with("kms:ReEncryptOnSameKey", same_key(Some(&opened.key_id)));
+        .with("kms:ReEncryptOnSameKey", same_key(Some(&*opened.key_id)));
         let dst = self.encrypting_key(
             env,
             ctx,

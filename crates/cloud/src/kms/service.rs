@@ -367,22 +367,21 @@ pub(crate) fn encode_direct(resp: KmsResponse) -> Result<Value, KmsResponse> {
             let Some(ciphertext) = blob_text(r.ciphertext_blob.as_ref()) else {
                 return Err(KmsResponse::Encrypt(r));
             };
-            let mut m = Map::with_capacity(3);
-            put(&mut m, "CiphertextBlob", ciphertext);
-            put(&mut m, "KeyId", r.key_id);
-            put(&mut m, "EncryptionAlgorithm", r.encryption_algorithm);
-            Ok(Value::Object(m))
+            static SHAPE: Shape<3> = Shape::new(["CiphertextBlob", "KeyId", "EncryptionAlgorithm"]);
+            Ok(SHAPE.object([ciphertext, r.key_id, r.encryption_algorithm]))
         }
         KmsResponse::Decrypt(r) => {
             let Some(plaintext) = blob_text(r.plaintext.as_ref()) else {
                 return Err(KmsResponse::Decrypt(r));
             };
-            let mut m = Map::with_capacity(4);
-            put(&mut m, "KeyId", r.key_id);
-            put(&mut m, "Plaintext", plaintext);
-            put(&mut m, "EncryptionAlgorithm", r.encryption_algorithm);
-            put(&mut m, "KeyMaterialId", r.key_material_id);
-            Ok(Value::Object(m))
+            static SHAPE: Shape<4> =
+                Shape::new(["KeyId", "Plaintext", "EncryptionAlgorithm", "KeyMaterialId"]);
+            Ok(SHAPE.object([
+                r.key_id,
+                plaintext,
+                r.encryption_algorithm,
+                r.key_material_id,
+            ]))
         }
         KmsResponse::GenerateDataKey(r) => {
             generate_data_key(r).map_err(KmsResponse::GenerateDataKey)
@@ -402,18 +401,48 @@ fn generate_data_key(r: GenerateDataKeyResponse) -> Result<Value, GenerateDataKe
     ) else {
         return Err(r);
     };
-    let mut m = Map::with_capacity(4);
-    put(&mut m, "CiphertextBlob", ciphertext);
-    put(&mut m, "Plaintext", plaintext);
-    put(&mut m, "KeyId", r.key_id);
-    put(&mut m, "KeyMaterialId", r.key_material_id);
-    Ok(Value::Object(m))
+    static SHAPE: Shape<4> = Shape::new(["CiphertextBlob", "Plaintext", "KeyId", "KeyMaterialId"]);
+    Ok(SHAPE.object([ciphertext, plaintext, r.key_id, r.key_material_id]))
 }
 
-/// A present member of a directly encoded response.
-fn put(m: &mut Map<String, Value>, name: &str, v: Option<String>) {
-    if let Some(v) = v {
-        m.insert(name.to_owned(), Value::String(v));
+/// The members of a directly encoded response, in order, and the JSON object of all of them
+/// (`null`), built once: a response with every member present is a clone of that object
+/// (which copies its hash table as it is) with the values put in place, instead of an object
+/// built by inserting each name (which hashes every name again, with SipHash, on every call).
+struct Shape<const N: usize> {
+    names: [&'static str; N],
+    all: std::sync::OnceLock<Map<String, Value>>,
+}
+
+impl<const N: usize> Shape<N> {
+    const fn new(names: [&'static str; N]) -> Self {
+        Self {
+            names,
+            all: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The response's object: its present members (`Some`) in `names`' order.
+    fn object(&self, values: [Option<String>; N]) -> Value {
+        if values.iter().all(Option::is_some) {
+            let all = self.all.get_or_init(|| {
+                (self.names.iter())
+                    .map(|name| ((*name).to_owned(), Value::Null))
+                    .collect()
+            });
+            let mut m = all.clone();
+            for ((_, slot), v) in m.iter_mut().zip(values) {
+                *slot = v.map_or(Value::Null, Value::String);
+            }
+            return Value::Object(m);
+        }
+        let mut m = Map::with_capacity(N);
+        for (name, v) in self.names.iter().zip(values) {
+            if let Some(v) = v {
+                m.insert((*name).to_owned(), Value::String(v));
+            }
+        }
+        Value::Object(m)
     }
 }
 
