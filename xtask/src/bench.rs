@@ -6,7 +6,8 @@
 //! ```json
 //! {"engine": {"Encrypt": ops_per_s, "Decrypt": …, "GenerateDataKey": …},
 //!  "engine_cpu": {…per CPU second…}, "wasm": {…} | null, "wasm_time_over_native": {…} | null,
-//!  "native_after_wasm": {…} | null,
+//!  "native_after_wasm": {…} | null,  (wasm_time_over_native: to the mean of "engine" and this)
+//!  "wasm_loads": [{…}, …] | null,  ("wasm" is each row's median over these page loads)
 //!  "first_load_wasm_gz_kib": n | null, "moto": {…} | null, "moto_cpu": {…} | null,
 //!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null, "machine": {…}}
 //! ```
@@ -436,7 +437,8 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     let native = read_json(&native_json)?;
     // The browser's run comes right after the native one, and the native rows run once more
     // right after it: the ratio is taken against the mean of the two native runs around it, so
-    // a machine that speeds up or slows down over the minutes of a build does not skew it.
+    // a machine whose speed drifts between runs does not skew it (before session 13 the ratio
+    // was to one native run made minutes before the browser's, after the wasm build).
     let wasm = if with_wasm {
         let w = run_wasm(budget_ms)?;
         let after_json = report_dir.join("native_after_wasm.json");
@@ -595,6 +597,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "wasm_time_over_native": wasm_ratio,
         "native_after_wasm": native_after,
         "wasm_browser": wasm.as_ref().and_then(|w| w.get("browser")).cloned(),
+        "wasm_loads": wasm.as_ref().and_then(|w| w.get("loads")).cloned(),
         "first_load_wasm_gz_kib": first_load_kib(),
         "moto": moto_wall,
         "moto_cpu": moto_cpu,

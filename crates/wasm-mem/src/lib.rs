@@ -5,7 +5,8 @@
 //! (map lookups by key id and ARN, the audit's shared texts, member names) ends there, about a
 //! fourteenth of a KMS call's time in the browser. `compiler-builtins` defines them as weak
 //! symbols, so these strong definitions take their place when this crate is linked (`use
-//! wasm_mem as _;`). Other targets use their C library's and get nothing from this crate.
+//! wasm_mem as _;`). Other targets (WASI and Emscripten included: their C library defines
+//! `memcmp` strongly) get nothing from this crate.
 //!
 //! [`compare`]'s loop exits at the first differing word, a shape the compiler does not turn
 //! back into a call to `memcmp` (which would recurse). The crate is not `#![no_builtins]`: such a
@@ -14,10 +15,12 @@
 
 #![no_std]
 
-/// The sign of the first difference of `a` and `b` (of equal length), as unsigned bytes:
-/// negative, zero or positive, as C's `memcmp` returns.
+/// The sign of the first difference of `a` and `b`, which have the same length (C's `memcmp`
+/// compares `n` bytes of each), as unsigned bytes: negative, zero or positive.
+#[cfg(any(test, all(target_arch = "wasm32", target_os = "unknown")))]
 #[inline]
-pub fn compare(a: &[u8], b: &[u8]) -> i32 {
+fn compare(a: &[u8], b: &[u8]) -> i32 {
+    debug_assert_eq!(a.len(), b.len());
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {
@@ -42,6 +45,7 @@ pub fn compare(a: &[u8], b: &[u8]) -> i32 {
 }
 
 /// The eight bytes at `at`, big-endian (so words order as their bytes do).
+#[cfg(any(test, all(target_arch = "wasm32", target_os = "unknown")))]
 #[inline(always)]
 fn word(bytes: &[u8], at: usize) -> Option<u64> {
     let w: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
@@ -52,7 +56,7 @@ fn word(bytes: &[u8], at: usize) -> Option<u64> {
 ///
 /// # Safety
 /// `a` and `b` each point to `n` readable bytes (any pointer when `n` is 0).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #[allow(
     unsafe_code,
     reason = "the C memory function's contract: raw pointers and a length"
@@ -77,7 +81,7 @@ pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
 ///
 /// # Safety
 /// As [`memcmp`].
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 #[allow(
     unsafe_code,
     reason = "the C memory function's contract: raw pointers and a length"
@@ -108,13 +112,17 @@ mod tests {
             x
         };
         for len in 0..40usize {
-            for _ in 0..200 {
+            for _ in 0..300 {
                 let a: Vec<u8> = (0..len).map(|_| (next() % 4) as u8 * 85).collect();
                 let mut b = a.clone();
-                // Mostly a single changed byte, anywhere, so long equal prefixes are common.
-                if len > 0 && next() % 4 != 0 {
-                    let at = (next() as usize) % len;
-                    b[at] = (next() % 256) as u8;
+                // Zero to three changed bytes, anywhere: long equal prefixes, and words whose
+                // bytes differ in more than one place (where a word read in the wrong byte
+                // order would give the wrong sign).
+                if len > 0 {
+                    for _ in 0..next() % 4 {
+                        let at = (next() as usize) % len;
+                        b[at] = (next() % 256) as u8;
+                    }
                 }
                 assert_eq!(compare(&a, &b).signum(), sign(a.cmp(&b)), "{a:?} {b:?}");
                 assert_eq!(compare(&b, &a).signum(), sign(b.cmp(&a)), "{b:?} {a:?}");
@@ -123,5 +131,8 @@ mod tests {
         assert_eq!(compare(b"abcdefgh\xff", b"abcdefgh\x01"), 0xfe);
         assert!(compare(b"abcdefgz", b"abcdefga") > 0);
         assert!(compare(b"\x00bcdefgh", b"\x80bcdefgh") < 0);
+        // The first byte decides, though a later byte of the same word says otherwise.
+        assert!(compare(b"\x01\x00abcdef", b"\x00\x01abcdef") > 0);
+        assert!(compare(b"abcdefg\x00\x01", b"abcdefg\x01\x00") < 0);
     }
 }

@@ -376,7 +376,7 @@ fn seal_in_place(
     aad: &[u8],
     buf: &mut [u8],
 ) -> Option<[u8; 16]> {
-    Some(cipher.seal_in_place(nonce, aad, buf))
+    cipher.seal_in_place(nonce, aad, buf)
 }
 
 /// Authenticates and decrypts `sealed` (the ciphertext, then the tag).

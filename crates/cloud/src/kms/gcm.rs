@@ -6,8 +6,9 @@
 //! the browser. wasm has native 64-bit multiplies, so this module does GHASH with the 64-bit
 //! constant-time method instead (BearSSL's `ghash_ctmul64`, as `polyval`'s `soft64` backend
 //! implements it: six 64×64 products per block, the key's halves and their bit reversals
-//! computed once per key). The block cipher is the `aes` crate's, the counter blocks and the
-//! tag's mask encrypted in one batch.
+//! computed once per key). The block cipher is the `aes` crate's (with its `zeroize` feature, so
+//! the round keys are wiped on drop), the tag's mask encrypted in the first batch of counter
+//! blocks.
 //!
 //! The output is byte-for-byte the `aes-gcm` crate's (tested natively against it below).
 
@@ -155,38 +156,36 @@ impl Gcm {
     }
 
     /// XORs `buf` with the keystream from counter 2 on, and returns `E(J0)`, the tag's mask
-    /// (counter 1), from the same first batch.
-    fn apply_keystream(&self, nonce: &[u8; 12], buf: &mut [u8]) -> [u8; BLOCK] {
-        let mut mask = [0u8; BLOCK];
+    /// (counter 1), encrypted in the first batch with the first blocks of keystream. `None`
+    /// (nothing usable: the caller fails) if a batch were ever not the size it is built to be.
+    fn apply_keystream(&self, nonce: &[u8; 12], buf: &mut [u8]) -> Option<[u8; BLOCK]> {
+        let mut mask = None;
         let mut counter: u32 = 1;
         let mut chunks = buf.chunks_mut(BATCH * BLOCK);
-        let mut first = true;
         loop {
             let chunk = chunks.next();
-            if chunk.is_none() && !first {
+            let lead = usize::from(mask.is_none());
+            if chunk.is_none() && lead == 0 {
                 break;
             }
             let data_blocks = chunk.as_ref().map_or(0, |c| c.len().div_ceil(BLOCK));
-            let lead = usize::from(first);
             let mut blocks = [GenericArray::default(); BATCH + 1];
-            let used = blocks.get_mut(..lead + data_blocks).unwrap_or_default();
+            let used = blocks.get_mut(..lead + data_blocks)?;
             for block in used.iter_mut() {
-                if let Some((n, c)) = block.split_at_mut_checked(12) {
-                    n.copy_from_slice(nonce);
-                    c.copy_from_slice(&counter.to_be_bytes());
-                }
+                let (n, c) = block.split_at_mut_checked(12)?;
+                n.copy_from_slice(nonce);
+                c.copy_from_slice(&counter.to_be_bytes());
                 counter = counter.wrapping_add(1);
             }
             self.aes.encrypt_blocks(used);
-            if first {
-                if let Some(j0) = used.first() {
-                    mask.copy_from_slice(j0);
-                }
-                first = false;
+            let (j0, keystream) = used.split_at(lead);
+            if let Some(j0) = j0.first() {
+                let mut m = [0u8; BLOCK];
+                m.copy_from_slice(j0);
+                mask = Some(m);
             }
             if let Some(chunk) = chunk {
-                let keystream = used.get(lead..).unwrap_or_default().iter().flatten();
-                for (byte, k) in chunk.iter_mut().zip(keystream) {
+                for (byte, k) in chunk.iter_mut().zip(keystream.iter().flatten()) {
                     *byte ^= k;
                 }
             }
@@ -197,10 +196,15 @@ impl Gcm {
         mask
     }
 
-    /// Encrypts `buf` in place and returns the tag.
-    pub(crate) fn seal_in_place(&self, nonce: &[u8; 12], aad: &[u8], buf: &mut [u8]) -> [u8; 16] {
-        let mask = self.apply_keystream(nonce, buf);
-        (u128::from_be_bytes(mask) ^ self.h.ghash(aad, buf)).to_be_bytes()
+    /// Encrypts `buf` in place and returns the tag (`None`: see [`Self::apply_keystream`]).
+    pub(crate) fn seal_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Option<[u8; 16]> {
+        let mask = self.apply_keystream(nonce, buf)?;
+        Some((u128::from_be_bytes(mask) ^ self.h.ghash(aad, buf)).to_be_bytes())
     }
 
     /// Checks the tag at the end of `sealed` and decrypts the rest; `None` when it does not
@@ -209,18 +213,13 @@ impl Gcm {
         let split = sealed.len().checked_sub(BLOCK)?;
         let (ciphertext, tag) = sealed.split_at(split);
         let expected = self.h.ghash(aad, ciphertext);
-        let mut plaintext = ciphertext.to_vec();
-        let mask = self.apply_keystream(nonce, &mut plaintext);
+        let mut plaintext = zeroize::Zeroizing::new(ciphertext.to_vec());
+        let mask = self.apply_keystream(nonce, &mut plaintext)?;
         let mut given = [0u8; BLOCK];
         given.copy_from_slice(tag);
         // Constant time: every bit of the difference is folded in before the one test.
         let diff = (u128::from_be_bytes(mask) ^ expected) ^ u128::from_be_bytes(given);
-        if diff == 0 {
-            Some(plaintext)
-        } else {
-            plaintext.zeroize();
-            None
-        }
+        (diff == 0).then(|| std::mem::take(&mut *plaintext))
     }
 }
 
@@ -265,7 +264,7 @@ mod tests {
                     .unwrap();
                 let gcm = Gcm::new(&key);
                 let mut buf = msg.clone();
-                let tag = gcm.seal_in_place(&nonce, &aad, &mut buf);
+                let tag = gcm.seal_in_place(&nonce, &aad, &mut buf).unwrap();
                 buf.extend_from_slice(&tag);
                 assert_eq!(buf, expected, "message {msg_len} B, aad {aad_len} B");
                 assert_eq!(gcm.open(&nonce, &aad, &expected).unwrap(), msg);
@@ -292,7 +291,7 @@ mod tests {
         ));
         let aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
         let gcm = Gcm::new(&key);
-        let tag = gcm.seal_in_place(&nonce, &aad, &mut msg);
+        let tag = gcm.seal_in_place(&nonce, &aad, &mut msg).unwrap();
         assert_eq!(
             msg,
             hex(concat!(
@@ -311,7 +310,7 @@ mod tests {
         let mut sealed =
             b"sixty-four bytes of plaintext, more or less, to be sealed here.".to_vec();
         let gcm = Gcm::new(&key);
-        let tag = gcm.seal_in_place(&nonce, &aad, &mut sealed);
+        let tag = gcm.seal_in_place(&nonce, &aad, &mut sealed).unwrap();
         sealed.extend_from_slice(&tag);
         for i in 0..sealed.len() {
             let mut bad = sealed.clone();
