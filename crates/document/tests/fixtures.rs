@@ -35,6 +35,30 @@ fn a_state_file_from_the_released_build_loads_with_everything_in_it() {
         .call(&ctx, "rds", "DescribeDBInstances", serde_json::json!({}))
         .expect("DescribeDBInstances");
     assert!(dbs.to_string().contains("fixture-db"));
+    // A blob sealed by the native release build (`ledger.bin`) opens: the header's key, the
+    // material and the AES-GCM tag all check (tests/web.rs opens the same blob in the browser).
+    let file: serde_json::Value = serde_json::from_str(RELEASED_V1).expect("JSON");
+    let ledger = &file["session"]["files"]["ledger.bin"];
+    assert!(ledger.is_string(), "the script's ledger.bin, as base64");
+    let opened = world
+        .call(
+            &ctx,
+            "kms",
+            "Decrypt",
+            serde_json::json!({ "CiphertextBlob": ledger }),
+        )
+        .expect("Decrypt of ledger.bin");
+    let key_id = s.vars.get("KEY_ID").expect("the script's variable KEY_ID");
+    assert!(
+        opened["KeyId"]
+            .as_str()
+            .is_some_and(|k| k.ends_with(key_id.as_str())),
+        "{opened}"
+    );
+    assert!(
+        opened["Plaintext"].as_str().is_some_and(|p| !p.is_empty()),
+        "{opened}"
+    );
     assert!(
         s.progress.scenarios.contains_key("key-rotation"),
         "scenario progress kept"
