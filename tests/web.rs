@@ -101,53 +101,13 @@ async fn the_envelope_diagram_shows_the_real_values() {
     );
 }
 
+#[path = "../crates/document/tests/common/released.rs"]
+mod released;
+
 /// A KMS blob sealed by the native release build (the document crate's released state file,
 /// `ledger.bin`) opens in the browser, where AES-GCM is `cloud`'s own wasm implementation: the
 /// two builds' ciphertexts are the same format, byte for byte.
 #[wasm_bindgen_test]
 fn a_blob_sealed_natively_opens_in_the_browser() {
-    const RELEASED_V1: &str =
-        include_str!("../crates/document/tests/fixtures/state-v1-2026-12-06.json");
-    let doc =
-        document::LabDocument::load(RELEASED_V1, document::HostSettings::default()).expect("loads");
-    let s = doc.session();
-    let mut world = s.world.clone();
-    let ctx = world.context_for_profile(None, None).expect("admin");
-    let file: serde_json::Value = serde_json::from_str(RELEASED_V1).expect("JSON");
-    let ledger = &file["session"]["files"]["ledger.bin"];
-    assert!(ledger.is_string(), "the script's ledger.bin, as base64");
-    let opened = world
-        .call(
-            &ctx,
-            "kms",
-            "Decrypt",
-            serde_json::json!({ "CiphertextBlob": ledger }),
-        )
-        .expect("Decrypt of ledger.bin");
-    let key_id = s.vars.get("KEY_ID").expect("the script's variable KEY_ID");
-    assert!(
-        opened["KeyId"]
-            .as_str()
-            .is_some_and(|k| k.ends_with(key_id.as_str())),
-        "{opened}"
-    );
-    assert!(
-        opened["Plaintext"].as_str().is_some_and(|p| !p.is_empty()),
-        "{opened}"
-    );
-    // A tampered blob does not.
-    let mut bytes: Vec<char> = ledger.as_str().unwrap_or_default().chars().collect();
-    if let Some(c) = bytes.get_mut(100) {
-        *c = if *c == 'A' { 'B' } else { 'A' };
-    }
-    let tampered: String = bytes.into_iter().collect();
-    let err = world
-        .call(
-            &ctx,
-            "kms",
-            "Decrypt",
-            serde_json::json!({ "CiphertextBlob": tampered }),
-        )
-        .expect_err("a changed byte fails");
-    assert_eq!(err.code, "InvalidCiphertextException", "{err:?}");
+    released::the_ledger_opens_and_a_tampered_copy_does_not();
 }

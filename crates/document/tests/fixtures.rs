@@ -1,11 +1,10 @@
 //! Every state file a released build wrote still loads, with its content intact.
 
-use document::{HostSettings, Keep, LabDocument};
+#[path = "common/released.rs"]
+mod released;
 
-/// Written by the release at commit cb67c52 (`kmslab scenario start key-rotation --seed 5`, then
-/// a script creating keys, an alias, rotation, a grant, tags, an RSA key, an S3 bucket with
-/// SSE-KMS, an EBS volume, an RDS instance, an IAM inline policy, and 100 days of clock).
-const RELEASED_V1: &str = include_str!("fixtures/state-v1-2026-12-06.json");
+use document::{HostSettings, Keep, LabDocument};
+use released::RELEASED_V1;
 
 #[test]
 fn a_state_file_from_the_released_build_loads_with_everything_in_it() {
@@ -35,30 +34,6 @@ fn a_state_file_from_the_released_build_loads_with_everything_in_it() {
         .call(&ctx, "rds", "DescribeDBInstances", serde_json::json!({}))
         .expect("DescribeDBInstances");
     assert!(dbs.to_string().contains("fixture-db"));
-    // A blob sealed by the native release build (`ledger.bin`) opens: the header's key, the
-    // material and the AES-GCM tag all check (tests/web.rs opens the same blob in the browser).
-    let file: serde_json::Value = serde_json::from_str(RELEASED_V1).expect("JSON");
-    let ledger = &file["session"]["files"]["ledger.bin"];
-    assert!(ledger.is_string(), "the script's ledger.bin, as base64");
-    let opened = world
-        .call(
-            &ctx,
-            "kms",
-            "Decrypt",
-            serde_json::json!({ "CiphertextBlob": ledger }),
-        )
-        .expect("Decrypt of ledger.bin");
-    let key_id = s.vars.get("KEY_ID").expect("the script's variable KEY_ID");
-    assert!(
-        opened["KeyId"]
-            .as_str()
-            .is_some_and(|k| k.ends_with(key_id.as_str())),
-        "{opened}"
-    );
-    assert!(
-        opened["Plaintext"].as_str().is_some_and(|p| !p.is_empty()),
-        "{opened}"
-    );
     assert!(
         s.progress.scenarios.contains_key("key-rotation"),
         "scenario progress kept"
@@ -68,6 +43,11 @@ fn a_state_file_from_the_released_build_loads_with_everything_in_it() {
     let again =
         LabDocument::load(&doc.save().expect("saves"), HostSettings::default()).expect("reloads");
     assert_eq!(again.save().expect("saves"), doc.save().expect("saves"));
+}
+
+#[test]
+fn a_blob_the_released_build_sealed_opens() {
+    released::the_ledger_opens_and_a_tampered_copy_does_not();
 }
 
 #[test]
