@@ -23,9 +23,9 @@
 
 use std::collections::BTreeMap;
 
-#[cfg(any(not(target_arch = "wasm32"), test))]
-use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
-#[cfg(any(not(target_arch = "wasm32"), test))]
+#[cfg(test)]
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+#[cfg(test)]
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -339,58 +339,72 @@ fn ids_bytes(key_id: &str, material_id: &str) -> Option<[u8; 48]> {
 
 /// The AES-256-GCM implementation of the KMS calls: the `aes-gcm` crate natively (AES-NI and
 /// carry-less multiply where the CPU has them), [`super::gcm`] on wasm32 (a 64-bit GHASH where
-/// the crate's portable one is 32-bit). Both give the same bytes.
+/// the crate's portable one is 32-bit). Both give the same bytes. Each backend has a `Cipher`
+/// made by `new_cipher`, `seal_in_place` (encrypts a buffer in place; the tag) and `open_sealed`
+/// (authenticates and decrypts the ciphertext followed by its tag).
 #[cfg(not(target_arch = "wasm32"))]
-type Cipher = Aes256Gcm;
-#[cfg(target_arch = "wasm32")]
-type Cipher = super::gcm::Gcm;
+mod backend {
+    use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Key, Nonce};
 
-#[cfg(not(target_arch = "wasm32"))]
-fn new_cipher(material: &[u8; 32]) -> Cipher {
-    Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(material))
-}
+    pub(super) type Cipher = Aes256Gcm;
 
-#[cfg(target_arch = "wasm32")]
-fn new_cipher(material: &[u8; 32]) -> Cipher {
-    super::gcm::Gcm::new(material)
-}
+    pub(super) fn new_cipher(material: &[u8; 32]) -> Cipher {
+        Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(material))
+    }
 
-/// Encrypts `buf` in place; the tag.
-#[cfg(not(target_arch = "wasm32"))]
-fn seal_in_place(
-    cipher: &Cipher,
-    nonce: &[u8; 12],
-    aad: &[u8],
-    buf: &mut [u8],
-) -> Option<[u8; 16]> {
-    let tag = cipher
-        .encrypt_in_place_detached(Nonce::from_slice(nonce), aad, buf)
-        .ok()?;
-    Some(tag.into())
-}
+    pub(super) fn seal_in_place(
+        cipher: &Cipher,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Option<[u8; 16]> {
+        let tag = cipher
+            .encrypt_in_place_detached(Nonce::from_slice(nonce), aad, buf)
+            .ok()?;
+        Some(tag.into())
+    }
 
-#[cfg(target_arch = "wasm32")]
-fn seal_in_place(
-    cipher: &Cipher,
-    nonce: &[u8; 12],
-    aad: &[u8],
-    buf: &mut [u8],
-) -> Option<[u8; 16]> {
-    cipher.seal_in_place(nonce, aad, buf)
-}
-
-/// Authenticates and decrypts `sealed` (the ciphertext, then the tag).
-#[cfg(not(target_arch = "wasm32"))]
-fn open_sealed(cipher: &Cipher, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
-    cipher
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
-        .ok()
+    pub(super) fn open_sealed(
+        cipher: &Cipher,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Option<Vec<u8>> {
+        cipher
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
+            .ok()
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
-fn open_sealed(cipher: &Cipher, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
-    cipher.open(nonce, aad, sealed)
+mod backend {
+    pub(super) use super::super::gcm::Gcm as Cipher;
+
+    pub(super) fn new_cipher(material: &[u8; 32]) -> Cipher {
+        Cipher::new(material)
+    }
+
+    pub(super) fn seal_in_place(
+        cipher: &Cipher,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Option<[u8; 16]> {
+        cipher.seal_in_place(nonce, aad, buf)
+    }
+
+    pub(super) fn open_sealed(
+        cipher: &Cipher,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Option<Vec<u8>> {
+        cipher.open(nonce, aad, sealed)
+    }
 }
+
+use backend::{Cipher, new_cipher, open_sealed, seal_in_place};
 
 /// Runs `f` with the AES-256-GCM cipher of `material`. The last key schedule is kept (a caller
 /// uses one key many times in a row) with a zeroized copy of its material to recognise it.
