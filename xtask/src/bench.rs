@@ -46,12 +46,14 @@ fn write_json(path: &Path, value: &Value) -> Result {
     fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn ratio(a: &Value, b: &Value) -> Value {
+/// Row by row, `f` of two tables' figures (rows missing from either, or where `f` answers
+/// `None`, are left out); `null` when no row is left.
+fn per_row(a: &Value, b: &Value, f: impl Fn(f64, f64) -> Option<f64>) -> Value {
     let m: Map<String, Value> = ROWS
         .iter()
         .filter_map(|r| {
-            let (x, y) = (a.get(r)?.as_f64()?, b.get(r)?.as_f64()?);
-            (y > 0.0).then(|| ((*r).to_owned(), json!((x / y * 100.0).round() / 100.0)))
+            let v = f(a.get(r)?.as_f64()?, b.get(r)?.as_f64()?)?;
+            Some(((*r).to_owned(), json!(v)))
         })
         .collect();
     if m.is_empty() {
@@ -61,23 +63,16 @@ fn ratio(a: &Value, b: &Value) -> Value {
     }
 }
 
-/// Row by row, the mean of two ops/s tables (rows missing from either are left out).
+/// Row by row, `a ÷ b` to two decimals.
+fn ratio(a: &Value, b: &Value) -> Value {
+    per_row(a, b, |x, y| {
+        (y > 0.0).then(|| (x / y * 100.0).round() / 100.0)
+    })
+}
+
+/// Row by row, the mean of two ops/s tables, to one decimal.
 fn mean(a: &Value, b: &Value) -> Value {
-    let m: Map<String, Value> = ROWS
-        .iter()
-        .filter_map(|r| {
-            let (x, y) = (a.get(r)?.as_f64()?, b.get(r)?.as_f64()?);
-            Some((
-                (*r).to_owned(),
-                json!(((x + y) / 2.0 * 10.0).round() / 10.0),
-            ))
-        })
-        .collect();
-    if m.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(m)
-    }
+    per_row(a, b, |x, y| Some(((x + y) / 2.0 * 10.0).round() / 10.0))
 }
 
 fn label(row: &str) -> &'static str {
