@@ -1,5 +1,6 @@
 //! The store before and after the engine's extension is installed (the browser app's build,
-//! where every service beyond KMS, IAM, STS and CloudTrail arrives after the first download).
+//! where every service, KMS, IAM, STS and CloudTrail among them, arrives after the first
+//! download; the world's state, the terminal and the console are there from the start).
 //! Run with `cargo test -p kmslab-web --features lazy-engine --lib state::engine_tests`: one
 //! test, because installing is for the whole process.
 
@@ -24,9 +25,10 @@ fn last_output(s: &LabState) -> &LineOutput {
 fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(!cloud::service::installed());
 
-    // The core runs at once.
-    let s = lab().reduce(Action::Run("aws kms create-key --description one".into()));
+    // A line that needs no service runs at once.
+    let s = lab().reduce(Action::Run("echo ready".into()));
     assert_eq!(last_output(&s).exit_code, 0, "{}", last_output(&s).stderr);
+    assert_eq!(last_output(&s).stdout.trim(), "ready");
     assert_eq!(s.revision, 1);
     assert!(s.waiting.is_empty());
 
@@ -42,18 +44,26 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(Rc::ptr_eq(&s.session, &before.session));
     assert!(s.replies.is_empty());
 
-    // What comes next waits behind it, even a line of the core (order is kept); the clock's
-    // sync is dropped; what only changes the view goes on.
+    // What comes next waits behind it, a KMS line as much as one that needs no service (order
+    // is kept); the clock's sync is dropped; what only changes the view goes on.
     let s = s.reduce(Action::Run(
         "aws kms list-aliases --query 'length(Aliases)'".into(),
     ));
     assert_eq!(s.waiting.len(), 2);
+    let s = s.reduce(Action::Run("echo after".into()));
+    assert_eq!(s.waiting.len(), 3);
     let synced = s.clone().reduce(Action::Sync {
         real_now_ms: T0 + 5_000,
     });
     assert!(Rc::ptr_eq(&synced, &s));
     let s = s.reduce(Action::DismissFlash);
-    assert_eq!(s.waiting.len(), 2);
+    assert_eq!(s.waiting.len(), 3);
+
+    // A KMS line on its own waits too: nothing of what it did is kept.
+    let kms = lab().reduce(Action::Run("aws kms create-key --description one".into()));
+    assert_eq!(kms.waiting.len(), 1);
+    assert_eq!(kms.revision, 0);
+    assert!(kms.transcript.is_empty());
 
     // A scenario whose set-up uses S3 waits too.
     let scenario = lab().reduce(Action::Scenario(ScenarioIntent::Start {
@@ -85,12 +95,16 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         )]
     ));
 
-    // A scenario of the core alone starts at once; its checks come with the extension, so it is
-    // graded once they are here (nothing recorded before).
-    let rotation = lab().reduce(Action::Scenario(ScenarioIntent::Start {
-        id: "key-rotation".into(),
-        seed: 3,
-    }));
+    // A scenario that is active when the lab opens (a reload) is there at once; its checks come
+    // with the extension, so it is graded once they are here (nothing recorded before).
+    let mut session = Session::new(7, T0);
+    lab::progress::set_scenario(
+        &mut session.progress,
+        "key-rotation",
+        &lab::progress::ScenarioProgress::default(),
+    );
+    lab::progress::set_active_scenario(&mut session.progress, "key-rotation");
+    let rotation = Rc::new(LabState::new(session, None)).reduce(Action::Run("echo hi".into()));
     assert!(rotation.waiting.is_empty());
     assert!(rotation.revision > 0);
     assert!(rotation.grading.is_none());
@@ -104,27 +118,20 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         &rotation,
         &rotation.clone().reduce(Action::EngineUnavailable)
     ));
-    let rotation = rotation.reduce(Action::Run("aws kms list-keys".into()));
+    let rotation = rotation.reduce(Action::Run("echo again".into()));
     assert!(rotation.grading.is_none() && rotation.regrade);
 
-    // If the download fails, the waiting actions run in order: the line that needs S3 is
-    // answered with why (and its caller too), the KMS line behind it runs; nothing waits.
+    // If the download fails, the waiting actions run in order: the lines that need a service
+    // are answered with why (and a script caller too), the line that needs none runs; nothing
+    // waits.
     let failed = s.clone().reduce(Action::EngineUnavailable);
     assert!(failed.waiting.is_empty());
-    assert_eq!(failed.transcript.len(), 3);
-    assert_eq!(failed.transcript[1].output.exit_code, 1);
-    assert!(
-        failed.transcript[1]
-            .output
-            .stderr
-            .contains("could not be downloaded")
-    );
-    assert_eq!(
-        last_output(&failed).exit_code,
-        0,
-        "{}",
-        last_output(&failed).stderr
-    );
+    assert_eq!(failed.transcript.len(), 4);
+    for entry in &failed.transcript[1..3] {
+        assert_eq!(entry.output.exit_code, 1, "{}", entry.input);
+        assert!(entry.output.stderr.contains("could not be downloaded"));
+    }
+    assert_eq!(last_output(&failed).stdout.trim(), "after");
     assert!(matches!(
         failed.replies.as_slice(),
         [(4, ReplyValue::Line(out))] if out.exit_code == 1
@@ -166,19 +173,30 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         lines,
         [
             "aws s3api create-bucket --bucket reports",
-            "aws kms list-aliases --query 'length(Aliases)'"
+            "aws kms list-aliases --query 'length(Aliases)'",
+            "echo after"
         ]
     );
-    assert_eq!(
-        s.transcript[1].output.exit_code, 0,
-        "{}",
-        s.transcript[1].output.stderr
+    for entry in &s.transcript[1..] {
+        assert_eq!(entry.output.exit_code, 0, "{}", entry.output.stderr);
+    }
+    // The KMS line ran after the install: the aliases are counted.
+    assert!(
+        s.transcript[2]
+            .output
+            .stdout
+            .trim()
+            .parse::<u32>()
+            .is_ok_and(|n| n > 0)
     );
     assert!(matches!(
         s.replies.as_slice(),
         [(4, ReplyValue::Line(out))] if out.exit_code == 0
     ));
-    assert_eq!(s.revision, before.revision + 2);
+    assert_eq!(s.revision, before.revision + 3);
+    let kms = kms.reduce(Action::EngineInstalled);
+    assert!(kms.waiting.is_empty());
+    assert!(last_output(&kms).stdout.contains("\"KeyId\""));
     let again = s.clone().reduce(Action::Run(
         "aws s3api list-buckets --query 'Buckets[].Name'".into(),
     ));

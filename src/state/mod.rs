@@ -163,8 +163,8 @@ pub struct LabState {
     pub job: Option<Rc<RunningJob>>,
     /// Lines that arrived while the job ran, run in order when it is done.
     pub queued: Rc<Vec<QueuedLine>>,
-    /// Actions that needed the engine's extension (every service beyond the core, loaded after
-    /// the first download) before it was installed: dropped from the state they ran on, and
+    /// Actions that needed the engine's extension (every service, KMS's too, loaded after the
+    /// first download) before it was installed: dropped from the state they ran on, and
     /// run again in order once it is ([`Action::EngineInstalled`]). Empty once it is installed.
     pub waiting: Rc<Vec<Action>>,
     /// The active scenario could not be graded because its checks needed the engine's

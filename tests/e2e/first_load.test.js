@@ -154,9 +154,10 @@ test('a page whose chunk arrives after a change of page takes focus on its headi
   await context.close();
 });
 
-// The engine beyond its core (every service but KMS, IAM, STS and CloudTrail, and KMS's
-// asymmetric crypto) is a chunk too, fetched as soon as the lab is ready; what needs it before
-// it is here waits for it and runs in order.
+// The engine (every service: KMS, IAM, STS and CloudTrail as much as the twelve beyond them, and
+// KMS's asymmetric crypto) is a chunk too, fetched as soon as the lab is ready; the world's state,
+// the terminal and the console are in the first download. What needs the engine before it is here
+// waits for it and runs in order.
 const isEngine = (url) => /split_engine_extension\.wasm$/.test(new URL(url).pathname);
 
 // A page at `hash` whose engine chunk cannot be downloaded until `unblock()` is called.
@@ -170,22 +171,26 @@ async function withEngineBlocked(hash) {
   return { context, page, unblock: () => { blocked = false; } };
 }
 
-test('the first download holds the core: KMS runs without the engine chunk, S3 waits for it', async () => {
+test('without the engine chunk a line that needs no service runs, an AWS line says why; once it arrives they run in order', async () => {
   const { context, page, unblock } = await withEngineBlocked('#/terminal');
-  // The core answers without it.
-  const kms = await page.evaluate(() => window.kmsLab.run('aws kms create-key --query KeyMetadata.KeyState --output text'));
-  assert.equal(kms.exitCode, 0, kms.stderr);
-  assert.equal(kms.stdout.trim(), 'Enabled');
-  // A line that needs S3 cannot run while the chunk cannot be downloaded: it says why.
-  const failed = await page.evaluate(() => window.kmsLab.run('aws s3api create-bucket --bucket reports'));
-  assert.equal(failed.exitCode, 1);
-  assert.match(failed.stderr, /could not be downloaded/);
-  // Once it can, the same line runs, then the next, in order, and the world has both.
+  // The terminal itself answers without it.
+  const echo = await page.evaluate(() => window.kmsLab.run('echo ready'));
+  assert.equal(echo.exitCode, 0, echo.stderr);
+  assert.equal(echo.stdout.trim(), 'ready');
+  // A line that needs KMS (or S3) cannot run while the chunk cannot be downloaded: it says why.
+  for (const line of ['aws kms create-key', 'aws s3api create-bucket --bucket reports']) {
+    const failed = await page.evaluate((l) => window.kmsLab.run(l), line);
+    assert.equal(failed.exitCode, 1, line);
+    assert.match(failed.stderr, /could not be downloaded/);
+  }
+  // Once it can, the same lines run, in order, and the world has what they made.
   unblock();
-  const [made, listed] = await page.evaluate(() => Promise.all([
+  const [key, made, listed] = await page.evaluate(() => Promise.all([
+    window.kmsLab.run('aws kms create-key --query KeyMetadata.KeyState --output text'),
     window.kmsLab.run('aws s3api create-bucket --bucket reports'),
     window.kmsLab.run('aws s3api list-buckets --query "Buckets[].Name" --output text'),
   ]));
+  assert.equal(key.stdout.trim(), 'Enabled', key.stderr);
   assert.equal(made.exitCode, 0, made.stderr);
   assert.equal(listed.stdout.trim(), 'reports');
   // Asymmetric keys (in the same chunk) work too.
@@ -218,18 +223,29 @@ test('a line typed while the engine chunk is on its way waits for it, then runs'
   await context.close();
 });
 
-test('a scenario of the core starts without the engine chunk and is graded once it arrives', async () => {
-  const { context, page, unblock } = await withEngineBlocked('#/scenarios/key-rotation');
+test('after a reload without the engine chunk, the active scenario is there and is graded once the chunk arrives', async () => {
+  const { context, page } = await newPage(browser);
+  let blocked = false;
+  await context.route((url) => isEngine(url.href), (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(base + '#/scenarios/key-rotation');
+  await waitForApp(page);
   await page.click('[data-testid=start-scenario]');
-  // Started (its set-up is KMS alone); its checks come with the chunk, which cannot be
-  // downloaded: the objectives say so instead of a grade.
   const objectives = page.locator('[data-testid=objectives]');
-  await objectives.getByText('could not be downloaded').first().waitFor();
-  assert.equal(await objectives.locator('.obj-pass').count(), 0);
+  await objectives.locator('.obj-fail, .obj-pass').first().waitFor();
   const keyId = await page.evaluate(() => window.kmsLab.run('echo $KEY_ID'));
   assert.match(keyId.stdout, /^[0-9a-f-]{36}$/m, 'the set-up ran');
+  // Reloaded with the chunk blocked: the scenario is active (saved), its checks cannot be
+  // downloaded, and the objectives say so instead of a grade.
+  blocked = true;
+  await page.reload();
+  await waitForApp(page);
+  await page.evaluate(() => window.kmsLab.ready);
+  await objectives.getByText('could not be downloaded').first().waitFor();
+  assert.equal(await objectives.locator('.obj-pass').count(), 0);
+  const again = await page.evaluate(() => window.kmsLab.run('echo $KEY_ID'));
+  assert.equal(again.stdout, keyId.stdout, 'the saved session came back');
   // Once it can be downloaded, the next command fetches it, and the scenario is graded.
-  unblock();
+  blocked = false;
   await page.evaluate(() => window.kmsLab.run('aws kms list-aliases --query "length(Aliases)"'));
   await objectives.locator('.obj-fail, .obj-pass').first().waitFor();
   assert.equal(await objectives.getByText('could not be downloaded').count(), 0);

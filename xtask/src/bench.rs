@@ -125,9 +125,10 @@ fn first_load_kib() -> Option<f64> {
 /// `wasm-opt -Oz` when it is on the PATH) into `target/bench/wasm`, before any timing.
 fn build_wasm() -> Result<()> {
     super::ensure_wasm_target()?;
+    super::ensure_rust_src()?;
     run(
         "build the wasm32 engine bench (wasm-release)",
-        cmd("cargo").args([
+        super::shipping_wasm(&mut cmd("cargo")).args([
             "build",
             "--profile",
             "wasm-release",

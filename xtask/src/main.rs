@@ -180,6 +180,47 @@ fn ensure_wasm_target() -> Result {
     )
 }
 
+/// The standard library's sources, which the shipped wasm builds compile (see [`shipping_wasm`]).
+fn ensure_rust_src() -> Result {
+    let installed = cmd("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "rust-src")
+        })
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    run(
+        "rustup component add rust-src",
+        cmd("rustup").args(["component", "add", "rust-src"]),
+    )
+}
+
+/// The settings of a shipped wasm build (the app's `trunk build --release`, the wasm bench): the
+/// standard library is compiled with the app (`-Zbuild-std`, size-optimised with its
+/// `optimize_for_size` feature) and a panic aborts at once (`-Cpanic=immediate-abort`), without
+/// the panic machinery's formatting and messages, which `wasm32-unknown-unknown` has nowhere to
+/// print anyway: a panic was already fatal to the page. These are unstable cargo and rustc
+/// options, taken on the stable toolchain with `RUSTC_BOOTSTRAP=1` (as `cargo xtask fuzz` does),
+/// and they apply to the wasm32 target only: the build scripts and proc macros cargo builds for
+/// the host are built as usual. Trunk's hooks (`cargo xtask …`, Trunk.toml) run with these
+/// variables removed, so the host build of the xtask is not rebuilt with the standard library.
+fn shipping_wasm(c: &mut Command) -> &mut Command {
+    c.env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        // `.cargo/config.toml`'s flag for the wasm target, repeated: this variable is the same
+        // setting and takes its place.
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-Clink-arg=--emit-relocs -Zunstable-options -Cpanic=immediate-abort",
+        )
+}
+
 fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) -> Result {
     let found = version_of(program, "--version").unwrap_or_default();
     if found.split_whitespace().any(|w| w == version) {
@@ -220,6 +261,7 @@ fn ensure_binaryen() -> Result {
 
 fn ensure_build_tools() -> Result {
     ensure_wasm_target()?;
+    ensure_rust_src()?;
     ensure_binaryen()?;
     ensure_cargo_tool(
         "wasm-bindgen",
@@ -403,7 +445,7 @@ fn dist_with(base: Option<&str>) -> Result<PathBuf> {
     ensure_build_tools()?;
     run(
         "trunk build --release",
-        cmd("trunk").args(["build", "--release", "--dist", "dist"]),
+        shipping_wasm(&mut cmd("trunk")).args(["build", "--release", "--dist", "dist"]),
     )?;
     let dist = root().join("dist");
     let (wasm, chunks) = wasm_modules(&dist)?;

@@ -274,15 +274,17 @@ macro_rules! services {
             $(<$module::$ty as service::Service>::NAME,)*
         ];
 
-        /// The engine beyond the core: the registered services' entries and the hooks the
-        /// core reaches them through ([`service::extension`]).
+        /// The engine's services: the registered services' and the core's entries and the
+        /// hooks the world reaches them through ([`service::extension`]).
         pub(crate) static EXTENSION: service::Extension = service::Extension {
             services: &[$(service::Entry::of::<$module::$ty>(),)*],
+            core: service::CORE,
             hooks: service::Hooks {
                 config_after_change: config::after_change_run,
                 events_after_call: eventbridge::after_call_run,
                 events_on_kms_event: eventbridge::on_kms_service_event_run,
                 asym: kms::asym::CRYPTO,
+                kms_request: load::kms_request,
             },
         };
 

@@ -127,9 +127,12 @@ impl World {
         if duration_ms <= 0 || duration_ms > MAX_DURATION_MS {
             return Err(invalid("duration must be 1 ms to 1 hour".into()));
         }
+        // KMS's request decoding is the engine's extension's code (`service::Hooks`).
+        let Some(ext) = crate::service::present_or_want() else {
+            return Err(crate::world::not_installed("kms"));
+        };
         let input = self.load_input(ctx, operation, key)?;
-        let req = KmsRequest::decode(operation, input.clone())
-            .and_then(Result::ok)
+        let req = (ext.hooks.kms_request)(operation, input.clone())
             .ok_or_else(|| invalid(format!("cannot build a {operation} request")))?;
         let (spec, _, _) = self.kms.quota_subject(ctx, &req);
         let quota = crate::kms::quota::quota_for(operation, spec, &ctx.region)
@@ -305,4 +308,10 @@ impl World {
             }
         })
     }
+}
+
+/// The KMS request a load drives (`service::Hooks::kms_request`): `operation` decoded from
+/// `input`, if it is one.
+pub(crate) fn kms_request(operation: &str, input: Value) -> Option<KmsRequest> {
+    KmsRequest::decode(operation, input).and_then(Result::ok)
 }

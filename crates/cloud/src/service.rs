@@ -140,12 +140,23 @@ fn typed_entry<S: Service>(world: &mut World, ctx: &CallContext, slot: &mut dyn 
     }
 }
 
-/// The core services, by aws-cli name: the ones [`World`] is built around, always present.
-const CORE: &[Entry] = &[
+/// The core services, by aws-cli name: the ones [`World`] is built around. Without the `lazy`
+/// feature they are always present; with it they are installed with the [`Extension`] like every
+/// other service, so the browser app's first download holds none of their code (a call waits for
+/// it as any other does).
+pub(crate) const CORE: &[Entry] = &[
     Entry::of::<crate::kms::Kms>(),
     Entry::of::<crate::iam::Iam>(),
     Entry::of::<crate::sts::Sts>(),
     Entry::of::<crate::cloudtrail::CloudTrail>(),
+];
+
+/// The names of [`CORE`]'s services, in its order (what needs no code of theirs).
+const CORE_NAMES: &[&str] = &[
+    <crate::kms::Kms as Service>::NAME,
+    <crate::iam::Iam as Service>::NAME,
+    <crate::sts::Sts as Service>::NAME,
+    <crate::cloudtrail::CloudTrail as Service>::NAME,
 ];
 
 /// The hooks through which the core reaches services beyond it: each is called only when the
@@ -160,15 +171,21 @@ pub(crate) struct Hooks {
     pub(crate) events_on_kms_event: fn(&mut World, &crate::cloudtrail::ServiceEvent),
     /// KMS's asymmetric crypto (RSA, ECC, Ed25519, ML-DSA, ML-KEM).
     pub(crate) asym: crate::kms::asym::Crypto,
+    /// The KMS request `lab load` drives, decoded from its input (`load::kms_request`).
+    pub(crate) kms_request: fn(&str, serde_json::Value) -> Option<crate::kms::KmsRequest>,
 }
 
-/// The parts of the engine beyond the core: the registered services' entries and the hooks
-/// through which the core reaches them (AWS Config's evaluation after a change, EventBridge's
-/// rules). With the `lazy` feature they are present only once [`install`]ed (the browser app
-/// loads them after its first download); without it, always.
+/// The engine's services: the registered services' and the core's entries, and the hooks
+/// through which the world reaches code of theirs (AWS Config's evaluation after a change,
+/// EventBridge's rules, KMS's asymmetric crypto and `lab load`'s requests). With the `lazy`
+/// feature they are present only once [`install`]ed (the browser app loads them after its first
+/// download); without it, always. The world itself (its state, its clock, its saved form) is
+/// never part of it.
 #[derive(Debug)]
 pub struct Extension {
     pub(crate) services: &'static [Entry],
+    /// The core services' entries ([`CORE`]), reached through the extension in a `lazy` build.
+    pub(crate) core: &'static [Entry],
     pub(crate) hooks: Hooks,
 }
 
@@ -235,22 +252,29 @@ pub(crate) fn present_or_want() -> Option<&'static Extension> {
 /// The entries of service `name` (its aws-cli name): `Ok(None)` for a service the lab does not
 /// model, `Err(())` for one whose code is not installed yet.
 pub(crate) fn entry(name: &str) -> Result<Option<Entry>, ()> {
+    #[cfg(not(feature = "lazy"))]
     if let Some(e) = CORE.iter().find(|e| e.name == name) {
         return Ok(Some(*e));
     }
-    if !crate::REGISTERED.contains(&name) {
+    if !crate::REGISTERED.contains(&name) && !CORE_NAMES.contains(&name) {
         return Ok(None);
     }
     match present() {
-        Some(ext) => Ok(ext.services.iter().find(|e| e.name == name).copied()),
+        Some(ext) => Ok(ext
+            .core
+            .iter()
+            .chain(ext.services)
+            .find(|e| e.name == name)
+            .copied()),
         None => Err(()),
     }
 }
 
 /// The aws-cli names of every service the lab models, in registration order.
 pub fn service_names() -> impl Iterator<Item = &'static str> {
-    CORE.iter()
-        .map(|e| e.name)
+    CORE_NAMES
+        .iter()
+        .copied()
         .chain(crate::REGISTERED.iter().copied())
 }
 

@@ -513,7 +513,7 @@ impl World {
         req: crate::kms::KmsRequest,
         decisions: &mut Vec<AuthorizationRecord>,
     ) -> Result<crate::kms::KmsResponse, crate::kms::KmsError> {
-        let (result, made) = self.invoke::<Kms>(ctx, req);
+        let (result, made) = self.invoke_entry::<Kms>(ctx, req);
         decisions.extend(made);
         result
     }
@@ -808,7 +808,7 @@ fn changes(audit: &crate::service::CallAudit) -> bool {
 /// The error of a call that needed a part of the engine not installed yet. The browser app
 /// drops what such a call did and runs it again once the part is there; only if the download
 /// fails can a learner meet it (a finished long command's queued lines).
-fn not_installed(service: &str) -> AwsError {
+pub(crate) fn not_installed(service: &str) -> AwsError {
     AwsError::new(
         "ServiceUnavailable",
         format!("the lab is still loading the {service} service; try again in a moment"),

@@ -1,11 +1,13 @@
-//! With the `lazy` feature (the browser app's build), the engine beyond its core (every service
-//! but KMS, IAM, STS and CloudTrail) is present only once installed: until then a call that
-//! needs it answers `ServiceUnavailable` and is noted, so the caller can run it again later.
+//! With the `lazy` feature (the browser app's build), the engine's services (KMS, IAM, STS and
+//! CloudTrail as much as the twelve beyond them) are present only once installed: until then a
+//! call that needs one answers `ServiceUnavailable` and is noted, so the caller can run it again
+//! later. The world itself (its state, its profiles, its clock) needs none of them.
 //! Run with `cargo test -p cloud --features lazy --test lazy_extension` (one test: installing is
 //! for the whole process).
 #![cfg(feature = "lazy")]
 
 use cloud::World;
+use cloud::kms::model::DescribeKeyRequest;
 use cloud::service;
 use cloud::sqs::model::CreateQueueRequest;
 use serde_json::json;
@@ -17,16 +19,41 @@ fn services_beyond_the_core_are_there_once_installed() {
     assert!(!service::installed());
     assert!(!service::take_wanted());
 
-    // The core answers at once.
-    world.call(&ctx, "kms", "CreateKey", json!({})).unwrap();
-    world
-        .call(&ctx, "sts", "GetCallerIdentity", json!({}))
-        .unwrap();
-    assert!(!service::take_wanted());
+    // The core waits too: KMS and STS through the JSON seam, KMS through the typed client and
+    // through `lab load`; each answers the same error with no event and notes the want.
+    let events = world.events().count();
+    for (service, operation) in [("kms", "CreateKey"), ("sts", "GetCallerIdentity")] {
+        let err = world.call(&ctx, service, operation, json!({})).unwrap_err();
+        assert_eq!(err.code, "ServiceUnavailable", "{service}");
+        assert!(
+            err.message
+                .contains(&format!("still loading the {service} service")),
+            "{err:?}"
+        );
+        assert!(service::take_wanted());
+    }
+    let err = world
+        .client(&ctx)
+        .kms()
+        .describe_key(DescribeKeyRequest {
+            key_id: "alias/aws/s3".into(),
+            ..DescribeKeyRequest::default()
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("still loading the kms service"),
+        "{err}"
+    );
+    assert!(service::take_wanted());
+    let err = world
+        .load(&ctx, "GenerateRandom", "alias/none", 10, 1_000)
+        .unwrap_err();
+    assert_eq!(err.code, "ServiceUnavailable");
+    assert!(service::take_wanted());
+    assert_eq!(world.events().count(), events);
 
     // A service beyond it, through the JSON seam: an error, no event, and the want is noted
     // (once).
-    let events = world.events().count();
     let err = world
         .call(&ctx, "s3api", "CreateBucket", json!({ "Bucket": "logs" }))
         .unwrap_err();
@@ -57,7 +84,7 @@ fn services_beyond_the_core_are_there_once_installed() {
     assert_eq!(err.code, "UnknownServiceError");
     assert!(!service::take_wanted());
 
-    // KMS's asymmetric crypto is in the extension too: an asymmetric key cannot be made yet.
+    // An asymmetric key (its crypto is the extension's too) cannot be made yet either.
     let signing = json!({ "KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY" });
     let err = world
         .call(&ctx, "kms", "CreateKey", signing.clone())
@@ -68,6 +95,14 @@ fn services_beyond_the_core_are_there_once_installed() {
     // Installed: the same calls run, and nothing is wanted.
     service::install(service::extension());
     assert!(service::installed());
+    world.call(&ctx, "kms", "CreateKey", json!({})).unwrap();
+    world
+        .call(&ctx, "sts", "GetCallerIdentity", json!({}))
+        .unwrap();
+    let report = world
+        .load(&ctx, "GenerateRandom", "alias/none", 10, 1_000)
+        .unwrap();
+    assert_eq!(report.requests, 10);
     world
         .call(&ctx, "s3api", "CreateBucket", json!({ "Bucket": "logs" }))
         .unwrap();
