@@ -9,7 +9,9 @@
 //   - "loopback": no emulation.
 // For each load: ready (ms after navigation start, from the `kmslab:ready` event), when the
 // first download's wasm had arrived (its resource timing's responseEnd), the bytes
-// transferred (encoded) and the wasm's part of them, and the longest task before ready.
+// transferred (encoded) and the wasm's part of them, the longest task before ready, and when a
+// KMS command sent at ready was answered (the engine, KMS included, is a chunk fetched from
+// ready on: what a study site's first `run` waits for).
 // Prints one JSON object on stdout; progress on stderr. A measurement, never pass/fail.
 //
 // Usage: node crates/bench/wasm/first_load.mjs [--loads N]
@@ -79,7 +81,13 @@ const INIT = () => {
       for (const e of list.getEntries()) s.longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) { /* no long-task observer */ }
-  window.addEventListener('kmslab:ready', () => { s.readyAt = performance.now(); });
+  window.addEventListener('kmslab:ready', () => {
+    s.readyAt = performance.now();
+    s.firstRun = window.kmsLab.run('aws kms list-keys --query "length(Keys)"').then((out) => {
+      s.firstRunAt = performance.now();
+      s.firstRunExit = out.exitCode;
+    });
+  });
 };
 
 const EMULATED = {
@@ -115,6 +123,7 @@ async function oneLoad(browser, base, network) {
   await page.waitForFunction(() => window.__firstLoad && window.__firstLoad.readyAt !== null, null, { timeout: 120000 });
   // What came before ready (the question bank, fetched after it, is not counted).
   const before = { bytes, wasmBytes };
+  await page.waitForFunction(() => window.__firstLoad.firstRunAt !== undefined, null, { timeout: 120000 });
   const out = await page.evaluate(() => {
     const s = window.__firstLoad;
     const before = s.longtasks.filter((t) => t.start < s.readyAt);
@@ -124,6 +133,7 @@ async function oneLoad(browser, base, network) {
       ready_ms: s.readyAt,
       wasm_response_end_ms: wasm ? wasm.responseEnd : null,
       longest_task_before_ready_ms: before.reduce((m, t) => Math.max(m, t.duration), 0),
+      first_kms_run_ms: s.firstRunExit === 0 ? s.firstRunAt : null,
     };
   });
   await context.close();
@@ -156,6 +166,7 @@ try {
       transferred_kib: round(loads[0].transferred_kib),
       wasm_transferred_kib: round(loads[0].wasm_transferred_kib),
       longest_task_before_ready_ms: round(Math.max(...loads.map((l) => l.longest_task_before_ready_ms))),
+      first_kms_run_ms_p50: round(pct(loads.map((l) => l.first_kms_run_ms), 50)),
       loads: loads.map((l) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, round(v)]))),
     };
   }
