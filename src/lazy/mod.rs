@@ -116,8 +116,8 @@ fn loaded(chunk: Chunk) -> Option<PageFn> {
     LOADED.with(|l| l.get()[chunk.index()])
 }
 
-/// Downloads the engine's extension (every service beyond KMS, IAM, STS and CloudTrail, and the
-/// scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever
+/// Downloads the engine's extension (every service, the command line's interpreter, the CLI's
+/// tables and the scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever
 /// needs it first waits for it (the store's waiting actions, a long command, a chunked page, the
 /// active scenario's grading).
 pub async fn engine() -> Result<(), SplitLoaderError> {
@@ -128,6 +128,7 @@ pub async fn engine() -> Result<(), SplitLoaderError> {
     // The checks first: the store takes the extension's presence for both.
     lab::scenario::install_checks(engine.checks);
     awscli::model::install(engine.models);
+    awscli::runner::install(engine.runner);
     cloud::service::install(engine.extension);
     Ok(())
 }

@@ -53,18 +53,22 @@ chunks! {
     Learn => learn_pages, pages::learn;
 }
 
-/// What the engine's chunk installs: the engine's extension and the scenarios' checks.
+/// What the engine's chunk installs: the engine's services, the command line's interpreter and
+/// the scenarios' checks.
 pub(super) struct Engine {
-    /// Every service beyond KMS, IAM, STS and CloudTrail, and the hooks into them.
+    /// Every service (KMS, IAM, STS and CloudTrail among them), and the hooks into them.
     pub extension: &'static cloud::service::Extension,
+    /// The command line's interpreter (what runs a line: parsing, output, `--query`, `lab`).
+    pub runner: awscli::runner::Runner,
     /// The scenarios' objective checks and wrong-turn detectors.
     pub checks: lab::scenario::CheckTable,
     /// The CLI's tables of the services beyond the core.
     pub models: awscli::model::ModelTable,
 }
 
-/// The engine's extension: every service beyond KMS, IAM, STS and CloudTrail, the CLI's tables
-/// of them, and the scenarios' checks (with the `split` feature, the `lazy` features of `cloud`,
+/// The engine's extension: every service (KMS, IAM, STS and CloudTrail among them), the command
+/// line's interpreter, the CLI's tables of the services beyond the core, and the scenarios'
+/// checks (with the `split` feature, the `lazy` features of `cloud`,
 /// `awscli` and `lab` keep the first download from naming them, so their code and data are in
 /// this chunk).
 #[cfg_attr(
@@ -76,6 +80,7 @@ fn engine_extension() -> Result<Engine, SplitLoaderError> {
         extension: cloud::service::extension(),
         checks: lab::scenario::check_table(),
         models: awscli::model::extension_table(),
+        runner: awscli::runner::table(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The store before and after the engine's extension is installed (the browser app's build,
-//! where every service, KMS, IAM, STS and CloudTrail among them, arrives after the first
-//! download; the world's state, the terminal and the console are there from the start).
+//! where every service, KMS, IAM, STS and CloudTrail among them, and the command line's
+//! interpreter arrive after the first download; the world's state and the console's views are
+//! there from the start).
 //! Run with `cargo test -p kmslab-web --features lazy-engine --lib state::engine_tests`: one
 //! test, because installing is for the whole process.
 
@@ -25,14 +26,19 @@ fn last_output(s: &LabState) -> &LineOutput {
 fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(!cloud::service::installed());
 
-    // A line that needs no service runs at once.
-    let s = lab().reduce(Action::Run("echo ready".into()));
-    assert_eq!(last_output(&s).exit_code, 0, "{}", last_output(&s).stderr);
-    assert_eq!(last_output(&s).stdout.trim(), "ready");
+    // What changes the world without a service runs at once: moving the clock.
+    let s = lab().reduce(Action::AdvanceClock { ms: 60_000 });
     assert_eq!(s.revision, 1);
     assert!(s.waiting.is_empty());
 
-    // A line that needs S3 waits: nothing of what it did is kept, nothing is shown.
+    // A line waits, even one that needs no service (the interpreter is in the chunk): nothing
+    // of what it did is kept, nothing is shown.
+    let echo = s.clone().reduce(Action::Run("echo ready".into()));
+    assert_eq!(echo.waiting.len(), 1);
+    assert_eq!(echo.revision, 1);
+    assert_eq!(echo.transcript.len(), 0);
+
+    // A line that needs S3 waits the same way, and its caller is not answered yet.
     let before = s.clone();
     let s = s.reduce(Action::RunFor {
         text: "aws s3api create-bucket --bucket reports".into(),
@@ -44,8 +50,8 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(Rc::ptr_eq(&s.session, &before.session));
     assert!(s.replies.is_empty());
 
-    // What comes next waits behind it, a KMS line as much as one that needs no service (order
-    // is kept); the clock's sync is dropped; what only changes the view goes on.
+    // What comes next waits behind it (order is kept); the clock's sync is dropped; what only
+    // changes the view goes on.
     let s = s.reduce(Action::Run(
         "aws kms list-aliases --query 'length(Aliases)'".into(),
     ));
@@ -104,7 +110,8 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         &lab::progress::ScenarioProgress::default(),
     );
     lab::progress::set_active_scenario(&mut session.progress, "key-rotation");
-    let rotation = Rc::new(LabState::new(session, None)).reduce(Action::Run("echo hi".into()));
+    let rotation =
+        Rc::new(LabState::new(session, None)).reduce(Action::AdvanceClock { ms: 60_000 });
     assert!(rotation.waiting.is_empty());
     assert!(rotation.revision > 0);
     assert!(rotation.grading.is_none());
@@ -118,20 +125,18 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
         &rotation,
         &rotation.clone().reduce(Action::EngineUnavailable)
     ));
-    let rotation = rotation.reduce(Action::Run("echo again".into()));
+    let rotation = rotation.reduce(Action::AdvanceClock { ms: 60_000 });
     assert!(rotation.grading.is_none() && rotation.regrade);
 
-    // If the download fails, the waiting actions run in order: the lines that need a service
-    // are answered with why (and a script caller too), the line that needs none runs; nothing
-    // waits.
+    // If the download fails, the waiting actions run in order: each line is answered with why
+    // (and a script caller too); nothing waits.
     let failed = s.clone().reduce(Action::EngineUnavailable);
     assert!(failed.waiting.is_empty());
-    assert_eq!(failed.transcript.len(), 4);
-    for entry in &failed.transcript[1..3] {
+    assert_eq!(failed.transcript.len(), 3);
+    for entry in failed.transcript.iter() {
         assert_eq!(entry.output.exit_code, 1, "{}", entry.input);
         assert!(entry.output.stderr.contains("could not be downloaded"));
     }
-    assert_eq!(last_output(&failed).stdout.trim(), "after");
     assert!(matches!(
         failed.replies.as_slice(),
         [(4, ReplyValue::Line(out))] if out.exit_code == 1
@@ -158,17 +163,13 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
     assert!(!lab::scenario::checks_installed());
     lab::scenario::install_checks(lab::scenario::check_table());
     awscli::model::install(awscli::model::extension_table());
+    awscli::runner::install(awscli::runner::table());
     cloud::service::install(cloud::service::extension());
     assert!(!s.engine);
     let s = s.reduce(Action::EngineInstalled);
     assert!(s.engine, "views that graded on their own grade again");
     assert!(s.waiting.is_empty());
-    let lines: Vec<_> = s
-        .transcript
-        .iter()
-        .skip(1)
-        .map(|e| e.input.as_str())
-        .collect();
+    let lines: Vec<_> = s.transcript.iter().map(|e| e.input.as_str()).collect();
     assert_eq!(
         lines,
         [
@@ -177,12 +178,15 @@ fn actions_that_need_the_extension_wait_for_it_and_run_in_order() {
             "echo after"
         ]
     );
-    for entry in &s.transcript[1..] {
+    for entry in s.transcript.iter() {
         assert_eq!(entry.output.exit_code, 0, "{}", entry.output.stderr);
     }
+    assert_eq!(last_output(&s).stdout.trim(), "after");
+    let echo = echo.reduce(Action::EngineInstalled);
+    assert_eq!(last_output(&echo).stdout.trim(), "ready");
     // The KMS line ran after the install: the aliases are counted.
     assert!(
-        s.transcript[2]
+        s.transcript[1]
             .output
             .stdout
             .trim()

@@ -20,5 +20,6 @@ pub use error::CliError;
 pub use fs::{FileSystem, MemFs};
 pub use lab_commands::HELP;
 pub use lab_commands::job::{Job, JobProgress, Started, Step, is_job_line};
+pub use session::runner;
 pub use session::{LineOutput, ScriptLine, ScriptOptions, ScriptOutput, Session, SessionStatus};
 pub use why::{Failure, WhyCard, card, card_for_code};

@@ -89,6 +89,11 @@ impl Job {
     /// Runs up to `max_items` more items (at least one) of the job in `s`, the session it was
     /// started in.
     pub fn step(self, s: &mut Session, max_items: u64) -> Step {
+        crate::session::runner::step(self, s, max_items)
+    }
+
+    /// [`Job::step`], reached through the interpreter's table (`session::runner`).
+    pub(crate) fn step_here(self, s: &mut Session, max_items: u64) -> Step {
         let max = max_items.max(1);
         match self.kind {
             Kind::S3Put { args, mut run } => {

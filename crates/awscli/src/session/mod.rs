@@ -10,7 +10,9 @@
 //! - `call`: one API call, its outfile, `--query` and rendering; `paginate`: following pages;
 //! - `explain`: `--explain` / `lab explain`;
 //! - `configure`: `aws configure …`; `s3`: the `aws s3` high-level commands;
-//! - `wait`: `aws SERVICE wait WAITER`, polling on the simulated clock.
+//! - `wait`: `aws SERVICE wait WAITER`, polling on the simulated clock;
+//! - `runner`: the one table through which the entry points reach the interpreter (installed
+//!   with the engine's chunk in the browser app).
 
 use std::collections::BTreeMap;
 
@@ -33,6 +35,7 @@ mod dispatch;
 mod explain;
 mod interpreter;
 mod paginate;
+pub mod runner;
 mod s3;
 mod wait;
 
@@ -188,7 +191,7 @@ impl Session {
     /// Runs one command line (continuations already joined or `\`-newline inside).
     /// Never panics; every failure is an exit code and a message.
     pub fn run_line(&mut self, line: &str, fs: &mut dyn FileSystem) -> LineOutput {
-        let out = self.line(line, fs, 0);
+        let out = runner::line(self, line, fs);
         self.finish_line(out)
     }
 
@@ -196,7 +199,7 @@ impl Session {
     /// caller can yield between steps; any other line runs at once, as [`Session::run_line`].
     /// Stepping the job to its end gives the output and the world `run_line` would.
     pub fn start_line(&mut self, line: &str, fs: &mut dyn FileSystem) -> Started {
-        match crate::lab_commands::job::start(self, line) {
+        match runner::start_job(self, line) {
             Some(Ok(job)) => Started::Job(job),
             Some(Err(out)) => Started::Done(self.finish_line(out)),
             None => Started::Done(self.run_line(line, fs)),
