@@ -422,7 +422,7 @@ pub fn App() -> Html {
         });
         move || drop(timer)
     });
-    // The engine's extension (every service beyond KMS, IAM, STS and CloudTrail: src/lazy/) is
+    // The engine's extension (every service and the command line's interpreter: src/lazy/) is
     // downloaded as soon as the lab is ready, embeds included; an action that needs it before it
     // is here waits for it (`LabState::waiting`), and after a failed download the next action
     // that waits tries again. The download is shared: the page chunks wait for the same one.

@@ -1,8 +1,8 @@
 //! Console pages loaded on first use (issue 21, first load).
 //!
-//! The first download holds the shell, the engine's core (KMS, IAM, STS, CloudTrail), the home
-//! page, the terminal and the scenarios; the rest of the engine ([`engine`]) and every other page
-//! group are **split points** (`points.rs`): with the `split` feature
+//! The first download holds the shell, the store and the world's state, the home page, the
+//! terminal's view and the scenarios' catalogue; the engine ([`engine`]: every service and the
+//! command line's interpreter) and every other page group are **split points** (`points.rs`): with the `split` feature
 //! (the release and `trunk serve` builds), `cargo xtask split-wasm` cuts the code only that group
 //! reaches into its own wasm chunk, fetched the first time one of its routes is opened, and, in
 //! the full lab, 3 s after it is ready. Without the feature (the native and wasm-bindgen tests)

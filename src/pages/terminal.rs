@@ -157,7 +157,7 @@ fn waiting_view(waiting: &[crate::state::Action], profile: &str) -> Html {
             }) }
             <div class="term-progress">
                 <progress class="term-progress-bar" aria-label="Loading the rest of the lab" />
-                <span class="term-progress-text" aria-hidden="true">{ "Loading the rest of the lab (the services beyond KMS, IAM, STS and CloudTrail)…" }</span>
+                <span class="term-progress-text" aria-hidden="true">{ "Loading the rest of the lab (the command line and the services)…" }</span>
             </div>
             <div class="term-exit">{ "These lines run as soon as it is here." }</div>
         </div>
@@ -268,9 +268,16 @@ pub fn TerminalPanel() -> Html {
                 "Tab" => {
                     e.prevent_default();
                     let done = lab.with_session(|s| awscli::complete_line(s, &input, &s.files));
+                    // Completing key IDs asks KMS (on a copy of the world): before the engine's
+                    // chunk is here that finds nothing and notes the want, which is taken here.
+                    let loading = cloud::service::take_wanted();
                     let many = &done.candidates;
                     if done.line == *input && many.is_empty() {
-                        hint.set("no completions".into());
+                        hint.set(if loading {
+                            "key IDs and names complete once the rest of the lab has loaded".into()
+                        } else {
+                            "no completions".into()
+                        });
                     } else {
                         let shown: Vec<&str> = many.iter().take(24).map(String::as_str).collect();
                         let more = if many.len() > 24 {

@@ -168,7 +168,7 @@ pub enum Action {
     QuizBankFetched(crate::quiz_bank::QuizBank),
     /// The scenario data arrived (or could not be fetched).
     ScenarioDataFetched(crate::scenario_data::ScenarioData),
-    /// The engine's extension (every service beyond KMS, IAM, STS and CloudTrail) was
+    /// The engine's extension (every service and the command line's interpreter) was
     /// downloaded and installed: the actions that waited for it run now, in order.
     EngineInstalled,
     /// The engine's extension could not be downloaded: the actions that waited for it are

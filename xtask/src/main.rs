@@ -214,7 +214,7 @@ fn shipping_wasm(c: &mut Command) -> &mut Command {
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         // `.cargo/config.toml`'s flag for the wasm target, repeated: this variable is the same
-        // setting and takes its place.
+        // setting (whether cargo joins the two lists or takes this one, the linker gets the flag).
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             "-Clink-arg=--emit-relocs -Zunstable-options -Cpanic=immediate-abort",

@@ -142,8 +142,8 @@ fn typed_entry<S: Service>(world: &mut World, ctx: &CallContext, slot: &mut dyn 
 
 /// The core services, by aws-cli name: the ones [`World`] is built around. Without the `lazy`
 /// feature they are always present; with it they are installed with the [`Extension`] like every
-/// other service, so the browser app's first download holds none of their code (a call waits for
-/// it as any other does).
+/// other service, so the browser app's first download holds none of their request handling (a
+/// call waits for it as any other does; the world still reads their state directly).
 pub(crate) const CORE: &[Entry] = &[
     Entry::of::<crate::kms::Kms>(),
     Entry::of::<crate::iam::Iam>(),
@@ -159,7 +159,7 @@ const CORE_NAMES: &[&str] = &[
     <crate::cloudtrail::CloudTrail as Service>::NAME,
 ];
 
-/// The hooks through which the core reaches services beyond it: each is called only when the
+/// The hooks through which the world reaches code of the extension: each is called only when the
 /// service's state says there is something to do.
 #[derive(Debug)]
 pub(crate) struct Hooks {

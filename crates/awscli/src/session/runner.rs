@@ -61,7 +61,8 @@ fn present() -> Option<Runner> {
 fn not_yet() -> Out {
     cloud::service::want_extension();
     Out {
-        stderr: "the lab is still loading its command line; try again in a moment\n".into(),
+        stderr: "kmslab: this line needs the lab's command line, which has not been downloaded\n"
+            .into(),
         code: 1,
         ..Out::default()
     }

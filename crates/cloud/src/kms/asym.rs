@@ -575,7 +575,8 @@ pub(crate) fn hmac(spec: Spec, key: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
 /// downloads after its first load. The functions of the same names in this module (and `pq`'s
 /// signing and encapsulation) reach it through the extension; before it is installed they
 /// answer as if the key were unusable and note that it was wanted (`service::take_wanted`),
-/// so the call is run again once it is.
+/// so the call is run again once it is (with the `lazy` feature KMS itself is in the
+/// extension, so a KMS call does not get this far before the install).
 #[derive(Debug)]
 #[allow(
     clippy::type_complexity,
