@@ -2,11 +2,11 @@
 //!
 //! The first download holds the shell, the store and the world's state, the home page, the
 //! terminal's view and the scenarios' catalogue; the engine ([`engine`]: every service and the
-//! command line's interpreter) and every other page group are **split points** (`points.rs`): with the `split` feature
-//! (the release and `trunk serve` builds), `cargo xtask split-wasm` cuts the code only that group
-//! reaches into its own wasm chunk, fetched the first time one of its routes is opened, and, in
-//! the full lab, 3 s after it is ready. Without the feature (the native and wasm-bindgen tests)
-//! the same functions are plain calls, so a page renders at once.
+//! command line's interpreter) and every other page group are **split points** (`points.rs`):
+//! with the `split` feature (the release and `trunk serve` builds), `cargo xtask split-wasm` cuts
+//! the code only that group reaches into its own wasm chunk, fetched the first time one of its
+//! routes is opened, and, in the full lab, 3 s after it is ready. Without the feature (the native
+//! and wasm-bindgen tests) the same functions are plain calls, so a page renders at once.
 //!
 //! [`LazyRoute`] shows "Loading…" while a chunk downloads and, if the download fails or has no
 //! answer within 15 s, why, with a **Try again** button; nothing panics and nothing of the lab's
@@ -117,9 +117,9 @@ fn loaded(chunk: Chunk) -> Option<PageFn> {
 }
 
 /// Downloads the engine's extension (every service, the command line's interpreter, the CLI's
-/// tables and the scenarios' checks) once, and installs it. The lab starts it as soon as it is ready; whatever
-/// needs it first waits for it (the store's waiting actions, a long command, a chunked page, the
-/// active scenario's grading).
+/// tables and the scenarios' checks) once, and installs it. The lab starts it as soon as it is
+/// ready; whatever needs it first waits for it (the store's waiting actions, a long command, a
+/// chunked page, the active scenario's grading).
 pub async fn engine() -> Result<(), SplitLoaderError> {
     if cloud::service::installed() {
         return Ok(());

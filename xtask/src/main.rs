@@ -165,39 +165,34 @@ fn version_of(program: &str, arg: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn ensure_wasm_target() -> Result {
+/// Adds rustup's `kind` (`target` or `component`) `name` unless `rustup KIND list --installed`
+/// lists it.
+fn ensure_rustup(kind: &str, name: &str) -> Result {
     let installed = cmd("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
-        .unwrap_or(false);
-    if installed {
-        return Ok(());
-    }
-    run(
-        "rustup target add wasm32-unknown-unknown",
-        cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]),
-    )
-}
-
-/// The standard library's sources, which the shipped wasm builds compile (see [`shipping_wasm`]).
-fn ensure_rust_src() -> Result {
-    let installed = cmd("rustup")
-        .args(["component", "list", "--installed"])
+        .args([kind, "list", "--installed"])
         .output()
         .map(|o| {
             String::from_utf8_lossy(&o.stdout)
                 .lines()
-                .any(|l| l.trim() == "rust-src")
+                .any(|l| l.trim() == name)
         })
         .unwrap_or(false);
     if installed {
         return Ok(());
     }
     run(
-        "rustup component add rust-src",
-        cmd("rustup").args(["component", "add", "rust-src"]),
+        &format!("rustup {kind} add {name}"),
+        cmd("rustup").args([kind, "add", name]),
     )
+}
+
+fn ensure_wasm_target() -> Result {
+    ensure_rustup("target", "wasm32-unknown-unknown")
+}
+
+/// The standard library's sources, which the shipped wasm builds compile (see [`shipping_wasm`]).
+fn ensure_rust_src() -> Result {
+    ensure_rustup("component", "rust-src")
 }
 
 /// The settings of a shipped wasm build (the app's `trunk build --release`, the wasm bench): the
