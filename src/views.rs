@@ -229,6 +229,7 @@ impl Peek {
         self.kms(region)?
             .describe_key(req)?
             .key_metadata
+            .map(|m| *m)
             .ok_or_else(|| ViewError {
                 code: "InternalFailure".into(),
                 message: "DescribeKey answered no KeyMetadata".into(),

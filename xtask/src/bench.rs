@@ -191,16 +191,18 @@ fn run_wasm(budget_ms: u64) -> Result<Value> {
     serde_json::from_slice(&o.stdout).map_err(|e| format!("wasm bench output: {e}"))
 }
 
-/// `--instructions`: instructions per call of each engine row (`World::call`, the whole loop
-/// body), counted by callgrind on the bench binary: (count(3N) - count(N)) / 2N, so the set-up
-/// cancels out. Immune to the machine's other load, unlike the timings.
-fn instructions_per_call(bench: &Path) -> Result<Value> {
+/// `--instructions`: instructions per call of each engine row (the whole loop body), through
+/// `World::call` or (`typed`) the typed client, counted by callgrind on the bench binary:
+/// (count(3N) - count(N)) / 2N, so the set-up cancels out. Immune to the machine's other load,
+/// unlike the timings.
+fn instructions_per_call(bench: &Path, typed: bool) -> Result<Value> {
     const N: u64 = 500;
     let count = |op: &str, calls: u64| -> Result<f64> {
         let out = Command::new("valgrind")
             .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
             .arg(bench)
             .args(["--count", &calls.to_string(), "--op", op])
+            .args(typed.then_some("--typed"))
             .output()
             .map_err(|e| format!("valgrind: {e} (install valgrind for --instructions)"))?;
         let text = String::from_utf8_lossy(&out.stderr);
@@ -211,10 +213,15 @@ fn instructions_per_call(bench: &Path) -> Result<Value> {
     };
     let mut rows = Map::new();
     for r in ROWS {
-        eprintln!("xtask: ▶ callgrind: {r}");
+        let way = if typed { "typed client" } else { "World::call" };
+        eprintln!("xtask: ▶ callgrind: {r} ({way})");
         let per_call = (count(r, 3 * N)? - count(r, N)?) / (2 * N) as f64;
         rows.insert(r.to_owned(), json!(per_call.round()));
-        println!("{:<44} {:>9.0} instructions per call", label(r), per_call);
+        println!(
+            "{:<44} {:>9.0} instructions per call ({way})",
+            label(r),
+            per_call
+        );
     }
     Ok(Value::Object(rows))
 }
@@ -461,10 +468,14 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         .get("engine_typed_cpu")
         .cloned()
         .unwrap_or(Value::Null);
-    let instructions = if with_instructions {
-        instructions_per_call(&bench_dir.join("release/bench"))?
+    let (instructions, instructions_typed) = if with_instructions {
+        let bin = bench_dir.join("release/bench");
+        (
+            instructions_per_call(&bin, false)?,
+            instructions_per_call(&bin, true)?,
+        )
     } else {
-        Value::Null
+        (Value::Null, Value::Null)
     };
 
     let moto = moto(budget_ms as f64 / 1000.0);
@@ -604,6 +615,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "engine_typed_cpu": engine_typed_cpu,
         "engine_typed_over_moto": moto_wall.as_ref().map_or(Value::Null, |m| ratio(&engine_typed, m)),
         "instructions_per_call": instructions,
+        "instructions_per_call_typed": instructions_typed,
         "machine": {
             "load_average_1m": load_average(),
             "cpus": std::thread::available_parallelism().map_or(0, usize::from),

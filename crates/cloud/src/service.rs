@@ -60,6 +60,13 @@ pub trait Service: 'static {
     fn encode(resp: Self::Response) -> Result<Value, AwsError>;
     /// A typed request as the JSON input a caller would have sent (for its CloudTrail event).
     fn audit_input(req: &Self::Request) -> Value;
+    /// Keeps a typed request's input for the call's CloudTrail event in `audit` without
+    /// building it (as [`Service::audit_input`]'s text, read back when the event is read),
+    /// where the service can: true if it did. The default (false): the seam builds the event's
+    /// request parameters from [`Service::audit_input`].
+    fn defer_audit_input(_req: &Self::Request, _audit: &mut CallAudit) -> bool {
+        false
+    }
     /// A client-side error (the endpoint does not exist) in the service's error type.
     fn client_side(e: AwsError) -> Self::Error;
     /// An internal failure (never expected) in the service's error type.
@@ -389,6 +396,87 @@ mod tests {
         assert_eq!(
             typed.kms_request_count(&ctx.account),
             json.kms_request_count(&ctx.account)
+        );
+    }
+
+    /// Typed Encrypt, Decrypt and GenerateDataKey calls (whose events keep the input as text)
+    /// write the events the same JSON calls write, read either way.
+    #[test]
+    fn typed_crypto_calls_audit_as_json_calls_do() {
+        use crate::kms::model::{Blob, DecryptRequest, EncryptRequest, GenerateDataKeyRequest};
+        let mut typed = World::new(11, 1_795_377_600_000);
+        let ctx = typed.context_for_profile(None, None).unwrap();
+        let key = typed.call(&ctx, "kms", "CreateKey", json!({})).unwrap()["KeyMetadata"]["KeyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut json = typed.clone();
+        let context: crate::kms::model::EncryptionContext = [
+            ("b\"q".to_owned(), "line\n".to_owned()),
+            ("a".to_owned(), "é".to_owned()),
+        ]
+        .into();
+        let mut kms = typed.client(&ctx).kms();
+        let blob = kms
+            .encrypt(EncryptRequest {
+                key_id: key.clone(),
+                plaintext: Blob(vec![1; 16]),
+                encryption_context: Some(context.clone()),
+                grant_tokens: Some(vec!["t".into()]),
+                ..EncryptRequest::default()
+            })
+            .unwrap()
+            .ciphertext_blob
+            .unwrap();
+        kms.decrypt(DecryptRequest {
+            ciphertext_blob: blob.clone(),
+            key_id: Some(key.clone()),
+            encryption_context: Some(context.clone()),
+            dry_run: Some(false),
+            ..DecryptRequest::default()
+        })
+        .unwrap();
+        let wrong = kms.decrypt(DecryptRequest {
+            ciphertext_blob: blob.clone(),
+            ..DecryptRequest::default()
+        });
+        assert_eq!(wrong.unwrap_err().code(), "InvalidCiphertextException");
+        kms.generate_data_key(GenerateDataKeyRequest {
+            key_id: key.clone(),
+            number_of_bytes: Some(24),
+            ..GenerateDataKeyRequest::default()
+        })
+        .unwrap();
+        use base64::Engine as _;
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        // A typed context is a sorted map: the JSON caller here lists it in that order.
+        let ctx_json = json!({ "a": "é", "b\"q": "line\n" });
+        json.call(&ctx, "kms", "Encrypt", json!({ "KeyId": key, "Plaintext": b64(&[1; 16]), "EncryptionContext": ctx_json, "GrantTokens": ["t"] })).unwrap();
+        json.call(&ctx, "kms", "Decrypt", json!({ "CiphertextBlob": b64(&blob.0), "KeyId": key, "EncryptionContext": ctx_json, "DryRun": false })).unwrap();
+        let _ = json.call(
+            &ctx,
+            "kms",
+            "Decrypt",
+            json!({ "CiphertextBlob": b64(&blob.0) }),
+        );
+        json.call(
+            &ctx,
+            "kms",
+            "GenerateDataKey",
+            json!({ "KeyId": key, "NumberOfBytes": 24 }),
+        )
+        .unwrap();
+        let params = |w: &World| {
+            w.events()
+                .map(|e| e.record["requestParameters"].to_string())
+                .collect::<Vec<_>>()
+        };
+        let got = params(&typed);
+        assert_eq!(got, params(&json));
+        assert!(got.iter().any(|p| p.contains("line\\n")), "{got:?}");
+        assert!(
+            got.iter().any(|p| p.contains("\"numberOfBytes\":24")),
+            "{got:?}"
         );
     }
 }

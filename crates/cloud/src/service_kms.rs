@@ -104,6 +104,7 @@ impl<E> ServiceKms<E> {
         match self.call(world, ctx, req, key, audit)? {
             KmsResponse::DescribeKey(r) => r
                 .key_metadata
+                .map(|m| *m)
                 .ok_or_else(|| (self.internal)(unexpected_none("KeyMetadata"))),
             other => Err((self.internal)(unexpected(&other))),
         }

@@ -432,9 +432,11 @@ impl World {
         }
         let mut audit =
             self.open_audit(S::NAME, std::borrow::Cow::Borrowed(S::operation(&req)), ctx);
-        audit.set_request_parameters(crate::cloudtrail::request_parameters_owned(S::audit_input(
-            &req,
-        )));
+        if !S::defer_audit_input(&req, &mut audit) {
+            audit.set_request_parameters(crate::cloudtrail::request_parameters_owned(
+                S::audit_input(&req),
+            ));
+        }
         let result = S::handle(self, ctx, req, &mut audit);
         let error = result.as_ref().err().map(ServiceError::to_aws);
         let decisions = self.finish_call(ctx, S::NAME, audit, error.as_ref());

@@ -24,8 +24,9 @@ fn row(name: &str, n: u64, elapsed: Duration, unit: &str, per: f64) {
 
 /// Command-line options: `--json PATH` writes the engine rows as JSON (for the report),
 /// `--engine-only` stops after them, `--budget-ms N` sets their time per row (default 1500),
-/// `--count N [--op OP]` runs each engine operation (or only OP) N times and prints nothing but
-/// a summary (for profilers and instruction counters).
+/// `--count N [--op OP] [--typed]` runs each engine operation (or only OP) N times, through
+/// `World::call` or (`--typed`) the typed client, and prints nothing but a summary (for
+/// profilers and instruction counters).
 struct Options {
     json: Option<String>,
     engine_only: bool,
@@ -63,12 +64,17 @@ fn main() -> Result<(), String> {
     if let Some(count) = opts.count {
         let mut engine = bench::Engine::new()?;
         let only = std::env::args().skip_while(|a| a != "--op").nth(1);
+        let typed = std::env::args().any(|a| a == "--typed");
         for (key, _) in bench::ENGINE_ROWS {
             if only.as_deref().is_some_and(|o| o != key) {
                 continue;
             }
             for _ in 0..count {
-                engine.run(key);
+                if typed {
+                    engine.run_typed(key);
+                } else {
+                    engine.run(key);
+                }
             }
         }
         println!(

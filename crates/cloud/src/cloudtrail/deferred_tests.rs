@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::audit::{CallAudit, DeferredText, request_parameters};
+use super::audit::CallAudit;
+use super::params::{DeferredText, request_parameters};
 use crate::context::CallContext;
 
 fn audit() -> CallAudit {

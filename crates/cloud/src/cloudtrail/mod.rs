@@ -8,6 +8,7 @@ mod audit;
 #[cfg(test)]
 mod deferred_tests;
 mod lookup;
+mod params;
 mod trail_delivery;
 mod trail_model;
 mod trails;
@@ -20,12 +21,12 @@ use serde_json::Value;
 
 pub use audit::CallAudit;
 use audit::CallEvent;
-pub(crate) use audit::{
-    DeferredText, ServiceEvent, camel, camel_value, request_parameters, request_parameters_owned,
-    shared_text,
-};
+pub(crate) use audit::{ServiceEvent, shared_text};
 pub use lookup::{
     CloudTrailClient, Event, LookupAttribute, LookupEventsRequest, LookupEventsResponse, Resource,
+};
+pub(crate) use params::{
+    DeferredText, Member, Members, camel, camel_value, request_parameters, request_parameters_owned,
 };
 pub(crate) use trail_delivery::deliver_due;
 pub use trails::{

@@ -364,7 +364,7 @@ out_shape!(/// A multi-Region key's primary and replicas.
 MultiRegionConfiguration { multi_region_key_type: String, primary_key: MultiRegionKey, replica_keys: Vec<MultiRegionKey> });
 
 out_shape!(/// `CreateKey` / `DescribeKey` response.
-KeyMetadataResponse { key_metadata: KeyMetadata });
+KeyMetadataResponse { key_metadata: Box<KeyMetadata> });
 
 out_shape!(/// Responses carrying only `KeyId`.
 KeyIdResponse { key_id: String });
@@ -564,7 +564,7 @@ out_shape!(/// `ImportKeyMaterial` and `DeleteImportedKeyMaterial`.
 KeyMaterialResponse { key_id: String, key_material_id: String });
 
 out_shape!(/// `ReplicateKey`.
-ReplicateKeyResponse { replica_key_metadata: KeyMetadata, replica_policy: String, replica_tags: Vec<Tag> });
+ReplicateKeyResponse { replica_key_metadata: Box<KeyMetadata>, replica_policy: String, replica_tags: Vec<Tag> });
 
 operations!(KmsRequest / KmsResponse, kms -> KmsClient for crate::kms::Kms {
     create_key: CreateKey(CreateKeyRequest) -> KeyMetadataResponse,

@@ -118,7 +118,7 @@ impl Kms {
         // AWS answers while the replica is still being created: no description yet.
         metadata.description = String::new();
         Ok(ReplicateKeyResponse {
-            replica_key_metadata: Some(metadata),
+            replica_key_metadata: Some(Box::new(metadata)),
             replica_policy: Some(policy_text),
             replica_tags: Some(tags),
         })

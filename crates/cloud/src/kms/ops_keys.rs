@@ -330,7 +330,7 @@ impl Kms {
             env.audit.response_elements = json!({ "keyMetadata": v });
         }
         Ok(KeyMetadataResponse {
-            key_metadata: Some(metadata),
+            key_metadata: Some(Box::new(metadata)),
         })
     }
 
@@ -367,7 +367,7 @@ impl Kms {
             },
         )?;
         Ok(KeyMetadataResponse {
-            key_metadata: Some(self.metadata(self.key(&id)?)),
+            key_metadata: Some(Box::new(self.metadata(self.key(&id)?))),
         })
     }
 

@@ -9,6 +9,7 @@ use super::model::{
 };
 use super::{Env, Kms, KmsError, KmsRequest, KmsResponse, b64, quota};
 use crate::World;
+use crate::cloudtrail::{DeferredText, Member, Members};
 use crate::context::CallContext;
 use crate::error::AwsError;
 use crate::service::{CallAudit, Service};
@@ -265,89 +266,60 @@ fn decode_with(operation: &str, input: &Value, s: Strings) -> Option<KmsRequest>
 /// `requestParameters` built from it are the same. `None` for other requests and for a
 /// `Recipient` (left to `to_input`).
 pub(crate) fn audit_input_direct(req: &KmsRequest) -> Option<Value> {
-    fn put<T: Into<Value>>(m: &mut Map<String, Value>, name: &str, v: Option<T>) {
-        if let Some(v) = v {
-            m.insert(name.to_owned(), v.into());
-        }
+    direct_members(req)?.to_value()
+}
+
+/// The members of [`audit_input_direct`]'s input, borrowed from the request (`None` for every
+/// other request).
+fn direct_members(req: &KmsRequest) -> Option<Members<'_>> {
+    fn secret(present: bool) -> Option<Member<'static>> {
+        present.then_some(Member::Secret)
     }
-    fn context(ec: Option<&EncryptionContext>) -> Option<Value> {
-        ec.map(|ec| {
-            Value::Object(
-                ec.iter()
-                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                    .collect(),
-            )
-        })
+    fn text(s: &Option<String>) -> Option<Member<'_>> {
+        s.as_deref().map(Member::Str)
     }
-    let secret = || Some(Value::Null);
-    let mut m = Map::with_capacity(8);
+    fn context(ec: &Option<EncryptionContext>) -> Option<Member<'_>> {
+        ec.as_ref().map(Member::Map)
+    }
+    let mut m = Members::new();
     match req {
         KmsRequest::Encrypt(r) => {
-            put(&mut m, "KeyId", Some(r.key_id.clone()));
-            put(&mut m, "Plaintext", secret());
-            put(
-                &mut m,
-                "EncryptionContext",
-                context(r.encryption_context.as_ref()),
-            );
-            put(
-                &mut m,
-                "GrantTokens",
-                r.grant_tokens.as_ref().and_then(|_| secret()),
-            );
-            put(
-                &mut m,
-                "EncryptionAlgorithm",
-                r.encryption_algorithm.clone(),
-            );
-            put(&mut m, "DryRun", r.dry_run);
+            m.put("KeyId", Some(Member::Str(&r.key_id)));
+            m.put("Plaintext", secret(true));
+            m.put("EncryptionContext", context(&r.encryption_context));
+            m.put("GrantTokens", secret(r.grant_tokens.is_some()));
+            m.put("EncryptionAlgorithm", text(&r.encryption_algorithm));
+            m.put("DryRun", r.dry_run.map(Member::Bool));
         }
         KmsRequest::Decrypt(r) => {
             if r.recipient.is_some() {
                 return None;
             }
-            put(&mut m, "CiphertextBlob", secret());
-            put(&mut m, "KeyId", r.key_id.clone());
-            put(
-                &mut m,
-                "EncryptionContext",
-                context(r.encryption_context.as_ref()),
+            m.put("CiphertextBlob", secret(true));
+            m.put("KeyId", text(&r.key_id));
+            m.put("EncryptionContext", context(&r.encryption_context));
+            m.put("GrantTokens", secret(r.grant_tokens.is_some()));
+            m.put("EncryptionAlgorithm", text(&r.encryption_algorithm));
+            m.put("DryRun", r.dry_run.map(Member::Bool));
+            m.put(
+                "DryRunModifiers",
+                r.dry_run_modifiers.as_deref().map(Member::List),
             );
-            put(
-                &mut m,
-                "GrantTokens",
-                r.grant_tokens.as_ref().and_then(|_| secret()),
-            );
-            put(
-                &mut m,
-                "EncryptionAlgorithm",
-                r.encryption_algorithm.clone(),
-            );
-            put(&mut m, "DryRun", r.dry_run);
-            put(&mut m, "DryRunModifiers", r.dry_run_modifiers.clone());
         }
         KmsRequest::GenerateDataKey(r) | KmsRequest::GenerateDataKeyWithoutPlaintext(r) => {
             if r.recipient.is_some() {
                 return None;
             }
-            put(&mut m, "KeyId", Some(r.key_id.clone()));
-            put(&mut m, "KeySpec", r.key_spec.clone());
-            put(
-                &mut m,
-                "EncryptionContext",
-                context(r.encryption_context.as_ref()),
-            );
-            put(&mut m, "NumberOfBytes", r.number_of_bytes);
-            put(
-                &mut m,
-                "GrantTokens",
-                r.grant_tokens.as_ref().and_then(|_| secret()),
-            );
-            put(&mut m, "DryRun", r.dry_run);
+            m.put("KeyId", Some(Member::Str(&r.key_id)));
+            m.put("KeySpec", text(&r.key_spec));
+            m.put("EncryptionContext", context(&r.encryption_context));
+            m.put("NumberOfBytes", r.number_of_bytes.map(Member::Int));
+            m.put("GrantTokens", secret(r.grant_tokens.is_some()));
+            m.put("DryRun", r.dry_run.map(Member::Bool));
         }
         _ => return None,
     }
-    Some(Value::Object(m))
+    Some(m)
 }
 
 /// The JSON of the responses of the cryptographic operations a program calls most (Encrypt,
@@ -496,6 +468,13 @@ impl Service for Kms {
         audit_input_direct(req).unwrap_or_else(|| req.to_input())
     }
 
+    fn defer_audit_input(req: &KmsRequest, audit: &mut CallAudit) -> bool {
+        direct_members(req)
+            .and_then(|m| DeferredText::of_members(&m))
+            .map(|text| audit.defer_request_parameters_text(text))
+            .is_some()
+    }
+
     fn client_side(e: AwsError) -> KmsError {
         KmsError::EndpointConnection(e.message)
     }
@@ -547,7 +526,10 @@ impl Service for Kms {
 mod tests {
     use serde_json::{Map, Value, json};
 
-    use super::{audit_input_direct, decode_direct, decode_direct_taking, encode_direct};
+    use super::{
+        DeferredText, audit_input_direct, decode_direct, decode_direct_taking, direct_members,
+        encode_direct,
+    };
     use crate::kms::KmsResponse;
     use crate::kms::model::{Blob, DecryptResponse, EncryptResponse, GenerateDataKeyResponse};
 
@@ -764,7 +746,7 @@ mod tests {
             ("CiphertextBlob", vec![json!("AAECAwQFBgcICQ==")]),
             (
                 "EncryptionContext",
-                vec![json!({ "b": "2", "a": "1" }), json!({})],
+                vec![json!({ "b": "2", "a\"": "1\n", "é": "\\" }), json!({})],
             ),
             ("GrantTokens", vec![json!(["t1", "t2"]), json!([])]),
             ("EncryptionAlgorithm", vec![json!("SYMMETRIC_DEFAULT")]),
@@ -795,6 +777,13 @@ mod tests {
                     let direct = request_parameters_owned(audit_input_direct(&req).unwrap());
                     let derived = request_parameters_owned(req.to_input());
                     assert_eq!(direct.to_string(), derived.to_string(), "{op} {input}");
+                    // The typed seam's text of the same members reads back the same.
+                    let text = DeferredText::of_members(&direct_members(&req).unwrap()).unwrap();
+                    assert_eq!(
+                        text.read_back().to_string(),
+                        derived.to_string(),
+                        "{op} {input}"
+                    );
                     checked += 1;
                 }
             }
@@ -811,6 +800,11 @@ mod tests {
             request_parameters_owned(audit_input_direct(&req).unwrap()).to_string(),
             request_parameters_owned(req.to_input()).to_string()
         );
+        let text = DeferredText::of_members(&direct_members(&req).unwrap()).unwrap();
+        assert_eq!(
+            text.read_back().to_string(),
+            request_parameters_owned(req.to_input()).to_string()
+        );
         let req = crate::kms::KmsRequest::decode_ref(
             "Decrypt",
             &json!({ "CiphertextBlob": "AAAA", "Recipient": { "AttestationDocument": "AA==" } }),
@@ -818,5 +812,6 @@ mod tests {
         .unwrap()
         .unwrap();
         assert!(audit_input_direct(&req).is_none());
+        assert!(direct_members(&req).is_none());
     }
 }

@@ -176,7 +176,7 @@ impl Kms<'_> {
                 ..Default::default()
             })
         })?;
-        Self::metadata("DescribeKey", r.key_metadata)
+        Self::metadata("DescribeKey", r.key_metadata.map(|m| *m))
     }
 
     /// `CreateKey` with a description.
@@ -188,7 +188,7 @@ impl Kms<'_> {
                 ..Default::default()
             })
         })?;
-        Self::metadata("CreateKey", r.key_metadata)
+        Self::metadata("CreateKey", r.key_metadata.map(|m| *m))
     }
 
     /// `ListKeys`: the key ids.
