@@ -9,7 +9,12 @@
 //!  "native_after_wasm": {…} | null,  (wasm_time_over_native: to the mean of "engine" and this)
 //!  "wasm_loads": [{…}, …] | null,  ("wasm" is each row's median over these page loads)
 //!  "first_load_wasm_gz_kib": n | null, "moto": {…} | null, "moto_cpu": {…} | null,
-//!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null, "machine": {…}}
+//!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null,
+//!  "engine_typed": {…}, "engine_typed_cpu": {…}, "engine_typed_over_moto": {…} | null,
+//!    (the same calls through the typed client, `world.client(&ctx).kms()`)
+//!  "instructions_per_call": {…} | null, "instructions_per_call_typed": {…} | null,
+//!    (`--instructions`: callgrind's count per call, through `World::call` and the typed client)
+//!  "machine": {…}}
 //! ```
 //!
 //! Figures, never pass/fail: they belong in reports (docs/reports/).

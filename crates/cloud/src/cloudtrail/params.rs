@@ -116,10 +116,11 @@ impl Deferred {
                 if n > 0 {
                     out.push(',');
                 }
-                if !Self::write_str(out, k) {
-                    return false;
-                }
-                out.push(':');
+                // A member's name is the model's (letters only), never escaped.
+                debug_assert!(!needs_escape(k.as_bytes()));
+                out.push('"');
+                out.push_str(k);
+                out.push_str("\":");
                 let written = match *v {
                     Member::Secret => {
                         out.push_str("null");
