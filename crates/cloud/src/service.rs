@@ -403,6 +403,7 @@ mod tests {
     /// write the events the same JSON calls write, read either way.
     #[test]
     fn typed_crypto_calls_audit_as_json_calls_do() {
+        use super::Service;
         use crate::kms::model::{Blob, DecryptRequest, EncryptRequest, GenerateDataKeyRequest};
         let mut typed = World::new(11, 1_795_377_600_000);
         let ctx = typed.context_for_profile(None, None).unwrap();
@@ -466,6 +467,34 @@ mod tests {
             json!({ "KeyId": key, "NumberOfBytes": 24 }),
         )
         .unwrap();
+        // The typed seam took the text path for each of them (not the built value).
+        for req in [
+            crate::kms::KmsRequest::Encrypt(EncryptRequest {
+                key_id: key.clone(),
+                grant_tokens: Some(vec!["t".into()]),
+                encryption_context: Some(context.clone()),
+                ..EncryptRequest::default()
+            }),
+            crate::kms::KmsRequest::Decrypt(DecryptRequest {
+                ciphertext_blob: blob.clone(),
+                ..DecryptRequest::default()
+            }),
+            crate::kms::KmsRequest::GenerateDataKey(GenerateDataKeyRequest {
+                key_id: key.clone(),
+                ..GenerateDataKeyRequest::default()
+            }),
+        ] {
+            let mut audit = crate::cloudtrail::CallAudit::open(
+                "kms",
+                std::borrow::Cow::Borrowed("Encrypt"),
+                std::sync::Arc::new(ctx.clone()),
+                String::from("e"),
+                String::from("r"),
+            );
+            assert!(<crate::kms::Kms as Service>::defer_audit_input(
+                &req, &mut audit
+            ));
+        }
         let params = |w: &World| {
             w.events()
                 .map(|e| e.record["requestParameters"].to_string())
@@ -473,6 +502,9 @@ mod tests {
         };
         let got = params(&typed);
         assert_eq!(got, params(&json));
+        for secret in ["grantTokens", "plaintext", "ciphertextBlob", "GrantTokens"] {
+            assert!(got.iter().all(|p| !p.contains(secret)), "{got:?}");
+        }
         assert!(got.iter().any(|p| p.contains("line\\n")), "{got:?}");
         assert!(
             got.iter().any(|p| p.contains("\"numberOfBytes\":24")),

@@ -1,8 +1,9 @@
 //! CloudTrail: one event per call, bounded retention, counters, and `LookupEvents`.
 //!
 //! `audit.rs` builds events (a call's [`CallAudit`], the event record, KMS's own service
-//! events); `lookup.rs` is the `LookupEvents` API (model, errors, [`Service`] impl); this module
-//! keeps the trail (retention, sampling, counters).
+//! events); `params.rs` their request parameters (the caller's input kept as text, the secret
+//! members left out, CloudTrail's camelCase); `lookup.rs` is the `LookupEvents` API (model,
+//! errors, [`Service`] impl); this module keeps the trail (retention, sampling, counters).
 
 mod audit;
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-/// The caller's input kept for the event ([`CallAudit::defer_request_parameters`]): as JSON
+/// The caller's input kept for the event ([`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters)): as JSON
 /// text (one allocation instead of one per string, map and list of the input) when the text
 /// reads back as the same value, which holds for every input without a floating-point number
 /// and nested less deep than [`Deferred::MAX_DEPTH`]; otherwise as the value itself (boxed:
@@ -276,19 +276,19 @@ impl Deferred {
     }
 }
 
-/// A caller's input kept for its event as text ([`CallAudit::defer_request_parameters_text`]),
+/// A caller's input kept for its event as text ([`CallAudit::defer_request_parameters_text`](super::CallAudit::defer_request_parameters_text)),
 /// written before the call takes strings out of the input.
 #[derive(Debug)]
 pub(crate) struct DeferredText(pub(super) Deferred);
 
 impl DeferredText {
-    /// The text [`CallAudit::defer_request_parameters`] would keep of `input`; `None` where it
+    /// The text [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters) would keep of `input`; `None` where it
     /// would keep the value (a float, deep nesting).
     pub(crate) fn of(input: &Value) -> Option<Self> {
         Deferred::text(input).map(Self)
     }
 
-    /// The text [`CallAudit::defer_request_parameters`] would keep of [`Members::to_value`],
+    /// The text [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters) would keep of [`Members::to_value`],
     /// written without building that value (a typed request's way to its event).
     pub(crate) fn of_members(members: &Members<'_>) -> Option<Self> {
         Deferred::members(members).map(Self)
@@ -481,7 +481,8 @@ fn kept_order(m: &Map<String, Value>) -> Option<([usize; SMALL], usize)> {
     (m.len() <= SMALL).then(|| kept_positions(m.keys().map(String::as_str)))
 }
 
-/// [`kept_order`] of the member names `names` (at most [`SMALL`] of them).
+/// [`kept_order`] of the member names `names`: both callers give at most [`SMALL`] (names past
+/// it would be left out).
 fn kept_positions<'k>(names: impl Iterator<Item = &'k str>) -> ([usize; SMALL], usize) {
     let mut order = [0usize; SMALL];
     let mut len = 0;
@@ -491,6 +492,7 @@ fn kept_positions<'k>(names: impl Iterator<Item = &'k str>) -> ([usize; SMALL], 
     let mut any = false;
     for (i, k) in names.enumerate() {
         let Some(slot) = order.get_mut(i) else {
+            debug_assert!(false, "more than {SMALL} members");
             break;
         };
         *slot = i;
@@ -629,22 +631,27 @@ mod tests {
         request_parameters, request_parameters_owned,
     };
 
-    /// The word-at-a-time test is the byte test, for every byte at every position of strings
-    /// of 0 to 24 bytes (around the eight-byte words), among other bytes of every kind.
     /// A typed request with more members than [`Members`] holds is refused both ways (the
-    /// seam then builds its parameters from the whole value).
+    /// seam then builds its parameters from the request's whole value); absent members take
+    /// no room.
     #[test]
     fn members_beyond_capacity_are_refused() {
+        const NAMES: [&str; 11] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"];
         let mut m = Members::new();
-        for _ in 0..Members::CAPACITY {
-            m.put("A", Some(Member::Bool(true)));
+        for (i, name) in NAMES.iter().take(Members::CAPACITY).enumerate() {
+            m.put(name, Some(Member::Int(i as i64)));
+            m.put("Absent", None);
         }
-        assert!(m.to_value().is_some());
-        assert!(DeferredText::of_members(&m).is_some());
-        m.put("B", Some(Member::Int(1)));
+        let full = m.to_value().unwrap();
+        assert_eq!(full.as_object().unwrap().len(), Members::CAPACITY);
+        assert_eq!(
+            DeferredText::of_members(&m).unwrap().read_back(),
+            request_parameters(&full)
+        );
+        m.put(NAMES[Members::CAPACITY], Some(Member::Int(99)));
         assert!(m.to_value().is_none());
         assert!(DeferredText::of_members(&m).is_none());
-        // Absent members take no room.
+        // A secret member alone leaves nothing to log.
         let mut m = Members::new();
         m.put("Plaintext", Some(Member::Secret));
         m.put("DryRun", None);
@@ -655,6 +662,8 @@ mod tests {
         );
     }
 
+    /// The word-at-a-time test is the byte test, for every byte at every position of strings
+    /// of 0 to 24 bytes (around the eight-byte words), among other bytes of every kind.
     #[test]
     fn needs_escape_is_the_byte_test() {
         let slow = |s: &[u8]| s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
