@@ -6,9 +6,10 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-/// The caller's input kept for the event ([`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters)): as JSON
-/// text (one allocation instead of one per string, map and list of the input) when the text
-/// reads back as the same value, which holds for every input without a floating-point number
+/// The caller's input kept for the event
+/// ([`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters)):
+/// as JSON text (one allocation instead of one per string, map and list of the input) when the
+/// text reads back as the same value, which holds for every input without a floating-point number
 /// and nested less deep than [`Deferred::MAX_DEPTH`]; otherwise as the value itself (boxed:
 /// the audit is kept in every event).
 #[derive(Clone, Debug)]
@@ -276,20 +277,24 @@ impl Deferred {
     }
 }
 
-/// A caller's input kept for its event as text ([`CallAudit::defer_request_parameters_text`](super::CallAudit::defer_request_parameters_text)),
+/// A caller's input kept for its event as text
+/// ([`CallAudit::defer_request_parameters_text`](super::CallAudit::defer_request_parameters_text)),
 /// written before the call takes strings out of the input.
 #[derive(Debug)]
 pub(crate) struct DeferredText(pub(super) Deferred);
 
 impl DeferredText {
-    /// The text [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters) would keep of `input`; `None` where it
-    /// would keep the value (a float, deep nesting).
+    /// The text
+    /// [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters)
+    /// would keep of `input`; `None` where it would keep the value (a float, deep nesting).
     pub(crate) fn of(input: &Value) -> Option<Self> {
         Deferred::text(input).map(Self)
     }
 
-    /// The text [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters) would keep of [`Members::to_value`],
-    /// written without building that value (a typed request's way to its event).
+    /// The text
+    /// [`CallAudit::defer_request_parameters`](super::CallAudit::defer_request_parameters)
+    /// would keep of [`Members::to_value`], written without building that value (a typed
+    /// request's way to its event).
     pub(crate) fn of_members(members: &Members<'_>) -> Option<Self> {
         Deferred::members(members).map(Self)
     }
@@ -559,18 +564,7 @@ pub(crate) fn request_parameters_owned(input: Value) -> Value {
     if m.is_empty() {
         return Value::Null;
     }
-    Value::Object(
-        m.into_iter()
-            .map(|(k, v)| {
-                let v = if is_verbatim(&k) {
-                    v
-                } else {
-                    camel_value_owned(v)
-                };
-                (camel_owned(k), v)
-            })
-            .collect(),
-    )
+    camel_value_owned(Value::Object(m))
 }
 
 /// [`camel`] of a name the caller gives away (in place when the first letter is ASCII).
