@@ -6,6 +6,8 @@
 //! key resolution). `scheduler.rs` runs what falls due as the clock advances; `managed.rs`
 //! creates keys and the AWS managed keys.
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod aes64;
 mod alias;
 pub(crate) mod asym;
 mod b64;
