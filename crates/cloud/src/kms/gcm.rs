@@ -15,14 +15,31 @@
 //! The output is byte-for-byte the `aes-gcm` crate's (tested natively against it below).
 
 use super::aes64::{Aes256, Blocks};
+use std::cell::Cell;
 use zeroize::Zeroize;
 
 const BLOCK: usize = 16;
+
+/// Bytes at the start of the AAD whose GHASH state is kept ([`Gcm::ghash`]): three blocks.
+const PREFIX: usize = 48;
 
 /// An AES-256-GCM key: the expanded AES key and GHASH's key, ready for many calls.
 pub(crate) struct Gcm {
     aes: Aes256,
     h: HashKey,
+    /// The first [`PREFIX`] bytes of the last AAD that had as many, and GHASH's state after
+    /// them. A KMS blob's header begins with 48 bytes that every blob of one key material shares
+    /// (magic, format, key id, material id), so a key's calls hash them once.
+    prefix: Cell<Option<([u8; PREFIX], u128)>>,
+}
+
+impl Drop for Gcm {
+    fn drop(&mut self) {
+        // The state is a function of `H` (the AAD is not secret).
+        if let Some((_, mut state)) = self.prefix.take() {
+            state.zeroize();
+        }
+    }
 }
 
 /// GHASH's key `H` (as POLYVAL's `mulX(H)`), split into the pieces each product needs.
@@ -114,13 +131,13 @@ impl HashKey {
         }
     }
 
-    /// GHASH of `aad` and `ciphertext` with their bit lengths.
-    fn ghash(&self, aad: &[u8], ciphertext: &[u8]) -> u128 {
-        let mut s = 0u128;
+    /// GHASH of `aad` and `ciphertext` with their bit lengths, from the state `s` after the
+    /// first `skipped` bytes of `aad` (whole blocks), which `aad` no longer holds.
+    fn ghash_from(&self, mut s: u128, skipped: usize, aad: &[u8], ciphertext: &[u8]) -> u128 {
         self.absorb(&mut s, aad);
         self.absorb(&mut s, ciphertext);
         let bits = |n: usize| (n as u128) * 8;
-        self.mul(s ^ ((bits(aad.len()) << 64) | bits(ciphertext.len())))
+        self.mul(s ^ ((bits(skipped + aad.len()) << 64) | bits(ciphertext.len())))
     }
 }
 
@@ -148,7 +165,11 @@ impl Gcm {
         aes.encrypt4(&mut h);
         let hash = HashKey::new(&h[0]);
         h.zeroize();
-        Gcm { aes, h: hash }
+        Gcm {
+            aes,
+            h: hash,
+            prefix: Cell::new(None),
+        }
     }
 
     /// XORs `buf` with the keystream from counter 2 on, and returns `E(J0)`, the tag's mask
@@ -192,6 +213,24 @@ impl Gcm {
         Some(mask)
     }
 
+    /// GHASH of `aad` and `ciphertext`, the state after `aad`'s first [`PREFIX`] bytes taken
+    /// from the last call when they are the same.
+    fn ghash(&self, aad: &[u8], ciphertext: &[u8]) -> u128 {
+        let Some((head, rest)) = aad.split_first_chunk::<PREFIX>() else {
+            return self.h.ghash_from(0, 0, aad, ciphertext);
+        };
+        let state = match self.prefix.get() {
+            Some((bytes, state)) if bytes == *head => state,
+            _ => {
+                let mut state = 0;
+                self.h.absorb(&mut state, head);
+                self.prefix.set(Some((*head, state)));
+                state
+            }
+        };
+        self.h.ghash_from(state, PREFIX, rest, ciphertext)
+    }
+
     /// Encrypts `buf` in place and returns the tag (`None`: see [`Self::apply_keystream`]).
     pub(crate) fn seal_in_place(
         &self,
@@ -200,7 +239,7 @@ impl Gcm {
         buf: &mut [u8],
     ) -> Option<[u8; 16]> {
         let mask = self.apply_keystream(nonce, buf)?;
-        Some((u128::from_be_bytes(mask) ^ self.h.ghash(aad, buf)).to_be_bytes())
+        Some((u128::from_be_bytes(mask) ^ self.ghash(aad, buf)).to_be_bytes())
     }
 
     /// Checks the tag at the end of `sealed` and decrypts the rest; `None` when it does not
@@ -208,7 +247,7 @@ impl Gcm {
     pub(crate) fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
         let split = sealed.len().checked_sub(BLOCK)?;
         let (ciphertext, tag) = sealed.split_at(split);
-        let expected = self.h.ghash(aad, ciphertext);
+        let expected = self.ghash(aad, ciphertext);
         let mut plaintext = zeroize::Zeroizing::new(ciphertext.to_vec());
         let mask = self.apply_keystream(nonce, &mut plaintext)?;
         let mut given = [0u8; BLOCK];
@@ -265,6 +304,41 @@ mod tests {
                 assert_eq!(buf, expected, "message {msg_len} B, aad {aad_len} B");
                 assert_eq!(gcm.open(&nonce, &aad, &expected).unwrap(), msg);
             }
+        }
+    }
+
+    #[test]
+    fn a_kept_aad_prefix_gives_the_crates_bytes() {
+        let key = [3u8; 32];
+        let nonce = [5u8; 12];
+        let head = bytes(1, 80);
+        let mut other = head.clone();
+        other[47] ^= 1; // differs in the last byte of the kept prefix
+        let mut tail = head.clone();
+        tail[48] ^= 1; // differs just after it
+        let aads = [
+            head.clone(),
+            tail,
+            head[..48].to_vec(),
+            head[..47].to_vec(),
+            other,
+            head.clone(),
+            head[..64].to_vec(),
+            Vec::new(),
+            head,
+        ];
+        let gcm = Gcm::new(&key);
+        let reference = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key));
+        for (i, aad) in aads.iter().enumerate() {
+            let msg = bytes(40 + i as u64, 64);
+            let expected = reference
+                .encrypt(Nonce::from_slice(&nonce), Payload { msg: &msg, aad })
+                .unwrap();
+            let mut buf = msg.clone();
+            let tag = gcm.seal_in_place(&nonce, aad, &mut buf).unwrap();
+            buf.extend_from_slice(&tag);
+            assert_eq!(buf, expected, "aad {i}");
+            assert_eq!(gcm.open(&nonce, aad, &expected).unwrap(), msg, "aad {i}");
         }
     }
 
