@@ -202,7 +202,9 @@ fn ensure_rust_src() -> Result {
 /// print anyway: a panic was already fatal to the page. These are unstable cargo and rustc
 /// options, taken on the stable toolchain with `RUSTC_BOOTSTRAP=1` (as `cargo xtask fuzz` does),
 /// and they apply to the wasm32 target only: the build scripts and proc macros cargo builds for
-/// the host are built as usual. Trunk's hooks (`cargo xtask …`, Trunk.toml) run with these
+/// the host are built as usual. `--cfg wasm_speed` compiles the functions on every API call's
+/// path for speed in a build otherwise optimised for size (`#[optimize(speed)]`: `cloud`'s crate
+/// root says which and why). Trunk's hooks (`cargo xtask …`, Trunk.toml) run with these
 /// variables removed, so the host build of the xtask is not rebuilt with the standard library.
 fn shipping_wasm(c: &mut Command) -> &mut Command {
     c.env("RUSTC_BOOTSTRAP", "1")
@@ -212,7 +214,7 @@ fn shipping_wasm(c: &mut Command) -> &mut Command {
         // setting (whether cargo joins the two lists or takes this one, the linker gets the flag).
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "-Clink-arg=--emit-relocs -Zunstable-options -Cpanic=immediate-abort",
+            "-Clink-arg=--emit-relocs -Zunstable-options -Cpanic=immediate-abort --cfg wasm_speed",
         )
 }
 

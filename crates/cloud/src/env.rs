@@ -47,6 +47,7 @@ impl WorldRng {
         v
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn array<const N: usize>(&mut self) -> [u8; N] {
         let mut a = [0u8; N];
         self.fill(&mut a);
@@ -95,6 +96,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// The two lowercase hex digits of a byte.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn hex_pair(b: u8) -> [u8; 2] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]
@@ -164,6 +166,7 @@ pub(crate) fn uuid_text(b: &[u8; 16]) -> String {
 }
 
 /// [`uuid_text`]'s characters (ASCII).
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn uuid_bytes(b: &[u8; 16]) -> [u8; 36] {
     /// Where each byte's two digits go (the hyphens stay at 8, 13, 18 and 23).
     const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];

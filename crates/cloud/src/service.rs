@@ -321,6 +321,7 @@ impl<'w> Client<'w> {
     }
 
     /// One typed request to service `S`.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub fn call<S: Service>(&mut self, req: S::Request) -> Result<S::Response, S::Error> {
         let ctx = self.ctx;
         let (result, decisions) = self

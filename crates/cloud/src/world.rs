@@ -235,6 +235,7 @@ impl World {
     /// `service` is the aws-cli service name (`kms`, `iam`, `sts`, `cloudtrail`), `operation` the
     /// PascalCase API name. Every call to a known service appends exactly one CloudTrail event,
     /// whether it succeeds or fails.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub fn call(
         &mut self,
         ctx: &CallContext,
@@ -288,6 +289,7 @@ impl World {
         }
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn call_inner(
         &mut self,
         ctx: &CallContext,
@@ -374,6 +376,7 @@ impl World {
     /// without a copy and keeps the caller's input for the event (converted when the event is
     /// read); otherwise the request parameters are built first and [`Service::handle_json`]
     /// runs.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn json_entry<S: Service>(
         &mut self,
         ctx: &CallContext,
@@ -447,6 +450,7 @@ impl World {
     /// records its event, then lets AWS Config see what a successful call changed. Kept out of
     /// line so the typed seam's copies (one per service) share it.
     #[inline(never)]
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn finish_call(
         &mut self,
         ctx: &CallContext,
@@ -464,6 +468,7 @@ impl World {
 
     /// Opens a call's audit (drawing its event and request ids first); the caller sets its
     /// request parameters.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn open_audit(
         &mut self,
         service: &'static str,
@@ -486,6 +491,7 @@ impl World {
     }
 
     /// Records the call's event (and the service events it caused) and returns its decisions.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn close_audit(
         &mut self,
         mut audit: CallAudit,

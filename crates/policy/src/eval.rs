@@ -750,6 +750,7 @@ impl PolicyDocument {
 }
 
 /// [`check_statement`] without the evidence: `Some(by_account)` when the statement applies.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn statement_applies(st: &Statement, kind: PolicyKind, r: &Request<'_>) -> Option<bool> {
     let by_account = match st.principal() {
         None => false,

@@ -51,6 +51,7 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 /// most recent `*`, letting it absorb one more character. Runs in
 /// O(pattern × text) time in the worst case, without recursion and without
 /// allocating (positions in `text` are byte offsets of character boundaries).
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn glob_match(pattern: &[Token], text: &str, ignore_case: bool) -> bool {
     let at = |i: usize| char_at(text, i);
     let (mut p, mut t) = (0usize, 0usize);

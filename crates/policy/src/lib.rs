@@ -1,3 +1,6 @@
+// The evaluator's hot functions are compiled for speed in the shipped wasm build, which is
+// otherwise optimised for size (see `cloud`'s crate root).
+#![cfg_attr(wasm_speed, feature(optimize_attribute))]
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -57,6 +57,7 @@ impl std::fmt::Debug for Resources {
 /// `s` as an `Arc<str>`, shared with the last texts asked for when one of them is the same:
 /// the events of calls on the same key share its account and ARN (and key material id) instead
 /// of each keeping a copy. A small thread-local cache (four entries, replaced in turn).
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn shared_text(s: &str) -> Arc<str> {
     use std::cell::RefCell;
     const ENTRIES: usize = 4;
@@ -276,6 +277,7 @@ impl CallAudit {
     }
 
     /// Adds a resource once.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn resource(&mut self, account: &str, kind: &'static str, arn: &str) {
         if !self
             .resources

@@ -220,6 +220,7 @@ impl CloudTrail {
         kms_request_account: Option<&str>,
     ) {
         /// `map[key] += 1`, allocating the key only the first time.
+        #[cfg_attr(wasm_speed, optimize(speed))]
         fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
             match map.get_mut(key) {
                 Some(n) => *n += 1,
@@ -279,6 +280,7 @@ impl CloudTrail {
     }
 
     /// Keeps an event in the bounded window (no counting).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn retain(&mut self, ev: TrailEvent) {
         match &mut self.sampling {
             Some(0) => return,

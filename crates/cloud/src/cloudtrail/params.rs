@@ -75,6 +75,7 @@ impl Deferred {
     /// The text form of [`Deferred::new`]'s input (inline when short); `None` where it keeps
     /// the value. Written into a buffer the thread reuses, then kept inline or copied into a
     /// `String` of its length.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn text(input: &Value) -> Option<Self> {
         Self::buffered(|text| match input {
             Value::Object(m) => {
@@ -197,6 +198,7 @@ impl Deferred {
     /// Appends JSON text of `v` that `serde_json` reads back as `v`; false (and `out` left
     /// unusable) for a float, whose text may not read back as the same number, or nesting
     /// deeper than [`Deferred::MAX_DEPTH`].
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn write(out: &mut String, v: &Value, depth: usize) -> bool {
         match v {
             Value::Null => out.push_str("null"),
@@ -249,6 +251,7 @@ impl Deferred {
 
     /// A JSON string: copied between quotes when nothing in it needs an escape, otherwise as
     /// `serde_json` writes it.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn write_str(out: &mut String, s: &str) -> bool {
         if !needs_escape(s.as_bytes()) {
             out.push('"');
@@ -482,6 +485,7 @@ const SMALL: usize = 32;
 /// members with `serde_json::Map::remove` (a swap-remove: the last member moves into the
 /// removed one's place) leaves them, and how many there are; `None` for a map of more than
 /// [`SMALL`] members.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn kept_order(m: &Map<String, Value>) -> Option<([usize; SMALL], usize)> {
     (m.len() <= SMALL).then(|| kept_positions(m.keys().map(String::as_str)))
 }

@@ -44,6 +44,7 @@ impl Aes256 {
     }
 
     /// Encrypts four blocks in place.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn encrypt4(&self, blocks: &mut Blocks) {
         let out = aes256_encrypt(&self.rkeys, blocks);
         *blocks = out;
@@ -115,6 +116,7 @@ fn aes256_key_schedule(key: &[u8; 32]) -> FixsliceKeys256 {
 /// Fully-fixsliced AES-256 encryption (the ShiftRows is completely omitted).
 ///
 /// Encrypts four blocks in parallel.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn aes256_encrypt(rkeys: &FixsliceKeys256, blocks: &Blocks) -> Blocks {
     let mut state = State::default();
 
@@ -162,6 +164,7 @@ fn aes256_encrypt(rkeys: &FixsliceKeys256, blocks: &Blocks) -> Blocks {
 /// See: <http://www.cs.yale.edu/homes/peralta/CircuitStuff/SLP_AES_113.txt>
 ///
 /// Note that the 4 bitwise NOT (^= 0xffffffffffffffff) are moved to the key schedule.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn sub_bytes(state: &mut [u64]) {
     debug_assert_eq!(state.len(), 8);
 
@@ -483,6 +486,7 @@ fn xor_columns(rkeys: &mut [u64], offset: usize, idx_xor: usize, idx_ror: u32) {
 }
 
 /// Bitslice four 128-bit input blocks input0, input1, input2, input3 into a 512-bit internal state.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn bitslice(output: &mut [u64], input0: &[u8], input1: &[u8], input2: &[u8], input3: &[u8]) {
     debug_assert_eq!(output.len(), 8);
     debug_assert_eq!(input0.len(), 16);
@@ -560,6 +564,7 @@ fn bitslice(output: &mut [u64], input0: &[u8], input1: &[u8], input2: &[u8], inp
 }
 
 /// Un-bitslice a 512-bit internal state into four 128-bit blocks of output.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn inv_bitslice(input: &[u64]) -> Blocks {
     debug_assert_eq!(input.len(), 8);
 

@@ -30,6 +30,7 @@ fn symbol(v: u32) -> u8 {
 
 /// Writes the padded base64 text of `bytes` at the start of `out`; `None` if `out` is shorter
 /// than [`encoded_len`].
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8]> {
     let len = encoded_len(bytes.len());
     let text = out.get_mut(..len)?;
@@ -56,6 +57,7 @@ pub(crate) fn encode_into<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o [u8
 }
 
 /// [`encode_into`] of `bytes` into `text`, exactly [`encoded_len`] long, by triples.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn encode_triples(bytes: &[u8], text: &mut [u8]) {
     let (triples, rest) = bytes.as_chunks::<3>();
     let (quads, last) = text.as_chunks_mut::<4>();
@@ -86,6 +88,7 @@ fn encode_triples(bytes: &[u8], text: &mut [u8]) {
     clippy::slow_vector_initialization,
     reason = "measured: `vec![0; n]` is glibc's calloc, about twice malloc + memset here"
 )]
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn encode_string(bytes: &[u8]) -> Option<String> {
     // Allocated, then zeroed (`vec![0; n]` asks the allocator for zeroed memory, dearer).
     let mut text = Vec::with_capacity(encoded_len(bytes.len()));
@@ -95,6 +98,7 @@ pub(crate) fn encode_string(bytes: &[u8]) -> Option<String> {
 }
 
 /// The 24 bits of four symbols; `None` if one is not a base64 symbol.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn quad([a, b, c, d]: [u8; 4]) -> Option<u32> {
     // Four plain lookups (`array::map` is a loop with a drop guard at opt-level "z").
     let value = |s: u8| VALUES[usize::from(s)];
@@ -112,6 +116,7 @@ fn quad([a, b, c, d]: [u8; 4]) -> Option<u32> {
     clippy::slow_vector_initialization,
     reason = "measured: `vec![0; n]` is glibc's calloc, about twice malloc + memset here"
 )]
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
     let (quads, rest) = text.as_chunks::<4>();
     let Some((&last, body)) = quads.split_last() else {

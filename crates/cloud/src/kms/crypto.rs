@@ -121,6 +121,7 @@ fn encode_context_with(ctx: &BTreeMap<String, String>, mut put: impl FnMut(&[u8]
 
 /// Runs `f` with the AAD of a blob ([`aad`]), built on the stack when it is short (a header
 /// and a small encryption context).
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn with_aad<R>(header: &[u8], context: &BTreeMap<String, String>, f: impl FnOnce(&[u8]) -> R) -> R {
     const STACK: usize = 256;
     let len = header.len() + encoded_context_len(context);
@@ -158,6 +159,7 @@ pub(crate) fn key_id_bytes(id: &str) -> Option<[u8; 16]> {
 
 /// Parses a hyphenated UUID into its 16 bytes: 36 bytes of which 32 are not `-` (the hyphens'
 /// places are not checked), read as hex.
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn uuid_bytes(id: &str) -> Option<[u8; 16]> {
     if id.len() != 36 {
         return None;
@@ -280,6 +282,7 @@ fn ids_text(version: u8, ids: &[u8; 48]) -> Option<(std::sync::Arc<str>, std::sy
 }
 
 /// Encrypts `plaintext` under `material`, producing a version-1 blob.
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn seal(
     rng: &mut WorldRng,
     key_id: &str,
@@ -408,6 +411,7 @@ use backend::{Cipher, new_cipher, open_sealed, seal_in_place};
 
 /// Runs `f` with the AES-256-GCM cipher of `material`. The last key schedule is kept (a caller
 /// uses one key many times in a row) with a zeroized copy of its material to recognise it.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Cipher) -> R) -> R {
     type Last = Option<(zeroize::Zeroizing<[u8; 32]>, Cipher)>;
     thread_local! {
@@ -428,6 +432,7 @@ fn with_cipher<R>(material: &Secret256, f: impl FnOnce(&Cipher) -> R) -> R {
 }
 
 /// Authenticates and decrypts a parsed blob; `None` on any mismatch.
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn open(
     parsed: &ParsedBlob<'_>,
     material: &Secret256,
@@ -460,6 +465,7 @@ pub(crate) fn gcm_encrypt(
 }
 
 /// The inverse of [`gcm_encrypt`].
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn gcm_decrypt(
     key: &Secret256,
     nonce: &[u8; 12],

@@ -88,6 +88,7 @@ impl HashKey {
 
     /// `a · H` in POLYVAL's field (Karatsuba over 64-bit halves, bit reversal for the high
     /// halves of the products).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn mul(&self, a: u128) -> u128 {
         let (a0, a1) = (a as u64, (a >> 64) as u64);
         let (a0r, a1r) = (a0.reverse_bits(), a1.reverse_bits());
@@ -114,6 +115,7 @@ impl HashKey {
     }
 
     /// Folds `data` into the running hash `s`, zero-padded to whole blocks.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn absorb(&self, s: &mut u128, data: &[u8]) {
         let mut blocks = data.chunks_exact(BLOCK);
         for block in &mut blocks {
@@ -133,6 +135,7 @@ impl HashKey {
 
     /// GHASH of `aad` and `ciphertext` with their bit lengths, from the state `s` after the
     /// first `skipped` bytes of `aad` (whole blocks), which `aad` no longer holds.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn ghash_from(&self, mut s: u128, skipped: usize, aad: &[u8], ciphertext: &[u8]) -> u128 {
         self.absorb(&mut s, aad);
         self.absorb(&mut s, ciphertext);
@@ -143,6 +146,7 @@ impl HashKey {
 
 /// Carry-less product of two 64-bit words, truncated to 64 bits, with integer multiplies on
 /// bits four apart (the carries land in the holes and are masked out).
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn bmul64(x: u64, y: u64) -> u64 {
     const M0: u64 = 0x1111_1111_1111_1111;
     const M1: u64 = 0x2222_2222_2222_2222;
@@ -175,6 +179,7 @@ impl Gcm {
     /// XORs `buf` with the keystream from counter 2 on, and returns `E(J0)`, the tag's mask
     /// (counter 1), encrypted in the first group with the first blocks of keystream. `None`
     /// (nothing usable: the caller fails) if a slice were ever not the size it is built to be.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn apply_keystream(&self, nonce: &[u8; 12], buf: &mut [u8]) -> Option<[u8; BLOCK]> {
         let mut mask = [0u8; BLOCK];
         let mut counter: u32 = 1;
@@ -215,6 +220,7 @@ impl Gcm {
 
     /// GHASH of `aad` and `ciphertext`, the state after `aad`'s first [`PREFIX`] bytes taken
     /// from the last call when they are the same.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn ghash(&self, aad: &[u8], ciphertext: &[u8]) -> u128 {
         let Some((head, rest)) = aad.split_first_chunk::<PREFIX>() else {
             return self.h.ghash_from(0, 0, aad, ciphertext);
@@ -232,6 +238,7 @@ impl Gcm {
     }
 
     /// Encrypts `buf` in place and returns the tag (`None`: see [`Self::apply_keystream`]).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn seal_in_place(
         &self,
         nonce: &[u8; 12],
@@ -244,6 +251,7 @@ impl Gcm {
 
     /// Checks the tag at the end of `sealed` and decrypts the rest; `None` when it does not
     /// authenticate (or is shorter than a tag).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
         let split = sealed.len().checked_sub(BLOCK)?;
         let (ciphertext, tag) = sealed.split_at(split);

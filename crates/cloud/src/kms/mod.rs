@@ -316,6 +316,7 @@ impl Kms {
     }
 
     /// The key spec, owning account and data key pair spec a request's quota and price depend on.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn quota_subject<'a>(
         &'a self,
         ctx: &'a CallContext,
@@ -391,6 +392,7 @@ impl Kms {
     }
 
     /// The typed entry point: one request, one response or a [`KmsError`].
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn handle(
         &mut self,
         env: &mut Env<'_>,

@@ -63,6 +63,7 @@ pub(crate) fn crypto_conditions(
 }
 
 /// [`crypto_conditions`] taking the request's encryption context (not copying it).
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub(crate) fn crypto_conditions_owned(
     ec: Option<EncryptionContext>,
     tokens: Option<&Vec<String>>,
@@ -112,6 +113,7 @@ struct Opened {
 
 impl Kms {
     /// Resolves and authorizes the key for an encrypting operation.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn encrypting_key(
         &self,
         env: &mut Env<'_>,
@@ -144,6 +146,7 @@ impl Kms {
         Ok(id)
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn seal_with(
         &self,
         env: &mut Env<'_>,
@@ -168,6 +171,7 @@ impl Kms {
     }
 
     /// Decrypts a blob: finds the key from the blob, checks the optional key id, authorizes.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn open_blob(
         &self,
         env: &mut Env<'_>,
@@ -455,6 +459,7 @@ impl Kms {
         })
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn generate_data_key(
         &mut self,
         env: &mut Env<'_>,

@@ -756,6 +756,7 @@ impl Kms {
     }
 
     /// Records a successful cryptographic use for `GetKeyLastUsage`.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn note_use(&mut self, env: &Env<'_>, id: &str, operation: &str) {
         if let Some(k) = self.keys.get_mut(id) {
             match &mut k.last_usage {

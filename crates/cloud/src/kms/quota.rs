@@ -66,6 +66,7 @@ pub fn symmetric_limit(region: &str) -> u64 {
 
 /// The request-rate quota an operation counts toward (name and limit per second), given the
 /// spec of the key it uses.
+#[cfg_attr(wasm_speed, optimize(speed))]
 pub fn quota_for(operation: &str, spec: Option<&str>, region: &str) -> Option<(&'static str, u64)> {
     let spec = spec.and_then(Spec::parse);
     let asym = match spec {
@@ -175,6 +176,7 @@ struct PendingTime {
 
 impl Meter {
     /// Counts `n` billed requests of `class` for `account` at `now_ms`.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn request(&mut self, account: &str, class: &str, now_ms: i64, n: u64) {
         crate::env::with_month(now_ms, |month| {
             // The counter exists after an account's first request of the month: no allocation.

@@ -57,6 +57,7 @@ impl Kms {
     /// request's grant tokens, encryption context and condition keys. Without a key (`CreateKey`,
     /// `ListKeys`, `GenerateRandom`, …): `authz::authorize_identity_only` on resource `*`.
     /// Every decision is recorded in the call's audit (for `World::explain` and the last denial).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn authorize(
         &self,
         env: &mut Env<'_>,
@@ -239,6 +240,7 @@ impl Kms {
     }
 
     /// [`Kms::resolve_quiet`], borrowing the slot from the KMS state (no allocation on success).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn resolve_slot(
         &self,
         ctx: &CallContext,
@@ -314,6 +316,7 @@ impl Kms {
     }
 
     /// The key (resolved ids always exist).
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn key(&self, id: &str) -> Result<&Key, KmsError> {
         self.keys
             .get(id)
@@ -350,6 +353,7 @@ impl Kms {
     }
 
     /// [`Kms::target`] with the request's condition keys, grant tokens and context.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     pub(crate) fn target_with(
         &self,
         env: &mut Env<'_>,

@@ -77,6 +77,7 @@ enum Strings {
 }
 
 /// A string member.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn text(v: &Value, s: Strings) -> Option<String> {
     let t = v.as_str()?;
     Some(match s {
@@ -87,6 +88,7 @@ fn text(v: &Value, s: Strings) -> Option<String> {
 
 /// A blob member in canonical padded base64 (any other text is left to the derived decoding,
 /// which tries the `base64` engine and words its error).
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn blob(v: &Value) -> Option<Blob> {
     b64::decode_canonical(v.as_str()?.as_bytes()).map(Blob)
 }
@@ -118,6 +120,7 @@ fn take_text(v: &mut Value) -> String {
 }
 
 /// An encryption context moved out of the input (left `null`).
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn take_context(v: &mut Value) -> EncryptionContext {
     let mut ec = EncryptionContext::new();
     if let Value::Object(m) = std::mem::take(v) {
@@ -196,6 +199,7 @@ pub(crate) fn decode_direct_taking(operation: &str, input: &mut Value) -> Option
 }
 
 /// [`decode_direct`], its strings read as `s` says.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn decode_with(operation: &str, input: &Value, s: Strings) -> Option<KmsRequest> {
     let m = input.as_object()?;
     match operation {
@@ -367,6 +371,7 @@ pub(crate) fn encode_direct(resp: KmsResponse) -> Result<Value, KmsResponse> {
 }
 
 /// [`encode_direct`] of a GenerateDataKey(WithoutPlaintext) response.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn generate_data_key(r: GenerateDataKeyResponse) -> Result<Value, GenerateDataKeyResponse> {
     let (Some(ciphertext), Some(plaintext)) = (
         blob_text(r.ciphertext_blob.as_ref()),
@@ -396,6 +401,7 @@ impl<const N: usize> Shape<N> {
     }
 
     /// The response's object: its present members (`Some`) in `names`' order.
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn object(&self, values: [Option<String>; N]) -> Value {
         if values.iter().all(Option::is_some) {
             let all = self.all.get_or_init(|| {
@@ -421,6 +427,7 @@ impl<const N: usize> Shape<N> {
 
 /// A blob member's base64 text (`Some(None)`: the member is absent); `None` if it could not be
 /// written.
+#[cfg_attr(wasm_speed, optimize(speed))]
 fn blob_text(v: Option<&Blob>) -> Option<Option<String>> {
     v.map(|b| b64::encode_string(&b.0))
         .map_or(Some(None), |t| t.map(Some))
@@ -456,6 +463,7 @@ impl Service for Kms {
         Some(decoded(operation, KmsRequest::decode_ref(operation, input)))
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn encode(resp: KmsResponse) -> Result<Value, AwsError> {
         let resp = match encode_direct(resp) {
             Ok(v) => return Ok(v),
@@ -484,6 +492,7 @@ impl Service for Kms {
         KmsError::KmsInternal(message)
     }
 
+    #[cfg_attr(wasm_speed, optimize(speed))]
     fn handle(
         world: &mut World,
         ctx: &CallContext,
