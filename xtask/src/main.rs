@@ -202,7 +202,7 @@ fn ensure_rust_src() -> Result {
 /// print anyway: a panic was already fatal to the page. These are unstable cargo and rustc
 /// options, taken on the stable toolchain with `RUSTC_BOOTSTRAP=1` (as `cargo xtask fuzz` does),
 /// and they apply to the wasm32 target only: the build scripts and proc macros cargo builds for
-/// the host are built as usual. `--cfg wasm_speed` compiles the functions on every API call's
+/// the host are built as usual. `--cfg wasm_speed` compiles the hot functions of a KMS call's
 /// path for speed in a build otherwise optimised for size (`#[optimize(speed)]`: `cloud`'s crate
 /// root says which and why). Trunk's hooks (`cargo xtask …`, Trunk.toml) run with these
 /// variables removed, so the host build of the xtask is not rebuilt with the standard library.

@@ -1,10 +1,11 @@
 // The shipped wasm build (the app, the wasm bench) is optimised for size: opt-level "z" and
-// `wasm-opt -Oz`. The functions on every API call's path (`World::call`, the audit, KMS's
-// decoding, authorization, crypto and encoding) are marked `#[cfg_attr(wasm_speed,
-// optimize(speed))]`, and that build sets `--cfg wasm_speed` (`shipping_wasm` in xtask, with
-// RUSTC_BOOTSTRAP=1, as it already is for `-Zbuild-std`): they are compiled for speed, so the
-// small functions they call are inlined into them. They sit in the chunk loaded at `ready`, so
-// the first download does not grow. Native builds and tests are stable Rust without the cfg.
+// `wasm-opt -Oz`. The hot functions of a KMS call's path (`World::call` and the audit every
+// service shares; KMS's decoding, authorization, crypto and encoding; the policy evaluator's
+// statement and glob matching) are marked `#[cfg_attr(wasm_speed, optimize(speed))]`, and that
+// build sets `--cfg wasm_speed` (`shipping_wasm` in xtask, with RUSTC_BOOTSTRAP=1, as it already
+// is for `-Zbuild-std`). They are compiled for speed, which lets the small functions they call
+// be inlined into them. Most sit in the chunk loaded at `ready`: the first download grew by
+// about 0.2 KiB gzipped. Native builds and tests are stable Rust without the cfg.
 #![cfg_attr(wasm_speed, feature(optimize_attribute))]
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]

@@ -22,6 +22,8 @@ const BLOCK: usize = 16;
 
 /// Bytes at the start of the AAD whose GHASH state is kept ([`Gcm::ghash`]): three blocks.
 const PREFIX: usize = 48;
+// Whole blocks: `absorb` would pad a partial one, and the state would not be the one after it.
+const _: () = assert!(PREFIX.is_multiple_of(BLOCK));
 
 /// An AES-256-GCM key: the expanded AES key and GHASH's key, ready for many calls.
 pub(crate) struct Gcm {
@@ -29,15 +31,18 @@ pub(crate) struct Gcm {
     h: HashKey,
     /// The first [`PREFIX`] bytes of the last AAD that had as many, and GHASH's state after
     /// them. A KMS blob's header begins with 48 bytes that every blob of one key material shares
-    /// (magic, format, key id, material id), so a key's calls hash them once.
+    /// (magic 2, format 1, key id 16 and the first 29 of the material id's 32), so a key's calls
+    /// hash them once.
     prefix: Cell<Option<([u8; PREFIX], u128)>>,
 }
 
 impl Drop for Gcm {
     fn drop(&mut self) {
-        // The state is a function of `H` (the AAD is not secret).
-        if let Some((_, mut state)) = self.prefix.take() {
+        // The state is as sensitive as `H` (from a known AAD, `H` is a root of a polynomial).
+        // Wiped where it is stored: `take` would copy it out and leave it.
+        if let Some((bytes, state)) = self.prefix.get_mut() {
             state.zeroize();
+            bytes.zeroize();
         }
     }
 }
