@@ -8,6 +8,9 @@
 //!  "engine_cpu": {…per CPU second…}, "wasm": {…} | null, "wasm_time_over_native": {…} | null,
 //!  "native_after_wasm": {…} | null,  (wasm_time_over_native: to the mean of "engine" and this)
 //!  "wasm_loads": [{…}, …] | null,  ("wasm" is each row's median over these page loads)
+//!  "wasm_time_over_native_interleaved": {…} | null,  (each load against the native runs just
+//!    before and after it, `--engine-only`; the median over the loads)
+//!  "wasm_interleaved": {"native": [{…}, …], "ratios": [{…}, …], "median": {…}} | null,
 //!  "first_load_wasm_gz_kib": n | null, "moto": {…} | null, "moto_cpu": {…} | null,
 //!  "engine_over_moto": {…} | null, "engine_cpu_over_moto_cpu": {…} | null,
 //!  "engine_typed": {…}, "engine_typed_cpu": {…}, "engine_typed_over_moto": {…} | null,
@@ -175,8 +178,9 @@ fn build_wasm() -> Result<()> {
     Ok(())
 }
 
-/// Runs the built wasm32 bench in headless Chromium. Returns its JSON result.
-fn run_wasm(budget_ms: u64) -> Result<Value> {
+/// Runs the built wasm32 bench in headless Chromium, with the native bench `native` run before
+/// the first page load and after each one (`interleaved` in the result). Returns its JSON result.
+fn run_wasm(budget_ms: u64, native: &Path) -> Result<Value> {
     let out = root().join("target/bench/wasm");
     super::ensure_browser()?;
     super::ensure_e2e_packages()?;
@@ -185,6 +189,7 @@ fn run_wasm(budget_ms: u64) -> Result<Value> {
         .arg(root().join("crates/bench/wasm/run.mjs"))
         .arg(&out)
         .arg(budget_ms.to_string())
+        .arg(native)
         .output()
         .map_err(|e| format!("node: {e}"))?;
     if !o.status.success() {
@@ -448,7 +453,7 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     // a machine whose speed drifts between runs does not skew it (before session 13 the ratio
     // was to one native run made minutes before the browser's, after the wasm build).
     let wasm = if with_wasm {
-        let w = run_wasm(budget_ms)?;
+        let w = run_wasm(budget_ms, &bench_dir.join("release/bench"))?;
         let after_json = report_dir.join("native_after_wasm.json");
         run(
             "engine benchmark again, right after the browser's",
@@ -570,6 +575,11 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         (Some(w), Some(n)) => ratio(n, w),
         _ => Value::Null,
     };
+    let wasm_interleaved = wasm
+        .as_ref()
+        .and_then(|w| w.pointer("/interleaved/median"))
+        .cloned()
+        .unwrap_or(Value::Null);
     if let Some(w) = &wasm_engine {
         println!(
             "\nWASM (the same engine rows, wasm32 release + wasm-opt -Oz, headless Chromium)\n"
@@ -600,6 +610,20 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         println!(
             "\n(native ops/s just before and just after the browser's run; the ratio is to their mean)"
         );
+        if let Value::Object(m) = &wasm_interleaved {
+            let each = |r: &str| {
+                m.get(r)
+                    .and_then(Value::as_f64)
+                    .map_or("-".to_owned(), |x| format!("{x:.2}"))
+            };
+            println!(
+                "Interleaved (each page load against the native runs just before and after it; median of the loads): {}",
+                ROWS.iter()
+                    .map(|r| format!("{} {}", r, each(r)))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            );
+        }
     }
 
     let report = json!({
@@ -607,6 +631,8 @@ pub(crate) fn bench(rest: &[String]) -> Result {
         "engine_cpu": engine_cpu,
         "wasm": wasm_engine,
         "wasm_time_over_native": wasm_ratio,
+        "wasm_time_over_native_interleaved": wasm_interleaved,
+        "wasm_interleaved": wasm.as_ref().and_then(|w| w.get("interleaved")).cloned(),
         "native_after_wasm": native_after,
         "wasm_browser": wasm.as_ref().and_then(|w| w.get("browser")).cloned(),
         "wasm_loads": wasm.as_ref().and_then(|w| w.get("loads")).cloned(),
