@@ -188,10 +188,9 @@ impl Gcm {
     fn apply_keystream(&self, nonce: &[u8; 12], buf: &mut [u8]) -> Option<[u8; BLOCK]> {
         let mut mask = [0u8; BLOCK];
         let mut counter: u32 = 1;
-        // The mask's block, then one block per 16 bytes of `buf`.
         let mut keystream = buf.chunks_mut(BLOCK);
-        let mut first = true;
-        loop {
+        // The mask's block, then one block per 16 bytes of `buf`, in groups of four.
+        for group in 0..(1 + keystream.len()).div_ceil(4) {
             let mut blocks: Blocks = [[0; BLOCK]; 4];
             for block in blocks.iter_mut() {
                 let (n, c) = block.split_at_mut_checked(12)?;
@@ -201,24 +200,17 @@ impl Gcm {
             }
             self.aes.encrypt4(&mut blocks);
             let mut ks = blocks.iter();
-            if first {
+            if group == 0 {
                 mask = *ks.next()?;
-                first = false;
             }
-            let mut more = true;
-            for k in ks {
-                let Some(chunk) = keystream.next() else {
-                    more = false;
-                    break;
-                };
+            // `ks` first: `zip` takes from its left side first, and a chunk taken after the
+            // group's last block would be lost.
+            for (k, chunk) in ks.zip(&mut keystream) {
                 for (byte, k) in chunk.iter_mut().zip(k) {
                     *byte ^= k;
                 }
             }
             blocks.zeroize();
-            if !more || keystream.len() == 0 {
-                break;
-            }
         }
         Some(mask)
     }
