@@ -6,7 +6,8 @@
 //! ```json
 //! {"engine": {"Encrypt": ops_per_s, "Decrypt": …, "GenerateDataKey": …},
 //!  "engine_cpu": {…per CPU second…}, "wasm": {…} | null, "wasm_time_over_native": {…} | null,
-//!  "native_after_wasm": {…} | null,  (wasm_time_over_native: to the mean of "engine" and this)
+//!  "native_after_wasm": {…} | null,  (the native run after the last page load; wasm_time_over_native:
+//!    to the mean of "engine" and this)
 //!  "wasm_loads": [{…}, …] | null,  ("wasm" is each row's median over these page loads)
 //!  "wasm_time_over_native_interleaved": {…} | null,  (each load against the native runs just
 //!    before and after it, `--engine-only`; the median over the loads)
@@ -448,23 +449,17 @@ pub(crate) fn bench(rest: &[String]) -> Result {
     }
     run(&format!("engine benchmark ({profile})"), &mut native)?;
     let native = read_json(&native_json)?;
-    // The browser's run comes right after the native one, and the native rows run once more
-    // right after it: the ratio is taken against the mean of the two native runs around it, so
-    // a machine whose speed drifts between runs does not skew it (before session 13 the ratio
-    // was to one native run made minutes before the browser's, after the wasm build).
+    // The browser's run comes right after the native one, and `run.mjs` runs the native rows
+    // again after each page load: the ratio is taken against the mean of the native run before
+    // the browser's and the last one after it, so a machine whose speed drifts between runs does
+    // not skew it (before session 13 the ratio was to one native run made minutes before the
+    // browser's, after the wasm build).
     let wasm = if with_wasm {
         let w = run_wasm(budget_ms, &bench_dir.join("release/bench"))?;
-        let after_json = report_dir.join("native_after_wasm.json");
-        run(
-            "engine benchmark again, right after the browser's",
-            Command::new(bench_dir.join("release/bench"))
-                .arg("--json")
-                .arg(&after_json)
-                .arg("--budget-ms")
-                .arg(budget_ms.to_string()),
-        )?;
-        let after = read_json(&after_json)?
-            .get("engine")
+        let after = w
+            .pointer("/interleaved/native")
+            .and_then(Value::as_array)
+            .and_then(|runs| runs.last())
             .cloned()
             .unwrap_or(Value::Null);
         Some((w, after))

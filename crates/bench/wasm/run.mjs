@@ -26,7 +26,7 @@ const { chromium } = require('playwright-core');
 
 const [dir, budgetArg, nativeBench] = process.argv.slice(2);
 if (!dir) {
-  console.error('usage: run.mjs DIR BUDGET_MS');
+  console.error('usage: run.mjs DIR BUDGET_MS [NATIVE_BENCH]');
   process.exit(2);
 }
 const budget = Number(budgetArg || 1500);
